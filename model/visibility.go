@@ -1,0 +1,106 @@
+package model
+
+import (
+	"slices"
+	"strings"
+)
+
+// VisibilityKind says who may see a record (DESIGN.md §2).
+type VisibilityKind string
+
+const (
+	// VisPanel: every user of the ward.
+	VisPanel VisibilityKind = "panel"
+	// VisAgencies: only users of the listed agencies.
+	VisAgencies VisibilityKind = "agencies"
+	// VisOfficers: the panel's officers (chair, vice-chair, secretary) only.
+	VisOfficers VisibilityKind = "officers"
+)
+
+// Visibility is attached to every record that can be restricted.
+// The zero value means panel-wide.
+type Visibility struct {
+	Kind     VisibilityKind `json:"kind,omitempty"`
+	Agencies []string       `json:"agencies,omitempty"`
+}
+
+// Panel is the visibility of an unrestricted record.
+var Panel = Visibility{Kind: VisPanel}
+
+// ParseVisibility reads "panel", "officers" or "agencies:police,housing".
+func ParseVisibility(s string) (Visibility, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	switch {
+	case s == "" || s == string(VisPanel):
+		return Panel, nil
+	case s == string(VisOfficers):
+		return Visibility{Kind: VisOfficers}, nil
+	case strings.HasPrefix(s, string(VisAgencies)+":"):
+		v := Visibility{Kind: VisAgencies}
+		for _, a := range strings.Split(strings.TrimPrefix(s, string(VisAgencies)+":"), ",") {
+			if a = strings.TrimSpace(a); a != "" {
+				v.Agencies = append(v.Agencies, a)
+			}
+		}
+		return v, v.Validate()
+	}
+	return Visibility{}, invalid("visibility", "%q: use panel, officers or agencies:police,housing", CleanLine(s, 40))
+}
+
+// Validate checks the visibility and puts its agency list in order.
+func (v *Visibility) Validate() error {
+	if v.Kind == "" {
+		v.Kind = VisPanel
+	}
+	switch v.Kind {
+	case VisPanel, VisOfficers:
+		v.Agencies = nil
+		return nil
+	case VisAgencies:
+		for i, a := range v.Agencies {
+			a = strings.ToLower(strings.TrimSpace(a))
+			if !codePattern.MatchString(a) {
+				return invalid("visibility", "%q is not an agency code", CleanLine(a, 30))
+			}
+			v.Agencies[i] = a
+		}
+		slices.Sort(v.Agencies)
+		v.Agencies = slices.Compact(v.Agencies)
+		if len(v.Agencies) == 0 {
+			return invalid("visibility", "name at least one agency")
+		}
+		return nil
+	}
+	return invalid("visibility", "unknown kind %q", v.Kind)
+}
+
+func (v Visibility) String() string {
+	switch v.Kind {
+	case VisAgencies:
+		return string(VisAgencies) + ":" + strings.Join(v.Agencies, ",")
+	case VisOfficers:
+		return string(VisOfficers)
+	}
+	return string(VisPanel)
+}
+
+// Restricted reports whether the record is hidden from some of the ward.
+func (v Visibility) Restricted() bool { return v.Kind == VisAgencies || v.Kind == VisOfficers }
+
+// CanSee is the one visibility rule: whether user u may see a record of
+// ward `ward` with visibility v. No role bypasses it: an admin or a chair
+// sees restricted records only as a member of the agency or as a panel officer.
+func CanSee(u User, ward string, v Visibility) bool {
+	if !u.InWard(ward) {
+		return false
+	}
+	switch v.Kind {
+	case VisPanel, "":
+		return true
+	case VisAgencies:
+		return slices.Contains(v.Agencies, u.Agency)
+	case VisOfficers:
+		return u.Role.IsPanelOfficer()
+	}
+	return false // an unknown kind is never shown: fail closed
+}

@@ -1,0 +1,126 @@
+package store
+
+// This file is the store's public surface, agreed before implementation so
+// the TUI and SSH layers could be written alongside it. Bodies are filled in
+// by the implementation files; signatures here are the contract.
+
+import (
+	"errors"
+	"time"
+
+	"wardpanel/model"
+)
+
+// ErrLocked is returned by Open when another process holds the data file.
+var ErrLocked = errors.New("the data folder is in use by another wardpanel process (is the server running?)")
+
+// FileName is the bbolt file inside the data folder.
+const FileName = "wardpanel.db"
+
+// Options tune Open. The zero value is sensible.
+type Options struct {
+	// LockTimeout bounds the wait for the file lock (default 1s).
+	LockTimeout time.Duration
+	// Now is the clock (default time.Now); tests fix it.
+	Now func() time.Time
+}
+
+// Subscription receives the store's revision after each committed change.
+// C has capacity 1 and coalesces: a slow reader sees only the latest revision.
+type Subscription struct {
+	C <-chan uint64
+	c chan uint64
+	s *Store
+}
+
+// Store is wardpanel's one bbolt file. It owns concurrency: every method is
+// one transaction, safe to call from any goroutine, and no caller ever holds a
+// transaction across user input.
+type Store struct{ impl }
+
+// Open opens (creating if need be) the data file in dir, mode 0600, creates
+// every bucket and runs pending migrations in one write transaction.
+// Another process holding the file yields ErrLocked after LockTimeout.
+func Open(dir string, opts Options) (*Store, error) { return open(dir, opts) }
+
+// Close releases the file. Subscriptions' channels are closed.
+func (s *Store) Close() error { return s.close() }
+
+// Path is the data file's path.
+func (s *Store) Path() string { return s.path() }
+
+// SchemaVersion is the schema the file is at after Open.
+func (s *Store) SchemaVersion() (int, error) { return s.schemaVersion() }
+
+// Revision is the number of committed changes; it only grows.
+func (s *Store) Revision() uint64 { return s.revision() }
+
+// Subscribe starts receiving revisions after each commit. Close it when done.
+func (s *Store) Subscribe() *Subscription { return s.subscribe() }
+
+// Close stops the subscription and closes its channel.
+func (sub *Subscription) Close() { sub.s.unsubscribe(sub) }
+
+// AddWard creates a ward; ErrDuplicate if the code exists. Operator or admin only.
+func (s *Store) AddWard(by model.Actor, w model.Ward) (model.Ward, error) { return s.addWard(by, w) }
+
+// Ward returns one ward, ErrNotFound if unknown.
+func (s *Store) Ward(code string) (model.Ward, error) { return s.ward(code) }
+
+// Wards lists every ward by code.
+func (s *Store) Wards() ([]model.Ward, error) { return s.wards() }
+
+// PutAgency creates or renames an agency. Operator or admin only.
+func (s *Store) PutAgency(by model.Actor, a model.Agency) (model.Agency, error) {
+	return s.putAgency(by, a)
+}
+
+// Agencies lists every agency by code.
+func (s *Store) Agencies() ([]model.Agency, error) { return s.agencies() }
+
+// AddUser enrols a user: validated; wards and agency must exist; names are
+// unique ignoring case and keys unique across users (ErrDuplicate).
+// Operator or admin only. The returned user has its ID.
+func (s *Store) AddUser(by model.Actor, u model.User) (model.User, error) { return s.addUser(by, u) }
+
+// AddKey enrols one more key for a user. Operator or admin only.
+func (s *Store) AddKey(by model.Actor, userID model.ID, k model.Key) (model.User, error) {
+	return s.addKey(by, userID, k)
+}
+
+// User, UserByName and UserByKey find one user; ErrNotFound if none.
+// UserByKey takes a key fingerprint (SHA256:…) and uses the key index.
+func (s *Store) User(id model.ID) (model.User, error)             { return s.user(id) }
+func (s *Store) UserByName(name string) (model.User, error)       { return s.userByName(name) }
+func (s *Store) UserByKey(fingerprint string) (model.User, error) { return s.userByKey(fingerprint) }
+
+// Users lists every user by ID.
+func (s *Store) Users() ([]model.User, error) { return s.users() }
+
+// CreateProblem validates p, checks model.CheckCreateProblem for by.User,
+// assigns ID, Version 1, Created*/Updated* and stores it with an audit entry.
+func (s *Store) CreateProblem(by model.Actor, p model.Problem) (model.Problem, error) {
+	return s.createProblem(by, p)
+}
+
+// UpdateProblem saves p over the stored problem p.ID. p.Version must be the
+// version the edit started from, else *model.ConflictError naming who saved since.
+// Checks model.CheckEditProblem. Returns the saved problem (Version+1).
+func (s *Store) UpdateProblem(by model.Actor, p model.Problem) (model.Problem, error) {
+	return s.updateProblem(by, p)
+}
+
+// Problem returns one problem if viewer may see it, else ErrNotFound.
+func (s *Store) Problem(viewer model.User, id model.ID) (model.Problem, error) {
+	return s.problem(viewer, id)
+}
+
+// Problems lists the ward's problems viewer may see, by ID (oldest first).
+func (s *Store) Problems(viewer model.User, ward string) ([]model.Problem, error) {
+	return s.problems(viewer, ward)
+}
+
+// Audit lists up to limit audit entries viewer may see, newest first.
+func (s *Store) Audit(viewer model.User, limit int) ([]model.AuditEntry, error) {
+	return s.audit(viewer, limit)
+}

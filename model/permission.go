@@ -43,7 +43,7 @@ func CheckCreateProblem(u User, p Problem) error {
 			return forbidden("members propose problems at the scanning stage, visible to the panel")
 		}
 	default:
-		return forbidden("a %s cannot create problems", u.Role)
+		return forbidden("your role (%s) cannot create problems", u.Role)
 	}
 	return checkSetVisibility(u, p.Visibility)
 }
@@ -59,7 +59,7 @@ func CheckEditProblem(u User, old, p Problem) error {
 	switch u.Role {
 	case RoleOfficer, RoleChair, RoleViceChair:
 	default:
-		return forbidden("a %s cannot edit problems", u.Role)
+		return forbidden("your role (%s) cannot edit problems", u.Role)
 	}
 	if old.Visibility.String() != p.Visibility.String() {
 		return checkSetVisibility(u, p.Visibility)

@@ -164,3 +164,15 @@ func (p Problem) Matches(text string) bool {
 	}
 	return false
 }
+
+// Safe returns p with every text field cleaned again. Output paths call it
+// so records that reached the file by any route (an import, an older
+// version, a hand-edited backup) still cannot drive anyone's terminal.
+func (p Problem) Safe() Problem {
+	p.Title = CleanLine(p.Title, MaxTitleLen)
+	p.Description = CleanText(p.Description, MaxTextLen)
+	p.Location = CleanLine(p.Location, MaxLineLen)
+	p.CreatedBy = CleanLine(p.CreatedBy, MaxNameLen)
+	p.UpdatedBy = CleanLine(p.UpdatedBy, MaxNameLen)
+	return p
+}

@@ -110,9 +110,11 @@ func (u *User) Validate() error {
 	if len([]rune(u.Name)) > MaxNameLen {
 		return invalid("name", "at most %d characters", MaxNameLen)
 	}
-	if _, err := ParseRole(string(u.Role)); err != nil {
+	role, err := ParseRole(string(u.Role))
+	if err != nil {
 		return err
 	}
+	u.Role = role
 	u.Agency = strings.ToLower(strings.TrimSpace(u.Agency))
 	if !codePattern.MatchString(u.Agency) {
 		return invalid("agency", "an agency code like \"police\" or \"housing\" is required")

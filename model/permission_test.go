@@ -1,0 +1,147 @@
+package model
+
+import (
+	"errors"
+	"testing"
+)
+
+const ward = "E05000001"
+
+func user(role Role, agency string) User {
+	return User{ID: 1, Name: string(role) + "@" + agency, Role: role, Agency: agency, Wards: []string{ward}}
+}
+
+func TestCanSeeIsNeverBypassedByRole(t *testing.T) {
+	police := Visibility{Kind: VisAgencies, Agencies: []string{"police"}}
+	officers := Visibility{Kind: VisOfficers}
+	tests := []struct {
+		name string
+		u    User
+		ward string
+		vis  Visibility
+		want bool
+	}{
+		{"member sees panel", user(RoleMember, "residents"), ward, Panel, true},
+		{"zero visibility is panel", user(RoleObserver, "residents"), ward, Visibility{}, true},
+		{"other ward hidden", user(RoleChair, "residents"), "E05000002", Panel, false},
+		{"police officer sees police-only", user(RoleOfficer, "police"), ward, police, true},
+		{"housing officer does not", user(RoleOfficer, "housing"), ward, police, false},
+		{"admin does not", user(RoleAdmin, "council"), ward, police, false},
+		{"chair does not", user(RoleChair, "residents"), ward, police, false},
+		{"chair sees officers-only", user(RoleChair, "residents"), ward, officers, true},
+		{"vice-chair sees officers-only", user(RoleViceChair, "council"), ward, officers, true},
+		{"secretary sees officers-only", user(RoleSecretary, "council"), ward, officers, true},
+		{"police officer does not see officers-only", user(RoleOfficer, "police"), ward, officers, false},
+		{"admin does not see officers-only", user(RoleAdmin, "council"), ward, officers, false},
+		{"unknown kind fails closed", user(RoleChair, "police"), ward, Visibility{Kind: "everyone"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := CanSee(tt.u, tt.ward, tt.vis); got != tt.want {
+				t.Errorf("CanSee = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestProblemPermissions(t *testing.T) {
+	police := Visibility{Kind: VisAgencies, Agencies: []string{"police"}}
+	open := Problem{Ward: ward, Title: "Fly-tipping", Stage: StageScanning, Visibility: Panel}
+	restricted := open
+	restricted.Visibility = police
+	analysis := open
+	analysis.Stage = StageAnalysis
+	secret := open
+	secret.Visibility = Visibility{Kind: VisOfficers}
+	tests := []struct {
+		name    string
+		u       User
+		create  *Problem
+		edit    *[2]Problem // old, new
+		wantErr error
+	}{
+		{"officer creates", user(RoleOfficer, "police"), &restricted, nil, nil},
+		{"member proposes at scanning", user(RoleMember, "residents"), &open, nil, nil},
+		{"member cannot skip to analysis", user(RoleMember, "residents"), &analysis, nil, ErrForbidden},
+		{"member cannot restrict", user(RoleMember, "residents"), &restricted, nil, ErrForbidden},
+		{"observer cannot create", user(RoleObserver, "residents"), &open, nil, ErrForbidden},
+		{"admin cannot create", user(RoleAdmin, "council"), &open, nil, ErrForbidden},
+		{"outsider of ward cannot create", User{Role: RoleOfficer, Agency: "police", Wards: []string{"E05000009"}}, &open, nil, ErrForbidden},
+		{"cannot hide from own agency", user(RoleOfficer, "housing"), &restricted, nil, ErrForbidden},
+		{"officer cannot use officers-only", user(RoleOfficer, "police"), &secret, nil, ErrForbidden},
+		{"chair can use officers-only", user(RoleChair, "residents"), &secret, nil, nil},
+		{"officer edits", user(RoleOfficer, "housing"), nil, &[2]Problem{open, analysis}, nil},
+		{"member cannot edit", user(RoleMember, "residents"), nil, &[2]Problem{open, analysis}, ErrForbidden},
+		{"hidden record is not found", user(RoleOfficer, "housing"), nil, &[2]Problem{restricted, restricted}, ErrNotFound},
+		{"no moving wards", user(RoleOfficer, "police"), nil, &[2]Problem{open, func() Problem { p := open; p.Ward = "E05000002"; return p }()}, ErrForbidden},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var err error
+			if tt.create != nil {
+				err = CheckCreateProblem(tt.u, *tt.create)
+			} else {
+				err = CheckEditProblem(tt.u, tt.edit[0], tt.edit[1])
+			}
+			if !errors.Is(err, tt.wantErr) || (tt.wantErr == nil && err != nil) {
+				t.Errorf("err = %v, want %v", err, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestValidationErrorsNameTheField(t *testing.T) {
+	tests := []struct {
+		name  string
+		p     Problem
+		field string
+	}{
+		{"no title", Problem{Ward: ward}, "title"},
+		{"short title", Problem{Ward: ward, Title: "ab"}, "title"},
+		{"bad ward", Problem{Ward: "riverside", Title: "Speeding"}, "ward"},
+		{"bad category", Problem{Ward: ward, Title: "Speeding", Category: "aliens"}, "category"},
+		{"bad stage", Problem{Ward: ward, Title: "Speeding", Stage: "done"}, "stage"},
+		{"bad priority", Problem{Ward: ward, Title: "Speeding", Priority: 9}, "priority"},
+		{"bad visibility", Problem{Ward: ward, Title: "Speeding", Visibility: Visibility{Kind: VisAgencies}}, "visibility"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.p.Validate()
+			var ve *ValidationError
+			if !errors.As(err, &ve) || ve.Field != tt.field || !errors.Is(err, ErrInvalid) {
+				t.Errorf("Validate() = %v, want a ValidationError on %q", err, tt.field)
+			}
+		})
+	}
+	p := Problem{Ward: "e05000001", Title: "  Needles \x1b[2Jin park\t", Description: "line\r\nline\x07"}
+	if err := p.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if p.Ward != ward || p.Title != "Needles in park" || p.Description != "line\nline" ||
+		p.Stage != StageScanning || p.Priority != PriorityMedium || p.Category != "other" || p.Visibility.Kind != VisPanel {
+		t.Errorf("Validate did not tidy and default: %+v", p)
+	}
+}
+
+func TestParsersAcceptWhatPeopleType(t *testing.T) {
+	if r, err := ParseRole("Vice-Chair"); err != nil || r != RoleViceChair {
+		t.Errorf("ParseRole: %v %v", r, err)
+	}
+	if _, err := ParseRole("king"); !errors.Is(err, ErrInvalid) {
+		t.Errorf("ParseRole(king) = %v", err)
+	}
+	v, err := ParseVisibility("agencies: Police, housing,police")
+	if err != nil || v.String() != "agencies:housing,police" {
+		t.Errorf("ParseVisibility = %v, %v", v, err)
+	}
+	if _, err := ParseVisibility("agencies:"); !errors.Is(err, ErrInvalid) {
+		t.Errorf("empty agency list accepted")
+	}
+	if _, err := ParseKey("ssh-ed25519 not-base64"); !errors.Is(err, ErrInvalid) {
+		t.Errorf("malformed key accepted")
+	}
+	k, err := ParseKey("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGz3a1/+Hzj5l7DOJfQqvGpVUwSWCOlthJK1t2gnN8KP me@laptop")
+	if err != nil || k.Comment != "me@laptop" || len(k.Fingerprint) < 10 {
+		t.Errorf("ParseKey = %+v, %v", k, err)
+	}
+}

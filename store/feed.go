@@ -1,0 +1,68 @@
+package store
+
+// The change feed. Each subscriber has a one-slot channel meaning "the
+// store is at revision N now": a session that is slow to read misses the
+// revisions in between, which is fine because it re-reads what it shows,
+// and a writer never waits for any session.
+
+func (s *Store) subscribe() *Subscription {
+	c := make(chan uint64, 1)
+	sub := &Subscription{C: c, c: c, s: s}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		close(c)
+		return sub
+	}
+	s.subs[sub] = struct{}{}
+	return sub
+}
+
+// unsubscribe closes the channel exactly once, whether the subscriber or
+// the store's Close gets there first.
+func (s *Store) unsubscribe(sub *Subscription) {
+	if s == nil || sub == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.subs[sub]; ok {
+		delete(s.subs, sub)
+		close(sub.c)
+	}
+}
+
+// publish tells every subscriber the store reached rev. Writers commit in
+// order but may reach publish out of order; the lock and the check on
+// s.sent keep a late, older revision from replacing a newer one.
+func (s *Store) publish(rev uint64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if rev <= s.sent {
+		return
+	}
+	s.sent = rev
+	s.rev.Store(rev)
+	for sub := range s.subs {
+		offer(sub.c, rev)
+	}
+}
+
+// offer puts rev in c without ever blocking, replacing an unread older
+// revision. Only publish sends, under s.mu, so after the drain the slot is
+// free for the second send.
+func offer(c chan uint64, rev uint64) {
+	select {
+	case c <- rev:
+		return
+	default:
+	}
+	select {
+	case <-c:
+	default:
+	}
+	select {
+	case c <- rev:
+	default:
+	}
+}

@@ -1,0 +1,210 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"wardpanel/model"
+)
+
+// A problem's audit entries carry its ward and visibility, so the trail of
+// a restricted problem is as restricted as the problem. Summaries name the
+// title and the fields that changed, never the description or location.
+
+func noProblem(id model.ID) error { return fail(model.ErrNotFound, "problem %d not found", id) }
+
+func (s *Store) createProblem(by model.Actor, p model.Problem) (model.Problem, error) {
+	p.Visibility.Agencies = slices.Clone(p.Visibility.Agencies) // Validate sorts in place
+	if err := p.Validate(); err != nil {
+		return model.Problem{}, err
+	}
+	if err := model.CheckCreateProblem(by.User, p); err != nil {
+		return model.Problem{}, err
+	}
+	err := s.change("create problem", by, func(tx *bolt.Tx, now time.Time) (model.AuditEntry, error) {
+		if tx.Bucket(bucketWards).Get([]byte(p.Ward)) == nil {
+			return model.AuditEntry{}, unknownWard(p.Ward)
+		}
+		problems := tx.Bucket(bucketProblems)
+		seq, err := problems.NextSequence()
+		if err != nil {
+			return model.AuditEntry{}, err
+		}
+		p.ID = model.ID(seq)
+		p.CreatedBy, p.CreatedAt = by.User.Name, now
+		p.UpdatedBy, p.UpdatedAt = by.User.Name, now
+		p.Version = 1
+		if err := putProblem(tx, p); err != nil {
+			return model.AuditEntry{}, err
+		}
+		return model.AuditEntry{
+			Action:     "problem.create",
+			Target:     fmt.Sprintf("problem/%d", p.ID),
+			Summary:    fmt.Sprintf("title %q stage %s priority %s visibility %s", p.Title, p.Stage, p.Priority, p.Visibility),
+			Ward:       p.Ward,
+			Visibility: p.Visibility,
+		}, nil
+	})
+	if err != nil {
+		return model.Problem{}, err
+	}
+	return p, nil
+}
+
+// putProblem writes the record and its ward index entry together.
+func putProblem(tx *bolt.Tx, p model.Problem) error {
+	if err := put(tx.Bucket(bucketProblems), u64(uint64(p.ID)), p); err != nil {
+		return err
+	}
+	return tx.Bucket(bucketProblemsByWard).Put(wardIndexKey(p.Ward, uint64(p.ID)), []byte{})
+}
+
+func (s *Store) updateProblem(by model.Actor, p model.Problem) (model.Problem, error) {
+	p.Visibility.Agencies = slices.Clone(p.Visibility.Agencies)
+	if err := p.Validate(); err != nil {
+		return model.Problem{}, err
+	}
+	err := s.change("update problem", by, func(tx *bolt.Tx, now time.Time) (model.AuditEntry, error) {
+		var old model.Problem
+		found, err := get(tx.Bucket(bucketProblems), u64(uint64(p.ID)), &old)
+		if err != nil {
+			return model.AuditEntry{}, err
+		}
+		if !found {
+			return model.AuditEntry{}, noProblem(p.ID)
+		}
+		// Permission before the version check: a conflict would confirm
+		// that a hidden record exists and who edits it.
+		if err := model.CheckEditProblem(by.User, old, p); err != nil {
+			if errors.Is(err, model.ErrNotFound) {
+				return model.AuditEntry{}, noProblem(p.ID)
+			}
+			return model.AuditEntry{}, err
+		}
+		if p.Version != old.Version {
+			return model.AuditEntry{}, &model.ConflictError{By: old.UpdatedBy, At: old.UpdatedAt}
+		}
+		if tx.Bucket(bucketWards).Get([]byte(p.Ward)) == nil {
+			return model.AuditEntry{}, unknownWard(p.Ward)
+		}
+		p.CreatedBy, p.CreatedAt = old.CreatedBy, old.CreatedAt
+		p.UpdatedBy, p.UpdatedAt = by.User.Name, now
+		p.Version = old.Version + 1
+		if err := putProblem(tx, p); err != nil {
+			return model.AuditEntry{}, err
+		}
+		return model.AuditEntry{
+			Action:     "problem.update",
+			Target:     fmt.Sprintf("problem/%d", p.ID),
+			Summary:    changeSummary(old, p),
+			Ward:       p.Ward,
+			Visibility: p.Visibility,
+		}, nil
+	})
+	if err != nil {
+		return model.Problem{}, err
+	}
+	return p, nil
+}
+
+// changeSummary is one line for the audit trail: the title, then what
+// moved. Free text (description, location) is only said to have changed.
+func changeSummary(old, p model.Problem) string {
+	parts := []string{fmt.Sprintf("title %q", p.Title)}
+	if old.Title != p.Title {
+		parts = append(parts, fmt.Sprintf("(was %q)", old.Title))
+	}
+	field := func(name, a, b string) {
+		if a != b {
+			parts = append(parts, fmt.Sprintf("%s %s→%s", name, a, b))
+		}
+	}
+	field("stage", string(old.Stage), string(p.Stage))
+	field("priority", old.Priority.String(), p.Priority.String())
+	field("category", string(old.Category), string(p.Category))
+	field("lead", orNone(old.LeadAgency), orNone(p.LeadAgency))
+	field("visibility", old.Visibility.String(), p.Visibility.String())
+	var edited []string
+	if old.Description != p.Description {
+		edited = append(edited, "description")
+	}
+	if old.Location != p.Location {
+		edited = append(edited, "location")
+	}
+	if len(edited) > 0 {
+		parts = append(parts, strings.Join(edited, " and ")+" edited")
+	}
+	if len(parts) == 1 {
+		parts = append(parts, "saved unchanged")
+	}
+	return strings.Join(parts, " ")
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+func (s *Store) problem(viewer model.User, id model.ID) (p model.Problem, err error) {
+	err = s.view("read problem", func(tx *bolt.Tx) error {
+		found, err := get(tx.Bucket(bucketProblems), u64(uint64(id)), &p)
+		if err == nil && (!found || !model.CanSeeProblem(viewer, p)) {
+			err = noProblem(id) // hidden and missing read the same
+		}
+		return err
+	})
+	if err != nil {
+		return model.Problem{}, err
+	}
+	return p, nil
+}
+
+func (s *Store) problems(viewer model.User, ward string) ([]model.Problem, error) {
+	code, err := model.ParseWardCode(ward)
+	if err != nil {
+		return nil, err
+	}
+	out := []model.Problem{}
+	err = s.view("list problems", func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketWards).Get([]byte(code)) == nil {
+			return unknownWard(code)
+		}
+		if !viewer.InWard(code) {
+			return nil // nothing there is visible; no need to read it
+		}
+		problems := tx.Bucket(bucketProblems)
+		prefix := wardIndexPrefix(code)
+		c := tx.Bucket(bucketProblemsByWard).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			id := k[len(prefix):]
+			if len(id) != 8 {
+				return fmt.Errorf("problems_by_ward entry %q: %w", k, ErrCorrupt)
+			}
+			var p model.Problem
+			found, err := get(problems, id, &p)
+			if err != nil {
+				return err
+			}
+			if !found || p.Ward != code {
+				return fmt.Errorf("ward %s lists problem %d, which is not there: %w", code, binary.BigEndian.Uint64(id), ErrCorrupt)
+			}
+			if model.CanSeeProblem(viewer, p) {
+				out = append(out, p)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}

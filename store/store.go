@@ -1,0 +1,206 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+
+	"wardpanel/model"
+)
+
+// DefaultLockTimeout is how long Open waits for another process to let go
+// of the file: long enough to ride out a restart, short enough that a
+// second server fails at once with a clear message.
+const DefaultLockTimeout = time.Second
+
+// impl is the Store's state; Store embeds it so api.go shows only the API.
+type impl struct {
+	db    *bolt.DB
+	file  string
+	clock func() time.Time
+
+	// rev mirrors meta/revision so Revision needs no transaction.
+	rev atomic.Uint64
+
+	// mu guards the subscriber set and the last revision sent. Nothing
+	// under it blocks: sends to subscribers are non-blocking.
+	mu     sync.Mutex
+	subs   map[*Subscription]struct{}
+	sent   uint64
+	closed bool
+}
+
+func open(dir string, opts Options) (*Store, error) {
+	if opts.LockTimeout <= 0 {
+		opts.LockTimeout = DefaultLockTimeout
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data folder: %w", err)
+	}
+	file := filepath.Join(dir, FileName)
+	db, err := bolt.Open(file, 0o600, &bolt.Options{Timeout: opts.LockTimeout})
+	if errors.Is(err, berrors.ErrTimeout) {
+		return nil, fmt.Errorf("%s: %w", file, ErrLocked)
+	}
+	if errors.Is(err, berrors.ErrInvalid) || errors.Is(err, berrors.ErrVersionMismatch) || errors.Is(err, berrors.ErrChecksum) {
+		return nil, fmt.Errorf("open %s: %w: %w", file, ErrCorrupt, err)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", file, err)
+	}
+	var rev uint64
+	err = db.Update(func(tx *bolt.Tx) error {
+		if err := prepare(tx); err != nil {
+			return err
+		}
+		rev, err = readRevision(tx)
+		return err
+	})
+	if err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("open %s: %w", file, err)
+	}
+	s := &Store{impl{db: db, file: file, clock: opts.Now, subs: map[*Subscription]struct{}{}, sent: rev}}
+	s.rev.Store(rev)
+	return s, nil
+}
+
+// close ends subscriptions first, so no session waits on a store that is
+// gone; bbolt's Close then waits for transactions in flight.
+func (s *Store) close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	for sub := range s.subs {
+		close(sub.c)
+	}
+	s.subs = nil
+	s.mu.Unlock()
+	return storageErr("close "+s.file, s.db.Close())
+}
+
+func (s *Store) path() string { return s.file }
+
+func (s *Store) revision() uint64 { return s.rev.Load() }
+
+func (s *Store) schemaVersion() (v int, err error) {
+	err = s.view("read schema version", func(tx *bolt.Tx) error {
+		v, err = readSchema(tx.Bucket(bucketMeta))
+		return err
+	})
+	return v, err
+}
+
+// view runs fn in a read transaction. fn's own errors in the domain's
+// terms come back as they are; bbolt's (closed store, I/O) get context.
+func (s *Store) view(doing string, fn func(tx *bolt.Tx) error) error {
+	var inner error
+	err := s.db.View(func(tx *bolt.Tx) error {
+		inner = fn(tx)
+		return inner
+	})
+	if err != nil && (inner == nil || !isOurs(inner)) {
+		return storageErr(doing, err)
+	}
+	return err
+}
+
+// change is the one write path: fn's change, its audit entry and the
+// revision bump commit together or not at all, and subscribers hear of it
+// only once it is on disk. fn returns the entry with Action, Target,
+// Summary, Ward and Visibility; change fills in the rest.
+func (s *Store) change(doing string, by model.Actor, fn func(tx *bolt.Tx, now time.Time) (model.AuditEntry, error)) error {
+	var inner error
+	var rev uint64
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		// Read under bbolt's writer lock, so audit times follow audit order;
+		// UTC without a monotonic reading, so what a write returns equals
+		// what a later read decodes.
+		now := s.clock().UTC().Round(0)
+		e, err := fn(tx, now)
+		if err == nil {
+			err = appendAudit(tx, by, now, e)
+		}
+		if err == nil {
+			rev, err = bumpRevision(tx)
+		}
+		inner = err
+		return err
+	})
+	if err != nil {
+		if inner != nil && isOurs(inner) {
+			return inner
+		}
+		return storageErr(doing, err)
+	}
+	s.publish(rev)
+	return nil
+}
+
+func bumpRevision(tx *bolt.Tx) (uint64, error) {
+	rev, err := readRevision(tx)
+	if err != nil {
+		return 0, err
+	}
+	rev++
+	if err := tx.Bucket(bucketMeta).Put(metaRevision, u64(rev)); err != nil {
+		return 0, fmt.Errorf("record revision: %w", err)
+	}
+	return rev, nil
+}
+
+// checkAdmin is the rule for managing wards, agencies, users and keys.
+func checkAdmin(by model.Actor) error {
+	if by.IsOperator() {
+		return nil
+	}
+	return model.CheckManageUsers(by.User)
+}
+
+// failure is an error whose message reads as one sentence for the person
+// who caused it, while errors.Is still finds the sentinels behind it.
+type failure struct {
+	msg  string
+	errs []error
+}
+
+func (e *failure) Error() string   { return e.msg }
+func (e *failure) Unwrap() []error { return e.errs }
+
+func fail(sentinel error, format string, args ...any) error {
+	return &failure{msg: fmt.Sprintf(format, args...), errs: []error{sentinel}}
+}
+
+// put encodes v under key, naming what failed if bbolt refuses.
+func put(b *bolt.Bucket, key []byte, v any) error {
+	data, err := encode(v)
+	if err != nil {
+		return err
+	}
+	if err := b.Put(key, data); err != nil {
+		return fmt.Errorf("write %T: %w", v, err)
+	}
+	return nil
+}
+
+// get decodes the record under key into v and reports whether there was one.
+func get(b *bolt.Bucket, key []byte, v any) (bool, error) {
+	data := b.Get(key)
+	if data == nil {
+		return false, nil
+	}
+	return true, decode(data, v)
+}

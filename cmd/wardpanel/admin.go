@@ -1,0 +1,323 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"wardpanel/model"
+	"wardpanel/store"
+)
+
+// adminCommands run against an open store, in this process or, when the
+// server holds the data file, inside the server through the control socket.
+// Either way it is the same code with the same checks.
+var adminCommands = map[string]func(st *store.Store, args []string, stdout io.Writer) error{
+	"ward add":    wardAdd,
+	"ward list":   wardList,
+	"agency add":  agencyAdd,
+	"agency list": agencyList,
+	"user add":    userAdd,
+	"user list":   userList,
+	"key add":     keyAdd,
+}
+
+func isAdminCommand(noun string) bool {
+	for name := range adminCommands {
+		if strings.HasPrefix(name, noun+" ") {
+			return true
+		}
+	}
+	return false
+}
+
+// usageError is bad input to a command: exit status 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// runAdmin runs one admin command on st and returns its exit status.
+func runAdmin(st *store.Store, args []string, stdout, stderr io.Writer) int {
+	if len(args) < 2 {
+		fmt.Fprintf(stderr, "wardpanel: %s needs a verb (add or list)\n", args[0])
+		return 2
+	}
+	cmd, ok := adminCommands[args[0]+" "+args[1]]
+	if !ok {
+		fmt.Fprintf(stderr, "wardpanel: unknown command %q\n", args[0]+" "+args[1])
+		return 2
+	}
+	err := cmd(st, args[2:], stdout)
+	var ue usageError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(stderr, "wardpanel %s %s: %s\n", args[0], args[1], ue.msg)
+		return 2
+	default:
+		fmt.Fprintf(stderr, "wardpanel %s %s: %s\n", args[0], args[1], err)
+		return 1
+	}
+}
+
+// runAdminCLI opens the data folder, or reaches the running server that holds it.
+func runAdminCLI(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("", flag.ContinueOnError)
+	dir := fs.String("data", "", "")
+	rest, err := extractFlag(fs, args)
+	if err == nil {
+		err = resolveKeyFiles(rest)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "wardpanel: %s\n", err)
+		return 2
+	}
+	return withStore(dataDir(*dir), stderr,
+		func(st *store.Store) int { return runAdmin(st, rest, stdout, stderr) },
+		func(sock string) int { return callControl(sock, rest, stdout, stderr) })
+}
+
+// withStore runs local with the store opened here, or, if the server holds
+// it, remote with the server's control socket.
+func withStore(dir string, stderr io.Writer, local func(*store.Store) int, remote func(sock string) int) int {
+	st, err := store.Open(dir, store.Options{LockTimeout: lockProbe})
+	if errors.Is(err, store.ErrLocked) {
+		sock := controlSocketPath(dir)
+		if _, statErr := os.Stat(sock); statErr == nil {
+			return remote(sock)
+		}
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "wardpanel: %s\n", err)
+		return 1
+	}
+	defer st.Close()
+	return local(st)
+}
+
+// extractFlag pulls --data out of args wherever it stands, leaving the rest
+// for the command (which may run in the server and must not see local paths).
+func extractFlag(fs *flag.FlagSet, args []string) ([]string, error) {
+	var rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--data" || a == "-data":
+			if i+1 >= len(args) {
+				return nil, errors.New("--data needs a folder")
+			}
+			if err := fs.Set("data", args[i+1]); err != nil {
+				return nil, err
+			}
+			i++
+		case strings.HasPrefix(a, "--data="), strings.HasPrefix(a, "-data="):
+			if err := fs.Set("data", a[strings.Index(a, "=")+1:]); err != nil {
+				return nil, err
+			}
+		default:
+			rest = append(rest, a)
+		}
+	}
+	return rest, nil
+}
+
+// parse parses a command's flags quietly and insists on the required ones.
+func parse(fs *flag.FlagSet, args []string, required ...string) error {
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", fs.Arg(0))}
+	}
+	for _, name := range required {
+		if fs.Lookup(name).Value.String() == "" {
+			return usageError{"--" + name + " is required"}
+		}
+	}
+	return nil
+}
+
+func wardAdd(st *store.Store, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("ward add", flag.ContinueOnError)
+	code := fs.String("code", "", "")
+	name := fs.String("name", "", "")
+	if err := parse(fs, args, "code", "name"); err != nil {
+		return err
+	}
+	w, err := st.AddWard(model.Operator, model.Ward{Code: *code, Name: *name})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "added ward %s (%s)\n", w.Code, w.Name)
+	return nil
+}
+
+func wardList(st *store.Store, args []string, stdout io.Writer) error {
+	if err := parse(flag.NewFlagSet("ward list", flag.ContinueOnError), args); err != nil {
+		return err
+	}
+	wards, err := st.Wards()
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "CODE\tNAME")
+	for _, w := range wards {
+		fmt.Fprintf(tw, "%s\t%s\n", w.Code, model.CleanLine(w.Name, model.MaxNameLen))
+	}
+	return tw.Flush()
+}
+
+func agencyAdd(st *store.Store, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("agency add", flag.ContinueOnError)
+	code := fs.String("code", "", "")
+	name := fs.String("name", "", "")
+	if err := parse(fs, args, "code"); err != nil {
+		return err
+	}
+	a, err := st.PutAgency(model.Operator, model.Agency{Code: *code, Name: *name})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "agency %s (%s) saved\n", a.Code, a.Name)
+	return nil
+}
+
+func agencyList(st *store.Store, args []string, stdout io.Writer) error {
+	if err := parse(flag.NewFlagSet("agency list", flag.ContinueOnError), args); err != nil {
+		return err
+	}
+	agencies, err := st.Agencies()
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "CODE\tNAME")
+	for _, a := range agencies {
+		fmt.Fprintf(tw, "%s\t%s\n", a.Code, model.CleanLine(a.Name, model.MaxNameLen))
+	}
+	return tw.Flush()
+}
+
+func userAdd(st *store.Store, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
+	name := fs.String("name", "", "")
+	agency := fs.String("agency", "", "")
+	role := fs.String("role", "", "")
+	wards := fs.String("ward", "", "")
+	keyArg := fs.String("key", "", "")
+	if err := parse(fs, args, "name", "agency", "role", "ward"); err != nil {
+		return err
+	}
+	r, err := model.ParseRole(*role)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	u := model.User{Name: *name, Agency: *agency, Role: r, Wards: strings.Split(*wards, ",")}
+	if *keyArg != "" {
+		k, err := readKey(*keyArg)
+		if err != nil {
+			return err
+		}
+		u.Keys = []model.Key{k}
+	}
+	u, err = st.AddUser(model.Operator, u)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "added %s (%s, %s) in %s", u.Name, u.Role, u.Agency, strings.Join(u.Wards, ", "))
+	if len(u.Keys) > 0 {
+		fmt.Fprintf(stdout, " with key %s", u.Keys[0].Fingerprint)
+	}
+	fmt.Fprintln(stdout)
+	return nil
+}
+
+func userList(st *store.Store, args []string, stdout io.Writer) error {
+	if err := parse(flag.NewFlagSet("user list", flag.ContinueOnError), args); err != nil {
+		return err
+	}
+	users, err := st.Users()
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tROLE\tAGENCY\tWARDS\tKEYS")
+	for _, u := range users {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\n", model.CleanLine(u.Name, model.MaxNameLen), u.Role, u.Agency, strings.Join(u.Wards, ","), len(u.Keys))
+	}
+	return tw.Flush()
+}
+
+func keyAdd(st *store.Store, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("key add", flag.ContinueOnError)
+	name := fs.String("user", "", "")
+	keyArg := fs.String("key", "", "")
+	if err := parse(fs, args, "user", "key"); err != nil {
+		return err
+	}
+	k, err := readKey(*keyArg)
+	if err != nil {
+		return err
+	}
+	u, err := st.UserByName(*name)
+	if err != nil {
+		return fmt.Errorf("no user named %q: %w", *name, err)
+	}
+	if _, err := st.AddKey(model.Operator, u.ID, k); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "added key %s for %s\n", k.Fingerprint, u.Name)
+	return nil
+}
+
+// readKey parses a --key value: resolveKeyFiles has already replaced a path
+// with the file's content.
+func readKey(arg string) (model.Key, error) {
+	return model.ParseKey(arg)
+}
+
+// resolveKeyFiles replaces a --key FILE with the key it holds, in place. It
+// runs in the command-line process, before a command may travel to the
+// server, so the server never opens files a client names.
+func resolveKeyFiles(args []string) error {
+	for i, a := range args {
+		var at int
+		switch {
+		case (a == "--key" || a == "-key") && i+1 < len(args):
+			at = i + 1
+		case strings.HasPrefix(a, "--key="), strings.HasPrefix(a, "-key="):
+			v, err := keyFileContent(a[strings.Index(a, "=")+1:])
+			if err != nil {
+				return err
+			}
+			args[i] = "--key=" + v
+			continue
+		default:
+			continue
+		}
+		v, err := keyFileContent(args[at])
+		if err != nil {
+			return err
+		}
+		args[at] = v
+	}
+	return nil
+}
+
+func keyFileContent(v string) (string, error) {
+	if strings.Contains(strings.TrimSpace(v), " ") {
+		return v, nil // a key line itself: type, base64, comment
+	}
+	b, err := os.ReadFile(v)
+	if err != nil {
+		return "", fmt.Errorf("--key: %q is neither a public key nor a readable file", v)
+	}
+	return strings.TrimSpace(string(b)), nil
+}

@@ -1,0 +1,143 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"wardpanel/model"
+	"wardpanel/store"
+)
+
+// The demo ward is fictional: its code is outside the range ONS has issued.
+const demoWard = "E05999999"
+
+type demoPerson struct {
+	name, agency string
+	role         model.Role
+	persona      string // how the persona picker offers it; empty: not offered
+}
+
+var demoPeople = []demoPerson{
+	{"Alex Morgan", "residents", model.RoleChair, "Panel chair"},
+	{"Sam Okoro", "residents", model.RoleViceChair, ""},
+	{"Jo Fisher", "council", model.RoleSecretary, ""},
+	{"PC Dana Reid", "police", model.RoleOfficer, "Police officer"},
+	{"Priya Shah", "housing", model.RoleOfficer, "Housing officer"},
+	{"Marcus Cole", "youth", model.RoleOfficer, "Youth worker"},
+	{"Lee Grant", "council", model.RoleOfficer, ""},
+	{"Ruth Adeyemi", "residents", model.RoleMember, "Resident member"},
+	{"Tom Baker", "residents", model.RoleObserver, ""},
+	{"Demo Admin", "council", model.RoleAdmin, ""},
+}
+
+var demoAgencies = []model.Agency{
+	{Code: "police", Name: "Riverside Safer Neighbourhood Team"},
+	{Code: "council", Name: "Riverside Borough Council"},
+	{Code: "housing", Name: "Riverside Homes"},
+	{Code: "youth", Name: "Council Youth Service"},
+	{Code: "residents", Name: "Residents"},
+}
+
+type demoProblem struct {
+	by       string
+	title    string
+	location string
+	category model.Category
+	stage    model.Stage
+	priority model.Priority
+	lead     string
+	vis      string
+	desc     string
+}
+
+var demoProblems = []demoProblem{
+	{"PC Dana Reid", "Drug dealing in Kingfisher House stairwell", "Kingfisher House, east stairwell", "drugs", model.StageResponse, model.PriorityHigh, "police", "panel",
+		"Residents report dealing most evenings 6–10pm; needles found twice in March. Door entry system broken since January."},
+	{"PC Dana Reid", "Suspected cuckooing at a flat on Heron Walk", "Heron Walk", "exploitation", model.StageAnalysis, model.PriorityHigh, "police", "agencies:police,housing",
+		"Intelligence suggests a vulnerable tenant's flat is being used by an out-of-area group. Police and housing only."},
+	{"Lee Grant", "Fly-tipping behind Riverside Parade", "Service road behind Riverside Parade", "environmental", model.StageResponse, model.PriorityMedium, "council", "panel",
+		"Mattresses and trade waste dumped weekly; the service road is unlit and has no CCTV."},
+	{"Marcus Cole", "Young people gathering at the parade after dark", "Riverside Parade", "youth", model.StageAnalysis, model.PriorityMedium, "youth", "panel",
+		"Shopkeepers report groups of 10–15 aged 13–17; little for them to do since the youth club closed on Fridays."},
+	{"PC Dana Reid", "Burglary series on the Meadows estate", "Meadows estate, rear gardens", "burglary", model.StageResponse, model.PriorityHigh, "police", "panel",
+		"Seven burglaries in six weeks, entry through rear gardens via the alleyway."},
+	{"Priya Shah", "Noise and ASB from a tenancy on Otter Close", "Otter Close", "asb", model.StageResponse, model.PriorityMedium, "housing", "agencies:housing,police",
+		"Tenancy enforcement under way; details restricted to housing and police."},
+	{"Lee Grant", "Speeding on Mill Lane near the primary school", "Mill Lane", "traffic", model.StageScanning, model.PriorityMedium, "council", "panel",
+		"Parents report cars at speed at drop-off; a speed survey has been requested."},
+	{"PC Dana Reid", "Vehicle break-ins at the station car park", "Riverside station car park", "vehicle-crime", model.StageAssessment, model.PriorityLow, "police", "panel",
+		"Lighting improved and signage installed in May; break-ins down from 9 to 2 a month."},
+	{"Alex Morgan", "Complaint against a panel member", "", "other", model.StageAnalysis, model.PriorityLow, "", "officers",
+		"For the panel's officers only, under the code of conduct."},
+	{"Marcus Cole", "Knife carrying reported by young people", "Riverside Park", "violence", model.StageScanning, model.PriorityHigh, "youth", "panel",
+		"Raised at the youth forum; young people say they feel unsafe crossing the park."},
+	{"Lee Grant", "Graffiti on the underpass", "Mill Lane underpass", "environmental", model.StageClosed, model.PriorityLow, "council", "panel",
+		"Cleaned and a community mural commissioned; no new tags in three months."},
+	{"Priya Shah", "Stairwell lighting out at Heron House", "Heron House", "environmental", model.StageResponse, model.PriorityMedium, "housing", "panel",
+		"Repairs ordered; residents feel unsafe after dark."},
+	{"PC Dana Reid", "Phone snatches near the station", "Station Road", "robbery", model.StageAnalysis, model.PriorityHigh, "police", "panel",
+		"Moped-enabled snatches, mostly 4–7pm on weekdays."},
+	{"Alex Morgan", "Dog fouling on the green", "Riverside Green", "environmental", model.StageScanning, model.PriorityLow, "council", "panel",
+		"Raised at the last three meetings by residents."},
+	{"Lee Grant", "Street drinking outside the off-licence", "Riverside Parade", "asb", model.StageResponse, model.PriorityMedium, "council", "panel",
+		"Licence review being considered; a public spaces protection order covers the parade."},
+	{"PC Dana Reid", "Cannabis smell in the Meadows block", "Meadows House", "drugs", model.StageScanning, model.PriorityLow, "police", "panel",
+		"Several residents' reports; no address identified yet."},
+	{"Marcus Cole", "Bikes ridden on the towpath at speed", "River towpath", "traffic", model.StageAssessment, model.PriorityLow, "council", "panel",
+		"Signs and a barrier chicane installed; complaints falling."},
+	{"Priya Shah", "Communal door forced at Kingfisher House", "Kingfisher House", "asb", model.StageClosed, model.PriorityMedium, "housing", "panel",
+		"New door and fob system fitted in April."},
+	{"Ruth Adeyemi", "Litter from the takeaway on Station Road", "Station Road", "environmental", model.StageScanning, model.PriorityLow, "", "panel",
+		"Proposed by a resident: bins overflow every weekend."},
+	{"PC Dana Reid", "Shoplifting at the Riverside Parade mini-market", "Riverside Parade", "other", model.StageAssessment, model.PriorityMedium, "police", "panel",
+		"Shop watch radio scheme running since March."},
+}
+
+// seedDemo fills an empty data folder with the fictional Riverside ward and
+// returns the persona names a visitor may pick. A folder that already has
+// the ward is left as it is, so a demo can be restarted without losing what
+// visitors did.
+func seedDemo(st *store.Store) ([]string, error) {
+	var personas []string
+	for _, p := range demoPeople {
+		if p.persona != "" {
+			personas = append(personas, p.name)
+		}
+	}
+	if _, err := st.Ward(demoWard); err == nil {
+		return personas, nil
+	} else if !errors.Is(err, model.ErrNotFound) {
+		return nil, err
+	}
+	if _, err := st.AddWard(model.Operator, model.Ward{Code: demoWard, Name: "Riverside"}); err != nil {
+		return nil, err
+	}
+	for _, a := range demoAgencies {
+		if _, err := st.PutAgency(model.Operator, a); err != nil {
+			return nil, err
+		}
+	}
+	users := map[string]model.User{}
+	for _, p := range demoPeople {
+		u, err := st.AddUser(model.Operator, model.User{Name: p.name, Agency: p.agency, Role: p.role, Wards: []string{demoWard}})
+		if err != nil {
+			return nil, fmt.Errorf("user %s: %w", p.name, err)
+		}
+		users[p.name] = u
+	}
+	for _, p := range demoProblems {
+		vis, err := model.ParseVisibility(p.vis)
+		if err != nil {
+			return nil, err
+		}
+		by := model.Actor{User: users[p.by], Fingerprint: model.Operator.Fingerprint}
+		_, err = st.CreateProblem(by, model.Problem{
+			Ward: demoWard, Title: p.title, Description: p.desc, Location: p.location, Category: p.category,
+			Stage: p.stage, Priority: p.priority, LeadAgency: p.lead, Visibility: vis,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("problem %q: %w", p.title, err)
+		}
+	}
+	return personas, nil
+}

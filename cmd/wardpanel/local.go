@@ -1,0 +1,46 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+
+	tea "charm.land/bubbletea/v2"
+
+	"wardpanel/model"
+	"wardpanel/store"
+	"wardpanel/tui"
+)
+
+// runLocal runs the very same TUI in this terminal as a named user, for
+// development and for the server's operator. Changes are attributed to that
+// user with the key fingerprint "local".
+func runLocal(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("local", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	name := fs.String("user", "", "the user to act as")
+	dir := fs.String("data", "", "data folder")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *name == "" {
+		fmt.Fprintln(stderr, "wardpanel local: --user is required")
+		return 2
+	}
+	return withStore(dataDir(*dir), stderr, func(st *store.Store) int {
+		u, err := st.UserByName(*name)
+		if err != nil {
+			fmt.Fprintf(stderr, "wardpanel local: no user named %q\n", *name)
+			return 1
+		}
+		m := tui.New(tui.Options{Store: st, User: &u, Fingerprint: model.Operator.Fingerprint})
+		if _, err := tea.NewProgram(m, tea.WithInput(stdin), tea.WithOutput(stdout)).Run(); err != nil {
+			fmt.Fprintf(stderr, "wardpanel local: %s\n", err)
+			return 1
+		}
+		return 0
+	}, func(string) int {
+		fmt.Fprintln(stderr, "wardpanel local: the server is running on this data folder; connect with ssh -p PORT localhost instead")
+		return 1
+	})
+}

@@ -1,0 +1,60 @@
+// Command wardpanel runs the ward panel server and administers its data.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+const usage = `wardpanel — ward panels and multi-agency tasking over SSH
+
+  wardpanel serve [--addr 127.0.0.1:23234] [--data DIR] [--demo]
+  wardpanel local --user NAME [--data DIR]       the TUI in this terminal
+  wardpanel ward add --code E05… --name NAME
+  wardpanel ward list
+  wardpanel agency add --code police --name NAME
+  wardpanel agency list
+  wardpanel user add --name N --agency A --role R --ward CODE[,CODE] [--key FILE_OR_KEY]
+  wardpanel user list
+  wardpanel key add --user NAME --key FILE_OR_KEY
+
+--data defaults to $WARDPANEL_DATA, else ./wardpanel-data. Administration
+works whether or not the server is running on that folder.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "serve":
+		return runServe(args[1:], stderr)
+	case "local":
+		return runLocal(args[1:], stdin, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	if isAdminCommand(args[0]) {
+		return runAdminCLI(args, stdout, stderr)
+	}
+	fmt.Fprintf(stderr, "wardpanel: unknown command %q (wardpanel help lists them)\n", args[0])
+	return 2
+}
+
+// dataDir resolves the data folder: the flag, else $WARDPANEL_DATA, else ./wardpanel-data.
+func dataDir(flagValue string) string {
+	if flagValue != "" {
+		return flagValue
+	}
+	if env := os.Getenv("WARDPANEL_DATA"); env != "" {
+		return env
+	}
+	return "wardpanel-data"
+}

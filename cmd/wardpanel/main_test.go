@@ -1,0 +1,196 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"wardpanel/model"
+	"wardpanel/store"
+)
+
+func newKey(t *testing.T) (gossh.Signer, string) {
+	t.Helper()
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, strings.TrimSpace(string(gossh.MarshalAuthorizedKey(s.PublicKey())))
+}
+
+// wp runs the wardpanel command line in-process.
+func wp(args ...string) (stdout, stderr string, code int) {
+	var out, errOut bytes.Buffer
+	code = run(args, strings.NewReader(""), &out, &errOut)
+	return out.String(), errOut.String(), code
+}
+
+func TestAdministrationRefusesBadInputClearly(t *testing.T) {
+	dir := t.TempDir()
+	_, key := newKey(t)
+	for _, setup := range [][]string{
+		{"ward", "add", "--code", "E05000001", "--name", "Testford", "--data", dir},
+		{"agency", "add", "--code", "police", "--data", dir},
+		{"user", "add", "--name", "Dana", "--agency", "police", "--role", "officer", "--ward", "E05000001", "--key", key, "--data", dir},
+	} {
+		if _, errOut, code := wp(setup...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", setup, code, errOut)
+		}
+	}
+	_, other := newKey(t)
+	tests := []struct {
+		name     string
+		args     []string
+		wantCode int
+		wantErr  string
+	}{
+		{"unknown role", []string{"user", "add", "--name", "Sam", "--agency", "police", "--role", "king", "--ward", "E05000001"}, 2, `unknown role "king"`},
+		{"malformed key", []string{"user", "add", "--name", "Sam", "--agency", "police", "--role", "officer", "--ward", "E05000001", "--key", "ssh-ed25519 AAAA-not-a-key"}, 1, "not an SSH public key"},
+		{"key file missing", []string{"user", "add", "--name", "Sam", "--agency", "police", "--role", "officer", "--ward", "E05000001", "--key", "/nonexistent.pub"}, 2, "neither a public key nor a readable file"},
+		{"duplicate user", []string{"user", "add", "--name", "dana", "--agency", "police", "--role", "officer", "--ward", "E05000001", "--key", other}, 1, "already exists"},
+		{"key already enrolled", []string{"user", "add", "--name", "Sam", "--agency", "police", "--role", "officer", "--ward", "E05000001", "--key", key}, 1, "already enrolled"},
+		{"unknown ward", []string{"user", "add", "--name", "Sam", "--agency", "police", "--role", "officer", "--ward", "E05000009"}, 1, "E05000009"},
+		{"unknown agency", []string{"user", "add", "--name", "Sam", "--agency", "fire", "--role", "officer", "--ward", "E05000001"}, 1, "fire"},
+		{"missing flag", []string{"user", "add", "--name", "Sam"}, 2, "--agency is required"},
+		{"bad ward code", []string{"ward", "add", "--code", "riverside", "--name", "Riverside"}, 1, "not a ward code"},
+		{"unknown verb", []string{"user", "delete"}, 2, "unknown command"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, errOut, code := wp(append(tt.args, "--data", dir)...)
+			if code != tt.wantCode || !strings.Contains(errOut, tt.wantErr) || strings.Count(errOut, "\n") != 1 {
+				t.Errorf("exit %d, stderr %q; want exit %d and one line containing %q", code, errOut, tt.wantCode, tt.wantErr)
+			}
+		})
+	}
+	out, _, _ := wp("user", "list", "--data", dir)
+	if !strings.Contains(out, "Dana") || strings.Contains(out, "Sam") {
+		t.Errorf("user list after refusals:\n%s", out)
+	}
+}
+
+// startServe runs `wardpanel serve` in-process until the test ends.
+func startServe(t *testing.T, dir string, demo bool) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- serve(ctx, "127.0.0.1:0", dir, demo, slog.New(slog.NewTextHandler(io.Discard, nil)), io.Discard, ready)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	select {
+	case addr := <-ready:
+		return addr
+	case err := <-done:
+		t.Fatalf("serve: %v", err)
+	case <-time.After(10 * time.Second):
+		t.Fatal("server did not start")
+	}
+	return ""
+}
+
+func TestAdministrationReachesTheRunningServer(t *testing.T) {
+	dir := t.TempDir()
+	addr := startServe(t, dir, false)
+	signer, key := newKey(t)
+	for _, args := range [][]string{
+		{"ward", "add", "--code", "E05000001", "--name", "Testford"},
+		{"agency", "add", "--code", "housing"},
+		{"user", "add", "--name", "Priya", "--agency", "housing", "--role", "officer", "--ward", "E05000001", "--key", key},
+	} {
+		if _, errOut, code := wp(append(args, "--data", dir)...); code != 0 {
+			t.Fatalf("%v with the server running: exit %d: %s", args, code, errOut)
+		}
+	}
+	if _, errOut, code := wp("user", "add", "--name", "priya", "--agency", "housing", "--role", "officer", "--ward", "E05000001", "--data", dir); code != 1 || !strings.Contains(errOut, "already exists") {
+		t.Errorf("duplicate through the control socket: exit %d, %q", code, errOut)
+	}
+
+	// The new user can connect at once.
+	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "priya", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	sess, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := sess.Output("whoami")
+	if err != nil || !strings.Contains(string(out), "Priya — officer, housing") {
+		t.Errorf("whoami = %q, %v", out, err)
+	}
+}
+
+func TestDemoSeedsEveryStageAndPersona(t *testing.T) {
+	st, err := store.Open(t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	personas, err := seedDemo(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantRoles := map[model.Role]bool{}
+	for _, name := range personas {
+		u, err := st.UserByName(name)
+		if err != nil {
+			t.Fatalf("persona %s: %v", name, err)
+		}
+		wantRoles[u.Role] = true
+	}
+	if !wantRoles[model.RoleChair] || !wantRoles[model.RoleOfficer] || !wantRoles[model.RoleMember] {
+		t.Errorf("personas %v lack chair, officer or member", personas)
+	}
+	chair, _ := st.UserByName("Alex Morgan")
+	police, _ := st.UserByName("PC Dana Reid")
+	stages := map[model.Stage]int{}
+	seen := map[model.ID]bool{}
+	for _, u := range []model.User{chair, police} {
+		ps, err := st.Problems(u, demoWard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range ps {
+			if !seen[p.ID] {
+				seen[p.ID] = true
+				stages[p.Stage]++
+			}
+		}
+	}
+	if len(seen) < 18 {
+		t.Errorf("demo has %d problems, want about 20", len(seen))
+	}
+	for _, s := range model.Stages {
+		if stages[s] == 0 {
+			t.Errorf("no demo problem at stage %s", s)
+		}
+	}
+	before := st.Revision()
+	if _, err := seedDemo(st); err != nil {
+		t.Fatalf("second seed: %v", err)
+	}
+	if st.Revision() != before {
+		t.Errorf("seeding a seeded folder changed the data (revision %d -> %d)", before, st.Revision())
+	}
+}

@@ -1,0 +1,695 @@
+package tui
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"wardpanel/model"
+)
+
+// Column widths in cells. Title takes what is left; location grows on wide
+// screens. Narrower screens drop location, then lead agency, then category,
+// rather than wrap a row.
+const (
+	colMarker   = 2
+	colPriority = 4
+	colStage    = 10
+	colCategory = 13
+	colLead     = 9
+	colLocMin   = 12
+	colLocMax   = 30
+	colTitleMin = 16
+	// colTitleWithLoc is the title width a screen must afford before it
+	// shows location: the title says what the problem is, and the location
+	// is one key away in the detail.
+	colTitleWithLoc = 36
+	// titleRoomy is the title width past which location starts to grow.
+	titleRoomy = 40
+)
+
+type columns struct {
+	title, loc                 int
+	showCat, showLead, showLoc bool
+}
+
+func layoutColumns(width int) columns {
+	fixed := colMarker + colPriority + 1 + colStage + 1
+	try := []columns{
+		{showCat: true, showLead: true, showLoc: true},
+		{showCat: true, showLead: true},
+		{showCat: true},
+		{},
+	}
+	for _, c := range try {
+		used := fixed
+		if c.showCat {
+			used += 1 + colCategory
+		}
+		if c.showLead {
+			used += 1 + colLead
+		}
+		if c.showLoc {
+			used += 1 + colLocMin
+		}
+		c.title = width - used
+		if (c.title < colTitleMin && c.showCat) || (c.showLoc && c.title < colTitleWithLoc) {
+			continue
+		}
+		if c.showLoc {
+			c.loc = colLocMin
+			if extra := c.title - titleRoomy; extra > 0 {
+				grow := min(extra/2, colLocMax-colLocMin)
+				c.loc += grow
+				c.title -= grow
+			}
+		}
+		c.title = max(c.title, 1)
+		return c
+	}
+	return columns{title: 1}
+}
+
+// boardFilter is what narrows the list. The zero value shows everything.
+type boardFilter struct {
+	text     string
+	stage    model.Stage
+	category model.Category
+	agency   string
+}
+
+func (f boardFilter) active() bool { return f != boardFilter{} }
+
+// matchFields applies every filter but the text, which findRows checks
+// against a prepared haystack.
+func (f boardFilter) matchFields(p model.Problem) bool {
+	if f.stage != "" && p.Stage != f.stage {
+		return false
+	}
+	if f.category != "" && p.Category != f.category {
+		return false
+	}
+	if f.agency != "" && p.LeadAgency != f.agency {
+		return false
+	}
+	return true
+}
+
+// haystack is the lower-cased text model.Problem.Matches searches, with a
+// separator no typed text contains, so a match never spans two fields.
+func haystack(p model.Problem) string {
+	return strings.ToLower(p.Title + "\x00" + p.Location + "\x00" + string(p.Category) + "\x00" + p.Description)
+}
+
+// board lists the ward's problems. Sorting and filtering happen in Update
+// (on load, on a filter change, on resize), never in View: View draws only
+// the rows that fit, from indexes worked out beforehand.
+type board struct {
+	c *common
+
+	wardIdx  int
+	all      []model.Problem // as loaded, in the current sort order
+	hay      []string        // search text of all[i], built when first searched
+	agencies []model.Agency
+	rows     []int // indexes into all that pass the filter
+	loaded   bool
+
+	// One load at a time: a change that arrives during a load marks the
+	// board stale and one more load follows, however many changes came.
+	loading bool
+	stale   bool
+	seq     int
+
+	cursor   int
+	offset   int
+	selected model.ID
+	// want is a problem to put the cursor on once a load brings it, such
+	// as one just created; until then the cursor stays where it is.
+	want model.ID
+
+	filter    boardFilter
+	sortByAge bool
+	input     textinput.Model
+	typing    bool
+
+	width, height int
+	cols          columns
+
+	// Drawn in Update, when what they show changes, so the frames that
+	// every change to the store triggers do not style them again.
+	bar       string
+	colHeader string
+	priCells  map[model.Priority]string
+}
+
+func newBoard(c *common) *board {
+	in := textinput.New()
+	in.Prompt = "/ "
+	in.Placeholder = "words in title, location, category or description"
+	in.CharLimit = model.MaxLineLen
+	in.KeyMap.Paste.Unbind() // it would read the server's clipboard, not the user's
+	b := &board{c: c, input: in}
+	b.restyle()
+	return b
+}
+
+func (b *board) Init() tea.Cmd { return b.reload() }
+
+// reload re-reads the board, or notes that it must once the current read lands.
+func (b *board) reload() tea.Cmd {
+	if !b.c.hasUser || b.c.ward.Code == "" {
+		return nil
+	}
+	if b.loading {
+		b.stale = true
+		return nil
+	}
+	b.loading = true
+	b.stale = false
+	b.seq = b.c.nextSeq()
+	return loadBoardCmd(b.c.store, b.c.user, b.c.ward.Code, b.seq)
+}
+
+func (b *board) restyle() {
+	st := &b.c.styles
+	b.input.SetStyles(st.TextInput)
+	b.priCells = map[model.Priority]string{
+		model.PriorityHigh:   st.PriHigh.Render(fit(priorityLabel(model.PriorityHigh), colPriority)),
+		model.PriorityMedium: st.PriMedium.Render(fit(priorityLabel(model.PriorityMedium), colPriority)),
+		model.PriorityLow:    st.PriLow.Render(fit(priorityLabel(model.PriorityLow), colPriority)),
+	}
+	b.colHeader = b.columnHeader()
+	b.bar = b.filterBar()
+}
+
+func (b *board) SetSize(w, h int) {
+	b.width, b.height = w, h
+	b.cols = layoutColumns(w)
+	b.input.SetWidth(max(1, w-lipgloss.Width(b.input.Prompt)-1))
+	b.colHeader = b.columnHeader()
+	b.scroll()
+}
+
+func (b *board) capturing() bool { return b.typing }
+
+func (b *board) canCreate() bool {
+	switch b.c.user.Role {
+	case model.RoleOfficer, model.RoleChair, model.RoleViceChair, model.RoleSecretary, model.RoleMember:
+		return b.c.hasUser
+	}
+	return false
+}
+
+func (b *board) ShortHelp() []key.Binding {
+	k := b.c.keys
+	if b.typing {
+		return []key.Binding{k.FilterApply, k.FilterCancel}
+	}
+	// Help comes first so it survives truncation on narrow screens; the
+	// rarer filters (category, agency) are in the full help.
+	out := []key.Binding{k.Help, k.Open}
+	if b.filter.active() {
+		out = append(out, k.ClearFilters)
+	}
+	if b.canCreate() {
+		out = append(out, k.New)
+	}
+	out = append(out, k.Filter, k.Stage, k.Sort)
+	if len(b.c.user.Wards) > 1 {
+		out = append(out, k.Ward)
+	}
+	return append(out, k.Quit)
+}
+
+func (b *board) FullHelp() [][]key.Binding {
+	k := b.c.keys
+	if b.typing {
+		return [][]key.Binding{{k.FilterApply, k.FilterCancel}}
+	}
+	act := []key.Binding{k.Open}
+	if b.canCreate() {
+		act = append(act, k.New)
+	}
+	if len(b.c.user.Wards) > 1 {
+		act = append(act, k.Ward)
+	}
+	return [][]key.Binding{
+		{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
+		{k.Filter, k.Stage, k.Category, k.Agency, k.Sort, k.ClearFilters},
+		append(act, k.Help, k.Quit),
+	}
+}
+
+func (b *board) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case boardLoadedMsg:
+		return b.loadedMsg(msg)
+	case StoreChangedMsg:
+		return b.reload()
+	case tea.PasteMsg:
+		if b.typing {
+			var cmd tea.Cmd
+			b.input, cmd = b.input.Update(cleanInput(msg))
+			b.setText(b.input.Value())
+			return cmd
+		}
+	case tea.KeyPressMsg:
+		if b.typing {
+			return b.typingKey(msg)
+		}
+		return b.key(msg)
+	}
+	return nil
+}
+
+func (b *board) loadedMsg(msg boardLoadedMsg) tea.Cmd {
+	if msg.seq != b.seq {
+		return nil
+	}
+	b.loading = false
+	var cmds []tea.Cmd
+	if msg.err != nil {
+		cmds = append(cmds, msgCmd(errMsg{op: "loading the board", err: msg.err}))
+	} else {
+		b.c.ward = msg.ward
+		b.all, b.hay = msg.problems, nil
+		b.agencies = msg.agencies
+		b.loaded = true
+		b.sort()
+		b.refilter()
+		b.want = 0
+	}
+	if b.stale {
+		cmds = append(cmds, b.reload())
+	}
+	return tea.Batch(cmds...)
+}
+
+func (b *board) typingKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := b.c.keys
+	switch {
+	case key.Matches(msg, k.FilterApply):
+		b.typing = false
+		b.input.Blur()
+		return nil
+	case key.Matches(msg, k.FilterCancel):
+		b.typing = false
+		b.input.Blur()
+		b.input.SetValue("")
+		b.setText("")
+		return nil
+	case key.Matches(msg, k.Up):
+		if msg.Text == "" { // arrows move the list while you type; k is a letter
+			b.move(-1)
+			return nil
+		}
+	case key.Matches(msg, k.Down):
+		if msg.Text == "" {
+			b.move(1)
+			return nil
+		}
+	}
+	var cmd tea.Cmd
+	b.input, cmd = b.input.Update(cleanInput(msg))
+	b.setText(b.input.Value())
+	return cmd
+}
+
+func (b *board) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := b.c.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		b.move(-1)
+	case key.Matches(msg, k.Down):
+		b.move(1)
+	case key.Matches(msg, k.PageUp):
+		b.move(-b.pageSize())
+	case key.Matches(msg, k.PageDown):
+		b.move(b.pageSize())
+	case key.Matches(msg, k.Home):
+		b.move(-len(b.rows))
+	case key.Matches(msg, k.End):
+		b.move(len(b.rows))
+	case key.Matches(msg, k.Open):
+		if p, ok := b.current(); ok {
+			return msgCmd(openDetailMsg{p: p})
+		}
+	case key.Matches(msg, k.New):
+		if b.canCreate() && b.c.ward.Code != "" {
+			return msgCmd(openFormMsg{new: true, p: model.Problem{Ward: b.c.ward.Code}})
+		}
+	case key.Matches(msg, k.Filter):
+		b.typing = true
+		b.input.SetValue(b.filter.text)
+		b.input.CursorEnd()
+		return b.input.Focus()
+	case key.Matches(msg, k.Stage):
+		b.filter.stage = cycle(append([]model.Stage{""}, model.Stages...), b.filter.stage)
+		b.refilter()
+	case key.Matches(msg, k.Category):
+		b.filter.category = cycle(b.presentCategories(), b.filter.category)
+		b.refilter()
+	case key.Matches(msg, k.Agency):
+		b.filter.agency = cycle(b.presentAgencies(), b.filter.agency)
+		b.refilter()
+	case key.Matches(msg, k.Sort):
+		b.sortByAge = !b.sortByAge
+		b.sort()
+		b.refilter()
+	case key.Matches(msg, k.Ward):
+		return b.nextWard()
+	case key.Matches(msg, k.ClearFilters):
+		if b.filter.active() {
+			b.filter = boardFilter{}
+			b.input.SetValue("")
+			b.refilter()
+		}
+	}
+	return nil
+}
+
+// cycle returns the value after cur in opts, wrapping; opts[0] is "all".
+func cycle[T comparable](opts []T, cur T) T {
+	i := slices.Index(opts, cur)
+	return opts[(i+1)%len(opts)]
+}
+
+// presentCategories are the categories on this board, in the model's order:
+// cycling through ones nobody has used would only show empty lists.
+func (b *board) presentCategories() []model.Category {
+	seen := map[model.Category]bool{}
+	for _, p := range b.all {
+		seen[p.Category] = true
+	}
+	out := []model.Category{""}
+	for _, c := range model.Categories {
+		if seen[c] {
+			out = append(out, c)
+			delete(seen, c)
+		}
+	}
+	rest := make([]model.Category, 0, len(seen))
+	for c := range seen {
+		rest = append(rest, c)
+	}
+	slices.Sort(rest)
+	return append(out, rest...)
+}
+
+func (b *board) presentAgencies() []string {
+	var codes []string
+	for _, p := range b.all {
+		if p.LeadAgency != "" {
+			codes = append(codes, p.LeadAgency)
+		}
+	}
+	slices.Sort(codes)
+	return append([]string{""}, slices.Compact(codes)...)
+}
+
+func (b *board) nextWard() tea.Cmd {
+	wards := b.c.user.Wards
+	if len(wards) < 2 {
+		return nil
+	}
+	b.wardIdx = (b.wardIdx + 1) % len(wards)
+	code := wards[b.wardIdx]
+	b.c.ward = model.Ward{Code: code, Name: code}
+	b.all, b.hay, b.rows, b.loaded = nil, nil, nil, false
+	b.cursor, b.offset, b.selected = 0, 0, 0
+	b.bar = b.filterBar()
+	// A load for the old ward may be in flight; its answer no longer
+	// matches b.seq once this one starts.
+	b.loading = false
+	return b.reload()
+}
+
+func (b *board) setText(s string) {
+	if s == b.filter.text {
+		return
+	}
+	b.filter.text = s
+	b.refilter()
+}
+
+func (b *board) sort() {
+	b.hay = nil // indexed like all, which is about to move
+	if b.sortByAge {
+		slices.SortStableFunc(b.all, func(x, y model.Problem) int { return cmp.Compare(y.ID, x.ID) })
+		return
+	}
+	slices.SortStableFunc(b.all, func(x, y model.Problem) int {
+		if c := cmp.Compare(sortPriority(x.Priority), sortPriority(y.Priority)); c != 0 {
+			return c
+		}
+		return cmp.Compare(y.ID, x.ID)
+	})
+}
+
+// sortPriority puts unset priorities last rather than first.
+func sortPriority(p model.Priority) int {
+	if p <= 0 {
+		return 1 << 30
+	}
+	return int(p)
+}
+
+// refilter recomputes the visible rows and keeps the cursor on the problem
+// it was on, wherever that problem now sits.
+func (b *board) refilter() {
+	b.findRows()
+	b.bar = b.filterBar()
+}
+
+func (b *board) findRows() {
+	b.rows = b.rows[:0]
+	needle := strings.ToLower(b.filter.text)
+	if needle != "" && len(b.hay) != len(b.all) {
+		// Lower-casing every description once per load, not per key typed.
+		b.hay = make([]string, len(b.all))
+		for i, p := range b.all {
+			b.hay[i] = haystack(p)
+		}
+	}
+	for i, p := range b.all {
+		if b.filter.matchFields(p) && (needle == "" || strings.Contains(b.hay[i], needle) && !strings.Contains(needle, "\x00")) {
+			b.rows = append(b.rows, i)
+		}
+	}
+	for _, id := range []model.ID{b.want, b.selected} {
+		if id == 0 {
+			continue
+		}
+		for r, i := range b.rows {
+			if b.all[i].ID == id {
+				b.cursor = r
+				b.selected = id
+				b.scroll()
+				return
+			}
+		}
+	}
+	// The problem left the list (filtered out, removed, restricted): stay
+	// at the same height on screen rather than jump to the top.
+	b.cursor = clamp(b.cursor, 0, max(0, len(b.rows)-1))
+	b.syncSelected()
+	b.scroll()
+}
+
+// selectID puts the cursor on id now, or once the next load brings it.
+func (b *board) selectID(id model.ID) {
+	b.want = id
+	b.refilter()
+}
+
+func (b *board) syncSelected() {
+	if p, ok := b.current(); ok {
+		b.selected = p.ID
+	} else {
+		b.selected = 0
+	}
+}
+
+func (b *board) current() (model.Problem, bool) {
+	if b.cursor < 0 || b.cursor >= len(b.rows) {
+		return model.Problem{}, false
+	}
+	return b.all[b.rows[b.cursor]], true
+}
+
+func (b *board) move(delta int) {
+	if len(b.rows) == 0 {
+		return
+	}
+	b.want = 0
+	b.cursor = clamp(b.cursor+delta, 0, len(b.rows)-1)
+	b.syncSelected()
+	b.scroll()
+}
+
+// listHeight is how many rows fit under the filter bar and column header.
+func (b *board) listHeight() int {
+	return max(0, b.height-b.chromeHeight())
+}
+
+func (b *board) chromeHeight() int {
+	if b.height >= 3 {
+		return 2
+	}
+	return 0
+}
+
+func (b *board) pageSize() int { return max(1, b.listHeight()-1) }
+
+func (b *board) scroll() {
+	h := b.listHeight()
+	if h <= 0 {
+		b.offset = 0
+		return
+	}
+	if b.cursor < b.offset {
+		b.offset = b.cursor
+	}
+	if b.cursor >= b.offset+h {
+		b.offset = b.cursor - h + 1
+	}
+	b.offset = clamp(b.offset, 0, max(0, len(b.rows)-h))
+}
+
+func (b *board) View() string {
+	lines := make([]string, 0, b.height)
+	if b.chromeHeight() > 0 {
+		bar := b.bar
+		if b.typing {
+			bar = b.input.View()
+		}
+		lines = append(lines, bar, b.colHeader)
+	}
+	h := b.listHeight()
+	switch {
+	case !b.c.hasUser:
+	case b.c.ward.Code == "":
+		lines = append(lines, b.c.styles.Muted.Render("You are not a member of any ward yet: ask your panel admin to add you to one."))
+	case !b.loaded:
+		lines = append(lines, b.c.styles.Muted.Render("Loading the board…"))
+	case len(b.all) == 0:
+		msg := "No problems on this ward's board yet."
+		if b.canCreate() {
+			msg = "No problems on this ward's board yet — press n to raise one."
+		}
+		lines = append(lines, b.c.styles.Muted.Render(msg))
+	case len(b.rows) == 0:
+		lines = append(lines, b.c.styles.Muted.Render("No problems match — press esc to clear filters."))
+	default:
+		end := min(len(b.rows), b.offset+h)
+		for r := b.offset; r < end; r++ {
+			lines = append(lines, b.row(b.all[b.rows[r]], r == b.cursor))
+		}
+	}
+	return block(lines, b.width, b.height)
+}
+
+func (b *board) filterBar() string {
+	st := &b.c.styles
+	part := func(label, value string, on bool) string {
+		v := st.Value.Render(value)
+		if on {
+			v = st.FilterOn.Render(value)
+		}
+		return st.Label.Render(label+" ") + v
+	}
+	orAll := func(s string) string {
+		if s == "" {
+			return "all"
+		}
+		return s
+	}
+	count := fmt.Sprintf("%d/%d", len(b.rows), len(b.all))
+	parts := []string{st.Label.Render(count)}
+	if b.filter.text != "" {
+		parts = append(parts, st.Label.Render("/ ")+st.FilterOn.Render(safeLine(b.filter.text, model.MaxLineLen)))
+	}
+	sortBy := "priority"
+	if b.sortByAge {
+		sortBy = "newest"
+	}
+	parts = append(parts,
+		part("stage", orAll(string(b.filter.stage)), b.filter.stage != ""),
+		part("cat", orAll(safeLine(string(b.filter.category), model.MaxLineLen)), b.filter.category != ""),
+		part("lead", orAll(safeLine(b.filter.agency, model.MaxLineLen)), b.filter.agency != ""),
+		part("sort", sortBy, false),
+	)
+	return strings.Join(parts, st.Label.Render(" · "))
+}
+
+func (b *board) columnHeader() string {
+	c := b.cols
+	cells := []string{strings.Repeat(" ", colMarker-1), fit("PRI", colPriority), fit("STAGE", colStage), fit("TITLE", c.title)}
+	if c.showCat {
+		cells = append(cells, fit("CATEGORY", colCategory))
+	}
+	if c.showLoc {
+		cells = append(cells, fit("LOCATION", c.loc))
+	}
+	if c.showLead {
+		cells = append(cells, fit("LEAD", colLead))
+	}
+	return b.c.styles.ColHeader.Render(strings.Join(cells, " "))
+}
+
+// row draws one problem on one line. The selected row is drawn plain and
+// styled whole, because inner styles would reset its highlight midway.
+func (b *board) row(p model.Problem, selected bool) string {
+	st := &b.c.styles
+	c := b.cols
+	plain := func(s lipgloss.Style, text string) string {
+		if selected {
+			return text
+		}
+		return s.Render(text)
+	}
+
+	marker := "  "
+	if selected {
+		marker = "> "
+	}
+	pri, ok := b.priCells[p.Priority]
+	if selected || !ok {
+		pri = fit(priorityLabel(p.Priority), colPriority)
+	}
+
+	title := safeLine(p.Title, model.MaxTitleLen)
+	if tag := visibilityTag(p.Visibility); tag != "" {
+		tagW := min(lipgloss.Width(tag), max(0, c.title-colTitleMin/2))
+		tag = trunc(tag, tagW)
+		title = plain(st.Restricted, tag) + " " + fit(title, max(0, c.title-tagW-1))
+	} else {
+		title = fit(title, c.title)
+	}
+
+	cells := []string{marker + pri, fit(safeLine(string(p.Stage), model.MaxLineLen), colStage), title}
+	if c.showCat {
+		cells = append(cells, fit(safeLine(string(p.Category), model.MaxLineLen), colCategory))
+	}
+	if c.showLoc {
+		cells = append(cells, fit(safeLine(p.Location, model.MaxLineLen), c.loc))
+	}
+	if c.showLead {
+		lead := safeLine(p.LeadAgency, model.MaxLineLen)
+		if lead == "" {
+			lead = "—"
+		}
+		cells = append(cells, fit(lead, colLead))
+	}
+	line := strings.Join(cells, " ")
+	if selected {
+		return st.RowSelected.Render(fit(line, b.width))
+	}
+	return line
+}

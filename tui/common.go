@@ -1,0 +1,164 @@
+package tui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"wardpanel/model"
+)
+
+// component is the contract every screen keeps (soft-serve's
+// common.Component): the root sizes it, routes messages to it, draws it
+// and shows its key help in the footer. Update mutates in place: screens
+// hold text inputs and lists that would be costly to copy on every key.
+type component interface {
+	help.KeyMap
+	Init() tea.Cmd
+	Update(msg tea.Msg) tea.Cmd
+	// View draws exactly the size last given to SetSize.
+	View() string
+	SetSize(width, height int)
+	// capturing reports whether keys are going into a text field, so the
+	// root leaves q and ? to be typed.
+	capturing() bool
+}
+
+// common is one session's shared state, built in New and handed to every
+// screen. Nothing here is package-level: one process serves many sessions.
+// It is touched only on the program's goroutine; commands copy what they
+// need (store, user, ward) before they run.
+type common struct {
+	width, height int
+	isDark        bool
+	styles        styles
+	keys          keyMap
+
+	store       Store
+	user        model.User
+	hasUser     bool
+	actor       model.Actor
+	fingerprint string
+	demo        bool
+	enrol       func(model.User) (model.User, error)
+
+	// ward is the ward on screen: its code is known from the user, its name
+	// once the board has loaded.
+	ward model.Ward
+
+	seq int
+
+	// header is the last header drawn and what it was drawn from: it
+	// changes rarely, and every frame of every session needs it.
+	header struct {
+		key headerKey
+		out string
+	}
+}
+
+type headerKey struct {
+	width              int
+	dark, user, demo   bool
+	ward               model.Ward
+	name, agency, role string
+}
+
+// nextSeq numbers a request so its answer can be matched to the asker.
+func (c *common) nextSeq() int {
+	c.seq++
+	return c.seq
+}
+
+func (c *common) setUser(u model.User) {
+	c.user = u
+	c.hasUser = true
+	c.actor = model.Actor{User: u, Fingerprint: c.fingerprint}
+	c.ward = model.Ward{}
+	if len(u.Wards) > 0 {
+		c.ward = model.Ward{Code: u.Wards[0], Name: u.Wards[0]}
+	}
+}
+
+func (c *common) setDark(dark bool) {
+	c.isDark = dark
+	c.styles = newStyles(dark)
+}
+
+const demoWarning = "DEMO — anyone can get in; not for real data"
+
+func (c *common) headerHeight() int {
+	if c.demo {
+		return 2
+	}
+	return 1
+}
+
+// headerView draws who and where you are. It tries ever shorter forms until
+// one fits, so at 40 columns the ward and your name survive and the app
+// name and agency go first.
+func (c *common) headerView() string {
+	k := headerKey{c.width, c.isDark, c.hasUser, c.demo, c.ward, c.user.Name, c.user.Agency, string(c.user.Role)}
+	if c.header.out == "" || c.header.key != k {
+		c.header.key, c.header.out = k, c.drawHeader()
+	}
+	return c.header.out
+}
+
+func (c *common) drawHeader() string {
+	st := &c.styles
+	inner := max(0, c.width-st.Header.GetHorizontalFrameSize())
+
+	var lefts, rights []string
+	app := st.HeaderApp.Render("wardpanel")
+	if !c.hasUser {
+		lefts = []string{app + " · demo", app}
+		rights = []string{"choose who to be", ""}
+	} else {
+		name := st.HeaderWard.Render(safeName(c.ward.Name))
+		code := st.HeaderWard.Render(safeName(c.ward.Code))
+		place := name
+		if c.ward.Name != c.ward.Code {
+			place = name + " " + code
+		}
+		if c.ward.Code == "" {
+			place = "no ward"
+		}
+		who := safeName(c.user.Name)
+		agency := safeName(c.user.Agency)
+		role := string(c.user.Role)
+		lefts = []string{app + " · " + place, place, name}
+		rights = []string{
+			st.HeaderWho.Render(who + " · " + agency + " · " + role),
+			st.HeaderWho.Render(who + " · " + role),
+			st.HeaderWho.Render(who),
+		}
+	}
+	line := ""
+	for _, r := range rights {
+		for _, l := range lefts {
+			if lipgloss.Width(l)+1+lipgloss.Width(r) <= inner {
+				gap := inner - lipgloss.Width(l) - lipgloss.Width(r)
+				line = l + strings.Repeat(" ", gap) + r
+				break
+			}
+		}
+		if line != "" {
+			break
+		}
+	}
+	if line == "" {
+		line = lefts[len(lefts)-1] + " " + rights[len(rights)-1]
+	}
+	out := st.Header.Width(c.width).Render(fit(line, inner))
+	if c.demo {
+		di := max(0, c.width-st.Demo.GetHorizontalFrameSize())
+		warn := demoWarning
+		if lipgloss.Width(warn) > di {
+			warn = "DEMO — not for real data"
+		}
+		out += "\n" + st.Demo.Width(c.width).Render(fit(warn, di))
+	}
+	return out
+}

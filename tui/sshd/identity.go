@@ -1,0 +1,85 @@
+package sshd
+
+import (
+	"errors"
+	"time"
+
+	"charm.land/ssh"
+	"charm.land/wish/v2"
+
+	"wardpanel/model"
+)
+
+type ctxKey int
+
+const (
+	userKey ctxKey = iota
+	fingerprintKey
+)
+
+// identityMiddleware resolves who the session is from the key it actually
+// authenticated with (ssh's Session.PublicKey, set from the successful
+// attempt), never from keys merely offered earlier in the handshake: a
+// client can offer one key and sign with another.
+func (s *Server) identityMiddleware(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		pk := sess.PublicKey()
+		if pk == nil {
+			// Cannot happen with only public-key auth configured; refuse rather than trust it.
+			wish.Fatalln(sess, "public-key authentication is required")
+			return
+		}
+		fp := model.KeyFrom(pk, "").Fingerprint
+		start := time.Now()
+		kind := sessionKind(sess)
+		sess.Context().SetValue(fingerprintKey, fp)
+
+		u, err := s.cfg.Store.UserByKey(fp)
+		switch {
+		case err == nil:
+			sess.Context().SetValue(userKey, u)
+		case errors.Is(err, model.ErrNotFound) && s.cfg.Demo && kind == "tui":
+			// A demo visitor: the TUI asks them to pick a persona.
+		case errors.Is(err, model.ErrNotFound) && s.cfg.Demo:
+			s.log.Info("refused", "key", fp, "kind", kind, "reason", "demo visitor without terminal")
+			wish.Fatalln(sess, "demo: connect once with a terminal (ssh -p PORT host) to pick a persona")
+			return
+		case errors.Is(err, model.ErrNotFound):
+			s.log.Info("refused", "key", fp, "kind", kind, "reason", "not enrolled")
+			wish.Fatalln(sess, model.ErrNotEnrolled.Error())
+			return
+		default:
+			s.log.Error("identify", "key", fp, "err", err)
+			wish.Fatalln(sess, "wardpanel could not read its data; try again shortly")
+			return
+		}
+		s.log.Info("session start", "key", fp, "kind", kind)
+		next(sess)
+		s.log.Info("session end", "key", fp, "kind", kind, "duration", time.Since(start).Round(time.Millisecond))
+	}
+}
+
+// sessionKind names a session for the log without recording what was typed.
+func sessionKind(sess ssh.Session) string {
+	if _, _, ok := sess.Pty(); ok && len(sess.Command()) == 0 {
+		return "tui"
+	}
+	if cmd := sess.Command(); len(cmd) > 0 {
+		if _, ok := commands[cmd[0]]; ok {
+			return "command " + cmd[0]
+		}
+		return "command (unknown)"
+	}
+	return "command (none)"
+}
+
+// sessionUser is the enrolled user, or false for a demo visitor still choosing.
+func sessionUser(sess ssh.Session) (model.User, bool) {
+	u, ok := sess.Context().Value(userKey).(model.User)
+	return u, ok
+}
+
+func sessionFingerprint(sess ssh.Session) string {
+	fp, _ := sess.Context().Value(fingerprintKey).(string)
+	return fp
+}

@@ -1,0 +1,38 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+func TestTextWidthAgreesWithLipgloss(t *testing.T) {
+	st := newStyles(true)
+	cases := []string{
+		"", "plain ascii", "tab\there", "café", "naïve façade", "e\u0301", "…—•←→↑↓┃│─‹›",
+		"漢字", "🚲 bike", "👩‍👩‍👧", "a\u200db", "flag 🇬🇧", "\u00a0nbsp", "x\u0300y", "ǅ", "Ω", "ﬁ", "\x07bell",
+		"\x1b[1mbold\x1b[m", "\x1b[38;2;1;2;3mrgb\x1b[m…", "\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\", "\x1bc", "\x1b[",
+		st.Header.Render("header"), st.RowSelected.Render("> selected row"), st.Restricted.Render("[police]") + " title",
+		strings.Repeat("long ", 50),
+	}
+	for _, s := range cases {
+		if got, want := textWidth(s), lipgloss.Width(s); got != want {
+			t.Errorf("textWidth(%q) = %d, lipgloss.Width = %d", s, got, want)
+		}
+	}
+}
+
+func TestFitAndTrunc(t *testing.T) {
+	for _, s := range []string{"short", "exactly ten", "a much longer line of text", "漢字漢字漢字", "\x1b[1mbold words here\x1b[m"} {
+		for w := 1; w < 15; w++ {
+			if got := ansi.StringWidth(fit(s, w)); got != w {
+				t.Errorf("fit(%q, %d) is %d wide", s, w, got)
+			}
+			if got := ansi.StringWidth(trunc(s, w)); got > w {
+				t.Errorf("trunc(%q, %d) is %d wide", s, w, got)
+			}
+		}
+	}
+}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -30,7 +29,9 @@ const lockProbe = 300 * time.Millisecond
 func controlSocketPath(dir string) string { return filepath.Join(dir, controlSocketName) }
 
 type controlRequest struct {
-	Args []string `json:"args"`
+	Args []string `json:"args,omitempty"`
+	// Local, when set, asks for the TUI as this user over the connection.
+	Local *localRequest `json:"local,omitempty"`
 }
 
 type controlReply struct {
@@ -57,13 +58,18 @@ func handleControl(conn net.Conn, st *store.Store) {
 	defer conn.Close()
 	_ = conn.SetDeadline(time.Now().Add(30 * time.Second))
 	var req controlRequest
-	if err := json.NewDecoder(bufio.NewReader(io.LimitReader(conn, 1<<20))).Decode(&req); err != nil || len(req.Args) == 0 {
-		_ = json.NewEncoder(conn).Encode(controlReply{Stderr: "wardpanel: bad control request\n", Code: 2})
+	dec := json.NewDecoder(io.LimitReader(conn, 1<<20))
+	if err := dec.Decode(&req); err != nil || (len(req.Args) == 0 && req.Local == nil) {
+		_ = sendJSON(conn, controlReply{Stderr: "wardpanel: bad control request\n", Code: 2})
+		return
+	}
+	if req.Local != nil {
+		serveLocal(conn, io.MultiReader(dec.Buffered(), conn), st, *req.Local)
 		return
 	}
 	var out, errOut bytes.Buffer
 	code := runAdmin(st, req.Args, &out, &errOut)
-	_ = json.NewEncoder(conn).Encode(controlReply{Stdout: out.String(), Stderr: errOut.String(), Code: code})
+	_ = sendJSON(conn, controlReply{Stdout: out.String(), Stderr: errOut.String(), Code: code})
 }
 
 // listenControl replaces a stale socket left by a server that was killed.
@@ -85,23 +91,54 @@ func listenControl(dir string) (net.Listener, error) {
 
 // callControl runs an admin command inside the running server.
 func callControl(sock string, args []string, stdout, stderr io.Writer) int {
-	conn, err := net.DialTimeout("unix", sock, 2*time.Second)
+	conn, reply, err := dialControl(sock, controlRequest{Args: args})
 	if err != nil {
-		fmt.Fprintf(stderr, "wardpanel: %s, and its control socket does not answer: %s\n", store.ErrLocked, err)
+		fmt.Fprintf(stderr, "wardpanel: %s\n", err)
 		return 1
 	}
-	defer conn.Close()
-	_ = conn.SetDeadline(time.Now().Add(30 * time.Second))
-	if err := json.NewEncoder(conn).Encode(controlRequest{Args: args}); err != nil {
-		fmt.Fprintf(stderr, "wardpanel: control socket: %s\n", err)
-		return 1
-	}
-	var reply controlReply
-	if err := json.NewDecoder(conn).Decode(&reply); err != nil {
-		fmt.Fprintf(stderr, "wardpanel: control socket: %s\n", err)
-		return 1
-	}
+	conn.Close()
 	io.WriteString(stdout, reply.Stdout)
 	io.WriteString(stderr, reply.Stderr)
 	return reply.Code
+}
+
+// dialControl sends one request and reads the server's reply; the
+// connection stays open for a local TUI session to follow.
+func dialControl(sock string, req controlRequest) (net.Conn, controlReply, error) {
+	var reply controlReply
+	conn, err := net.DialTimeout("unix", sock, 2*time.Second)
+	if err != nil {
+		return nil, reply, fmt.Errorf("%s, and its control socket does not answer: %w", store.ErrLocked, err)
+	}
+	_ = conn.SetDeadline(time.Now().Add(30 * time.Second))
+	dec := json.NewDecoder(conn)
+	if err = sendJSON(conn, req); err == nil {
+		err = dec.Decode(&reply)
+	}
+	if err != nil {
+		conn.Close()
+		return nil, reply, fmt.Errorf("control socket: %w", err)
+	}
+	_ = conn.SetDeadline(time.Time{})
+	// A local TUI's first frame may follow the reply at once: what the
+	// decoder read past the reply belongs to the stream.
+	return &streamConn{Conn: conn, r: io.MultiReader(dec.Buffered(), conn)}, reply, nil
+}
+
+// streamConn reads what the JSON decoder had buffered before the rest of the connection.
+type streamConn struct {
+	net.Conn
+	r io.Reader
+}
+
+func (c *streamConn) Read(p []byte) (int, error) { return c.r.Read(p) }
+
+// sendJSON writes v with no trailing newline: a local TUI session's stream
+// follows the request and the reply directly, and must start on its first byte.
+func sendJSON(w io.Writer, v any) error {
+	b, err := json.Marshal(v)
+	if err == nil {
+		_, err = w.Write(b)
+	}
+	return err
 }

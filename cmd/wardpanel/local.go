@@ -13,8 +13,9 @@ import (
 )
 
 // runLocal runs the very same TUI in this terminal as a named user, for
-// development and for the server's operator. Changes are attributed to that
-// user with the key fingerprint "local".
+// development and for the server's operator: in this process, or inside the
+// running server when it holds the data folder. Changes are attributed to
+// that user with the key fingerprint "local".
 func runLocal(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("local", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -39,8 +40,7 @@ func runLocal(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return 1
 		}
 		return 0
-	}, func(string) int {
-		fmt.Fprintln(stderr, "wardpanel local: the server is running on this data folder; connect with ssh -p PORT localhost instead")
-		return 1
+	}, func(sock string) int {
+		return localViaServer(sock, *name, stdin, stdout, stderr)
 	})
 }

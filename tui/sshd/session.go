@@ -1,14 +1,11 @@
 package sshd
 
 import (
-	"context"
-
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
 	"charm.land/wish/v2/bubbletea"
 
 	"wardpanel/model"
-	"wardpanel/store"
 	"wardpanel/tui"
 )
 
@@ -24,26 +21,8 @@ func (s *Server) programHandler(sess ssh.Session) *tea.Program {
 		opts.Enrol = s.enrolFunc(sess)
 	}
 	p := tea.NewProgram(tui.New(opts), bubbletea.MakeOptions(sess)...)
-	go forwardChanges(sess.Context(), s.cfg.Store.Subscribe(), p)
+	go tui.FollowStore(sess.Context(), s.cfg.Store, p)
 	return p
-}
-
-// forwardChanges tells the program when the store changed. The subscription
-// coalesces, so a session that is slow to take the message misses nothing
-// but intermediate revisions, and never holds up the writer or other sessions.
-func forwardChanges(ctx context.Context, sub *store.Subscription, p *tea.Program) {
-	defer sub.Close()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case rev, ok := <-sub.C:
-			if !ok {
-				return
-			}
-			p.Send(tui.StoreChangedMsg{Revision: rev})
-		}
-	}
 }
 
 // personas are the demo users a visitor may become, in the configured order.

@@ -13,15 +13,14 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
 	gossh "golang.org/x/crypto/ssh"
 
 	"wardpanel/model"
 	"wardpanel/store"
+	"wardpanel/tui/termtest"
 )
 
 const testWard = "E05000001"
@@ -144,46 +143,9 @@ func sshRun(t *testing.T, addr string, signer gossh.Signer, cmd string) (string,
 	return out.String(), errOut.String(), code
 }
 
-// screen collects what a PTY session prints, and lets a test wait for text
-// to appear on it, without sleeping.
-type screen struct {
-	mu      sync.Mutex
-	buf     bytes.Buffer
-	changed chan struct{}
-}
-
-func (s *screen) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	s.buf.Write(p)
-	s.mu.Unlock()
-	select {
-	case s.changed <- struct{}{}:
-	default:
-	}
-	return len(p), nil
-}
-
-func (s *screen) text() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return ansi.Strip(s.buf.String())
-}
-
-func (s *screen) waitFor(t *testing.T, want string) {
-	t.Helper()
-	deadline := time.After(10 * time.Second)
-	for !strings.Contains(s.text(), want) {
-		select {
-		case <-s.changed:
-		case <-deadline:
-			t.Fatalf("timed out waiting for %q; screen so far:\n%s", want, s.text())
-		}
-	}
-}
-
 // openTUI starts an interactive session with an 80×24 PTY. The client never
 // answers terminal queries: the first frame must come regardless.
-func openTUI(t *testing.T, addr string, signer gossh.Signer) (*screen, io.WriteCloser) {
+func openTUI(t *testing.T, addr string, signer gossh.Signer) (*termtest.Screen, io.WriteCloser) {
 	t.Helper()
 	c, err := dial(t, addr, gossh.PublicKeys(signer))
 	if err != nil {
@@ -194,7 +156,7 @@ func openTUI(t *testing.T, addr string, signer gossh.Signer) (*screen, io.WriteC
 	if err != nil {
 		t.Fatal(err)
 	}
-	scr := &screen{changed: make(chan struct{}, 1)}
+	scr := termtest.NewScreen()
 	sess.Stdout, sess.Stderr = scr, scr
 	in, err := sess.StdinPipe()
 	if err != nil {
@@ -212,10 +174,10 @@ func openTUI(t *testing.T, addr string, signer gossh.Signer) (*screen, io.WriteC
 func TestEnrolledKeyWithPTYSeesItsBoard(t *testing.T) {
 	f := startServer(t, false)
 	scr, _ := openTUI(t, f.addr, f.housing)
-	scr.waitFor(t, "Priya Housing")
-	scr.waitFor(t, f.panelP.Title)
-	if strings.Contains(scr.text(), f.policeP.Title) {
-		t.Errorf("housing officer's board shows a police-only problem:\n%s", scr.text())
+	scr.WaitFor(t, "Priya Housing")
+	scr.WaitFor(t, f.panelP.Title)
+	if strings.Contains(scr.Text(), f.policeP.Title) {
+		t.Errorf("housing officer's board shows a police-only problem:\n%s", scr.Text())
 	}
 }
 
@@ -232,7 +194,7 @@ func TestUnknownKeyIsRefusedWithOneClearLine(t *testing.T) {
 	})
 	t.Run("terminal", func(t *testing.T) {
 		scr, _ := openTUI(t, f.addr, f.stranger)
-		scr.waitFor(t, model.ErrNotEnrolled.Error())
+		scr.WaitFor(t, model.ErrNotEnrolled.Error())
 	})
 }
 
@@ -407,12 +369,12 @@ func TestDemoVisitorPicksAPersonaAndIsEnrolled(t *testing.T) {
 	}
 
 	scr, in := openTUI(t, f.addr, visitor)
-	scr.waitFor(t, "DEMO")
-	scr.waitFor(t, "Priya Housing")
+	scr.WaitFor(t, "DEMO")
+	scr.WaitFor(t, "Priya Housing")
 	if _, err := in.Write([]byte("\r")); err != nil { // the first persona
 		t.Fatal(err)
 	}
-	scr.waitFor(t, f.panelP.Title)
+	scr.WaitFor(t, f.panelP.Title)
 
 	out, errOut, code := sshRun(t, f.addr, visitor, "whoami")
 	if code != 0 || !strings.Contains(out, "Priya Housing") {

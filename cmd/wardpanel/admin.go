@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -166,12 +167,11 @@ func wardList(st *store.Store, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "CODE\tNAME")
+	rows := [][]string{{"CODE", "NAME"}}
 	for _, w := range wards {
-		fmt.Fprintf(tw, "%s\t%s\n", w.Code, model.CleanLine(w.Name, model.MaxNameLen))
+		rows = append(rows, []string{w.Code, w.Name})
 	}
-	return tw.Flush()
+	return printTable(stdout, rows)
 }
 
 func agencyAdd(st *store.Store, args []string, stdout io.Writer) error {
@@ -197,12 +197,11 @@ func agencyList(st *store.Store, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "CODE\tNAME")
+	rows := [][]string{{"CODE", "NAME"}}
 	for _, a := range agencies {
-		fmt.Fprintf(tw, "%s\t%s\n", a.Code, model.CleanLine(a.Name, model.MaxNameLen))
+		rows = append(rows, []string{a.Code, a.Name})
 	}
-	return tw.Flush()
+	return printTable(stdout, rows)
 }
 
 func userAdd(st *store.Store, args []string, stdout io.Writer) error {
@@ -247,10 +246,21 @@ func userList(st *store.Store, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tROLE\tAGENCY\tWARDS\tKEYS")
+	rows := [][]string{{"NAME", "ROLE", "AGENCY", "WARDS", "KEYS"}}
 	for _, u := range users {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d\n", model.CleanLine(u.Name, model.MaxNameLen), u.Role, u.Agency, strings.Join(u.Wards, ","), len(u.Keys))
+		rows = append(rows, []string{u.Name, string(u.Role), u.Agency, strings.Join(u.Wards, ","), strconv.Itoa(len(u.Keys))})
+	}
+	return printTable(stdout, rows)
+}
+
+// printTable prints aligned columns; every cell is cleaned, since names come from users.
+func printTable(w io.Writer, rows [][]string) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, row := range rows {
+		for i, cell := range row {
+			row[i] = model.CleanLine(cell, model.MaxNameLen)
+		}
+		fmt.Fprintln(tw, strings.Join(row, "\t"))
 	}
 	return tw.Flush()
 }

@@ -1,6 +1,9 @@
 package model
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // Verb is something a user may try to do.
 type Verb string
@@ -89,4 +92,112 @@ func CheckManageUsers(u User) error {
 		return forbidden("only an admin can manage users")
 	}
 	return nil
+}
+
+// CanSeeAction is the read rule for actions and their outcomes.
+func CanSeeAction(u User, a Action) bool { return CanSee(u, a.Ward, a.Visibility) }
+
+// CanSeeEvidence is the read rule for evidence entries.
+func CanSeeEvidence(u User, e Evidence) bool { return CanSee(u, e.Ward, e.Visibility) }
+
+// raisesActions are the roles that task partners: officers, and the panel's
+// officers who raise actions in meetings.
+func raisesActions(r Role) bool {
+	return r == RoleOfficer || r == RoleChair || r == RoleViceChair || r == RoleSecretary
+}
+
+// CheckCreateAction decides whether u may raise a; problem is the problem it
+// is raised against, or nil.
+func CheckCreateAction(u User, a Action, problem *Problem) error {
+	if !u.InWard(a.Ward) {
+		return forbidden("you are not a member of ward %s", a.Ward)
+	}
+	if !raisesActions(u.Role) {
+		return forbidden("your role (%s) cannot raise actions", u.Role)
+	}
+	if problem != nil {
+		if !CanSeeProblem(u, *problem) {
+			return ErrNotFound
+		}
+		if problem.Ward != a.Ward {
+			return forbidden("an action belongs to its problem's ward")
+		}
+		if !a.Visibility.Within(problem.Visibility) {
+			return invalid("visibility", "an action on a problem restricted to %s can be no wider than that", problem.Visibility)
+		}
+	}
+	return checkSetVisibility(u, a.Visibility)
+}
+
+// worksOn reports whether u is one of the people an action is for: its
+// owner agency's officers, its assignee, or the panel's chair and vice-chair
+// who hold partners to account.
+func worksOn(u User, a Action) bool {
+	switch {
+	case u.Role == RoleChair || u.Role == RoleViceChair:
+		return true
+	case u.Role == RoleOfficer && u.Agency == a.OwnerAgency:
+		return true
+	case a.Assignee != "" && strings.EqualFold(a.Assignee, u.Name) && u.Role != RoleObserver:
+		return true
+	}
+	return a.CreatedBy == u.Name && raisesActions(u.Role)
+}
+
+// CheckEditAction decides whether u may change old into a, including its status.
+func CheckEditAction(u User, old, a Action) error {
+	if !CanSeeAction(u, old) {
+		return ErrNotFound
+	}
+	if !worksOn(u, old) {
+		return forbidden("only the owner agency, the assignee, the chair or whoever raised it can change this action")
+	}
+	if old.Ward != a.Ward || old.ProblemID != a.ProblemID {
+		return forbidden("an action stays with its ward and problem")
+	}
+	if old.Status != a.Status {
+		if err := old.Status.CheckMove(a.Status); err != nil {
+			return err
+		}
+	}
+	if old.Visibility.String() != a.Visibility.String() {
+		return checkSetVisibility(u, a.Visibility)
+	}
+	return nil
+}
+
+// CheckLogOutcome decides whether u may add an outcome to a.
+func CheckLogOutcome(u User, a Action) error {
+	if !CanSeeAction(u, a) {
+		return ErrNotFound
+	}
+	if !worksOn(u, a) {
+		return forbidden("only the owner agency, the assignee or the chair can log an outcome")
+	}
+	return nil
+}
+
+// CheckAddEvidence decides whether u may log e against problem.
+// Residents contribute reports, visible to the panel; officers and the
+// panel's officers log any kind.
+func CheckAddEvidence(u User, e Evidence, problem Problem) error {
+	if !CanSeeProblem(u, problem) {
+		return ErrNotFound
+	}
+	if e.Ward != problem.Ward || e.ProblemID != problem.ID {
+		return forbidden("evidence belongs to its problem's ward")
+	}
+	switch {
+	case raisesActions(u.Role):
+	case u.Role == RoleMember:
+		if e.Kind != EvidenceReport || e.Visibility.Restricted() {
+			return forbidden("members add reports, visible to the panel")
+		}
+	default:
+		return forbidden("your role (%s) cannot add evidence", u.Role)
+	}
+	if !e.Visibility.Within(problem.Visibility) {
+		return invalid("visibility", "evidence on a problem restricted to %s can be no wider than that", problem.Visibility)
+	}
+	return checkSetVisibility(u, e.Visibility)
 }

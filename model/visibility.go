@@ -104,3 +104,26 @@ func CanSee(u User, ward string, v Visibility) bool {
 	}
 	return false // an unknown kind is never shown: fail closed
 }
+
+// Within reports whether everyone who can see a record with visibility v
+// can also see one with outer: an action or evidence entry on a restricted
+// problem must be no wider than the problem, or it would reveal it.
+func (v Visibility) Within(outer Visibility) bool {
+	switch outer.Kind {
+	case VisPanel, "":
+		return true
+	case VisOfficers:
+		return v.Kind == VisOfficers
+	case VisAgencies:
+		if v.Kind != VisAgencies {
+			return false
+		}
+		for _, a := range v.Agencies {
+			if !slices.Contains(outer.Agencies, a) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}

@@ -124,3 +124,70 @@ func (s *Store) Problems(viewer model.User, ward string) ([]model.Problem, error
 func (s *Store) Audit(viewer model.User, limit int) ([]model.AuditEntry, error) {
 	return s.audit(viewer, limit)
 }
+
+// Tasking (issue 3). Reads filter with model.CanSeeAction / CanSeeEvidence;
+// writes check the model's Check* rules inside the write transaction.
+
+// CreateAction validates a, checks model.CheckCreateAction (against its
+// problem when a.ProblemID != 0: an unknown or hidden problem is
+// ErrNotFound), assigns ID, Version 1, Created*/Updated*, and stores it with
+// an audit entry. If a.Visibility is zero and it has a problem, it takes the
+// problem's visibility.
+func (s *Store) CreateAction(by model.Actor, a model.Action) (model.Action, error) {
+	return s.createAction(by, a)
+}
+
+// UpdateAction saves a over the stored action a.ID; a.Version must be the
+// version the edit started from, else *model.ConflictError. Status changes
+// follow model.ActionStatus.CheckMove. The audit summary says what changed
+// (e.g. "status open→done, due 2026-12-01→2026-12-08").
+func (s *Store) UpdateAction(by model.Actor, a model.Action) (model.Action, error) {
+	return s.updateAction(by, a)
+}
+
+// SetActionStatus moves action id to status from whatever version is
+// current (for commands that start from no form), and, if outcome is not
+// nil, appends it in the same transaction: `action done 42 --outcome …`
+// either records both or neither.
+func (s *Store) SetActionStatus(by model.Actor, id model.ID, status model.ActionStatus, outcome *model.Outcome) (model.Action, error) {
+	return s.setActionStatus(by, id, status, outcome)
+}
+
+// Action returns one action if viewer may see it, else ErrNotFound.
+func (s *Store) Action(viewer model.User, id model.ID) (model.Action, error) {
+	return s.action(viewer, id)
+}
+
+// Actions lists the ward's actions viewer may see, by ID.
+func (s *Store) Actions(viewer model.User, ward string) ([]model.Action, error) {
+	return s.actions(viewer, ward)
+}
+
+// ProblemActions lists the actions on one problem viewer may see, by ID.
+func (s *Store) ProblemActions(viewer model.User, problemID model.ID) ([]model.Action, error) {
+	return s.problemActions(viewer, problemID)
+}
+
+// AddOutcome appends an outcome to action id (model.CheckLogOutcome); By,
+// Agency and At are set from the actor and the clock. Outcomes inherit the
+// action's visibility.
+func (s *Store) AddOutcome(by model.Actor, actionID model.ID, o model.Outcome) (model.Outcome, error) {
+	return s.addOutcome(by, actionID, o)
+}
+
+// Outcomes lists an action's outcomes, oldest first, if viewer may see the action.
+func (s *Store) Outcomes(viewer model.User, actionID model.ID) ([]model.Outcome, error) {
+	return s.outcomes(viewer, actionID)
+}
+
+// AddEvidence appends an entry to a problem's evidence log
+// (model.CheckAddEvidence); Ward comes from the problem, LoggedBy, Agency and
+// LoggedAt from the actor and the clock. A zero Visibility takes the problem's.
+func (s *Store) AddEvidence(by model.Actor, e model.Evidence) (model.Evidence, error) {
+	return s.addEvidence(by, e)
+}
+
+// Evidence lists a problem's evidence viewer may see, by when it happened then ID.
+func (s *Store) Evidence(viewer model.User, problemID model.ID) ([]model.Evidence, error) {
+	return s.evidence(viewer, problemID)
+}

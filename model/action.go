@@ -92,7 +92,7 @@ func DateOnly(t time.Time) time.Time {
 // ParseDate reads a due date as typed: 2026-12-01, or +7 / +2w for days or
 // weeks from today.
 func ParseDate(s string, today time.Time) (time.Time, error) {
-	s = strings.TrimSpace(s)
+	s = strings.ToLower(strings.TrimSpace(s))
 	if strings.HasPrefix(s, "+") {
 		n, unit := 0, 1
 		body := s[1:]
@@ -217,7 +217,8 @@ type Outcome struct {
 // Validate checks an outcome as entered.
 func (o *Outcome) Validate() error {
 	o.Text = CleanText(o.Text, MaxTextLen)
-	if len([]rune(o.Text)) < 3 {
+	// CleanText keeps leading space (indentation), which is not content.
+	if len([]rune(strings.TrimSpace(o.Text))) < 3 {
 		return invalid("outcome", "say what was done (at least 3 characters)")
 	}
 	var err error
@@ -270,7 +271,8 @@ type Evidence struct {
 // Validate checks an evidence entry as entered.
 func (e *Evidence) Validate() error {
 	e.Text = CleanText(e.Text, MaxTextLen)
-	if len([]rune(e.Text)) < 3 {
+	// CleanText keeps leading space (indentation), which is not content.
+	if len([]rune(strings.TrimSpace(e.Text))) < 3 {
 		return invalid("text", "say what the evidence is (at least 3 characters)")
 	}
 	var err error
@@ -289,4 +291,14 @@ func (e Evidence) Safe() Evidence {
 	e.Text = CleanText(e.Text, MaxTextLen)
 	e.LoggedBy = CleanLine(e.LoggedBy, MaxNameLen)
 	return e
+}
+
+// IsFor reports whether the action is u's to do: assigned to them by name,
+// or owned by their agency with nobody named yet. The Actions screen's
+// "mine" and `actions --mine` both mean this.
+func (a Action) IsFor(u User) bool {
+	if a.Assignee != "" {
+		return strings.EqualFold(a.Assignee, u.Name)
+	}
+	return a.OwnerAgency == u.Agency
 }

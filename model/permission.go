@@ -106,6 +106,14 @@ func raisesActions(r Role) bool {
 	return r == RoleOfficer || r == RoleChair || r == RoleViceChair || r == RoleSecretary
 }
 
+// checkOwnerSees keeps an action visible to the agency that must do it.
+func checkOwnerSees(a Action) error {
+	if a.Visibility.Kind == VisAgencies && !slices.Contains(a.Visibility.Agencies, a.OwnerAgency) {
+		return invalid("visibility", "the owner agency (%s) must be able to see its own action", a.OwnerAgency)
+	}
+	return nil
+}
+
 // CheckCreateAction decides whether u may raise a; problem is the problem it
 // is raised against, or nil.
 func CheckCreateAction(u User, a Action, problem *Problem) error {
@@ -126,7 +134,10 @@ func CheckCreateAction(u User, a Action, problem *Problem) error {
 			return invalid("visibility", "an action on a problem restricted to %s can be no wider than that", problem.Visibility)
 		}
 	}
-	return checkSetVisibility(u, a.Visibility)
+	if err := checkSetVisibility(u, a.Visibility); err != nil {
+		return err
+	}
+	return checkOwnerSees(a)
 }
 
 // worksOn reports whether u is one of the people an action is for: its
@@ -161,9 +172,11 @@ func CheckEditAction(u User, old, a Action) error {
 		}
 	}
 	if old.Visibility.String() != a.Visibility.String() {
-		return checkSetVisibility(u, a.Visibility)
+		if err := checkSetVisibility(u, a.Visibility); err != nil {
+			return err
+		}
 	}
-	return nil
+	return checkOwnerSees(a)
 }
 
 // CheckLogOutcome decides whether u may add an outcome to a.

@@ -141,6 +141,10 @@ func (s *Store) CreateAction(by model.Actor, a model.Action) (model.Action, erro
 // version the edit started from, else *model.ConflictError. Status changes
 // follow model.ActionStatus.CheckMove. The audit summary says what changed
 // (e.g. "status open→done, due 2026-12-01→2026-12-08").
+// A blank Ward, Status or Visibility keeps the stored one; Created* and
+// MeetingID are always the stored ones; a different Ward or ProblemID is
+// refused (ErrForbidden), as is a visibility wider than the problem's.
+// A new owner agency must exist (ErrNotFound), as on CreateAction.
 func (s *Store) UpdateAction(by model.Actor, a model.Action) (model.Action, error) {
 	return s.updateAction(by, a)
 }
@@ -148,7 +152,9 @@ func (s *Store) UpdateAction(by model.Actor, a model.Action) (model.Action, erro
 // SetActionStatus moves action id to status from whatever version is
 // current (for commands that start from no form), and, if outcome is not
 // nil, appends it in the same transaction: `action done 42 --outcome …`
-// either records both or neither.
+// either records both or neither. Asking for the status it already has is
+// refused (ErrInvalid, "the action is already done"). One audit entry,
+// "action.status", covers both.
 func (s *Store) SetActionStatus(by model.Actor, id model.ID, status model.ActionStatus, outcome *model.Outcome) (model.Action, error) {
 	return s.setActionStatus(by, id, status, outcome)
 }

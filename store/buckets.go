@@ -26,12 +26,29 @@ var (
 	bucketProblemsByWard = []byte("problems_by_ward")
 	// bucketAudit: big-endian sequence -> AuditEntry. Append-only.
 	bucketAudit = []byte("audit")
+	// bucketActions: big-endian ID -> Action (since schema 3).
+	bucketActions = []byte("actions")
+	// bucketActionsByWard: ward code, 0x00, big-endian action ID -> empty
+	// (since schema 3), as problems_by_ward is for problems.
+	bucketActionsByWard = []byte("actions_by_ward")
+	// bucketActionsByProblem: big-endian problem ID, big-endian action ID
+	// -> empty (since schema 3). Actions raised in a meeting have no entry.
+	bucketActionsByProblem = []byte("actions_by_problem")
+	// bucketOutcomes: big-endian action ID, big-endian outcome ID -> Outcome
+	// (since schema 3). Outcomes are only ever read through their action, so
+	// they live under its ID and need no index; the bucket's sequence hands
+	// out outcome IDs.
+	bucketOutcomes = []byte("outcomes")
+	// bucketEvidence: big-endian problem ID, big-endian evidence ID ->
+	// Evidence (since schema 3), keyed like outcomes for the same reason.
+	bucketEvidence = []byte("evidence")
 )
 
 // allBuckets is what Open makes sure exists once migrations have run.
 var allBuckets = [][]byte{
 	bucketMeta, bucketWards, bucketAgencies, bucketUsers, bucketUserNames,
 	bucketUserKeys, bucketProblems, bucketProblemsByWard, bucketAudit,
+	bucketActions, bucketActionsByWard, bucketActionsByProblem, bucketOutcomes, bucketEvidence,
 }
 
 // Keys in bucketMeta.
@@ -46,7 +63,7 @@ func u64(n uint64) []byte {
 	return binary.BigEndian.AppendUint64(make([]byte, 0, 8), n)
 }
 
-// wardIndexKey is the problems_by_ward key of problem id in ward.
+// wardIndexKey is the problems_by_ward or actions_by_ward key of record id in ward.
 func wardIndexKey(ward string, id uint64) []byte {
 	k := make([]byte, 0, len(ward)+1+8)
 	k = append(k, ward...)
@@ -58,4 +75,11 @@ func wardIndexKey(ward string, id uint64) []byte {
 // separator keeps one code from matching another that merely starts with it.
 func wardIndexPrefix(ward string) []byte {
 	return append([]byte(ward), 0)
+}
+
+// pairKey is the key of a child record under its parent (an action under
+// its problem, an outcome under its action): the parent's ID is the prefix,
+// so one prefix scan reads the children in ID order.
+func pairKey(parent, child uint64) []byte {
+	return binary.BigEndian.AppendUint64(u64(parent), child)
 }

@@ -2,13 +2,16 @@ package store
 
 import (
 	"encoding/binary"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -120,7 +123,7 @@ func copyFixture(t *testing.T, fixture string) string {
 	t.Helper()
 	src, err := os.Open(fixture)
 	if err != nil {
-		t.Fatalf("%v (write it with: go test ./store -run TestWriteSchemaV1Fixture -update-fixtures)", err)
+		t.Fatalf("%v (write it with: go test ./store -run 'TestWriteSchemaV.Fixture' -update-fixtures)", err)
 	}
 	defer src.Close()
 	dir := t.TempDir()
@@ -154,8 +157,9 @@ func TestMigrateFromSchemaV1(t *testing.T) {
 	clk := newClock()
 	s := openAt(t, dir, clk)
 
-	if v, err := s.SchemaVersion(); err != nil || v != 2 {
-		t.Fatalf("SchemaVersion() = %d, %v; want 2", v, err)
+	// 1→2→…: every migration since, not just the next one.
+	if v, err := s.SchemaVersion(); err != nil || v != currentSchema {
+		t.Fatalf("SchemaVersion() = %d, %v; want %d", v, err, currentSchema)
 	}
 	if s.Revision() != 9 {
 		t.Errorf("revision %d, want the fixture's 9", s.Revision())
@@ -233,6 +237,15 @@ func TestMigrateFromSchemaV1(t *testing.T) {
 	if s.Revision() != 11 {
 		t.Errorf("revision %d after two writes, want 11", s.Revision())
 	}
+	// Tasking, which schema 1 never had, works on the migrated file.
+	a, err := s.CreateAction(model.Actor{User: pat, Fingerprint: pat.Keys[0].Fingerprint},
+		model.Action{Ward: north, ProblemID: 3, Title: "Visit the stairwell", OwnerAgency: "police", Due: time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil || a.ID != 1 || a.Visibility.String() != "agencies:police" {
+		t.Fatalf("CreateAction after migration: %+v, %v", a, err)
+	}
+	if as, err := s.ProblemActions(hana, 3); !errors.Is(err, model.ErrNotFound) {
+		t.Errorf("Hana reads the actions of police-only problem 3: %v, %v", as, err)
+	}
 
 	// Reopening finds nothing left to do.
 	if err := s.Close(); err != nil {
@@ -262,8 +275,10 @@ func TestFailedMigrationLeavesFileAlone(t *testing.T) {
 		if v, _ := readSchema(tx.Bucket(bucketMeta)); v != 1 {
 			t.Errorf("schema %d after a failed migration, want 1", v)
 		}
-		if tx.Bucket(bucketUserKeys) != nil || tx.Bucket(bucketProblemsByWard) != nil {
-			t.Error("a failed migration left index buckets behind")
+		for _, name := range [][]byte{bucketUserKeys, bucketProblemsByWard, bucketActions, bucketOutcomes, bucketEvidence} {
+			if tx.Bucket(name) != nil {
+				t.Errorf("a failed migration left bucket %s behind", name)
+			}
 		}
 		return nil
 	})
@@ -284,6 +299,300 @@ func assertSchemaV1(t *testing.T, path string) {
 		}
 		if tx.Bucket(bucketUserKeys) != nil || tx.Bucket(bucketProblemsByWard) != nil {
 			t.Fatal("fixture already has schema 2's indexes")
+		}
+		return nil
+	})
+}
+
+const v2Fixture = "testdata/schema-v2.db"
+
+// writeSchemaV2 writes a file as wardpanel's schema 2 did, in the same
+// spirit as writeSchemaV1: raw bbolt and literal JSON. Schema 2 had the
+// user_keys and problems_by_ward indexes and nothing for tasking.
+func writeSchemaV2(path string) error {
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	be := func(n uint64) []byte { return binary.BigEndian.AppendUint64(nil, n) }
+	val := func(json string) []byte { return append([]byte{1}, json...) }
+	return db.Update(func(tx *bolt.Tx) error {
+		b := map[string]*bolt.Bucket{}
+		for _, name := range []string{"meta", "wards", "agencies", "users", "user_names", "user_keys", "problems", "problems_by_ward", "audit"} {
+			bk, err := tx.CreateBucket([]byte(name))
+			if err != nil {
+				return err
+			}
+			b[name] = bk
+		}
+		must := func(err error) {
+			if err != nil {
+				panic(err)
+			}
+		}
+		must(b["meta"].Put([]byte("schema"), be(2)))
+
+		// Every write of schema 2 left one audit entry, at its own minute.
+		type entry struct{ actor, action, target, summary, ward, vis string }
+		var entries []entry
+		operator := `{"User":{"id":0,"name":"operator","agency":"","role":"admin","wards":null,"keys":null,"created_at":"0001-01-01T00:00:00Z","version":0},"Fingerprint":"local"}`
+		at := func(i int) string { return fmt.Sprintf("2025-01-10T09:%02d:00Z", i) }
+
+		for _, w := range []struct{ code, name string }{{"E05000001", "Northgate"}, {"E05000002", "Southmere"}} {
+			must(b["wards"].Put([]byte(w.code), val(fmt.Sprintf(`{"code":%q,"name":%q}`, w.code, w.name))))
+			entries = append(entries, entry{operator, "ward.add", "ward/" + w.code, fmt.Sprintf("ward %s %q", w.code, w.name), "", ""})
+		}
+		for _, a := range []struct{ code, name string }{{"police", "Police"}, {"housing", "Housing"}, {"council", "Council"}, {"residents", "Residents"}} {
+			must(b["agencies"].Put([]byte(a.code), val(fmt.Sprintf(`{"code":%q,"name":%q}`, a.code, a.name))))
+			entries = append(entries, entry{operator, "agency.put", "agency/" + a.code, fmt.Sprintf("agency %s %q", a.code, a.name), "", ""})
+		}
+
+		key := func(seed byte, comment string, added string) (string, string) {
+			k := testKey(seed, comment)
+			return k.Fingerprint, fmt.Sprintf(`{"fingerprint":%q,"authorized":%q,"comment":%q,"added_at":%q}`, k.Fingerprint, k.Authorized, k.Comment, added)
+		}
+		actors := map[string]string{}
+		users := []struct {
+			name, agency, role, ward string
+			seeds                    []byte
+		}{
+			{"Pat Police", "police", "officer", "E05000001", []byte{201}},
+			{"Hana Housing", "housing", "officer", "E05000001", []byte{202, 203}},
+			{"Chris Chair", "residents", "chair", "E05000001", []byte{204}},
+			{"Sol South", "police", "officer", "E05000002", []byte{205}},
+		}
+		for _, u := range users {
+			id, err := b["users"].NextSequence()
+			must(err)
+			added := at(len(entries))
+			var keys, fps []string
+			for _, seed := range u.seeds {
+				fp, js := key(seed, u.name, added)
+				keys, fps = append(keys, js), append(fps, fp)
+			}
+			must(b["users"].Put(be(id), val(fmt.Sprintf(`{"id":%d,"name":%q,"agency":%q,"role":%q,"wards":[%q],"keys":[%s],"created_at":%q,"version":1}`,
+				id, u.name, u.agency, u.role, u.ward, strings.Join(keys, ","), added))))
+			must(b["user_names"].Put([]byte(strings.ToLower(u.name)), be(id)))
+			for _, fp := range fps {
+				must(b["user_keys"].Put([]byte(fp), be(id)))
+			}
+			actors[u.name] = fmt.Sprintf(`{"User":{"id":%d,"name":%q,"agency":%q,"role":%q,"wards":null,"keys":null,"created_at":"0001-01-01T00:00:00Z","version":0},"Fingerprint":%q}`,
+				id, u.name, u.agency, u.role, fps[0])
+			entries = append(entries, entry{operator, "user.add", fmt.Sprintf("user/%d", id),
+				fmt.Sprintf("user %q %s %s in %s, %d key(s)", u.name, u.agency, u.role, u.ward, len(keys)), "", ""})
+		}
+
+		problems := []struct {
+			by, ward, title, extra, vis string
+		}{
+			{"Pat Police", "E05000001", "Noise at the parade", `"description":"Most evenings after 10pm.","category":"asb","stage":"scanning","priority":2,"lead_agency":"council"`, `{"kind":"panel"}`},
+			{"Pat Police", "E05000001", "Dealing in Elm Court", `"location":"Elm Court stairwell","category":"drugs","stage":"analysis","priority":1`, `{"kind":"agencies","agencies":["housing","police"]}`},
+			{"Chris Chair", "E05000001", "Complaint about a councillor", `"category":"other","stage":"scanning","priority":3`, `{"kind":"officers"}`},
+			{"Sol South", "E05000002", "Southern fly-tipping", `"category":"environmental","stage":"scanning","priority":2`, `{"kind":"panel"}`},
+		}
+		for _, p := range problems {
+			id, err := b["problems"].NextSequence()
+			must(err)
+			created := at(len(entries))
+			must(b["problems"].Put(be(id), val(fmt.Sprintf(`{"id":%d,"ward":%q,"title":%q,%s,"visibility":%s,"created_by":%q,"created_at":%q,"updated_by":%q,"updated_at":%q,"version":1}`,
+				id, p.ward, p.title, p.extra, p.vis, p.by, created, p.by, created))))
+			must(b["problems_by_ward"].Put(append(append([]byte(p.ward), 0), be(id)...), []byte{}))
+			entries = append(entries, entry{actors[p.by], "problem.create", fmt.Sprintf("problem/%d", id), fmt.Sprintf("title %q", p.title), p.ward, p.vis})
+		}
+
+		for i, en := range entries {
+			seq, err := b["audit"].NextSequence()
+			must(err)
+			ward := ""
+			if en.ward != "" {
+				ward = fmt.Sprintf(`"ward":%q,`, en.ward)
+			}
+			vis := en.vis
+			if vis == "" {
+				vis = `{"kind":"panel"}`
+			}
+			must(b["audit"].Put(be(seq), val(fmt.Sprintf(`{"seq":%d,"at":%q,"actor":%s,"action":%q,"target":%q,"summary":%q,%s"visibility":%s}`,
+				seq, at(i), en.actor, en.action, en.target, en.summary, ward, vis))))
+		}
+		must(b["meta"].Put([]byte("revision"), be(uint64(len(entries)))))
+		return nil
+	})
+}
+
+func TestWriteSchemaV2Fixture(t *testing.T) {
+	if !*updateFixtures {
+		t.Skip("run with -update-fixtures to rewrite " + v2Fixture)
+	}
+	if err := os.Remove(v2Fixture); err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	if err := writeSchemaV2(v2Fixture); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestMigrateFromSchemaV2(t *testing.T) {
+	dir := copyFixture(t, v2Fixture)
+	assertSchemaV2(t, filepath.Join(dir, FileName))
+	clk := newClock()
+	s := openAt(t, dir, clk)
+
+	if v, err := s.SchemaVersion(); err != nil || v != currentSchema {
+		t.Fatalf("SchemaVersion() = %d, %v; want %d", v, err, currentSchema)
+	}
+	const fixtureRev = 14
+	if s.Revision() != fixtureRev {
+		t.Errorf("revision %d, want the fixture's %d", s.Revision(), fixtureRev)
+	}
+
+	// Old data, through the API.
+	users := map[string]model.User{}
+	for seed, name := range map[byte]string{201: "Pat Police", 202: "Hana Housing", 203: "Hana Housing", 204: "Chris Chair", 205: "Sol South"} {
+		u, err := s.UserByKey(testKey(seed, "").Fingerprint)
+		if err != nil || u.Name != name {
+			t.Fatalf("UserByKey(key %d) = %q, %v; want %s", seed, u.Name, err, name)
+		}
+		users[name] = u
+	}
+	pat, hana, chris, sol := users["Pat Police"], users["Hana Housing"], users["Chris Chair"], users["Sol South"]
+	if len(hana.Keys) != 2 || hana.Version != 1 || hana.Role != model.RoleOfficer || !reflect.DeepEqual(hana.Wards, []string{north}) {
+		t.Errorf("Hana after migration: %+v", hana)
+	}
+	boards := []struct {
+		viewer model.User
+		ward   string
+		want   []model.ID
+	}{
+		{pat, north, []model.ID{1, 2}},
+		{hana, north, []model.ID{1, 2}},
+		{chris, north, []model.ID{1, 3}},
+		{sol, south, []model.ID{4}},
+		{sol, north, []model.ID{}},
+	}
+	for _, b := range boards {
+		ps, err := s.Problems(b.viewer, b.ward)
+		if err != nil || !reflect.DeepEqual(ids(ps), b.want) {
+			t.Errorf("%s's board of %s: %v, %v; want %v", b.viewer.Name, b.ward, ids(ps), err, b.want)
+		}
+	}
+	p2, err := s.Problem(hana, 2)
+	if err != nil || p2.Title != "Dealing in Elm Court" || p2.Location != "Elm Court stairwell" || p2.Stage != model.StageAnalysis ||
+		p2.Priority != model.PriorityHigh || p2.Visibility.String() != "agencies:housing,police" || p2.Version != 1 ||
+		p2.CreatedBy != "Pat Police" || p2.CreatedAt.IsZero() || !p2.CreatedAt.Equal(p2.UpdatedAt) {
+		t.Errorf("problem 2 after migration: %+v, %v", p2, err)
+	}
+	_, err = s.Problem(chris, 2)
+	wantIs(t, err, model.ErrNotFound)
+	for viewer, want := range map[*model.User][]string{&pat: {"problem/2", "problem/1"}, &chris: {"problem/3", "problem/1"}, &sol: {"problem/4"}} {
+		entries, err := s.Audit(*viewer, 0)
+		var got []string
+		for _, en := range entries {
+			got = append(got, en.Target)
+		}
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Errorf("%s's audit after migration: %v, %v; want %v", viewer.Name, got, err, want)
+		}
+	}
+
+	// Tasking on the migrated file; its sequences start at 1.
+	actor := func(u model.User) model.Actor { return model.Actor{User: u, Fingerprint: u.Keys[0].Fingerprint} }
+	a, err := s.CreateAction(actor(pat), model.Action{Ward: north, ProblemID: 2, Title: "Joint visit to Elm Court", OwnerAgency: "housing", Due: time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil || a.ID != 1 || a.Visibility.String() != "agencies:housing,police" {
+		t.Fatalf("CreateAction: %+v, %v", a, err)
+	}
+	a, err = s.SetActionStatus(actor(hana), a.ID, model.ActionDone, &model.Outcome{Text: "Visited with the police; locks changed.", Result: "environmental-change"})
+	if err != nil || a.Status != model.ActionDone || a.Version != 2 {
+		t.Fatalf("SetActionStatus: %+v, %v", a, err)
+	}
+	outs, err := s.Outcomes(pat, a.ID)
+	if err != nil || len(outs) != 1 || outs[0].ID != 1 || outs[0].By != "Hana Housing" {
+		t.Errorf("Outcomes: %+v, %v", outs, err)
+	}
+	ev, err := s.AddEvidence(actor(chris), model.Evidence{ProblemID: 3, Kind: model.EvidenceReport, Text: "Letter from a resident", Occurred: time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil || ev.ID != 1 || ev.Ward != north || ev.Visibility.String() != "officers" {
+		t.Fatalf("AddEvidence: %+v, %v", ev, err)
+	}
+	if as, err := s.ProblemActions(chris, 2); !errors.Is(err, model.ErrNotFound) {
+		t.Errorf("the chair reads the actions of a housing and police problem: %v, %v", as, err)
+	}
+
+	// The old sequences continue.
+	p, err := s.CreateProblem(actor(pat), model.Problem{Ward: north, Title: "After the upgrade"})
+	if err != nil || p.ID != 5 {
+		t.Fatalf("CreateProblem after migration: ID %d, %v; want 5", p.ID, err)
+	}
+	u, err := s.AddUser(model.Operator, model.User{Name: "Ada Admin", Agency: "council", Role: model.RoleAdmin, Wards: []string{north}})
+	if err != nil || u.ID != 5 {
+		t.Fatalf("AddUser after migration: ID %d, %v; want 5", u.ID, err)
+	}
+	_, err = s.AddKey(model.Operator, u.ID, testKey(203, ""))
+	wantIs(t, err, model.ErrDuplicate) // the old key index still guards
+	const writes = 5
+	if s.Revision() != fixtureRev+writes {
+		t.Errorf("revision %d after %d writes, want %d", s.Revision(), writes, fixtureRev+writes)
+	}
+	trail, err := s.Audit(u, 0)
+	if err != nil || len(trail) == 0 || trail[0].Seq != fixtureRev+writes || trail[0].Action != "user.add" {
+		t.Errorf("audit sequence did not continue: %+v, %v", trail, err)
+	}
+
+	// Reopening finds nothing left to do, and everything still there.
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = openAt(t, dir, clk)
+	if v, err := s.SchemaVersion(); err != nil || v != currentSchema {
+		t.Errorf("after reopen: schema %d, %v", v, err)
+	}
+	if as, err := s.Actions(hana, north); err != nil || len(as) != 1 || as[0].Status != model.ActionDone {
+		t.Errorf("after reopen: actions %+v, %v", as, err)
+	}
+	if es, err := s.Evidence(chris, 3); err != nil || len(es) != 1 {
+		t.Errorf("after reopen: evidence %+v, %v", es, err)
+	}
+}
+
+// assertSchemaV2 checks the fixture is what it claims: schema 2's indexes,
+// none of schema 3's buckets.
+func assertSchemaV2(t *testing.T, path string) {
+	t.Helper()
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	_ = db.View(func(tx *bolt.Tx) error {
+		if v, err := readSchema(tx.Bucket(bucketMeta)); v != 2 || err != nil {
+			t.Fatalf("fixture at schema %d, %v; want 2", v, err)
+		}
+		if tx.Bucket(bucketUserKeys) == nil || tx.Bucket(bucketProblemsByWard) == nil {
+			t.Fatal("fixture lacks schema 2's indexes")
+		}
+		for _, name := range [][]byte{bucketActions, bucketActionsByWard, bucketActionsByProblem, bucketOutcomes, bucketEvidence} {
+			if tx.Bucket(name) != nil {
+				t.Fatalf("fixture already has schema 3's bucket %s", name)
+			}
+		}
+		return nil
+	})
+}
+
+// A schema 2 file that somehow has a tasking bucket is not what it says,
+// and the migration must not adopt whatever is in it.
+func TestMigrateV3RefusesStrayBucket(t *testing.T) {
+	dir := copyFixture(t, v2Fixture)
+	setRaw(t, filepath.Join(dir, FileName), bucketOutcomes, []byte("k"), []byte("v"))
+	_, err := Open(dir, Options{})
+	wantIs(t, err, ErrCorrupt)
+	db, err := bolt.Open(filepath.Join(dir, FileName), 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	_ = db.View(func(tx *bolt.Tx) error {
+		if v, _ := readSchema(tx.Bucket(bucketMeta)); v != 2 || tx.Bucket(bucketActions) != nil {
+			t.Errorf("a refused migration changed the file: schema %d", v)
 		}
 		return nil
 	})

@@ -156,10 +156,7 @@ func orNone(s string) string {
 
 func (s *Store) problem(viewer model.User, id model.ID) (p model.Problem, err error) {
 	err = s.view("read problem", func(tx *bolt.Tx) error {
-		found, err := get(tx.Bucket(bucketProblems), u64(uint64(id)), &p)
-		if err == nil && (!found || !model.CanSeeProblem(viewer, p)) {
-			err = noProblem(id) // hidden and missing read the same
-		}
+		p, err = visibleProblem(tx, viewer, id)
 		return err
 	})
 	if err != nil {

@@ -15,7 +15,9 @@ import (
 //
 //	1: meta, wards, agencies, users, user_names, problems, audit.
 //	2: adds the user_keys and problems_by_ward indexes.
-const currentSchema = 2
+//	3: adds tasking: actions with their actions_by_ward and
+//	   actions_by_problem indexes, outcomes and evidence.
+const currentSchema = 3
 
 // A migration moves a file from schema to-1 to schema to. It runs inside the
 // Open transaction, so a failure leaves the file exactly as it was.
@@ -28,6 +30,7 @@ type migration struct {
 // migrations are applied in order; each must go up by exactly one.
 var migrations = []migration{
 	{to: 2, name: "index users by key and problems by ward", fn: migrateV2Indexes},
+	{to: 3, name: "add actions, outcomes and evidence", fn: migrateV3Tasking},
 }
 
 // prepare brings a file to currentSchema and makes sure every bucket
@@ -162,4 +165,19 @@ func migrateV2Indexes(tx *bolt.Tx) error {
 		}
 		return byWard.Put(wardIndexKey(p.Ward, binary.BigEndian.Uint64(k)), []byte{})
 	})
+}
+
+// migrateV3Tasking makes tasking's buckets. Schema 2 had no tasking, so
+// there is nothing to carry over; a bucket already there means the file is
+// not what its schema number says.
+func migrateV3Tasking(tx *bolt.Tx) error {
+	for _, name := range [][]byte{bucketActions, bucketActionsByWard, bucketActionsByProblem, bucketOutcomes, bucketEvidence} {
+		if tx.Bucket(name) != nil {
+			return fmt.Errorf("schema 2 file already has a %q bucket: %w", name, ErrCorrupt)
+		}
+		if _, err := tx.CreateBucket(name); err != nil {
+			return fmt.Errorf("create bucket %q: %w", name, err)
+		}
+	}
+	return nil
 }

@@ -1,0 +1,87 @@
+package store
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"wardpanel/model"
+)
+
+// An evidence entry's audit entry carries the problem's ward and the
+// entry's own visibility, which may be narrower than the problem's: a
+// police-only fact on a panel problem leaves a police-only trail. The
+// summary names the kind and the problem, never the text.
+
+func (s *Store) addEvidence(by model.Actor, e model.Evidence) (model.Evidence, error) {
+	inherit := e.Visibility.Kind == "" // before Validate makes it panel
+	e.Visibility.Agencies = slices.Clone(e.Visibility.Agencies)
+	err := s.change("add evidence", by, func(tx *bolt.Tx, now time.Time) (model.AuditEntry, error) {
+		p, err := visibleProblem(tx, by.User, e.ProblemID)
+		if err != nil {
+			return model.AuditEntry{}, err
+		}
+		e.Ward = p.Ward
+		if inherit {
+			e.Visibility = p.Visibility
+		}
+		if err := e.Validate(); err != nil {
+			return model.AuditEntry{}, err
+		}
+		if err := model.CheckAddEvidence(by.User, e, p); err != nil {
+			return model.AuditEntry{}, hidden(err, noProblem(p.ID))
+		}
+		b := tx.Bucket(bucketEvidence)
+		seq, err := b.NextSequence()
+		if err != nil {
+			return model.AuditEntry{}, err
+		}
+		e.ID = model.ID(seq)
+		e.LoggedBy, e.Agency, e.LoggedAt = by.User.Name, by.User.Agency, now
+		if err := put(b, pairKey(uint64(p.ID), seq), e); err != nil {
+			return model.AuditEntry{}, err
+		}
+		return model.AuditEntry{
+			Action: "evidence.add",
+			Target: fmt.Sprintf("problem/%d", p.ID),
+			Summary: fmt.Sprintf("evidence %d (%s, occurred %s) on problem %d %q",
+				e.ID, e.Kind, date(e.Occurred), p.ID, p.Title),
+			Ward:       p.Ward,
+			Visibility: e.Visibility,
+		}, nil
+	})
+	if err != nil {
+		return model.Evidence{}, err
+	}
+	return e, nil
+}
+
+func (s *Store) evidence(viewer model.User, problemID model.ID) ([]model.Evidence, error) {
+	out := []model.Evidence{}
+	err := s.view("list evidence", func(tx *bolt.Tx) error {
+		if _, err := visibleProblem(tx, viewer, problemID); err != nil {
+			return err
+		}
+		prefix := u64(uint64(problemID))
+		c := tx.Bucket(bucketEvidence).Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			var e model.Evidence
+			if err := decode(v, &e); err != nil {
+				return err
+			}
+			if model.CanSeeEvidence(viewer, e) {
+				out = append(out, e)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// The cursor gives ID order; a stable sort by date keeps it within a day.
+	slices.SortStableFunc(out, func(a, b model.Evidence) int { return a.Occurred.Compare(b.Occurred) })
+	return out, nil
+}

@@ -8,11 +8,11 @@ import (
 	"wardpanel/store"
 )
 
-// FollowStore tells p whenever the store commits a change, until ctx ends
-// or the store closes. The subscription coalesces, so a session slow to take
-// the message misses only intermediate revisions, and never holds up the
-// writer or other sessions.
-func FollowStore(ctx context.Context, st *store.Store, p *tea.Program) {
+// FollowStore calls send with a StoreChangedMsg whenever the store commits
+// a change, until ctx ends or the store closes. The subscription coalesces:
+// while send is busy (a slow session), later revisions fold into one, so
+// nothing queues up and the writer and other sessions never wait.
+func FollowStore(ctx context.Context, st *store.Store, send func(tea.Msg)) {
 	sub := st.Subscribe()
 	defer sub.Close()
 	for {
@@ -23,7 +23,7 @@ func FollowStore(ctx context.Context, st *store.Store, p *tea.Program) {
 			if !ok {
 				return
 			}
-			p.Send(StoreChangedMsg{Revision: rev})
+			send(StoreChangedMsg{Revision: rev})
 		}
 	}
 }

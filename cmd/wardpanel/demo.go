@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"wardpanel/model"
 	"wardpanel/store"
@@ -125,19 +126,113 @@ func seedDemo(st *store.Store) ([]string, error) {
 		}
 		users[p.name] = u
 	}
+	problems := map[string]model.Problem{}
 	for _, p := range demoProblems {
 		vis, err := model.ParseVisibility(p.vis)
 		if err != nil {
 			return nil, err
 		}
-		by := model.Actor{User: users[p.by], Fingerprint: model.Operator.Fingerprint}
-		_, err = st.CreateProblem(by, model.Problem{
+		created, err := st.CreateProblem(demoActor(users, p.by), model.Problem{
 			Ward: demoWard, Title: p.title, Description: p.desc, Location: p.location, Category: p.category,
 			Stage: p.stage, Priority: p.priority, LeadAgency: p.lead, Visibility: vis,
 		})
 		if err != nil {
 			return nil, fmt.Errorf("problem %q: %w", p.title, err)
 		}
+		problems[p.title] = created
+	}
+	if err := seedTasking(st, users, problems, time.Now()); err != nil {
+		return nil, err
 	}
 	return personas, nil
+}
+
+func demoActor(users map[string]model.User, name string) model.Actor {
+	return model.Actor{User: users[name], Fingerprint: model.Operator.Fingerprint}
+}
+
+type demoAction struct {
+	problem, by, title, agency, assignee string
+	dueIn                                int // days from today; negative: overdue
+	status                               model.ActionStatus
+	outcome                              string
+	result                               model.ResultKind
+}
+
+var demoActions = []demoAction{
+	{"Drug dealing in Kingfisher House stairwell", "Alex Morgan", "Repair the door entry system at Kingfisher House", "housing", "Priya Shah", -5, model.ActionInProgress, "Contractor booked; parts on order", "environmental-change"},
+	{"Drug dealing in Kingfisher House stairwell", "PC Dana Reid", "Targeted patrols 6–10pm for four weeks", "police", "PC Dana Reid", 10, model.ActionInProgress, "Patrols on four evenings; two arrests for possession with intent to supply", "enforcement"},
+	{"Drug dealing in Kingfisher House stairwell", "Alex Morgan", "Weekly needle sweep of the stairwell", "council", "Lee Grant", 3, model.ActionOpen, "", ""},
+	{"Fly-tipping behind Riverside Parade", "Lee Grant", "Install a CCTV camera on the service road", "council", "Lee Grant", -12, model.ActionBlocked, "Waiting for the landlord's consent to mount the camera", "other"},
+	{"Fly-tipping behind Riverside Parade", "Lee Grant", "Write to Parade businesses about trade waste", "council", "Lee Grant", -20, model.ActionDone, "Letters sent to 14 businesses; two trade waste contracts started", "engagement"},
+	{"Young people gathering at the parade after dark", "Marcus Cole", "Restart the Friday youth club session", "youth", "Marcus Cole", 20, model.ActionOpen, "", ""},
+	{"Young people gathering at the parade after dark", "Marcus Cole", "Detached youth work at the parade on Thursdays", "youth", "Marcus Cole", -7, model.ActionDone, "Six sessions; 23 young people engaged, 8 referred to the boxing club", "diversion-support"},
+	{"Burglary series on the Meadows estate", "PC Dana Reid", "Crime prevention visits to homes backing onto the alley", "police", "PC Dana Reid", -3, model.ActionDone, "62 homes visited; 40 given window locks", "environmental-change"},
+	{"Burglary series on the Meadows estate", "Alex Morgan", "Consult residents on gating the alleyway", "council", "", 30, model.ActionOpen, "", ""},
+	{"Suspected cuckooing at a flat on Heron Walk", "PC Dana Reid", "Joint safeguarding visit to the tenant", "housing", "Priya Shah", 2, model.ActionInProgress, "", ""},
+	{"Phone snatches near the station", "PC Dana Reid", "Apply for a dispersal order at the station", "police", "PC Dana Reid", 5, model.ActionCancelled, "Not needed: snatches fell after the plain-clothes operation", "no-further-action"},
+	{"Street drinking outside the off-licence", "Lee Grant", "Object to the off-licence's licence renewal", "council", "Lee Grant", -1, model.ActionOpen, "", ""},
+}
+
+type demoEvidence struct {
+	problem, by string
+	kind        model.EvidenceKind
+	daysAgo     int
+	text        string
+}
+
+var demoEvidenceLog = []demoEvidence{
+	{"Drug dealing in Kingfisher House stairwell", "Lee Grant", model.EvidenceFact, 12, "Six needles collected from the east stairwell on the weekly sweep."},
+	{"Drug dealing in Kingfisher House stairwell", "Ruth Adeyemi", model.EvidenceReport, 9, "Resident of the fourth floor reports dealing most evenings between 7 and 9pm."},
+	{"Drug dealing in Kingfisher House stairwell", "Priya Shah", model.EvidenceOpinion, 6, "The broken door entry system is what lets dealers use the stairwell."},
+	{"Suspected cuckooing at a flat on Heron Walk", "PC Dana Reid", model.EvidenceFact, 4, "Three unknown males seen entering the flat on two occasions; vehicle registered out of area."},
+	{"Fly-tipping behind Riverside Parade", "Lee Grant", model.EvidenceFact, 15, "Nine fly-tips cleared from the service road in March, four of them trade waste."},
+}
+
+// seedTasking gives the demo ward actions in every status, some overdue,
+// with outcomes, and evidence of every kind, written by the people who
+// would write them.
+func seedTasking(st *store.Store, users map[string]model.User, problems map[string]model.Problem, now time.Time) error {
+	today := model.DateOnly(now)
+	for _, d := range demoActions {
+		p := problems[d.problem]
+		a, err := st.CreateAction(demoActor(users, d.by), model.Action{
+			Ward: demoWard, ProblemID: p.ID, Title: d.title, OwnerAgency: d.agency, Assignee: d.assignee,
+			Due: today.AddDate(0, 0, d.dueIn),
+		})
+		if err != nil {
+			return fmt.Errorf("action %q: %w", d.title, err)
+		}
+		// Whoever does the work moves it on, as they would between meetings.
+		mover := d.assignee
+		if mover == "" {
+			mover = d.by
+		}
+		owner := demoActor(users, mover)
+		var outcome *model.Outcome
+		if d.outcome != "" {
+			outcome = &model.Outcome{Text: d.outcome, Result: d.result}
+		}
+		switch {
+		case d.status == model.ActionOpen:
+		case outcome != nil && d.status.Closed():
+			_, err = st.SetActionStatus(owner, a.ID, d.status, outcome)
+		default:
+			if _, err = st.SetActionStatus(owner, a.ID, d.status, nil); err == nil && outcome != nil {
+				_, err = st.AddOutcome(owner, a.ID, *outcome)
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("action %q: %w", d.title, err)
+		}
+	}
+	for _, e := range demoEvidenceLog {
+		_, err := st.AddEvidence(demoActor(users, e.by), model.Evidence{
+			ProblemID: problems[e.problem].ID, Kind: e.kind, Occurred: today.AddDate(0, 0, -e.daysAgo), Text: e.text,
+		})
+		if err != nil {
+			return fmt.Errorf("evidence on %q: %w", e.problem, err)
+		}
+	}
+	return nil
 }

@@ -97,7 +97,7 @@ func serveLocal(conn net.Conn, in io.Reader, st *store.Store, req localRequest) 
 		tea.WithWindowSize(req.Width, req.Height))
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go tui.FollowStore(ctx, st, p)
+	go tui.FollowStore(ctx, st, p.Send)
 	go func() {
 		defer feed.Close()
 		for {

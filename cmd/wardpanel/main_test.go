@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
@@ -141,7 +142,7 @@ func TestAdministrationReachesTheRunningServer(t *testing.T) {
 	}
 }
 
-func TestDemoSeedsEveryStageAndPersona(t *testing.T) {
+func TestDemoSeedsEveryStageStatusAndPersona(t *testing.T) {
 	st, err := store.Open(t.TempDir(), store.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -186,6 +187,42 @@ func TestDemoSeedsEveryStageAndPersona(t *testing.T) {
 			t.Errorf("no demo problem at stage %s", s)
 		}
 	}
+	actions, err := st.Actions(police, demoWard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	statuses, agencies, overdue, outcomes := map[model.ActionStatus]bool{}, map[string]bool{}, 0, 0
+	for _, a := range actions {
+		statuses[a.Status], agencies[a.OwnerAgency] = true, true
+		if a.Overdue(time.Now()) {
+			overdue++
+		}
+		o, err := st.Outcomes(police, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outcomes += len(o)
+	}
+	if len(statuses) != len(model.ActionStatuses) || len(agencies) < 4 || overdue == 0 || outcomes == 0 {
+		t.Errorf("demo actions: statuses %v, agencies %v, %d overdue, %d outcomes", statuses, agencies, overdue, outcomes)
+	}
+	kinds := map[model.EvidenceKind]bool{}
+	for id := range seen {
+		ev, err := st.Evidence(police, id)
+		if errors.Is(err, model.ErrNotFound) {
+			continue // the panel officers' private problem
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range ev {
+			kinds[e.Kind] = true
+		}
+	}
+	if len(kinds) != len(model.EvidenceKinds) {
+		t.Errorf("demo evidence kinds %v, want all of %v", kinds, model.EvidenceKinds)
+	}
+
 	before := st.Revision()
 	if _, err := seedDemo(st); err != nil {
 		t.Fatalf("second seed: %v", err)

@@ -47,6 +47,10 @@ func init() {
 		"whoami": {usage: "whoami [--json]", summary: "who you are connected as", run: runWhoami},
 		"board":  {usage: "board [--ward CODE] [--json]", summary: "the problems on your ward's board", run: runBoard},
 		"help":   {usage: "help", summary: "this list", run: runHelp},
+		"actions": {usage: "actions [--mine] [--overdue] [--agency A] [--ward CODE] [--json]",
+			summary: "the ward's actions, soonest due first", run: runActions},
+		"action": {usage: "action show ID [--json] | action done ID --outcome TEXT [--result KIND] | action status ID STATUS",
+			summary: "one action: see it, finish it with its outcome, or move it on", run: runAction},
 	}
 }
 
@@ -152,15 +156,9 @@ func runBoard(c *cmdEnv, args []string) error {
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	code := c.user.Wards[0]
-	if *wardFlag != "" {
-		var err error
-		if code, err = model.ParseWardCode(*wardFlag); err != nil {
-			return usageError{err.Error()}
-		}
-		if !c.user.InWard(code) {
-			return fmt.Errorf("you are not a member of ward %s", code)
-		}
+	code, err := c.ward(*wardFlag)
+	if err != nil {
+		return err
 	}
 	ward, err := c.store.Ward(code)
 	if err != nil {
@@ -192,6 +190,22 @@ func runBoard(c *cmdEnv, args []string) error {
 			orDash(p.LeadAgency), p.Visibility, p.Title, orDash(p.Location))
 	}
 	return tw.Flush()
+}
+
+// ward resolves a --ward flag: the user's first ward by default, and only
+// wards the user belongs to.
+func (c *cmdEnv) ward(flagValue string) (string, error) {
+	if flagValue == "" {
+		return c.user.Wards[0], nil
+	}
+	code, err := model.ParseWardCode(flagValue)
+	if err != nil {
+		return "", usageError{err.Error()}
+	}
+	if !c.user.InWard(code) {
+		return "", fmt.Errorf("you are not a member of ward %s", code)
+	}
+	return code, nil
 }
 
 func orDash(s string) string {

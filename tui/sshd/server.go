@@ -13,7 +13,6 @@ import (
 
 	"charm.land/ssh"
 	"charm.land/wish/v2"
-	"charm.land/wish/v2/bubbletea"
 	"charm.land/wish/v2/ratelimiter"
 	"charm.land/wish/v2/recover"
 	gossh "golang.org/x/crypto/ssh"
@@ -32,8 +31,17 @@ type Config struct {
 	Logger   *slog.Logger
 
 	HandshakeTimeout time.Duration // default 10s: stragglers that never finish key exchange
-	IdleTimeout      time.Duration // default 30m: a meeting can sit on one screen a long time
-	MaxTimeout       time.Duration // default 12h
+	// StallTimeout (default 20s): a terminal session whose client has not
+	// taken its output, or whose program has not taken a message, for this
+	// long is disconnected, so it holds no memory or goroutines for ever.
+	StallTimeout time.Duration
+	// ConnectionsPerSecond and ConnectionBurst limit new sessions per source
+	// IP (defaults 5 and 60: a room of people behind one NAT joining at once,
+	// then a steady trickle).
+	ConnectionsPerSecond float64
+	ConnectionBurst      int
+	IdleTimeout          time.Duration // default 30m: a meeting can sit on one screen a long time
+	MaxTimeout           time.Duration // default 12h
 }
 
 // Server is one SSH listener and the sessions on it.
@@ -57,13 +65,19 @@ func New(cfg Config) (*Server, error) {
 		}
 	}
 	def(&cfg.HandshakeTimeout, 10*time.Second)
+	def(&cfg.StallTimeout, 20*time.Second)
+	if cfg.ConnectionsPerSecond == 0 {
+		cfg.ConnectionsPerSecond = 5
+	}
+	if cfg.ConnectionBurst == 0 {
+		cfg.ConnectionBurst = 60
+	}
 	def(&cfg.IdleTimeout, 30*time.Minute)
 	def(&cfg.MaxTimeout, 12*time.Hour)
 
 	s := &Server{cfg: cfg, log: cfg.Logger}
-	// Per IP: a burst for a room of people behind one NAT joining at once,
-	// then a steady trickle; the LRU bounds memory under a scan.
-	limiter := ratelimiter.NewRateLimiter(rate.Limit(5), 60, 4096)
+	// The LRU of per-IP limiters bounds memory under a scan.
+	limiter := ratelimiter.NewRateLimiter(rate.Limit(cfg.ConnectionsPerSecond), cfg.ConnectionBurst, 4096)
 	srv, err := wish.NewServer(
 		wish.WithHostKeyPath(cfg.HostKeyPath),
 		// Any key may finish authentication so an unknown one can be told, in
@@ -75,7 +89,7 @@ func New(cfg Config) (*Server, error) {
 		wish.WithMaxTimeout(cfg.MaxTimeout),
 		wish.WithMiddleware(
 			// Listed innermost first: wish wraps each around the ones before it.
-			bubbletea.MiddlewareWithProgramHandler(s.programHandler),
+			s.teaMiddleware,
 			s.commandMiddleware,
 			s.identityMiddleware,
 			ratelimiter.Middleware(limiter),

@@ -37,7 +37,7 @@ type fixture struct {
 	policeP  model.Problem
 }
 
-func newSigner(t *testing.T) gossh.Signer {
+func newSigner(t testing.TB) gossh.Signer {
 	t.Helper()
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
@@ -50,7 +50,7 @@ func newSigner(t *testing.T) gossh.Signer {
 	return s
 }
 
-func startServer(t *testing.T, demo bool) *fixture {
+func startServer(t testing.TB, demo bool, tune ...func(*Config)) *fixture {
 	t.Helper()
 	dir := t.TempDir()
 	st, err := store.Open(dir, store.Options{})
@@ -90,8 +90,12 @@ func startServer(t *testing.T, demo bool) *fixture {
 	if demo {
 		personas = []string{"Priya Housing", "Dana Police"}
 	}
-	srv, err := New(Config{Store: st, HostKeyPath: filepath.Join(dir, "host_ed25519"), Demo: demo, Personas: personas,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), HandshakeTimeout: 5 * time.Second})
+	cfg := Config{Store: st, HostKeyPath: filepath.Join(dir, "host_ed25519"), Demo: demo, Personas: personas,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), HandshakeTimeout: 5 * time.Second}
+	for _, f := range tune {
+		f(&cfg)
+	}
+	srv, err := New(cfg)
 	must(err)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	must(err)
@@ -107,7 +111,7 @@ func startServer(t *testing.T, demo bool) *fixture {
 	return f
 }
 
-func dial(t *testing.T, addr string, auth ...gossh.AuthMethod) (*gossh.Client, error) {
+func dial(t testing.TB, addr string, auth ...gossh.AuthMethod) (*gossh.Client, error) {
 	t.Helper()
 	return gossh.Dial("tcp", addr, &gossh.ClientConfig{
 		User:            "anyone",
@@ -145,7 +149,7 @@ func sshRun(t *testing.T, addr string, signer gossh.Signer, cmd string) (string,
 
 // openTUI starts an interactive session with an 80×24 PTY. The client never
 // answers terminal queries: the first frame must come regardless.
-func openTUI(t *testing.T, addr string, signer gossh.Signer) (*termtest.Screen, io.WriteCloser) {
+func openTUI(t testing.TB, addr string, signer gossh.Signer) (*termtest.Screen, io.WriteCloser) {
 	t.Helper()
 	c, err := dial(t, addr, gossh.PublicKeys(signer))
 	if err != nil {

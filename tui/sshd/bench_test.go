@@ -1,0 +1,99 @@
+package sshd
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"wardpanel/tui/termtest"
+)
+
+// arrivals records when each write reached a client.
+type arrivals struct {
+	screen *termtest.Screen
+	at     chan time.Time
+}
+
+func (a *arrivals) Write(p []byte) (int, error) {
+	select {
+	case a.at <- time.Now():
+	default: // the benchmark drains between changes; never block the client
+	}
+	return a.screen.Write(p)
+}
+
+// firstWriteAfter is when the first write after start arrived.
+func (a *arrivals) firstWriteAfter(b *testing.B, start time.Time) time.Duration {
+	timeout := time.After(10 * time.Second)
+	for {
+		select {
+		case at := <-a.at:
+			if !at.Before(start) { // earlier ones are the tail of a previous frame
+				return at.Sub(start)
+			}
+		case <-timeout:
+			b.Fatal("a client never received the change")
+		}
+	}
+}
+
+// BenchmarkPropagation measures, for N clients on one ward's board, the time
+// from a committed change to its redraw reaching the last client, over
+// loopback with real SSH clients. Run: go test ./tui/sshd -run '^$' -bench Propagation
+func BenchmarkPropagation(b *testing.B) {
+	for _, n := range []int{100} {
+		b.Run(fmt.Sprintf("clients=%d", n), func(b *testing.B) {
+			f := startServer(b, false, func(c *Config) { c.ConnectionBurst = n + 10 })
+			clients := make([]*arrivals, n)
+			for i := range clients {
+				c, err := gossh.Dial("tcp", f.addr, &gossh.ClientConfig{User: "bench", Auth: []gossh.AuthMethod{gossh.PublicKeys(f.housing)},
+					HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.Cleanup(func() { c.Close() })
+				sess, err := c.NewSession()
+				if err != nil {
+					b.Fatal(err)
+				}
+				a := &arrivals{screen: termtest.NewScreen(), at: make(chan time.Time, 1024)}
+				sess.Stdout = a
+				if err := sess.RequestPty("xterm-256color", 24, 80, gossh.TerminalModes{}); err != nil {
+					b.Fatal(err)
+				}
+				if err := sess.Shell(); err != nil {
+					b.Fatal(err)
+				}
+				a.screen.WaitFor(b, "Priya Housing")
+				clients[i] = a
+			}
+
+			var last []time.Duration
+			round := 0
+			for b.Loop() {
+				for _, c := range clients {
+					for len(c.at) > 0 {
+						<-c.at
+					}
+				}
+				round++
+				start := time.Now()
+				f.touch(b, fmt.Sprintf("Round %d of the benchmark", round))
+				var slowest time.Duration
+				for _, c := range clients {
+					slowest = max(slowest, c.firstWriteAfter(b, start))
+				}
+				last = append(last, slowest)
+			}
+			slices.Sort(last)
+			pct := func(p float64) float64 {
+				return float64(last[min(len(last)-1, int(p*float64(len(last))))].Microseconds()) / 1000
+			}
+			b.ReportMetric(pct(0.50), "p50-ms")
+			b.ReportMetric(pct(0.99), "p99-ms")
+		})
+	}
+}

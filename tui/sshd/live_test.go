@@ -1,0 +1,246 @@
+package sshd
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"wardpanel/model"
+	"wardpanel/tui/termtest"
+)
+
+// touch raises an urgent problem, which every open board shows at its top.
+func (f *fixture) touch(t testing.TB, title string) {
+	t.Helper()
+	dana, err := f.st.UserByName("Dana Police")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.st.CreateProblem(model.Actor{User: dana, Fingerprint: "test"},
+		model.Problem{Ward: testWard, Title: title, Priority: model.PriorityHigh})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestAStalledClientDelaysNobodyAndIsDisconnected(t *testing.T) {
+	const stall = 500 * time.Millisecond
+	f := startServer(t, false, func(c *Config) { c.StallTimeout = stall })
+	f.addProblems(t, 150) // a full board, so every redraw of a big terminal is big
+
+	// The stalled client takes no output at all, on a large terminal so
+	// each redraw is big, and keeps resizing to make the server redraw.
+	slow, err := dial(t, f.addr, gossh.PublicKeys(f.police))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer slow.Close()
+	slowSess, err := slow.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := slowSess.StdoutPipe(); err != nil { // never read
+		t.Fatal(err)
+	}
+	if err := slowSess.RequestPty("xterm-256color", 200, 400, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := slowSess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	gone := make(chan struct{})
+	go func() { _ = slow.Wait(); close(gone) }()
+	go func() {
+		// Until the server gives up on it; bounded in case it never does.
+		for i := 0; time.Since(start) < 30*time.Second; i++ {
+			if slowSess.WindowChange(200, 400-i%2) != nil {
+				return
+			}
+			select {
+			case <-gone:
+				return
+			case <-time.After(time.Millisecond):
+			}
+		}
+	}()
+
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+
+	healthy := make([]*terminal, 10)
+	for i := range healthy {
+		healthy[i] = openTerminal(t, f.addr, f.housing, 80, 24)
+		healthy[i].screen.WaitFor(t, "Priya Housing")
+	}
+	for round := 0; round < 5; round++ {
+		marks := make([]int, len(healthy))
+		for i, h := range healthy {
+			marks[i] = h.screen.Mark()
+		}
+		f.touch(t, fmt.Sprintf("Fly-tipping round %d", round))
+		for _, h := range healthy {
+			h.screen.WaitForMore(t, marks[h.index(healthy)], 5*time.Second)
+		}
+	}
+	select {
+	case <-gone:
+	case <-time.After(stall + 10*time.Second):
+		t.Fatal("the stalled client was never disconnected")
+	}
+	t.Logf("stalled client disconnected after %v", time.Since(start))
+
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	if grew := int64(after.HeapInuse) - int64(before.HeapInuse); grew > 64<<20 {
+		t.Errorf("heap grew by %d MiB while a client stalled", grew>>20)
+	}
+}
+
+// addProblems fills the ward's board with n more problems.
+func (f *fixture) addProblems(t testing.TB, n int) {
+	t.Helper()
+	dana, err := f.st.UserByName("Dana Police")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < n; i++ {
+		_, err := f.st.CreateProblem(model.Actor{User: dana, Fingerprint: "test"}, model.Problem{Ward: testWard,
+			Title: fmt.Sprintf("Problem %d with a long enough title to fill a wide terminal row", i), Location: "Somewhere on a long street name"})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// terminal is one interactive client session.
+type terminal struct {
+	client *gossh.Client
+	sess   *gossh.Session
+	screen *termtest.Screen
+	in     interface{ Write([]byte) (int, error) }
+}
+
+func (h *terminal) index(all []*terminal) int {
+	for i, o := range all {
+		if o == h {
+			return i
+		}
+	}
+	return -1
+}
+
+func openTerminal(t testing.TB, addr string, signer gossh.Signer, w, h int) *terminal {
+	t.Helper()
+	term, err := dialTerminal(addr, signer, w, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { term.client.Close() })
+	return term
+}
+
+// dialTerminal opens an interactive session of w×h; it may run on any goroutine.
+func dialTerminal(addr string, signer gossh.Signer, w, h int) (*terminal, error) {
+	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "anyone", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second})
+	if err != nil {
+		return nil, err
+	}
+	sess, err := c.NewSession()
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	scr := termtest.NewScreen()
+	sess.Stdout, sess.Stderr = scr, scr
+	in, err := sess.StdinPipe()
+	if err == nil {
+		err = sess.RequestPty("xterm-256color", h, w, gossh.TerminalModes{})
+	}
+	if err == nil {
+		err = sess.Shell()
+	}
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	return &terminal{client: c, sess: sess, screen: scr, in: in}, nil
+}
+
+func openFDs(t testing.TB) int {
+	entries, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		t.Skip("no /proc/self/fd here")
+	}
+	return len(entries)
+}
+
+func TestSessionsLeaveNoGoroutinesOrFilesBehind(t *testing.T) {
+	f := startServer(t, false, func(c *Config) { c.ConnectionBurst = 1000 })
+	settle := func() (int, int) { runtime.GC(); return runtime.NumGoroutine(), openFDs(t) }
+	baseG, baseFD := settle()
+
+	const n = 100
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			term, err := dialTerminal(f.addr, f.housing, 80, 24)
+			if err == nil {
+				err = term.screen.Await("Priya Housing", 20*time.Second)
+			}
+			if err != nil {
+				errs <- err
+				return
+			}
+			for j := 0; j < 20; j++ {
+				if err := term.sess.WindowChange(24+j%5, 80+j%7); err != nil {
+					errs <- err
+					return
+				}
+			}
+			_, _ = term.in.Write([]byte("q"))
+			for j := 0; j < 20; j++ { // a storm of resizes at and after quit
+				if term.sess.WindowChange(30, 100+j) != nil {
+					break
+				}
+			}
+			_ = term.sess.Wait()
+			term.client.Close()
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Errorf("session: %v", err)
+	}
+
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		g, fd := settle()
+		if g <= baseG && fd <= baseFD {
+			return
+		}
+		if time.Now().After(deadline) {
+			buf := make([]byte, 1<<20)
+			stacks := string(buf[:runtime.Stack(buf, true)])
+			t.Fatalf("after %d sessions: %d goroutines (baseline %d), %d fds (baseline %d)\n%s",
+				n, g, baseG, fd, baseFD, firstLines(stacks, 80))
+		}
+		time.Sleep(50 * time.Millisecond) // polling: there is no signal for "all goroutines ended"
+	}
+}
+
+func firstLines(s string, n int) string {
+	lines := strings.SplitN(s, "\n", n+1)
+	return strings.Join(lines[:min(n, len(lines))], "\n")
+}

@@ -62,3 +62,111 @@ func BenchmarkBoardTextFilter10k(b *testing.B) {
 		m.board.setText(fmt.Sprint(i % 100))
 	}
 }
+
+// bigActions is a 10,000-action ward on the actions screen at 80x24.
+func bigActions(b *testing.B) (*app, actionsLoadedMsg) {
+	b.Helper()
+	as := make([]model.Action, 0, 10_000)
+	for i := range 10_000 {
+		as = append(as, model.Action{
+			ID: model.ID(i + 1), Ward: wardA, ProblemID: model.ID(i%50 + 1), Title: fmt.Sprintf("Action number %d on the estate", i),
+			OwnerAgency: []string{"police", "council", "housing"}[i%3], Assignee: "Sam Reid", Due: day(i%60 - 20),
+			Status: model.ActionStatuses[i%len(model.ActionStatuses)], Visibility: model.Panel, Version: 1,
+		})
+	}
+	m := New(Options{Store: newFakeStore(), User: &officer, Now: fixedNow}).(*app)
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m.update(openActionsMsg{})
+	m.actions.loading = true
+	m.actions.seq = m.c.nextSeq()
+	msg := actionsLoadedMsg{seq: m.actions.seq, ward: wardA, actions: as}
+	m.Update(msg)
+	if len(m.actions.rows) != 10_000 {
+		b.Fatalf("rows = %d", len(m.actions.rows))
+	}
+	return m, msg
+}
+
+// The frame every session draws after any change, on the actions screen.
+func BenchmarkActionsView(b *testing.B) {
+	m, _ := bigActions(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = m.View()
+	}
+}
+
+// The screen's own part of that frame (the root adds header and footer).
+func BenchmarkActionsBodyView(b *testing.B) {
+	m, _ := bigActions(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = m.actions.View()
+	}
+}
+
+// What a session does with the answer to a reload: sort, filter, draw the rows in view.
+func BenchmarkActionsReload10k(b *testing.B) {
+	m, msg := bigActions(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		m.actions.loading = true
+		m.actions.seq = m.c.nextSeq()
+		msg.seq = m.actions.seq
+		m.Update(msg)
+	}
+}
+
+// The same, when each change moves a due date, so the list re-sorts.
+func BenchmarkActionsReload10kDueMoved(b *testing.B) {
+	m, msg := bigActions(b)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		msg.actions[i%len(msg.actions)].Due = day(i % 90)
+		m.actions.loading = true
+		m.actions.seq = m.c.nextSeq()
+		msg.seq = m.actions.seq
+		m.Update(msg)
+	}
+}
+
+// A problem detail with 40 actions and 40 evidence entries: the reload
+// lays it all out once; frames then slice the viewport.
+func bigDetail(b *testing.B) (*app, detailLoadedMsg) {
+	b.Helper()
+	st := newFakeStore()
+	m := New(Options{Store: st, User: &officer, Now: fixedNow}).(*app)
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	p := st.get(4)
+	m.update(openDetailMsg{p: p})
+	msg := detailLoadedMsg{p: p}
+	for i := range 40 {
+		msg.actions = append(msg.actions, model.Action{ID: model.ID(i + 1), Ward: wardA, ProblemID: 4, Title: "An action on the problem",
+			OwnerAgency: "council", Assignee: "Sam Reid", Due: day(i - 20), Status: model.ActionOpen, Visibility: model.Panel})
+		msg.evidence = append(msg.evidence, model.Evidence{ID: model.ID(i + 1), ProblemID: 4, Ward: wardA, Occurred: day(-i),
+			Kind: model.EvidenceKinds[i%3], Text: "Something seen or said about the problem, a sentence or two long, as people write.",
+			Agency: "police", LoggedBy: "Asha Patel", Visibility: model.Panel})
+	}
+	return m, msg
+}
+
+func BenchmarkProblemDetailReload(b *testing.B) {
+	m, msg := bigDetail(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		m.detail.loading = true
+		m.detail.seq = m.c.nextSeq()
+		msg.seq = m.detail.seq
+		m.Update(msg)
+	}
+}
+
+func BenchmarkProblemDetailView(b *testing.B) {
+	m, msg := bigDetail(b)
+	msg.seq = m.detail.seq
+	m.Update(msg)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = m.View()
+	}
+}

@@ -213,14 +213,15 @@ func (b *board) ShortHelp() []key.Binding {
 	}
 	// Help comes first so it survives truncation on narrow screens; the
 	// rarer filters (category, agency) are in the full help.
-	out := []key.Binding{k.Help, k.Open}
+	out := []key.Binding{k.Help, k.Open, k.Actions}
 	if b.filter.active() {
 		out = append(out, k.ClearFilters)
 	}
 	if b.canCreate() {
 		out = append(out, k.New)
 	}
-	out = append(out, k.Filter, k.Stage, k.Sort)
+	// Sort is in the full help: the short one has to leave room for t.
+	out = append(out, k.Filter, k.Stage)
 	if len(b.c.user.Wards) > 1 {
 		out = append(out, k.Ward)
 	}
@@ -232,7 +233,7 @@ func (b *board) FullHelp() [][]key.Binding {
 	if b.typing {
 		return [][]key.Binding{{k.FilterApply, k.FilterCancel}}
 	}
-	act := []key.Binding{k.Open}
+	act := []key.Binding{k.Open, k.Actions}
 	if b.canCreate() {
 		act = append(act, k.New)
 	}
@@ -343,6 +344,10 @@ func (b *board) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.New):
 		if b.canCreate() && b.c.ward.Code != "" {
 			return msgCmd(openFormMsg{new: true, p: model.Problem{Ward: b.c.ward.Code}})
+		}
+	case key.Matches(msg, k.Actions):
+		if b.c.hasUser && b.c.ward.Code != "" {
+			return msgCmd(openActionsMsg{})
 		}
 	case key.Matches(msg, k.Filter):
 		b.typing = true

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
@@ -44,6 +45,12 @@ type common struct {
 	demo        bool
 	enrol       func(model.User) (model.User, error)
 
+	// live: the session follows the store's change feed, and says so.
+	live bool
+	// now is the session's clock (Options.Now): overdue, due soon and
+	// default dates come from it, so tests can fix it.
+	now func() time.Time
+
 	// ward is the ward on screen: its code is known from the user, its name
 	// once the board has loaded.
 	ward model.Ward
@@ -61,6 +68,7 @@ type common struct {
 type headerKey struct {
 	width              int
 	dark, user, demo   bool
+	live               bool
 	ward               model.Ward
 	name, agency, role string
 }
@@ -81,6 +89,9 @@ func (c *common) setUser(u model.User) {
 	}
 }
 
+// today is the session's date, as due dates are kept.
+func (c *common) today() time.Time { return model.DateOnly(c.now()) }
+
 func (c *common) setDark(dark bool) {
 	c.isDark = dark
 	c.styles = newStyles(dark)
@@ -99,7 +110,7 @@ func (c *common) headerHeight() int {
 // one fits, so at 40 columns the ward and your name survive and the app
 // name and agency go first.
 func (c *common) headerView() string {
-	k := headerKey{c.width, c.isDark, c.hasUser, c.demo, c.ward, c.user.Name, c.user.Agency, string(c.user.Role)}
+	k := headerKey{c.width, c.isDark, c.hasUser, c.demo, c.live, c.ward, c.user.Name, c.user.Agency, string(c.user.Role)}
 	if c.header.out == "" || c.header.key != k {
 		c.header.key, c.header.out = k, c.drawHeader()
 	}
@@ -129,10 +140,17 @@ func (c *common) drawHeader() string {
 		agency := safeName(c.user.Agency)
 		role := string(c.user.Role)
 		lefts = []string{app + " · " + place, place, name}
+		// The live marker is text, not only colour, so NO_COLOR keeps it;
+		// at 40 columns it shrinks to its dot before the name goes.
+		long, short := "", ""
+		if c.live {
+			long, short = st.Live.Render("● live")+"  ", st.Live.Render("●")+" "
+		}
 		rights = []string{
-			st.HeaderWho.Render(who + " · " + agency + " · " + role),
-			st.HeaderWho.Render(who + " · " + role),
-			st.HeaderWho.Render(who),
+			long + st.HeaderWho.Render(who+" · "+agency+" · "+role),
+			long + st.HeaderWho.Render(who+" · "+role),
+			long + st.HeaderWho.Render(who),
+			short + st.HeaderWho.Render(who),
 		}
 	}
 	line := ""

@@ -16,18 +16,35 @@ import (
 // detailLabelWidth fits the longest label ("Lead agency") and a gap.
 const detailLabelWidth = 13
 
-// detail shows one problem. Its body is a list of sections in a viewport,
-// so later sections (actions, evidence) join the list without another
-// layout, and a small screen scrolls instead of cutting fields off.
+// detail shows one problem with its actions and evidence log. Its body is
+// a list of sections in a viewport, so a small screen scrolls instead of
+// cutting fields off. tab walks the problem's actions; enter opens one.
 type detail struct {
 	c *common
 
-	p   model.Problem
-	has bool
-	seq int
+	p        model.Problem
+	has      bool
+	actions  []model.Action
+	evidence []model.Evidence
+	logs     bool  // actions and evidence have loaded for p
+	logErr   error // they failed to
+	// What this user may do here, worked out on load: help is drawn
+	// every frame and need not ask the model each time.
+	canEdit, canRaise, canEvidence bool
+
+	// sel is the selected action's ID (0: none); selIdx its index in
+	// actions, and actionLine the content line of each action's row.
+	sel        model.ID
+	selIdx     int
+	actionLine []int
+
+	seq     int
+	loading bool
+	stale   bool
 
 	vp            viewport.Model
 	width, height int
+	out           string // the screen as last drawn, for View
 }
 
 func newDetail(c *common) *detail {
@@ -36,36 +53,69 @@ func newDetail(c *common) *detail {
 	// defaults include letters the screen uses for other things.
 	vp.KeyMap = viewport.KeyMap{}
 	vp.MouseWheelEnabled = false
-	return &detail{c: c, vp: vp}
+	return &detail{c: c, vp: vp, selIdx: -1}
 }
 
 func (d *detail) Init() tea.Cmd { return nil }
 
-func (d *detail) show(p model.Problem) {
+// show puts p on screen at once, from the copy the caller has, and loads
+// it afresh with its actions and evidence.
+func (d *detail) show(p model.Problem) tea.Cmd {
+	if !d.has || d.p.ID != p.ID {
+		d.actions, d.evidence, d.logs, d.logErr = nil, nil, false, nil
+		d.sel, d.selIdx = 0, -1
+		d.vp.GotoTop()
+	}
 	d.p, d.has = p, true
-	d.seq = d.c.nextSeq()
-	d.vp.GotoTop()
+	d.permissions()
 	d.render()
+	d.draw()
+	d.loading, d.stale = true, false
+	d.seq = d.c.nextSeq()
+	return loadDetailCmd(d.c.store, d.c.user, d.p.ID, d.seq)
 }
+
+// selectAction puts the selection on action id once a load brings it.
+func (d *detail) selectAction(id model.ID) { d.sel = id }
 
 func (d *detail) SetSize(w, h int) {
 	d.width, d.height = w, h
 	d.vp.SetWidth(w)
 	d.vp.SetHeight(max(0, h-1))
 	d.render()
+	d.draw()
 }
 
 func (d *detail) capturing() bool { return false }
 
-func (d *detail) canEdit() bool {
-	return d.has && model.CheckEditProblem(d.c.user, d.p, d.p) == nil
+func (d *detail) permissions() {
+	u, p := d.c.user, d.p
+	d.canEdit = d.has && model.CheckEditProblem(u, p, p) == nil
+	d.canRaise = d.has && model.CheckCreateAction(u, model.Action{Ward: p.Ward, ProblemID: p.ID,
+		OwnerAgency: defaultOwner(u, &p), Visibility: p.Visibility}, &p) == nil
+	d.canEvidence = d.has && model.CheckAddEvidence(u, model.Evidence{Ward: p.Ward, ProblemID: p.ID,
+		Kind: model.EvidenceReport, Visibility: p.Visibility}, p) == nil
 }
 
 func (d *detail) ShortHelp() []key.Binding {
 	k := d.c.keys
 	out := []key.Binding{k.Help, k.Back}
-	if d.canEdit() {
+	if d.selIdx >= 0 {
+		out = append(out, k.OpenAction)
+	}
+	// Raising an action is what this screen is most often for, so it
+	// comes before edit and survives a narrow footer.
+	if d.canRaise {
+		out = append(out, k.Raise)
+	}
+	if d.canEvidence {
+		out = append(out, k.Evidence)
+	}
+	if d.canEdit {
 		out = append(out, k.Edit)
+	}
+	if len(d.actions) > 0 {
+		out = append(out, k.NextAction)
 	}
 	return append(out, k.Down, k.Up, k.Quit)
 }
@@ -73,71 +123,181 @@ func (d *detail) ShortHelp() []key.Binding {
 func (d *detail) FullHelp() [][]key.Binding {
 	k := d.c.keys
 	act := []key.Binding{k.Back}
-	if d.canEdit() {
+	if d.canEdit {
 		act = append(act, k.Edit)
 	}
-	return [][]key.Binding{
-		{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
-		append(act, k.Help, k.Quit),
+	if d.canRaise {
+		act = append(act, k.Raise)
 	}
+	if d.canEvidence {
+		act = append(act, k.Evidence)
+	}
+	out := [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}}
+	if len(d.actions) > 0 {
+		out = append(out, []key.Binding{k.NextAction, k.PrevAction, k.OpenAction})
+	}
+	return append(out, append(act, k.Help, k.Quit))
 }
 
+// reload re-reads the problem, or notes that it must once the current read lands.
 func (d *detail) reload() tea.Cmd {
 	if !d.has {
 		return nil
 	}
+	if d.loading {
+		d.stale = true
+		return nil
+	}
+	d.loading, d.stale = true, false
 	d.seq = d.c.nextSeq()
 	return loadDetailCmd(d.c.store, d.c.user, d.p.ID, d.seq)
 }
 
+// Update handles msg, then draws the screen for the frames that follow:
+// the viewport's View costs a thousand allocations, and every session on
+// this screen redraws on every change to the store.
 func (d *detail) Update(msg tea.Msg) tea.Cmd {
+	cmd := d.update(msg)
+	d.draw()
+	return cmd
+}
+
+func (d *detail) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case StoreChangedMsg:
 		return d.reload()
 	case detailLoadedMsg:
-		if msg.seq != d.seq {
-			return nil
-		}
-		if errors.Is(msg.err, model.ErrNotFound) {
-			// Never leave on screen a record the user may no longer see.
-			id := d.p.ID
-			d.p, d.has = model.Problem{}, false
-			d.render()
-			return msgCmd(problemGoneMsg{id: id})
-		}
-		if msg.err != nil {
-			return msgCmd(errMsg{op: "reloading the problem", err: msg.err})
-		}
-		d.p = msg.p
-		d.render()
+		return d.loaded(msg)
 	case tea.KeyPressMsg:
-		k := d.c.keys
-		switch {
-		case key.Matches(msg, k.Back):
-			return msgCmd(backMsg{})
-		case key.Matches(msg, k.Edit):
-			if d.canEdit() {
-				return msgCmd(openFormMsg{p: d.p})
-			}
-		case key.Matches(msg, k.Up):
-			d.vp.ScrollUp(1)
-		case key.Matches(msg, k.Down):
-			d.vp.ScrollDown(1)
-		case key.Matches(msg, k.PageUp):
-			d.vp.PageUp()
-		case key.Matches(msg, k.PageDown):
-			d.vp.PageDown()
-		case key.Matches(msg, k.Home):
-			d.vp.GotoTop()
-		case key.Matches(msg, k.End):
-			d.vp.GotoBottom()
-		}
+		return d.key(msg)
 	}
 	return nil
 }
 
+func (d *detail) loaded(msg detailLoadedMsg) tea.Cmd {
+	if msg.seq != d.seq {
+		return nil
+	}
+	d.loading = false
+	if errors.Is(msg.err, model.ErrNotFound) {
+		// Never leave on screen a record the user may no longer see.
+		id := d.p.ID
+		d.p, d.has = model.Problem{}, false
+		d.actions, d.evidence, d.logs = nil, nil, false
+		d.sel, d.selIdx = 0, -1
+		d.permissions()
+		d.render()
+		return msgCmd(problemGoneMsg{id: id})
+	}
+	var cmds []tea.Cmd
+	if msg.err != nil {
+		cmds = append(cmds, msgCmd(errMsg{op: "reloading the problem", err: msg.err}))
+	} else {
+		d.p = msg.p
+		d.logErr = msg.logErr
+		if msg.logErr == nil {
+			d.actions, d.evidence, d.logs = msg.actions, msg.evidence, true
+		}
+		d.permissions()
+		d.findSelected()
+		d.render()
+	}
+	if d.stale {
+		cmds = append(cmds, d.reload())
+	}
+	return tea.Batch(cmds...)
+}
+
+// findSelected keeps the selection on the same action, wherever it now is.
+func (d *detail) findSelected() {
+	d.selIdx = -1
+	for i, a := range d.actions {
+		if a.ID == d.sel {
+			d.selIdx = i
+			return
+		}
+	}
+	d.sel = 0
+}
+
+func (d *detail) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := d.c.keys
+	switch {
+	case key.Matches(msg, k.Back):
+		return msgCmd(backMsg{})
+	case key.Matches(msg, k.Edit):
+		if d.canEdit {
+			return msgCmd(openFormMsg{p: d.p})
+		}
+	case key.Matches(msg, k.Raise):
+		if d.canRaise {
+			p := d.p
+			return msgCmd(openActionFormMsg{create: true, problem: &p, a: model.Action{Ward: p.Ward, ProblemID: p.ID}})
+		}
+	case key.Matches(msg, k.Evidence):
+		if d.canEvidence {
+			return msgCmd(openEvidenceMsg{p: d.p})
+		}
+	case key.Matches(msg, k.NextAction):
+		d.step(1)
+	case key.Matches(msg, k.PrevAction):
+		d.step(-1)
+	case key.Matches(msg, k.OpenAction):
+		if d.selIdx >= 0 {
+			return msgCmd(openActionMsg{a: d.actions[d.selIdx]})
+		}
+	case key.Matches(msg, k.Up):
+		d.vp.ScrollUp(1)
+	case key.Matches(msg, k.Down):
+		d.vp.ScrollDown(1)
+	case key.Matches(msg, k.PageUp):
+		d.vp.PageUp()
+	case key.Matches(msg, k.PageDown):
+		d.vp.PageDown()
+	case key.Matches(msg, k.Home):
+		d.vp.GotoTop()
+	case key.Matches(msg, k.End):
+		d.vp.GotoBottom()
+	}
+	return nil
+}
+
+// step moves the action selection, wrapping, and scrolls it into view.
+func (d *detail) step(delta int) {
+	n := len(d.actions)
+	if n == 0 {
+		return
+	}
+	switch {
+	case d.selIdx < 0 && delta > 0:
+		d.selIdx = 0
+	case d.selIdx < 0:
+		d.selIdx = n - 1
+	default:
+		d.selIdx = (d.selIdx + delta + n) % n
+	}
+	d.sel = d.actions[d.selIdx].ID
+	d.render()
+	if d.selIdx < len(d.actionLine) {
+		line := d.actionLine[d.selIdx]
+		if h := d.vp.Height(); h > 0 {
+			switch {
+			case line < d.vp.YOffset():
+				d.vp.SetYOffset(line)
+			case line >= d.vp.YOffset()+h:
+				d.vp.SetYOffset(line - h + 1)
+			}
+		}
+	}
+}
+
+func (d *detail) restyle() {
+	d.render()
+	d.draw()
+}
+
 // render lays the problem out for the current width. It runs in Update
-// (on load and resize), so View only slices the viewport.
+// (on load, resize and selection), so View only slices the viewport.
 func (d *detail) render() {
 	if !d.has || d.width <= 0 {
 		d.vp.SetContentLines(nil)
@@ -156,7 +316,7 @@ func (d *detail) render() {
 			if i == 0 {
 				l = st.Label.Render(fit(label, detailLabelWidth))
 			}
-			lines = append(lines, l+st.Value.Render(v))
+			lines = append(lines, l+st.value(v))
 		}
 	}
 	orDash := func(s string) string {
@@ -187,13 +347,123 @@ func (d *detail) render() {
 		lines = append(lines, st.Muted.Render("No description yet."))
 	} else {
 		for _, l := range wrap(desc, w) {
-			lines = append(lines, st.Value.Render(l))
+			lines = append(lines, st.value(l))
 		}
 	}
+
+	lines = d.renderActions(lines)
+	lines = d.renderEvidence(lines)
 	d.vp.SetContentLines(lines)
 }
 
-func (d *detail) View() string {
+func (d *detail) renderActions(lines []string) []string {
+	st := &d.c.styles
+	w := d.width
+	lines = append(lines, "", st.Section.Render(trunc(fmt.Sprintf("Actions (%d)", len(d.actions)), w)))
+	d.actionLine = d.actionLine[:0]
+	switch {
+	case d.logErr != nil && !d.logs:
+		return append(lines, st.Error.Render(trunc("Could not load the actions: "+safeLine(d.logErr.Error(), model.MaxLineLen), w)))
+	case !d.logs:
+		return append(lines, st.Muted.Render("Loading…"))
+	case len(d.actions) == 0:
+		msg := "No actions yet."
+		if d.canRaise {
+			msg += " Press a to raise one."
+		}
+		for _, l := range wrap(msg, w) {
+			lines = append(lines, st.Muted.Render(l))
+		}
+		return lines
+	}
+	cols := layoutActionColumns(w, false)
+	lines = append(lines, st.ColHeader.Render(actionColumnHeader(cols)))
+	clock := newDueClock(d.c.now())
+	for i, a := range d.actions {
+		d.actionLine = append(d.actionLine, len(lines))
+		lines = append(lines, drawActionRow(st, cols, a, clock, i == d.selIdx, w))
+	}
+	return lines
+}
+
+func (d *detail) renderEvidence(lines []string) []string {
+	st := &d.c.styles
+	w := d.width
+	lines = append(lines, "", st.Section.Render(trunc(fmt.Sprintf("Evidence (%d)", len(d.evidence)), w)))
+	switch {
+	case d.logErr != nil && !d.logs:
+		return append(lines, st.Error.Render(trunc("Could not load the evidence log.", w)))
+	case !d.logs:
+		return append(lines, st.Muted.Render("Loading…"))
+	case len(d.evidence) == 0:
+		msg := "No evidence logged yet."
+		if d.canEvidence {
+			msg += " Press v to add some."
+		}
+		for _, l := range wrap(msg, w) {
+			lines = append(lines, st.Muted.Render(l))
+		}
+		return lines
+	}
+	for i, e := range d.evidence {
+		if i > 0 {
+			lines = append(lines, "")
+		}
+		lines = append(lines, evidenceLines(st, e, w)...)
+	}
+	return lines
+}
+
+// evidenceLines draws one evidence entry: a heading line (when, kind,
+// agency, who) and its text, indented. The kind is a word in capitals and
+// comes before anything the user wrote, so a resident's report is never
+// read as a recorded fact, with or without colour.
+func evidenceLines(st *styles, e model.Evidence, w int) []string {
+	e = e.Safe()
+	kind := fit(evidenceKindLabel(e.Kind), 7)
+	switch e.Kind {
+	case model.EvidenceFact:
+		kind = st.KindFact.Render(kind)
+	case model.EvidenceReport:
+		kind = st.KindReport.Render(kind)
+	case model.EvidenceOpinion:
+		kind = st.KindOpinion.Render(kind)
+	}
+	who := safeLine(e.Agency, model.MaxLineLen)
+	if e.LoggedBy != "" {
+		who += " · " + e.LoggedBy
+	}
+	head := st.Label.Render(dateLabel(e.Occurred)) + " " + kind + " " + st.value(who)
+	if tag := visibilityTag(e.Visibility); tag != "" {
+		head += " " + st.Restricted.Render(tag)
+	}
+	out := []string{trunc(head, w)}
+	for _, l := range wrap(e.Text, max(1, w-2)) {
+		out = append(out, "  "+st.value(l))
+	}
+	return out
+}
+
+func evidenceKindLabel(k model.EvidenceKind) string {
+	switch k {
+	case model.EvidenceFact:
+		return "FACT"
+	case model.EvidenceReport:
+		return "REPORT"
+	case model.EvidenceOpinion:
+		return "OPINION"
+	}
+	return strings.ToUpper(safeLine(string(k), 10))
+}
+
+func (d *detail) View() string { return d.out }
+
+// draw renders the screen into out.
+func (d *detail) draw() {
+	d.out = d.drawn()
+}
+
+func (d *detail) drawn() string {
 	if !d.has {
 		return block(nil, d.width, d.height)
 	}

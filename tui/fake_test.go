@@ -23,6 +23,13 @@ type fakeStore struct {
 	now      time.Time
 	// problemsErr, when set, makes Problems fail.
 	problemsErr error
+
+	actions  map[model.ID]model.Action
+	outcomes map[model.ID][]model.Outcome // by action
+	evidence map[model.ID]model.Evidence
+	nextAct  model.ID
+	nextOut  model.ID
+	nextEv   model.ID
 }
 
 const (
@@ -52,6 +59,9 @@ func newFakeStore() *fakeStore {
 			{Code: "police", Name: "Safer Neighbourhood Team"},
 		},
 		problems: map[model.ID]model.Problem{},
+		actions:  map[model.ID]model.Action{},
+		outcomes: map[model.ID][]model.Outcome{},
+		evidence: map[model.ID]model.Evidence{},
 		now:      t0.Add(48 * time.Hour),
 	}
 	add := func(p model.Problem, by string, at time.Time) {
@@ -89,6 +99,7 @@ func newFakeStore() *fakeStore {
 		Priority: model.PriorityLow, Visibility: model.Visibility{Kind: model.VisOfficers}}, "Carol Hughes", t0.Add(5*time.Hour))
 	add(model.Problem{Title: "Abandoned cars on Southmere Close", Category: "vehicle-crime", Stage: model.StageScanning,
 		Priority: model.PriorityMedium, LeadAgency: "council", Ward: wardB, Location: "Southmere Close"}, "Sam Reid", t0.Add(6*time.Hour))
+	s.addTasking()
 	return s
 }
 
@@ -216,7 +227,7 @@ func newHarness(t *testing.T, opts Options, w, h int) *harness {
 }
 
 func userOpts(st *fakeStore, u model.User) Options {
-	return Options{Store: st, User: &u, Fingerprint: "SHA256:test"}
+	return Options{Store: st, User: &u, Fingerprint: "SHA256:test", Now: fixedNow}
 }
 
 func (hs *harness) send(msg tea.Msg) {

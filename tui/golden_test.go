@@ -70,7 +70,45 @@ func realStore(t *testing.T) *store.Store {
 			t.Fatalf("fixture #%d: %v", id, err)
 		}
 	}
+	addRealTasking(t, st)
 	return st
+}
+
+// addRealTasking stores the fake's actions, outcomes and evidence through
+// the real store's API, each by the user the fixture names.
+func addRealTasking(t *testing.T, st *store.Store) {
+	t.Helper()
+	as := func(u model.User) model.Actor {
+		u.Wards = []string{wardA, wardB}
+		return model.Actor{User: u, Fingerprint: "SHA256:fixture"}
+	}
+	for i, fa := range fixtureActions() {
+		a := fa.a
+		if a.Ward == "" {
+			a.Ward = wardA
+		}
+		got, err := st.CreateAction(as(fa.by), a)
+		if err != nil {
+			t.Fatalf("fixture action %d: %v", i+1, err)
+		}
+		if got.ID != model.ID(i+1) {
+			t.Fatalf("fixture action %d stored as #%d", i+1, got.ID)
+		}
+	}
+	for _, fo := range fixtureOutcomes() {
+		if _, err := st.AddOutcome(as(fo.by), fo.action, fo.o); err != nil {
+			t.Fatalf("fixture outcome: %v", err)
+		}
+	}
+	for _, fe := range fixtureEvidence() {
+		by := fe.by
+		if by.Role == model.RoleMember {
+			by.Wards = []string{wardA}
+		}
+		if _, err := st.AddEvidence(model.Actor{User: by}, fe.e); err != nil {
+			t.Fatalf("fixture evidence: %v", err)
+		}
+	}
 }
 
 func startProgram(t *testing.T, opts Options, w, h int, profile colorprofile.Profile) *teatest.TestModel {
@@ -119,15 +157,81 @@ func TestGoldenBoard(t *testing.T) {
 func TestGoldenDetail(t *testing.T) {
 	for _, sz := range goldenSizes {
 		t.Run(fmt.Sprintf("%dx%d", sz[0], sz[1]), func(t *testing.T) {
-			opts := Options{Store: realStore(t), User: &officer, Fingerprint: "SHA256:golden"}
-			tm := startProgram(t, opts, sz[0], sz[1], colorprofile.NoTTY)
-			waitFor(t, tm, "Speeding")
-			tm.Send(tea.KeyPressMsg{Code: tea.KeyDown})
-			tm.Send(tea.KeyPressMsg{Code: tea.KeyEnter})
-			waitFor(t, tm, "Visible to")
+			opts := Options{Store: realStore(t), User: &officer, Fingerprint: "SHA256:golden", Now: fixedNow}
+			tm := startLoaded(t, opts, []string{"Speeding"}, press(tea.KeyDown), press(tea.KeyEnter))
+			waitFor(t, tm, "found cannabis and wraps")
+			resize(tm, sz)
 			teatest.RequireEqualOutput(t, finalScreen(t, tm))
 		})
 	}
+}
+
+// The problem detail with its actions (one overdue, one due soon) and its
+// evidence log (a fact, a resident's report, an opinion), scrolled to them.
+func TestGoldenProblemTasking(t *testing.T) {
+	for _, sz := range goldenSizes {
+		t.Run(fmt.Sprintf("%dx%d", sz[0], sz[1]), func(t *testing.T) {
+			opts := Options{Store: realStore(t), User: &officer, Fingerprint: "SHA256:golden", Now: fixedNow, Live: true}
+			tm := startLoaded(t, opts, []string{"Speeding"}, press(tea.KeyEnter))
+			waitFor(t, tm, "lighting would do as much")
+			resize(tm, sz)
+			tm.Send(press(tea.KeyEnd))
+			teatest.RequireEqualOutput(t, finalScreen(t, tm))
+		})
+	}
+}
+
+// The actions screen: every action Asha may see in Northfield, by due date.
+func TestGoldenActions(t *testing.T) {
+	for _, sz := range goldenSizes {
+		t.Run(fmt.Sprintf("%dx%d", sz[0], sz[1]), func(t *testing.T) {
+			opts := Options{Store: realStore(t), User: &officer, Fingerprint: "SHA256:golden", Now: fixedNow, Live: true}
+			tm := startLoaded(t, opts, []string{"Speeding"}, tea.KeyPressMsg{Code: 't', Text: "t"})
+			waitFor(t, tm, "Youth outreach evenings")
+			resize(tm, sz)
+			teatest.RequireEqualOutput(t, finalScreen(t, tm))
+		})
+	}
+}
+
+// One action: its fields and its outcome log.
+func TestGoldenActionDetail(t *testing.T) {
+	for _, sz := range goldenSizes {
+		t.Run(fmt.Sprintf("%dx%d", sz[0], sz[1]), func(t *testing.T) {
+			opts := Options{Store: realStore(t), User: &officer, Fingerprint: "SHA256:golden", Now: fixedNow}
+			tm := startLoaded(t, opts, []string{"Speeding"}, tea.KeyPressMsg{Code: 't', Text: "t"})
+			waitFor(t, tm, "Youth outreach evenings")
+			tm.Send(press(tea.KeyEnter))
+			waitFor(t, tm, "waits on a lock")
+			resize(tm, sz)
+			teatest.RequireEqualOutput(t, finalScreen(t, tm))
+		})
+	}
+}
+
+func press(code rune) tea.KeyPressMsg { return tea.KeyPressMsg{Code: code} }
+
+// loadSize is big enough that everything the goldens wait for is drawn:
+// a load is known to have landed only when its text is on the screen.
+var loadSize = [2]int{160, 60}
+
+// startLoaded starts the program at loadSize, waits for each of waits, then
+// sends keys. Tests resize to the golden's size once what they wait for has
+// been drawn: messages are handled in order, so the last frame is stable.
+func startLoaded(t *testing.T, opts Options, waits []string, keys ...tea.KeyPressMsg) *teatest.TestModel {
+	t.Helper()
+	tm := startProgram(t, opts, loadSize[0], loadSize[1], colorprofile.NoTTY)
+	for _, w := range waits {
+		waitFor(t, tm, w)
+	}
+	for _, k := range keys {
+		tm.Send(k)
+	}
+	return tm
+}
+
+func resize(tm *teatest.TestModel, sz [2]int) {
+	tm.Send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
 }
 
 // colourParam finds an SGR sequence that sets a foreground or background colour.
@@ -175,6 +279,43 @@ func TestLiveUpdateFromTheRealStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, tm, "Cuckooing at Flat 12")
+	sub.Close()
+	<-done
+	if err := tm.Quit(); err != nil {
+		t.Fatal(err)
+	}
+	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+}
+
+// Another session's new action reaches this session's actions screen, and
+// its outcome reaches an open action detail, through the real change feed.
+func TestLiveTaskingFromTheRealStore(t *testing.T) {
+	st := realStore(t)
+	sub := st.Subscribe()
+	defer sub.Close()
+	tm := startProgram(t, Options{Store: st, User: &officer, Live: true, Now: fixedNow}, 100, 30, colorprofile.NoTTY)
+	waitFor(t, tm, "Speeding")
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for rev := range sub.C {
+			tm.Send(StoreChangedMsg{Revision: rev})
+		}
+	}()
+	tm.Send(tea.KeyPressMsg{Code: 't', Text: "t"})
+	waitFor(t, tm, "Youth outreach evenings")
+	by := model.Actor{User: council}
+	if _, err := st.CreateAction(by, model.Action{Ward: wardA, ProblemID: 1, Title: "Install a camera over the service road",
+		OwnerAgency: "council", Due: day(3), Visibility: model.Panel}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, tm, "Install a camera over the service")
+	tm.Send(press(tea.KeyEnter)) // #1, first by due date
+	waitFor(t, tm, "waits on a lock")
+	if _, err := st.AddOutcome(by, 1, model.Outcome{Text: "South-end lock fitted this morning.", Result: "environmental-change"}); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, tm, "South-end lock fitted")
 	sub.Close()
 	<-done
 	if err := tm.Quit(); err != nil {

@@ -44,6 +44,23 @@ type keyMap struct {
 	UseMine    key.Binding
 
 	Choose key.Binding
+
+	// Tasking: actions, outcomes and evidence.
+	Actions       key.Binding // board → actions
+	ActionsBack   key.Binding // actions → board
+	ActionsToggle key.Binding
+	View          key.Binding
+	ViewAgency    key.Binding
+	Status        key.Binding
+	Outcome       key.Binding
+	NewAction     key.Binding
+	Raise         key.Binding
+	Evidence      key.Binding
+	NextAction    key.Binding
+	PrevAction    key.Binding
+	OpenAction    key.Binding
+	OpenProblem   key.Binding
+	SetStatus     key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -68,7 +85,7 @@ func newKeyMap() keyMap {
 		Category:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "category")),
 		Agency:       key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "lead agency")),
 		Sort:         key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "sort")),
-		Ward:         key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "next ward")),
+		Ward:         key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "ward")),
 		ClearFilters: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filters")),
 
 		Edit: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
@@ -86,5 +103,22 @@ func newKeyMap() keyMap {
 		UseMine:    key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "put my text back")),
 
 		Choose: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "be this person")),
+
+		Actions:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "actions")),
+		ActionsBack: key.NewBinding(key.WithKeys("esc", "backspace", "t"), key.WithHelp("esc", "board")),
+		// Help only: ActionsBack matches t too; full help says so.
+		ActionsToggle: key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "board/actions")),
+		View:          key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "view")),
+		ViewAgency:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "next agency")),
+		Status:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "status")),
+		Outcome:       key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "outcome")),
+		NewAction:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new")),
+		Raise:         key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "raise action")),
+		Evidence:      key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "evidence")),
+		NextAction:    key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "select action")),
+		PrevAction:    key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous action")),
+		OpenAction:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open action")),
+		OpenProblem:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "its problem")),
+		SetStatus:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "set status")),
 	}
 }

@@ -79,6 +79,105 @@ var screenStates = []struct {
 		hs.keys("ctrl+r", "tab", "tab", "tab")
 		return hs
 	}},
+	{"actions", func(t *testing.T, w, h int) *harness {
+		o := userOpts(longStore(), officer)
+		o.Demo, o.Live = true, true
+		hs := newHarness(t, o, w, h)
+		hs.keys("t", "end")
+		return hs
+	}},
+	{"actions full help", func(t *testing.T, w, h int) *harness {
+		hs := newHarness(t, userOpts(longStore(), officer), w, h)
+		hs.keys("t", "?")
+		return hs
+	}},
+	{"actions empty view", func(t *testing.T, w, h int) *harness {
+		hs := newHarness(t, userOpts(longStore(), watcher), w, h)
+		hs.keys("t", "v")
+		return hs
+	}},
+	{"action detail", func(t *testing.T, w, h int) *harness {
+		o := userOpts(longStore(), officer)
+		o.Live = true
+		hs := newHarness(t, o, w, h)
+		hs.keys("t", "a", "a", "a", "a", "enter", "end") // the long action
+		return hs
+	}},
+	{"status chooser", func(t *testing.T, w, h int) *harness {
+		hs := newHarness(t, userOpts(longStore(), officer), w, h)
+		hs.keys("t", "a", "s") // council's first: #1, which Asha raised
+		if hs.app.chooser == nil {
+			t.Fatal("no chooser")
+		}
+		return hs
+	}},
+	{"status chooser after a conflict", func(t *testing.T, w, h int) *harness {
+		st := longStore()
+		hs := newHarness(t, userOpts(st, officer), w, h)
+		hs.keys("t", "a", "s")
+		a := st.getAction(1)
+		a.Version, a.UpdatedBy = 2, strings.Repeat("Someone With A Long Name ", 4)
+		st.putAction(a)
+		hs.keys("enter")
+		return hs
+	}},
+	{"problem detail with tasking", func(t *testing.T, w, h int) *harness {
+		o := userOpts(longStore(), officer)
+		o.Demo = true
+		hs := newHarness(t, o, w, h)
+		hs.keys("/", "Elm", "enter", "enter", "tab", "tab", "end")
+		return hs
+	}},
+	{"action form raised from a problem", func(t *testing.T, w, h int) *harness {
+		hs := newHarness(t, userOpts(longStore(), officer), w, h)
+		hs.keys("/", "Elm", "enter", "enter", "a")
+		hs.paste(strings.Repeat("long title ", 20))
+		hs.keys("tab", "tab", "tab", "ctrl+u", "+2w", "tab")
+		hs.paste(strings.Repeat("word ", 400))
+		return hs
+	}},
+	{"action form errors", func(t *testing.T, w, h int) *harness {
+		o := userOpts(longStore(), officer)
+		o.Demo = true
+		hs := newHarness(t, o, w, h)
+		hs.keys("t", "n", "ab", "tab", "tab", "tab", "ctrl+u", "soon", "ctrl+s")
+		hs.keys("ctrl+u", "+3", "tab", "tab", "tab", "ctrl+s")
+		return hs
+	}},
+	{"action form conflict and reload", func(t *testing.T, w, h int) *harness {
+		st := longStore()
+		hs := newHarness(t, userOpts(st, officer), w, h)
+		hs.keys("t", "a", "enter", "e", "tab", "tab", "tab", "tab")
+		hs.paste(strings.Repeat("mine ", 300))
+		a := st.getAction(1)
+		a.Version, a.UpdatedBy = 2, strings.Repeat("Someone With A Long Name ", 4)
+		st.putAction(a)
+		hs.keys("ctrl+s")
+		if hs.app.actionForm.conflict == nil {
+			t.Fatal("no conflict")
+		}
+		hs.keys("ctrl+r", "tab")
+		return hs
+	}},
+	{"outcome form", func(t *testing.T, w, h int) *harness {
+		hs := newHarness(t, userOpts(longStore(), council), w, h)
+		hs.keys("t", "a", "o")
+		if hs.app.outcome == nil {
+			t.Fatal("no outcome form")
+		}
+		hs.paste(strings.Repeat("what was done ", 100))
+		hs.send(StoreChangedMsg{})
+		return hs
+	}},
+	{"evidence form", func(t *testing.T, w, h int) *harness {
+		o := userOpts(longStore(), member)
+		o.Demo = true
+		hs := newHarness(t, o, w, h)
+		hs.keys("/", "Fly", "enter", "enter", "v", "ctrl+u", "someday", "tab")
+		hs.paste(strings.Repeat("seen ", 200))
+		hs.keys("ctrl+s")
+		return hs
+	}},
 }
 
 // longStore adds problems with long fields and wide characters to the fixture.
@@ -93,6 +192,20 @@ func longStore() *fakeStore {
 		st.put(model.Problem{Ward: wardA, Title: fmt.Sprintf("Filler %d", i), Category: "other", Stage: model.StageScanning,
 			Priority: model.PriorityLow, Visibility: model.Panel, Version: 1, CreatedAt: t0, UpdatedAt: t0})
 	}
+	// Actions: one with every field long and wide, owned by an agency
+	// last in order (so "a" four times finds it), and enough to scroll.
+	st.agencies = append(st.agencies, model.Agency{Code: "zz-a-very-long-agency-code", Name: strings.Repeat("Long Agency ", 8)})
+	st.putAction(model.Action{Ward: wardA, ProblemID: 4, Title: "漢字のタイトル 🚲 " + strings.Repeat("a very long action title ", 5),
+		OwnerAgency: "zz-a-very-long-agency-code", Assignee: strings.Repeat("Assignee Name ", 6), Due: day(1),
+		Status: model.ActionInProgress, Visibility: model.Visibility{Kind: model.VisAgencies, Agencies: []string{"police", "zz-a-very-long-agency-code"}},
+		Description: strings.Repeat("A long description of the action. ", 60), CreatedBy: strings.Repeat("Name ", 16),
+		UpdatedBy: "Someone", CreatedAt: t0, UpdatedAt: t0, Version: 1})
+	for i := range 30 {
+		st.putAction(model.Action{Ward: wardA, Title: fmt.Sprintf("Filler action %d", i), OwnerAgency: "housing",
+			Due: day(i - 10), Status: model.ActionOpen, Visibility: model.Panel, Version: 1, CreatedBy: "Sam Reid", CreatedAt: t0})
+	}
+	st.outcomes[9] = []model.Outcome{{ID: 99, ActionID: 9, Text: strings.Repeat("Outcome text that goes on. ", 30),
+		Result: "diversion-support", By: strings.Repeat("Outcome Author ", 6), Agency: "zz-a-very-long-agency-code", At: t0}}
 	return st
 }
 

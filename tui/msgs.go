@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"errors"
 
 	tea "charm.land/bubbletea/v2"
@@ -33,8 +34,58 @@ type boardLoadedMsg struct {
 }
 
 type detailLoadedMsg struct {
+	seq      int
+	p        model.Problem
+	actions  []model.Action
+	evidence []model.Evidence
+	err      error
+	// logErr: the problem loaded but its actions or evidence did not.
+	logErr error
+}
+
+type actionsLoadedMsg struct {
+	seq      int
+	ward     string
+	actions  []model.Action
+	agencies []model.Agency
+	err      error
+}
+
+type actionLoadedMsg struct {
+	seq        int
+	a          model.Action
+	outcomes   []model.Outcome
+	problem    model.Problem
+	hasProblem bool
+	err        error
+	logErr     error
+}
+
+// actionSavedMsg answers a save from the action form or the status chooser.
+type actionSavedMsg struct {
 	seq int
-	p   model.Problem
+	a   model.Action
+	err error
+}
+
+// actionLatestMsg answers "what is the stored action now?", as formLatestMsg
+// does for problems.
+type actionLatestMsg struct {
+	seq    int
+	a      model.Action
+	err    error
+	reload bool
+}
+
+type outcomeSavedMsg struct {
+	seq int
+	o   model.Outcome
+	err error
+}
+
+type evidenceSavedMsg struct {
+	seq int
+	e   model.Evidence
 	err error
 }
 
@@ -71,6 +122,24 @@ type (
 	savedMsg       struct {
 		p       model.Problem
 		created bool
+	}
+
+	openActionsMsg    struct{}
+	openActionMsg     struct{ a model.Action }
+	openActionFormMsg struct {
+		a       model.Action
+		create  bool
+		problem *model.Problem // the problem it is (or will be) on, if known
+	}
+	openStatusMsg   struct{ a model.Action }
+	openOutcomeMsg  struct{ a model.Action }
+	openEvidenceMsg struct{ p model.Problem }
+	// actionGoneMsg: the action on screen can no longer be read by this user.
+	actionGoneMsg struct{ id model.ID }
+	// taskSavedMsg: a tasking form or chooser saved; the root closes it.
+	taskSavedMsg struct {
+		text     string
+		actionID model.ID // the action made or changed, if any
 	}
 )
 
@@ -116,10 +185,111 @@ func getProblem(st Store, viewer model.User, id model.ID) (model.Problem, error)
 	return p, nil
 }
 
+// loadDetailCmd reads a problem with its actions and evidence log. Each
+// list is filtered again by the model's rule and by problem, as the board is.
 func loadDetailCmd(st Store, viewer model.User, id model.ID, seq int) tea.Cmd {
 	return func() tea.Msg {
 		p, err := getProblem(st, viewer, id)
-		return detailLoadedMsg{seq: seq, p: p, err: err}
+		msg := detailLoadedMsg{seq: seq, p: p, err: err}
+		if err != nil {
+			return msg
+		}
+		as, aerr := st.ProblemActions(viewer, id)
+		for _, a := range as {
+			if a.ProblemID == id && model.CanSeeAction(viewer, a) {
+				msg.actions = append(msg.actions, a)
+			}
+		}
+		es, eerr := st.Evidence(viewer, id)
+		for _, e := range es {
+			if e.ProblemID == id && model.CanSeeEvidence(viewer, e) {
+				msg.evidence = append(msg.evidence, e)
+			}
+		}
+		msg.logErr = cmp.Or(aerr, eerr)
+		return msg
+	}
+}
+
+func loadActionsCmd(st Store, viewer model.User, ward string, seq int) tea.Cmd {
+	return func() tea.Msg {
+		msg := actionsLoadedMsg{seq: seq, ward: ward}
+		as, err := st.Actions(viewer, ward)
+		if err != nil {
+			msg.err = err
+			return msg
+		}
+		msg.actions = make([]model.Action, 0, len(as))
+		for _, a := range as {
+			if a.Ward == ward && model.CanSeeAction(viewer, a) {
+				msg.actions = append(msg.actions, a)
+			}
+		}
+		msg.agencies, _ = st.Agencies()
+		return msg
+	}
+}
+
+// getAction reads one action and applies the visibility rule again.
+func getAction(st Store, viewer model.User, id model.ID) (model.Action, error) {
+	a, err := st.Action(viewer, id)
+	if err != nil {
+		return model.Action{}, err
+	}
+	if !model.CanSeeAction(viewer, a) {
+		return model.Action{}, model.ErrNotFound
+	}
+	return a, nil
+}
+
+func loadActionCmd(st Store, viewer model.User, id model.ID, seq int) tea.Cmd {
+	return func() tea.Msg {
+		a, err := getAction(st, viewer, id)
+		msg := actionLoadedMsg{seq: seq, a: a, err: err}
+		if err != nil {
+			return msg
+		}
+		msg.outcomes, msg.logErr = st.Outcomes(viewer, id)
+		if a.ProblemID != 0 {
+			if p, err := getProblem(st, viewer, a.ProblemID); err == nil {
+				msg.problem, msg.hasProblem = p, true
+			}
+		}
+		return msg
+	}
+}
+
+func actionLatestCmd(st Store, viewer model.User, id model.ID, seq int, reload bool) tea.Cmd {
+	return func() tea.Msg {
+		a, err := getAction(st, viewer, id)
+		return actionLatestMsg{seq: seq, a: a, err: err, reload: reload}
+	}
+}
+
+func saveActionCmd(st Store, by model.Actor, a model.Action, create bool, seq int) tea.Cmd {
+	return func() tea.Msg {
+		var saved model.Action
+		var err error
+		if create {
+			saved, err = st.CreateAction(by, a)
+		} else {
+			saved, err = st.UpdateAction(by, a)
+		}
+		return actionSavedMsg{seq: seq, a: saved, err: err}
+	}
+}
+
+func addOutcomeCmd(st Store, by model.Actor, actionID model.ID, o model.Outcome, seq int) tea.Cmd {
+	return func() tea.Msg {
+		saved, err := st.AddOutcome(by, actionID, o)
+		return outcomeSavedMsg{seq: seq, o: saved, err: err}
+	}
+}
+
+func addEvidenceCmd(st Store, by model.Actor, e model.Evidence, seq int) tea.Cmd {
+	return func() tea.Msg {
+		saved, err := st.AddEvidence(by, e)
+		return evidenceSavedMsg{seq: seq, e: saved, err: err}
 	}
 }
 

@@ -118,3 +118,94 @@ func TestHostileErrorsAndPersonasRenderInert(t *testing.T) {
 		t.Fatalf("enrol error not shown:\n%s", ansi.Strip(hs.view()))
 	}
 }
+
+// hostileTasking adds to hostileStore an action, outcome and evidence with
+// terminal escapes in every text field, bypassing validation as an import
+// or a restored backup might. u raised the action, so u may work on it.
+func hostileTasking(u model.User) *fakeStore {
+	st := hostileStore()
+	vis := model.Visibility{Kind: model.VisAgencies, Agencies: []string{"police", "police" + clear, "x" + osc52}}
+	st.putAction(model.Action{ID: 9, Ward: wardA, ProblemID: 8, Title: title, Description: "Do " + clear + "\n" + hostil,
+		OwnerAgency: "police" + clear, Assignee: "Mallory " + osc8, Due: day(-1), Status: model.ActionOpen, Visibility: vis,
+		CreatedBy: u.Name, UpdatedBy: "Mallory " + clear, CreatedAt: t0, UpdatedAt: t0, Version: 1})
+	st.putAction(model.Action{ID: 10, Ward: wardA, Title: "Odd status " + bidi, OwnerAgency: "council", Due: day(3),
+		Status: model.ActionStatus("open" + osc52), Visibility: model.Panel, Version: 1})
+	st.outcomes[9] = []model.Outcome{{ID: 50, ActionID: 9, Text: hostil + "\n" + osc52, Result: model.ResultKind("enforcement" + clear),
+		By: "Mallory " + clear, Agency: "x" + osc8, At: t0}}
+	st.evidence[50] = model.Evidence{ID: 50, ProblemID: 8, Ward: wardA, Occurred: day(-2), Kind: model.EvidenceKind("fact" + clear),
+		Text: hostil + "\n" + osc52, Agency: "police" + osc8, LoggedBy: "Mallory " + c1CSI, Visibility: vis}
+	return st
+}
+
+func TestHostileTaskingTextRendersInert(t *testing.T) {
+	u := officer
+	u.Name = "Asha " + osc52 + "Patel"
+	hs := newHarness(t, userOpts(hostileTasking(u), u), 120, 40)
+
+	hs.keys("t")
+	assertInert(t, hs.view(), "actions")
+	if !strings.Contains(ansi.Strip(hs.view()), "Stolen bikes at the station r") {
+		t.Fatalf("the action title's words should survive cleaning:\n%s", ansi.Strip(hs.view()))
+	}
+	for _, k := range []string{"v", "v", "v", "a", "a", "a", "a"} {
+		hs.keys(k)
+		assertInert(t, hs.view(), "actions view "+k)
+	}
+	hs.keys("v")
+	for i := 0; hs.cursorAction() != 9; i++ {
+		if i > 20 {
+			t.Fatal("the hostile action is not listed")
+		}
+		hs.keys("down")
+	}
+	hs.keys("enter")
+	if hs.app.active != screenAction {
+		t.Fatal("could not open the hostile action")
+	}
+	assertInert(t, hs.view(), "action detail")
+	hs.keys("end")
+	assertInert(t, hs.view(), "action detail scrolled")
+
+	hs.keys("s")
+	if hs.app.active != screenStatus {
+		t.Fatal("could not open the status chooser")
+	}
+	assertInert(t, hs.view(), "status chooser")
+	hs.keys("esc", "e")
+	if hs.app.active != screenActionForm {
+		t.Fatal("could not edit the hostile action")
+	}
+	assertInert(t, hs.view(), "action form")
+	for range 8 {
+		hs.keys("tab", "right")
+		assertInert(t, hs.view(), "action form choices")
+	}
+	hs.keys("esc", "o")
+	if hs.app.active != screenOutcome {
+		t.Fatal("could not log an outcome")
+	}
+	hs.paste(hostil + "\n" + osc52)
+	assertInert(t, hs.view(), "outcome form")
+	hs.keys("ctrl+s")
+	assertInert(t, hs.view(), "after logging a hostile outcome")
+
+	hs.keys("p")
+	if hs.app.active != screenDetail || hs.app.detail.p.ID != 8 {
+		t.Fatalf("p opened %v #%d", hs.app.active, hs.app.detail.p.ID)
+	}
+	assertInert(t, hs.view(), "problem detail")
+	hs.keys("tab", "end")
+	assertInert(t, hs.view(), "problem detail with actions and evidence")
+	content := ansi.Strip(hs.app.detail.vp.GetContent())
+	if !strings.Contains(content, "FACT") || !strings.Contains(content, "Mallory") {
+		t.Fatalf("the hostile evidence is not shown, cleaned:\n%s", content)
+	}
+	hs.keys("v")
+	hs.paste(hostil)
+	hs.keys("tab", "tab")
+	hs.paste(hostil + "\n" + osc52)
+	assertInert(t, hs.view(), "evidence form")
+	hs.keys("esc", "a")
+	hs.paste(title)
+	assertInert(t, hs.view(), "new action form")
+}

@@ -17,6 +17,7 @@ type styles struct {
 	HeaderWard lipgloss.Style
 	HeaderWho  lipgloss.Style
 	Demo       lipgloss.Style
+	Live       lipgloss.Style
 
 	// Label is for the app's own words; user text is drawn in Value, so
 	// nobody can make their text pass for part of the interface.
@@ -33,6 +34,17 @@ type styles struct {
 	PriLow      lipgloss.Style
 	FilterOn    lipgloss.Style
 
+	// Due dates: every marker is also a word ("overdue", "due soon"), so
+	// the colour only repeats what NO_COLOR still shows.
+	Overdue lipgloss.Style
+	DueSoon lipgloss.Style
+	Closed  lipgloss.Style
+	// Evidence kinds, so a resident's report never reads as a recorded fact.
+	KindFact    lipgloss.Style
+	KindReport  lipgloss.Style
+	KindOpinion lipgloss.Style
+	Section     lipgloss.Style
+
 	FieldLabel        lipgloss.Style
 	FieldLabelFocused lipgloss.Style
 	Choice            lipgloss.Style
@@ -42,6 +54,10 @@ type styles struct {
 
 	Error   lipgloss.Style
 	Success lipgloss.Style
+
+	// plainValue: Value draws text unchanged (as it does today), so
+	// value() can skip rendering: a long evidence log's reload notices.
+	plainValue bool
 
 	Help      help.Styles
 	TextInput textinput.Styles
@@ -71,6 +87,7 @@ func newStyles(isDark bool) styles {
 		// Reverse and bold survive NO_COLOR (the ASCII profile keeps
 		// attributes), so the warning stays loud without colour.
 		Demo: lipgloss.NewStyle().Bold(true).Reverse(true).Background(demoFg).Foreground(demoBg).Padding(0, 1),
+		Live: lipgloss.NewStyle().Foreground(good).Bold(true),
 
 		Label: lipgloss.NewStyle().Foreground(muted),
 		Value: lipgloss.NewStyle(),
@@ -85,6 +102,14 @@ func newStyles(isDark bool) styles {
 		PriLow:      lipgloss.NewStyle().Foreground(muted),
 		FilterOn:    lipgloss.NewStyle().Foreground(accent).Bold(true),
 
+		Overdue:     lipgloss.NewStyle().Foreground(bad).Bold(true),
+		DueSoon:     lipgloss.NewStyle().Foreground(warn).Bold(true),
+		Closed:      lipgloss.NewStyle().Foreground(muted),
+		KindFact:    lipgloss.NewStyle().Foreground(accent).Bold(true),
+		KindReport:  lipgloss.NewStyle().Foreground(good).Bold(true),
+		KindOpinion: lipgloss.NewStyle().Foreground(warn).Bold(true),
+		Section:     lipgloss.NewStyle().Bold(true).Underline(true),
+
 		FieldLabel:        lipgloss.NewStyle().Foreground(muted),
 		FieldLabelFocused: lipgloss.NewStyle().Foreground(accent).Bold(true),
 		Choice:            lipgloss.NewStyle(),
@@ -96,6 +121,7 @@ func newStyles(isDark bool) styles {
 		Success: lipgloss.NewStyle().Foreground(good),
 	}
 
+	s.plainValue = s.Value.Render("x") == "x"
 	s.Help = help.DefaultStyles(isDark)
 
 	s.TextInput = textinput.DefaultStyles(isDark)
@@ -110,4 +136,12 @@ func newStyles(isDark bool) styles {
 	s.TextArea.Focused.Prompt = lipgloss.NewStyle().Foreground(accent)
 	s.TextArea.Blurred.Prompt = lipgloss.NewStyle().Foreground(muted)
 	return s
+}
+
+// value draws user text in the Value style.
+func (st *styles) value(s string) string {
+	if st.plainValue {
+		return s
+	}
+	return st.Value.Render(s)
 }

@@ -13,7 +13,7 @@ func TestTextWidthAgreesWithLipgloss(t *testing.T) {
 	cases := []string{
 		"", "plain ascii", "tab\there", "café", "naïve façade", "e\u0301", "…—•←→↑↓┃│─‹›",
 		"漢字", "🚲 bike", "👩‍👩‍👧", "a\u200db", "flag 🇬🇧", "\u00a0nbsp", "x\u0300y", "ǅ", "Ω", "ﬁ", "\x07bell",
-		"\x1b[1mbold\x1b[m", "\x1b[38;2;1;2;3mrgb\x1b[m…", "\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\", "\x1bc", "\x1b[",
+		"\x1b[1mbold\x1b[m", "● live", st.Live.Render("● live") + "  Asha", "\x1b[38;2;1;2;3mrgb\x1b[m…", "\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\", "\x1bc", "\x1b[",
 		st.Header.Render("header"), st.RowSelected.Render("> selected row"), st.Restricted.Render("[police]") + " title",
 		strings.Repeat("long ", 50),
 	}

@@ -8,7 +8,9 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -26,6 +28,17 @@ type Store interface {
 	Problem(viewer model.User, id model.ID) (model.Problem, error)
 	CreateProblem(by model.Actor, p model.Problem) (model.Problem, error)
 	UpdateProblem(by model.Actor, p model.Problem) (model.Problem, error)
+
+	// Tasking (issue 3): actions, their outcomes, and problems' evidence.
+	CreateAction(by model.Actor, a model.Action) (model.Action, error)
+	UpdateAction(by model.Actor, a model.Action) (model.Action, error)
+	Action(viewer model.User, id model.ID) (model.Action, error)
+	Actions(viewer model.User, ward string) ([]model.Action, error)
+	ProblemActions(viewer model.User, problemID model.ID) ([]model.Action, error)
+	AddOutcome(by model.Actor, actionID model.ID, o model.Outcome) (model.Outcome, error)
+	Outcomes(viewer model.User, actionID model.ID) ([]model.Outcome, error)
+	AddEvidence(by model.Actor, e model.Evidence) (model.Evidence, error)
+	Evidence(viewer model.User, problemID model.ID) ([]model.Evidence, error)
 }
 
 // Options configure one session's UI.
@@ -37,11 +50,17 @@ type Options struct {
 	Personas    []model.User // demo personas to pick from when User is nil
 	// Enrol enrols this session's key as the persona; the UI runs it in a tea.Cmd.
 	Enrol func(persona model.User) (model.User, error)
+	// Live says the session follows the store's change feed (FollowStore,
+	// or StoreChangedMsg sent some other way): the header shows "● live".
+	Live bool
+	// Now is the clock for overdue and due-soon marks and default dates
+	// (nil: time.Now). Tests fix it.
+	Now func() time.Time
 }
 
 // StoreChangedMsg is sent by the SSH layer when the store committed a
 // change; the TUI re-reads (in a tea.Cmd) what it shows, keeping the cursor
-// on the same problem ID, the filter text and any form being typed.
+// on the same record ID, the filters and any form being typed.
 type StoreChangedMsg struct{ Revision uint64 }
 
 type screen int
@@ -51,22 +70,37 @@ const (
 	screenBoard
 	screenDetail
 	screenForm
+	screenActions
+	screenAction
+	screenActionForm
+	screenStatus
+	screenOutcome
+	screenEvidence
 )
 
 // app is the root model: it owns the session bundle, sizes and routes to
 // the screens, and draws the frame around them (header, status, help).
 // Screen logic lives in the screens.
+//
+// Screens form a stack: active is on top, stack holds what esc returns to.
+// Each kind of screen has one instance, so opening one already in the stack
+// goes back to it (with the new record) rather than stacking a second.
 type app struct {
 	c      *common
 	active screen
-	// formBack is where the form returns to: the detail it was opened
-	// from, or the board.
-	formBack screen
+	stack  []screen
 
 	picker *picker
 	board  *board
 	detail *detail
 	form   *form
+
+	actions    *actionList
+	action     *actionDetail
+	actionForm *actionForm
+	chooser    *statusChooser
+	outcome    *outcomeForm
+	evidence   *evidenceForm
 
 	help    help.Model
 	footer  struct{ key, out string }
@@ -77,6 +111,10 @@ type app struct {
 
 // New returns the root model for one session.
 func New(opts Options) tea.Model {
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
 	c := &common{
 		// Until the terminal says otherwise: the first frame is drawn at
 		// once with dark defaults and a usual size, never waiting on a
@@ -88,18 +126,21 @@ func New(opts Options) tea.Model {
 		fingerprint: opts.Fingerprint,
 		demo:        opts.Demo,
 		enrol:       opts.Enrol,
+		live:        opts.Live,
+		now:         now,
 	}
 	c.setDark(true)
 	a := &app{c: c, help: help.New()}
 	a.help.Styles = c.styles.Help
 	a.detail = newDetail(c)
+	a.actions = newActionList(c)
+	a.action = newActionDetail(c)
+	a.board = newBoard(c)
 	if opts.User != nil {
 		c.setUser(*opts.User)
-		a.board = newBoard(c)
 		a.active = screenBoard
 	} else {
 		a.picker = newPicker(c, opts.Personas)
-		a.board = newBoard(c)
 		a.active = screenPicker
 	}
 	a.layout()
@@ -114,16 +155,112 @@ func (a *app) Init() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func (a *app) current() component {
-	switch a.active {
+// screen returns the component for s; a form not open is nil.
+func (a *app) screen(s screen) component {
+	switch s {
 	case screenPicker:
-		return a.picker
+		return nilOr(a.picker)
 	case screenDetail:
 		return a.detail
 	case screenForm:
-		return a.form
+		return nilOr(a.form)
+	case screenActions:
+		return a.actions
+	case screenAction:
+		return a.action
+	case screenActionForm:
+		return nilOr(a.actionForm)
+	case screenStatus:
+		return nilOr(a.chooser)
+	case screenOutcome:
+		return nilOr(a.outcome)
+	case screenEvidence:
+		return nilOr(a.evidence)
 	}
 	return a.board
+}
+
+// nilOr keeps a nil *T from becoming a non-nil interface.
+func nilOr[T any, P interface {
+	*T
+	component
+}](p P) component {
+	if p == nil {
+		return nil
+	}
+	return p
+}
+
+func (a *app) current() component {
+	if c := a.screen(a.active); c != nil {
+		return c
+	}
+	return a.board
+}
+
+// open puts s on top. If s is already in the stack, everything above it
+// closes, as if esc had been pressed until it showed.
+func (a *app) open(s screen) {
+	if a.active == s {
+		return
+	}
+	if i := slices.Index(a.stack, s); i >= 0 {
+		for _, d := range a.stack[i+1:] {
+			a.drop(d)
+		}
+		a.drop(a.active)
+		a.stack = a.stack[:i]
+	} else {
+		a.stack = append(a.stack, a.active)
+	}
+	a.active = s
+	a.layout()
+}
+
+// drop lets go of a screen that has left the stack: forms are made anew
+// each time they open.
+func (a *app) drop(s screen) {
+	switch s {
+	case screenForm:
+		a.form = nil
+	case screenActionForm:
+		a.actionForm = nil
+	case screenStatus:
+		a.chooser = nil
+	case screenOutcome:
+		a.outcome = nil
+	case screenEvidence:
+		a.evidence = nil
+	}
+}
+
+// back closes the top screen. A detail whose record has gone (removed or
+// restricted) is passed over rather than shown empty.
+func (a *app) back() tea.Cmd {
+	for len(a.stack) > 0 {
+		a.drop(a.active)
+		a.active = a.stack[len(a.stack)-1]
+		a.stack = a.stack[:len(a.stack)-1]
+		if !(a.active == screenDetail && !a.detail.has || a.active == screenAction && !a.action.has) {
+			break
+		}
+	}
+	a.layout()
+	return nil
+}
+
+// open screens, bottom first, for messages every one of them must see.
+func (a *app) openScreens() []component {
+	out := make([]component, 0, len(a.stack)+1)
+	for _, s := range a.stack {
+		if c := a.screen(s); c != nil {
+			out = append(out, c)
+		}
+	}
+	if c := a.screen(a.active); c != nil {
+		out = append(out, c)
+	}
+	return out
 }
 
 // layout shares the screen out: header and demo line, the body, one status
@@ -143,23 +280,25 @@ func (a *app) layout() {
 	}
 	a.footerH = footerH
 	a.bodyH = max(0, h-headerH-1-footerH)
-	if a.picker != nil {
-		a.picker.SetSize(w, a.bodyH)
-	}
-	a.board.SetSize(w, a.bodyH)
-	a.detail.SetSize(w, a.bodyH)
-	if a.form != nil {
-		a.form.SetSize(w, a.bodyH)
+	for _, s := range []screen{screenPicker, screenBoard, screenDetail, screenForm, screenActions, screenAction,
+		screenActionForm, screenStatus, screenOutcome, screenEvidence} {
+		if c := a.screen(s); c != nil {
+			c.SetSize(w, a.bodyH)
+		}
 	}
 }
 
 func (a *app) restyle() {
 	a.help.Styles = a.c.styles.Help
 	a.board.restyle()
-	if a.form != nil {
-		a.form.restyle()
+	a.detail.restyle()
+	a.actions.restyle()
+	a.action.restyle()
+	for _, c := range []component{nilOr(a.form), nilOr(a.actionForm), nilOr(a.outcome), nilOr(a.evidence), nilOr(a.chooser)} {
+		if r, ok := c.(interface{ restyle() }); ok {
+			r.restyle()
+		}
 	}
-	a.detail.render()
 }
 
 func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -191,19 +330,7 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 		a.status = statusMsg{text: describeErr(msg.op, msg.err), err: true}
 		return nil
 	case StoreChangedMsg:
-		// Everything that shows stored data re-reads it; the board keeps
-		// its cursor and filters, the form keeps what is typed.
-		if !a.c.hasUser {
-			return nil
-		}
-		cmds := []tea.Cmd{a.board.Update(msg)}
-		if a.active == screenDetail || a.formBack == screenDetail && a.active == screenForm {
-			cmds = append(cmds, a.detail.Update(msg))
-		}
-		if a.active == screenForm {
-			cmds = append(cmds, a.form.Update(msg))
-		}
-		return tea.Batch(cmds...)
+		return a.storeChanged(msg)
 	case enrolledMsg:
 		if a.picker == nil {
 			return nil
@@ -213,49 +340,17 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 			return cmd
 		}
 		a.c.setUser(msg.user)
-		a.active = screenBoard
+		a.active, a.stack = screenBoard, nil
 		a.status = statusMsg{text: "You are " + safeName(msg.user.Name) + ". Your key is enrolled: next time you connect you come straight here."}
 		a.layout()
 		return a.board.Init()
-	case openDetailMsg:
-		a.detail.show(msg.p)
-		a.active = screenDetail
-		a.layout()
-		return nil
-	case openFormMsg:
-		a.formBack = a.active
-		a.form = newForm(a.c, msg.p, msg.new, a.board.agencies)
-		a.active = screenForm
-		a.layout()
-		return a.form.Init()
-	case backMsg:
-		return a.back()
-	case problemGoneMsg:
-		// The detail has already let go of the record; leave its screen, but
-		// never close a form over someone's typing.
-		a.status = statusMsg{text: fmt.Sprintf("Problem #%d is no longer on your board", msg.id), err: true}
-		if a.active == screenDetail {
-			return a.back()
-		}
-		return nil
-	case savedMsg:
-		verb := "Saved"
-		if msg.created {
-			verb = "Added"
-		}
-		a.status = statusMsg{text: fmt.Sprintf("%s #%d %s", verb, msg.p.ID, safeLine(msg.p.Title, model.MaxTitleLen))}
-		a.form = nil
-		a.detail.show(msg.p)
-		a.active = screenDetail
-		a.board.selectID(msg.p.ID)
-		a.layout()
-		// The change feed will say the same, but the board should not have
-		// to wait for it (or depend on it, in a local session).
-		return a.board.reload()
 	case tea.KeyPressMsg:
 		return a.key(msg)
 	case tea.PasteMsg:
 		return a.current().Update(msg)
+	}
+	if cmd, ok := a.navigate(msg); ok {
+		return cmd
 	}
 
 	// Answers to loads go to whichever screen asked, visible or not; each
@@ -265,13 +360,141 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 		return a.board.Update(msg)
 	case detailLoadedMsg:
 		return a.detail.Update(msg)
-	case formSavedMsg, formLatestMsg:
+	case actionsLoadedMsg:
+		return a.actions.Update(msg)
+	case actionLoadedMsg:
+		return a.action.Update(msg)
+	case formSavedMsg:
 		if a.form != nil {
 			return a.form.Update(msg)
 		}
-		return nil
+	case formLatestMsg:
+		// The problem form and the evidence form both check on a problem.
+		var cmds []tea.Cmd
+		for _, c := range []component{nilOr(a.form), nilOr(a.evidence)} {
+			if c != nil {
+				cmds = append(cmds, c.Update(msg))
+			}
+		}
+		return tea.Batch(cmds...)
+	case actionSavedMsg, actionLatestMsg:
+		// The action form, the status chooser and the outcome form all ask
+		// after an action; the seq says whose answer it is.
+		var cmds []tea.Cmd
+		for _, c := range []component{nilOr(a.actionForm), nilOr(a.chooser), nilOr(a.outcome)} {
+			if c != nil {
+				cmds = append(cmds, c.Update(msg))
+			}
+		}
+		return tea.Batch(cmds...)
+	case outcomeSavedMsg:
+		if a.outcome != nil {
+			return a.outcome.Update(msg)
+		}
+	case evidenceSavedMsg:
+		if a.evidence != nil {
+			return a.evidence.Update(msg)
+		}
 	}
 	return nil
+}
+
+// storeChanged has every open screen re-read what it shows: the board and
+// lists keep their cursor and filters, details their scroll, forms what is
+// typed. Screens not open hold nothing to refresh.
+func (a *app) storeChanged(msg StoreChangedMsg) tea.Cmd {
+	if !a.c.hasUser {
+		return nil
+	}
+	cmds := []tea.Cmd{a.board.Update(msg)}
+	for _, c := range a.openScreens() {
+		if c != component(a.board) {
+			cmds = append(cmds, c.Update(msg))
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+// navigate handles the screens' requests to move between screens.
+func (a *app) navigate(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case openDetailMsg:
+		a.open(screenDetail)
+		return a.detail.show(msg.p), true
+	case openFormMsg:
+		a.form = newForm(a.c, msg.p, msg.new, a.board.agencies)
+		a.open(screenForm)
+		return a.form.Init(), true
+	case openActionsMsg:
+		a.open(screenActions)
+		return a.actions.show(), true
+	case openActionMsg:
+		a.open(screenAction)
+		return a.action.show(msg.a), true
+	case openActionFormMsg:
+		a.actionForm = newActionForm(a.c, msg.a, msg.create, msg.problem, a.agencies())
+		a.open(screenActionForm)
+		return a.actionForm.Init(), true
+	case openStatusMsg:
+		a.chooser = newStatusChooser(a.c, msg.a)
+		a.open(screenStatus)
+		return nil, true
+	case openOutcomeMsg:
+		a.outcome = newOutcomeForm(a.c, msg.a)
+		a.open(screenOutcome)
+		return a.outcome.Init(), true
+	case openEvidenceMsg:
+		a.evidence = newEvidenceForm(a.c, msg.p)
+		a.open(screenEvidence)
+		return a.evidence.Init(), true
+	case backMsg:
+		return a.back(), true
+	case problemGoneMsg:
+		// The detail has already let go of the record; leave its screen, but
+		// never close a form over someone's typing.
+		a.status = statusMsg{text: fmt.Sprintf("Problem #%d is no longer on your board", msg.id), err: true}
+		if a.active == screenDetail {
+			return a.back(), true
+		}
+		return nil, true
+	case actionGoneMsg:
+		a.status = statusMsg{text: fmt.Sprintf("Action #%d is no longer visible to you", msg.id), err: true}
+		if a.active == screenAction {
+			return a.back(), true
+		}
+		return nil, true
+	case savedMsg:
+		verb := "Saved"
+		if msg.created {
+			verb = "Added"
+		}
+		a.status = statusMsg{text: fmt.Sprintf("%s #%d %s", verb, msg.p.ID, safeLine(msg.p.Title, model.MaxTitleLen))}
+		a.back()
+		a.open(screenDetail)
+		cmd := a.detail.show(msg.p)
+		a.board.selectID(msg.p.ID)
+		// The change feed will say the same, but the board should not have
+		// to wait for it (or depend on it, in a local session).
+		return tea.Batch(cmd, a.board.reload()), true
+	case taskSavedMsg:
+		a.status = statusMsg{text: msg.text}
+		a.back()
+		if msg.actionID != 0 {
+			a.detail.selectAction(msg.actionID)
+			a.actions.selectID(msg.actionID)
+		}
+		// As for problems: refresh now rather than wait for the feed.
+		return a.storeChanged(StoreChangedMsg{}), true
+	}
+	return nil, false
+}
+
+// agencies are the ones the board or actions list loaded last, for forms.
+func (a *app) agencies() []model.Agency {
+	if len(a.actions.agencies) > 0 {
+		return a.actions.agencies
+	}
+	return a.board.agencies
 }
 
 func (a *app) key(msg tea.KeyPressMsg) tea.Cmd {
@@ -292,21 +515,6 @@ func (a *app) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	}
 	return cur.Update(msg)
-}
-
-func (a *app) back() tea.Cmd {
-	switch a.active {
-	case screenForm:
-		a.form = nil
-		a.active = a.formBack
-		if a.active == screenDetail && !a.detail.has {
-			a.active = screenBoard
-		}
-	case screenDetail:
-		a.active = screenBoard
-	}
-	a.layout()
-	return nil
 }
 
 func (a *app) View() tea.View {

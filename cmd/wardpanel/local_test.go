@@ -15,7 +15,8 @@ func TestLocalRunsInsideTheRunningServer(t *testing.T) {
 	startServe(t, dir, true)
 
 	keys, typeKeys := io.Pipe()
-	screen := termtest.NewScreen()
+	screen := termtest.NewScreen(80, 24)
+	defer screen.Close()
 	var errOut bytes.Buffer
 	done := make(chan int, 1)
 	go func() { done <- run([]string{"local", "--user", "PC Dana Reid", "--data", dir}, keys, screen, &errOut) }()

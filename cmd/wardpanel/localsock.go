@@ -90,7 +90,7 @@ func serveLocal(conn net.Conn, in io.Reader, st *store.Store, req localRequest) 
 		return
 	}
 	input, feed := io.Pipe()
-	p := tea.NewProgram(tui.New(tui.Options{Store: st, User: &u, Fingerprint: model.Operator.Fingerprint}),
+	p := tea.NewProgram(tui.New(tui.Options{Store: st, User: &u, Fingerprint: model.Operator.Fingerprint, Live: true}),
 		// The operator's terminal is raw, so line feeds need their carriage
 		// returns, as an SSH session's emulated PTY gives them.
 		tea.WithInput(input), tea.WithOutput(ssh.NewPtyWriter(conn)), tea.WithEnvironment(req.Env),

@@ -2,10 +2,10 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"errors"
 	"io"
 	"log/slog"
 	"strings"

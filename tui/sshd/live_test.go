@@ -2,6 +2,7 @@ package sshd
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"strings"
@@ -45,7 +46,8 @@ func TestAStalledClientDelaysNobodyAndIsDisconnected(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := slowSess.StdoutPipe(); err != nil { // never read
+	slowOut, err := slowSess.StdoutPipe()
+	if err != nil {
 		t.Fatal(err)
 	}
 	if err := slowSess.RequestPty("xterm-256color", 200, 400, gossh.TerminalModes{}); err != nil {
@@ -54,12 +56,26 @@ func TestAStalledClientDelaysNobodyAndIsDisconnected(t *testing.T) {
 	if err := slowSess.Shell(); err != nil {
 		t.Fatal(err)
 	}
+	// It reads until its board is up, as a laptop would before its Wi-Fi
+	// drops, then never reads again. (Resizing before the session has
+	// started would also race inside charm.land/ssh: Session.Pty reads the
+	// window while a window-change request writes it.)
+	first := termtest.NewScreen(400, 200)
+	defer first.Close()
+	buf := make([]byte, 4096)
+	for !strings.Contains(first.Text(), "Dana Police") {
+		n, err := slowOut.Read(buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, _ = first.Write(buf[:n])
+	}
 	start := time.Now()
 	gone := make(chan struct{})
 	go func() { _ = slow.Wait(); close(gone) }()
 	go func() {
 		// Until the server gives up on it; bounded in case it never does.
-		for i := 0; time.Since(start) < 30*time.Second; i++ {
+		for i := 0; time.Since(start) < 70*time.Second; i++ {
 			if slowSess.WindowChange(200, 400-i%2) != nil {
 				return
 			}
@@ -72,6 +88,7 @@ func TestAStalledClientDelaysNobodyAndIsDisconnected(t *testing.T) {
 	}()
 
 	var before runtime.MemStats
+	runtime.GC()
 	runtime.ReadMemStats(&before)
 
 	healthy := make([]*terminal, 10)
@@ -91,12 +108,13 @@ func TestAStalledClientDelaysNobodyAndIsDisconnected(t *testing.T) {
 	}
 	select {
 	case <-gone:
-	case <-time.After(stall + 10*time.Second):
+	case <-time.After(stall + 60*time.Second): // filling a 2 MB client window takes ~3 s, ~25 s under -race
 		t.Fatal("the stalled client was never disconnected")
 	}
 	t.Logf("stalled client disconnected after %v", time.Since(start))
 
 	var after runtime.MemStats
+	runtime.GC()
 	runtime.ReadMemStats(&after)
 	if grew := int64(after.HeapInuse) - int64(before.HeapInuse); grew > 64<<20 {
 		t.Errorf("heap grew by %d MiB while a client stalled", grew>>20)
@@ -124,7 +142,12 @@ type terminal struct {
 	client *gossh.Client
 	sess   *gossh.Session
 	screen *termtest.Screen
-	in     interface{ Write([]byte) (int, error) }
+	in     io.WriteCloser
+}
+
+func (h *terminal) close() {
+	h.client.Close()
+	h.screen.Close()
 }
 
 func (h *terminal) index(all []*terminal) int {
@@ -142,7 +165,7 @@ func openTerminal(t testing.TB, addr string, signer gossh.Signer, w, h int) *ter
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { term.client.Close() })
+	t.Cleanup(term.close)
 	return term
 }
 
@@ -158,7 +181,7 @@ func dialTerminal(addr string, signer gossh.Signer, w, h int) (*terminal, error)
 		c.Close()
 		return nil, err
 	}
-	scr := termtest.NewScreen()
+	scr := termtest.NewScreen(w, h)
 	sess.Stdout, sess.Stderr = scr, scr
 	in, err := sess.StdinPipe()
 	if err == nil {
@@ -169,6 +192,7 @@ func dialTerminal(addr string, signer gossh.Signer, w, h int) (*terminal, error)
 	}
 	if err != nil {
 		c.Close()
+		scr.Close()
 		return nil, err
 	}
 	return &terminal{client: c, sess: sess, screen: scr, in: in}, nil
@@ -215,7 +239,7 @@ func TestSessionsLeaveNoGoroutinesOrFilesBehind(t *testing.T) {
 				}
 			}
 			_ = term.sess.Wait()
-			term.client.Close()
+			term.close()
 		}()
 	}
 	wg.Wait()

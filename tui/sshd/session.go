@@ -118,7 +118,7 @@ func (w *guardedWriter) Write(p []byte) (int, error) {
 // model builds the TUI for one session: the enrolled user's board, or the
 // persona picker for a demo visitor.
 func (s *Server) model(sess ssh.Session) tea.Model {
-	opts := tui.Options{Store: s.cfg.Store, Fingerprint: sessionFingerprint(sess), Demo: s.cfg.Demo}
+	opts := tui.Options{Store: s.cfg.Store, Fingerprint: sessionFingerprint(sess), Demo: s.cfg.Demo, Live: true}
 	if u, ok := sessionUser(sess); ok {
 		opts.User = &u
 	} else {

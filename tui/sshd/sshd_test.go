@@ -151,28 +151,8 @@ func sshRun(t *testing.T, addr string, signer gossh.Signer, cmd string) (string,
 // answers terminal queries: the first frame must come regardless.
 func openTUI(t testing.TB, addr string, signer gossh.Signer) (*termtest.Screen, io.WriteCloser) {
 	t.Helper()
-	c, err := dial(t, addr, gossh.PublicKeys(signer))
-	if err != nil {
-		t.Fatalf("dial: %v", err)
-	}
-	t.Cleanup(func() { c.Close() })
-	sess, err := c.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	scr := termtest.NewScreen()
-	sess.Stdout, sess.Stderr = scr, scr
-	in, err := sess.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sess.RequestPty("xterm-256color", 24, 80, gossh.TerminalModes{}); err != nil {
-		t.Fatal(err)
-	}
-	if err := sess.Shell(); err != nil {
-		t.Fatal(err)
-	}
-	return scr, in
+	term := openTerminal(t, addr, signer, 80, 24)
+	return term.screen, term.in
 }
 
 func TestEnrolledKeyWithPTYSeesItsBoard(t *testing.T) {

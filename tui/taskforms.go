@@ -1,0 +1,649 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"wardpanel/model"
+)
+
+// defaultDueDays is how far ahead a new action falls due.
+const defaultDueDays = 14
+
+// actionForm raises or edits an action. As the problem form does, it keeps
+// every word typed through errors and conflicts: a validation error sits
+// under its field, and someone else's save is named, with their version a
+// ctrl+r away and the user's text a ctrl+o back.
+type actionForm struct {
+	*sheet
+	create  bool
+	base    model.Action
+	problem *model.Problem
+
+	title, assignee, owner, due, desc, vis *sheetField
+
+	// within is what the visibility may be no wider than, if anything.
+	within *model.Visibility
+
+	conflict  *model.ConflictError
+	newer     bool
+	saving    bool
+	reloading bool
+	saveSeq   int
+	checkSeq  int
+}
+
+func newActionForm(c *common, a model.Action, create bool, problem *model.Problem, agencies []model.Agency) *actionForm {
+	f := &actionForm{sheet: newSheet(c), create: create, base: a, problem: problem}
+	u := c.user
+	if create {
+		a.Status = model.ActionOpen
+		if a.OwnerAgency == "" {
+			a.OwnerAgency = defaultOwner(u, problem)
+		}
+		if a.Due.IsZero() {
+			a.Due = c.today().AddDate(0, 0, defaultDueDays)
+		}
+		if a.Visibility.Kind == "" {
+			a.Visibility = model.Panel
+			if problem != nil {
+				a.Visibility = problem.Visibility
+			}
+		}
+	}
+
+	f.title = f.addLine("Title", "what is to be done", 0, "title")
+	f.assignee = f.addLine("Assignee", "who in the owner agency does it", model.MaxNameLen, "assignee")
+	// The store takes only known agencies as owners; the user's own is
+	// offered if known (or if the list could not be loaded).
+	owners := []string{a.OwnerAgency}
+	if len(agencies) == 0 || slices.ContainsFunc(agencies, func(ag model.Agency) bool { return ag.Code == u.Agency }) {
+		owners = append(owners, u.Agency)
+	}
+	f.owner = f.addChoice("Owner", agencyChoice(agencies, owners...), "agency", "owner", "owner_agency")
+	f.due = f.addLine("Due", "2026-12-01, or +7 / +2w", 20, "due")
+	f.due.inputW = 11
+	f.due.hint = func(s string, room int) string {
+		if s == "" {
+			return ""
+		}
+		d, err := model.ParseDate(s, c.today())
+		return dateHint(d, err, "2026-12-01 or +7", room)
+	}
+	f.desc = f.addText("Description", "what exactly, by when, and how the panel will know")
+
+	// Visibility: what this user may set, no wider than the problem. An
+	// edit without the problem at hand stays within what the action has.
+	switch {
+	case problem != nil:
+		f.within = &problem.Visibility
+	case !create && a.ProblemID != 0:
+		within := a.Visibility
+		f.within = &within
+	}
+	f.vis = f.addChoice("Visible to", choice{}, "visibility")
+
+	f.heading = f.headingLines
+	f.restyle()
+	f.load(a)
+	return f
+}
+
+// dateHint says what a typed date means, as fully as room allows, or
+// how to type one.
+func dateHint(d time.Time, err error, example string, room int) string {
+	if err != nil {
+		return "? " + example
+	}
+	for _, layout := range []string{"Mon 2 Jan 2006", "2 Jan 2006", "2 Jan"} {
+		if h := "→ " + d.Format(layout); textWidth(h) <= room {
+			return h
+		}
+	}
+	return "→ " + d.Format("2 Jan")
+}
+
+// parseOccurred reads when something happened: a date as due dates are
+// typed, or today, yesterday, -3 (days ago) or -1w; never in the future.
+func parseOccurred(s string, today time.Time) (time.Time, error) {
+	bad := &model.ValidationError{Field: "occurred", Message: "use a date like 2026-03-01, or yesterday, or -3 for three days ago"}
+	switch t := strings.ToLower(strings.TrimSpace(s)); {
+	case t == "today":
+		return today, nil
+	case t == "yesterday":
+		return today.AddDate(0, 0, -1), nil
+	case strings.HasPrefix(t, "-"):
+		back, err := model.ParseDate("+"+t[1:], today)
+		if err != nil {
+			return time.Time{}, bad
+		}
+		return today.AddDate(0, 0, -int(back.Sub(today).Hours()/24)), nil
+	}
+	d, err := model.ParseDate(s, today)
+	switch {
+	case err != nil || strings.HasPrefix(strings.TrimSpace(s), "+"):
+		return time.Time{}, bad
+	case d.After(today):
+		return time.Time{}, &model.ValidationError{Field: "occurred", Message: "that is in the future: say when it happened"}
+	}
+	return d, nil
+}
+
+// load puts a stored (or template) action into the fields.
+func (f *actionForm) load(a model.Action) {
+	f.base = a
+	f.title.setValue(safeLine(a.Title, model.MaxTitleLen))
+	f.assignee.setValue(safeName(a.Assignee))
+	owner := safeLine(a.OwnerAgency, model.MaxLineLen)
+	f.owner.choice.set(owner, owner)
+	f.due.setValue(dateLabel(a.Due))
+	if a.Due.IsZero() {
+		f.due.setValue("")
+	}
+	f.desc.setValue(safeText(a.Description))
+	f.vis.choice = f.visChoices(a.OwnerAgency)
+	f.vis.choice.set(a.Visibility.String(), visibilityName(a.Visibility))
+	f.layout()
+}
+
+// defaultOwner is who a new action is for: the problem's lead agency, if
+// it may see the problem, else the user's own agency.
+func defaultOwner(u model.User, p *model.Problem) string {
+	if p != nil && p.LeadAgency != "" &&
+		(p.Visibility.Kind != model.VisAgencies || slices.Contains(p.Visibility.Agencies, p.LeadAgency)) {
+		return p.LeadAgency
+	}
+	return u.Agency
+}
+
+// visChoices are the visibilities this user may give an action owned by
+// owner: the model wants a restricted action visible to its owner, so
+// "only owner and my agency" is offered when they differ.
+func (f *actionForm) visChoices(owner string) choice {
+	u := f.c.user
+	var extra []model.Visibility
+	if owner != "" && u.Agency != "" {
+		ags := []string{owner, u.Agency}
+		slices.Sort(ags)
+		extra = append(extra, model.Visibility{Kind: model.VisAgencies, Agencies: slices.Compact(ags)})
+	}
+	if f.problem != nil {
+		extra = append(extra, f.problem.Visibility)
+	}
+	return visibilityChoice(u, extra, func(v model.Visibility) bool {
+		if f.within != nil && !v.Within(*f.within) {
+			return false
+		}
+		return model.CheckCreateAction(u, model.Action{Ward: f.base.Ward, OwnerAgency: owner, Visibility: v}, nil) == nil
+	})
+}
+
+// ownerChanged offers the visibilities that suit the new owner. What was
+// chosen stays chosen, even if it no longer suits: a save then says why
+// under the field, where silently widening it would not.
+func (f *actionForm) ownerChanged() {
+	cur := f.vis.value()
+	ch := f.visChoices(f.owner.value())
+	if v, err := model.ParseVisibility(cur); err == nil {
+		ch.set(cur, visibilityName(v))
+	}
+	f.vis.choice = ch
+}
+
+// build is the action the form would save, or the error that stops it
+// being sent (a due date that is not a date).
+func (f *actionForm) build() (model.Action, error) {
+	a := f.base
+	a.Title = f.title.value()
+	a.Assignee = f.assignee.value()
+	a.OwnerAgency = f.owner.value()
+	a.Description = f.desc.value()
+	if v, err := model.ParseVisibility(f.vis.value()); err == nil {
+		a.Visibility = v
+	}
+	due, err := model.ParseDate(f.due.value(), f.c.today())
+	if err != nil {
+		return a, err
+	}
+	a.Due = due
+	return a, nil
+}
+
+func (f *actionForm) Init() tea.Cmd   { return f.focusFirst() }
+func (f *actionForm) capturing() bool { return true }
+
+func (f *actionForm) canReload() bool {
+	return !f.create && !f.saving && (f.conflict != nil || f.newer)
+}
+
+func (f *actionForm) ShortHelp() []key.Binding {
+	k := f.c.keys
+	out := f.sheet.ShortHelp()
+	if f.canReload() {
+		out = append(out, k.Reload)
+	}
+	if f.mine != nil {
+		out = append(out, k.UseMine)
+	}
+	return out
+}
+
+func (f *actionForm) FullHelp() [][]key.Binding {
+	k := f.c.keys
+	extra := []key.Binding{}
+	if f.canReload() {
+		extra = append(extra, k.Reload)
+	}
+	if f.mine != nil {
+		extra = append(extra, k.UseMine)
+	}
+	return append(f.sheet.FullHelp(), extra)
+}
+
+func (f *actionForm) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case actionSavedMsg:
+		return f.saved(msg)
+	case actionLatestMsg:
+		return f.latest(msg)
+	case StoreChangedMsg:
+		// Warn early that a save will conflict, rather than at ctrl+s.
+		if f.create || f.saving || f.reloading {
+			return nil
+		}
+		f.checkSeq = f.c.nextSeq()
+		return actionLatestCmd(f.c.store, f.c.user, f.base.ID, f.checkSeq, false)
+	case tea.PasteMsg:
+		return f.updateFocused(msg)
+	case tea.KeyPressMsg:
+		k := f.c.keys
+		switch {
+		case key.Matches(msg, k.Save):
+			return f.save()
+		case key.Matches(msg, k.Cancel):
+			if f.saving {
+				return nil // the save is on its way; its answer decides
+			}
+			return msgCmd(backMsg{})
+		case key.Matches(msg, k.Reload):
+			if f.canReload() {
+				f.reloading = true
+				f.checkSeq = f.c.nextSeq()
+				return actionLatestCmd(f.c.store, f.c.user, f.base.ID, f.checkSeq, true)
+			}
+			return nil
+		case key.Matches(msg, k.UseMine):
+			if f.mine != nil {
+				f.restore(f.mine)
+				f.ownerChanged()
+				f.restore(f.mine) // the visibility, now among the owner's choices
+				f.mine = nil
+				f.info = "Your text is back in the form, over their version. Save to keep it."
+				f.layout()
+			}
+			return nil
+		}
+		onOwner := f.focused() == f.owner
+		cmd := f.key(msg)
+		if onOwner {
+			f.ownerChanged()
+		}
+		return cmd
+	}
+	return nil
+}
+
+func (f *actionForm) save() tea.Cmd {
+	if f.saving {
+		return nil
+	}
+	f.clearErrors()
+	a, err := f.build()
+	if err != nil {
+		return f.fail(err)
+	}
+	f.saving = true
+	f.saveSeq = f.c.nextSeq()
+	f.layout()
+	return saveActionCmd(f.c.store, f.c.actor, a, f.create, f.saveSeq)
+}
+
+func (f *actionForm) saved(msg actionSavedMsg) tea.Cmd {
+	if msg.seq != f.saveSeq || !f.saving {
+		return nil
+	}
+	f.saving = false
+	if msg.err == nil {
+		verb := "Saved"
+		if f.create {
+			verb = "Raised"
+		}
+		return msgCmd(taskSavedMsg{
+			text:     fmt.Sprintf("%s action #%d %s", verb, msg.a.ID, safeLine(msg.a.Title, model.MaxTitleLen)),
+			actionID: msg.a.ID,
+		})
+	}
+	var ce *model.ConflictError
+	if errors.As(msg.err, &ce) {
+		f.conflict = ce
+		f.banner = fmt.Sprintf("Changed by %s at %s since you started — press ctrl+r to load their version (your text stays below).",
+			safeName(ce.By), ce.At.Format("15:04"))
+		f.layout()
+		return nil
+	}
+	return f.fail(msg.err)
+}
+
+func (f *actionForm) latest(msg actionLatestMsg) tea.Cmd {
+	if msg.seq != f.checkSeq {
+		return nil
+	}
+	if !msg.reload {
+		if errors.Is(msg.err, model.ErrNotFound) {
+			f.info = "This action is no longer visible to you (removed or restricted), so saving will fail. Your text is still here."
+			f.layout()
+			return nil
+		}
+		if msg.err == nil && msg.a.Version > f.base.Version && f.conflict == nil {
+			f.newer = true
+			f.info = fmt.Sprintf("%s changed this action at %s. Saving will ask you to reload; ctrl+r loads theirs now (your text stays).",
+				safeName(msg.a.UpdatedBy), msg.a.UpdatedAt.Format("15:04"))
+			f.layout()
+		}
+		return nil
+	}
+	f.reloading = false
+	if msg.err != nil {
+		f.banner = "Could not load their version: " + safeLine(describeErr("reload", msg.err), model.MaxLineLen)
+		f.layout()
+		return nil
+	}
+	f.mine = f.values()
+	f.load(msg.a)
+	f.conflict, f.newer = nil, false
+	f.banner = ""
+	f.info = fmt.Sprintf("Showing %s's version %d. Your text is below: ctrl+o puts it back in the form.",
+		safeName(msg.a.UpdatedBy), msg.a.Version)
+	f.layout()
+	return nil
+}
+
+func (f *actionForm) headingLines() []string {
+	st := &f.c.styles
+	var h string
+	switch {
+	case f.create && f.problem != nil:
+		h = fmt.Sprintf("New action on #%d %s", f.problem.ID, safeLine(f.problem.Title, model.MaxTitleLen))
+	case f.create:
+		h = "New action in " + safeName(f.c.ward.Name)
+	default:
+		h = fmt.Sprintf("Editing action #%d (version %d)", f.base.ID, f.base.Version)
+	}
+	if f.saving {
+		h = "Saving… " + h
+	}
+	return []string{st.Title.Render(trunc(h, f.width))}
+}
+
+// outcomeForm logs what was done on an action. Outcomes are appended,
+// never edited, so there is no version to conflict with; a change to the
+// action meanwhile is only news, and what is typed stays.
+type outcomeForm struct {
+	*sheet
+	action model.Action
+
+	text, result *sheetField
+
+	saving   bool
+	saveSeq  int
+	checkSeq int
+}
+
+func newOutcomeForm(c *common, a model.Action) *outcomeForm {
+	f := &outcomeForm{sheet: newSheet(c), action: a}
+	f.text = f.addText("Outcome", "what was done, and what changed", "outcome", "text")
+	var kinds choice
+	for _, k := range model.ResultKinds {
+		kinds.values = append(kinds.values, string(k))
+		kinds.names = append(kinds.names, string(k))
+	}
+	kinds.pick("other")
+	f.result = f.addChoice("Result", kinds, "result")
+	f.heading = f.headingLines
+	f.restyle()
+	f.layout()
+	return f
+}
+
+func (f *outcomeForm) Init() tea.Cmd   { return f.focusFirst() }
+func (f *outcomeForm) capturing() bool { return true }
+
+func (f *outcomeForm) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case outcomeSavedMsg:
+		if msg.seq != f.saveSeq || !f.saving {
+			return nil
+		}
+		f.saving = false
+		if msg.err == nil {
+			return msgCmd(taskSavedMsg{
+				text:     fmt.Sprintf("Logged an outcome (%s) on action #%d", safeLine(string(msg.o.Result), model.MaxLineLen), f.action.ID),
+				actionID: f.action.ID,
+			})
+		}
+		return f.fail(msg.err)
+	case actionLatestMsg:
+		if msg.seq != f.checkSeq {
+			return nil
+		}
+		switch {
+		case errors.Is(msg.err, model.ErrNotFound):
+			f.info = "This action is no longer visible to you, so logging will fail. Your text is still here."
+		case msg.err == nil && msg.a.Version > f.action.Version:
+			f.info = fmt.Sprintf("%s changed this action at %s (now %s). Your text is still here.",
+				safeName(msg.a.UpdatedBy), msg.a.UpdatedAt.Format("15:04"), safeLine(string(msg.a.Status), model.MaxLineLen))
+			f.action = msg.a
+		}
+		f.layout()
+		return nil
+	case StoreChangedMsg:
+		if f.saving {
+			return nil
+		}
+		f.checkSeq = f.c.nextSeq()
+		return actionLatestCmd(f.c.store, f.c.user, f.action.ID, f.checkSeq, false)
+	case tea.PasteMsg:
+		return f.updateFocused(msg)
+	case tea.KeyPressMsg:
+		k := f.c.keys
+		switch {
+		case key.Matches(msg, k.Save):
+			if f.saving {
+				return nil
+			}
+			f.clearErrors()
+			f.saving = true
+			f.saveSeq = f.c.nextSeq()
+			f.layout()
+			o := model.Outcome{Text: f.text.value(), Result: model.ResultKind(f.result.value())}
+			return addOutcomeCmd(f.c.store, f.c.actor, f.action.ID, o, f.saveSeq)
+		case key.Matches(msg, k.Cancel):
+			if f.saving {
+				return nil
+			}
+			return msgCmd(backMsg{})
+		}
+		return f.key(msg)
+	}
+	return nil
+}
+
+func (f *outcomeForm) headingLines() []string {
+	st := &f.c.styles
+	h := fmt.Sprintf("Log an outcome on action #%d", f.action.ID)
+	if f.saving {
+		h = "Saving… " + h
+	}
+	return []string{
+		st.Title.Render(trunc(h, f.width)),
+		st.Value.Render(trunc(safeLine(f.action.Title, model.MaxTitleLen), f.width)),
+	}
+}
+
+// evidenceForm adds an entry to a problem's evidence log: a fact, a report
+// or an opinion, kept apart. Residents add reports, to the whole panel.
+type evidenceForm struct {
+	*sheet
+	problem model.Problem
+
+	kind, occurred, text, vis *sheetField
+
+	saving   bool
+	saveSeq  int
+	checkSeq int
+}
+
+func newEvidenceForm(c *common, p model.Problem) *evidenceForm {
+	f := &evidenceForm{sheet: newSheet(c), problem: p}
+	u := c.user
+	allowed := func(k model.EvidenceKind, v model.Visibility) bool {
+		return model.CheckAddEvidence(u, model.Evidence{Ward: p.Ward, ProblemID: p.ID, Kind: k, Visibility: v}, p) == nil
+	}
+	var kinds choice
+	for _, k := range model.EvidenceKinds {
+		if allowed(k, p.Visibility) || allowed(k, model.Panel) {
+			kinds.values = append(kinds.values, string(k))
+			kinds.names = append(kinds.names, evidenceKindName(k))
+		}
+	}
+	kinds.pick(string(model.EvidenceReport))
+	if len(kinds.values) == 1 {
+		kinds.locked, kinds.note = true, "residents add reports"
+	}
+	f.kind = f.addChoice("Kind", kinds, "kind")
+	f.occurred = f.addLine("Happened on", "2026-03-01 or -3", 20, "occurred", "date")
+	f.occurred.inputW = 11
+	f.occurred.hint = func(s string, room int) string {
+		if s == "" {
+			return ""
+		}
+		d, err := parseOccurred(s, c.today())
+		return dateHint(d, err, "2026-03-01 or -3", room)
+	}
+	f.occurred.setValue(dateLabel(c.today()))
+	f.text = f.addText("What", "what happened, was seen, or is thought — and by whom", "text")
+	vis := visibilityChoice(u, []model.Visibility{p.Visibility}, func(v model.Visibility) bool {
+		return allowed(model.EvidenceReport, v) || allowed(model.EvidenceFact, v)
+	})
+	vis.pick(p.Visibility.String())
+	if len(vis.values) == 1 {
+		vis.locked, vis.note = true, "as the problem"
+		if u.Role == model.RoleMember {
+			vis.note = "residents' reports are seen by the whole panel"
+		}
+	}
+	f.vis = f.addChoice("Visible to", vis, "visibility")
+	f.heading = f.headingLines
+	f.restyle()
+	f.layout()
+	return f
+}
+
+// evidenceKindName says what each kind is for, as it is chosen.
+func evidenceKindName(k model.EvidenceKind) string {
+	switch k {
+	case model.EvidenceFact:
+		return "fact — observed or recorded"
+	case model.EvidenceReport:
+		return "report — what someone says happened"
+	case model.EvidenceOpinion:
+		return "opinion — what someone thinks"
+	}
+	return string(k)
+}
+
+func (f *evidenceForm) Init() tea.Cmd   { return f.focusFirst() }
+func (f *evidenceForm) capturing() bool { return true }
+
+func (f *evidenceForm) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case evidenceSavedMsg:
+		if msg.seq != f.saveSeq || !f.saving {
+			return nil
+		}
+		f.saving = false
+		if msg.err == nil {
+			return msgCmd(taskSavedMsg{text: fmt.Sprintf("Added a %s to problem #%d",
+				safeLine(string(msg.e.Kind), model.MaxLineLen), f.problem.ID)})
+		}
+		return f.fail(msg.err)
+	case formLatestMsg:
+		if msg.seq != f.checkSeq {
+			return nil
+		}
+		if errors.Is(msg.err, model.ErrNotFound) {
+			f.info = "This problem is no longer visible to you, so saving will fail. Your text is still here."
+			f.layout()
+		}
+		return nil
+	case StoreChangedMsg:
+		if f.saving {
+			return nil
+		}
+		f.checkSeq = f.c.nextSeq()
+		return latestCmd(f.c.store, f.c.user, f.problem.ID, f.checkSeq, false)
+	case tea.PasteMsg:
+		return f.updateFocused(msg)
+	case tea.KeyPressMsg:
+		k := f.c.keys
+		switch {
+		case key.Matches(msg, k.Save):
+			return f.save()
+		case key.Matches(msg, k.Cancel):
+			if f.saving {
+				return nil
+			}
+			return msgCmd(backMsg{})
+		}
+		return f.key(msg)
+	}
+	return nil
+}
+
+func (f *evidenceForm) save() tea.Cmd {
+	if f.saving {
+		return nil
+	}
+	f.clearErrors()
+	e := model.Evidence{
+		ProblemID: f.problem.ID, Ward: f.problem.Ward,
+		Kind: model.EvidenceKind(f.kind.value()), Text: f.text.value(),
+	}
+	if v, err := model.ParseVisibility(f.vis.value()); err == nil {
+		e.Visibility = v
+	}
+	occurred, err := parseOccurred(f.occurred.value(), f.c.today())
+	if err != nil {
+		return f.fail(err)
+	}
+	e.Occurred = occurred
+	f.saving = true
+	f.saveSeq = f.c.nextSeq()
+	f.layout()
+	return addEvidenceCmd(f.c.store, f.c.actor, e, f.saveSeq)
+}
+
+func (f *evidenceForm) headingLines() []string {
+	st := &f.c.styles
+	h := fmt.Sprintf("Evidence for #%d %s", f.problem.ID, safeLine(f.problem.Title, model.MaxTitleLen))
+	if f.saving {
+		h = "Saving… " + h
+	}
+	return []string{st.Title.Render(trunc(h, f.width))}
+}

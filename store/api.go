@@ -23,6 +23,17 @@ type Options struct {
 	LockTimeout time.Duration
 	// Now is the clock (default time.Now); tests fix it.
 	Now func() time.Time
+	// MaxSize caps the data file in bytes (0: no cap). A write that might
+	// take the file past it fails with ErrFull and saves nothing; reads
+	// carry on. The store keeps back room for the largest single change
+	// and bbolt's growth step, so writes stop about 1 MiB plus 2% short of
+	// the cap, and the file never passes it. Open with a larger cap to
+	// make room.
+	MaxSize int64
+	// OnFull, if set, hears why each write refused with ErrFull was
+	// refused (the cap, or the disk's own error), once the write is
+	// rolled back, so the operator learns of it from the log.
+	OnFull func(cause error)
 }
 
 // Subscription receives the store's revision after each committed change.
@@ -42,6 +53,21 @@ type Store struct{ impl }
 // every bucket and runs pending migrations in one write transaction.
 // Another process holding the file yields ErrLocked after LockTimeout.
 func Open(dir string, opts Options) (*Store, error) { return open(dir, opts) }
+
+// Check verifies the file as it stands: bbolt's own consistency check, and
+// the domain's invariants (every record decodes, indexes and records agree
+// both ways, every action's problem exists in the action's ward, every
+// outcome's action and evidence entry's problem exist, the audit trail runs
+// 1..N without a gap, the revision is at least N, the schema is current).
+// Faults are in the Report; the error is for a check that could not run.
+// Writers wait while it runs.
+func (s *Store) Check() (Report, error) { return s.check() }
+
+// Backup writes a consistent copy of the file to path while writers carry
+// on: through a temporary file in path's folder, synced, checked with
+// CheckFile, renamed into place and the folder synced. Mode 0600. An
+// existing file at path is replaced only once the new copy has passed.
+func (s *Store) Backup(path string) error { return s.backup(path) }
 
 // Close releases the file. Subscriptions' channels are closed.
 func (s *Store) Close() error { return s.close() }

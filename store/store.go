@@ -26,6 +26,9 @@ type impl struct {
 	file  string
 	clock func() time.Time
 
+	maxSize int64
+	onFull  func(error)
+
 	// rev mirrors meta/revision so Revision needs no transaction.
 	rev atomic.Uint64
 
@@ -58,6 +61,9 @@ func open(dir string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", file, err)
 	}
+	if opts.MaxSize > 0 {
+		db.AllocSize = allocFor(opts.MaxSize)
+	}
 	var rev uint64
 	err = db.Update(func(tx *bolt.Tx) error {
 		if err := prepare(tx); err != nil {
@@ -70,7 +76,8 @@ func open(dir string, opts Options) (*Store, error) {
 		_ = db.Close()
 		return nil, fmt.Errorf("open %s: %w", file, err)
 	}
-	s := &Store{impl{db: db, file: file, clock: opts.Now, subs: map[*Subscription]struct{}{}, sent: rev}}
+	s := &Store{impl{db: db, file: file, clock: opts.Now, maxSize: opts.MaxSize, onFull: opts.OnFull,
+		subs: map[*Subscription]struct{}{}, sent: rev}}
 	s.rev.Store(rev)
 	return s, nil
 }
@@ -137,12 +144,22 @@ func (s *Store) change(doing string, by model.Actor, fn func(tx *bolt.Tx, now ti
 		if err == nil {
 			rev, err = bumpRevision(tx)
 		}
+		// Checked last, so a write that would be refused anyway says why.
+		if err == nil {
+			err = s.checkRoom(tx)
+		}
 		inner = err
 		return err
 	})
 	if err != nil {
-		if inner != nil && isOurs(inner) {
-			return inner
+		if inner == nil && isDiskFull(err) {
+			err = full(err)
+		}
+		if errors.Is(err, ErrFull) && s.onFull != nil {
+			s.onFull(fullCause(err))
+		}
+		if (inner != nil && isOurs(inner)) || errors.Is(err, ErrFull) {
+			return err
 		}
 		return storageErr(doing, err)
 	}

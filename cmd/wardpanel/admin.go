@@ -25,11 +25,13 @@ var adminCommands = map[string]func(st *store.Store, args []string, stdout io.Wr
 	"user add":    userAdd,
 	"user list":   userList,
 	"key add":     keyAdd,
+	"check":       checkCmd,
+	"backup":      backupCmd,
 }
 
 func isAdminCommand(noun string) bool {
 	for name := range adminCommands {
-		if strings.HasPrefix(name, noun+" ") {
+		if name == noun || strings.HasPrefix(name, noun+" ") {
 			return true
 		}
 	}
@@ -43,25 +45,29 @@ func (e usageError) Error() string { return e.msg }
 
 // runAdmin runs one admin command on st and returns its exit status.
 func runAdmin(st *store.Store, args []string, stdout, stderr io.Writer) int {
-	if len(args) < 2 {
-		fmt.Fprintf(stderr, "wardpanel: %s needs a verb (add or list)\n", args[0])
-		return 2
-	}
-	cmd, ok := adminCommands[args[0]+" "+args[1]]
+	name, rest := args[0], args[1:]
+	cmd, ok := adminCommands[name]
 	if !ok {
-		fmt.Fprintf(stderr, "wardpanel: unknown command %q\n", args[0]+" "+args[1])
-		return 2
+		if len(args) < 2 {
+			fmt.Fprintf(stderr, "wardpanel: %s needs a verb (add or list)\n", args[0])
+			return 2
+		}
+		name, rest = args[0]+" "+args[1], args[2:]
+		if cmd, ok = adminCommands[name]; !ok {
+			fmt.Fprintf(stderr, "wardpanel: unknown command %q\n", name)
+			return 2
+		}
 	}
-	err := cmd(st, args[2:], stdout)
+	err := cmd(st, rest, stdout)
 	var ue usageError
 	switch {
 	case err == nil:
 		return 0
 	case errors.As(err, &ue):
-		fmt.Fprintf(stderr, "wardpanel %s %s: %s\n", args[0], args[1], ue.msg)
+		fmt.Fprintf(stderr, "wardpanel %s: %s\n", name, ue.msg)
 		return 2
 	default:
-		fmt.Fprintf(stderr, "wardpanel %s %s: %s\n", args[0], args[1], err)
+		fmt.Fprintf(stderr, "wardpanel %s: %s\n", name, err)
 		return 1
 	}
 }
@@ -74,9 +80,16 @@ func runAdminCLI(args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		err = resolveKeyFiles(rest)
 	}
+	if err == nil {
+		err = resolveBackupPath(rest)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "wardpanel: %s\n", err)
 		return 2
+	}
+	if err := checkBackupSource(dataDir(*dir), rest); err != nil {
+		fmt.Fprintf(stderr, "wardpanel %s\n", err)
+		return 1
 	}
 	return withStore(dataDir(*dir), stderr,
 		func(st *store.Store) int { return runAdmin(st, rest, stdout, stderr) },
@@ -86,19 +99,29 @@ func runAdminCLI(args []string, stdout, stderr io.Writer) int {
 // withStore runs local with the store opened here, or, if the server holds
 // it, remote with the server's control socket.
 func withStore(dir string, stderr io.Writer, local func(*store.Store) int, remote func(sock string) int) int {
-	st, err := store.Open(dir, store.Options{LockTimeout: lockProbe})
-	if errors.Is(err, store.ErrLocked) {
-		sock := controlSocketPath(dir)
-		if _, statErr := os.Stat(sock); statErr == nil {
-			return remote(sock)
-		}
-	}
-	if err != nil {
+	st, sock, err := openData(dir)
+	switch {
+	case sock != "":
+		return remote(sock)
+	case err != nil:
 		fmt.Fprintf(stderr, "wardpanel: %s\n", err)
 		return 1
 	}
 	defer st.Close()
 	return local(st)
+}
+
+// openData opens the store in dir or, if the server holds it, names the
+// server's control socket instead.
+func openData(dir string) (*store.Store, string, error) {
+	st, err := store.Open(dir, store.Options{LockTimeout: lockProbe})
+	if errors.Is(err, store.ErrLocked) {
+		sock := controlSocketPath(dir)
+		if _, statErr := os.Stat(sock); statErr == nil {
+			return nil, sock, nil
+		}
+	}
+	return st, "", err
 }
 
 // extractFlag pulls --data out of args wherever it stands, leaving the rest

@@ -10,7 +10,10 @@ import (
 const usage = `wardpanel — ward panels and multi-agency tasking over SSH
 
   wardpanel serve [--addr 127.0.0.1:23234] [--data DIR] [--demo]
+                  [--max-size BYTES] [--backup-every 1h] [--backup-keep 48]
   wardpanel local --user NAME [--data DIR]       the TUI in this terminal
+  wardpanel check [--data DIR]                   verify the data file
+  wardpanel backup FILE [--data DIR]             a consistent copy, while people work
   wardpanel ward add --code E05… --name NAME
   wardpanel ward list
   wardpanel agency add --code police --name NAME
@@ -19,8 +22,11 @@ const usage = `wardpanel — ward panels and multi-agency tasking over SSH
   wardpanel user list
   wardpanel key add --user NAME --key FILE_OR_KEY
 
---data defaults to $WARDPANEL_DATA, else ./wardpanel-data. Administration
-works whether or not the server is running on that folder.
+--data defaults to $WARDPANEL_DATA, else ./wardpanel-data. Administration,
+check and backup work whether or not the server is running on that folder.
+--max-size caps the data file (K, M, G suffixes; 0, the default, is no cap);
+--backup-every writes DATA/backups/wardpanel-YYYYMMDD-HHMMSS.db (UTC) and
+keeps the newest --backup-keep.
 `
 
 func main() {
@@ -37,6 +43,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runServe(args[1:], stderr)
 	case "local":
 		return runLocal(args[1:], stdin, stdout, stderr)
+	case "check":
+		return runCheckCLI(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -30,22 +32,59 @@ func runServe(args []string, stderr io.Writer) int {
 	addr := fs.String("addr", "127.0.0.1:23234", "address to listen on")
 	dir := fs.String("data", "", "data folder (default $WARDPANEL_DATA, else ./wardpanel-data)")
 	demo := fs.Bool("demo", false, "seed a fictional ward and let any key pick a persona")
+	maxSize := fs.String("max-size", "0", "cap on the data file in bytes, or with K, M, G (0: no cap)")
+	backupEvery := fs.Duration("backup-every", 0, "back up to DATA/backups this often, e.g. 1h (0: never)")
+	backupKeep := fs.Int("backup-keep", 48, "how many scheduled backups to keep")
 	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	size, err := parseSize(*maxSize)
+	if err == nil && *backupEvery < 0 {
+		err = errors.New("--backup-every must not be negative")
+	}
+	if err == nil && *backupKeep < 1 {
+		err = errors.New("--backup-keep must be at least 1")
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "wardpanel serve: %s\n", err)
 		return 2
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := serve(ctx, *addr, dataDir(*dir), *demo, log, stderr, nil); err != nil {
+	cfg := serveConfig{addr: *addr, dir: dataDir(*dir), demo: *demo, maxSize: size, backupEvery: *backupEvery, backupKeep: *backupKeep}
+	if err := serveWith(ctx, cfg, log, stderr, nil); err != nil {
 		fmt.Fprintf(stderr, "wardpanel serve: %s\n", err)
 		return 1
 	}
 	return 0
 }
 
+// serveLockWait is how long a starting server waits for the data file. A
+// server being stopped lets go within its shutdown; a second server on
+// the same folder must be told at once, not after a wait.
+const serveLockWait = 300 * time.Millisecond
+
+// serveConfig is what `wardpanel serve` was asked for.
+type serveConfig struct {
+	addr, dir   string
+	demo        bool
+	maxSize     int64
+	backupEvery time.Duration
+	backupKeep  int
+}
+
 // serve runs until ctx ends; ready, if set, receives the listening address.
 func serve(ctx context.Context, addr, dir string, demo bool, log *slog.Logger, stderr io.Writer, ready chan<- string) error {
-	st, err := store.Open(dir, store.Options{})
+	return serveWith(ctx, serveConfig{addr: addr, dir: dir, demo: demo}, log, stderr, ready)
+}
+
+func serveWith(ctx context.Context, cfg serveConfig, log *slog.Logger, stderr io.Writer, ready chan<- string) error {
+	addr, dir, demo := cfg.addr, cfg.dir, cfg.demo
+	st, err := store.Open(dir, store.Options{LockTimeout: serveLockWait, MaxSize: cfg.maxSize, OnFull: fullLogger(log, cfg.maxSize)})
+	if errors.Is(err, store.ErrLocked) {
+		return fmt.Errorf("%s: %w", dir, store.ErrLocked) // the folder, which is what the operator named
+	}
 	if err != nil {
 		return err
 	}
@@ -65,6 +104,17 @@ func serve(ctx context.Context, addr, dir string, demo bool, log *slog.Logger, s
 	defer control.Close()
 	go serveControl(control, st, log)
 
+	if cfg.backupEvery > 0 {
+		backupCtx, stopBackups := context.WithCancel(ctx)
+		backupsDone := make(chan struct{})
+		go func() {
+			defer close(backupsDone)
+			backupLoop(backupCtx, st, dir, cfg.backupEvery, cfg.backupKeep, log)
+		}()
+		// Runs before the store closes: a backup under way finishes first.
+		defer func() { stopBackups(); <-backupsDone }()
+	}
+
 	hostKey := filepath.Join(dir, "host_ed25519")
 	srv, err := sshd.New(sshd.Config{Store: st, HostKeyPath: hostKey, Demo: demo, Personas: personas, Logger: log})
 	if err != nil {
@@ -78,7 +128,8 @@ func serve(ctx context.Context, addr, dir string, demo bool, log *slog.Logger, s
 	if err != nil {
 		return err
 	}
-	log.Info("listening", "addr", l.Addr().String(), "host_key", fp, "data", dir, "demo", demo)
+	log.Info("listening", "addr", l.Addr().String(), "host_key", fp, "data", dir, "demo", demo,
+		"max_size", cfg.maxSize, "backup_every", cfg.backupEvery)
 	if ready != nil {
 		ready <- l.Addr().String()
 	}
@@ -94,4 +145,19 @@ func serve(ctx context.Context, addr, dir string, demo bool, log *slog.Logger, s
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutdownCtx)
+}
+
+// fullLogger tells the operator that writes are being refused, at most once
+// a minute: every refused keystroke-save would otherwise fill the log too.
+func fullLogger(log *slog.Logger, maxSize int64) func(error) {
+	var last atomic.Int64
+	return func(cause error) {
+		now := time.Now().Unix()
+		prev := last.Load()
+		if now-prev < 60 || !last.CompareAndSwap(prev, now) {
+			return
+		}
+		log.Error("writes refused: the data file is full; restart with a larger --max-size or free disk space",
+			"max_size", maxSize, "cause", cause)
+	}
 }

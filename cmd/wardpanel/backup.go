@@ -1,0 +1,197 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"wardpanel/store"
+)
+
+// backupCmd runs where the store is open: in this process, or inside the
+// running server, which then writes the file. The command line has made
+// the path absolute, as the server's working folder is not the caller's.
+func backupCmd(st *store.Store, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	if fs.NArg() != 1 {
+		return usageError{"name the file to write, e.g. wardpanel backup /backups/wardpanel.db"}
+	}
+	path := fs.Arg(0)
+	start := time.Now()
+	if err := st.Backup(path); err != nil {
+		return err
+	}
+	took := time.Since(start)
+	var size int64
+	if fi, err := os.Stat(path); err == nil {
+		size = fi.Size()
+	}
+	_, err := fmt.Fprintf(stdout, "backed up to %s (%s) in %s; the copy passed check\n", path, humanBytes(size), took.Round(time.Millisecond))
+	return err
+}
+
+// resolveBackupPath makes backup's FILE absolute, in place, before the
+// command may travel to the server.
+func resolveBackupPath(args []string) error {
+	if len(args) < 2 || args[0] != "backup" {
+		return nil
+	}
+	for i := 1; i < len(args); i++ {
+		if strings.HasPrefix(args[i], "-") {
+			continue
+		}
+		abs, err := filepath.Abs(args[i])
+		if err != nil {
+			return fmt.Errorf("backup: %w", err)
+		}
+		args[i] = abs
+		return nil
+	}
+	return nil
+}
+
+// checkBackupSource refuses to back up a data folder that has no data
+// file: opening it would make an empty one, and a mistyped --data would
+// leave the operator holding a "backup" of nothing.
+func checkBackupSource(dir string, args []string) error {
+	if len(args) == 0 || args[0] != "backup" {
+		return nil
+	}
+	file := filepath.Join(dir, store.FileName)
+	if _, err := os.Stat(file); err != nil {
+		return fmt.Errorf("backup: no data file at %s", file)
+	}
+	return nil
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// Scheduled backups go to DATA/backups, named by their UTC time so that
+// names sort as times do and a clock change cannot reorder them.
+const (
+	backupFolder = "backups"
+	backupLayout = "wardpanel-20060102-150405.db"
+)
+
+var backupName = regexp.MustCompile(`^wardpanel-\d{8}-\d{6}\.db$`)
+
+// backupLoop backs up every `every` until ctx ends, keeping the newest
+// keep. A failed backup is logged and the next one tried on time: the
+// server's work matters more than any one copy.
+func backupLoop(ctx context.Context, st *store.Store, dataDir string, every time.Duration, keep int, log *slog.Logger) {
+	dir := filepath.Join(dataDir, backupFolder)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		log.Error("backups disabled", "err", err)
+		return
+	}
+	removeStaleTemps(dir, log)
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-tick.C:
+			scheduledBackup(st, dir, now, keep, log)
+		}
+	}
+}
+
+func scheduledBackup(st *store.Store, dir string, now time.Time, keep int, log *slog.Logger) {
+	path := filepath.Join(dir, now.UTC().Format(backupLayout))
+	start := time.Now()
+	if err := st.Backup(path); err != nil {
+		log.Error("backup failed", "file", path, "err", err)
+		return
+	}
+	var size int64
+	if fi, err := os.Stat(path); err == nil {
+		size = fi.Size()
+	}
+	removed, err := pruneBackups(dir, keep)
+	if err != nil {
+		log.Error("pruning backups", "err", err)
+	}
+	log.Info("backup", "file", path, "bytes", size, "took", time.Since(start).Round(time.Millisecond), "removed", removed)
+}
+
+// pruneBackups removes all but the newest keep scheduled backups in dir,
+// and nothing else: files of other names are the operator's.
+func pruneBackups(dir string, keep int) (int, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return 0, err
+	}
+	var names []string
+	for _, e := range entries {
+		if e.Type().IsRegular() && backupName.MatchString(e.Name()) {
+			names = append(names, e.Name())
+		}
+	}
+	slices.Sort(names)
+	removed := 0
+	var errs []error
+	for len(names) > max(keep, 1) {
+		if err := os.Remove(filepath.Join(dir, names[0])); err != nil {
+			errs = append(errs, err)
+		} else {
+			removed++
+		}
+		names = names[1:]
+	}
+	return removed, errors.Join(errs...)
+}
+
+// removeStaleTemps clears temporary copies left by a server killed while
+// backing up; at start no backup of this server's is under way.
+func removeStaleTemps(dir string, log *slog.Logger) {
+	stale, _ := filepath.Glob(filepath.Join(dir, ".wardpanel-*.db.*.tmp"))
+	for _, f := range stale {
+		if err := os.Remove(f); err != nil {
+			log.Warn("stale backup copy", "file", f, "err", err)
+		}
+	}
+}
+
+// parseSize reads a byte count: 2147483648, or with K, M, G or T (powers
+// of 1024, optionally followed by "B" or "iB").
+func parseSize(s string) (int64, error) {
+	t := strings.ToUpper(strings.TrimSpace(s))
+	t = strings.TrimSuffix(strings.TrimSuffix(t, "B"), "I")
+	mult := int64(1)
+	if t != "" {
+		if i := strings.IndexByte("KMGT", t[len(t)-1]); i >= 0 {
+			mult = 1 << (10 * (i + 1))
+			t = t[:len(t)-1]
+		}
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(t), 10, 64)
+	if err != nil || n < 0 || n > (1<<62)/mult {
+		return 0, fmt.Errorf("%q is not a size: use bytes, or a number with K, M or G", s)
+	}
+	return n * mult, nil
+}

@@ -1,0 +1,600 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"strings"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+
+	"wardpanel/model"
+)
+
+// maxFaults bounds a report: a badly damaged file would otherwise produce a
+// line per record, and the first screenful says what matters.
+const maxFaults = 200
+
+// Report is what Check found: the counts of a healthy file, and one line per
+// fault of a damaged one.
+type Report struct {
+	Path     string
+	Schema   int
+	Revision uint64
+
+	Wards, Agencies, Users, Problems, Actions, Outcomes, Evidence int
+	// AuditEntries is how many entries the trail holds; AuditLast is the
+	// highest sequence number among them (equal when the trail is whole).
+	AuditEntries int
+	AuditLast    uint64
+
+	// Faults are readable lines, "where: what is wrong"; Omitted counts
+	// those beyond maxFaults that were left out.
+	Faults  []string
+	Omitted int
+}
+
+// OK reports whether the file passed every check.
+func (r Report) OK() bool { return len(r.Faults) == 0 }
+
+// Summary is one line: what the file holds, and whether it passed.
+func (r Report) Summary() string {
+	trail := "no audit entries"
+	if r.AuditEntries > 0 {
+		trail = fmt.Sprintf("audit entries 1–%d", r.AuditLast)
+	}
+	counts := fmt.Sprintf("%s, %s, %s, %s, %s, %s, %s, %s (revision %d, schema %d)",
+		plural(r.Wards, "ward"), plural(r.Agencies, "agency"), plural(r.Users, "user"),
+		plural(r.Problems, "problem"), plural(r.Actions, "action"), plural(r.Outcomes, "outcome"),
+		plural(r.Evidence, "evidence entry"), trail, r.Revision, r.Schema)
+	if r.OK() {
+		return "ok: " + counts
+	}
+	return fmt.Sprintf("%s found in %s", plural(len(r.Faults)+r.Omitted, "fault"), r.Path)
+}
+
+func plural(n int, one string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	if stem, ok := strings.CutSuffix(one, "y"); ok {
+		return fmt.Sprintf("%d %sies", n, stem)
+	}
+	return fmt.Sprintf("%d %ss", n, one)
+}
+
+// check runs the whole check inside a transaction that holds bbolt's
+// writer lock and is then rolled back. bbolt's own check reads the shared
+// freelist, which a concurrent writer changes under it: in a read
+// transaction it races with writers and reports pages freed since as
+// damage. So writers wait while the check runs, about a second per
+// 150 MB; readers do not.
+func (s *Store) check() (Report, error) {
+	tx, err := s.db.Begin(true)
+	if err != nil {
+		return Report{}, storageErr("check", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	return checkTx(tx, s.file), nil
+}
+
+// CheckFile checks a data file that no process is writing, such as a
+// backup, without taking it over: it opens it read-only and migrates
+// nothing, so a file at an older schema is reported as such.
+func CheckFile(path string) (Report, error) {
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: DefaultLockTimeout})
+	switch {
+	case errors.Is(err, berrors.ErrTimeout):
+		return Report{}, fmt.Errorf("%s: %w", path, ErrLocked)
+	case errors.Is(err, berrors.ErrInvalid) || errors.Is(err, berrors.ErrVersionMismatch) || errors.Is(err, berrors.ErrChecksum):
+		return Report{}, fmt.Errorf("open %s: %w: %w", path, ErrCorrupt, err)
+	case err != nil:
+		return Report{}, fmt.Errorf("open %s: %w", path, err)
+	}
+	defer db.Close()
+	var r Report
+	err = db.View(func(tx *bolt.Tx) error {
+		r = checkTx(tx, path)
+		return nil
+	})
+	return r, err
+}
+
+// checkTx checks the domain first, recovering if a damaged page makes
+// bbolt panic; bbolt's own check runs only if that pass got through,
+// because it runs in a goroutine of bbolt's where a panic on the same page
+// could not be recovered and would take the server down.
+func checkTx(tx *bolt.Tx, path string) Report {
+	c := &checker{tx: tx, r: &Report{Path: path}}
+	if c.domain() {
+		for err := range tx.Check() {
+			c.fault("bbolt: %v", err)
+		}
+	}
+	return *c.r
+}
+
+type checker struct {
+	tx *bolt.Tx
+	r  *Report
+
+	wards     map[string]bool
+	agencies  map[string]bool
+	users     map[uint64]model.User // the ones that decode
+	userIDs   map[uint64]bool       // all of them
+	problems  map[uint64]string     // ID -> ward
+	actions   map[uint64]actionRef  // the ones that decode
+	actionIDs map[uint64]bool       // all of them
+}
+
+// actionRef is what the indexes and outcomes are checked against; whole
+// actions, descriptions and all, would hold the file's text in memory.
+type actionRef struct {
+	ward    string
+	problem model.ID
+}
+
+func (c *checker) fault(format string, args ...any) {
+	if len(c.r.Faults) >= maxFaults {
+		c.r.Omitted++
+		return
+	}
+	c.r.Faults = append(c.r.Faults, fmt.Sprintf(format, args...))
+}
+
+// domain checks every record and index; false if reading the file panicked.
+func (c *checker) domain() (ok bool) {
+	defer func() {
+		if p := recover(); p != nil {
+			c.fault("the file is damaged below the records (bbolt: %v); restore the latest backup", p)
+			ok = false
+		}
+	}()
+	c.buckets()
+	c.meta()
+	c.checkWards()
+	c.checkAgencies()
+	c.checkUsers()
+	c.checkProblems()
+	c.checkActions()
+	c.checkOutcomes()
+	c.checkEvidence()
+	c.checkAudit()
+	if c.r.Revision < uint64(c.r.AuditEntries) {
+		c.fault("meta: the revision is %d but the audit trail holds %d entries; every change adds one of each", c.r.Revision, c.r.AuditEntries)
+	}
+	return true
+}
+
+func (c *checker) buckets() {
+	known := map[string]bool{}
+	for _, name := range allBuckets {
+		known[string(name)] = true
+		if c.tx.Bucket(name) == nil {
+			c.fault("bucket %s is missing", name)
+		}
+	}
+	_ = c.tx.ForEach(func(name []byte, _ *bolt.Bucket) error {
+		if !known[string(name)] {
+			c.fault("bucket %q is not one of wardpanel's", name)
+		}
+		return nil
+	})
+}
+
+func (c *checker) meta() {
+	meta := c.tx.Bucket(bucketMeta)
+	if meta == nil {
+		return
+	}
+	v, err := readSchema(meta)
+	switch {
+	case err != nil:
+		c.fault("meta: %s", why(err))
+	case v != currentSchema:
+		c.fault("meta: the file is at schema %d; this version of wardpanel reads and writes schema %d", v, currentSchema)
+	}
+	c.r.Schema = v
+	if raw := meta.Get(metaRevision); raw != nil && len(raw) != 8 {
+		c.fault("meta: the revision is malformed (%d bytes)", len(raw))
+	} else if raw != nil {
+		c.r.Revision = binary.BigEndian.Uint64(raw)
+	}
+}
+
+// each visits every key of a bucket that exists, reporting nested buckets,
+// which wardpanel never makes.
+func (c *checker) each(name []byte, fn func(k, v []byte)) {
+	b := c.tx.Bucket(name)
+	if b == nil {
+		return
+	}
+	_ = b.ForEach(func(k, v []byte) error {
+		if v == nil {
+			c.fault("%s: %x is a nested bucket, which wardpanel never makes", name, k)
+			return nil
+		}
+		fn(k, v)
+		return nil
+	})
+}
+
+// sequence reports a bucket whose ID counter is behind its records: the
+// next record created would overwrite one.
+func (c *checker) sequence(name []byte, what string, maxID uint64) {
+	if b := c.tx.Bucket(name); b != nil && b.Sequence() < maxID {
+		c.fault("%s: the ID counter is at %d but %s %d exists; the next one created would overwrite it", name, b.Sequence(), what, maxID)
+	}
+}
+
+// id reads a big-endian ID key, reporting one of the wrong length.
+func (c *checker) id(bucket []byte, k []byte) (uint64, bool) {
+	if len(k) != 8 {
+		c.fault("%s: key %x is not an 8-byte ID", bucket, k)
+		return 0, false
+	}
+	return binary.BigEndian.Uint64(k), true
+}
+
+// why is an error without the sentinel's sentence, which the fault's line
+// says in its own words.
+func why(err error) string {
+	return strings.TrimSuffix(err.Error(), ": "+ErrCorrupt.Error())
+}
+
+// undecodable decodes v into into, reporting a failure as "what: the
+// record does not decode: why".
+func (c *checker) undecodable(what string, v []byte, into any) bool {
+	err := decode(v, into)
+	if err == nil {
+		return false
+	}
+	msg := why(err)
+	msg = strings.TrimPrefix(msg, fmt.Sprintf("%T record: ", into))
+	msg = strings.TrimPrefix(msg, fmt.Sprintf("%T record ", into))
+	c.fault("%s: the record does not decode: %s", what, msg)
+	return true
+}
+
+func (c *checker) checkWards() {
+	c.wards = map[string]bool{}
+	c.each(bucketWards, func(k, v []byte) {
+		var w model.Ward
+		if c.undecodable(fmt.Sprintf("ward %s", k), v, &w) {
+			return
+		}
+		c.wards[string(k)] = true
+		c.r.Wards++
+		if w.Code != string(k) {
+			c.fault("ward %s: the record says its code is %s", k, w.Code)
+		}
+	})
+}
+
+func (c *checker) checkAgencies() {
+	c.agencies = map[string]bool{}
+	c.each(bucketAgencies, func(k, v []byte) {
+		var a model.Agency
+		if c.undecodable(fmt.Sprintf("agency %s", k), v, &a) {
+			return
+		}
+		c.agencies[string(k)] = true
+		c.r.Agencies++
+		if a.Code != string(k) {
+			c.fault("agency %s: the record says its code is %s", k, a.Code)
+		}
+	})
+}
+
+func (c *checker) checkUsers() {
+	c.users = map[uint64]model.User{}
+	c.userIDs = map[uint64]bool{}
+	var maxID uint64
+	names, keys := c.tx.Bucket(bucketUserNames), c.tx.Bucket(bucketUserKeys)
+	c.each(bucketUsers, func(k, v []byte) {
+		id, ok := c.id(bucketUsers, k)
+		if !ok {
+			return
+		}
+		maxID = max(maxID, id)
+		c.userIDs[id] = true
+		var u model.User
+		if c.undecodable(fmt.Sprintf("user %d", id), v, &u) {
+			return
+		}
+		c.users[id] = u
+		c.r.Users++
+		if uint64(u.ID) != id {
+			c.fault("user %d: the record says its ID is %d", id, u.ID)
+		}
+		if !c.agencies[u.Agency] {
+			c.fault("user %d: agency %s does not exist", id, u.Agency)
+		}
+		for _, w := range u.Wards {
+			if !c.wards[w] {
+				c.fault("user %d: ward %s does not exist", id, w)
+			}
+		}
+		if !listed(names, nameKey(u.Name), k) {
+			c.fault("user %d: user_names does not list the name %q for this user", id, u.Name)
+		}
+		for _, key := range u.Keys {
+			if !listed(keys, []byte(key.Fingerprint), k) {
+				c.fault("user %d: user_keys does not list key %s for this user", id, key.Fingerprint)
+			}
+		}
+	})
+	c.sequence(bucketUsers, "user", maxID)
+	c.each(bucketUserNames, func(k, v []byte) {
+		u, ok := c.userFor(bucketUserNames, k, v)
+		if ok && !bytes.Equal(nameKey(u.Name), k) {
+			c.fault("user_names: %q names user %d, who is called %q", k, u.ID, u.Name)
+		}
+	})
+	c.each(bucketUserKeys, func(k, v []byte) {
+		u, ok := c.userFor(bucketUserKeys, k, v)
+		if ok && !hasKey(u, string(k)) {
+			c.fault("user_keys: key %s names user %d, who does not have it", k, u.ID)
+		}
+	})
+}
+
+// userFor follows an index entry to its user.
+func (c *checker) userFor(index, k, v []byte) (model.User, bool) {
+	if len(v) != 8 {
+		c.fault("%s: entry %q holds %x, not an 8-byte user ID", index, k, v)
+		return model.User{}, false
+	}
+	id := binary.BigEndian.Uint64(v)
+	u, ok := c.users[id]
+	if !c.userIDs[id] {
+		c.fault("%s: entry %q names user %d, who does not exist", index, k, id)
+	}
+	return u, ok
+}
+
+// listed reports whether index (if there is one) maps key to the record id.
+func listed(index *bolt.Bucket, key, id []byte) bool {
+	if index == nil {
+		return true // reported once as a missing bucket
+	}
+	got := index.Get(key)
+	return got != nil && bytes.Equal(got, id)
+}
+
+func hasKey(u model.User, fp string) bool {
+	for _, k := range u.Keys {
+		if k.Fingerprint == fp {
+			return true
+		}
+	}
+	return false
+}
+
+// splitWardKey reads a problems_by_ward or actions_by_ward key.
+func splitWardKey(k []byte) (string, uint64, bool) {
+	if len(k) < 9 || k[len(k)-9] != 0 {
+		return "", 0, false
+	}
+	return string(k[:len(k)-9]), binary.BigEndian.Uint64(k[len(k)-8:]), true
+}
+
+func (c *checker) checkProblems() {
+	c.problems = map[uint64]string{}
+	var maxID uint64
+	byWard := c.tx.Bucket(bucketProblemsByWard)
+	c.each(bucketProblems, func(k, v []byte) {
+		id, ok := c.id(bucketProblems, k)
+		if !ok {
+			return
+		}
+		maxID = max(maxID, id)
+		var p model.Problem
+		if c.undecodable(fmt.Sprintf("problem %d", id), v, &p) {
+			// Its children are checked against its existence, not its ward.
+			c.problems[id] = ""
+			return
+		}
+		c.problems[id] = p.Ward
+		c.r.Problems++
+		if uint64(p.ID) != id {
+			c.fault("problem %d: the record says its ID is %d", id, p.ID)
+		}
+		if !c.wards[p.Ward] {
+			c.fault("problem %d: ward %s does not exist", id, p.Ward)
+		}
+		if byWard != nil && byWard.Get(wardIndexKey(p.Ward, id)) == nil {
+			c.fault("problem %d: problems_by_ward does not list it under ward %s", id, p.Ward)
+		}
+	})
+	c.sequence(bucketProblems, "problem", maxID)
+	c.each(bucketProblemsByWard, func(k, _ []byte) {
+		ward, id, ok := splitWardKey(k)
+		if !ok {
+			c.fault("problems_by_ward: key %x is not a ward code and a problem ID", k)
+			return
+		}
+		w, exists := c.problems[id]
+		switch {
+		case !exists:
+			c.fault("problems_by_ward: lists problem %d under ward %s, but there is no problem %d", id, ward, id)
+		case w != "" && w != ward:
+			c.fault("problems_by_ward: lists problem %d under ward %s, but it is in ward %s", id, ward, w)
+		}
+	})
+}
+
+func (c *checker) checkActions() {
+	c.actions = map[uint64]actionRef{}
+	c.actionIDs = map[uint64]bool{}
+	var maxID uint64
+	byWard, byProblem := c.tx.Bucket(bucketActionsByWard), c.tx.Bucket(bucketActionsByProblem)
+	c.each(bucketActions, func(k, v []byte) {
+		id, ok := c.id(bucketActions, k)
+		if !ok {
+			return
+		}
+		maxID = max(maxID, id)
+		c.actionIDs[id] = true
+		var a model.Action
+		if c.undecodable(fmt.Sprintf("action %d", id), v, &a) {
+			return
+		}
+		c.actions[id] = actionRef{ward: a.Ward, problem: a.ProblemID}
+		c.r.Actions++
+		if uint64(a.ID) != id {
+			c.fault("action %d: the record says its ID is %d", id, a.ID)
+		}
+		if !c.wards[a.Ward] {
+			c.fault("action %d: ward %s does not exist", id, a.Ward)
+		}
+		if byWard != nil && byWard.Get(wardIndexKey(a.Ward, id)) == nil {
+			c.fault("action %d: actions_by_ward does not list it under ward %s", id, a.Ward)
+		}
+		if a.ProblemID == 0 {
+			return
+		}
+		pid := uint64(a.ProblemID)
+		pw, exists := c.problems[pid]
+		switch {
+		case !exists:
+			c.fault("action %d: its problem %d does not exist", id, pid)
+		case pw != "" && pw != a.Ward:
+			c.fault("action %d: it is in ward %s but its problem %d is in ward %s", id, a.Ward, pid, pw)
+		}
+		if byProblem != nil && byProblem.Get(pairKey(pid, id)) == nil {
+			c.fault("action %d: actions_by_problem does not list it under problem %d", id, pid)
+		}
+	})
+	c.sequence(bucketActions, "action", maxID)
+	c.each(bucketActionsByWard, func(k, _ []byte) {
+		ward, id, ok := splitWardKey(k)
+		if !ok {
+			c.fault("actions_by_ward: key %x is not a ward code and an action ID", k)
+			return
+		}
+		a, exists := c.actions[id]
+		switch {
+		case !c.actionIDs[id]:
+			c.fault("actions_by_ward: lists action %d under ward %s, but there is no action %d", id, ward, id)
+		case exists && a.ward != ward:
+			c.fault("actions_by_ward: lists action %d under ward %s, but it is in ward %s", id, ward, a.ward)
+		}
+	})
+	c.each(bucketActionsByProblem, func(k, _ []byte) {
+		if len(k) != 16 {
+			c.fault("actions_by_problem: key %x is not a problem ID and an action ID", k)
+			return
+		}
+		pid, id := binary.BigEndian.Uint64(k), binary.BigEndian.Uint64(k[8:])
+		a, exists := c.actions[id]
+		switch {
+		case !c.actionIDs[id]:
+			c.fault("actions_by_problem: lists action %d under problem %d, but there is no action %d", id, pid, id)
+		case exists && uint64(a.problem) != pid:
+			c.fault("actions_by_problem: lists action %d under problem %d, but it is on problem %d", id, pid, a.problem)
+		}
+	})
+}
+
+// children checks a bucket of records keyed by parent ID then own ID, as
+// outcomes and evidence are, and returns the highest own ID.
+func (c *checker) children(name []byte, fn func(parent, id uint64, v []byte)) uint64 {
+	var maxID uint64
+	c.each(name, func(k, v []byte) {
+		if len(k) != 16 {
+			c.fault("%s: key %x is not a parent ID and an ID", name, k)
+			return
+		}
+		id := binary.BigEndian.Uint64(k[8:])
+		maxID = max(maxID, id)
+		fn(binary.BigEndian.Uint64(k), id, v)
+	})
+	return maxID
+}
+
+func (c *checker) checkOutcomes() {
+	maxID := c.children(bucketOutcomes, func(aid, id uint64, v []byte) {
+		var o model.Outcome
+		if c.undecodable(fmt.Sprintf("outcome %d", id), v, &o) {
+			return
+		}
+		c.r.Outcomes++
+		if uint64(o.ID) != id || uint64(o.ActionID) != aid {
+			c.fault("outcome %d: the record says it is outcome %d of action %d, but it is filed as outcome %d of action %d", id, o.ID, o.ActionID, id, aid)
+		}
+		if !c.actionIDs[aid] {
+			c.fault("outcome %d: its action %d does not exist", id, aid)
+		}
+	})
+	c.sequence(bucketOutcomes, "outcome", maxID)
+}
+
+func (c *checker) checkEvidence() {
+	maxID := c.children(bucketEvidence, func(pid, id uint64, v []byte) {
+		var e model.Evidence
+		if c.undecodable(fmt.Sprintf("evidence %d", id), v, &e) {
+			return
+		}
+		c.r.Evidence++
+		if uint64(e.ID) != id || uint64(e.ProblemID) != pid {
+			c.fault("evidence %d: the record says it is entry %d on problem %d, but it is filed as entry %d on problem %d", id, e.ID, e.ProblemID, id, pid)
+		}
+		pw, ok := c.problems[pid]
+		switch {
+		case !ok:
+			c.fault("evidence %d: its problem %d does not exist", id, pid)
+		case pw != "" && pw != e.Ward:
+			c.fault("evidence %d: it says ward %s but its problem %d is in ward %s", id, e.Ward, pid, pw)
+		}
+	})
+	c.sequence(bucketEvidence, "evidence entry", maxID)
+}
+
+// entries names a run of audit entries, "entry 5 is" or "entries 5–7 are".
+func entries(from, to uint64) string {
+	if from == to {
+		return fmt.Sprintf("entry %d is", from)
+	}
+	return fmt.Sprintf("entries %d–%d are", from, to)
+}
+
+// around says where a gap in the trail is.
+func around(before, after uint64) string {
+	if before == 0 {
+		return fmt.Sprintf("the trail starts at %d", after)
+	}
+	return fmt.Sprintf("the trail goes from %d to %d", before, after)
+}
+
+// checkAudit wants the trail to run 1, 2, … N with no gaps: entries are
+// only ever appended, each with the next sequence number, so a gap is an
+// entry lost.
+func (c *checker) checkAudit() {
+	var want uint64 = 1
+	c.each(bucketAudit, func(k, v []byte) {
+		seq, ok := c.id(bucketAudit, k)
+		if !ok {
+			return
+		}
+		if seq > want {
+			c.fault("audit: %s missing (%s)", entries(want, seq-1), around(want-1, seq))
+		}
+		want = seq + 1
+		c.r.AuditEntries++
+		c.r.AuditLast = seq
+		var e model.AuditEntry
+		if c.undecodable(fmt.Sprintf("audit entry %d", seq), v, &e) {
+			return
+		}
+		if e.Seq != seq {
+			c.fault("audit entry %d: the record says its number is %d", seq, e.Seq)
+		}
+	})
+	if b := c.tx.Bucket(bucketAudit); b != nil && b.Sequence() > c.r.AuditLast {
+		c.fault("audit: %s missing (the trail was numbered up to %d)", entries(c.r.AuditLast+1, b.Sequence()), b.Sequence())
+	}
+	c.sequence(bucketAudit, "audit entry", c.r.AuditLast)
+}

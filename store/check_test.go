@@ -1,0 +1,323 @@
+package store
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	bolt "go.etcd.io/bbolt"
+
+	"wardpanel/model"
+)
+
+// tasked is a store with something of every kind: two problems (1 in
+// north, 2 in north), actions 1 and 2 on problem 1, action 3 on none,
+// outcomes 1 and 2 on action 1, evidence 1 on problem 2.
+func tasked(t *testing.T) *env {
+	t.Helper()
+	e := newEnv(t)
+	p1 := e.create(t, "Pat Police", model.Problem{Title: "Dealing in Elm Court"})
+	p2 := e.create(t, "Pat Police", model.Problem{Title: "Fly-tipping on Mill Lane"})
+	a1 := e.raise(t, "Pat Police", model.Action{ProblemID: p1.ID})
+	e.raise(t, "Pat Police", model.Action{ProblemID: p1.ID, Title: "Letters to the flats"})
+	e.raise(t, "Pat Police", model.Action{Title: "Walk the estate"})
+	if _, err := e.s.AddOutcome(e.actor("Pat Police"), a1.ID, model.Outcome{Text: "Visited twice"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.s.SetActionStatus(e.actor("Pat Police"), a1.ID, model.ActionDone, &model.Outcome{Text: "No more reports"}); err != nil {
+		t.Fatal(err)
+	}
+	e.logEvidence(t, "Pat Police", model.Evidence{ProblemID: p2.ID})
+	return e
+}
+
+func mustCheck(t *testing.T, s *Store) Report {
+	t.Helper()
+	r, err := s.Check()
+	if err != nil {
+		t.Fatalf("Check: %v", err)
+	}
+	return r
+}
+
+func TestCheckCleanFile(t *testing.T) {
+	e := tasked(t)
+	r := mustCheck(t, e.s)
+	if !r.OK() {
+		t.Fatalf("a clean file has faults:\n%s", strings.Join(r.Faults, "\n"))
+	}
+	n := auditCount(t, e.s)
+	want := fmt.Sprintf("ok: 2 wards, 4 agencies, 9 users, 2 problems, 3 actions, 2 outcomes, 1 evidence entry, "+
+		"audit entries 1–%d (revision %d, schema 3)", n, n)
+	if got := r.Summary(); got != want {
+		t.Errorf("Summary\n got  %s\n want %s", got, want)
+	}
+
+	// A brand-new file is clean too.
+	empty, err := Open(t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer empty.Close()
+	if r := mustCheck(t, empty); !r.OK() || !strings.HasSuffix(r.Summary(), "no audit entries (revision 0, schema 3)") {
+		t.Errorf("empty file: %s %v", r.Summary(), r.Faults)
+	}
+}
+
+// corrupt closes the store, changes the file with raw bbolt, as damage or
+// a bug would leave it, and opens it again.
+func corrupt(t *testing.T, e *env, damage func(tx *bolt.Tx) error) {
+	t.Helper()
+	if err := e.s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	damageFile(t, filepath.Join(e.dir, FileName), damage)
+	e.s = openAt(t, e.dir, e.clock)
+}
+
+// damageFile changes a closed data file with raw bbolt.
+func damageFile(t *testing.T, path string, damage func(tx *bolt.Tx) error) {
+	t.Helper()
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Update(damage); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func putRaw(tx *bolt.Tx, bucket, key []byte, v any) error {
+	data, err := encode(v)
+	if err != nil {
+		return err
+	}
+	return tx.Bucket(bucket).Put(key, data)
+}
+
+func TestCheckFindsDamage(t *testing.T) {
+	tests := []struct {
+		name   string
+		damage func(tx *bolt.Tx) error
+		want   []string // every fault, each as a prefix of its line
+	}{{
+		name: "dangling index entry",
+		damage: func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketProblemsByWard).Put(wardIndexKey(north, 999), []byte{})
+		},
+		want: []string{"problems_by_ward: lists problem 999 under ward E05000001, but there is no problem 999"},
+	}, {
+		name: "record missing from its index",
+		damage: func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketActionsByWard).Delete(wardIndexKey(north, 3))
+		},
+		want: []string{"action 3: actions_by_ward does not list it under ward E05000001"},
+	}, {
+		name: "action whose problem is missing",
+		damage: func(tx *bolt.Tx) error {
+			if err := tx.Bucket(bucketProblems).Delete(u64(1)); err != nil {
+				return err
+			}
+			return tx.Bucket(bucketProblemsByWard).Delete(wardIndexKey(north, 1))
+		},
+		want: []string{"action 1: its problem 1 does not exist", "action 2: its problem 1 does not exist"},
+	}, {
+		name: "action in another ward than its problem",
+		damage: func(tx *bolt.Tx) error {
+			var a model.Action
+			if _, err := get(tx.Bucket(bucketActions), u64(2), &a); err != nil {
+				return err
+			}
+			a.Ward = south
+			if err := tx.Bucket(bucketActionsByWard).Delete(wardIndexKey(north, 2)); err != nil {
+				return err
+			}
+			return putAction(tx, a)
+		},
+		want: []string{"action 2: it is in ward E05000002 but its problem 1 is in ward E05000001"},
+	}, {
+		name: "outcome whose action is missing",
+		damage: func(tx *bolt.Tx) error {
+			return putRaw(tx, bucketOutcomes, pairKey(99, 2), model.Outcome{ID: 2, ActionID: 99, Text: "stray"})
+		},
+		want: []string{"outcome 2: its action 99 does not exist"},
+	}, {
+		name: "evidence whose problem is missing",
+		damage: func(tx *bolt.Tx) error {
+			return putRaw(tx, bucketEvidence, pairKey(42, 1), model.Evidence{ID: 1, ProblemID: 42, Ward: north, Text: "stray"})
+		},
+		want: []string{"evidence 1: its problem 42 does not exist"},
+	}, {
+		name:   "audit gap",
+		damage: func(tx *bolt.Tx) error { return tx.Bucket(bucketAudit).Delete(u64(5)) },
+		want:   []string{"audit: entry 5 is missing (the trail goes from 4 to 6)"},
+	}, {
+		name: "audit cut short",
+		damage: func(tx *bolt.Tx) error {
+			b := tx.Bucket(bucketAudit)
+			last := b.Sequence()
+			if err := b.Delete(u64(last)); err != nil {
+				return err
+			}
+			return b.Delete(u64(last - 1))
+		},
+		want: []string{"audit: entries 22–23 are missing (the trail was numbered up to 23)"},
+	}, {
+		name:   "revision behind the trail",
+		damage: func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(metaRevision, u64(3)) },
+		want:   []string{"meta: the revision is 3 but the audit trail holds 23 entries"},
+	}, {
+		name:   "undecodable record",
+		damage: func(tx *bolt.Tx) error { return tx.Bucket(bucketUsers).Put(u64(2), []byte{formatJSON, '{'}) },
+		want:   []string{"user 2: the record does not decode: unexpected end of JSON input"},
+	}, {
+		name:   "record in an unknown encoding",
+		damage: func(tx *bolt.Tx) error { return tx.Bucket(bucketActions).Put(u64(3), []byte{9, '{', '}'}) },
+		want:   []string{"action 3: the record does not decode: in encoding format 9, which this version of wardpanel does not know"},
+	}, {
+		name: "key index pointing at the wrong user",
+		damage: func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketUserKeys).Put([]byte(testKey(1, "").Fingerprint), u64(2))
+		},
+		want: []string{
+			"user 1: user_keys does not list key " + testKey(1, "").Fingerprint,
+			"user_keys: key " + testKey(1, "").Fingerprint + " names user 2, who does not have it",
+		},
+	}, {
+		name:   "ID counter behind the records",
+		damage: func(tx *bolt.Tx) error { return tx.Bucket(bucketProblems).SetSequence(1) },
+		want:   []string{"problems: the ID counter is at 1 but problem 2 exists"},
+	}, {
+		name: "foreign bucket",
+		damage: func(tx *bolt.Tx) error {
+			_, err := tx.CreateBucket([]byte("scratch"))
+			return err
+		},
+		want: []string{`bucket "scratch" is not one of wardpanel's`},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			e := tasked(t)
+			if n := auditCount(t, e.s); n != 23 {
+				t.Fatalf("the fixture has %d audit entries; the expectations assume 23", n)
+			}
+			corrupt(t, e, tt.damage)
+			r := mustCheck(t, e.s)
+			if r.OK() {
+				t.Fatalf("no fault found; summary %s", r.Summary())
+			}
+			if len(r.Faults) != len(tt.want) {
+				t.Errorf("faults:\n  %s\nwant %d:\n  %s", strings.Join(r.Faults, "\n  "), len(tt.want), strings.Join(tt.want, "\n  "))
+			}
+			for _, w := range tt.want {
+				if !slices.ContainsFunc(r.Faults, func(f string) bool { return strings.HasPrefix(f, w) }) {
+					t.Errorf("no fault starting %q in:\n  %s", w, strings.Join(r.Faults, "\n  "))
+				}
+			}
+			if got := r.Summary(); !strings.HasPrefix(got, plural(len(tt.want), "fault")+" found in ") {
+				t.Errorf("Summary = %q", got)
+			}
+		})
+	}
+}
+
+// CheckFile reads without migrating, so it is the one to see a file's
+// schema as it is.
+func TestCheckFileSeesAnOldSchema(t *testing.T) {
+	e := tasked(t)
+	if err := e.s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(e.dir, FileName)
+	damageFile(t, path, func(tx *bolt.Tx) error { return putSchema(tx, 2) })
+	r, err := CheckFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Faults) != 1 || r.Faults[0] != "meta: the file is at schema 2; this version of wardpanel reads and writes schema 3" {
+		t.Errorf("faults %q", r.Faults)
+	}
+}
+
+// The check holds the writer lock, so bbolt's freelist is still while it
+// reads: under the race detector, with writers busy, it finds nothing.
+func TestCheckWhileWriting(t *testing.T) {
+	e := tasked(t)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := range 3 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if _, err := e.s.CreateProblem(e.actor("Pat Police"), model.Problem{Ward: north, Title: fmt.Sprintf("Busy writer %d-%d", w, i)}); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	for range 20 {
+		if r := mustCheck(t, e.s); !r.OK() {
+			t.Errorf("faults while writing: %q", r.Faults)
+			break
+		}
+	}
+	close(stop)
+	wg.Wait()
+}
+
+// Damage below the records (a page overwritten) makes bbolt panic when it
+// reads the page; the check says so instead of taking the process down.
+func TestCheckFileSurvivesPageDamage(t *testing.T) {
+	e := tasked(t)
+	for i := range 200 {
+		e.create(t, "Pat Police", model.Problem{Title: fmt.Sprintf("Problem number %d", i), Description: "Reported at the meeting."})
+	}
+	var root uint64
+	pageSize := int64(e.s.db.Info().PageSize)
+	if err := e.s.db.View(func(tx *bolt.Tx) error {
+		root = uint64(tx.Bucket(bucketProblems).Root())
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if root == 0 {
+		t.Fatal("the problems bucket is inline; the test needs it on its own page")
+	}
+	path := filepath.Join(e.dir, FileName)
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt(bytes.Repeat([]byte{0xa5}, 64), int64(root)*pageSize); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	r, err := CheckFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Faults) != 1 || !strings.HasPrefix(r.Faults[0], "the file is damaged below the records (bbolt: ") {
+		t.Errorf("faults %q", r.Faults)
+	}
+}

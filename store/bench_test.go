@@ -41,12 +41,21 @@ func BenchmarkProblems(b *testing.B) {
 		b.Fatal(err)
 	}
 	viewer := e.u["Hana Housing"]
-	b.ReportAllocs()
-	for b.Loop() {
-		ps, err := e.s.Problems(viewer, north)
-		if err != nil || len(ps) != n-(n+2)/3 {
-			b.Fatalf("%d problems, %v", len(ps), err)
-		}
+	// cold: the first read after a change, which decodes the board; warm:
+	// every other session's read of the same revision, served from the cache.
+	for _, cold := range []bool{true, false} {
+		b.Run(map[bool]string{true: "cold", false: "warm"}[cold], func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if cold {
+					e.s.boards = boardCache{}
+				}
+				ps, err := e.s.Problems(viewer, north)
+				if err != nil || len(ps) != n-(n+2)/3 {
+					b.Fatalf("%d problems, %v", len(ps), err)
+				}
+			}
+		})
 	}
 }
 

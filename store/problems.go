@@ -1,8 +1,6 @@
 package store
 
 import (
-	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"slices"
@@ -170,35 +168,18 @@ func (s *Store) problems(viewer model.User, ward string) ([]model.Problem, error
 	if err != nil {
 		return nil, err
 	}
-	out := []model.Problem{}
+	var out []model.Problem
 	err = s.view("list problems", func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketWards).Get([]byte(code)) == nil {
 			return unknownWard(code)
 		}
 		if !viewer.InWard(code) {
+			out = []model.Problem{}
 			return nil // nothing there is visible; no need to read it
 		}
-		problems := tx.Bucket(bucketProblems)
-		prefix := wardIndexPrefix(code)
-		c := tx.Bucket(bucketProblemsByWard).Cursor()
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			id := k[len(prefix):]
-			if len(id) != 8 {
-				return fmt.Errorf("problems_by_ward entry %q: %w", k, ErrCorrupt)
-			}
-			var p model.Problem
-			found, err := get(problems, id, &p)
-			if err != nil {
-				return err
-			}
-			if !found || p.Ward != code {
-				return fmt.Errorf("ward %s lists problem %d, which is not there: %w", code, binary.BigEndian.Uint64(id), ErrCorrupt)
-			}
-			if model.CanSeeProblem(viewer, p) {
-				out = append(out, p)
-			}
-		}
-		return nil
+		all, err := s.wardProblems(tx, code)
+		out = visibleCopies(viewer, all)
+		return err
 	})
 	if err != nil {
 		return nil, err

@@ -358,7 +358,10 @@ func (s *Store) actions(viewer model.User, ward string) ([]model.Action, error) 
 		if !viewer.InWard(code) {
 			return nil // nothing there is visible; no need to read it
 		}
-		out, err = actionsVia(tx, bucketActionsByWard, wardIndexPrefix(code), viewer, func(a model.Action) bool { return a.Ward == code })
+		all, err := s.actionCache.records(tx, code, func() ([]model.Action, error) {
+			return actionsVia(tx, bucketActionsByWard, wardIndexPrefix(code), func(a model.Action) bool { return a.Ward == code })
+		})
+		out = visibleActions(viewer, all)
 		return err
 	})
 	if err != nil {
@@ -373,8 +376,8 @@ func (s *Store) problemActions(viewer model.User, problemID model.ID) ([]model.A
 		if _, err := visibleProblem(tx, viewer, problemID); err != nil {
 			return err
 		}
-		var err error
-		out, err = actionsVia(tx, bucketActionsByProblem, u64(uint64(problemID)), viewer, func(a model.Action) bool { return a.ProblemID == problemID })
+		all, err := actionsVia(tx, bucketActionsByProblem, u64(uint64(problemID)), func(a model.Action) bool { return a.ProblemID == problemID })
+		out = visibleActions(viewer, all)
 		return err
 	})
 	if err != nil {
@@ -383,10 +386,15 @@ func (s *Store) problemActions(viewer model.User, problemID model.ID) ([]model.A
 	return out, nil
 }
 
-// actionsVia reads the actions an index lists under prefix, keeping those
-// viewer may see. belongs double-checks each record against the index: an
-// entry that disagrees with its record is damage, not a filter.
-func actionsVia(tx *bolt.Tx, index, prefix []byte, viewer model.User, belongs func(model.Action) bool) ([]model.Action, error) {
+func visibleActions(viewer model.User, all []model.Action) []model.Action {
+	return visible(all, func(a model.Action) bool { return model.CanSeeAction(viewer, a) },
+		func(a *model.Action) { detachVisibility(&a.Visibility) })
+}
+
+// actionsVia reads the actions an index lists under prefix. belongs
+// double-checks each record against the index: an entry that disagrees
+// with its record is damage, not a filter.
+func actionsVia(tx *bolt.Tx, index, prefix []byte, belongs func(model.Action) bool) ([]model.Action, error) {
 	// Counting the keys first costs little beside decoding the records,
 	// and saves regrowing a slice of large structs as long as the list:
 	// a fifth of the time of a long list went to that.
@@ -402,9 +410,7 @@ func actionsVia(tx *bolt.Tx, index, prefix []byte, viewer model.User, belongs fu
 		if len(id) != 8 {
 			return nil, fmt.Errorf("%s entry %x: %w", index, k, ErrCorrupt)
 		}
-		// Decoded in place; append zeroes the slot, so nothing of a hidden
-		// record dropped before lingers in fields the next one leaves out.
-		out = append(out, model.Action{})
+		out = append(out, model.Action{}) // decoded in place: no copy of a large struct
 		a := &out[len(out)-1]
 		found, err := get(actions, id, a)
 		if err != nil {
@@ -413,14 +419,6 @@ func actionsVia(tx *bolt.Tx, index, prefix []byte, viewer model.User, belongs fu
 		if !found || !belongs(*a) {
 			return nil, fmt.Errorf("%s lists action %d, which is not there: %w", index, binary.BigEndian.Uint64(id), ErrCorrupt)
 		}
-		if !model.CanSeeAction(viewer, *a) {
-			out = out[:len(out)-1]
-		}
-	}
-	if len(out) < cap(out)/2 {
-		// Mostly hidden: the caller keeps the list on screen, so it should
-		// not keep room for the records it was never shown.
-		out = slices.Clone(out)
 	}
 	return out, nil
 }

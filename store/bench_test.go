@@ -48,7 +48,7 @@ func BenchmarkProblems(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				if cold {
-					e.s.boards = boardCache{}
+					e.s.problemCache = wardCache[model.Problem]{}
 				}
 				ps, err := e.s.Problems(viewer, north)
 				if err != nil || len(ps) != n-(n+2)/3 {

@@ -32,7 +32,8 @@ type impl struct {
 	// rev mirrors meta/revision so Revision needs no transaction.
 	rev atomic.Uint64
 
-	boards boardCache
+	problemCache wardCache[model.Problem]
+	actionCache  wardCache[model.Action]
 
 	// mu guards the subscriber set and the last revision sent. Nothing
 	// under it blocks: sends to subscribers are non-blocking.

@@ -43,3 +43,25 @@ func TestBoardCacheIsSharedSafely(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestActionCacheIsSharedSafely(t *testing.T) {
+	e := newEnv(t)
+	pat := e.u["Pat Police"]
+	p := e.create(t, "Pat Police", model.Problem{Title: "Dealing in Elm Court", Visibility: onlyAgencies("police", "housing")})
+	a := e.raise(t, "Pat Police", model.Action{ProblemID: p.ID, Title: "Change the door locks", Due: day(20)})
+
+	first, err := e.s.Actions(pat, north)
+	if err != nil || len(first) != 1 {
+		t.Fatalf("Actions = %v, %v", first, err)
+	}
+	first[0].Visibility.Agencies[0] = "fire"
+	if again, _ := e.s.Actions(pat, north); again[0].Visibility.String() != "agencies:housing,police" {
+		t.Fatalf("a caller's change reached the cache: %+v", again[0].Visibility)
+	}
+	if _, err := e.s.SetActionStatus(e.actor("Pat Police"), a.ID, model.ActionDone, nil); err != nil {
+		t.Fatal(err)
+	}
+	if after, _ := e.s.Actions(pat, north); after[0].Status != model.ActionDone {
+		t.Fatalf("after a change the list shows %s", after[0].Status)
+	}
+}

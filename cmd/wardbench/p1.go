@@ -1,0 +1,65 @@
+package main
+
+import (
+	"fmt"
+	"time"
+)
+
+// silentWithin is how long a client that never answers terminal queries
+// waits for its first frame before the run fails.
+const silentWithin = 5 * time.Second
+
+// p1: connect-to-first-frame, p50/p99 over sequential connections to each
+// server in turn (interleaved, so drift in the machine hits both alike),
+// then once each with a client that never answers terminal queries.
+func (b *bench) p1() error {
+	n := b.cfg.p1Conns
+	var wp, bare []time.Duration
+	for i := range n {
+		t, d, err := connect(b.wpSpec(i, 80, 24, true))
+		if err != nil {
+			return fmt.Errorf("wardpanel connection %d: %w", i, err)
+		}
+		t.close()
+		wp = append(wp, d)
+		t, d, err = connect(b.bareSpec(80, 24, true))
+		if err != nil {
+			return fmt.Errorf("bare connection %d: %w", i, err)
+		}
+		t.close()
+		bare = append(bare, d)
+	}
+	w, r := durationsMS(wp), durationsMS(bare)
+	b.rep.add(figure{ID: "P1.first_frame.p50", Name: "P1 first frame p50", Unit: "ms",
+		Value: f64(percentile(w, 0.5)), Ref: f64(percentile(r, 0.5)), RefName: "bare wish"})
+	b.rep.check(ratioAtMost(1.2))
+	b.rep.add(figure{ID: "P1.first_frame.p99", Name: "P1 first frame p99", Unit: "ms",
+		Value: f64(percentile(w, 0.99)), Ref: f64(percentile(r, 0.99)), RefName: "bare wish"})
+	b.rep.note("P1: %d sequential connections to each server, alternating; each is timed from the TCP connect "+
+		"through the SSH handshake, PTY and shell to the write that completes the first frame on an emulated "+
+		"80×24 screen that answers terminal queries (wardpanel: the known problem's row and the key help; "+
+		"bare: the table's last row and its footer).", n)
+
+	silent := func(spec connectSpec) (*float64, string) {
+		spec.answering, spec.within = false, silentWithin
+		t, d, err := connect(spec)
+		if err != nil {
+			return nil, err.Error()
+		}
+		t.close()
+		return f64(ms(d)), ""
+	}
+	sw, werr := silent(b.wpSpec(0, 80, 24, false))
+	sb, berr := silent(b.bareSpec(80, 24, false))
+	f := figure{ID: "P1.silent_client", Name: "P1 first frame, silent client", Unit: "ms", Value: sw, Ref: sb,
+		RefName: "bare wish", Target: fmt.Sprintf("a frame within %v", silentWithin), Pass: ptr(werr == "")}
+	if werr != "" {
+		f.Note = "no frame"
+		b.rep.fail("P1: wardpanel drew nothing for a client that never answers terminal queries: %s", werr)
+	}
+	if berr != "" {
+		b.rep.note("P1: the bare server drew nothing for a silent client within %v.", silentWithin)
+	}
+	b.rep.add(f)
+	return nil
+}

@@ -1,0 +1,264 @@
+package main
+
+import (
+	"context"
+	"crypto/ed25519"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"path/filepath"
+	"runtime/pprof"
+	"sync"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"wardpanel/model"
+	"wardpanel/store"
+	"wardpanel/tui/sshd"
+)
+
+// The generated data is fictional: ward codes outside the range ONS issued.
+const (
+	demoWard = "E05999901"
+	bigWard  = "E05999902"
+)
+
+var agencies = []model.Agency{
+	{Code: "police", Name: "Benchford Safer Neighbourhood Team"},
+	{Code: "council", Name: "Benchford Borough Council"},
+	{Code: "housing", Name: "Benchford Homes"},
+	{Code: "youth", Name: "Council Youth Service"},
+	{Code: "residents", Name: "Residents"},
+}
+
+var (
+	issues = []struct {
+		what string
+		cat  model.Category
+		lead string
+	}{
+		{"Drug dealing", "drugs", "police"},
+		{"Fly-tipping", "environmental", "council"},
+		{"Youth nuisance", "youth", "youth"},
+		{"Burglary series", "burglary", "police"},
+		{"Speeding", "traffic", "council"},
+		{"Graffiti", "environmental", "council"},
+		{"Vehicle break-ins", "vehicle-crime", "police"},
+		{"Noisy tenancy", "asb", "housing"},
+		{"Street drinking", "asb", "police"},
+		{"Broken lighting", "environmental", "housing"},
+	}
+	places = []string{
+		"Mill Lane", "Heron Walk", "Riverside Parade", "Otter Close", "Station Road",
+		"Meadows estate", "Canal towpath", "the underpass", "Riverside Park", "Elm Court",
+	}
+)
+
+// Titles the benchmark looks for on screen. Short enough to show whole in
+// the board's title column at 80 columns.
+const (
+	knownTitle = "Kingfisher stairwell dealing" // high priority, newest: the board's top row
+	liveTitle  = "Parade shutters tagged"       // a medium-priority row P6 edits
+)
+
+// person is one enrolled user and the key their client signs with.
+type person struct {
+	user   model.User
+	key    ed25519.PrivateKey
+	signer gossh.Signer
+}
+
+func (p person) actor() model.Actor { return model.Actor{User: p.user, Fingerprint: "wardbench"} }
+
+// wardpanel is the product under test, in this process.
+type wardpanel struct {
+	addr   string
+	st     *store.Store
+	srv    *sshd.Server
+	served chan error
+
+	people []person       // officers of the demo ward, two per agency
+	known  model.Problem  // the top row of every board
+	live   model.Problem  // a visible row P6 retitles
+	writer person         // owns the actions P5 updates
+	tasks  []model.Action // P5's actions, owned by writer's agency
+	mu     sync.Mutex     // serialises edits of known and live
+}
+
+// startWardpanel opens a store in dir, seeds the demo-size ward and serves
+// it on 127.0.0.1:0 with rate limits high enough that the benchmark's own
+// connections are never refused.
+func startWardpanel(dir string, tasks int) (*wardpanel, error) {
+	st, err := store.Open(dir, store.Options{})
+	if err != nil {
+		return nil, err
+	}
+	w := &wardpanel{st: st}
+	if err := w.seedDemo(tasks); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("seed: %w", err)
+	}
+	if err := w.serve(filepath.Join(dir, "host_ed25519")); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return w, nil
+}
+
+func (w *wardpanel) serve(hostKey string) error {
+	srv, err := sshd.New(sshd.Config{
+		Store:                w.st,
+		HostKeyPath:          hostKey,
+		Logger:               slog.New(slog.NewTextHandler(io.Discard, nil)),
+		HandshakeTimeout:     dialTimeout,
+		ConnectionsPerSecond: 1e6,
+		ConnectionBurst:      1 << 20,
+	})
+	if err != nil {
+		return err
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	w.srv, w.addr, w.served = srv, l.Addr().String(), make(chan error, 1)
+	go labelled("wardpanel", func() { w.served <- srv.Serve(l) })
+	return nil
+}
+
+func (w *wardpanel) close() {
+	if w.srv != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_ = w.srv.Shutdown(ctx)
+		cancel()
+		<-w.served
+	}
+	_ = w.st.Close()
+}
+
+// enrol adds a user with a fresh key.
+func enrol(st *store.Store, name, agency string, role model.Role, wards ...string) (person, error) {
+	priv, signer, err := newKey()
+	if err != nil {
+		return person{}, err
+	}
+	u, err := st.AddUser(model.Operator, model.User{Name: name, Agency: agency, Role: role, Wards: wards,
+		Keys: []model.Key{model.KeyFrom(signer.PublicKey(), "wardbench")}})
+	return person{user: u, key: priv, signer: signer}, err
+}
+
+func seedWardAndAgencies(st *store.Store, code, name string) error {
+	if _, err := st.AddWard(model.Operator, model.Ward{Code: code, Name: name}); err != nil {
+		return err
+	}
+	for _, a := range agencies {
+		if _, err := st.PutAgency(model.Operator, a); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// seedDemo makes a meeting-size ward: ten officers, twenty problems (three
+// restricted to agencies), thirty actions on them, and the actions P5's
+// writers update.
+func (w *wardpanel) seedDemo(tasks int) error {
+	if err := seedWardAndAgencies(w.st, demoWard, "Benchford"); err != nil {
+		return err
+	}
+	names := []string{"Dana Reid", "Priya Shah", "Lee Grant", "Marcus Cole", "Ruth Adeyemi",
+		"Sam Okoro", "Jo Fisher", "Tom Baker", "Alex Morgan", "Kim Walsh"}
+	for i, n := range names {
+		role := model.RoleOfficer
+		if i == len(names)-1 {
+			role = model.RoleChair
+		}
+		p, err := enrol(w.st, n, agencies[i%len(agencies)].Code, role, demoWard)
+		if err != nil {
+			return err
+		}
+		w.people = append(w.people, p)
+	}
+	w.writer = w.people[0] // police
+	by := w.people[0].actor()
+	due := model.DateOnly(time.Now()).AddDate(0, 0, 14)
+	var created []model.Problem
+	for i := range 18 {
+		is := issues[i%len(issues)]
+		p := model.Problem{Ward: demoWard, Title: fmt.Sprintf("%s on %s", is.what, places[(i*3)%len(places)]),
+			Description: "Raised at the last panel meeting; residents report it most evenings.",
+			Location:    places[(i*3)%len(places)], Category: is.cat, LeadAgency: is.lead,
+			Stage: model.Stages[i%4], Priority: model.Priorities[i%3]}
+		if i%6 == 5 {
+			p.Visibility = model.Visibility{Kind: model.VisAgencies, Agencies: []string{"police", "housing"}}
+		}
+		p, err := w.st.CreateProblem(by, p)
+		if err != nil {
+			return err
+		}
+		created = append(created, p)
+	}
+	var err error
+	w.live, err = w.st.CreateProblem(by, model.Problem{Ward: demoWard, Title: liveTitle, Location: "Riverside Parade",
+		Category: "environmental", LeadAgency: "council", Stage: model.StageResponse, Priority: model.PriorityMedium})
+	if err != nil {
+		return err
+	}
+	w.known, err = w.st.CreateProblem(by, model.Problem{Ward: demoWard, Title: knownTitle, Location: "Kingfisher House",
+		Category: "drugs", LeadAgency: "police", Stage: model.StageResponse, Priority: model.PriorityHigh,
+		Description: "Dealing most evenings 6–10pm; door entry broken since January."})
+	if err != nil {
+		return err
+	}
+	created = append(created, w.live, w.known)
+	for i := range 30 {
+		p := created[i%len(created)]
+		owner := w.people[i%len(w.people)]
+		if p.Visibility.Kind == model.VisAgencies {
+			owner = w.people[0]
+		}
+		_, err := w.st.CreateAction(owner.actor(), model.Action{Ward: demoWard, ProblemID: p.ID,
+			Title: fmt.Sprintf("Follow up %d on %s", i, p.Title), OwnerAgency: owner.user.Agency,
+			Assignee: owner.user.Name, Due: due.AddDate(0, 0, i-10)})
+		if err != nil {
+			return err
+		}
+	}
+	for i := range tasks {
+		a, err := w.st.CreateAction(w.writer.actor(), model.Action{Ward: demoWard, ProblemID: w.known.ID,
+			Title: fmt.Sprintf("Patrol the stairwell, evening %d", i), OwnerAgency: w.writer.user.Agency,
+			Assignee: w.writer.user.Name, Due: due})
+		if err != nil {
+			return err
+		}
+		w.tasks = append(w.tasks, a)
+	}
+	return nil
+}
+
+// retitle changes one problem's title, as an officer editing it would:
+// a one-row change on every board that shows it.
+func (w *wardpanel) retitle(by person, p *model.Problem, title string) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	q := *p
+	q.Title = title
+	saved, err := w.st.UpdateProblem(by.actor(), q)
+	if err != nil {
+		return err
+	}
+	*p = saved
+	return nil
+}
+
+// labelled runs fn with a pprof label that every goroutine it starts
+// inherits, so a --cpuprofile splits by side: -tagfocus side=wardpanel.
+func labelled(side string, fn func()) {
+	pprof.Do(context.Background(), pprof.Labels("side", side), func(context.Context) { fn() })
+}
+
+// frame is the test for the board's first complete frame: the known
+// problem's row and the key help on the last line.
+func boardFrame(title string) func(string) bool { return contains(title, "quit") }

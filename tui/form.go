@@ -190,23 +190,8 @@ func newForm(c *common, p model.Problem, create bool, agencies []model.Agency) *
 	}
 	f.choices[fPriority] = pri
 
-	lead := choice{values: []string{""}, names: []string{"none"}}
-	addLead := func(code, name string) {
-		if code == "" || slices.Contains(lead.values, code) {
-			return
-		}
-		label := safeLine(code, model.MaxLineLen)
-		if name != "" && name != code {
-			label += " (" + safeName(name) + ")"
-		}
-		lead.values = append(lead.values, code)
-		lead.names = append(lead.names, label)
-	}
-	for _, a := range agencies {
-		addLead(a.Code, a.Name)
-	}
-	addLead(u.Agency, "")
-	addLead(p.LeadAgency, "")
+	known := agencyChoice(agencies, u.Agency, p.LeadAgency)
+	lead := choice{values: append([]string{""}, known.values...), names: append([]string{"none"}, known.names...)}
 	f.choices[fLead] = lead
 
 	// Visibility offers only what this user may set (model.checkSetVisibility):

@@ -81,58 +81,69 @@ func knownAgency(tx *bolt.Tx, code string) error {
 }
 
 func (s *Store) createAction(by model.Actor, a model.Action) (model.Action, error) {
-	// Validate turns a zero visibility into panel, so whether the caller
-	// left it to the problem has to be noted first.
-	inherit := a.Visibility.Kind == ""
-	a.Visibility.Agencies = slices.Clone(a.Visibility.Agencies) // Validate sorts in place
-	if err := a.Validate(); err != nil {
-		return model.Action{}, err
-	}
-	err := s.change("create action", by, func(tx *bolt.Tx, now time.Time) (model.AuditEntry, error) {
-		if tx.Bucket(bucketWards).Get([]byte(a.Ward)) == nil {
-			return model.AuditEntry{}, unknownWard(a.Ward)
-		}
-		var problem *model.Problem
-		if a.ProblemID != 0 {
-			p, err := visibleProblem(tx, by.User, a.ProblemID)
-			if err != nil {
-				return model.AuditEntry{}, err
-			}
-			problem = &p
-			if inherit {
-				a.Visibility = p.Visibility
-			}
-		}
-		if err := model.CheckCreateAction(by.User, a, problem); err != nil {
-			return model.AuditEntry{}, hidden(err, noProblem(a.ProblemID))
-		}
-		// An owner nobody can be enrolled in would leave the action with
-		// no one to work on it.
-		if err := knownAgency(tx, a.OwnerAgency); err != nil {
-			return model.AuditEntry{}, err
-		}
-		seq, err := tx.Bucket(bucketActions).NextSequence()
-		if err != nil {
-			return model.AuditEntry{}, err
-		}
-		a.ID = model.ID(seq)
-		a.CreatedBy, a.CreatedAt = by.User.Name, now
-		a.UpdatedBy, a.UpdatedAt = by.User.Name, now
-		a.Version = 1
-		if err := putAction(tx, a); err != nil {
-			return model.AuditEntry{}, err
-		}
-		summary := fmt.Sprintf("title %q owner %s due %s status %s visibility %s",
-			a.Title, a.OwnerAgency, date(a.Due), a.Status, a.Visibility)
-		if a.ProblemID != 0 {
-			summary += fmt.Sprintf(" on problem %d", a.ProblemID)
-		}
-		return actionEntry("action.create", a, summary), nil
+	a.MeetingID = 0 // only RaiseMeetingAction says which meeting raised it
+	err := s.change("create action", by, func(tx *bolt.Tx, now time.Time) (e model.AuditEntry, err error) {
+		a, e, err = insertAction(tx, by, now, a)
+		return e, err
 	})
 	if err != nil {
 		return model.Action{}, err
 	}
 	return a, nil
+}
+
+// insertAction checks, completes and stores a new action in the caller's
+// transaction, and says what to audit.
+func insertAction(tx *bolt.Tx, by model.Actor, now time.Time, a model.Action) (model.Action, model.AuditEntry, error) {
+	// Validate turns a zero visibility into panel, so whether the caller
+	// left it to the problem has to be noted first.
+	inherit := a.Visibility.Kind == ""
+	a.Visibility.Agencies = slices.Clone(a.Visibility.Agencies) // Validate sorts in place
+	if err := a.Validate(); err != nil {
+		return a, model.AuditEntry{}, err
+	}
+	if tx.Bucket(bucketWards).Get([]byte(a.Ward)) == nil {
+		return a, model.AuditEntry{}, unknownWard(a.Ward)
+	}
+	var problem *model.Problem
+	if a.ProblemID != 0 {
+		p, err := visibleProblem(tx, by.User, a.ProblemID)
+		if err != nil {
+			return a, model.AuditEntry{}, err
+		}
+		problem = &p
+		if inherit {
+			a.Visibility = p.Visibility
+		}
+	}
+	if err := model.CheckCreateAction(by.User, a, problem); err != nil {
+		return a, model.AuditEntry{}, hidden(err, noProblem(a.ProblemID))
+	}
+	// An owner nobody can be enrolled in would leave the action with
+	// no one to work on it.
+	if err := knownAgency(tx, a.OwnerAgency); err != nil {
+		return a, model.AuditEntry{}, err
+	}
+	seq, err := tx.Bucket(bucketActions).NextSequence()
+	if err != nil {
+		return a, model.AuditEntry{}, err
+	}
+	a.ID = model.ID(seq)
+	a.CreatedBy, a.CreatedAt = by.User.Name, now
+	a.UpdatedBy, a.UpdatedAt = by.User.Name, now
+	a.Version = 1
+	if err := putAction(tx, a); err != nil {
+		return a, model.AuditEntry{}, err
+	}
+	summary := fmt.Sprintf("title %q owner %s due %s status %s visibility %s",
+		a.Title, a.OwnerAgency, date(a.Due), a.Status, a.Visibility)
+	if a.ProblemID != 0 {
+		summary += fmt.Sprintf(" on problem %d", a.ProblemID)
+	}
+	if a.MeetingID != 0 {
+		summary += fmt.Sprintf(" in meeting %d", a.MeetingID)
+	}
+	return a, actionEntry("action.create", a, summary), nil
 }
 
 func actionEntry(verb string, a model.Action, summary string) model.AuditEntry {

@@ -223,3 +223,55 @@ func (s *Store) AddEvidence(by model.Actor, e model.Evidence) (model.Evidence, e
 func (s *Store) Evidence(viewer model.User, problemID model.ID) ([]model.Evidence, error) {
 	return s.evidence(viewer, problemID)
 }
+
+// Meetings (issue 4). A meeting holds its agenda, minutes, attendance and
+// vote; reads give each viewer model.Meeting.ForViewer's copy, without the
+// problems and actions they may not see.
+
+// CreateMeeting puts a planned meeting in the diary (model.CheckCreateMeeting).
+// With no items it gets model.StandardAgenda, or, if m.PreviousID names an
+// earlier meeting of the ward, model.CarryOver of it. Either way matters
+// arising lists the ward's actions still open from earlier meetings.
+func (s *Store) CreateMeeting(by model.Actor, m model.Meeting) (model.Meeting, error) {
+	return s.createMeeting(by, m)
+}
+
+// ChangeMeeting applies one change (model.StepItem, model.WriteMinutes, …)
+// to meeting id in one transaction, with its audit entry, and returns the
+// meeting as by.User now reads it. A change that alters nothing
+// (model.ErrUnchanged) writes nothing and is not an error. Starting the
+// meeting adds to matters arising what was raised since it was made;
+// closing the vote sets the ward's priorities.
+func (s *Store) ChangeMeeting(by model.Actor, id model.ID, ch model.MeetingChange) (model.Meeting, error) {
+	return s.changeMeeting(by, id, ch)
+}
+
+// RaiseMeetingAction creates a (as CreateAction does, in the meeting's
+// ward) as raised under agenda item `item` of meeting meetingID, and notes
+// it there, in one transaction.
+func (s *Store) RaiseMeetingAction(by model.Actor, meetingID model.ID, item int, a model.Action) (model.Action, error) {
+	return s.raiseMeetingAction(by, meetingID, item, a)
+}
+
+// ReviewAction records matters arising on an action in a live meeting
+// (model.CheckReview): the owner's update, and the action's new status
+// (blank: unchanged), which is saved to the action in the same transaction.
+func (s *Store) ReviewAction(by model.Actor, meetingID, actionID model.ID, update string, status model.ActionStatus) (model.Meeting, error) {
+	return s.reviewAction(by, meetingID, actionID, update, status)
+}
+
+// Meeting returns one meeting as viewer may read it, else ErrNotFound.
+func (s *Store) Meeting(viewer model.User, id model.ID) (model.Meeting, error) {
+	return s.meeting(viewer, id)
+}
+
+// Meetings lists the ward's meetings, oldest first, as viewer may read them.
+func (s *Store) Meetings(viewer model.User, ward string) ([]model.Meeting, error) {
+	return s.meetings(viewer, ward)
+}
+
+// Priorities returns the ward's current priorities, without those viewer
+// may not see; none set yet is the zero value.
+func (s *Store) Priorities(viewer model.User, ward string) (model.WardPriorities, error) {
+	return s.priorities(viewer, ward)
+}

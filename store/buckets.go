@@ -42,6 +42,16 @@ var (
 	// bucketEvidence: big-endian problem ID, big-endian evidence ID ->
 	// Evidence (since schema 3), keyed like outcomes for the same reason.
 	bucketEvidence = []byte("evidence")
+	// bucketMeetings: big-endian ID -> Meeting, with its agenda, minutes,
+	// attendance and vote in the one record (since schema 4): a meeting is
+	// read and changed whole, and it is small.
+	bucketMeetings = []byte("meetings")
+	// bucketMeetingsByWard: ward code, 0x00, big-endian meeting ID -> empty
+	// (since schema 4).
+	bucketMeetingsByWard = []byte("meetings_by_ward")
+	// bucketPriorities: ward code -> WardPriorities, the ward's current
+	// priorities as its last vote set them (since schema 4).
+	bucketPriorities = []byte("priorities")
 )
 
 // allBuckets is what Open makes sure exists once migrations have run.
@@ -49,6 +59,7 @@ var allBuckets = [][]byte{
 	bucketMeta, bucketWards, bucketAgencies, bucketUsers, bucketUserNames,
 	bucketUserKeys, bucketProblems, bucketProblemsByWard, bucketAudit,
 	bucketActions, bucketActionsByWard, bucketActionsByProblem, bucketOutcomes, bucketEvidence,
+	bucketMeetings, bucketMeetingsByWard, bucketPriorities,
 }
 
 // Keys in bucketMeta.

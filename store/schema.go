@@ -17,7 +17,9 @@ import (
 //	2: adds the user_keys and problems_by_ward indexes.
 //	3: adds tasking: actions with their actions_by_ward and
 //	   actions_by_problem indexes, outcomes and evidence.
-const currentSchema = 3
+//	4: adds meetings with their meetings_by_ward index, and the wards'
+//	   priorities.
+const currentSchema = 4
 
 // A migration moves a file from schema to-1 to schema to. It runs inside the
 // Open transaction, so a failure leaves the file exactly as it was.
@@ -31,6 +33,7 @@ type migration struct {
 var migrations = []migration{
 	{to: 2, name: "index users by key and problems by ward", fn: migrateV2Indexes},
 	{to: 3, name: "add actions, outcomes and evidence", fn: migrateV3Tasking},
+	{to: 4, name: "add meetings and ward priorities", fn: migrateV4Meetings},
 }
 
 // prepare brings a file to currentSchema and makes sure every bucket
@@ -171,9 +174,22 @@ func migrateV2Indexes(tx *bolt.Tx) error {
 // there is nothing to carry over; a bucket already there means the file is
 // not what its schema number says.
 func migrateV3Tasking(tx *bolt.Tx) error {
-	for _, name := range [][]byte{bucketActions, bucketActionsByWard, bucketActionsByProblem, bucketOutcomes, bucketEvidence} {
+	return createNew(tx, 2, bucketActions, bucketActionsByWard, bucketActionsByProblem, bucketOutcomes, bucketEvidence)
+}
+
+// migrateV4Meetings makes the meeting buckets; schema 3 had no meetings.
+// Actions already carried a meeting ID (always 0 until now), so they need
+// nothing.
+func migrateV4Meetings(tx *bolt.Tx) error {
+	return createNew(tx, 3, bucketMeetings, bucketMeetingsByWard, bucketPriorities)
+}
+
+// createNew makes buckets a migration introduces. One already there means
+// the file is not what its schema number (from) says.
+func createNew(tx *bolt.Tx, from int, names ...[]byte) error {
+	for _, name := range names {
 		if tx.Bucket(name) != nil {
-			return fmt.Errorf("schema 2 file already has a %q bucket: %w", name, ErrCorrupt)
+			return fmt.Errorf("schema %d file already has a %q bucket: %w", from, name, ErrCorrupt)
 		}
 		if _, err := tx.CreateBucket(name); err != nil {
 			return fmt.Errorf("create bucket %q: %w", name, err)

@@ -119,6 +119,8 @@ type board struct {
 	agencies []model.Agency
 	rows     []int // indexes into all that pass the filter
 	loaded   bool
+	// starred are the ward's priorities, marked ★.
+	starred map[model.ID]bool
 
 	// One load at a time: a change that arrives during a load marks the
 	// board stale and one more load follows, however many changes came.
@@ -213,7 +215,7 @@ func (b *board) ShortHelp() []key.Binding {
 	}
 	// Help comes first so it survives truncation on narrow screens; the
 	// rarer filters (category, agency) are in the full help.
-	out := []key.Binding{k.Help, k.Open, k.Actions}
+	out := []key.Binding{k.Help, k.Open, k.Actions, k.Meetings}
 	if b.filter.active() {
 		out = append(out, k.ClearFilters)
 	}
@@ -233,7 +235,7 @@ func (b *board) FullHelp() [][]key.Binding {
 	if b.typing {
 		return [][]key.Binding{{k.FilterApply, k.FilterCancel}}
 	}
-	act := []key.Binding{k.Open, k.Actions}
+	act := []key.Binding{k.Open, k.Actions, k.Meetings}
 	if b.canCreate() {
 		act = append(act, k.New)
 	}
@@ -348,6 +350,10 @@ func (b *board) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Actions):
 		if b.c.hasUser && b.c.ward.Code != "" {
 			return msgCmd(openActionsMsg{})
+		}
+	case key.Matches(msg, k.Meetings):
+		if b.c.hasUser && b.c.ward.Code != "" {
+			return msgCmd(openMeetingsMsg{})
 		}
 	case key.Matches(msg, k.Filter):
 		b.typing = true
@@ -567,6 +573,14 @@ func (b *board) scroll() {
 	b.offset = clamp(b.offset, 0, max(0, len(b.rows)-h))
 }
 
+// news marks the ward's priorities on the board.
+func (b *board) news() {
+	b.starred = map[model.ID]bool{}
+	for _, p := range b.c.news.priorities {
+		b.starred[p.ID] = true
+	}
+}
+
 func (b *board) View() string {
 	lines := make([]string, 0, b.height)
 	if b.chromeHeight() > 0 {
@@ -663,6 +677,10 @@ func (b *board) row(p model.Problem, selected bool) string {
 	marker := "  "
 	if selected {
 		marker = "> "
+	}
+	if b.starred[p.ID] {
+		// A ward priority: the second cell of the marker, beside the cursor.
+		marker = marker[:1] + "★"
 	}
 	pri, ok := b.priCells[p.Priority]
 	if selected || !ok {

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -50,6 +51,12 @@ type common struct {
 	// now is the session's clock (Options.Now): overdue, due soon and
 	// default dates come from it, so tests can fix it.
 	now func() time.Time
+	// tick schedules a redraw (tea.Tick); the synchronous test harness,
+	// which would wait on it, turns it off.
+	tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+
+	// news is the ward's live meeting and priorities, for the header and board.
+	news wardNews
 
 	// ward is the ward on screen: its code is known from the user, its name
 	// once the board has loaded.
@@ -71,6 +78,7 @@ type headerKey struct {
 	live               bool
 	ward               model.Ward
 	name, agency, role string
+	news               string
 }
 
 // nextSeq numbers a request so its answer can be matched to the asker.
@@ -110,11 +118,31 @@ func (c *common) headerHeight() int {
 // one fits, so at 40 columns the ward and your name survive and the app
 // name and agency go first.
 func (c *common) headerView() string {
-	k := headerKey{c.width, c.isDark, c.hasUser, c.demo, c.live, c.ward, c.user.Name, c.user.Agency, string(c.user.Role)}
+	k := headerKey{c.width, c.isDark, c.hasUser, c.demo, c.live, c.ward, c.user.Name, c.user.Agency, string(c.user.Role), c.newsLine()}
 	if c.header.out == "" || c.header.key != k {
 		c.header.key, c.header.out = k, c.drawHeader()
 	}
 	return c.header.out
+}
+
+// newsLine is the header's word on the ward: a meeting under way, and the
+// priorities the panel set (by problem number).
+func (c *common) newsLine() string {
+	if c.news.ward != c.ward.Code {
+		return ""
+	}
+	var parts []string
+	if c.news.live.ID != 0 {
+		parts = append(parts, "▶ meeting live")
+	}
+	if len(c.news.priorities) > 0 {
+		ids := make([]string, len(c.news.priorities))
+		for i, p := range c.news.priorities {
+			ids[i] = fmt.Sprintf("#%d", p.ID)
+		}
+		parts = append(parts, "★ "+strings.Join(ids, " "))
+	}
+	return strings.Join(parts, " · ")
 }
 
 func (c *common) drawHeader() string {
@@ -140,6 +168,11 @@ func (c *common) drawHeader() string {
 		agency := safeName(c.user.Agency)
 		role := string(c.user.Role)
 		lefts = []string{app + " · " + place, place, name}
+		if news := c.newsLine(); news != "" {
+			// The meeting and the priorities go before the app's name does.
+			news = st.HeaderWard.Render(news)
+			lefts = append([]string{app + " · " + place + " · " + news, place + " · " + news}, lefts...)
+		}
 		// The live marker is text, not only colour, so NO_COLOR keeps it;
 		// at 40 columns it shrinks to its dot before the name goes.
 		long, short := "", ""

@@ -221,6 +221,8 @@ func newHarness(t *testing.T, opts Options, w, h int) *harness {
 		opts.Store = newFakeStore()
 	}
 	hs := &harness{t: t, app: New(opts).(*app)}
+	// Commands run to completion here, so a timer would never let go.
+	hs.app.c.tick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
 	hs.send(tea.WindowSizeMsg{Width: w, Height: h})
 	hs.run(hs.app.Init())
 	return hs
@@ -286,7 +288,7 @@ func namedKey(n string) (tea.KeyPressMsg, bool) {
 	codes := map[string]rune{
 		"enter": tea.KeyEnter, "esc": tea.KeyEscape, "tab": tea.KeyTab, "backspace": tea.KeyBackspace,
 		"up": tea.KeyUp, "down": tea.KeyDown, "left": tea.KeyLeft, "right": tea.KeyRight,
-		"pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "home": tea.KeyHome, "end": tea.KeyEnd,
+		"space": tea.KeySpace, "pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "home": tea.KeyHome, "end": tea.KeyEnd,
 	}
 	if c, ok := codes[n]; ok {
 		return tea.KeyPressMsg{Code: c}, true

@@ -130,6 +130,7 @@ type (
 		a       model.Action
 		create  bool
 		problem *model.Problem // the problem it is (or will be) on, if known
+		item    int            // raised under this agenda item of a.MeetingID
 	}
 	openStatusMsg   struct{ a model.Action }
 	openOutcomeMsg  struct{ a model.Action }
@@ -266,11 +267,13 @@ func actionLatestCmd(st Store, viewer model.User, id model.ID, seq int, reload b
 	}
 }
 
-func saveActionCmd(st Store, by model.Actor, a model.Action, create bool, seq int) tea.Cmd {
+func saveActionCmd(st Store, by model.Actor, a model.Action, create bool, item int, seq int) tea.Cmd {
 	return func() tea.Msg {
 		var saved model.Action
 		var err error
-		if create {
+		if create && a.MeetingID != 0 {
+			saved, err = st.RaiseMeetingAction(by, a.MeetingID, item, a)
+		} else if create {
 			saved, err = st.CreateAction(by, a)
 		} else {
 			saved, err = st.UpdateAction(by, a)

@@ -30,6 +30,8 @@ type actionForm struct {
 
 	// within is what the visibility may be no wider than, if anything.
 	within *model.Visibility
+	// item is the agenda item of base.MeetingID the action is raised under.
+	item int
 
 	conflict  *model.ConflictError
 	newer     bool
@@ -311,7 +313,7 @@ func (f *actionForm) save() tea.Cmd {
 	f.saving = true
 	f.saveSeq = f.c.nextSeq()
 	f.layout()
-	return saveActionCmd(f.c.store, f.c.actor, a, f.create, f.saveSeq)
+	return saveActionCmd(f.c.store, f.c.actor, a, f.create, f.item, f.saveSeq)
 }
 
 func (f *actionForm) saved(msg actionSavedMsg) tea.Cmd {

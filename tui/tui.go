@@ -39,6 +39,15 @@ type Store interface {
 	Outcomes(viewer model.User, actionID model.ID) ([]model.Outcome, error)
 	AddEvidence(by model.Actor, e model.Evidence) (model.Evidence, error)
 	Evidence(viewer model.User, problemID model.ID) ([]model.Evidence, error)
+
+	// Meetings (issue 4).
+	CreateMeeting(by model.Actor, m model.Meeting) (model.Meeting, error)
+	ChangeMeeting(by model.Actor, id model.ID, ch model.MeetingChange) (model.Meeting, error)
+	RaiseMeetingAction(by model.Actor, meetingID model.ID, item int, a model.Action) (model.Action, error)
+	ReviewAction(by model.Actor, meetingID, actionID model.ID, update string, status model.ActionStatus) (model.Meeting, error)
+	Meeting(viewer model.User, id model.ID) (model.Meeting, error)
+	Meetings(viewer model.User, ward string) ([]model.Meeting, error)
+	Priorities(viewer model.User, ward string) (model.WardPriorities, error)
 }
 
 // Options configure one session's UI.
@@ -76,6 +85,10 @@ const (
 	screenStatus
 	screenOutcome
 	screenEvidence
+	screenMeetings
+	screenMeeting
+	screenMeetingForm
+	screenPick
 )
 
 // app is the root model: it owns the session bundle, sizes and routes to
@@ -101,6 +114,14 @@ type app struct {
 	chooser    *statusChooser
 	outcome    *outcomeForm
 	evidence   *evidenceForm
+
+	meetings    *meetingList
+	meeting     *meetingView
+	meetingForm *meetingForm
+	pick        *problemPick
+	newsSeq     int
+	newsLoading bool
+	newsStale   bool
 
 	help    help.Model
 	footer  struct{ key, out string }
@@ -128,6 +149,7 @@ func New(opts Options) tea.Model {
 		enrol:       opts.Enrol,
 		live:        opts.Live,
 		now:         now,
+		tick:        tea.Tick,
 	}
 	c.setDark(true)
 	a := &app{c: c, help: help.New()}
@@ -136,6 +158,8 @@ func New(opts Options) tea.Model {
 	a.actions = newActionList(c)
 	a.action = newActionDetail(c)
 	a.board = newBoard(c)
+	a.meetings = newMeetingList(c)
+	a.meeting = newMeetingView(c)
 	if opts.User != nil {
 		c.setUser(*opts.User)
 		a.active = screenBoard
@@ -150,7 +174,7 @@ func New(opts Options) tea.Model {
 func (a *app) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor}
 	if a.c.hasUser {
-		cmds = append(cmds, a.board.Init())
+		cmds = append(cmds, a.board.Init(), a.loadNews())
 	}
 	return tea.Batch(cmds...)
 }
@@ -176,6 +200,14 @@ func (a *app) screen(s screen) component {
 		return nilOr(a.outcome)
 	case screenEvidence:
 		return nilOr(a.evidence)
+	case screenMeetings:
+		return a.meetings
+	case screenMeeting:
+		return a.meeting
+	case screenMeetingForm:
+		return nilOr(a.meetingForm)
+	case screenPick:
+		return nilOr(a.pick)
 	}
 	return a.board
 }
@@ -231,6 +263,10 @@ func (a *app) drop(s screen) {
 		a.outcome = nil
 	case screenEvidence:
 		a.evidence = nil
+	case screenMeetingForm:
+		a.meetingForm = nil
+	case screenPick:
+		a.pick = nil
 	}
 }
 
@@ -281,7 +317,8 @@ func (a *app) layout() {
 	a.footerH = footerH
 	a.bodyH = max(0, h-headerH-1-footerH)
 	for _, s := range []screen{screenPicker, screenBoard, screenDetail, screenForm, screenActions, screenAction,
-		screenActionForm, screenStatus, screenOutcome, screenEvidence} {
+		screenActionForm, screenStatus, screenOutcome, screenEvidence, screenMeetings, screenMeeting,
+		screenMeetingForm, screenPick} {
 		if c := a.screen(s); c != nil {
 			c.SetSize(w, a.bodyH)
 		}
@@ -294,7 +331,7 @@ func (a *app) restyle() {
 	a.detail.restyle()
 	a.actions.restyle()
 	a.action.restyle()
-	for _, c := range []component{nilOr(a.form), nilOr(a.actionForm), nilOr(a.outcome), nilOr(a.evidence), nilOr(a.chooser)} {
+	for _, c := range []component{nilOr(a.form), nilOr(a.actionForm), nilOr(a.outcome), nilOr(a.evidence), nilOr(a.chooser), nilOr(a.meetingForm)} {
 		if r, ok := c.(interface{ restyle() }); ok {
 			r.restyle()
 		}
@@ -357,7 +394,12 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 	// checks the seq and ignores what is not its own.
 	switch msg.(type) {
 	case boardLoadedMsg:
-		return a.board.Update(msg)
+		cmd := a.board.Update(msg)
+		if a.c.news.ward != a.c.ward.Code {
+			// The board moved to another ward: its meetings and priorities.
+			cmd = tea.Batch(cmd, a.loadNews())
+		}
+		return cmd
 	case detailLoadedMsg:
 		return a.detail.Update(msg)
 	case actionsLoadedMsg:
@@ -395,8 +437,55 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 		if a.evidence != nil {
 			return a.evidence.Update(msg)
 		}
+	case meetingsLoadedMsg:
+		return a.meetings.Update(msg)
+	case meetingLoadedMsg, meetingSavedMsg:
+		// The meeting screen, and the minutes form or the problem picker
+		// over it, each ask; the seq says whose answer it is.
+		cmds := []tea.Cmd{a.meeting.Update(msg)}
+		for _, c := range []component{nilOr(a.meetingForm), nilOr(a.pick)} {
+			if c != nil {
+				cmds = append(cmds, c.Update(msg))
+			}
+		}
+		return tea.Batch(cmds...)
+	case meetingTickMsg:
+		if a.active == screenMeeting {
+			return a.meeting.Update(msg)
+		}
+		// Off screen the timer stops; opening the meeting starts it again.
+		a.meeting.ticking = false
+	case wardNewsMsg:
+		n := msg.(wardNewsMsg)
+		if n.seq != a.newsSeq {
+			return nil
+		}
+		a.newsLoading = false
+		if n.err == nil {
+			a.c.news = n.news
+			a.board.news()
+		}
+		if a.newsStale {
+			return a.loadNews()
+		}
 	}
 	return nil
+}
+
+// loadNews asks for the ward's live meeting and priorities, for the header
+// and board; like the board, one load at a time and one more for whatever
+// changed meanwhile.
+func (a *app) loadNews() tea.Cmd {
+	if !a.c.hasUser || a.c.ward.Code == "" {
+		return nil
+	}
+	if a.newsLoading {
+		a.newsStale = true
+		return nil
+	}
+	a.newsLoading, a.newsStale = true, false
+	a.newsSeq = a.c.nextSeq()
+	return wardNewsCmd(a.c.store, a.c.user, a.c.ward.Code, a.newsSeq)
 }
 
 // storeChanged has every open screen re-read what it shows: the board and
@@ -406,7 +495,7 @@ func (a *app) storeChanged(msg StoreChangedMsg) tea.Cmd {
 	if !a.c.hasUser {
 		return nil
 	}
-	cmds := []tea.Cmd{a.board.Update(msg)}
+	cmds := []tea.Cmd{a.board.Update(msg), a.loadNews()}
 	for _, c := range a.openScreens() {
 		if c != component(a.board) {
 			cmds = append(cmds, c.Update(msg))
@@ -433,6 +522,7 @@ func (a *app) navigate(msg tea.Msg) (tea.Cmd, bool) {
 		return a.action.show(msg.a), true
 	case openActionFormMsg:
 		a.actionForm = newActionForm(a.c, msg.a, msg.create, msg.problem, a.agencies())
+		a.actionForm.item = msg.item
 		a.open(screenActionForm)
 		return a.actionForm.Init(), true
 	case openStatusMsg:
@@ -447,6 +537,34 @@ func (a *app) navigate(msg tea.Msg) (tea.Cmd, bool) {
 		a.evidence = newEvidenceForm(a.c, msg.p)
 		a.open(screenEvidence)
 		return a.evidence.Init(), true
+	case openMeetingsMsg:
+		a.open(screenMeetings)
+		cmd := a.meetings.reload()
+		if live := a.c.news.live; live.ID != 0 {
+			// A meeting under way is where people are going.
+			a.open(screenMeeting)
+			cmd = tea.Batch(cmd, a.meeting.show(live.ID))
+		}
+		return cmd, true
+	case openMeetingMsg:
+		a.open(screenMeeting)
+		return a.meeting.show(msg.id), true
+	case openMeetingFormMsg:
+		a.meetingForm = msg.f
+		a.open(screenMeetingForm)
+		return a.meetingForm.Init(), true
+	case openPickMsg:
+		a.pick = msg.p
+		a.open(screenPick)
+		return nil, true
+	case meetingDoneMsg:
+		a.status = statusMsg{text: msg.text}
+		a.back()
+		if msg.id != 0 {
+			a.open(screenMeeting)
+			return tea.Batch(a.meeting.show(msg.id), a.meetings.reload()), true
+		}
+		return a.storeChanged(StoreChangedMsg{}), true
 	case backMsg:
 		return a.back(), true
 	case problemGoneMsg:

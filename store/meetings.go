@@ -1,0 +1,446 @@
+package store
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"wardpanel/model"
+)
+
+// Meetings. A meeting is one record holding its agenda, minutes,
+// attendance and vote; model.MeetingChange values say what is done to it
+// and check who may. The store adds what needs other records: matters
+// arising's open actions, the problems an item or a vote points at, the
+// ward's priorities, and actions raised in the room.
+//
+// Meetings are panel-wide, so their audit entries are too; a change about
+// a restricted action is audited with the action's visibility instead.
+
+func noMeeting(id model.ID) error { return fail(model.ErrNotFound, "meeting %d not found", id) }
+
+func visibleMeeting(tx *bolt.Tx, u model.User, id model.ID) (model.Meeting, error) {
+	var m model.Meeting
+	found, err := get(tx.Bucket(bucketMeetings), u64(uint64(id)), &m)
+	if err != nil {
+		return model.Meeting{}, err
+	}
+	if !found || !model.CanSeeMeeting(u, m) {
+		return model.Meeting{}, noMeeting(id)
+	}
+	return m, nil
+}
+
+func putMeeting(tx *bolt.Tx, m model.Meeting) error {
+	id := uint64(m.ID)
+	if err := put(tx.Bucket(bucketMeetings), u64(id), m); err != nil {
+		return err
+	}
+	return tx.Bucket(bucketMeetingsByWard).Put(wardIndexKey(m.Ward, id), []byte{})
+}
+
+func meetingEntry(verb string, m model.Meeting, summary string) model.AuditEntry {
+	return model.AuditEntry{
+		Action:     verb,
+		Target:     fmt.Sprintf("meeting/%d", m.ID),
+		Summary:    fmt.Sprintf("%q: %s", m.Title, summary),
+		Ward:       m.Ward,
+		Visibility: model.Panel,
+	}
+}
+
+// forViewer is what u may read of m, looking up the records it points at
+// in tx.
+func forViewer(tx *bolt.Tx, u model.User, m model.Meeting) model.Meeting {
+	canSeeProblem := func(id model.ID) bool { _, err := visibleProblem(tx, u, id); return err == nil }
+	canSeeAction := func(id model.ID) bool { _, err := visibleAction(tx, u, id); return err == nil }
+	return m.ForViewer(u, canSeeProblem, canSeeAction)
+}
+
+func (s *Store) createMeeting(by model.Actor, in model.Meeting) (model.Meeting, error) {
+	// Only what the person planning it chooses is taken; the rest (state,
+	// chair, timers, minutes, attendance, vote) starts empty. The caller's
+	// items are copied, not rewritten in place.
+	m := model.Meeting{Ward: in.Ward, Title: in.Title, When: in.When, Venue: in.Venue, PreviousID: in.PreviousID, State: model.MeetingPlanned}
+	for _, it := range in.Items {
+		m.Items = append(m.Items, model.AgendaItem{Kind: it.Kind, Title: it.Title, Presenter: it.Presenter,
+			Allotted: it.Allotted, Problems: slices.Clone(it.Problems)})
+	}
+	if err := m.Validate(); err != nil {
+		return model.Meeting{}, err
+	}
+	// Links the caller made are checked; links carried over were checked
+	// when they were made, and may point at problems the person creating
+	// the next meeting cannot see (reads filter them).
+	given := slices.Clone(m.Items)
+	err := s.change("create meeting", by, func(tx *bolt.Tx, now time.Time) (model.AuditEntry, error) {
+		if tx.Bucket(bucketWards).Get([]byte(m.Ward)) == nil {
+			return model.AuditEntry{}, unknownWard(m.Ward)
+		}
+		if err := model.CheckCreateMeeting(by.User, m); err != nil {
+			return model.AuditEntry{}, err
+		}
+		summary := "new"
+		if m.PreviousID != 0 {
+			prev, err := visibleMeeting(tx, by.User, m.PreviousID)
+			if err != nil {
+				return model.AuditEntry{}, err
+			}
+			if prev.Ward != m.Ward {
+				return model.AuditEntry{}, noMeeting(m.PreviousID)
+			}
+			if len(m.Items) == 0 {
+				m.Items = model.CarryOver(prev)
+			}
+			summary = fmt.Sprintf("carried over from meeting %d", prev.ID)
+		} else if len(m.Items) == 0 {
+			m.Items = model.StandardAgenda()
+		}
+		for _, it := range given {
+			if err := checkLinks(tx, by.User, m.Ward, it.Problems); err != nil {
+				return model.AuditEntry{}, err
+			}
+		}
+		m.NumberItems()
+		seq, err := tx.Bucket(bucketMeetings).NextSequence()
+		if err != nil {
+			return model.AuditEntry{}, err
+		}
+		m.ID = model.ID(seq)
+		if err := listOpenActions(tx, &m); err != nil {
+			return model.AuditEntry{}, err
+		}
+		m.CreatedBy, m.CreatedAt = by.User.Name, now
+		m.UpdatedBy, m.UpdatedAt = by.User.Name, now
+		m.Version = 1
+		if err := putMeeting(tx, m); err != nil {
+			return model.AuditEntry{}, err
+		}
+		return meetingEntry("meeting.create", m, fmt.Sprintf("%s, %d items, %s", m.When.Format("2006-01-02 15:04"), len(m.Items), summary)), nil
+	})
+	if err != nil {
+		return model.Meeting{}, err
+	}
+	return s.meeting(by.User, m.ID)
+}
+
+// listOpenActions puts on matters arising every action of the ward still
+// open that an earlier meeting raised, once. It runs when a meeting is
+// made (carrying over the previous meeting's open actions) and again when
+// it starts, for what was raised in between.
+func listOpenActions(tx *bolt.Tx, m *model.Meeting) error {
+	it := m.ItemOfKind(model.ItemReview)
+	if it == nil {
+		return nil
+	}
+	all, err := actionsVia(tx, bucketActionsByWard, wardIndexPrefix(m.Ward), func(a model.Action) bool { return a.Ward == m.Ward })
+	if err != nil {
+		return err
+	}
+	open := map[model.ID]bool{}
+	for _, a := range all {
+		if a.MeetingID == 0 || a.MeetingID >= m.ID || a.Status.Closed() {
+			continue
+		}
+		open[a.ID] = true
+		if !slices.ContainsFunc(it.Reviews, func(r model.Review) bool { return r.ActionID == a.ID }) {
+			it.Reviews = append(it.Reviews, model.Review{ActionID: a.ID})
+		}
+	}
+	// An action closed since the meeting was made is no longer matters
+	// arising, unless the meeting has already heard about it. (This runs
+	// before any review is stepped to, so ReviewAt is still 0.)
+	it.Reviews = slices.DeleteFunc(it.Reviews, func(r model.Review) bool { return !r.Taken() && !open[r.ActionID] })
+	return nil
+}
+
+// checkLinks: an item may point only at problems of its ward that the
+// person linking them can see.
+func checkLinks(tx *bolt.Tx, u model.User, ward string, ids []model.ID) error {
+	for _, id := range ids {
+		p, err := visibleProblem(tx, u, id)
+		if err != nil {
+			return err
+		}
+		if p.Ward != ward {
+			return noProblem(id)
+		}
+	}
+	return nil
+}
+
+// checkCandidates: priorities are shown to the whole ward, so only
+// problems of the ward visible to all of it can be voted on.
+func checkCandidates(tx *bolt.Tx, u model.User, ward string, ids []model.ID) error {
+	for _, id := range ids {
+		p, err := visibleProblem(tx, u, id)
+		if err != nil {
+			return err
+		}
+		if p.Ward != ward {
+			return noProblem(id)
+		}
+		if p.Visibility.Restricted() {
+			return fail(model.ErrInvalid, "problem %d is restricted; priorities are shown to the whole panel, so it cannot be one", id)
+		}
+	}
+	return nil
+}
+
+// recordReviewIndex turns to, an index into reviews as u's copy of the
+// meeting lists them (without the actions u may not see), into an index
+// into the record's; past the end is len(reviews).
+func recordReviewIndex(tx *bolt.Tx, u model.User, reviews []model.Review, to int) int {
+	if to < 0 {
+		return to
+	}
+	seen := 0
+	for i, r := range reviews {
+		if _, err := visibleAction(tx, u, r.ActionID); err != nil {
+			continue
+		}
+		if seen == to {
+			return i
+		}
+		seen++
+	}
+	return len(reviews)
+}
+
+// changeVerb names a change in the audit trail: model.StepItem is "meeting.stepitem".
+func changeVerb(ch model.MeetingChange) string {
+	name := fmt.Sprintf("%T", ch)
+	return "meeting." + strings.ToLower(name[strings.LastIndexByte(name, '.')+1:])
+}
+
+func (s *Store) changeMeeting(by model.Actor, id model.ID, ch model.MeetingChange) (model.Meeting, error) {
+	err := s.change("change meeting", by, func(tx *bolt.Tx, now time.Time) (model.AuditEntry, error) {
+		m, err := visibleMeeting(tx, by.User, id)
+		if err != nil {
+			return model.AuditEntry{}, err
+		}
+		switch c := ch.(type) {
+		case model.EditItem:
+			err = checkLinks(tx, by.User, m.Ward, c.Problems)
+		case model.AddItem:
+			err = checkLinks(tx, by.User, m.Ward, c.Item.Problems)
+		case model.OpenVote:
+			err = checkCandidates(tx, by.User, m.Ward, c.Candidates)
+		case model.StepReview:
+			if it, _ := m.Item(c.Item); it != nil {
+				c.To = recordReviewIndex(tx, by.User, it.Reviews, c.To)
+				ch = c
+			}
+		case model.AddAttendee:
+			if c.Attendee.UserID != 0 {
+				// An enrolled user is recorded as the store knows them.
+				var u model.User
+				found, gerr := get(tx.Bucket(bucketUsers), u64(uint64(c.Attendee.UserID)), &u)
+				if gerr != nil {
+					return model.AuditEntry{}, gerr
+				}
+				if !found || !u.InWard(m.Ward) {
+					return model.AuditEntry{}, fail(model.ErrNotFound, "user %d is not in this ward", c.Attendee.UserID)
+				}
+				c.Attendee.Name, c.Attendee.Agency = u.Name, u.Agency
+				ch = c
+			}
+		}
+		if err != nil {
+			return model.AuditEntry{}, err
+		}
+		summary, err := model.ApplyMeetingChange(by.User, &m, ch, now)
+		if err != nil {
+			// ErrUnchanged rolls back with nothing written: not even a revision.
+			return model.AuditEntry{}, err
+		}
+		switch ch.(type) {
+		case model.StartMeeting:
+			err = listOpenActions(tx, &m)
+		case model.CloseVote:
+			err = put(tx.Bucket(bucketPriorities), []byte(m.Ward),
+				model.WardPriorities{Ward: m.Ward, Problems: m.Vote.Result, MeetingID: m.ID, SetAt: now})
+		}
+		if err != nil {
+			return model.AuditEntry{}, err
+		}
+		m.UpdatedBy, m.UpdatedAt = by.User.Name, now
+		m.Version++
+		if err := putMeeting(tx, m); err != nil {
+			return model.AuditEntry{}, err
+		}
+		return meetingEntry(changeVerb(ch), m, summary), nil
+	})
+	if err != nil && !errors.Is(err, model.ErrUnchanged) {
+		return model.Meeting{}, err
+	}
+	return s.meeting(by.User, id)
+}
+
+func (s *Store) raiseMeetingAction(by model.Actor, meetingID model.ID, item int, a model.Action) (model.Action, error) {
+	err := s.change("raise action in meeting", by, func(tx *bolt.Tx, now time.Time) (model.AuditEntry, error) {
+		m, err := visibleMeeting(tx, by.User, meetingID)
+		if err != nil {
+			return model.AuditEntry{}, err
+		}
+		if err := model.CheckRaiseInMeeting(by.User, m); err != nil {
+			return model.AuditEntry{}, err
+		}
+		if it, _ := m.Item(item); it == nil {
+			return model.AuditEntry{}, fail(model.ErrNotFound, "agenda item %d not found", item)
+		}
+		a.Ward, a.MeetingID = m.Ward, m.ID
+		var e model.AuditEntry
+		if a, e, err = insertAction(tx, by, now, a); err != nil {
+			return model.AuditEntry{}, err
+		}
+		if err := m.NoteAction(item, a, by.User, now); err != nil {
+			return model.AuditEntry{}, err
+		}
+		m.UpdatedBy, m.UpdatedAt = by.User.Name, now
+		m.Version++
+		if err := putMeeting(tx, m); err != nil {
+			return model.AuditEntry{}, err
+		}
+		e.Summary += fmt.Sprintf(", item %d", item)
+		return e, nil
+	})
+	if err != nil {
+		return model.Action{}, err
+	}
+	return a, nil
+}
+
+func (s *Store) reviewAction(by model.Actor, meetingID, actionID model.ID, update string, status model.ActionStatus) (model.Meeting, error) {
+	err := s.change("review action", by, func(tx *bolt.Tx, now time.Time) (model.AuditEntry, error) {
+		m, err := visibleMeeting(tx, by.User, meetingID)
+		if err != nil {
+			return model.AuditEntry{}, err
+		}
+		a, err := visibleAction(tx, by.User, actionID)
+		if err != nil {
+			return model.AuditEntry{}, err
+		}
+		// Someone in two wards must not put one ward's action on the other's minutes.
+		if a.Ward != m.Ward {
+			return model.AuditEntry{}, noAction(actionID)
+		}
+		if err := model.CheckReview(by.User, m, a); err != nil {
+			return model.AuditEntry{}, hidden(err, noAction(actionID))
+		}
+		if status == "" {
+			status = a.Status
+		}
+		if status, err = model.ParseActionStatus(string(status)); err != nil {
+			return model.AuditEntry{}, err
+		}
+		if err := m.RecordReview(by.User, a.ID, update, status, now); err != nil {
+			return model.AuditEntry{}, err
+		}
+		summary := fmt.Sprintf("%q: reviewed in meeting %d", a.Title, m.ID)
+		if status != a.Status {
+			if err := a.Status.CheckMove(status); err != nil {
+				return model.AuditEntry{}, err
+			}
+			summary += fmt.Sprintf(", status %s→%s", a.Status, status)
+			a.Status = status
+			a.UpdatedBy, a.UpdatedAt = by.User.Name, now
+			a.Version++
+			if err := putAction(tx, a); err != nil {
+				return model.AuditEntry{}, err
+			}
+		}
+		m.UpdatedBy, m.UpdatedAt = by.User.Name, now
+		m.Version++
+		if err := putMeeting(tx, m); err != nil {
+			return model.AuditEntry{}, err
+		}
+		// The update is about the action, so its entry is as restricted as the action.
+		return actionEntry("action.review", a, summary), nil
+	})
+	if err != nil {
+		return model.Meeting{}, err
+	}
+	return s.meeting(by.User, meetingID)
+}
+
+func (s *Store) meeting(viewer model.User, id model.ID) (m model.Meeting, err error) {
+	err = s.view("read meeting", func(tx *bolt.Tx) error {
+		if m, err = visibleMeeting(tx, viewer, id); err != nil {
+			return err
+		}
+		m = forViewer(tx, viewer, m)
+		return nil
+	})
+	if err != nil {
+		return model.Meeting{}, err
+	}
+	return m, nil
+}
+
+func (s *Store) meetings(viewer model.User, ward string) ([]model.Meeting, error) {
+	code, err := model.ParseWardCode(ward)
+	if err != nil {
+		return nil, err
+	}
+	out := []model.Meeting{}
+	err = s.view("list meetings", func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketWards).Get([]byte(code)) == nil {
+			return unknownWard(code)
+		}
+		if !viewer.InWard(code) {
+			return nil
+		}
+		prefix := wardIndexPrefix(code)
+		meetings := tx.Bucket(bucketMeetings)
+		c := tx.Bucket(bucketMeetingsByWard).Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			var m model.Meeting
+			found, err := get(meetings, k[len(prefix):], &m)
+			if err != nil {
+				return err
+			}
+			if !found || m.Ward != code {
+				return fmt.Errorf("meetings_by_ward lists a meeting that is not there: %w", ErrCorrupt)
+			}
+			out = append(out, forViewer(tx, viewer, m))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (s *Store) priorities(viewer model.User, ward string) (model.WardPriorities, error) {
+	code, err := model.ParseWardCode(ward)
+	if err != nil {
+		return model.WardPriorities{}, err
+	}
+	var p model.WardPriorities
+	err = s.view("read priorities", func(tx *bolt.Tx) error {
+		if !viewer.InWard(code) {
+			return nil
+		}
+		if _, err := get(tx.Bucket(bucketPriorities), []byte(code), &p); err != nil {
+			return err
+		}
+		// A priority restricted since the vote drops out for those who may not see it.
+		p.Problems = slices.DeleteFunc(p.Problems, func(id model.ID) bool {
+			_, err := visibleProblem(tx, viewer, id)
+			return err != nil
+		})
+		return nil
+	})
+	if err != nil {
+		return model.WardPriorities{}, err
+	}
+	p.Ward = code
+	return p, nil
+}

@@ -1,0 +1,818 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"wardpanel/model"
+)
+
+// meetingView is the Meeting screen: the agenda with the current item, and
+// the selected item's minutes, notes, actions and what its kind adds
+// (attendance, matters arising, priorities). While the meeting is live it
+// follows the chair: whenever the current item moves, so does the
+// selection, until the user browses to another item; f follows again.
+type meetingView struct {
+	c *common
+
+	m        model.Meeting
+	has      bool
+	problems map[model.ID]model.Problem
+	actions  map[model.ID]model.Action
+	// candidates are the problems a vote may be opened on.
+	candidates []model.Problem
+	priorities model.WardPriorities
+
+	sel    int // the selected item's ID
+	follow bool
+	scroll int // first line of the item pane shown
+	// attended holds the live meetings this session has marked its user
+	// present at, so reconnecting screens do not write it again.
+	attended map[model.ID]bool
+	ticking  bool
+	// closing: x was pressed once; a second x closes the meeting.
+	closing bool
+
+	seq     int
+	loading bool
+	stale   bool
+	saveSeq int
+	saving  bool
+
+	width, height int
+}
+
+func newMeetingView(c *common) *meetingView {
+	return &meetingView{c: c, attended: map[model.ID]bool{}, follow: true}
+}
+
+func (v *meetingView) Init() tea.Cmd    { return nil }
+func (v *meetingView) capturing() bool  { return false }
+func (v *meetingView) SetSize(w, h int) { v.width, v.height = w, h }
+
+// show opens meeting id, following the chair.
+func (v *meetingView) show(id model.ID) tea.Cmd {
+	if !v.has || v.m.ID != id {
+		v.has, v.m, v.sel, v.scroll = false, model.Meeting{ID: id}, 0, 0
+	}
+	v.follow, v.closing = true, false
+	v.loading = false
+	return tea.Batch(v.reload(), v.tick())
+}
+
+func (v *meetingView) reload() tea.Cmd {
+	if v.m.ID == 0 {
+		return nil
+	}
+	if v.loading {
+		v.stale = true
+		return nil
+	}
+	v.loading, v.stale = true, false
+	v.seq = v.c.nextSeq()
+	return loadMeetingCmd(v.c.store, v.c.user, v.m.ID, v.seq)
+}
+
+// tick keeps the timer moving while the meeting is live and on screen.
+func (v *meetingView) tick() tea.Cmd {
+	if v.ticking || (v.has && v.m.State != model.MeetingLive) {
+		return nil
+	}
+	v.ticking = true
+	id := v.m.ID
+	return v.c.tick(time.Second, func(time.Time) tea.Msg { return meetingTickMsg{id: id} })
+}
+
+func (v *meetingView) item() *model.AgendaItem {
+	it, _ := v.m.Item(v.sel)
+	return it
+}
+
+func (v *meetingView) ShortHelp() []key.Binding {
+	k := v.c.keys
+	out := []key.Binding{k.Help, k.Back}
+	live := v.m.State == model.MeetingLive
+	if live && !v.follow {
+		out = append(out, k.Follow)
+	}
+	if canRun(v.c.user) {
+		switch v.m.State {
+		case model.MeetingPlanned:
+			out = append(out, k.Start)
+		case model.MeetingLive:
+			out = append(out, k.NextItem, k.PrevItem)
+		}
+	}
+	if canKeep(v.c.user, v.m) {
+		out = append(out, k.Minutes, k.Decision, k.RaiseInItem)
+	}
+	if it := v.item(); it != nil {
+		out = append(out, v.kindKeys(it)...)
+	}
+	return append(out, k.Down, k.Up, k.Quit)
+}
+
+// kindKeys are the keys an item of its kind adds, for this user.
+func (v *meetingView) kindKeys(it *model.AgendaItem) []key.Binding {
+	k := v.c.keys
+	live := v.m.State == model.MeetingLive
+	var out []key.Binding
+	switch it.Kind {
+	case model.ItemApologies:
+		if canKeep(v.c.user, v.m) {
+			out = append(out, k.Register)
+		}
+	case model.ItemReview:
+		if live && v.reviewing() != nil {
+			if canRun(v.c.user) {
+				out = append(out, k.NextReview, k.PrevReview)
+			}
+			if v.canReview() {
+				out = append(out, k.Review)
+			}
+		}
+	case model.ItemPriorities:
+		if live && canRun(v.c.user) {
+			out = append(out, k.Vote)
+		}
+		if v.canBallot() {
+			out = append(out, k.Ballot)
+		}
+	}
+	return out
+}
+
+func (v *meetingView) FullHelp() [][]key.Binding {
+	k := v.c.keys
+	groups := [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Follow, k.Back}}
+	if canRun(v.c.user) {
+		switch v.m.State {
+		case model.MeetingPlanned:
+			groups = append(groups, []key.Binding{k.Start})
+		case model.MeetingLive:
+			groups = append(groups, []key.Binding{k.NextItem, k.PrevItem, k.CloseMeeting})
+		}
+	}
+	if canKeep(v.c.user, v.m) {
+		groups = append(groups, []key.Binding{k.Minutes, k.Decision, k.Info, k.RaiseInItem},
+			[]key.Binding{k.AddItem, k.EditItem, k.RemoveItem, k.MoveUp, k.MoveDown})
+	}
+	var own []key.Binding
+	if it := v.item(); it != nil {
+		own = v.kindKeys(it)
+	}
+	return append(groups, append(own, k.Help, k.Quit))
+}
+
+// reviewing is the matters-arising entry under discussion, if the
+// selected item is matters arising and has one.
+func (v *meetingView) reviewing() *model.Review {
+	it := v.item()
+	if it == nil || it.Kind != model.ItemReview || it.ReviewAt >= len(it.Reviews) {
+		return nil
+	}
+	return &it.Reviews[it.ReviewAt]
+}
+
+func (v *meetingView) canReview() bool {
+	r := v.reviewing()
+	if r == nil || v.m.State != model.MeetingLive {
+		return false
+	}
+	a, ok := v.actions[r.ActionID]
+	return ok && model.CheckReview(v.c.user, v.m, a) == nil
+}
+
+func (v *meetingView) canBallot() bool {
+	it := v.item()
+	return it != nil && it.Kind == model.ItemPriorities && v.m.Vote != nil && v.m.Vote.Open &&
+		model.CanVote(v.c.user) && !v.m.Vote.Voted(v.c.user.ID)
+}
+
+func (v *meetingView) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case StoreChangedMsg:
+		return v.reload()
+	case meetingTickMsg:
+		v.ticking = false
+		if msg.id != v.m.ID {
+			return nil
+		}
+		return v.tick()
+	case meetingLoadedMsg:
+		return v.loaded(msg)
+	case meetingSavedMsg:
+		if msg.seq != v.saveSeq {
+			return nil
+		}
+		v.saving = false
+		if msg.err != nil {
+			return msgCmd(errMsg{op: "changing the meeting", err: msg.err})
+		}
+		v.apply(msg.m)
+		cmds := []tea.Cmd{v.reload()}
+		if msg.text != "" {
+			cmds = append(cmds, msgCmd(statusMsg{text: msg.text}))
+		}
+		return tea.Batch(cmds...)
+	case tea.KeyPressMsg:
+		return v.key(msg)
+	}
+	return nil
+}
+
+func (v *meetingView) loaded(msg meetingLoadedMsg) tea.Cmd {
+	if msg.seq != v.seq {
+		return nil
+	}
+	v.loading = false
+	var cmds []tea.Cmd
+	switch {
+	case errors.Is(msg.err, model.ErrNotFound):
+		v.has = false
+		cmds = append(cmds, msgCmd(errMsg{op: "opening the meeting", err: msg.err}), msgCmd(backMsg{}))
+	case msg.err != nil:
+		cmds = append(cmds, msgCmd(errMsg{op: "reloading the meeting", err: msg.err}))
+	default:
+		v.problems = byID(msg.problems, func(p model.Problem) model.ID { return p.ID })
+		v.actions = byID(msg.actions, func(a model.Action) model.ID { return a.ID })
+		v.candidates = openCandidates(msg.problems)
+		v.priorities = msg.priorities
+		v.apply(msg.m)
+		cmds = append(cmds, v.attend(), v.tick())
+	}
+	if v.stale {
+		cmds = append(cmds, v.reload())
+	}
+	return tea.Batch(cmds...)
+}
+
+// apply takes a newer copy of the meeting, moving the selection with the
+// chair if following.
+func (v *meetingView) apply(m model.Meeting) {
+	if v.has && m.Version < v.m.Version {
+		return
+	}
+	v.m, v.has = m, true
+	if v.follow && m.Current != 0 {
+		if v.sel != m.Current {
+			v.scroll = 0
+		}
+		v.sel = m.Current
+	}
+	if it, _ := m.Item(v.sel); it == nil && len(m.Items) > 0 {
+		v.sel, v.scroll = m.Items[0].ID, 0
+	}
+	if m.State != model.MeetingLive {
+		v.closing = false
+	}
+}
+
+// attend marks this user present at the live meeting they are connected
+// to, once per session: a write only if they are not yet on the list.
+func (v *meetingView) attend() tea.Cmd {
+	u := v.c.user
+	if v.m.State != model.MeetingLive || v.attended[v.m.ID] || u.ID == 0 {
+		return nil
+	}
+	v.attended[v.m.ID] = true
+	if a := v.m.Present(u.ID); a != nil && a.Kind == model.AttendPresent {
+		return nil
+	}
+	st, by, id := v.c.store, v.c.actor, v.m.ID
+	return func() tea.Msg {
+		if _, err := st.ChangeMeeting(by, id, model.Attend{}); err != nil {
+			return errMsg{op: "marking you present", err: err}
+		}
+		return nil
+	}
+}
+
+func (v *meetingView) change(ch model.MeetingChange, text string) tea.Cmd {
+	if v.saving {
+		return nil
+	}
+	v.saving = true
+	v.saveSeq = v.c.nextSeq()
+	return changeMeetingCmd(v.c.store, v.c.actor, v.m.ID, ch, text, v.saveSeq)
+}
+
+// neighbour is the item d places from the one with id, if any.
+func (v *meetingView) neighbour(id, d int) (model.AgendaItem, bool) {
+	_, i := v.m.Item(id)
+	j := i + d
+	if i < 0 || j < 0 || j >= len(v.m.Items) {
+		return model.AgendaItem{}, false
+	}
+	return v.m.Items[j], true
+}
+
+func (v *meetingView) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := v.c.keys
+	if !key.Matches(msg, k.CloseMeeting) {
+		v.closing = false
+	}
+	if !v.has {
+		if key.Matches(msg, k.Back) {
+			return msgCmd(backMsg{})
+		}
+		return nil
+	}
+	run := canRun(v.c.user)
+	keep := canKeep(v.c.user, v.m)
+	live := v.m.State == model.MeetingLive
+	it := v.item()
+	switch {
+	case key.Matches(msg, k.Back):
+		return msgCmd(backMsg{})
+	case key.Matches(msg, k.Up):
+		v.browse(-1)
+	case key.Matches(msg, k.Down):
+		v.browse(1)
+	case key.Matches(msg, k.PageDown):
+		v.scroll += max(1, v.paneHeight()-1)
+	case key.Matches(msg, k.PageUp):
+		v.scroll = max(0, v.scroll-max(1, v.paneHeight()-1))
+	case key.Matches(msg, k.Follow):
+		v.follow = true
+		if v.m.Current != 0 && v.sel != v.m.Current {
+			v.sel, v.scroll = v.m.Current, 0
+		}
+	case run && key.Matches(msg, k.Start) && v.m.State == model.MeetingPlanned:
+		v.follow = true
+		return v.change(model.StartMeeting{}, "The meeting is live: everyone's screen follows the agenda.")
+	case run && live && key.Matches(msg, k.NextItem):
+		return v.step(1)
+	case run && live && key.Matches(msg, k.PrevItem):
+		return v.step(-1)
+	case run && live && key.Matches(msg, k.CloseMeeting):
+		if !v.closing {
+			v.closing = true
+			return msgCmd(statusMsg{text: "Press x again to close the meeting and freeze its minutes.", err: true})
+		}
+		v.closing = false
+		return v.change(model.CloseMeeting{}, "Meeting closed: its minutes are frozen. `minutes "+fmt.Sprint(v.m.ID)+"` prints them.")
+	case it == nil:
+	case keep && key.Matches(msg, k.Minutes):
+		return msgCmd(openMeetingFormMsg{f: newMinutesForm(v.c, v.m, *it)})
+	case keep && key.Matches(msg, k.Decision):
+		return msgCmd(openMeetingFormMsg{f: newNoteForm(v.c, v.m, *it, model.NoteDecision)})
+	case keep && key.Matches(msg, k.Info):
+		return msgCmd(openMeetingFormMsg{f: newNoteForm(v.c, v.m, *it, model.NoteInformation)})
+	case keep && key.Matches(msg, k.Register):
+		return msgCmd(openMeetingFormMsg{f: newAttendeeForm(v.c, v.m)})
+	case keep && key.Matches(msg, k.AddItem):
+		return msgCmd(openMeetingFormMsg{f: newItemForm(v.c, v.m, nil, it.ID)})
+	case keep && key.Matches(msg, k.EditItem):
+		return msgCmd(openMeetingFormMsg{f: newItemForm(v.c, v.m, it, 0)})
+	case keep && key.Matches(msg, k.RemoveItem):
+		return v.change(model.RemoveItem{ID: it.ID}, "Removed "+safeLine(it.Title, model.MaxTitleLen))
+	case keep && key.Matches(msg, k.MoveUp):
+		return v.change(model.MoveItem{ID: it.ID, By: -1}, "")
+	case keep && key.Matches(msg, k.MoveDown):
+		return v.change(model.MoveItem{ID: it.ID, By: 1}, "")
+	case key.Matches(msg, k.RaiseInItem) && v.m.State != model.MeetingClosed && raises(v.c.user):
+		a := model.Action{Ward: v.m.Ward, MeetingID: v.m.ID}
+		var problem *model.Problem
+		if len(it.Problems) > 0 {
+			if p, ok := v.problems[it.Problems[0]]; ok {
+				a.ProblemID, problem = p.ID, &p
+			}
+		}
+		return msgCmd(openActionFormMsg{a: a, create: true, problem: problem, item: it.ID})
+	case it.Kind == model.ItemReview && run && live && key.Matches(msg, k.NextReview):
+		return v.change(model.StepReview{Item: it.ID, To: it.ReviewAt + 1}, "")
+	case it.Kind == model.ItemReview && run && live && key.Matches(msg, k.PrevReview):
+		return v.change(model.StepReview{Item: it.ID, To: it.ReviewAt - 1}, "")
+	case key.Matches(msg, k.Review) && v.canReview():
+		r := v.reviewing()
+		return msgCmd(openMeetingFormMsg{f: newReviewForm(v.c, v.m, v.actions[r.ActionID])})
+	case it.Kind == model.ItemPriorities && run && live && key.Matches(msg, k.Vote):
+		if v.m.Vote != nil && v.m.Vote.Open {
+			return v.change(model.CloseVote{}, "Vote closed: the ward's priorities are set.")
+		}
+		return msgCmd(openPickMsg{p: newVotePick(v.c, v.m, v.candidates)})
+	case key.Matches(msg, k.Ballot) && v.canBallot():
+		return msgCmd(openPickMsg{p: newBallotPick(v.c, v.m, v.problems)})
+	}
+	return nil
+}
+
+// raises says whether u's role raises actions (model.CheckCreateAction has the rule).
+func raises(u model.User) bool {
+	switch u.Role {
+	case model.RoleOfficer, model.RoleChair, model.RoleViceChair, model.RoleSecretary:
+		return true
+	}
+	return false
+}
+
+// browse moves the selection; leaving the current item stops following.
+func (v *meetingView) browse(d int) {
+	if n, ok := v.neighbour(v.sel, d); ok {
+		v.sel, v.scroll = n.ID, 0
+	}
+	v.follow = v.m.State == model.MeetingLive && v.sel == v.m.Current
+}
+
+// step moves the meeting on (or back) one item from the current one.
+func (v *meetingView) step(d int) tea.Cmd {
+	to, ok := v.neighbour(v.m.Current, d)
+	if !ok {
+		if d > 0 {
+			return msgCmd(statusMsg{text: "That was the last item: press x twice to close the meeting."})
+		}
+		return nil
+	}
+	v.follow = true
+	return v.change(model.StepItem{From: v.m.Current, To: to.ID}, "")
+}
+
+// Layout: a title line, then the agenda beside the item (wide screens) or
+// above it (narrow ones), and one line saying whether you follow.
+const agendaWidth = 34
+
+func (v *meetingView) wide() bool { return v.width >= 76 }
+
+func (v *meetingView) paneHeight() int {
+	h := v.height - 2
+	if !v.wide() {
+		h -= v.agendaRows()
+	}
+	return max(0, h)
+}
+
+func (v *meetingView) agendaRows() int {
+	if v.wide() {
+		return max(0, v.height-2)
+	}
+	return clamp(v.height/3, 1, 5)
+}
+
+func (v *meetingView) View() string {
+	st := &v.c.styles
+	if !v.has {
+		return block([]string{st.Muted.Render("Loading the meeting…")}, v.width, v.height)
+	}
+	lines := []string{v.titleLine()}
+	agenda := v.agendaLines(v.agendaRows())
+	paneW := v.width
+	if v.wide() {
+		paneW = v.width - agendaWidth - 1
+	}
+	pane := v.paneLines(paneW)
+	ph := v.paneHeight()
+	v.scroll = clamp(v.scroll, 0, max(0, len(pane)-ph))
+	pane = pane[v.scroll:min(len(pane), v.scroll+ph)]
+	if v.wide() {
+		for i := range max(len(agenda), ph) {
+			l, r := "", ""
+			if i < len(agenda) {
+				l = agenda[i]
+			}
+			if i < len(pane) {
+				r = pane[i]
+			}
+			lines = append(lines, fit(l, agendaWidth)+st.Muted.Render("│")+r)
+		}
+		lines = lines[:min(len(lines), v.height-1)]
+	} else {
+		lines = append(lines, agenda...)
+		lines = append(lines, pane...)
+	}
+	for len(lines) < v.height-1 {
+		lines = append(lines, "")
+	}
+	lines = append(lines, v.followLine())
+	return block(lines, v.width, v.height)
+}
+
+func (v *meetingView) titleLine() string {
+	st := &v.c.styles
+	m := &v.m
+	state := strings.ToUpper(string(m.State))
+	title := safeLine(m.Title, model.MaxTitleLen)
+	when := m.When.Format("Mon 2 Jan 15:04")
+	present, apologies := 0, 0
+	for _, a := range m.Attendance {
+		if a.Kind == model.AttendPresent {
+			present++
+		} else {
+			apologies++
+		}
+	}
+	count := fmt.Sprintf("%d present", present)
+	if apologies > 0 {
+		count += fmt.Sprintf(", %d apologies", apologies)
+	}
+	head := state + " · " + title
+	if m.State == model.MeetingLive {
+		head = st.Live.Render("● "+state) + " · " + st.Title.Render(title)
+	} else {
+		head = st.Title.Render(head)
+	}
+	// The fullest tail that fits: the time, then the head count, go last.
+	for _, tail := range []string{" · " + when + " · " + count, " · " + count, fmt.Sprintf(" · %d present", present)} {
+		if textWidth(head)+textWidth(tail) <= v.width {
+			return head + st.Muted.Render(tail)
+		}
+	}
+	return trunc(head, v.width)
+}
+
+func (v *meetingView) followLine() string {
+	st := &v.c.styles
+	switch {
+	case v.m.State != model.MeetingLive:
+		return ""
+	case v.follow:
+		return st.Muted.Render(trunc("Following the chair.", v.width))
+	}
+	_, i := v.m.Item(v.m.Current)
+	return st.Notice.Render(trunc(fmt.Sprintf("You are browsing; the meeting is on item %d — press f to follow.", i+1), v.width))
+}
+
+func (v *meetingView) agendaLines(rows int) []string {
+	st := &v.c.styles
+	w := v.width
+	if v.wide() {
+		w = agendaWidth
+	}
+	_, sel := v.m.Item(v.sel)
+	first := clamp(sel-rows/2, 0, max(0, len(v.m.Items)-rows))
+	var out []string
+	for i := first; i < len(v.m.Items) && len(out) < rows; i++ {
+		it := v.m.Items[i]
+		mark := "  "
+		switch {
+		case it.ID == v.m.Current:
+			mark = "▶ "
+		case it.Reached:
+			mark = "✓ "
+		}
+		mins := fmt.Sprintf("%3d'", it.Allotted)
+		title := fit(fmt.Sprintf("%s%d %s", mark, i+1, safeLine(it.Title, model.MaxTitleLen)), max(1, w-len(mins)-1))
+		line := title + " " + mins
+		switch {
+		case it.ID == v.sel:
+			out = append(out, st.RowSelected.Render(fit(line, w)))
+		case it.ID == v.m.Current:
+			out = append(out, st.Live.Render(fit(line, w)))
+		default:
+			out = append(out, fit(line, w))
+		}
+	}
+	return out
+}
+
+// paneLines is the selected item in full, wrapped to w; the view shows a
+// window of it.
+func (v *meetingView) paneLines(w int) []string {
+	st := &v.c.styles
+	it := v.item()
+	if it == nil {
+		return []string{st.Muted.Render("The agenda is empty.")}
+	}
+	_, idx := v.m.Item(it.ID)
+	var out []string
+	add := func(s string) { out = append(out, trunc(s, w)) }
+	para := func(style func(...string) string, s string, indent int) {
+		for _, l := range wrap(s, max(1, w-indent)) {
+			out = append(out, strings.Repeat(" ", indent)+style(l))
+		}
+	}
+	add(st.Section.Render(fmt.Sprintf("%d. %s", idx+1, safeLine(it.Title, model.MaxTitleLen))))
+	meta := fmt.Sprintf("%d min", it.Allotted)
+	if it.Presenter != "" {
+		meta = safeName(it.Presenter) + " · " + meta
+	}
+	if it.ID == v.m.Current && v.m.State == model.MeetingLive {
+		el := v.m.Elapsed(v.c.now())
+		timer := fmt.Sprintf("⏱ %s / %d:00", clock(el), it.Allotted)
+		if el > time.Duration(it.Allotted)*time.Minute {
+			timer = st.Overdue.Render(timer + " over time")
+		}
+		meta += " · " + timer
+	} else if it.Spent > 0 {
+		meta += " · took " + clock(it.Spent)
+	}
+	add(st.Muted.Render(meta))
+	if it.CarriedFrom != 0 {
+		add(st.Muted.Render(fmt.Sprintf("Carried over from meeting %d", it.CarriedFrom)))
+	}
+	for _, id := range it.Problems {
+		if p, ok := v.problems[id]; ok {
+			add(fmt.Sprintf("Problem #%d %s", p.ID, safeLine(p.Title, model.MaxTitleLen)))
+		}
+	}
+
+	switch it.Kind {
+	case model.ItemApologies:
+		out = append(out, v.attendanceLines(w)...)
+	case model.ItemReview:
+		out = append(out, v.reviewLines(it, w)...)
+	case model.ItemPriorityReview:
+		out = append(out, v.priorityReviewLines(w)...)
+	case model.ItemPriorities:
+		out = append(out, v.voteLines(w)...)
+	}
+
+	if it.Minutes != "" {
+		out = append(out, st.Label.Render("Minutes")+st.Muted.Render(" — "+safeName(it.MinutesBy)))
+		for _, p := range strings.Split(safeText(it.Minutes), "\n") {
+			para(plain, p, 0)
+		}
+	} else if canKeep(v.c.user, v.m) {
+		add(st.Muted.Render("No minutes yet — w to write them."))
+	}
+	for _, n := range it.Notes {
+		switch n.Kind {
+		case model.NoteDecision:
+			para(st.Value.Render, "Decision: "+safeText(n.Text), 0)
+		case model.NoteInformation:
+			para(plain, "Information: "+safeText(n.Text), 0)
+		case model.NoteAction:
+			para(plain, "Action: "+v.actionLine(n.ActionID, n.Text), 0)
+		}
+	}
+	return out
+}
+
+// actionLine names an action with its owner, due date and status.
+func (v *meetingView) actionLine(id model.ID, fallback string) string {
+	a, ok := v.actions[id]
+	if !ok {
+		return fmt.Sprintf("#%d %s", id, safeLine(fallback, model.MaxTitleLen))
+	}
+	who := safeLine(a.OwnerAgency, model.MaxLineLen)
+	if a.Assignee != "" {
+		who += ", " + safeName(a.Assignee)
+	}
+	return fmt.Sprintf("#%d %s — %s, due %s, %s", a.ID, safeLine(a.Title, model.MaxTitleLen), who, a.Due.Format("2 Jan"), a.Status)
+}
+
+func (v *meetingView) attendanceLines(w int) []string {
+	st := &v.c.styles
+	out := []string{st.Label.Render("Present")}
+	var apologies []string
+	for _, a := range v.m.Attendance {
+		line := "  " + safeName(a.Name)
+		if a.Agency != "" {
+			line += " — " + safeLine(a.Agency, model.MaxLineLen)
+		}
+		if a.Connected {
+			line += st.Live.Render(" ●")
+		}
+		if a.Kind == model.AttendApologies {
+			apologies = append(apologies, trunc(line, w))
+			continue
+		}
+		out = append(out, trunc(line, w))
+	}
+	if len(out) == 1 {
+		out = append(out, st.Muted.Render("  nobody yet"))
+	}
+	if len(apologies) > 0 {
+		out = append(out, st.Label.Render("Apologies"))
+		out = append(out, apologies...)
+	}
+	return out
+}
+
+func (v *meetingView) reviewLines(it *model.AgendaItem, w int) []string {
+	st := &v.c.styles
+	if len(it.Reviews) == 0 {
+		return []string{st.Muted.Render("No open actions from earlier meetings.")}
+	}
+	out := []string{st.Label.Render(fmt.Sprintf("Matters arising: %d actions", len(it.Reviews)))}
+	for i, r := range it.Reviews {
+		mark := "  "
+		if i == it.ReviewAt && v.m.State == model.MeetingLive {
+			mark = "→ "
+		}
+		line := mark + v.actionLine(r.ActionID, "")
+		if i == it.ReviewAt && v.m.State == model.MeetingLive {
+			out = append(out, st.Value.Render(trunc(line, w)))
+		} else {
+			out = append(out, trunc(line, w))
+		}
+		if r.Taken() {
+			for _, l := range wrap(fmt.Sprintf("%s: %s (now %s)", safeName(r.By), safeText(r.Update), r.Status), max(1, w-4)) {
+				out = append(out, "    "+st.Muted.Render(l))
+			}
+		}
+	}
+	return out
+}
+
+func (v *meetingView) priorityReviewLines(w int) []string {
+	st := &v.c.styles
+	pr := v.priorities
+	if len(pr.Problems) == 0 || pr.MeetingID == v.m.ID {
+		return []string{st.Muted.Render("No priorities were set before this meeting.")}
+	}
+	out := []string{st.Label.Render("Priorities set on " + pr.SetAt.Format("2 Jan 2006") + ", and what partners did")}
+	for _, id := range pr.Problems {
+		p, ok := v.problems[id]
+		if !ok {
+			continue
+		}
+		out = append(out, trunc(fmt.Sprintf("★ #%d %s (%s)", p.ID, safeLine(p.Title, model.MaxTitleLen), p.Stage), w))
+		n := 0
+		for _, a := range v.sortedActions() {
+			if a.ProblemID == id {
+				out = append(out, trunc("    "+v.actionLine(a.ID, ""), w))
+				n++
+			}
+		}
+		if n == 0 {
+			out = append(out, st.Muted.Render("    no actions recorded"))
+		}
+	}
+	return out
+}
+
+func (v *meetingView) sortedActions() []model.Action {
+	out := make([]model.Action, 0, len(v.actions))
+	for _, a := range v.actions {
+		out = append(out, a)
+	}
+	slices.SortFunc(out, func(a, b model.Action) int { return int(a.ID) - int(b.ID) })
+	return out
+}
+
+func (v *meetingView) voteLines(w int) []string {
+	st := &v.c.styles
+	vote := v.m.Vote
+	if vote == nil {
+		msg := "No vote yet."
+		if canRun(v.c.user) && v.m.State == model.MeetingLive {
+			msg += " Press v to open one on candidate problems."
+		}
+		return []string{st.Muted.Render(trunc(msg, w))}
+	}
+	head := fmt.Sprintf("Priorities vote — open, %d ballots", len(vote.Ballots))
+	if !vote.Open {
+		head = fmt.Sprintf("Priorities vote — closed, %d ballots", len(vote.Ballots))
+	}
+	out := []string{st.Label.Render(head)}
+	counts := vote.Counts
+	if len(counts) == 0 {
+		for _, id := range vote.Candidates {
+			counts = append(counts, model.Tally{ProblemID: id})
+		}
+	}
+	mine := vote.Choices(v.c.user.ID)
+	for _, t := range counts {
+		title := fmt.Sprintf("#%d", t.ProblemID)
+		if p, ok := v.problems[t.ProblemID]; ok {
+			title += " " + safeLine(p.Title, model.MaxTitleLen)
+		}
+		mark := "  "
+		if slices.Contains(vote.Result, t.ProblemID) {
+			mark = "★ "
+		}
+		bar := strings.Repeat("▇", min(t.Votes, 20))
+		line := fmt.Sprintf("%s%2d %s ", mark, t.Votes, bar)
+		if i := slices.Index(mine, t.ProblemID); i >= 0 {
+			title += fmt.Sprintf(" (your %s choice)", ordinal(i+1))
+		}
+		out = append(out, trunc(line+title, w))
+	}
+	switch {
+	case vote.Open && vote.Voted(v.c.user.ID):
+		out = append(out, st.Muted.Render("You have voted."))
+	case vote.Open && model.CanVote(v.c.user):
+		out = append(out, st.Notice.Render(trunc("Press b to vote for up to three.", w)))
+	}
+	return out
+}
+
+func ordinal(n int) string {
+	switch n {
+	case 1:
+		return "first"
+	case 2:
+		return "second"
+	case 3:
+		return "third"
+	}
+	return fmt.Sprint(n)
+}
+
+func plain(s ...string) string { return strings.Join(s, " ") }
+
+// clock shows a duration as m:ss, or h:mm:ss from an hour.
+func clock(d time.Duration) string {
+	s := int(d / time.Second)
+	if s >= 3600 {
+		return fmt.Sprintf("%d:%02d:%02d", s/3600, s/60%60, s%60)
+	}
+	return fmt.Sprintf("%d:%02d", s/60, s%60)
+}

@@ -1,0 +1,248 @@
+package tui
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"wardpanel/model"
+	"wardpanel/store"
+)
+
+// The meeting screens on the real store: each harness is one person's
+// session; changes reach the others as the change feed would deliver them.
+
+type room struct {
+	t      *testing.T
+	st     *store.Store
+	people map[string]*harness
+}
+
+func newRoom(t *testing.T, people map[string]model.User) *room {
+	st := realStore(t)
+	r := &room{t: t, st: st, people: map[string]*harness{}}
+	for name, u := range people {
+		r.people[name] = newHarness(t, Options{Store: st, User: &u, Fingerprint: "SHA256:" + name, Now: fixedNow, Live: true}, 100, 30)
+	}
+	return r
+}
+
+// as sends keys from one person, then lets every session hear of the change.
+func (r *room) as(name string, keys ...string) {
+	r.t.Helper()
+	r.people[name].keys(keys...)
+	r.feed()
+}
+
+func (r *room) feed() {
+	r.t.Helper()
+	for _, hs := range r.people {
+		hs.send(StoreChangedMsg{Revision: r.st.Revision()})
+	}
+}
+
+func (r *room) screen(name string) string { return ansi.Strip(r.people[name].view()) }
+
+func (r *room) meeting() model.Meeting {
+	r.t.Helper()
+	ms, err := r.st.Meetings(chair, wardA)
+	if err != nil || len(ms) == 0 {
+		r.t.Fatalf("meetings: %v, %v", ms, err)
+	}
+	return ms[len(ms)-1]
+}
+
+func TestAMeetingRunsFromPlanToMinutes(t *testing.T) {
+	sec := model.User{ID: 6, Name: "Sue Secretary", Agency: "council", Role: model.RoleSecretary, Wards: []string{wardA}}
+	r := newRoom(t, map[string]model.User{"chair": chair, "member": member, "officer": officer, "sec": sec})
+
+	// The secretary plans a meeting from the meetings screen.
+	r.as("sec", "m")
+	if got := r.screen("sec"); !strings.Contains(got, "No meetings yet. Press n") {
+		t.Fatalf("empty meetings screen:\n%s", got)
+	}
+	r.as("sec", "n", "ctrl+s")
+	m := r.meeting()
+	if m.State != model.MeetingPlanned || len(m.Items) != 9 || m.Items[0].Kind != model.ItemApologies {
+		t.Fatalf("planned meeting: %+v", m)
+	}
+	if got := r.screen("sec"); !strings.Contains(got, "PLANNED") || !strings.Contains(got, "9 Date of next meeting") {
+		t.Fatalf("the new meeting is not on screen:\n%s", got)
+	}
+
+	// The chair opens it and starts it; the others join from the board.
+	r.as("chair", "m", "enter", "s")
+	for _, who := range []string{"member", "officer"} {
+		r.as(who, "m")
+	}
+	m = r.meeting()
+	if m.State != model.MeetingLive || m.Current != m.Items[0].ID {
+		t.Fatalf("after s: state %s current %d", m.State, m.Current)
+	}
+	for _, who := range []string{"chair", "member", "officer"} {
+		if got := r.screen(who); !strings.Contains(got, "● LIVE") || !strings.Contains(got, "1. Welcome and apologies") {
+			t.Fatalf("%s does not see the live meeting on item 1:\n%s", who, got)
+		}
+	}
+	// Connecting to the live meeting marked each of them present.
+	var present []string
+	for _, a := range r.meeting().Attendance {
+		present = append(present, a.Name+"/"+a.Agency)
+	}
+	slices.Sort(present)
+	if want := []string{"Asha Patel/police", "Carol Hughes/council", "Dee Okafor/residents", "Sue Secretary/council"}; !slices.Equal(present, want) {
+		t.Fatalf("attendance %v, want %v", present, want)
+	}
+
+	// The chair steps; everyone following moves with them.
+	r.as("chair", "n")
+	for _, who := range []string{"member", "officer"} {
+		if got := r.screen(who); !strings.Contains(got, "2. Minutes and actions of the last meeting") {
+			t.Fatalf("%s did not follow to item 2:\n%s", who, got)
+		}
+	}
+	// The member browses away, and stays there while the chair moves on.
+	r.as("member", "down", "down")
+	r.as("chair", "n")
+	if got := r.screen("member"); !strings.Contains(got, "4. Crime, ASB") || !strings.Contains(got, "press f to follow") {
+		t.Fatalf("browsing member was moved, or not told how to follow:\n%s", got)
+	}
+	r.as("member", "f")
+	if got := r.screen("member"); !strings.Contains(got, "3. Police actions on the previous priorities") || !strings.Contains(got, "Following the chair") {
+		t.Fatalf("f did not follow the chair again:\n%s", got)
+	}
+
+	// Minutes and a decision, seen by everyone.
+	r.as("sec", "w")
+	r.people["sec"].paste("PC Reid reported two arrests at Kingfisher House.")
+	r.as("sec", "ctrl+s", "d")
+	r.people["sec"].paste("Keep the stairwell on the next agenda.")
+	r.as("sec", "ctrl+s")
+	for _, who := range []string{"member", "officer"} {
+		got := r.screen(who)
+		if !strings.Contains(got, "two arrests at Kingfisher House") || !strings.Contains(got, "Decision: Keep the stairwell") {
+			t.Fatalf("%s does not see the minutes and decision:\n%s", who, got)
+		}
+	}
+
+	// An action raised from the item is in Actions at once.
+	r.as("officer", "a")
+	r.people["officer"].paste("Patrol Kingfisher House stairwell")
+	r.as("officer", "ctrl+s")
+	acts, err := r.st.Actions(officer, wardA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raised := acts[len(acts)-1]
+	if raised.Title != "Patrol Kingfisher House stairwell" || raised.MeetingID != m.ID {
+		t.Fatalf("raised action %+v", raised)
+	}
+	if got := r.screen("member"); !strings.Contains(got, "Action: #"+itoa(raised.ID)+" Patrol Kingfisher House") {
+		t.Fatalf("the member does not see the action under the item:\n%s", got)
+	}
+
+	// The vote: the chair opens it on two problems, members vote once.
+	r.as("chair", "n", "n", "n", "n")
+	if got := r.screen("member"); !strings.Contains(got, "7. Agree priorities and actions") {
+		t.Fatalf("not on the priorities item:\n%s", got)
+	}
+	r.as("chair", "v", "space", "down", "space", "enter")
+	if v := r.meeting().Vote; v == nil || !v.Open || len(v.Candidates) != 2 {
+		t.Fatalf("vote after opening: %+v", v)
+	}
+	cands := r.meeting().Vote.Candidates
+	r.as("member", "b", "down", "space", "enter")
+	r.as("officer", "b", "down", "space", "up", "space", "enter")
+	if got := r.screen("member"); !strings.Contains(got, "You have voted.") || strings.Contains(got, "b vote") {
+		t.Fatalf("after voting the member is still offered a ballot:\n%s", got)
+	}
+	r.as("member", "b") // a second ballot is not offered
+	if n := len(r.meeting().Vote.Ballots); n != 2 {
+		t.Fatalf("%d ballots, want 2", n)
+	}
+	r.as("chair", "v")
+	pr, err := r.st.Priorities(member, wardA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(pr.Problems, []model.ID{cands[1], cands[0]}) {
+		t.Fatalf("priorities %v, want %v (two votes, then one)", pr.Problems, []model.ID{cands[1], cands[0]})
+	}
+	if got := r.screen("member"); !strings.Contains(got, "★ #"+itoa(cands[1])+" #"+itoa(cands[0])) {
+		t.Fatalf("the header does not show the priorities:\n%s", got)
+	}
+
+	// Close: x asks first, then freezes.
+	r.as("chair", "x")
+	if r.meeting().State != model.MeetingLive {
+		t.Fatal("one x closed the meeting")
+	}
+	r.as("chair", "x")
+	if r.meeting().State != model.MeetingClosed {
+		t.Fatal("x x did not close the meeting")
+	}
+	if got := r.screen("sec"); !strings.Contains(got, "CLOSED") || strings.Contains(got, "w write minutes") {
+		t.Fatalf("closed meeting still offers minutes:\n%s", got)
+	}
+}
+
+func itoa(id model.ID) string { return strconv.FormatUint(uint64(id), 10) }
+
+
+// seedLiveMeeting is a meeting under way on its priorities item: minutes,
+// a decision, an action raised, apologies, and a vote with two ballots.
+func seedLiveMeeting(t *testing.T, st *store.Store) model.Meeting {
+	t.Helper()
+	as := func(u model.User) model.Actor { return model.Actor{User: u, Fingerprint: "SHA256:fixture"} }
+	must := func(m model.Meeting, err error) model.Meeting {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	m := must(st.CreateMeeting(as(chair), model.Meeting{Ward: wardA, Title: "Northfield Ward Panel — Spring",
+		When: time.Date(2026, 3, 4, 9, 0, 0, 0, time.UTC), Venue: "Northfield Library"}))
+	m = must(st.ChangeMeeting(as(chair), m.ID, model.StartMeeting{}))
+	for _, u := range []model.User{chair, member} {
+		m = must(st.ChangeMeeting(as(u), m.ID, model.Attend{}))
+	}
+	m = must(st.ChangeMeeting(as(chair), m.ID, model.AddAttendee{Attendee: model.Attendee{Name: "Cllr Jean Marsh", Agency: "council", Kind: model.AttendApologies}}))
+	item := m.ItemOfKind(model.ItemPriorities).ID
+	m = must(st.ChangeMeeting(as(chair), m.ID, model.StepItem{From: m.Current, To: item}))
+	m = must(st.ChangeMeeting(as(chair), m.ID, model.WriteMinutes{Item: item, Text: "Residents asked for burglary and fly-tipping to stay on the list."}))
+	m = must(st.ChangeMeeting(as(chair), m.ID, model.AddNote{Item: item, Kind: model.NoteDecision, Text: "Vote on three candidates tonight."}))
+	if _, err := st.RaiseMeetingAction(as(officer), m.ID, item, model.Action{Title: "Letter drop on Elm Grove",
+		OwnerAgency: "police", Assignee: "Asha Patel", Due: day(14)}); err != nil {
+		t.Fatal(err)
+	}
+	m = must(st.ChangeMeeting(as(chair), m.ID, model.OpenVote{Candidates: []model.ID{1, 3, 4}}))
+	m = must(st.ChangeMeeting(as(member), m.ID, model.CastVote{Choices: []model.ID{4, 1}}))
+	return must(st.ChangeMeeting(as(officer), m.ID, model.CastVote{Choices: []model.ID{4}}))
+}
+
+// The meeting screen as a member who has not voted sees it, following the chair.
+func TestGoldenMeeting(t *testing.T) {
+	for _, sz := range goldenSizes {
+		t.Run(fmt.Sprintf("%dx%d", sz[0], sz[1]), func(t *testing.T) {
+			st := realStore(t)
+			m := seedLiveMeeting(t, st)
+			u := member
+			u.ID = 9 // has not voted
+			// Seven minutes into the item.
+			now := func() time.Time { return m.ItemStarted.Add(7*time.Minute + 12*time.Second) }
+			opts := Options{Store: st, User: &u, Fingerprint: "SHA256:golden", Now: now, Live: true}
+			tm := startLoaded(t, opts, []string{"▶ meeting live"}, tea.KeyPressMsg{Code: 'm', Text: "m"})
+			waitFor(t, tm, "Press b to vote")
+			resize(tm, sz)
+			teatest.RequireEqualOutput(t, finalScreen(t, tm))
+		})
+	}
+}

@@ -1,0 +1,153 @@
+package tui
+
+import (
+	"slices"
+
+	tea "charm.land/bubbletea/v2"
+
+	"wardpanel/model"
+)
+
+// Messages and store calls for the meeting screens. Every call runs in a
+// tea.Cmd with the seq of the screen that asked.
+
+// wardNews is what the header and board show about the ward as a whole:
+// a meeting under way, and the priorities the panel set.
+type wardNews struct {
+	ward       string
+	live       model.Meeting // ID 0: none live
+	priorities []model.Problem
+}
+
+type wardNewsMsg struct {
+	seq  int
+	news wardNews
+	err  error
+}
+
+func wardNewsCmd(st Store, u model.User, ward string, seq int) tea.Cmd {
+	return func() tea.Msg {
+		n := wardNews{ward: ward}
+		ms, err := st.Meetings(u, ward)
+		if err != nil {
+			return wardNewsMsg{seq: seq, err: err}
+		}
+		for _, m := range ms {
+			if m.State == model.MeetingLive {
+				n.live = m
+			}
+		}
+		pr, err := st.Priorities(u, ward)
+		if err != nil {
+			return wardNewsMsg{seq: seq, err: err}
+		}
+		for _, id := range pr.Problems {
+			if p, err := st.Problem(u, id); err == nil {
+				n.priorities = append(n.priorities, p)
+			}
+		}
+		return wardNewsMsg{seq: seq, news: n}
+	}
+}
+
+type meetingsLoadedMsg struct {
+	seq      int
+	meetings []model.Meeting
+	err      error
+}
+
+func loadMeetingsCmd(st Store, u model.User, ward string, seq int) tea.Cmd {
+	return func() tea.Msg {
+		ms, err := st.Meetings(u, ward)
+		return meetingsLoadedMsg{seq: seq, meetings: ms, err: err}
+	}
+}
+
+// meetingLoadedMsg is a meeting with what its screen shows beside it: the
+// ward's problems and actions this user may see (titles, owners, statuses)
+// and the priorities in force.
+type meetingLoadedMsg struct {
+	seq        int
+	m          model.Meeting
+	problems   []model.Problem
+	actions    []model.Action
+	priorities model.WardPriorities
+	err        error
+}
+
+func loadMeetingCmd(st Store, u model.User, id model.ID, seq int) tea.Cmd {
+	return func() tea.Msg {
+		msg := meetingLoadedMsg{seq: seq}
+		msg.m, msg.err = st.Meeting(u, id)
+		if msg.err != nil {
+			return msg
+		}
+		if msg.problems, msg.err = st.Problems(u, msg.m.Ward); msg.err != nil {
+			return msg
+		}
+		if msg.actions, msg.err = st.Actions(u, msg.m.Ward); msg.err != nil {
+			return msg
+		}
+		msg.priorities, msg.err = st.Priorities(u, msg.m.Ward)
+		return msg
+	}
+}
+
+// meetingSavedMsg answers a change to a meeting made from its screen or a
+// form; text is what the status line says on success.
+type meetingSavedMsg struct {
+	seq  int
+	m    model.Meeting
+	text string
+	err  error
+}
+
+func changeMeetingCmd(st Store, by model.Actor, id model.ID, ch model.MeetingChange, text string, seq int) tea.Cmd {
+	return func() tea.Msg {
+		m, err := st.ChangeMeeting(by, id, ch)
+		return meetingSavedMsg{seq: seq, m: m, text: text, err: err}
+	}
+}
+
+// meetingTickMsg redraws a live meeting's timer.
+type meetingTickMsg struct{ id model.ID }
+
+// Navigation for meetings.
+type (
+	openMeetingsMsg struct{}
+	openMeetingMsg  struct{ id model.ID }
+	// openMeetingFormMsg opens a form on a meeting; f is built by the screen.
+	openMeetingFormMsg struct{ f *meetingForm }
+	openPickMsg        struct{ p *problemPick }
+	// meetingDoneMsg: a meeting form saved; the root closes it.
+	meetingDoneMsg struct {
+		text string
+		id   model.ID
+	}
+)
+
+// canKeep says whether u keeps the agenda, minutes and attendance.
+func canKeep(u model.User, m model.Meeting) bool {
+	return u.Role.IsPanelOfficer() && m.State != model.MeetingClosed
+}
+
+// canRun says whether u runs the meeting: starts, steps, closes, votes.
+func canRun(u model.User) bool {
+	return u.Role == model.RoleChair || u.Role == model.RoleViceChair
+}
+
+func byID[T any](rs []T, id func(T) model.ID) map[model.ID]T {
+	out := make(map[model.ID]T, len(rs))
+	for _, r := range rs {
+		out[id(r)] = r
+	}
+	return out
+}
+
+// openCandidates are the problems that may go to a vote: the ward's,
+// visible to all of it, not closed.
+func openCandidates(ps []model.Problem) []model.Problem {
+	return slices.DeleteFunc(slices.Clone(ps), func(p model.Problem) bool {
+		return p.Visibility.Restricted() || p.Stage == model.StageClosed
+	})
+}

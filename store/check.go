@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	bolt "go.etcd.io/bbolt"
@@ -24,7 +26,7 @@ type Report struct {
 	Schema   int
 	Revision uint64
 
-	Wards, Agencies, Users, Problems, Actions, Outcomes, Evidence int
+	Wards, Agencies, Users, Problems, Actions, Outcomes, Evidence, Meetings int
 	// AuditEntries is how many entries the trail holds; AuditLast is the
 	// highest sequence number among them (equal when the trail is whole).
 	AuditEntries int
@@ -45,10 +47,10 @@ func (r Report) Summary() string {
 	if r.AuditEntries > 0 {
 		trail = fmt.Sprintf("audit entries 1–%d", r.AuditLast)
 	}
-	counts := fmt.Sprintf("%s, %s, %s, %s, %s, %s, %s, %s (revision %d, schema %d)",
+	counts := fmt.Sprintf("%s, %s, %s, %s, %s, %s, %s, %s, %s (revision %d, schema %d)",
 		plural(r.Wards, "ward"), plural(r.Agencies, "agency"), plural(r.Users, "user"),
 		plural(r.Problems, "problem"), plural(r.Actions, "action"), plural(r.Outcomes, "outcome"),
-		plural(r.Evidence, "evidence entry"), trail, r.Revision, r.Schema)
+		plural(r.Evidence, "evidence entry"), plural(r.Meetings, "meeting"), trail, r.Revision, r.Schema)
 	if r.OK() {
 		return "ok: " + counts
 	}
@@ -127,13 +129,15 @@ type checker struct {
 	problems  map[uint64]string     // ID -> ward
 	actions   map[uint64]actionRef  // the ones that decode
 	actionIDs map[uint64]bool       // all of them
+	meetings  map[uint64]string     // ID -> ward
 }
 
-// actionRef is what the indexes and outcomes are checked against; whole
-// actions, descriptions and all, would hold the file's text in memory.
+// actionRef is what the indexes, outcomes and meetings are checked against;
+// whole actions, descriptions and all, would hold the file's text in memory.
 type actionRef struct {
 	ward    string
 	problem model.ID
+	meeting model.ID
 }
 
 func (c *checker) fault(format string, args ...any) {
@@ -161,6 +165,8 @@ func (c *checker) domain() (ok bool) {
 	c.checkActions()
 	c.checkOutcomes()
 	c.checkEvidence()
+	c.checkMeetings()
+	c.checkPriorities()
 	c.checkAudit()
 	if c.r.Revision < uint64(c.r.AuditEntries) {
 		c.fault("meta: the revision is %d but the audit trail holds %d entries; every change adds one of each", c.r.Revision, c.r.AuditEntries)
@@ -373,7 +379,7 @@ func hasKey(u model.User, fp string) bool {
 	return false
 }
 
-// splitWardKey reads a problems_by_ward or actions_by_ward key.
+// splitWardKey reads a problems_by_ward, actions_by_ward or meetings_by_ward key.
 func splitWardKey(k []byte) (string, uint64, bool) {
 	if len(k) < 9 || k[len(k)-9] != 0 {
 		return "", 0, false
@@ -442,7 +448,7 @@ func (c *checker) checkActions() {
 		if c.undecodable(fmt.Sprintf("action %d", id), v, &a) {
 			return
 		}
-		c.actions[id] = actionRef{ward: a.Ward, problem: a.ProblemID}
+		c.actions[id] = actionRef{ward: a.Ward, problem: a.ProblemID, meeting: a.MeetingID}
 		c.r.Actions++
 		if uint64(a.ID) != id {
 			c.fault("action %d: the record says its ID is %d", id, a.ID)
@@ -551,6 +557,150 @@ func (c *checker) checkEvidence() {
 		}
 	})
 	c.sequence(bucketEvidence, "evidence entry", maxID)
+}
+
+// problemWard and actionWard look up a record another points at: its ward
+// ("" if it does not decode), and whether it exists at all.
+func (c *checker) problemWard(id model.ID) (string, bool) {
+	w, ok := c.problems[uint64(id)]
+	return w, ok
+}
+
+func (c *checker) actionWard(id model.ID) (string, bool) {
+	return c.actions[uint64(id)].ward, c.actionIDs[uint64(id)]
+}
+
+func (c *checker) meetingWard(id model.ID) (string, bool) {
+	w, ok := c.meetings[uint64(id)]
+	return w, ok
+}
+
+// ref reports a record that where points at (what: "its problem 7") that
+// does not exist, or is in another ward than ward. A ward of "" (a record
+// that does not decode, reported as such) is not compared.
+func (c *checker) ref(where, ward, what string, lookup func(model.ID) (string, bool), id model.ID) {
+	w, ok := lookup(id)
+	switch {
+	case !ok:
+		c.fault("%s: %s does not exist", where, what)
+	case w != "" && ward != "" && w != ward:
+		c.fault("%s: it is in ward %s but %s is in ward %s", where, ward, what, w)
+	}
+}
+
+// checkMeetings runs once problems and actions are known: a meeting
+// points at both, and an action at the meeting that raised it.
+func (c *checker) checkMeetings() {
+	c.meetings = map[uint64]string{}
+	var maxID uint64
+	byWard := c.tx.Bucket(bucketMeetingsByWard)
+	type previous struct {
+		id   uint64
+		ward string
+		prev model.ID
+	}
+	var carried []previous // checked once every meeting is known
+	c.each(bucketMeetings, func(k, v []byte) {
+		id, ok := c.id(bucketMeetings, k)
+		if !ok {
+			return
+		}
+		maxID = max(maxID, id)
+		var m model.Meeting
+		if c.undecodable(fmt.Sprintf("meeting %d", id), v, &m) {
+			// What points at it is checked against its existence, not its ward.
+			c.meetings[id] = ""
+			return
+		}
+		c.meetings[id] = m.Ward
+		c.r.Meetings++
+		where := fmt.Sprintf("meeting %d", id)
+		if uint64(m.ID) != id {
+			c.fault("%s: the record says its ID is %d", where, m.ID)
+		}
+		if !c.wards[m.Ward] {
+			c.fault("%s: ward %s does not exist", where, m.Ward)
+		}
+		if byWard != nil && byWard.Get(wardIndexKey(m.Ward, id)) == nil {
+			c.fault("%s: meetings_by_ward does not list it under ward %s", where, m.Ward)
+		}
+		if m.PreviousID != 0 {
+			carried = append(carried, previous{id, m.Ward, m.PreviousID})
+		}
+		for _, it := range m.Items {
+			for _, pid := range it.Problems {
+				c.ref(where, m.Ward, fmt.Sprintf("item %d's problem %d", it.ID, pid), c.problemWard, pid)
+			}
+			for _, n := range it.Notes {
+				if n.ActionID != 0 {
+					c.ref(where, m.Ward, fmt.Sprintf("item %d's note of action %d", it.ID, n.ActionID), c.actionWard, n.ActionID)
+				}
+			}
+			for _, r := range it.Reviews {
+				c.ref(where, m.Ward, fmt.Sprintf("item %d's review of action %d", it.ID, r.ActionID), c.actionWard, r.ActionID)
+			}
+		}
+		if m.Vote != nil {
+			for _, pid := range m.Vote.Candidates {
+				c.ref(where, m.Ward, fmt.Sprintf("its vote's candidate problem %d", pid), c.problemWard, pid)
+			}
+		}
+	})
+	c.sequence(bucketMeetings, "meeting", maxID)
+	for _, p := range carried {
+		c.ref(fmt.Sprintf("meeting %d", p.id), p.ward, fmt.Sprintf("its previous meeting %d", p.prev), c.meetingWard, p.prev)
+	}
+	c.each(bucketMeetingsByWard, func(k, _ []byte) {
+		ward, id, ok := splitWardKey(k)
+		if !ok {
+			c.fault("meetings_by_ward: key %x is not a ward code and a meeting ID", k)
+			return
+		}
+		w, exists := c.meetings[id]
+		switch {
+		case !exists:
+			c.fault("meetings_by_ward: lists meeting %d under ward %s, but there is no meeting %d", id, ward, id)
+		case w != "" && w != ward:
+			c.fault("meetings_by_ward: lists meeting %d under ward %s, but it is in ward %s", id, ward, w)
+		}
+	})
+	// The meeting that raised an action, in action ID order.
+	for _, id := range slices.Sorted(maps.Keys(c.actions)) {
+		if a := c.actions[id]; a.meeting != 0 {
+			c.ref(fmt.Sprintf("action %d", id), a.ward, fmt.Sprintf("its meeting %d", a.meeting), c.meetingWard, a.meeting)
+		}
+	}
+}
+
+// checkPriorities: a ward's priorities name problems of the ward, set by
+// one of its meetings.
+func (c *checker) checkPriorities() {
+	c.each(bucketPriorities, func(k, v []byte) {
+		where := fmt.Sprintf("priorities of ward %s", k)
+		var p model.WardPriorities
+		if c.undecodable(where, v, &p) {
+			return
+		}
+		ward := string(k)
+		if p.Ward != ward {
+			c.fault("%s: the record says they are ward %s's", where, p.Ward)
+		}
+		if !c.wards[ward] {
+			c.fault("%s: there is no such ward", where)
+		}
+		for _, pid := range p.Problems {
+			if w, ok := c.problemWard(pid); !ok {
+				c.fault("%s: problem %d does not exist", where, pid)
+			} else if w != "" && w != ward {
+				c.fault("%s: problem %d is in ward %s", where, pid, w)
+			}
+		}
+		if w, ok := c.meetingWard(p.MeetingID); !ok {
+			c.fault("%s: the meeting that set them, %d, does not exist", where, p.MeetingID)
+		} else if w != "" && w != ward {
+			c.fault("%s: the meeting that set them, %d, is in ward %s", where, p.MeetingID, w)
+		}
+	})
 }
 
 // entries names a run of audit entries, "entry 5 is" or "entries 5–7 are".

@@ -52,8 +52,8 @@ func TestCheckCleanFile(t *testing.T) {
 		t.Fatalf("a clean file has faults:\n%s", strings.Join(r.Faults, "\n"))
 	}
 	n := auditCount(t, e.s)
-	want := fmt.Sprintf("ok: 2 wards, 4 agencies, 9 users, 2 problems, 3 actions, 2 outcomes, 1 evidence entry, "+
-		"audit entries 1–%d (revision %d, schema 3)", n, n)
+	want := fmt.Sprintf("ok: 2 wards, 4 agencies, 9 users, 2 problems, 3 actions, 2 outcomes, 1 evidence entry, 0 meetings, "+
+		"audit entries 1–%d (revision %d, schema %d)", n, n, currentSchema)
 	if got := r.Summary(); got != want {
 		t.Errorf("Summary\n got  %s\n want %s", got, want)
 	}
@@ -64,9 +64,51 @@ func TestCheckCleanFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer empty.Close()
-	if r := mustCheck(t, empty); !r.OK() || !strings.HasSuffix(r.Summary(), "no audit entries (revision 0, schema 3)") {
+	if r := mustCheck(t, empty); !r.OK() || !strings.HasSuffix(r.Summary(), fmt.Sprintf("no audit entries (revision 0, schema %d)", currentSchema)) {
 		t.Errorf("empty file: %s %v", r.Summary(), r.Faults)
 	}
+
+	// And one with a meeting that raised an action and set priorities.
+	e = tasksAndMeeting(t)
+	r = mustCheck(t, e.s)
+	if !r.OK() {
+		t.Fatalf("a clean file with a meeting has faults:\n%s", strings.Join(r.Faults, "\n"))
+	}
+	if got := r.Summary(); !strings.Contains(got, " 4 actions, 2 outcomes, 1 evidence entry, 1 meeting, audit entries 1–30 ") {
+		t.Errorf("Summary %s", got)
+	}
+}
+
+// tasksAndMeeting is tasked plus problem 3 in south, and meeting 1 of
+// north, chaired by Chris: it raised action 4 under item 7 and voted
+// problems 2 and 1 as north's priorities. The trail then holds 30 entries.
+func tasksAndMeeting(t *testing.T) *env {
+	t.Helper()
+	e := tasked(t)
+	e.create(t, "Sol South", model.Problem{Ward: south, Title: "Southern fly-tipping"})
+	chris := e.actor("Chris Chair")
+	m, err := e.s.CreateMeeting(chris, model.Meeting{Ward: north, Title: "Northgate ward panel", When: day(12)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ch := range []model.MeetingChange{model.StartMeeting{}, model.OpenVote{Candidates: []model.ID{1, 2}}} {
+		if _, err := e.s.ChangeMeeting(chris, m.ID, ch); err != nil {
+			t.Fatalf("%T: %v", ch, err)
+		}
+	}
+	a, err := e.s.RaiseMeetingAction(chris, m.ID, 7, model.Action{Title: "Leaflet the flats", OwnerAgency: "residents", Due: day(20)})
+	if err != nil || a.ID != 4 || a.MeetingID != m.ID {
+		t.Fatalf("RaiseMeetingAction: %+v, %v", a, err)
+	}
+	for _, ch := range []model.MeetingChange{model.CastVote{Choices: []model.ID{2, 1}}, model.CloseVote{}} {
+		if _, err := e.s.ChangeMeeting(chris, m.ID, ch); err != nil {
+			t.Fatalf("%T: %v", ch, err)
+		}
+	}
+	if p, err := e.s.Priorities(chris.User, north); err != nil || p.MeetingID != m.ID || !slices.Equal(p.Problems, []model.ID{2, 1}) {
+		t.Fatalf("Priorities: %+v, %v", p, err)
+	}
+	return e
 }
 
 // corrupt closes the store, changes the file with raw bbolt, as damage or
@@ -104,11 +146,7 @@ func putRaw(tx *bolt.Tx, bucket, key []byte, v any) error {
 }
 
 func TestCheckFindsDamage(t *testing.T) {
-	tests := []struct {
-		name   string
-		damage func(tx *bolt.Tx) error
-		want   []string // every fault, each as a prefix of its line
-	}{{
+	tests := []damageCase{{
 		name: "dangling index entry",
 		damage: func(tx *bolt.Tx) error {
 			return tx.Bucket(bucketProblemsByWard).Put(wardIndexKey(north, 999), []byte{})
@@ -203,12 +241,24 @@ func TestCheckFindsDamage(t *testing.T) {
 		},
 		want: []string{`bucket "scratch" is not one of wardpanel's`},
 	}}
+	runDamage(t, tasked, 23, tests)
+}
+
+type damageCase struct {
+	name   string
+	damage func(tx *bolt.Tx) error
+	want   []string // every fault, each as a prefix of its line
+}
+
+// runDamage damages a fresh fixture for each case and wants exactly the
+// faults listed. audit is the trail's length the expectations assume.
+func runDamage(t *testing.T, fixture func(*testing.T) *env, audit int, tests []damageCase) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			e := tasked(t)
-			if n := auditCount(t, e.s); n != 23 {
-				t.Fatalf("the fixture has %d audit entries; the expectations assume 23", n)
+			e := fixture(t)
+			if n := auditCount(t, e.s); n != audit {
+				t.Fatalf("the fixture has %d audit entries; the expectations assume %d", n, audit)
 			}
 			corrupt(t, e, tt.damage)
 			r := mustCheck(t, e.s)
@@ -230,6 +280,127 @@ func TestCheckFindsDamage(t *testing.T) {
 	}
 }
 
+// editRaw rewrites one stored record of type T in place, as a bug might.
+func editRaw[T any](tx *bolt.Tx, bucket, key []byte, change func(*T)) error {
+	var v T
+	found, err := get(tx.Bucket(bucket), key, &v)
+	if err != nil {
+		return err
+	}
+	if !found {
+		return fmt.Errorf("%s %x: not there to damage", bucket, key)
+	}
+	change(&v)
+	return putRaw(tx, bucket, key, v)
+}
+
+func TestCheckFindsMeetingDamage(t *testing.T) {
+	otherMeeting := func(tx *bolt.Tx) error { // meeting 2, of south
+		if err := putMeeting(tx, model.Meeting{ID: 2, Ward: south, Title: "Southmere ward panel", When: day(14), State: model.MeetingPlanned}); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMeetings).SetSequence(2)
+	}
+	tests := []damageCase{{
+		name:   "undecodable meeting",
+		damage: func(tx *bolt.Tx) error { return tx.Bucket(bucketMeetings).Put(u64(1), []byte{formatJSON, '{'}) },
+		want:   []string{"meeting 1: the record does not decode: unexpected end of JSON input"},
+	}, {
+		name:   "meeting missing from its index",
+		damage: func(tx *bolt.Tx) error { return tx.Bucket(bucketMeetingsByWard).Delete(wardIndexKey(north, 1)) },
+		want:   []string{"meeting 1: meetings_by_ward does not list it under ward E05000001"},
+	}, {
+		name:   "dangling meeting index entry",
+		damage: func(tx *bolt.Tx) error { return tx.Bucket(bucketMeetingsByWard).Put(wardIndexKey(north, 9), []byte{}) },
+		want:   []string{"meetings_by_ward: lists meeting 9 under ward E05000001, but there is no meeting 9"},
+	}, {
+		name:   "meeting indexed under another ward",
+		damage: func(tx *bolt.Tx) error { return tx.Bucket(bucketMeetingsByWard).Put(wardIndexKey(south, 1), []byte{}) },
+		want:   []string{"meetings_by_ward: lists meeting 1 under ward E05000002, but it is in ward E05000001"},
+	}, {
+		name:   "malformed meeting index key",
+		damage: func(tx *bolt.Tx) error { return tx.Bucket(bucketMeetingsByWard).Put([]byte("E05000001"), []byte{}) },
+		want:   []string{"meetings_by_ward: key 453035303030303031 is not a ward code and a meeting ID"},
+	}, {
+		name:   "meeting ID counter behind",
+		damage: func(tx *bolt.Tx) error { return tx.Bucket(bucketMeetings).SetSequence(0) },
+		want:   []string{"meetings: the ID counter is at 0 but meeting 1 exists"},
+	}, {
+		name: "action whose meeting is missing",
+		damage: func(tx *bolt.Tx) error {
+			return editRaw(tx, bucketActions, u64(3), func(a *model.Action) { a.MeetingID = 7 })
+		},
+		want: []string{"action 3: its meeting 7 does not exist"},
+	}, {
+		name: "action in another ward than its meeting",
+		damage: func(tx *bolt.Tx) error {
+			if err := otherMeeting(tx); err != nil {
+				return err
+			}
+			return editRaw(tx, bucketActions, u64(3), func(a *model.Action) { a.MeetingID = 2 })
+		},
+		want: []string{"action 3: it is in ward E05000001 but its meeting 2 is in ward E05000002"},
+	}, {
+		name: "meeting pointing at missing records",
+		damage: func(tx *bolt.Tx) error {
+			return editRaw(tx, bucketMeetings, u64(1), func(m *model.Meeting) {
+				m.PreviousID = 8
+				m.Items[3].Problems = []model.ID{2, 99}
+				m.Items[6].Notes[0].ActionID = 77
+				m.Vote.Candidates = append(m.Vote.Candidates, 3)
+			})
+		},
+		want: []string{
+			"meeting 1: item 4's problem 99 does not exist",
+			"meeting 1: item 7's note of action 77 does not exist",
+			"meeting 1: it is in ward E05000001 but its vote's candidate problem 3 is in ward E05000002",
+			"meeting 1: its previous meeting 8 does not exist",
+		},
+	}, {
+		name: "undecodable priorities",
+		damage: func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketPriorities).Put([]byte(north), []byte{formatJSON, '['})
+		},
+		want: []string{"priorities of ward E05000001: the record does not decode: unexpected end of JSON input"},
+	}, {
+		name: "priorities naming missing or foreign problems",
+		damage: func(tx *bolt.Tx) error {
+			return editRaw(tx, bucketPriorities, []byte(north), func(p *model.WardPriorities) { p.Problems = []model.ID{2, 42, 3} })
+		},
+		want: []string{
+			"priorities of ward E05000001: problem 42 does not exist",
+			"priorities of ward E05000001: problem 3 is in ward E05000002",
+		},
+	}, {
+		name: "priorities whose meeting is missing",
+		damage: func(tx *bolt.Tx) error {
+			return editRaw(tx, bucketPriorities, []byte(north), func(p *model.WardPriorities) { p.MeetingID = 5 })
+		},
+		want: []string{"priorities of ward E05000001: the meeting that set them, 5, does not exist"},
+	}, {
+		name: "priorities set by another ward's meeting",
+		damage: func(tx *bolt.Tx) error {
+			if err := otherMeeting(tx); err != nil {
+				return err
+			}
+			return editRaw(tx, bucketPriorities, []byte(north), func(p *model.WardPriorities) { p.MeetingID = 2 })
+		},
+		want: []string{"priorities of ward E05000001: the meeting that set them, 2, is in ward E05000002"},
+	}, {
+		name: "priorities of no ward",
+		damage: func(tx *bolt.Tx) error {
+			return putRaw(tx, bucketPriorities, []byte("E05000009"), model.WardPriorities{Ward: north, Problems: []model.ID{1}, MeetingID: 1})
+		},
+		want: []string{
+			"priorities of ward E05000009: the record says they are ward E05000001's",
+			"priorities of ward E05000009: there is no such ward",
+			"priorities of ward E05000009: problem 1 is in ward E05000001",
+			"priorities of ward E05000009: the meeting that set them, 1, is in ward E05000001",
+		},
+	}}
+	runDamage(t, tasksAndMeeting, 30, tests)
+}
+
 // CheckFile reads without migrating, so it is the one to see a file's
 // schema as it is.
 func TestCheckFileSeesAnOldSchema(t *testing.T) {
@@ -243,7 +414,8 @@ func TestCheckFileSeesAnOldSchema(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(r.Faults) != 1 || r.Faults[0] != "meta: the file is at schema 2; this version of wardpanel reads and writes schema 3" {
+	want := fmt.Sprintf("meta: the file is at schema 2; this version of wardpanel reads and writes schema %d", currentSchema)
+	if len(r.Faults) != 1 || r.Faults[0] != want {
 		t.Errorf("faults %q", r.Faults)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -275,7 +276,8 @@ func TestFailedMigrationLeavesFileAlone(t *testing.T) {
 		if v, _ := readSchema(tx.Bucket(bucketMeta)); v != 1 {
 			t.Errorf("schema %d after a failed migration, want 1", v)
 		}
-		for _, name := range [][]byte{bucketUserKeys, bucketProblemsByWard, bucketActions, bucketOutcomes, bucketEvidence} {
+		for _, name := range [][]byte{bucketUserKeys, bucketProblemsByWard, bucketActions, bucketOutcomes, bucketEvidence,
+			bucketMeetings, bucketMeetingsByWard, bucketPriorities} {
 			if tx.Bucket(name) != nil {
 				t.Errorf("a failed migration left bucket %s behind", name)
 			}
@@ -592,6 +594,201 @@ func TestMigrateV3RefusesStrayBucket(t *testing.T) {
 	defer db.Close()
 	_ = db.View(func(tx *bolt.Tx) error {
 		if v, _ := readSchema(tx.Bucket(bucketMeta)); v != 2 || tx.Bucket(bucketActions) != nil {
+			t.Errorf("a refused migration changed the file: schema %d", v)
+		}
+		return nil
+	})
+}
+
+// v3Fixture is a schema 3 file as the last release before meetings really
+// wrote it, not one a test writes: made by `wardpanel serve --demo` at
+// commit b78ec3e in an empty data folder, stopped, and its wardpanel.db
+// copied here. It holds the demo's Riverside ward (E05999999): 10 users
+// without keys, 20 problems, 12 actions, 7 outcomes, 5 evidence entries and
+// audit entries 1–64, at revision 64.
+const v3Fixture = "testdata/schema-v3.db"
+
+const v3Ward = "E05999999"
+
+func TestMigrateFromSchemaV3(t *testing.T) {
+	dir := copyFixture(t, v3Fixture)
+	path := filepath.Join(dir, FileName)
+	assertSchemaV3(t, path)
+
+	// Read as it stands, the file is schema 3 without meetings, and
+	// otherwise whole.
+	r, err := CheckFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantFaults := []string{
+		"bucket meetings is missing", "bucket meetings_by_ward is missing", "bucket priorities is missing",
+		fmt.Sprintf("meta: the file is at schema 3; this version of wardpanel reads and writes schema %d", currentSchema),
+	}
+	if !reflect.DeepEqual(r.Faults, wantFaults) {
+		t.Errorf("CheckFile before the migration:\n  %s\nwant\n  %s", strings.Join(r.Faults, "\n  "), strings.Join(wantFaults, "\n  "))
+	}
+
+	clk := newClock()
+	s := openAt(t, dir, clk)
+	if v, err := s.SchemaVersion(); err != nil || v != currentSchema {
+		t.Fatalf("SchemaVersion() = %d, %v; want %d", v, err, currentSchema)
+	}
+	const fixtureRev = 64
+	if s.Revision() != fixtureRev {
+		t.Errorf("revision %d, want the fixture's %d", s.Revision(), fixtureRev)
+	}
+
+	// The migrated file passes the check, with all of the old data.
+	r = mustCheck(t, s)
+	want := fmt.Sprintf("ok: 1 ward, 5 agencies, 10 users, 20 problems, 12 actions, 7 outcomes, 5 evidence entries, 0 meetings, "+
+		"audit entries 1–%d (revision %d, schema %d)", fixtureRev, fixtureRev, currentSchema)
+	if got := r.Summary(); got != want || !r.OK() {
+		t.Errorf("Check after the migration:\n got  %s\n want %s\n%s", got, want, strings.Join(r.Faults, "\n"))
+	}
+
+	// Old data, through the API.
+	user := func(name string) model.User {
+		t.Helper()
+		u, err := s.UserByName(name)
+		if err != nil || u.Name != name {
+			t.Fatalf("UserByName(%q) = %+v, %v", name, u, err)
+		}
+		return u
+	}
+	alex, dana, ruth := user("Alex Morgan"), user("PC Dana Reid"), user("Ruth Adeyemi")
+	if alex.Role != model.RoleChair || ruth.Role != model.RoleMember || dana.Agency != "police" || !reflect.DeepEqual(alex.Wards, []string{v3Ward}) {
+		t.Errorf("users after migration: %+v, %+v, %+v", alex, dana, ruth)
+	}
+	if ps, err := s.Problems(dana, v3Ward); err != nil || len(ps) != 19 { // all but the officers' problem 9
+		t.Errorf("Dana's board: %d problems, %v; want 19", len(ps), err)
+	}
+	p2, err := s.Problem(dana, 2)
+	if err != nil || p2.Title != "Suspected cuckooing at a flat on Heron Walk" || p2.Visibility.String() != "agencies:housing,police" {
+		t.Errorf("problem 2 as Dana reads it: %+v, %v", p2, err)
+	}
+	// A restricted problem stays hidden from a resident, actions and all.
+	_, err = s.Problem(ruth, 2)
+	wantIs(t, err, model.ErrNotFound)
+	if ps, err := s.Problems(ruth, v3Ward); err != nil || slices.Contains(ids(ps), 2) {
+		t.Errorf("Ruth's board %v, %v; it holds restricted problem 2", ids(ps), err)
+	}
+	if as, err := s.ProblemActions(ruth, 2); !errors.Is(err, model.ErrNotFound) {
+		t.Errorf("Ruth reads the actions of restricted problem 2: %v, %v", as, err)
+	}
+	as, err := s.Actions(dana, v3Ward)
+	if err != nil || len(as) != 12 {
+		t.Fatalf("Dana's actions: %d, %v; want 12", len(as), err)
+	}
+	outcomes := 0
+	for _, a := range as {
+		if a.MeetingID != 0 {
+			t.Errorf("action %d says meeting %d raised it; schema 3 had no meetings", a.ID, a.MeetingID)
+		}
+		outs, err := s.Outcomes(dana, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outcomes += len(outs)
+	}
+	if outcomes != 7 {
+		t.Errorf("%d outcomes, want 7", outcomes)
+	}
+	if as, err := s.Actions(ruth, v3Ward); err != nil || len(as) != 11 {
+		t.Errorf("Ruth's actions: %d, %v; want 11 (not action 10, on problem 2)", len(as), err)
+	}
+
+	// The new buckets work: the chair's first meeting has the standard
+	// agenda, and is the first write since the fixture's.
+	m, err := s.CreateMeeting(model.Actor{User: alex, Fingerprint: "local"},
+		model.Meeting{Ward: v3Ward, Title: "Riverside ward panel", When: time.Date(2026, 12, 3, 19, 0, 0, 0, time.UTC), Venue: "Riverside library"})
+	if err != nil {
+		t.Fatalf("CreateMeeting: %v", err)
+	}
+	if m.ID != 1 || m.State != model.MeetingPlanned || m.CreatedBy != "Alex Morgan" || m.Version != 1 {
+		t.Errorf("meeting after migration: %+v", m)
+	}
+	std := model.StandardAgenda()
+	if len(m.Items) != len(std) {
+		t.Fatalf("agenda of %d items, want the standard %d", len(m.Items), len(std))
+	}
+	for i, it := range m.Items {
+		if it.ID != i+1 || it.Kind != std[i].Kind || it.Title != std[i].Title || it.Allotted != std[i].Allotted || len(it.Reviews) != 0 {
+			t.Errorf("item %d: %+v; want the standard agenda's %+v", i+1, it, std[i])
+		}
+	}
+	if s.Revision() != fixtureRev+1 {
+		t.Errorf("revision %d after one write, want %d", s.Revision(), fixtureRev+1)
+	}
+	trail, err := s.Audit(alex, 1)
+	if err != nil || len(trail) != 1 || trail[0].Seq != fixtureRev+1 || trail[0].Action != "meeting.create" {
+		t.Errorf("the audit trail did not continue: %+v, %v", trail, err)
+	}
+	if p, err := s.Priorities(ruth, v3Ward); err != nil || p.Problems != nil || p.MeetingID != 0 {
+		t.Errorf("priorities before any vote: %+v, %v", p, err)
+	}
+
+	// Reopening finds nothing left to do, and the meeting still there.
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s = openAt(t, dir, clk)
+	if v, err := s.SchemaVersion(); err != nil || v != currentSchema {
+		t.Errorf("after reopen: schema %d, %v", v, err)
+	}
+	if ms, err := s.Meetings(ruth, v3Ward); err != nil || len(ms) != 1 || ms[0].ID != m.ID {
+		t.Errorf("after reopen: Ruth's meetings %+v, %v", ms, err)
+	}
+	if r := mustCheck(t, s); !r.OK() || r.Meetings != 1 {
+		t.Errorf("after reopen: %s %q", r.Summary(), r.Faults)
+	}
+}
+
+// assertSchemaV3 checks the fixture is what it claims: tasking's buckets,
+// none of schema 4's.
+func assertSchemaV3(t *testing.T, path string) {
+	t.Helper()
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	_ = db.View(func(tx *bolt.Tx) error {
+		if v, err := readSchema(tx.Bucket(bucketMeta)); v != 3 || err != nil {
+			t.Fatalf("fixture at schema %d, %v; want 3", v, err)
+		}
+		for _, name := range [][]byte{bucketActions, bucketActionsByWard, bucketActionsByProblem, bucketOutcomes, bucketEvidence} {
+			if tx.Bucket(name) == nil {
+				t.Fatalf("fixture lacks schema 3's bucket %s", name)
+			}
+		}
+		for _, name := range [][]byte{bucketMeetings, bucketMeetingsByWard, bucketPriorities} {
+			if tx.Bucket(name) != nil {
+				t.Fatalf("fixture already has schema 4's bucket %s", name)
+			}
+		}
+		return nil
+	})
+}
+
+// A schema 3 file that somehow has a meetings bucket is not what it says,
+// and the migration must not adopt whatever is in it.
+func TestMigrateV4RefusesStrayBucket(t *testing.T) {
+	dir := copyFixture(t, v3Fixture)
+	path := filepath.Join(dir, FileName)
+	setRaw(t, path, bucketMeetings, u64(1), []byte(`{"id":1}`))
+	_, err := Open(dir, Options{})
+	wantIs(t, err, ErrCorrupt)
+	if !strings.Contains(err.Error(), `schema 3 file already has a "meetings" bucket`) {
+		t.Errorf("error %q does not say what is wrong", err)
+	}
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	_ = db.View(func(tx *bolt.Tx) error {
+		if v, _ := readSchema(tx.Bucket(bucketMeta)); v != 3 || tx.Bucket(bucketMeetingsByWard) != nil || tx.Bucket(bucketPriorities) != nil {
 			t.Errorf("a refused migration changed the file: schema %d", v)
 		}
 		return nil

@@ -195,7 +195,6 @@ func TestAMeetingRunsFromPlanToMinutes(t *testing.T) {
 
 func itoa(id model.ID) string { return strconv.FormatUint(uint64(id), 10) }
 
-
 // seedLiveMeeting is a meeting under way on its priorities item: minutes,
 // a decision, an action raised, apologies, and a vote with two ballots.
 func seedLiveMeeting(t *testing.T, st *store.Store) model.Meeting {
@@ -244,5 +243,69 @@ func TestGoldenMeeting(t *testing.T) {
 			resize(tm, sz)
 			teatest.RequireEqualOutput(t, finalScreen(t, tm))
 		})
+	}
+}
+
+// Matters arising: the next meeting, made from the last, lists the action
+// the last one raised; its owner records an update and a new status in
+// place, and the action itself moves on.
+func TestMattersArisingCarriesOverAndRecordsUpdates(t *testing.T) {
+	r := newRoom(t, map[string]model.User{"chair": chair, "officer": officer})
+	last := seedLiveMeeting(t, r.st)
+	as := model.Actor{User: chair, Fingerprint: "SHA256:fixture"}
+	for _, ch := range []model.MeetingChange{
+		model.AddItem{Item: model.AgendaItem{Title: "Knife crime briefing", Presenter: "Youth service", Allotted: 10}},
+		model.CloseVote{}, model.CloseMeeting{},
+	} {
+		if _, err := r.st.ChangeMeeting(as, last.ID, ch); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// The chair plans the next one from the meetings list: carry-over is the default.
+	r.as("chair", "m", "n")
+	if got := r.screen("chair"); !strings.Contains(got, "carry over from Northfield Ward Panel — Spring") {
+		t.Fatalf("the form does not offer carry-over:\n%s", got)
+	}
+	r.as("chair", "ctrl+s", "s", "n")
+	next := r.meeting()
+	if next.PreviousID != last.ID || next.State != model.MeetingLive {
+		t.Fatalf("next meeting %+v", next)
+	}
+	// The item the last meeting never reached comes again, before any
+	// other business; the standard items are not doubled.
+	var titles []string
+	for _, it := range next.Items {
+		titles = append(titles, it.Title)
+	}
+	i := slices.Index(titles, "Knife crime briefing")
+	if len(titles) != 10 || i < 0 || titles[i+1] != "Any other business" || next.Items[i].CarriedFrom != last.ID {
+		t.Fatalf("agenda of the next meeting: %q", titles)
+	}
+
+	r.as("officer", "m")
+	got := r.screen("officer")
+	if !strings.Contains(got, "Matters arising: 1 actions") || !strings.Contains(got, "→ #9 Letter drop on Elm Grove") {
+		t.Fatalf("matters arising does not list the open action:\n%s", got)
+	}
+	r.as("officer", "u")
+	r.people["officer"].paste("Letters delivered to 140 homes; two residents came forward.")
+	// Status: from "open (unchanged)" one to the right is in-progress, then done.
+	r.as("officer", "tab", "right", "right", "right")
+	if got := r.screen("officer"); !strings.Contains(got, "< done >") {
+		t.Fatalf("status choice:\n%s", got)
+	}
+	r.as("officer", "ctrl+s")
+	a, err := r.st.Action(officer, 9)
+	if err != nil || a.Status != model.ActionDone {
+		t.Fatalf("action after the update: %+v, %v", a, err)
+	}
+	got = r.screen("chair")
+	if !strings.Contains(got, "Asha Patel: Letters delivered to 140 homes") || !strings.Contains(got, "(now done)") {
+		t.Fatalf("the chair does not see the update in place:\n%s", got)
+	}
+	// A resident member can see it but not record one.
+	if m := r.meeting(); model.CheckReview(member, m, a) == nil {
+		t.Fatal("a member may record matters arising")
 	}
 }

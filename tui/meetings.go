@@ -18,7 +18,6 @@ type meetingList struct {
 	meetings []model.Meeting // newest first
 	cursor   int
 	loaded   bool
-	err      error
 	seq      int
 	loading  bool
 	stale    bool

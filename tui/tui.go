@@ -392,7 +392,7 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 
 	// Answers to loads go to whichever screen asked, visible or not; each
 	// checks the seq and ignores what is not its own.
-	switch msg.(type) {
+	switch msg := msg.(type) {
 	case boardLoadedMsg:
 		cmd := a.board.Update(msg)
 		if a.c.news.ward != a.c.ward.Code {
@@ -456,13 +456,12 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 		// Off screen the timer stops; opening the meeting starts it again.
 		a.meeting.ticking = false
 	case wardNewsMsg:
-		n := msg.(wardNewsMsg)
-		if n.seq != a.newsSeq {
+		if msg.seq != a.newsSeq {
 			return nil
 		}
 		a.newsLoading = false
-		if n.err == nil {
-			a.c.news = n.news
+		if msg.err == nil {
+			a.c.news = msg.news
 			a.board.news()
 		}
 		if a.newsStale {

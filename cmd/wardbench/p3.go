@@ -142,7 +142,7 @@ func (b *bench) p3() error {
 	for _, p := range b.wp.people {
 		keys = append(keys, p.key)
 	}
-	wpReq := driverOpen{Addr: b.wp.addr, Keys: keys, W: 80, H: 24, Wait: []string{knownTitle, "quit"}, Parallel: b.cfg.parallel}
+	wpReq := driverOpen{Addr: b.wp.addr, Keys: keys, W: 80, H: 24, Wait: []string{knownTitle, footerEnd}, Parallel: b.cfg.parallel}
 	bareReq := driverOpen{Addr: b.bare.addr, Keys: keys[:1], W: 80, H: 24, Wait: []string{bareLastRow, "quit"}, Parallel: b.cfg.parallel}
 	settle()
 	zero := sample()

@@ -389,7 +389,7 @@ func (b *bench) perSessionHeap(addr string, p person) (float64, error) {
 		waitGoroutines(base.goroutines, 20*time.Second)
 	}()
 	req := driverOpen{Addr: addr, Keys: [][]byte{p.key}, N: 1, W: 80, H: 24,
-		Wait: []string{knownTitle, "quit"}, Parallel: b.cfg.parallel}
+		Wait: []string{knownTitle, footerEnd}, Parallel: b.cfg.parallel}
 	if _, err := d.open(req); err != nil {
 		return 0, err
 	}

@@ -261,4 +261,8 @@ func labelled(side string, fn func()) {
 
 // frame is the test for the board's first complete frame: the known
 // problem's row and the key help on the last line.
-func boardFrame(title string) func(string) bool { return contains(title, "quit") }
+// footerEnd is text from the end of the board's key help at 80 columns:
+// once it is on screen, the whole first frame is.
+const footerEnd = "m meetings"
+
+func boardFrame(title string) func(string) bool { return contains(title, footerEnd) }

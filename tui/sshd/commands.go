@@ -51,6 +51,7 @@ func init() {
 			summary: "the ward's actions, soonest due first", run: runActions},
 		"action": {usage: "action show ID [--json] | action done ID --outcome TEXT [--result KIND] | action status ID STATUS",
 			summary: "one action: see it, finish it with its outcome, or move it on", run: runAction},
+		"minutes": {usage: "minutes ID", summary: "a meeting's minutes, as Markdown, with what you may see", run: runMinutes},
 	}
 }
 

@@ -1,0 +1,397 @@
+// Package minutes writes a meeting's minutes as Markdown, as one reader may
+// see them: `ssh host minutes ID` and `wardpanel minutes ID` print it.
+//
+// Everything is read through the store's viewer-filtered calls, so a record
+// the reader may not see is left out of their copy rather than hidden in
+// it. Every piece of user text is cleaned again for the terminal and
+// escaped where it could change the document's structure.
+package minutes
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"wardpanel/model"
+)
+
+// Source is what the minutes read; *store.Store satisfies it. Each call
+// filters by viewer, and a record viewer may not see is model.ErrNotFound.
+type Source interface {
+	Meeting(viewer model.User, id model.ID) (model.Meeting, error)
+	Action(viewer model.User, id model.ID) (model.Action, error)
+	Problem(viewer model.User, id model.ID) (model.Problem, error)
+	Ward(code string) (model.Ward, error)
+	Agencies() ([]model.Agency, error)
+}
+
+// Render writes meeting id's minutes as viewer may read them. Nothing is
+// written unless the whole document could be made: an unknown meeting, or
+// one viewer may not see, is model.ErrNotFound and leaves w untouched.
+func Render(w io.Writer, src Source, viewer model.User, id model.ID) error {
+	m, err := src.Meeting(viewer, id)
+	if err != nil {
+		return err
+	}
+	r := &renderer{src: src, viewer: viewer, agencies: map[string]string{}}
+	agencies, err := src.Agencies()
+	if err != nil {
+		return err
+	}
+	for _, a := range agencies {
+		r.agencies[a.Code] = model.CleanLine(a.Name, model.MaxNameLen)
+	}
+	if err := r.meeting(m.Safe()); err != nil {
+		return err
+	}
+	_, err = w.Write(r.buf.Bytes())
+	return err
+}
+
+type renderer struct {
+	src      Source
+	viewer   model.User
+	agencies map[string]string // code -> name
+	buf      bytes.Buffer
+}
+
+func (r *renderer) line(format string, args ...any) {
+	fmt.Fprintf(&r.buf, format, args...)
+	r.buf.WriteByte('\n')
+}
+
+func (r *renderer) blank() { r.buf.WriteByte('\n') }
+
+// action is the action viewer may see, or ok false if they may not.
+func (r *renderer) action(id model.ID) (model.Action, bool, error) {
+	a, err := r.src.Action(r.viewer, id)
+	if errors.Is(err, model.ErrNotFound) {
+		return model.Action{}, false, nil
+	}
+	if err != nil {
+		return model.Action{}, false, err
+	}
+	return a.Safe(), true, nil
+}
+
+// problem is the problem viewer may see, or ok false if they may not.
+func (r *renderer) problem(id model.ID) (model.Problem, bool, error) {
+	p, err := r.src.Problem(r.viewer, id)
+	if errors.Is(err, model.ErrNotFound) {
+		return model.Problem{}, false, nil
+	}
+	if err != nil {
+		return model.Problem{}, false, err
+	}
+	return p.Safe(), true, nil
+}
+
+// agency names an agency by its display name, with the code as fallback.
+func (r *renderer) agency(code string) string {
+	code = model.CleanLine(code, model.MaxNameLen)
+	if name := r.agencies[code]; name != "" {
+		return name
+	}
+	return code
+}
+
+func (r *renderer) meeting(m model.Meeting) error {
+	r.line("# %s", heading(m.Title))
+	r.blank()
+	if m.State != model.MeetingClosed {
+		r.line("**Draft: the meeting is %s; these minutes are not final.**", inline(string(m.State)))
+		r.blank()
+	}
+	wardName := m.Ward
+	if ward, err := r.src.Ward(m.Ward); err == nil {
+		wardName = model.CleanLine(ward.Name, model.MaxNameLen)
+	} else if !errors.Is(err, model.ErrNotFound) {
+		return err
+	}
+	r.line("- Ward: %s (%s)", inline(wardName), inline(m.Ward))
+	r.line("- When: %s", m.When.Format("Monday 2 January 2006, 15:04"))
+	if m.Venue != "" {
+		r.line("- Venue: %s", inline(m.Venue))
+	}
+	r.line("- State: %s", inline(string(m.State)))
+	if m.Chair != "" {
+		r.line("- Chair: %s", inline(m.Chair))
+	}
+	if m.PreviousID != 0 {
+		r.line("- Follows meeting %d", m.PreviousID)
+	}
+	r.blank()
+	r.attendance(m.Attendance)
+	for i, it := range m.Items {
+		if err := r.item(m, i+1, it); err != nil {
+			return err
+		}
+	}
+	return r.vote(m.Vote)
+}
+
+func (r *renderer) attendance(list []model.Attendee) {
+	r.line("## Attendance")
+	r.blank()
+	if len(list) == 0 {
+		r.line("No attendance recorded.")
+		r.blank()
+		return
+	}
+	groups := []struct {
+		title string
+		keep  func(model.Attendee) bool
+	}{
+		{"Present", func(a model.Attendee) bool { return a.Kind != model.AttendApologies && a.UserID != 0 }},
+		{"In the room without an account", func(a model.Attendee) bool { return a.Kind != model.AttendApologies && a.UserID == 0 }},
+		{"Apologies", func(a model.Attendee) bool { return a.Kind == model.AttendApologies }},
+	}
+	for _, g := range groups {
+		var rows []string
+		for _, a := range list {
+			if !g.keep(a) {
+				continue
+			}
+			row := inline(a.Name)
+			if a.Agency != "" {
+				row += " — " + inline(r.agency(a.Agency))
+			}
+			rows = append(rows, row)
+		}
+		if len(rows) == 0 {
+			continue
+		}
+		r.line("%s:", g.title)
+		r.blank()
+		for _, row := range rows {
+			r.line("- %s", row)
+		}
+		r.blank()
+	}
+}
+
+func (r *renderer) item(m model.Meeting, n int, it model.AgendaItem) error {
+	r.line("## %d. %s", n, heading(it.Title))
+	r.blank()
+	var about []string
+	if it.Presenter != "" {
+		about = append(about, "Presenter: "+inline(it.Presenter))
+	}
+	if it.CarriedFrom != 0 {
+		about = append(about, fmt.Sprintf("Carried over from meeting %d.", it.CarriedFrom))
+	}
+	switch {
+	case m.State == model.MeetingLive && m.Current == it.ID:
+		about = append(about, "Under discussion now.")
+	case m.State == model.MeetingClosed && !it.Reached:
+		about = append(about, "Not reached.")
+	}
+	for _, a := range about {
+		r.line("%s", a)
+		r.blank()
+	}
+	wrote := false
+	if it.Minutes != "" {
+		for _, l := range block(it.Minutes, "") {
+			r.line("%s", l)
+		}
+		r.blank()
+		wrote = true
+	}
+	for _, kind := range []struct {
+		kind  model.NoteKind
+		title string
+	}{{model.NoteDecision, "Decisions"}, {model.NoteInformation, "Information"}} {
+		var notes []model.Note
+		for _, note := range it.Notes {
+			if note.Kind == kind.kind {
+				notes = append(notes, note)
+			}
+		}
+		if len(notes) == 0 {
+			continue
+		}
+		r.line("%s:", kind.title)
+		r.blank()
+		for _, note := range notes {
+			r.listItem(note.Text)
+		}
+		r.blank()
+		wrote = true
+	}
+	var raised []model.Action
+	for _, note := range it.Notes {
+		if note.Kind != model.NoteAction || note.ActionID == 0 {
+			continue
+		}
+		a, ok, err := r.action(note.ActionID)
+		if err != nil {
+			return err
+		}
+		if ok {
+			raised = append(raised, a)
+		}
+	}
+	if len(raised) > 0 {
+		r.line("Actions raised:")
+		r.blank()
+		for _, a := range raised {
+			assignee := a.Assignee
+			if assignee == "" {
+				assignee = "not yet assigned"
+			}
+			r.line("- **%s** (action %d): owner %s; assignee %s; due %s; %s",
+				inline(a.Title), a.ID, inline(r.agency(a.OwnerAgency)), inline(assignee), a.Due.Format("2006-01-02"), inline(string(a.Status)))
+		}
+		r.blank()
+		wrote = true
+	}
+	if err := r.reviews(m.State, it.Reviews, &wrote); err != nil {
+		return err
+	}
+	var linked []model.Problem
+	for _, id := range it.Problems {
+		p, ok, err := r.problem(id)
+		if err != nil {
+			return err
+		}
+		if ok {
+			linked = append(linked, p)
+		}
+	}
+	if len(linked) > 0 {
+		r.line("Problems:")
+		r.blank()
+		for _, p := range linked {
+			r.line("- #%d %s", p.ID, inline(p.Title))
+		}
+		r.blank()
+	}
+	if !wrote && (m.State == model.MeetingClosed && it.Reached) {
+		r.line("No minutes recorded.")
+		r.blank()
+	}
+	return nil
+}
+
+// reviews is matters arising: each action's update and the status it moved to.
+func (r *renderer) reviews(state model.MeetingState, list []model.Review, wrote *bool) error {
+	type shown struct {
+		a   model.Action
+		rev model.Review
+	}
+	var rows []shown
+	for _, rev := range list {
+		a, ok, err := r.action(rev.ActionID)
+		if err != nil {
+			return err
+		}
+		if ok {
+			rows = append(rows, shown{a, rev})
+		}
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	r.line("Matters arising:")
+	r.blank()
+	for _, s := range rows {
+		if !s.rev.Taken() {
+			untaken := "to be reviewed"
+			if state == model.MeetingClosed {
+				untaken = "not reviewed"
+			}
+			r.line("- **%s** (action %d): %s", inline(s.a.Title), s.a.ID, untaken)
+			continue
+		}
+		r.line("- **%s** (action %d): now %s", inline(s.a.Title), s.a.ID, inline(string(s.rev.Status)))
+		for _, l := range block(s.rev.Update, "  ") {
+			r.line("%s", l)
+		}
+	}
+	r.blank()
+	*wrote = true
+	return nil
+}
+
+func (r *renderer) vote(v *model.Vote) error {
+	r.line("## Priorities")
+	r.blank()
+	if v == nil {
+		r.line("No priorities vote was held.")
+		return nil
+	}
+	titles := map[model.ID]string{}
+	visible := func(id model.ID) (bool, error) {
+		if _, ok := titles[id]; ok {
+			return true, nil
+		}
+		p, ok, err := r.problem(id)
+		if ok {
+			titles[id] = inline(p.Title)
+		}
+		return ok, err
+	}
+	counts := v.Counts
+	if len(counts) == 0 { // no ballot yet
+		for _, c := range v.Candidates {
+			counts = append(counts, model.Tally{ProblemID: c})
+		}
+	}
+	ballots := "ballots"
+	if len(v.Ballots) == 1 {
+		ballots = "ballot"
+	}
+	if v.Open {
+		r.line("The vote is open: %d %s so far.", len(v.Ballots), ballots)
+	} else {
+		r.line("The vote closed with %d %s.", len(v.Ballots), ballots)
+	}
+	r.blank()
+	r.line("| Problem | Votes | First choices |")
+	r.line("|---|---:|---:|")
+	for _, t := range counts {
+		ok, err := visible(t.ProblemID)
+		if err != nil {
+			return err
+		}
+		if ok {
+			r.line("| #%d %s | %d | %d |", t.ProblemID, titles[t.ProblemID], t.Votes, t.First)
+		}
+	}
+	if v.Open {
+		return nil
+	}
+	r.blank()
+	r.line("Priorities set:")
+	r.blank()
+	n := 0
+	for _, id := range v.Result {
+		ok, err := visible(id)
+		if err != nil {
+			return err
+		}
+		if ok {
+			n++
+			r.line("%d. #%d %s", n, id, titles[id])
+		}
+	}
+	if n == 0 {
+		r.line("None.")
+	}
+	return nil
+}
+
+// listItem writes multi-line text as one list item.
+func (r *renderer) listItem(text string) {
+	lines := block(text, "  ")
+	if len(lines) == 0 {
+		return
+	}
+	r.line("- %s", strings.TrimPrefix(lines[0], "  "))
+	for _, l := range lines[1:] {
+		r.line("%s", l)
+	}
+}

@@ -471,9 +471,16 @@ func (c OpenVote) apply(u User, m *Meeting, now time.Time) (string, error) {
 	if err := checkLive(m); err != nil {
 		return "", err
 	}
-	if m.Vote != nil && m.Vote.Open {
-		return "", forbidden("a vote is already open")
+	switch {
+	case m.Vote == nil:
+	case !m.Vote.Open:
+		// The result is the meeting's record of what it decided.
+		return "", forbidden("this meeting has voted; its priorities are set")
+	case len(m.Vote.Ballots) > 0:
+		return "", forbidden("a vote is already open, and people have voted")
 	}
+	// An open vote nobody has voted in yet may be opened again, to put
+	// the candidates right.
 	cands := slices.Compact(slices.Sorted(slices.Values(c.Candidates)))
 	if len(cands) == 0 || len(cands) > MaxCandidates {
 		return "", invalid("candidates", "choose between 1 and %d candidate problems", MaxCandidates)

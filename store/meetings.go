@@ -425,6 +425,9 @@ func (s *Store) priorities(viewer model.User, ward string) (model.WardPriorities
 	}
 	var p model.WardPriorities
 	err = s.view("read priorities", func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketWards).Get([]byte(code)) == nil {
+			return unknownWard(code)
+		}
 		if !viewer.InWard(code) {
 			return nil
 		}

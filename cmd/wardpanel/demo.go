@@ -144,6 +144,9 @@ func seedDemo(st *store.Store) ([]string, error) {
 	if err := seedTasking(st, users, problems, time.Now()); err != nil {
 		return nil, err
 	}
+	if err := seedMeetings(st, users, problems, time.Now()); err != nil {
+		return nil, err
+	}
 	return personas, nil
 }
 
@@ -235,4 +238,248 @@ func seedTasking(st *store.Store, users map[string]model.User, problems map[stri
 		}
 	}
 	return nil
+}
+
+// The demo panel met a few weeks ago and meets again in a few weeks. Both
+// meetings are made through the store's own calls, by the people who would
+// make them (the secretary keeps the agenda and the minutes, the chair runs
+// the meeting and the vote, officers raise their agencies' actions), so
+// the audit trail reads as real use would leave it.
+
+const (
+	demoChair     = "Alex Morgan"
+	demoSecretary = "Jo Fisher"
+	demoVenue     = "Riverside Community Centre, Mill Lane"
+)
+
+// demoMeeting drives one meeting. The first error stops the rest and is kept.
+type demoMeeting struct {
+	st    *store.Store
+	users map[string]model.User
+	m     model.Meeting
+	err   error
+}
+
+func (d *demoMeeting) change(by string, ch model.MeetingChange) {
+	if d.err != nil {
+		return
+	}
+	m, err := d.st.ChangeMeeting(demoActor(d.users, by), d.m.ID, ch)
+	if err != nil {
+		d.err = fmt.Errorf("meeting %q: %T by %s: %w", d.m.Title, ch, by, err)
+		return
+	}
+	d.m = m
+}
+
+// item is the ID of the agenda item titled title.
+func (d *demoMeeting) item(title string) int {
+	for _, it := range d.m.Items {
+		if it.Title == title {
+			return it.ID
+		}
+	}
+	if d.err == nil {
+		d.err = fmt.Errorf("meeting %q has no item %q", d.m.Title, title)
+	}
+	return 0
+}
+
+// step is the chair moving the meeting on to item to.
+func (d *demoMeeting) step(to int) { d.change(demoChair, model.StepItem{From: d.m.Current, To: to}) }
+
+// minutes is the secretary writing the current item's minutes.
+func (d *demoMeeting) minutes(text string) {
+	if it := d.m.CurrentItem(); it != nil {
+		d.change(demoSecretary, model.WriteMinutes{Item: it.ID, Text: text, Version: it.MinutesVersion})
+	}
+}
+
+// note is the secretary recording a decision or information under the current item.
+func (d *demoMeeting) note(kind model.NoteKind, text string) {
+	d.change(demoSecretary, model.AddNote{Item: d.m.Current, Kind: kind, Text: text})
+}
+
+// raise is by raising an action under the current item.
+func (d *demoMeeting) raise(by string, a model.Action) {
+	if d.err != nil {
+		return
+	}
+	a.Ward = demoWard
+	if _, err := d.st.RaiseMeetingAction(demoActor(d.users, by), d.m.ID, d.m.Current, a); err != nil {
+		d.err = fmt.Errorf("meeting %q: action %q by %s: %w", d.m.Title, a.Title, by, err)
+	}
+}
+
+// review records matters arising on the action titled title, as by heard it.
+func (d *demoMeeting) review(by, title, update string, status model.ActionStatus) {
+	if d.err != nil {
+		return
+	}
+	actions, err := d.st.Actions(d.users[by], demoWard)
+	if err != nil {
+		d.err = err
+		return
+	}
+	for _, a := range actions {
+		if a.Title == title {
+			if _, err := d.st.ReviewAction(demoActor(d.users, by), d.m.ID, a.ID, update, status); err != nil {
+				d.err = fmt.Errorf("meeting %q: review of %q by %s: %w", d.m.Title, title, by, err)
+			}
+			return
+		}
+	}
+	d.err = fmt.Errorf("meeting %q: %s sees no action %q to review", d.m.Title, by, title)
+}
+
+// demoMeetingDay is 7pm on the last Tuesday at least three weeks before
+// now: panels meet on weekday evenings.
+func demoMeetingDay(now time.Time) time.Time {
+	day := now.AddDate(0, 0, -21)
+	for day.Weekday() != time.Tuesday {
+		day = day.AddDate(0, 0, -1)
+	}
+	y, m, d := day.Date()
+	return time.Date(y, m, d, 19, 0, 0, 0, time.Local)
+}
+
+// seedMeetings holds last month's meeting, closes it, and plans the next
+// one from it.
+func seedMeetings(st *store.Store, users map[string]model.User, problems map[string]model.Problem, now time.Time) error {
+	held := demoMeetingDay(now)
+	next := held.AddDate(0, 0, 42) // six weeks on: two to three weeks from now
+	due := func(days int) time.Time { return model.DateOnly(held).AddDate(0, 0, days) }
+	pid := func(title string) model.ID { return problems[title].ID }
+
+	m, err := st.CreateMeeting(demoActor(users, demoSecretary), model.Meeting{Ward: demoWard,
+		Title: "Riverside Ward Panel — " + held.Format("January 2006"), When: held, Venue: demoVenue})
+	if err != nil {
+		return fmt.Errorf("demo meeting: %w", err)
+	}
+	d := &demoMeeting{st: st, users: users, m: m}
+
+	// The secretary's agenda: the handbook's, with problems to discuss and one item of the panel's own.
+	d.change(demoSecretary, model.EditItem{ID: d.item("Crime, ASB and survey picture"), Title: "Crime, ASB and survey picture",
+		Presenter: "PC Dana Reid", Allotted: 10,
+		Problems: []model.ID{pid("Burglary series on the Meadows estate"), pid("Phone snatches near the station")}})
+	d.change(demoSecretary, model.EditItem{ID: d.item("Community concerns"), Title: "Community concerns", Allotted: 15,
+		Problems: []model.ID{pid("Dog fouling on the green"), pid("Litter from the takeaway on Station Road"), pid("Speeding on Mill Lane near the primary school")}})
+	d.change(demoSecretary, model.AddItem{After: d.item("Agree priorities and actions"),
+		Item: model.AgendaItem{Title: "Riverside Green summer fun day", Presenter: "Ruth Adeyemi", Allotted: 10}})
+
+	d.change(demoChair, model.StartMeeting{})
+	for _, name := range []string{demoChair, demoSecretary, "PC Dana Reid", "Priya Shah"} {
+		d.change(name, model.Attend{}) // on their laptops in the room
+	}
+	for _, a := range []model.Attendee{
+		{UserID: users["Marcus Cole"].ID},
+		{UserID: users["Ruth Adeyemi"].ID},
+		{Name: "Cllr Hannah Price", Agency: "council"},
+		{Name: "Gwen Hollis", Agency: "residents"},
+		{UserID: users["Sam Okoro"].ID, Kind: model.AttendApologies},
+		{UserID: users["Lee Grant"].ID, Kind: model.AttendApologies},
+	} {
+		d.change(demoSecretary, model.AddAttendee{Attendee: a})
+	}
+	d.minutes("The chair welcomed everyone, including Cllr Hannah Price and Gwen Hollis of the Riverside Tenants' Association.\n" +
+		"Apologies from Sam Okoro and Lee Grant.")
+
+	d.step(d.item("Minutes and actions of the last meeting"))
+	d.minutes("The minutes of the last meeting were agreed as a true record. The open actions were taken one by one.")
+	d.review("Priya Shah", "Repair the door entry system at Kingfisher House", "Contractor booked; parts are on order and the panel is to be fitted this month.", "")
+	d.review(demoSecretary, "Write to Parade businesses about trade waste", "Letters went to 14 businesses; two have taken out trade waste contracts.", "")
+	d.review(demoSecretary, "Weekly needle sweep of the stairwell", "Sweeps have started; six needles were found in the first week.", model.ActionInProgress)
+	d.review("Priya Shah", "Joint safeguarding visit to the tenant", "First visit made with police; the tenant has been offered a move and support.", "")
+
+	d.step(d.item("Police actions on the previous priorities"))
+	d.minutes("PC Reid reported on the last priorities. Kingfisher House: patrols on four evenings a week and two arrests " +
+		"for possession with intent to supply. Meadows estate: 62 crime prevention visits.")
+	d.note(model.NoteInformation, "Dealing in the Kingfisher House stairwell has moved to later in the evening since the patrols began.")
+
+	d.step(d.item("Crime, ASB and survey picture"))
+	d.minutes("Burglary on the Meadows estate is down from seven in six weeks to two in the last month.\n" +
+		"Phone snatches near the station have fallen since the plain-clothes operation.")
+	d.note(model.NoteInformation, "The residents' survey had 212 replies: 61% feel safe after dark, up from 54% last year.")
+	d.raise("PC Dana Reid", model.Action{ProblemID: pid("Phone snatches near the station"), Title: "Plain-clothes patrols on Station Road, 4–7pm weekdays",
+		OwnerAgency: "police", Assignee: "PC Dana Reid", Due: due(42), Visibility: model.Visibility{Kind: model.VisAgencies, Agencies: []string{"police"}}})
+
+	d.step(d.item("Partner updates"))
+	d.minutes("Riverside Homes: the door entry works at Kingfisher House are under way.\n" +
+		"Youth Service: the Friday youth club restarts next month.\n" +
+		"Council: the CCTV camera on the Parade service road still waits for the landlord's consent.")
+	d.note(model.NoteDecision, "The panel will write to the landlord of Riverside Parade in support of the CCTV camera.")
+	d.raise(demoSecretary, model.Action{ProblemID: pid("Fly-tipping behind Riverside Parade"), Title: "Write to the Parade landlord supporting the CCTV camera",
+		OwnerAgency: "council", Assignee: demoSecretary, Due: due(14)})
+	d.raise("PC Dana Reid", model.Action{ProblemID: pid("Suspected cuckooing at a flat on Heron Walk"), Title: "Prepare a closure order application for the Heron Walk flat",
+		OwnerAgency: "police", Assignee: "PC Dana Reid", Due: due(35)}) // as restricted as its problem: police and housing
+	d.raise("Marcus Cole", model.Action{ProblemID: pid("Young people gathering at the parade after dark"), Title: "Detached youth work at the parade on Fridays until the club reopens",
+		OwnerAgency: "youth", Assignee: "Marcus Cole", Due: due(28)})
+
+	d.step(d.item("Community concerns"))
+	d.minutes("Residents raised dog fouling on the green, litter from the takeaway on Station Road, and cars speeding on Mill Lane at school drop-off.")
+	d.note(model.NoteInformation, "Gwen Hollis said older residents still avoid the underpass after dark, despite the new mural.")
+	d.raise(demoSecretary, model.Action{ProblemID: pid("Speeding on Mill Lane near the primary school"), Title: "Speed survey on Mill Lane at school drop-off",
+		OwnerAgency: "council", Assignee: "Lee Grant", Due: due(21)})
+	d.raise(demoSecretary, model.Action{ProblemID: pid("Dog fouling on the green"), Title: "Dog warden patrols on Riverside Green at weekends",
+		OwnerAgency: "council", Assignee: "Lee Grant", Due: due(30)})
+
+	d.step(d.item("Agree priorities and actions"))
+	kingfisher, knives, parade := pid("Drug dealing in Kingfisher House stairwell"), pid("Knife carrying reported by young people"), pid("Young people gathering at the parade after dark")
+	d.change(demoChair, model.OpenVote{Candidates: []model.ID{kingfisher, knives, parade, pid("Burglary series on the Meadows estate"),
+		pid("Phone snatches near the station"), pid("Fly-tipping behind Riverside Parade"), pid("Speeding on Mill Lane near the primary school")}})
+	for _, b := range []struct {
+		who     string
+		choices []model.ID
+	}{
+		{demoChair, []model.ID{knives, kingfisher, parade}},
+		{demoSecretary, []model.ID{kingfisher, pid("Fly-tipping behind Riverside Parade"), knives}},
+		{"PC Dana Reid", []model.ID{kingfisher, pid("Phone snatches near the station"), pid("Burglary series on the Meadows estate")}},
+		{"Priya Shah", []model.ID{kingfisher, knives}},
+		{"Marcus Cole", []model.ID{knives, parade, kingfisher}},
+		{"Ruth Adeyemi", []model.ID{pid("Speeding on Mill Lane near the primary school"), kingfisher, knives}},
+	} {
+		d.change(b.who, model.CastVote{Choices: b.choices})
+	}
+	d.change(demoChair, model.CloseVote{})
+	d.minutes("Seven problems were put to the vote and six ballots cast.")
+	d.note(model.NoteDecision, "The panel's priorities until the next meeting: drug dealing at Kingfisher House, knife carrying, and young people at the parade after dark.")
+	d.raise("Marcus Cole", model.Action{ProblemID: knives, Title: "Knife crime workshop with the youth forum",
+		OwnerAgency: "youth", Assignee: "Marcus Cole", Due: due(45)})
+
+	// The fun day is not reached: the meeting runs out of time, and the item carries over.
+	d.step(d.item("Any other business"))
+	d.minutes("None.")
+	d.step(d.item("Date of next meeting"))
+	d.note(model.NoteDecision, "Next meeting: "+next.Format("Monday 2 January 2006 at 15:04")+", "+demoVenue+".")
+	d.change(demoChair, model.CloseMeeting{})
+	if d.err != nil {
+		return d.err
+	}
+
+	// Since the meeting: the council has done its survey.
+	if err := demoFinish(st, users, "Lee Grant", "Speed survey on Mill Lane at school drop-off",
+		model.Outcome{Text: "Survey done: 85% of cars at drop-off over 24mph in the 20 zone. A traffic calming bid has gone in.", Result: "other"}); err != nil {
+		return err
+	}
+
+	if _, err := st.CreateMeeting(demoActor(users, demoSecretary), model.Meeting{Ward: demoWard, PreviousID: d.m.ID,
+		Title: "Riverside Ward Panel — " + next.Format("January 2006"), When: next, Venue: demoVenue}); err != nil {
+		return fmt.Errorf("demo next meeting: %w", err)
+	}
+	return nil
+}
+
+// demoFinish is by marking the action titled title done with its outcome.
+func demoFinish(st *store.Store, users map[string]model.User, by, title string, o model.Outcome) error {
+	actions, err := st.Actions(users[by], demoWard)
+	if err != nil {
+		return err
+	}
+	for _, a := range actions {
+		if a.Title == title {
+			_, err := st.SetActionStatus(demoActor(users, by), a.ID, model.ActionDone, &o)
+			return err
+		}
+	}
+	return fmt.Errorf("%s sees no action %q", by, title)
 }

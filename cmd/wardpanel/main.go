@@ -14,6 +14,7 @@ const usage = `wardpanel — ward panels and multi-agency tasking over SSH
   wardpanel local --user NAME [--data DIR]       the TUI in this terminal
   wardpanel check [--data DIR]                   verify the data file
   wardpanel backup FILE [--data DIR]             a consistent copy, while people work
+  wardpanel minutes ID [--as NAME] [--data DIR]  a meeting's minutes as Markdown
   wardpanel ward add --code E05… --name NAME
   wardpanel ward list
   wardpanel agency add --code police --name NAME
@@ -45,6 +46,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runLocal(args[1:], stdin, stdout, stderr)
 	case "check":
 		return runCheckCLI(args[1:], stdout, stderr)
+	case "minutes":
+		return runMinutesCLI(args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -546,6 +546,7 @@ func (v *meetingView) agendaLines(rows int) []string {
 	}
 	_, sel := v.m.Item(v.sel)
 	first := clamp(sel-rows/2, 0, max(0, len(v.m.Items)-rows))
+	numW := len(fmt.Sprint(len(v.m.Items)))
 	var out []string
 	for i := first; i < len(v.m.Items) && len(out) < rows; i++ {
 		it := v.m.Items[i]
@@ -557,7 +558,7 @@ func (v *meetingView) agendaLines(rows int) []string {
 			mark = "✓ "
 		}
 		mins := fmt.Sprintf("%3d'", it.Allotted)
-		title := fit(fmt.Sprintf("%s%d %s", mark, i+1, safeLine(it.Title, model.MaxTitleLen)), max(1, w-len(mins)-1))
+		title := fit(fmt.Sprintf("%s%*d %s", mark, numW, i+1, safeLine(it.Title, model.MaxTitleLen)), max(1, w-len(mins)-1))
 		line := title + " " + mins
 		switch {
 		case it.ID == v.sel:
@@ -717,7 +718,7 @@ func (v *meetingView) priorityReviewLines(w int) []string {
 	if len(pr.Problems) == 0 || pr.MeetingID == v.m.ID {
 		return []string{st.Muted.Render("No priorities were set before this meeting.")}
 	}
-	out := []string{st.Label.Render("Priorities set on " + pr.SetAt.Format("2 Jan 2006") + ", and what partners did")}
+	out := []string{st.Label.Render(trunc("The priorities set last time, and what partners did", w))}
 	for _, id := range pr.Problems {
 		p, ok := v.problems[id]
 		if !ok {

@@ -33,6 +33,11 @@ func (s *Server) identityMiddleware(next ssh.Handler) ssh.Handler {
 		start := time.Now()
 		kind := sessionKind(sess)
 		sess.Context().SetValue(fingerprintKey, fp)
+		if sess.User() == joinUser {
+			// ssh join@host: a newcomer with an invite code enrols this key.
+			s.join(sess, fp)
+			return
+		}
 
 		u, err := s.cfg.Store.UserByKey(fp)
 		switch {
@@ -52,6 +57,17 @@ func (s *Server) identityMiddleware(next ssh.Handler) ssh.Handler {
 			s.log.Error("identify", "key", fp, "err", err)
 			wish.Fatalln(sess, "wardpanel could not read its data; try again shortly")
 			return
+		}
+		if u, ok := sessionUser(sess); ok {
+			// Sessions are tracked so a revoked key's or a disabled user's
+			// end at once, and one user's sessions stay within a cap.
+			release, err := s.track(sess, u, fp)
+			if err != nil {
+				s.log.Info("refused", "key", fp, "kind", kind, "reason", err.Error())
+				wish.Fatalln(sess, err.Error())
+				return
+			}
+			defer release()
 		}
 		s.log.Info("session start", "key", fp, "kind", kind)
 		next(sess)

@@ -369,9 +369,7 @@ func (s *Store) actions(viewer model.User, ward string) ([]model.Action, error) 
 		if !viewer.InWard(code) {
 			return nil // nothing there is visible; no need to read it
 		}
-		all, err := s.actionCache.records(tx, code, func() ([]model.Action, error) {
-			return actionsVia(tx, bucketActionsByWard, wardIndexPrefix(code), func(a model.Action) bool { return a.Ward == code })
-		})
+		all, err := s.wardActions(tx, code)
 		out = visibleActions(viewer, all)
 		return err
 	})

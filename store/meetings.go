@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -54,12 +55,29 @@ func meetingEntry(verb string, m model.Meeting, summary string) model.AuditEntry
 	}
 }
 
-// forViewer is what u may read of m, looking up the records it points at
-// in tx.
-func forViewer(tx *bolt.Tx, u model.User, m model.Meeting) model.Meeting {
-	canSeeProblem := func(id model.ID) bool { _, err := visibleProblem(tx, u, id); return err == nil }
-	canSeeAction := func(id model.ID) bool { _, err := visibleAction(tx, u, id); return err == nil }
-	return m.ForViewer(u, canSeeProblem, canSeeAction)
+// forViewer is what u may read of m. Whether u may see the problems and
+// actions it points at is looked up in the ward's decoded records, cached
+// per revision: every session following a meeting re-reads it after each
+// change, and decoding each linked record for each of them would cost more
+// than the meeting itself.
+func (s *Store) forViewer(tx *bolt.Tx, u model.User, m model.Meeting) (model.Meeting, error) {
+	ps, err := s.wardProblems(tx, m.Ward)
+	if err != nil {
+		return model.Meeting{}, err
+	}
+	as, err := s.wardActions(tx, m.Ward)
+	if err != nil {
+		return model.Meeting{}, err
+	}
+	canSeeProblem := func(id model.ID) bool {
+		i, ok := slices.BinarySearchFunc(ps, id, func(p model.Problem, id model.ID) int { return cmp.Compare(p.ID, id) })
+		return ok && model.CanSeeProblem(u, ps[i])
+	}
+	canSeeAction := func(id model.ID) bool {
+		i, ok := slices.BinarySearchFunc(as, id, func(a model.Action, id model.ID) int { return cmp.Compare(a.ID, id) })
+		return ok && model.CanSeeAction(u, as[i])
+	}
+	return m.ForViewer(u, canSeeProblem, canSeeAction), nil
 }
 
 func (s *Store) createMeeting(by model.Actor, in model.Meeting) (model.Meeting, error) {
@@ -374,8 +392,8 @@ func (s *Store) meeting(viewer model.User, id model.ID) (m model.Meeting, err er
 		if m, err = visibleMeeting(tx, viewer, id); err != nil {
 			return err
 		}
-		m = forViewer(tx, viewer, m)
-		return nil
+		m, err = s.forViewer(tx, viewer, m)
+		return err
 	})
 	if err != nil {
 		return model.Meeting{}, err
@@ -396,19 +414,17 @@ func (s *Store) meetings(viewer model.User, ward string) ([]model.Meeting, error
 		if !viewer.InWard(code) {
 			return nil
 		}
-		prefix := wardIndexPrefix(code)
-		meetings := tx.Bucket(bucketMeetings)
-		c := tx.Bucket(bucketMeetingsByWard).Cursor()
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			var m model.Meeting
-			found, err := get(meetings, k[len(prefix):], &m)
+		all, err := s.meetingCache.records(tx, code, func() ([]model.Meeting, error) { return decodeWardMeetings(tx, code) })
+		if err != nil {
+			return err
+		}
+		for _, m := range all {
+			// forViewer copies: nothing handed out shares the cache's records.
+			m, err := s.forViewer(tx, viewer, m)
 			if err != nil {
 				return err
 			}
-			if !found || m.Ward != code {
-				return fmt.Errorf("meetings_by_ward lists a meeting that is not there: %w", ErrCorrupt)
-			}
-			out = append(out, forViewer(tx, viewer, m))
+			out = append(out, m)
 		}
 		return nil
 	})
@@ -416,6 +432,37 @@ func (s *Store) meetings(viewer model.User, ward string) ([]model.Meeting, error
 		return nil, err
 	}
 	return out, nil
+}
+
+func decodeWardMeetings(tx *bolt.Tx, code string) ([]model.Meeting, error) {
+	var out []model.Meeting
+	prefix := wardIndexPrefix(code)
+	meetings := tx.Bucket(bucketMeetings)
+	c := tx.Bucket(bucketMeetingsByWard).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		var m model.Meeting
+		found, err := get(meetings, k[len(prefix):], &m)
+		if err != nil {
+			return nil, err
+		}
+		if !found || m.Ward != code {
+			return nil, fmt.Errorf("meetings_by_ward lists a meeting that is not there: %w", ErrCorrupt)
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// wardProblems and wardActions are the ward's records as of tx, from the
+// per-revision caches; shared, so callers copy what they hand out.
+func (s *Store) wardProblems(tx *bolt.Tx, ward string) ([]model.Problem, error) {
+	return s.problemCache.records(tx, ward, func() ([]model.Problem, error) { return decodeWardProblems(tx, ward) })
+}
+
+func (s *Store) wardActions(tx *bolt.Tx, ward string) ([]model.Action, error) {
+	return s.actionCache.records(tx, ward, func() ([]model.Action, error) {
+		return actionsVia(tx, bucketActionsByWard, wardIndexPrefix(ward), func(a model.Action) bool { return a.Ward == ward })
+	})
 }
 
 func (s *Store) priorities(viewer model.User, ward string) (model.WardPriorities, error) {

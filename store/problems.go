@@ -177,7 +177,7 @@ func (s *Store) problems(viewer model.User, ward string) ([]model.Problem, error
 			out = []model.Problem{}
 			return nil // nothing there is visible; no need to read it
 		}
-		all, err := s.problemCache.records(tx, code, func() ([]model.Problem, error) { return decodeWardProblems(tx, code) })
+		all, err := s.wardProblems(tx, code)
 		out = visible(all, func(p model.Problem) bool { return model.CanSeeProblem(viewer, p) },
 			func(p *model.Problem) { detachVisibility(&p.Visibility) })
 		return err

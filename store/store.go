@@ -34,6 +34,7 @@ type impl struct {
 
 	problemCache wardCache[model.Problem]
 	actionCache  wardCache[model.Action]
+	meetingCache wardCache[model.Meeting]
 
 	// mu guards the subscriber set and the last revision sent. Nothing
 	// under it blocks: sends to subscribers are non-blocking.

@@ -32,14 +32,30 @@ type AuditEntry struct {
 	Visibility Visibility `json:"visibility"`
 }
 
+// CanReadAudit reports whether u's role reads the audit trail at all:
+// admins, agency officers and the panel's officers (chair, vice-chair,
+// secretary). Which entries they see is CanSeeAudit's business.
+func CanReadAudit(u User) bool {
+	return u.Role == RoleAdmin || u.Role == RoleOfficer || u.Role.IsPanelOfficer()
+}
+
 // CanSeeAudit decides whether u may read an audit entry: officers and admins
 // read the trail, and restricted records' entries only where the record is visible.
 func CanSeeAudit(u User, e AuditEntry) bool {
-	if u.Role != RoleAdmin && u.Role != RoleOfficer && !u.Role.IsPanelOfficer() {
+	if !CanReadAudit(u) {
 		return false
 	}
 	if e.Ward == "" {
 		return u.Role == RoleAdmin // user and ward administration
 	}
 	return CanSee(u, e.Ward, e.Visibility)
+}
+
+// CanSeeAuditNow is CanSeeAudit for an entry about a record that still
+// exists, with visibility now: u must be able to see the entry as it was
+// written and the record as it is. An entry written while a problem was
+// panel-wide names its title; once the problem is restricted, that title
+// is for its new audience only.
+func CanSeeAuditNow(u User, e AuditEntry, now Visibility) bool {
+	return CanSeeAudit(u, e) && CanSee(u, e.Ward, now)
 }

@@ -208,6 +208,9 @@ func (b *board) canCreate() bool {
 	return false
 }
 
+// canAudit: the audit trail is offered to the roles that read it.
+func (b *board) canAudit() bool { return b.c.hasUser && model.CanReadAudit(b.c.user) }
+
 func (b *board) ShortHelp() []key.Binding {
 	k := b.c.keys
 	if b.typing {
@@ -227,6 +230,9 @@ func (b *board) ShortHelp() []key.Binding {
 	if len(b.c.user.Wards) > 1 {
 		out = append(out, k.Ward)
 	}
+	if b.canAudit() {
+		out = append(out, k.Audit)
+	}
 	return append(out, k.Quit)
 }
 
@@ -241,6 +247,9 @@ func (b *board) FullHelp() [][]key.Binding {
 	}
 	if len(b.c.user.Wards) > 1 {
 		act = append(act, k.Ward)
+	}
+	if b.canAudit() {
+		act = append(act, k.Audit)
 	}
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
@@ -354,6 +363,10 @@ func (b *board) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Meetings):
 		if b.c.hasUser && b.c.ward.Code != "" {
 			return msgCmd(openMeetingsMsg{})
+		}
+	case key.Matches(msg, k.Audit):
+		if b.canAudit() {
+			return msgCmd(openAuditMsg{})
 		}
 	case key.Matches(msg, k.Filter):
 		b.typing = true

@@ -87,6 +87,13 @@ type keyMap struct {
 	Ballot       key.Binding
 	Toggle       key.Binding
 	Confirm      key.Binding
+
+	// Audit.
+	Audit     key.Binding // board → audit
+	AuditOpen key.Binding
+	AuditWho  key.Binding
+	AuditWhat key.Binding
+	AuditWhen key.Binding
 }
 
 func newKeyMap() keyMap {
@@ -171,5 +178,11 @@ func newKeyMap() keyMap {
 		Ballot:       key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "vote")),
 		Toggle:       key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "choose")),
 		Confirm:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm")),
+
+		Audit:     key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "audit")),
+		AuditOpen: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "in full")),
+		AuditWho:  key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "who")),
+		AuditWhat: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "what")),
+		AuditWhen: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "when")),
 	}
 }

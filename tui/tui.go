@@ -18,6 +18,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"wardpanel/model"
+	"wardpanel/store"
 )
 
 // Store is the narrow slice of *store.Store the TUI needs (so tests can fake it).
@@ -48,6 +49,9 @@ type Store interface {
 	Meeting(viewer model.User, id model.ID) (model.Meeting, error)
 	Meetings(viewer model.User, ward string) ([]model.Meeting, error)
 	Priorities(viewer model.User, ward string) (model.WardPriorities, error)
+
+	// Audit (issue 6): the entries viewer may see that match, newest first.
+	AuditFind(viewer model.User, q store.AuditQuery) ([]model.AuditEntry, error)
 }
 
 // Options configure one session's UI.
@@ -89,6 +93,7 @@ const (
 	screenMeeting
 	screenMeetingForm
 	screenPick
+	screenAudit
 )
 
 // app is the root model: it owns the session bundle, sizes and routes to
@@ -119,6 +124,7 @@ type app struct {
 	meeting     *meetingView
 	meetingForm *meetingForm
 	pick        *problemPick
+	audit       *auditList
 	newsSeq     int
 	newsLoading bool
 	newsStale   bool
@@ -160,6 +166,7 @@ func New(opts Options) tea.Model {
 	a.board = newBoard(c)
 	a.meetings = newMeetingList(c)
 	a.meeting = newMeetingView(c)
+	a.audit = newAuditList(c)
 	if opts.User != nil {
 		c.setUser(*opts.User)
 		a.active = screenBoard
@@ -208,6 +215,8 @@ func (a *app) screen(s screen) component {
 		return nilOr(a.meetingForm)
 	case screenPick:
 		return nilOr(a.pick)
+	case screenAudit:
+		return a.audit
 	}
 	return a.board
 }
@@ -318,7 +327,7 @@ func (a *app) layout() {
 	a.bodyH = max(0, h-headerH-1-footerH)
 	for _, s := range []screen{screenPicker, screenBoard, screenDetail, screenForm, screenActions, screenAction,
 		screenActionForm, screenStatus, screenOutcome, screenEvidence, screenMeetings, screenMeeting,
-		screenMeetingForm, screenPick} {
+		screenMeetingForm, screenPick, screenAudit} {
 		if c := a.screen(s); c != nil {
 			c.SetSize(w, a.bodyH)
 		}
@@ -331,6 +340,7 @@ func (a *app) restyle() {
 	a.detail.restyle()
 	a.actions.restyle()
 	a.action.restyle()
+	a.audit.restyle()
 	for _, c := range []component{nilOr(a.form), nilOr(a.actionForm), nilOr(a.outcome), nilOr(a.evidence), nilOr(a.chooser), nilOr(a.meetingForm)} {
 		if r, ok := c.(interface{ restyle() }); ok {
 			r.restyle()
@@ -439,6 +449,8 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 		}
 	case meetingsLoadedMsg:
 		return a.meetings.Update(msg)
+	case auditLoadedMsg:
+		return a.audit.Update(msg)
 	case meetingLoadedMsg, meetingSavedMsg:
 		// The meeting screen, and the minutes form or the problem picker
 		// over it, each ask; the seq says whose answer it is.
@@ -552,6 +564,9 @@ func (a *app) navigate(msg tea.Msg) (tea.Cmd, bool) {
 		a.meetingForm = msg.f
 		a.open(screenMeetingForm)
 		return a.meetingForm.Init(), true
+	case openAuditMsg:
+		a.open(screenAudit)
+		return a.audit.show(), true
 	case openPickMsg:
 		a.pick = msg.p
 		a.open(screenPick)

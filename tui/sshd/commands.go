@@ -52,6 +52,8 @@ func init() {
 		"action": {usage: "action show ID [--json] | action done ID --outcome TEXT [--result KIND] | action status ID STATUS",
 			summary: "one action: see it, finish it with its outcome, or move it on", run: runAction},
 		"minutes": {usage: "minutes ID", summary: "a meeting's minutes, as Markdown, with what you may see", run: runMinutes},
+		"audit": {usage: "audit [--who X] [--action PREFIX] [--since 7d] [--until DATE] [--limit N] [--json]",
+			summary: "who changed what, when (officers and admins)", run: runAudit},
 	}
 }
 

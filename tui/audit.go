@@ -1,0 +1,738 @@
+package tui
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"wardpanel/model"
+	"wardpanel/store"
+)
+
+// The audit screen: who changed what, when, for officers and admins. The
+// store decides which entries each may see (model.CanSeeAudit, and the
+// record as it is now); the screen asks for them filtered by who, what and
+// when, newest first, and follows the change feed.
+
+// auditLoadLimit is how many entries one load brings: the newest that
+// match. Narrower filters reach further back.
+const auditLoadLimit = 500
+
+// auditWhatWard are the "what" choices for changes to a ward's records;
+// auditWhatAdmin those for administration and refusals, whose entries only
+// admins see. Each is how the actions it covers begin.
+var (
+	auditWhatWard  = []string{"", "problem.", "action.", "outcome.", "evidence.", "meeting."}
+	auditWhatAdmin = []string{"user.", "invite.", "denied.", "ward.", "agency."}
+)
+
+// auditSpan is the "when" filter.
+type auditSpan int
+
+const (
+	spanAll auditSpan = iota
+	spanToday
+	spanWeek
+	spanMonth
+	spanCount
+)
+
+func (s auditSpan) String() string {
+	return [...]string{"all", "today", "7 days", "30 days"}[s]
+}
+
+// since is where the span starts, from now: today is the UTC day, as the
+// entries' times are shown.
+func (s auditSpan) since(now time.Time) time.Time {
+	switch s {
+	case spanToday:
+		return model.DateOnly(now.UTC())
+	case spanWeek:
+		return now.Add(-7 * 24 * time.Hour)
+	case spanMonth:
+		return now.Add(-30 * 24 * time.Hour)
+	}
+	return time.Time{}
+}
+
+// Column widths of an audit row, in cells. Narrow screens drop the record,
+// then the key, then the summary, rather than wrap; the entry in full has
+// them all.
+const (
+	colAuWhen       = 12 // "02 Mar 09:31", or "02 Mar 2025" for another year
+	colAuWho        = 14
+	colAuWhoMin     = 6
+	colAuKey        = 7 // the start of the fingerprint's hash
+	colAuWhat       = 16
+	colAuTarget     = 11
+	colAuSummaryMin = 20
+	// colAuSummaryWithTarget is the summary width a screen must afford
+	// before it shows the record: the summary says more.
+	colAuSummaryWithTarget = 30
+)
+
+type auditCols struct {
+	who, summary      int
+	key, target, show bool // show: the summary column
+}
+
+func layoutAuditColumns(width int) auditCols {
+	base := colMarker + colAuWhen + 1 + colAuWhat + 1
+	for _, c := range []auditCols{{key: true, target: true, show: true}, {key: true, show: true}, {show: true}} {
+		used := base + colAuWho + 1
+		if c.key {
+			used += colAuKey + 1
+		}
+		if c.target {
+			used += colAuTarget + 1
+		}
+		c.who, c.summary = colAuWho, width-used
+		minSummary := colAuSummaryMin
+		if c.target {
+			minSummary = colAuSummaryWithTarget
+		}
+		if c.summary >= minSummary {
+			return c
+		}
+	}
+	return auditCols{who: max(colAuWhoMin, width-base)}
+}
+
+// shortKey is the start of a key's fingerprint, enough to tell keys apart
+// at a glance; the entry in full has the whole of it.
+func shortKey(fp string) string {
+	fp = safeLine(fp, model.MaxLineLen)
+	if h, ok := strings.CutPrefix(fp, "SHA256:"); ok {
+		fp = h
+	}
+	if fp == "" {
+		return "—"
+	}
+	return trunc(fp, colAuKey)
+}
+
+// auditWho is who made the change, as the entry recorded them.
+func auditWho(e model.AuditEntry) string {
+	return orDash(safeName(e.Actor.User.Name))
+}
+
+type auditLoadedMsg struct {
+	seq     int
+	who     string // the who filter the entries were read with
+	entries []model.AuditEntry
+	err     error
+}
+
+// loadAuditCmd reads the entries matching q. The store filters by who may
+// see what; filtering again by model.CanSeeAudit here means a bug there
+// still cannot put a forbidden entry on someone's screen.
+func loadAuditCmd(st Store, viewer model.User, q store.AuditQuery, seq int) tea.Cmd {
+	return func() tea.Msg {
+		es, err := st.AuditFind(viewer, q)
+		if err != nil {
+			return auditLoadedMsg{seq: seq, who: q.Who, err: err}
+		}
+		kept := make([]model.AuditEntry, 0, len(es))
+		for _, e := range es {
+			if model.CanSeeAudit(viewer, e) {
+				kept = append(kept, e)
+			}
+		}
+		return auditLoadedMsg{seq: seq, who: q.Who, entries: kept}
+	}
+}
+
+// auditList is the audit screen: the entries, newest first, and one entry
+// in full (full) over them.
+type auditList struct {
+	c *common
+
+	// all is the last load, read with the who filter allWho; entries is
+	// what of it matches who, newest first. Typing more of a name narrows
+	// all at once, without a read; enter reads with it, reaching further back.
+	all     []model.AuditEntry
+	allWho  string
+	entries []model.AuditEntry
+	loaded  bool
+	loading bool
+	stale   bool
+	seq     int
+	err     error
+
+	cursor   int
+	offset   int
+	selected uint64 // the entry under the cursor, by number, kept across loads
+
+	who    string
+	what   string
+	when   auditSpan
+	input  textinput.Model
+	typing bool
+
+	full       bool // the selected entry in full
+	fullScroll int
+
+	width, height int
+	cols          auditCols
+	bar           string
+	colHeader     string
+}
+
+func newAuditList(c *common) *auditList {
+	in := textinput.New()
+	in.Prompt = "who: "
+	in.Placeholder = "part of a name or key fingerprint"
+	in.CharLimit = model.MaxNameLen
+	in.KeyMap.Paste.Unbind() // it would read the server's clipboard, not the user's
+	l := &auditList{c: c, input: in}
+	l.restyle()
+	return l
+}
+
+func (l *auditList) Init() tea.Cmd   { return nil }
+func (l *auditList) capturing() bool { return l.typing }
+
+// show is called when the screen opens: it reads the trail afresh.
+func (l *auditList) show() tea.Cmd {
+	l.full = false
+	return l.reload()
+}
+
+func (l *auditList) query() store.AuditQuery {
+	return store.AuditQuery{Who: l.who, Action: l.what, Since: l.when.since(l.c.now()), Limit: auditLoadLimit}
+}
+
+func (l *auditList) reload() tea.Cmd {
+	if !l.c.hasUser {
+		return nil
+	}
+	if l.loading {
+		l.stale = true
+		return nil
+	}
+	l.loading, l.stale = true, false
+	l.seq = l.c.nextSeq()
+	return loadAuditCmd(l.c.store, l.c.user, l.query(), l.seq)
+}
+
+func (l *auditList) restyle() {
+	l.input.SetStyles(l.c.styles.TextInput)
+	l.colHeader = l.columnHeader()
+	l.bar = l.drawBar()
+}
+
+func (l *auditList) SetSize(w, h int) {
+	l.width, l.height = w, h
+	l.cols = layoutAuditColumns(w)
+	l.input.SetWidth(max(1, w-lipgloss.Width(l.input.Prompt)-1))
+	l.colHeader = l.columnHeader()
+	l.scroll()
+}
+
+// whatChoices are the "what" filter's values for this user: the
+// administrative ones only for those who could see such entries.
+func (l *auditList) whatChoices() []string {
+	if model.CanSeeAudit(l.c.user, model.AuditEntry{}) {
+		return append(slices.Clone(auditWhatWard), auditWhatAdmin...)
+	}
+	return auditWhatWard
+}
+
+func (l *auditList) filtered() bool { return l.who != "" || l.what != "" || l.when != spanAll }
+
+func (l *auditList) current() (model.AuditEntry, bool) {
+	if l.cursor < 0 || l.cursor >= len(l.entries) {
+		return model.AuditEntry{}, false
+	}
+	return l.entries[l.cursor], true
+}
+
+func (l *auditList) ShortHelp() []key.Binding {
+	k := l.c.keys
+	switch {
+	case l.typing:
+		return []key.Binding{k.FilterApply, k.FilterCancel}
+	case l.full:
+		return []key.Binding{k.Help, k.Back, k.Down, k.Up, k.Quit}
+	}
+	out := []key.Binding{k.Help, k.Back}
+	if len(l.entries) > 0 {
+		out = append(out, k.AuditOpen)
+	}
+	return append(out, k.AuditWho, k.AuditWhat, k.AuditWhen, k.Quit)
+}
+
+func (l *auditList) FullHelp() [][]key.Binding {
+	k := l.c.keys
+	switch {
+	case l.typing:
+		return [][]key.Binding{{k.FilterApply, k.FilterCancel}}
+	case l.full:
+		return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, {k.Back, k.Help, k.Quit}}
+	}
+	return [][]key.Binding{
+		{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
+		{k.AuditWho, k.AuditWhat, k.AuditWhen},
+		{k.AuditOpen, k.Back, k.Help, k.Quit},
+	}
+}
+
+func (l *auditList) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case auditLoadedMsg:
+		return l.loadedMsg(msg)
+	case StoreChangedMsg:
+		return l.reload()
+	case tea.PasteMsg:
+		if l.typing {
+			var cmd tea.Cmd
+			l.input, cmd = l.input.Update(cleanInput(msg))
+			return tea.Batch(cmd, l.setWho(l.input.Value()))
+		}
+	case tea.KeyPressMsg:
+		switch {
+		case l.typing:
+			return l.typingKey(msg)
+		case l.full:
+			return l.fullKey(msg)
+		}
+		return l.key(msg)
+	}
+	return nil
+}
+
+func (l *auditList) loadedMsg(msg auditLoadedMsg) tea.Cmd {
+	if msg.seq != l.seq {
+		return nil
+	}
+	l.loading = false
+	var cmds []tea.Cmd
+	if msg.err != nil {
+		l.err = msg.err
+		cmds = append(cmds, msgCmd(errMsg{op: "loading the audit trail", err: msg.err}))
+	} else {
+		l.err = nil
+		l.all, l.allWho = msg.entries, msg.who
+		l.loaded = true
+		l.narrow()
+	}
+	l.bar = l.drawBar()
+	if l.stale {
+		cmds = append(cmds, l.reload())
+	}
+	return tea.Batch(cmds...)
+}
+
+// matchWho is the store's who filter (store.AuditQuery.Who), for
+// narrowing what is loaded while a name is typed.
+func matchWho(e model.AuditEntry, who string) bool {
+	who = strings.ToLower(strings.TrimSpace(who))
+	return who == "" || strings.Contains(strings.ToLower(e.Actor.User.Name), who) ||
+		strings.Contains(strings.ToLower(e.Actor.Fingerprint), who)
+}
+
+// narrow shows what of all matches who.
+func (l *auditList) narrow() {
+	if l.who == l.allWho {
+		l.entries = l.all
+	} else {
+		l.entries = make([]model.AuditEntry, 0, len(l.all))
+		for _, e := range l.all {
+			if matchWho(e, l.who) {
+				l.entries = append(l.entries, e)
+			}
+		}
+	}
+	l.placeCursor()
+	l.bar = l.drawBar()
+}
+
+// placeCursor keeps the cursor on the entry it was on. An entry shown in
+// full that is no longer there (its record restricted since) closes.
+func (l *auditList) placeCursor() {
+	if l.selected != 0 {
+		if i := slices.IndexFunc(l.entries, func(e model.AuditEntry) bool { return e.Seq == l.selected }); i >= 0 {
+			l.cursor = i
+			l.scroll()
+			return
+		}
+		l.full = false
+	}
+	l.cursor = clamp(l.cursor, 0, max(0, len(l.entries)-1))
+	l.syncSelected()
+	l.scroll()
+}
+
+func (l *auditList) syncSelected() {
+	if e, ok := l.current(); ok {
+		l.selected = e.Seq
+	} else {
+		l.selected, l.full = 0, false
+	}
+}
+
+func (l *auditList) typingKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := l.c.keys
+	switch {
+	case key.Matches(msg, k.FilterApply):
+		l.typing = false
+		l.input.Blur()
+		if l.who != l.allWho {
+			return l.reload()
+		}
+		return nil
+	case key.Matches(msg, k.FilterCancel):
+		l.typing = false
+		l.input.Blur()
+		l.input.SetValue("")
+		return l.setWho("")
+	case key.Matches(msg, k.Up):
+		if msg.Text == "" {
+			l.move(-1)
+			return nil
+		}
+	case key.Matches(msg, k.Down):
+		if msg.Text == "" {
+			l.move(1)
+			return nil
+		}
+	}
+	var cmd tea.Cmd
+	l.input, cmd = l.input.Update(cleanInput(msg))
+	return tea.Batch(cmd, l.setWho(l.input.Value()))
+}
+
+// setWho filters by who as it is typed. More of the same name narrows
+// what is loaded, at once; anything else (a letter taken back, a new name)
+// reads again. Loads coalesce: one in flight, one more for the latest text.
+func (l *auditList) setWho(s string) tea.Cmd {
+	s = strings.TrimSpace(s)
+	if s == l.who {
+		return nil
+	}
+	l.who = s
+	if l.loaded && strings.Contains(strings.ToLower(s), strings.ToLower(l.allWho)) {
+		l.narrow()
+		return nil
+	}
+	return l.refilter()
+}
+
+// refilter asks again with the new filters, and says so in the bar at once.
+func (l *auditList) refilter() tea.Cmd {
+	l.bar = l.drawBar()
+	return l.reload()
+}
+
+func (l *auditList) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := l.c.keys
+	switch {
+	case key.Matches(msg, k.Back):
+		return msgCmd(backMsg{})
+	case key.Matches(msg, k.Up):
+		l.move(-1)
+	case key.Matches(msg, k.Down):
+		l.move(1)
+	case key.Matches(msg, k.PageUp):
+		l.move(-l.pageSize())
+	case key.Matches(msg, k.PageDown):
+		l.move(l.pageSize())
+	case key.Matches(msg, k.Home):
+		l.move(-len(l.entries))
+	case key.Matches(msg, k.End):
+		l.move(len(l.entries))
+	case key.Matches(msg, k.AuditOpen):
+		if _, ok := l.current(); ok {
+			l.full, l.fullScroll = true, 0
+		}
+	case key.Matches(msg, k.AuditWho):
+		l.typing = true
+		l.input.SetValue(l.who)
+		l.input.CursorEnd()
+		return l.input.Focus()
+	case key.Matches(msg, k.AuditWhat):
+		l.what = cycle(l.whatChoices(), l.what)
+		return l.refilter()
+	case key.Matches(msg, k.AuditWhen):
+		l.when = (l.when + 1) % spanCount
+		return l.refilter()
+	}
+	return nil
+}
+
+func (l *auditList) fullKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := l.c.keys
+	switch {
+	case key.Matches(msg, k.Back):
+		l.full = false
+	case key.Matches(msg, k.Up):
+		l.fullScroll--
+	case key.Matches(msg, k.Down):
+		l.fullScroll++
+	case key.Matches(msg, k.PageUp):
+		l.fullScroll -= max(1, l.height-2)
+	case key.Matches(msg, k.PageDown):
+		l.fullScroll += max(1, l.height-2)
+	case key.Matches(msg, k.Home):
+		l.fullScroll = 0
+	case key.Matches(msg, k.End):
+		l.fullScroll = 1 << 30
+	}
+	if e, ok := l.current(); ok {
+		l.fullScroll = clamp(l.fullScroll, 0, l.maxFullScroll(e))
+	}
+	return nil
+}
+
+// maxFullScroll is how far the entry in full scrolls at this size.
+func (l *auditList) maxFullScroll(e model.AuditEntry) int {
+	return max(0, len(l.fullLines(e))-max(0, l.height-1))
+}
+
+func (l *auditList) move(delta int) {
+	if len(l.entries) == 0 {
+		return
+	}
+	l.cursor = clamp(l.cursor+delta, 0, len(l.entries)-1)
+	l.syncSelected()
+	l.scroll()
+}
+
+func (l *auditList) chromeHeight() int {
+	if l.height >= 3 {
+		return 2
+	}
+	return 0
+}
+
+func (l *auditList) listHeight() int { return max(0, l.height-l.chromeHeight()) }
+func (l *auditList) pageSize() int   { return max(1, l.listHeight()-1) }
+
+func (l *auditList) scroll() {
+	h := l.listHeight()
+	if h <= 0 {
+		l.offset = 0
+		return
+	}
+	if l.cursor < l.offset {
+		l.offset = l.cursor
+	}
+	if l.cursor >= l.offset+h {
+		l.offset = l.cursor - h + 1
+	}
+	l.offset = clamp(l.offset, 0, max(0, len(l.entries)-h))
+}
+
+func (l *auditList) drawBar() string {
+	st := &l.c.styles
+	part := func(label, value string, on bool) string {
+		v := st.Value.Render(value)
+		if on {
+			v = st.FilterOn.Render(value)
+		}
+		return st.Label.Render(label+" ") + v
+	}
+	count := fmt.Sprint(len(l.entries))
+	if len(l.entries) >= auditLoadLimit {
+		count = fmt.Sprintf("newest %d", len(l.entries))
+	}
+	parts := []string{st.Title.Render("Audit"), st.Label.Render(count)}
+	if l.who != "" {
+		parts = append(parts, part("who", safeLine(l.who, model.MaxNameLen), true))
+	}
+	what := strings.TrimSuffix(l.what, ".")
+	if what == "" {
+		what = "all"
+	}
+	parts = append(parts, part("what", what, l.what != ""), part("when", l.when.String(), l.when != spanAll))
+	return strings.Join(parts, st.Label.Render(" · "))
+}
+
+func (l *auditList) columnHeader() string {
+	c := l.cols
+	cells := []string{strings.Repeat(" ", colMarker-1), fit("WHEN", colAuWhen), fit("WHO", c.who)}
+	if c.key {
+		cells = append(cells, fit("KEY", colAuKey))
+	}
+	cells = append(cells, fit("WHAT", colAuWhat))
+	if c.target {
+		cells = append(cells, fit("RECORD", colAuTarget))
+	}
+	if c.show {
+		cells = append(cells, fit("SUMMARY", c.summary))
+	}
+	return l.c.styles.ColHeader.Render(strings.Join(cells, " "))
+}
+
+// auditWhen is an entry's time in a row: the year only when it is not this one.
+func auditWhen(at, now time.Time) string {
+	if at.Year() != now.Year() {
+		return at.Format("02 Jan 2006")
+	}
+	return at.Format("02 Jan 15:04")
+}
+
+// row draws one entry on one line; as on the board, a selected row is
+// drawn plain and styled whole. Every field is cleaned: names, actions,
+// targets and summaries can all carry what someone typed.
+func (l *auditList) row(e model.AuditEntry, selected bool, now time.Time) string {
+	st := &l.c.styles
+	c := l.cols
+	styled := func(s lipgloss.Style, text string) string {
+		if selected {
+			return text
+		}
+		return s.Render(text)
+	}
+	marker := "  "
+	if selected {
+		marker = "> "
+	}
+	cells := []string{marker + fit(auditWhen(e.At, now), colAuWhen), st.value(fit(auditWho(e), c.who))}
+	if c.key {
+		cells = append(cells, fit(shortKey(e.Actor.Fingerprint), colAuKey))
+	}
+	what := fit(safeLine(e.Action, model.MaxLineLen), colAuWhat)
+	if strings.HasPrefix(e.Action, "denied.") {
+		what = styled(st.Overdue, what)
+	}
+	cells = append(cells, what)
+	if c.target {
+		cells = append(cells, fit(orDash(safeLine(e.Target, model.MaxLineLen)), colAuTarget))
+	}
+	if c.show {
+		summary := safeLine(e.Summary, model.MaxLineLen)
+		if tag := visibilityTag(e.Visibility); tag != "" && e.Ward != "" {
+			tagW := min(lipgloss.Width(tag), max(0, c.summary/2))
+			tag = trunc(tag, tagW)
+			summary = styled(st.Restricted, tag) + " " + fit(summary, max(0, c.summary-tagW-1))
+		} else {
+			summary = fit(summary, c.summary)
+		}
+		cells = append(cells, summary)
+	}
+	line := strings.Join(cells, " ")
+	if selected {
+		return st.RowSelected.Render(fit(line, l.width))
+	}
+	return line
+}
+
+func (l *auditList) View() string {
+	if l.full {
+		if e, ok := l.current(); ok {
+			return l.fullView(e)
+		}
+	}
+	st := &l.c.styles
+	lines := make([]string, 0, l.height)
+	if l.chromeHeight() > 0 {
+		bar := l.bar
+		if l.typing {
+			bar = l.input.View()
+		}
+		lines = append(lines, bar, l.colHeader)
+	}
+	hint := func(s string) {
+		for _, w := range wrap(s, max(1, l.width)) {
+			lines = append(lines, st.Muted.Render(w))
+		}
+	}
+	switch {
+	case !model.CanReadAudit(l.c.user):
+		hint("The audit trail is for officers and admins.")
+	case !l.loaded && l.err != nil:
+		hint("Could not load the audit trail; it will load again with the next change.")
+	case !l.loaded:
+		hint("Loading the audit trail…")
+	case len(l.entries) == 0 && l.filtered():
+		hint("No entries match: / who, a what, d when change the filters.")
+	case len(l.entries) == 0:
+		hint("No entries you may see yet.")
+	default:
+		now := l.c.now()
+		end := min(len(l.entries), l.offset+l.listHeight())
+		for r := l.offset; r < end; r++ {
+			lines = append(lines, l.row(l.entries[r], r == l.cursor, now))
+		}
+	}
+	return block(lines, l.width, l.height)
+}
+
+// auditScope says who the entry is for, in words.
+func auditScope(e model.AuditEntry) string {
+	if e.Ward == "" {
+		return "admins only (administration)"
+	}
+	return visibilityLabel(e.Visibility)
+}
+
+// fullView is one entry with every field, the whole key fingerprint
+// among them, scrolled by fullScroll.
+func (l *auditList) fullView(e model.AuditEntry) string {
+	lines := l.fullLines(e)
+	top := trunc(l.c.styles.Label.Render(fmt.Sprintf("Audit entry %d", e.Seq)), l.width)
+	scroll := clamp(l.fullScroll, 0, l.maxFullScroll(e))
+	return block(append([]string{top}, lines[scroll:]...), l.width, l.height)
+}
+
+// fullLines are the entry's fields, label and value, wrapped to the width.
+func (l *auditList) fullLines(e model.AuditEntry) []string {
+	st := &l.c.styles
+	w := l.width
+	valueW := max(1, w-detailLabelWidth)
+	var lines []string
+	field := func(label string, style lipgloss.Style, value string) {
+		for i, v := range wrap(value, valueW) {
+			pad := strings.Repeat(" ", detailLabelWidth)
+			if i == 0 {
+				pad = st.Label.Render(fit(label, detailLabelWidth))
+			}
+			lines = append(lines, pad+style.Render(v))
+		}
+	}
+	u := e.Actor.User
+	who := auditWho(e)
+	var about []string
+	if ag := safeLine(u.Agency, model.MaxLineLen); ag != "" {
+		about = append(about, ag)
+	}
+	if r := safeLine(string(u.Role), model.MaxLineLen); r != "" {
+		about = append(about, r)
+	}
+	if len(about) > 0 {
+		who += " · " + strings.Join(about, " · ")
+	}
+	if u.ID != 0 {
+		who += fmt.Sprintf(" (user %d)", u.ID)
+	}
+	ward := "—"
+	if e.Ward != "" {
+		ward = safeLine(e.Ward, model.MaxLineLen)
+		if e.Ward == l.c.ward.Code && l.c.ward.Name != l.c.ward.Code {
+			ward = safeName(l.c.ward.Name) + " " + ward
+		}
+	}
+	whatStyle := st.Value
+	if strings.HasPrefix(e.Action, "denied.") {
+		whatStyle = st.Overdue
+	}
+	field("When", st.Value, e.At.Format("Mon 2 Jan 2006 15:04:05 MST"))
+	field("Who", st.Value, who)
+	field("Key", st.Value, orDash(safeLine(e.Actor.Fingerprint, model.MaxLineLen)))
+	field("What", whatStyle, safeLine(e.Action, model.MaxLineLen))
+	field("Record", st.Value, orDash(safeLine(e.Target, model.MaxLineLen)))
+	field("Ward", st.Value, ward)
+	field("Visible to", st.Value, auditScope(e))
+	field("Summary", st.Value, orDash(safeLine(e.Summary, model.MaxLineLen)))
+	return lines
+}
+
+// openAuditMsg asks the root for the audit screen.
+type openAuditMsg struct{}

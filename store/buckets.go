@@ -52,6 +52,10 @@ var (
 	// bucketPriorities: ward code -> WardPriorities, the ward's current
 	// priorities as its last vote set them (since schema 4).
 	bucketPriorities = []byte("priorities")
+	// bucketInvites: SHA-256 of the normalised invite code (32 bytes) ->
+	// Invite (since schema 5). Keyed by the hash so a typed code is one
+	// lookup, and the code itself is never stored.
+	bucketInvites = []byte("invites")
 )
 
 // allBuckets is what Open makes sure exists once migrations have run.
@@ -60,6 +64,7 @@ var allBuckets = [][]byte{
 	bucketUserKeys, bucketProblems, bucketProblemsByWard, bucketAudit,
 	bucketActions, bucketActionsByWard, bucketActionsByProblem, bucketOutcomes, bucketEvidence,
 	bucketMeetings, bucketMeetingsByWard, bucketPriorities,
+	bucketInvites,
 }
 
 // Keys in bucketMeta.

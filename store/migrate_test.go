@@ -622,7 +622,7 @@ func TestMigrateFromSchemaV3(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantFaults := []string{
-		"bucket meetings is missing", "bucket meetings_by_ward is missing", "bucket priorities is missing",
+		"bucket meetings is missing", "bucket meetings_by_ward is missing", "bucket priorities is missing", "bucket invites is missing",
 		fmt.Sprintf("meta: the file is at schema 3; this version of wardpanel reads and writes schema %d", currentSchema),
 	}
 	if !reflect.DeepEqual(r.Faults, wantFaults) {

@@ -19,7 +19,8 @@ import (
 //	   actions_by_problem indexes, outcomes and evidence.
 //	4: adds meetings with their meetings_by_ward index, and the wards'
 //	   priorities.
-const currentSchema = 4
+//	5: adds invites.
+const currentSchema = 5
 
 // A migration moves a file from schema to-1 to schema to. It runs inside the
 // Open transaction, so a failure leaves the file exactly as it was.
@@ -34,6 +35,7 @@ var migrations = []migration{
 	{to: 2, name: "index users by key and problems by ward", fn: migrateV2Indexes},
 	{to: 3, name: "add actions, outcomes and evidence", fn: migrateV3Tasking},
 	{to: 4, name: "add meetings and ward priorities", fn: migrateV4Meetings},
+	{to: 5, name: "add invites", fn: migrateV5Invites},
 }
 
 // prepare brings a file to currentSchema and makes sure every bucket
@@ -182,6 +184,11 @@ func migrateV3Tasking(tx *bolt.Tx) error {
 // nothing.
 func migrateV4Meetings(tx *bolt.Tx) error {
 	return createNew(tx, 3, bucketMeetings, bucketMeetingsByWard, bucketPriorities)
+}
+
+// migrateV5Invites makes the invites bucket; schema 4 had no invites.
+func migrateV5Invites(tx *bolt.Tx) error {
+	return createNew(tx, 4, bucketInvites)
 }
 
 // createNew makes buckets a migration introduces. One already there means

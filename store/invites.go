@@ -5,7 +5,6 @@ import (
 	"cmp"
 	"crypto/rand"
 	"crypto/sha256"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -247,42 +246,6 @@ func joinIDs(ids []model.ID) string {
 		s[i] = fmt.Sprint(id)
 	}
 	return strings.Join(s, ", ")
-}
-
-// changeAs is change for a write whose actor is only known inside the
-// transaction: redeeming an invite is done by the user it creates.
-func (s *Store) changeAs(doing string, fn func(tx *bolt.Tx, now time.Time) (model.Actor, model.AuditEntry, error)) error {
-	var inner error
-	var rev uint64
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		now := s.clock().UTC().Round(0)
-		by, e, err := fn(tx, now)
-		if err == nil {
-			err = appendAudit(tx, by, now, e)
-		}
-		if err == nil {
-			rev, err = bumpRevision(tx)
-		}
-		if err == nil {
-			err = s.checkRoom(tx)
-		}
-		inner = err
-		return err
-	})
-	if err != nil {
-		if inner == nil && isDiskFull(err) {
-			err = full(err)
-		}
-		if errors.Is(err, ErrFull) && s.onFull != nil {
-			s.onFull(fullCause(err))
-		}
-		if (inner != nil && isOurs(inner)) || errors.Is(err, ErrFull) {
-			return err
-		}
-		return storageErr(doing, err)
-	}
-	s.publish(rev)
-	return nil
 }
 
 // checkInvites is Check's look at the invites: keys are code hashes,

@@ -134,6 +134,15 @@ func (s *Store) view(doing string, fn func(tx *bolt.Tx) error) error {
 // only once it is on disk. fn returns the entry with Action, Target,
 // Summary, Ward and Visibility; change fills in the rest.
 func (s *Store) change(doing string, by model.Actor, fn func(tx *bolt.Tx, now time.Time) (model.AuditEntry, error)) error {
+	return s.changeAs(doing, func(tx *bolt.Tx, now time.Time) (model.Actor, model.AuditEntry, error) {
+		e, err := fn(tx, now)
+		return by, e, err
+	})
+}
+
+// changeAs is change for a write whose actor is only known inside the
+// transaction: redeeming an invite is done by the user it creates.
+func (s *Store) changeAs(doing string, fn func(tx *bolt.Tx, now time.Time) (model.Actor, model.AuditEntry, error)) error {
 	var inner error
 	var rev uint64
 	err := s.db.Update(func(tx *bolt.Tx) error {
@@ -141,14 +150,13 @@ func (s *Store) change(doing string, by model.Actor, fn func(tx *bolt.Tx, now ti
 		// UTC without a monotonic reading, so what a write returns equals
 		// what a later read decodes.
 		now := s.clock().UTC().Round(0)
-		e, err := fn(tx, now)
+		by, e, err := fn(tx, now)
 		if err == nil {
 			err = appendAudit(tx, by, now, e)
 		}
 		if err == nil {
 			rev, err = bumpRevision(tx)
 		}
-		// Checked last, so a write that would be refused anyway says why.
 		if err == nil {
 			err = s.checkRoom(tx)
 		}

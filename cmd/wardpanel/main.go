@@ -15,6 +15,9 @@ const usage = `wardpanel — ward panels and multi-agency tasking over SSH
   wardpanel check [--data DIR]                   verify the data file
   wardpanel backup FILE [--data DIR]             a consistent copy, while people work
   wardpanel minutes ID [--as NAME] [--data DIR]  a meeting's minutes as Markdown
+  wardpanel invite --name N --agency A --role R --ward CODE[,CODE] [--expires 72h]
+                                                 a one-time code for ssh join@host
+  wardpanel invite list                          invites and their state
   wardpanel ward add --code E05… --name NAME
   wardpanel ward list
   wardpanel agency add --code police --name NAME

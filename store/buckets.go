@@ -56,6 +56,29 @@ var (
 	// Invite (since schema 5). Keyed by the hash so a typed code is one
 	// lookup, and the code itself is never stored.
 	bucketInvites = []byte("invites")
+
+	// Rich pictures (since schema 6).
+	// bucketPictures: big-endian ID -> a rich-picture session.
+	bucketPictures = []byte("pictures")
+	// bucketPicturesByWard: ward code, 0x00, big-endian session ID -> empty.
+	bucketPicturesByWard = []byte("pictures_by_ward")
+	// bucketPictureElements: big-endian session ID, big-endian element ID
+	// -> element; the bucket's sequence hands out element IDs.
+	bucketPictureElements = []byte("picture_elements")
+	// bucketAssets: big-endian ID -> a community asset recorded from a strength.
+	bucketAssets = []byte("assets")
+	// bucketAssetsByWard: ward code, 0x00, big-endian asset ID -> empty.
+	bucketAssetsByWard = []byte("assets_by_ward")
+
+	// The crime picture (since schema 7).
+	// bucketCrimes: LSOA code, 0x00, month "YYYY-MM", 0x00, the crime's key
+	// (its Crime ID, or a hash of the row when police.uk leaves it blank)
+	// -> a compact crime record. A ward's picture is a prefix scan per LSOA.
+	bucketCrimes = []byte("crimes")
+	// bucketLSOAWards: LSOA code -> ward code, the areas wards are made of.
+	bucketLSOAWards = []byte("lsoa_wards")
+	// bucketCrimeImports: SHA-256 of an imported file -> its import summary.
+	bucketCrimeImports = []byte("crime_imports")
 )
 
 // allBuckets is what Open makes sure exists once migrations have run.
@@ -65,6 +88,8 @@ var allBuckets = [][]byte{
 	bucketActions, bucketActionsByWard, bucketActionsByProblem, bucketOutcomes, bucketEvidence,
 	bucketMeetings, bucketMeetingsByWard, bucketPriorities,
 	bucketInvites,
+	bucketPictures, bucketPicturesByWard, bucketPictureElements, bucketAssets, bucketAssetsByWard,
+	bucketCrimes, bucketLSOAWards, bucketCrimeImports,
 }
 
 // Keys in bucketMeta.

@@ -20,22 +20,34 @@ import (
 //	4: adds meetings with their meetings_by_ward index, and the wards'
 //	   priorities.
 //	5: adds invites.
-const currentSchema = 5
+//	6: adds rich-picture sessions, their elements, and community assets.
+//	7: adds the crime picture: crimes by LSOA, LSOA-to-ward areas, imports.
+const currentSchema = 7
 
 // A migration moves a file from schema to-1 to schema to. It runs inside the
-// Open transaction, so a failure leaves the file exactly as it was.
+// Open transaction, so a failure leaves the file exactly as it was. Most
+// only add buckets for a new capability (adds), which the file at to-1
+// cannot have had: one already there means the file is not what its schema
+// number says. fn, if any, then moves data.
 type migration struct {
 	to   int
 	name string
+	adds [][]byte
 	fn   func(tx *bolt.Tx) error
 }
 
 // migrations are applied in order; each must go up by exactly one.
+// Actions carried a meeting ID before schema 4 (always 0), so meetings
+// needed no data moved.
 var migrations = []migration{
 	{to: 2, name: "index users by key and problems by ward", fn: migrateV2Indexes},
-	{to: 3, name: "add actions, outcomes and evidence", fn: migrateV3Tasking},
-	{to: 4, name: "add meetings and ward priorities", fn: migrateV4Meetings},
-	{to: 5, name: "add invites", fn: migrateV5Invites},
+	{to: 3, name: "add actions, outcomes and evidence",
+		adds: [][]byte{bucketActions, bucketActionsByWard, bucketActionsByProblem, bucketOutcomes, bucketEvidence}},
+	{to: 4, name: "add meetings and ward priorities", adds: [][]byte{bucketMeetings, bucketMeetingsByWard, bucketPriorities}},
+	{to: 5, name: "add invites", adds: [][]byte{bucketInvites}},
+	{to: 6, name: "add rich pictures and community assets",
+		adds: [][]byte{bucketPictures, bucketPicturesByWard, bucketPictureElements, bucketAssets, bucketAssetsByWard}},
+	{to: 7, name: "add the crime picture", adds: [][]byte{bucketCrimes, bucketLSOAWards, bucketCrimeImports}},
 }
 
 // prepare brings a file to currentSchema and makes sure every bucket
@@ -70,7 +82,7 @@ func prepare(tx *bolt.Tx) error {
 		if m.to != v+1 {
 			return fmt.Errorf("no migration from schema %d to %d", v, v+1)
 		}
-		if err := m.fn(tx); err != nil {
+		if err := m.run(tx); err != nil {
 			return fmt.Errorf("migrate schema %d to %d (%s): %w", v, m.to, m.name, err)
 		}
 		v = m.to
@@ -172,35 +184,17 @@ func migrateV2Indexes(tx *bolt.Tx) error {
 	})
 }
 
-// migrateV3Tasking makes tasking's buckets. Schema 2 had no tasking, so
-// there is nothing to carry over; a bucket already there means the file is
-// not what its schema number says.
-func migrateV3Tasking(tx *bolt.Tx) error {
-	return createNew(tx, 2, bucketActions, bucketActionsByWard, bucketActionsByProblem, bucketOutcomes, bucketEvidence)
-}
-
-// migrateV4Meetings makes the meeting buckets; schema 3 had no meetings.
-// Actions already carried a meeting ID (always 0 until now), so they need
-// nothing.
-func migrateV4Meetings(tx *bolt.Tx) error {
-	return createNew(tx, 3, bucketMeetings, bucketMeetingsByWard, bucketPriorities)
-}
-
-// migrateV5Invites makes the invites bucket; schema 4 had no invites.
-func migrateV5Invites(tx *bolt.Tx) error {
-	return createNew(tx, 4, bucketInvites)
-}
-
-// createNew makes buckets a migration introduces. One already there means
-// the file is not what its schema number (from) says.
-func createNew(tx *bolt.Tx, from int, names ...[]byte) error {
-	for _, name := range names {
+func (m migration) run(tx *bolt.Tx) error {
+	for _, name := range m.adds {
 		if tx.Bucket(name) != nil {
-			return fmt.Errorf("schema %d file already has a %q bucket: %w", from, name, ErrCorrupt)
+			return fmt.Errorf("schema %d file already has a %q bucket: %w", m.to-1, name, ErrCorrupt)
 		}
 		if _, err := tx.CreateBucket(name); err != nil {
 			return fmt.Errorf("create bucket %q: %w", name, err)
 		}
 	}
-	return nil
+	if m.fn == nil {
+		return nil
+	}
+	return m.fn(tx)
 }

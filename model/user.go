@@ -91,6 +91,35 @@ type User struct {
 	Keys      []Key     `json:"keys"`
 	CreatedAt time.Time `json:"created_at"`
 	Version   uint64    `json:"version"`
+	// Disabled users keep their record, keys and history but cannot
+	// connect; their live sessions are ended. Files written before the
+	// field existed decode as enabled.
+	Disabled bool `json:"disabled,omitempty"`
+}
+
+// ErrDisabled is the one line a disabled user is shown before they are
+// disconnected. It matches ErrForbidden.
+var ErrDisabled = &disabledError{}
+
+type disabledError struct{}
+
+func (*disabledError) Error() string {
+	return "this account is disabled: ask your panel admin"
+}
+
+func (*disabledError) Unwrap() error { return ErrForbidden }
+
+// CanConnect reports whether a session may go on as u with the key
+// fingerprint: the user is enabled and the key is still theirs.
+// The error is the line to show them.
+func (u User) CanConnect(fingerprint string) error {
+	switch {
+	case u.Disabled:
+		return ErrDisabled
+	case !u.HasKey(fingerprint):
+		return ErrNotEnrolled
+	}
+	return nil
 }
 
 // InWard reports whether the user belongs to the ward.

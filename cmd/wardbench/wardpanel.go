@@ -115,6 +115,9 @@ func (w *wardpanel) serve(hostKey string) error {
 		HandshakeTimeout:     dialTimeout,
 		ConnectionsPerSecond: 1e6,
 		ConnectionBurst:      1 << 20,
+		// Many sessions per user, all from loopback.
+		MaxUnauthenticatedPerSource: -1,
+		MaxSessionsPerUser:          -1,
 	})
 	if err != nil {
 		return err

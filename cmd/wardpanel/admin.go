@@ -18,15 +18,19 @@ import (
 // server holds the data file, inside the server through the control socket.
 // Either way it is the same code with the same checks.
 var adminCommands = map[string]func(st *store.Store, args []string, stdout io.Writer) error{
-	"ward add":    wardAdd,
-	"ward list":   wardList,
-	"agency add":  agencyAdd,
-	"agency list": agencyList,
-	"user add":    userAdd,
-	"user list":   userList,
-	"key add":     keyAdd,
-	"check":       checkCmd,
-	"backup":      backupCmd,
+	"ward add":     wardAdd,
+	"ward list":    wardList,
+	"agency add":   agencyAdd,
+	"agency list":  agencyList,
+	"user add":     userAdd,
+	"user list":    userList,
+	"user disable": userDisable,
+	"user enable":  userEnable,
+	"key add":      keyAdd,
+	"key list":     keyList,
+	"key revoke":   keyRevoke,
+	"check":        checkCmd,
+	"backup":       backupCmd,
 }
 
 func isAdminCommand(noun string) bool {
@@ -49,7 +53,7 @@ func runAdmin(st *store.Store, args []string, stdout, stderr io.Writer) int {
 	cmd, ok := adminCommands[name]
 	if !ok {
 		if len(args) < 2 {
-			fmt.Fprintf(stderr, "wardpanel: %s needs a verb (add or list)\n", args[0])
+			fmt.Fprintf(stderr, "wardpanel: %s needs a verb (wardpanel help lists them)\n", args[0])
 			return 2
 		}
 		name, rest = args[0]+" "+args[1], args[2:]
@@ -269,9 +273,13 @@ func userList(st *store.Store, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	rows := [][]string{{"NAME", "ROLE", "AGENCY", "WARDS", "KEYS"}}
+	rows := [][]string{{"NAME", "ROLE", "AGENCY", "WARDS", "KEYS", "STATUS"}}
 	for _, u := range users {
-		rows = append(rows, []string{u.Name, string(u.Role), u.Agency, strings.Join(u.Wards, ","), strconv.Itoa(len(u.Keys))})
+		status := "enabled"
+		if u.Disabled {
+			status = "disabled"
+		}
+		rows = append(rows, []string{u.Name, string(u.Role), u.Agency, strings.Join(u.Wards, ","), strconv.Itoa(len(u.Keys)), status})
 	}
 	return printTable(stdout, rows)
 }
@@ -308,6 +316,106 @@ func keyAdd(st *store.Store, args []string, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "added key %s for %s\n", k.Fingerprint, u.Name)
 	return nil
+}
+
+// keyList prints enrolled keys, everyone's or one user's: the fingerprints
+// are what `key revoke` takes.
+func keyList(st *store.Store, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("key list", flag.ContinueOnError)
+	name := fs.String("user", "", "")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	var users []model.User
+	if *name != "" {
+		u, err := st.UserByName(*name)
+		if err != nil {
+			return err
+		}
+		users = []model.User{u}
+	} else {
+		var err error
+		if users, err = st.Users(); err != nil {
+			return err
+		}
+	}
+	rows := [][]string{{"USER", "FINGERPRINT", "COMMENT", "ADDED"}}
+	for _, u := range users {
+		for _, k := range u.Keys {
+			rows = append(rows, []string{u.Name, k.Fingerprint, k.Comment, k.AddedAt.UTC().Format("2006-01-02 15:04")})
+		}
+	}
+	return printTable(stdout, rows)
+}
+
+// keyRevoke removes one key from a user. --key takes the fingerprint
+// (SHA256:…, as key list and ssh-keygen -l print it), the key itself or its
+// .pub file.
+func keyRevoke(st *store.Store, args []string, stdout io.Writer) error {
+	fs := flag.NewFlagSet("key revoke", flag.ContinueOnError)
+	name := fs.String("user", "", "")
+	keyArg := fs.String("key", "", "")
+	if err := parse(fs, args, "user", "key"); err != nil {
+		return err
+	}
+	fp := strings.TrimSpace(*keyArg)
+	if !strings.HasPrefix(fp, "SHA256:") {
+		k, err := readKey(fp)
+		if err != nil {
+			return usageError{"--key takes a fingerprint (SHA256:…, see wardpanel key list), a public key or its file"}
+		}
+		fp = k.Fingerprint
+	}
+	u, err := st.UserByName(*name)
+	if err != nil {
+		return err
+	}
+	u, err = st.RevokeKey(model.Operator, u.ID, fp)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "revoked key %s of %s (%s left); its sessions are ended\n", fp, u.Name, plural(len(u.Keys), "key"))
+	return nil
+}
+
+// userDisable stops a user connecting, and ends their sessions, keeping
+// everything else about them.
+func userDisable(st *store.Store, args []string, stdout io.Writer) error {
+	return setUserDisabled(st, "user disable", args, stdout, true)
+}
+
+// userEnable undoes userDisable.
+func userEnable(st *store.Store, args []string, stdout io.Writer) error {
+	return setUserDisabled(st, "user enable", args, stdout, false)
+}
+
+func setUserDisabled(st *store.Store, cmd string, args []string, stdout io.Writer, disable bool) error {
+	fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	name := fs.String("name", "", "")
+	if err := parse(fs, args, "name"); err != nil {
+		return err
+	}
+	u, err := st.UserByName(*name)
+	if err != nil {
+		return err
+	}
+	if disable {
+		if u, err = st.DisableUser(model.Operator, u.ID); err == nil {
+			fmt.Fprintf(stdout, "disabled %s; their sessions are ended and their keys refused until wardpanel user enable\n", u.Name)
+		}
+		return err
+	}
+	if u, err = st.EnableUser(model.Operator, u.ID); err == nil {
+		fmt.Fprintf(stdout, "enabled %s (%s)\n", u.Name, plural(len(u.Keys), "key"))
+	}
+	return err
+}
+
+func plural(n int, one string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return strconv.Itoa(n) + " " + one + "s"
 }
 
 // readKey parses a --key value: resolveKeyFiles has already replaced a path
@@ -347,6 +455,9 @@ func resolveKeyFiles(args []string) error {
 func keyFileContent(v string) (string, error) {
 	if strings.Contains(strings.TrimSpace(v), " ") {
 		return v, nil // a key line itself: type, base64, comment
+	}
+	if strings.HasPrefix(strings.TrimSpace(v), "SHA256:") {
+		return v, nil // a fingerprint, for key revoke
 	}
 	b, err := os.ReadFile(v)
 	if err != nil {

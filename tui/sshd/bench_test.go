@@ -53,7 +53,10 @@ func (a *arrivals) firstWriteAfter(b *testing.B, start time.Time) time.Duration 
 func BenchmarkPropagation(b *testing.B) {
 	for _, n := range []int{100} {
 		b.Run(fmt.Sprintf("clients=%d", n), func(b *testing.B) {
-			f := startServer(b, false, func(c *Config) { c.ConnectionBurst = n + 10 })
+			f := startServer(b, false, func(c *Config) {
+				// n sessions of one user, from one address.
+				c.ConnectionBurst, c.MaxSessionsPerUser = n+10, -1
+			})
 			clients := make([]*arrivals, n)
 			for i := range clients {
 				c, err := gossh.Dial("tcp", f.addr, &gossh.ClientConfig{User: "bench", Auth: []gossh.AuthMethod{gossh.PublicKeys(f.housing)},

@@ -50,8 +50,8 @@ func (s *Server) identityMiddleware(next ssh.Handler) ssh.Handler {
 			wish.Fatalln(sess, "demo: connect once with a terminal (ssh -p PORT host) to pick a persona")
 			return
 		case errors.Is(err, model.ErrNotFound):
-			s.log.Info("refused", "key", fp, "kind", kind, "reason", "not enrolled")
-			wish.Fatalln(sess, model.ErrNotEnrolled.Error())
+			// Slowed per source and audited (gate.go).
+			s.refuseUnknownKey(sess, fp, kind)
 			return
 		default:
 			s.log.Error("identify", "key", fp, "err", err)

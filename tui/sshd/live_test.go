@@ -207,7 +207,10 @@ func openFDs(t testing.TB) int {
 }
 
 func TestSessionsLeaveNoGoroutinesOrFilesBehind(t *testing.T) {
-	f := startServer(t, false, func(c *Config) { c.ConnectionBurst = 1000 })
+	f := startServer(t, false, func(c *Config) {
+		// A hundred sessions of one user connecting at once from one address.
+		c.ConnectionBurst, c.MaxSessionsPerUser, c.MaxUnauthenticatedPerSource = 1000, -1, -1
+	})
 	settle := func() (int, int) { runtime.GC(); return runtime.NumGoroutine(), openFDs(t) }
 	baseG, baseFD := settle()
 

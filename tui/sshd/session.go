@@ -2,7 +2,9 @@ package sshd
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -19,7 +21,9 @@ import (
 // wish's own so that it can (1) drain window changes for the whole life of
 // the session, because the SSH library sends them on a channel with a
 // blocking send and a session that stops reading would hold its request
-// loop forever, and (2) disconnect a session that stops keeping up.
+// loop forever, (2) disconnect a session that stops keeping up, and (3)
+// end a session with a reason on the screen: signed out after IdleTimeout
+// without a key press, or a key revoked or a user disabled (sessions.go).
 func (s *Server) teaMiddleware(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		_, winch, ok := sess.Pty()
@@ -31,8 +35,30 @@ func (s *Server) teaMiddleware(next ssh.Handler) ssh.Handler {
 		defer cancel()
 		guard := &stallGuard{}
 		out := &guardedWriter{w: sess, g: guard}
-		p := tea.NewProgram(s.model(sess), append(bubbletea.MakeOptions(sess),
-			tea.WithOutput(out), tea.WithContext(ctx))...)
+		keys := newKeyClock(sess)
+		enrolled := &lateRelease{} // a demo visitor's tracking, once they have picked a persona
+		defer enrolled.run()
+		p := tea.NewProgram(s.model(sess, enrolled), append(bubbletea.MakeOptions(sess),
+			tea.WithInput(keys), tea.WithOutput(out), tea.WithContext(ctx))...)
+
+		// end quits the program, which restores the terminal, and has the
+		// reason printed after it; a program that does not quit is killed.
+		var reason atomic.Pointer[string]
+		end := func(why string) {
+			if !reason.CompareAndSwap(nil, &why) {
+				return
+			}
+			go guard.deliver(p.Quit)
+			time.AfterFunc(endGrace, func() {
+				if ctx.Err() == nil {
+					p.Kill()
+				}
+			})
+		}
+		s.sessions.setQuit(sess, end)
+		defer s.sessions.dropQuit(sess)
+		stopIdle := s.idleLogout(keys, end)
+		defer stopIdle()
 
 		go func() {
 			// Until the library closes it (when the session's requests end),
@@ -46,13 +72,88 @@ func (s *Server) teaMiddleware(next ssh.Handler) ssh.Handler {
 		go tui.FollowStore(ctx, s.cfg.Store, func(m tea.Msg) { guard.deliver(func() { p.Send(m) }) })
 		go s.watch(ctx, sess, guard, p)
 
-		if _, err := p.Run(); err != nil && ctx.Err() == nil {
+		if _, err := p.Run(); err != nil && ctx.Err() == nil && reason.Load() == nil {
 			s.log.Info("program ended", "key", sessionFingerprint(sess), "err", err)
 		}
 		p.Kill()
 		cancel()
+		if why := reason.Load(); why != nil {
+			_, _ = fmt.Fprintf(sess, "\r\nwardpanel: %s\r\n", *why)
+			_ = sess.Exit(1)
+		}
 		next(sess)
 	}
+}
+
+// idleLogout ends the session IdleTimeout after the last key press. Only
+// what the person types counts: the screen's own updates, which keep the
+// socket busy, do not. It runs on a timer, re-armed for the time left;
+// the returned func stops it.
+func (s *Server) idleLogout(keys *keyClock, end func(string)) (stop func()) {
+	limit := s.cfg.IdleTimeout
+	var mu sync.Mutex // guards t and stopped
+	var t *time.Timer
+	stopped := false
+	check := func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if stopped {
+			return
+		}
+		idle := keys.idleFor(time.Now())
+		if idle < limit {
+			t.Reset(limit - idle)
+			return
+		}
+		s.log.Info("idle logout", "idle", idle.Round(time.Second))
+		end("signed out after " + humanDuration(limit) + " without a key press")
+	}
+	mu.Lock()
+	t = time.AfterFunc(limit, check)
+	mu.Unlock()
+	return func() {
+		mu.Lock()
+		defer mu.Unlock()
+		stopped = true
+		t.Stop()
+	}
+}
+
+// keyClock is a session's input, noting when the person last pressed a key.
+type keyClock struct {
+	r    io.Reader
+	last atomic.Int64 // UnixNano
+}
+
+func newKeyClock(r io.Reader) *keyClock {
+	k := &keyClock{r: r}
+	k.last.Store(time.Now().UnixNano())
+	return k
+}
+
+func (k *keyClock) Read(p []byte) (int, error) {
+	n, err := k.r.Read(p)
+	if n > 0 {
+		k.last.Store(time.Now().UnixNano())
+	}
+	return n, err
+}
+
+func (k *keyClock) idleFor(now time.Time) time.Duration {
+	return now.Sub(time.Unix(0, k.last.Load()))
+}
+
+// humanDuration says 30 minutes, 1 hour or 1.5s.
+func humanDuration(d time.Duration) string {
+	switch {
+	case d >= time.Hour && d%time.Hour == 0:
+		return plural(int(d/time.Hour), "hour")
+	case d >= time.Minute && d%time.Minute == 0:
+		return plural(int(d/time.Minute), "minute")
+	case d >= time.Second && d%time.Second == 0:
+		return plural(int(d/time.Second), "second")
+	}
+	return d.String()
 }
 
 // watch disconnects the session once it has been stalled longer than the
@@ -117,13 +218,15 @@ func (w *guardedWriter) Write(p []byte) (int, error) {
 
 // model builds the TUI for one session: the enrolled user's board, or the
 // persona picker for a demo visitor.
-func (s *Server) model(sess ssh.Session) tea.Model {
+// A demo visitor's session is tracked from their enrolment on; enrolled
+// releases it.
+func (s *Server) model(sess ssh.Session, enrolled *lateRelease) tea.Model {
 	opts := tui.Options{Store: s.cfg.Store, Fingerprint: sessionFingerprint(sess), Demo: s.cfg.Demo, Live: true}
 	if u, ok := sessionUser(sess); ok {
 		opts.User = &u
 	} else {
 		opts.Personas = s.personas()
-		opts.Enrol = s.enrolFunc(sess)
+		opts.Enrol = s.enrolFunc(sess, enrolled)
 	}
 	return tui.New(opts)
 }
@@ -142,14 +245,44 @@ func (s *Server) personas() []model.User {
 // enrolFunc enrols the session's key as the chosen persona. The operator
 // makes the change on the visitor's behalf; the audit entry carries the
 // visitor's key fingerprint.
-func (s *Server) enrolFunc(sess ssh.Session) func(model.User) (model.User, error) {
+func (s *Server) enrolFunc(sess ssh.Session, enrolled *lateRelease) func(model.User) (model.User, error) {
 	key := model.KeyFrom(sess.PublicKey(), "demo visitor")
 	return func(persona model.User) (model.User, error) {
 		by := model.Actor{User: model.Operator.User, Fingerprint: key.Fingerprint}
 		u, err := s.cfg.Store.AddKey(by, persona.ID, key)
 		if err == nil {
 			s.log.Info("demo enrolment", "key", key.Fingerprint, "role", u.Role)
+			enrolled.set(func() func() { return s.trackEnrolled(sess, u, key.Fingerprint) })
 		}
 		return u, err
+	}
+}
+
+// lateRelease is a release that may be set from a program's command after
+// the session has ended, or never.
+type lateRelease struct {
+	mu      sync.Mutex
+	release func()
+	ended   bool
+}
+
+// set takes the release of what track returns, once, unless the session
+// has already ended, in which case nothing is tracked.
+func (l *lateRelease) set(track func() (release func())) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.ended || l.release != nil {
+		return
+	}
+	l.release = track()
+}
+
+// run releases what was set, and anything set later is not tracked.
+func (l *lateRelease) run() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.ended = true
+	if l.release != nil {
+		l.release()
 	}
 }

@@ -46,7 +46,10 @@ const (
 func TestSoak(t *testing.T) {
 	n, dur := *soakSessions, *soakDuration
 	full := dur >= time.Minute
-	f := startServer(t, false, func(c *Config) { c.ConnectionBurst = 10 * n })
+	f := startServer(t, false, func(c *Config) {
+		// n sessions of two users connecting at once from one address.
+		c.ConnectionBurst, c.MaxSessionsPerUser, c.MaxUnauthenticatedPerSource = 10*n, -1, -1
+	})
 	f.addProblems(t, 30)
 	// One session first: it starts what lives as long as the process.
 	warm := openTerminal(t, f.addr, f.housing, 80, 24)

@@ -24,7 +24,10 @@ const usage = `wardpanel — ward panels and multi-agency tasking over SSH
   wardpanel agency list
   wardpanel user add --name N --agency A --role R --ward CODE[,CODE] [--key FILE_OR_KEY]
   wardpanel user list
+  wardpanel user disable --name N | user enable --name N
   wardpanel key add --user NAME --key FILE_OR_KEY
+  wardpanel key list [--user NAME]
+  wardpanel key revoke --user NAME --key SHA256:…|FILE_OR_KEY
 
 --data defaults to $WARDPANEL_DATA, else ./wardpanel-data. Administration,
 check and backup work whether or not the server is running on that folder.

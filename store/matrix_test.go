@@ -1,0 +1,815 @@
+package store
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"wardpanel/model"
+)
+
+// The permission matrix (issue 6): every role × every visibility × every
+// read path and write verb of the store. The expectations are written out
+// below as tables, from DESIGN.md §2 and the model's rules as documented,
+// not worked out by calling model's own functions: a rule that changed by
+// mistake would otherwise change the test with it.
+
+// mxVis are the visibilities every record kind is made with; the marker is
+// put in each record's text so that a leak shows up wherever it surfaces
+// (a list, a meeting's notes, an audit summary), not only where a test
+// looks for an ID.
+var mxVis = []struct {
+	name   string
+	marker string
+}{
+	{"panel", "ZQPANEL"},
+	{"agencies:police", "ZQPOLICE"},
+	{"agencies:housing,police", "ZQHOUSPOL"},
+	{"officers", "ZQOFFICERS"},
+}
+
+// mxVisibility is a fresh copy of visibility i (the store sorts agency lists in place).
+func mxVisibility(i int) model.Visibility {
+	switch i {
+	case 1:
+		return model.Visibility{Kind: model.VisAgencies, Agencies: []string{"police"}}
+	case 2:
+		return model.Visibility{Kind: model.VisAgencies, Agencies: []string{"housing", "police"}}
+	case 3:
+		return model.Visibility{Kind: model.VisOfficers}
+	}
+	return model.Panel
+}
+
+// mxOwner is the agency an action of visibility i belongs to: police, who
+// can see every agencies: visibility used here; the council for the
+// panel's private papers.
+func mxOwner(i int) string {
+	if i == 3 {
+		return "council"
+	}
+	return "police"
+}
+
+// mxPersona is one user and what they may do, one column per visibility
+// (panel, agencies:police, agencies:housing,police, officers):
+//
+//	y  allowed
+//	n  refused as not allowed (model.ErrForbidden): they may see the record
+//	-  refused as not found (model.ErrNotFound), exactly as a missing record
+//	i  refused as invalid (model.ErrInvalid)
+type mxPersona struct {
+	key    string
+	name   string
+	agency string
+	role   model.Role
+	ward   string
+
+	see      string // every read path
+	create   string // a new problem of that visibility
+	edit     string // edit the problem of that visibility
+	work     string // change status, reassign, log an outcome on its action
+	evidence string // add a report to its problem
+	link     string // link its problem to an agenda item
+	raise    string // raise an action on its problem in the live meeting
+	review   string // record matters arising on the action an earlier meeting raised
+	vote     string // open a priorities vote with its problem as the candidate
+	minutes  byte   // write an agenda item's minutes (no visibility)
+	manage   byte   // add a ward (no visibility)
+}
+
+var mxPersonas = []mxPersona{
+	// Admins manage; they see restricted records only as a member of the agency.
+	{"admin", "Ann Admin", "council", model.RoleAdmin, north,
+		"y---", "nnnn", "n---", "n---", "n---", "n---", "n---", "n---", "n---", 'n', 'y'},
+	{"admin of the police", "Pam Admin", "police", model.RoleAdmin, north,
+		"yyy-", "nnnn", "nnn-", "nnn-", "nnn-", "nnn-", "nnn-", "nnn-", "nii-", 'n', 'y'},
+	// The panel's officers see its private papers, and no agency's records.
+	{"chair", "Cal Chair", "residents", model.RoleChair, north,
+		"y--y", "ynny", "y--y", "y--y", "y--y", "y--y", "y--y", "y--y", "y--i", 'y', 'n'},
+	{"vice-chair", "Val Vice", "residents", model.RoleViceChair, north,
+		"y--y", "ynny", "y--y", "y--y", "y--y", "y--y", "y--y", "y--y", "y--i", 'y', 'n'},
+	{"secretary", "Sue Secretary", "council", model.RoleSecretary, north,
+		"y--y", "ynny", "n--n", "n--n", "y--y", "y--y", "y--y", "y--y", "n--i", 'y', 'n'},
+	// Officers see their agency's records; the actions here are police's
+	// (and the council's for the officers-only one).
+	{"officer of the police", "Pip Police", "police", model.RoleOfficer, north,
+		"yyy-", "yyyn", "yyy-", "yyy-", "yyy-", "nnn-", "yyy-", "yyy-", "nii-", 'n', 'n'},
+	{"officer of housing", "Hal Housing", "housing", model.RoleOfficer, north,
+		"y-y-", "ynyn", "y-y-", "n-n-", "y-y-", "n-n-", "y-y-", "n-n-", "n-i-", 'n', 'n'},
+	{"officer of the council", "Con Council", "council", model.RoleOfficer, north,
+		"y---", "ynnn", "y---", "n---", "y---", "n---", "y---", "n---", "n---", 'n', 'n'},
+	{"member", "Meg Member", "residents", model.RoleMember, north,
+		"y---", "ynnn", "n---", "n---", "y---", "n---", "n---", "n---", "n---", 'n', 'n'},
+	{"observer", "Obe Observer", "residents", model.RoleObserver, north,
+		"y---", "nnnn", "n---", "n---", "n---", "n---", "n---", "n---", "n---", 'n', 'n'},
+	// A police chair of another ward sees nothing of this one.
+	{"user of another ward", "Oli Other", "police", model.RoleChair, south,
+		"----", "nnnn", "----", "----", "----", "----", "----", "----", "----", '-', 'n'},
+	// A chair who is also police sees everything here; the fixture is theirs.
+	{"chair of the police", "Poppy Chair", "police", model.RoleChair, north,
+		"yyyy", "yyyy", "yyyy", "yyyy", "yyyy", "yyyy", "yyyy", "yyyy", "yiii", 'y', 'n'},
+}
+
+func (p mxPersona) sees(i int) bool { return p.see[i] == 'y' }
+
+// mxWorld is a ward with one of everything at every visibility.
+type mxWorld struct {
+	s     *Store
+	users map[string]model.User // by persona key
+	// By visibility: P the problems; V the vote candidates (panel-wide when
+	// voted on, restricted since); A an action on P; B an action on the
+	// panel problem P[0]; C an action on no problem; R an action raised in
+	// meeting M1 on P; E evidence on P[0]; F evidence on P.
+	P, V, A, B, C, R, E, F [4]model.ID
+	M1, M2                 model.ID
+}
+
+func (w *mxWorld) actor(key string) model.Actor {
+	u, ok := w.users[key]
+	if !ok {
+		panic("no persona " + key)
+	}
+	return model.Actor{User: u, Fingerprint: "SHA256:mx-" + key}
+}
+
+// builder is the persona who can see and make everything.
+const mxBuilder = "chair of the police"
+
+var mxDue = time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+
+func newMatrixWorld(t *testing.T) *mxWorld {
+	t.Helper()
+	s := openAt(t, t.TempDir(), newClock())
+	w := &mxWorld{s: s, users: map[string]model.User{}}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	op := model.Operator
+	for _, wd := range []model.Ward{{Code: north, Name: "Northgate"}, {Code: south, Name: "Southmere"}} {
+		_, err := s.AddWard(op, wd)
+		must(err)
+	}
+	for _, a := range []string{"police", "housing", "council", "residents"} {
+		_, err := s.PutAgency(op, model.Agency{Code: a})
+		must(err)
+	}
+	for i, p := range mxPersonas {
+		u, err := s.AddUser(op, model.User{Name: p.name, Agency: p.agency, Role: p.role, Wards: []string{p.ward},
+			Keys: []model.Key{testKey(byte(100+i), p.key)}})
+		must(err)
+		w.users[p.key] = u
+	}
+	pc := w.actor(mxBuilder)
+	for i, v := range mxVis {
+		p, err := s.CreateProblem(pc, model.Problem{Ward: north, Title: v.marker + " problem", Category: "asb", Visibility: mxVisibility(i)})
+		must(err)
+		w.P[i] = p.ID
+	}
+	for i := range mxVis {
+		p, err := s.CreateProblem(pc, model.Problem{Ward: north, Title: fmt.Sprintf("Vote candidate %d", i+1), Category: "asb"})
+		must(err)
+		w.V[i] = p.ID
+	}
+	for i, v := range mxVis {
+		a, err := s.CreateAction(pc, model.Action{Ward: north, ProblemID: w.P[i], Title: v.marker + " action on its problem",
+			OwnerAgency: mxOwner(i), Due: mxDue})
+		must(err)
+		w.A[i] = a.ID
+		a, err = s.CreateAction(pc, model.Action{Ward: north, ProblemID: w.P[0], Title: v.marker + " action on the panel problem",
+			OwnerAgency: mxOwner(i), Due: mxDue, Visibility: mxVisibility(i)})
+		must(err)
+		w.B[i] = a.ID
+		a, err = s.CreateAction(pc, model.Action{Ward: north, Title: v.marker + " action on no problem",
+			OwnerAgency: mxOwner(i), Due: mxDue, Visibility: mxVisibility(i)})
+		must(err)
+		w.C[i] = a.ID
+		_, err = s.AddOutcome(pc, w.A[i], model.Outcome{Text: v.marker + " outcome", Result: "engagement"})
+		must(err)
+		e, err := s.AddEvidence(pc, model.Evidence{ProblemID: w.P[0], Kind: model.EvidenceFact, Text: v.marker + " evidence on the panel problem",
+			Occurred: mxDue, Visibility: mxVisibility(i)})
+		must(err)
+		w.E[i] = e.ID
+		e, err = s.AddEvidence(pc, model.Evidence{ProblemID: w.P[i], Kind: model.EvidenceFact, Text: v.marker + " evidence on its problem", Occurred: mxDue})
+		must(err)
+		w.F[i] = e.ID
+	}
+
+	// Meeting 1: an item per problem, an action raised per visibility, a
+	// vote on candidates that were panel-wide then and are restricted now.
+	m1, err := s.CreateMeeting(pc, model.Meeting{Ward: north, Title: "Northgate panel, spring", When: mxDue})
+	must(err)
+	w.M1 = m1.ID
+	for i := range mxVis {
+		_, err = s.ChangeMeeting(pc, m1.ID, model.AddItem{Item: model.AgendaItem{
+			Title: fmt.Sprintf("Item about problem %d", i+1), Allotted: 5, Problems: []model.ID{w.P[i]}}})
+		must(err)
+	}
+	_, err = s.ChangeMeeting(pc, m1.ID, model.StartMeeting{})
+	must(err)
+	for i, v := range mxVis {
+		a, err := s.RaiseMeetingAction(pc, m1.ID, m1.Items[4].ID, model.Action{ProblemID: w.P[i],
+			Title: v.marker + " action raised in the meeting", OwnerAgency: mxOwner(i), Due: mxDue})
+		must(err)
+		w.R[i] = a.ID
+	}
+	_, err = s.ChangeMeeting(pc, m1.ID, model.OpenVote{Candidates: w.V[:]})
+	must(err)
+	for voter, choices := range map[string][]model.ID{
+		mxBuilder: {w.V[0], w.V[1], w.V[2]},
+		"member":  {w.V[3], w.V[0]},
+		"chair":   {w.V[1], w.V[3]},
+	} {
+		_, err = s.ChangeMeeting(w.actor(voter), m1.ID, model.CastVote{Choices: choices})
+		must(err)
+	}
+	_, err = s.ChangeMeeting(pc, m1.ID, model.CloseVote{})
+	must(err)
+	_, err = s.ChangeMeeting(pc, m1.ID, model.CloseMeeting{})
+	must(err)
+	for i := 1; i < len(mxVis); i++ {
+		p, err := s.Problem(pc.User, w.V[i])
+		must(err)
+		p.Visibility = mxVisibility(i)
+		_, err = s.UpdateProblem(pc, p)
+		must(err)
+	}
+
+	// Meeting 2, live: matters arising on meeting 1's actions, at the last.
+	m2, err := s.CreateMeeting(pc, model.Meeting{Ward: north, Title: "Northgate panel, summer", When: mxDue.AddDate(0, 3, 0), PreviousID: m1.ID})
+	must(err)
+	w.M2 = m2.ID
+	_, err = s.ChangeMeeting(pc, m2.ID, model.StartMeeting{})
+	must(err)
+	for i, v := range mxVis {
+		_, err = s.ReviewAction(pc, m2.ID, w.R[i], v.marker+" update heard", "")
+		must(err)
+	}
+	m2, err = s.Meeting(pc.User, m2.ID)
+	must(err)
+	review := m2.ItemOfKind(model.ItemReview)
+	if review == nil || len(review.Reviews) != len(mxVis) {
+		t.Fatalf("meeting 2's matters arising: %+v", review)
+	}
+	_, err = s.ChangeMeeting(pc, m2.ID, model.StepReview{Item: review.ID, To: len(review.Reviews) - 1})
+	must(err)
+	_, err = s.ChangeMeeting(pc, m2.ID, model.WriteMinutes{Item: m2.Items[0].ID, Text: "Welcome; apologies from the fire service."})
+	must(err)
+	return w
+}
+
+// mxSet is a set of IDs, for comparing what a list returned with what was expected.
+func mxSet(ids ...model.ID) []model.ID {
+	out := slices.Clone(ids)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// expected picks ids[i] for the visibilities p may see.
+func (p mxPersona) expected(ids [4]model.ID) []model.ID {
+	var out []model.ID
+	for i, id := range ids {
+		if p.sees(i) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+func idsOf[T any](xs []T, id func(T) model.ID) []model.ID {
+	out := []model.ID{}
+	for _, x := range xs {
+		out = append(out, id(x))
+	}
+	return mxSet(out...)
+}
+
+// mxNotFound checks that err reads exactly as it would for a record that
+// does not exist: the same sentinel and, but for the number, the same words.
+func mxNotFound(t *testing.T, what string, err error, id model.ID, missing error) {
+	t.Helper()
+	if !errors.Is(err, model.ErrNotFound) {
+		t.Errorf("%s %d: got %v, want not found", what, id, err)
+		return
+	}
+	if want := strings.ReplaceAll(missing.Error(), "999999", fmt.Sprint(id)); err.Error() != want {
+		t.Errorf("%s %d: refused with %q, but a missing one reads %q", what, id, err, want)
+	}
+}
+
+func TestMatrixReadPaths(t *testing.T) {
+	w := newMatrixWorld(t)
+	s := w.s
+	trail := mxTrail(t, s)
+	for _, p := range mxPersonas {
+		t.Run(p.key, func(t *testing.T) {
+			u := w.users[p.key]
+			var seen []any // everything the reads returned, searched for markers at the end
+			keep := func(v any) { seen = append(seen, v) }
+			inWard := p.ward == north
+			const nowhere = model.ID(999999)
+
+			// Lists and counts.
+			problems, err := s.Problems(u, north)
+			if err != nil {
+				t.Fatal(err)
+			}
+			keep(problems)
+			want := mxSet(append(p.expected(w.P), p.expected(w.V)...)...)
+			if got := idsOf(problems, func(x model.Problem) model.ID { return x.ID }); !slices.Equal(got, want) || len(problems) != len(want) {
+				t.Errorf("Problems: %v (%d), want %v", got, len(problems), want)
+			}
+			actions, err := s.Actions(u, north)
+			if err != nil {
+				t.Fatal(err)
+			}
+			keep(actions)
+			want = mxSet(slices.Concat(p.expected(w.A), p.expected(w.B), p.expected(w.C), p.expected(w.R))...)
+			if got := idsOf(actions, func(x model.Action) model.ID { return x.ID }); !slices.Equal(got, want) || len(actions) != len(want) {
+				t.Errorf("Actions: %v (%d), want %v", got, len(actions), want)
+			}
+
+			// One record at a time: a hidden one reads as a missing one.
+			_, missingProblem := s.Problem(u, nowhere)
+			_, missingAction := s.Action(u, nowhere)
+			for i := range mxVis {
+				for _, id := range []model.ID{w.P[i], w.V[i]} {
+					got, err := s.Problem(u, id)
+					if p.sees(i) {
+						if err != nil || got.ID != id {
+							t.Errorf("Problem %d: %v", id, err)
+						}
+						keep(got)
+					} else {
+						mxNotFound(t, "Problem", err, id, missingProblem)
+					}
+				}
+				for _, id := range []model.ID{w.A[i], w.B[i], w.C[i], w.R[i]} {
+					got, err := s.Action(u, id)
+					if p.sees(i) {
+						if err != nil || got.ID != id {
+							t.Errorf("Action %d: %v", id, err)
+						}
+						keep(got)
+					} else {
+						mxNotFound(t, "Action", err, id, missingAction)
+					}
+				}
+				outcomes, err := s.Outcomes(u, w.A[i])
+				if p.sees(i) {
+					if err != nil || len(outcomes) != 1 || !strings.Contains(outcomes[0].Text, mxVis[i].marker) {
+						t.Errorf("Outcomes of action %d: %+v, %v", w.A[i], outcomes, err)
+					}
+					keep(outcomes)
+				} else {
+					mxNotFound(t, "Outcomes of action", err, w.A[i], missingAction)
+				}
+			}
+
+			// A problem's actions and evidence: the panel problem's are
+			// filtered one by one; a hidden problem's are not there at all.
+			pa, err := s.ProblemActions(u, w.P[0])
+			ev, everr := s.Evidence(u, w.P[0])
+			if inWard {
+				if err != nil || everr != nil {
+					t.Fatalf("the panel problem's actions and evidence: %v, %v", err, everr)
+				}
+				keep(pa)
+				keep(ev)
+				want := mxSet(append(p.expected(w.B), w.A[0], w.R[0])...)
+				if got := idsOf(pa, func(x model.Action) model.ID { return x.ID }); !slices.Equal(got, want) {
+					t.Errorf("ProblemActions(%d): %v, want %v", w.P[0], got, want)
+				}
+				want = mxSet(append(p.expected(w.E), w.F[0])...)
+				if got := idsOf(ev, func(x model.Evidence) model.ID { return x.ID }); !slices.Equal(got, want) {
+					t.Errorf("Evidence(%d): %v, want %v", w.P[0], got, want)
+				}
+			} else {
+				mxNotFound(t, "ProblemActions of problem", err, w.P[0], missingProblem)
+				mxNotFound(t, "Evidence of problem", everr, w.P[0], missingProblem)
+			}
+			for i := 1; i < len(mxVis); i++ {
+				pa, err := s.ProblemActions(u, w.P[i])
+				ev, everr := s.Evidence(u, w.P[i])
+				if !p.sees(i) {
+					mxNotFound(t, "ProblemActions of problem", err, w.P[i], missingProblem)
+					mxNotFound(t, "Evidence of problem", everr, w.P[i], missingProblem)
+					continue
+				}
+				keep(pa)
+				keep(ev)
+				if got, want := idsOf(pa, func(x model.Action) model.ID { return x.ID }), mxSet(w.A[i], w.R[i]); err != nil || !slices.Equal(got, want) {
+					t.Errorf("ProblemActions(%d): %v, %v; want %v", w.P[i], got, err, want)
+				}
+				if got, want := idsOf(ev, func(x model.Evidence) model.ID { return x.ID }), mxSet(w.F[i]); everr != nil || !slices.Equal(got, want) {
+					t.Errorf("Evidence(%d): %v, %v; want %v", w.P[i], got, everr, want)
+				}
+			}
+
+			// Meetings: panel-wide, with what points at hidden records left out.
+			meetings, err := s.Meetings(u, north)
+			if err != nil {
+				t.Fatal(err)
+			}
+			keep(meetings)
+			_, missingMeeting := s.Meeting(u, nowhere)
+			if !inWard {
+				if len(meetings) != 0 {
+					t.Errorf("Meetings of another ward: %d", len(meetings))
+				}
+				for _, id := range []model.ID{w.M1, w.M2} {
+					_, err := s.Meeting(u, id)
+					mxNotFound(t, "Meeting", err, id, missingMeeting)
+				}
+			} else {
+				if len(meetings) != 2 {
+					t.Fatalf("Meetings: %d, want 2", len(meetings))
+				}
+				for _, m := range meetings {
+					one, err := s.Meeting(u, m.ID)
+					if err != nil {
+						t.Fatal(err)
+					}
+					keep(one)
+					if a, b := mustJSON(t, one), mustJSON(t, m); a != b {
+						t.Errorf("Meeting(%d) and Meetings disagree:\n%s\n%s", m.ID, a, b)
+					}
+					w.checkMeeting(t, p, u, m)
+				}
+			}
+			prio, err := s.Priorities(u, north)
+			if err != nil {
+				t.Fatal(err)
+			}
+			keep(prio)
+			if want := w.expectedPriorities(t, p); !slices.Equal(prio.Problems, want) {
+				t.Errorf("Priorities: %v, want %v", prio.Problems, want)
+			}
+
+			// The audit trail, against the trail as stored, filtered by the
+			// rule in the table: officers, panel officers and admins read it;
+			// entries without a ward are the admin's.
+			audit, err := s.Audit(u, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			keep(audit)
+			var wantSeq, gotSeq []uint64
+			reads := p.role == model.RoleAdmin || p.role == model.RoleOfficer || p.role == model.RoleChair ||
+				p.role == model.RoleViceChair || p.role == model.RoleSecretary
+			for _, e := range trail {
+				col := slices.IndexFunc(mxVis, func(v struct{ name, marker string }) bool { return v.name == e.Visibility.String() })
+				if col < 0 {
+					t.Fatalf("audit entry %d has visibility %s, which the matrix does not cover", e.Seq, e.Visibility)
+				}
+				switch {
+				case !reads:
+				case e.Ward == "":
+					if p.role == model.RoleAdmin {
+						wantSeq = append(wantSeq, e.Seq)
+					}
+				case e.Ward == p.ward && p.sees(col) && p.sees(w.currentColumn(e.Target, col)):
+					// Restricting a record since takes its history with it.
+					wantSeq = append(wantSeq, e.Seq)
+				}
+			}
+			for _, e := range audit {
+				gotSeq = append(gotSeq, e.Seq)
+			}
+			slices.Sort(gotSeq)
+			if !slices.Equal(gotSeq, wantSeq) {
+				t.Errorf("Audit: %d entries %v\nwant %d entries %v", len(gotSeq), gotSeq, len(wantSeq), wantSeq)
+			}
+
+			// Nothing returned anywhere carries a hidden record's text, and
+			// every visible record's text was reachable.
+			blob := mustJSON(t, seen)
+			for i, v := range mxVis {
+				if got := strings.Contains(blob, v.marker); got != p.sees(i) {
+					t.Errorf("text of %s records reachable: %v, want %v", v.name, got, p.sees(i))
+				}
+			}
+		})
+	}
+}
+
+// checkMeeting checks one meeting as u read it.
+func (w *mxWorld) checkMeeting(t *testing.T, p mxPersona, u model.User, m model.Meeting) {
+	t.Helper()
+	visible := mxSet(slices.Concat(p.expected(w.P), p.expected(w.V), p.expected(w.A), p.expected(w.B), p.expected(w.C), p.expected(w.R))...)
+	for _, it := range m.Items {
+		for _, id := range it.Problems {
+			if !slices.Contains(visible, id) {
+				t.Errorf("meeting %d item %d links hidden problem %d", m.ID, it.ID, id)
+			}
+		}
+		for i := range mxVis {
+			if it.Title == fmt.Sprintf("Item about problem %d", i+1) {
+				var want []model.ID
+				if p.sees(i) {
+					want = []model.ID{w.P[i]}
+				}
+				if !slices.Equal(it.Problems, want) {
+					t.Errorf("meeting %d %q links %v, want %v", m.ID, it.Title, it.Problems, want)
+				}
+			}
+		}
+		var noted, reviewed []model.ID
+		for _, n := range it.Notes {
+			if n.ActionID != 0 {
+				noted = append(noted, n.ActionID)
+			}
+		}
+		for _, r := range it.Reviews {
+			reviewed = append(reviewed, r.ActionID)
+		}
+		if m.ID == w.M1 && it.ID == m.Items[4].ID {
+			if got, want := mxSet(noted...), mxSet(p.expected(w.R)...); !slices.Equal(got, want) {
+				t.Errorf("meeting 1's actions raised: %v, want %v", got, want)
+			}
+		} else if len(noted) > 0 {
+			t.Errorf("meeting %d item %d notes actions %v", m.ID, it.ID, noted)
+		}
+		if m.ID == w.M2 && it.Kind == model.ItemReview {
+			if got, want := mxSet(reviewed...), mxSet(p.expected(w.R)...); !slices.Equal(got, want) {
+				t.Errorf("meeting 2's matters arising: %v, want %v", got, want)
+			}
+			if it.ReviewAt > len(it.Reviews) || (p.sees(3) != (it.ReviewAt < len(it.Reviews))) {
+				// The review under discussion is the officers-only one.
+				t.Errorf("matters arising points at review %d of the %d shown", it.ReviewAt, len(it.Reviews))
+			}
+		} else if len(reviewed) > 0 {
+			t.Errorf("meeting %d item %d reviews %v", m.ID, it.ID, reviewed)
+		}
+	}
+	if m.ID != w.M1 {
+		if m.Vote != nil {
+			t.Errorf("meeting %d has a vote", m.ID)
+		}
+		return
+	}
+	v := m.Vote
+	if v == nil {
+		t.Fatal("meeting 1 lost its vote")
+	}
+	want := mxSet(p.expected(w.V)...)
+	if got := mxSet(v.Candidates...); !slices.Equal(got, want) {
+		t.Errorf("vote candidates %v, want %v", got, want)
+	}
+	for _, id := range v.Result {
+		if !slices.Contains(want, id) {
+			t.Errorf("vote result names hidden problem %d", id)
+		}
+	}
+	for _, c := range v.Counts {
+		if !slices.Contains(want, c.ProblemID) {
+			t.Errorf("vote tally counts hidden problem %d", c.ProblemID)
+		}
+	}
+	for _, b := range v.Ballots {
+		if b.UserID != u.ID && len(b.Choices) > 0 {
+			t.Errorf("%s reads user %d's choices %v", p.key, b.UserID, b.Choices)
+		}
+		for _, id := range b.Choices {
+			if !slices.Contains(want, id) {
+				t.Errorf("own ballot names hidden problem %d", id)
+			}
+		}
+	}
+}
+
+// expectedPriorities is the ward's priorities as set by the vote (read
+// from the file), less those p may not see.
+func (w *mxWorld) expectedPriorities(t *testing.T, p mxPersona) []model.ID {
+	t.Helper()
+	var all model.WardPriorities
+	err := w.s.db.View(func(tx *bolt.Tx) error {
+		_, err := get(tx.Bucket(bucketPriorities), []byte(north), &all)
+		return err
+	})
+	if err != nil || len(all.Problems) != 3 {
+		t.Fatalf("priorities as stored: %+v, %v", all, err)
+	}
+	out := []model.ID{}
+	if p.ward != north {
+		return nil
+	}
+	for _, id := range all.Problems {
+		if i := slices.Index(w.V[:], id); i >= 0 && p.sees(i) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// currentColumn is the visibility, as a column of the tables, of the
+// record an audit entry's target names as it is now; col if it names
+// nothing restricted.
+func (w *mxWorld) currentColumn(target string, col int) int {
+	for i := range mxVis {
+		for _, id := range []model.ID{w.P[i], w.V[i]} {
+			if target == fmt.Sprintf("problem/%d", id) {
+				return i
+			}
+		}
+		for _, id := range []model.ID{w.A[i], w.B[i], w.C[i], w.R[i]} {
+			if target == fmt.Sprintf("action/%d", id) {
+				return i
+			}
+		}
+	}
+	return col
+}
+
+// mxTrail is the whole audit trail as stored.
+func mxTrail(t *testing.T, s *Store) []model.AuditEntry {
+	t.Helper()
+	var out []model.AuditEntry
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketAudit).ForEach(func(_, v []byte) error {
+			var e model.AuditEntry
+			if err := decode(v, &e); err != nil {
+				return err
+			}
+			out = append(out, e)
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// mxCode classes a write's result as the tables write it.
+func mxCode(err error) byte {
+	switch {
+	case err == nil:
+		return 'y'
+	case errors.Is(err, model.ErrNotFound):
+		return '-'
+	case errors.Is(err, model.ErrForbidden):
+		return 'n'
+	case errors.Is(err, model.ErrInvalid):
+		return 'i'
+	}
+	return '?'
+}
+
+func TestMatrixWriteVerbs(t *testing.T) {
+	w := newMatrixWorld(t)
+	s := w.s
+	builder := w.users[mxBuilder]
+	// current reads a record as it is now, through the one persona who sees all.
+	currentProblem := func(t *testing.T, id model.ID) model.Problem {
+		p, err := s.Problem(builder, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	currentAction := func(t *testing.T, id model.ID) model.Action {
+		a, err := s.Action(builder, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	for n, p := range mxPersonas {
+		t.Run(p.key, func(t *testing.T) {
+			by := w.actor(p.key)
+			check := func(verb string, want byte, err error) {
+				t.Helper()
+				if got := mxCode(err); got != want {
+					t.Errorf("%s: got %c (%v), want %c", verb, got, err, want)
+				}
+			}
+			for i, v := range mxVis {
+				_, err := s.CreateProblem(by, model.Problem{Ward: north, Title: "New " + v.marker + " problem", Visibility: mxVisibility(i)})
+				check("create a "+v.name+" problem", p.create[i], err)
+
+				pr := currentProblem(t, w.P[i])
+				pr.Description = "Edited by " + p.name
+				_, err = s.UpdateProblem(by, pr)
+				check("edit the "+v.name+" problem", p.edit[i], err)
+
+				a := currentAction(t, w.A[i])
+				next := model.ActionInProgress
+				if a.Status == next {
+					next = model.ActionOpen
+				}
+				_, err = s.SetActionStatus(by, w.A[i], next, nil)
+				check("move the "+v.name+" action to "+string(next), p.work[i], err)
+
+				a = currentAction(t, w.A[i])
+				a.Assignee = "Someone Else " + p.key
+				_, err = s.UpdateAction(by, a)
+				check("reassign the "+v.name+" action", p.work[i], err)
+
+				_, err = s.AddOutcome(by, w.A[i], model.Outcome{Text: "Outcome logged by " + p.name})
+				check("log an outcome on the "+v.name+" action", p.work[i], err)
+
+				_, err = s.AddEvidence(by, model.Evidence{ProblemID: w.P[i], Kind: model.EvidenceReport, Text: "Reported by " + p.name, Occurred: mxDue})
+				check("add evidence to the "+v.name+" problem", p.evidence[i], err)
+
+				_, err = s.ChangeMeeting(by, w.M2, model.AddItem{Item: model.AgendaItem{Title: "Linked by " + p.name, Problems: []model.ID{w.P[i]}}})
+				check("link the "+v.name+" problem to an agenda item", p.link[i], err)
+
+				_, err = s.RaiseMeetingAction(by, w.M2, 1, model.Action{ProblemID: w.P[i], Title: "Raised by " + p.name, OwnerAgency: mxOwner(i), Due: mxDue})
+				check("raise an action on the "+v.name+" problem in the meeting", p.raise[i], err)
+
+				_, err = s.ReviewAction(by, w.M2, w.R[i], "Update from "+p.name, "")
+				check("record matters arising on the "+v.name+" action", p.review[i], err)
+
+				_, err = s.ChangeMeeting(by, w.M2, model.OpenVote{Candidates: []model.ID{w.P[i]}})
+				check("open a vote on the "+v.name+" problem", p.vote[i], err)
+			}
+			m, err := s.Meeting(builder, w.M2)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = s.ChangeMeeting(by, w.M2, model.WriteMinutes{Item: m.Items[1].ID, Text: "Minutes by " + p.name, Version: m.Items[1].MinutesVersion})
+			check("write minutes", p.minutes, err)
+			_, err = s.AddWard(by, model.Ward{Code: fmt.Sprintf("E0510%04d", n), Name: "Ward of " + p.name})
+			check("add a ward", p.manage, err)
+		})
+	}
+	if r, err := s.Check(); err != nil || !r.OK() {
+		t.Fatalf("check after the matrix: %v %v", err, r.Faults)
+	}
+}
+
+// Counts are read paths too: an entry everyone in the ward reads must not
+// count records some of them may not see.
+func TestMatrixTrailCountsOnlyWhatTheReaderSees(t *testing.T) {
+	t.Skip(`leak, reported: model/meetingchange.go StepReview.apply audits "matters arising: review N of M", ` +
+		`M counting every review, on a panel-wide entry (store/meetings.go meetingEntry): an officer who sees 1 of 4 reads "review 4 of 4"`)
+	w := newMatrixWorld(t)
+	for _, p := range mxPersonas {
+		u := w.users[p.key]
+		m, err := w.s.Meeting(u, w.M2)
+		if err != nil {
+			continue
+		}
+		shown := len(m.ItemOfKind(model.ItemReview).Reviews)
+		trail, err := w.s.Audit(u, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range trail {
+			i := strings.Index(e.Summary, "review ")
+			if i < 0 {
+				continue
+			}
+			var at, of int
+			if _, err := fmt.Sscanf(e.Summary[i:], "review %d of %d", &at, &of); err == nil && of > shown {
+				t.Errorf("%s sees %d reviews but the trail says %q", p.key, shown, e.Summary)
+			}
+		}
+	}
+}
+
+// Restricting a problem must not leave its actions wider than it: an
+// action on a problem is no wider than the problem (model.Visibility.Within),
+// or it reveals the problem to people it is hidden from.
+func TestMatrixRestrictingAProblemTakesItsActionsWithIt(t *testing.T) {
+	t.Skip("leak, reported: store/problems.go updateProblem (model.CheckEditProblem) narrows a problem's visibility " +
+		"while panel-wide actions on it stay panel-wide: they, their titles and problem_id stay readable by everyone in the ward")
+	w := newMatrixWorld(t)
+	pc := w.actor(mxBuilder)
+	p, err := w.s.CreateProblem(pc, model.Problem{Ward: north, Title: "Restricted later", Category: "asb"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := w.s.CreateAction(pc, model.Action{Ward: north, ProblemID: p.ID, Title: "Panel action on it", OwnerAgency: "police", Due: mxDue})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Visibility = mxVisibility(1)
+	if _, err := w.s.UpdateProblem(pc, p); err != nil {
+		return // refusing to narrow while wider actions exist is one fix
+	}
+	for _, key := range []string{"officer of housing", "member", "chair"} {
+		if got, err := w.s.Action(w.users[key], a.ID); err == nil {
+			t.Errorf("%s reads action %q on problem %d, which they may no longer see", key, got.Title, got.ProblemID)
+		}
+	}
+}

@@ -323,9 +323,14 @@ func (c StepReview) apply(u User, m *Meeting, _ time.Time) (string, error) {
 	if c.To < 0 || c.To >= len(it.Reviews) || c.To == it.ReviewAt {
 		return "", ErrUnchanged
 	}
+	way := "on"
+	if c.To < it.ReviewAt {
+		way = "back"
+	}
 	it.ReviewAt = c.To
-	// The entry is panel-wide: it does not name the action, which may be restricted.
-	return fmt.Sprintf("matters arising: review %d of %d", c.To+1, len(it.Reviews)), nil
+	// The entry is panel-wide: it neither names the action nor counts or
+	// places the reviews, any of which may be restricted.
+	return "matters arising: moved " + way, nil
 }
 
 // WriteMinutes replaces an item's minutes. Version is the MinutesVersion

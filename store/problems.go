@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"slices"
@@ -98,10 +99,20 @@ func (s *Store) updateProblem(by model.Actor, p model.Problem) (model.Problem, e
 		if err := putProblem(tx, p); err != nil {
 			return model.AuditEntry{}, err
 		}
+		summary := changeSummary(old, p)
+		if old.Visibility.String() != p.Visibility.String() {
+			acts, evs, err := narrowChildren(tx, by, now, p)
+			if err != nil {
+				return model.AuditEntry{}, err
+			}
+			if acts+evs > 0 {
+				summary += fmt.Sprintf("; %d actions and %d evidence entries restricted with it", acts, evs)
+			}
+		}
 		return model.AuditEntry{
 			Action:     "problem.update",
 			Target:     fmt.Sprintf("problem/%d", p.ID),
-			Summary:    changeSummary(old, p),
+			Summary:    summary,
 			Ward:       p.Ward,
 			Visibility: p.Visibility,
 		}, nil
@@ -110,6 +121,51 @@ func (s *Store) updateProblem(by model.Actor, p model.Problem) (model.Problem, e
 		return model.Problem{}, err
 	}
 	return p, nil
+}
+
+// narrowChildren keeps the actions and evidence on p no wider than p: a
+// problem restricted after the fact takes what hangs off it along, or their
+// titles and links would still reveal it to those it is now hidden from.
+// Need-to-know wins over the owner agency's sight of its own action.
+func narrowChildren(tx *bolt.Tx, by model.Actor, now time.Time, p model.Problem) (actions, evidence int, err error) {
+	acts, err := actionsVia(tx, bucketActionsByProblem, u64(uint64(p.ID)), func(a model.Action) bool { return a.ProblemID == p.ID })
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, a := range acts {
+		if a.Visibility.Within(p.Visibility) {
+			continue
+		}
+		a.Visibility = model.Visibility{Kind: p.Visibility.Kind, Agencies: slices.Clone(p.Visibility.Agencies)}
+		a.UpdatedBy, a.UpdatedAt = by.User.Name, now
+		a.Version++
+		if err := putAction(tx, a); err != nil {
+			return 0, 0, err
+		}
+		actions++
+	}
+	// Collected first: bbolt's cursor must not see its bucket written under it.
+	b := tx.Bucket(bucketEvidence)
+	prefix := u64(uint64(p.ID))
+	var wider []model.Evidence
+	var keys [][]byte
+	c := b.Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		var e model.Evidence
+		if err := decode(v, &e); err != nil {
+			return 0, 0, err
+		}
+		if !e.Visibility.Within(p.Visibility) {
+			wider, keys = append(wider, e), append(keys, slices.Clone(k))
+		}
+	}
+	for i, e := range wider {
+		e.Visibility = model.Visibility{Kind: p.Visibility.Kind, Agencies: slices.Clone(p.Visibility.Agencies)}
+		if err := put(b, keys[i], e); err != nil {
+			return 0, 0, err
+		}
+	}
+	return actions, len(wider), nil
 }
 
 // changeSummary is one line for the audit trail: the title, then what

@@ -52,6 +52,8 @@ func init() {
 		"action": {usage: "action show ID [--json] | action done ID --outcome TEXT [--result KIND] | action status ID STATUS",
 			summary: "one action: see it, finish it with its outcome, or move it on", run: runAction},
 		"minutes": {usage: "minutes ID", summary: "a meeting's minutes, as Markdown, with what you may see", run: runMinutes},
+		"richpicture": {usage: "richpicture ID",
+			summary: "a rich-picture session, as Markdown, with what you may see", run: runRichPicture},
 		"audit": {usage: "audit [--who X] [--action PREFIX] [--since 7d] [--until DATE] [--limit N] [--json]",
 			summary: "who changed what, when (officers and admins)", run: runAudit},
 	}
@@ -62,7 +64,12 @@ func init() {
 func (s *Server) commandMiddleware(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		_, _, hasPty := sess.Pty()
-		args := sess.Command()
+		args, err := commandArgs(sess)
+		if err != nil {
+			fmt.Fprintln(sess.Stderr(), err)
+			_ = sess.Exit(2)
+			return
+		}
 		if hasPty && len(args) == 0 {
 			next(sess)
 			return

@@ -77,10 +77,14 @@ func (s *Server) identityMiddleware(next ssh.Handler) ssh.Handler {
 
 // sessionKind names a session for the log without recording what was typed.
 func sessionKind(sess ssh.Session) string {
-	if _, _, ok := sess.Pty(); ok && len(sess.Command()) == 0 {
+	cmd, err := commandArgs(sess)
+	if err != nil {
+		return "command (unreadable)"
+	}
+	if _, _, ok := sess.Pty(); ok && len(cmd) == 0 {
 		return "tui"
 	}
-	if cmd := sess.Command(); len(cmd) > 0 {
+	if len(cmd) > 0 {
 		if _, ok := commands[cmd[0]]; ok {
 			return "command " + cmd[0]
 		}

@@ -183,7 +183,7 @@ func addrKey(a net.Addr) string {
 func (s *Server) join(sess ssh.Session, fp string) {
 	host, port := connectAddr(sess)
 	_, winch, ok := sess.Pty()
-	if !ok || len(sess.Command()) > 0 {
+	if !ok || sess.RawCommand() != "" {
 		s.log.Info("refused", "key", fp, "kind", "join", "reason", "no terminal")
 		wish.Fatalln(sess, fmt.Sprintf("join needs a terminal to type your invite code in: run ssh -t -p %s join@%s", port, host))
 		return

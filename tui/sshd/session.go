@@ -35,7 +35,7 @@ func (s *Server) teaMiddleware(next ssh.Handler) ssh.Handler {
 		defer cancel()
 		guard := &stallGuard{}
 		out := &guardedWriter{w: sess, g: guard}
-		keys := newKeyClock(sess)
+		keys := newKeyClock(newPasteCap(sess, MaxPasteBytes))
 		enrolled := &lateRelease{} // a demo visitor's tracking, once they have picked a persona
 		defer enrolled.run()
 		p := tea.NewProgram(s.model(sess, enrolled), append(bubbletea.MakeOptions(sess),

@@ -28,6 +28,8 @@ const usage = `wardpanel — ward panels and multi-agency tasking over SSH
   wardpanel key add --user NAME --key FILE_OR_KEY
   wardpanel key list [--user NAME]
   wardpanel key revoke --user NAME --key SHA256:…|FILE_OR_KEY
+  wardpanel person export NAME [--as READER]     all held about a user, as JSON
+  wardpanel person erase NAME --yes              remove the account; their name becomes "former user #ID"
 
 --data defaults to $WARDPANEL_DATA, else ./wardpanel-data. Administration,
 check and backup work whether or not the server is running on that folder.

@@ -168,6 +168,7 @@ func (c *checker) domain() (ok bool) {
 	c.checkMeetings()
 	c.checkPriorities()
 	c.checkInvites() // in invites.go
+	c.checkPictures() // in pictures.go
 	c.checkAudit()
 	if c.r.Revision < uint64(c.r.AuditEntries) {
 		c.fault("meta: the revision is %d but the audit trail holds %d entries; every change adds one of each", c.r.Revision, c.r.AuditEntries)

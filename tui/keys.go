@@ -94,6 +94,8 @@ type keyMap struct {
 	AuditWho  key.Binding
 	AuditWhat key.Binding
 	AuditWhen key.Binding
+
+	Pictures pictureKeyMap // rich pictures, in picturedata.go
 }
 
 func newKeyMap() keyMap {
@@ -184,5 +186,7 @@ func newKeyMap() keyMap {
 		AuditWho:  key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "who")),
 		AuditWhat: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "what")),
 		AuditWhen: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "when")),
+
+		Pictures: newPictureKeyMap(),
 	}
 }

@@ -52,6 +52,8 @@ type Store interface {
 
 	// Audit (issue 6): the entries viewer may see that match, newest first.
 	AuditFind(viewer model.User, q store.AuditQuery) ([]model.AuditEntry, error)
+
+	PictureStore // rich pictures (issue 5), in picturedata.go
 }
 
 // Options configure one session's UI.
@@ -125,6 +127,7 @@ type app struct {
 	meetingForm *meetingForm
 	pick        *problemPick
 	audit       *auditList
+	pics        pictureScreens
 	newsSeq     int
 	newsLoading bool
 	newsStale   bool
@@ -167,6 +170,7 @@ func New(opts Options) tea.Model {
 	a.meetings = newMeetingList(c)
 	a.meeting = newMeetingView(c)
 	a.audit = newAuditList(c)
+	a.pics = newPictureScreens(c)
 	if opts.User != nil {
 		c.setUser(*opts.User)
 		a.active = screenBoard
@@ -217,6 +221,8 @@ func (a *app) screen(s screen) component {
 		return nilOr(a.pick)
 	case screenAudit:
 		return a.audit
+	case screenPictures, screenPicture, screenPictureForm:
+		return a.pics.screen(s)
 	}
 	return a.board
 }
@@ -276,6 +282,8 @@ func (a *app) drop(s screen) {
 		a.meetingForm = nil
 	case screenPick:
 		a.pick = nil
+	case screenPictureForm:
+		a.pics.form = nil
 	}
 }
 
@@ -327,7 +335,7 @@ func (a *app) layout() {
 	a.bodyH = max(0, h-headerH-1-footerH)
 	for _, s := range []screen{screenPicker, screenBoard, screenDetail, screenForm, screenActions, screenAction,
 		screenActionForm, screenStatus, screenOutcome, screenEvidence, screenMeetings, screenMeeting,
-		screenMeetingForm, screenPick, screenAudit} {
+		screenMeetingForm, screenPick, screenAudit, screenPictures, screenPicture, screenPictureForm} {
 		if c := a.screen(s); c != nil {
 			c.SetSize(w, a.bodyH)
 		}
@@ -341,6 +349,7 @@ func (a *app) restyle() {
 	a.actions.restyle()
 	a.action.restyle()
 	a.audit.restyle()
+	a.pics.restyle()
 	for _, c := range []component{nilOr(a.form), nilOr(a.actionForm), nilOr(a.outcome), nilOr(a.evidence), nilOr(a.chooser), nilOr(a.meetingForm)} {
 		if r, ok := c.(interface{ restyle() }); ok {
 			r.restyle()
@@ -467,6 +476,8 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 		}
 		// Off screen the timer stops; opening the meeting starts it again.
 		a.meeting.ticking = false
+	case pictureMsg:
+		return a.pictureUpdate(msg)
 	case wardNewsMsg:
 		if msg.seq != a.newsSeq {
 			return nil
@@ -567,6 +578,8 @@ func (a *app) navigate(msg tea.Msg) (tea.Cmd, bool) {
 	case openAuditMsg:
 		a.open(screenAudit)
 		return a.audit.show(), true
+	case pictureNav:
+		return a.pictureNavigate(msg), true
 	case openPickMsg:
 		a.pick = msg.p
 		a.open(screenPick)

@@ -147,6 +147,9 @@ func seedDemo(st *store.Store) ([]string, error) {
 	if err := seedMeetings(st, users, problems, time.Now()); err != nil {
 		return nil, err
 	}
+	if err := seedPictures(st, users, time.Now()); err != nil {
+		return nil, err
+	}
 	return personas, nil
 }
 

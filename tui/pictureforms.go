@@ -1,0 +1,204 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"wardpanel/model"
+)
+
+// pictureForm holds a new rich-picture session, or edits one's details:
+// title, date, place, facilitators, participant groups and who may see it.
+// It keeps what was typed through errors, and through someone else's save.
+type pictureForm struct {
+	*sheet
+	base    *model.PictureSession // nil: a new session
+	title   *sheetField
+	date    *sheetField
+	place   *sheetField
+	facil   *sheetField
+	groups  *sheetField
+	vis     *sheetField
+	saving  bool
+	saveSeq int
+}
+
+func newPictureForm(c *common, base *model.PictureSession) *pictureForm {
+	f := &pictureForm{sheet: newSheet(c)}
+	f.heading = f.headingLines
+	f.title = f.addLine("Title", "e.g. Riverside Parade walk-and-talk", 0, "title")
+	f.date = f.addLine("Date", "today, yesterday, -3, or 2026-03-12", 20, "date")
+	f.date.inputW = 11
+	f.date.hint = func(s string, room int) string {
+		if s == "" {
+			return ""
+		}
+		d, err := parseSessionDate(s, c.today())
+		return dateHint(d, err, "today or 2026-03-12", room)
+	}
+	f.place = f.addLine("Place", "e.g. Riverside Community Centre", model.MaxNameLen, "place")
+	f.facil = f.addLine("Facilitators", "names, separated by commas", 0, "facilitators")
+	f.groups = f.addLine("Who came", "residents 12, young people 6, shopkeepers 3", 0, "groups")
+	u := c.user
+	vis := visibilityChoice(u, nil, func(v model.Visibility) bool {
+		return model.CheckCreatePicture(u, model.PictureSession{Ward: c.ward.Code, Visibility: v}) == nil
+	})
+	f.vis = f.addChoice("Visible to", vis, "visibility")
+	if base != nil {
+		b := base.Safe()
+		f.base = &b
+		f.title.setValue(b.Title)
+		f.date.setValue(b.Date.Format(time.DateOnly))
+		f.place.setValue(b.Place)
+		f.facil.setValue(strings.Join(b.Facilitators, ", "))
+		f.groups.setValue(model.FormatGroups(b.Groups))
+		f.vis.choice.set(b.Visibility.String(), visibilityName(b.Visibility))
+	} else {
+		f.date.setValue("today")
+		f.facil.setValue(safeName(u.Name))
+	}
+	f.restyle()
+	f.layout()
+	return f
+}
+
+// parseSessionDate reads a workshop's day: today, yesterday, -3 (days ago),
+// a date, or +7 for one planned ahead.
+func parseSessionDate(s string, today time.Time) (time.Time, error) {
+	if strings.HasPrefix(strings.TrimSpace(s), "+") {
+		return model.ParseDate(s, today)
+	}
+	d, err := parseOccurred(s, today)
+	if err == nil {
+		return d, nil
+	}
+	if d, err2 := model.ParseDate(s, today); err2 == nil {
+		return d, nil // a date ahead: a session being planned
+	}
+	return time.Time{}, err
+}
+
+func (f *pictureForm) headingLines() []string {
+	st := &f.c.styles
+	head := "Hold a rich-picture session"
+	if f.base != nil {
+		head = "Session details"
+	}
+	if f.saving {
+		head = "Saving… " + head
+	}
+	return []string{st.Title.Render(trunc(head, f.width))}
+}
+
+func (f *pictureForm) Init() tea.Cmd   { return f.focusFirst() }
+func (f *pictureForm) capturing() bool { return true }
+
+func (f *pictureForm) ShortHelp() []key.Binding { return f.sheet.ShortHelp() }
+
+func (f *pictureForm) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case pictureFormSavedMsg:
+		if msg.seq != f.saveSeq || !f.saving {
+			return nil
+		}
+		f.saving = false
+		var ce *model.ConflictError
+		switch {
+		case errors.As(msg.err, &ce):
+			// Their details go into base, so saving again writes ours over
+			// theirs knowingly; our text stays in the form.
+			f.banner = fmt.Sprintf("%s saved these details at %s since you began; your text is still here: ctrl+s saves it over theirs.",
+				safeName(ce.By), ce.At.Format("15:04"))
+			f.layout()
+			id := f.base.ID
+			st, u, seq := f.c.store, f.c.user, f.saveSeq
+			return func() tea.Msg {
+				s, err := st.Picture(u, id)
+				if err != nil {
+					return errMsg{op: "reading the session", err: err}
+				}
+				return pictureBaseMsg{seq: seq, s: s}
+			}
+		case msg.err != nil:
+			return f.fail(msg.err)
+		}
+		verb := "Holding"
+		if f.base != nil {
+			verb = "Saved"
+		}
+		return msgCmd(pictureDoneMsg{text: fmt.Sprintf("%s %s: type a line and press enter to capture it.", verb, safeLine(msg.s.Title, model.MaxTitleLen)), id: msg.s.ID})
+	case tea.PasteMsg:
+		return f.updateFocused(msg)
+	case tea.KeyPressMsg:
+		k := f.c.keys
+		switch {
+		case key.Matches(msg, k.Save):
+			return f.save()
+		case key.Matches(msg, k.Cancel):
+			if f.saving {
+				return nil
+			}
+			return msgCmd(backMsg{})
+		}
+		return f.key(msg)
+	}
+	return nil
+}
+
+// pictureBaseMsg brings the stored session after a conflict.
+type pictureBaseMsg struct {
+	seq int
+	s   model.PictureSession
+}
+
+func (pictureBaseMsg) forPictures() {}
+
+func (f *pictureForm) rebase(msg pictureBaseMsg) {
+	if f.base != nil && msg.seq == f.saveSeq {
+		b := msg.s
+		f.base = &b
+	}
+}
+
+func (f *pictureForm) save() tea.Cmd {
+	if f.saving {
+		return nil
+	}
+	f.clearErrors()
+	d, err := parseSessionDate(f.date.value(), f.c.today())
+	if err != nil {
+		return f.fail(&model.ValidationError{Field: "date", Message: "use today, yesterday, -3 for three days ago, or a date like 2026-03-12"})
+	}
+	groups, err := model.ParseGroups(f.groups.value())
+	if err != nil {
+		return f.fail(err)
+	}
+	vis, err := model.ParseVisibility(f.vis.value())
+	if err != nil {
+		return f.fail(err)
+	}
+	s := model.PictureSession{Ward: f.c.ward.Code, Title: f.title.value(), Date: d, Place: f.place.value(),
+		Facilitators: model.ParseNames(f.facil.value()), Groups: groups, Visibility: vis}
+	if f.base != nil {
+		s.ID, s.Ward, s.Version = f.base.ID, f.base.Ward, f.base.Version
+	}
+	f.saving = true
+	f.saveSeq = f.c.nextSeq()
+	f.layout()
+	st, by, seq, edit := f.c.store, f.c.actor, f.saveSeq, f.base != nil
+	return func() tea.Msg {
+		var saved model.PictureSession
+		var err error
+		if edit {
+			saved, err = st.UpdatePicture(by, s)
+		} else {
+			saved, err = st.CreatePicture(by, s)
+		}
+		return pictureFormSavedMsg{seq: seq, s: saved, err: err}
+	}
+}

@@ -1,0 +1,412 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"wardpanel/model"
+)
+
+// pictureList is the Rich picture screen: the ward's sessions, newest
+// first; the ward's themes across its sessions over time (#); and the
+// community assets recorded from strengths, searchable (a).
+type pictureList struct {
+	c    *common
+	mode listMode
+
+	sessions []model.PictureSession // newest first
+	cursor   int
+	picked   model.ID // the session the user moved to: reloads keep it
+	loaded   bool
+
+	trend        model.ThemeTrend
+	trendLoaded  bool
+	assets       []model.Asset
+	assetsLoaded bool
+	scroll       int
+
+	query  textinput.Model
+	typing bool
+
+	seq     int
+	loading bool
+	stale   bool
+
+	width, height int
+}
+
+type listMode int
+
+const (
+	listSessions listMode = iota
+	listThemes
+	listAssets
+)
+
+func newPictureList(c *common) *pictureList {
+	in := textinput.New()
+	in.Prompt = "/ "
+	in.Placeholder = "words of the asset, its session, or #theme"
+	in.CharLimit = model.MaxLineLen
+	in.KeyMap.Paste.Unbind()
+	l := &pictureList{c: c, query: in}
+	l.restyle()
+	return l
+}
+
+func (l *pictureList) restyle()        { l.query.SetStyles(l.c.styles.TextInput) }
+func (l *pictureList) Init() tea.Cmd   { return l.reload() }
+func (l *pictureList) capturing() bool { return l.typing }
+
+func (l *pictureList) SetSize(w, h int) {
+	l.width, l.height = w, h
+	l.query.SetWidth(max(1, w-len(l.query.Prompt)-1))
+}
+
+// show opens the list at the sessions.
+func (l *pictureList) show() tea.Cmd {
+	l.mode, l.scroll, l.typing = listSessions, 0, false
+	l.query.Blur()
+	return l.reload()
+}
+
+// reload re-reads what the mode shows; one load at a time, and one more
+// for whatever changed meanwhile.
+func (l *pictureList) reload() tea.Cmd {
+	if !l.c.hasUser || l.c.ward.Code == "" {
+		return nil
+	}
+	if l.loading {
+		l.stale = true
+		return nil
+	}
+	l.loading, l.stale = true, false
+	l.seq = l.c.nextSeq()
+	switch l.mode {
+	case listThemes:
+		return loadThemesCmd(l.c.store, l.c.user, l.c.ward.Code, l.seq)
+	case listAssets:
+		return loadAssetsCmd(l.c.store, l.c.user, l.c.ward.Code, l.query.Value(), l.seq)
+	}
+	return loadPicturesCmd(l.c.store, l.c.user, l.c.ward.Code, l.seq)
+}
+
+// switchTo changes mode and loads it: a load under way for the old mode
+// is dropped by its seq.
+func (l *pictureList) switchTo(m listMode) tea.Cmd {
+	l.mode, l.scroll, l.loading = m, 0, false
+	return l.reload()
+}
+
+func (l *pictureList) ShortHelp() []key.Binding {
+	k, pk := l.c.keys, l.c.keys.Pictures
+	if l.typing {
+		return []key.Binding{k.FilterApply, k.FilterCancel}
+	}
+	switch l.mode {
+	case listThemes:
+		return []key.Binding{k.Help, k.Back, k.Down, k.Up, k.Quit}
+	case listAssets:
+		return []key.Binding{k.Help, k.Back, pk.Search, k.Down, k.Up, k.Quit}
+	}
+	out := []key.Binding{k.Help, k.Back, k.Open}
+	if model.CanRunPictures(l.c.user) {
+		out = append(out, pk.New)
+	}
+	return append(out, pk.Themes, pk.Assets, k.Down, k.Up, k.Quit)
+}
+
+func (l *pictureList) FullHelp() [][]key.Binding {
+	k, pk := l.c.keys, l.c.keys.Pictures
+	if l.typing {
+		return [][]key.Binding{{k.FilterApply, k.FilterCancel}}
+	}
+	act := []key.Binding{k.Open, pk.Themes, pk.Assets, k.Back}
+	if l.mode == listSessions && model.CanRunPictures(l.c.user) {
+		act = append(act, pk.New)
+	}
+	if l.mode == listAssets {
+		act = append(act, pk.Search)
+	}
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, append(act, k.Help, k.Quit)}
+}
+
+func (l *pictureList) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case StoreChangedMsg:
+		return l.reload()
+	case picturesLoadedMsg:
+		return l.landed(msg.seq, msg.err, "loading rich pictures", func() {
+			l.sessions = make([]model.PictureSession, len(msg.sessions))
+			for i, s := range msg.sessions {
+				l.sessions[len(msg.sessions)-1-i] = s
+			}
+			l.cursor = 0
+			for i, s := range l.sessions {
+				if s.ID == l.picked {
+					l.cursor = i
+				}
+			}
+			l.loaded = true
+		})
+	case themesLoadedMsg:
+		return l.landed(msg.seq, msg.err, "loading themes", func() { l.trend, l.trendLoaded = msg.trend, true })
+	case assetsLoadedMsg:
+		return l.landed(msg.seq, msg.err, "loading community assets", func() { l.assets, l.assetsLoaded = msg.assets, true })
+	case tea.PasteMsg:
+		if l.typing {
+			var cmd tea.Cmd
+			l.query, cmd = l.query.Update(cleanInput(msg))
+			return tea.Batch(cmd, l.reload())
+		}
+	case tea.KeyPressMsg:
+		if l.typing {
+			return l.typingKey(msg)
+		}
+		return l.key(msg)
+	}
+	return nil
+}
+
+func (l *pictureList) landed(seq int, err error, op string, apply func()) tea.Cmd {
+	if seq != l.seq {
+		return nil
+	}
+	l.loading = false
+	var cmd tea.Cmd
+	if err != nil {
+		cmd = msgCmd(errMsg{op: op, err: err})
+	} else {
+		apply()
+	}
+	if l.stale {
+		cmd = tea.Batch(cmd, l.reload())
+	}
+	return cmd
+}
+
+func (l *pictureList) typingKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := l.c.keys
+	switch {
+	case key.Matches(msg, k.FilterApply):
+		l.typing = false
+		l.query.Blur()
+		return nil
+	case key.Matches(msg, k.FilterCancel):
+		l.typing = false
+		l.query.Blur()
+		l.query.SetValue("")
+		return l.reload()
+	}
+	before := l.query.Value()
+	var cmd tea.Cmd
+	l.query, cmd = l.query.Update(cleanInput(msg))
+	if l.query.Value() != before {
+		l.scroll = 0
+		cmd = tea.Batch(cmd, l.reload())
+	}
+	return cmd
+}
+
+func (l *pictureList) key(msg tea.KeyPressMsg) tea.Cmd {
+	k, pk := l.c.keys, l.c.keys.Pictures
+	switch {
+	case key.Matches(msg, k.Back):
+		if l.mode != listSessions {
+			if l.mode == listAssets && l.query.Value() != "" {
+				l.query.SetValue("")
+			}
+			return l.switchTo(listSessions)
+		}
+		return msgCmd(backMsg{})
+	case key.Matches(msg, k.Up):
+		l.move(-1)
+	case key.Matches(msg, k.Down):
+		l.move(1)
+	case key.Matches(msg, k.PageUp):
+		l.move(-max(1, l.height-3))
+	case key.Matches(msg, k.PageDown):
+		l.move(max(1, l.height-3))
+	case key.Matches(msg, k.Home):
+		l.move(-1 << 20)
+	case key.Matches(msg, k.End):
+		l.move(1 << 20)
+	case key.Matches(msg, pk.Themes) && l.mode != listThemes:
+		return l.switchTo(listThemes)
+	case key.Matches(msg, pk.Assets) && l.mode != listAssets:
+		return l.switchTo(listAssets)
+	case l.mode == listAssets && key.Matches(msg, pk.Search):
+		l.typing = true
+		l.query.CursorEnd()
+		return l.query.Focus()
+	case l.mode == listSessions && key.Matches(msg, k.Open):
+		if len(l.sessions) > 0 {
+			return msgCmd(openPictureMsg{id: l.sessions[l.cursor].ID})
+		}
+	case l.mode == listSessions && key.Matches(msg, pk.New):
+		if model.CanRunPictures(l.c.user) && l.c.ward.Code != "" {
+			return msgCmd(openPictureFormMsg{f: newPictureForm(l.c, nil)})
+		}
+	}
+	return nil
+}
+
+func (l *pictureList) move(d int) {
+	if l.mode != listSessions {
+		l.scroll = max(0, l.scroll+d)
+		return
+	}
+	if len(l.sessions) == 0 {
+		return
+	}
+	l.cursor = clamp(l.cursor+d, 0, len(l.sessions)-1)
+	l.picked = l.sessions[l.cursor].ID
+}
+
+func (l *pictureList) View() string {
+	switch l.mode {
+	case listThemes:
+		return l.themesView()
+	case listAssets:
+		return l.assetsView()
+	}
+	st := &l.c.styles
+	lines := []string{st.Title.Render(trunc("Rich pictures of "+safeName(l.c.ward.Name), l.width))}
+	switch {
+	case !l.loaded:
+		lines = append(lines, st.Muted.Render("Loading sessions…"))
+	case len(l.sessions) == 0:
+		msg := "No sessions yet."
+		if model.CanRunPictures(l.c.user) {
+			msg += " Press n to hold one."
+		}
+		for _, w := range wrap(msg, l.width) {
+			lines = append(lines, st.Muted.Render(w))
+		}
+	}
+	room := max(1, l.height-len(lines))
+	first := clamp(l.cursor-room+1, 0, max(0, len(l.sessions)-room))
+	for i := first; i < len(l.sessions) && i < first+room; i++ {
+		lines = append(lines, l.row(l.sessions[i], i == l.cursor))
+	}
+	return block(lines, l.width, l.height)
+}
+
+func (l *pictureList) row(s model.PictureSession, selected bool) string {
+	st := &l.c.styles
+	marker := "  "
+	if selected {
+		marker = "> "
+	}
+	when := s.Date.Format("2 Jan 2006")
+	if l.width < 60 {
+		when = s.Date.Format("2 Jan 06")
+	}
+	count := fmt.Sprintf("%3d lines", s.Lines)
+	if l.width < 60 {
+		count = fmt.Sprintf("%3d", s.Lines)
+	}
+	tag := visibilityTag(s.Visibility)
+	title := safeLine(s.Title, model.MaxTitleLen)
+	if s.Place != "" && l.width >= 72 {
+		title += " · " + safeName(s.Place)
+	}
+	if tag != "" {
+		title = tag + " " + title
+	}
+	head := marker + fit(when, len(when)) + "  "
+	room := max(1, l.width-textWidth(head)-textWidth(count)-1)
+	line := head + fit(title, room) + " " + count
+	if selected {
+		return st.RowSelected.Render(fit(line, l.width))
+	}
+	return trunc(line, l.width)
+}
+
+// themesView is a table: a row per theme, a column per session (the
+// newest that fit), and each theme's total.
+func (l *pictureList) themesView() string {
+	st := &l.c.styles
+	tr := l.trend
+	lines := []string{st.Title.Render(trunc("Themes across the sessions of "+safeName(l.c.ward.Name), l.width))}
+	switch {
+	case !l.trendLoaded:
+		lines = append(lines, st.Muted.Render("Loading themes…"))
+		return block(lines, l.width, l.height)
+	case len(tr.Rows) == 0:
+		for _, w := range wrap("No themes yet: tag captured lines with #words, like #safety.", l.width) {
+			lines = append(lines, st.Muted.Render(w))
+		}
+		return block(lines, l.width, l.height)
+	}
+	const colW, totalW = 7, 6
+	themeW := clamp(l.width/4, 10, 20)
+	cols := clamp((l.width-themeW-totalW)/colW, 1, len(tr.Sessions))
+	from := len(tr.Sessions) - cols
+	var head strings.Builder
+	head.WriteString(fit("THEME", themeW))
+	for _, s := range tr.Sessions[from:] {
+		head.WriteString(fmt.Sprintf("%*s", colW, s.Date.Format("Jan 06")))
+	}
+	head.WriteString(fmt.Sprintf("%*s", totalW, "ALL"))
+	lines = append(lines, st.ColHeader.Render(trunc(head.String(), l.width)))
+	if from > 0 {
+		lines = append(lines, st.Muted.Render(trunc(fmt.Sprintf("the newest %d of %d sessions; ALL counts every one", cols, len(tr.Sessions)), l.width)))
+	}
+	room := max(1, l.height-len(lines))
+	l.scroll = clamp(l.scroll, 0, max(0, len(tr.Rows)-room))
+	for _, r := range tr.Rows[l.scroll:min(len(tr.Rows), l.scroll+room)] {
+		var b strings.Builder
+		b.WriteString(fit("#"+safeLine(r.Theme, model.MaxThemeLen), themeW))
+		for _, n := range r.Counts[from:] {
+			cell := "·"
+			if n > 0 {
+				cell = fmt.Sprint(n)
+			}
+			b.WriteString(fmt.Sprintf("%*s", colW, cell))
+		}
+		b.WriteString(fmt.Sprintf("%*d", totalW, r.Total))
+		lines = append(lines, trunc(b.String(), l.width))
+	}
+	return block(lines, l.width, l.height)
+}
+
+// assetsView lists the community assets that match the search.
+func (l *pictureList) assetsView() string {
+	st := &l.c.styles
+	lines := []string{st.Title.Render(trunc("Community assets of "+safeName(l.c.ward.Name), l.width))}
+	if l.typing || l.query.Value() != "" {
+		lines = append(lines, l.query.View())
+	}
+	switch {
+	case !l.assetsLoaded:
+		lines = append(lines, st.Muted.Render("Loading assets…"))
+	case len(l.assets) == 0 && l.query.Value() != "":
+		lines = append(lines, st.Muted.Render(trunc("No asset matches.", l.width)))
+	case len(l.assets) == 0:
+		for _, w := range wrap("None recorded yet: in a session, select a strength and press a.", l.width) {
+			lines = append(lines, st.Muted.Render(w))
+		}
+	}
+	var rows []string
+	for _, a := range l.assets {
+		head := "★ " + safeLine(a.Name, model.MaxLineLen)
+		if tag := visibilityTag(a.Visibility); tag != "" {
+			head = tag + " " + head
+		}
+		rows = append(rows, trunc(head, l.width))
+		meta := "    from " + safeLine(a.Session, model.MaxTitleLen) + ", " + a.CreatedAt.Format("2 Jan 2006")
+		if len(a.Themes) > 0 {
+			meta += " · #" + safeLine(strings.Join(a.Themes, " #"), model.MaxLineLen)
+		}
+		rows = append(rows, st.Muted.Render(trunc(meta, l.width)))
+	}
+	room := max(1, l.height-len(lines))
+	l.scroll = clamp(l.scroll, 0, max(0, len(rows)-room))
+	lines = append(lines, rows[l.scroll:min(len(rows), l.scroll+room)]...)
+	return block(lines, l.width, l.height)
+}

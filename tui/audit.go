@@ -28,7 +28,7 @@ const auditLoadLimit = 500
 // auditWhatAdmin those for administration and refusals, whose entries only
 // admins see. Each is how the actions it covers begin.
 var (
-	auditWhatWard  = []string{"", "problem.", "action.", "outcome.", "evidence.", "meeting."}
+	auditWhatWard  = []string{"", "problem.", "action.", "outcome.", "evidence.", "meeting.", "picture."}
 	auditWhatAdmin = []string{"user.", "invite.", "denied.", "ward.", "agency."}
 )
 

@@ -26,6 +26,7 @@ type detail struct {
 	has      bool
 	actions  []model.Action
 	evidence []model.Evidence
+	links    []model.PictureLink
 	logs     bool  // actions and evidence have loaded for p
 	logErr   error // they failed to
 	// What this user may do here, worked out on load: help is drawn
@@ -62,7 +63,7 @@ func (d *detail) Init() tea.Cmd { return nil }
 // it afresh with its actions and evidence.
 func (d *detail) show(p model.Problem) tea.Cmd {
 	if !d.has || d.p.ID != p.ID {
-		d.actions, d.evidence, d.logs, d.logErr = nil, nil, false, nil
+		d.actions, d.evidence, d.links, d.logs, d.logErr = nil, nil, nil, false, nil
 		d.sel, d.selIdx = 0, -1
 		d.vp.GotoTop()
 	}
@@ -194,6 +195,7 @@ func (d *detail) loaded(msg detailLoadedMsg) tea.Cmd {
 		cmds = append(cmds, msgCmd(errMsg{op: "reloading the problem", err: msg.err}))
 	} else {
 		d.p = msg.p
+		d.links = msg.links
 		d.logErr = msg.logErr
 		if msg.logErr == nil {
 			d.actions, d.evidence, d.logs = msg.actions, msg.evidence, true
@@ -337,6 +339,9 @@ func (d *detail) render() {
 	field("Lead agency", orDash(safeLine(p.LeadAgency, model.MaxLineLen)))
 	field("Visible to", visibilityLabel(p.Visibility))
 	field("Location", orDash(safeLine(p.Location, model.MaxLineLen)))
+	for _, l := range d.links {
+		field("From", fmt.Sprintf("rich picture #%d %s, line %d", l.Session.ID, safeLine(l.Session.Title, model.MaxTitleLen), l.Element.ID))
+	}
 	field("Created", safeName(p.CreatedBy)+", "+stamp(p.CreatedAt))
 	field("Updated", safeName(p.UpdatedBy)+", "+stamp(p.UpdatedAt))
 	field("Version", fmt.Sprint(p.Version))

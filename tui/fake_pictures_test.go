@@ -49,6 +49,8 @@ func (s *fakeStore) RecordAsset(model.Actor, model.ID, model.ID) (model.Asset, e
 
 func (s *fakeStore) Assets(model.User, string, string) ([]model.Asset, error) { return nil, nil }
 
+func (s *fakeStore) PictureLinks(model.User, model.ID) ([]model.PictureLink, error) { return nil, nil }
+
 func (s *fakeStore) PictureThemes(_ model.User, ward string) (model.ThemeTrend, error) {
 	return model.ThemeTrend{Ward: ward}, nil
 }

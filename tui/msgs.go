@@ -38,7 +38,9 @@ type detailLoadedMsg struct {
 	p        model.Problem
 	actions  []model.Action
 	evidence []model.Evidence
-	err      error
+	// links are the rich-picture lines the problem was promoted from.
+	links []model.PictureLink
+	err   error
 	// logErr: the problem loaded but its actions or evidence did not.
 	logErr error
 }
@@ -208,6 +210,9 @@ func loadDetailCmd(st Store, viewer model.User, id model.ID, seq int) tea.Cmd {
 			}
 		}
 		msg.logErr = cmp.Or(aerr, eerr)
+		// Where the problem came from is a nicety: a failure to read it
+		// is not worth an error on screen.
+		msg.links, _ = st.PictureLinks(viewer, id)
 		return msg
 	}
 }

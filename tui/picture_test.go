@@ -205,6 +205,10 @@ func TestPromoteAConcernPutsItOnTheBoard(t *testing.T) {
 	if got := r.screen("asha"); !strings.Contains(got, "No lighting on the towpath") || !strings.Contains(got, "Raised at the rich-picture session") {
 		t.Fatalf("o did not open the problem:\n%s", got)
 	}
+	// The problem's own screen says where it came from.
+	if got := r.screen("asha"); !strings.Contains(got, fmt.Sprintf("From         rich picture #%d Parade walk-and-talk", p.ID)) {
+		t.Fatalf("the problem does not show its rich-picture line:\n%s", got)
+	}
 	if got := r.screen("dee"); !strings.Contains(got, "No lighting on the towpath") {
 		t.Fatalf("the problem is not on the member's board:\n%s", got)
 	}

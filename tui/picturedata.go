@@ -28,6 +28,7 @@ type PictureStore interface {
 	RecordAsset(by model.Actor, id, elementID model.ID) (model.Asset, error)
 	Assets(viewer model.User, ward, query string) ([]model.Asset, error)
 	PictureThemes(viewer model.User, ward string) (model.ThemeTrend, error)
+	PictureLinks(viewer model.User, problemID model.ID) ([]model.PictureLink, error)
 }
 
 // Screens of their own numbers, clear of the root's list.

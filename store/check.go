@@ -167,7 +167,7 @@ func (c *checker) domain() (ok bool) {
 	c.checkEvidence()
 	c.checkMeetings()
 	c.checkPriorities()
-	c.checkInvites() // in invites.go
+	c.checkInvites()  // in invites.go
 	c.checkPictures() // in pictures.go
 	c.checkAudit()
 	if c.r.Revision < uint64(c.r.AuditEntries) {

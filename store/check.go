@@ -167,8 +167,9 @@ func (c *checker) domain() (ok bool) {
 	c.checkEvidence()
 	c.checkMeetings()
 	c.checkPriorities()
-	c.checkInvites()  // in invites.go
-	c.checkPictures() // in pictures.go
+	c.checkInvites() // in invites.go
+	c.checkPictures()
+	c.checkCrimes() // in crimes.go
 	c.checkAudit()
 	if c.r.Revision < uint64(c.r.AuditEntries) {
 		c.fault("meta: the revision is %d but the audit trail holds %d entries; every change adds one of each", c.r.Revision, c.r.AuditEntries)

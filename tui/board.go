@@ -241,7 +241,7 @@ func (b *board) FullHelp() [][]key.Binding {
 	if b.typing {
 		return [][]key.Binding{{k.FilterApply, k.FilterCancel}}
 	}
-	act := []key.Binding{k.Open, k.Actions, k.Meetings, k.Pictures.Board}
+	act := []key.Binding{k.Open, k.Actions, k.Meetings, k.Pictures.Board, k.Crimes.Board}
 	if b.canCreate() {
 		act = append(act, k.New)
 	}
@@ -371,6 +371,10 @@ func (b *board) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Pictures.Board):
 		if b.c.hasUser && b.c.ward.Code != "" {
 			return msgCmd(openPicturesMsg{})
+		}
+	case key.Matches(msg, k.Crimes.Board):
+		if b.c.hasUser && b.c.ward.Code != "" {
+			return msgCmd(openCrimesMsg{})
 		}
 	case key.Matches(msg, k.Filter):
 		b.typing = true

@@ -134,6 +134,9 @@ type form struct {
 	reloading bool
 	saveSeq   int
 	checkSeq  int
+	// cite, when set, is logged as evidence on the problem the form
+	// creates: the crime picture's figures behind it (crimes.go).
+	cite *model.Evidence
 
 	width, height int
 }
@@ -471,6 +474,9 @@ func (f *form) save() tea.Cmd {
 	f.banner = ""
 	f.saveSeq = f.c.nextSeq()
 	f.layout()
+	if f.create && f.cite != nil {
+		return saveCitedCmd(f.c.store, f.c.actor, f.build(), *f.cite, f.saveSeq)
+	}
 	return saveCmd(f.c.store, f.c.actor, f.build(), f.create, f.saveSeq)
 }
 

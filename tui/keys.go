@@ -96,6 +96,7 @@ type keyMap struct {
 	AuditWhen key.Binding
 
 	Pictures pictureKeyMap // rich pictures, in picturedata.go
+	Crimes   crimeKeyMap   // the crime picture, in crimes.go
 }
 
 func newKeyMap() keyMap {
@@ -188,5 +189,6 @@ func newKeyMap() keyMap {
 		AuditWhen: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "when")),
 
 		Pictures: newPictureKeyMap(),
+		Crimes:   newCrimeKeyMap(),
 	}
 }

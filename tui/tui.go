@@ -54,6 +54,7 @@ type Store interface {
 	AuditFind(viewer model.User, q store.AuditQuery) ([]model.AuditEntry, error)
 
 	PictureStore // rich pictures (issue 5), in picturedata.go
+	CrimeStore   // the crime picture (issue 7), in crimes.go
 }
 
 // Options configure one session's UI.
@@ -128,6 +129,7 @@ type app struct {
 	pick        *problemPick
 	audit       *auditList
 	pics        pictureScreens
+	crimes      *crimeView
 	newsSeq     int
 	newsLoading bool
 	newsStale   bool
@@ -171,6 +173,7 @@ func New(opts Options) tea.Model {
 	a.meeting = newMeetingView(c)
 	a.audit = newAuditList(c)
 	a.pics = newPictureScreens(c)
+	a.crimes = newCrimeView(c)
 	if opts.User != nil {
 		c.setUser(*opts.User)
 		a.active = screenBoard
@@ -223,6 +226,8 @@ func (a *app) screen(s screen) component {
 		return a.audit
 	case screenPictures, screenPicture, screenPictureForm:
 		return a.pics.screen(s)
+	case screenCrimes:
+		return a.crimes
 	}
 	return a.board
 }
@@ -335,7 +340,7 @@ func (a *app) layout() {
 	a.bodyH = max(0, h-headerH-1-footerH)
 	for _, s := range []screen{screenPicker, screenBoard, screenDetail, screenForm, screenActions, screenAction,
 		screenActionForm, screenStatus, screenOutcome, screenEvidence, screenMeetings, screenMeeting,
-		screenMeetingForm, screenPick, screenAudit, screenPictures, screenPicture, screenPictureForm} {
+		screenMeetingForm, screenPick, screenAudit, screenPictures, screenPicture, screenPictureForm, screenCrimes} {
 		if c := a.screen(s); c != nil {
 			c.SetSize(w, a.bodyH)
 		}
@@ -478,6 +483,8 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 		a.meeting.ticking = false
 	case pictureMsg:
 		return a.pictureUpdate(msg)
+	case crimeMsg:
+		return a.crimes.Update(msg)
 	case wardNewsMsg:
 		if msg.seq != a.newsSeq {
 			return nil
@@ -580,6 +587,8 @@ func (a *app) navigate(msg tea.Msg) (tea.Cmd, bool) {
 		return a.audit.show(), true
 	case pictureNav:
 		return a.pictureNavigate(msg), true
+	case crimeNav:
+		return a.crimeNavigate(msg), true
 	case openPickMsg:
 		a.pick = msg.p
 		a.open(screenPick)

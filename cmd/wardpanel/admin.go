@@ -87,6 +87,9 @@ func runAdminCLI(args []string, stdout, stderr io.Writer) int {
 	if err == nil {
 		err = resolveBackupPath(rest)
 	}
+	if err == nil {
+		err = resolveLookupFiles(rest) // crimes.go
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "wardpanel: %s\n", err)
 		return 2
@@ -175,7 +178,12 @@ func wardAdd(st *store.Store, args []string, stdout io.Writer) error {
 	fs := flag.NewFlagSet("ward add", flag.ContinueOnError)
 	code := fs.String("code", "", "")
 	name := fs.String("name", "", "")
+	lsoa := fs.String("lsoa", "", "")
 	if err := parse(fs, args, "code", "name"); err != nil {
+		return err
+	}
+	lsoas, err := parseLSOAFlag(*lsoa) // crimes.go
+	if err != nil {
 		return err
 	}
 	w, err := st.AddWard(model.Operator, model.Ward{Code: *code, Name: *name})
@@ -183,7 +191,7 @@ func wardAdd(st *store.Store, args []string, stdout io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "added ward %s (%s)\n", w.Code, w.Name)
-	return nil
+	return setWardAreas(st, w, lsoas, stdout)
 }
 
 func wardList(st *store.Store, args []string, stdout io.Writer) error {

@@ -18,8 +18,12 @@ const usage = `wardpanel — ward panels and multi-agency tasking over SSH
   wardpanel invite --name N --agency A --role R --ward CODE[,CODE] [--expires 72h]
                                                  a one-time code for ssh join@host
   wardpanel invite list                          invites and their state
-  wardpanel ward add --code E05… --name NAME
+  wardpanel ward add --code E05… --name NAME [--lsoa E01…,E01…]
   wardpanel ward list
+  wardpanel ward lsoas --code E05… [--lsoa E01…,E01… | --from LOOKUP.csv | --clear]
+                                                 the LSOAs a ward is made of (lookup:
+                                                 a CSV with lsoa_code,ward_code columns)
+  wardpanel import crimes FILE.csv [FILE.csv …]  police.uk street-level crime files
   wardpanel agency add --code police --name NAME
   wardpanel agency list
   wardpanel user add --name N --agency A --role R --ward CODE[,CODE] [--key FILE_OR_KEY]
@@ -56,6 +60,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runCheckCLI(args[1:], stdout, stderr)
 	case "minutes":
 		return runMinutesCLI(args[1:], stdout, stderr)
+	case "import":
+		return runImportCLI(args[1:], stdout, stderr) // crimes.go
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -57,6 +57,7 @@ func init() {
 		"audit": {usage: "audit [--who X] [--action PREFIX] [--since 7d] [--until DATE] [--limit N] [--json]",
 			summary: "who changed what, when (officers and admins)", run: runAudit},
 	}
+	registerCrimeCommands(commands) // crimes.go: crimes, import crimes
 }
 
 // commandMiddleware runs a command when one was given, or when there is no

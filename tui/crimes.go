@@ -1,0 +1,701 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"wardpanel/model"
+)
+
+// The crime picture (issue 7): the ward's police.uk recorded crime by
+// month and type, with sparklines, totals and the latest month against the
+// average of the three before; below, the places ("on or near …") ranked
+// by count with their trend. Enter on a type shows the places of that
+// type only; enter on a place opens the problem form prefilled from it,
+// and saving it logs the figures behind it as evidence on the new problem.
+//
+// Everything the screen shows comes from one store call, CrimePicture,
+// made in a tea.Cmd with the screen's seq; the root hands every crimeMsg
+// to the screen and every crimeNav to app.crimeNavigate.
+
+// CrimeStore is the crime-picture slice of the store (*store.Store has it).
+type CrimeStore interface {
+	CrimePicture(viewer model.User, ward string, q model.CrimeQuery) (model.CrimePicture, error)
+}
+
+// screenCrimes has a number of its own, clear of the root's list.
+const screenCrimes screen = 600
+
+// crimeMsg is a message for the crime screen; crimeNav asks the root to move.
+type (
+	crimeMsg interface{ forCrimes() }
+	crimeNav interface{ crimeNav() }
+)
+
+type crimesLoadedMsg struct {
+	seq  int
+	ward string
+	p    model.CrimePicture
+	err  error
+}
+
+func (crimesLoadedMsg) forCrimes() {}
+
+type (
+	openCrimesMsg struct{}
+	// openCrimeProblemMsg opens the problem form with p, and cite to log
+	// on the problem once it is created.
+	openCrimeProblemMsg struct {
+		p    model.Problem
+		cite model.Evidence
+	}
+)
+
+func (openCrimesMsg) crimeNav()       {}
+func (openCrimeProblemMsg) crimeNav() {}
+
+// crimeNavigate opens the crime screen, or the problem form from a place.
+func (a *app) crimeNavigate(msg crimeNav) tea.Cmd {
+	switch msg := msg.(type) {
+	case openCrimesMsg:
+		a.open(screenCrimes)
+		return a.crimes.show()
+	case openCrimeProblemMsg:
+		a.form = newForm(a.c, msg.p, true, a.agencies())
+		// A new problem starts as "other"; the place's crimes say better.
+		a.form.choices[fCategory].pick(string(msg.p.Category))
+		cite := msg.cite
+		a.form.cite = &cite
+		a.open(screenForm)
+		return a.form.Init()
+	}
+	return nil
+}
+
+func loadCrimesCmd(st Store, u model.User, ward string, q model.CrimeQuery, seq int) tea.Cmd {
+	return func() tea.Msg {
+		p, err := st.CrimePicture(u, ward, q)
+		if err == nil && p.Ward != ward {
+			err = model.ErrNotFound // never show one ward's figures as another's
+		}
+		return crimesLoadedMsg{seq: seq, ward: ward, p: p, err: err}
+	}
+}
+
+// saveCitedCmd creates the problem, then logs cite on it: a fact, or for a
+// resident (who adds reports) a report. Two writes, as a person would make
+// them; if the second fails the problem stands and the status line says so.
+func saveCitedCmd(st Store, by model.Actor, p model.Problem, cite model.Evidence, seq int) tea.Cmd {
+	return func() tea.Msg {
+		saved, err := st.CreateProblem(by, p)
+		if err != nil {
+			return formSavedMsg{seq: seq, err: err}
+		}
+		cite.ProblemID, cite.Ward = saved.ID, saved.Ward
+		cite.Kind = model.EvidenceFact
+		if model.CheckAddEvidence(by.User, model.Evidence{ProblemID: saved.ID, Ward: saved.Ward, Kind: model.EvidenceFact,
+			Visibility: saved.Visibility}, saved) != nil {
+			cite.Kind = model.EvidenceReport
+		}
+		if _, err := st.AddEvidence(by, cite); err != nil {
+			return tea.Sequence(msgCmd(formSavedMsg{seq: seq, p: saved}),
+				msgCmd(errMsg{op: "logging the crime figures as evidence", err: err}))()
+		}
+		return formSavedMsg{seq: seq, p: saved}
+	}
+}
+
+// crimeKeyMap is the crime screen's keys; keyMap.Crimes holds them.
+type crimeKeyMap struct {
+	Board    key.Binding // board → crime picture
+	Switch   key.Binding
+	Problem  key.Binding
+	Only     key.Binding
+	AllTypes key.Binding
+	Months   key.Binding
+}
+
+func newCrimeKeyMap() crimeKeyMap {
+	return crimeKeyMap{
+		Board:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "crime picture")),
+		Switch:   key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "types/places")),
+		Problem:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "place: new problem")),
+		Only:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "type: its places")),
+		AllTypes: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "all types")),
+		Months:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "months")),
+	}
+}
+
+// The panes: crime types, and places.
+const (
+	paneTypes = iota
+	panePlaces
+)
+
+// crimeWindows are the windows m steps through, in months.
+var crimeWindows = [...]int{12, 24, 36, 6}
+
+// crimeView is the crime picture screen.
+type crimeView struct {
+	c    *common
+	ward string // the ward the picture is of
+	p    model.CrimePicture
+
+	loaded  bool
+	err     error
+	seq     int
+	loading bool
+	stale   bool
+
+	window int // index into crimeWindows
+	only   string
+	focus  int
+	cursor [2]int
+	offset [2]int
+	// keep is the name under each cursor, so reloads keep the user's place.
+	keep [2]string
+
+	width, height int
+}
+
+func newCrimeView(c *common) *crimeView { return &crimeView{c: c, focus: panePlaces} }
+
+func (v *crimeView) Init() tea.Cmd    { return nil }
+func (v *crimeView) capturing() bool  { return false }
+func (v *crimeView) SetSize(w, h int) { v.width, v.height = w, h }
+func (v *crimeView) months() int      { return crimeWindows[v.window] }
+
+func (v *crimeView) rows(pane int) []model.CrimeSeries {
+	if pane == paneTypes {
+		return v.p.Types
+	}
+	return v.p.Locations
+}
+
+// canCreate: the roles that put problems on the board (members propose).
+func (v *crimeView) canCreate() bool {
+	switch v.c.user.Role {
+	case model.RoleOfficer, model.RoleChair, model.RoleViceChair, model.RoleSecretary, model.RoleMember:
+		return v.c.hasUser
+	}
+	return false
+}
+
+// show opens the screen on the session's ward.
+func (v *crimeView) show() tea.Cmd {
+	if v.ward != v.c.ward.Code {
+		*v = crimeView{c: v.c, focus: panePlaces, width: v.width, height: v.height, ward: v.c.ward.Code}
+	}
+	return v.reload()
+}
+
+func (v *crimeView) reload() tea.Cmd {
+	if !v.c.hasUser || v.ward == "" {
+		return nil
+	}
+	if v.loading {
+		v.stale = true
+		return nil
+	}
+	v.loading, v.stale = true, false
+	v.seq = v.c.nextSeq()
+	q := model.CrimeQuery{Months: v.months(), Type: v.only}
+	return loadCrimesCmd(v.c.store, v.c.user, v.ward, q, v.seq)
+}
+
+func (v *crimeView) ShortHelp() []key.Binding {
+	k, ck := v.c.keys, v.c.keys.Crimes
+	out := []key.Binding{k.Help}
+	if v.only != "" {
+		out = append(out, ck.AllTypes)
+	} else {
+		out = append(out, k.Back)
+	}
+	out = append(out, ck.Switch)
+	switch {
+	case v.focus == paneTypes && len(v.p.Types) > 0:
+		out = append(out, ck.Only)
+	case v.focus == panePlaces && len(v.p.Locations) > 0 && v.canCreate():
+		out = append(out, ck.Problem)
+	}
+	return append(out, ck.Months, k.Down, k.Up, k.Quit)
+}
+
+func (v *crimeView) FullHelp() [][]key.Binding {
+	k, ck := v.c.keys, v.c.keys.Crimes
+	act := []key.Binding{ck.Switch, ck.Only}
+	if v.canCreate() {
+		act = append(act, ck.Problem)
+	}
+	act = append(act, ck.Months)
+	if v.only != "" {
+		act = append(act, ck.AllTypes)
+	}
+	return [][]key.Binding{
+		{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
+		append(act, k.Back, k.Help, k.Quit),
+	}
+}
+
+func (v *crimeView) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case StoreChangedMsg:
+		return v.reload()
+	case crimesLoadedMsg:
+		return v.loadedMsg(msg)
+	case tea.KeyPressMsg:
+		return v.key(msg)
+	}
+	return nil
+}
+
+func (v *crimeView) loadedMsg(msg crimesLoadedMsg) tea.Cmd {
+	if msg.seq != v.seq {
+		return nil
+	}
+	v.loading = false
+	var cmd tea.Cmd
+	if msg.err != nil {
+		v.err = msg.err
+		cmd = msgCmd(errMsg{op: "loading the crime picture", err: msg.err})
+	} else {
+		v.p, v.loaded, v.err = msg.p, true, nil
+		for pane := range 2 {
+			v.cursor[pane] = 0
+			for i, s := range v.rows(pane) {
+				if s.Name == v.keep[pane] {
+					v.cursor[pane] = i
+				}
+			}
+			v.sync(pane)
+		}
+	}
+	if v.stale {
+		cmd = tea.Batch(cmd, v.reload())
+	}
+	return cmd
+}
+
+// sync notes the name under the pane's cursor.
+func (v *crimeView) sync(pane int) {
+	rows := v.rows(pane)
+	v.cursor[pane] = clamp(v.cursor[pane], 0, max(0, len(rows)-1))
+	if len(rows) > 0 {
+		v.keep[pane] = rows[v.cursor[pane]].Name
+	}
+}
+
+func (v *crimeView) key(msg tea.KeyPressMsg) tea.Cmd {
+	k, ck := v.c.keys, v.c.keys.Crimes
+	switch {
+	case key.Matches(msg, ck.AllTypes) && v.only != "":
+		v.only = ""
+		return v.reload()
+	case key.Matches(msg, k.Back):
+		return msgCmd(backMsg{})
+	case key.Matches(msg, ck.Switch):
+		v.focus = 1 - v.focus
+	case key.Matches(msg, ck.Months):
+		v.window = (v.window + 1) % len(crimeWindows)
+		return v.reload()
+	case key.Matches(msg, k.Up):
+		v.move(-1)
+	case key.Matches(msg, k.Down):
+		v.move(1)
+	case key.Matches(msg, k.PageUp):
+		v.move(-max(1, v.height/2))
+	case key.Matches(msg, k.PageDown):
+		v.move(max(1, v.height/2))
+	case key.Matches(msg, k.Home):
+		v.move(-len(v.rows(v.focus)))
+	case key.Matches(msg, k.End):
+		v.move(len(v.rows(v.focus)))
+	case key.Matches(msg, k.Open):
+		rows := v.rows(v.focus)
+		if !v.loaded || len(rows) == 0 {
+			return nil
+		}
+		s := rows[v.cursor[v.focus]]
+		if v.focus == paneTypes {
+			v.only = s.Name
+			if v.p.Type == s.Name {
+				v.only = "" // enter again: all types
+			}
+			v.focus, v.cursor[panePlaces], v.keep[panePlaces] = panePlaces, 0, ""
+			return v.reload()
+		}
+		if v.canCreate() {
+			p, cite := v.problemFrom(s)
+			return msgCmd(openCrimeProblemMsg{p: p, cite: cite})
+		}
+	}
+	return nil
+}
+
+func (v *crimeView) move(d int) {
+	if len(v.rows(v.focus)) == 0 {
+		return
+	}
+	v.cursor[v.focus] += d
+	v.sync(v.focus)
+}
+
+// problemFrom drafts a problem for a place, and the evidence citing the
+// figures behind it.
+func (v *crimeView) problemFrom(s model.CrimeSeries) (model.Problem, model.Evidence) {
+	p := v.p
+	place := model.PlaceOf(s.Name)
+	what := s.Top
+	if what == "" {
+		what = "Crime"
+	}
+	title := what + " at " + place
+	if place != s.Name {
+		title = what + " on or near " + place
+	}
+	span := monthSpan(p.Months)
+	latest, _ := p.Latest()
+	mostly := ""
+	if s.Top != "" {
+		mostly = ", mostly " + strings.ToLower(s.Top)
+	}
+	prob := model.Problem{
+		Ward:     v.ward,
+		Title:    title,
+		Location: s.Name,
+		Category: s.Category,
+		Description: fmt.Sprintf("A hotspot in the crime picture: %s recorded by police.uk %s, %s%s. The figures are in the evidence log.",
+			plural(s.Count, "crime"), lowerFirst(s.Name), span, mostly),
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "police.uk street-level crime for %s (LSOAs %s), %s: %s %s",
+		v.c.ward.Name, strings.Join(p.LSOAs, ", "), span, plural(s.Count, "crime"), lowerFirst(s.Name))
+	if p.Type != "" {
+		fmt.Fprintf(&b, " of type %s", strings.ToLower(p.Type))
+	} else if s.Top != "" {
+		fmt.Fprintf(&b, " (mostly %s)", strings.ToLower(s.Top))
+	}
+	fmt.Fprintf(&b, ". %s: %d", latest.Label(), s.Latest)
+	if len(p.PreviousMonths) > 0 {
+		fmt.Fprintf(&b, ", against an average of %.1f over %s (%s)", s.Previous, monthSpan(p.PreviousMonths), s.Trend())
+	}
+	b.WriteString(". Month by month: ")
+	for i, m := range p.Months {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s %d", m.Start().Format("Jan 06"), s.Counts[i])
+	}
+	b.WriteString(".")
+	cite := model.Evidence{
+		Ward: v.ward,
+		// The figures are as of the end of the latest month.
+		Occurred: latest.Add(1).Start().AddDate(0, 0, -1),
+		Kind:     model.EvidenceFact,
+		Text:     b.String(),
+	}
+	return prob, cite
+}
+
+// lowerFirst puts "On or near Mill Lane" mid-sentence.
+func lowerFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToLower(r)) + s[n:]
+}
+
+// monthSpan is "Jan 2024 – Apr 2024", or one month's label.
+func monthSpan(ms []model.Month) string {
+	switch len(ms) {
+	case 0:
+		return ""
+	case 1:
+		return ms[0].Label()
+	}
+	return ms[0].Label() + " – " + ms[len(ms)-1].Label()
+}
+
+// sparkLevels draw a count against the row's highest: ▁ is none.
+var sparkLevels = [...]rune{'▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'}
+
+// sparkline draws the last w counts, scaled to their highest.
+func sparkline(counts []int, w int) string {
+	if w <= 0 || len(counts) == 0 {
+		return ""
+	}
+	counts = counts[max(0, len(counts)-w):]
+	top := 0
+	for _, n := range counts {
+		top = max(top, n)
+	}
+	var b strings.Builder
+	for _, n := range counts {
+		lvl := 0
+		if n > 0 {
+			// Rounded up, so any crime at all rises off the floor.
+			lvl = min(len(sparkLevels)-1, (n*(len(sparkLevels)-1)+top-1)/top)
+		}
+		b.WriteRune(sparkLevels[lvl])
+	}
+	return b.String()
+}
+
+// shortType names a police.uk crime type in a narrow column.
+func shortType(t string) string {
+	switch strings.ToLower(t) {
+	case "anti-social behaviour":
+		return "ASB"
+	case "violence and sexual offences":
+		return "Violence/sexual"
+	case "criminal damage and arson":
+		return "Criminal damage"
+	case "theft from the person":
+		return "Theft from person"
+	case "possession of weapons":
+		return "Weapons"
+	}
+	return t
+}
+
+// crimeCols are a pane's column widths; 0 hides a column.
+type crimeCols struct {
+	name, spark, total, latest, avg, trend, mostly int
+}
+
+// crimeLayout fits the columns to the width: the sparkline, the latest
+// month and its average, and (for places) the usual type, go in that order
+// of need as the screen narrows; the name and the trend stay.
+func crimeLayout(width, months int, places bool) crimeCols {
+	const marker = 2
+	// The sparkline's column is at least as wide as its heading.
+	spark := max(months, 6)
+	try := []crimeCols{
+		{spark: spark, total: 5, latest: 6, avg: 5, trend: 7, mostly: 16},
+		{spark: spark, total: 5, latest: 6, avg: 5, trend: 7},
+		{spark: max(min(months, 12), 6), total: 5, latest: 6, avg: 5, trend: 7},
+		{spark: 6, total: 5, trend: 7},
+		{total: 5, trend: 7},
+	}
+	for i, c := range try {
+		if c.mostly > 0 && !places {
+			continue
+		}
+		used := marker
+		for _, w := range []int{c.spark, c.total, c.latest, c.avg, c.trend, c.mostly} {
+			if w > 0 {
+				used += w + 1
+			}
+		}
+		c.name = width - used
+		if c.name >= 20 || i == len(try)-1 && c.name >= 1 {
+			return c
+		}
+	}
+	return crimeCols{name: max(1, width-2)}
+}
+
+func (v *crimeView) View() string {
+	st := &v.c.styles
+	w := v.width
+	title := "Crime picture · " + safeName(v.c.ward.Name)
+	if v.loaded && len(v.p.Months) > 0 {
+		for _, t := range []string{
+			title + " · " + monthSpan(v.p.Months) + " · police.uk",
+			title + " · " + shortSpan(v.p.Months),
+			"Crime · " + safeName(v.c.ward.Name) + " · " + shortSpan(v.p.Months),
+		} {
+			if title = t; textWidth(t) <= w {
+				break
+			}
+		}
+	}
+	lines := []string{st.Title.Render(trunc(title, w))}
+	switch {
+	case !v.c.hasUser || v.ward == "":
+	case !v.loaded && v.err != nil:
+		for _, l := range wrap("Could not load the crime picture: "+safeLine(describeErr("loading", v.err), model.MaxLineLen), w) {
+			lines = append(lines, st.Error.Render(l))
+		}
+	case !v.loaded:
+		lines = append(lines, st.Muted.Render("Loading the crime picture…"))
+	case len(v.p.Months) == 0:
+		msg := "No police.uk crime data for this ward yet: an admin sets the ward's LSOAs (wardpanel ward lsoas) and imports the force's monthly files (wardpanel import crimes)."
+		if len(v.p.LSOAs) > 0 {
+			msg = fmt.Sprintf("This ward is made of %s, and no police.uk file imported yet covers them: an admin imports the force's monthly files (wardpanel import crimes).",
+				plural(len(v.p.LSOAs), "LSOA"))
+		}
+		for _, l := range wrap(msg, w) {
+			lines = append(lines, st.Muted.Render(l))
+		}
+	default:
+		lines = append(lines, v.totalLine())
+		lines = append(lines, v.panes(v.height-len(lines))...)
+	}
+	return block(lines, w, v.height)
+}
+
+// totalLine is all crime: its sparkline and count, and the latest month
+// against the three before, in the longest form that fits.
+func (v *crimeView) totalLine() string {
+	p := v.p
+	t := p.Total
+	latest, _ := p.Latest()
+	spark := sparkline(t.Counts, min(len(t.Counts), 12))
+	prev := shortSpan(p.PreviousMonths)
+	var forms []string
+	if len(p.PreviousMonths) > 0 {
+		forms = []string{
+			fmt.Sprintf("All crime %s %d in %s · %s: %d against an average of %.1f in %s (%s)",
+				spark, t.Count, plural(len(p.Months), "month"), latest.Label(), t.Latest, t.Previous, prev, t.Trend()),
+			fmt.Sprintf("All crime %s %d · %s: %d against %.1f a month in %s (%s)", spark, t.Count, latest.Label(), t.Latest, t.Previous, prev, t.Trend()),
+			fmt.Sprintf("All %s %d · %s %d vs %.1f %s", spark, t.Count, latest.Start().Format("Jan"), t.Latest, t.Previous, t.Trend()),
+			fmt.Sprintf("All %d · %s %d %s", t.Count, latest.Start().Format("Jan"), t.Latest, t.Trend()),
+		}
+	} else {
+		forms = []string{
+			fmt.Sprintf("All crime %s %d · %s: %d", spark, t.Count, latest.Label(), t.Latest),
+			fmt.Sprintf("All %d · %s %d", t.Count, latest.Start().Format("Jan"), t.Latest),
+		}
+	}
+	for _, s := range forms {
+		if textWidth(s) <= v.width {
+			return v.c.styles.value(s)
+		}
+	}
+	return trunc(forms[len(forms)-1], v.width)
+}
+
+// shortSpan is "Jan–Mar 2024", or "Nov 2023–Jan 2024" across a year.
+func shortSpan(ms []model.Month) string {
+	switch {
+	case len(ms) == 0:
+		return ""
+	case len(ms) == 1:
+		return ms[0].Label()
+	case ms[0].Year() == ms[len(ms)-1].Year():
+		return ms[0].Start().Format("Jan") + "–" + ms[len(ms)-1].Label()
+	}
+	return ms[0].Label() + "–" + ms[len(ms)-1].Label()
+}
+
+// panes draws the types and the places in h lines: both when there is
+// room, else the one in focus.
+func (v *crimeView) panes(h int) []string {
+	if h <= 1 {
+		return nil
+	}
+	if h < 12 {
+		return v.pane(v.focus, h)
+	}
+	// Each pane gets up to half; what one does not need, the other may use.
+	room := h - 2
+	places := min(len(v.p.Locations), room-min(len(v.p.Types), room/2))
+	types := max(1, min(len(v.p.Types), room-places))
+	out := v.pane(paneTypes, types+1)
+	return append(out, v.pane(panePlaces, h-len(out))...)
+}
+
+// pane draws one pane's header and as many of its rows as fit in h lines,
+// scrolled to keep the cursor in sight.
+func (v *crimeView) pane(pane, h int) []string {
+	st := &v.c.styles
+	places := pane == panePlaces
+	cols := crimeLayout(v.width, len(v.p.Months), places)
+	rows := v.rows(pane)
+	name := "TYPE"
+	if places {
+		name = "WHERE (ON OR NEAR)"
+		if v.p.Type != "" {
+			name = "WHERE: " + strings.ToUpper(safeLine(v.p.Type, model.MaxLineLen)) + " ONLY"
+		}
+	}
+	head := "  " + fit(name, cols.name)
+	add := func(w int, label string, right bool) {
+		if w > 0 {
+			if right {
+				head += " " + fmt.Sprintf("%*s", w, label)
+			} else {
+				head += " " + fit(label, w)
+			}
+		}
+	}
+	add(cols.spark, "MONTHS", false)
+	add(cols.total, "TOTAL", true)
+	add(cols.latest, "LATEST", true)
+	add(cols.avg, "AVG3", true)
+	add(cols.trend, "TREND", false)
+	add(cols.mostly, "MOSTLY", false)
+	headStyle := st.ColHeader
+	if pane == v.focus {
+		headStyle = st.FilterOn
+	}
+	out := []string{headStyle.Render(trunc(head, v.width))}
+	room := h - 1
+	if room <= 0 {
+		return out
+	}
+	if len(rows) == 0 {
+		msg := "No crimes recorded."
+		if places && v.p.Type != "" {
+			msg = "No places with crimes of this type — esc shows all types."
+		}
+		return append(out, st.Muted.Render(trunc("  "+msg, v.width)))
+	}
+	cur := v.cursor[pane]
+	off := clamp(v.offset[pane], max(0, cur-room+1), cur)
+	off = clamp(off, 0, max(0, len(rows)-room))
+	v.offset[pane] = off
+	for i := off; i < len(rows) && i < off+room; i++ {
+		out = append(out, v.row(rows[i], cols, places, pane == v.focus && i == cur))
+	}
+	return out
+}
+
+func (v *crimeView) row(s model.CrimeSeries, cols crimeCols, places, selected bool) string {
+	st := &v.c.styles
+	name := safeLine(s.Name, model.MaxLineLen)
+	if places {
+		name = safeLine(model.PlaceOf(s.Name), model.MaxLineLen)
+		if name == "" {
+			name = "(no description)"
+		}
+	}
+	marker := "  "
+	if selected {
+		marker = "> "
+	}
+	line := marker + fit(name, cols.name)
+	if cols.spark > 0 {
+		line += " " + fit(sparkline(s.Counts, cols.spark), cols.spark)
+	}
+	if cols.total > 0 {
+		line += " " + fmt.Sprintf("%*d", cols.total, s.Count)
+	}
+	if cols.latest > 0 {
+		line += " " + fmt.Sprintf("%*d", cols.latest, s.Latest)
+	}
+	if cols.avg > 0 {
+		line += " " + fmt.Sprintf("%*.1f", cols.avg, s.Previous)
+	}
+	trend := fit(s.Trend(), cols.trend)
+	if cols.mostly > 0 {
+		trend += " " + fit(safeLine(shortType(s.Top), model.MaxLineLen), cols.mostly)
+	}
+	if selected {
+		return st.RowSelected.Render(fit(line+" "+trend, v.width))
+	}
+	switch {
+	case strings.HasPrefix(s.Trend(), "↑"), s.Trend() == "new":
+		trend = st.DueSoon.Render(trend)
+	case strings.HasPrefix(s.Trend(), "↓"):
+		trend = st.Success.Render(trend)
+	}
+	return line + " " + trend
+}

@@ -150,6 +150,9 @@ func seedDemo(st *store.Store) ([]string, error) {
 	if err := seedPictures(st, users, time.Now()); err != nil {
 		return nil, err
 	}
+	if err := seedCrimes(st, time.Now()); err != nil {
+		return nil, err
+	}
 	return personas, nil
 }
 

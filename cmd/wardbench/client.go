@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
 	"fmt"
@@ -46,6 +47,13 @@ type term struct {
 	arrivals  chan time.Time // after stopScreen: when each write came
 	watch     func(string) bool
 	watchC    chan time.Time
+
+	// marking (set by expectMark): only the write that completes mark is
+	// an arrival, once; tail is the end of the writes before it, for a
+	// mark split between two.
+	marking bool
+	mark    []byte
+	tail    []byte
 }
 
 // lockedWriter is the session's stdin, shared by the screen's answers to
@@ -68,7 +76,7 @@ func (t *term) Write(p []byte) (int, error) {
 	defer t.mu.Unlock()
 	t.lastWrite = now
 	if t.scr == nil {
-		if t.arrivals != nil {
+		if t.arrivals != nil && (!t.marking || t.sawMark(p)) {
 			select {
 			case t.arrivals <- now:
 			default: // drained between changes; never hold the client up
@@ -82,6 +90,32 @@ func (t *term) Write(p []byte) (int, error) {
 		t.watch = nil
 	}
 	return len(p), nil
+}
+
+// expectMark makes the next write that carries mark (and no other write)
+// an arrival, on a stopped screen: a screen that redraws by itself, as a
+// live meeting's timer does every second, writes between changes, and
+// only the write with the changed text is the change's.
+func (t *term) expectMark(mark []byte) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.marking, t.mark, t.tail = true, mark, t.tail[:0]
+}
+
+// sawMark reports whether p, after what came before it, completes the
+// mark being waited for; once it has, nothing more is an arrival until
+// the next expectMark. Called with t.mu held.
+func (t *term) sawMark(p []byte) bool {
+	if len(t.mark) == 0 {
+		return false
+	}
+	buf := append(t.tail, p...)
+	if bytes.Contains(buf, t.mark) {
+		t.mark, t.tail = nil, buf[:0]
+		return true
+	}
+	t.tail = append(buf[:0], buf[max(0, len(buf)-len(t.mark)+1):]...)
+	return false
 }
 
 // expect returns a channel that receives the arrival time of the write
@@ -174,6 +208,10 @@ type connectSpec struct {
 	answering bool              // the screen answers terminal queries, as a real terminal does
 	frame     func(string) bool // the first complete frame is on the screen
 	within    time.Duration     // for the frame
+	// then, if set, runs once the first frame is up, with the screen still
+	// emulated (P2's meeting half opens the live meeting); the session
+	// fails if it does.
+	then func(t *term) error
 }
 
 // connect dials, authenticates, asks for a PTY and a shell, and waits for
@@ -204,6 +242,9 @@ func connect(spec connectSpec) (*term, time.Duration, error) {
 		return nil, 0, err
 	}
 	at, err := t.await(frame, spec.within, "the first frame")
+	if err == nil && spec.then != nil {
+		err = spec.then(t)
+	}
 	if err != nil {
 		t.close()
 		return nil, 0, err

@@ -9,6 +9,7 @@ import (
 	"net"
 	"path/filepath"
 	"runtime/pprof"
+	"slices"
 	"sync"
 	"time"
 
@@ -85,6 +86,11 @@ type wardpanel struct {
 	writer person         // owns the actions P5 updates
 	tasks  []model.Action // P5's actions, owned by writer's agency
 	mu     sync.Mutex     // serialises edits of known and live
+
+	// P2's meeting half (startMeeting): the live meeting, on its matters
+	// arising, and the action reviewed there, whose status P2 changes.
+	meeting model.Meeting
+	review  model.Action
 }
 
 // startWardpanel opens a store in dir, seeds the demo-size ward and serves
@@ -253,6 +259,101 @@ func (w *wardpanel) retitle(by person, p *model.Problem, title string) error {
 		return err
 	}
 	*p = saved
+	return nil
+}
+
+// reviewTitle is the action matters arising goes through in P2's meeting
+// half. The item pane of an 80-column meeting screen is 45 columns, and
+// the review line ends with the status ("→ #81 Sweep — police, due 1 Mar,
+// in-progress"), so the title is short enough for the status to show
+// whole; reviewFrame fails loudly if it does not.
+const reviewTitle = "Sweep"
+
+// reviewItemTitle is the matters-arising item of the standard agenda.
+const reviewItemTitle = "Minutes and actions of the last meeting"
+
+// startMeeting makes the ward's meetings as a panel would: meeting 1
+// raises an action (by its owner, an officer) and closes; meeting 2,
+// which lists that action under matters arising because it is still open,
+// goes live and steps to that item. Both are run by the demo's chair.
+func (w *wardpanel) startMeeting() error {
+	chair, owner := w.people[len(w.people)-1], w.people[0]
+	if chair.user.Role != model.RoleChair {
+		return fmt.Errorf("%s is not the chair", chair.user.Name)
+	}
+	now := time.Now()
+	// Due on the 1st of a month, so the date is as short as it gets ("1 Mar").
+	y, mo, _ := now.AddDate(0, 2, 0).Date()
+	due := time.Date(y, mo, 1, 0, 0, 0, 0, time.UTC)
+	m1, err := w.st.CreateMeeting(chair.actor(), model.Meeting{Ward: demoWard, Title: "Benchford panel, last quarter",
+		When: now.AddDate(0, 0, -84), Venue: "Benchford Library"})
+	if err != nil {
+		return err
+	}
+	raiseAt := m1.ItemOfKind(model.ItemPriorities)
+	if raiseAt == nil {
+		return fmt.Errorf("meeting %d has no priorities item to raise an action under", m1.ID)
+	}
+	w.review, err = w.st.RaiseMeetingAction(owner.actor(), m1.ID, raiseAt.ID, model.Action{Ward: demoWard,
+		Title: reviewTitle, OwnerAgency: owner.user.Agency, Due: due})
+	if err != nil {
+		return fmt.Errorf("raising the action: %w", err)
+	}
+	for _, ch := range []model.MeetingChange{model.StartMeeting{}, model.CloseMeeting{}} {
+		if _, err := w.st.ChangeMeeting(chair.actor(), m1.ID, ch); err != nil {
+			return fmt.Errorf("meeting %d: %T: %w", m1.ID, ch, err)
+		}
+	}
+	m2, err := w.st.CreateMeeting(chair.actor(), model.Meeting{Ward: demoWard, Title: "Benchford panel",
+		When: now, Venue: "Benchford Library", PreviousID: m1.ID})
+	if err != nil {
+		return err
+	}
+	if m2, err = w.st.ChangeMeeting(chair.actor(), m2.ID, model.StartMeeting{}); err != nil {
+		return fmt.Errorf("starting meeting %d: %w", m2.ID, err)
+	}
+	it := m2.ItemOfKind(model.ItemReview)
+	if it == nil || it.Title != reviewItemTitle {
+		return fmt.Errorf("meeting %d has no item %q", m2.ID, reviewItemTitle)
+	}
+	if !slices.ContainsFunc(it.Reviews, func(r model.Review) bool { return r.ActionID == w.review.ID }) {
+		return fmt.Errorf("meeting %d's matters arising does not list action %d", m2.ID, w.review.ID)
+	}
+	if m2, err = w.st.ChangeMeeting(chair.actor(), m2.ID, model.StepItem{From: m2.Current, To: it.ID}); err != nil {
+		return fmt.Errorf("meeting %d: stepping to matters arising: %w", m2.ID, err)
+	}
+	w.meeting = m2
+	return nil
+}
+
+// closeMeeting ends the live meeting, so the sections after P2 see the
+// ward as they would have without it.
+func (w *wardpanel) closeMeeting() error {
+	chair := w.people[len(w.people)-1]
+	_, err := w.st.ChangeMeeting(chair.actor(), w.meeting.ID, model.CloseMeeting{})
+	return err
+}
+
+// reviewStatuses are the two statuses the reviewed action moves between,
+// each a move model.ActionStatus.CheckMove allows from the other.
+var reviewStatuses = [2]model.ActionStatus{model.ActionOpen, model.ActionInProgress}
+
+// nextReviewStatus is the status the next change moves the action to.
+func (w *wardpanel) nextReviewStatus() model.ActionStatus {
+	if w.review.Status == reviewStatuses[0] {
+		return reviewStatuses[1]
+	}
+	return reviewStatuses[0]
+}
+
+// moveReview changes the reviewed action's status, as its owner would.
+func (w *wardpanel) moveReview(to model.ActionStatus) error {
+	owner := w.people[0]
+	a, err := w.st.SetActionStatus(owner.actor(), w.review.ID, to, nil)
+	if err != nil {
+		return err
+	}
+	w.review = a
 	return nil
 }
 

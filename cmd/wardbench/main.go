@@ -4,10 +4,11 @@
 // target of issue 8 (DESIGN.md §7).
 //
 //	go run ./cmd/wardbench [--json] [--quick] [--full] [--only P1,P2,…] [--sessions 100,500,1000]
-//	                       [--cpuprofile FILE] [-v]
+//	                       [--p2 board,meeting] [--cpuprofile FILE] [-v]
 //
-// The sections: P1 first frame, P2 propagation of a change to N screens,
-// P3 footprint of held sessions, P4 data scale, P5 writes, P6 bytes on the
+// The sections: P1 first frame, P2 propagation of a change to N screens
+// (every session on the board, and every session following a live
+// meeting; --p2 board or --p2 meeting runs one of the two), P3 footprint of held sessions, P4 data scale, P5 writes, P6 bytes on the
 // wire. Progress goes to stderr; the table to stdout (with --json, the
 // JSON goes to stdout and the table to stderr). A missed target is a
 // finding, reported in the table; the exit status is 1 only when a
@@ -42,6 +43,8 @@ type config struct {
 	json, quick, full bool
 	only              []string
 	sessions          []int // P2 and P3
+	p2Board           bool  // P2 with every session on the board
+	p2Meeting         bool  // P2 with every session following a live meeting
 
 	p1Conns     int           // sequential connections per server
 	p2Changes   int           // changes per N
@@ -68,7 +71,7 @@ type config struct {
 
 func defaultConfig(quick bool) config {
 	c := config{
-		quick: quick, sessions: []int{100, 500, 1000},
+		quick: quick, sessions: []int{100, 500, 1000}, p2Board: true, p2Meeting: true,
 		p1Conns: 200, p2Changes: 50, p2Budget: 40 * time.Second, p3Window: 3 * time.Second,
 		p4Problems: 10_000, p4Actions: 100_000, p4Wards: 1, p4Conns: 30, p4Cold: 6, p4Keys: 40, p4Sessions: 20,
 		p5Commits: 200, p5Writers: 50, p5Window: 3 * time.Second,
@@ -99,10 +102,11 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 	full := fs.Bool("full", false, "P4 also with 20 wards of 10,000 problems and 100,000 actions (heavy)")
 	only := fs.String("only", "", "comma-separated sections to run, e.g. P1,P2 (default: all)")
 	sess := fs.String("sessions", "", "comma-separated session counts for P2 and P3 (default 100,500,1000; --quick 100)")
+	p2 := fs.String("p2", "board,meeting", "P2's scenarios: board (every session on the board), meeting (every session following a live meeting), or both")
 	verbose := fs.Bool("v", false, "log each P2 change's propagation time as it is measured")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run (servers and clients) to this file")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: wardbench [--json] [--quick] [--full] [--only P1,P2,…] [--sessions 100,500,1000] [--cpuprofile FILE] [-v]")
+		fmt.Fprintln(stderr, "usage: wardbench [--json] [--quick] [--full] [--only P1,P2,…] [--sessions 100,500,1000] [--p2 board,meeting] [--cpuprofile FILE] [-v]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -125,6 +129,17 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 			return config{}, fmt.Errorf("--only: unknown section %q (one of %s)", s, strings.Join(sections, ", "))
 		}
 		c.only = append(c.only, s)
+	}
+	c.p2Board, c.p2Meeting = false, false
+	for _, s := range strings.Split(*p2, ",") {
+		switch strings.ToLower(strings.TrimSpace(s)) {
+		case "board":
+			c.p2Board = true
+		case "meeting":
+			c.p2Meeting = true
+		default:
+			return config{}, fmt.Errorf("--p2: unknown scenario %q (board, meeting, or both)", s)
+		}
 	}
 	if *sess != "" {
 		c.sessions = nil

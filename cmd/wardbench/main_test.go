@@ -57,7 +57,7 @@ func TestSmallestRunOfEverySection(t *testing.T) {
 	}
 	want := []string{
 		"P1.first_frame.p50", "P1.first_frame.p99", "P1.silent_client",
-		"P2.propagation.n10.p50", "P2.propagation.n10.p99",
+		"P2.propagation.n10.p50", "P2.propagation.n10.p99", "P2.meeting.n10.p50", "P2.meeting.n10.p99",
 		"P3.heap_per_session.n10", "P3.rss_per_session.n10", "P3.goroutines_per_session.n10", "P3.idle_cpu.n10",
 		"P4.first_frame.p50", "P4.first_frame_after_change.p50", "P4.scroll_key.p50", "P4.filter_key.p50", "P4.heap_per_session",
 		"P4.first_frame.p50.wards2", "P4.scroll_key.p50.wards2", "P4.filter_key.p50.wards2",
@@ -85,6 +85,11 @@ func TestSmallestRunOfEverySection(t *testing.T) {
 	for _, id := range []string{"P6.bytes.scroll", "P6.bytes.live"} {
 		if f := got[id]; f.Value != nil && *f.Value <= 0 {
 			t.Errorf("%s: %v bytes; the client must have received the redraw", id, *f.Value)
+		}
+	}
+	for _, id := range []string{"P2.propagation.n10.p99", "P2.meeting.n10.p99"} {
+		if f := got[id]; f.Note != "" {
+			t.Errorf("%s: %s; every session must receive every change", id, f.Note)
 		}
 	}
 	if f := got["P3.goroutines_per_session.n10"]; f.Value != nil && *f.Value < 1 {
@@ -140,7 +145,13 @@ func TestParseArgs(t *testing.T) {
 	if c, _ := parseArgs(nil, io.Discard); len(c.sessions) != 3 || c.p1Conns != 200 || c.p2Changes != 50 {
 		t.Errorf("defaults: sessions %v, %d connections, %d changes", c.sessions, c.p1Conns, c.p2Changes)
 	}
-	for _, bad := range [][]string{{"--only", "P7"}, {"--sessions", "0"}, {"--sessions", "x"}, {"extra"}} {
+	if c, _ := parseArgs(nil, io.Discard); !c.p2Board || !c.p2Meeting {
+		t.Errorf("P2 runs both scenarios by default: board %v, meeting %v", c.p2Board, c.p2Meeting)
+	}
+	if c, _ := parseArgs([]string{"--p2", "meeting"}, io.Discard); c.p2Board || !c.p2Meeting {
+		t.Errorf("--p2 meeting: board %v, meeting %v", c.p2Board, c.p2Meeting)
+	}
+	for _, bad := range [][]string{{"--p2", "vote"}, {"--p2", ""}, {"--only", "P7"}, {"--sessions", "0"}, {"--sessions", "x"}, {"extra"}} {
 		if _, err := parseArgs(bad, io.Discard); err == nil {
 			t.Errorf("%q accepted", bad)
 		}

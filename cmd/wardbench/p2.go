@@ -18,22 +18,141 @@ type p2Result struct {
 	err      error // why
 }
 
+// p2Scenario is what P2 measures on one server: the sessions, and the
+// change made in each round.
+type p2Scenario struct {
+	name string
+	spec func(i int) connectSpec
+	// mark, if set, is the text the round's redraw carries: only the write
+	// with it counts as the change's arrival (a live meeting's screen also
+	// redraws its timer every second). Nil: the first write after the
+	// change counts.
+	mark   func() []byte
+	change func(round int) (time.Time, error)
+}
+
 // p2: N sessions on one server, all showing the same screen; one change;
 // the time from the change to the arrival of bytes at the last session.
 // Sessions are added up to each N in turn; each server is measured with
-// only its own sessions connected.
+// only its own sessions connected. Two scenarios on wardpanel, each against
+// the same bare-server broadcast: every session on the board, and every
+// session following a live meeting (p2Meeting).
 func (b *bench) p2() error {
-	wp := b.p2Run("wardpanel", func(i int) connectSpec { return b.wpSpec(i, 80, 24, true) },
-		func(round int) (time.Time, error) {
-			err := b.wp.retitle(b.wp.people[0], &b.wp.known, fmt.Sprintf("%s #%d", knownTitle, round))
-			return time.Now(), err
-		})
-	bare := b.p2Run("bare", func(int) connectSpec { return b.bareSpec(80, 24, true) },
-		func(round int) (time.Time, error) {
+	var wp, meeting p2Result
+	if b.cfg.p2Board {
+		wp = b.p2Run(p2Scenario{name: "wardpanel", spec: func(i int) connectSpec { return b.wpSpec(i, 80, 24, true) },
+			change: func(round int) (time.Time, error) {
+				err := b.wp.retitle(b.wp.people[0], &b.wp.known, fmt.Sprintf("%s #%d", knownTitle, round))
+				return time.Now(), err
+			}})
+	}
+	bare := b.p2Run(p2Scenario{name: "bare", spec: func(int) connectSpec { return b.bareSpec(80, 24, true) },
+		change: func(round int) (time.Time, error) {
 			at := time.Now()
 			b.bare.broadcast(bareChangeMsg{row: bareRoundRow, col: bareStatus, text: fmt.Sprintf("done %02d", round%100)})
 			return at, nil
-		})
+		}})
+	if b.cfg.p2Meeting {
+		var err error
+		if meeting, err = b.p2Meeting(); err != nil {
+			b.rep.fail("P2: wardpanel following a meeting: %v", err)
+		}
+	}
+	if b.cfg.p2Board {
+		b.p2Figures("propagation", "P2 propagation", wp, bare)
+	}
+	if b.cfg.p2Meeting {
+		b.p2Figures("meeting", "P2 meeting", meeting, bare)
+	}
+	for _, n := range b.cfg.sessions {
+		if lost := bare.lost[n]; lost > 0 {
+			b.rep.note("P2: the bare server lost %d deliveries at N=%d (counted at %v).", lost, n, propagationWithin)
+		}
+	}
+	for _, r := range []struct {
+		name string
+		res  p2Result
+	}{{"wardpanel", wp}, {"wardpanel following a meeting", meeting}, {"bare", bare}} {
+		if r.res.err != nil {
+			b.rep.fail("P2: %s: filling up to %d sessions: %v", r.name, r.res.stoppedN, r.res.err)
+		}
+	}
+	if b.cfg.p2Board {
+		b.rep.note("P2: the change on wardpanel's board is an officer retitling the board's top problem through the store " +
+			"(UpdateProblem, \"… #N\"): the board does not show actions, so a change to one action's status would redraw nothing; " +
+			"a one-row change every board shows stands in for it. Timed from the store call's return (the commit, " +
+			"whose own latency is P5) to the first bytes at the last of the N sessions.")
+	}
+	if b.cfg.p2Meeting {
+		b.rep.note("P2 following a meeting: the ward's meeting is live (started by the chair) on matters arising, " +
+			"\"Minutes and actions of the last meeting\", which lists one action raised at the meeting before and still open; " +
+			"each session is on the board, presses m and follows the live meeting. The change is the action's owner (an officer) " +
+			"moving its status through the store (SetActionStatus), open ↔ in-progress in turn; the status ends the review line " +
+			"every meeting screen shows. The item's timer redraws every screen once a second, so the arrival counted at each session " +
+			"is the first write carrying the new status (the redraw of that line), not just any write; timed from the store call's " +
+			"return to its arrival at the last of the N sessions. Same bare-server broadcast and targets as the board.")
+	}
+	b.rep.note("P2: on the bare server the change "+
+		"is a message sent to every program (one goroutine each, as wish's multichat example does), changing one "+
+		"row; timed from the broadcast. %d changes per N; sessions 80×24, spread over %d users of %d agencies; "+
+		"once a session's first frame is up its client only timestamps arrivals.", b.cfg.p2Changes, len(b.wp.people), len(agencies))
+	return nil
+}
+
+// p2Meeting is P2 with every session following a live meeting: the meeting
+// goes live for it and is closed after, so the sections that follow see
+// the ward as before.
+func (b *bench) p2Meeting() (p2Result, error) {
+	w := b.wp
+	if err := w.startMeeting(); err != nil {
+		return p2Result{}, fmt.Errorf("starting the meeting: %w", err)
+	}
+	res := b.p2Run(p2Scenario{name: "wardpanel following a meeting", spec: func(i int) connectSpec { return b.meetingSpec(i) },
+		mark: func() []byte { return []byte(w.nextReviewStatus()) },
+		change: func(int) (time.Time, error) {
+			err := w.moveReview(w.nextReviewStatus())
+			return time.Now(), err
+		}})
+	return res, w.closeMeeting()
+}
+
+// meetingSpec is a wardpanel session that, once the board is up, presses
+// m and waits for the live meeting's screen on matters arising with the
+// reviewed action's status. m opens the live meeting straight away once
+// the session knows of it (the board's header loads that just after the
+// first frame); a session that did not yet gets the meetings list, with
+// the live meeting under the cursor, and opens it with enter, as a person
+// would.
+func (b *bench) meetingSpec(i int) connectSpec {
+	w := b.wp
+	spec := b.wpSpec(i, 80, 24, true)
+	_, at := w.meeting.Item(w.meeting.Current)
+	frame := contains(fmt.Sprintf("%d. %s", at+1, reviewItemTitle), fmt.Sprintf("#%d %s", w.review.ID, reviewTitle),
+		", "+string(w.review.Status), "Following the chair.", meetingFooterStart)
+	listed := contains("Meetings of ", "> LIVE")
+	spec.then = func(t *term) error {
+		c := t.expect(func(s string) bool { return frame(s) || listed(s) })
+		if err := t.key("m"); err != nil {
+			return err
+		}
+		if _, err := t.await(c, spec.within, "the live meeting"); err != nil || frame(t.text()) {
+			return err
+		}
+		c = t.expect(frame)
+		if err := t.key("\r"); err != nil {
+			return err
+		}
+		_, err := t.await(c, spec.within, "the live meeting, opened from the list")
+		return err
+	}
+	return spec
+}
+
+// meetingFooterStart begins the meeting screen's key help, for every role.
+const meetingFooterStart = "? help • esc back"
+
+// p2Figures reports one wardpanel scenario against the bare broadcast.
+func (b *bench) p2Figures(id, name string, wp, bare p2Result) {
 	for _, n := range b.cfg.sessions {
 		w, r := durationsMS(wp.lat[n]), durationsMS(bare.lat[n])
 		if len(w) == 0 && len(r) == 0 {
@@ -45,9 +164,9 @@ func (b *bench) p2() error {
 			}
 			return f64(percentile(xs, p))
 		}
-		b.rep.add(figure{ID: fmt.Sprintf("P2.propagation.n%d.p50", n), Name: fmt.Sprintf("P2 propagation N=%d p50", n),
+		b.rep.add(figure{ID: fmt.Sprintf("P2.%s.n%d.p50", id, n), Name: fmt.Sprintf("%s N=%d p50", name, n),
 			Unit: "ms", Value: val(w, 0.5), Ref: val(r, 0.5), RefName: "bare wish"})
-		f := figure{ID: fmt.Sprintf("P2.propagation.n%d.p99", n), Name: fmt.Sprintf("P2 propagation N=%d p99", n),
+		f := figure{ID: fmt.Sprintf("P2.%s.n%d.p99", id, n), Name: fmt.Sprintf("%s N=%d p99", name, n),
 			Unit: "ms", Value: val(w, 0.99), Ref: val(r, 0.99), RefName: "bare wish"}
 		if lost := wp.lost[n]; lost > 0 {
 			f.Note = fmt.Sprintf("%d deliveries lost", lost)
@@ -58,31 +177,13 @@ func (b *bench) p2() error {
 		} else {
 			b.rep.check(ratioAtMost(0.5))
 		}
-		b.rep.note("P2 N=%d: wardpanel min %.0f, p90 %.0f, max %.0f ms; bare min %.0f, p90 %.0f, max %.0f ms.", n,
+		b.rep.note("%s N=%d: wardpanel min %.0f, p90 %.0f, max %.0f ms; bare min %.0f, p90 %.0f, max %.0f ms.", name, n,
 			percentile(w, 0), percentile(w, 0.9), percentile(w, 1), percentile(r, 0), percentile(r, 0.9), percentile(r, 1))
-		if lost := bare.lost[n]; lost > 0 {
-			b.rep.note("P2: the bare server lost %d deliveries at N=%d (counted at %v).", lost, n, propagationWithin)
-		}
 	}
-	for _, r := range []struct {
-		name string
-		res  p2Result
-	}{{"wardpanel", wp}, {"bare", bare}} {
-		if r.res.err != nil {
-			b.rep.fail("P2: %s: filling up to %d sessions: %v", r.name, r.res.stoppedN, r.res.err)
-		}
-	}
-	b.rep.note("P2: the change on wardpanel is an officer retitling the board's top problem through the store "+
-		"(UpdateProblem, \"… #N\"): the board does not show actions, so a change to one action's status would redraw nothing; "+
-		"a one-row change every board shows stands in for it. Timed from the store call's return (the commit, "+
-		"whose own latency is P5) to the first bytes at the last of the N sessions. On the bare server the change "+
-		"is a message sent to every program (one goroutine each, as wish's multichat example does), changing one "+
-		"row; timed from the broadcast. %d changes per N; sessions 80×24, spread over %d users of %d agencies; "+
-		"once a session's first frame is up its client only timestamps arrivals.", b.cfg.p2Changes, len(b.wp.people), len(agencies))
-	return nil
 }
 
-func (b *bench) p2Run(name string, spec func(i int) connectSpec, change func(round int) (time.Time, error)) p2Result {
+func (b *bench) p2Run(sc p2Scenario) p2Result {
+	name := sc.name
 	res := p2Result{lat: map[int][]time.Duration{}, lost: map[int]int{}}
 	var (
 		mu    sync.Mutex
@@ -98,7 +199,7 @@ func (b *bench) p2Run(name string, spec func(i int) connectSpec, change func(rou
 	for _, n := range b.cfg.sessions {
 		have := len(terms)
 		b.logf("P2 %s: connecting sessions %d–%d", name, have+1, n)
-		err := connectMany(n-have, b.cfg.parallel, func(i int) connectSpec { return spec(have + i) }, func(_ int, t *term) {
+		err := connectMany(n-have, b.cfg.parallel, func(i int) connectSpec { return sc.spec(have + i) }, func(_ int, t *term) {
 			t.stopScreen(make(chan time.Time, 64))
 			mu.Lock()
 			terms = append(terms, t)
@@ -117,7 +218,11 @@ func (b *bench) p2Run(name string, spec func(i int) connectSpec, change func(rou
 				break
 			}
 			round++
-			d, lost, err := propagateOnce(terms, func() (time.Time, error) { return change(round) })
+			var mark []byte
+			if sc.mark != nil {
+				mark = sc.mark()
+			}
+			d, lost, err := propagateOnce(terms, mark, func() (time.Time, error) { return sc.change(round) })
 			if err != nil {
 				res.stoppedN, res.err = n, err
 				return res
@@ -135,13 +240,17 @@ func (b *bench) p2Run(name string, spec func(i int) connectSpec, change func(rou
 }
 
 // propagateOnce makes one change and returns the time from the change to
-// the first write after it at the slowest session, and how many sessions
-// got nothing within propagationWithin.
-func propagateOnce(terms []*term, change func() (time.Time, error)) (time.Duration, int, error) {
+// the first write after it at the slowest session (with mark, the first
+// write carrying mark), and how many sessions got nothing within
+// propagationWithin.
+func propagateOnce(terms []*term, mark []byte, change func() (time.Time, error)) (time.Duration, int, error) {
 	time.Sleep(30 * time.Millisecond) // the tail of the previous redraw
 	for _, t := range terms {
 		for len(t.arrivals) > 0 {
 			<-t.arrivals
+		}
+		if mark != nil {
+			t.expectMark(mark)
 		}
 	}
 	t0 := time.Now()

@@ -61,16 +61,11 @@ func (l joinLimits) delay(n int) time.Duration {
 	return min(d, l.max)
 }
 
-// joinGuards holds each server's addrGuard. Server is defined elsewhere;
-// one entry per server for the life of the process (servers are few).
-var joinGuards sync.Map // *Server -> *addrGuard
-
+// joinGuard is the server's addrGuard, made on first use with the policy
+// then in force.
 func (s *Server) joinGuard() *addrGuard {
-	if g, ok := joinGuards.Load(s); ok {
-		return g.(*addrGuard)
-	}
-	g, _ := joinGuards.LoadOrStore(s, &addrGuard{lim: joinPolicy, m: map[string]*addrEntry{}})
-	return g.(*addrGuard)
+	s.joinOnce.Do(func() { s.joins = &addrGuard{lim: joinPolicy, m: map[string]*addrEntry{}} })
+	return s.joins
 }
 
 // addrGuard counts wrong codes per source address and gives each address

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"sync"
 	"time"
 
 	"charm.land/ssh"
@@ -84,6 +85,10 @@ type Server struct {
 	gate     *gate
 	sessions *registry
 	stop     context.CancelFunc // ends the re-checking of sessions
+
+	// joins counts wrong invite codes per address (join.go).
+	joinOnce sync.Once
+	joins    *addrGuard
 }
 
 // New builds the server; it makes the host key on first use and keeps it.

@@ -29,9 +29,9 @@ func runLocal(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 2
 	}
 	return withStore(dataDir(*dir), stderr, func(st *store.Store) int {
-		u, err := st.UserByName(*name)
+		u, err := localUser(st, *name)
 		if err != nil {
-			fmt.Fprintf(stderr, "wardpanel local: no user named %q\n", *name)
+			fmt.Fprintf(stderr, "wardpanel local: %s\n", err)
 			return 1
 		}
 		m := tui.New(tui.Options{Store: st, User: &u, Fingerprint: model.Operator.Fingerprint})
@@ -43,4 +43,18 @@ func runLocal(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}, func(sock string) int {
 		return localViaServer(sock, *name, stdin, stdout, stderr)
 	})
+}
+
+// localUser is who `local` runs as: an enrolled user, and not a disabled
+// one — the operator's terminal is no way round a disable.
+func localUser(st *store.Store, name string) (model.User, error) {
+	u, err := st.UserByName(name)
+	if err != nil {
+		return model.User{}, fmt.Errorf("no user named %q", model.CleanLine(name, model.MaxNameLen))
+	}
+	if u.Disabled {
+		return model.User{}, fmt.Errorf("%s is disabled (wardpanel user enable --name %q lets them back in)",
+			model.CleanLine(u.Name, model.MaxNameLen), model.CleanLine(u.Name, model.MaxNameLen))
+	}
+	return u, nil
 }

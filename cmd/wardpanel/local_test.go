@@ -47,6 +47,16 @@ func TestLocalRunsInsideTheRunningServer(t *testing.T) {
 	if code := run([]string{"local", "--user", "Nobody", "--data", dir}, strings.NewReader(""), &out, &errOut); code != 1 || !strings.Contains(errOut.String(), `no user named "Nobody"`) {
 		t.Errorf("unknown user: exit %d, %q", code, errOut.String())
 	}
+
+	// A disabled user stays out, through the operator's terminal too.
+	errOut.Reset()
+	if code := run([]string{"user", "disable", "--name", "Priya Shah", "--data", dir}, strings.NewReader(""), &out, &errOut); code != 0 {
+		t.Fatalf("user disable: exit %d, %s", code, errOut.String())
+	}
+	errOut.Reset()
+	if code := run([]string{"local", "--user", "Priya Shah", "--data", dir}, strings.NewReader(""), &out, &errOut); code != 1 || !strings.Contains(errOut.String(), "Priya Shah is disabled") {
+		t.Errorf("disabled user: exit %d, %q", code, errOut.String())
+	}
 }
 
 func TestFramesDoNotInterleave(t *testing.T) {

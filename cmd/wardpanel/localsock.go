@@ -81,9 +81,9 @@ func resizeFrame(w, h int) []byte {
 // serveLocal runs one operator's TUI inside the server, over conn.
 func serveLocal(conn net.Conn, in io.Reader, st *store.Store, req localRequest) {
 	_ = conn.SetDeadline(time.Time{})
-	u, err := st.UserByName(req.User)
+	u, err := localUser(st, req.User)
 	if err != nil {
-		_ = sendJSON(conn, controlReply{Stderr: fmt.Sprintf("wardpanel local: no user named %q\n", model.CleanLine(req.User, model.MaxNameLen)), Code: 1})
+		_ = sendJSON(conn, controlReply{Stderr: fmt.Sprintf("wardpanel local: %s\n", err), Code: 1})
 		return
 	}
 	if err := sendJSON(conn, controlReply{}); err != nil {

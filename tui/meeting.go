@@ -79,14 +79,21 @@ func (v *meetingView) reload() tea.Cmd {
 	return loadMeetingCmd(v.c.store, v.c.user, v.m.ID, v.seq)
 }
 
-// tick keeps the timer moving while the meeting is live and on screen.
+// tick keeps the timer moving while the meeting is live and on screen. The
+// timer counts whole minutes, so each session redraws once a minute, on the
+// minute of the item's own clock, rather than every second: a full room
+// following the chair would otherwise redraw every screen every second.
 func (v *meetingView) tick() tea.Cmd {
 	if v.ticking || (v.has && v.m.State != model.MeetingLive) {
 		return nil
 	}
 	v.ticking = true
 	id := v.m.ID
-	return v.c.tick(time.Second, func(time.Time) tea.Msg { return meetingTickMsg{id: id} })
+	wait := time.Minute
+	if v.has && !v.m.ItemStarted.IsZero() {
+		wait = time.Minute - v.m.Elapsed(v.c.now())%time.Minute + 50*time.Millisecond
+	}
+	return v.c.tick(wait, func(time.Time) tea.Msg { return meetingTickMsg{id: id} })
 }
 
 func (v *meetingView) item() *model.AgendaItem {
@@ -590,18 +597,17 @@ func (v *meetingView) paneLines(w int) []string {
 	}
 	add(st.Section.Render(fmt.Sprintf("%d. %s", idx+1, safeLine(it.Title, model.MaxTitleLen))))
 	meta := fmt.Sprintf("%d min", it.Allotted)
-	if it.Presenter != "" {
-		meta = safeName(it.Presenter) + " · " + meta
-	}
 	if it.ID == v.m.Current && v.m.State == model.MeetingLive {
 		el := v.m.Elapsed(v.c.now())
-		timer := fmt.Sprintf("⏱ %s / %d:00", clock(el), it.Allotted)
+		meta = fmt.Sprintf("⏱ %d of %d min", int(el/time.Minute), it.Allotted)
 		if el > time.Duration(it.Allotted)*time.Minute {
-			timer = st.Overdue.Render(timer + " over time")
+			meta = st.Overdue.Render(meta + " over time")
 		}
-		meta += " · " + timer
 	} else if it.Spent > 0 {
 		meta += " · took " + clock(it.Spent)
+	}
+	if it.Presenter != "" {
+		meta = safeName(it.Presenter) + " · " + meta
 	}
 	add(st.Muted.Render(meta))
 	if it.CarriedFrom != 0 {

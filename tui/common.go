@@ -186,18 +186,26 @@ func (c *common) drawHeader() string {
 			short + st.HeaderWho.Render(who),
 		}
 	}
+	// The ward's news (a meeting under way, the priorities) outranks your
+	// own agency and role: those lefts are tried with every right first.
+	withNews := 0
+	if c.newsLine() != "" {
+		withNews = 2
+	}
 	line := ""
-	for _, r := range rights {
-		for _, l := range lefts {
-			if lipgloss.Width(l)+1+lipgloss.Width(r) <= inner {
-				gap := inner - lipgloss.Width(l) - lipgloss.Width(r)
-				line = l + strings.Repeat(" ", gap) + r
-				break
+	fits := func(ls []string) bool {
+		for _, r := range rights {
+			for _, l := range ls {
+				if lipgloss.Width(l)+1+lipgloss.Width(r) <= inner {
+					line = l + strings.Repeat(" ", inner-lipgloss.Width(l)-lipgloss.Width(r)) + r
+					return true
+				}
 			}
 		}
-		if line != "" {
-			break
-		}
+		return false
+	}
+	if !fits(lefts[:withNews]) {
+		fits(lefts[withNews:])
 	}
 	if line == "" {
 		line = lefts[len(lefts)-1] + " " + rights[len(rights)-1]

@@ -309,3 +309,16 @@ func TestMattersArisingCarriesOverAndRecordsUpdates(t *testing.T) {
 		t.Fatal("a member may record matters arising")
 	}
 }
+
+// At 80 columns a meeting under way stays in the header, whatever the
+// length of the name, agency and role beside it.
+func TestTheHeaderKeepsTheMeetingOverYourRole(t *testing.T) {
+	st := realStore(t)
+	seedLiveMeeting(t, st)
+	long := model.User{ID: 12, Name: "Rosalind Featherstonehaugh", Agency: "residents", Role: model.RoleObserver, Wards: []string{wardA}}
+	hs := newHarness(t, Options{Store: st, User: &long, Fingerprint: "SHA256:t", Now: fixedNow, Live: true}, 80, 24)
+	header := strings.SplitN(ansi.Strip(hs.view()), "\n", 2)[0]
+	if !strings.Contains(header, "▶ meeting live") || !strings.Contains(header, "Rosalind Featherstonehaugh") {
+		t.Fatalf("header %q: want the meeting and the name", header)
+	}
+}

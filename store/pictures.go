@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -263,10 +264,16 @@ func (s *Store) PictureElements(viewer model.User, id model.ID) ([]model.Element
 		if err != nil {
 			return err
 		}
-		all, err := sessionLines(tx, p.ID)
+		// Everyone with the session open re-reads its lines after each
+		// change: decoded once per revision, copied out per reader.
+		all, err := s.lineCache.records(tx, strconv.FormatUint(uint64(p.ID), 10), func() ([]model.Element, error) {
+			return sessionLines(tx, p.ID)
+		})
 		// Lines are as visible as their session; the check is repeated per
 		// line so a line filed under the wrong session shows to nobody.
-		out = slices.DeleteFunc(all, func(e model.Element) bool { return e.SessionID != p.ID || e.Ward != p.Ward })
+		out = visible(all, func(e model.Element) bool { return e.SessionID == p.ID && e.Ward == p.Ward }, func(e *model.Element) {
+			e.Themes, e.Problems = slices.Clone(e.Themes), slices.Clone(e.Problems)
+		})
 		return err
 	})
 	if err != nil {

@@ -35,7 +35,9 @@ type impl struct {
 	problemCache wardCache[model.Problem]
 	actionCache  wardCache[model.Action]
 	meetingCache wardCache[model.Meeting]
-	crimeCache   crimeCache // crimes.go: per ward, per stamp of the crimes bucket
+	// lineCache holds rich-picture sessions' lines, keyed by session ID.
+	lineCache  wardCache[model.Element]
+	crimeCache crimeCache // crimes.go: per ward, per stamp of the crimes bucket
 
 	// mu guards the subscriber set and the last revision sent. Nothing
 	// under it blocks: sends to subscribers are non-blocking.

@@ -2,7 +2,10 @@ package store
 
 // This file is the store's public surface, agreed before implementation so
 // the TUI and SSH layers could be written alongside it. Bodies are filled in
-// by the implementation files; signatures here are the contract.
+// by the implementation files; signatures here are the contract. Later
+// capabilities keep their exported methods, with the same kind of doc
+// comment, in their own files: invites.go, people.go, person.go, audit.go,
+// denied.go, pictures.go and crimes.go.
 
 import (
 	"errors"
@@ -56,9 +59,12 @@ func Open(dir string, opts Options) (*Store, error) { return open(dir, opts) }
 
 // Check verifies the file as it stands: bbolt's own consistency check, and
 // the domain's invariants (every record decodes, indexes and records agree
-// both ways, every action's problem exists in the action's ward, every
-// outcome's action and evidence entry's problem exist, the audit trail runs
-// 1..N without a gap, the revision is at least N, the schema is current).
+// both ways, every action's problem and meeting exist in the action's ward,
+// every outcome's action and evidence entry's problem exist, what a meeting
+// points at exists in its ward, as do the ward priorities; invites,
+// rich-picture sessions and lines, assets and crime records are well formed;
+// the audit trail runs 1..N without a gap, the revision is at least N, the
+// schema is current).
 // Faults are in the Report; the error is for a check that could not run.
 // Writers wait while it runs.
 func (s *Store) Check() (Report, error) { return s.check() }

@@ -88,7 +88,7 @@ func (b *bench) p2() error {
 			"\"Minutes and actions of the last meeting\", which lists one action raised at the meeting before and still open; " +
 			"each session is on the board, presses m and follows the live meeting. The change is the action's owner (an officer) " +
 			"moving its status through the store (SetActionStatus), open ↔ in-progress in turn; the status ends the review line " +
-			"every meeting screen shows. The item's timer redraws every screen once a second, so the arrival counted at each session " +
+			"every meeting screen shows. The item's timer redraws every screen once a minute, so the arrival counted at each session " +
 			"is the first write carrying the new status (the redraw of that line), not just any write; timed from the store call's " +
 			"return to its arrival at the last of the N sessions. Same bare-server broadcast and targets as the board.")
 	}

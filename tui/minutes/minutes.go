@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"wardpanel/tui/markdown"
 
 	"wardpanel/model"
 )
@@ -98,10 +99,10 @@ func (r *renderer) agency(code string) string {
 }
 
 func (r *renderer) meeting(m model.Meeting) error {
-	r.line("# %s", heading(m.Title))
+	r.line("# %s", markdown.Heading(m.Title))
 	r.blank()
 	if m.State != model.MeetingClosed {
-		r.line("**Draft: the meeting is %s; these minutes are not final.**", inline(string(m.State)))
+		r.line("**Draft: the meeting is %s; these minutes are not final.**", markdown.Inline(string(m.State)))
 		r.blank()
 	}
 	wardName := m.Ward
@@ -110,14 +111,14 @@ func (r *renderer) meeting(m model.Meeting) error {
 	} else if !errors.Is(err, model.ErrNotFound) {
 		return err
 	}
-	r.line("- Ward: %s (%s)", inline(wardName), inline(m.Ward))
+	r.line("- Ward: %s (%s)", markdown.Inline(wardName), markdown.Inline(m.Ward))
 	r.line("- When: %s", m.When.Format("Monday 2 January 2006, 15:04"))
 	if m.Venue != "" {
-		r.line("- Venue: %s", inline(m.Venue))
+		r.line("- Venue: %s", markdown.Inline(m.Venue))
 	}
-	r.line("- State: %s", inline(string(m.State)))
+	r.line("- State: %s", markdown.Inline(string(m.State)))
 	if m.Chair != "" {
-		r.line("- Chair: %s", inline(m.Chair))
+		r.line("- Chair: %s", markdown.Inline(m.Chair))
 	}
 	if m.PreviousID != 0 {
 		r.line("- Follows meeting %d", m.PreviousID)
@@ -154,9 +155,9 @@ func (r *renderer) attendance(list []model.Attendee) {
 			if !g.keep(a) {
 				continue
 			}
-			row := inline(a.Name)
+			row := markdown.Inline(a.Name)
 			if a.Agency != "" {
-				row += " — " + inline(r.agency(a.Agency))
+				row += " — " + markdown.Inline(r.agency(a.Agency))
 			}
 			rows = append(rows, row)
 		}
@@ -173,11 +174,11 @@ func (r *renderer) attendance(list []model.Attendee) {
 }
 
 func (r *renderer) item(m model.Meeting, n int, it model.AgendaItem) error {
-	r.line("## %d. %s", n, heading(it.Title))
+	r.line("## %d. %s", n, markdown.Heading(it.Title))
 	r.blank()
 	var about []string
 	if it.Presenter != "" {
-		about = append(about, "Presenter: "+inline(it.Presenter))
+		about = append(about, "Presenter: "+markdown.Inline(it.Presenter))
 	}
 	if it.CarriedFrom != 0 {
 		about = append(about, fmt.Sprintf("Carried over from meeting %d.", it.CarriedFrom))
@@ -194,7 +195,7 @@ func (r *renderer) item(m model.Meeting, n int, it model.AgendaItem) error {
 	}
 	wrote := false
 	if it.Minutes != "" {
-		for _, l := range block(it.Minutes, "") {
+		for _, l := range markdown.Block(it.Minutes, "") {
 			r.line("%s", l)
 		}
 		r.blank()
@@ -243,7 +244,7 @@ func (r *renderer) item(m model.Meeting, n int, it model.AgendaItem) error {
 				assignee = "not yet assigned"
 			}
 			r.line("- **%s** (action %d): owner %s; assignee %s; due %s; %s",
-				inline(a.Title), a.ID, inline(r.agency(a.OwnerAgency)), inline(assignee), a.Due.Format("2006-01-02"), inline(string(a.Status)))
+				markdown.Inline(a.Title), a.ID, markdown.Inline(r.agency(a.OwnerAgency)), markdown.Inline(assignee), a.Due.Format("2006-01-02"), markdown.Inline(string(a.Status)))
 		}
 		r.blank()
 		wrote = true
@@ -265,7 +266,7 @@ func (r *renderer) item(m model.Meeting, n int, it model.AgendaItem) error {
 		r.line("Problems:")
 		r.blank()
 		for _, p := range linked {
-			r.line("- #%d %s", p.ID, inline(p.Title))
+			r.line("- #%d %s", p.ID, markdown.Inline(p.Title))
 		}
 		r.blank()
 	}
@@ -303,11 +304,11 @@ func (r *renderer) reviews(state model.MeetingState, list []model.Review, wrote 
 			if state == model.MeetingClosed {
 				untaken = "not reviewed"
 			}
-			r.line("- **%s** (action %d): %s", inline(s.a.Title), s.a.ID, untaken)
+			r.line("- **%s** (action %d): %s", markdown.Inline(s.a.Title), s.a.ID, untaken)
 			continue
 		}
-		r.line("- **%s** (action %d): now %s", inline(s.a.Title), s.a.ID, inline(string(s.rev.Status)))
-		for _, l := range block(s.rev.Update, "  ") {
+		r.line("- **%s** (action %d): now %s", markdown.Inline(s.a.Title), s.a.ID, markdown.Inline(string(s.rev.Status)))
+		for _, l := range markdown.Block(s.rev.Update, "  ") {
 			r.line("%s", l)
 		}
 	}
@@ -330,7 +331,7 @@ func (r *renderer) vote(v *model.Vote) error {
 		}
 		p, ok, err := r.problem(id)
 		if ok {
-			titles[id] = inline(p.Title)
+			titles[id] = markdown.Inline(p.Title)
 		}
 		return ok, err
 	}
@@ -386,7 +387,7 @@ func (r *renderer) vote(v *model.Vote) error {
 
 // listItem writes multi-line text as one list item.
 func (r *renderer) listItem(text string) {
-	lines := block(text, "  ")
+	lines := markdown.Block(text, "  ")
 	if len(lines) == 0 {
 		return
 	}

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"wardpanel/tui/markdown"
 
 	"wardpanel/model"
 )
@@ -67,7 +68,7 @@ func (r *renderer) line(format string, args ...any) {
 func (r *renderer) blank() { r.buf.WriteByte('\n') }
 
 func (r *renderer) session(s model.PictureSession, lines []model.Element) error {
-	r.line("# %s", heading(s.Title))
+	r.line("# %s", markdown.Heading(s.Title))
 	r.blank()
 	wardName := s.Ward
 	if ward, err := r.src.Ward(s.Ward); err == nil {
@@ -75,17 +76,17 @@ func (r *renderer) session(s model.PictureSession, lines []model.Element) error 
 	} else if !errors.Is(err, model.ErrNotFound) {
 		return err
 	}
-	r.line("A rich-picture session of %s (%s).", inline(wardName), inline(s.Ward))
+	r.line("A rich-picture session of %s (%s).", markdown.Inline(wardName), markdown.Inline(s.Ward))
 	r.blank()
 	r.line("- Date: %s", s.Date.Format("Monday 2 January 2006"))
 	if s.Place != "" {
-		r.line("- Place: %s", inline(s.Place))
+		r.line("- Place: %s", markdown.Inline(s.Place))
 	}
 	if len(s.Facilitators) > 0 {
-		r.line("- Facilitators: %s", inline(strings.Join(s.Facilitators, ", ")))
+		r.line("- Facilitators: %s", markdown.Inline(strings.Join(s.Facilitators, ", ")))
 	}
 	if len(s.Groups) > 0 {
-		r.line("- Who came: %s (%d in all)", inline(model.FormatGroups(s.Groups)), s.Participants())
+		r.line("- Who came: %s (%d in all)", markdown.Inline(model.FormatGroups(s.Groups)), s.Participants())
 	}
 	r.line("- Visible to: %s", visibility(s.Visibility))
 	r.line("- Lines captured: %d", len(lines))
@@ -116,7 +117,7 @@ func (r *renderer) session(s model.PictureSession, lines []model.Element) error 
 func visibility(v model.Visibility) string {
 	switch v.Kind {
 	case model.VisAgencies:
-		return "only " + inline(strings.Join(v.Agencies, ", "))
+		return "only " + markdown.Inline(strings.Join(v.Agencies, ", "))
 	case model.VisOfficers:
 		return "the panel's officers only"
 	}
@@ -153,16 +154,16 @@ func (r *renderer) list(title string, es []model.Element) error {
 			case err != nil:
 				return err
 			}
-			after = append(after, fmt.Sprintf("on the board as problem %d, %s", p.ID, inline(model.CleanLine(p.Title, model.MaxTitleLen))))
+			after = append(after, fmt.Sprintf("on the board as problem %d, %s", p.ID, markdown.Inline(model.CleanLine(p.Title, model.MaxTitleLen))))
 		}
 		if e.AssetID != 0 {
 			after = append(after, fmt.Sprintf("community asset %d", e.AssetID))
 		}
-		tail := " — " + inline(e.By)
+		tail := " — " + markdown.Inline(e.By)
 		if len(after) > 0 {
 			tail += "; " + strings.Join(after, "; ")
 		}
-		r.line("- %s%s", item(text(e)), tail)
+		r.line("- %s%s", markdown.Item(text(e)), tail)
 	}
 	r.blank()
 	return nil
@@ -192,18 +193,18 @@ func (r *renderer) relationships(all, rels []model.Element) {
 		default:
 			how = "influences"
 		}
-		line := fmt.Sprintf("- %s %s %s", item(e.From), how, inline(e.To))
+		line := fmt.Sprintf("- %s %s %s", markdown.Item(e.From), how, markdown.Inline(e.To))
 		if e.Text != "" {
-			line += ": " + inline(e.Text)
+			line += ": " + markdown.Inline(e.Text)
 		}
 		for _, t := range e.ExtraThemes() {
-			line += " #" + inline(t)
+			line += " #" + markdown.Inline(t)
 		}
 		r.line("%s", line)
 	}
 	if len(named) > 0 {
 		r.blank()
-		r.line("Also named in relationships: %s.", inline(strings.Join(named, ", ")))
+		r.line("Also named in relationships: %s.", markdown.Inline(strings.Join(named, ", ")))
 	}
 	r.blank()
 }
@@ -218,7 +219,7 @@ func (r *renderer) themes(all []model.Element) {
 	r.line("| theme | lines |")
 	r.line("|---|---:|")
 	for _, tc := range counts {
-		r.line("| #%s | %d |", inline(tc.Theme), tc.Count)
+		r.line("| #%s | %d |", markdown.Inline(tc.Theme), tc.Count)
 	}
 	r.blank()
 }

@@ -216,14 +216,3 @@ func TestHostileTextIsCleanedAndEscaped(t *testing.T) {
 		}
 	}
 }
-
-func TestItemEscapesWhatWouldOpenABlock(t *testing.T) {
-	for in, want := range map[string]string{
-		"#parking": `\#parking`, "> said": `\> said`, "- one": `\- one`, "+ two": `\+ two`, "3. three": `3\. three`,
-		"=== x": `\=== x`, "~~~": `\~~~`, "plain words": "plain words", "a | b": `a \| b`, "": "",
-	} {
-		if got := item(in); got != want {
-			t.Errorf("item(%q) = %q, want %q", in, got, want)
-		}
-	}
-}

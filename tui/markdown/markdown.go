@@ -1,4 +1,6 @@
-package minutes
+// Package markdown makes user text safe to put into Markdown that wardpanel
+// writes (meeting minutes, rich pictures).
+package markdown
 
 import (
 	"strings"
@@ -6,20 +8,20 @@ import (
 	"wardpanel/model"
 )
 
-// User text goes into the minutes cleaned again (model.CleanLine and
+// User text goes into Markdown cleaned again (model.CleanLine and
 // CleanText: nothing in it can drive a terminal) and escaped just enough
 // that it stays the text it was: it can make no heading, list, quote,
 // table cell, code block, link or HTML of its own. The rest of Markdown
-// (a word in *stars*) is left alone so the minutes read as typed.
+// (a word in *stars*) is left alone so the text reads as typed.
 
-// inline is one line of user text for use inside a line we write.
-func inline(s string) string {
+// Inline is one line of user text for use inside a line we write.
+func Inline(s string) string {
 	return escapeInline(model.CleanLine(s, model.MaxTextLen))
 }
 
-// heading is inline text for a heading, where a trailing # would be eaten.
-func heading(s string) string {
-	return strings.ReplaceAll(inline(s), "#", `\#`)
+// Heading is inline text for a heading, where a trailing # would be eaten.
+func Heading(s string) string {
+	return strings.ReplaceAll(Inline(s), "#", `\#`)
 }
 
 func escapeInline(s string) string {
@@ -47,12 +49,12 @@ func isAlnum(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
-// block is multi-line user text as Markdown lines, each prefixed with
+// Block is multi-line user text as Markdown lines, each prefixed with
 // indent (continuation lines of a list item): leading spaces are dropped
 // so no line becomes code, runs of blank lines become one, and a line that
 // would open a block of its own (# heading, > quote, - list, 1. list,
 // === or --- underline, ~~~ fence) has that character escaped.
-func block(s, indent string) []string {
+func Block(s, indent string) []string {
 	var out []string
 	for _, l := range strings.Split(model.CleanText(s, model.MaxTextLen), "\n") {
 		l = strings.TrimSpace(l)
@@ -84,4 +86,15 @@ func escapeLineStart(l string) string {
 		return l[:i] + `\` + l[i:]
 	}
 	return l
+}
+
+// Item is inline text that starts a list item or a table cell's line: a
+// concern written "#parking" or "> not this" must not become a heading or
+// a quote inside the item.
+func Item(s string) string {
+	s = Inline(s)
+	if s == "" {
+		return s
+	}
+	return escapeLineStart(s)
 }

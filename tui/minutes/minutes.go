@@ -13,9 +13,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"wardpanel/tui/markdown"
 
 	"wardpanel/model"
+	"wardpanel/tui/markdown"
 )
 
 // Source is what the minutes read; *store.Store satisfies it. Each call

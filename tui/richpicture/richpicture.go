@@ -14,9 +14,9 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"wardpanel/tui/markdown"
 
 	"wardpanel/model"
+	"wardpanel/tui/markdown"
 )
 
 // Source is what the picture reads; *store.Store satisfies it. Each call

@@ -611,38 +611,10 @@ const v3Fixture = "testdata/schema-v3.db"
 const v3Ward = "E05999999"
 
 func TestMigrateFromSchemaV3(t *testing.T) {
-	dir := copyFixture(t, v3Fixture)
-	path := filepath.Join(dir, FileName)
-	assertSchemaV3(t, path)
-
-	// Read as it stands, the file is schema 3 without meetings, and
-	// otherwise whole.
-	r, err := CheckFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantFaults := missingAfter(3)
-	if !reflect.DeepEqual(r.Faults, wantFaults) {
-		t.Errorf("CheckFile before the migration:\n  %s\nwant\n  %s", strings.Join(r.Faults, "\n  "), strings.Join(wantFaults, "\n  "))
-	}
-
-	clk := newClock()
-	s := openAt(t, dir, clk)
-	if v, err := s.SchemaVersion(); err != nil || v != currentSchema {
-		t.Fatalf("SchemaVersion() = %d, %v; want %d", v, err, currentSchema)
-	}
 	const fixtureRev = 64
-	if s.Revision() != fixtureRev {
-		t.Errorf("revision %d, want the fixture's %d", s.Revision(), fixtureRev)
-	}
-
-	// The migrated file passes the check, with all of the old data.
-	r = mustCheck(t, s)
-	want := fmt.Sprintf("ok: 1 ward, 5 agencies, 10 users, 20 problems, 12 actions, 7 outcomes, 5 evidence entries, 0 meetings, "+
-		"audit entries 1–%d (revision %d, schema %d)", fixtureRev, fixtureRev, currentSchema)
-	if got := r.Summary(); got != want || !r.OK() {
-		t.Errorf("Check after the migration:\n got  %s\n want %s\n%s", got, want, strings.Join(r.Faults, "\n"))
-	}
+	clk := newClock()
+	s, dir := openDemoFixture(t, v3Fixture, 3, assertSchemaV3, clk, fixtureRev,
+		"1 ward, 5 agencies, 10 users, 20 problems, 12 actions, 7 outcomes, 5 evidence entries, 0 meetings")
 
 	// Old data, through the API.
 	user := func(name string) model.User {
@@ -804,4 +776,36 @@ func missingAfter(from int) []string {
 		}
 	}
 	return append(out, fmt.Sprintf("meta: the file is at schema %d; this version of wardpanel reads and writes schema %d", from, currentSchema))
+}
+
+// openDemoFixture migrates a copy of a data folder the release at schema
+// `from` wrote with serve --demo: before, CheckFile finds it whole but for
+// the buckets later schemas add; after, it is at the current schema, keeps
+// its revision, and Check finds exactly its records (counts as Check words
+// them) and no fault.
+func openDemoFixture(t *testing.T, fixture string, from int, assertOld func(*testing.T, string), clk *clock, rev uint64, counts string) (*Store, string) {
+	t.Helper()
+	dir := copyFixture(t, fixture)
+	path := filepath.Join(dir, FileName)
+	assertOld(t, path)
+	r, err := CheckFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := missingAfter(from); !reflect.DeepEqual(r.Faults, want) {
+		t.Errorf("CheckFile before the migration:\n  %s\nwant\n  %s", strings.Join(r.Faults, "\n  "), strings.Join(want, "\n  "))
+	}
+	s := openAt(t, dir, clk)
+	if v, err := s.SchemaVersion(); err != nil || v != currentSchema {
+		t.Fatalf("SchemaVersion() = %d, %v; want %d", v, err, currentSchema)
+	}
+	if s.Revision() != rev {
+		t.Errorf("revision %d, want the fixture's %d", s.Revision(), rev)
+	}
+	r = mustCheck(t, s)
+	want := fmt.Sprintf("ok: %s, audit entries 1–%d (revision %d, schema %d)", counts, rev, rev, currentSchema)
+	if got := r.Summary(); got != want || !r.OK() {
+		t.Errorf("Check after the migration:\n got  %s\n want %s\n%s", got, want, strings.Join(r.Faults, "\n"))
+	}
+	return s, dir
 }

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"fmt"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -21,38 +20,10 @@ import (
 const v4Fixture = "testdata/schema-v4.db"
 
 func TestMigrateFromSchemaV4(t *testing.T) {
-	dir := copyFixture(t, v4Fixture)
-	path := filepath.Join(dir, FileName)
-	assertSchemaV4(t, path)
-
-	// Read as it stands, the file is schema 4 without invites, and
-	// otherwise whole.
-	r, err := CheckFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantFaults := missingAfter(4)
-	if !reflect.DeepEqual(r.Faults, wantFaults) {
-		t.Errorf("CheckFile before the migration:\n  %s\nwant\n  %s", strings.Join(r.Faults, "\n  "), strings.Join(wantFaults, "\n  "))
-	}
-
-	clk := newClock()
-	s := openAt(t, dir, clk)
-	if v, err := s.SchemaVersion(); err != nil || v != currentSchema {
-		t.Fatalf("SchemaVersion() = %d, %v; want %d", v, err, currentSchema)
-	}
 	const fixtureRev = 123
-	if s.Revision() != fixtureRev {
-		t.Errorf("revision %d, want the fixture's %d", s.Revision(), fixtureRev)
-	}
-
-	// The migrated file passes the check, with all of the old data.
-	r = mustCheck(t, s)
-	want := fmt.Sprintf("ok: 1 ward, 5 agencies, 10 users, 20 problems, 19 actions, 8 outcomes, 5 evidence entries, 2 meetings, "+
-		"audit entries 1–%d (revision %d, schema %d)", fixtureRev, fixtureRev, currentSchema)
-	if got := r.Summary(); got != want || !r.OK() {
-		t.Errorf("Check after the migration:\n got  %s\n want %s\n%s", got, want, strings.Join(r.Faults, "\n"))
-	}
+	clk := newClock()
+	s, dir := openDemoFixture(t, v4Fixture, 4, assertSchemaV4, clk, fixtureRev,
+		"1 ward, 5 agencies, 10 users, 20 problems, 19 actions, 8 outcomes, 5 evidence entries, 2 meetings")
 
 	// Old data, through the API.
 	user := func(name string) model.User {

@@ -669,18 +669,7 @@ func (l *actionList) listHeight() int { return max(0, l.height-l.chromeHeight())
 func (l *actionList) pageSize() int   { return max(1, l.listHeight()-1) }
 
 func (l *actionList) scroll() {
-	h := l.listHeight()
-	if h <= 0 {
-		l.offset = 0
-		return
-	}
-	if l.cursor < l.offset {
-		l.offset = l.cursor
-	}
-	if l.cursor >= l.offset+h {
-		l.offset = l.cursor - h + 1
-	}
-	l.offset = clamp(l.offset, 0, max(0, len(l.rows)-h))
+	l.offset = keepInView(l.cursor, l.offset, l.listHeight(), len(l.rows))
 }
 
 func (l *actionList) drawBar() string {

@@ -515,18 +515,7 @@ func (l *auditList) listHeight() int { return max(0, l.height-l.chromeHeight()) 
 func (l *auditList) pageSize() int   { return max(1, l.listHeight()-1) }
 
 func (l *auditList) scroll() {
-	h := l.listHeight()
-	if h <= 0 {
-		l.offset = 0
-		return
-	}
-	if l.cursor < l.offset {
-		l.offset = l.cursor
-	}
-	if l.cursor >= l.offset+h {
-		l.offset = l.cursor - h + 1
-	}
-	l.offset = clamp(l.offset, 0, max(0, len(l.entries)-h))
+	l.offset = keepInView(l.cursor, l.offset, l.listHeight(), len(l.entries))
 }
 
 func (l *auditList) drawBar() string {

@@ -580,18 +580,7 @@ func (b *board) chromeHeight() int {
 func (b *board) pageSize() int { return max(1, b.listHeight()-1) }
 
 func (b *board) scroll() {
-	h := b.listHeight()
-	if h <= 0 {
-		b.offset = 0
-		return
-	}
-	if b.cursor < b.offset {
-		b.offset = b.cursor
-	}
-	if b.cursor >= b.offset+h {
-		b.offset = b.cursor - h + 1
-	}
-	b.offset = clamp(b.offset, 0, max(0, len(b.rows)-h))
+	b.offset = keepInView(b.cursor, b.offset, b.listHeight(), len(b.rows))
 }
 
 // news marks the ward's priorities on the board.

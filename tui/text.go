@@ -217,3 +217,19 @@ func visibilityLabel(v model.Visibility) string {
 	}
 	return "the whole panel"
 }
+
+// keepInView is the first row to show of a list of n rows, h at a time,
+// so that the cursor's row is on screen, moving the window as little as it
+// can from offset.
+func keepInView(cursor, offset, h, n int) int {
+	if h <= 0 {
+		return 0
+	}
+	if cursor < offset {
+		offset = cursor
+	}
+	if cursor >= offset+h {
+		offset = cursor - h + 1
+	}
+	return clamp(offset, 0, max(0, n-h))
+}

@@ -280,8 +280,7 @@ type actionList struct {
 	seq     int
 	err     error
 
-	cursor   int
-	offset   int
+	listFrame
 	selected model.ID
 	want     model.ID
 
@@ -291,11 +290,11 @@ type actionList struct {
 	// Counts over all for the bar, kept at load and refilter.
 	overdue, soon int
 
-	width, height int
-	cols          actionCols
-	bar           string
-	colHeader     string
-	body          string // the rows in view, drawn in Update
+	width     int
+	cols      actionCols
+	bar       string
+	colHeader string
+	body      string // the rows in view, drawn in Update
 }
 
 func newActionList(c *common) *actionList {
@@ -657,16 +656,6 @@ func (l *actionList) move(delta int) {
 	l.scroll()
 	l.draw()
 }
-
-func (l *actionList) chromeHeight() int {
-	if l.height >= 3 {
-		return 2
-	}
-	return 0
-}
-
-func (l *actionList) listHeight() int { return max(0, l.height-l.chromeHeight()) }
-func (l *actionList) pageSize() int   { return max(1, l.listHeight()-1) }
 
 func (l *actionList) scroll() {
 	l.offset = keepInView(l.cursor, l.offset, l.listHeight(), len(l.rows))

@@ -165,8 +165,7 @@ type auditList struct {
 	seq     int
 	err     error
 
-	cursor   int
-	offset   int
+	listFrame
 	selected uint64 // the entry under the cursor, by number, kept across loads
 
 	who    string
@@ -178,10 +177,10 @@ type auditList struct {
 	full       bool // the selected entry in full
 	fullScroll int
 
-	width, height int
-	cols          auditCols
-	bar           string
-	colHeader     string
+	width     int
+	cols      auditCols
+	bar       string
+	colHeader string
 }
 
 func newAuditList(c *common) *auditList {
@@ -503,16 +502,6 @@ func (l *auditList) move(delta int) {
 	l.syncSelected()
 	l.scroll()
 }
-
-func (l *auditList) chromeHeight() int {
-	if l.height >= 3 {
-		return 2
-	}
-	return 0
-}
-
-func (l *auditList) listHeight() int { return max(0, l.height-l.chromeHeight()) }
-func (l *auditList) pageSize() int   { return max(1, l.listHeight()-1) }
 
 func (l *auditList) scroll() {
 	l.offset = keepInView(l.cursor, l.offset, l.listHeight(), len(l.entries))

@@ -128,8 +128,7 @@ type board struct {
 	stale   bool
 	seq     int
 
-	cursor   int
-	offset   int
+	listFrame
 	selected model.ID
 	// want is a problem to put the cursor on once a load brings it, such
 	// as one just created; until then the cursor stays where it is.
@@ -140,8 +139,8 @@ type board struct {
 	input     textinput.Model
 	typing    bool
 
-	width, height int
-	cols          columns
+	width int
+	cols  columns
 
 	// Drawn in Update, when what they show changes, so the frames that
 	// every change to the store triggers do not style them again.
@@ -566,19 +565,6 @@ func (b *board) move(delta int) {
 }
 
 // listHeight is how many rows fit under the filter bar and column header.
-func (b *board) listHeight() int {
-	return max(0, b.height-b.chromeHeight())
-}
-
-func (b *board) chromeHeight() int {
-	if b.height >= 3 {
-		return 2
-	}
-	return 0
-}
-
-func (b *board) pageSize() int { return max(1, b.listHeight()-1) }
-
 func (b *board) scroll() {
 	b.offset = keepInView(b.cursor, b.offset, b.listHeight(), len(b.rows))
 }

@@ -218,6 +218,26 @@ func visibilityLabel(v model.Visibility) string {
 	return "the whole panel"
 }
 
+// listFrame is the window of a list drawn under two lines of chrome (its
+// filter bar and column header), as the board, actions and audit lists
+// are: where the cursor is and which rows show.
+type listFrame struct {
+	height, cursor, offset int
+}
+
+func (f *listFrame) chromeHeight() int {
+	if f.height >= 3 {
+		return 2
+	}
+	return 0
+}
+
+// listHeight is how many rows fit under the chrome.
+func (f *listFrame) listHeight() int { return max(0, f.height-f.chromeHeight()) }
+
+// pageSize is a pgup/pgdown step: a screen less the row kept for context.
+func (f *listFrame) pageSize() int { return max(1, f.listHeight()-1) }
+
 // keepInView is the first row to show of a list of n rows, h at a time,
 // so that the cursor's row is on screen, moving the window as little as it
 // can from offset.

@@ -357,18 +357,8 @@ func (s *Store) action(viewer model.User, id model.ID) (a model.Action, err erro
 }
 
 func (s *Store) actions(viewer model.User, ward string) ([]model.Action, error) {
-	code, err := model.ParseWardCode(ward)
-	if err != nil {
-		return nil, err
-	}
 	out := []model.Action{}
-	err = s.view("list actions", func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketWards).Get([]byte(code)) == nil {
-			return unknownWard(code)
-		}
-		if !viewer.InWard(code) {
-			return nil // nothing there is visible; no need to read it
-		}
+	_, err := s.wardView("list actions", viewer, ward, func(tx *bolt.Tx, code string) error {
 		all, err := s.wardActions(tx, code)
 		out = visibleActions(viewer, all)
 		return err

@@ -402,18 +402,8 @@ func (s *Store) meeting(viewer model.User, id model.ID) (m model.Meeting, err er
 }
 
 func (s *Store) meetings(viewer model.User, ward string) ([]model.Meeting, error) {
-	code, err := model.ParseWardCode(ward)
-	if err != nil {
-		return nil, err
-	}
 	out := []model.Meeting{}
-	err = s.view("list meetings", func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketWards).Get([]byte(code)) == nil {
-			return unknownWard(code)
-		}
-		if !viewer.InWard(code) {
-			return nil
-		}
+	_, err := s.wardView("list meetings", viewer, ward, func(tx *bolt.Tx, code string) error {
 		all, err := s.meetingCache.records(tx, code, func() ([]model.Meeting, error) { return decodeWardMeetings(tx, code) })
 		if err != nil {
 			return err
@@ -466,18 +456,8 @@ func (s *Store) wardActions(tx *bolt.Tx, ward string) ([]model.Action, error) {
 }
 
 func (s *Store) priorities(viewer model.User, ward string) (model.WardPriorities, error) {
-	code, err := model.ParseWardCode(ward)
-	if err != nil {
-		return model.WardPriorities{}, err
-	}
 	var p model.WardPriorities
-	err = s.view("read priorities", func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketWards).Get([]byte(code)) == nil {
-			return unknownWard(code)
-		}
-		if !viewer.InWard(code) {
-			return nil
-		}
+	code, err := s.wardView("read priorities", viewer, ward, func(tx *bolt.Tx, code string) error {
 		if _, err := get(tx.Bucket(bucketPriorities), []byte(code), &p); err != nil {
 			return err
 		}

@@ -190,18 +190,8 @@ func countLines(tx *bolt.Tx, session model.ID) int {
 // Pictures lists the ward's sessions viewer may see, oldest first (by
 // date, then ID), with Lines counted.
 func (s *Store) Pictures(viewer model.User, ward string) ([]model.PictureSession, error) {
-	code, err := model.ParseWardCode(ward)
-	if err != nil {
-		return nil, err
-	}
 	out := []model.PictureSession{}
-	err = s.view("list rich-picture sessions", func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketWards).Get([]byte(code)) == nil {
-			return unknownWard(code)
-		}
-		if !viewer.InWard(code) {
-			return nil
-		}
+	_, err := s.wardView("list rich-picture sessions", viewer, ward, func(tx *bolt.Tx, code string) error {
 		all, err := wardPictures(tx, code)
 		for _, p := range all {
 			if model.CanSeePicture(viewer, p) {
@@ -514,18 +504,8 @@ func (s *Store) RecordAsset(by model.Actor, id, elementID model.ID) (model.Asset
 // query (model.Asset.Matches: words of the name, session or themes, or
 // "#theme"), oldest first.
 func (s *Store) Assets(viewer model.User, ward, query string) ([]model.Asset, error) {
-	code, err := model.ParseWardCode(ward)
-	if err != nil {
-		return nil, err
-	}
 	out := []model.Asset{}
-	err = s.view("list community assets", func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketWards).Get([]byte(code)) == nil {
-			return unknownWard(code)
-		}
-		if !viewer.InWard(code) {
-			return nil
-		}
+	_, err := s.wardView("list community assets", viewer, ward, func(tx *bolt.Tx, code string) error {
 		prefix := wardIndexPrefix(code)
 		records := tx.Bucket(bucketAssets)
 		c := tx.Bucket(bucketAssetsByWard).Cursor()
@@ -553,19 +533,9 @@ func (s *Store) Assets(viewer model.User, ward, query string) ([]model.Asset, er
 // PictureThemes is the ward's themes over time: every session viewer may
 // see, oldest first, and each theme's count of lines in each.
 func (s *Store) PictureThemes(viewer model.User, ward string) (model.ThemeTrend, error) {
-	code, err := model.ParseWardCode(ward)
-	if err != nil {
-		return model.ThemeTrend{}, err
-	}
 	var sessions []model.PictureSession
 	lines := map[model.ID][]model.Element{}
-	err = s.view("read rich-picture themes", func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketWards).Get([]byte(code)) == nil {
-			return unknownWard(code)
-		}
-		if !viewer.InWard(code) {
-			return nil
-		}
+	code, err := s.wardView("read rich-picture themes", viewer, ward, func(tx *bolt.Tx, code string) error {
 		all, err := wardPictures(tx, code)
 		if err != nil {
 			return err

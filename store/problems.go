@@ -220,19 +220,8 @@ func (s *Store) problem(viewer model.User, id model.ID) (p model.Problem, err er
 }
 
 func (s *Store) problems(viewer model.User, ward string) ([]model.Problem, error) {
-	code, err := model.ParseWardCode(ward)
-	if err != nil {
-		return nil, err
-	}
-	var out []model.Problem
-	err = s.view("list problems", func(tx *bolt.Tx) error {
-		if tx.Bucket(bucketWards).Get([]byte(code)) == nil {
-			return unknownWard(code)
-		}
-		if !viewer.InWard(code) {
-			out = []model.Problem{}
-			return nil // nothing there is visible; no need to read it
-		}
+	out := []model.Problem{}
+	_, err := s.wardView("list problems", viewer, ward, func(tx *bolt.Tx, code string) error {
 		all, err := s.wardProblems(tx, code)
 		out = visible(all, func(p model.Problem) bool { return model.CanSeeProblem(viewer, p) },
 			func(p *model.Problem) { detachVisibility(&p.Visibility) })

@@ -132,6 +132,26 @@ func (s *Store) view(doing string, fn func(tx *bolt.Tx) error) error {
 	return err
 }
 
+// wardView is the frame of a read of one ward's records: the code as
+// typed, one read transaction, an unknown ward said so. fn runs only if
+// viewer belongs to the ward: nothing in another ward is theirs to see, so
+// it is not even read. It returns the ward's code.
+func (s *Store) wardView(doing string, viewer model.User, ward string, fn func(tx *bolt.Tx, code string) error) (string, error) {
+	code, err := model.ParseWardCode(ward)
+	if err != nil {
+		return "", err
+	}
+	return code, s.view(doing, func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketWards).Get([]byte(code)) == nil {
+			return unknownWard(code)
+		}
+		if !viewer.InWard(code) {
+			return nil
+		}
+		return fn(tx, code)
+	})
+}
+
 // change is the one write path: fn's change, its audit entry and the
 // revision bump commit together or not at all, and subscribers hear of it
 // only once it is on disk. fn returns the entry with Action, Target,

@@ -11,10 +11,12 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
 	"charm.land/wish/v2/bubbletea"
+	"github.com/charmbracelet/colorprofile"
 	gossh "golang.org/x/crypto/ssh"
 
 	"wardpanel/model"
 	"wardpanel/tui"
+	"wardpanel/tui/paint"
 )
 
 // teaMiddleware runs the TUI for a session with a terminal. It replaces
@@ -26,7 +28,7 @@ import (
 // without a key press, or a key revoked or a user disabled (sessions.go).
 func (s *Server) teaMiddleware(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
-		_, winch, ok := sess.Pty()
+		pty, winch, ok := sess.Pty()
 		if !ok {
 			next(sess)
 			return
@@ -38,8 +40,15 @@ func (s *Server) teaMiddleware(next ssh.Handler) ssh.Handler {
 		keys := newKeyClock(newPasteCap(sess, MaxPasteBytes))
 		enrolled := &lateRelease{} // a demo visitor's tracking, once they have picked a persona
 		defer enrolled.run()
-		p := tea.NewProgram(s.model(sess, enrolled), append(bubbletea.MakeOptions(sess),
-			tea.WithInput(keys), tea.WithOutput(out), tea.WithContext(ctx))...)
+		// The session's frames are painted line by line (tui/paint), not by
+		// Bubble Tea's renderer; its ticker then has nothing to do, so it
+		// wakes once a second rather than sixty times.
+		painter := paint.New(out, pty.Window.Width, pty.Window.Height,
+			colorprofile.Env(append(sess.Environ(), "TERM="+pty.Term)))
+		go func() { _ = painter.Run() }()
+		p := tea.NewProgram(paint.Model{Model: s.model(sess, enrolled), Painter: painter},
+			append(bubbletea.MakeOptions(sess), tea.WithInput(keys), tea.WithOutput(out), tea.WithContext(ctx),
+				tea.WithoutRenderer(), tea.WithFPS(1))...)
 
 		// end quits the program, which restores the terminal, and has the
 		// reason printed after it; a program that does not quit is killed.
@@ -75,6 +84,9 @@ func (s *Server) teaMiddleware(next ssh.Handler) ssh.Handler {
 		if _, err := p.Run(); err != nil && ctx.Err() == nil && reason.Load() == nil {
 			s.log.Info("program ended", "key", sessionFingerprint(sess), "err", err)
 		}
+		// Restores the terminal while the stall guard still watches the
+		// write.
+		painter.Close()
 		p.Kill()
 		cancel()
 		if why := reason.Load(); why != nil {

@@ -359,9 +359,13 @@ func (s *Store) action(viewer model.User, id model.ID) (a model.Action, err erro
 func (s *Store) actions(viewer model.User, ward string) ([]model.Action, error) {
 	out := []model.Action{}
 	_, err := s.wardView("list actions", viewer, ward, func(tx *bolt.Tx, code string) error {
-		all, err := s.wardActions(tx, code)
-		out = visibleActions(viewer, all)
-		return err
+		snap, err := s.actionCache.load(tx, code, actionSource(tx, code))
+		if err != nil {
+			return err
+		}
+		out = snap.copies(func(a *model.Action) bool { return model.CanSeeAction(viewer, *a) },
+			func(a *model.Action) { detachVisibility(&a.Visibility) })
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -388,6 +392,22 @@ func (s *Store) problemActions(viewer model.User, problemID model.ID) ([]model.A
 func visibleActions(viewer model.User, all []model.Action) []model.Action {
 	return visible(all, func(a model.Action) bool { return model.CanSeeAction(viewer, a) },
 		func(a *model.Action) { detachVisibility(&a.Visibility) })
+}
+
+// actionSource is ward code's actions, by ID.
+func actionSource(tx *bolt.Tx, code string) source[model.Action] {
+	return source[model.Action]{
+		scan: indexed(tx, bucketActionsByWard, bucketActions, wardIndexPrefix(code), "action"),
+		decode: func(id, v []byte, a *model.Action) error {
+			if err := decode(v, a); err != nil {
+				return err
+			}
+			if a.Ward != code {
+				return fmt.Errorf("%s lists action %d, which is not there: %w", bucketActionsByWard, binary.BigEndian.Uint64(id), ErrCorrupt)
+			}
+			return nil
+		},
+	}
 }
 
 // actionsVia reads the actions an index lists under prefix. belongs

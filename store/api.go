@@ -148,6 +148,11 @@ func (s *Store) Problem(viewer model.User, id model.ID) (model.Problem, error) {
 }
 
 // Problems lists the ward's problems viewer may see, by ID (oldest first).
+// The slice is shared, and read-only: every viewer who sees the same
+// problems gets the same one until the next change, so a caller must not
+// write to it or to its problems' slices (Visibility.Agencies), nor sort it
+// in place; copy first (slices.Clone, and clone the agencies too) to change
+// anything. Its capacity is its length, so an append makes a copy.
 func (s *Store) Problems(viewer model.User, ward string) ([]model.Problem, error) {
 	return s.problems(viewer, ward)
 }

@@ -387,12 +387,29 @@ func (s *Store) reviewAction(by model.Actor, meetingID, actionID model.ID, updat
 	return s.meeting(by.User, meetingID)
 }
 
+// meeting is read from its ward's cached meetings: every session following
+// a meeting re-reads it after each change to the store, which is seldom a
+// change to the meeting.
 func (s *Store) meeting(viewer model.User, id model.ID) (m model.Meeting, err error) {
 	err = s.view("read meeting", func(tx *bolt.Tx) error {
-		if m, err = visibleMeeting(tx, viewer, id); err != nil {
+		ward, ok := s.meetingWards.Load(id)
+		if !ok {
+			stored, err := visibleMeeting(tx, viewer, id)
+			if err != nil {
+				return err
+			}
+			ward, _ = s.meetingWards.LoadOrStore(id, stored.Ward)
+		}
+		all, err := s.meetingCache.records(tx, ward.(string), func() ([]model.Meeting, error) { return decodeWardMeetings(tx, ward.(string)) })
+		if err != nil {
 			return err
 		}
-		m, err = s.forViewer(tx, viewer, m)
+		i, found := slices.BinarySearchFunc(all, id, func(m model.Meeting, id model.ID) int { return cmp.Compare(m.ID, id) })
+		if !found || !model.CanSeeMeeting(viewer, all[i]) {
+			return noMeeting(id)
+		}
+		// forViewer copies: nothing handed out shares the cache's records.
+		m, err = s.forViewer(tx, viewer, all[i])
 		return err
 	})
 	if err != nil {
@@ -444,15 +461,21 @@ func decodeWardMeetings(tx *bolt.Tx, code string) ([]model.Meeting, error) {
 }
 
 // wardProblems and wardActions are the ward's records as of tx, from the
-// per-revision caches; shared, so callers copy what they hand out.
+// caches the lists read; shared, so callers copy what they hand out.
 func (s *Store) wardProblems(tx *bolt.Tx, ward string) ([]model.Problem, error) {
-	return s.problemCache.records(tx, ward, func() ([]model.Problem, error) { return decodeWardProblems(tx, ward) })
+	snap, err := s.problemCache.load(tx, ward, problemSource(tx, ward))
+	if err != nil {
+		return nil, err
+	}
+	return snap.asValues(), nil
 }
 
 func (s *Store) wardActions(tx *bolt.Tx, ward string) ([]model.Action, error) {
-	return s.actionCache.records(tx, ward, func() ([]model.Action, error) {
-		return actionsVia(tx, bucketActionsByWard, wardIndexPrefix(ward), func(a model.Action) bool { return a.Ward == ward })
-	})
+	snap, err := s.actionCache.load(tx, ward, actionSource(tx, ward))
+	if err != nil {
+		return nil, err
+	}
+	return snap.asValues(), nil
 }
 
 func (s *Store) priorities(viewer model.User, ward string) (model.WardPriorities, error) {

@@ -245,6 +245,23 @@ func sessionLines(tx *bolt.Tx, id model.ID) ([]model.Element, error) {
 	return out, nil
 }
 
+// lineSource is session id's lines, in the order they were captured.
+func lineSource(tx *bolt.Tx, id model.ID) source[model.Element] {
+	prefix := u64(uint64(id))
+	return source[model.Element]{
+		scan: func(each func(k, v []byte) error) error {
+			c := tx.Bucket(bucketPictureElements).Cursor()
+			for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+				if err := each(k, v); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		decode: func(_, v []byte, e *model.Element) error { return decode(v, e) },
+	}
+}
+
 // PictureElements lists the lines of session id, in the order they were
 // captured, if viewer may see the session (else ErrNotFound).
 func (s *Store) PictureElements(viewer model.User, id model.ID) ([]model.Element, error) {
@@ -256,15 +273,16 @@ func (s *Store) PictureElements(viewer model.User, id model.ID) ([]model.Element
 		}
 		// Everyone with the session open re-reads its lines after each
 		// change: decoded once per revision, copied out per reader.
-		all, err := s.lineCache.records(tx, strconv.FormatUint(uint64(p.ID), 10), func() ([]model.Element, error) {
-			return sessionLines(tx, p.ID)
-		})
+		snap, err := s.lineCache.load(tx, strconv.FormatUint(uint64(p.ID), 10), lineSource(tx, p.ID))
+		if err != nil {
+			return err
+		}
 		// Lines are as visible as their session; the check is repeated per
 		// line so a line filed under the wrong session shows to nobody.
-		out = visible(all, func(e model.Element) bool { return e.SessionID == p.ID && e.Ward == p.Ward }, func(e *model.Element) {
+		out = snap.copies(func(e *model.Element) bool { return e.SessionID == p.ID && e.Ward == p.Ward }, func(e *model.Element) {
 			e.Themes, e.Problems = slices.Clone(e.Themes), slices.Clone(e.Problems)
 		})
-		return err
+		return nil
 	})
 	if err != nil {
 		return nil, err

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"slices"
@@ -219,16 +220,37 @@ func (s *Store) problem(viewer model.User, id model.ID) (p model.Problem, err er
 	return p, nil
 }
 
+// problems is shared: every viewer of the same class (classOf) gets the
+// same slice at one revision, so a board held by a hundred sessions is one
+// list, not a hundred copies.
 func (s *Store) problems(viewer model.User, ward string) ([]model.Problem, error) {
 	out := []model.Problem{}
 	_, err := s.wardView("list problems", viewer, ward, func(tx *bolt.Tx, code string) error {
-		all, err := s.wardProblems(tx, code)
-		out = visible(all, func(p model.Problem) bool { return model.CanSeeProblem(viewer, p) },
-			func(p *model.Problem) { detachVisibility(&p.Visibility) })
-		return err
+		snap, err := s.problemCache.load(tx, code, problemSource(tx, code))
+		if err != nil {
+			return err
+		}
+		out = snap.view(classOf(viewer, code), func(p *model.Problem) bool { return model.CanSeeProblem(viewer, *p) })
+		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// problemSource is ward code's problems, by ID.
+func problemSource(tx *bolt.Tx, code string) source[model.Problem] {
+	return source[model.Problem]{
+		scan: indexed(tx, bucketProblemsByWard, bucketProblems, wardIndexPrefix(code), "problem"),
+		decode: func(id, v []byte, p *model.Problem) error {
+			if err := decode(v, p); err != nil {
+				return err
+			}
+			if p.Ward != code {
+				return fmt.Errorf("ward %s lists problem %d, which is not there: %w", code, binary.BigEndian.Uint64(id), ErrCorrupt)
+			}
+			return nil
+		},
+	}
 }

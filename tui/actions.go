@@ -144,7 +144,7 @@ func (s dueState) marker() string {
 	return ""
 }
 
-func (s dueState) style(st *styles) lipgloss.Style {
+func (s dueState) style(st *styles) inline {
 	switch s {
 	case dueOverdue:
 		return st.Overdue
@@ -179,7 +179,7 @@ func shortDate(t, today time.Time) string {
 func drawActionRow(st *styles, c actionCols, a model.Action, clock dueClock, selected bool, width int) string {
 	state := clock.of(&a)
 	now := clock.today
-	styled := func(s lipgloss.Style, text string) string {
+	styled := func(s inline, text string) string {
 		if selected || state == dueClosed {
 			return text
 		}

@@ -562,7 +562,7 @@ func auditWhen(at, now time.Time) string {
 func (l *auditList) row(e model.AuditEntry, selected bool, now time.Time) string {
 	st := &l.c.styles
 	c := l.cols
-	styled := func(s lipgloss.Style, text string) string {
+	styled := func(s inline, text string) string {
 		if selected {
 			return text
 		}
@@ -666,7 +666,7 @@ func (l *auditList) fullLines(e model.AuditEntry) []string {
 	w := l.width
 	valueW := max(1, w-detailLabelWidth)
 	var lines []string
-	field := func(label string, style lipgloss.Style, value string) {
+	field := func(label string, style inline, value string) {
 		for i, v := range wrap(value, valueW) {
 			pad := strings.Repeat(" ", detailLabelWidth)
 			if i == 0 {

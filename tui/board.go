@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -86,9 +85,15 @@ type boardFilter struct {
 
 func (f boardFilter) active() bool { return f != boardFilter{} }
 
+// rowsKey is a list and a filter, its text lower-cased.
+type rowsKey struct {
+	list   *boardList
+	filter boardFilter
+}
+
 // matchFields applies every filter but the text, which findRows checks
 // against a prepared haystack.
-func (f boardFilter) matchFields(p model.Problem) bool {
+func (f boardFilter) matchFields(p *model.Problem) bool {
 	if f.stage != "" && p.Stage != f.stage {
 		return false
 	}
@@ -101,23 +106,22 @@ func (f boardFilter) matchFields(p model.Problem) bool {
 	return true
 }
 
-// haystack is the lower-cased text model.Problem.Matches searches, with a
-// separator no typed text contains, so a match never spans two fields.
-func haystack(p model.Problem) string {
-	return strings.ToLower(p.Title + "\x00" + p.Location + "\x00" + string(p.Category) + "\x00" + p.Description)
-}
-
 // board lists the ward's problems. Sorting and filtering happen in Update
 // (on load, on a filter change, on resize), never in View: View draws only
 // the rows that fit, from indexes worked out beforehand.
 type board struct {
 	c *common
 
-	wardIdx  int
-	all      []model.Problem // as loaded, in the current sort order
-	hay      []string        // search text of all[i], built when first searched
+	wardIdx int
+	// problems are as loaded; list is them in the current sort order, all
+	// its problems. All three are shared with other sessions (boardList)
+	// and only read: what is the session's own is rows.
+	problems []model.Problem
+	list     *boardList
+	all      []*model.Problem
 	agencies []model.Agency
-	rows     []int // indexes into all that pass the filter
+	rows     []int32 // indexes into all that pass the filter, in order
+	rowsFor  rowsKey // what rows were found for
 	loaded   bool
 	// starred are the ward's priorities, marked ★.
 	starred map[model.ID]bool
@@ -289,7 +293,7 @@ func (b *board) loadedMsg(msg boardLoadedMsg) tea.Cmd {
 		cmds = append(cmds, msgCmd(errMsg{op: "loading the board", err: msg.err}))
 	} else {
 		b.c.ward = msg.ward
-		b.all, b.hay = msg.problems, nil
+		b.problems = msg.problems
 		b.agencies = msg.agencies
 		b.loaded = true
 		b.sort()
@@ -452,7 +456,7 @@ func (b *board) nextWard() tea.Cmd {
 	b.wardIdx = (b.wardIdx + 1) % len(wards)
 	code := wards[b.wardIdx]
 	b.c.ward = model.Ward{Code: code, Name: code}
-	b.all, b.hay, b.rows, b.loaded = nil, nil, nil, false
+	b.problems, b.list, b.all, b.rows, b.loaded = nil, nil, nil, nil, false
 	b.cursor, b.offset, b.selected = 0, 0, 0
 	b.bar = b.filterBar()
 	// A load for the old ward may be in flight; its answer no longer
@@ -470,25 +474,8 @@ func (b *board) setText(s string) {
 }
 
 func (b *board) sort() {
-	b.hay = nil // indexed like all, which is about to move
-	if b.sortByAge {
-		slices.SortStableFunc(b.all, func(x, y model.Problem) int { return cmp.Compare(y.ID, x.ID) })
-		return
-	}
-	slices.SortStableFunc(b.all, func(x, y model.Problem) int {
-		if c := cmp.Compare(sortPriority(x.Priority), sortPriority(y.Priority)); c != 0 {
-			return c
-		}
-		return cmp.Compare(y.ID, x.ID)
-	})
-}
-
-// sortPriority puts unset priorities last rather than first.
-func sortPriority(p model.Priority) int {
-	if p <= 0 {
-		return 1 << 30
-	}
-	return int(p)
+	b.list = sortedBoard(b.problems, b.sortByAge)
+	b.all = b.list.all
 }
 
 // refilter recomputes the visible rows and keeps the cursor on the problem
@@ -499,19 +486,33 @@ func (b *board) refilter() {
 }
 
 func (b *board) findRows() {
-	b.rows = b.rows[:0]
-	needle := strings.ToLower(b.filter.text)
-	if needle != "" && len(b.hay) != len(b.all) {
-		// Lower-casing every description once per load, not per key typed.
-		b.hay = make([]string, len(b.all))
-		for i, p := range b.all {
-			b.hay[i] = haystack(p)
+	f := b.filter
+	f.text = strings.ToLower(f.text)
+	var hay []string
+	if f.text != "" && b.list != nil {
+		hay = b.list.haystack()
+	}
+	match := func(i int32) bool {
+		return f.matchFields(b.all[i]) && (f.text == "" || strings.Contains(hay[i], f.text))
+	}
+	// Typing on narrows a search: only rows that held the text typed so far
+	// can hold what is typed now, so only they are searched again.
+	prev := b.rowsFor
+	b.rowsFor = rowsKey{b.list, f}
+	narrowing := prev.list == b.list && b.list != nil && strings.Contains(f.text, prev.filter.text)
+	prev.filter.text = f.text
+	if narrowing && prev.filter == f {
+		b.rows = slices.DeleteFunc(b.rows, func(i int32) bool { return !match(i) })
+	} else {
+		b.rows = slices.Grow(b.rows[:0], len(b.all))
+		for i := range int32(len(b.all)) {
+			if match(i) {
+				b.rows = append(b.rows, i)
+			}
 		}
 	}
-	for i, p := range b.all {
-		if b.filter.matchFields(p) && (needle == "" || strings.Contains(b.hay[i], needle) && !strings.Contains(needle, "\x00")) {
-			b.rows = append(b.rows, i)
-		}
+	if strings.Contains(f.text, "\x00") {
+		b.rows = b.rows[:0] // typed text never spans two fields
 	}
 	for _, id := range []model.ID{b.want, b.selected} {
 		if id == 0 {
@@ -551,7 +552,7 @@ func (b *board) current() (model.Problem, bool) {
 	if b.cursor < 0 || b.cursor >= len(b.rows) {
 		return model.Problem{}, false
 	}
-	return b.all[b.rows[b.cursor]], true
+	return *b.all[b.rows[b.cursor]], true
 }
 
 func (b *board) move(delta int) {
@@ -660,10 +661,10 @@ func (b *board) columnHeader() string {
 
 // row draws one problem on one line. The selected row is drawn plain and
 // styled whole, because inner styles would reset its highlight midway.
-func (b *board) row(p model.Problem, selected bool) string {
+func (b *board) row(p *model.Problem, selected bool) string {
 	st := &b.c.styles
 	c := b.cols
-	plain := func(s lipgloss.Style, text string) string {
+	plain := func(s inline, text string) string {
 		if selected {
 			return text
 		}

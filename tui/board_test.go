@@ -1,7 +1,10 @@
 package tui
 
 import (
+	"cmp"
 	"errors"
+	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -355,6 +358,116 @@ func TestSearchAgreesWithModelMatches(t *testing.T) {
 		}
 		if got := hs.visibleIDs(); !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
 			t.Errorf("search %q: %v, model.Matches says %v", q, got, want)
+		}
+	}
+}
+
+// sharedListStore hands every session the very same slice, as the store
+// does to viewers who see the same problems.
+type sharedListStore struct {
+	*fakeStore
+	ps []model.Problem
+}
+
+func (s sharedListStore) Problems(model.User, string) ([]model.Problem, error) { return s.ps, nil }
+
+// Sessions showing one list share it, sorted and with its search text;
+// each keeps only its own rows, and none writes into the list.
+func TestSessionsShareTheBoardAndNeverWriteToIt(t *testing.T) {
+	st := longStore()
+	ps, err := st.Problems(officer, wardA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := make([]model.Problem, len(ps))
+	for i, p := range ps {
+		p.Visibility.Agencies = slices.Clone(p.Visibility.Agencies)
+		before[i] = p
+	}
+	opts := Options{Store: sharedListStore{st, ps}, User: &officer}
+	one, two := newHarness(t, opts, 80, 24), newHarness(t, opts, 80, 24)
+	one.keys("/", "e", "enter")
+	two.keys("/", "e", "enter")
+	b1, b2 := one.app.board, two.app.board
+	if &b1.all[0] != &b2.all[0] || &b1.list.haystack()[0] != &b2.list.haystack()[0] {
+		t.Fatal("two sessions showing one list each hold a copy of it")
+	}
+	rows := two.visibleIDs()
+	one.keys("o", "esc", "a")
+	if got := two.visibleIDs(); !slices.Equal(got, rows) {
+		t.Fatalf("one session's sort and filters moved another's rows: %v, was %v", got, rows)
+	}
+	if !reflect.DeepEqual(ps, before) {
+		t.Fatal("a session wrote into the list the store shares")
+	}
+}
+
+// Sessions on other goroutines sorting the same list get the one list (run
+// with -race).
+func TestSortedBoardIsMadeOnceForAll(t *testing.T) {
+	ps, err := longStore().Problems(officer, wardA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lists := make(chan *boardList)
+	for range 8 {
+		go func() { lists <- sortedBoard(ps, false) }()
+	}
+	first := <-lists
+	for range 7 {
+		if l := <-lists; l != first {
+			t.Fatal("two sessions sorted the same list each for itself")
+		}
+	}
+	if len(first.haystack()) != len(ps) {
+		t.Fatal("the search text is not the list's")
+	}
+}
+
+// sortBoard's shortcut for a list in the store's order (oldest first) must
+// give what a stable sort gives, and any other list must be sorted so.
+func TestSortBoardIsAStableSort(t *testing.T) {
+	ps := func(ids []model.ID, pris []model.Priority) []model.Problem {
+		out := make([]model.Problem, len(ids))
+		for i, id := range ids {
+			out[i] = model.Problem{ID: id, Title: fmt.Sprint("problem ", i), Priority: pris[i%len(pris)]}
+		}
+		return out
+	}
+	var ascending, shuffled []model.ID
+	for i := range 60 {
+		ascending = append(ascending, model.ID(i+1))
+		shuffled = append(shuffled, model.ID((i*37)%60+1))
+	}
+	lists := map[string][]model.Problem{
+		"empty":                 nil,
+		"store order":           ps(ascending, model.Priorities),
+		"store order, unset":    ps(ascending, []model.Priority{2, 0, 1, 3, -1}),
+		"store order, too many": ps(ascending, []model.Priority{2, 0, 1, 3, 7, 9, 12}),
+		"shuffled":              ps(shuffled, model.Priorities),
+		"the same ID twice":     ps([]model.ID{1, 2, 2, 3, 3, 3, 4}, []model.Priority{1, 2}),
+	}
+	for name, list := range lists {
+		for _, byAge := range []bool{false, true} {
+			want := slices.Clone(list)
+			slices.SortStableFunc(want, func(x, y model.Problem) int {
+				if !byAge {
+					if c := cmp.Compare(sortPriority(x.Priority), sortPriority(y.Priority)); c != 0 {
+						return c
+					}
+				}
+				return cmp.Compare(y.ID, x.ID)
+			})
+			got := sortBoard(list, byAge)
+			if len(got) != len(want) {
+				t.Fatalf("%s: %d problems, want %d", name, len(got), len(want))
+			}
+			for i := range got {
+				if got[i].Title != want[i].Title {
+					t.Errorf("%s (by age %v): row %d is %q (#%d), want %q (#%d)", name, byAge, i, got[i].Title, got[i].ID, want[i].Title, want[i].ID)
+					break
+				}
+			}
 		}
 	}
 }

@@ -21,12 +21,10 @@ import (
 type meetingView struct {
 	c *common
 
-	m        model.Meeting
-	has      bool
-	problems map[model.ID]model.Problem
-	actions  map[model.ID]model.Action
-	// candidates are the problems a vote may be opened on.
-	candidates []model.Problem
+	m          model.Meeting
+	has        bool
+	problems   records[model.Problem]
+	actions    records[model.Action]
 	priorities model.WardPriorities
 
 	sel    int // the selected item's ID
@@ -192,7 +190,7 @@ func (v *meetingView) canReview() bool {
 	if r == nil || v.m.State != model.MeetingLive {
 		return false
 	}
-	a, ok := v.actions[r.ActionID]
+	a, ok := v.actions.get(r.ActionID)
 	return ok && model.CheckReview(v.c.user, v.m, a) == nil
 }
 
@@ -247,9 +245,8 @@ func (v *meetingView) loaded(msg meetingLoadedMsg) tea.Cmd {
 	case msg.err != nil:
 		cmds = append(cmds, msgCmd(errMsg{op: "reloading the meeting", err: msg.err}))
 	default:
-		v.problems = byID(msg.problems, func(p model.Problem) model.ID { return p.ID })
-		v.actions = byID(msg.actions, func(a model.Action) model.ID { return a.ID })
-		v.candidates = openCandidates(msg.problems)
+		v.problems = records[model.Problem]{msg.problems, func(p model.Problem) model.ID { return p.ID }}
+		v.actions = records[model.Action]{msg.actions, func(a model.Action) model.ID { return a.ID }}
 		v.priorities = msg.priorities
 		v.apply(msg.m)
 		cmds = append(cmds, v.attend(), v.tick())
@@ -388,7 +385,7 @@ func (v *meetingView) key(msg tea.KeyPressMsg) tea.Cmd {
 		a := model.Action{Ward: v.m.Ward, MeetingID: v.m.ID}
 		var problem *model.Problem
 		if len(it.Problems) > 0 {
-			if p, ok := v.problems[it.Problems[0]]; ok {
+			if p, ok := v.problems.get(it.Problems[0]); ok {
 				a.ProblemID, problem = p.ID, &p
 			}
 		}
@@ -399,14 +396,15 @@ func (v *meetingView) key(msg tea.KeyPressMsg) tea.Cmd {
 		return v.change(model.StepReview{Item: it.ID, To: it.ReviewAt - 1}, "")
 	case key.Matches(msg, k.Review) && v.canReview():
 		r := v.reviewing()
-		return msgCmd(openMeetingFormMsg{f: newReviewForm(v.c, v.m, v.actions[r.ActionID])})
+		a, _ := v.actions.get(r.ActionID)
+		return msgCmd(openMeetingFormMsg{f: newReviewForm(v.c, v.m, a)})
 	case it.Kind == model.ItemPriorities && run && live && key.Matches(msg, k.Vote):
 		if v.m.Vote != nil && v.m.Vote.Open {
 			return v.change(model.CloseVote{}, "Vote closed: the ward's priorities are set.")
 		}
-		return msgCmd(openPickMsg{p: newVotePick(v.c, v.m, v.candidates)})
+		return msgCmd(openPickMsg{p: newVotePick(v.c, v.m, openCandidates(v.problems.list))})
 	case key.Matches(msg, k.Ballot) && v.canBallot():
-		return msgCmd(openPickMsg{p: newBallotPick(v.c, v.m, v.problems)})
+		return msgCmd(openPickMsg{p: newBallotPick(v.c, v.m, v.problems.get)})
 	}
 	return nil
 }
@@ -614,7 +612,7 @@ func (v *meetingView) paneLines(w int) []string {
 		add(st.Muted.Render(fmt.Sprintf("Carried over from meeting %d", it.CarriedFrom)))
 	}
 	for _, id := range it.Problems {
-		if p, ok := v.problems[id]; ok {
+		if p, ok := v.problems.get(id); ok {
 			add(fmt.Sprintf("Problem #%d %s", p.ID, safeLine(p.Title, model.MaxTitleLen)))
 		}
 	}
@@ -653,7 +651,7 @@ func (v *meetingView) paneLines(w int) []string {
 
 // actionLine names an action with its owner, due date and status.
 func (v *meetingView) actionLine(id model.ID, fallback string) string {
-	a, ok := v.actions[id]
+	a, ok := v.actions.get(id)
 	if !ok {
 		return fmt.Sprintf("#%d %s", id, safeLine(fallback, model.MaxTitleLen))
 	}
@@ -726,13 +724,13 @@ func (v *meetingView) priorityReviewLines(w int) []string {
 	}
 	out := []string{st.Label.Render(trunc("The priorities set last time, and what partners did", w))}
 	for _, id := range pr.Problems {
-		p, ok := v.problems[id]
+		p, ok := v.problems.get(id)
 		if !ok {
 			continue
 		}
 		out = append(out, trunc(fmt.Sprintf("★ #%d %s (%s)", p.ID, safeLine(p.Title, model.MaxTitleLen), p.Stage), w))
 		n := 0
-		for _, a := range v.sortedActions() {
+		for _, a := range v.actions.list {
 			if a.ProblemID == id {
 				out = append(out, trunc("    "+v.actionLine(a.ID, ""), w))
 				n++
@@ -742,15 +740,6 @@ func (v *meetingView) priorityReviewLines(w int) []string {
 			out = append(out, st.Muted.Render("    no actions recorded"))
 		}
 	}
-	return out
-}
-
-func (v *meetingView) sortedActions() []model.Action {
-	out := make([]model.Action, 0, len(v.actions))
-	for _, a := range v.actions {
-		out = append(out, a)
-	}
-	slices.SortFunc(out, func(a, b model.Action) int { return int(a.ID) - int(b.ID) })
 	return out
 }
 
@@ -778,7 +767,7 @@ func (v *meetingView) voteLines(w int) []string {
 	mine := vote.Choices(v.c.user.ID)
 	for _, t := range counts {
 		title := fmt.Sprintf("#%d", t.ProblemID)
-		if p, ok := v.problems[t.ProblemID]; ok {
+		if p, ok := v.problems.get(t.ProblemID); ok {
 			title += " " + safeLine(p.Title, model.MaxTitleLen)
 		}
 		mark := "  "

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"slices"
 
 	tea "charm.land/bubbletea/v2"
@@ -136,12 +137,20 @@ func canRun(u model.User) bool {
 	return u.Role == model.RoleChair || u.Role == model.RoleViceChair
 }
 
-func byID[T any](rs []T, id func(T) model.ID) map[model.ID]T {
-	out := make(map[model.ID]T, len(rs))
-	for _, r := range rs {
-		out[id(r)] = r
+// records are a ward's records as the store hands them out: shared with
+// its other readers, so read-only, and in ID order.
+type records[T any] struct {
+	list []T
+	id   func(T) model.ID
+}
+
+func (r records[T]) get(id model.ID) (T, bool) {
+	i, ok := slices.BinarySearchFunc(r.list, id, func(t T, id model.ID) int { return cmp.Compare(r.id(t), id) })
+	if !ok {
+		var zero T
+		return zero, false
 	}
-	return out
+	return r.list[i], true
 }
 
 // openCandidates are the problems that may go to a vote: the ward's,

@@ -382,11 +382,11 @@ func newVotePick(c *common, m model.Meeting, candidates []model.Problem) *proble
 	return p
 }
 
-func newBallotPick(c *common, m model.Meeting, problems map[model.ID]model.Problem) *problemPick {
+func newBallotPick(c *common, m model.Meeting, problem func(model.ID) (model.Problem, bool)) *problemPick {
 	p := &problemPick{c: c, title: "Your vote", limit: model.MaxPriorities,
 		hint: "Choose up to three, most wanted first, then enter. You vote once.", done: "Your vote is in."}
 	for _, id := range m.Vote.Candidates {
-		if pr, ok := problems[id]; ok {
+		if pr, ok := problem(id); ok {
 			p.options = append(p.options, pr)
 		}
 	}

@@ -148,27 +148,36 @@ type (
 
 func msgCmd(m tea.Msg) tea.Cmd { return func() tea.Msg { return m } }
 
+// loadBoardCmd loads the ward's problems. The store's list is shared with
+// every session that sees the same ones (store.Problems), and the board
+// only reads it.
 func loadBoardCmd(st Store, viewer model.User, ward string, seq int) tea.Cmd {
 	return func() tea.Msg {
 		msg := boardLoadedMsg{seq: seq, ward: model.Ward{Code: ward, Name: ward}}
 		if w, err := st.Ward(ward); err == nil {
 			msg.ward = w
 		}
-		ps, err := st.Problems(viewer, ward)
-		if err != nil {
-			msg.err = err
+		msg.problems, msg.err = st.Problems(viewer, ward)
+		if msg.err != nil {
 			return msg
 		}
-		// The store filters by visibility; filtering again here means a bug
+		// The store filters by visibility; checking again here means a bug
 		// there still cannot put a restricted row on someone's screen.
-		ps = model.VisibleProblems(viewer, ps)
-		kept := ps[:0]
-		for _, p := range ps {
-			if p.Ward == ward {
-				kept = append(kept, p)
+		// Should one get through, the board keeps a filtered copy.
+		belongs := func(p *model.Problem) bool { return p.Ward == ward && model.CanSeeProblem(viewer, *p) }
+		for i := range msg.problems {
+			// Indexed: ranging by value would copy each large struct again.
+			if !belongs(&msg.problems[i]) {
+				var kept []model.Problem
+				for j := range msg.problems {
+					if belongs(&msg.problems[j]) {
+						kept = append(kept, msg.problems[j])
+					}
+				}
+				msg.problems = kept
+				break
 			}
 		}
-		msg.problems = kept
 		// Agencies only label the filter and the form's choices: a failure
 		// here should not blank the board.
 		msg.agencies, _ = st.Agencies()

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/textarea"
 	"charm.land/bubbles/v2/textinput"
@@ -9,55 +11,52 @@ import (
 
 // styles is built per session from the terminal's background, so each
 // user's colours follow their own terminal, not the server's. Colours are
-// written as full RGB; bubbletea downsamples them to the session's colour
-// profile (and drops them under NO_COLOR), so nothing here checks the profile.
+// written as full RGB; the session's painter (tui/paint) downsamples them
+// to its colour profile (and drops them under NO_COLOR), so nothing here
+// checks the profile.
 type styles struct {
 	Header     lipgloss.Style // the bar across the top
-	HeaderApp  lipgloss.Style
-	HeaderWard lipgloss.Style
-	HeaderWho  lipgloss.Style
-	Demo       lipgloss.Style
-	Live       lipgloss.Style
+	HeaderApp  inline
+	HeaderWard inline
+	HeaderWho  inline
+	Demo       inline
+	Live       inline
 
 	// Label is for the app's own words; user text is drawn in Value, so
 	// nobody can make their text pass for part of the interface.
-	Label lipgloss.Style
-	Value lipgloss.Style
-	Muted lipgloss.Style
-	Title lipgloss.Style
+	Label inline
+	Value inline
+	Muted inline
+	Title inline
 
-	ColHeader   lipgloss.Style
-	RowSelected lipgloss.Style
-	Restricted  lipgloss.Style
-	PriHigh     lipgloss.Style
-	PriMedium   lipgloss.Style
-	PriLow      lipgloss.Style
-	FilterOn    lipgloss.Style
+	ColHeader   inline
+	RowSelected inline
+	Restricted  inline
+	PriHigh     inline
+	PriMedium   inline
+	PriLow      inline
+	FilterOn    inline
 
 	// Due dates: every marker is also a word ("overdue", "due soon"), so
 	// the colour only repeats what NO_COLOR still shows.
-	Overdue lipgloss.Style
-	DueSoon lipgloss.Style
-	Closed  lipgloss.Style
+	Overdue inline
+	DueSoon inline
+	Closed  inline
 	// Evidence kinds, so a resident's report never reads as a recorded fact.
-	KindFact    lipgloss.Style
-	KindReport  lipgloss.Style
-	KindOpinion lipgloss.Style
-	Section     lipgloss.Style
+	KindFact    inline
+	KindReport  inline
+	KindOpinion inline
+	Section     inline
 
-	FieldLabel        lipgloss.Style
-	FieldLabelFocused lipgloss.Style
-	Choice            lipgloss.Style
-	ChoiceFocused     lipgloss.Style
-	Banner            lipgloss.Style
-	Notice            lipgloss.Style
+	FieldLabel        inline
+	FieldLabelFocused inline
+	Choice            inline
+	ChoiceFocused     inline
+	Banner            inline
+	Notice            inline
 
-	Error   lipgloss.Style
-	Success lipgloss.Style
-
-	// plainValue: Value draws text unchanged (as it does today), so
-	// value() can skip rendering: a long evidence log's reload notices.
-	plainValue bool
+	Error   inline
+	Success inline
 
 	Help      help.Styles
 	TextInput textinput.Styles
@@ -81,47 +80,46 @@ func newStyles(isDark bool) styles {
 
 	s := styles{
 		Header:     lipgloss.NewStyle().Background(headerBg).Foreground(headerFg).Padding(0, 1),
-		HeaderApp:  lipgloss.NewStyle().Bold(true),
-		HeaderWard: lipgloss.NewStyle(),
-		HeaderWho:  lipgloss.NewStyle(),
+		HeaderApp:  makeInline(lipgloss.NewStyle().Bold(true)),
+		HeaderWard: makeInline(lipgloss.NewStyle()),
+		HeaderWho:  makeInline(lipgloss.NewStyle()),
 		// Reverse and bold survive NO_COLOR (the ASCII profile keeps
 		// attributes), so the warning stays loud without colour.
-		Demo: lipgloss.NewStyle().Bold(true).Reverse(true).Background(demoFg).Foreground(demoBg).Padding(0, 1),
-		Live: lipgloss.NewStyle().Foreground(good).Bold(true),
+		Demo: makeInline(lipgloss.NewStyle().Bold(true).Reverse(true).Background(demoFg).Foreground(demoBg).Padding(0, 1)),
+		Live: makeInline(lipgloss.NewStyle().Foreground(good).Bold(true)),
 
-		Label: lipgloss.NewStyle().Foreground(muted),
-		Value: lipgloss.NewStyle(),
-		Muted: lipgloss.NewStyle().Foreground(muted),
-		Title: lipgloss.NewStyle().Bold(true),
+		Label: makeInline(lipgloss.NewStyle().Foreground(muted)),
+		Value: makeInline(lipgloss.NewStyle()),
+		Muted: makeInline(lipgloss.NewStyle().Foreground(muted)),
+		Title: makeInline(lipgloss.NewStyle().Bold(true)),
 
-		ColHeader:   lipgloss.NewStyle().Foreground(muted).Bold(true),
-		RowSelected: lipgloss.NewStyle().Background(selBg).Bold(true),
-		Restricted:  lipgloss.NewStyle().Foreground(warn).Bold(true),
-		PriHigh:     lipgloss.NewStyle().Foreground(bad).Bold(true),
-		PriMedium:   lipgloss.NewStyle().Foreground(warn),
-		PriLow:      lipgloss.NewStyle().Foreground(muted),
-		FilterOn:    lipgloss.NewStyle().Foreground(accent).Bold(true),
+		ColHeader:   makeInline(lipgloss.NewStyle().Foreground(muted).Bold(true)),
+		RowSelected: makeInline(lipgloss.NewStyle().Background(selBg).Bold(true)),
+		Restricted:  makeInline(lipgloss.NewStyle().Foreground(warn).Bold(true)),
+		PriHigh:     makeInline(lipgloss.NewStyle().Foreground(bad).Bold(true)),
+		PriMedium:   makeInline(lipgloss.NewStyle().Foreground(warn)),
+		PriLow:      makeInline(lipgloss.NewStyle().Foreground(muted)),
+		FilterOn:    makeInline(lipgloss.NewStyle().Foreground(accent).Bold(true)),
 
-		Overdue:     lipgloss.NewStyle().Foreground(bad).Bold(true),
-		DueSoon:     lipgloss.NewStyle().Foreground(warn).Bold(true),
-		Closed:      lipgloss.NewStyle().Foreground(muted),
-		KindFact:    lipgloss.NewStyle().Foreground(accent).Bold(true),
-		KindReport:  lipgloss.NewStyle().Foreground(good).Bold(true),
-		KindOpinion: lipgloss.NewStyle().Foreground(warn).Bold(true),
-		Section:     lipgloss.NewStyle().Bold(true).Underline(true),
+		Overdue:     makeInline(lipgloss.NewStyle().Foreground(bad).Bold(true)),
+		DueSoon:     makeInline(lipgloss.NewStyle().Foreground(warn).Bold(true)),
+		Closed:      makeInline(lipgloss.NewStyle().Foreground(muted)),
+		KindFact:    makeInline(lipgloss.NewStyle().Foreground(accent).Bold(true)),
+		KindReport:  makeInline(lipgloss.NewStyle().Foreground(good).Bold(true)),
+		KindOpinion: makeInline(lipgloss.NewStyle().Foreground(warn).Bold(true)),
+		Section:     makeInline(lipgloss.NewStyle().Bold(true).Underline(true)),
 
-		FieldLabel:        lipgloss.NewStyle().Foreground(muted),
-		FieldLabelFocused: lipgloss.NewStyle().Foreground(accent).Bold(true),
-		Choice:            lipgloss.NewStyle(),
-		ChoiceFocused:     lipgloss.NewStyle().Foreground(accent).Bold(true),
-		Banner:            lipgloss.NewStyle().Foreground(bad).Bold(true),
-		Notice:            lipgloss.NewStyle().Foreground(warn),
+		FieldLabel:        makeInline(lipgloss.NewStyle().Foreground(muted)),
+		FieldLabelFocused: makeInline(lipgloss.NewStyle().Foreground(accent).Bold(true)),
+		Choice:            makeInline(lipgloss.NewStyle()),
+		ChoiceFocused:     makeInline(lipgloss.NewStyle().Foreground(accent).Bold(true)),
+		Banner:            makeInline(lipgloss.NewStyle().Foreground(bad).Bold(true)),
+		Notice:            makeInline(lipgloss.NewStyle().Foreground(warn)),
 
-		Error:   lipgloss.NewStyle().Foreground(bad),
-		Success: lipgloss.NewStyle().Foreground(good),
+		Error:   makeInline(lipgloss.NewStyle().Foreground(bad)),
+		Success: makeInline(lipgloss.NewStyle().Foreground(good)),
 	}
 
-	s.plainValue = s.Value.Render("x") == "x"
 	s.Help = help.DefaultStyles(isDark)
 
 	s.TextInput = textinput.DefaultStyles(isDark)
@@ -139,9 +137,50 @@ func newStyles(isDark bool) styles {
 }
 
 // value draws user text in the Value style.
-func (st *styles) value(s string) string {
-	if st.plainValue {
-		return s
+func (st *styles) value(s string) string { return st.Value.Render(s) }
+
+// inline is a style for text within a line: colours and attributes, no
+// layout that depends on the text. lipgloss measures, splits and pads all
+// it renders, which for the many short pieces of a frame was most of a
+// live update's cost; inline renders a piece as the style's opening
+// sequence, the text, and its closing one — the bytes lipgloss gives for
+// it, checked when the style is made. Text with a newline or tab, and
+// styles that size or transform their text, still go through lipgloss.
+type inline struct {
+	lipgloss.Style
+	open, close string
+	fast        bool
+}
+
+func makeInline(s lipgloss.Style) inline {
+	in := inline{Style: s}
+	if s.GetWidth() != 0 || s.GetHeight() != 0 || s.GetMaxWidth() != 0 || s.GetMaxHeight() != 0 || s.GetTransform() != nil {
+		return in
 	}
-	return st.Value.Render(s)
+	probe, checks := "wardpanel", []string{"x", "", " a  b ", "会議 ✅", "\x1b[1mnested\x1b[m end"}
+	if s.GetUnderline() {
+		// lipgloss underlines character by character (and splits escape
+		// sequences in what it underlines); one run underlined whole
+		// looks the same.
+		probe, checks = "x", nil
+	}
+	r := s.Render(probe)
+	i := strings.Index(r, probe)
+	if i < 0 {
+		return in
+	}
+	in.open, in.close = r[:i], r[i+len(probe):]
+	in.fast = true
+	for _, t := range checks {
+		in.fast = in.fast && s.Render(t) == in.Render(t)
+	}
+	return in
+}
+
+// Render is lipgloss's Render, quicker for one line.
+func (s inline) Render(strs ...string) string {
+	if !s.fast || len(strs) != 1 || strings.ContainsAny(strs[0], "\n\t") {
+		return s.Style.Render(strs...)
+	}
+	return s.open + strs[0] + s.close
 }

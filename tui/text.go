@@ -84,11 +84,13 @@ func textWidth(s string) int {
 // the app draws; all are one cell wide and start their own grapheme.
 func oneCell(r rune) bool {
 	switch {
-	case r >= 0xa0 && r < 0x300:
+	case r >= 0xa0 && r < 0x300 && r != 0xad: // a soft hyphen takes no cell
+		return true
+	case r >= '▁' && r <= '█': // the crime picture's bars
 		return true
 	}
 	switch r {
-	case '…', '—', '•', '←', '→', '↑', '↓', '┃', '│', '─', '‹', '›', '●':
+	case '…', '—', '–', '•', '←', '→', '↑', '↓', '┃', '│', '─', '‹', '›', '●', '★', '▶', '⏱', '✓', '✕', '“', '”':
 		return true
 	}
 	return false

@@ -36,3 +36,15 @@ func TestFitAndTrunc(t *testing.T) {
 		}
 	}
 }
+
+// textWidth's shortcut counts a cell for each rune oneCell accepts: each
+// must be one cell to the full measure too, or lines would be cut wrong.
+func TestOneCellRunesAreOneCellWide(t *testing.T) {
+	for r := rune(0); r < 0x10000; r++ {
+		if oneCell(r) {
+			if w := ansi.StringWidth(string(r)); w != 1 {
+				t.Errorf("%U %c is %d cells wide", r, r, w)
+			}
+		}
+	}
+}

@@ -179,6 +179,7 @@ func runBoard(c *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
+	problems = slices.Clone(problems) // the store's list is shared
 	for i := range problems {
 		problems[i] = problems[i].Safe()
 	}

@@ -1,0 +1,169 @@
+package tui
+
+import (
+	"cmp"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"weak"
+
+	"wardpanel/model"
+)
+
+// boardList is a loaded list of problems in one of the board's orders,
+// with their search text. The store hands every session that sees the same
+// problems the same slice; the sessions showing it share one boardList per
+// order, so a session keeps no copy of the ward's problems, only its own
+// cursor, filters and row numbers. Nothing in it changes once made.
+type boardList struct {
+	all []*model.Problem // into the loaded slice
+
+	hayOnce sync.Once
+	hay     []string // search text of all[i], made when first searched
+}
+
+type boardListKey struct {
+	first weak.Pointer[model.Problem] // the loaded slice, by identity
+	n     int
+	byAge bool
+}
+
+type boardListEntry struct {
+	mu   sync.Mutex // held while sorting: the sessions that want it wait for one sort
+	list weak.Pointer[boardList]
+}
+
+// boardLists finds the boardList of a loaded slice. Package-level on
+// purpose, like the store's cache: it is what sessions share, and holds no
+// session's state. A list points into its slice, so the map holds it
+// weakly, or the slice would never be garbage; an entry goes once its
+// slice is. A list lives as long as a session shows it, and the last few
+// made are kept besides: whoever opens a board no session shows (one who
+// reconnects) should find it sorted.
+var boardLists = struct {
+	mu   sync.Mutex
+	m    map[boardListKey]*boardListEntry
+	kept [8]*boardList
+	next int
+}{m: map[boardListKey]*boardListEntry{}}
+
+// sortedBoard is ps, which is only read, in the board's order (sortBoard),
+// shared with every session that loaded the same slice.
+func sortedBoard(ps []model.Problem, byAge bool) *boardList {
+	if len(ps) == 0 {
+		return &boardList{}
+	}
+	key := boardListKey{first: weak.Make(&ps[0]), n: len(ps), byAge: byAge}
+	boardLists.mu.Lock()
+	e := boardLists.m[key]
+	if e == nil {
+		e = &boardListEntry{}
+		boardLists.m[key] = e
+		runtime.AddCleanup(&ps[0], func(k boardListKey) {
+			boardLists.mu.Lock()
+			delete(boardLists.m, k)
+			boardLists.mu.Unlock()
+		}, key)
+	}
+	boardLists.mu.Unlock()
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if l := e.list.Value(); l != nil {
+		return l
+	}
+	l := &boardList{all: sortBoard(ps, byAge)}
+	e.list = weak.Make(l)
+	boardLists.mu.Lock()
+	boardLists.kept[boardLists.next] = l
+	boardLists.next = (boardLists.next + 1) % len(boardLists.kept)
+	boardLists.mu.Unlock()
+	return l
+}
+
+// sortBoard orders ps most urgent first (unset priorities last) and newest
+// first within a priority; or newest first throughout. Problems that tie
+// keep their order in ps.
+func sortBoard(ps []model.Problem, byAge bool) []*model.Problem {
+	out := make([]*model.Problem, 0, len(ps))
+	keys := []int{0} // newest first: one pass over everything
+	if !byAge {
+		keys = priorities(ps)
+	}
+	if !oldestFirst(ps) || len(keys) > len(model.Priorities)+1 {
+		for i := range ps {
+			out = append(out, &ps[i])
+		}
+		slices.SortStableFunc(out, func(x, y *model.Problem) int {
+			if !byAge {
+				if c := cmp.Compare(sortPriority(x.Priority), sortPriority(y.Priority)); c != 0 {
+					return c
+				}
+			}
+			return cmp.Compare(y.ID, x.ID)
+		})
+		return out
+	}
+	// Oldest first, as the store lists them: backwards is newest first, so
+	// one pass backwards per priority puts them in order without a sort.
+	for _, k := range keys {
+		for i := len(ps) - 1; i >= 0; i-- {
+			if byAge || sortPriority(ps[i].Priority) == k {
+				out = append(out, &ps[i])
+			}
+		}
+	}
+	return out
+}
+
+// priorities are the sortPriority values of ps in order. It stops once it
+// has more than a valid board can have (each priority, and unset): such a
+// board is sorted the long way.
+func priorities(ps []model.Problem) []int {
+	var keys []int
+	for i := range ps {
+		if k := sortPriority(ps[i].Priority); !slices.Contains(keys, k) {
+			if keys = append(keys, k); len(keys) > len(model.Priorities)+1 {
+				break
+			}
+		}
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// oldestFirst reports whether ps is in ascending ID order, no ID twice.
+func oldestFirst(ps []model.Problem) bool {
+	for i := 1; i < len(ps); i++ {
+		if ps[i-1].ID >= ps[i].ID {
+			return false
+		}
+	}
+	return true
+}
+
+// sortPriority puts unset priorities last rather than first.
+func sortPriority(p model.Priority) int {
+	if p <= 0 {
+		return 1 << 30
+	}
+	return int(p)
+}
+
+// haystack is the search text of every problem, lower-cased once for all
+// the sessions that search this list, not per session or per key typed.
+func (l *boardList) haystack() []string {
+	l.hayOnce.Do(func() {
+		l.hay = make([]string, len(l.all))
+		for i, p := range l.all {
+			l.hay[i] = haystack(p)
+		}
+	})
+	return l.hay
+}
+
+// haystack is the lower-cased text model.Problem.Matches searches, with a
+// separator no typed text contains, so a match never spans two fields.
+func haystack(p *model.Problem) string {
+	return strings.ToLower(p.Title + "\x00" + p.Location + "\x00" + string(p.Category) + "\x00" + p.Description)
+}

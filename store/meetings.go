@@ -61,23 +61,32 @@ func meetingEntry(verb string, m model.Meeting, summary string) model.AuditEntry
 // change, and decoding each linked record for each of them would cost more
 // than the meeting itself.
 func (s *Store) forViewer(tx *bolt.Tx, u model.User, m model.Meeting) (model.Meeting, error) {
-	ps, err := s.wardProblems(tx, m.Ward)
+	ps, err := s.problemCache.load(tx, m.Ward, problemSource(tx, m.Ward))
 	if err != nil {
 		return model.Meeting{}, err
 	}
-	as, err := s.wardActions(tx, m.Ward)
+	as, err := s.actionCache.load(tx, m.Ward, actionSource(tx, m.Ward))
 	if err != nil {
 		return model.Meeting{}, err
 	}
 	canSeeProblem := func(id model.ID) bool {
-		i, ok := slices.BinarySearchFunc(ps, id, func(p model.Problem, id model.ID) int { return cmp.Compare(p.ID, id) })
-		return ok && model.CanSeeProblem(u, ps[i])
+		p, ok := byID(ps.records, id, func(p *model.Problem) model.ID { return p.ID })
+		return ok && model.CanSeeProblem(u, *p)
 	}
 	canSeeAction := func(id model.ID) bool {
-		i, ok := slices.BinarySearchFunc(as, id, func(a model.Action, id model.ID) int { return cmp.Compare(a.ID, id) })
-		return ok && model.CanSeeAction(u, as[i])
+		a, ok := byID(as.records, id, func(a *model.Action) model.ID { return a.ID })
+		return ok && model.CanSeeAction(u, *a)
 	}
 	return m.ForViewer(u, canSeeProblem, canSeeAction), nil
+}
+
+// byID finds id in records, which are in ID order.
+func byID[T any](records []*T, id model.ID, idOf func(*T) model.ID) (*T, bool) {
+	i, ok := slices.BinarySearchFunc(records, id, func(r *T, id model.ID) int { return cmp.Compare(idOf(r), id) })
+	if !ok {
+		return nil, false
+	}
+	return records[i], true
 }
 
 func (s *Store) createMeeting(by model.Actor, in model.Meeting) (model.Meeting, error) {
@@ -458,24 +467,6 @@ func decodeWardMeetings(tx *bolt.Tx, code string) ([]model.Meeting, error) {
 		out = append(out, m)
 	}
 	return out, nil
-}
-
-// wardProblems and wardActions are the ward's records as of tx, from the
-// caches the lists read; shared, so callers copy what they hand out.
-func (s *Store) wardProblems(tx *bolt.Tx, ward string) ([]model.Problem, error) {
-	snap, err := s.problemCache.load(tx, ward, problemSource(tx, ward))
-	if err != nil {
-		return nil, err
-	}
-	return snap.asValues(), nil
-}
-
-func (s *Store) wardActions(tx *bolt.Tx, ward string) ([]model.Action, error) {
-	snap, err := s.actionCache.load(tx, ward, actionSource(tx, ward))
-	if err != nil {
-		return nil, err
-	}
-	return snap.asValues(), nil
 }
 
 func (s *Store) priorities(viewer model.User, ward string) (model.WardPriorities, error) {

@@ -488,28 +488,33 @@ func (b *board) refilter() {
 func (b *board) findRows() {
 	f := b.filter
 	f.text = strings.ToLower(f.text)
-	var hay []string
-	if f.text != "" && b.list != nil {
-		hay = b.list.haystack()
-	}
-	match := func(i int32) bool {
-		return f.matchFields(b.all[i]) && (f.text == "" || strings.Contains(hay[i], f.text))
-	}
-	// Typing on narrows a search: only rows that held the text typed so far
-	// can hold what is typed now, so only they are searched again.
 	prev := b.rowsFor
 	b.rowsFor = rowsKey{b.list, f}
-	narrowing := prev.list == b.list && b.list != nil && strings.Contains(f.text, prev.filter.text)
-	prev.filter.text = f.text
-	if narrowing && prev.filter == f {
-		b.rows = slices.DeleteFunc(b.rows, func(i int32) bool { return !match(i) })
-	} else {
+	switch {
+	case f.text == "" || b.list == nil:
 		b.rows = slices.Grow(b.rows[:0], len(b.all))
 		for i := range int32(len(b.all)) {
-			if match(i) {
+			if f.matchFields(b.all[i]) {
 				b.rows = append(b.rows, i)
 			}
 		}
+	default:
+		hay, ix := b.list.haystack()
+		cands, exact := ix.candidates(f.text)
+		// Typing on narrows a search: only rows that held the text typed
+		// so far can hold what is typed now.
+		narrowing := prev.list == b.list && strings.Contains(f.text, prev.filter.text)
+		prev.filter.text = f.text
+		if narrowing && prev.filter == f && len(b.rows) < len(cands) {
+			cands, exact = b.rows, false
+		} else {
+			// The index's rows are shared: filter a copy.
+			b.rows = append(b.rows[:0], cands...)
+			cands = b.rows
+		}
+		b.rows = slices.DeleteFunc(cands, func(i int32) bool {
+			return !f.matchFields(b.all[i]) || !(exact || strings.Contains(hay[i], f.text))
+		})
 	}
 	if strings.Contains(f.text, "\x00") {
 		b.rows = b.rows[:0] // typed text never spans two fields

@@ -389,7 +389,9 @@ func TestSessionsShareTheBoardAndNeverWriteToIt(t *testing.T) {
 	one.keys("/", "e", "enter")
 	two.keys("/", "e", "enter")
 	b1, b2 := one.app.board, two.app.board
-	if &b1.all[0] != &b2.all[0] || &b1.list.haystack()[0] != &b2.list.haystack()[0] {
+	hay1, ix1 := b1.list.haystack()
+	hay2, ix2 := b2.list.haystack()
+	if &b1.all[0] != &b2.all[0] || &hay1[0] != &hay2[0] || ix1 != ix2 {
 		t.Fatal("two sessions showing one list each hold a copy of it")
 	}
 	rows := two.visibleIDs()
@@ -419,7 +421,7 @@ func TestSortedBoardIsMadeOnceForAll(t *testing.T) {
 			t.Fatal("two sessions sorted the same list each for itself")
 		}
 	}
-	if len(first.haystack()) != len(ps) {
+	if hay, _ := first.haystack(); len(hay) != len(ps) {
 		t.Fatal("the search text is not the list's")
 	}
 }
@@ -488,5 +490,35 @@ func runAll(cmd tea.Cmd) []tea.Msg {
 		return out
 	default:
 		return []tea.Msg{msg}
+	}
+}
+
+// The search index finds exactly the rows a plain search of every text
+// finds, for texts of every length, typed on or typed afresh.
+func TestTextIndexFindsWhatAPlainSearchFinds(t *testing.T) {
+	hay := []string{"phone snatches\x00station road", "knife carrying\x00park", "", "stair\x00heron house",
+		"élan ünïcode\x00café", "aaaa", "snatch"}
+	ix := newTextIndex(hay)
+	queries := []string{"a", "aa", "aaa", "sn", "snatch", "tion", "é", "ca", "café", "zz", "h", "ou", "park", "é", "\x00", "d\x00"}
+	for _, q := range queries {
+		var want []int32
+		for i, h := range hay {
+			if strings.Contains(h, q) {
+				want = append(want, int32(i))
+			}
+		}
+		cands, exact := ix.candidates(q)
+		var got []int32
+		for _, i := range cands {
+			if exact || strings.Contains(hay[i], q) {
+				got = append(got, i)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%q: found %v, a plain search %v", q, got, want)
+		}
+		if exact != (len(q) <= 2) {
+			t.Errorf("%q: exact = %t", q, exact)
+		}
 	}
 }

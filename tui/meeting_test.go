@@ -322,3 +322,21 @@ func TestTheHeaderKeepsTheMeetingOverYourRole(t *testing.T) {
 		t.Fatalf("header %q: want the meeting and the name", header)
 	}
 }
+
+// A redraw timer gives up when its session ends, so a meeting's screens
+// are not kept in memory for up to a minute after everyone has left.
+func TestRedrawTimerStopsWhenTheSessionEnds(t *testing.T) {
+	done := make(chan struct{})
+	cmd := tickUntil(done)(time.Hour, func(time.Time) tea.Msg { return meetingTickMsg{} })
+	got := make(chan tea.Msg)
+	go func() { got <- cmd() }()
+	close(done)
+	select {
+	case msg := <-got:
+		if msg != nil {
+			t.Fatalf("the timer sent %#v after its session ended", msg)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the timer still waits after its session ended")
+	}
+}

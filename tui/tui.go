@@ -69,9 +69,29 @@ type Options struct {
 	// Live says the session follows the store's change feed (FollowStore,
 	// or StoreChangedMsg sent some other way): the header shows "● live".
 	Live bool
+	// Done, if set, is closed when the session ends: a timer waiting to
+	// redraw then stops, rather than keep the session's screens in memory
+	// until it fires.
+	Done <-chan struct{}
 	// Now is the clock for overdue and due-soon marks and default dates
 	// (nil: time.Now). Tests fix it.
 	Now func() time.Time
+}
+
+// tickUntil is tea.Tick that gives up, sending nothing, once done closes.
+func tickUntil(done <-chan struct{}) func(time.Duration, func(time.Time) tea.Msg) tea.Cmd {
+	return func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+		return func() tea.Msg {
+			t := time.NewTimer(d)
+			defer t.Stop()
+			select {
+			case now := <-t.C:
+				return fn(now)
+			case <-done:
+				return nil
+			}
+		}
+	}
 }
 
 // StoreChangedMsg is sent by the SSH layer when the store committed a
@@ -160,7 +180,7 @@ func New(opts Options) tea.Model {
 		enrol:       opts.Enrol,
 		live:        opts.Live,
 		now:         now,
-		tick:        tea.Tick,
+		tick:        tickUntil(opts.Done),
 	}
 	c.setDark(true)
 	a := &app{c: c, help: help.New()}

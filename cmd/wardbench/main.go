@@ -73,7 +73,7 @@ func defaultConfig(quick bool) config {
 	c := config{
 		quick: quick, sessions: []int{100, 500, 1000}, p2Board: true, p2Meeting: true,
 		p1Conns: 200, p2Changes: 50, p2Budget: 40 * time.Second, p3Window: 3 * time.Second,
-		p4Problems: 10_000, p4Actions: 100_000, p4Wards: 1, p4Conns: 30, p4Cold: 6, p4Keys: 40, p4Sessions: 20,
+		p4Problems: 10_000, p4Actions: 100_000, p4Wards: 1, p4Conns: 30, p4Cold: 6, p4Keys: 120, p4Sessions: 20,
 		p5Commits: 200, p5Writers: 50, p5Window: 3 * time.Second,
 		p6Rounds: 5, parallel: 8, log: os.Stderr,
 	}

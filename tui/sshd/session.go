@@ -46,7 +46,7 @@ func (s *Server) teaMiddleware(next ssh.Handler) ssh.Handler {
 		painter := paint.New(out, pty.Window.Width, pty.Window.Height,
 			colorprofile.Env(append(sess.Environ(), "TERM="+pty.Term)))
 		go func() { _ = painter.Run() }()
-		p := tea.NewProgram(paint.Model{Model: s.model(sess, enrolled), Painter: painter},
+		p := tea.NewProgram(paint.Model{Model: s.model(sess, enrolled, ctx.Done()), Painter: painter},
 			append(bubbletea.MakeOptions(sess), tea.WithInput(keys), tea.WithOutput(out), tea.WithContext(ctx),
 				tea.WithoutRenderer(), tea.WithFPS(1))...)
 
@@ -232,8 +232,8 @@ func (w *guardedWriter) Write(p []byte) (int, error) {
 // persona picker for a demo visitor.
 // A demo visitor's session is tracked from their enrolment on; enrolled
 // releases it.
-func (s *Server) model(sess ssh.Session, enrolled *lateRelease) tea.Model {
-	opts := tui.Options{Store: s.cfg.Store, Fingerprint: sessionFingerprint(sess), Demo: s.cfg.Demo, Live: true}
+func (s *Server) model(sess ssh.Session, enrolled *lateRelease, done <-chan struct{}) tea.Model {
+	opts := tui.Options{Store: s.cfg.Store, Fingerprint: sessionFingerprint(sess), Demo: s.cfg.Demo, Live: true, Done: done}
 	if u, ok := sessionUser(sess); ok {
 		opts.User = &u
 	} else {

@@ -170,3 +170,73 @@ func BenchmarkProblemDetailView(b *testing.B) {
 		_ = m.View()
 	}
 }
+
+// boardOf is a ward of n problems worded like wardbench's, on the board at 80x24.
+func boardOf(b *testing.B, n int) *app {
+	b.Helper()
+	var ps []model.Problem
+	places := []string{"Heron House", "Elm Lane", "Mill Park", "Station Road", "Kingfisher Court"}
+	for i := range n {
+		place := places[i%len(places)]
+		ps = append(ps, model.Problem{
+			ID: model.ID(i + 1), Ward: wardA, Title: fmt.Sprintf("Street drinking on %s, no. %d", place, i+1),
+			Category: model.Categories[i%len(model.Categories)], Stage: model.Stages[i%len(model.Stages)],
+			Priority: model.Priorities[i%3], LeadAgency: []string{"police", "council", "housing"}[i%3],
+			Location: place, Visibility: model.Panel,
+			Description: fmt.Sprintf("Reported %d times since the spring; residents of %s raised it at the panel.", i%17+1, place),
+		})
+	}
+	m := New(Options{Store: newFakeStore(), User: &officer}).(*app)
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m.board.loading = true
+	m.board.seq = m.c.nextSeq()
+	m.Update(boardLoadedMsg{seq: m.board.seq, ward: model.Ward{Code: wardA, Name: "Northfield"}, problems: ps})
+	return m
+}
+
+// Typing a search, a key at a time, on a demo-size ward and on 10,000
+// problems (issue 8, P4: at most 1.2 times the demo's).
+func BenchmarkFilterKeys(b *testing.B) {
+	for _, n := range []int{20, 10000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			m := boardOf(b, n)
+			press := func(k string) {
+				var msg tea.KeyPressMsg
+				if k == "esc" {
+					msg = tea.KeyPressMsg{Code: tea.KeyEscape}
+				} else {
+					msg = tea.KeyPressMsg{Code: rune(k[0]), Text: k}
+				}
+				m.Update(msg)
+				_ = m.View()
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				press("/")
+				for _, k := range []string{"s", "t", "a", "i", "r"} {
+					press(k)
+				}
+				press("esc")
+			}
+		})
+	}
+}
+
+// Scrolling a key at a time, on a demo-size ward and on 10,000 problems
+// (issue 8, P4: at most 1.2 times the demo's).
+func BenchmarkScrollKeys(b *testing.B) {
+	for _, n := range []int{20, 10000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			m := boardOf(b, n)
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				k := 'j'
+				if (i/10)%2 == 1 {
+					k = 'k'
+				}
+				m.Update(tea.KeyPressMsg{Code: k, Text: string(k)})
+				_ = m.View()
+			}
+		})
+	}
+}

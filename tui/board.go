@@ -512,9 +512,11 @@ func (b *board) findRows() {
 			b.rows = append(b.rows[:0], cands...)
 			cands = b.rows
 		}
-		b.rows = slices.DeleteFunc(cands, func(i int32) bool {
-			return !f.matchFields(b.all[i]) || !(exact || strings.Contains(hay[i], f.text))
-		})
+		if fields := f != (boardFilter{text: f.text}); fields || !exact {
+			b.rows = slices.DeleteFunc(cands, func(i int32) bool {
+				return (fields && !f.matchFields(b.all[i])) || !(exact || strings.Contains(hay[i], f.text))
+			})
+		}
 	}
 	if strings.Contains(f.text, "\x00") {
 		b.rows = b.rows[:0] // typed text never spans two fields

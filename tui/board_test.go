@@ -494,31 +494,44 @@ func runAll(cmd tea.Cmd) []tea.Msg {
 }
 
 // The search index finds exactly the rows a plain search of every text
-// finds, for texts of every length, typed on or typed afresh.
+// finds, for texts of every length, with a small alphabet (runs of three
+// indexed) and a large one (runs of two).
 func TestTextIndexFindsWhatAPlainSearchFinds(t *testing.T) {
-	hay := []string{"phone snatches\x00station road", "knife carrying\x00park", "", "stair\x00heron house",
+	small := []string{"phone snatches\x00station road", "knife carrying\x00park", "", "stair\x00heron house",
 		"élan ünïcode\x00café", "aaaa", "snatch"}
-	ix := newTextIndex(hay)
-	queries := []string{"a", "aa", "aaa", "sn", "snatch", "tion", "é", "ca", "café", "zz", "h", "ou", "park", "é", "\x00", "d\x00"}
-	for _, q := range queries {
-		var want []int32
-		for i, h := range hay {
-			if strings.Contains(h, q) {
-				want = append(want, int32(i))
+	var every strings.Builder
+	for b := range 256 {
+		every.WriteByte(byte(b))
+	}
+	large := append(slices.Clone(small), every.String())
+	queries := []string{"a", "aa", "aaa", "aaaa", "sn", "snatch", "tion", "é", "ca", "café", "zz", "h", "ou",
+		"park", "\x00", "d\x00", "sta", "stai", "stair", "q", "xyz", "\xff"}
+	for _, tt := range []struct {
+		name  string
+		hay   []string
+		depth int
+	}{{"small alphabet", small, 3}, {"large alphabet", large, 2}} {
+		ix := newTextIndex(tt.hay)
+		if ix.depth != tt.depth {
+			t.Errorf("%s: runs of %d indexed, want %d", tt.name, ix.depth, tt.depth)
+		}
+		for _, q := range queries {
+			var want []int32
+			for i, h := range tt.hay {
+				if strings.Contains(h, q) {
+					want = append(want, int32(i))
+				}
 			}
-		}
-		cands, exact := ix.candidates(q)
-		var got []int32
-		for _, i := range cands {
-			if exact || strings.Contains(hay[i], q) {
-				got = append(got, i)
+			cands, exact := ix.candidates(q)
+			var got []int32
+			for _, i := range cands {
+				if exact || strings.Contains(tt.hay[i], q) {
+					got = append(got, i)
+				}
 			}
-		}
-		if !slices.Equal(got, want) {
-			t.Errorf("%q: found %v, a plain search %v", q, got, want)
-		}
-		if exact != (len(q) <= 2) {
-			t.Errorf("%q: exact = %t", q, exact)
+			if !slices.Equal(got, want) {
+				t.Errorf("%s, %q: found %v, a plain search %v", tt.name, q, got, want)
+			}
 		}
 	}
 }

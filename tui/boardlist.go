@@ -165,42 +165,56 @@ func (l *boardList) haystack() ([]string, *textIndex) {
 	return l.hay, l.ix
 }
 
-// textIndex lists, for every byte and every pair of bytes in a list's
+// textIndex lists, for every run of one, two or three bytes in a list's
 // search texts, the rows whose text holds it, in order. A search of 10,000
 // problems then starts from one short list instead of reading 10,000
-// texts: a text of one or two bytes is answered by its list alone, a
-// longer one is looked for only in the rows that hold its rarest pair.
+// texts: a text of up to three bytes is answered by its list alone, a
+// longer one is looked for only in the rows that hold its rarest run (or
+// in the rows the text typed so far matched, if fewer).
+//
+// Bytes are numbered in the order of the texts' own alphabet, so that
+// every run has a slot in one flat table; texts with more than
+// maxAlphabet different bytes are indexed by runs of up to two.
 type textIndex struct {
-	start []int32 // rows[start[k]:start[k+1]] hold key k
+	code  [256]int // a byte's number, from 1; 0: in no text
+	n     int      // numbers in use, and 0
+	depth int      // the longest run indexed
+	start []int32  // rows[start[k]:start[k+1]] hold run k
 	rows  []int32
 }
 
-// A key is a pair of bytes, or a single byte after all the pairs.
-const (
-	pairKeys  = 1 << 16
-	indexKeys = pairKeys + 256
-)
-
-func pairKey(a, b byte) int { return int(a)<<8 | int(b) }
+const maxAlphabet = 64
 
 func newTextIndex(hay []string) *textIndex {
-	// Two passes, counting then filling, so the rows of every key sit in
+	ix := &textIndex{n: 1, depth: 3}
+	for _, h := range hay {
+		for i := 0; i < len(h); i++ {
+			if ix.code[h[i]] == 0 {
+				ix.code[h[i]] = ix.n
+				ix.n++
+			}
+		}
+	}
+	if ix.n > maxAlphabet+1 {
+		ix.depth = 2
+	}
+	keys := ix.n + ix.n*ix.n
+	if ix.depth == 3 {
+		keys += ix.n * ix.n * ix.n
+	}
+	// Two passes, counting then filling, so the rows of every run sit in
 	// one slice: a map of slices would take far longer to build.
-	last := make([]int32, indexKeys)
-	start := make([]int32, indexKeys+1)
-	keys := func(fn func(k int, row int32)) {
+	last := make([]int32, keys)
+	ix.start = make([]int32, keys+1)
+	runs := func(fn func(k int, row int32)) {
 		for k := range last {
 			last[k] = -1
 		}
 		for r, h := range hay {
 			row := int32(r)
-			for i := 0; i < len(h); i++ {
-				if k := pairKeys + int(h[i]); last[k] != row {
-					last[k] = row
-					fn(k, row)
-				}
-				if i+1 < len(h) {
-					if k := pairKey(h[i], h[i+1]); last[k] != row {
+			for i := range len(h) {
+				for l := 1; l <= ix.depth && i+l <= len(h); l++ {
+					if k := ix.key(h[i : i+l]); last[k] != row {
 						last[k] = row
 						fn(k, row)
 					}
@@ -208,34 +222,62 @@ func newTextIndex(hay []string) *textIndex {
 			}
 		}
 	}
-	keys(func(k int, _ int32) { start[k+1]++ })
-	for k := range indexKeys {
-		start[k+1] += start[k]
+	runs(func(k int, _ int32) { ix.start[k+1]++ })
+	for k := range keys {
+		ix.start[k+1] += ix.start[k]
 	}
-	rows := make([]int32, start[indexKeys])
-	next := slices.Clone(start[:indexKeys])
-	keys(func(k int, row int32) {
-		rows[next[k]] = row
+	ix.rows = make([]int32, ix.start[keys])
+	next := slices.Clone(ix.start[:keys])
+	runs(func(k int, row int32) {
+		ix.rows[next[k]] = row
 		next[k]++
 	})
-	return &textIndex{start: start, rows: rows}
+	return ix
 }
 
-func (ix *textIndex) key(k int) []int32 { return ix.rows[ix.start[k]:ix.start[k+1]] }
+// key is the slot of run, of 1 to depth bytes that all have numbers.
+func (ix *textIndex) key(run string) int {
+	k, base := 0, 0
+	for l := range len(run) {
+		k = k*ix.n + ix.code[run[l]]
+		if l > 0 {
+			base += pow(ix.n, l)
+		}
+	}
+	return base + k
+}
+
+func pow(n, e int) int {
+	p := 1
+	for range e {
+		p *= n
+	}
+	return p
+}
+
+func (ix *textIndex) holding(run string) []int32 {
+	k := ix.key(run)
+	return ix.rows[ix.start[k]:ix.start[k+1]]
+}
 
 // candidates are the rows that may hold text, a non-empty lower-cased
 // search: exactly those that do when exact.
 func (ix *textIndex) candidates(text string) (rows []int32, exact bool) {
-	if len(text) == 1 {
-		return ix.key(pairKeys + int(text[0])), true
+	for i := range len(text) {
+		if ix.code[text[i]] == 0 {
+			return nil, true // a byte no text has
+		}
 	}
-	rows = ix.key(pairKey(text[0], text[1]))
-	for i := 1; i+1 < len(text) && len(rows) > 0; i++ {
-		if r := ix.key(pairKey(text[i], text[i+1])); len(r) < len(rows) {
+	if len(text) <= ix.depth {
+		return ix.holding(text), true
+	}
+	rows = ix.holding(text[:ix.depth])
+	for i := 1; i+ix.depth <= len(text) && len(rows) > 0; i++ {
+		if r := ix.holding(text[i : i+ix.depth]); len(r) < len(rows) {
 			rows = r
 		}
 	}
-	return rows, len(text) == 2
+	return rows, false
 }
 
 // haystack is the lower-cased text model.Problem.Matches searches, with a

@@ -154,11 +154,17 @@ type app struct {
 	newsLoading bool
 	newsStale   bool
 
-	help    help.Model
-	footer  struct{ key, out string }
-	status  statusMsg
-	bodyH   int
-	footerH int
+	help   help.Model
+	footer struct{ key, out string }
+	status statusMsg
+	// frame is the last frame drawn; sameFrame says nothing since could
+	// have changed it. A store change only starts reloads (nothing on
+	// screen shows that one is under way), so the frame drawn after it,
+	// in every session, would be the one already shown.
+	frame     tea.View
+	sameFrame bool
+	bodyH     int
+	footerH   int
 }
 
 // New returns the root model for one session.
@@ -383,6 +389,7 @@ func (a *app) restyle() {
 }
 
 func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, a.sameFrame = msg.(StoreChangedMsg)
 	cmd := a.update(msg)
 	if a.help.ShowAll {
 		// Full help's height follows the screen's state (a form gains
@@ -692,6 +699,14 @@ func (a *app) key(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 func (a *app) View() tea.View {
+	if a.sameFrame && a.frame.Content != "" {
+		return a.frame
+	}
+	a.frame = a.view()
+	return a.frame
+}
+
+func (a *app) view() tea.View {
 	c := a.c
 	st := &c.styles
 	var b strings.Builder

@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -194,5 +195,50 @@ func TestKeepalivesDropAPeerThatStopsAnswering(t *testing.T) {
 	healthy.screen.WaitFor(t, "After the silent peer went")
 	if _, _, code := sshRun(t, f.addr, f.housing, "whoami"); code != 0 {
 		t.Errorf("whoami beside the live terminal: exit %d", code)
+	}
+}
+
+// A connection's memory goes when it ends, not when its next keepalive
+// would have been due: a room of people leaving a meeting must not leave
+// their sessions behind for a keepalive interval.
+func TestEndedSessionsAreLetGoAtOnce(t *testing.T) {
+	f := startServer(t, false, func(c *Config) { c.KeepaliveInterval, c.KeepaliveCountMax = time.Hour, 3 })
+	heap := func() uint64 {
+		runtime.GC()
+		runtime.GC() // a second cycle frees what the first's cleanups let go
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapInuse
+	}
+	// One session first, so what every session shares (the store's
+	// caches, the TUI's tables) is not counted.
+	first, err := dialTerminal(f.addr, f.police, 80, 24)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first.screen.WaitFor(t, f.panelP.Title)
+	first.close()
+	idle := runtime.NumGoroutine()
+	before := heap()
+	const n = 30
+	for range n {
+		term, err := dialTerminal(f.addr, f.police, 80, 24) // not kept for the test's cleanup
+		if err != nil {
+			t.Fatal(err)
+		}
+		term.screen.WaitFor(t, f.panelP.Title)
+		term.close()
+	}
+	// The sessions' goroutines end soon after their clients close.
+	deadline := time.Now().Add(10 * time.Second)
+	for runtime.NumGoroutine() > idle && time.Now().Before(deadline) {
+		runtime.Gosched()
+		time.Sleep(10 * time.Millisecond)
+	}
+	after := heap()
+	perSession := (float64(after) - float64(before)) / n
+	t.Logf("heap after %d sessions came and went: %+.1f kB each", n, perSession/1e3)
+	if perSession > 10e3 {
+		t.Errorf("each ended session still holds %.0f kB", perSession/1e3)
 	}
 }

@@ -416,6 +416,13 @@ func (s *Server) tend(ctx context.Context, c *connState, conn gossh.Conn) {
 	t.mu.Lock() // tick reads t.timer
 	t.timer = time.AfterFunc(every, t.tick)
 	t.mu.Unlock()
+	// A pending timer holds the connection, and through it everything the
+	// session had, until it fires: let go as soon as the connection ends.
+	context.AfterFunc(ctx, func() {
+		t.mu.Lock()
+		t.timer.Stop()
+		t.mu.Unlock()
+	})
 }
 
 // tender is one connection's keepalive and idle check.

@@ -20,6 +20,20 @@ const (
 // export filters through it.
 func CanSeeProblem(u User, p Problem) bool { return CanSee(u, p.Ward, p.Visibility) }
 
+// ViewerClass is everything CanSee asks of a viewer about one ward's
+// records: viewers of equal class see exactly the same records of that
+// ward, so they may share one list of them (store.Problems does).
+type ViewerClass struct {
+	InWard  bool
+	Agency  string
+	Officer bool
+}
+
+// ClassOf is u's class for ward's records.
+func ClassOf(u User, ward string) ViewerClass {
+	return ViewerClass{InWard: u.InWard(ward), Agency: u.Agency, Officer: u.Role.IsPanelOfficer()}
+}
+
 // VisibleProblems keeps the problems u may see, in order.
 func VisibleProblems(u User, ps []Problem) []Problem {
 	out := ps[:0:0]

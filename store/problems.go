@@ -220,7 +220,7 @@ func (s *Store) problem(viewer model.User, id model.ID) (p model.Problem, err er
 	return p, nil
 }
 
-// problems is shared: every viewer of the same class (classOf) gets the
+// problems is shared: every viewer of the same class (model.ClassOf) gets the
 // same slice at one revision, so a board held by a hundred sessions is one
 // list, not a hundred copies.
 func (s *Store) problems(viewer model.User, ward string) ([]model.Problem, error) {
@@ -230,7 +230,7 @@ func (s *Store) problems(viewer model.User, ward string) ([]model.Problem, error
 		if err != nil {
 			return err
 		}
-		out = snap.view(classOf(viewer, code), func(p *model.Problem) bool { return model.CanSeeProblem(viewer, *p) })
+		out = snap.view(model.ClassOf(viewer, code), func(p *model.Problem) bool { return model.CanSeeProblem(viewer, *p) })
 		return nil
 	})
 	if err != nil {

@@ -9,14 +9,14 @@ import (
 	"wardpanel/model"
 )
 
-// Viewers share a board when their classOf is equal, so it must group only
+// Viewers share a board when their model.ClassOf is equal, so it must group only
 // viewers who see exactly the same problems: for every kind of user (every
 // role, agency and ward membership, the matrix's personas among them), two
 // of one class must agree on every visibility a record can have, including
 // ones the model refuses to write.
 func TestViewerClassGroupsOnlyViewersWhoSeeTheSame(t *testing.T) {
 	// A field added to model.User may be one the visibility rule comes to
-	// read: then classOf must carry it. Listed here are the fields classOf
+	// read: then ClassOf must carry it. Listed here are the fields ClassOf
 	// reads, and those the rule does not.
 	known := map[string]bool{
 		"Agency": true, "Role": true, "Wards": true, // read
@@ -24,7 +24,7 @@ func TestViewerClassGroupsOnlyViewersWhoSeeTheSame(t *testing.T) {
 	}
 	for f := range reflect.TypeFor[model.User]().Fields() {
 		if !known[f.Name] {
-			t.Errorf("model.User.%s is new: does model.CanSee read it? If so classOf must too; then list it here", f.Name)
+			t.Errorf("model.User.%s is new: does model.CanSee read it? If so model.ClassOf must too; then list it here", f.Name)
 		}
 	}
 
@@ -57,9 +57,9 @@ func TestViewerClassGroupsOnlyViewersWhoSeeTheSame(t *testing.T) {
 	}
 
 	for _, ward := range []string{north, south} {
-		first := map[viewerClass]model.User{}
+		first := map[model.ViewerClass]model.User{}
 		for _, u := range users {
-			c := classOf(u, ward)
+			c := model.ClassOf(u, ward)
 			f, ok := first[c]
 			if !ok {
 				first[c] = u
@@ -88,7 +88,7 @@ func TestSameClassSharesOneBoard(t *testing.T) {
 	if err != nil || len(all) < len(mxVis) {
 		t.Fatalf("Problems = %d, %v", len(all), err)
 	}
-	boards := map[viewerClass][]model.Problem{}
+	boards := map[model.ViewerClass][]model.Problem{}
 	for _, p := range mxPersonas {
 		u := w.users[p.key]
 		got, err := w.s.Problems(u, north)
@@ -98,7 +98,7 @@ func TestSameClassSharesOneBoard(t *testing.T) {
 		if want := model.VisibleProblems(u, all); !slices.Equal(problemIDs(got), problemIDs(want)) {
 			t.Errorf("%s: %v, want %v", p.key, problemIDs(got), problemIDs(want))
 		}
-		c := classOf(u, north)
+		c := model.ClassOf(u, north)
 		if b, ok := boards[c]; ok && len(got) > 0 && &b[0] != &got[0] {
 			t.Errorf("%s: a copy of the board of class %+v", p.key, c)
 		}

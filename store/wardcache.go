@@ -222,19 +222,6 @@ func gather[T any](records []*T, keep func(*T) bool) []T {
 	return out
 }
 
-// viewerClass is everything model.CanSee asks of a viewer about one ward's
-// records: viewers of equal class see exactly the same records of that
-// ward, so they can share one list.
-type viewerClass struct {
-	inWard  bool
-	agency  string
-	officer bool
-}
-
-func classOf(u model.User, ward string) viewerClass {
-	return viewerClass{inWard: u.InWard(ward), agency: u.Agency, officer: u.Role.IsPanelOfficer()}
-}
-
 // visible keeps the records viewer may see, as copies that share nothing
 // with the cache.
 func visible[T any](all []T, canSee func(T) bool, detach func(*T)) []T {

@@ -297,6 +297,19 @@ func (b *board) loadedMsg(msg boardLoadedMsg) tea.Cmd {
 		b.agencies = msg.agencies
 		b.loaded = true
 		b.sort()
+		// The store filters by visibility; checking again here means a bug
+		// there still cannot put a restricted row on someone's screen.
+		// Should one get through, this board keeps a filtered copy.
+		if !b.list.shows(b.c.user, b.c.ward.Code) {
+			var kept []model.Problem
+			for i := range b.problems {
+				if p := &b.problems[i]; p.Ward == b.c.ward.Code && model.CanSeeProblem(b.c.user, *p) {
+					kept = append(kept, *p)
+				}
+			}
+			b.problems = kept
+			b.sort()
+		}
 		b.refilter()
 		b.want = 0
 	}
@@ -525,8 +538,12 @@ func (b *board) findRows() {
 		if id == 0 {
 			continue
 		}
-		for r, i := range b.rows {
-			if b.all[i].ID == id {
+		if b.list == nil {
+			continue
+		}
+		// rows are in the list's order, so a binary search finds it.
+		if at, ok := b.list.position(id); ok {
+			if r, ok := slices.BinarySearch(b.rows, at); ok {
 				b.cursor = r
 				b.selected = id
 				b.scroll()

@@ -22,6 +22,43 @@ type boardList struct {
 	hayOnce sync.Once
 	hay     []string   // search text of all[i], made when first searched
 	ix      *textIndex // of hay, made with it
+
+	atOnce sync.Once
+	at     map[model.ID]int32 // where each problem is in all
+
+	shownMu sync.Mutex
+	shown   map[model.ViewerClass]bool
+}
+
+// shows says whether every problem in the list is of ward and one u may
+// see. Viewers of one class see alike, so the list is read through once
+// per class, not by every session that loads it.
+func (l *boardList) shows(u model.User, ward string) bool {
+	class := model.ClassOf(u, ward)
+	l.shownMu.Lock()
+	defer l.shownMu.Unlock()
+	if ok, known := l.shown[class]; known {
+		return ok
+	}
+	ok := !slices.ContainsFunc(l.all, func(p *model.Problem) bool { return p.Ward != ward || !model.CanSeeProblem(u, *p) })
+	if l.shown == nil {
+		l.shown = map[model.ViewerClass]bool{}
+	}
+	l.shown[class] = ok
+	return ok
+}
+
+// position is where the problem id is in the list, if it is: so that a
+// session finds its cursor's problem without reading every problem.
+func (l *boardList) position(id model.ID) (int32, bool) {
+	l.atOnce.Do(func() {
+		l.at = make(map[model.ID]int32, len(l.all))
+		for i, p := range l.all {
+			l.at[p.ID] = int32(i)
+		}
+	})
+	i, ok := l.at[id]
+	return i, ok
 }
 
 type boardListKey struct {
@@ -156,9 +193,18 @@ func sortPriority(p model.Priority) int {
 // and its index.
 func (l *boardList) haystack() ([]string, *textIndex) {
 	l.hayOnce.Do(func() {
-		l.hay = make([]string, len(l.all))
+		// One string holds every text, in the list's order, so that a
+		// search reading the texts of many rows reads memory in order.
+		var all strings.Builder
+		ends := make([]int, len(l.all))
 		for i, p := range l.all {
-			l.hay[i] = haystack(p)
+			all.WriteString(haystack(p))
+			ends[i] = all.Len()
+		}
+		texts := all.String()
+		l.hay = make([]string, len(l.all))
+		for i, start := 0, 0; i < len(ends); start, i = ends[i], i+1 {
+			l.hay[i] = texts[start:ends[i]]
 		}
 		l.ix = newTextIndex(l.hay)
 	})

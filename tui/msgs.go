@@ -161,23 +161,6 @@ func loadBoardCmd(st Store, viewer model.User, ward string, seq int) tea.Cmd {
 		if msg.err != nil {
 			return msg
 		}
-		// The store filters by visibility; checking again here means a bug
-		// there still cannot put a restricted row on someone's screen.
-		// Should one get through, the board keeps a filtered copy.
-		belongs := func(p *model.Problem) bool { return p.Ward == ward && model.CanSeeProblem(viewer, *p) }
-		for i := range msg.problems {
-			// Indexed: ranging by value would copy each large struct again.
-			if !belongs(&msg.problems[i]) {
-				var kept []model.Problem
-				for j := range msg.problems {
-					if belongs(&msg.problems[j]) {
-						kept = append(kept, msg.problems[j])
-					}
-				}
-				msg.problems = kept
-				break
-			}
-		}
 		// Agencies only label the filter and the form's choices: a failure
 		// here should not blank the board.
 		msg.agencies, _ = st.Agencies()

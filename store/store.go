@@ -48,6 +48,7 @@ type impl struct {
 	subs   map[*Subscription]struct{}
 	sent   uint64
 	closed bool
+	warm   warmer // warm.go; under mu
 }
 
 func open(dir string, opts Options) (*Store, error) {
@@ -106,6 +107,7 @@ func (s *Store) close() error {
 	}
 	s.subs = nil
 	s.mu.Unlock()
+	s.stopWarming()
 	return storageErr("close "+s.file, s.db.Close())
 }
 
@@ -171,12 +173,14 @@ func (s *Store) change(doing string, by model.Actor, fn func(tx *bolt.Tx, now ti
 func (s *Store) changeAs(doing string, fn func(tx *bolt.Tx, now time.Time) (model.Actor, model.AuditEntry, error)) error {
 	var inner error
 	var rev uint64
+	var entry model.AuditEntry
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		// Read under bbolt's writer lock, so audit times follow audit order;
 		// UTC without a monotonic reading, so what a write returns equals
 		// what a later read decodes.
 		now := s.clock().UTC().Round(0)
 		by, e, err := fn(tx, now)
+		entry = e
 		if err == nil {
 			err = appendAudit(tx, by, now, e)
 		}
@@ -202,6 +206,7 @@ func (s *Store) changeAs(doing string, fn func(tx *bolt.Tx, now time.Time) (mode
 		return storageErr(doing, err)
 	}
 	s.publish(rev)
+	s.changed(entry)
 	return nil
 }
 

@@ -44,7 +44,8 @@ type wardSnap[T any] struct {
 
 	mu     sync.Mutex
 	views  map[any][]T
-	values []T // the records as values, for records' callers
+	keeps  map[any]func(*T) bool // what made each view, to make it anew (refresh)
+	values []T                   // the records as values, for records' callers
 }
 
 type storedRecord struct{ key, val []byte }
@@ -187,10 +188,41 @@ func (s *wardSnap[T]) view(class any, keep func(*T) bool) []T {
 	}
 	out := gather(s.records, keep)
 	if s.views == nil {
-		s.views = map[any][]T{}
+		s.views, s.keeps = map[any][]T{}, map[any]func(*T) bool{}
 	}
-	s.views[class] = out
+	s.views[class], s.keeps[class] = out, keep
 	return out
+}
+
+// has says whether anyone has read ward's records.
+func (c *wardCache[T]) has(ward string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.wards[ward] != nil
+}
+
+// refresh is load, and then the lists the last snapshot's readers were
+// given, made anew for the new one: what a reader after a change would
+// otherwise wait for.
+func (c *wardCache[T]) refresh(tx *bolt.Tx, ward string, src source[T]) (*wardSnap[T], error) {
+	e := c.entry(ward)
+	e.mu.Lock()
+	old := e.snap
+	e.mu.Unlock()
+	snap, err := c.load(tx, ward, src)
+	if err != nil || old == nil || snap == old {
+		return snap, err
+	}
+	old.mu.Lock()
+	keeps := make(map[any]func(*T) bool, len(old.keeps))
+	for class, keep := range old.keeps {
+		keeps[class] = keep
+	}
+	old.mu.Unlock()
+	for class, keep := range keeps {
+		snap.view(class, keep)
+	}
+	return snap, nil
 }
 
 // copies is the records keep lets through, each a copy that detach has

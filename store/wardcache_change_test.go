@@ -429,3 +429,56 @@ func decodeWardProblems(tx *bolt.Tx, code string) ([]model.Problem, error) {
 	}
 	return out, nil
 }
+
+// After a change the store brings the ward's cached problems, and the list
+// each class of its readers was given, up to date itself: the next reader
+// (someone connecting) finds them ready and waits for nothing.
+func TestAChangeIsReadyForTheNextReader(t *testing.T) {
+	e := newEnv(t)
+	ids := seedProblems(t, e, 1000)
+	pat := e.u["Pat Police"]
+	if _, err := e.s.Problems(pat, north); err != nil {
+		t.Fatal(err)
+	}
+	warmed := make(chan string, 4)
+	e.s.mu.Lock()
+	e.s.warm.warmed = func(ward string) { warmed <- ward }
+	e.s.mu.Unlock()
+
+	p, err := e.s.Problem(pat, ids[500])
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Title = "Retitled, and ready before anyone asks"
+	if _, err := e.s.UpdateProblem(e.actor("Pat Police"), p); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case ward := <-warmed:
+		if ward != north {
+			t.Fatalf("warmed %s, not the changed ward", ward)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the changed ward was not brought up to date")
+	}
+	decoded := e.s.problemCache.decoded.Load()
+	e.s.problemCache.mu.Lock()
+	snap := e.s.problemCache.wards[north].snap
+	e.s.problemCache.mu.Unlock()
+	snap.mu.Lock()
+	ready, ok := snap.views[model.ClassOf(pat, north)]
+	snap.mu.Unlock()
+	if snap.rev != e.s.Revision() || !ok {
+		t.Fatalf("the snapshot is at revision %d (store %d); list for Pat's class made: %t", snap.rev, e.s.Revision(), ok)
+	}
+	got, err := e.s.Problems(pat, north)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if &got[0] != &ready[0] || e.s.problemCache.decoded.Load() != decoded {
+		t.Fatal("the next reader did the work again")
+	}
+	if i := slices.IndexFunc(got, func(q model.Problem) bool { return q.ID == p.ID }); got[i].Title != p.Title {
+		t.Fatalf("the changed problem reads %q", got[i].Title)
+	}
+}

@@ -187,7 +187,9 @@ func (p *Painter) paint(f frame, profile colorprofile.Profile) []byte {
 		if width > f.width {
 			// The TUI fits its lines already; one that did not would wrap
 			// and push the rest of the screen down.
-			line, width = ansi.Truncate(line, f.width, ""), f.width
+			line = ansi.Truncate(line, f.width, "")
+			// A wide character that would straddle the edge goes whole.
+			width = ansi.StringWidth(line)
 		}
 		b.WriteString(ansi.CursorPosition(1, y+1))
 		_, _ = colours.WriteString(line)

@@ -67,6 +67,10 @@ func TestChangedLinesLeaveTheScreenAsAWholeFrameWould(t *testing.T) {
 			lines(strings.Repeat("w", w+7), "second", "third", "fourth"),
 			lines(strings.Repeat("v", w+1), "second", "third", "fourth"),
 		}},
+		{"a wide character at the edge goes whole, and what was there too", []string{
+			lines("", strings.Repeat("x", w), "", ""),
+			lines("", strings.Repeat("y", w-1)+"会", "", ""),
+		}},
 		{"fewer lines than rows", []string{
 			lines("one", "two", "three", "four"),
 			"only",

@@ -8,15 +8,14 @@ import (
 	"wardpanel/model"
 )
 
-// After a change to a ward's problems, the first reader used to bring the
-// ward's cached problems up to date (store.Problems: re-read every stored
-// record to find the changed ones, then the shared lists of each class of
-// reader) and the others waited for it: on a 10,000-problem ward, a few
-// milliseconds on the first frame of whoever connected next. The store now
-// does that itself as soon as the change is committed, off every reader's
-// path. A ward nobody has read is left alone, and a ward changing faster
-// than it can be brought up to date is brought up to date once for all the
-// changes so far, not once per change.
+// After a change to a ward's problems, whoever reads them first would bring
+// the ward's cache up to date (re-read every stored record to find the
+// changed ones, then make each class of reader's shared list again) while
+// the others wait: on a 10,000-problem ward, a few milliseconds on the
+// first frame of whoever connects next. So the store does it itself as
+// soon as the change commits, off every reader's path. A ward nobody has
+// read is left alone, and a ward changing faster than it can be brought up
+// to date is brought up to date once for all the changes so far.
 
 // warmer is the state of that work: the wards waiting for it, and whether
 // a goroutine is on it.

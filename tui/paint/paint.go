@@ -27,13 +27,21 @@ import (
 )
 
 // The terminal modes a painter sets on start and resets on close: the
-// alternate screen, a hidden cursor, and bracketed paste (so a paste
-// arrives as one message, which the session's paste cap relies on).
+// alternate screen, a hidden cursor, bracketed paste (so a paste arrives
+// as one message, which the session's paste cap relies on), and, where the
+// terminal has the kitty keyboard protocol, keys sent unambiguously (Esc
+// then a letter typed quickly is not read as alt+letter), as Bubble Tea's
+// own renderer asks.
+var (
+	enter = ansi.SetModeAltScreenSaveCursor + ansi.ResetModeTextCursorEnable + ansi.SetModeBracketedPaste +
+		ansi.PushKittyKeyboard(ansi.KittyDisambiguateEscapeCodes)
+	leave = ansi.ResetStyle + ansi.PopKittyKeyboard(1) + ansi.SetModeAutoWrap + ansi.ResetModeBracketedPaste +
+		ansi.SetModeTextCursorEnable + ansi.ResetModeAltScreenSaveCursor
+)
+
+// Each update is one synchronized frame; terminals without mode 2026
+// ignore it.
 const (
-	enter = ansi.SetModeAltScreenSaveCursor + ansi.ResetModeTextCursorEnable + ansi.SetModeBracketedPaste
-	leave = ansi.ResetStyle + ansi.SetModeAutoWrap + ansi.ResetModeBracketedPaste + ansi.SetModeTextCursorEnable + ansi.ResetModeAltScreenSaveCursor
-	// Each update is one synchronized frame; terminals without mode 2026
-	// ignore it.
 	beginFrame = ansi.SetModeSynchronizedOutput
 	endFrame   = ansi.ResetModeSynchronizedOutput
 )

@@ -210,6 +210,10 @@ func TestASlowClientGetsTheLatestFrame(t *testing.T) {
 	if emu.IsAltScreen() {
 		t.Error("still on the alternate screen after Close")
 	}
+	// What was pushed is popped: the shell gets its keyboard back as it was.
+	if !bytes.HasPrefix(out, []byte(enter)) || !strings.Contains(enter, ansi.PushKittyKeyboard(1)) || !strings.Contains(leave, ansi.PopKittyKeyboard(1)) {
+		t.Errorf("the keyboard mode set on start is not reset on close: %q … %q", enter, leave)
+	}
 }
 
 // FuzzPaint paints random frame pairs and compares with a whole repaint.

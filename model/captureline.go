@@ -21,8 +21,9 @@ import (
 //	r: Council + food bank: funding                    (support)
 //	Anything without a prefix is a note.
 //
-// A relationship's second party is one word, or words in "quotes", or
-// everything up to a colon; what follows is the label. #tags anywhere in a
+// A relationship's first party is everything before the operator, quotes
+// around it taken off; its second party is one word, or words in "quotes",
+// or everything up to a colon; what follows is the label. #tags anywhere in a
 // line are its themes; tags at the very end are taken off the text.
 
 // ElementKind is what a line of a rich picture records.
@@ -207,7 +208,7 @@ func parseRelationship(c Capture, s string) (Capture, error) {
 	if at < 0 {
 		return Capture{}, invalid("line", "write a relationship as r: A -> B label (influence), r: A x B label (conflict) or r: A + B label (support)")
 	}
-	c.From = strings.TrimSpace(padded[:at])
+	c.From = unquote(strings.TrimSpace(padded[:at]))
 	rest := strings.TrimSpace(padded[at+len(op)+2:])
 	if c.From == "" {
 		return Capture{}, invalid("line", "say who or what the relationship is from, before %s", op)
@@ -222,6 +223,16 @@ func parseRelationship(c Capture, s string) (Capture, error) {
 	c.Text = stripTrailingTags(c.Text)
 	c.Themes = themesOf(s)
 	return c, nil
+}
+
+// unquote takes the quotes off a party written whole in them, as the
+// second party may be: r: "Youth club" -> kids names the Youth club.
+func unquote(party string) string {
+	if len(party) >= 2 && strings.HasPrefix(party, `"`) && strings.HasSuffix(party, `"`) &&
+		!strings.Contains(party[1:len(party)-1], `"`) {
+		return strings.TrimSpace(party[1 : len(party)-1])
+	}
+	return party
 }
 
 // splitParty takes the second party off the front of rest: words in

@@ -32,6 +32,8 @@ func TestParseCaptureLine(t *testing.T) {
 		// Relationships.
 		{"influence", "r: Youth club -> young people: somewhere to go",
 			Capture{Kind: ElementRelationship, From: "Youth club", To: "young people", Relation: RelInfluence, Text: "somewhere to go"}},
+		{"a quoted first party", `r: "Youth club" -> "young people": somewhere to go`,
+			Capture{Kind: ElementRelationship, From: "Youth club", To: "young people", Relation: RelInfluence, Text: "somewhere to go"}},
 		{"unicode arrow", "r: Youth club → kids",
 			Capture{Kind: ElementRelationship, From: "Youth club", To: "kids", Relation: RelInfluence}},
 		{"conflict", "r: Police x young people stop and search",

@@ -14,18 +14,18 @@ import (
 	"wardpanel/model"
 )
 
-// zeroedProblems is a closed file of 200 problems whose problems tree has
-// its root page zeroed, as `dd if=/dev/zero` would.
-func zeroedProblems(t *testing.T) *env {
+// damagedProblems is a closed file of 200 problems with the root page
+// of its problems tree overwritten at its start by what over returns for
+// the page size.
+func damagedProblems(t *testing.T, over func(pageSize int) []byte) (e *env, root uint64) {
 	t.Helper()
-	e := tasked(t)
+	e = tasked(t)
 	for i := range 200 {
 		e.create(t, "Pat Police", model.Problem{Title: fmt.Sprintf("Problem number %d", i), Description: "Reported at the meeting."})
 	}
-	var root int64
-	pageSize := int64(e.s.db.Info().PageSize)
+	pageSize := e.s.db.Info().PageSize
 	if err := e.s.db.View(func(tx *bolt.Tx) error {
-		root = int64(tx.Bucket(bucketProblems).Root())
+		root = uint64(tx.Bucket(bucketProblems).Root())
 		return nil
 	}); err != nil {
 		t.Fatal(err)
@@ -33,14 +33,24 @@ func zeroedProblems(t *testing.T) *env {
 	if err := e.s.Close(); err != nil {
 		t.Fatal(err)
 	}
+	if root == 0 {
+		t.Fatal("the problems bucket is inline; the test needs it on its own page")
+	}
 	f, err := os.OpenFile(filepath.Join(e.dir, FileName), os.O_RDWR, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if _, err := f.WriteAt(make([]byte, pageSize), root*pageSize); err != nil {
+	if _, err := f.WriteAt(over(pageSize), int64(root)*int64(pageSize)); err != nil {
 		t.Fatal(err)
 	}
+	return e, root
+}
+
+// zeroedProblems has the page zeroed, as `dd if=/dev/zero` would.
+func zeroedProblems(t *testing.T) *env {
+	t.Helper()
+	e, _ := damagedProblems(t, func(pageSize int) []byte { return make([]byte, pageSize) })
 	return e
 }
 

@@ -37,6 +37,13 @@ type Options struct {
 	// refused (the cap, or the disk's own error), once the write is
 	// rolled back, so the operator learns of it from the log.
 	OnFull func(cause error)
+	// Check is how much of the file Open reads before it serves from it
+	// (default CheckFast); a fault found fails Open with ErrDamaged.
+	Check CheckLevel
+	// OnDamaged, if set, hears what bbolt said each time it could not read
+	// the file, once the caller has been given ErrDamaged, so the operator
+	// learns of it from the log.
+	OnDamaged func(cause error)
 }
 
 // Subscription receives the store's revision after each committed change.

@@ -43,7 +43,7 @@ func (s *Store) backup(path string) (err error) {
 		}
 	}()
 
-	err = s.db.View(func(tx *bolt.Tx) error {
+	err = s.read("backup to "+target, func(tx *bolt.Tx) error {
 		_, err := tx.WriteTo(tmp)
 		return err
 	})

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"runtime/debug"
 	"slices"
 	"strings"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
@@ -68,53 +70,93 @@ func plural(n int, one string) string {
 }
 
 // check runs the whole check inside a transaction that holds bbolt's
-// writer lock and is then rolled back. bbolt's own check reads the shared
-// freelist, which a concurrent writer changes under it: in a read
-// transaction it races with writers and reports pages freed since as
-// damage. So writers wait while the check runs, about a second per
-// 150 MB; readers do not.
-func (s *Store) check() (Report, error) {
-	tx, err := s.db.Begin(true)
-	if err != nil {
-		return Report{}, storageErr("check", err)
-	}
-	defer func() { _ = tx.Rollback() }()
-	return checkTx(tx, s.file), nil
-}
-
-// CheckFile checks a data file that no process is writing, such as a
-// backup, without taking it over: it opens it read-only and migrates
-// nothing, so a file at an older schema is reported as such.
-func CheckFile(path string) (Report, error) {
-	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: DefaultLockTimeout})
-	switch {
-	case errors.Is(err, berrors.ErrTimeout):
-		return Report{}, fmt.Errorf("%s: %w", path, ErrLocked)
-	case errors.Is(err, berrors.ErrInvalid) || errors.Is(err, berrors.ErrVersionMismatch) || errors.Is(err, berrors.ErrChecksum):
-		return Report{}, fmt.Errorf("open %s: %w: %w", path, ErrCorrupt, err)
-	case err != nil:
-		return Report{}, fmt.Errorf("open %s: %w", path, err)
-	}
-	defer db.Close()
-	var r Report
-	err = db.View(func(tx *bolt.Tx) error {
-		r = checkTx(tx, path)
+// writer lock and is then rolled back. The walk of the file's pages reads
+// the file as the last commit left it, which writers would change under
+// it. So writers wait while the check runs, about a second per 150 MB;
+// readers do not.
+func (s *Store) check() (r Report, err error) {
+	err = s.guard("check", func() error {
+		tx, err := s.db.Begin(true)
+		if err != nil {
+			return storageErr("check", err)
+		}
+		defer func() { _ = tx.Rollback() }()
+		r = checkTx(tx, s.file, true)
 		return nil
 	})
 	return r, err
 }
 
-// checkTx checks the domain first, recovering if a damaged page makes
-// bbolt panic; bbolt's own check runs only if that pass got through,
-// because it runs in a goroutine of bbolt's where a panic on the same page
-// could not be recovered and would take the server down.
-func checkTx(tx *bolt.Tx, path string) Report {
+// CheckFile checks a data file that no process is writing, such as a
+// backup, without taking it over: it opens it read-only and migrates
+// nothing, so a file at an older schema is reported as such. A file bbolt
+// does not open is still walked, page by page, to say what is wrong.
+func CheckFile(path string) (Report, error) {
+	db, err := openBolt(path, true, DefaultLockTimeout)
+	switch {
+	case errors.Is(err, ErrLocked):
+		return Report{}, err
+	case err != nil:
+		c := &checker{r: &Report{Path: path}}
+		if _, walkErr := walkFile(path, true, c.fault); walkErr != nil {
+			return Report{}, fmt.Errorf("open %s: %w", path, walkErr)
+		}
+		if c.r.OK() {
+			c.fault("bbolt does not open it: %v", err)
+		}
+		return *c.r, nil
+	}
+	defer db.Close()
+	var r Report
+	err = db.View(func(tx *bolt.Tx) error {
+		r = checkTx(tx, path, true)
+		return nil
+	})
+	return r, err
+}
+
+// openBolt is bolt.Open with its errors in the store's terms. Read-only,
+// it shares bbolt's lock with other readers; a writer holding it yields
+// ErrLocked. bbolt reads the meta pages as it opens, and the free list if
+// it opens for writing: on a damaged file that is a panic, or a memory
+// fault on a file shorter than its meta pages, made an error here.
+func openBolt(path string, readOnly bool, wait time.Duration) (db *bolt.DB, err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if p := recover(); p != nil {
+			db, err = nil, fmt.Errorf("open %s: %w: %v", path, ErrDamaged, p)
+		}
+	}()
+	db, err = bolt.Open(path, 0o600, &bolt.Options{ReadOnly: readOnly, Timeout: wait})
+	switch {
+	case errors.Is(err, berrors.ErrTimeout):
+		return nil, fmt.Errorf("%s: %w", path, ErrLocked)
+	case errors.Is(err, berrors.ErrInvalid) || errors.Is(err, berrors.ErrVersionMismatch) || errors.Is(err, berrors.ErrChecksum):
+		return nil, fmt.Errorf("open %s: %w: %w", path, ErrCorrupt, err)
+	case err != nil:
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// checkTx walks the file's pages (if walk), then reads every record,
+// recovering if a damaged page makes bbolt panic. Where the walk found
+// pages that lie past the end of the file, bbolt would read memory that
+// is not the file's: the records are not read, and the report says so.
+func checkTx(tx *bolt.Tx, path string, walk bool) Report {
 	c := &checker{tx: tx, r: &Report{Path: path}}
-	if c.domain() {
-		for err := range tx.Check() {
-			c.fault("bbolt: %v", err)
+	safe := true
+	if walk {
+		var err error
+		if safe, err = walkFile(path, true, c.fault); err != nil {
+			c.fault("the file cannot be read: %v", err)
 		}
 	}
+	if !safe {
+		c.fault("the records were not read: the file is too damaged for bbolt to read them safely; restore the latest backup")
+		return *c.r
+	}
+	c.domain()
 	return *c.r
 }
 
@@ -150,6 +192,7 @@ func (c *checker) fault(format string, args ...any) {
 
 // domain checks every record and index; false if reading the file panicked.
 func (c *checker) domain() (ok bool) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
 	defer func() {
 		if p := recover(); p != nil {
 			c.fault("the file is damaged below the records (bbolt: %v); restore the latest backup", p)

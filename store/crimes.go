@@ -678,7 +678,7 @@ func (imp *crimeImport) finish(readErr error) (model.CrimeImport, error) {
 // the import's closing change has both.
 func (s *Store) writeCrimes(rows int, fn func(tx *bolt.Tx) error) error {
 	var inner error
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update("import crimes", func(tx *bolt.Tx) error {
 		inner = fn(tx)
 		if inner == nil {
 			inner = bumpCrimeStamp(tx)

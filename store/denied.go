@@ -29,7 +29,7 @@ func (s *Store) AuditDenied(by model.Actor, action, target, reason string) error
 	}
 	var inner error
 	var rev uint64
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update("record a refusal", func(tx *bolt.Tx) error {
 		now := s.clock().UTC().Round(0)
 		inner = appendAudit(tx, by, now, model.AuditEntry{Action: "denied." + action,
 			Target:  model.CleanLine(target, model.MaxLineLen),

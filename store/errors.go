@@ -42,7 +42,7 @@ func storageErr(doing string, err error) error {
 func isOurs(err error) bool {
 	for _, target := range []error{
 		model.ErrNotFound, model.ErrForbidden, model.ErrDuplicate, model.ErrInvalid,
-		model.ErrConflict, model.ErrUnchanged, ErrClosed, ErrCorrupt, ErrSchemaTooNew, ErrFull,
+		model.ErrConflict, model.ErrUnchanged, ErrClosed, ErrCorrupt, ErrSchemaTooNew, ErrFull, ErrDamaged,
 	} {
 		if errors.Is(err, target) {
 			return true

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
-	berrors "go.etcd.io/bbolt/errors"
 
 	"wardpanel/model"
 )
@@ -26,8 +25,12 @@ type impl struct {
 	file  string
 	clock func() time.Time
 
-	maxSize int64
-	onFull  func(error)
+	maxSize   int64
+	onFull    func(error)
+	onDamaged func(error)
+	// damaged is set once bbolt has panicked on the file: writes are
+	// refused from then on (damage.go).
+	damaged atomic.Bool
 
 	// rev mirrors meta/revision so Revision needs no transaction.
 	rev atomic.Uint64
@@ -62,35 +65,88 @@ func open(dir string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("create data folder: %w", err)
 	}
 	file := filepath.Join(dir, FileName)
-	db, err := bolt.Open(file, 0o600, &bolt.Options{Timeout: opts.LockTimeout})
-	if errors.Is(err, berrors.ErrTimeout) {
-		return nil, fmt.Errorf("%s: %w", file, ErrLocked)
+	if err := verify(file, opts); err != nil {
+		return nil, err
 	}
-	if errors.Is(err, berrors.ErrInvalid) || errors.Is(err, berrors.ErrVersionMismatch) || errors.Is(err, berrors.ErrChecksum) {
-		return nil, fmt.Errorf("open %s: %w: %w", file, ErrCorrupt, err)
-	}
+	db, err := openBolt(file, false, opts.LockTimeout)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", file, err)
+		return nil, err
 	}
 	if opts.MaxSize > 0 {
 		db.AllocSize = allocFor(opts.MaxSize)
 	}
+	s := &Store{impl{db: db, file: file, clock: opts.Now, maxSize: opts.MaxSize, onFull: opts.OnFull,
+		onDamaged: opts.OnDamaged, subs: map[*Subscription]struct{}{}}}
 	var rev uint64
-	err = db.Update(func(tx *bolt.Tx) error {
+	err = s.update("open", func(tx *bolt.Tx) error {
 		if err := prepare(tx); err != nil {
 			return err
 		}
 		rev, err = readRevision(tx)
 		return err
 	})
+	if err == nil && opts.fullCheck(file) {
+		err = s.checkRecords()
+	}
 	if err != nil {
-		_ = db.Close()
+		_ = s.close()
 		return nil, fmt.Errorf("open %s: %w", file, err)
 	}
-	s := &Store{impl{db: db, file: file, clock: opts.Now, maxSize: opts.MaxSize, onFull: opts.OnFull,
-		subs: map[*Subscription]struct{}{}, sent: rev}}
+	s.sent = rev
 	s.rev.Store(rev)
 	return s, nil
+}
+
+// verify walks the file's pages before bbolt opens it for writing, which
+// reads the free list and would panic on a damaged one, and before anything
+// reads past the end of a cut-off file. It holds bbolt's shared lock while
+// it reads, so a running server's writes are not mistaken for damage.
+func verify(file string, opts Options) error {
+	if info, err := os.Stat(file); err != nil || info.Size() == 0 {
+		return nil // a new file: bbolt makes it
+	}
+	db, err := openBolt(file, true, opts.LockTimeout)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var faults []string
+	_, err = walkFile(file, opts.fullCheck(file), func(format string, args ...any) {
+		faults = append(faults, fmt.Sprintf(format, args...))
+	})
+	if err != nil {
+		return fmt.Errorf("open %s: %w", file, err)
+	}
+	if len(faults) > 0 {
+		return fmt.Errorf("open %s: %w (%s)", file, ErrDamaged, faults[0])
+	}
+	return nil
+}
+
+// fullCheck says whether Open checks every page and record of file.
+func (o Options) fullCheck(file string) bool {
+	switch o.Check {
+	case CheckFull:
+		return true
+	case CheckAuto:
+		info, err := os.Stat(file)
+		return err == nil && info.Size() <= FullCheckUpTo
+	}
+	return false
+}
+
+// checkRecords is the records' part of Check, for Open: the pages were
+// walked before bbolt opened the file.
+func (s *Store) checkRecords() error {
+	var r Report
+	err := s.read("check", func(tx *bolt.Tx) error {
+		r = checkTx(tx, s.file, false)
+		return nil
+	})
+	if err == nil && !r.OK() {
+		err = fmt.Errorf("%w (%s)", ErrDamaged, r.Faults[0])
+	}
+	return err
 }
 
 // close ends subscriptions first, so no session waits on a store that is
@@ -108,8 +164,24 @@ func (s *Store) close() error {
 	s.subs = nil
 	s.mu.Unlock()
 	s.stopWarming()
-	return storageErr("close "+s.file, s.db.Close())
+	if !s.damaged.Load() {
+		return storageErr("close "+s.file, s.db.Close())
+	}
+	// A write that bbolt panicked in may not have let go of its lock, and
+	// bbolt's Close waits for it: wait a little, then leave the file to
+	// the process's exit.
+	closed := make(chan error, 1)
+	go func() { closed <- s.db.Close() }()
+	select {
+	case err := <-closed:
+		return storageErr("close "+s.file, err)
+	case <-time.After(damagedCloseWait):
+		return fmt.Errorf("close %s: %w", s.file, ErrDamaged)
+	}
 }
+
+// damagedCloseWait bounds Close of a damaged file.
+const damagedCloseWait = 2 * time.Second
 
 func (s *Store) path() string { return s.file }
 
@@ -127,7 +199,7 @@ func (s *Store) schemaVersion() (v int, err error) {
 // terms come back as they are; bbolt's (closed store, I/O) get context.
 func (s *Store) view(doing string, fn func(tx *bolt.Tx) error) error {
 	var inner error
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.read(doing, func(tx *bolt.Tx) error {
 		inner = fn(tx)
 		return inner
 	})
@@ -174,7 +246,7 @@ func (s *Store) changeAs(doing string, fn func(tx *bolt.Tx, now time.Time) (mode
 	var inner error
 	var rev uint64
 	var entry model.AuditEntry
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(doing, func(tx *bolt.Tx) error {
 		// Read under bbolt's writer lock, so audit times follow audit order;
 		// UTC without a monotonic reading, so what a write returns equals
 		// what a later read decodes.
@@ -199,6 +271,9 @@ func (s *Store) changeAs(doing string, fn func(tx *bolt.Tx, now time.Time) (mode
 		}
 		if errors.Is(err, ErrFull) && s.onFull != nil {
 			s.onFull(fullCause(err))
+		}
+		if errors.Is(err, ErrDamaged) {
+			return fmt.Errorf("%s: nothing was saved: %w", doing, ErrDamaged)
 		}
 		if (inner != nil && isOurs(inner)) || errors.Is(err, ErrFull) {
 			return err

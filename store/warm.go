@@ -68,7 +68,7 @@ func (s *Store) warmWards(done chan struct{}) {
 
 		// An error here (a store closing under it) is the next reader's to
 		// meet: this work is only ever ahead of it.
-		_ = s.db.View(func(tx *bolt.Tx) error {
+		_ = s.read("warm the cache", func(tx *bolt.Tx) error {
 			_, err := s.problemCache.refresh(tx, ward, problemSource(tx, ward))
 			return err
 		})

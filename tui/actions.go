@@ -307,11 +307,11 @@ func (l *actionList) Init() tea.Cmd { return nil }
 // starts afresh; the same ward keeps its view and cursor and refreshes.
 func (l *actionList) show() tea.Cmd {
 	if l.ward != l.c.ward.Code {
-		l.all, l.rows, l.loaded, l.err = nil, nil, false, nil
+		l.loaded, l.err = false, nil
 		l.cursor, l.offset, l.selected = 0, 0, 0
 		l.ward = l.c.ward.Code
 		l.loading = false // an answer for the old ward no longer matches seq
-		l.refilter()
+		l.setAll(nil)
 	}
 	return l.reload()
 }
@@ -420,13 +420,11 @@ func (l *actionList) loadedMsg(msg actionsLoadedMsg) tea.Cmd {
 		cmds = append(cmds, msgCmd(errMsg{op: "loading the actions", err: msg.err}))
 	} else {
 		l.err = nil
-		l.all = msg.actions
 		if len(msg.agencies) > 0 {
 			l.agencies = msg.agencies
 		}
 		l.loaded = true
-		l.sort()
-		l.refilter()
+		l.setAll(msg.actions)
 		l.want = 0
 	}
 	if l.stale {
@@ -521,6 +519,14 @@ func (l *actionList) nextAgency() {
 	} else {
 		l.agency = cycle(ags, l.agency)
 	}
+	l.refilter()
+}
+
+// setAll replaces the list and, with it, everything worked out from it:
+// order and rows index into all, so all never changes without them.
+func (l *actionList) setAll(all []model.Action) {
+	l.all = all
+	l.sort()
 	l.refilter()
 }
 

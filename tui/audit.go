@@ -655,7 +655,9 @@ func auditScope(e model.AuditEntry) string {
 // among them, scrolled by fullScroll.
 func (l *auditList) fullView(e model.AuditEntry) string {
 	lines := l.fullLines(e)
-	top := trunc(l.c.styles.Label.Render(fmt.Sprintf("Audit entry %d", e.Seq)), l.width)
+	// Not the trail's sequence number: gaps between the numbers of the
+	// entries a reader may see would count those they may not.
+	top := trunc(l.c.styles.Label.Render("Audit entry"), l.width)
 	scroll := clamp(l.fullScroll, 0, l.maxFullScroll(e))
 	return block(append([]string{top}, lines[scroll:]...), l.width, l.height)
 }

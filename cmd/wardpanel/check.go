@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 
@@ -40,6 +41,30 @@ func printReport(r store.Report, stdout io.Writer) error {
 	return errors.New(r.Summary())
 }
 
+// refuseDamaged is serve's answer to a file that fails the check it runs
+// as it opens: what `wardpanel check` prints, and no server. The report is
+// made afresh, read-only, as `check` makes it for a file that does not
+// open, so both say the same.
+func refuseDamaged(dir string, openErr error, stderr io.Writer) error {
+	file := filepath.Join(dir, store.FileName)
+	r, err := store.CheckFile(file)
+	if err != nil || r.OK() {
+		return openErr
+	}
+	fmt.Fprintf(stderr, "wardpanel serve: the data file fails its check; wardpanel check says:\n")
+	_ = printReport(r, stderr)
+	return fmt.Errorf("%s; not serving a damaged file: restore the latest backup", r.Summary())
+}
+
+// damageLogger tells the operator that bbolt could not read the file
+// while serving: each request that met it was answered with an error.
+func damageLogger(log *slog.Logger) func(error) {
+	return everyMinute(func(cause error) {
+		log.Error("the data file is damaged: requests that reach the damage get an error and writes are refused; "+
+			"stop the server, run wardpanel check and restore the latest backup", "cause", cause)
+	})
+}
+
 // runCheckCLI is `wardpanel check`. A file too damaged, or too new, for
 // Open is still worth a report: it is read as it stands, read-only.
 func runCheckCLI(args []string, stdout, stderr io.Writer) int {
@@ -72,7 +97,11 @@ func runCheckCLI(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "wardpanel check: %s\n", err)
 			return 1
 		}
-		fmt.Fprintf(stderr, "wardpanel check: it does not open (%s); read as it stands:\n", err)
+		if errors.Is(err, store.ErrDamaged) {
+			fmt.Fprintf(stderr, "wardpanel check: it is too damaged to open; read as it stands:\n")
+		} else {
+			fmt.Fprintf(stderr, "wardpanel check: it does not open (%s); read as it stands:\n", err)
+		}
 		if err := printReport(r, stdout); err != nil {
 			fmt.Fprintf(stderr, "wardpanel check: %s\n", err)
 		}

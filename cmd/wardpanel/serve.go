@@ -35,6 +35,7 @@ func runServe(args []string, stderr io.Writer) int {
 	maxSize := fs.String("max-size", "0", "cap on the data file in bytes, or with K, M, G (0: no cap)")
 	backupEvery := fs.Duration("backup-every", 0, "back up to DATA/backups this often, e.g. 1h (0: never)")
 	backupKeep := fs.Int("backup-keep", 48, "how many scheduled backups to keep")
+	checkFull := fs.Bool("check-full", false, "check every page and record before serving, whatever the file's size")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -52,7 +53,11 @@ func runServe(args []string, stderr io.Writer) int {
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	cfg := serveConfig{addr: *addr, dir: dataDir(*dir), demo: *demo, maxSize: size, backupEvery: *backupEvery, backupKeep: *backupKeep}
+	cfg := serveConfig{addr: *addr, dir: dataDir(*dir), demo: *demo, maxSize: size, backupEvery: *backupEvery, backupKeep: *backupKeep,
+		check: store.CheckAuto}
+	if *checkFull {
+		cfg.check = store.CheckFull
+	}
 	if err := serveWith(ctx, cfg, log, stderr, nil); err != nil {
 		fmt.Fprintf(stderr, "wardpanel serve: %s\n", err)
 		return 1
@@ -72,18 +77,23 @@ type serveConfig struct {
 	maxSize     int64
 	backupEvery time.Duration
 	backupKeep  int
+	check       store.CheckLevel // how much of the file is checked before serving
 }
 
 // serve runs until ctx ends; ready, if set, receives the listening address.
 func serve(ctx context.Context, addr, dir string, demo bool, log *slog.Logger, stderr io.Writer, ready chan<- string) error {
-	return serveWith(ctx, serveConfig{addr: addr, dir: dir, demo: demo}, log, stderr, ready)
+	return serveWith(ctx, serveConfig{addr: addr, dir: dir, demo: demo, check: store.CheckAuto}, log, stderr, ready)
 }
 
 func serveWith(ctx context.Context, cfg serveConfig, log *slog.Logger, stderr io.Writer, ready chan<- string) error {
 	addr, dir, demo := cfg.addr, cfg.dir, cfg.demo
-	st, err := store.Open(dir, store.Options{LockTimeout: serveLockWait, MaxSize: cfg.maxSize, OnFull: fullLogger(log, cfg.maxSize)})
+	st, err := store.Open(dir, store.Options{LockTimeout: serveLockWait, MaxSize: cfg.maxSize, OnFull: fullLogger(log, cfg.maxSize),
+		Check: cfg.check, OnDamaged: damageLogger(log)})
 	if errors.Is(err, store.ErrLocked) {
 		return fmt.Errorf("%s: %w", dir, store.ErrLocked) // the folder, which is what the operator named
+	}
+	if errors.Is(err, store.ErrDamaged) || errors.Is(err, store.ErrCorrupt) {
+		return refuseDamaged(dir, err, stderr) // check.go
 	}
 	if err != nil {
 		return err
@@ -150,6 +160,15 @@ func serveWith(ctx context.Context, cfg serveConfig, log *slog.Logger, stderr io
 // fullLogger tells the operator that writes are being refused, at most once
 // a minute: every refused keystroke-save would otherwise fill the log too.
 func fullLogger(log *slog.Logger, maxSize int64) func(error) {
+	return everyMinute(func(cause error) {
+		log.Error("writes refused: the data file is full; restart with a larger --max-size or free disk space",
+			"max_size", maxSize, "cause", cause)
+	})
+}
+
+// everyMinute passes on at most one call a minute: a busy server meets the
+// same trouble on every request, and one log line says it.
+func everyMinute(fn func(error)) func(error) {
 	var last atomic.Int64
 	return func(cause error) {
 		now := time.Now().Unix()
@@ -157,7 +176,6 @@ func fullLogger(log *slog.Logger, maxSize int64) func(error) {
 		if now-prev < 60 || !last.CompareAndSwap(prev, now) {
 			return
 		}
-		log.Error("writes refused: the data file is full; restart with a larger --max-size or free disk space",
-			"max_size", maxSize, "cause", cause)
+		fn(cause)
 	}
 }

@@ -14,9 +14,10 @@ import (
 )
 
 // auditJSON is one audit entry as scripts see it: every field a string a
-// terminal cannot act on, the key in full.
+// terminal cannot act on, the key in full. The trail's own sequence number
+// is left out: a reader sees only the entries of records they may see, and
+// the gaps between the numbers of those would count the others.
 type auditJSON struct {
-	Seq        uint64    `json:"seq"`
 	At         time.Time `json:"at"`
 	Who        string    `json:"who"`
 	UserID     model.ID  `json:"user_id,omitempty"`
@@ -37,7 +38,7 @@ func auditEntryJSON(e model.AuditEntry) auditJSON {
 		vis = line(e.Visibility.String())
 	}
 	return auditJSON{
-		Seq: e.Seq, At: e.At,
+		At:     e.At,
 		Who:    model.CleanLine(e.Actor.User.Name, model.MaxNameLen),
 		UserID: e.Actor.User.ID,
 		Agency: line(e.Actor.User.Agency), Role: line(string(e.Actor.User.Role)),
@@ -120,9 +121,9 @@ func runAudit(c *cmdEnv, args []string) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SEQ\tWHEN\tWHO\tKEY\tACTION\tRECORD\tSUMMARY")
+	fmt.Fprintln(tw, "WHEN\tWHO\tKEY\tACTION\tRECORD\tSUMMARY")
 	for _, e := range shown {
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", e.Seq, e.At.UTC().Format("2006-01-02 15:04"),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.At.UTC().Format("2006-01-02 15:04"),
 			orDash(e.Who), orDash(e.Key), e.Action, orDash(e.Target), e.Summary)
 	}
 	return tw.Flush()

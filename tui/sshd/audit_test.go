@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"wardpanel/model"
+	"wardpanel/store"
 )
 
 // runAuditJSON runs `audit ARGS --json` as u and decodes the answer.
@@ -61,8 +62,8 @@ func TestAuditCommandFilters(t *testing.T) {
 		t.Fatal("Dana sees no entries")
 	}
 	for i := 1; i < len(all); i++ {
-		if all[i].Seq >= all[i-1].Seq {
-			t.Fatalf("not newest first: %d after %d", all[i].Seq, all[i-1].Seq)
+		if all[i].At.After(all[i-1].At) {
+			t.Fatalf("not newest first: %s after %s", all[i].At, all[i-1].At)
 		}
 	}
 	for _, e := range runAuditJSON(t, w, dana, "--who", "CAROL") {
@@ -81,7 +82,7 @@ func TestAuditCommandFilters(t *testing.T) {
 	if got := runAuditJSON(t, w, dana, "--until", "2000-01-01"); len(got) != 0 {
 		t.Errorf("--until 2000: %d entries", len(got))
 	}
-	if got := runAuditJSON(t, w, dana, "--limit", "2"); len(got) != 2 || got[0].Seq != all[0].Seq {
+	if got := runAuditJSON(t, w, dana, "--limit", "2"); len(got) != 2 || got[0] != all[0] {
 		t.Errorf("--limit 2: %+v", got)
 	}
 	if got := runAuditJSON(t, w, dana, "--action", "denied."); len(got) != 0 {
@@ -102,6 +103,50 @@ func TestAuditCommandFilters(t *testing.T) {
 	if code := runCommand(&cmdEnv{store: w.st, user: dana, stdout: &out}, []string{"audit", "--since", "soon"}, &errOut); code != 2 ||
 		!strings.Contains(errOut.String(), "is not a time") {
 		t.Errorf("a bad --since: exit %d, %q", code, errOut.String())
+	}
+}
+
+// The trail's sequence numbers are not shown: a reader sees only the
+// entries of records they may see, and the gaps between the numbers of
+// those would count the others.
+func TestAuditShowsNoSequenceNumbers(t *testing.T) {
+	w := commandWorld(t)
+	dana := w.user(t, "Dana Police")
+	entries, err := w.st.AuditFind(w.user(t, "Ada Admin"), store.AuditQuery{Limit: store.MaxAuditLimit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	env := &cmdEnv{store: w.st, user: dana, fingerprint: "SHA256:test", stdout: &out}
+	if code := runCommand(env, []string{"audit", "--json"}, &errOut); code != 0 {
+		t.Fatalf("audit --json: exit %d, %s", code, errOut.String())
+	}
+	var raw []map[string]any
+	if err := json.Unmarshal(out.Bytes(), &raw); err != nil || len(raw) == 0 {
+		t.Fatalf("audit --json: %v, %d entries", err, len(raw))
+	}
+	for _, e := range raw {
+		if _, ok := e["seq"]; ok {
+			t.Fatalf("an entry as JSON has its sequence number: %v", e)
+		}
+	}
+	out.Reset()
+	if code := runCommand(env, []string{"audit"}, &errOut); code != 0 {
+		t.Fatalf("audit: exit %d, %s", code, errOut.String())
+	}
+	// The count, the column names, then one entry a line, each starting
+	// with when it was.
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) < 3 || !strings.HasPrefix(lines[1], "WHEN ") {
+		t.Fatalf("audit:\n%s", out.String())
+	}
+	for _, line := range lines[2:] {
+		if _, err := time.Parse("2006-01-02 15:04", line[:min(len(line), 16)]); err != nil {
+			t.Errorf("an entry does not start with its time: %q", line)
+		}
+	}
+	if len(lines)-2 >= len(entries) {
+		t.Fatalf("Dana sees %d entries of %d: the test needs some she may not see", len(lines)-2, len(entries))
 	}
 }
 

@@ -223,7 +223,12 @@ func (s *Server) Serve(l net.Listener) error {
 // not hold the server, or its data folder, any longer than that.
 func (s *Server) Shutdown(ctx context.Context) error {
 	defer s.stop()
-	err := s.srv.Shutdown(ctx)
+	grace, cancel := context.WithTimeout(ctx, s.cfg.ShutdownGrace)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- s.srv.Shutdown(grace) }()
+	s.sessions.quitAll("the server is stopping: connect again in a moment")
+	err := <-done
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		return s.srv.Close()
 	}

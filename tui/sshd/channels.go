@@ -20,8 +20,9 @@ const (
 	// maxChannelsPerConn is how many sessions one connection may have
 	// open at once, as OpenSSH's MaxSessions.
 	maxChannelsPerConn = 10
-	// maxRequestsPerChannel counts every request but window changes: a
-	// client sends a handful (env, pty-req, shell or exec, a signal).
+	// maxRequestsPerChannel counts every request but window changes and
+	// keepalives: a client sends a handful (env, pty-req, shell or exec,
+	// a signal).
 	maxRequestsPerChannel = 64
 	// maxEnv, maxEnvName and maxEnvValue bound the variables kept.
 	maxEnv      = 16
@@ -117,11 +118,17 @@ func (s *Server) filterRequests(conn gossh.Conn, in <-chan *gossh.Request, out c
 			}
 			req = r
 		}
-		if req.Type == "window-change" {
+		switch req.Type {
+		case "window-change":
 			if window != nil {
 				_ = window.Reply(false, nil)
 			}
 			window = req
+			continue
+		case "keepalive@openssh.com":
+			// Some clients keep a long session alive this way: answered,
+			// and not counted, as it costs nothing kept.
+			_ = req.Reply(false, nil)
 			continue
 		}
 		if requests++; requests > maxRequestsPerChannel {

@@ -132,6 +132,16 @@ func TestSessionRequestsAreFiltered(t *testing.T) {
 			t.Errorf("%d variables granted, want %d", granted, maxEnv)
 		}
 	})
+	t.Run("keepalives, however many, do not count", func(t *testing.T) {
+		for range 2 * maxRequestsPerChannel {
+			if _, err := ch.SendRequest("keepalive@openssh.com", true, nil); err != nil {
+				t.Fatalf("keepalive: %v", err)
+			}
+		}
+		if ok, err := ch.SendRequest("env", true, envRequest("LC_PAPER", "en_GB.UTF-8")); err != nil || ok {
+			t.Fatalf("env after the keepalives: %v, %v (want refused: the cap on variables is reached)", ok, err)
+		}
+	})
 	t.Run("more sessions on one connection than the cap", func(t *testing.T) {
 		opened := 1 // ch
 		for range maxChannelsPerConn + 2 {

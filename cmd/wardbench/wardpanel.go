@@ -124,6 +124,7 @@ func (w *wardpanel) serve(hostKey string) error {
 		// Many sessions per user, all from loopback.
 		MaxUnauthenticatedPerSource: -1,
 		MaxSessionsPerUser:          -1,
+		SessionsPerMinute:           -1,
 	})
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package sshd
 
 import (
+	"container/list"
 	"context"
 	"fmt"
 	"log/slog"
@@ -22,25 +23,31 @@ import (
 // connection after it: keepalives and the idle rule for connections
 // without a session.
 //
-// A connection counts as unauthenticated from accept until wardpanel
-// knows it is an enrolled user's (a session passes track), or it opens a
-// terminal for the join or demo flow. Any key finishes SSH authentication
-// here (an unknown key must be told, in words, how to get in), so SSH's
-// own notion of authenticated would let anyone with a fresh key hold
-// connections for free. Unauthenticated connections are capped in all
-// and per source (an IPv4 address, or an IPv6 /64, which one client
-// usually has whole); new connections from a source are rate limited;
-// and an unauthenticated connection still without a session
-// HandshakeTimeout after it arrived is closed. Connections over a cap are
-// closed at accept, before any SSH byte is sent, which costs the server
-// next to nothing.
+// A connection counts as unauthenticated from accept until it proves an
+// enrolled key (auth.go), or a demo visitor opens a terminal; a join@
+// newcomer counts until their invite code is accepted. Unauthenticated
+// connections are capped in all and per source (an IPv4 address, or an
+// IPv6 /64, which one client usually has whole). A new connection over a
+// cap is not refused: the oldest unauthenticated connection (of its
+// source, or of all) is closed to make room, as the held ones are the
+// flood and the newest is most likely someone connecting now. An
+// enrolled key is through authentication within milliseconds and leaves
+// the count, so a stranger holding slots, even behind the same office
+// address, cannot lock it out. New connections from a source are rate
+// limited; over the rate a source may still have overRateInFlight
+// connections in its handshake, so an officer's batch script (one
+// connection after another, each authenticated at once) is not refused
+// by its address, while a flood over the rate holds almost nothing. An
+// unauthenticated connection still without a session HandshakeTimeout
+// after it arrived is closed.
 //
-// Unknown keys are answered ever more slowly per source: the first at
-// once, then after UnknownKeyDelay, doubling up to UnknownKeyMaxDelay;
-// answers are queued one after another, and a connection that would wait
-// longer than UnknownKeyMaxDelay is closed without one. Each answered
-// refusal is audited as denied.connect, within a budget for the whole
-// server; the next audited entry says how many went unrecorded.
+// Unknown keys are refused at authentication and told so (auth.go), ever
+// more slowly per source: the first at once, then after UnknownKeyDelay,
+// doubling up to UnknownKeyMaxDelay; answers are queued one after
+// another, and a connection that would wait longer than
+// UnknownKeyMaxDelay is closed without one. Each answered refusal is
+// audited as denied.connect, within a budget for the whole server; the
+// next audited entry says how many went unrecorded.
 
 const (
 	// unknownKeyForget is how long a source must stay quiet for its
@@ -54,6 +61,9 @@ const (
 	maxSources = 1 << 16
 	// refusalLogEvery bounds the log lines about refused connections per source.
 	refusalLogEvery = 10 * time.Second
+	// overRateInFlight is how many unauthenticated connections a source
+	// over its connection rate may still have.
+	overRateInFlight = 2
 )
 
 // deniedAudits is the whole server's budget for audited refusals (per
@@ -74,6 +84,7 @@ type gate struct {
 
 	mu        sync.Mutex
 	pending   int
+	oldest    list.List // of *connState, unauthenticated, oldest first
 	sources   map[netip.Prefix]*source
 	sweepAt   int
 	loggedAt  time.Time // the last log line about the total cap
@@ -85,6 +96,7 @@ type gate struct {
 // source is what the gate knows about one address.
 type source struct {
 	pending     int
+	oldest      list.List // of *connState, as gate.oldest
 	limiter     *rate.Limiter
 	refusals    int // unknown-key refusals in the current spell
 	lastRefusal time.Time
@@ -120,53 +132,69 @@ func sourceOf(a net.Addr) netip.Prefix {
 	return p
 }
 
-// admit counts a new connection from src, or says why it is refused.
-func (g *gate) admit(src netip.Prefix, now time.Time) (ok bool) {
+// admit counts c, a new connection, or says why it is refused. To make
+// room under a cap it unlinks the oldest unauthenticated connections,
+// which the caller closes (outside the lock).
+func (g *gate) admit(c *connState, now time.Time) (ok bool, evicted []*connState) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	why := ""
-	var so *source
-	switch {
-	case g.total >= 0 && g.pending >= g.total:
-		g.dropped++
-		if now.Sub(g.loggedAt) >= refusalLogEvery {
-			g.log.Warn("refusing connections: too many unauthenticated", "limit", g.total, "dropped", g.dropped)
-			g.loggedAt, g.dropped = now, 0
-		}
-		return false
-	default:
-		if so = g.source(src, now); so == nil {
-			g.log.Warn("refusing a connection: too many sources", "from", src)
-			return false
-		}
+	src := c.src
+	so := g.source(src, now)
+	if so == nil {
+		g.log.Warn("refusing a connection: too many sources", "from", src)
+		return false, nil
 	}
-	switch {
-	case !so.limiter.AllowN(now, 1):
-		why = "connecting too often"
-	case g.perSource >= 0 && so.pending >= g.perSource:
-		why = "too many unauthenticated connections"
-	}
-	if why != "" {
+	if !so.limiter.AllowN(now, 1) && so.pending >= overRateInFlight {
 		so.dropped++
 		if now.Sub(so.loggedAt) >= refusalLogEvery {
-			g.log.Warn("refusing connections before authentication", "from", src, "reason", why, "dropped", so.dropped)
+			g.log.Warn("refusing connections before authentication", "from", src, "reason", "connecting too often", "dropped", so.dropped)
 			so.loggedAt, so.dropped = now, 0
 		}
-		return false
+		return false, nil
 	}
+	if g.perSource > 0 && so.pending >= g.perSource {
+		evicted = append(evicted, g.unlink(so.oldest.Front().Value.(*connState)))
+		so.dropped++
+		if now.Sub(so.loggedAt) >= refusalLogEvery {
+			g.log.Warn("closing the oldest unauthenticated connections of a source", "from", src, "limit", g.perSource, "closed", so.dropped)
+			so.loggedAt, so.dropped = now, 0
+		}
+	}
+	if g.total > 0 && g.pending >= g.total {
+		evicted = append(evicted, g.unlink(g.oldest.Front().Value.(*connState)))
+		g.dropped++
+		if now.Sub(g.loggedAt) >= refusalLogEvery {
+			g.log.Warn("closing the oldest unauthenticated connections: too many", "limit", g.total, "closed", g.dropped)
+			g.loggedAt, g.dropped = now, 0
+		}
+	}
+	c.inAll = g.oldest.PushBack(c)
+	c.inSource = so.oldest.PushBack(c)
 	so.pending++
 	g.pending++
-	return true
+	return true, evicted
+}
+
+// unlink uncounts c, if it is still counted, and returns it. Under g.mu.
+func (g *gate) unlink(c *connState) *connState {
+	if c.inAll == nil {
+		return c
+	}
+	g.oldest.Remove(c.inAll)
+	if so := g.sources[c.src]; so != nil {
+		so.oldest.Remove(c.inSource)
+		so.pending--
+	}
+	c.inAll, c.inSource = nil, nil
+	g.pending--
+	return c
 }
 
 // done uncounts a connection that authenticated or closed.
-func (g *gate) done(src netip.Prefix) {
+func (g *gate) done(c *connState) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.pending--
-	if so := g.sources[src]; so != nil {
-		so.pending--
-	}
+	g.unlink(c)
 }
 
 // source finds or makes src's entry; nil if the table is full.
@@ -250,6 +278,9 @@ type connState struct {
 	g        *gate
 	src      netip.Prefix
 	deadline time.Duration
+	// inAll and inSource are its places in the gate's lists while it is
+	// counted; under the gate's lock.
+	inAll, inSource *list.Element
 
 	mu       sync.Mutex
 	pending  bool // counted as unauthenticated
@@ -259,6 +290,9 @@ type connState struct {
 	open     int       // sessions running
 	idle     time.Time // since when no session has been open
 	tending  bool
+	channels int    // session channels open (channels.go)
+	offered  string // the fingerprint of the last key refused at authentication
+	told     bool   // told, at authentication, that its key is not enrolled
 }
 
 type connKeyT struct{}
@@ -268,11 +302,14 @@ var connKey connKeyT
 // accept is the server's ConnCallback: it counts the connection, or
 // returns nil, which closes it at once.
 func (s *Server) accept(ctx ssh.Context, conn net.Conn) net.Conn {
-	src := sourceOf(conn.RemoteAddr())
-	if !s.gate.admit(src, time.Now()) {
+	c := &connState{Conn: conn, g: s.gate, src: sourceOf(conn.RemoteAddr()), deadline: s.cfg.HandshakeTimeout, pending: true, idle: time.Now()}
+	ok, evicted := s.gate.admit(c, time.Now())
+	for _, old := range evicted {
+		_ = old.Close()
+	}
+	if !ok {
 		return nil
 	}
-	c := &connState{Conn: conn, g: s.gate, src: src, deadline: s.cfg.HandshakeTimeout, pending: true, idle: time.Now()}
 	c.mu.Lock() // expire reads c.timer
 	c.timer = time.AfterFunc(c.deadline, c.expire)
 	c.mu.Unlock()
@@ -294,18 +331,21 @@ func (c *connState) Close() error {
 	c.mu.Lock()
 	if c.pending {
 		c.pending = false
-		c.g.done(c.src)
+		c.g.done(c)
 	}
-	c.timer.Stop()
+	if c.timer != nil {
+		c.timer.Stop()
+	}
 	c.mu.Unlock()
 	return c.Conn.Close()
 }
 
-// expire closes a connection still unauthenticated and without a
-// session in progress when its time is up.
+// expire closes a connection when its time is up if it is still
+// unauthenticated, or authenticated but never tended (it has had no
+// session of an enrolled user), and has no session in progress.
 func (c *connState) expire() {
 	c.mu.Lock()
-	if !c.pending {
+	if c.tending {
 		c.mu.Unlock()
 		return
 	}
@@ -329,14 +369,29 @@ func (c *connState) admit(s *Server, sess ssh.Session) {
 	defer c.mu.Unlock()
 	if c.pending {
 		c.pending = false
-		c.g.done(c.src)
-		c.timer.Stop()
+		c.g.done(c)
 	}
+	c.timer.Stop()
 	if !c.tending {
 		c.tending = true
 		if conn, ok := sess.Context().Value(ssh.ContextKeyConn).(gossh.Conn); ok {
 			s.tend(sess.Context(), c, conn)
 		}
+	}
+}
+
+// authenticated uncounts a connection that proved an enrolled key, so
+// that it no longer competes for the unauthenticated slots. It stays on
+// the handshake clock until a session of its user is tracked.
+func (c *connState) authenticated() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.pending {
+		c.pending = false
+		c.g.done(c)
 	}
 }
 
@@ -348,7 +403,7 @@ func (c *connState) sessionStarted() (ended func()) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.open++
-	identifying := c.pending
+	identifying := !c.tending // not yet known to be an enrolled user's session
 	if identifying {
 		c.inflight++
 	}
@@ -386,15 +441,16 @@ func (c *connState) refused() bool {
 	return c.refusals <= maxRefusalsPerConn
 }
 
-// connMiddleware counts the connection's sessions, and lets in the join
-// and demo terminals, whose people are not enrolled yet and have their
-// own limits there.
+// connMiddleware counts the connection's sessions, and lets in the demo
+// terminals, whose visitors are not enrolled yet and have their own
+// limits there. A join@ terminal stays counted as unauthenticated until
+// its code is accepted (join.go).
 func (s *Server) connMiddleware(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		c := connOf(sess)
 		ended := c.sessionStarted()
 		defer ended()
-		if _, _, pty := sess.Pty(); pty && (sess.User() == joinUser || s.cfg.Demo) {
+		if _, _, pty := sess.Pty(); pty && s.cfg.Demo && sess.User() != joinUser {
 			c.admit(s, sess)
 		}
 		next(sess)
@@ -478,36 +534,43 @@ func (t *tender) tick() {
 	t.timer.Reset(t.every)
 }
 
-// refuseUnknownKey answers an unknown key: slowed per source, audited,
-// then the one line, or nothing at all for a source that is hammering.
+// refuseUnknownKey answers a session whose key is not enrolled (one
+// revoked since its connection authenticated): slowed per source,
+// audited, then the one line, or nothing at all for a source that is
+// hammering.
 func (s *Server) refuseUnknownKey(sess ssh.Session, fp, kind string) {
 	c := connOf(sess)
-	src := sourceOf(sess.RemoteAddr())
 	if !c.refused() {
-		s.log.Info("refused", "key", fp, "kind", kind, "from", src, "reason", "not enrolled, again on one connection")
+		s.log.Info("refused", "key", fp, "kind", kind, "from", sourceOf(sess.RemoteAddr()), "reason", "not enrolled, again on one connection")
 		_ = c.Close()
 		return
 	}
+	if !s.answerUnknownKey(sess.Context(), sess.RemoteAddr(), fp, kind, "") {
+		_ = c.Close()
+		return
+	}
+	wish.Fatalln(sess, model.ErrNotEnrolled.Error())
+}
+
+// answerUnknownKey books the answer to an unknown key from remote, waits
+// its turn, and audits it; false if the source is hammering (or the
+// connection went while it waited), and it should be closed without a
+// word. note, if any, is added to the audited reason.
+func (s *Server) answerUnknownKey(ctx context.Context, remote net.Addr, fp, kind, note string) bool {
+	src := sourceOf(remote)
 	wait, n, ok := s.gate.unknownKey(src, time.Now())
 	if !ok {
 		s.log.Info("refused", "key", fp, "kind", kind, "from", src, "reason", "not enrolled, source hammering", "attempt", n)
-		_ = c.Close()
-		return
+		return false
 	}
-	if wait > 0 {
-		t := time.NewTimer(wait)
-		select {
-		case <-t.C:
-		case <-sess.Context().Done():
-			t.Stop()
-			return
-		}
+	if sleepCtx(ctx, wait) != nil {
+		return false
 	}
-	host, _, _ := net.SplitHostPort(sess.RemoteAddr().String())
+	host, _, _ := net.SplitHostPort(remote.String())
 	s.auditRefusal(model.Actor{Fingerprint: fp}, "ip/"+host,
-		fmt.Sprintf("key not enrolled (refusal %d from this address, answered after %v)", n, wait.Round(time.Millisecond)))
+		fmt.Sprintf("key not enrolled%s (refusal %d from this address, answered after %v)", note, n, wait.Round(time.Millisecond)))
 	s.log.Info("refused", "key", fp, "kind", kind, "from", src, "reason", "not enrolled", "attempt", n, "delay", wait)
-	wish.Fatalln(sess, model.ErrNotEnrolled.Error())
+	return true
 }
 
 // auditRefusal records a refused connection as denied.connect, within the

@@ -130,7 +130,7 @@ func TestGarbageInsteadOfABannerIsDropped(t *testing.T) {
 func kexInit() []byte {
 	payload := append([]byte{20}, randomBytes(16)...) // the message number and a cookie
 	for _, list := range []string{"curve25519-sha256", "ssh-ed25519", "aes128-ctr", "aes128-ctr",
-		"hmac-sha2-256", "hmac-sha2-256", "none", "none", "", ""} {
+		"hmac-sha2-256-etm@openssh.com", "hmac-sha2-256-etm@openssh.com", "none", "none", "", ""} {
 		payload = binary.BigEndian.AppendUint32(payload, uint32(len(list)))
 		payload = append(payload, list...)
 	}

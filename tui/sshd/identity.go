@@ -2,6 +2,7 @@ package sshd
 
 import (
 	"errors"
+	"fmt"
 	"time"
 
 	"charm.land/ssh"
@@ -35,6 +36,9 @@ func (s *Server) identityMiddleware(next ssh.Handler) ssh.Handler {
 		sess.Context().SetValue(fingerprintKey, fp)
 		if sess.User() == joinUser {
 			// ssh join@host: a newcomer with an invite code enrols this key.
+			if s.overBudget(sess, "source/"+sourceOf(sess.RemoteAddr()).String(), s.budgets.source, fp, kind) {
+				return
+			}
 			s.join(sess, fp)
 			return
 		}
@@ -58,6 +62,16 @@ func (s *Server) identityMiddleware(next ssh.Handler) ssh.Handler {
 			wish.Fatalln(sess, "wardpanel could not read its data; try again shortly")
 			return
 		}
+		budget, rate := "source/"+sourceOf(sess.RemoteAddr()).String(), s.budgets.source
+		if u, ok := sessionUser(sess); ok {
+			budget, rate = fmt.Sprintf("user/%d", u.ID), s.budgets.user
+			if s.cfg.Demo { // visitors share personas
+				budget = "key/" + fp
+			}
+		}
+		if s.overBudget(sess, budget, rate, fp, kind) {
+			return
+		}
 		if u, ok := sessionUser(sess); ok {
 			// Sessions are tracked so a revoked key's or a disabled user's
 			// end at once, and one user's sessions stay within a cap.
@@ -73,6 +87,17 @@ func (s *Server) identityMiddleware(next ssh.Handler) ssh.Handler {
 		next(sess)
 		s.log.Info("session end", "key", fp, "kind", kind, "duration", time.Since(start).Round(time.Millisecond))
 	}
+}
+
+// overBudget refuses the session, with its line, if budget has no
+// session left (ratelimit.go).
+func (s *Server) overBudget(sess ssh.Session, budget string, r budgetRate, fp, kind string) bool {
+	if s.budgets.allow(budget, r, time.Now()) {
+		return false
+	}
+	s.log.Info("refused", "key", fp, "kind", kind, "reason", "session budget spent")
+	wish.Fatalln(sess, errSessionBudget.Error())
+	return true
 }
 
 // sessionKind names a session for the log without recording what was typed.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"charm.land/ssh"
@@ -193,7 +194,12 @@ func (s *Server) join(sess ssh.Session, fp string) {
 	j.in, j.done = make(chan []byte), make(chan struct{})
 	defer close(j.done)
 	go j.read()
-	code := j.run(sess.Context())
+	// The whole dialogue has a deadline: until the code is accepted the
+	// connection counts as unauthenticated (gate.go), and a prompt left
+	// open must give its place back.
+	ctx, cancel := context.WithTimeout(sess.Context(), s.cfg.JoinTimeout)
+	defer cancel()
+	code := j.run(ctx)
 	_ = sess.Exit(code)
 }
 
@@ -216,16 +222,28 @@ type joiner struct {
 	host  string
 	port  string
 
-	in   chan []byte   // what the client types, in chunks
-	done chan struct{} // closed when join returns
+	in      chan []byte   // what the client types, in chunks
+	done    chan struct{} // closed when join returns
+	tooMuch atomic.Bool   // the client typed more than maxJoinInput
 }
 
-// read passes on what the client types until the session ends.
+// maxJoinInput is the most a join session may type in all: three codes
+// with room to spare for editing and arrow keys. Beyond it the input is
+// cut off and the dialogue ends.
+const maxJoinInput = 4 << 10
+
+// read passes on what the client types until the session ends, or it has
+// typed more than maxJoinInput.
 func (j *joiner) read() {
 	defer close(j.in)
 	buf := make([]byte, 256)
+	total := 0
 	for {
 		n, err := j.sess.Read(buf)
+		if total += n; total > maxJoinInput {
+			j.tooMuch.Store(true)
+			return
+		}
 		if n > 0 {
 			select {
 			case j.in <- append([]byte(nil), buf[:n]...):
@@ -299,8 +317,11 @@ func (j *joiner) run(ctx context.Context) int {
 		case model.IsInviteRefusal(err):
 			wrong++
 			n := j.guard.fail(j.addr)
+			// The audit keeps why; the newcomer is told the same for
+			// every code that cannot be used, so a guesser learns nothing
+			// of which codes were ever issued.
 			j.deny(fmt.Sprintf("%s (%d of %d on this connection; %d lately from %s)", err, wrong, lim.tries, n, j.addr))
-			j.say("%s.", capitalise(err.Error()))
+			j.say("%s", unusableCode)
 			err = lim.wait(ctx, lim.delay(n)) // holding the address's turn
 			release()
 			j.drain()
@@ -333,6 +354,10 @@ func (j *joiner) run(ctx context.Context) int {
 	}
 }
 
+// unusableCode is the one answer to a code that is unknown, used,
+// expired or replaced.
+const unusableCode = "That invite code cannot be used. Check it, or ask your panel admin for a new one."
+
 // enrolled tells the holder of an enrolled key who they are.
 func (j *joiner) enrolled(e *model.AlreadyEnrolledError) {
 	j.say("%s.\nConnect with ssh -p %s %s.", capitalise(e.Error()), j.port, j.host)
@@ -353,6 +378,12 @@ func (j *joiner) gone(err error) int {
 		j.say("Too many wrong invite codes from your address: try again later.")
 	case errors.Is(err, errCancelled):
 		j.say("")
+	case errors.Is(err, context.DeadlineExceeded):
+		j.s.log.Info("refused", "key", j.fp, "kind", "join", "reason", "no code in time", "addr", j.addr)
+		j.say("\nNo invite code in %s: connect again when you have it.", humanDuration(j.s.cfg.JoinTimeout))
+	case j.tooMuch.Load():
+		j.s.log.Info("refused", "key", j.fp, "kind", "join", "reason", "too much input", "addr", j.addr)
+		j.say("\nToo much typed for an invite code: connect again and type just the code.")
 	}
 	return 1
 }

@@ -185,7 +185,7 @@ func TestJoinEnrolsAKeyWithAnInviteCode(t *testing.T) {
 	again := openJoin(t, f.addr, second)
 	again.screen.WaitFor(t, prompt)
 	again.typeLine(t, code)
-	again.screen.WaitFor(t, "That invite code has already been used.")
+	again.screen.WaitFor(t, unusableCode)
 	again.waitCount(t, prompt, 2)
 	if _, err := f.st.UserByKey(gossh.FingerprintSHA256(second.PublicKey())); !errors.Is(err, model.ErrNotFound) {
 		t.Errorf("the second key was enrolled: %v", err)
@@ -276,7 +276,7 @@ func TestJoinWrongCodesAreSlowedLockedOutAndAudited(t *testing.T) {
 	term.screen.WaitFor(t, prompt)
 	for i, c := range wrong {
 		term.typeLine(t, c)
-		term.waitCount(t, "That is not a valid invite code.", i+1)
+		term.waitCount(t, unusableCode, i+1)
 		if i < len(wrong)-1 {
 			term.waitCount(t, prompt, i+2)
 		}

@@ -14,10 +14,8 @@ import (
 
 	"charm.land/ssh"
 	"charm.land/wish/v2"
-	"charm.land/wish/v2/ratelimiter"
 	"charm.land/wish/v2/recover"
 	gossh "golang.org/x/crypto/ssh"
-	"golang.org/x/time/rate"
 
 	"wardpanel/store"
 )
@@ -40,11 +38,27 @@ type Config struct {
 	// long is disconnected, so it holds no memory or goroutines for ever.
 	StallTimeout time.Duration
 	// ConnectionsPerSecond and ConnectionBurst limit new connections per
-	// source, before authentication, and new sessions per source IP after
-	// it (defaults 5 and 60: a room of people behind one NAT joining at
-	// once, then a steady trickle). A negative rate is no limit.
+	// source, before authentication, and new sessions per source for
+	// those not yet enrolled (defaults 5 and 60: a room of people behind
+	// one NAT joining at once, then a steady trickle). Over the rate, a
+	// source may still have a couple of connections in their handshake
+	// (gate.go). A negative rate is no limit.
 	ConnectionsPerSecond float64
 	ConnectionBurst      int
+	// SessionsPerMinute and SessionBurst limit new sessions per enrolled
+	// user, terminal and command alike, wherever they come from (defaults
+	// 120 and 120: an officer's batch script of a hundred commands runs
+	// at full speed, then two a second). In demo mode they count per key.
+	// A negative rate is no limit.
+	SessionsPerMinute float64
+	SessionBurst      int
+	// JoinTimeout (default 2m) is how long a join@ newcomer has to type
+	// their invite code.
+	JoinTimeout time.Duration
+	// ShutdownGrace (default 3s) is how long Shutdown lets sessions, told
+	// the server is stopping, end by themselves before it closes every
+	// connection.
+	ShutdownGrace time.Duration
 	// MaxUnauthenticated and MaxUnauthenticatedPerSource cap connections
 	// not yet known to be an enrolled user's (see gate.go), in all and
 	// per source address (an IPv4 address or an IPv6 /64); a connection
@@ -89,6 +103,9 @@ type Server struct {
 	// joins counts wrong invite codes per address (join.go).
 	joinOnce sync.Once
 	joins    *addrGuard
+
+	// budgets limit new sessions per user and, for those not enrolled, per source (ratelimit.go).
+	budgets *sessionBudgets
 }
 
 // New builds the server; it makes the host key on first use and keeps it.
@@ -126,21 +143,24 @@ func New(cfg Config) (*Server, error) {
 	def(&cfg.UnknownKeyMaxDelay, 4*time.Second)
 	def(&cfg.KeepaliveInterval, 15*time.Second)
 	defInt(&cfg.KeepaliveCountMax, 3)
-
-	s := &Server{cfg: cfg, log: cfg.Logger, gate: newGate(cfg, cfg.Logger), sessions: newRegistry()}
-	// The LRU of per-IP limiters bounds memory under a scan.
-	sessionRate := rate.Limit(cfg.ConnectionsPerSecond)
-	if cfg.ConnectionsPerSecond < 0 {
-		sessionRate = rate.Inf
+	if cfg.SessionsPerMinute == 0 {
+		cfg.SessionsPerMinute = 120
 	}
-	limiter := ratelimiter.NewRateLimiter(sessionRate, cfg.ConnectionBurst, 4096)
+	defInt(&cfg.SessionBurst, 120)
+	def(&cfg.JoinTimeout, 2*time.Minute)
+	def(&cfg.ShutdownGrace, 3*time.Second)
+
+	s := &Server{cfg: cfg, log: cfg.Logger, gate: newGate(cfg, cfg.Logger), sessions: newRegistry(),
+		budgets: newSessionBudgets(cfg)}
 	srv, err := wish.NewServer(
 		wish.WithHostKeyPath(cfg.HostKeyPath),
-		// Any key may finish authentication so an unknown one can be told, in
-		// words, how to get in; identify() decides who it is from the key the
-		// session really authenticated with. No password or keyboard-interactive
-		// handler is set, so those methods are refused.
-		wish.WithPublicKeyAuth(func(ssh.Context, ssh.PublicKey) bool { return true }),
+		// Only keys that may come in finish authentication (auth.go);
+		// identityMiddleware decides who the session is from the key it
+		// really authenticated with. Keyboard-interactive only tells a
+		// client without such a key how to get in, and fails; passwords
+		// are refused.
+		wish.WithPublicKeyAuth(s.publicKeyAuth),
+		wish.WithKeyboardInteractiveAuth(s.keyboardInteractive),
 		// Limits before authentication: see gate.go.
 		ssh.WrapConn(s.accept),
 		// Socket-level idleness, a backstop only: keepalives and live
@@ -155,7 +175,6 @@ func New(cfg Config) (*Server, error) {
 			s.commandMiddleware,
 			s.identityMiddleware,
 			s.connMiddleware,
-			ratelimiter.Middleware(limiter),
 			recover.MiddlewareWithLogger(slogPrintf{s.log}),
 		),
 	)
@@ -163,11 +182,29 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("ssh server: %w", err)
 	}
 	srv.HandshakeTimeout = cfg.HandshakeTimeout
+	srv.ServerConfigCallback = func(ctx ssh.Context) *gossh.ServerConfig {
+		return &gossh.ServerConfig{Config: hardenedAlgorithms, AuthLogCallback: s.authLog(ctx)}
+	}
+	// Session channels only, behind the limits of channels.go; the
+	// library refuses other channel types and global requests.
+	srv.ChannelHandlers = map[string]ssh.ChannelHandler{"session": s.sessionChannel}
 	s.srv = srv
 	ctx, stop := context.WithCancel(context.Background())
 	s.stop = stop
 	go s.follow(ctx)
 	return s, nil
+}
+
+// hardenedAlgorithms are what a hardened OpenSSH server offers (issue
+// 14): hybrid post-quantum and curve25519 key exchange (strict key
+// exchange, the Terrapin fix, is always on), AEAD and counter-mode
+// ciphers, and encrypt-then-MAC MACs only. The host key is ed25519
+// (wish.WithHostKeyPath makes one).
+var hardenedAlgorithms = gossh.Config{
+	KeyExchanges: []string{gossh.KeyExchangeMLKEM768X25519, gossh.KeyExchangeCurve25519, "curve25519-sha256@libssh.org"},
+	Ciphers: []string{gossh.CipherChaCha20Poly1305, gossh.CipherAES256GCM, gossh.CipherAES128GCM,
+		gossh.CipherAES256CTR, gossh.CipherAES192CTR, gossh.CipherAES128CTR},
+	MACs: []string{gossh.HMACSHA256ETM, gossh.HMACSHA512ETM},
 }
 
 // Serve accepts connections on l until Shutdown.
@@ -179,11 +216,19 @@ func (s *Server) Serve(l net.Listener) error {
 	return err
 }
 
-// Shutdown stops accepting, then waits for sessions to end until ctx is done,
-// then closes what is left.
+// Shutdown stops accepting, asks every terminal session to end (each is
+// told the server is stopping), waits for the connections to go until
+// ShutdownGrace has passed or ctx is done, then closes what is left: an
+// idle client, or a multiplexing one that keeps its connection open, does
+// not hold the server, or its data folder, any longer than that.
 func (s *Server) Shutdown(ctx context.Context) error {
 	defer s.stop()
-	err := s.srv.Shutdown(ctx)
+	grace, cancel := context.WithTimeout(ctx, s.cfg.ShutdownGrace)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- s.srv.Shutdown(grace) }()
+	s.sessions.quitAll("the server is stopping: connect again in a moment")
+	err := <-done
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		return s.srv.Close()
 	}

@@ -69,15 +69,9 @@ func (s *Server) teaMiddleware(next ssh.Handler) ssh.Handler {
 		stopIdle := s.idleLogout(keys, end)
 		defer stopIdle()
 
-		go func() {
-			// Until the library closes it (when the session's requests end),
-			// not merely until the program ends: resizes may come after quit.
-			for w := range winch {
-				if ctx.Err() == nil {
-					guard.deliver(func() { p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height}) })
-				}
-			}
-		}()
+		go s.resizes(ctx, winch, func(w ssh.Window) {
+			guard.deliver(func() { p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height}) })
+		})
 		go tui.FollowStore(ctx, s.cfg.Store, func(m tea.Msg) { guard.deliver(func() { p.Send(m) }) })
 		go s.watch(ctx, sess, guard, p)
 
@@ -94,6 +88,45 @@ func (s *Server) teaMiddleware(next ssh.Handler) ssh.Handler {
 			_ = sess.Exit(1)
 		}
 		next(sess)
+	}
+}
+
+// resizeGap is the least time between two window sizes given to a
+// program: a drag of the window's corner still looks smooth, and a client
+// sending thousands of resizes costs a few redraws a second, not one each.
+const resizeGap = time.Second / 30
+
+// resizes passes the window's size on to send, the latest at most once
+// per resizeGap (the sizes between are dropped, as channels.go already
+// keeps only the latest one waiting). It reads winch until the library
+// closes it (when the session's requests end), not merely until the
+// program ends: resizes may come after quit, and the library's request
+// loop waits on this channel.
+func (s *Server) resizes(ctx context.Context, winch <-chan ssh.Window, send func(ssh.Window)) {
+	t := time.NewTimer(0)
+	defer t.Stop()
+	for w := range winch {
+		if ctx.Err() != nil {
+			continue
+		}
+		// What came in meanwhile replaces it.
+		for more := true; more; {
+			select {
+			case next, ok := <-winch:
+				if !ok {
+					return
+				}
+				w = next
+			default:
+				more = false
+			}
+		}
+		send(w)
+		t.Reset(resizeGap)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+		}
 	}
 }
 

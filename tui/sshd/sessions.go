@@ -139,6 +139,19 @@ func (r *registry) setQuit(sess ssh.Session, quit func(reason string)) {
 	}
 }
 
+// quitAll ends every terminal session gracefully, saying why.
+func (r *registry) quitAll(reason string) {
+	r.mu.Lock()
+	quits := make([]func(string), 0, len(r.quits))
+	for _, q := range r.quits {
+		quits = append(quits, q)
+	}
+	r.mu.Unlock()
+	for _, q := range quits {
+		q(reason)
+	}
+}
+
 func (r *registry) dropQuit(sess ssh.Session) {
 	r.mu.Lock()
 	delete(r.quits, sess)

@@ -37,6 +37,8 @@ type Options struct {
 	// refused (the cap, or the disk's own error), once the write is
 	// rolled back, so the operator learns of it from the log.
 	OnFull func(cause error)
+	// Observer, if set, hears of writes, backups and upgrades (observe.go).
+	Observer Observer
 }
 
 // Subscription receives the store's revision after each committed change.

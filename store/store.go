@@ -26,8 +26,9 @@ type impl struct {
 	file  string
 	clock func() time.Time
 
-	maxSize int64
-	onFull  func(error)
+	maxSize  int64
+	onFull   func(error)
+	observer Observer // observe.go; nil: none
 
 	// rev mirrors meta/revision so Revision needs no transaction.
 	rev atomic.Uint64
@@ -75,6 +76,11 @@ func open(dir string, opts Options) (*Store, error) {
 	if opts.MaxSize > 0 {
 		db.AllocSize = allocFor(opts.MaxSize)
 	}
+	// upgrade.go: a newer file is refused, an older one copied aside first.
+	if err := beforeMigrating(db, file, opts); err != nil {
+		_ = db.Close()
+		return nil, err
+	}
 	var rev uint64
 	err = db.Update(func(tx *bolt.Tx) error {
 		if err := prepare(tx); err != nil {
@@ -88,7 +94,7 @@ func open(dir string, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", file, err)
 	}
 	s := &Store{impl{db: db, file: file, clock: opts.Now, maxSize: opts.MaxSize, onFull: opts.OnFull,
-		subs: map[*Subscription]struct{}{}, sent: rev}}
+		observer: opts.Observer, subs: map[*Subscription]struct{}{}, sent: rev}}
 	s.rev.Store(rev)
 	return s, nil
 }
@@ -174,6 +180,7 @@ func (s *Store) changeAs(doing string, fn func(tx *bolt.Tx, now time.Time) (mode
 	var inner error
 	var rev uint64
 	var entry model.AuditEntry
+	start := time.Now()
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		// Read under bbolt's writer lock, so audit times follow audit order;
 		// UTC without a monotonic reading, so what a write returns equals
@@ -193,6 +200,7 @@ func (s *Store) changeAs(doing string, fn func(tx *bolt.Tx, now time.Time) (mode
 		inner = err
 		return err
 	})
+	s.observeWrite(start, inner, err)
 	if err != nil {
 		if inner == nil && isDiskFull(err) {
 			err = full(err)

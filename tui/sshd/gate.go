@@ -270,6 +270,7 @@ var connKey connKeyT
 func (s *Server) accept(ctx ssh.Context, conn net.Conn) net.Conn {
 	src := sourceOf(conn.RemoteAddr())
 	if !s.gate.admit(src, time.Now()) {
+		s.refused(RefusedLimit)
 		return nil
 	}
 	c := &connState{Conn: conn, g: s.gate, src: src, deadline: s.cfg.HandshakeTimeout, pending: true, idle: time.Now()}
@@ -481,6 +482,7 @@ func (t *tender) tick() {
 // refuseUnknownKey answers an unknown key: slowed per source, audited,
 // then the one line, or nothing at all for a source that is hammering.
 func (s *Server) refuseUnknownKey(sess ssh.Session, fp, kind string) {
+	s.refused(RefusedUnknownKey)
 	c := connOf(sess)
 	src := sourceOf(sess.RemoteAddr())
 	if !c.refused() {

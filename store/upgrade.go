@@ -80,7 +80,7 @@ func tooNew(file string, v int) error {
 	if back := newestUpgradeCopy(filepath.Dir(file), currentSchema); back != "" {
 		msg += fmt.Sprintf(", or, to go back to this release, restore %s (the copy made before the upgrade; later changes are not in it)", back)
 	}
-	return fmt.Errorf("%s: %w", msg, ErrSchemaTooNew)
+	return fail(ErrSchemaTooNew, "%s", msg) // the message says it all; errors.Is still finds the sentinel
 }
 
 // newestUpgradeCopy is the newest copy in dir made of a file at schema

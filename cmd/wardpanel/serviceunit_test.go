@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	gossh "golang.org/x/crypto/ssh"
 )
 
 // TestServiceUnitVerifies runs systemd's own checker on the units
@@ -157,29 +159,7 @@ func TestServiceStartsAndStopsAsTheUnitSays(t *testing.T) {
 		}
 	}
 
-	c, err := dialSSH(addr, signer, hostKey(t, dataDir), time.Minute)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	sess, err := c.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sess.Close()
-	if err := sess.RequestPty("xterm", 24, 80, nil); err != nil {
-		t.Fatal(err)
-	}
-	screen, err := sess.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := sess.Shell(); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := screen.Read(make([]byte, 1024)); err != nil { // the first frame: the session is up
-		t.Fatal(err)
-	}
+	openIdleTerminal(t, addr, signer, hostKey(t, dataDir))
 
 	start := time.Now()
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
@@ -194,5 +174,33 @@ func TestServiceStartsAndStopsAsTheUnitSays(t *testing.T) {
 		}
 	case <-time.After(serviceStopTimeout):
 		t.Fatalf("still running %v after SIGTERM: systemd would kill it", serviceStopTimeout)
+	}
+}
+
+// openIdleTerminal connects with a terminal and waits for the first
+// frame; the session stays open, untouched, until the test ends.
+func openIdleTerminal(t *testing.T, addr string, signer gossh.Signer, hostKey gossh.PublicKey) {
+	t.Helper()
+	c, err := dialSSH(addr, signer, hostKey, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	sess, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	screen, err := sess.StdoutPipe()
+	if err == nil {
+		err = sess.RequestPty("xterm", 24, 80, nil)
+	}
+	if err == nil {
+		err = sess.Shell()
+	}
+	if err == nil {
+		_, err = screen.Read(make([]byte, 1024))
+	}
+	if err != nil {
+		t.Fatalf("terminal session: %v", err)
 	}
 }

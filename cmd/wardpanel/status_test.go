@@ -38,26 +38,7 @@ func TestStatusAndMetricsAfterSessionsAndCommands(t *testing.T) {
 	}
 
 	// One officer keeps a terminal open; both run commands.
-	c0, err := dialSSH(addr, fx.officers[0].signer, nil, time.Minute)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c0.Close()
-	term, err := c0.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer term.Close()
-	screen, _ := term.StdoutPipe()
-	if err := term.RequestPty("xterm", 24, 80, nil); err != nil {
-		t.Fatal(err)
-	}
-	if err := term.Shell(); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := screen.Read(make([]byte, 1024)); err != nil {
-		t.Fatal(err)
-	}
+	openIdleTerminal(t, addr, fx.officers[0].signer, nil)
 	c1, err := dialSSH(addr, fx.officers[1].signer, nil, time.Minute)
 	if err != nil {
 		t.Fatal(err)

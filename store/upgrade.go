@@ -74,7 +74,7 @@ func fileSchema(db *bolt.DB) (v int, known bool, err error) {
 // read to open it and, if one is beside it, the copy made before it was
 // upgraded to that schema, which this build can open.
 func tooNew(file string, v int) error {
-	msg := fmt.Sprintf("open %s: the file is at schema %d; this wardpanel reads schemas up to %d. "+
+	msg := fmt.Sprintf("open %s: the file is at schema %d, written by a newer version of wardpanel; this one reads schemas up to %d. "+
 		"Run a wardpanel whose `wardpanel version` shows schema %d or later",
 		file, v, currentSchema, v)
 	if back := newestUpgradeCopy(filepath.Dir(file), currentSchema); back != "" {

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	gossh "golang.org/x/crypto/ssh"
 
 	"wardpanel/store"
@@ -199,3 +202,41 @@ func TestStatusWithoutAServer(t *testing.T) {
 }
 
 func errorsAs(err error, target any) bool { return errors.As(err, target) }
+
+// TestStatusShowsTheLastFailures: a failed write, and a backup that
+// failed after the last good one, are shown with their error, and counted.
+func TestStatusShowsTheLastFailures(t *testing.T) {
+	o := newOps(serveConfig{dir: t.TempDir()}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	o.BackedUp("/backups/a.db", time.Millisecond, nil)
+	o.BackedUp("/backups/b.db", time.Millisecond, errors.New("backup to /backups/b.db: the disk is full"))
+	o.Wrote(time.Millisecond, nil)
+	o.Wrote(time.Millisecond, errors.New("the data file is full: nothing was saved"))
+	text := o.status().text(time.Now())
+	for _, want := range []string{
+		"\nbackup    ", "ago: /backups/a.db\n",
+		"\n          the last attempt failed, 0s ago: backup to /backups/b.db: the disk is full\n",
+		"\ndata      0 bytes (no cap: serve --max-size sets one)\n",
+		"\nwrites    the last failed 0s ago: the data file is full: nothing was saved\n",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("status lacks %q:\n%s", want, text)
+		}
+	}
+	o.BackedUp("/backups/c.db", time.Millisecond, nil)
+	if text := o.status().text(time.Now()); strings.Contains(text, "last attempt failed") {
+		t.Errorf("a failure before the last good backup is still shown:\n%s", text)
+	}
+	rec := httptest.NewRecorder()
+	promhttp.HandlerFor(o.metrics.reg, promhttp.HandlerOpts{}).ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	series := parseExposition(t, rec.Body.String())
+	for name, want := range map[string]float64{
+		"wardpanel_store_write_errors_total":           1,
+		"wardpanel_store_write_duration_seconds_count": 1,
+		`wardpanel_backups_total{result="failed"}`:     1,
+		`wardpanel_backups_total{result="ok"}`:         2,
+	} {
+		if series[name] != want {
+			t.Errorf("%s = %v, want %v", name, series[name], want)
+		}
+	}
+}

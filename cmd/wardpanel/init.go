@@ -101,7 +101,7 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, `Made %s:
   ward      %s (%s)
-  agency    %s
+  agency    %s (%s)
   admin     %s with key %s
   host key  %s (%s)
 
@@ -111,7 +111,7 @@ connection, and they should connect only if it matches.
 Start the server with wardpanel serve --data %s --addr :23234 (or through
 the systemd unit: wardpanel service-unit). %s then connects with that key
 and invites the others: ssh -p 23234 HOST invite --name … --agency … --role … --ward %s
-`, dir, w.Code, model.CleanLine(w.Name, model.MaxNameLen), a.Code, model.CleanLine(u.Name, model.MaxNameLen),
+`, dir, w.Code, model.CleanLine(w.Name, model.MaxNameLen), a.Code, model.CleanLine(a.Name, model.MaxNameLen), model.CleanLine(u.Name, model.MaxNameLen),
 		key.Fingerprint, fp, hostNote, dir, model.CleanLine(u.Name, model.MaxNameLen), w.Code)
 	return 0
 }

@@ -44,6 +44,8 @@ type Options struct {
 	// the file, once the caller has been given ErrDamaged, so the operator
 	// learns of it from the log.
 	OnDamaged func(cause error)
+	// Observer, if set, hears of writes, backups and upgrades (observe.go).
+	Observer Observer
 }
 
 // Subscription receives the store's revision after each committed change.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -30,6 +31,24 @@ func (s *Store) backup(path string) (err error) {
 			return fmt.Errorf("backup: %s is the live data file", target)
 		}
 	}
+	start := time.Now()
+	defer func() { s.observeBackup(target, start, err) }()
+	return s.copyDB(target, func(tmp string) error {
+		r, err := CheckFile(tmp)
+		if err != nil {
+			return fmt.Errorf("backup: the copy does not open: %w", err)
+		}
+		if !r.OK() {
+			return fmt.Errorf("backup: the copy fails its check (%s): %s", r.Summary(), r.Faults[0])
+		}
+		return nil
+	})
+}
+
+// copyDB writes the file as of one read transaction to target: through a
+// temporary file beside it, synced, accepted by verify (if set), renamed
+// into place and the folder synced.
+func (s *Store) copyDB(target string, verify func(tmp string) error) error {
 	dir := filepath.Dir(target)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(target)+".*.tmp") // mode 0600
 	if err != nil {
@@ -59,12 +78,10 @@ func (s *Store) backup(path string) (err error) {
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	r, err := CheckFile(tmp.Name())
-	if err != nil {
-		return fmt.Errorf("backup: the copy does not open: %w", err)
-	}
-	if !r.OK() {
-		return fmt.Errorf("backup: the copy fails its check (%s): %s", r.Summary(), r.Faults[0])
+	if verify != nil {
+		if err := verify(tmp.Name()); err != nil {
+			return err
+		}
 	}
 	if err := os.Rename(tmp.Name(), target); err != nil {
 		return fmt.Errorf("backup: %w", err)

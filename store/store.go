@@ -28,6 +28,7 @@ type impl struct {
 	maxSize   int64
 	onFull    func(error)
 	onDamaged func(error)
+	observer  Observer // observe.go; nil: none
 	// damaged is set once bbolt has panicked on the file: writes are
 	// refused from then on (damage.go).
 	damaged atomic.Bool
@@ -76,7 +77,12 @@ func open(dir string, opts Options) (*Store, error) {
 		db.AllocSize = allocFor(opts.MaxSize)
 	}
 	s := &Store{impl{db: db, file: file, clock: opts.Now, maxSize: opts.MaxSize, onFull: opts.OnFull,
-		onDamaged: opts.OnDamaged, subs: map[*Subscription]struct{}{}}}
+		onDamaged: opts.OnDamaged, observer: opts.Observer, subs: map[*Subscription]struct{}{}}}
+	// upgrade.go: a newer file is refused, an older one copied aside first.
+	if err := s.beforeMigrating(file, opts); err != nil {
+		_ = s.close()
+		return nil, err
+	}
 	var rev uint64
 	err = s.update("open", func(tx *bolt.Tx) error {
 		if err := prepare(tx); err != nil {
@@ -246,6 +252,7 @@ func (s *Store) changeAs(doing string, fn func(tx *bolt.Tx, now time.Time) (mode
 	var inner error
 	var rev uint64
 	var entry model.AuditEntry
+	start := time.Now()
 	err := s.update(doing, func(tx *bolt.Tx) error {
 		// Read under bbolt's writer lock, so audit times follow audit order;
 		// UTC without a monotonic reading, so what a write returns equals
@@ -265,6 +272,7 @@ func (s *Store) changeAs(doing string, fn func(tx *bolt.Tx, now time.Time) (mode
 		inner = err
 		return err
 	})
+	s.observeWrite(start, inner, err)
 	if err != nil {
 		if inner == nil && isDiskFull(err) {
 			err = full(err)

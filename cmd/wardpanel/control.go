@@ -32,6 +32,8 @@ type controlRequest struct {
 	Args []string `json:"args,omitempty"`
 	// Local, when set, asks for the TUI as this user over the connection.
 	Local *localRequest `json:"local,omitempty"`
+	// Status, "text" or "json", asks for the server's status (ops.go).
+	Status string `json:"status,omitempty"`
 }
 
 type controlReply struct {
@@ -41,7 +43,7 @@ type controlReply struct {
 }
 
 // serveControl answers admin commands on the socket until the listener closes.
-func serveControl(l net.Listener, st *store.Store, log *slog.Logger) {
+func serveControl(l net.Listener, st *store.Store, o *ops, log *slog.Logger) {
 	for {
 		conn, err := l.Accept()
 		if err != nil {
@@ -50,21 +52,25 @@ func serveControl(l net.Listener, st *store.Store, log *slog.Logger) {
 			}
 			return
 		}
-		go handleControl(conn, st)
+		go handleControl(conn, st, o)
 	}
 }
 
-func handleControl(conn net.Conn, st *store.Store) {
+func handleControl(conn net.Conn, st *store.Store, o *ops) {
 	defer conn.Close()
 	_ = conn.SetDeadline(time.Now().Add(30 * time.Second))
 	var req controlRequest
 	dec := json.NewDecoder(io.LimitReader(conn, 1<<20))
-	if err := dec.Decode(&req); err != nil || (len(req.Args) == 0 && req.Local == nil) {
+	if err := dec.Decode(&req); err != nil || (len(req.Args) == 0 && req.Local == nil && req.Status == "") {
 		_ = sendJSON(conn, controlReply{Stderr: "wardpanel: bad control request\n", Code: 2})
 		return
 	}
 	if req.Local != nil {
 		serveLocal(conn, io.MultiReader(dec.Buffered(), conn), st, *req.Local)
+		return
+	}
+	if req.Status != "" {
+		_ = sendJSON(conn, o.statusReply(req.Status))
 		return
 	}
 	var out, errOut bytes.Buffer

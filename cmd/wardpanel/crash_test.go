@@ -224,7 +224,7 @@ func roundAll(ds []time.Duration) []time.Duration {
 // so in one line and exits, at once, without touching the first.
 func TestSecondServerRefused(t *testing.T) {
 	bin := wardpanelBinary(t)
-	dir := t.TempDir()
+	dir := newFixture(t, t.TempDir(), 1).dir // serve refuses a folder with no data file
 	first := startServer(t, bin, dir)
 
 	start := time.Now()

@@ -61,17 +61,9 @@ the same name again replaces this code.
 
 // parseTTL reads --expires: a Go duration ("72h", "90m") or whole days ("7d").
 func parseTTL(s string) (time.Duration, error) {
-	s = strings.TrimSpace(s)
-	if days, ok := strings.CutSuffix(s, "d"); ok {
-		n, err := strconv.Atoi(days)
-		if err != nil || n <= 0 {
-			return 0, usageError{fmt.Sprintf("--expires %q: say how long, e.g. 72h or 7d", model.CleanLine(s, 20))}
-		}
-		return time.Duration(n) * 24 * time.Hour, nil
-	}
-	d, err := time.ParseDuration(s)
-	if err != nil || d <= 0 {
-		return 0, usageError{fmt.Sprintf("--expires %q: say how long, e.g. 72h or 7d", model.CleanLine(s, 20))}
+	d, err := model.ParseInviteTTL(s)
+	if err != nil {
+		return 0, usageError{"--expires " + strings.TrimPrefix(err.Error(), "expires: ")}
 	}
 	return d, nil
 }

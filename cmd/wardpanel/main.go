@@ -9,8 +9,15 @@ import (
 
 const usage = `wardpanel — ward panels and multi-agency tasking over SSH
 
+  wardpanel init --admin NAME --key FILE --agency CODE --ward CODE --ward-name NAME [--data DIR]
+                                                 a new data folder: host key, first admin
   wardpanel serve [--addr 127.0.0.1:23234] [--data DIR] [--demo]
                   [--max-size BYTES] [--backup-every 1h] [--backup-keep 48]
+                  [--metrics 127.0.0.1:9464] [--log-format text|json]
+  wardpanel status [--json] [--data DIR]         the running server: sessions, backups, size
+  wardpanel service-unit [--port 23234] [--data /var/lib/wardpanel] [--bin PATH] [--metrics ADDR]
+                                                 a systemd unit for the server
+  wardpanel version                              release, commit, Go and schema
   wardpanel local --user NAME [--data DIR]       the TUI in this terminal
   wardpanel check [--data DIR]                   verify the data file
   wardpanel backup FILE [--data DIR]             a consistent copy, while people work
@@ -62,6 +69,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runMinutesCLI(args[1:], stdout, stderr)
 	case "import":
 		return runImportCLI(args[1:], stdout, stderr) // crimes.go
+	case "version", "--version":
+		return runVersion(args[1:], stdout, stderr) // version.go
+	case "init":
+		return runInit(args[1:], stdout, stderr) // init.go
+	case "service-unit":
+		return runServiceUnit(args[1:], stdout, stderr) // serviceunit.go
+	case "status":
+		return runStatus(args[1:], stdout, stderr) // status.go
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

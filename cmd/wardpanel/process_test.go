@@ -57,7 +57,8 @@ func wardpanelBinary(t *testing.T) string {
 			return
 		}
 		builtBin = filepath.Join(buildDir, "wardpanel")
-		out, err := exec.Command(goTool, "build", "-o", builtBin, ".").CombinedOutput()
+		// Built as a release is (version.go), so tests can see what it reveals.
+		out, err := exec.Command(goTool, "build", "-ldflags", "-X main.version="+testVersion, "-o", builtBin, ".").CombinedOutput()
 		if err != nil {
 			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
 		}

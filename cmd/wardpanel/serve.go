@@ -10,7 +10,6 @@ import (
 	"net"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -36,6 +35,8 @@ func runServe(args []string, stderr io.Writer) int {
 	backupEvery := fs.Duration("backup-every", 0, "back up to DATA/backups this often, e.g. 1h (0: never)")
 	backupKeep := fs.Int("backup-keep", 48, "how many scheduled backups to keep")
 	checkFull := fs.Bool("check-full", false, "check every page and record before serving, whatever the file's size")
+	metricsAddr := fs.String("metrics", "", "serve Prometheus metrics at http://ADDR/metrics, e.g. 127.0.0.1:9464")
+	logFormat := fs.String("log-format", "text", "text or json: one line per event either way")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -46,15 +47,24 @@ func runServe(args []string, stderr io.Writer) int {
 	if err == nil && *backupKeep < 1 {
 		err = errors.New("--backup-keep must be at least 1")
 	}
+	log, logErr := newLogger(*logFormat, stderr) // ops.go
+	if err == nil {
+		err = logErr
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "wardpanel serve: %s\n", err)
 		return 2
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
+	if !*demo {
+		if err := needsInit(dataDir(*dir)); err != nil { // init.go
+			fmt.Fprintf(stderr, "wardpanel serve: %s\n", err)
+			return 1
+		}
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	cfg := serveConfig{addr: *addr, dir: dataDir(*dir), demo: *demo, maxSize: size, backupEvery: *backupEvery, backupKeep: *backupKeep,
-		check: store.CheckAuto}
+		check: store.CheckAuto, metrics: *metricsAddr}
 	if *checkFull {
 		cfg.check = store.CheckFull
 	}
@@ -78,6 +88,7 @@ type serveConfig struct {
 	backupEvery time.Duration
 	backupKeep  int
 	check       store.CheckLevel // how much of the file is checked before serving
+	metrics     string           // address for /metrics, or ""
 }
 
 // serve runs until ctx ends; ready, if set, receives the listening address.
@@ -87,8 +98,9 @@ func serve(ctx context.Context, addr, dir string, demo bool, log *slog.Logger, s
 
 func serveWith(ctx context.Context, cfg serveConfig, log *slog.Logger, stderr io.Writer, ready chan<- string) error {
 	addr, dir, demo := cfg.addr, cfg.dir, cfg.demo
+	o := newOps(cfg, log) // ops.go: status and metrics
 	st, err := store.Open(dir, store.Options{LockTimeout: serveLockWait, MaxSize: cfg.maxSize, OnFull: fullLogger(log, cfg.maxSize),
-		Check: cfg.check, OnDamaged: damageLogger(log)})
+		Check: cfg.check, OnDamaged: damageLogger(log), Observer: o})
 	if errors.Is(err, store.ErrLocked) {
 		return fmt.Errorf("%s: %w", dir, store.ErrLocked) // the folder, which is what the operator named
 	}
@@ -112,7 +124,7 @@ func serveWith(ctx context.Context, cfg serveConfig, log *slog.Logger, stderr io
 		return err
 	}
 	defer control.Close()
-	go serveControl(control, st, log)
+	go serveControl(control, st, o, log)
 
 	if cfg.backupEvery > 0 {
 		backupCtx, stopBackups := context.WithCancel(ctx)
@@ -125,10 +137,19 @@ func serveWith(ctx context.Context, cfg serveConfig, log *slog.Logger, stderr io
 		defer func() { stopBackups(); <-backupsDone }()
 	}
 
-	hostKey := filepath.Join(dir, "host_ed25519")
-	srv, err := sshd.New(sshd.Config{Store: st, HostKeyPath: hostKey, Demo: demo, Personas: personas, Logger: log})
+	hostKey := hostKeyPath(dir)
+	srv, err := sshd.New(sshd.Config{Store: st, HostKeyPath: hostKey, Demo: demo, Personas: personas, Logger: log, Observer: o})
 	if err != nil {
 		return err
+	}
+	o.serving(srv)
+	stopMetrics, err := o.serveMetrics(ctx, cfg.metrics, log)
+	if err != nil {
+		return fmt.Errorf("--metrics: %w", err)
+	}
+	defer stopMetrics()
+	if !demo {
+		o.warnIfNobodyCanConnect(st)
 	}
 	fp, err := sshd.HostKeyFingerprint(hostKey)
 	if err != nil {

@@ -107,6 +107,7 @@ func (s *Server) keyboardInteractive(ctx ssh.Context, challenge gossh.KeyboardIn
 	if told {
 		return false
 	}
+	s.refused(RefusedUnknownKey)
 	note := ", offered at authentication"
 	if fp == "" {
 		note = ": no key offered"

@@ -58,6 +58,7 @@ func init() {
 			summary: "who changed what, when (officers and admins)", run: runAudit},
 	}
 	registerCrimeCommands(commands) // crimes.go: crimes, import crimes
+	registerInviteCommand(commands) // invite.go
 }
 
 // commandMiddleware runs a command when one was given, or when there is no
@@ -80,7 +81,9 @@ func (s *Server) commandMiddleware(next ssh.Handler) ssh.Handler {
 		}
 		u, _ := sessionUser(sess)
 		env := &cmdEnv{store: s.cfg.Store, user: u, fingerprint: sessionFingerprint(sess), stdout: sess}
-		_ = sess.Exit(runCommand(env, args, sess.Stderr()))
+		code := runCommand(env, args, sess.Stderr())
+		s.commandDone(args[0], code) // observe.go
+		_ = sess.Exit(code)
 	}
 }
 

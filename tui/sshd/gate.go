@@ -305,9 +305,11 @@ func (s *Server) accept(ctx ssh.Context, conn net.Conn) net.Conn {
 	c := &connState{Conn: conn, g: s.gate, src: sourceOf(conn.RemoteAddr()), deadline: s.cfg.HandshakeTimeout, pending: true, idle: time.Now()}
 	ok, evicted := s.gate.admit(c, time.Now())
 	for _, old := range evicted {
+		s.refused(RefusedLimit)
 		_ = old.Close()
 	}
 	if !ok {
+		s.refused(RefusedLimit)
 		return nil
 	}
 	c.mu.Lock() // expire reads c.timer
@@ -539,6 +541,7 @@ func (t *tender) tick() {
 // audited, then the one line, or nothing at all for a source that is
 // hammering.
 func (s *Server) refuseUnknownKey(sess ssh.Session, fp, kind string) {
+	s.refused(RefusedUnknownKey)
 	c := connOf(sess)
 	if !c.refused() {
 		s.log.Info("refused", "key", fp, "kind", kind, "from", sourceOf(sess.RemoteAddr()), "reason", "not enrolled, again on one connection")

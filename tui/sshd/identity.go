@@ -50,6 +50,7 @@ func (s *Server) identityMiddleware(next ssh.Handler) ssh.Handler {
 		case errors.Is(err, model.ErrNotFound) && s.cfg.Demo && kind == "tui":
 			// A demo visitor: the TUI asks them to pick a persona.
 		case errors.Is(err, model.ErrNotFound) && s.cfg.Demo:
+			s.refused(RefusedNoTerminal)
 			s.log.Info("refused", "key", fp, "kind", kind, "reason", "demo visitor without terminal")
 			wish.Fatalln(sess, "demo: connect once with a terminal (ssh -p PORT host) to pick a persona")
 			return
@@ -77,6 +78,7 @@ func (s *Server) identityMiddleware(next ssh.Handler) ssh.Handler {
 			// end at once, and one user's sessions stay within a cap.
 			release, err := s.track(sess, u, fp)
 			if err != nil {
+				s.refusedFor(err)
 				s.log.Info("refused", "key", fp, "kind", kind, "reason", err.Error())
 				wish.Fatalln(sess, err.Error())
 				return

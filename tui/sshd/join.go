@@ -180,6 +180,7 @@ func (s *Server) join(sess ssh.Session, fp string) {
 	host, port := connectAddr(sess)
 	_, winch, ok := sess.Pty()
 	if !ok || sess.RawCommand() != "" {
+		s.refused(RefusedNoTerminal)
 		s.log.Info("refused", "key", fp, "kind", "join", "reason", "no terminal")
 		wish.Fatalln(sess, fmt.Sprintf("join needs a terminal to type your invite code in: run ssh -t -p %s join@%s", port, host))
 		return
@@ -315,6 +316,7 @@ func (j *joiner) run(ctx context.Context) int {
 				model.CleanLine(u.Name, model.MaxNameLen), j.port, j.host)
 			return 0
 		case model.IsInviteRefusal(err):
+			j.s.refused(RefusedInviteCode)
 			wrong++
 			n := j.guard.fail(j.addr)
 			// The audit keeps why; the newcomer is told the same for

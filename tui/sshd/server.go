@@ -28,6 +28,8 @@ type Config struct {
 	Demo     bool
 	Personas []string
 	Logger   *slog.Logger
+	// Observer, if set, hears of refusals and commands (observe.go).
+	Observer Observer
 
 	// HandshakeTimeout (default 10s) closes stragglers that never finish
 	// key exchange, and connections not yet known to be an enrolled user's

@@ -9,6 +9,7 @@ import (
 
 	"wardpanel/model"
 	"wardpanel/store"
+	"wardpanel/tui/admincmd"
 	"wardpanel/tui/cli"
 )
 
@@ -42,6 +43,8 @@ func init() {
 		auditCmd,
 		crimesCmd, importCrimesCmd, // crimes.go
 	}
+	sshCommands.Commands = append(sshCommands.Commands, admincmd.Assets[*cmdEnv]()...)
+	sshCommands.Commands = append(sshCommands.Commands, admincmd.Users[*cmdEnv]()...) // admins
 	for _, c := range sshCommands.Commands {
 		commands[strings.Fields(c.Name)[0]] = true
 	}
@@ -76,6 +79,11 @@ func (s *Server) commandMiddleware(next ssh.Handler) ssh.Handler {
 func runCommand(env *cmdEnv, args []string, stderr io.Writer) int {
 	return sshCommands.Run(env, args, cli.IO{Stdin: env.stdin, Stdout: env.stdout, Stderr: stderr})
 }
+
+// Declare, Open and Actor let the commands shared with the server run over SSH.
+func (c *cmdEnv) Declare(*cli.Input)                    {}
+func (c *cmdEnv) Open(*cli.Input) (*store.Store, error) { return c.store, nil }
+func (c *cmdEnv) Actor() model.Actor                    { return c.actor() }
 
 func (c *cmdEnv) actor() model.Actor { return model.Actor{User: c.user, Fingerprint: c.fingerprint} }
 

@@ -51,6 +51,18 @@ func (e *env) open(in *cli.Input, dirFlag string) (*store.Store, error) {
 	return st, nil
 }
 
+// parseOpen parses a command that takes options only, insists on the
+// required ones, and opens the store.
+func (e *env) parseOpen(in *cli.Input, dir *string, required ...string) (*store.Store, error) {
+	if _, err := in.Parse(); err != nil {
+		return nil, err
+	}
+	if err := in.Require(required...); err != nil {
+		return nil, err
+	}
+	return e.open(in, *dir)
+}
+
 // forward runs args inside the server that holds the data; the server's
 // answer, already printed, becomes this command's exit status.
 func forward(in *cli.Input, sock string, args []string) error {

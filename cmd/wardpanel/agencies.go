@@ -17,13 +17,7 @@ func agencyAdd(e *env, in *cli.Input) error {
 	dir := dataOption(in)
 	code := in.String("code", "CODE", "a short code: police, housing")
 	name := in.String("name", "NAME", "the agency's name")
-	if _, err := in.Parse(); err != nil {
-		return err
-	}
-	if err := in.Require("code"); err != nil {
-		return err
-	}
-	st, err := e.open(in, *dir)
+	st, err := e.parseOpen(in, dir, "code")
 	if err != nil {
 		return err
 	}
@@ -38,10 +32,7 @@ func agencyAdd(e *env, in *cli.Input) error {
 func agencyList(e *env, in *cli.Input) error {
 	dir := dataOption(in)
 	format := in.Output(cli.JSON, cli.CSV)
-	if _, err := in.Parse(); err != nil {
-		return err
-	}
-	st, err := e.open(in, *dir)
+	st, err := e.parseOpen(in, dir)
 	if err != nil {
 		return err
 	}

@@ -151,13 +151,7 @@ func wardLSOAs(e *env, in *cli.Input) error {
 	list := in.String("lsoa", "E01…,E01…", "the LSOAs it is made of")
 	from := in.String("from", "LOOKUP.csv", "read them from an LSOA-to-ward lookup")
 	clear := in.Bool("clear", "empty the list")
-	if _, err := in.Parse(); err != nil {
-		return err
-	}
-	if err := in.Require("code"); err != nil {
-		return err
-	}
-	st, err := e.open(in, *dir)
+	st, err := e.parseOpen(in, dir, "code")
 	if err != nil {
 		return err
 	}

@@ -83,10 +83,7 @@ func parseTTL(s string) (time.Duration, error) {
 
 func inviteList(e *env, in *cli.Input) error {
 	dir := dataOption(in)
-	if _, err := in.Parse(); err != nil {
-		return err
-	}
-	st, err := e.open(in, *dir)
+	st, err := e.parseOpen(in, dir)
 	if err != nil {
 		return err
 	}

@@ -53,10 +53,7 @@ func keyList(e *env, in *cli.Input) error {
 	dir := dataOption(in)
 	name := in.String("user", "NAME", "only this user's")
 	format := in.Output(cli.JSON, cli.CSV)
-	if _, err := in.Parse(); err != nil {
-		return err
-	}
-	st, err := e.open(in, *dir)
+	st, err := e.parseOpen(in, dir)
 	if err != nil {
 		return err
 	}

@@ -74,13 +74,7 @@ func userEnable(e *env, in *cli.Input) error { return setUserDisabled(e, in, fal
 func setUserDisabled(e *env, in *cli.Input, disable bool) error {
 	dir := dataOption(in)
 	name := in.String("name", "N", "the user's full name")
-	if _, err := in.Parse(); err != nil {
-		return err
-	}
-	if err := in.Require("name"); err != nil {
-		return err
-	}
-	st, err := e.open(in, *dir)
+	st, err := e.parseOpen(in, dir, "name")
 	if err != nil {
 		return err
 	}

@@ -46,10 +46,7 @@ func wardAdd(e *env, in *cli.Input) error {
 func wardList(e *env, in *cli.Input) error {
 	dir := dataOption(in)
 	format := in.Output(cli.JSON, cli.CSV)
-	if _, err := in.Parse(); err != nil {
-		return err
-	}
-	st, err := e.open(in, *dir)
+	st, err := e.parseOpen(in, dir)
 	if err != nil {
 		return err
 	}

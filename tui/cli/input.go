@@ -155,7 +155,7 @@ func (in *Input) Parse(names ...string) ([]string, error) {
 			if hasVal {
 				words = append(words, val)
 			}
-			for i+1 < len(in.args) && !in.isOption(in.args[i+1]) {
+			for i+1 < len(in.args) && !in.looksOption(in.args[i+1]) {
 				i++
 				words = append(words, in.args[i])
 			}
@@ -253,7 +253,14 @@ func (in *Input) option(w string) (name, val string, hasVal, ok bool) {
 	return name, val, hasVal, true
 }
 
-// isOption says whether w ends a free text: a declared option or help.
+// looksOption says whether w ends a free text: any word shaped like an
+// option, so that a mistyped one is refused rather than taken as text.
+func (in *Input) looksOption(w string) bool {
+	_, _, _, ok := in.option(w)
+	return ok
+}
+
+// isOption says whether w is a declared option or help.
 func (in *Input) isOption(w string) bool {
 	name, _, _, ok := in.option(w)
 	return ok && (in.flags().Lookup(name) != nil || IsHelp(w))

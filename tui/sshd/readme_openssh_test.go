@@ -143,6 +143,7 @@ func TestREADMECommandLinesThroughOpenSSH(t *testing.T) {
 		{"problem show", "Dana Police", "", []string{"problem", "show", "P2"}, 0, []string{"P2 Cuckooing on Heron Walk [police]", "visible to police"}},
 		{"problem new", "Dana Police", "", []string{"problem", "new", "--title", "Graffiti on the underpass", "--location", "Mill Lane underpass", "--category", "ASB", "--visibility", "police,housing"}, 0, []string{"problem P3 added: Graffiti on the underpass [housing,police]"}},
 		{"problem edit", "Dana Police", "", []string{"problem", "edit", "P3", "--priority", "high", "--json"}, 0, []string{`"priority": 1`, `"ref": "P3"`}},
+		{"an apostrophe, typed in quotes", "Dana Police", "", []string{"problem", "edit", "3", "--location", "Behind the baker's on Mill Lane"}, 0, []string{"problem P3 saved"}},
 		{"problem stage", "Dana Police", "", []string{"problem", "stage", "3", "analysis", "--reason", "Repeat calls from residents"}, 0, []string{"problem P3 moved to analysis"}},
 		{"problem stage without reason", "Dana Police", "", []string{"problem", "stage", "3", "response"}, 2, []string{"--reason is required"}},
 		{"problem hidden", "Priya Housing", "", []string{"problem", "show", "P2"}, 1, []string{"no problem P2"}},
@@ -178,6 +179,9 @@ func TestREADMECommandLinesThroughOpenSSH(t *testing.T) {
 	outs, err = f.st.Outcomes(dana, secret.ID)
 	if err != nil || len(outs) != 1 || outs[0].Text != "Spoke to the landlord" || outs[0].Result != "enforcement" {
 		t.Errorf("the outcome read from stdin is %+v, %v", outs, err)
+	}
+	if p, err := f.st.Problem(dana, 3); err != nil || p.Location != "Behind the baker's on Mill Lane" {
+		t.Errorf("location %q, %v; want the apostrophe kept", p.Location, err)
 	}
 	out, _, _ := o.run(t, "Dana Police", "", "board", "--csv")
 	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()

@@ -25,8 +25,11 @@ var backupCmd = cli.Command[*env]{Name: "backup", Args: "FILE [--data DIR]",
 // the path absolute, as the server's working folder is not the caller's.
 func runBackup(e *env, in *cli.Input) error {
 	dir := dataOption(in)
-	args, err := in.Parse("FILE")
+	args, err := in.Parse("[FILE]")
 	if err != nil {
+		return err
+	}
+	if args[0] == "" {
 		return cli.Usagef("name the file to write, e.g. wardpanel backup /backups/wardpanel.db")
 	}
 	path := args[0]

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -18,9 +19,11 @@ type UserChange struct {
 	Agency      string
 	AddWards    []string
 	RemoveWards []string
+	// Email, if set, is the new address; pointing to "" removes it.
+	Email *string
 }
 
-// EditUser changes user id's role, agency or wards (admins only), with its
+// EditUser changes user id's role, agency, wards or e-mail (admins only), with its
 // audit entry, in one transaction. The user keeps their keys and history;
 // their live sessions are re-checked after the change like any other (the
 // SSH server tells them to connect again). An admin may not change their
@@ -47,7 +50,13 @@ func (s *Store) EditUser(by model.Actor, id model.ID, ch UserChange) (model.User
 		}
 		u.Wards = append(slices.Clone(u.Wards), ch.AddWards...)
 		u.Wards = slices.DeleteFunc(u.Wards, func(w string) bool { return slices.Contains(ch.RemoveWards, w) })
+		if ch.Email != nil {
+			u.Email = *ch.Email
+		}
 		if err := u.Validate(); err != nil {
+			return model.AuditEntry{}, err
+		}
+		if err := reindexEmail(tx, old, u); err != nil {
 			return model.AuditEntry{}, err
 		}
 		if !by.IsOperator() && by.User.ID == u.ID && u.Role != old.Role {
@@ -63,7 +72,7 @@ func (s *Store) EditUser(by model.Actor, id model.ID, ch UserChange) (model.User
 		}
 		summary := userChanges(old, u)
 		if summary == "" {
-			return model.AuditEntry{}, fail(model.ErrInvalid, "%s already has that role, agency and those wards", u.Name)
+			return model.AuditEntry{}, fail(model.ErrInvalid, "%s already has that role, agency, e-mail and those wards", u.Name)
 		}
 		u.Version++
 		if err := put(tx.Bucket(bucketUsers), u64(uint64(id)), u); err != nil {
@@ -93,5 +102,49 @@ func userChanges(old, u model.User) string {
 	if !slices.Equal(old.Wards, u.Wards) {
 		parts = append(parts, fmt.Sprintf("wards %s→%s", strings.Join(old.Wards, ","), strings.Join(u.Wards, ",")))
 	}
+	if old.Email != u.Email {
+		parts = append(parts, "e-mail changed") // the address itself stays out of the audit trail
+	}
 	return strings.Join(parts, "; ")
+}
+
+// reindexEmail moves a user's entry in user_emails from old's address to
+// u's, refusing an address another user has.
+func reindexEmail(tx *bolt.Tx, old, u model.User) error {
+	if old.Email == u.Email {
+		return nil
+	}
+	index := tx.Bucket(bucketUserEmails)
+	if u.Email != "" {
+		if v := index.Get([]byte(u.Email)); v != nil && !bytes.Equal(v, u64(uint64(u.ID))) {
+			return fail(model.ErrDuplicate, "another user already has the e-mail address %s", u.Email)
+		}
+		if err := index.Put([]byte(u.Email), u64(uint64(u.ID))); err != nil {
+			return err
+		}
+	}
+	if old.Email != "" {
+		return index.Delete([]byte(old.Email))
+	}
+	return nil
+}
+
+// checkUserEmails holds user_emails and the users' addresses to each
+// other, both ways.
+func (c *checker) checkUserEmails() {
+	emails := c.tx.Bucket(bucketUserEmails)
+	if emails == nil {
+		return // a file before schema 8; the schema check says so
+	}
+	for id, u := range c.users {
+		if u.Email != "" && !listed(emails, []byte(u.Email), u64(id)) {
+			c.fault("user %d: user_emails does not list their e-mail address", id)
+		}
+	}
+	c.each(bucketUserEmails, func(k, v []byte) {
+		u, ok := c.userFor(bucketUserEmails, k, v)
+		if ok && u.Email != string(k) {
+			c.fault("user_emails: an address names user %d, who does not have it", u.ID)
+		}
+	})
 }

@@ -21,6 +21,7 @@ type userJSON struct {
 	Wards    []string `json:"wards"`
 	Keys     []string `json:"keys"`
 	Disabled bool     `json:"disabled"`
+	Email    string   `json:"email,omitempty"`
 }
 
 // UserList is `user list`: admins only.
@@ -44,10 +45,10 @@ func UserList[E Env]() cli.Command[E] {
 				return err
 			}
 			out := make([]userJSON, 0, len(users))
-			t := cli.Table{Header: []string{"NAME", "ROLE", "AGENCY", "WARDS", "KEYS", "STATUS"}}
+			t := cli.Table{Header: []string{"NAME", "ROLE", "AGENCY", "WARDS", "KEYS", "STATUS", "E-MAIL"}}
 			for _, u := range users {
 				j := userJSON{ID: u.ID, Name: model.CleanLine(u.Name, model.MaxNameLen), Role: string(u.Role),
-					Agency: u.Agency, Wards: u.Wards, Keys: []string{}, Disabled: u.Disabled}
+					Agency: u.Agency, Wards: u.Wards, Keys: []string{}, Disabled: u.Disabled, Email: model.CleanLine(u.Email, model.MaxEmailLen)}
 				for _, k := range u.Keys {
 					j.Keys = append(j.Keys, k.Fingerprint)
 				}
@@ -56,7 +57,7 @@ func UserList[E Env]() cli.Command[E] {
 				if u.Disabled {
 					status = "disabled"
 				}
-				t.Add(j.Name, j.Role, j.Agency, strings.Join(j.Wards, ","), strconv.Itoa(len(j.Keys)), status)
+				t.Add(j.Name, j.Role, j.Agency, strings.Join(j.Wards, ","), strconv.Itoa(len(j.Keys)), status, j.Email)
 			}
 			return cli.Emit(in.Stdout, *format, out, "", t)
 		}}
@@ -65,7 +66,7 @@ func UserList[E Env]() cli.Command[E] {
 // UserEdit is `user edit NAME …`: admins only. The name may be several
 // words, with the options before, after or among them.
 func UserEdit[E Env]() cli.Command[E] {
-	return cli.Command[E]{Name: "user edit", Args: "NAME [--role R] [--agency A] [--add-ward W] [--remove-ward W]",
+	return cli.Command[E]{Name: "user edit", Args: "NAME [--role R] [--agency A] [--add-ward W] [--remove-ward W] [--email E]",
 		Summary: "change a user's role, agency or wards (admins; their sessions are told to reconnect)",
 		Run: func(e E, in *cli.Input) error {
 			e.Declare(in)
@@ -73,14 +74,24 @@ func UserEdit[E Env]() cli.Command[E] {
 			agency := in.String("agency", "A", "their new agency's code")
 			add := in.String("add-ward", "CODE[,CODE]", "wards to add them to")
 			remove := in.String("remove-ward", "CODE[,CODE]", "wards to take them out of")
+			email := in.String("email", "E", "their e-mail address (none removes it)")
 			args, err := in.Parse("NAME...")
 			if err != nil {
 				return err
 			}
-			if !in.Given("role") && !in.Given("agency") && !in.Given("add-ward") && !in.Given("remove-ward") {
-				return cli.Usagef("say what to change: --role, --agency, --add-ward or --remove-ward")
+			if !in.Given("role") && !in.Given("agency") && !in.Given("add-ward") && !in.Given("remove-ward") && !in.Given("email") {
+				return cli.Usagef("say what to change: --role, --agency, --add-ward, --remove-ward or --email")
 			}
 			ch := store.UserChange{Role: model.Role(*role), Agency: strings.ToLower(strings.TrimSpace(*agency))}
+			if in.Given("email") {
+				addr := ""
+				if !strings.EqualFold(*email, "none") {
+					if addr, err = model.ParseEmail(*email); err != nil {
+						return cli.UsageError{Msg: err.Error()}
+					}
+				}
+				ch.Email = &addr
+			}
 			if ch.AddWards, err = WardCodes(*add); err != nil {
 				return err
 			}

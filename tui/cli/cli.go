@@ -26,12 +26,12 @@ import (
 const (
 	// ExitOK: done.
 	ExitOK = 0
-	// ExitRefused: refused (not allowed, changed by someone else, already
-	// exists) or the record named is not found.
+	// ExitRefused: understood and refused: not allowed, not found, changed
+	// by someone else, already exists, or against the record's rules.
 	ExitRefused = 1
-	// ExitUsage: what was typed is wrong: an unknown command or option, a
-	// missing or extra word, or a value of the wrong form or naming nothing
-	// known (a role, an agency, a stage, a date).
+	// ExitUsage: not understood: an unknown command or option, a missing or
+	// extra word, or an option's value that is not one of its kind (a role,
+	// a stage, a number, a date) or names nothing known (an agency, a ward).
 	ExitUsage = 2
 )
 
@@ -131,10 +131,11 @@ func (s Set[E]) Run(env E, args []string, io IO) int {
 		if len(args) > 1 {
 			return s.Run(env, append(args[1:], "--help"), io)
 		}
-		s.Help(io.Stdout)
-		if len(args) == 0 {
+		if len(args) == 0 { // nothing asked: the list, as an error
+			s.Help(io.Stderr)
 			return ExitUsage
 		}
+		s.Help(io.Stdout)
 		return ExitOK
 	}
 	cmd, rest, ok := s.Find(args)

@@ -26,7 +26,6 @@ type Input struct {
 	help         []optionHelp
 	format       *Format
 	formats      []Format
-	parsed       bool
 	pos          []string
 }
 
@@ -124,7 +123,6 @@ func (in *Input) Output(formats ...Format) *Format {
 // name in [brackets] may be left out. It returns the arguments, one per name.
 func (in *Input) Parse(names ...string) ([]string, error) {
 	fs := in.flags()
-	in.parsed = true
 	var pos []string
 	for i := 0; i < len(in.args); i++ {
 		a := in.args[i]

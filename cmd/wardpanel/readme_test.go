@@ -3,12 +3,8 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
 	"encoding/json"
-	"encoding/pem"
 	"errors"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,6 +13,8 @@ import (
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"wardpanel/tui/sshd/opensshtest"
 )
 
 // readmeSSHLines are the README's command lines run over SSH, as written
@@ -90,32 +88,13 @@ func shellWords(line string) (words []string, in, out string) {
 // against `serve --demo`: as PC Dana Reid, and the user lines as Demo
 // Admin. Each must exit 0 and print what its command prints.
 func TestREADMESSHLinesAgainstTheDemo(t *testing.T) {
-	sshBin, err := exec.LookPath("ssh")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("CI must install openssh-client")
-		}
-		t.Skip("no ssh client on this machine")
-	}
+	sshBin := opensshtest.Binary(t)
 	dir := t.TempDir()
 	addr := startServe(t, dir, true)
-	host, port, _ := net.SplitHostPort(addr)
 	keyFor := map[string]string{}
 	for _, name := range []string{"PC Dana Reid", "Demo Admin"} {
-		_, priv, err := ed25519.GenerateKey(rand.Reader)
-		if err != nil {
-			t.Fatal(err)
-		}
-		block, err := gossh.MarshalPrivateKey(priv, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		file := filepath.Join(t.TempDir(), "id_ed25519")
-		if err := os.WriteFile(file, pem.EncodeToMemory(block), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		signer, _ := gossh.NewSignerFromKey(priv)
-		pub := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(signer.PublicKey())))
+		file, key := opensshtest.Key(t)
+		pub := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(key)))
 		if _, errOut, code := wp("key", "add", "--user", name, "--key", pub, "--data", dir); code != 0 {
 			t.Fatalf("key add for %s: %s", name, errOut)
 		}
@@ -147,10 +126,7 @@ func TestREADMESSHLinesAgainstTheDemo(t *testing.T) {
 			}
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
-			args := append([]string{"-p", port, "-i", keyFor[who], "-F", "/dev/null", "-o", "IdentitiesOnly=yes",
-				"-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-				"-o", "LogLevel=ERROR", host}, words...)
-			cmd := exec.CommandContext(ctx, sshBin, args...)
+			cmd := opensshtest.Command(ctx, sshBin, addr, keyFor[who], words...)
 			if in != "" {
 				f, err := os.Open(outcome)
 				if err != nil {

@@ -2,70 +2,39 @@ package sshd
 
 import (
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
 	"encoding/csv"
 	"encoding/json"
-	"encoding/pem"
 	"errors"
-	"net"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	gossh "golang.org/x/crypto/ssh"
-
 	"wardpanel/model"
+	"wardpanel/tui/sshd/opensshtest"
 )
 
 // openSSH runs commands through the real OpenSSH client, as a user types
-// them: each element of argv is one shell word, and ssh joins them with
-// spaces before they reach the server.
+// them, as one of the fixture's users.
 type openSSH struct {
-	bin, host, port string
-	keys            map[string]string // user name → private key file
+	bin, addr string
+	keys      map[string]string // user name → private key file
 }
 
 func newOpenSSH(t *testing.T, f *fixture) *openSSH {
 	t.Helper()
-	bin, err := exec.LookPath("ssh")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("CI must install openssh-client")
-		}
-		t.Skip("no ssh client on this machine")
-	}
-	host, port, _ := net.SplitHostPort(f.addr)
-	return &openSSH{bin: bin, host: host, port: port, keys: map[string]string{}}
+	return &openSSH{bin: opensshtest.Binary(t), addr: f.addr, keys: map[string]string{}}
 }
 
 // enrol gives user name a key of its own and remembers its file.
 func (o *openSSH) enrol(t *testing.T, f *fixture, name string) {
 	t.Helper()
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	block, err := gossh.MarshalPrivateKey(priv, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	file := filepath.Join(t.TempDir(), "id_ed25519")
-	if err := os.WriteFile(file, pem.EncodeToMemory(block), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	signer, err := gossh.NewSignerFromKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
+	file, pub := opensshtest.Key(t)
 	u, err := f.st.UserByName(name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.st.AddKey(model.Operator, u.ID, model.KeyFrom(signer.PublicKey(), "openssh")); err != nil {
+	if _, err := f.st.AddKey(model.Operator, u.ID, model.KeyFrom(pub, "openssh")); err != nil {
 		t.Fatal(err)
 	}
 	o.keys[name] = file
@@ -76,10 +45,7 @@ func (o *openSSH) run(t *testing.T, name, stdin string, words ...string) (string
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	args := append([]string{"-p", o.port, "-i", o.keys[name], "-F", "/dev/null", "-o", "IdentitiesOnly=yes",
-		"-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-		"-o", "LogLevel=ERROR", o.host}, words...)
-	cmd := exec.CommandContext(ctx, o.bin, args...)
+	cmd := opensshtest.Command(ctx, o.bin, o.addr, o.keys[name], words...)
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errOut strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &errOut

@@ -43,7 +43,11 @@ func AssetList[E Env]() cli.Command[E] {
 				t.Add(strconv.FormatUint(uint64(a.ID), 10), out[i].Name, strings.Join(out[i].Themes, ","),
 					out[i].Session, cli.Visibility(a.Visibility))
 			}
-			return cli.Emit(in.Stdout, *format, out, fmt.Sprintf("%d community assets", len(out)), t)
+			heading := fmt.Sprintf("%d community assets", len(out))
+			if len(out) == 1 {
+				heading = "1 community asset"
+			}
+			return cli.Emit(in.Stdout, *format, out, heading, t)
 		}}
 }
 

@@ -55,7 +55,7 @@ func TestAssetRegisterCommands(t *testing.T) {
 		{dana, "asset edit 1", 2, "say what to change"},
 		{dana, "assets --search #sport --json", 0, `"sport"`},
 		{dana, "asset remove 2", 0, "is off the register"},
-		{dana, "assets", 0, "1 community assets"},
+		{dana, "assets", 0, "1 community asset\n"},
 	} {
 		out, errOut, code := run(tt.who, tt.line)
 		got := errOut

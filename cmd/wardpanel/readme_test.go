@@ -110,7 +110,7 @@ func TestREADMESSHLinesAgainstTheDemo(t *testing.T) {
 		"board --csv": "id,priority,ward_priority,stage", "help": "Exit status:", "actions": "VISIBILITY",
 		"actions --agency": "[", "actions --mine": " actions", "action show": "[police]", "action done": "is done", "action status": "is now blocked",
 		"problem show": "P13 Phone snatches near the station", "problem new": "[housing,police]", "problem edit": "high priority",
-		"problem stage": "moved to response", "minutes": "# ", "richpicture": `"session"`, "assets": "community assets",
+		"problem stage": "moved to response", "minutes": "# ", "richpicture": `"session"`, "assets": "community asset",
 		"audit": "audit entries", "audit --action": "[", "user list": `"role": "admin"`, "user edit": "Priya Shah is now vice-chair",
 	}
 	lines := readmeSSHLines(t)

@@ -30,14 +30,14 @@ func TestMigrateFromSchemaV7(t *testing.T) {
 		t.Fatalf("CheckFile before the migration:\n  %s\nwant\n  %s", strings.Join(before.Faults, "\n  "), strings.Join(want, "\n  "))
 	}
 	s := openAt(t, dir, newClock())
-	if v, err := s.SchemaVersion(); err != nil || v != 8 {
-		t.Fatalf("SchemaVersion() = %d, %v; want 8", v, err)
+	if v, err := s.SchemaVersion(); err != nil || v != currentSchema {
+		t.Fatalf("SchemaVersion() = %d, %v; want %d", v, err, currentSchema)
 	}
 	r, err := s.Check()
 	if err != nil || !r.OK() {
 		t.Fatalf("Check after the migration: %v %v", r.Faults, err)
 	}
-	before.Faults, before.Schema = nil, 8
+	before.Faults, before.Schema = nil, currentSchema
 	if r.Summary() != before.Summary() {
 		t.Errorf("after the migration %q; before it %q", r.Summary(), before.Summary())
 	}

@@ -95,6 +95,8 @@ type User struct {
 	// connect; their live sessions are ended. Files written before the
 	// field existed decode as enabled.
 	Disabled bool `json:"disabled,omitempty"`
+	// Email is where digests go, if anywhere (since schema 8); unique.
+	Email string `json:"email,omitempty"`
 }
 
 // ErrDisabled is the one line a disabled user is shown before they are
@@ -160,7 +162,8 @@ func (u *User) Validate() error {
 	}
 	slices.Sort(u.Wards)
 	u.Wards = slices.Compact(u.Wards)
-	return nil
+	u.Email, err = ParseEmail(u.Email)
+	return err
 }
 
 // Agency is an organisation at the table. Code is short and lower case

@@ -148,7 +148,13 @@ func (s *Store) CreateProblem(by model.Actor, p model.Problem) (model.Problem, e
 // version the edit started from, else *model.ConflictError naming who saved since.
 // Checks model.CheckEditProblem. Returns the saved problem (Version+1).
 func (s *Store) UpdateProblem(by model.Actor, p model.Problem) (model.Problem, error) {
-	return s.updateProblem(by, p)
+	return s.updateProblem(by, p, "")
+}
+
+// UpdateProblemBecause is UpdateProblem with the reason for the change (a
+// stage moved on, say) kept in its audit entry.
+func (s *Store) UpdateProblemBecause(by model.Actor, p model.Problem, reason string) (model.Problem, error) {
+	return s.updateProblem(by, p, reason)
 }
 
 // Problem returns one problem if viewer may see it, else ErrNotFound.

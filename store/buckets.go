@@ -15,6 +15,8 @@ var (
 	bucketAgencies = []byte("agencies")
 	// bucketUsers: big-endian ID -> User.
 	bucketUsers = []byte("users")
+	// bucketUserEmails: lower-cased e-mail address -> big-endian user ID (since schema 8).
+	bucketUserEmails = []byte("user_emails")
 	// bucketUserNames: lower-cased name -> big-endian user ID.
 	bucketUserNames = []byte("user_names")
 	// bucketUserKeys: key fingerprint -> big-endian user ID (since schema 2).
@@ -90,6 +92,7 @@ var allBuckets = [][]byte{
 	bucketInvites,
 	bucketPictures, bucketPicturesByWard, bucketPictureElements, bucketAssets, bucketAssetsByWard,
 	bucketCrimes, bucketLSOAWards, bucketCrimeImports,
+	bucketUserEmails,
 }
 
 // Keys in bucketMeta.

@@ -385,6 +385,7 @@ func (c *checker) checkUsers() {
 			c.fault("user_names: %q names user %d, who is called %q", k, u.ID, u.Name)
 		}
 	})
+	c.checkUserEmails() // useredit.go
 	c.each(bucketUserKeys, func(k, v []byte) {
 		u, ok := c.userFor(bucketUserKeys, k, v)
 		if ok && !hasKey(u, string(k)) {

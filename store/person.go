@@ -228,6 +228,11 @@ func (s *Store) PersonErase(by model.Actor, name string) (PersonErasure, error) 
 		if err := tx.Bucket(bucketUserNames).Delete(nameKey(u.Name)); err != nil {
 			return model.AuditEntry{}, err
 		}
+		if u.Email != "" {
+			if err := tx.Bucket(bucketUserEmails).Delete([]byte(u.Email)); err != nil {
+				return model.AuditEntry{}, err
+			}
+		}
 		keys := tx.Bucket(bucketUserKeys)
 		for _, k := range u.Keys {
 			if err := keys.Delete([]byte(k.Fingerprint)); err != nil {

@@ -66,7 +66,7 @@ func putProblem(tx *bolt.Tx, p model.Problem) error {
 	return tx.Bucket(bucketProblemsByWard).Put(wardIndexKey(p.Ward, uint64(p.ID)), []byte{})
 }
 
-func (s *Store) updateProblem(by model.Actor, p model.Problem) (model.Problem, error) {
+func (s *Store) updateProblem(by model.Actor, p model.Problem, reason string) (model.Problem, error) {
 	p.Visibility.Agencies = slices.Clone(p.Visibility.Agencies)
 	if err := p.Validate(); err != nil {
 		return model.Problem{}, err
@@ -101,6 +101,9 @@ func (s *Store) updateProblem(by model.Actor, p model.Problem) (model.Problem, e
 			return model.AuditEntry{}, err
 		}
 		summary := changeSummary(old, p)
+		if reason = model.CleanLine(reason, model.MaxLineLen); reason != "" {
+			summary += "; why: " + reason
+		}
 		if old.Visibility.String() != p.Visibility.String() {
 			acts, evs, err := narrowChildren(tx, by, now, p)
 			if err != nil {

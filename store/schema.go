@@ -22,7 +22,8 @@ import (
 //	5: adds invites.
 //	6: adds rich-picture sessions, their elements, and community assets.
 //	7: adds the crime picture: crimes by LSOA, LSOA-to-ward areas, imports.
-const currentSchema = 7
+//	8: adds users' e-mail addresses, unique, indexed by user_emails.
+const currentSchema = 8
 
 // A migration moves a file from schema to-1 to schema to. It runs inside the
 // Open transaction, so a failure leaves the file exactly as it was. Most
@@ -48,6 +49,8 @@ var migrations = []migration{
 	{to: 6, name: "add rich pictures and community assets",
 		adds: [][]byte{bucketPictures, bucketPicturesByWard, bucketPictureElements, bucketAssets, bucketAssetsByWard}},
 	{to: 7, name: "add the crime picture", adds: [][]byte{bucketCrimes, bucketLSOAWards, bucketCrimeImports}},
+	// No user had an e-mail address before: the new index starts empty.
+	{to: 8, name: "index users by e-mail", adds: [][]byte{bucketUserEmails}},
 }
 
 // prepare brings a file to currentSchema and makes sure every bucket

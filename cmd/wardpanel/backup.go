@@ -3,9 +3,7 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -16,21 +14,38 @@ import (
 	"time"
 
 	"wardpanel/store"
+	"wardpanel/tui/cli"
 )
 
-// backupCmd runs where the store is open: in this process, or inside the
+var backupCmd = cli.Command[*env]{Name: "backup", Args: "FILE [--data DIR]",
+	Summary: "a consistent copy of the data file, while people work", Run: runBackup}
+
+// runBackup runs where the store is open: in this process, or inside the
 // running server, which then writes the file. The command line has made
 // the path absolute, as the server's working folder is not the caller's.
-func backupCmd(st *store.Store, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
+func runBackup(e *env, in *cli.Input) error {
+	dir := dataOption(in)
+	args, err := in.Parse("[FILE]")
+	if err != nil {
+		return err
 	}
-	if fs.NArg() != 1 {
-		return usageError{"name the file to write, e.g. wardpanel backup /backups/wardpanel.db"}
+	if args[0] == "" {
+		return cli.Usagef("name the file to write, e.g. wardpanel backup /backups/wardpanel.db")
 	}
-	path := fs.Arg(0)
+	path := args[0]
+	if e.st == nil {
+		// A mistyped --data would leave the operator holding a "backup" of nothing.
+		if err := requireDataFile(*dir, ""); err != nil {
+			return err
+		}
+		if err := backupFolderExists(path); err != nil {
+			return err
+		}
+	}
+	st, err := e.open(in, *dir)
+	if err != nil {
+		return err
+	}
 	start := time.Now()
 	if err := st.Backup(path); err != nil {
 		return err
@@ -40,8 +55,22 @@ func backupCmd(st *store.Store, args []string, stdout io.Writer) error {
 	if fi, err := os.Stat(path); err == nil {
 		size = fi.Size()
 	}
-	_, err := fmt.Fprintf(stdout, "backed up to %s (%s) in %s; the copy passed check\n", path, humanBytes(size), took.Round(time.Millisecond))
+	_, err = fmt.Fprintf(in.Stdout, "backed up to %s (%s) in %s; the copy passed check\n", path, humanBytes(size), took.Round(time.Millisecond))
 	return err
+}
+
+// backupFolderExists names the missing folder a backup was asked into,
+// rather than the temporary file that could not be made in it.
+func backupFolderExists(path string) error {
+	folder := filepath.Dir(path)
+	fi, err := os.Stat(folder)
+	switch {
+	case err != nil:
+		return fmt.Errorf("there is no folder %s: make it first (mkdir -p %s)", folder, folder)
+	case !fi.IsDir():
+		return fmt.Errorf("%s is not a folder", folder)
+	}
+	return nil
 }
 
 // resolveBackupPath makes backup's FILE absolute, in place, before the
@@ -56,24 +85,10 @@ func resolveBackupPath(args []string) error {
 		}
 		abs, err := filepath.Abs(args[i])
 		if err != nil {
-			return fmt.Errorf("backup: %w", err)
+			return err
 		}
 		args[i] = abs
 		return nil
-	}
-	return nil
-}
-
-// checkBackupSource refuses to back up a data folder that has no data
-// file: opening it would make an empty one, and a mistyped --data would
-// leave the operator holding a "backup" of nothing.
-func checkBackupSource(dir string, args []string) error {
-	if len(args) == 0 || args[0] != "backup" {
-		return nil
-	}
-	file := filepath.Join(dir, store.FileName)
-	if _, err := os.Stat(file); err != nil {
-		return fmt.Errorf("backup: no data file at %s", file)
 	}
 	return nil
 }

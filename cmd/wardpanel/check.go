@@ -2,27 +2,66 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"path/filepath"
 
 	"wardpanel/store"
+	"wardpanel/tui/cli"
 )
 
-// checkCmd runs in this process or inside the running server: the check
-// needs the one open store, and the server holds it.
-func checkCmd(st *store.Store, args []string, stdout io.Writer) error {
-	if err := parse(flag.NewFlagSet("check", flag.ContinueOnError), args); err != nil {
+var checkCmd = cli.Command[*env]{Name: "check", Args: "[--data DIR]", Summary: "verify the data file", Run: runCheck}
+
+// runCheck checks the open store: in this process, or inside the running
+// server, which holds it. A file too damaged, or too new, for Open is
+// still worth a report: it is read as it stands, read-only.
+func runCheck(e *env, in *cli.Input) error {
+	dir := dataOption(in)
+	if _, err := in.Parse(); err != nil {
+		return err
+	}
+	if e.st == nil {
+		// Open would make an empty file; checking nothing is a mistake to report.
+		if err := requireDataFile(*dir, ""); err != nil {
+			return err
+		}
+	}
+	st, err := e.open(in, *dir)
+	if err != nil && !errors.Is(err, store.ErrLocked) && !answered(err) {
+		return checkUnopened(in, filepath.Join(dataDir(*dir), store.FileName), err)
+	}
+	if err != nil {
 		return err
 	}
 	r, err := st.Check()
 	if err != nil {
 		return err
 	}
-	return printReport(r, stdout)
+	return printReport(r, in.Stdout)
+}
+
+// answered says whether err is the running server's answer, already printed.
+func answered(err error) bool {
+	var ee cli.ExitError
+	return errors.As(err, &ee)
+}
+
+// checkUnopened reads a file that does not open, as it stands.
+func checkUnopened(in *cli.Input, file string, openErr error) error {
+	r, err := store.CheckFile(file)
+	if err != nil {
+		return openErr
+	}
+	if errors.Is(openErr, store.ErrDamaged) {
+		fmt.Fprintf(in.Stderr, "wardpanel check: it is too damaged to open; read as it stands:\n")
+	} else {
+		fmt.Fprintf(in.Stderr, "wardpanel check: it does not open (%s); read as it stands:\n", openErr)
+	}
+	if err := printReport(r, in.Stdout); err != nil {
+		fmt.Fprintf(in.Stderr, "wardpanel check: %s\n", err)
+	}
+	return cli.ExitError{Code: cli.ExitRefused} // a file that does not open is not ok, whatever else the check says
 }
 
 // printReport prints the summary of a clean file, or the faults of a
@@ -63,53 +102,4 @@ func damageLogger(log *slog.Logger) func(error) {
 		log.Error("the data file is damaged: requests that reach the damage get an error and writes are refused; "+
 			"stop the server, run wardpanel check and restore the latest backup", "cause", cause)
 	})
-}
-
-// runCheckCLI is `wardpanel check`. A file too damaged, or too new, for
-// Open is still worth a report: it is read as it stands, read-only.
-func runCheckCLI(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("", flag.ContinueOnError)
-	dirFlag := fs.String("data", "", "")
-	rest, err := extractFlag(fs, args)
-	if err != nil {
-		fmt.Fprintf(stderr, "wardpanel: %s\n", err)
-		return 2
-	}
-	dir := dataDir(*dirFlag)
-	file := filepath.Join(dir, store.FileName)
-	// Open would make an empty file; checking nothing is a mistake to report.
-	if _, err := os.Stat(file); err != nil {
-		fmt.Fprintf(stderr, "wardpanel check: no data file at %s\n", file)
-		return 1
-	}
-	full := append([]string{"check"}, rest...)
-	st, sock, err := openData(dir)
-	switch {
-	case sock != "":
-		return callControl(sock, full, stdout, stderr)
-	case err != nil && !errors.Is(err, store.ErrLocked):
-		if err := parse(flag.NewFlagSet("check", flag.ContinueOnError), rest); err != nil {
-			fmt.Fprintf(stderr, "wardpanel check: %s\n", err)
-			return 2
-		}
-		r, checkErr := store.CheckFile(file)
-		if checkErr != nil {
-			fmt.Fprintf(stderr, "wardpanel check: %s\n", err)
-			return 1
-		}
-		if errors.Is(err, store.ErrDamaged) {
-			fmt.Fprintf(stderr, "wardpanel check: it is too damaged to open; read as it stands:\n")
-		} else {
-			fmt.Fprintf(stderr, "wardpanel check: it does not open (%s); read as it stands:\n", err)
-		}
-		if err := printReport(r, stdout); err != nil {
-			fmt.Fprintf(stderr, "wardpanel check: %s\n", err)
-		}
-		return 1 // a file that does not open is not ok, whatever else the check says
-	case err != nil:
-		fmt.Fprintf(stderr, "wardpanel: %s\n", err)
-		return 1
-	}
-	defer st.Close()
-	return runAdmin(st, full, stdout, stderr)
 }

@@ -88,7 +88,7 @@ func TestCheckCommand(t *testing.T) {
 	if code != 0 || out != want || errOut != "" {
 		t.Errorf("check with the server running: exit %d, %q, %q", code, out, errOut)
 	}
-	if _, errOut, code := wp("check", "--data", fx.dir, "--verbose"); code != 2 || !strings.Contains(errOut, "not defined") {
+	if _, errOut, code := wp("check", "--data", fx.dir, "--verbose"); code != 2 || !strings.Contains(errOut, `unknown flag "--verbose"`) {
 		t.Errorf("check --verbose: exit %d, %q", code, errOut)
 	}
 }

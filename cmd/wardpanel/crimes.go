@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -11,6 +10,7 @@ import (
 
 	"wardpanel/model"
 	"wardpanel/store"
+	"wardpanel/tui/cli"
 )
 
 // The crime picture's administration (issue 7):
@@ -25,63 +25,63 @@ import (
 // LSOAs; a crime file may be far bigger than a control request, so the
 // server reads it, by the absolute path this process gives (the socket is
 // the server's own OS account's alone, and so are the files it may read).
-func init() {
-	adminCommands["import crimes"] = importCrimesCmd
-	adminCommands["ward lsoas"] = wardLSOAsCmd
-}
+var (
+	importCrimesCmd = cli.Command[*env]{Name: "import crimes", Args: "FILE.csv [FILE.csv …] [--data DIR]",
+		Summary: "import police.uk street-level crime files", Run: importCrimes}
+	wardLSOAsCmd = cli.Command[*env]{Name: "ward lsoas", Args: "--code E05… [--lsoa E01…,E01… | --from LOOKUP.csv | --clear]",
+		Summary: "the LSOAs a ward is made of (lookup: a CSV with lsoa_code,ward_code columns)", Run: wardLSOAs}
+)
 
 const importUsage = "wardpanel import crimes FILE.csv [FILE.csv …] [--data DIR]"
 
-// runImportCLI runs `wardpanel import crimes FILE…`: each file is checked
+// importCrimes runs `wardpanel import crimes FILE…`: each file is checked
 // here, then imported where the data file is, one control request per
 // file when the server holds it, so each answers in good time.
-func runImportCLI(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("", flag.ContinueOnError)
-	dirFlag := fs.String("data", "", "")
-	rest, err := extractFlag(fs, args)
-	switch {
-	case err != nil:
-		fmt.Fprintf(stderr, "wardpanel import: %s\n", err)
-		return 2
-	case len(rest) == 0 || rest[0] != "crimes":
-		fmt.Fprintf(stderr, "wardpanel import: say what to import: %s\n", importUsage)
-		return 2
-	case len(rest) == 1:
-		fmt.Fprintf(stderr, "wardpanel import crimes: name the police.uk street-level files: %s\n", importUsage)
-		return 2
+func importCrimes(e *env, in *cli.Input) error {
+	dirFlag := dataOption(in)
+	if _, err := in.Parse("[FILE...]"); err != nil {
+		return err
 	}
-	files := rest[1:]
+	files := in.Positional()
+	if len(files) == 0 {
+		return cli.Usagef("name the police.uk street-level files: %s", importUsage)
+	}
+	if e.st != nil {
+		return importCrimesCmdRun(e.st, files, in.Stdout)
+	}
 	for i, f := range files {
-		if strings.HasPrefix(f, "-") {
-			fmt.Fprintf(stderr, "wardpanel import crimes: unknown flag %q\n", model.CleanLine(f, 40))
-			return 2
-		}
 		abs, err := filepath.Abs(f)
 		if err == nil {
 			err = readable(abs)
 		}
 		if err != nil {
-			fmt.Fprintf(stderr, "wardpanel import crimes: %s\n", err)
-			return 1
+			return err
 		}
 		files[i] = abs
 	}
 	dir := dataDir(*dirFlag)
 	if _, err := os.Stat(filepath.Join(dir, store.FileName)); err != nil {
-		fmt.Fprintf(stderr, "wardpanel import crimes: no data file at %s (add the wards and their LSOAs first)\n", filepath.Join(dir, store.FileName))
-		return 1
+		return fmt.Errorf("no data file at %s (add the wards and their LSOAs first)", filepath.Join(dir, store.FileName))
 	}
-	return withStore(dir, stderr,
+	code := withStore(dir, in.Stderr,
 		func(st *store.Store) int {
-			return runAdmin(st, append([]string{"import", "crimes"}, files...), stdout, stderr)
+			if err := importCrimesCmdRun(st, files, in.Stdout); err != nil {
+				fmt.Fprintf(in.Stderr, "wardpanel import: %s\n", err)
+				return cli.ExitRefused
+			}
+			return 0
 		},
 		func(sock string) int {
 			worst := 0
 			for _, f := range files {
-				worst = max(worst, callControl(sock, []string{"import", "crimes", f}, stdout, stderr))
+				worst = max(worst, callControl(sock, []string{"import", "crimes", f}, in.Stdout, in.Stderr))
 			}
 			return worst
 		})
+	if code != 0 {
+		return cli.ExitError{Code: code}
+	}
+	return nil
 }
 
 // readable says why path cannot be imported, if it cannot.
@@ -100,12 +100,9 @@ func readable(path string) error {
 	return f.Close()
 }
 
-// importCrimesCmd imports each file, printing what each import did and the
+// importCrimesCmdRun imports each file, printing what each import did and the
 // lines it skipped; a file that fails does not stop the others.
-func importCrimesCmd(st *store.Store, args []string, stdout io.Writer) error {
-	if len(args) == 0 {
-		return usageError{"name the police.uk street-level files: " + importUsage}
-	}
+func importCrimesCmdRun(st *store.Store, args []string, stdout io.Writer) error {
 	var failed []string
 	for _, path := range args {
 		if err := importOne(st, path, stdout); err != nil {
@@ -148,15 +145,17 @@ func printImport(w io.Writer, sum model.CrimeImport) {
 
 // wardLSOAsCmd shows or sets the LSOAs a ward is made of. --from has been
 // turned into --lsoa by resolveLookupFiles before the command got here.
-func wardLSOAsCmd(st *store.Store, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("ward lsoas", flag.ContinueOnError)
-	code := fs.String("code", "", "")
-	list := fs.String("lsoa", "", "")
-	from := fs.String("from", "", "")
-	clear := fs.Bool("clear", false, "")
-	if err := parse(fs, args, "code"); err != nil {
+func wardLSOAs(e *env, in *cli.Input) error {
+	dir := dataOption(in)
+	code := in.String("code", "E05…", "the ward")
+	list := in.String("lsoa", "E01…,E01…", "the LSOAs it is made of")
+	from := in.String("from", "LOOKUP.csv", "read them from an LSOA-to-ward lookup")
+	clear := in.Bool("clear", "empty the list")
+	st, err := e.parseOpen(in, dir, "code")
+	if err != nil {
 		return err
 	}
+	stdout := in.Stdout
 	ward, err := st.Ward(*code)
 	if err != nil {
 		return err
@@ -164,10 +163,10 @@ func wardLSOAsCmd(st *store.Store, args []string, stdout io.Writer) error {
 	var lsoas []string
 	switch given := btoi(*list != "") + btoi(*from != "") + btoi(*clear); {
 	case given > 1:
-		return usageError{"give one of --lsoa, --from and --clear"}
+		return cli.Usagef("give one of --lsoa, --from and --clear")
 	case *from != "":
 		// Only reached if the command line did not read the file first.
-		return usageError{"--from is read by the wardpanel command line; run it there"}
+		return cli.Usagef("--from is read by the wardpanel command line; run it there")
 	case given == 0:
 		lsoas, err = st.WardLSOAs(ward.Code)
 		if err == nil {
@@ -176,7 +175,7 @@ func wardLSOAsCmd(st *store.Store, args []string, stdout io.Writer) error {
 		return err
 	case *list != "":
 		if lsoas, err = model.ParseLSOACodes(*list); err != nil {
-			return usageError{err.Error()}
+			return cli.UsageError{Msg: err.Error()}
 		}
 	}
 	lsoas, err = st.SetWardLSOAs(model.Operator, ward.Code, lsoas)
@@ -209,7 +208,7 @@ func parseLSOAFlag(v string) ([]string, error) {
 	}
 	lsoas, err := model.ParseLSOACodes(v)
 	if err != nil {
-		return nil, usageError{err.Error()}
+		return nil, cli.UsageError{Msg: err.Error()}
 	}
 	return lsoas, nil
 }

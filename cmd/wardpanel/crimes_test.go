@@ -104,7 +104,7 @@ func TestImportCrimesCommand(t *testing.T) {
 		wantErr  string
 	}{
 		{"nothing to import", []string{"import", "crimes"}, 2, "name the police.uk street-level files"},
-		{"import what", []string{"import", "people.json"}, 2, "say what to import"},
+		{"import what", []string{"import", "people.json"}, 2, "import needs one of: crimes"},
 		{"missing file", []string{"import", "crimes", "/nonexistent.csv"}, 1, "/nonexistent.csv: no such file"},
 		{"a folder", []string{"import", "crimes", crimeFixtures}, 1, "is a folder"},
 		{"unknown flag", []string{"import", "crimes", "--force", files[0]}, 2, `unknown flag "--force"`},

@@ -20,15 +20,15 @@ type demoPerson struct {
 
 var demoPeople = []demoPerson{
 	{"Alex Morgan", "residents", model.RoleChair, "Panel chair"},
-	{"Sam Okoro", "residents", model.RoleViceChair, ""},
-	{"Jo Fisher", "council", model.RoleSecretary, ""},
+	{"Sam Okoro", "residents", model.RoleViceChair, "Panel vice-chair"},
+	{"Jo Fisher", "council", model.RoleSecretary, "Panel secretary"},
 	{"PC Dana Reid", "police", model.RoleOfficer, "Police officer"},
 	{"Priya Shah", "housing", model.RoleOfficer, "Housing officer"},
 	{"Marcus Cole", "youth", model.RoleOfficer, "Youth worker"},
-	{"Lee Grant", "council", model.RoleOfficer, ""},
+	{"Lee Grant", "council", model.RoleOfficer, "Council officer"},
 	{"Ruth Adeyemi", "residents", model.RoleMember, "Resident member"},
-	{"Tom Baker", "residents", model.RoleObserver, ""},
-	{"Demo Admin", "council", model.RoleAdmin, ""},
+	{"Tom Baker", "residents", model.RoleObserver, "Observer (read only)"},
+	{"Demo Admin", "council", model.RoleAdmin, "Admin (users: ssh … user list)"},
 }
 
 var demoAgencies = []model.Agency{

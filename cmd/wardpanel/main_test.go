@@ -58,15 +58,15 @@ func TestAdministrationRefusesBadInputClearly(t *testing.T) {
 		wantErr  string
 	}{
 		{"unknown role", []string{"user", "add", "--name", "Sam", "--agency", "police", "--role", "king", "--ward", "E05000001"}, 2, `unknown role "king"`},
-		{"malformed key", []string{"user", "add", "--name", "Sam", "--agency", "police", "--role", "officer", "--ward", "E05000001", "--key", "ssh-ed25519 AAAA-not-a-key"}, 1, "not an SSH public key"},
+		{"malformed key", []string{"user", "add", "--name", "Sam", "--agency", "police", "--role", "officer", "--ward", "E05000001", "--key", "ssh-ed25519 AAAA-not-a-key"}, 2, "not an SSH public key"},
 		{"key file missing", []string{"user", "add", "--name", "Sam", "--agency", "police", "--role", "officer", "--ward", "E05000001", "--key", "/nonexistent.pub"}, 2, "neither a public key nor a readable file"},
 		{"duplicate user", []string{"user", "add", "--name", "dana", "--agency", "police", "--role", "officer", "--ward", "E05000001", "--key", other}, 1, "already exists"},
 		{"key already enrolled", []string{"user", "add", "--name", "Sam", "--agency", "police", "--role", "officer", "--ward", "E05000001", "--key", key}, 1, "already enrolled"},
-		{"unknown ward", []string{"user", "add", "--name", "Sam", "--agency", "police", "--role", "officer", "--ward", "E05000009"}, 1, "E05000009"},
-		{"unknown agency", []string{"user", "add", "--name", "Sam", "--agency", "fire", "--role", "officer", "--ward", "E05000001"}, 1, "fire"},
+		{"unknown ward", []string{"user", "add", "--name", "Sam", "--agency", "police", "--role", "officer", "--ward", "E05000009"}, 2, "E05000009"},
+		{"unknown agency", []string{"user", "add", "--name", "Sam", "--agency", "fire", "--role", "officer", "--ward", "E05000001"}, 2, "fire"},
 		{"missing flag", []string{"user", "add", "--name", "Sam"}, 2, "--agency is required"},
-		{"bad ward code", []string{"ward", "add", "--code", "riverside", "--name", "Riverside"}, 1, "not a ward code"},
-		{"unknown verb", []string{"user", "delete"}, 2, "unknown command"},
+		{"bad ward code", []string{"ward", "add", "--code", "riverside", "--name", "Riverside"}, 2, "not a ward code"},
+		{"unknown verb", []string{"user", "delete"}, 2, `unknown command "user delete": user needs one of: add, edit, list`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,89 +2,52 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
-	"strconv"
-	"strings"
 
 	"wardpanel/model"
 	"wardpanel/store"
+	"wardpanel/tui/admincmd"
+	"wardpanel/tui/cli"
 	"wardpanel/tui/minutes"
 )
 
-// `wardpanel minutes ID [--as NAME]` prints a meeting's minutes as Markdown
-// for the operator. It runs as an admin command: in this process, or
-// inside the running server through the control socket.
-func init() { adminCommands["minutes"] = minutesCmd }
+var minutesCmd = cli.Command[*env]{Name: "minutes", Args: "ID [--as NAME] [--data DIR]",
+	Summary: "a meeting's minutes as Markdown", Run: runMinutes}
 
-// runMinutesCLI resolves the data folder and runs the command where the
-// data file is. Unlike the other admin commands it makes no data file: a
-// missing one is a mistake to report, not an empty folder to start.
-func runMinutesCLI(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("", flag.ContinueOnError)
-	dirFlag := fs.String("data", "", "")
-	rest, err := extractFlag(fs, args)
-	if err != nil {
-		fmt.Fprintf(stderr, "wardpanel minutes: %s\n", err)
-		return 2
-	}
-	dir := dataDir(*dirFlag)
-	file := filepath.Join(dir, store.FileName)
-	if _, err := os.Stat(file); err != nil {
-		fmt.Fprintf(stderr, "wardpanel minutes: no data file at %s\n", file)
-		return 1
-	}
-	full := append([]string{"minutes"}, rest...)
-	return withStore(dir, stderr,
-		func(st *store.Store) int { return runAdmin(st, full, stdout, stderr) },
-		func(sock string) int { return callControl(sock, full, stdout, stderr) })
-}
-
-// minutesCmd renders as the enrolled user named by --as or, without it, as
+// runMinutes renders as the enrolled user named by --as or, without it, as
 // the whole panel reads the meeting: a member of its ward with no agency
 // and no panel office, who sees only panel-wide records. The operator has
-// no ward of their own and so no view of their own.
-func minutesCmd(st *store.Store, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("minutes", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	as := fs.String("as", "", "")
-	var idText string
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		idText, args = args[0], args[1:]
+// no ward of their own and so no view of their own. It makes no data
+// file: a missing one is a mistake to report, not an empty folder to start.
+func runMinutes(e *env, in *cli.Input) error {
+	dir := dataOption(in)
+	as := in.String("as", "NAME", "read as this enrolled user")
+	args, err := in.Parse("ID")
+	if err != nil {
+		return err
 	}
-	if err := fs.Parse(args); err != nil {
-		return usageError{err.Error()}
+	id, err := cli.MeetingRef.ID(args[0])
+	if err != nil {
+		return err
 	}
-	rest := fs.Args()
-	if idText == "" && len(rest) > 0 {
-		idText, rest = rest[0], rest[1:]
+	if e.st == nil {
+		if err := requireDataFile(*dir, ""); err != nil {
+			return err
+		}
 	}
-	switch {
-	case idText == "":
-		return usageError{"say which meeting, e.g. wardpanel minutes 3"}
-	case len(rest) > 0:
-		return usageError{fmt.Sprintf("unexpected argument %q", model.CleanLine(rest[0], 40))}
+	st, err := e.open(in, *dir)
+	if err != nil {
+		return err
 	}
-	n, err := strconv.ParseUint(strings.TrimPrefix(idText, "#"), 10, 64)
-	if err != nil || n == 0 {
-		return usageError{fmt.Sprintf("%q is not a meeting number", model.CleanLine(idText, 20))}
-	}
-	id := model.ID(n)
 	var viewer model.User
 	if *as != "" {
 		if viewer, err = st.UserByName(*as); err != nil {
-			if errors.Is(err, model.ErrNotFound) {
-				return fmt.Errorf("no user named %q", model.CleanLine(*as, model.MaxNameLen))
-			}
-			return err
+			return admincmd.NotEnrolled(*as, err)
 		}
 	} else if viewer, err = panelReader(st, id); err != nil {
 		return err
 	}
-	if err := minutes.Render(stdout, st, viewer, id); err != nil {
+	if err := minutes.Render(in.Stdout, st, viewer, id); err != nil {
 		if errors.Is(err, model.ErrNotFound) {
 			return fmt.Errorf("meeting %d not found", id)
 		}

@@ -59,7 +59,7 @@ func TestMinutesCommand(t *testing.T) {
 		{"unknown meeting", []string{"minutes", "99"}, 1, []string{"wardpanel minutes: meeting 99 not found"}, nil},
 		{"unknown meeting as a user", []string{"minutes", "99", "--as", "Ruth Adeyemi"}, 1, []string{"meeting 99 not found"}, nil},
 		{"unknown user", []string{"minutes", "1", "--as", "Nobody"}, 1, []string{`no user named "Nobody"`}, nil},
-		{"no id", []string{"minutes"}, 2, []string{"say which meeting"}, nil},
+		{"no id", []string{"minutes"}, 2, []string{"missing the ID"}, nil},
 		{"not a number", []string{"minutes", "first"}, 2, []string{"not a meeting number"}, nil},
 		{"two ids", []string{"minutes", "1", "2"}, 2, []string{`unexpected argument "2"`}, nil},
 		{"unknown flag", []string{"minutes", "1", "--json"}, 2, []string{"-json"}, nil},

@@ -1,15 +1,14 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"strings"
 
 	"wardpanel/model"
 	"wardpanel/store"
+	"wardpanel/tui/admincmd"
+	"wardpanel/tui/cli"
 )
 
 // `wardpanel person export NAME [--as READER]` prints, as JSON, all that
@@ -17,53 +16,26 @@ import (
 // Both run as admin commands: in this process, or inside the running
 // server through the control socket, where an erasure's change reaches
 // every session at once.
-func init() { adminCommands["person"] = personCmd }
-
-const personUsage = "person export NAME [--as READER] | person erase NAME [--yes]"
-
-func personCmd(st *store.Store, args []string, stdout io.Writer) error {
-	if len(args) == 0 {
-		return usageError{"say what to do: " + personUsage}
-	}
-	switch args[0] {
-	case "export":
-		return personExport(st, args[1:], stdout)
-	case "erase":
-		return personErase(st, args[1:], stdout)
-	}
-	return usageError{fmt.Sprintf("unknown verb %q: %s", model.CleanLine(args[0], 20), personUsage)}
-}
-
-// personArgs parses flags given anywhere among the words of the name:
-// `person export Dana Reid --as "Alex Morgan"` names "Dana Reid".
-func personArgs(fs *flag.FlagSet, args []string) (string, error) {
-	fs.SetOutput(io.Discard)
-	var words []string
-	for len(args) > 0 {
-		if err := fs.Parse(args); err != nil {
-			return "", usageError{err.Error()}
-		}
-		args = fs.Args()
-		if len(args) > 0 {
-			words = append(words, args[0])
-			args = args[1:]
-		}
-	}
-	name := strings.Join(words, " ")
-	if strings.TrimSpace(name) == "" {
-		return "", usageError{"say whose data, e.g. " + personUsage}
-	}
-	return name, nil
-}
+var (
+	personExportCmd = cli.Command[*env]{Name: "person export", Args: "NAME [--as READER]",
+		Summary: "all held about a user, as JSON", Run: personExport}
+	personEraseCmd = cli.Command[*env]{Name: "person erase", Args: "NAME --yes",
+		Summary: `remove the account; their name becomes "former user #ID"`, Run: personErase}
+)
 
 // personExport prints the export. Without --as, records are read as the
 // whole panel of each ward reads them (the operator has no ward of its
 // own); with it, as that user may see them. Either way what the reader
 // may not see is counted under "withheld", not shown.
-func personExport(st *store.Store, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("person export", flag.ContinueOnError)
-	as := fs.String("as", "", "")
-	name, err := personArgs(fs, args)
+func personExport(e *env, in *cli.Input) error {
+	dir := dataOption(in)
+	as := in.String("as", "READER", "read as this enrolled user")
+	args, err := in.Parse("NAME...")
+	if err != nil {
+		return err
+	}
+	name := args[0]
+	st, err := e.open(in, *dir)
 	if err != nil {
 		return err
 	}
@@ -71,32 +43,36 @@ func personExport(st *store.Store, args []string, stdout io.Writer) error {
 	if *as != "" {
 		u, err := st.UserByName(*as)
 		if err != nil {
-			return notEnrolled(*as, err)
+			return admincmd.NotEnrolled(*as, err)
 		}
 		reader = &u
 	}
 	rec, err := st.PersonExport(model.Operator, name, reader)
 	if err != nil {
-		return notEnrolled(name, err)
+		return admincmd.NotEnrolled(name, err)
 	}
-	enc := json.NewEncoder(stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(rec)
+	return cli.WriteJSON(in.Stdout, rec)
 }
 
 // personErase erases with --yes; without it, it says what it would erase
 // and fails, so a mistyped command changes nothing.
-func personErase(st *store.Store, args []string, stdout io.Writer) error {
-	fs := flag.NewFlagSet("person erase", flag.ContinueOnError)
-	yes := fs.Bool("yes", false, "")
-	name, err := personArgs(fs, args)
+func personErase(e *env, in *cli.Input) error {
+	dir := dataOption(in)
+	yes := in.Bool("yes", "really erase them")
+	args, err := in.Parse("NAME...")
 	if err != nil {
 		return err
 	}
+	name := args[0]
+	st, err := e.open(in, *dir)
+	if err != nil {
+		return err
+	}
+	stdout := in.Stdout
 	if !*yes {
 		rec, err := st.PersonExport(model.Operator, name, nil)
 		if err != nil {
-			return notEnrolled(name, err)
+			return admincmd.NotEnrolled(name, err)
 		}
 		u := rec.User
 		count := func(n int, kind, one string) string { return countOf(n+rec.Withheld[kind], one) }
@@ -112,7 +88,7 @@ func personErase(st *store.Store, args []string, stdout io.Writer) error {
 	}
 	got, err := st.PersonErase(model.Operator, name)
 	if err != nil {
-		return notEnrolled(name, err)
+		return admincmd.NotEnrolled(name, err)
 	}
 	fmt.Fprintf(stdout, "erased user %d and %s; %s, %s, %s, %s, %s, %s and %s now name %q\n",
 		got.UserID, countOf(got.Keys, "key"), countOf(got.Problems, "problem"), countOf(got.Actions, "action"),
@@ -130,12 +106,4 @@ func countOf(n int, one string) string {
 		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(one, "y"))
 	}
 	return fmt.Sprintf("%d %ss", n, one)
-}
-
-// notEnrolled words an unknown name as one line.
-func notEnrolled(name string, err error) error {
-	if errors.Is(err, model.ErrNotFound) {
-		return fmt.Errorf("no user named %q", model.CleanLine(name, model.MaxNameLen))
-	}
-	return err
 }

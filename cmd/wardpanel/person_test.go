@@ -73,9 +73,9 @@ func TestPersonExportCommand(t *testing.T) {
 	}{
 		{[]string{"person", "export", "Nobody"}, 1, `no user named "Nobody"`},
 		{[]string{"person", "export", "PC Dana Reid", "--as", "Nobody"}, 1, `no user named "Nobody"`},
-		{[]string{"person", "export"}, 2, "say whose data"},
-		{[]string{"person"}, 2, "say what to do"},
-		{[]string{"person", "forget", "PC Dana Reid"}, 2, `unknown verb "forget"`},
+		{[]string{"person", "export"}, 2, "missing the name"},
+		{[]string{"person"}, 2, "person needs one of: export, erase"},
+		{[]string{"person", "forget", "PC Dana Reid"}, 2, `unknown command "person forget"`},
 		{[]string{"person", "export", "PC Dana Reid", "--json"}, 2, "-json"},
 	} {
 		_, out, errOut, code := run(tt.args...)

@@ -1,6 +1,7 @@
 package sshd
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 
@@ -30,10 +31,13 @@ func commandArgs(sess ssh.Session) ([]string, error) {
 // splitWords splits a command line as a POSIX shell would split plain
 // words: blanks separate words; single quotes keep everything up to the
 // next; double quotes keep everything but let a backslash escape ", \, $
-// and `; elsewhere a backslash keeps the next character. One pass.
+// and `; elsewhere a backslash keeps the next character. A quote that is
+// never closed is a character like any other: OpenSSH sends what the user
+// typed unquoted, and `--outcome "Spoke to the shop's owner"` arrives as
+// `--outcome Spoke to the shop's owner`. One pass, give or take a quote.
 func splitWords(s string) ([]string, error) {
 	var out []string
-	var w strings.Builder
+	var w bytes.Buffer
 	inWord := false
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -47,12 +51,15 @@ func splitWords(s string) ([]string, error) {
 		case c == '\'':
 			j := strings.IndexByte(s[i+1:], '\'')
 			if j < 0 {
-				return nil, errors.New("a quote is not closed")
+				w.WriteByte(c)
+				inWord = true
+				continue
 			}
 			w.WriteString(s[i+1 : i+1+j])
 			i += j + 1
 			inWord = true
 		case c == '"':
+			start, kept := i, w.Len()
 			i++
 			for ; i < len(s) && s[i] != '"'; i++ {
 				if s[i] == '\\' && i+1 < len(s) && strings.IndexByte("\"\\$`", s[i+1]) >= 0 {
@@ -60,8 +67,10 @@ func splitWords(s string) ([]string, error) {
 				}
 				w.WriteByte(s[i])
 			}
-			if i >= len(s) {
-				return nil, errors.New("a quote is not closed")
+			if i >= len(s) { // never closed: a character, and the rest read again
+				w.Truncate(kept)
+				w.WriteByte(c)
+				i = start
 			}
 			inWord = true
 		case c == '\\' && i+1 < len(s):

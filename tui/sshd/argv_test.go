@@ -19,8 +19,10 @@ func TestSplitWords(t *testing.T) {
 		{in: `a\ b c`, want: []string{"a b", "c"}},
 		{in: `x''y "" z`, want: []string{"xy", "", "z"}},
 		{in: "tab\tand\nnewline", want: []string{"tab", "and", "newline"}},
-		{in: "'open", bad: true},
-		{in: `"open`, bad: true},
+		{in: "'open", want: []string{"'open"}},
+		{in: `"open`, want: []string{`"open`}},
+		{in: `action done 1 --outcome Spoke to the shop's owner`, want: []string{"action", "done", "1", "--outcome", "Spoke", "to", "the", "shop's", "owner"}},
+		{in: `6" pipe 'a b'`, want: []string{`6"`, "pipe", "a b"}},
 		{in: "ünïcode 'wörds ✓'", want: []string{"ünïcode", "wörds ✓"}},
 	}
 	for _, tt := range tests {

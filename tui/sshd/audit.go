@@ -2,15 +2,14 @@ package sshd
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"wardpanel/model"
 	"wardpanel/store"
+	"wardpanel/tui/cli"
 )
 
 // auditJSON is one audit entry as scripts see it: every field a string a
@@ -71,25 +70,27 @@ func parseSince(s string, now time.Time) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339, s); err == nil {
 		return t, nil
 	}
-	return time.Time{}, usageError{fmt.Sprintf("%q is not a time: use an age (7d, 2w, 36h) or a date (2026-03-01)", model.CleanLine(s, 40))}
+	return time.Time{}, cli.Usagef("%q is not a time: use an age (7d, 2w, 36h) or a date (2026-03-01)", s)
 }
 
 // runAudit lists the audit entries the user may see, newest first, as the
 // audit screen does: officers and admins only, and of them only what the
 // store's rules let each see.
-func runAudit(c *cmdEnv, args []string) error {
-	fs := flag.NewFlagSet("audit", flag.ContinueOnError)
-	who := fs.String("who", "", "")
-	action := fs.String("action", "", "")
-	since := fs.String("since", "", "")
-	until := fs.String("until", "", "")
-	limit := fs.Int("limit", 100, "")
-	asJSON := fs.Bool("json", false, "")
-	if err := parseFlags(fs, args); err != nil {
+var auditCmd = cli.Command[*cmdEnv]{Name: "audit", Args: "[--who X] [--action PREFIX] [--since 7d] [--until DATE] [--limit N] [--json]",
+	Summary: "who changed what, when (officers and admins)", Run: runAudit}
+
+func runAudit(c *cmdEnv, in *cli.Input) error {
+	who := in.String("who", "X", "part of a name or key fingerprint")
+	action := in.String("action", "PREFIX", "what was done: problem., action., denied. …")
+	since := in.String("since", "WHEN", "from: an age (7d, 2w, 36h) or a date (2026-03-01)")
+	until := in.String("until", "WHEN", "to: an age or a date")
+	limit := in.Int("limit", 100, "at most this many entries")
+	format := in.Output(cli.JSON)
+	if _, err := in.Parse(); err != nil {
 		return err
 	}
 	if *limit < 1 {
-		return usageError{"--limit must be at least 1"}
+		return cli.Usagef("--limit must be at least 1")
 	}
 	if !model.CanReadAudit(c.user) {
 		return errors.New("the audit trail is for officers and admins")
@@ -113,18 +114,9 @@ func runAudit(c *cmdEnv, args []string) error {
 			shown = append(shown, auditEntryJSON(e))
 		}
 	}
-	if *asJSON {
-		return writeJSON(c.stdout, shown)
-	}
-	fmt.Fprintf(c.stdout, "%d audit entries, newest first\n", len(shown))
-	if len(shown) == 0 {
-		return nil
-	}
-	tw := tabwriter.NewWriter(c.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "WHEN\tWHO\tKEY\tACTION\tRECORD\tSUMMARY")
+	t := cli.Table{Header: []string{"WHEN", "WHO", "KEY", "ACTION", "RECORD", "SUMMARY"}}
 	for _, e := range shown {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", e.At.UTC().Format("2006-01-02 15:04"),
-			orDash(e.Who), orDash(e.Key), e.Action, orDash(e.Target), e.Summary)
+		t.Add(e.At.UTC().Format("2006-01-02 15:04"), e.Who, e.Key, e.Action, e.Target, e.Summary)
 	}
-	return tw.Flush()
+	return cli.Emit(c.stdout, *format, shown, fmt.Sprintf("%d audit entries, newest first", len(shown)), t)
 }

@@ -65,8 +65,12 @@ func (s *Server) publicKeyAuth(ctx ssh.Context, key ssh.PublicKey) bool {
 	}
 	if c, _ := ctx.Value(connKey).(*connState); c != nil {
 		c.mu.Lock()
+		first := c.offered == ""
 		c.offered = fp
 		c.mu.Unlock()
+		if first { // once per connection, however many keys its client tries
+			s.refused(RefusedUnknownKey)
+		}
 	}
 	return false
 }
@@ -107,10 +111,10 @@ func (s *Server) keyboardInteractive(ctx ssh.Context, challenge gossh.KeyboardIn
 	if told {
 		return false
 	}
-	s.refused(RefusedUnknownKey)
 	note := ", offered at authentication"
 	if fp == "" {
 		note = ": no key offered"
+		s.refused(RefusedUnknownKey) // publicKeyAuth counted those that offered one
 	}
 	if !s.answerUnknownKey(ctx, c.RemoteAddr(), fp, "auth", note) {
 		_ = c.Close()

@@ -1,14 +1,12 @@
 package sshd
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"strings"
 
-	"charm.land/ssh"
-
 	"wardpanel/model"
+	"wardpanel/tui/cli"
 )
 
 // The crime picture over SSH (issue 7):
@@ -21,13 +19,12 @@ import (
 // average of the three before, then the top places. import crimes reads a
 // police.uk street-level file from the session's input.
 
-// registerCrimeCommands adds the crime picture's commands to the table.
-func registerCrimeCommands(table map[string]command) {
-	table["crimes"] = command{usage: "crimes [--ward CODE] [--months N] [--type TYPE] [--top N] [--json]",
-		summary: "the ward's police.uk crime by month, type and place", run: runCrimes}
-	table["import"] = command{usage: "import crimes [--json] < FILE.csv",
-		summary: "import a police.uk street-level file (officers and admins)", run: runImport}
-}
+var (
+	crimesCmd = cli.Command[*cmdEnv]{Name: "crimes", Args: "[--ward CODE] [--months N] [--type TYPE] [--top N] [--json]",
+		Summary: "the ward's police.uk crime by month, type and place", Run: runCrimes}
+	importCrimesCmd = cli.Command[*cmdEnv]{Name: "import crimes", Args: "[--json] < FILE.csv",
+		Summary: "import a police.uk street-level file (officers and admins)", Run: runImport}
+)
 
 // crimesMonth is one month of the picture, for scripts: all crime and
 // each type's count.
@@ -51,21 +48,21 @@ type crimesJSON struct {
 	LocationsInAll int                 `json:"locations_in_all"`
 }
 
-func runCrimes(c *cmdEnv, args []string) error {
-	fs := flag.NewFlagSet("crimes", flag.ContinueOnError)
-	wardFlag := fs.String("ward", "", "")
-	months := fs.Int("months", model.DefaultCrimeMonths, "")
-	typ := fs.String("type", "", "")
-	top := fs.Int("top", 10, "")
-	asJSON := fs.Bool("json", false, "")
-	if err := parseFlags(fs, args); err != nil {
+func runCrimes(c *cmdEnv, in *cli.Input) error {
+	wardFlag := in.String("ward", "CODE", "one of your wards (default: your first)")
+	months := in.Int("months", model.DefaultCrimeMonths, "months to show")
+	typ := in.String("type", "TYPE", "one crime type only")
+	top := in.Int("top", 10, "places to list, 0 for all")
+	format := in.Output(cli.JSON)
+	if _, err := in.Parse(); err != nil {
 		return err
 	}
+	asJSON := *format == cli.JSON
 	if *months < 1 || *months > model.MaxCrimeMonths {
-		return usageError{fmt.Sprintf("--months is 1 to %d", model.MaxCrimeMonths)}
+		return cli.Usagef("--months is 1 to %d", model.MaxCrimeMonths)
 	}
 	if *top < 0 {
-		return usageError{"--top is a number of places, 0 for all"}
+		return cli.Usagef("--top is a number of places, 0 for all")
 	}
 	code, err := c.ward(*wardFlag)
 	if err != nil {
@@ -80,8 +77,8 @@ func runCrimes(c *cmdEnv, args []string) error {
 		return err
 	}
 	ward.Name = model.CleanLine(ward.Name, model.MaxNameLen)
-	if *asJSON {
-		return writeJSON(c.stdout, crimesOut(ward, p))
+	if asJSON {
+		return cli.WriteJSON(c.stdout, crimesOut(ward, p))
 	}
 	return printCrimes(c.stdout, ward, p)
 }
@@ -175,34 +172,30 @@ func clip(s string, n int) string {
 
 // runImport is `import crimes < FILE.csv`: the file comes on the
 // session's input, is read as it arrives, and its summary is the answer.
-func runImport(c *cmdEnv, args []string) error {
-	if len(args) == 0 || args[0] != "crimes" {
-		return usageError{"say what to import: import crimes < FILE.csv"}
-	}
-	fs := flag.NewFlagSet("import crimes", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "")
-	if err := parseFlags(fs, args[1:]); err != nil {
+func runImport(c *cmdEnv, in *cli.Input) error {
+	format := in.Output(cli.JSON)
+	if _, err := in.Parse(); err != nil {
 		return err
 	}
+	asJSON := *format == cli.JSON
 	if err := model.CheckImportCrimes(c.user); err != nil {
 		return err
 	}
 	// The session is the input: a command run over SSH reads what the
 	// client sends, here the file redirected into ssh.
-	in, ok := c.stdout.(ssh.Session)
-	if !ok {
-		return usageError{"send the file on the input: ssh HOST import crimes < FILE.csv"}
+	if in.Stdin == nil {
+		return cli.Usagef("send the file on the input: ssh HOST import crimes < FILE.csv")
 	}
 	name := fmt.Sprintf("ssh input from %s", model.CleanLine(c.user.Name, model.MaxNameLen))
-	sum, err := c.store.ImportCrimes(c.actor(), name, in)
+	sum, err := c.store.ImportCrimes(c.actor(), name, in.Stdin)
 	if err != nil {
 		if sum.Rows > 0 {
 			return fmt.Errorf("%s: %w", sum.Summary(), err)
 		}
 		return err
 	}
-	if *asJSON {
-		return writeJSON(c.stdout, sum)
+	if asJSON {
+		return cli.WriteJSON(c.stdout, sum)
 	}
 	fmt.Fprintln(c.stdout, sum.Summary())
 	for _, p := range sum.Problems {

@@ -249,13 +249,13 @@ func TestImportCrimesOverSSH(t *testing.T) {
 		wantErr  string
 	}{
 		{"a member may not import", resident, "import crimes", string(readFixture(t, "2024-01-testshire-street.csv")), 1, "only officers and admins import crime data"},
-		{"import what", f.police, "import", "", 2, "say what to import"},
-		{"import people", f.police, "import people", "", 2, "say what to import"},
-		{"unknown flag", f.police, "import crimes --force", "", 2, "unknown flag -force"},
+		{"import what", f.police, "import", "", 2, "import needs one of: crimes"},
+		{"import people", f.police, "import people", "", 2, "import needs one of: crimes"},
+		{"unknown flag", f.police, "import crimes --force", "", 2, `unknown flag "--force"`},
 		{"not a police.uk file", f.police, "import crimes", "lsoa_code,ward_code\n", 1, "is not a police.uk street-level file"},
 		{"nothing sent", f.police, "import crimes", "", 1, "is empty"},
 		{"months out of range", f.housing, "crimes --months 0", "", 2, "--months is 1 to 120"},
-		{"months not a number", f.housing, "crimes --months many", "", 2, "invalid value"},
+		{"months not a number", f.housing, "crimes --months many", "", 2, "not a whole number"},
 		{"another ward", f.housing, "crimes --ward E05000002", "", 1, "not a member of ward E05000002"},
 		{"bad ward", f.housing, "crimes --ward nowhere", "", 2, "not a ward code"},
 		{"stray argument", f.housing, "crimes now", "", 2, `unexpected argument "now"`},

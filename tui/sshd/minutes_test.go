@@ -98,12 +98,12 @@ func TestMinutesCommandRefusesClearly(t *testing.T) {
 	}{
 		{"unknown id", "minutes 99", 1, "meeting 99 not found"},
 		{"another ward's meeting reads as unknown", fmt.Sprintf("minutes %d", elsewhere.ID), 1, fmt.Sprintf("meeting %d not found", elsewhere.ID)},
-		{"no id", "minutes", 2, "say which meeting"},
+		{"no id", "minutes", 2, "missing the ID"},
 		{"not a number", "minutes abc", 2, "not a meeting number"},
 		{"zero", "minutes 0", 2, "not a meeting number"},
 		{"extra argument", fmt.Sprintf("minutes %d extra", m.ID), 2, "unexpected argument"},
-		{"unknown flag", fmt.Sprintf("minutes %d --json", m.ID), 2, "unknown flag -json"},
-		{"a flag and no id", "minutes --json", 2, "unknown flag -json"},
+		{"unknown flag", fmt.Sprintf("minutes %d --json", m.ID), 2, `unknown flag "--json"`},
+		{"a flag and no id", "minutes --json", 2, `unknown flag "--json"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,8 @@
 package sshd
 
 import (
+	gossh "golang.org/x/crypto/ssh"
+
 	"fmt"
 	"slices"
 	"strings"
@@ -59,7 +61,10 @@ func TestAdminInvitesOverSSHAndTheObserverCounts(t *testing.T) {
 	}
 	sshRun(t, f.addr, f.police, "whoami")
 	sshRun(t, f.addr, f.police, "Nia-Patel-secret-words")
-	sshRun(t, f.addr, f.stranger, "whoami")
+	if c, err := dial(t, f.addr, gossh.PublicKeys(f.stranger)); err == nil {
+		c.Close()
+		t.Fatal("a stranger's key authenticated")
+	}
 
 	want := []string{"command invite 0", "command invite 0", "command invite 1", "command invite 2",
 		"command whoami 0", "command unknown 2", "refused unknown_key"}

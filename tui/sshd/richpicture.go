@@ -1,39 +1,49 @@
 package sshd
 
 import (
-	"errors"
-	"flag"
-	"fmt"
-	"strconv"
-	"strings"
+	"io"
 
 	"wardpanel/model"
+	"wardpanel/store"
+	"wardpanel/tui/cli"
 	"wardpanel/tui/richpicture"
 )
 
+var richPictureCmd = cli.Command[*cmdEnv]{Name: "richpicture", Args: "ID [--json]",
+	Summary: "a rich-picture session, as Markdown (or JSON), with what you may see", Run: runRichPicture}
+
 // runRichPicture is `richpicture ID`: a rich-picture session as Markdown,
-// as the connecting user may read it. A session that does not exist and
-// one the user may not see are answered alike.
-func runRichPicture(c *cmdEnv, args []string) error {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
-		if err := parseFlags(flag.NewFlagSet("richpicture", flag.ContinueOnError), args); err != nil {
-			return err
-		}
-		return usageError{"say which session, e.g. richpicture 2"}
-	}
-	n, err := strconv.ParseUint(strings.TrimPrefix(args[0], "#"), 10, 64)
-	if err != nil || n == 0 {
-		return usageError{fmt.Sprintf("%q is not a session number", model.CleanLine(args[0], 20))}
-	}
-	if err := parseFlags(flag.NewFlagSet("richpicture", flag.ContinueOnError), args[1:]); err != nil {
+// or with --json the session and the lines the user may see.
+func runRichPicture(c *cmdEnv, in *cli.Input) error {
+	format := in.Output(cli.JSON)
+	args, err := in.Parse("ID")
+	if err != nil {
 		return err
 	}
-	id := model.ID(n)
-	if err := richpicture.Render(c.stdout, c.store, c.user, id); err != nil {
-		if errors.Is(err, model.ErrNotFound) {
-			return fmt.Errorf("rich-picture session %d not found", id)
+	return c.document(args[0], cli.SessionRef, "rich-picture session", func(w io.Writer, id model.ID) error {
+		if *format == cli.JSON {
+			return pictureJSON(w, c.store, c.user, id)
 		}
+		return richpicture.Render(w, c.store, c.user, id)
+	})
+}
+
+// pictureJSON is the session and its lines as the store lets u read them.
+func pictureJSON(w io.Writer, st *store.Store, u model.User, id model.ID) error {
+	s, err := st.Picture(u, id)
+	if err != nil {
 		return err
 	}
-	return nil
+	lines, err := st.PictureElements(u, id)
+	if err != nil {
+		return err
+	}
+	safe := make([]model.Element, len(lines))
+	for i, e := range lines {
+		safe[i] = e.Safe()
+	}
+	return cli.WriteJSON(w, struct {
+		Session model.PictureSession `json:"session"`
+		Lines   []model.Element      `json:"lines"`
+	}{s.Safe(), safe})
 }

@@ -50,12 +50,12 @@ func TestRichPictureCommandPrintsWhatTheUserMaySee(t *testing.T) {
 			t.Errorf("housing reading %d: exit %d, out %q, stderr %q", id, code, out, errOut)
 		}
 	}
-	for _, bad := range []string{"richpicture", "richpicture x", "richpicture 1 --json", "richpicture 0"} {
+	for _, bad := range []string{"richpicture", "richpicture x", "richpicture 1 --bogus", "richpicture 0"} {
 		if _, errOut, code := sshRun(t, f.addr, f.police, bad); code != 2 || strings.Count(errOut, "\n") != 1 || !strings.Contains(errOut, "usage: richpicture ID") {
 			t.Errorf("%q: exit %d, stderr %q", bad, code, errOut)
 		}
 	}
-	if out, _, _ := sshRun(t, f.addr, f.police, "help"); !strings.Contains(out, "richpicture ID") {
+	if out, _, _ := sshRun(t, f.addr, f.police, "help"); !strings.Contains(out, "a rich-picture session") {
 		t.Errorf("help does not list richpicture:\n%s", out)
 	}
 }

@@ -52,6 +52,8 @@ type tracked struct {
 
 	// reason is why the session is being ended; set once, under registry.mu.
 	reason string
+	// access is the user's role, agency and wards when the session began.
+	access string
 }
 
 func newRegistry() *registry {
@@ -178,7 +180,7 @@ func (s *Server) track(sess ssh.Session, u model.User, fp string) (release func(
 		s.auditRefusal(model.Actor{User: actorUser(u), Fingerprint: fp}, fmt.Sprintf("user/%d", u.ID), "account disabled")
 		return nil, err
 	}
-	t := &tracked{sess: sess, user: u.ID, fp: fp, tui: sessionKind(sess) == "tui", conn: connOf(sess)}
+	t := &tracked{sess: sess, user: u.ID, fp: fp, tui: sessionKind(sess) == "tui", conn: connOf(sess), access: accessOf(u)}
 	if err := s.sessions.add(t, s.cfg.MaxSessionsPerUser, s.cfg.Demo); err != nil {
 		return nil, err
 	}
@@ -202,7 +204,7 @@ func (s *Server) track(sess ssh.Session, u model.User, fp string) (release func(
 // its key, without the cap (it was let in before it had a user); the
 // terminal middleware releases it when the session ends.
 func (s *Server) trackEnrolled(sess ssh.Session, u model.User, fp string) func() {
-	t := &tracked{sess: sess, user: u.ID, fp: fp, tui: true, conn: connOf(sess)}
+	t := &tracked{sess: sess, user: u.ID, fp: fp, tui: true, conn: connOf(sess), access: accessOf(u)}
 	_ = s.sessions.add(t, -1, false)
 	return func() { s.sessions.remove(t) }
 }
@@ -262,6 +264,8 @@ func (s *Server) sweep() {
 				s.endSession(t, "your account has been disabled")
 			case !u.HasKey(t.fp):
 				s.endSession(t, "your key has been revoked")
+			case accessOf(u) != t.access:
+				s.endSession(t, "an admin changed your role, agency or wards: connect again to work with them")
 			}
 		}
 	}

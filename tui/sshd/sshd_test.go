@@ -310,8 +310,8 @@ func TestCommandsAnswerBadInputWithOneLineAndAStatus(t *testing.T) {
 	}{
 		{"board", 0, "", "Fly-tipping on Mill Lane"},
 		{"whoami", 0, "", "Dana Police — officer, police"},
-		{"help", 0, "", "board [--ward CODE] [--json]"},
-		{"board --bogus", 2, "unknown flag -bogus", ""},
+		{"help", 0, "", "the problems on your ward's board"},
+		{"board --bogus", 2, `unknown flag "--bogus"`, ""},
 		{"board --ward nonsense", 2, "not a ward code", ""},
 		{"board --ward E05000002", 1, "not a member of ward E05000002", ""},
 		{"board extra", 2, "unexpected argument", ""},

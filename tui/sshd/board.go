@@ -1,0 +1,72 @@
+package sshd
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+
+	"wardpanel/model"
+	"wardpanel/tui/cli"
+)
+
+var boardCmd = cli.Command[*cmdEnv]{Name: "board", Args: "[--ward CODE] [--json|--csv]",
+	Summary: "the problems on your ward's board", Run: runBoard}
+
+// problemJSON is a problem as scripts see it: the record, with its
+// visibility, and whether it is one of the ward's priorities.
+type problemJSON struct {
+	model.Problem
+	Ref          string `json:"ref"`
+	WardPriority bool   `json:"ward_priority"`
+}
+
+func runBoard(c *cmdEnv, in *cli.Input) error {
+	format := in.Output(cli.JSON, cli.CSV)
+	wardFlag := in.String("ward", "CODE", "one of your wards (default: your first)")
+	if _, err := in.Parse(); err != nil {
+		return err
+	}
+	code, err := c.ward(*wardFlag)
+	if err != nil {
+		return err
+	}
+	ward, err := c.store.Ward(code)
+	if err != nil {
+		return err
+	}
+	problems, err := c.store.Problems(c.user, code)
+	if err != nil {
+		return err
+	}
+	prio, err := c.store.Priorities(c.user, code)
+	if err != nil {
+		return err
+	}
+	shown := make([]problemJSON, len(problems)) // the store's list is shared: copied here
+	for i, p := range problems {
+		shown[i] = problemOut(p, prio)
+	}
+	// The same order as the TUI's default: most urgent first, then oldest.
+	slices.SortStableFunc(shown, func(a, b problemJSON) int { return cmp.Compare(a.Priority, b.Priority) })
+	t := cli.Table{Header: []string{"ID", "PRIORITY", "WARD PRIORITY", "STAGE", "CATEGORY", "LEAD", "VISIBILITY", "TITLE", "LOCATION"}}
+	for _, p := range shown {
+		t.Add(p.Ref, p.Priority.String(), yesNo(p.WardPriority), string(p.Stage), string(p.Category),
+			p.LeadAgency, cli.Visibility(p.Visibility), p.Title, p.Location)
+	}
+	heading := fmt.Sprintf("%s (%s): %d problems", model.CleanLine(ward.Name, model.MaxNameLen), ward.Code, len(shown))
+	return cli.Emit(c.stdout, *format, struct {
+		Ward     model.Ward    `json:"ward"`
+		Problems []problemJSON `json:"problems"`
+	}{ward, shown}, heading, t)
+}
+
+func problemOut(p model.Problem, prio model.WardPriorities) problemJSON {
+	return problemJSON{Problem: p.Safe(), Ref: cli.ProblemRef.Name(p.ID), WardPriority: slices.Contains(prio.Problems, p.ID)}
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}

@@ -22,7 +22,10 @@ import (
 //	5: adds invites.
 //	6: adds rich-picture sessions, their elements, and community assets.
 //	7: adds the crime picture: crimes by LSOA, LSOA-to-ward areas, imports.
-const currentSchema = 7
+//	8: recounts the crimes as police.uk counts them (one crime per Crime ID
+//	   in a force's month) and adds force-months: crimes_by_force and
+//	   crime_coverage.
+const currentSchema = 8
 
 // A migration moves a file from schema to-1 to schema to. It runs inside the
 // Open transaction, so a failure leaves the file exactly as it was. Most
@@ -48,6 +51,8 @@ var migrations = []migration{
 	{to: 6, name: "add rich pictures and community assets",
 		adds: [][]byte{bucketPictures, bucketPicturesByWard, bucketPictureElements, bucketAssets, bucketAssetsByWard}},
 	{to: 7, name: "add the crime picture", adds: [][]byte{bucketCrimes, bucketLSOAWards, bucketCrimeImports}},
+	{to: 8, name: "recount crimes as police.uk counts them", adds: [][]byte{bucketCrimesByForce, bucketCrimeCoverage},
+		fn: migrateCrimeRecount},
 }
 
 // prepare brings a file to currentSchema and makes sure every bucket

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -274,8 +275,10 @@ func TestMonthValidity(t *testing.T) {
 
 // synthWard is a ward of 40 points on a 200 m grid spread over about 1.4
 // km, with crimes of four types falling on them at random (Poisson, each
-// point's own weight), month by month over 12 months.
-func synthWard(rng *rand.Rand) (*CrimeTally, []CrimePlace) {
+// point's own weight), month by month over 12 months. Concentrated, each
+// type has three home points of its own (a shop for shoplifting, a pub for
+// violence) where it is twenty times as likely as elsewhere.
+func synthWard(rng *rand.Rand, concentrated ...bool) (*CrimeTally, []CrimePlace) {
 	tl := NewCrimeTally("E05000001", nil)
 	var places []CrimePlace
 	var weights []float64
@@ -285,12 +288,23 @@ func synthWard(rng *rand.Rand) (*CrimeTally, []CrimePlace) {
 		weights = append(weights, 0.5+rng.Float64()*2)
 	}
 	rates := map[string]float64{"Burglary": 0.015, "Shoplifting": 0.12, "Vehicle crime": 0.04, "Violence and sexual offences": 0.1}
+	homes := map[string]map[int]bool{}
+	for typ := range rates {
+		homes[typ] = map[int]bool{rng.IntN(40): true, rng.IntN(40): true, rng.IntN(40): true}
+	}
 	for mi := range 12 {
 		m := month("2024-01").Add(mi)
 		tl.Cover(m)
 		for typ, r := range rates {
 			for i, p := range places {
-				for range poisson(rng, r*weights[i]) {
+				w := weights[i]
+				if len(concentrated) > 0 && concentrated[0] {
+					w = 0.2
+					if homes[typ][i] {
+						w = 4
+					}
+				}
+				for range poisson(rng, r*w) {
 					tl.Add(m, typ, p, "")
 				}
 			}
@@ -343,12 +357,19 @@ func TestPlantedSeriesIsFound(t *testing.T) {
 }
 
 // With no series planted, series are reported no more often than the
-// stated rate: at most SeriesP of (ward, type) pairs, over many wards.
+// stated rate: at most SeriesP of (ward, type) pairs, over many wards,
+// whether the types fall where all crime does or each at its own hotspots.
 func TestNoFalseSeriesAboveTheStatedRate(t *testing.T) {
+	for _, concentrated := range []bool{false, true} {
+		t.Run(fmt.Sprint("concentrated=", concentrated), func(t *testing.T) { noFalseSeries(t, concentrated) })
+	}
+}
+
+func noFalseSeries(t *testing.T, concentrated bool) {
 	const wards = 300
 	pairs, false_ := 0, 0
 	for seed := range uint64(wards) {
-		tl, _ := synthWard(rand.New(rand.NewPCG(seed, 99)))
+		tl, _ := synthWard(rand.New(rand.NewPCG(seed, 99)), concentrated)
 		p := tl.Counts().Picture(CrimeQuery{})
 		types := map[string]bool{}
 		for _, s := range p.Series {

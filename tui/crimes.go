@@ -515,17 +515,22 @@ func shortType(t string) string {
 
 // crimeCols are a pane's column widths; 0 hides a column.
 type crimeCols struct {
-	name, spark, total, latest, avg, trend, mostly int
+	name, spark, total, latest, avg, trend, yoy, year, mostly int
 }
 
 // crimeLayout fits the columns to the width: the sparkline, the latest
 // month and its average, and (for places) the usual type, go in that order
-// of need as the screen narrows; the name and the trend stay.
-func crimeLayout(width, months int, places bool) crimeCols {
+// of need as the screen narrows; the name and the trend stay. Where the
+// imports reach back a year (yearly), a wide screen also shows the latest
+// month against the same month last year, and the last 12 months against
+// the 12 before.
+func crimeLayout(width, months int, places, yearly bool) crimeCols {
 	const marker = 2
 	// The sparkline's column is at least as wide as its heading.
 	spark := max(months, 6)
 	try := []crimeCols{
+		{spark: spark, total: 5, latest: 6, avg: 5, trend: 8, yoy: 8, year: 8, mostly: 16},
+		{spark: spark, total: 5, latest: 6, avg: 5, trend: 8, yoy: 8, year: 8},
 		{spark: spark, total: 5, latest: 6, avg: 5, trend: 8, mostly: 16},
 		{spark: spark, total: 5, latest: 6, avg: 5, trend: 8},
 		{spark: max(min(months, 12), 6), total: 5, latest: 6, avg: 5, trend: 8},
@@ -533,11 +538,11 @@ func crimeLayout(width, months int, places bool) crimeCols {
 		{total: 5, trend: 8},
 	}
 	for i, c := range try {
-		if c.mostly > 0 && !places {
+		if c.mostly > 0 && !places || c.yoy > 0 && !yearly {
 			continue
 		}
 		used := marker
-		for _, w := range []int{c.spark, c.total, c.latest, c.avg, c.trend, c.mostly} {
+		for _, w := range []int{c.spark, c.total, c.latest, c.avg, c.trend, c.yoy, c.year, c.mostly} {
 			if w > 0 {
 				used += w + 1
 			}
@@ -670,7 +675,7 @@ func (v *crimeView) panes(h int) []string {
 func (v *crimeView) pane(pane, h int) []string {
 	st := &v.c.styles
 	places := pane == panePlaces
-	cols := crimeLayout(v.width, len(v.p.Months), places)
+	cols := crimeLayout(v.width, len(v.p.Months), places, v.p.Total.YearAgo != nil)
 	rows := v.rows(pane)
 	name := "TYPE"
 	if places {
@@ -694,6 +699,8 @@ func (v *crimeView) pane(pane, h int) []string {
 	add(cols.latest, "LATEST", true)
 	add(cols.avg, "AVG3", true)
 	add(cols.trend, "TREND", false)
+	add(cols.yoy, "VS 1Y", false)
+	add(cols.year, "12 V 12", false)
 	add(cols.mostly, "MOSTLY", false)
 	headStyle := st.ColHeader
 	if pane == v.focus {
@@ -748,6 +755,9 @@ func (v *crimeView) row(s model.CrimeSeries, cols crimeCols, places, selected bo
 		line += " " + fmt.Sprintf("%*.1f", cols.avg, s.Previous)
 	}
 	trend := fit(s.Trend(), cols.trend)
+	if cols.yoy > 0 {
+		trend += " " + fit(changeWords(s.YearAgo), cols.yoy) + " " + fit(changeWords(s.Year), cols.year)
+	}
 	if cols.mostly > 0 {
 		trend += " " + fit(safeLine(shortType(s.Top), model.MaxLineLen), cols.mostly)
 	}

@@ -267,6 +267,15 @@ func sparkHeading(months, w int) string {
 	return "MONTHS"
 }
 
+// changeWords is a comparison's words, or "-" where the imports do not
+// reach back far enough for it.
+func changeWords(c *model.CrimeChange) string {
+	if c == nil {
+		return "-"
+	}
+	return c.Words()
+}
+
 // trendLine is recorded crime's longer trends, where the imports reach
 // back far enough: the latest month against the same month last year, and
 // the last 12 months against the 12 before.

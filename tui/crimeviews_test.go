@@ -13,11 +13,12 @@ import (
 	"wardpanel/store"
 )
 
-// analystStore is Northfield with a year of made-up crime (Mar 2025 to
-// Feb 2026) from two forces: hotspots every month, a run of vehicle crime
-// moving along Willow Road and its neighbours for five months (a possible
-// series), anti-social behaviour, outcomes, and a neighbouring force whose
-// LSOA misses its last month's file (a coverage gap).
+// analystStore is Northfield with two years of made-up crime (Mar 2024 to
+// Feb 2026) from two forces: hotspots every month (shoplifting busier in
+// the second year), a run of vehicle crime moving along Willow Road and its
+// neighbours for five months (a possible series), anti-social behaviour,
+// outcomes, and a neighbouring force whose LSOA misses its last month's
+// file (a coverage gap).
 func analystStore(t *testing.T) *store.Store {
 	t.Helper()
 	st := realStore(t)
@@ -45,8 +46,8 @@ func analystStore(t *testing.T) *store.Store {
 		{"E01000001", "Willow Road", "Vehicle crime", -1.5300, 52.4070, 1},
 	}
 	outcomes := []string{"Investigation complete; no suspect identified", "Under investigation", "Awaiting court outcome", "Local resolution"}
-	for i := range 12 {
-		m := model.MonthOf(2025, 3).Add(i).String()
+	for i := range 24 {
+		m := model.MonthOf(2024, 3).Add(i).String()
 		var b strings.Builder
 		b.WriteString(strings.Join(model.CrimeColumns, ",") + "\n")
 		line := func(force string, s spot, k int) {
@@ -59,15 +60,19 @@ func analystStore(t *testing.T) *store.Store {
 			fmt.Fprintf(&b, "%s,%s,%s,%s,%.4f,%.4f,On or near %s,%s,Testford,%s,%s,\n", id, m, force, force, s.lon, s.lat, s.place, s.lsoa, s.typ, outcome)
 		}
 		for k, s := range spots {
-			for j := range s.n + (i*(k+1))%2 {
+			extra := 0
+			if i >= 12 && s.typ == "Shoplifting" {
+				extra = 2
+			}
+			for j := range s.n + (i*(k+1))%2 + extra {
 				line("Testshire Constabulary", s, k*10+j)
 			}
 		}
-		if k := i - 6; k >= 0 && k < len(series) {
+		if k := i - 18; k >= 0 && k < len(series) {
 			line("Testshire Constabulary", series[k], 99)
 		}
 		importString(t, st, "testshire "+m, b.String())
-		if i < 11 {
+		if i < 23 {
 			b.Reset()
 			b.WriteString(strings.Join(model.CrimeColumns, ",") + "\n")
 			line("Neighbourshire Police", spot{"E01000003", "Park/Open Space", "Drugs", -1.5090, 52.3997, 1}, 1)

@@ -60,7 +60,7 @@ func runCrimes(c *cmdEnv, args []string) error {
 	top := fs.Int("top", 10, "")
 	asJSON := fs.Bool("json", false, "")
 	asCSV := fs.Bool("csv", false, "")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseFlags(fs, typeWords(args)); err != nil {
 		return err
 	}
 	switch {
@@ -105,6 +105,24 @@ func runCrimes(c *cmdEnv, args []string) error {
 		return w.Error()
 	}
 	return printCrimes(c.stdout, ward, p)
+}
+
+// typeWords lets --type take the words up to the next option, as free
+// text does: OpenSSH joins `--type "vehicle crime"` into two words.
+func typeWords(args []string) []string {
+	out := make([]string, 0, len(args))
+	for i := 0; i < len(args); i++ {
+		out = append(out, args[i])
+		if (args[i] == "--type" || args[i] == "-type") && i+1 < len(args) {
+			j := i + 2
+			for j < len(args) && !strings.HasPrefix(args[j], "-") {
+				j++
+			}
+			out = append(out, strings.Join(args[i+1:j], " "))
+			i = j - 1
+		}
+	}
+	return out
 }
 
 func crimesOut(ward model.Ward, p model.CrimePicture) crimesJSON {

@@ -25,22 +25,17 @@ import (
 // LSOA, the LSOAs each ward is made of, and each ward's picture drawn from
 // the crimes in its LSOAs.
 //
-// An import streams: rows are read one line at a time and written in
-// batches of crimeBatch, each its own transaction, so memory holds one
-// batch whatever the file's size. The batches carry crimes only; what the
-// import did (its summary in crime_imports), its one audit entry and the
-// revision are then one change through s.change, as every other write is.
-// An import that stops part way keeps the batches it wrote and records
-// itself as incomplete: crimes are keyed by what they are, so importing
-// the file again finishes the job and changes nothing twice.
+// Importing is in crimes_import.go (issue 20): a file replaces the
+// force-months it covers, each in one transaction, and what the import did
+// (its summary in crime_imports), its one audit entry and the revision are
+// then one change through s.change, as every other write is.
 //
-// A crime's key is its LSOA, month and Crime ID. Anti-social behaviour has
-// no Crime ID: such a row is keyed by the hash of the row and its number
-// among identical rows of the same file ("~hash.2" is the second), since
-// two incidents at the same anonymised point in a month read the same.
-// Which import wrote a crime last is kept with it, so an import can tell a
-// row its own file already gave (a duplicate, or the next identical
-// incident) from one an earlier import left.
+// A crime's key is its LSOA, month and Crime ID; crimes_by_force indexes
+// it under its force and month. Anti-social behaviour has no Crime ID: such
+// a row is keyed by the hash of the row and its number among identical
+// rows of its force-month ("~hash.2" is the second), since two incidents at
+// the same anonymised point in a month read the same. Which import wrote a
+// crime last is kept with it.
 //
 // Rows whose LSOA no ward is made of are counted and not kept: a force's
 // file holds a hundred times the crimes of a panel's wards. After a ward's

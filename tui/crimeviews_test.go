@@ -178,3 +178,13 @@ func TestLongWindowsSparkTheWholeWindow(t *testing.T) {
 		t.Errorf("heading %q", h)
 	}
 }
+
+// A four-digit percentage fits the trend column whole, at every width.
+func TestBigChangesAreNotCut(t *testing.T) {
+	words := model.CompareCounts(18, 1, 1, 1).Words()
+	for _, w := range []int{160, 120, 80, 60, 40} {
+		if cols := crimeLayout(w, 12, true, true); cols.trend < textWidth(words) || fit(words, cols.trend) != words+strings.Repeat(" ", cols.trend-textWidth(words)) {
+			t.Errorf("width %d: trend column %d cuts %q", w, cols.trend, words)
+		}
+	}
+}

@@ -23,12 +23,19 @@ import (
 //     anonymised, so identical rows are common);
 //   - "No Location" rows have no coordinates and no LSOA: they cannot be
 //     placed in a ward (Crime.Located);
-//   - the same Crime ID more than once in a month: one crime, listed twice;
+//   - the same Crime ID more than once in a force's month (another outcome
+//     row, or an anonymised point in another LSOA): police.uk calls it the
+//     crime's unique id, so it is one crime, placed by its first row with a
+//     location (or, with none located, its first row);
 //   - rows in LSOAs outside the force's own area: a crime belongs to the
 //     ward whose LSOAs contain it, whichever force's file it came in;
-//   - outcome updates: police.uk files a crime under the month it was
-//     reported and republishes that month with its latest outcome, so the
-//     same crime (LSOA, month, Crime ID) seen again replaces the one held.
+//   - republished months: police.uk files a crime under the month it was
+//     reported and republishes the force's month with outcomes changed,
+//     crimes removed and points moved. A file covers one force ("Reported
+//     by") and one month, and importing it replaces that force-month
+//     exactly: what the file no longer lists is gone.
+//   - a month that has not ended yet cannot be in a published file: such a
+//     row is refused (CheckCrimeMonth).
 //
 // Crime data is public, so a ward's picture is panel-wide: every user of
 // the ward reads it. Importing is for officers and admins.
@@ -319,6 +326,52 @@ func CrimeCategory(crimeType string) Category {
 	return "other"
 }
 
+// CrimeTypes are police.uk's street-level crime types, in its own order.
+var CrimeTypes = []string{
+	"Anti-social behaviour", "Bicycle theft", "Burglary", "Criminal damage and arson", "Drugs",
+	"Other theft", "Possession of weapons", "Public order", "Robbery", "Shoplifting",
+	"Theft from the person", "Vehicle crime", "Violence and sexual offences", "Other crime",
+}
+
+// ASBType is police.uk's anti-social behaviour: incidents, not recorded
+// crime, shown apart from it as police.uk does.
+const ASBType = "Anti-social behaviour"
+
+// IsASB reports whether a crime type is anti-social behaviour.
+func IsASB(crimeType string) bool { return strings.EqualFold(strings.TrimSpace(crimeType), ASBType) }
+
+// ParseCrimeType reads a crime type as typed after --type: any case, any
+// surrounding space. It is one of police.uk's types or one of extra (types
+// a ward's data holds), spelt as they are; anything else is refused with
+// the list of known types.
+func ParseCrimeType(s string, extra []string) (string, error) {
+	t := strings.Join(strings.Fields(s), " ")
+	for _, list := range [][]string{CrimeTypes, extra} {
+		for _, k := range list {
+			if strings.EqualFold(k, t) {
+				return k, nil
+			}
+		}
+	}
+	known := slices.Clone(CrimeTypes)
+	for _, k := range extra {
+		if !slices.ContainsFunc(known, func(x string) bool { return strings.EqualFold(x, k) }) {
+			known = append(known, k)
+		}
+	}
+	return "", invalid("type", "%q is not a police.uk crime type; the types are: %s", CleanLine(s, 40), strings.Join(known, ", "))
+}
+
+// CheckCrimeMonth refuses a month that has not ended by now: police.uk
+// publishes a month after it ends, so a later one is a mistake (and would
+// read as a month with no crime at all).
+func CheckCrimeMonth(m Month, now time.Time) error {
+	if m > MonthOfTime(now.UTC()) {
+		return invalid("month", "%s is in the future", m)
+	}
+	return nil
+}
+
 // CheckImportCrimes decides whether u may import police.uk files: officers
 // and admins. (The server's operator always may.)
 func CheckImportCrimes(u User) error {
@@ -347,60 +400,110 @@ type LineProblem struct {
 // rest are counted.
 const MaxLineProblems = 50
 
+// ForceMonthImport is what an import did to one force's month.
+type ForceMonthImport struct {
+	Force string `json:"force"`
+	Month Month  `json:"month"`
+	// Rows are the file's rows for the force-month; Held the crimes kept
+	// for it before (0: the force-month is new), Crimes those kept now.
+	Rows   int `json:"rows"`
+	Held   int `json:"held"`
+	Crimes int `json:"crimes"`
+	// Of the crimes now: New ones, Updated (outcome or details changed),
+	// Moved (to another point or LSOA), Unchanged. Removed: held before,
+	// no longer in the file.
+	New       int `json:"new"`
+	Updated   int `json:"updated"`
+	Moved     int `json:"moved"`
+	Unchanged int `json:"unchanged"`
+	Removed   int `json:"removed"`
+	// Changed is false when the force-month was held exactly as the file
+	// has it: nothing was written.
+	Changed bool `json:"changed"`
+}
+
 // CrimeImport is what one import of a file did. Every row read is counted
 // once: Rows = Imported + Duplicates + WithoutLocation + OutsideWards +
-// Malformed, and Imported = New + Updated + Unchanged.
+// Malformed, and Imported = New + Updated + Moved + Unchanged.
 type CrimeImport struct {
-	// Number counts imports, from 1.
+	// Number counts imports that changed something, from 1.
 	Number uint64    `json:"number"`
 	Name   string    `json:"name"`
 	SHA256 string    `json:"sha256,omitempty"`
 	At     time.Time `json:"at"`
 	By     string    `json:"by"`
 
-	Rows     int `json:"rows"`
-	Imported int `json:"imported"`
-	// New crimes, crimes already held whose row changed (a newer outcome),
-	// and crimes already held as they are.
+	Rows int `json:"rows"`
+	// Imported are the crimes kept: those in LSOAs a ward is made of.
+	Imported  int `json:"imported"`
 	New       int `json:"new"`
 	Updated   int `json:"updated"`
+	Moved     int `json:"moved"`
 	Unchanged int `json:"unchanged"`
-	// Duplicates are rows repeating a crime (LSOA, month, Crime ID) the
-	// same file already gave; the later row is kept.
+	// Removed crimes were held for a force-month the file replaced, and
+	// the file no longer lists them.
+	Removed int `json:"removed"`
+	// Duplicates are rows repeating a Crime ID the force-month already
+	// gave: the crime is counted once.
 	Duplicates      int `json:"duplicates"`
 	WithoutLocation int `json:"without_location"`
-	// OutsideWards are rows in LSOAs that no ward is made of: not kept.
+	// OutsideWards are crimes in LSOAs that no ward is made of: not kept.
 	OutsideWards int           `json:"outside_wards"`
 	Malformed    int           `json:"malformed"`
 	Problems     []LineProblem `json:"problems,omitempty"`
 
+	// ForceMonths are what the file replaced, one force's month each.
+	ForceMonths []ForceMonthImport `json:"force_months"`
 	// Months the file's rows fall in, and the wards whose areas were known
-	// while it was read: together they say which months a ward's picture
-	// covers, zero counts included.
+	// while it was read.
 	Months []Month  `json:"months,omitempty"`
 	Wards  []string `json:"wards,omitempty"`
-	// Areas fingerprints the LSOA-to-ward mapping the import read under:
-	// once a ward's areas change, the same file is worth reading again.
+	// Areas fingerprints the LSOA-to-ward mapping the import read under.
 	Areas string `json:"areas,omitempty"`
 
-	// Complete is false for an import that stopped part way (the crimes
-	// read until then are kept); such a file can be imported again.
+	// Complete is false for an import that stopped part way: the
+	// force-months written until then are replaced, the rest as they were.
 	Complete bool `json:"complete"`
-	// Previous is the number of an earlier complete import of the same
-	// file (by SHA-256); Skipped says this one read nothing because of it.
+	// NothingChanged: every force-month was held as the file has it, so
+	// nothing was written and nothing audited.
+	NothingChanged bool `json:"nothing_changed,omitempty"`
+	// Previous is the number of an earlier import of the same file (by
+	// SHA-256).
 	Previous uint64 `json:"previous,omitempty"`
-	Skipped  bool   `json:"skipped,omitempty"`
 }
 
-// Summary is the import in one line.
+// Summary is the import in one line: what it read, which force-months it
+// replaced, and what that did to the crimes held.
 func (s CrimeImport) Summary() string {
 	name := CleanLine(s.Name, MaxLineLen)
-	if s.Skipped {
-		return fmt.Sprintf("%s: already imported (import %d), and the wards' areas are as they were; nothing changed", name, s.Previous)
+	fms := make([]string, 0, len(s.ForceMonths))
+	for i, fm := range s.ForceMonths {
+		if i == 3 {
+			fms = append(fms, fmt.Sprintf("and %d more", len(s.ForceMonths)-3))
+			break
+		}
+		force := CleanLine(fm.Force, maxForceLen)
+		if fm.Held > 0 {
+			fms = append(fms, fmt.Sprintf("%s %s (%s held before)", force, fm.Month, plural(fm.Held, "crime")))
+		} else {
+			fms = append(fms, fmt.Sprintf("%s %s (new)", force, fm.Month))
+		}
 	}
-	out := fmt.Sprintf("%s: %s read, %d imported (%d new, %d updated, %d unchanged), %s, %d without location, %d outside any ward, %d malformed",
-		name, plural(s.Rows, "row"), s.Imported, s.New, s.Updated, s.Unchanged, plural(s.Duplicates, "duplicate"),
-		s.WithoutLocation, s.OutsideWards, s.Malformed)
+	out := fmt.Sprintf("%s: %s read", name, plural(s.Rows, "row"))
+	switch {
+	case len(fms) > 0 && s.NothingChanged:
+		out += "; covers " + strings.Join(fms, ", ")
+	case len(fms) > 0:
+		out += "; replaces " + strings.Join(fms, ", ")
+	}
+	if s.NothingChanged {
+		out += fmt.Sprintf("; nothing changed: the %s in the wards' areas are held as the file has them", plural(s.Imported, "crime"))
+	} else {
+		out += fmt.Sprintf("; %d in the wards' areas (%d new, %d updated, %d moved, %d unchanged), %d removed",
+			s.Imported, s.New, s.Updated, s.Moved, s.Unchanged, s.Removed)
+	}
+	out += fmt.Sprintf("; %s, %d without location, %d outside any ward, %d malformed",
+		plural(s.Duplicates, "repeated Crime ID row"), s.WithoutLocation, s.OutsideWards, s.Malformed)
 	if !s.Complete {
 		out += "; stopped part way"
 	}

@@ -81,6 +81,16 @@ var (
 	bucketLSOAWards = []byte("lsoa_wards")
 	// bucketCrimeImports: SHA-256 of an imported file -> its import summary.
 	bucketCrimeImports = []byte("crime_imports")
+
+	// police.uk's force-months (since the crime recount migration).
+	// bucketCrimesByForce: force, 0x00, month, 0x00, LSOA, 0x00, the
+	// crime's key -> empty: the crimes one force's month holds, so a
+	// republished month replaces exactly them. Force "" is crimes imported
+	// before forces were recorded.
+	bucketCrimesByForce = []byte("crimes_by_force")
+	// bucketCrimeCoverage: force, 0x00, month -> which import covered it,
+	// its rows in the wards' LSOAs and the wards that had areas.
+	bucketCrimeCoverage = []byte("crime_coverage")
 )
 
 // allBuckets is what Open makes sure exists once migrations have run.
@@ -93,6 +103,7 @@ var allBuckets = [][]byte{
 	bucketPictures, bucketPicturesByWard, bucketPictureElements, bucketAssets, bucketAssetsByWard,
 	bucketCrimes, bucketLSOAWards, bucketCrimeImports,
 	bucketUserEmails,
+	bucketCrimesByForce, bucketCrimeCoverage,
 }
 
 // Keys in bucketMeta.

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bufio"
 	"bytes"
 	"cmp"
 	"crypto/sha256"
@@ -9,7 +8,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"regexp"
 	"slices"
@@ -27,22 +25,17 @@ import (
 // LSOA, the LSOAs each ward is made of, and each ward's picture drawn from
 // the crimes in its LSOAs.
 //
-// An import streams: rows are read one line at a time and written in
-// batches of crimeBatch, each its own transaction, so memory holds one
-// batch whatever the file's size. The batches carry crimes only; what the
-// import did (its summary in crime_imports), its one audit entry and the
-// revision are then one change through s.change, as every other write is.
-// An import that stops part way keeps the batches it wrote and records
-// itself as incomplete: crimes are keyed by what they are, so importing
-// the file again finishes the job and changes nothing twice.
+// Importing is in crimes_import.go (issue 20): a file replaces the
+// force-months it covers, each in one transaction, and what the import did
+// (its summary in crime_imports), its one audit entry and the revision are
+// then one change through s.change, as every other write is.
 //
-// A crime's key is its LSOA, month and Crime ID. Anti-social behaviour has
-// no Crime ID: such a row is keyed by the hash of the row and its number
-// among identical rows of the same file ("~hash.2" is the second), since
-// two incidents at the same anonymised point in a month read the same.
-// Which import wrote a crime last is kept with it, so an import can tell a
-// row its own file already gave (a duplicate, or the next identical
-// incident) from one an earlier import left.
+// A crime's key is its LSOA, month and Crime ID; crimes_by_force indexes
+// it under its force and month. Anti-social behaviour has no Crime ID: such
+// a row is keyed by the hash of the row and its number among identical
+// rows of its force-month ("~hash.2" is the second), since two incidents at
+// the same anonymised point in a month read the same. Which import wrote a
+// crime last is kept with it.
 //
 // Rows whose LSOA no ward is made of are counted and not kept: a force's
 // file holds a hundred times the crimes of a panel's wards. After a ward's
@@ -54,42 +47,6 @@ import (
 // function of the ward's counts, which are cached per ward and recomputed
 // only when the crimes bucket's sequence, bumped by every write that can
 // change a picture, has moved.
-
-// ImportCrimes reads a police.uk street-level CSV file from r and keeps
-// the crimes in LSOAs that wards are made of. Malformed lines are counted
-// and listed by number (the first model.MaxLineProblems), and skipped; the
-// summary counts every row (model.CrimeImport). A file whose first line is
-// not the police.uk header is refused before anything is written.
-//
-// Importing is idempotent: a crime seen again is the same record, kept
-// with its latest outcome, so the same file twice changes no crime. If r
-// can seek (a file), a file already imported whole, with the wards' areas
-// as they are now, is recognised by its SHA-256 before it is read, and
-// nothing at all is written (Skipped).
-// name is how the summary and the audit trail refer to the file.
-//
-// The server's operator, officers and admins may import. One audit entry
-// records the import, however many rows it had. If reading fails part way,
-// the crimes read so far are kept, the import is recorded as incomplete,
-// and the error says where it stopped.
-func (s *Store) ImportCrimes(by model.Actor, name string, r io.Reader) (model.CrimeImport, error) {
-	if !by.IsOperator() {
-		if err := model.CheckImportCrimes(by.User); err != nil {
-			return model.CrimeImport{}, err
-		}
-	}
-	name = model.CleanLine(name, model.MaxLineLen)
-	if name == "" {
-		name = "standard input"
-	}
-	if rs, ok := r.(io.ReadSeeker); ok {
-		if sum, done, err := s.alreadyImported(by, name, rs); err != nil || done {
-			return sum, err
-		}
-	}
-	imp := &crimeImport{s: s, by: by, sum: model.CrimeImport{Name: name}, months: map[model.Month]bool{}}
-	return imp.finish(imp.read(r))
-}
 
 // SetWardLSOAs makes ward out of the given LSOAs, replacing the ones it
 // had; an empty list leaves it with none. An LSOA belongs to one ward: one
@@ -297,7 +254,7 @@ func crimeKeyMonth(k []byte) (model.Month, bool) {
 }
 
 // crimeRecord is how a crime is kept: what its key does not already say,
-// and the import that wrote it last.
+// the force whose file placed it, and the import that wrote it last.
 type crimeRecord struct {
 	Type     string    `json:"t"`
 	Location string    `json:"l,omitempty"`
@@ -305,20 +262,31 @@ type crimeRecord struct {
 	Outcome  string    `json:"o,omitempty"`
 	Context  string    `json:"c,omitempty"`
 	Import   uint64    `json:"i"`
+	// Force is "Reported by" (since the recount migration; "" before).
+	Force string `json:"f,omitempty"`
 }
 
 func recordOf(c model.Crime, run uint64) crimeRecord {
-	r := crimeRecord{Type: c.Type, Location: c.Location, Outcome: c.Outcome, Context: c.Context, Import: run}
+	r := crimeRecord{Type: c.Type, Location: c.Location, Outcome: c.Outcome, Context: c.Context, Import: run, Force: c.ReportedBy}
 	if c.HasPoint {
 		r.Point = []float64{c.Longitude, c.Latitude}
 	}
 	return r
 }
 
+// place is the crime's snap point, as the picture counts it.
+func (r crimeRecord) place() model.CrimePlace {
+	p := model.CrimePlace{Name: r.Location}
+	if len(r.Point) == 2 {
+		p.HasPoint, p.Longitude, p.Latitude = true, r.Point[0], r.Point[1]
+	}
+	return p
+}
+
 // sameCrime compares what two records say of the crime, not who wrote them.
 func sameCrime(a, b crimeRecord) bool {
 	return a.Type == b.Type && a.Location == b.Location && slices.Equal(a.Point, b.Point) &&
-		a.Outcome == b.Outcome && a.Context == b.Context
+		a.Outcome == b.Outcome && a.Context == b.Context && a.Force == b.Force
 }
 
 // bumpCrimeStamp marks a change to what pictures are drawn from: cached
@@ -338,383 +306,6 @@ func wardLSOAs(tx *bolt.Tx, ward string) []string {
 		return nil
 	})
 	return out
-}
-
-// Importing.
-
-const (
-	// crimeBatch rows go in one transaction: enough that a million rows
-	// take five hundred commits, few enough that a batch's dirty pages
-	// stay small.
-	crimeBatch = 2000
-	// maxCrimeLine is the longest line read; a police.uk row is a few
-	// hundred bytes, and a longer line is skipped as malformed.
-	maxCrimeLine = 64 << 10
-)
-
-// crimeImport is one import under way.
-type crimeImport struct {
-	s      *Store
-	by     model.Actor
-	sum    model.CrimeImport
-	months map[model.Month]bool
-	batch  []model.Crime
-	hash   hash.Hash
-	// run is the import's number, from crime_imports' sequence, once its
-	// first transaction has begun; wrote: a batch has been committed.
-	run   uint64
-	wrote bool
-}
-
-// alreadyImported hashes a seekable file and looks it up, leaving it where
-// it was. done: it was imported whole before, and nothing need be read.
-func (s *Store) alreadyImported(by model.Actor, name string, rs io.ReadSeeker) (model.CrimeImport, bool, error) {
-	start, err := rs.Seek(0, io.SeekCurrent)
-	if err != nil {
-		return model.CrimeImport{}, false, nil // not seekable after all: stream it
-	}
-	h := sha256.New()
-	if _, err := io.Copy(h, rs); err != nil {
-		return model.CrimeImport{}, false, fmt.Errorf("reading %s: %w", name, err)
-	}
-	if _, err := rs.Seek(start, io.SeekStart); err != nil {
-		return model.CrimeImport{}, false, fmt.Errorf("reading %s: %w", name, err)
-	}
-	sum := h.Sum(nil)
-	var prev model.CrimeImport
-	var found bool
-	var areas string
-	err = s.view("look up an import", func(tx *bolt.Tx) error {
-		_, areas = wardsWithAreas(tx)
-		found, err = get(tx.Bucket(bucketCrimeImports), sum, &prev)
-		return err
-	})
-	if err != nil || !found || !prev.Complete || prev.Areas != areas {
-		return model.CrimeImport{}, false, err
-	}
-	return model.CrimeImport{Name: name, SHA256: hex.EncodeToString(sum), At: s.clock().UTC().Round(0), By: by.User.Name,
-		Previous: prev.Number, Skipped: true, Complete: true, Months: prev.Months, Wards: prev.Wards}, true, nil
-}
-
-// read streams r line by line into batches. It returns nil when the whole
-// file was read and written.
-func (imp *crimeImport) read(r io.Reader) error {
-	imp.hash = sha256.New()
-	br := bufio.NewReaderSize(io.TeeReader(r, imp.hash), maxCrimeLine)
-	header := false
-	for line := 1; ; line++ {
-		raw, err := br.ReadSlice('\n')
-		if errors.Is(err, bufio.ErrBufferFull) {
-			for errors.Is(err, bufio.ErrBufferFull) {
-				_, err = br.ReadSlice('\n')
-			}
-			if err != nil && !errors.Is(err, io.EOF) {
-				return fmt.Errorf("%s: reading line %d: %w", imp.sum.Name, line, err)
-			}
-			if !header {
-				return imp.notPoliceUK(line)
-			}
-			imp.sum.Rows++
-			imp.malformed(line, fmt.Sprintf("longer than %d KiB", maxCrimeLine>>10))
-			if err != nil {
-				break
-			}
-			continue
-		}
-		eof := errors.Is(err, io.EOF)
-		if err != nil && !eof {
-			return fmt.Errorf("%s: reading line %d: %w", imp.sum.Name, line, err)
-		}
-		text := string(bytes.TrimRight(raw, "\r\n"))
-		if strings.TrimSpace(text) != "" {
-			if err := imp.line(line, text, &header); err != nil {
-				return err
-			}
-		}
-		if eof {
-			break
-		}
-	}
-	if !header {
-		return fail(model.ErrInvalid, "%s is empty: a police.uk street-level file starts with its header line", imp.sum.Name)
-	}
-	if err := imp.flush(); err != nil {
-		return err
-	}
-	imp.sum.SHA256 = hex.EncodeToString(imp.hash.Sum(nil))
-	imp.sum.Complete = true
-	return nil
-}
-
-func (imp *crimeImport) notPoliceUK(line int) error {
-	return fail(model.ErrInvalid, "%s is not a police.uk street-level file: its line %d is not the header (%s)",
-		imp.sum.Name, line, strings.Join(model.CrimeColumns, ","))
-}
-
-// line takes one non-blank line.
-func (imp *crimeImport) line(line int, text string, header *bool) error {
-	fields, err := model.SplitCSVLine(text)
-	if !*header {
-		if err != nil || !model.IsCrimeHeader(fields) {
-			return imp.notPoliceUK(line)
-		}
-		*header = true
-		return nil
-	}
-	if err == nil && model.IsCrimeHeader(fields) {
-		return nil // files joined end to end: the next one's header
-	}
-	imp.sum.Rows++
-	var c model.Crime
-	if err == nil {
-		c, err = model.ParseCrimeRecord(fields)
-	}
-	if err != nil {
-		imp.malformed(line, err.Error())
-		return nil
-	}
-	imp.months[c.Month] = true
-	if !c.Located() {
-		imp.sum.WithoutLocation++
-		return nil
-	}
-	imp.batch = append(imp.batch, c)
-	if len(imp.batch) >= crimeBatch {
-		return imp.flush()
-	}
-	return nil
-}
-
-func (imp *crimeImport) malformed(line int, why string) {
-	imp.sum.Malformed++
-	if len(imp.sum.Problems) < model.MaxLineProblems {
-		imp.sum.Problems = append(imp.sum.Problems, model.LineProblem{Line: line, Reason: model.CleanLine(why, 160)})
-	}
-}
-
-// counts are what one batch did, added to the summary once it commits.
-type counts struct{ added, updated, unchanged, duplicates, outside int }
-
-// pending is a crime with the key it is written under, but for a blank
-// Crime ID's number among identical rows, which depends on what is there.
-type pending struct {
-	c    model.Crime
-	base []byte
-}
-
-// flush writes the batch in one transaction, in key order.
-func (imp *crimeImport) flush() error {
-	if len(imp.batch) == 0 {
-		return nil
-	}
-	items := make([]pending, len(imp.batch))
-	for i, c := range imp.batch {
-		key := c.ID
-		if key == "" {
-			key = "~" + c.RowHash() + "."
-		}
-		items[i] = pending{c: c, base: crimeKey(c.LSOA, c.Month, key)}
-	}
-	imp.batch = imp.batch[:0]
-	// Stable: of two rows for the same crime, the file's later one wins.
-	slices.SortStableFunc(items, func(a, b pending) int { return bytes.Compare(a.base, b.base) })
-	var d counts
-	err := imp.s.writeCrimes(len(items), func(tx *bolt.Tx) error {
-		d = counts{}
-		if imp.run == 0 {
-			if err := imp.start(tx); err != nil {
-				return err
-			}
-		}
-		for _, it := range items {
-			if err := imp.put(tx, it, &d); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		if !imp.wrote {
-			imp.run = 0 // its transaction was rolled back
-		}
-		return err
-	}
-	imp.wrote = true
-	imp.sum.New += d.added
-	imp.sum.Updated += d.updated
-	imp.sum.Unchanged += d.unchanged
-	imp.sum.Duplicates += d.duplicates
-	imp.sum.OutsideWards += d.outside
-	return nil
-}
-
-// start numbers the import and notes which wards have areas now.
-func (imp *crimeImport) start(tx *bolt.Tx) error {
-	n, err := tx.Bucket(bucketCrimeImports).NextSequence()
-	if err != nil {
-		return err
-	}
-	imp.run = n
-	imp.sum.Wards, imp.sum.Areas = wardsWithAreas(tx)
-	return nil
-}
-
-// wardsWithAreas lists the wards made of some LSOAs, and fingerprints the
-// whole LSOA-to-ward mapping.
-func wardsWithAreas(tx *bolt.Tx) ([]string, string) {
-	seen := map[string]bool{}
-	h := sha256.New()
-	_ = tx.Bucket(bucketLSOAWards).ForEach(func(k, v []byte) error {
-		seen[string(v)] = true
-		h.Write(k)
-		h.Write([]byte{'='})
-		h.Write(v)
-		h.Write([]byte{'\n'})
-		return nil
-	})
-	wards := make([]string, 0, len(seen))
-	for w := range seen {
-		wards = append(wards, w)
-	}
-	slices.Sort(wards)
-	return wards, hex.EncodeToString(h.Sum(nil)[:12])
-}
-
-func (imp *crimeImport) put(tx *bolt.Tx, it pending, d *counts) error {
-	c := it.c
-	if tx.Bucket(bucketLSOAWards).Get([]byte(c.LSOA)) == nil {
-		d.outside++
-		return nil
-	}
-	b := tx.Bucket(bucketCrimes)
-	key := it.base
-	if c.ID == "" {
-		// The next of this file's identical rows: one more than those this
-		// import has written already.
-		n := 1
-		cur := b.Cursor()
-		for k, v := cur.Seek(it.base); k != nil && bytes.HasPrefix(k, it.base); k, v = cur.Next() {
-			var r crimeRecord
-			if err := decode(v, &r); err != nil {
-				return err
-			}
-			if r.Import == imp.run {
-				n++
-			}
-		}
-		key = strconv.AppendInt(slices.Clip(it.base), int64(n), 10)
-	}
-	rec := recordOf(c, imp.run)
-	var old crimeRecord
-	found, err := get(b, key, &old)
-	switch {
-	case err != nil:
-		return err
-	case !found:
-		d.added++
-	case old.Import == imp.run:
-		d.duplicates++
-	case sameCrime(old, rec):
-		d.unchanged++
-	default:
-		d.updated++
-	}
-	return put(b, key, rec)
-}
-
-// finish records the import: its summary (for a file read whole), its
-// audit entry and the revision, in one change. An import that wrote
-// nothing and failed is not one.
-func (imp *crimeImport) finish(readErr error) (model.CrimeImport, error) {
-	sum := &imp.sum
-	if readErr != nil && !imp.wrote {
-		return *sum, readErr
-	}
-	sum.Months = make([]model.Month, 0, len(imp.months))
-	for m := range imp.months {
-		sum.Months = append(sum.Months, m)
-	}
-	slices.Sort(sum.Months)
-	sum.Imported = sum.New + sum.Updated + sum.Unchanged
-	hashKey, _ := hex.DecodeString(sum.SHA256)
-	err := imp.s.change("import crimes", imp.by, func(tx *bolt.Tx, now time.Time) (model.AuditEntry, error) {
-		if imp.run == 0 {
-			if err := imp.start(tx); err != nil {
-				return model.AuditEntry{}, err
-			}
-		}
-		sum.Number, sum.At, sum.By = imp.run, now, imp.by.User.Name
-		if sum.Complete {
-			b := tx.Bucket(bucketCrimeImports)
-			var prev model.CrimeImport
-			found, err := get(b, hashKey, &prev)
-			if err != nil {
-				return model.AuditEntry{}, err
-			}
-			if found && prev.Complete {
-				sum.Previous = prev.Number
-			}
-			if err := put(b, hashKey, *sum); err != nil {
-				return model.AuditEntry{}, err
-			}
-		}
-		if err := bumpCrimeStamp(tx); err != nil {
-			return model.AuditEntry{}, err
-		}
-		return model.AuditEntry{
-			Action:  "crimes.import",
-			Target:  fmt.Sprintf("crimes/import/%d", imp.run),
-			Summary: sum.Summary(),
-		}, nil
-	})
-	if readErr != nil {
-		return *sum, readErr
-	}
-	return *sum, err
-}
-
-// writeCrimes commits one batch of an import: fn's rows and the bumped
-// stamp, or nothing. It has no audit entry and no revision of its own;
-// the import's closing change has both.
-func (s *Store) writeCrimes(rows int, fn func(tx *bolt.Tx) error) error {
-	var inner error
-	err := s.update("import crimes", func(tx *bolt.Tx) error {
-		inner = fn(tx)
-		if inner == nil {
-			inner = bumpCrimeStamp(tx)
-		}
-		if inner == nil {
-			inner = s.checkBatchRoom(tx, rows)
-		}
-		return inner
-	})
-	if err == nil {
-		return nil
-	}
-	if inner == nil && isDiskFull(err) {
-		err = full(err)
-	}
-	if errors.Is(err, ErrFull) && s.onFull != nil {
-		s.onFull(fullCause(err))
-	}
-	if (inner != nil && isOurs(inner)) || errors.Is(err, ErrFull) {
-		return err
-	}
-	return storageErr("import crimes", err)
-}
-
-// checkBatchRoom is checkRoom for a batch, which may touch a page per row.
-func (s *Store) checkBatchRoom(tx *bolt.Tx, rows int) error {
-	if s.maxSize <= 0 {
-		return nil
-	}
-	page := int64(s.db.Info().PageSize)
-	used := tx.Size()
-	need := used + changeReserve + int64(rows)*2*page + used/512 + int64(s.db.AllocSize) + page
-	if need <= s.maxSize {
-		return nil
-	}
-	return full(fmt.Errorf("%d bytes in use and %d kept back for a batch of crimes would pass the cap of %d bytes", used, need-used, s.maxSize))
 }
 
 // Ward areas.
@@ -833,21 +424,20 @@ func (s *Store) wardCrimeCounts(tx *bolt.Tx, ward string) (model.CrimeCounts, er
 	return counts, nil
 }
 
-// countWardCrimes scans the crimes of ward's LSOAs, and the imports for
-// the months they covered.
+// countWardCrimes scans the crimes of ward's LSOAs, and the force-months
+// imported for the months and forces they cover.
 func countWardCrimes(tx *bolt.Tx, ward string) (model.CrimeCounts, error) {
 	lsoas := wardLSOAs(tx, ward)
 	t := model.NewCrimeTally(ward, lsoas)
-	err := tx.Bucket(bucketCrimeImports).ForEach(func(_, v []byte) error {
-		var imp model.CrimeImport
-		if err := decode(v, &imp); err != nil {
+	err := tx.Bucket(bucketCrimeCoverage).ForEach(func(k, v []byte) error {
+		var cov coverageRecord
+		if err := decode(v, &cov); err != nil {
 			return err
 		}
-		if _, ok := slices.BinarySearch(imp.Wards, ward); ok {
-			for _, m := range imp.Months {
-				t.Cover(m)
-			}
+		if _, ok := slices.BinarySearch(cov.Wards, ward); ok {
+			t.Cover(cov.Month)
 		}
+		t.CoverForce(cov.Force, cov.Month, cov.LSOAs)
 		return nil
 	})
 	if err != nil {
@@ -865,7 +455,7 @@ func countWardCrimes(tx *bolt.Tx, ward string) (model.CrimeCounts, error) {
 			if err := decode(v, &r); err != nil {
 				return model.CrimeCounts{}, err
 			}
-			t.Add(m, r.Type, r.Location)
+			t.Add(m, r.Type, r.place(), r.Outcome)
 		}
 	}
 	return t.Counts(), nil
@@ -898,6 +488,37 @@ func (c *checker) checkCrimes() {
 			c.fault("crime %q: written by import %d, but imports are numbered 1–%d", k, r.Import, imports)
 		case r.Point != nil && len(r.Point) != 2:
 			c.fault("crime %q: its point has %d coordinates", k, len(r.Point))
+		default:
+			lsoa, m, key, _ := splitCrimeKey(k)
+			if b := c.tx.Bucket(bucketCrimesByForce); b != nil && b.Get(byForceKey(r.Force, m, lsoa, key)) == nil {
+				c.fault("crime %q: not in its force-month's index (%q)", k, model.CleanLine(r.Force, 80))
+			}
+		}
+	})
+	c.each(bucketCrimesByForce, func(k, _ []byte) {
+		parts := bytes.SplitN(k, []byte{0}, 4)
+		if len(parts) != 4 {
+			c.fault("%s: key %q is not force, month, LSOA and crime key", bucketCrimesByForce, k)
+			return
+		}
+		m, err := model.ParseMonth(string(parts[1]))
+		if err != nil {
+			c.fault("%s: key %q: %q is not a month", bucketCrimesByForce, k, parts[1])
+			return
+		}
+		var r crimeRecord
+		found, err := get(c.tx.Bucket(bucketCrimes), crimeKey(string(parts[2]), m, string(parts[3])), &r)
+		if err == nil && (!found || r.Force != string(parts[0])) {
+			c.fault("%s: key %q names no crime of that force", bucketCrimesByForce, k)
+		}
+	})
+	c.each(bucketCrimeCoverage, func(k, v []byte) {
+		var cov coverageRecord
+		if c.undecodable(fmt.Sprintf("crime coverage %q", k), v, &cov) {
+			return
+		}
+		if !bytes.Equal(coverageKey(cov.Force, cov.Month), k) {
+			c.fault("crime coverage %q: the record is of %q %s", k, model.CleanLine(cov.Force, 80), cov.Month)
 		}
 	})
 	c.each(bucketLSOAWards, func(k, v []byte) {

@@ -23,7 +23,10 @@ import (
 //	6: adds rich-picture sessions, their elements, and community assets.
 //	7: adds the crime picture: crimes by LSOA, LSOA-to-ward areas, imports.
 //	8: adds users' e-mail addresses, unique, indexed by user_emails.
-const currentSchema = 8
+//	9: recounts the crimes as police.uk counts them (one crime per Crime ID
+//	   in a force's month) and adds force-months: crimes_by_force and
+//	   crime_coverage.
+const currentSchema = 9
 
 // A migration moves a file from schema to-1 to schema to. It runs inside the
 // Open transaction, so a failure leaves the file exactly as it was. Most
@@ -51,6 +54,8 @@ var migrations = []migration{
 	{to: 7, name: "add the crime picture", adds: [][]byte{bucketCrimes, bucketLSOAWards, bucketCrimeImports}},
 	// No user had an e-mail address before: the new index starts empty.
 	{to: 8, name: "index users by e-mail", adds: [][]byte{bucketUserEmails}},
+	{to: 9, name: "recount crimes as police.uk counts them", adds: [][]byte{bucketCrimesByForce, bucketCrimeCoverage},
+		fn: migrateCrimeRecount},
 }
 
 // prepare brings a file to currentSchema and makes sure every bucket

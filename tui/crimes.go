@@ -118,6 +118,12 @@ type crimeKeyMap struct {
 	Only     key.Binding
 	AllTypes key.Binding
 	Months   key.Binding
+	// The analyst's views (crimeviews.go), and a problem from a series.
+	Outcomes key.Binding
+	Repeats  key.Binding
+	Series   key.Binding
+	Coverage key.Binding
+	FromRow  key.Binding
 }
 
 func newCrimeKeyMap() crimeKeyMap {
@@ -128,6 +134,11 @@ func newCrimeKeyMap() crimeKeyMap {
 		Only:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "type: its places")),
 		AllTypes: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "all types")),
 		Months:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "months")),
+		Outcomes: key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "outcomes")),
+		Repeats:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "repeat places")),
+		Series:   key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "series")),
+		Coverage: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "coverage")),
+		FromRow:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "new problem")),
 	}
 }
 
@@ -154,9 +165,14 @@ type crimeView struct {
 
 	window int // index into crimeWindows
 	only   string
-	focus  int
-	cursor [2]int
-	offset [2]int
+	// mode is the picture or one of the analyst's views; each view keeps
+	// its own cursor and scroll.
+	mode       crimeMode
+	modeCursor [crimeModes]int
+	modeOffset [crimeModes]int
+	focus      int
+	cursor     [2]int
+	offset     [2]int
 	// keep is the name under each cursor, so reloads keep the user's place.
 	keep [2]string
 
@@ -210,6 +226,9 @@ func (v *crimeView) reload() tea.Cmd {
 
 func (v *crimeView) ShortHelp() []key.Binding {
 	k, ck := v.c.keys, v.c.keys.Crimes
+	if v.mode != modePicture {
+		return v.modeHelp()
+	}
 	out := []key.Binding{k.Help}
 	if v.only != "" {
 		out = append(out, ck.AllTypes)
@@ -223,7 +242,7 @@ func (v *crimeView) ShortHelp() []key.Binding {
 	case v.focus == panePlaces && len(v.p.Locations) > 0 && v.canCreate():
 		out = append(out, ck.Problem)
 	}
-	return append(out, ck.Months, k.Down, k.Up, k.Quit)
+	return append(out, ck.Months, ck.Outcomes, ck.Series, k.Down, k.Up, k.Quit)
 }
 
 func (v *crimeView) FullHelp() [][]key.Binding {
@@ -232,7 +251,7 @@ func (v *crimeView) FullHelp() [][]key.Binding {
 	if v.canCreate() {
 		act = append(act, ck.Problem)
 	}
-	act = append(act, ck.Months)
+	act = append(act, ck.Months, ck.Outcomes, ck.Repeats, ck.Series, ck.Coverage)
 	if v.only != "" {
 		act = append(act, ck.AllTypes)
 	}
@@ -292,6 +311,9 @@ func (v *crimeView) sync(pane int) {
 
 func (v *crimeView) key(msg tea.KeyPressMsg) tea.Cmd {
 	k, ck := v.c.keys, v.c.keys.Crimes
+	if cmd, done := v.modeKey(msg); done {
+		return cmd
+	}
 	switch {
 	case key.Matches(msg, ck.AllTypes) && v.only != "":
 		v.only = ""
@@ -349,14 +371,19 @@ func (v *crimeView) move(d int) {
 // figures behind it.
 func (v *crimeView) problemFrom(s model.CrimeSeries) (model.Problem, model.Evidence) {
 	p := v.p
-	place := model.PlaceOf(s.Name)
+	place := s.Label()
 	what := s.Top
 	if what == "" {
 		what = "Crime"
 	}
 	title := what + " at " + place
-	if place != s.Name {
+	if model.PlaceOf(s.Name) != s.Name {
 		title = what + " on or near " + place
+	}
+	location := s.Name
+	if s.Place != nil && s.Place.GridRef != "" {
+		// The snap point, so a generic name ("Shopping Area") is found.
+		location += " (" + s.Place.GridRef + ")"
 	}
 	span := monthSpan(p.Months)
 	latest, _ := p.Latest()
@@ -367,7 +394,7 @@ func (v *crimeView) problemFrom(s model.CrimeSeries) (model.Problem, model.Evide
 	prob := model.Problem{
 		Ward:     v.ward,
 		Title:    title,
-		Location: s.Name,
+		Location: location,
 		Category: s.Category,
 		Description: fmt.Sprintf("A hotspot in the crime picture: %s recorded by police.uk %s, %s%s. The figures are in the evidence log.",
 			plural(s.Count, "crime"), lowerFirst(s.Name), span, mostly),
@@ -425,12 +452,34 @@ func monthSpan(ms []model.Month) string {
 // sparkLevels draw a count against the row's highest: ▁ is none.
 var sparkLevels = [...]rune{'▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'}
 
-// sparkline draws the last w counts, scaled to their highest.
+// sparkBin is how many months one sparkline character stands for when n
+// months are drawn in w characters: 1 when they fit, else enough that the
+// whole window does (so a 36-month view never shows only its last 12).
+func sparkBin(n, w int) int {
+	if w <= 0 || n <= w {
+		return 1
+	}
+	return (n + w - 1) / w
+}
+
+// sparkline draws the counts in at most w characters, scaled to their
+// highest; months are summed in bins of sparkBin when they do not fit,
+// the bins ending at the latest month.
 func sparkline(counts []int, w int) string {
 	if w <= 0 || len(counts) == 0 {
 		return ""
 	}
-	counts = counts[max(0, len(counts)-w):]
+	if bin := sparkBin(len(counts), w); bin > 1 {
+		var binned []int
+		for end := len(counts); end > 0; end -= bin {
+			sum := 0
+			for _, n := range counts[max(0, end-bin):end] {
+				sum += n
+			}
+			binned = append([]int{sum}, binned...)
+		}
+		counts = binned
+	}
 	top := 0
 	for _, n := range counts {
 		top = max(top, n)
@@ -466,29 +515,34 @@ func shortType(t string) string {
 
 // crimeCols are a pane's column widths; 0 hides a column.
 type crimeCols struct {
-	name, spark, total, latest, avg, trend, mostly int
+	name, spark, total, latest, avg, trend, yoy, year, mostly int
 }
 
 // crimeLayout fits the columns to the width: the sparkline, the latest
 // month and its average, and (for places) the usual type, go in that order
-// of need as the screen narrows; the name and the trend stay.
-func crimeLayout(width, months int, places bool) crimeCols {
+// of need as the screen narrows; the name and the trend stay. Where the
+// imports reach back a year (yearly), a wide screen also shows the latest
+// month against the same month last year, and the last 12 months against
+// the 12 before.
+func crimeLayout(width, months int, places, yearly bool) crimeCols {
 	const marker = 2
 	// The sparkline's column is at least as wide as its heading.
 	spark := max(months, 6)
 	try := []crimeCols{
-		{spark: spark, total: 5, latest: 6, avg: 5, trend: 7, mostly: 16},
-		{spark: spark, total: 5, latest: 6, avg: 5, trend: 7},
-		{spark: max(min(months, 12), 6), total: 5, latest: 6, avg: 5, trend: 7},
-		{spark: 6, total: 5, trend: 7},
-		{total: 5, trend: 7},
+		{spark: spark, total: 5, latest: 6, avg: 5, trend: 8, yoy: 8, year: 8, mostly: 16},
+		{spark: spark, total: 5, latest: 6, avg: 5, trend: 8, yoy: 8, year: 8},
+		{spark: spark, total: 5, latest: 6, avg: 5, trend: 8, mostly: 16},
+		{spark: spark, total: 5, latest: 6, avg: 5, trend: 8},
+		{spark: max(min(months, 12), 6), total: 5, latest: 6, avg: 5, trend: 8},
+		{spark: 6, total: 5, trend: 8},
+		{total: 5, trend: 8},
 	}
 	for i, c := range try {
-		if c.mostly > 0 && !places {
+		if c.mostly > 0 && !places || c.yoy > 0 && !yearly {
 			continue
 		}
 		used := marker
-		for _, w := range []int{c.spark, c.total, c.latest, c.avg, c.trend, c.mostly} {
+		for _, w := range []int{c.spark, c.total, c.latest, c.avg, c.trend, c.yoy, c.year, c.mostly} {
 			if w > 0 {
 				used += w + 1
 			}
@@ -534,34 +588,48 @@ func (v *crimeView) View() string {
 		for _, l := range wrap(msg, w) {
 			lines = append(lines, st.Muted.Render(l))
 		}
+	case v.mode != modePicture:
+		lines = append(lines, v.modeView(v.height-len(lines))...)
 	default:
-		lines = append(lines, v.totalLine())
+		lines = append(lines, v.totalLine(), v.asbLine())
+		if tl := v.trendLine(); tl != "" {
+			lines = append(lines, tl)
+		}
+		if warn := v.gapLine(); warn != "" {
+			lines = append(lines, warn)
+		}
 		lines = append(lines, v.panes(v.height-len(lines))...)
 	}
 	return block(lines, w, v.height)
 }
 
-// totalLine is all crime: its sparkline and count, and the latest month
-// against the three before, in the longest form that fits.
-func (v *crimeView) totalLine() string {
+// totalLine is recorded crime: its sparkline and count, and the latest
+// month against the three before, in the longest form that fits.
+func (v *crimeView) totalLine() string { return v.seriesLine("Recorded crime", "Crime", v.p.Total) }
+
+// asbLine is anti-social behaviour, apart from recorded crime.
+func (v *crimeView) asbLine() string {
+	return v.seriesLine("Anti-social behaviour (apart)", "ASB", v.p.ASB)
+}
+
+func (v *crimeView) seriesLine(long, short string, t model.CrimeSeries) string {
 	p := v.p
-	t := p.Total
 	latest, _ := p.Latest()
-	spark := sparkline(t.Counts, min(len(t.Counts), 12))
+	spark := sparkline(t.Counts, min(len(t.Counts), max(12, v.width/3)))
 	prev := shortSpan(p.PreviousMonths)
 	var forms []string
 	if len(p.PreviousMonths) > 0 {
 		forms = []string{
-			fmt.Sprintf("All crime %s %d in %s · %s: %d against an average of %.1f in %s (%s)",
-				spark, t.Count, plural(len(p.Months), "month"), latest.Label(), t.Latest, t.Previous, prev, t.Trend()),
-			fmt.Sprintf("All crime %s %d · %s: %d against %.1f a month in %s (%s)", spark, t.Count, latest.Label(), t.Latest, t.Previous, prev, t.Trend()),
-			fmt.Sprintf("All %s %d · %s %d vs %.1f %s", spark, t.Count, latest.Start().Format("Jan"), t.Latest, t.Previous, t.Trend()),
-			fmt.Sprintf("All %d · %s %d %s", t.Count, latest.Start().Format("Jan"), t.Latest, t.Trend()),
+			fmt.Sprintf("%s %s %d in %s · %s: %d against an average of %.1f in %s (%s)",
+				long, spark, t.Count, plural(len(p.Months), "month"), latest.Label(), t.Latest, t.Previous, prev, t.Trend()),
+			fmt.Sprintf("%s %s %d · %s: %d against %.1f a month in %s (%s)", long, spark, t.Count, latest.Label(), t.Latest, t.Previous, prev, t.Trend()),
+			fmt.Sprintf("%s %s %d · %s %d vs %.1f %s", short, spark, t.Count, latest.Start().Format("Jan"), t.Latest, t.Previous, t.Trend()),
+			fmt.Sprintf("%s %d · %s %d %s", short, t.Count, latest.Start().Format("Jan"), t.Latest, t.Trend()),
 		}
 	} else {
 		forms = []string{
-			fmt.Sprintf("All crime %s %d · %s: %d", spark, t.Count, latest.Label(), t.Latest),
-			fmt.Sprintf("All %d · %s %d", t.Count, latest.Start().Format("Jan"), t.Latest),
+			fmt.Sprintf("%s %s %d · %s: %d", long, spark, t.Count, latest.Label(), t.Latest),
+			fmt.Sprintf("%s %d · %s %d", short, t.Count, latest.Start().Format("Jan"), t.Latest),
 		}
 	}
 	for _, s := range forms {
@@ -607,7 +675,7 @@ func (v *crimeView) panes(h int) []string {
 func (v *crimeView) pane(pane, h int) []string {
 	st := &v.c.styles
 	places := pane == panePlaces
-	cols := crimeLayout(v.width, len(v.p.Months), places)
+	cols := crimeLayout(v.width, len(v.p.Months), places, v.p.Total.YearAgo != nil)
 	rows := v.rows(pane)
 	name := "TYPE"
 	if places {
@@ -626,11 +694,13 @@ func (v *crimeView) pane(pane, h int) []string {
 			}
 		}
 	}
-	add(cols.spark, "MONTHS", false)
+	add(cols.spark, sparkHeading(len(v.p.Months), cols.spark), false)
 	add(cols.total, "TOTAL", true)
 	add(cols.latest, "LATEST", true)
 	add(cols.avg, "AVG3", true)
 	add(cols.trend, "TREND", false)
+	add(cols.yoy, "VS 1Y", false)
+	add(cols.year, "12 V 12", false)
 	add(cols.mostly, "MOSTLY", false)
 	headStyle := st.ColHeader
 	if pane == v.focus {
@@ -662,7 +732,7 @@ func (v *crimeView) row(s model.CrimeSeries, cols crimeCols, places, selected bo
 	st := &v.c.styles
 	name := safeLine(s.Name, model.MaxLineLen)
 	if places {
-		name = safeLine(model.PlaceOf(s.Name), model.MaxLineLen)
+		name = safeLine(s.Label(), model.MaxLineLen)
 		if name == "" {
 			name = "(no description)"
 		}
@@ -685,6 +755,9 @@ func (v *crimeView) row(s model.CrimeSeries, cols crimeCols, places, selected bo
 		line += " " + fmt.Sprintf("%*.1f", cols.avg, s.Previous)
 	}
 	trend := fit(s.Trend(), cols.trend)
+	if cols.yoy > 0 {
+		trend += " " + fit(changeWords(s.YearAgo), cols.yoy) + " " + fit(changeWords(s.Year), cols.year)
+	}
 	if cols.mostly > 0 {
 		trend += " " + fit(safeLine(shortType(s.Top), model.MaxLineLen), cols.mostly)
 	}

@@ -22,7 +22,9 @@ func (s *fakeStore) CrimePicture(u model.User, ward string, q model.CrimeQuery) 
 	for i, n := range []int{3, 5, 2, 6} {
 		m := model.MonthOf(2026, 1).Add(i)
 		for j := range n {
-			t.Add(m, []string{"Anti-social behaviour", "Burglary"}[j%2], []string{"On or near Mill Lane", "On or near Parade"}[j%3%2])
+			place := model.CrimePlace{Name: []string{"On or near Mill Lane", "On or near Parade"}[j%3%2], HasPoint: true,
+				Longitude: -1.5 - float64(j%3%2)*0.001, Latitude: 52.4}
+			t.Add(m, []string{"Anti-social behaviour", "Burglary"}[j%2], place, "Under investigation")
 		}
 	}
 	return t.Counts().Picture(q), nil

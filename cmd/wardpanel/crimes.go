@@ -125,7 +125,7 @@ func importOne(st *store.Store, path string, stdout io.Writer) error {
 	}
 	defer f.Close()
 	sum, err := st.ImportCrimes(model.Operator, filepath.Base(path), f)
-	if sum.Rows > 0 || sum.Skipped {
+	if sum.Rows > 0 || sum.NothingChanged {
 		printImport(stdout, sum)
 	}
 	return err

@@ -81,9 +81,9 @@ func TestImportCrimesCommand(t *testing.T) {
 		t.Fatalf("exit %d, stderr %q", code, errOut)
 	}
 	for _, want := range []string{
-		"2024-01-testshire-street.csv: 11 rows read, 6 imported (6 new, 0 updated, 0 unchanged), 0 duplicates, 1 without location, 4 outside any ward, 0 malformed",
-		"2024-02-testshire-street.csv: 11 rows read, 4 imported (4 new, 0 updated, 0 unchanged), 1 duplicate, 2 without location, 4 outside any ward, 0 malformed",
-		"malformed.csv: 9 rows read, 2 imported",
+		"2024-01-testshire-street.csv: 11 rows read; replaces Testshire Constabulary 2024-01 (new); 6 in the wards' areas (6 new, 0 updated, 0 moved, 0 unchanged), 0 removed; 0 repeated Crime ID rows, 1 without location, 4 outside any ward, 0 malformed",
+		"2024-02-testshire-street.csv: 11 rows read; replaces Testshire Constabulary 2024-02 (new); 4 in the wards' areas (4 new, 0 updated, 0 moved, 0 unchanged), 0 removed; 1 repeated Crime ID row, 2 without location, 4 outside any ward, 0 malformed",
+		"malformed.csv: 9 rows read; replaces Testshire Constabulary 2024-04 (new); 2 in the wards' areas",
 		"  line 4 skipped: month: \"2024-13\" is not a month",
 		"  line 8 skipped: fields: a quoted field is not closed",
 	} {
@@ -91,9 +91,9 @@ func TestImportCrimesCommand(t *testing.T) {
 			t.Errorf("no %q in\n%s", want, out)
 		}
 	}
-	// The same files again: known by their hash, nothing changes.
+	// The same file again: nothing changes.
 	again, _, code := wp("import", "crimes", files[0], "--data", dir)
-	if code != 0 || !strings.Contains(again, "already imported (import 1), and the wards' areas are as they were; nothing changed") {
+	if code != 0 || !strings.Contains(again, "covers Testshire Constabulary 2024-01 (6 crimes held before); nothing changed") {
 		t.Errorf("again: exit %d %q", code, again)
 	}
 
@@ -137,13 +137,14 @@ func TestCrimeCommandsReachTheRunningServer(t *testing.T) {
 		t.Fatalf("ward lsoas: exit %d %q %q", code, out, errOut)
 	}
 	out, errOut, code := wp("import", "crimes", "2024-03-testshire-street.csv", "2024-03-testshire-street-as-of-2024-06.csv", "--data", dir)
-	if code != 0 || !strings.Contains(out, "2024-03-testshire-street.csv: 8 rows read, 7 imported (7 new") ||
-		!strings.Contains(out, "2024-03-testshire-street-as-of-2024-06.csv: 8 rows read, 7 imported (0 new, 3 updated, 4 unchanged)") {
+	if code != 0 || !strings.Contains(out, "2024-03-testshire-street.csv: 8 rows read; replaces Testshire Constabulary 2024-03 (new); 7 in the wards' areas (7 new") ||
+		!strings.Contains(out, "2024-03-testshire-street-as-of-2024-06.csv: 8 rows read; replaces Testshire Constabulary 2024-03 (7 crimes held before); 7 in the wards' areas (0 new, 3 updated, 0 moved, 4 unchanged), 0 removed") {
 		t.Fatalf("import: exit %d\n%s%s", code, out, errOut)
 	}
-	// The server answers a second import of the same file from its hash.
+	// The first version again puts its outcomes back: a file replaces its
+	// force-month, whatever came before.
 	out, _, code = wp("import", "crimes", "2024-03-testshire-street.csv", "--data", dir)
-	if code != 0 || !strings.Contains(out, "already imported (import 1)") {
+	if code != 0 || !strings.Contains(out, "(0 new, 3 updated, 0 moved, 4 unchanged)") {
 		t.Errorf("again: exit %d %q", code, out)
 	}
 }

@@ -22,31 +22,39 @@ func TestDemoSeedsACrimePicture(t *testing.T) {
 		t.Fatal(err)
 	}
 	ruth, _ := st.UserByName("Ruth Adeyemi")
-	pic, err := st.CrimePicture(ruth, demoWard, model.CrimeQuery{Months: 12})
+	pic, err := st.CrimePicture(ruth, demoWard, model.CrimeQuery{Months: demoMonths})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows := 0
+	// Counted from the file: one crime per Crime ID, every ASB row.
+	ids, asb := map[string]bool{}, 0
 	for _, l := range strings.Split(strings.TrimSpace(demoCrimesCSV(time.Now())), "\n")[1:] {
-		if l != "" {
-			rows++
+		f := strings.Split(l, ",")
+		switch {
+		case f[0] == "":
+			asb++
+		default:
+			ids[f[1]+f[0]] = true
 		}
 	}
-	total := 0
-	for _, n := range pic.Total.Counts {
-		total += n
+	if len(pic.Months) != demoMonths || pic.Total.Count != len(ids) || pic.ASB.Count != asb {
+		t.Fatalf("picture: %d months, %d crimes and %d ASB; want %d months, %d and %d", len(pic.Months), pic.Total.Count,
+			pic.ASB.Count, demoMonths, len(ids), asb)
 	}
-	if len(pic.Months) != 12 || total != rows {
-		t.Fatalf("picture: %d months, %d crimes; want 12 months and the file's %d rows", len(pic.Months), total, rows)
-	}
-	places := make([]string, len(pic.Locations))
+	labels := make([]string, len(pic.Locations))
 	for i, l := range pic.Locations {
-		places[i] = l.Name
+		labels[i] = l.Label()
 	}
-	for _, want := range []string{"On or near Kingfisher House", "On or near Station Road", "On or near Meadows Close"} {
-		if !slices.Contains(places, want) {
-			t.Errorf("the picture has no %q among %q", want, places)
+	for _, want := range []string{"Kingfisher House", "Station Road", "Meadows Close", "Shopping Area (1)", "Shopping Area (2)"} {
+		if !slices.Contains(labels, want) {
+			t.Errorf("the picture has no %q among %q", want, labels)
 		}
+	}
+	// Every part of the picture has something to show.
+	if len(pic.Series) == 0 || pic.Series[0].Type != "Burglary" || len(pic.Repeats) == 0 || pic.Total.Year == nil ||
+		len(pic.Total.Outcomes) < 3 || len(pic.Gaps) != 0 || len(pic.Coverage) != 1 {
+		t.Errorf("series %+v, repeats %d, year %+v, outcomes %+v, gaps %+v", pic.Series, len(pic.Repeats), pic.Total.Year,
+			pic.Total.Outcomes, pic.Gaps)
 	}
 	if r, err := st.Check(); err != nil || !r.OK() {
 		t.Fatalf("check: %v %v", err, r.Faults)

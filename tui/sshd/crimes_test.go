@@ -74,7 +74,7 @@ func (f *fixture) withCrimes(t *testing.T) []string {
 	}
 	for _, name := range crimeFiles {
 		out, errOut, code := sshRunInput(t, f.addr, f.police, "import crimes", readFixture(t, name))
-		if code != 0 || !strings.Contains(out, " rows read, ") {
+		if code != 0 || !strings.Contains(out, " rows read; ") {
 			t.Fatalf("import %s: exit %d %q %q", name, code, out, errOut)
 		}
 	}
@@ -82,40 +82,50 @@ func (f *fixture) withCrimes(t *testing.T) []string {
 }
 
 // independentCounts counts the fixtures' crimes in lsoas straight from the
-// files with encoding/csv: a crime is its LSOA, month and Crime ID (the
-// file read last gives its row); a row with no Crime ID is an incident,
-// numbered among identical rows of its file; rows without an LSOA, or in
-// other LSOAs, do not count.
+// files with encoding/csv, as police.uk means them: each file replaces the
+// force-months it holds; in a force-month a Crime ID is one crime, placed
+// by its first row with an LSOA; a row with no Crime ID is an incident.
+// byMonth counts by month and type (ASB too); byPlace counts recorded
+// crime by location.
 func independentCounts(t *testing.T, lsoas []string) (byMonth map[string]map[string]int, byPlace map[string]int) {
 	t.Helper()
-	type crime struct{ month, typ, place string }
-	held := map[string]crime{}
+	type crime struct{ month, typ, place, lsoa string }
+	forceMonths := map[string][]crime{}
 	for _, name := range crimeFiles {
 		recs, err := csv.NewReader(bytes.NewReader(readFixture(t, name))).ReadAll()
 		if err != nil {
 			t.Fatal(err)
 		}
-		same := map[string]int{}
+		replaced := map[string]bool{}
+		placed := map[string]bool{}
 		for _, r := range recs[1:] {
-			if r[7] == "" || !slices.Contains(lsoas, r[7]) {
-				continue
+			fm := r[2] + "|" + r[1]
+			if !replaced[fm] {
+				replaced[fm], forceMonths[fm] = true, nil
 			}
-			key := r[7] + "|" + r[1] + "|" + r[0]
-			if r[0] == "" {
-				row := strings.Join(r, "|")
-				same[row]++
-				key = fmt.Sprintf("%s#%d", row, same[row])
+			if id := fm + "|" + r[0]; r[0] != "" {
+				if placed[id] || r[7] == "" {
+					continue
+				}
+				placed[id] = true
 			}
-			held[key] = crime{r[1], r[9], r[6]}
+			forceMonths[fm] = append(forceMonths[fm], crime{r[1], r[9], r[6], r[7]})
 		}
 	}
 	byMonth, byPlace = map[string]map[string]int{}, map[string]int{}
-	for _, c := range held {
-		if byMonth[c.month] == nil {
-			byMonth[c.month] = map[string]int{}
+	for _, crimes := range forceMonths {
+		for _, c := range crimes {
+			if !slices.Contains(lsoas, c.lsoa) {
+				continue
+			}
+			if byMonth[c.month] == nil {
+				byMonth[c.month] = map[string]int{}
+			}
+			byMonth[c.month][c.typ]++
+			if c.typ != model.ASBType {
+				byPlace[c.place]++
+			}
 		}
-		byMonth[c.month][c.typ]++
-		byPlace[c.place]++
 	}
 	return byMonth, byPlace
 }
@@ -149,12 +159,16 @@ func TestCrimesJSONMatchesTheFixtures(t *testing.T) {
 	total := 0
 	for i, bm := range got.ByMonth {
 		sum := 0
-		for _, n := range wantMonth[months[i]] {
-			sum += n
+		want := map[string]int{}
+		for typ, n := range wantMonth[months[i]] {
+			if typ != model.ASBType {
+				sum += n
+				want[typ] = n
+			}
 		}
 		total += sum
-		if bm.Month.String() != months[i] || bm.Total != sum || !mapsEqual(bm.Types, wantMonth[months[i]]) {
-			t.Errorf("%s: %d %v, want %s: %d %v", bm.Month, bm.Total, bm.Types, months[i], sum, wantMonth[months[i]])
+		if bm.Month.String() != months[i] || bm.Total != sum || !mapsEqual(bm.Types, want) || bm.ASB != wantMonth[months[i]][model.ASBType] {
+			t.Errorf("%s: %d %v, want %s: %d %v", bm.Month, bm.Total, bm.Types, months[i], sum, want)
 		}
 		if got.Total.Counts[i] != sum {
 			t.Errorf("%s: total series %d, want %d", months[i], got.Total.Counts[i], sum)
@@ -170,15 +184,10 @@ func TestCrimesJSONMatchesTheFixtures(t *testing.T) {
 	}
 	// The latest month against the average of the three before.
 	last := len(months) - 1
-	latest := 0
-	for _, n := range wantMonth[months[last]] {
-		latest += n
-	}
+	latest := got.ByMonth[last].Total
 	prev := 0
-	for _, m := range months[last-3 : last] {
-		for _, n := range wantMonth[m] {
-			prev += n
-		}
+	for _, bm := range got.ByMonth[last-3 : last] {
+		prev += bm.Total
 	}
 	avg := float64(prev) / 3
 	if got.Total.Latest != latest || got.Total.Previous != avg || got.Total.Change == nil || *got.Total.Change != (float64(latest)-avg)/avg*100 {
@@ -189,7 +198,7 @@ func TestCrimesJSONMatchesTheFixtures(t *testing.T) {
 		t.Errorf("%d places, want %d", len(got.Locations), len(wantPlace))
 	}
 	for i, l := range got.Locations {
-		if l.Count != wantPlace[l.Name] || i > 0 && l.Count > got.Locations[i-1].Count {
+		if l.Count != wantPlace[l.Name] || i > 0 && l.Count > got.Locations[i-1].Count || l.Place == nil || l.Place.GridRef == "" {
 			t.Errorf("place %d %s: %d, want %d", i, l.Name, l.Count, wantPlace[l.Name])
 		}
 	}
@@ -199,7 +208,11 @@ func TestCrimesJSONMatchesTheFixtures(t *testing.T) {
 	for _, want := range []string{"Testford (E05000001): police.uk street-level crime, Jan 2024 to Apr 2024",
 		"Latest month Apr 2024 against the average of Jan 2024 to Mar 2024.",
 		fmt.Sprintf("All crime                          %d", got.Total.Counts[0]),
-		"Mill Lane", "↑ +140%  Anti-social behaviour"} {
+		"Covered by Neighbourshire Police: Feb 2024.", "Covered by Testshire Constabulary: Jan 2024 to Apr 2024.",
+		"(anti-social behaviour is incidents, not recorded crime: apart, as police.uk shows it)",
+		"Elm Grove             SP 334 779      5      2    1.0  ≈        Burglary", "OUTCOMES (share of the window's crimes by last outcome)",
+		"REPEAT PLACES (in a type's top 5 in at least 3 of the last 6 months)", "POSSIBLE LINKED SERIES (one type within 250 m",
+		"only when an exact Poisson test gives p < 0.05"} {
 		if code != 0 || !strings.Contains(text, want) {
 			t.Errorf("text lacks %q:\n%s", want, text)
 		}
@@ -224,15 +237,18 @@ func TestImportCrimesOverSSH(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, errOut, code := sshRunInput(t, f.addr, f.police, "import crimes", readFixture(t, "malformed.csv"))
-	if code != 0 || !strings.Contains(out, "9 rows read, 3 imported (3 new") || !strings.Contains(out, "line 4 skipped: month") ||
+	if code != 0 || !strings.Contains(out, "9 rows read; replaces Testshire Constabulary 2024-04 (new); 3 in the wards' areas (3 new") ||
+		!strings.Contains(out, "line 4 skipped: month") ||
 		strings.Count(out, "skipped") != 6 || errOut != "" {
 		t.Errorf("exit %d\n%s%s", code, out, errOut)
 	}
-	// The same input again changes no crime.
+	// The same input again changes nothing, and is not audited.
+	rev := f.st.Revision()
 	out, _, code = sshRunInput(t, f.addr, f.police, "import crimes --json", readFixture(t, "malformed.csv"))
 	var sum model.CrimeImport
-	if err := json.Unmarshal([]byte(out), &sum); code != 0 || err != nil || sum.New != 0 || sum.Unchanged != 3 || sum.Previous != 1 {
-		t.Errorf("again: exit %d %+v %v", code, sum, err)
+	if err := json.Unmarshal([]byte(out), &sum); code != 0 || err != nil || sum.New != 0 || sum.Updated != 0 || sum.Unchanged != 3 ||
+		!sum.NothingChanged || sum.Previous != 1 || f.st.Revision() != rev {
+		t.Errorf("again: exit %d %+v %v (revision %d→%d)", code, sum, err, rev, f.st.Revision())
 	}
 
 	resident := newSigner(t)
@@ -259,6 +275,9 @@ func TestImportCrimesOverSSH(t *testing.T) {
 		{"another ward", f.housing, "crimes --ward E05000002", "", 1, "not a member of ward E05000002"},
 		{"bad ward", f.housing, "crimes --ward nowhere", "", 2, "not a ward code"},
 		{"stray argument", f.housing, "crimes now", "", 2, `unexpected argument "now"`},
+		{"unknown type", f.housing, "crimes --type zzz", "", 2,
+			`"zzz" is not a police.uk crime type; the types are: Anti-social behaviour, Bicycle theft, Burglary,`},
+		{"json and csv", f.housing, "crimes --json --csv", "", 2, "give one of --json and --csv"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -273,13 +292,58 @@ func TestImportCrimesOverSSH(t *testing.T) {
 		t.Fatal("import March")
 	}
 	out, errOut, code = sshRun(t, f.addr, resident, "crimes --months 2 --top 1")
-	if code != 0 || !strings.Contains(out, "Mar 2024 to Apr 2024") || !strings.Contains(out, "TOP 1 OF 6 PLACES") {
+	if code != 0 || !strings.Contains(out, "Mar 2024 to Apr 2024") || !strings.Contains(out, "TOP 1 OF 5 PLACES") {
 		t.Errorf("member: exit %d %q %q", code, out, errOut)
 	}
-	out, _, code = sshRun(t, f.addr, resident, "crimes --months 1 --type Burglary")
+	// --type in any case; the types table honours it too.
+	out, _, code = sshRun(t, f.addr, resident, "crimes --months 1 --type BURGLARY")
 	if code != 0 || !strings.Contains(out, "crime, Apr 2024, in LSOAs") || !strings.Contains(out, "PLACE: BURGLARY ONLY") ||
-		!strings.Contains(out, "Elm Grove") || strings.Contains(out, "Mill Lane") {
+		!strings.Contains(out, "Elm Grove") || strings.Contains(out, "Mill Lane") || strings.Contains(out, "Vehicle crime") ||
+		strings.Contains(out, model.ASBType) {
 		t.Errorf("burglary: exit %d %q", code, out)
+	}
+}
+
+// crimes --csv is every part of the picture as one table: its counts are
+// those of --json.
+func TestCrimesCSV(t *testing.T) {
+	f := startServer(t, false)
+	f.withCrimes(t)
+	out, errOut, code := sshRun(t, f.addr, f.housing, "crimes --csv --top 0")
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if code != 0 || err != nil || len(recs) < 2 || !slices.Equal(recs[0], model.CrimeCSVHeader) {
+		t.Fatalf("exit %d %v %q\n%s", code, err, errOut, out)
+	}
+	js, _, _ := sshRun(t, f.addr, f.housing, "crimes --json --top 0")
+	var got crimesJSON
+	if err := json.Unmarshal([]byte(js), &got); err != nil {
+		t.Fatal(err)
+	}
+	sections := map[string]int{}
+	total, asb, places := 0, 0, 0
+	for _, r := range recs[1:] {
+		sections[r[0]]++
+		if r[0] != "count" {
+			continue
+		}
+		n := 0
+		fmt.Sscan(r[7], &n)
+		switch {
+		case r[1] == "All crime" && r[2] == "":
+			total += n
+		case r[1] == model.ASBType && r[2] == "":
+			asb += n
+		case r[2] != "":
+			places += n
+		}
+	}
+	if total != got.Total.Count || asb != got.ASB.Count || places != got.Total.Count {
+		t.Errorf("csv: total %d, ASB %d, places %d; json: %d, %d", total, asb, places, got.Total.Count, got.ASB.Count)
+	}
+	for _, s := range []string{"count", "trend", "outcome", "repeat", "coverage", "rule"} {
+		if sections[s] == 0 {
+			t.Errorf("no %s rows: %v", s, sections)
+		}
 	}
 }
 

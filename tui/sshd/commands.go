@@ -3,6 +3,7 @@ package sshd
 import (
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strings"
 
 	"charm.land/ssh"
@@ -72,10 +73,32 @@ func (s *Server) commandMiddleware(next ssh.Handler) ssh.Handler {
 		}
 		u, _ := sessionUser(sess)
 		env := &cmdEnv{store: s.cfg.Store, user: u, fingerprint: sessionFingerprint(sess), stdout: sess, stdin: sess}
-		code := runCommand(env, args, sess.Stderr())
+		code := s.runSafely(env, args, sess.Stderr())
 		s.commandDone(args[0], code) // observe.go
 		_ = sess.Exit(code)
 	}
+}
+
+// runSafely is runCommand for a session: a panic in a command's own code
+// (the store turns bbolt's into ErrDamaged) is a bug, but its user must
+// still hear that the command failed, with a non-zero status, never an
+// empty success; the operator gets the stack. runCommand itself lets the
+// panic through, so the fuzz tests see it.
+func (s *Server) runSafely(env *cmdEnv, args []string, stderr io.Writer) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			name := "unknown"
+			if cmd, _, ok := sshCommands.Find(args); ok {
+				name = cmd.Name
+			}
+			s.log.Error("a command failed with a panic", "command", name, "key", env.fingerprint,
+				"panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			fmt.Fprintln(stderr, "wardpanel: the command failed on the server and may not have been carried out; "+
+				"check before trying again, and tell your admin if it happens again")
+			code = cli.ExitRefused
+		}
+	}()
+	return runCommand(env, args, stderr)
 }
 
 // runCommand returns the exit status; errors become one line on stderr.

@@ -277,7 +277,7 @@ func TestImportCrimesOverSSH(t *testing.T) {
 		{"stray argument", f.housing, "crimes now", "", 2, `unexpected argument "now"`},
 		{"unknown type", f.housing, "crimes --type zzz", "", 2,
 			`"zzz" is not a police.uk crime type; the types are: Anti-social behaviour, Bicycle theft, Burglary,`},
-		{"json and csv", f.housing, "crimes --json --csv", "", 2, "give one of --json and --csv"},
+		{"json and csv", f.housing, "crimes --json --csv", "", 2, "choose one of --json and --csv"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -18,6 +18,8 @@ var ErrUnchanged = errors.New("nothing to change")
 // never minutes text).
 type MeetingChange interface {
 	apply(u User, m *Meeting, now time.Time) (summary string, err error)
+	// Audit is the change's name in the audit trail.
+	Audit() AuditAction
 }
 
 // ApplyMeetingChange checks and applies ch to m for u at now. The store
@@ -645,3 +647,22 @@ func (m *Meeting) NumberItems() {
 		}
 	}
 }
+
+// The changes' names in the audit trail.
+func (EditMeeting) Audit() AuditAction    { return AuditMeetingEdit }
+func (AddItem) Audit() AuditAction        { return AuditMeetingAddItem }
+func (EditItem) Audit() AuditAction       { return AuditMeetingEditItem }
+func (RemoveItem) Audit() AuditAction     { return AuditMeetingRemoveItem }
+func (MoveItem) Audit() AuditAction       { return AuditMeetingMoveItem }
+func (StartMeeting) Audit() AuditAction   { return AuditMeetingStart }
+func (StepItem) Audit() AuditAction       { return AuditMeetingStepItem }
+func (CloseMeeting) Audit() AuditAction   { return AuditMeetingClose }
+func (StepReview) Audit() AuditAction     { return AuditMeetingStepReview }
+func (WriteMinutes) Audit() AuditAction   { return AuditMeetingWriteMinutes }
+func (AddNote) Audit() AuditAction        { return AuditMeetingAddNote }
+func (AddAttendee) Audit() AuditAction    { return AuditMeetingAddAttendee }
+func (RemoveAttendee) Audit() AuditAction { return AuditMeetingRemoveAttendee }
+func (Attend) Audit() AuditAction         { return AuditMeetingAttend }
+func (OpenVote) Audit() AuditAction       { return AuditMeetingOpenVote }
+func (CastVote) Audit() AuditAction       { return AuditMeetingCastVote }
+func (CloseVote) Audit() AuditAction      { return AuditMeetingCloseVote }

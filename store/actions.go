@@ -143,10 +143,10 @@ func insertAction(tx *bolt.Tx, by model.Actor, now time.Time, a model.Action) (m
 	if a.MeetingID != 0 {
 		summary += fmt.Sprintf(" in meeting %d", a.MeetingID)
 	}
-	return a, actionEntry("action.create", a, summary), nil
+	return a, actionEntry(model.AuditActionCreate, a, summary), nil
 }
 
-func actionEntry(verb string, a model.Action, summary string) model.AuditEntry {
+func actionEntry(verb model.AuditAction, a model.Action, summary string) model.AuditEntry {
 	return model.AuditEntry{
 		Action:     verb,
 		Target:     fmt.Sprintf("action/%d", a.ID),
@@ -204,7 +204,7 @@ func (s *Store) updateAction(by model.Actor, a model.Action) (model.Action, erro
 		if err := putAction(tx, a); err != nil {
 			return model.AuditEntry{}, err
 		}
-		return actionEntry("action.update", a, actionChanges(old, a)), nil
+		return actionEntry(model.AuditActionUpdate, a, actionChanges(old, a)), nil
 	})
 	if err != nil {
 		return model.Action{}, err
@@ -298,7 +298,7 @@ func (s *Store) setActionStatus(by model.Actor, id model.ID, status model.Action
 			summary += fmt.Sprintf(" with outcome %d (%s)", o.ID, o.Result)
 		}
 		// One entry for both: they are one change made by one command.
-		return actionEntry("action.status", a, summary), nil
+		return actionEntry(model.AuditActionStatus, a, summary), nil
 	})
 	if err != nil {
 		return model.Action{}, err
@@ -337,7 +337,7 @@ func (s *Store) addOutcome(by model.Actor, actionID model.ID, o model.Outcome) (
 		if o, err = appendOutcome(tx, by, now, a, o); err != nil {
 			return model.AuditEntry{}, err
 		}
-		return actionEntry("outcome.add", a, fmt.Sprintf("%q: outcome %d (%s)", a.Title, o.ID, o.Result)), nil
+		return actionEntry(model.AuditOutcomeAdd, a, fmt.Sprintf("%q: outcome %d (%s)", a.Title, o.ID, o.Result)), nil
 	})
 	if err != nil {
 		return model.Outcome{}, err

@@ -662,7 +662,7 @@ func (imp *crimeImport) finish(readErr error) (model.CrimeImport, error) {
 			return model.AuditEntry{}, err
 		}
 		return model.AuditEntry{
-			Action:  "crimes.import",
+			Action:  model.AuditCrimesImport,
 			Target:  fmt.Sprintf("crimes/import/%d", imp.run),
 			Summary: sum.Summary(),
 		}, nil
@@ -770,7 +770,7 @@ func (s *Store) setWardLSOAs(by model.Actor, ward string, lsoas []string) ([]str
 			return model.AuditEntry{}, err
 		}
 		return model.AuditEntry{
-			Action:  "ward.lsoas",
+			Action:  model.AuditWardLSOAs,
 			Target:  "ward/" + code,
 			Summary: fmt.Sprintf("ward %s made of %d LSOAs (%d added, %d removed)", code, len(want), added, removed),
 		}, nil

@@ -45,7 +45,7 @@ func (s *Store) addEvidence(by model.Actor, e model.Evidence) (model.Evidence, e
 			return model.AuditEntry{}, err
 		}
 		return model.AuditEntry{
-			Action: "evidence.add",
+			Action: model.AuditEvidenceAdd,
 			Target: fmt.Sprintf("problem/%d", p.ID),
 			Summary: fmt.Sprintf("evidence %d (%s, occurred %s) on problem %d %q",
 				e.ID, e.Kind, date(e.Occurred), p.ID, p.Title),

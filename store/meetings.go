@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -45,7 +44,7 @@ func putMeeting(tx *bolt.Tx, m model.Meeting) error {
 	return tx.Bucket(bucketMeetingsByWard).Put(wardIndexKey(m.Ward, id), []byte{})
 }
 
-func meetingEntry(verb string, m model.Meeting, summary string) model.AuditEntry {
+func meetingEntry(verb model.AuditAction, m model.Meeting, summary string) model.AuditEntry {
 	return model.AuditEntry{
 		Action:     verb,
 		Target:     fmt.Sprintf("meeting/%d", m.ID),
@@ -148,7 +147,7 @@ func (s *Store) createMeeting(by model.Actor, in model.Meeting) (model.Meeting, 
 		if err := putMeeting(tx, m); err != nil {
 			return model.AuditEntry{}, err
 		}
-		return meetingEntry("meeting.create", m, fmt.Sprintf("%s, %d items, %s", m.When.Format("2006-01-02 15:04"), len(m.Items), summary)), nil
+		return meetingEntry(model.AuditMeetingCreate, m, fmt.Sprintf("%s, %d items, %s", m.When.Format("2006-01-02 15:04"), len(m.Items), summary)), nil
 	})
 	if err != nil {
 		return model.Meeting{}, err
@@ -239,12 +238,6 @@ func recordReviewIndex(tx *bolt.Tx, u model.User, reviews []model.Review, to int
 	return len(reviews)
 }
 
-// changeVerb names a change in the audit trail: model.StepItem is "meeting.stepitem".
-func changeVerb(ch model.MeetingChange) string {
-	name := fmt.Sprintf("%T", ch)
-	return "meeting." + strings.ToLower(name[strings.LastIndexByte(name, '.')+1:])
-}
-
 func (s *Store) changeMeeting(by model.Actor, id model.ID, ch model.MeetingChange) (model.Meeting, error) {
 	err := s.change("change meeting", by, func(tx *bolt.Tx, now time.Time) (model.AuditEntry, error) {
 		m, err := visibleMeeting(tx, by.User, id)
@@ -301,7 +294,7 @@ func (s *Store) changeMeeting(by model.Actor, id model.ID, ch model.MeetingChang
 		if err := putMeeting(tx, m); err != nil {
 			return model.AuditEntry{}, err
 		}
-		return meetingEntry(changeVerb(ch), m, summary), nil
+		return meetingEntry(ch.Audit(), m, summary), nil
 	})
 	if err != nil && !errors.Is(err, model.ErrUnchanged) {
 		return model.Meeting{}, err
@@ -388,7 +381,7 @@ func (s *Store) reviewAction(by model.Actor, meetingID, actionID model.ID, updat
 			return model.AuditEntry{}, err
 		}
 		// The update is about the action, so its entry is as restricted as the action.
-		return actionEntry("action.review", a, summary), nil
+		return actionEntry(model.AuditActionReview, a, summary), nil
 	})
 	if err != nil {
 		return model.Meeting{}, err

@@ -363,7 +363,7 @@ func TestMeetingPermissionsByRole(t *testing.T) {
 					t.Errorf("%s: version %d → %d, updated by %s", who, before.Version, after.Version, after.UpdatedBy)
 				}
 				if entry.Target != fmt.Sprintf("meeting/%d", id) || entry.Ward != north || entry.Visibility.String() != "panel" ||
-					entry.Actor.User.Name != who || !strings.HasPrefix(entry.Action, "meeting.") {
+					entry.Actor.User.Name != who || entry.Action.Family() != model.FamilyMeeting {
 					t.Errorf("%s: audit %+v", who, entry)
 				}
 			}
@@ -1124,7 +1124,7 @@ func TestMeetingAuditTrail(t *testing.T) {
 	steps := []struct {
 		by   string
 		ch   model.MeetingChange
-		verb string
+		verb model.AuditAction
 	}{
 		{"Sam Secretary", model.EditMeeting{Title: "Spring ward panel", When: meetingDay, Venue: "Library"}, "meeting.editmeeting"},
 		{"Sam Secretary", model.AddItem{Item: model.AgendaItem{Title: "Youth club", Allotted: 5}}, "meeting.additem"},

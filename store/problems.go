@@ -45,7 +45,7 @@ func (s *Store) createProblem(by model.Actor, p model.Problem) (model.Problem, e
 			return model.AuditEntry{}, err
 		}
 		return model.AuditEntry{
-			Action:     "problem.create",
+			Action:     model.AuditProblemCreate,
 			Target:     fmt.Sprintf("problem/%d", p.ID),
 			Summary:    fmt.Sprintf("title %q stage %s priority %s visibility %s", p.Title, p.Stage, p.Priority, p.Visibility),
 			Ward:       p.Ward,
@@ -111,7 +111,7 @@ func (s *Store) updateProblem(by model.Actor, p model.Problem) (model.Problem, e
 			}
 		}
 		return model.AuditEntry{
-			Action:     "problem.update",
+			Action:     model.AuditProblemUpdate,
 			Target:     fmt.Sprintf("problem/%d", p.ID),
 			Summary:    summary,
 			Ward:       p.Ward,

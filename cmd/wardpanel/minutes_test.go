@@ -246,14 +246,14 @@ func TestDemoSeedsMeetings(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		by := map[string]map[string]bool{}
+		by := map[model.AuditAction]map[string]bool{}
 		for _, e := range entries {
 			if by[e.Action] == nil {
 				by[e.Action] = map[string]bool{}
 			}
 			by[e.Action][e.Actor.User.Name] = true
 		}
-		for action, who := range map[string]string{
+		for action, who := range map[model.AuditAction]string{
 			"meeting.create": "Jo Fisher", "meeting.writeminutes": "Jo Fisher", "meeting.startmeeting": "Alex Morgan",
 			"meeting.stepitem": "Alex Morgan", "meeting.closemeeting": "Alex Morgan", "meeting.castvote": "Ruth Adeyemi",
 			"meeting.closevote": "Alex Morgan", "meeting.attend": "PC Dana Reid",

@@ -160,6 +160,7 @@ func date(t time.Time) string { return t.Format(time.DateOnly) }
 
 func (s *Store) updateAction(by model.Actor, a model.Action) (model.Action, error) {
 	a.Visibility.Agencies = slices.Clone(a.Visibility.Agencies)
+	var stored model.Action
 	err := s.change("update action", by, func(tx *bolt.Tx, now time.Time) (model.AuditEntry, error) {
 		old, err := visibleAction(tx, by.User, a.ID)
 		if err != nil {
@@ -199,6 +200,10 @@ func (s *Store) updateAction(by model.Actor, a model.Action) (model.Action, erro
 		if a.Version != old.Version {
 			return model.AuditEntry{}, &model.ConflictError{By: old.UpdatedBy, At: old.UpdatedAt}
 		}
+		if unchanged(old, a, func(a *model.Action) { a.UpdatedBy, a.UpdatedAt = old.UpdatedBy, old.UpdatedAt }) {
+			stored = old
+			return model.AuditEntry{}, model.ErrUnchanged
+		}
 		a.UpdatedBy, a.UpdatedAt = by.User.Name, now
 		a.Version = old.Version + 1
 		if err := putAction(tx, a); err != nil {
@@ -206,6 +211,9 @@ func (s *Store) updateAction(by model.Actor, a model.Action) (model.Action, erro
 		}
 		return actionEntry(model.AuditActionUpdate, a, actionChanges(old, a)), nil
 	})
+	if errors.Is(err, model.ErrUnchanged) {
+		return stored, nil // nothing written: no version, no audit entry
+	}
 	if err != nil {
 		return model.Action{}, err
 	}
@@ -256,20 +264,18 @@ func actionChanges(old, a model.Action) string {
 	if old.Description != a.Description {
 		parts = append(parts, "description edited")
 	}
-	if len(parts) == 0 {
-		parts = append(parts, "saved unchanged")
-	}
 	return fmt.Sprintf("%q: %s", a.Title, strings.Join(parts, ", "))
 }
 
-func (s *Store) setActionStatus(by model.Actor, id model.ID, status model.ActionStatus, outcome *model.Outcome) (model.Action, error) {
+func (s *Store) changeActionStatus(by model.Actor, ch StatusChange) (model.Action, error) {
 	var a model.Action
+	id := ch.ID
 	err := s.change("set action status", by, func(tx *bolt.Tx, now time.Time) (model.AuditEntry, error) {
 		old, err := visibleAction(tx, by.User, id)
 		if err != nil {
 			return model.AuditEntry{}, err
 		}
-		next, err := model.ParseActionStatus(string(status))
+		next, err := model.ParseActionStatus(string(ch.Status))
 		if err != nil {
 			return model.AuditEntry{}, err
 		}
@@ -284,14 +290,19 @@ func (s *Store) setActionStatus(by model.Actor, id model.ID, status model.Action
 		if err := model.CheckEditAction(by.User, old, a); err != nil {
 			return model.AuditEntry{}, hidden(err, noAction(id))
 		}
+		// Permission first, as in updateAction: a conflict would confirm
+		// that a hidden record exists.
+		if ch.Version != 0 && ch.Version != old.Version {
+			return model.AuditEntry{}, &model.ConflictError{By: old.UpdatedBy, At: old.UpdatedAt}
+		}
 		a.UpdatedBy, a.UpdatedAt = by.User.Name, now
 		a.Version = old.Version + 1
 		if err := putAction(tx, a); err != nil {
 			return model.AuditEntry{}, err
 		}
 		summary := fmt.Sprintf("%q: status %s→%s", a.Title, old.Status, a.Status)
-		if outcome != nil {
-			o, err := appendOutcome(tx, by, now, a, *outcome)
+		if ch.Outcome != nil {
+			o, err := appendOutcome(tx, by, now, a, *ch.Outcome)
 			if err != nil {
 				return model.AuditEntry{}, err
 			}

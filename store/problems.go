@@ -71,6 +71,7 @@ func (s *Store) updateProblem(by model.Actor, p model.Problem) (model.Problem, e
 	if err := p.Validate(); err != nil {
 		return model.Problem{}, err
 	}
+	var stored model.Problem
 	err := s.change("update problem", by, func(tx *bolt.Tx, now time.Time) (model.AuditEntry, error) {
 		var old model.Problem
 		found, err := get(tx.Bucket(bucketProblems), u64(uint64(p.ID)), &old)
@@ -95,6 +96,10 @@ func (s *Store) updateProblem(by model.Actor, p model.Problem) (model.Problem, e
 			return model.AuditEntry{}, unknownWard(p.Ward)
 		}
 		p.CreatedBy, p.CreatedAt = old.CreatedBy, old.CreatedAt
+		if unchanged(old, p, func(p *model.Problem) { p.UpdatedBy, p.UpdatedAt = old.UpdatedBy, old.UpdatedAt }) {
+			stored = old
+			return model.AuditEntry{}, model.ErrUnchanged
+		}
 		p.UpdatedBy, p.UpdatedAt = by.User.Name, now
 		p.Version = old.Version + 1
 		if err := putProblem(tx, p); err != nil {
@@ -118,6 +123,9 @@ func (s *Store) updateProblem(by model.Actor, p model.Problem) (model.Problem, e
 			Visibility: p.Visibility,
 		}, nil
 	})
+	if errors.Is(err, model.ErrUnchanged) {
+		return stored, nil // nothing written: no version, no audit entry
+	}
 	if err != nil {
 		return model.Problem{}, err
 	}
@@ -169,6 +177,17 @@ func narrowChildren(tx *bolt.Tx, by model.Actor, now time.Time, p model.Problem)
 	return actions, len(wider), nil
 }
 
+// unchanged reports whether saving next over old would change nothing
+// but the bookkeeping: same reports next with old's bookkeeping put back.
+// A save that changes nothing writes nothing, so the version, the audit
+// trail and every screen's "changed by" stay as they were.
+func unchanged[T any](old, next T, same func(*T)) bool {
+	same(&next)
+	a, errA := encode(old)
+	b, errB := encode(next)
+	return errA == nil && errB == nil && bytes.Equal(a, b)
+}
+
 // changeSummary is one line for the audit trail: the title, then what
 // moved. Free text (description, location) is only said to have changed.
 func changeSummary(old, p model.Problem) string {
@@ -195,9 +214,6 @@ func changeSummary(old, p model.Problem) string {
 	}
 	if len(edited) > 0 {
 		parts = append(parts, strings.Join(edited, " and ")+" edited")
-	}
-	if len(parts) == 1 {
-		parts = append(parts, "saved unchanged")
 	}
 	return strings.Join(parts, " ")
 }

@@ -51,6 +51,8 @@ const (
 	AuditActionReview AuditAction = "action.review"
 	AuditOutcomeAdd   AuditAction = "outcome.add"
 	AuditEvidenceAdd  AuditAction = "evidence.add"
+	// AuditEvidenceVisibility is a change of who sees an evidence entry.
+	AuditEvidenceVisibility AuditAction = "evidence.visibility"
 
 	AuditMeetingCreate         AuditAction = "meeting.create"
 	AuditMeetingEdit           AuditAction = "meeting.editmeeting"
@@ -101,7 +103,7 @@ const (
 // AuditActions lists every fixed action name; refusals are Denied(…).
 var AuditActions = []AuditAction{
 	AuditProblemCreate, AuditProblemUpdate,
-	AuditActionCreate, AuditActionUpdate, AuditActionStatus, AuditActionReview, AuditOutcomeAdd, AuditEvidenceAdd,
+	AuditActionCreate, AuditActionUpdate, AuditActionStatus, AuditActionReview, AuditOutcomeAdd, AuditEvidenceAdd, AuditEvidenceVisibility,
 	AuditMeetingCreate, AuditMeetingEdit, AuditMeetingAddItem, AuditMeetingEditItem, AuditMeetingRemoveItem,
 	AuditMeetingMoveItem, AuditMeetingStart, AuditMeetingStepItem, AuditMeetingClose, AuditMeetingStepReview,
 	AuditMeetingWriteMinutes, AuditMeetingAddNote, AuditMeetingAddAttendee, AuditMeetingRemoveAttendee,

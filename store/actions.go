@@ -116,6 +116,10 @@ func insertAction(tx *bolt.Tx, by model.Actor, now time.Time, a model.Action) (m
 			a.Visibility = p.Visibility
 		}
 	}
+	a.Parent = model.Visibility{} // the store's bookkeeping, whatever the caller sent
+	if problem != nil {
+		a.Parent = parentVisibility(problem.Visibility)
+	}
 	if err := model.CheckCreateAction(by.User, a, problem); err != nil {
 		return a, model.AuditEntry{}, hidden(err, noProblem(a.ProblemID))
 	}
@@ -171,7 +175,7 @@ func (s *Store) updateAction(by model.Actor, a model.Action) (model.Action, erro
 		// otherwise read them as open and panel, reopening or widening
 		// the action behind the caller's back. A different ward or
 		// problem is left for CheckEditAction to refuse out loud.
-		a.CreatedBy, a.CreatedAt, a.MeetingID = old.CreatedBy, old.CreatedAt, old.MeetingID
+		a.CreatedBy, a.CreatedAt, a.MeetingID, a.Parent = old.CreatedBy, old.CreatedAt, old.MeetingID, old.Parent
 		if strings.TrimSpace(a.Ward) == "" {
 			a.Ward = old.Ward
 		}

@@ -107,12 +107,12 @@ func (s *Store) updateProblem(by model.Actor, p model.Problem) (model.Problem, e
 		}
 		summary := changeSummary(old, p)
 		if old.Visibility.String() != p.Visibility.String() {
-			acts, evs, err := narrowChildren(tx, by, now, p)
+			acts, evs, err := reparentChildren(tx, p)
 			if err != nil {
 				return model.AuditEntry{}, err
 			}
 			if acts+evs > 0 {
-				summary += fmt.Sprintf("; %d actions and %d evidence entries restricted with it", acts, evs)
+				summary += fmt.Sprintf("; its %d actions and %d evidence entries keep their own visibility, shown no wider than it", acts, evs)
 			}
 		}
 		return model.AuditEntry{
@@ -132,22 +132,22 @@ func (s *Store) updateProblem(by model.Actor, p model.Problem) (model.Problem, e
 	return p, nil
 }
 
-// narrowChildren keeps the actions and evidence on p no wider than p: a
-// problem restricted after the fact takes what hangs off it along, or their
-// titles and links would still reveal it to those it is now hidden from.
-// Need-to-know wins over the owner agency's sight of its own action.
-func narrowChildren(tx *bolt.Tx, by model.Actor, now time.Time, p model.Problem) (actions, evidence int, err error) {
+// reparentChildren tells the actions and evidence on p what p's
+// visibility now is. Each keeps its own visibility: while p is narrower it
+// narrows what they show (model.CanSeeAction, CanSeeEvidence), and widening
+// p gives back what each had. Only the bookkeeping field changes, so their
+// versions stay: nobody editing an action meets a conflict for it.
+func reparentChildren(tx *bolt.Tx, p model.Problem) (actions, evidence int, err error) {
+	parent := parentVisibility(p.Visibility)
 	acts, err := actionsVia(tx, bucketActionsByProblem, u64(uint64(p.ID)), func(a model.Action) bool { return a.ProblemID == p.ID })
 	if err != nil {
 		return 0, 0, err
 	}
 	for _, a := range acts {
-		if a.Visibility.Within(p.Visibility) {
+		if a.Parent.String() == parent.String() {
 			continue
 		}
-		a.Visibility = model.Visibility{Kind: p.Visibility.Kind, Agencies: slices.Clone(p.Visibility.Agencies)}
-		a.UpdatedBy, a.UpdatedAt = by.User.Name, now
-		a.Version++
+		a.Parent = parent
 		if err := putAction(tx, a); err != nil {
 			return 0, 0, err
 		}
@@ -156,7 +156,7 @@ func narrowChildren(tx *bolt.Tx, by model.Actor, now time.Time, p model.Problem)
 	// Collected first: bbolt's cursor must not see its bucket written under it.
 	b := tx.Bucket(bucketEvidence)
 	prefix := u64(uint64(p.ID))
-	var wider []model.Evidence
+	var moved []model.Evidence
 	var keys [][]byte
 	c := b.Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
@@ -164,17 +164,26 @@ func narrowChildren(tx *bolt.Tx, by model.Actor, now time.Time, p model.Problem)
 		if err := decode(v, &e); err != nil {
 			return 0, 0, err
 		}
-		if !e.Visibility.Within(p.Visibility) {
-			wider, keys = append(wider, e), append(keys, slices.Clone(k))
+		if e.Parent.String() != parent.String() {
+			moved, keys = append(moved, e), append(keys, slices.Clone(k))
 		}
 	}
-	for i, e := range wider {
-		e.Visibility = model.Visibility{Kind: p.Visibility.Kind, Agencies: slices.Clone(p.Visibility.Agencies)}
+	for i, e := range moved {
+		e.Parent = parent
 		if err := put(b, keys[i], e); err != nil {
 			return 0, 0, err
 		}
 	}
-	return actions, len(wider), nil
+	return actions, len(moved), nil
+}
+
+// parentVisibility is what a child record keeps of its problem's
+// visibility: nothing for a panel-wide problem, else a copy.
+func parentVisibility(v model.Visibility) model.Visibility {
+	if !v.Restricted() {
+		return model.Visibility{}
+	}
+	return model.Visibility{Kind: v.Kind, Agencies: slices.Clone(v.Agencies), Officers: v.Officers}
 }
 
 // unchanged reports whether saving next over old would change nothing

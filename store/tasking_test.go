@@ -569,7 +569,8 @@ func TestTaskingVisibility(t *testing.T) {
 			[]model.ID{policeEvidence.ID, panelEvidence.ID}, true},
 		{"Hana Housing", []model.ID{panelAction.ID}, []model.ID{panelAction.ID}, []model.ID{panelEvidence.ID}, false},
 		{"Chris Chair", []model.ID{panelAction.ID, officersAction.ID}, []model.ID{panelAction.ID}, []model.ID{panelEvidence.ID}, false},
-		{"Ada Admin", []model.ID{panelAction.ID}, []model.ID{panelAction.ID}, []model.ID{panelEvidence.ID}, false},
+		// The council owns the officers' action, and an owner agency always sees its own work.
+		{"Ada Admin", []model.ID{panelAction.ID, officersAction.ID}, []model.ID{panelAction.ID}, []model.ID{panelEvidence.ID}, false},
 		{"Mo Member", []model.ID{panelAction.ID}, []model.ID{panelAction.ID}, []model.ID{panelEvidence.ID}, false},
 		{"Sol South", []model.ID{}, nil, nil, false},
 	}

@@ -51,7 +51,7 @@ func mxVisibility(i int) model.Visibility {
 
 func mxOwner(i int) string {
 	if i == 3 {
-		return "council"
+		return "clerk" // no persona's agency: an owner agency always sees its own action
 	}
 	return "police"
 }
@@ -110,7 +110,7 @@ func startMatrixServer(t *testing.T) *mxServer {
 		_, err = st.AddWard(model.Operator, wd)
 		must(err)
 	}
-	for _, a := range []string{"police", "housing", "council", "residents"} {
+	for _, a := range []string{"police", "housing", "council", "residents", "clerk"} {
 		_, err = st.PutAgency(model.Operator, model.Agency{Code: a})
 		must(err)
 	}

@@ -238,12 +238,16 @@ func newMatrixWorld(t *testing.T) *mxWorld {
 	must(err)
 	_, err = s.ChangeMeeting(pc, m1.ID, model.CloseMeeting{})
 	must(err)
+	// The candidates are restricted since, as an earlier release allowed
+	// (this one refuses to restrict a priority, or a problem named in
+	// closed minutes): written behind the store's back. The closed minutes
+	// keep them as they were frozen; the ward's priorities follow the
+	// records as they are.
 	for i := 1; i < len(mxVis); i++ {
 		p, err := s.Problem(pc.User, w.V[i])
 		must(err)
 		p.Visibility = mxVisibility(i)
-		_, err = s.UpdateProblem(pc, p)
-		must(err)
+		must(s.db.Update(func(tx *bolt.Tx) error { return putProblem(tx, p) }))
 	}
 
 	// Meeting 2, live: matters arising on meeting 1's actions, at the last.
@@ -510,15 +514,18 @@ func (w *mxWorld) checkMeeting(t *testing.T, p mxPersona, u model.User, m model.
 	visible := mxSet(slices.Concat(p.expected(w.P), p.expected(w.V), p.expected(w.A), p.expected(w.B), p.expected(w.C), p.expected(w.R))...)
 	for _, it := range m.Items {
 		for _, id := range it.Problems {
-			if !slices.Contains(visible, id) {
+			if id != 0 && !slices.Contains(visible, id) { // 0: withheld in its place
 				t.Errorf("meeting %d item %d links hidden problem %d", m.ID, it.ID, id)
 			}
 		}
 		for i := range mxVis {
 			if it.Title == fmt.Sprintf("Item about problem %d", i+1) {
 				var want []model.ID
-				if p.sees(i) {
+				switch {
+				case p.sees(i):
 					want = []model.ID{w.P[i]}
+				case m.State == model.MeetingClosed:
+					want = []model.ID{0} // withheld, not renumbered away
 				}
 				if !slices.Equal(it.Problems, want) {
 					t.Errorf("meeting %d %q links %v, want %v", m.ID, it.Title, it.Problems, want)
@@ -563,7 +570,12 @@ func (w *mxWorld) checkMeeting(t *testing.T, p mxPersona, u model.User, m model.
 	if v == nil {
 		t.Fatal("meeting 1 lost its vote")
 	}
+	// Meeting 1 is closed: its minutes read as frozen, when every
+	// candidate was the whole panel's.
 	want := mxSet(p.expected(w.V)...)
+	if p.ward == north {
+		want = mxSet(w.V[:]...)
+	}
 	if got := mxSet(v.Candidates...); !slices.Equal(got, want) {
 		t.Errorf("vote candidates %v, want %v", got, want)
 	}

@@ -95,6 +95,9 @@ func (s *Store) updateProblem(by model.Actor, p model.Problem) (model.Problem, e
 		if tx.Bucket(bucketWards).Get([]byte(p.Ward)) == nil {
 			return model.AuditEntry{}, unknownWard(p.Ward)
 		}
+		if err := checkPanelRecord(tx, old, p); err != nil {
+			return model.AuditEntry{}, err
+		}
 		p.CreatedBy, p.CreatedAt = old.CreatedBy, old.CreatedAt
 		if unchanged(old, p, func(p *model.Problem) { p.UpdatedBy, p.UpdatedAt = old.UpdatedBy, old.UpdatedAt }) {
 			stored = old

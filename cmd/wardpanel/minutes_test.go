@@ -32,6 +32,10 @@ const (
 	demoPoliceOnly       = "Plain-clothes patrols on Station Road, 4–7pm weekdays" // agencies:police
 	demoPoliceAndHousing = "Prepare a closure order application for the Heron Walk flat"
 	demoPanelWide        = "Write to the Parade landlord supporting the CCTV camera"
+	// demoOperation is the minutes' police-only entry about it; every other
+	// copy withholds it in place.
+	demoOperation = "plain-clothes operation"
+	demoWithheld  = "- (a restricted item)"
 )
 
 func TestMinutesCommand(t *testing.T) {
@@ -44,14 +48,14 @@ func TestMinutesCommand(t *testing.T) {
 		notWant  []string
 	}{
 		{"the panel's copy", []string{"minutes", "1"}, 0,
-			[]string{"# Riverside Ward Panel — ", "- State: closed", demoPanelWide, "Priorities set:"},
-			[]string{demoPoliceOnly, demoPoliceAndHousing, "Draft:"}},
+			[]string{"# Riverside Ward Panel — ", "- State: closed", demoPanelWide, "Priorities set:", demoWithheld},
+			[]string{demoPoliceOnly, demoPoliceAndHousing, "Draft:", demoOperation}},
 		{"as the police officer", []string{"minutes", "1", "--as", "PC Dana Reid"}, 0,
-			[]string{demoPanelWide, demoPoliceOnly, demoPoliceAndHousing}, nil},
+			[]string{demoPanelWide, demoPoliceOnly, demoPoliceAndHousing, demoOperation}, nil},
 		{"as the housing officer", []string{"minutes", "--as", "Priya Shah", "1"}, 0,
-			[]string{demoPanelWide, demoPoliceAndHousing}, []string{demoPoliceOnly}},
+			[]string{demoPanelWide, demoPoliceAndHousing, demoWithheld}, []string{demoPoliceOnly, demoOperation}},
 		{"as the resident", []string{"minutes", "#1", "--as=Ruth Adeyemi"}, 0,
-			[]string{demoPanelWide}, []string{demoPoliceOnly, demoPoliceAndHousing}},
+			[]string{demoPanelWide, demoWithheld}, []string{demoPoliceOnly, demoPoliceAndHousing, demoOperation}},
 		{"as the chair, who is no exception", []string{"minutes", "1", "--as", "Alex Morgan"}, 0,
 			[]string{demoPanelWide}, []string{demoPoliceOnly, demoPoliceAndHousing}},
 		{"the next meeting is a draft", []string{"minutes", "2"}, 0,

@@ -423,6 +423,7 @@ func (l *actionList) loadedMsg(msg actionsLoadedMsg) tea.Cmd {
 		l.all = msg.actions
 		if len(msg.agencies) > 0 {
 			l.agencies = msg.agencies
+			l.c.agencies = msg.agencies
 		}
 		l.loaded = true
 		l.sort()

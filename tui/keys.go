@@ -84,6 +84,8 @@ type keyMap struct {
 	PrevReview   key.Binding
 	Review       key.Binding
 	Vote         key.Binding
+	CancelVote   key.Binding
+	Agree        key.Binding
 	Ballot       key.Binding
 	Toggle       key.Binding
 	Confirm      key.Binding
@@ -178,6 +180,8 @@ func newKeyMap() keyMap {
 		PrevReview:   key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous action")),
 		Review:       key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "record update")),
 		Vote:         key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "open/close vote")),
+		CancelVote:   key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "cancel the vote")),
+		Agree:        key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "agree last minutes")),
 		Ballot:       key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "vote")),
 		Toggle:       key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "choose")),
 		Confirm:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm")),

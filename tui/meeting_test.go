@@ -340,3 +340,44 @@ func TestRedrawTimerStopsWhenTheSessionEnds(t *testing.T) {
 		t.Fatal("the timer still waits after its session ended")
 	}
 }
+
+// The stuck vote: the chair opens it, nobody votes. The meeting cannot
+// close over it; the chair cancels it and closes. In another meeting a
+// vote that has closed is not offered again, and v says why.
+func TestStuckVoteIsCancelledFromTheScreen(t *testing.T) {
+	sec := model.User{ID: 6, Name: "Sue Secretary", Agency: "council", Role: model.RoleSecretary, Wards: []string{wardA}}
+	r := newRoom(t, map[string]model.User{"chair": chair, "sec": sec})
+	r.as("sec", "m", "n", "ctrl+s")
+	r.as("chair", "m", "enter", "s")
+	for range 6 {
+		r.as("chair", "n")
+	}
+	if got := r.screen("chair"); !strings.Contains(got, "7. Agree priorities") || !strings.Contains(got, "Press v to open one") {
+		t.Fatalf("the chair is not offered a vote on item 7:\n%s", got)
+	}
+	r.as("chair", "v", "space", "enter")
+	if v := r.meeting().Vote; v == nil || !v.Open {
+		t.Fatalf("no vote open: %+v", v)
+	}
+	r.as("chair", "x", "x")
+	if m := r.meeting(); m.State != model.MeetingLive {
+		t.Fatalf("the meeting closed over an open vote: %s", m.State)
+	}
+	r.as("chair", "C")
+	if m := r.meeting(); m.Vote != nil || m.CancelledVotes != 1 {
+		t.Fatalf("after C: vote %+v, cancelled %d", m.Vote, m.CancelledVotes)
+	}
+	// A vote that decided: not offered again.
+	r.as("chair", "v", "space", "enter", "b", "space", "enter", "v")
+	if v := r.meeting().Vote; v == nil || v.Open || len(v.Result) != 1 {
+		t.Fatalf("the second vote: %+v", v)
+	}
+	r.as("chair", "v")
+	if st := r.people["chair"].app.status; !strings.Contains(st.text, "not reopened") {
+		t.Errorf("v after a closed vote says %+v", st)
+	}
+	r.as("chair", "x", "x")
+	if m := r.meeting(); m.State != model.MeetingClosed {
+		t.Fatalf("the meeting did not close: %s", m.State)
+	}
+}

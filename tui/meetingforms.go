@@ -253,8 +253,17 @@ func newNoteForm(c *common, m model.Meeting, it model.AgendaItem, kind model.Not
 	}
 	f := newMeetingForm(c, "Record "+strings.ToLower(label), itemHeading(m, it))
 	text := f.addText(label, "as it should read in the minutes", "text")
+	// An entry may be restricted like any record; a restriction to
+	// agencies always takes in the panel officers who keep the minutes.
+	vis := f.addChoice("Visible to", visibilityChoice(c.user, c.agencies, nil, func(v model.Visibility) bool {
+		return v.Kind != model.VisAgencies || v.Officers
+	}), "visibility")
 	f.submit = func() (func(Store, model.Actor) (model.Meeting, error), error) {
-		return change(m.ID, model.AddNote{Item: it.ID, Kind: kind, Text: text.value()}), nil
+		v, err := model.ParseVisibility(vis.value())
+		if err != nil {
+			return nil, err
+		}
+		return change(m.ID, model.AddNote{Item: it.ID, Kind: kind, Text: text.value(), Visibility: v}), nil
 	}
 	f.done = doneWith(label + " recorded under " + itemHeading(m, it))
 	return f.ready()

@@ -86,6 +86,7 @@ type keyMap struct {
 	Vote         key.Binding
 	CancelVote   key.Binding
 	Agree        key.Binding
+	Correct      key.Binding
 	Ballot       key.Binding
 	Toggle       key.Binding
 	Confirm      key.Binding
@@ -182,6 +183,7 @@ func newKeyMap() keyMap {
 		Vote:         key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "open/close vote")),
 		CancelVote:   key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "cancel the vote")),
 		Agree:        key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "agree last minutes")),
+		Correct:      key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "correct the minutes")),
 		Ballot:       key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "vote")),
 		Toggle:       key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "choose")),
 		Confirm:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm")),

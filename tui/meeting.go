@@ -117,6 +117,9 @@ func (v *meetingView) ShortHelp() []key.Binding {
 	if canKeep(v.c.user, v.m) {
 		out = append(out, k.Minutes, k.Decision, k.RaiseInItem)
 	}
+	if v.m.State == model.MeetingClosed && v.canCorrect() {
+		out = append(out, k.Correct)
+	}
 	if it := v.item(); it != nil {
 		out = append(out, v.kindKeys(it)...)
 	}
@@ -370,6 +373,8 @@ func (v *meetingView) key(msg tea.KeyPressMsg) tea.Cmd {
 		v.closing = false
 		return v.change(model.CloseMeeting{}, "Meeting closed: its minutes are frozen. `minutes "+fmt.Sprint(v.m.ID)+"` prints them.")
 	case it == nil:
+	case v.canCorrect() && key.Matches(msg, k.Correct):
+		return msgCmd(openMeetingFormMsg{f: newCorrectionForm(v.c, v.m, *it)})
 	case keep && key.Matches(msg, k.Minutes):
 		return msgCmd(openMeetingFormMsg{f: newMinutesForm(v.c, v.m, *it)})
 	case keep && key.Matches(msg, k.Decision):
@@ -431,6 +436,12 @@ func (v *meetingView) voteOpen() bool { return v.m.Vote != nil && v.m.Vote.Open 
 // meeting's minutes were agreed.
 func (v *meetingView) canAgree() bool {
 	return canRun(v.c.user) && v.m.State == model.MeetingLive && v.m.PreviousID != 0 && v.m.Agrees == 0
+}
+
+// canCorrect says whether u may correct this meeting's record now: a
+// keeper, once it has started, until a later meeting agrees its minutes.
+func (v *meetingView) canCorrect() bool {
+	return v.c.user.Role.IsPanelOfficer() && v.m.State != model.MeetingPlanned && v.m.AgreedIn == 0
 }
 
 // itemTitle is an item's title, or the mark of one withheld from this reader.

@@ -381,3 +381,30 @@ func TestStuckVoteIsCancelledFromTheScreen(t *testing.T) {
 		t.Fatalf("the meeting did not close: %s", m.State)
 	}
 }
+
+// The secretary corrects a decision in closed minutes from the screen;
+// everyone's copy says "corrected".
+func TestACorrectionFromTheScreen(t *testing.T) {
+	sec := model.User{ID: 6, Name: "Sue Secretary", Agency: "council", Role: model.RoleSecretary, Wards: []string{wardA}}
+	r := newRoom(t, map[string]model.User{"chair": chair, "sec": sec, "member": member})
+	r.as("sec", "m", "n", "ctrl+s")
+	r.as("chair", "m", "enter", "s")
+	r.as("sec", "m", "enter", "d")
+	r.people["sec"].paste("Close the alley at night.")
+	r.as("sec", "ctrl+s")
+	r.as("chair", "x", "x")
+	if m := r.meeting(); m.State != model.MeetingClosed {
+		t.Fatalf("not closed: %s", m.State)
+	}
+	r.as("sec", "E", "tab", "tab")
+	r.people["sec"].paste("Gate the alley at night.")
+	r.as("sec", "ctrl+s")
+	n := r.meeting().Items[0].Notes
+	if len(n) != 1 || n[0].Text != "Gate the alley at night." || !n[0].Corrected {
+		t.Fatalf("after the correction: %+v\n%s", n, r.screen("sec"))
+	}
+	r.as("member", "m", "enter")
+	if got := r.screen("member"); !strings.Contains(got, "Decision: Gate the alley at night. (corrected)") {
+		t.Errorf("the member's screen:\n%s", got)
+	}
+}

@@ -269,6 +269,53 @@ func newNoteForm(c *common, m model.Meeting, it model.AgendaItem, kind model.Not
 	return f.ready()
 }
 
+// newCorrectionForm corrects or strikes out one of the item's entries (its
+// minutes, a decision or an information entry) or an attendance line,
+// until the minutes are agreed. The original goes into the audit trail.
+func newCorrectionForm(c *common, m model.Meeting, it model.AgendaItem) *meetingForm {
+	f := newMeetingForm(c, "Correct the minutes", itemHeading(m, it)+" — the original stays in the audit trail")
+	var entries choice
+	if it.Minutes != "" {
+		entries.values = append(entries.values, "m")
+		entries.names = append(entries.names, "the minutes: "+trunc(safeLine(it.Minutes, model.MaxLineLen), 40))
+	}
+	for i, n := range it.Notes {
+		if n.Kind == model.NoteAction || n.Withheld || n.Struck {
+			continue
+		}
+		entries.values = append(entries.values, fmt.Sprintf("n%d", i))
+		entries.names = append(entries.names, fmt.Sprintf("%s %d: %s", n.Kind, i+1, trunc(safeLine(n.Text, model.MaxLineLen), 40)))
+	}
+	for _, a := range m.Attendance {
+		if !a.Struck {
+			entries.values = append(entries.values, "a"+a.Name)
+			entries.names = append(entries.names, fmt.Sprintf("attendance: %s (%s)", safeName(a.Name), a.Kind))
+		}
+	}
+	entry := f.addChoice("Entry", entries, "entry")
+	do := f.addChoice("Do", choice{values: []string{"correct", "strike", string(model.AttendPresent), string(model.AttendApologies)},
+		names: []string{"correct the text", "strike it out", "mark present", "mark apologies"}}, "do")
+	text := f.addText("New text", "the entry as it should read (for a correction)", "text")
+	f.submit = func() (func(Store, model.Actor) (model.Meeting, error), error) {
+		e, how := entry.value(), do.value()
+		if name, ok := strings.CutPrefix(e, "a"); ok {
+			return change(m.ID, model.CorrectAttendance{Name: name, Strike: how == "strike", Kind: model.AttendKind(how)}), nil
+		}
+		note := model.MinutesEntry
+		if n, ok := strings.CutPrefix(e, "n"); ok {
+			if _, err := fmt.Sscan(n, &note); err != nil {
+				return nil, err
+			}
+		}
+		if how != "correct" && how != "strike" {
+			return nil, &model.ValidationError{Field: "do", Message: "correct or strike a minute entry; present and apologies are for attendance"}
+		}
+		return change(m.ID, model.CorrectEntry{Item: it.ID, Note: note, Text: text.value(), Strike: how == "strike"}), nil
+	}
+	f.done = doneWith("Corrected: the minutes say so, and the audit trail keeps the original.")
+	return f.ready()
+}
+
 // newAttendeeForm adds someone in the room without an account, or apologies.
 func newAttendeeForm(c *common, m model.Meeting) *meetingForm {
 	f := newMeetingForm(c, "Attendance", "Connected users are marked present by themselves; add others here.")

@@ -161,6 +161,12 @@ func (s *Store) findAudit(viewer model.User, q AuditQuery, maxScan int) ([]model
 				if sc.hidden || sc.exists && !model.CanSeeAuditNow(viewer, e, sc.Visibility) {
 					continue
 				}
+				// An action is seen by its own rule (its problem narrows
+				// it; its owner and assignee always see it), not by its
+				// own visibility alone.
+				if sc.action != nil && !model.CanSeeAction(viewer, *sc.action) {
+					continue
+				}
 			}
 			out = append(out, e)
 		}
@@ -189,7 +195,9 @@ func mayHold(raw []byte, needle string) bool {
 // recordScope is where the record an audit entry is about stands now.
 type recordScope struct {
 	Visibility model.Visibility `json:"visibility"`
-	exists     bool
+	// action is the action a target "action/N" names, as it is now.
+	action *model.Action
+	exists bool
 	// hidden: the record is there but does not decode; its entries are
 	// withheld rather than shown against a visibility nobody can read.
 	hidden bool
@@ -225,6 +233,13 @@ func currentScope(tx *bolt.Tx, target string) recordScope {
 		return recordScope{}
 	}
 	sc.exists = true
+	if kind == "action" {
+		var a model.Action
+		if _, err := get(tx.Bucket(bucket), u64(id), &a); err != nil {
+			return recordScope{exists: true, hidden: true}
+		}
+		sc.action = &a
+	}
 	return sc
 }
 

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 
 	"wardpanel/model"
@@ -84,5 +85,40 @@ func TestSaveWithNoChangeWritesNothing(t *testing.T) {
 	p.Title = "Bikes stolen at the station car park"
 	if got, err := e.s.UpdateProblem(pat, p); err != nil || got.Version != 2 {
 		t.Fatalf("a real change: %+v, %v", got, err)
+	}
+}
+
+// An action's history goes where the action goes: while its problem is
+// narrower, its audit entries are withheld from those who no longer see
+// it, but never from its owner agency.
+func TestActionTrailFollowsItsProblem(t *testing.T) {
+	e := newEnv(t)
+	pat := e.actor("Pat Police")
+	p := e.create(t, "Pat Police", model.Problem{Title: "Dealing in Elm Court"})
+	a := e.raise(t, "Pat Police", model.Action{ProblemID: p.ID, Title: "Board up the empty flat", OwnerAgency: "housing"})
+	seen := func(who string) bool {
+		es, err := e.s.AuditFind(e.u[who], AuditQuery{Action: "action.create"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, en := range es {
+			if en.Target == fmt.Sprintf("action/%d", a.ID) {
+				return true
+			}
+		}
+		return false
+	}
+	if !seen("Sam Secretary") || !seen("Hana Housing") {
+		t.Fatal("the panel-wide action's trail is not read")
+	}
+	p.Visibility = onlyAgencies("police")
+	if _, err := e.s.UpdateProblem(pat, p); err != nil {
+		t.Fatal(err)
+	}
+	if seen("Sam Secretary") {
+		t.Error("the secretary reads the trail of an action on a police-only problem")
+	}
+	if !seen("Hana Housing") || !seen("Pat Police") {
+		t.Error("the owner agency or the police lost the action's trail")
 	}
 }

@@ -161,7 +161,8 @@ type EditItem struct {
 	Presenter string
 	Allotted  int
 	Problems  []ID
-	// Visibility restricts the item with all under it (zero: the panel).
+	// Visibility restricts the item with all under it; zero keeps what
+	// it has, and Panel makes it the whole panel's again.
 	Visibility Visibility
 }
 
@@ -179,8 +180,11 @@ func (c EditItem) apply(u User, m *Meeting, _ time.Time) (string, error) {
 	if err := next.validate(); err != nil {
 		return "", err
 	}
-	if next.Visibility, err = checkEntryVisibility(u, c.Visibility); err != nil {
-		return "", err
+	// A blank visibility keeps the item's; model.Panel widens it.
+	if c.Visibility.Kind != "" {
+		if next.Visibility, err = checkEntryVisibility(u, c.Visibility); err != nil {
+			return "", err
+		}
 	}
 	*it = next
 	return fmt.Sprintf("item %d %q, %d min", it.ID, it.Title, it.Allotted), nil

@@ -140,3 +140,29 @@ func TestCorrections(t *testing.T) {
 	_, err = ApplyMeetingChange(sec, &m, CorrectAttendance{Name: "Ravi Resident", Kind: AttendApologies}, at(10))
 	wantErr(t, err, ErrForbidden, "")
 }
+
+// A restricted agenda item is withheld whole, in its place; editing it
+// without naming a visibility keeps it restricted.
+func TestRestrictedItem(t *testing.T) {
+	sec := user(RoleSecretary, "council")
+	police := Visibility{Kind: VisAgencies, Agencies: []string{"police"}}
+	m := applied(t, liveMeeting(t), sec,
+		EditItem{ID: 5, Title: "Operation Kestrel", Allotted: 10, Visibility: police},
+		WriteMinutes{Item: 5, Text: "Warrants at three addresses."},
+		EditItem{ID: 5, Title: "Operation Kestrel update", Allotted: 15})
+	all := func(ID) bool { return true }
+	if it := m.Items[4]; it.Visibility.String() != "agencies:police+officers" {
+		t.Fatalf("item 5 is %s", it.Visibility)
+	}
+	got := m.ForViewer(member(5, RoleMember, "residents"), all, all).Items[4]
+	if !got.Withheld || got.Title != "" || got.Minutes != "" || got.ID != 5 {
+		t.Errorf("the resident reads item 5 as %+v", got)
+	}
+	if got := m.ForViewer(member(6, RoleOfficer, "police"), all, all).Items[4]; got.Withheld || got.Minutes == "" {
+		t.Errorf("the police read item 5 as %+v", got)
+	}
+	m = applied(t, m, sec, EditItem{ID: 5, Title: "Operation Kestrel update", Allotted: 15, Visibility: Panel})
+	if m.Items[4].Visibility.Restricted() {
+		t.Error("Panel did not widen the item")
+	}
+}

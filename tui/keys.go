@@ -87,6 +87,7 @@ type keyMap struct {
 	CancelVote   key.Binding
 	Agree        key.Binding
 	Correct      key.Binding
+	Quorum       key.Binding
 	Ballot       key.Binding
 	Toggle       key.Binding
 	Confirm      key.Binding
@@ -184,6 +185,7 @@ func newKeyMap() keyMap {
 		CancelVote:   key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "cancel the vote")),
 		Agree:        key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "agree last minutes")),
 		Correct:      key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "correct the minutes")),
+		Quorum:       key.NewBinding(key.WithKeys("Q"), key.WithHelp("Q", "set the quorum")),
 		Ballot:       key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "vote")),
 		Toggle:       key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "choose")),
 		Confirm:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm")),

@@ -152,7 +152,7 @@ func (v *meetingView) kindKeys(it *model.AgendaItem) []key.Binding {
 		// Offered exactly when the model would take it: a closed vote is
 		// not reopened.
 		if v.voteOpen() && canRun(v.c.user) {
-			out = append(out, k.Vote, k.CancelVote)
+			out = append(out, k.Vote, k.Quorum, k.CancelVote)
 		} else if model.CheckOpenVote(v.c.user, v.m) == nil {
 			out = append(out, k.Vote)
 		}
@@ -418,6 +418,8 @@ func (v *meetingView) key(msg tea.KeyPressMsg) tea.Cmd {
 			return msgCmd(statusMsg{text: safeLine(err.Error(), model.MaxLineLen), err: true})
 		}
 		return msgCmd(openPickMsg{p: newVotePick(v.c, v.m, openCandidates(v.problems.list))})
+	case it.Kind == model.ItemPriorities && run && v.voteOpen() && key.Matches(msg, k.Quorum):
+		return msgCmd(openMeetingFormMsg{f: newQuorumForm(v.c, v.m)})
 	case it.Kind == model.ItemPriorities && run && v.voteOpen() && key.Matches(msg, k.CancelVote):
 		return v.change(model.CancelVote{}, "Vote cancelled: no priorities were set. Open another, or close the meeting.")
 	case it.Kind == model.ItemReview && v.canAgree() && key.Matches(msg, k.Agree):

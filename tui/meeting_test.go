@@ -363,6 +363,14 @@ func TestStuckVoteIsCancelledFromTheScreen(t *testing.T) {
 	if m := r.meeting(); m.State != model.MeetingLive {
 		t.Fatalf("the meeting closed over an open vote: %s", m.State)
 	}
+	// A quorum of two: the chair's one ballot cannot close the vote.
+	r.as("chair", "Q", "backspace", "2", "ctrl+s", "b", "space", "enter", "v")
+	if v := r.meeting().Vote; v == nil || v.Quorum != 2 || !v.Open || len(v.Ballots) != 1 {
+		t.Fatalf("with a quorum of two and one ballot: %+v", v)
+	}
+	if st := r.people["chair"].app.status; !strings.Contains(st.text, "1 of the 2 ballots the quorum needs") {
+		t.Errorf("closing below the quorum says %+v", st)
+	}
 	r.as("chair", "C")
 	if m := r.meeting(); m.Vote != nil || m.CancelledVotes != 1 {
 		t.Fatalf("after C: vote %+v, cancelled %d", m.Vote, m.CancelledVotes)

@@ -253,11 +253,7 @@ func newNoteForm(c *common, m model.Meeting, it model.AgendaItem, kind model.Not
 	}
 	f := newMeetingForm(c, "Record "+strings.ToLower(label), itemHeading(m, it))
 	text := f.addText(label, "as it should read in the minutes", "text")
-	// An entry may be restricted like any record; a restriction to
-	// agencies always takes in the panel officers who keep the minutes.
-	vis := f.addChoice("Visible to", visibilityChoice(c.user, c.agencies, nil, func(v model.Visibility) bool {
-		return v.Kind != model.VisAgencies || v.Officers
-	}), "visibility")
+	vis := f.addChoice("Visible to", entryVisibility(c, model.Panel), "visibility")
 	f.submit = func() (func(Store, model.Actor) (model.Meeting, error), error) {
 		v, err := model.ParseVisibility(vis.value())
 		if err != nil {
@@ -267,6 +263,17 @@ func newNoteForm(c *common, m model.Meeting, it model.AgendaItem, kind model.Not
 	}
 	f.done = doneWith(label + " recorded under " + itemHeading(m, it))
 	return f.ready()
+}
+
+// entryVisibility is the choice of who sees a minute entry or an agenda
+// item, current first chosen: like any record's, except that a restriction
+// to agencies always takes in the panel officers who keep the minutes.
+func entryVisibility(c *common, current model.Visibility) choice {
+	ch := visibilityChoice(c.user, c.agencies, []model.Visibility{current}, func(v model.Visibility) bool {
+		return v.Kind != model.VisAgencies || v.Officers
+	})
+	ch.pick(current.String())
+	return ch
 }
 
 // newCorrectionForm corrects or strikes out one of the item's entries (its
@@ -316,6 +323,31 @@ func newCorrectionForm(c *common, m model.Meeting, it model.AgendaItem) *meeting
 	return f.ready()
 }
 
+// newQuorumForm sets the open vote's quorum: the fewest ballots that may
+// set the ward's priorities (0: none).
+func newQuorumForm(c *common, m model.Meeting) *meetingForm {
+	f := newMeetingForm(c, "Quorum for the priorities vote", "Below it, the vote cannot close: one ballot does not replace the priorities.")
+	n := f.addLine("Ballots", "the fewest that may set priorities; 0 for none", 4, "quorum")
+	n.inputW = 5
+	if m.Vote != nil {
+		n.setValue(fmt.Sprint(m.Vote.Quorum))
+	}
+	f.submit = func() (func(Store, model.Actor) (model.Meeting, error), error) {
+		var q int
+		if _, err := fmt.Sscan(strings.TrimSpace(n.value()), &q); err != nil {
+			return nil, &model.ValidationError{Field: "quorum", Message: "a number of ballots, e.g. 5 (0 for none)"}
+		}
+		return change(m.ID, model.SetQuorum{Quorum: q}), nil
+	}
+	f.done = func(m model.Meeting) meetingDoneMsg {
+		if m.Vote == nil {
+			return meetingDoneMsg{text: "The vote has closed."}
+		}
+		return meetingDoneMsg{text: fmt.Sprintf("Quorum: %d ballots.", m.Vote.Quorum)}
+	}
+	return f.ready()
+}
+
 // newAttendeeForm adds someone in the room without an account, or apologies.
 func newAttendeeForm(c *common, m model.Meeting) *meetingForm {
 	f := newMeetingForm(c, "Attendance", "Connected users are marked present by themselves; add others here.")
@@ -345,21 +377,31 @@ func newItemForm(c *common, m model.Meeting, it *model.AgendaItem, after int) *m
 	mins := f.addLine("Minutes", "time given, e.g. 10", 3, "minutes", "allotted")
 	mins.inputW = 4
 	mins.setValue("10")
+	current := model.Panel
 	if it != nil {
 		title.setValue(it.Title)
 		presenter.setValue(it.Presenter)
 		mins.setValue(strconv.Itoa(it.Allotted))
+		if it.Visibility.Restricted() {
+			current = it.Visibility
+		}
 	}
+	vis := f.addChoice("Visible to", entryVisibility(c, current), "visibility")
 	f.submit = func() (func(Store, model.Actor) (model.Meeting, error), error) {
 		n, err := strconv.Atoi(strings.TrimSpace(mins.value()))
 		if err != nil {
 			return nil, &model.ValidationError{Field: "minutes", Message: "give the time in whole minutes, e.g. 10"}
 		}
+		v, err := model.ParseVisibility(vis.value())
+		if err != nil {
+			return nil, err
+		}
 		if it != nil {
 			return change(m.ID, model.EditItem{ID: it.ID, Title: title.value(), Presenter: presenter.value(),
-				Allotted: n, Problems: it.Problems}), nil
+				Allotted: n, Problems: it.Problems, Visibility: v}), nil
 		}
-		return change(m.ID, model.AddItem{After: after, Item: model.AgendaItem{Title: title.value(), Presenter: presenter.value(), Allotted: n}}), nil
+		return change(m.ID, model.AddItem{After: after, Item: model.AgendaItem{Title: title.value(), Presenter: presenter.value(),
+			Allotted: n, Visibility: v}}), nil
 	}
 	f.done = func(model.Meeting) meetingDoneMsg {
 		return meetingDoneMsg{text: "Agenda saved: " + safeLine(title.value(), model.MaxTitleLen)}

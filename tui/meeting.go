@@ -773,6 +773,9 @@ func (v *meetingView) reviewLines(it *model.AgendaItem, w int) []string {
 			mark = "→ "
 		}
 		line := mark + v.actionLine(r.ActionID, "")
+		if r.Withheld {
+			line = mark + model.WithheldText
+		}
 		if i == it.ReviewAt && v.m.State == model.MeetingLive {
 			out = append(out, st.Value.Render(trunc(line, w)))
 		} else {

@@ -207,22 +207,25 @@ func TestGoldenMinutes(t *testing.T) {
 		{"planned-resident.md", s.res, s.planned.ID},
 	}
 	for _, tt := range tests {
-		t.Run(tt.golden, func(t *testing.T) {
-			got := render(t, s.st, tt.viewer, tt.id)
-			path := filepath.Join("testdata", tt.golden)
-			if *update {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run with -update to write it)", err)
-			}
-			if got != string(want) {
-				t.Errorf("minutes differ from %s (run with -update and read the diff):\n%s", path, got)
-			}
-		})
+		t.Run(tt.golden, func(t *testing.T) { golden(t, tt.golden, render(t, s.st, tt.viewer, tt.id)) })
+	}
+}
+
+// golden compares got with testdata/name (written anew with -update).
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to write it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("minutes differ from %s (run with -update and read the diff):\n%s", path, got)
 	}
 }
 
@@ -367,9 +370,12 @@ func TestHostileTextIsCleanedAgain(t *testing.T) {
 func TestClosedMinutesStayFrozenForEveryReader(t *testing.T) {
 	s := seed(t)
 	readers := []model.User{s.chair, s.sec, s.police, s.housing, s.res}
+	files := map[string]string{s.chair.Name: "closed-chair.md", s.sec.Name: "closed-secretary.md", s.police.Name: "closed-police.md",
+		s.housing.Name: "closed-housing.md", s.res.Name: "closed-resident.md"}
 	before := map[string]string{}
 	for _, u := range readers {
 		before[u.Name] = render(t, s.st, u, s.closed.ID)
+		golden(t, files[u.Name], before[u.Name])
 	}
 	if res := before[s.res.Name]; !strings.Contains(res, "- (a restricted item)") || strings.Contains(res, s.secretProblem) {
 		t.Fatalf("the resident's copy withholds nothing, or leaks:\n%s", res)
@@ -408,9 +414,11 @@ func TestClosedMinutesStayFrozenForEveryReader(t *testing.T) {
 		t.Errorf("restricting a priority named in closed minutes: %v", err)
 	}
 	for _, u := range readers {
-		if after := render(t, s.st, u, s.closed.ID); after != before[u.Name] {
+		after := render(t, s.st, u, s.closed.ID)
+		if after != before[u.Name] {
 			t.Errorf("%s's copy of the closed minutes changed:\n--- before\n%s\n--- after\n%s", u.Name, before[u.Name], after)
 		}
+		golden(t, files[u.Name], after)
 	}
 }
 

@@ -139,6 +139,10 @@ func (s *Store) CreateProblem(by model.Actor, p model.Problem) (model.Problem, e
 // version the edit started from, else *model.ConflictError naming who saved since.
 // Checks model.CheckEditProblem. Returns the saved problem (Version+1); a
 // save that changes nothing writes nothing and returns the stored problem.
+// Its actions and evidence keep their own visibility and learn the
+// problem's (Parent), which narrows them while it is narrower.
+// Restricting a problem that is a ward priority, on an open ballot or
+// named in closed minutes is refused (ErrForbidden, saying which).
 func (s *Store) UpdateProblem(by model.Actor, p model.Problem) (model.Problem, error) {
 	return s.updateProblem(by, p)
 }
@@ -274,7 +278,10 @@ func (s *Store) CreateMeeting(by model.Actor, m model.Meeting) (model.Meeting, e
 // meeting as by.User now reads it. A change that alters nothing
 // (model.ErrUnchanged) writes nothing and is not an error. Starting the
 // meeting adds to matters arising what was raised since it was made;
-// closing the vote sets the ward's priorities.
+// closing the vote sets the ward's priorities; closing the meeting freezes
+// what its minutes name (model.Frozen); model.AgreeMinutes marks the
+// earlier meeting's minutes agreed too. A correction's audit entry holds
+// the original text, as restricted as the entry it corrects.
 func (s *Store) ChangeMeeting(by model.Actor, id model.ID, ch model.MeetingChange) (model.Meeting, error) {
 	return s.changeMeeting(by, id, ch)
 }

@@ -76,11 +76,14 @@ type Action struct {
 	Due        time.Time    `json:"due"` // a date: midnight UTC
 	Status     ActionStatus `json:"status"`
 	Visibility Visibility   `json:"visibility"`
-	CreatedBy  string       `json:"created_by"`
-	CreatedAt  time.Time    `json:"created_at"`
-	UpdatedBy  string       `json:"updated_by"`
-	UpdatedAt  time.Time    `json:"updated_at"`
-	Version    uint64       `json:"version"`
+	// Parent is its problem's visibility as it is now, kept by the store
+	// (zero: no problem, or a panel-wide one). CanSeeAction reads both.
+	Parent    Visibility `json:"parent,omitzero"`
+	CreatedBy string     `json:"created_by"`
+	CreatedAt time.Time  `json:"created_at"`
+	UpdatedBy string     `json:"updated_by"`
+	UpdatedAt time.Time  `json:"updated_at"`
+	Version   uint64     `json:"version"`
 }
 
 // DateOnly turns a time into the date it falls on, as stored in Due.
@@ -266,6 +269,8 @@ type Evidence struct {
 	LoggedBy   string       `json:"logged_by"`
 	LoggedAt   time.Time    `json:"logged_at"`
 	Visibility Visibility   `json:"visibility"`
+	// Parent is its problem's visibility as it is now, kept by the store.
+	Parent Visibility `json:"parent,omitzero"`
 }
 
 // Validate checks an evidence entry as entered.

@@ -22,14 +22,14 @@ func (a Actor) IsOperator() bool { return a.User.ID == 0 && a.Fingerprint == Ope
 // Ward and Visibility are the record's, so the audit trail is filtered by
 // the same rule as the record itself.
 type AuditEntry struct {
-	Seq        uint64     `json:"seq"`
-	At         time.Time  `json:"at"`
-	Actor      Actor      `json:"actor"`
-	Action     string     `json:"action"` // e.g. "problem.create"
-	Target     string     `json:"target"` // e.g. "problem/12"
-	Summary    string     `json:"summary"`
-	Ward       string     `json:"ward,omitempty"`
-	Visibility Visibility `json:"visibility"`
+	Seq        uint64      `json:"seq"`
+	At         time.Time   `json:"at"`
+	Actor      Actor       `json:"actor"`
+	Action     AuditAction `json:"action"` // e.g. AuditProblemCreate
+	Target     string      `json:"target"` // e.g. "problem/12"
+	Summary    string      `json:"summary"`
+	Ward       string      `json:"ward,omitempty"`
+	Visibility Visibility  `json:"visibility"`
 }
 
 // CanReadAudit reports whether u's role reads the audit trail at all:

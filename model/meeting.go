@@ -2,6 +2,7 @@ package model
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -85,6 +86,17 @@ type Meeting struct {
 	PreviousID ID        `json:"previous_id,omitempty"`
 	StartedAt  time.Time `json:"started_at,omitzero"`
 	ClosedAt   time.Time `json:"closed_at,omitzero"`
+	// Frozen is what the closed minutes name, as it stood at the close:
+	// the minutes render from it, the same for every reader.
+	Frozen *Frozen `json:"frozen,omitempty"`
+	// AgreedIn is the later meeting that agreed these minutes (0: not yet);
+	// until then the keepers may correct them.
+	AgreedIn ID        `json:"agreed_in,omitempty"`
+	AgreedAt time.Time `json:"agreed_at,omitzero"`
+	// Agrees is the earlier meeting whose minutes this one agreed.
+	Agrees ID `json:"agrees,omitempty"`
+	// CancelledVotes counts the votes opened here and cancelled.
+	CancelledVotes int `json:"cancelled_votes,omitempty"`
 	// NextItem hands out item IDs, which stay put when items move.
 	NextItem  int       `json:"next_item"`
 	CreatedBy string    `json:"created_by"`
@@ -119,6 +131,13 @@ type AgendaItem struct {
 	Spent   time.Duration `json:"spent,omitempty"`
 	// CarriedFrom is the meeting an unfinished item came from.
 	CarriedFrom ID `json:"carried_from,omitempty"`
+	// Visibility restricts the item with everything under it (a council's
+	// "part 2"); zero is the whole panel.
+	Visibility Visibility `json:"visibility,omitzero"`
+	// MinutesCorrected: the minutes were corrected after they were taken.
+	MinutesCorrected bool `json:"minutes_corrected,omitempty"`
+	// Withheld: this reader may not see the item; it keeps its place.
+	Withheld bool `json:"withheld,omitempty"`
 }
 
 // Note is one thing an item produced. An action note points at the action,
@@ -129,11 +148,21 @@ type Note struct {
 	ActionID ID        `json:"action_id,omitempty"`
 	By       string    `json:"by"`
 	At       time.Time `json:"at"`
+	// Visibility restricts the entry like any record; zero is the panel.
+	Visibility Visibility `json:"visibility,omitzero"`
+	// Corrected: a keeper changed the text since; Struck: struck out.
+	// The original is in the audit trail.
+	Corrected bool `json:"corrected,omitempty"`
+	Struck    bool `json:"struck,omitempty"`
+	// Withheld: this reader may not see the entry; it keeps its place.
+	Withheld bool `json:"withheld,omitempty"`
 }
 
 // Review is an open action as matters arising took it: the owner's update
 // and the status it moved to. Before it is taken, Update is empty.
 type Review struct {
+	// Withheld: this reader may not see the action; the line keeps its place.
+	Withheld bool         `json:"withheld,omitempty"`
 	ActionID ID           `json:"action_id"`
 	Update   string       `json:"update,omitempty"`
 	Status   ActionStatus `json:"status,omitempty"`
@@ -162,6 +191,10 @@ type Attendee struct {
 	// Connected: marked present by connecting to the live meeting.
 	Connected bool      `json:"connected,omitempty"`
 	At        time.Time `json:"at"`
+	// Struck: a keeper struck the line out (someone who opened the meeting
+	// but was not there); Corrected: a keeper changed it.
+	Struck    bool `json:"struck,omitempty"`
+	Corrected bool `json:"corrected,omitempty"`
 }
 
 // Vote is the panel choosing its priorities from candidate problems.
@@ -177,6 +210,9 @@ type Vote struct {
 	Counts []Tally `json:"counts,omitempty"`
 	// Result is the priorities the closed vote set, in order.
 	Result []ID `json:"result,omitempty"`
+	// Quorum is the fewest ballots that may set priorities (0: none),
+	// set by the chair.
+	Quorum int `json:"quorum,omitempty"`
 }
 
 // Ballot is one voter's choices, most wanted first. Who voted is known to
@@ -188,11 +224,24 @@ type Ballot struct {
 
 // Tally is one candidate's count.
 type Tally struct {
-	ProblemID ID  `json:"problem_id"`
-	Votes     int `json:"votes"`
+	ProblemID ID `json:"problem_id"`
+	// Points: a first choice scores MaxPriorities, a second one less, and
+	// so on (see TieBreakRule).
+	Points int `json:"points"`
+	// Votes counts the ballots that name it at all.
+	Votes int `json:"votes"`
 	// First counts the ballots that chose it first: it breaks ties.
 	First int `json:"first"`
 }
+
+// TieBreakRule is the vote's rule as the chair states it, on the screen
+// and in the minutes.
+const TieBreakRule = "Each ballot ranks up to three problems: a first choice scores 3 points, a second 2, a third 1. " +
+	"Problems are ranked by points; a tie on points goes to the problem more voters chose first, " +
+	"then to the one named on more ballots, then to the older problem (the lower number)."
+
+// rankPoints is what a choice at rank i (0: first) scores.
+func rankPoints(i int) int { return MaxPriorities - i }
 
 // WardPriorities are the problems the panel asked partners to focus on,
 // set when a meeting's vote closed.
@@ -318,8 +367,7 @@ func (m *Meeting) Present(id ID) *Attendee {
 	return nil
 }
 
-// Tally counts the ballots, most votes first; ties go to the problem more
-// voters chose first, then to the older problem.
+// Tally counts the ballots by TieBreakRule, highest first.
 func (v *Vote) Tally() []Tally {
 	out := make([]Tally, len(v.Candidates))
 	for i, c := range v.Candidates {
@@ -327,21 +375,48 @@ func (v *Vote) Tally() []Tally {
 		for _, b := range v.Ballots {
 			if j := slices.Index(b.Choices, c); j >= 0 {
 				out[i].Votes++
+				out[i].Points += rankPoints(j)
 				if j == 0 {
 					out[i].First++
 				}
 			}
 		}
 	}
-	slices.SortStableFunc(out, func(a, b Tally) int {
-		switch {
-		case a.Votes != b.Votes:
-			return b.Votes - a.Votes
-		case a.First != b.First:
-			return b.First - a.First
+	slices.SortStableFunc(out, compareTally)
+	return out
+}
+
+func compareTally(a, b Tally) int {
+	switch {
+	case a.Points != b.Points:
+		return b.Points - a.Points
+	case a.First != b.First:
+		return b.First - a.First
+	case a.Votes != b.Votes:
+		return b.Votes - a.Votes
+	}
+	return cmp.Compare(a.ProblemID, b.ProblemID)
+}
+
+// TieBreaks says, for each pair of neighbours in counts (as Tally orders
+// them) level on points, which part of TieBreakRule put one above the
+// other: "#3 and #7 tied on 4 points; #3 placed higher on first choices (2 to 1)".
+func TieBreaks(counts []Tally) []string {
+	var out []string
+	for i := 1; i < len(counts); i++ {
+		a, b := counts[i-1], counts[i]
+		if a.Points != b.Points || a.Points == 0 || a.ProblemID == 0 || b.ProblemID == 0 {
+			continue
 		}
-		return cmp.Compare(a.ProblemID, b.ProblemID)
-	})
+		why := "as the older problem"
+		switch {
+		case a.First != b.First:
+			why = fmt.Sprintf("on first choices (%d to %d)", a.First, b.First)
+		case a.Votes != b.Votes:
+			why = fmt.Sprintf("on ballots naming it (%d to %d)", a.Votes, b.Votes)
+		}
+		out = append(out, fmt.Sprintf("#%d and #%d tied on %d points; #%d placed higher %s.", a.ProblemID, b.ProblemID, a.Points, a.ProblemID, why))
+	}
 	return out
 }
 
@@ -390,6 +465,16 @@ func (m Meeting) Safe() Meeting {
 	for i := range m.Attendance {
 		m.Attendance[i].Name = CleanLine(m.Attendance[i].Name, MaxNameLen)
 	}
+	if f := m.Frozen; f != nil {
+		m.Frozen = &Frozen{Problems: slices.Clone(f.Problems), Actions: slices.Clone(f.Actions)}
+		for i := range m.Frozen.Problems {
+			m.Frozen.Problems[i].Title = CleanLine(m.Frozen.Problems[i].Title, MaxTitleLen)
+		}
+		for i := range m.Frozen.Actions {
+			a := &m.Frozen.Actions[i]
+			a.Title, a.Assignee, a.OwnerAgency = CleanLine(a.Title, MaxTitleLen), CleanLine(a.Assignee, MaxNameLen), CleanLine(a.OwnerAgency, MaxNameLen)
+		}
+	}
 	return m
 }
 
@@ -404,6 +489,9 @@ func (m Meeting) Clone() Meeting {
 	}
 	m.Items = items
 	m.Attendance = slices.Clone(m.Attendance)
+	if m.Frozen != nil {
+		m.Frozen = &Frozen{Problems: slices.Clone(m.Frozen.Problems), Actions: slices.Clone(m.Frozen.Actions)}
+	}
 	if m.Vote != nil {
 		v := *m.Vote
 		v.Candidates = slices.Clone(v.Candidates)
@@ -418,17 +506,149 @@ func (m Meeting) Clone() Meeting {
 	return m
 }
 
-// ForViewer is what u may read of m: links to problems and actions u may
-// not see are dropped (with the notes and reviews about those actions, and
-// vote candidates restricted since the vote opened), and other voters'
-// choices are cleared. canSeeProblem and canSeeAction
-// answer for the records m points at; the store looks them up.
+// Frozen is what closed minutes name, as it stood when the meeting closed:
+// the problems and actions, with their titles and who could see them. A
+// later edit or restriction of the records changes neither what the
+// minutes say nor who reads which line.
+type Frozen struct {
+	Problems []FrozenProblem `json:"problems,omitempty"`
+	Actions  []FrozenAction  `json:"actions,omitempty"`
+}
+
+// FrozenProblem is a problem as the closed minutes name it.
+type FrozenProblem struct {
+	ID         ID         `json:"id"`
+	Title      string     `json:"title"`
+	Visibility Visibility `json:"visibility"`
+}
+
+// FrozenAction is an action as the closed minutes name it.
+type FrozenAction struct {
+	ID          ID           `json:"id"`
+	Title       string       `json:"title"`
+	OwnerAgency string       `json:"owner_agency"`
+	Assignee    string       `json:"assignee,omitempty"`
+	Due         time.Time    `json:"due"`
+	Status      ActionStatus `json:"status"`
+	Visibility  Visibility   `json:"visibility"`
+	Parent      Visibility   `json:"parent,omitzero"`
+}
+
+// FreezeAction is a as the minutes keep it.
+func FreezeAction(a Action) FrozenAction {
+	return FrozenAction{ID: a.ID, Title: a.Title, OwnerAgency: a.OwnerAgency, Assignee: a.Assignee, Due: a.Due,
+		Status: a.Status, Visibility: a.Visibility, Parent: a.Parent}
+}
+
+func (f FrozenAction) action(ward string) Action {
+	return Action{ID: f.ID, Ward: ward, Title: f.Title, OwnerAgency: f.OwnerAgency, Assignee: f.Assignee, Due: f.Due,
+		Status: f.Status, Visibility: f.Visibility, Parent: f.Parent}
+}
+
+// Problem and Action find a frozen record by ID.
+func (f *Frozen) Problem(id ID) (FrozenProblem, bool) {
+	if f != nil {
+		for _, p := range f.Problems {
+			if p.ID == id {
+				return p, true
+			}
+		}
+	}
+	return FrozenProblem{}, false
+}
+
+func (f *Frozen) Action(id ID) (FrozenAction, bool) {
+	if f != nil {
+		for _, a := range f.Actions {
+			if a.ID == id {
+				return a, true
+			}
+		}
+	}
+	return FrozenAction{}, false
+}
+
+// Named lists the problems and actions m's minutes point at, each once.
+func (m Meeting) Named() (problems, actions []ID) {
+	for _, it := range m.Items {
+		problems = append(problems, it.Problems...)
+		for _, n := range it.Notes {
+			if n.ActionID != 0 {
+				actions = append(actions, n.ActionID)
+			}
+		}
+		for _, r := range it.Reviews {
+			actions = append(actions, r.ActionID)
+		}
+	}
+	if m.Vote != nil {
+		problems = append(problems, m.Vote.Candidates...)
+		problems = append(problems, m.Vote.Result...)
+	}
+	return slices.Compact(slices.Sorted(slices.Values(problems))), slices.Compact(slices.Sorted(slices.Values(actions)))
+}
+
+// WithheldText is how a line a reader may not see is shown in its place.
+const WithheldText = "(a restricted item)"
+
+// ForViewer is what u may read of m. Entries restricted from u, and lines
+// about problems and actions u may not see, are withheld: they keep their
+// place, marked Withheld (or, in lists of IDs, as 0), so nothing is
+// renumbered. In a live meeting, matters arising and links that u may not
+// see are left out instead, so the screen never steps onto one. Other
+// voters' choices are cleared. canSeeProblem and canSeeAction answer for
+// the records m points at; for closed minutes with a Frozen record, its
+// frozen visibilities answer instead, so every copy reads the same.
 func (m Meeting) ForViewer(u User, canSeeProblem, canSeeAction func(ID) bool) Meeting {
 	m = m.Clone()
+	closed := m.State == MeetingClosed
+	if m.Frozen != nil {
+		f := m.Frozen
+		canSeeProblem = func(id ID) bool {
+			p, ok := f.Problem(id)
+			return ok && CanSee(u, m.Ward, p.Visibility)
+		}
+		canSeeAction = func(id ID) bool {
+			a, ok := f.Action(id)
+			return ok && CanSeeAction(u, a.action(m.Ward))
+		}
+		m.Frozen = &Frozen{
+			Problems: slices.DeleteFunc(slices.Clone(f.Problems), func(p FrozenProblem) bool { return !canSeeProblem(p.ID) }),
+			Actions:  slices.DeleteFunc(slices.Clone(f.Actions), func(a FrozenAction) bool { return !canSeeAction(a.ID) }),
+		}
+	}
+	withhold := func(ids []ID, hidden func(ID) bool) []ID {
+		if !closed {
+			return slices.DeleteFunc(ids, hidden)
+		}
+		for i, id := range ids {
+			if hidden(id) {
+				ids[i] = 0
+			}
+		}
+		return ids
+	}
+	hiddenProblem := func(id ID) bool { return id != 0 && !canSeeProblem(id) }
 	for i := range m.Items {
 		it := &m.Items[i]
-		it.Problems = slices.DeleteFunc(it.Problems, func(id ID) bool { return !canSeeProblem(id) })
-		it.Notes = slices.DeleteFunc(it.Notes, func(n Note) bool { return n.ActionID != 0 && !canSeeAction(n.ActionID) })
+		if !CanSee(u, m.Ward, it.Visibility) {
+			*it = AgendaItem{ID: it.ID, Kind: it.Kind, Reached: it.Reached, Withheld: true, Visibility: it.Visibility}
+			continue
+		}
+		it.Problems = withhold(it.Problems, hiddenProblem)
+		for j, n := range it.Notes {
+			if !CanSee(u, m.Ward, n.Visibility) || n.ActionID != 0 && !canSeeAction(n.ActionID) {
+				it.Notes[j] = Note{Kind: n.Kind, Withheld: true, Visibility: n.Visibility}
+			}
+		}
+		if closed {
+			for j, r := range it.Reviews {
+				if !canSeeAction(r.ActionID) {
+					it.Reviews[j] = Review{Withheld: true}
+				}
+			}
+			continue
+		}
 		// The review under discussion may be one u cannot see: point at
 		// the next one u can, so the screen never shows a hidden record.
 		kept, at := it.Reviews[:0], -1
@@ -447,17 +667,22 @@ func (m Meeting) ForViewer(u User, canSeeProblem, canSeeAction func(ID) bool) Me
 		it.Reviews, it.ReviewAt = kept, at
 	}
 	if v := m.Vote; v != nil {
-		// Candidates were visible to the whole panel when the vote opened;
-		// one restricted since drops out of this reader's copy like any link.
-		hidden := func(id ID) bool { return !canSeeProblem(id) }
-		v.Candidates = slices.DeleteFunc(v.Candidates, hidden)
-		v.Result = slices.DeleteFunc(v.Result, hidden)
-		v.Counts = slices.DeleteFunc(v.Counts, func(t Tally) bool { return hidden(t.ProblemID) })
+		v.Candidates = withhold(v.Candidates, hiddenProblem)
+		v.Result = withhold(v.Result, hiddenProblem)
+		if closed {
+			for i, t := range v.Counts {
+				if hiddenProblem(t.ProblemID) {
+					v.Counts[i] = Tally{}
+				}
+			}
+		} else {
+			v.Counts = slices.DeleteFunc(v.Counts, func(t Tally) bool { return hiddenProblem(t.ProblemID) })
+		}
 		for i := range v.Ballots {
 			if v.Ballots[i].UserID != u.ID {
 				v.Ballots[i].Choices = nil
 			} else {
-				v.Ballots[i].Choices = slices.DeleteFunc(v.Ballots[i].Choices, hidden)
+				v.Ballots[i].Choices = slices.DeleteFunc(v.Ballots[i].Choices, hiddenProblem)
 			}
 		}
 	}

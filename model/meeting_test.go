@@ -528,16 +528,18 @@ func TestVoteTally(t *testing.T) {
 		want       []Tally
 		result     []ID
 	}{
-		{"most votes first", []ID{1, 2, 3, 4}, [][]ID{{3, 1}, {3}, {1, 2}},
-			[]Tally{{3, 2, 2}, {1, 2, 1}, {2, 1, 0}, {4, 0, 0}}, []ID{3, 1, 2}},
-		{"a tie goes to more first choices, even for a newer problem", []ID{5, 9}, [][]ID{{9, 5}, {5, 9}, {9, 5}},
-			[]Tally{{9, 3, 2}, {5, 3, 1}}, []ID{9, 5}},
+		{"most points first", []ID{1, 2, 3, 4}, [][]ID{{3, 1}, {3}, {1, 2}},
+			[]Tally{{3, 6, 2, 2}, {1, 5, 2, 1}, {2, 2, 1, 0}, {4, 0, 0, 0}}, []ID{3, 1, 2}},
+		{"a tie on points goes to more first choices, even for a newer problem", []ID{1, 5, 9}, [][]ID{{9}, {1, 9, 5}, {1, 5}, {1, 5}},
+			[]Tally{{1, 9, 3, 3}, {9, 5, 2, 1}, {5, 5, 3, 0}}, []ID{1, 9, 5}},
+		{"then to more ballots", []ID{1, 2, 5, 9}, [][]ID{{1, 5, 9}, {1, 2, 9}, {2, 1, 5}, {2, 1, 9}},
+			[]Tally{{1, 10, 4, 2}, {2, 8, 3, 2}, {9, 3, 3, 0}, {5, 3, 2, 0}}, []ID{1, 2, 9}},
 		{"then to the older problem", []ID{9, 5, 7}, [][]ID{{9}, {5}, {7}},
-			[]Tally{{5, 1, 1}, {7, 1, 1}, {9, 1, 1}}, []ID{5, 7, 9}},
+			[]Tally{{5, 3, 1, 1}, {7, 3, 1, 1}, {9, 3, 1, 1}}, []ID{5, 7, 9}},
 		{"at most three priorities", []ID{1, 2, 3, 4}, [][]ID{{1}, {2}, {3}, {4, 1}},
-			[]Tally{{1, 2, 1}, {2, 1, 1}, {3, 1, 1}, {4, 1, 1}}, []ID{1, 2, 3}},
+			[]Tally{{1, 5, 2, 1}, {2, 3, 1, 1}, {3, 3, 1, 1}, {4, 3, 1, 1}}, []ID{1, 2, 3}},
 		{"no priority nobody voted for", []ID{1, 2, 3}, [][]ID{{2}},
-			[]Tally{{2, 1, 1}, {1, 0, 0}, {3, 0, 0}}, []ID{2}},
+			[]Tally{{2, 3, 1, 1}, {1, 0, 0, 0}, {3, 0, 0, 0}}, []ID{2}},
 	}
 	chair := user(RoleChair, "residents")
 	for _, tt := range tests {
@@ -624,7 +626,7 @@ func TestOpenAndCloseVote(t *testing.T) {
 		t.Errorf("reopened vote %+v", m.Vote)
 	}
 	_, err := ApplyMeetingChange(chair, &m, CloseVote{}, at(3))
-	wantErr(t, err, ErrInvalid, "vote")
+	wantErr(t, err, ErrForbidden, "")
 	if !m.Vote.Open {
 		t.Error("a refused close closed the vote")
 	}
@@ -665,7 +667,8 @@ func TestMeetingForViewer(t *testing.T) {
 	if !slices.Equal(got.Items[3].Problems, []ID{1}) {
 		t.Errorf("problems %v", got.Items[3].Problems)
 	}
-	if n := got.Items[3].Notes; len(n) != 2 || n[0].Text != "Burglary down" || n[1].ActionID != 13 {
+	// The note about the hidden action is withheld in its place, not removed.
+	if n := got.Items[3].Notes; len(n) != 3 || n[0].Text != "Burglary down" || !n[1].Withheld || n[1].Text != "" || n[1].ActionID != 0 || n[2].ActionID != 13 {
 		t.Errorf("notes %+v", n)
 	}
 	r := got.Items[1]
@@ -684,7 +687,7 @@ func TestMeetingForViewer(t *testing.T) {
 	if !slices.Equal(v.Candidates, []ID{1, 3, 4}) {
 		t.Errorf("candidates %v", v.Candidates)
 	}
-	want := []Tally{{4, 1, 1}, {1, 1, 0}, {3, 0, 0}}
+	want := []Tally{{4, 3, 1, 1}, {1, 1, 1, 0}, {3, 0, 0, 0}}
 	if !reflect.DeepEqual(v.Counts, want) {
 		t.Errorf("counts %v, want %v", v.Counts, want)
 	}

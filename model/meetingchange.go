@@ -18,6 +18,8 @@ var ErrUnchanged = errors.New("nothing to change")
 // never minutes text).
 type MeetingChange interface {
 	apply(u User, m *Meeting, now time.Time) (summary string, err error)
+	// Audit is the change's name in the audit trail.
+	Audit() AuditAction
 }
 
 // ApplyMeetingChange checks and applies ch to m for u at now. The store
@@ -133,6 +135,10 @@ func (c AddItem) apply(u User, m *Meeting, _ time.Time) (string, error) {
 	if err := it.validate(); err != nil {
 		return "", err
 	}
+	var err error
+	if it.Visibility, err = checkEntryVisibility(u, c.Item.Visibility); err != nil {
+		return "", err
+	}
 	m.NextItem++
 	it.ID = m.NextItem
 	at := len(m.Items)
@@ -155,6 +161,9 @@ type EditItem struct {
 	Presenter string
 	Allotted  int
 	Problems  []ID
+	// Visibility restricts the item with all under it; zero keeps what
+	// it has, and Panel makes it the whole panel's again.
+	Visibility Visibility
 }
 
 func (c EditItem) apply(u User, m *Meeting, _ time.Time) (string, error) {
@@ -170,6 +179,12 @@ func (c EditItem) apply(u User, m *Meeting, _ time.Time) (string, error) {
 	next.Problems = slices.Compact(slices.Sorted(slices.Values(c.Problems)))
 	if err := next.validate(); err != nil {
 		return "", err
+	}
+	// A blank visibility keeps the item's; model.Panel widens it.
+	if c.Visibility.Kind != "" {
+		if next.Visibility, err = checkEntryVisibility(u, c.Visibility); err != nil {
+			return "", err
+		}
 	}
 	*it = next
 	return fmt.Sprintf("item %d %q, %d min", it.ID, it.Title, it.Allotted), nil
@@ -367,6 +382,8 @@ type AddNote struct {
 	Item int
 	Kind NoteKind
 	Text string
+	// Visibility restricts the entry (zero: the whole panel).
+	Visibility Visibility
 }
 
 func (c AddNote) apply(u User, m *Meeting, now time.Time) (string, error) {
@@ -385,7 +402,11 @@ func (c AddNote) apply(u User, m *Meeting, now time.Time) (string, error) {
 	if len([]rune(strings.TrimSpace(text))) < 3 {
 		return "", invalid("text", "say what was %s (at least 3 characters)", map[NoteKind]string{NoteInformation: "heard", NoteDecision: "decided"}[kind])
 	}
-	it.Notes = append(it.Notes, Note{Kind: kind, Text: text, By: u.Name, At: now})
+	vis, err := checkEntryVisibility(u, c.Visibility)
+	if err != nil {
+		return "", err
+	}
+	it.Notes = append(it.Notes, Note{Kind: kind, Text: text, By: u.Name, At: now, Visibility: vis})
 	return fmt.Sprintf("%s under item %d", kind, it.ID), nil
 }
 
@@ -464,25 +485,41 @@ func (Attend) apply(u User, m *Meeting, now time.Time) (string, error) {
 // OpenVote opens the priorities vote on candidate problems. The store
 // checks they are the ward's and visible to the whole panel: priorities are
 // shown to everyone, so a restricted problem cannot be one.
-type OpenVote struct{ Candidates []ID }
+type OpenVote struct {
+	Candidates []ID
+	// Quorum is the fewest ballots that may set priorities (0: none).
+	Quorum int
+}
 
 // MaxCandidates bounds a ballot paper.
 const MaxCandidates = 20
 
-func (c OpenVote) apply(u User, m *Meeting, now time.Time) (string, error) {
+// CheckOpenVote says whether u may open a priorities vote in m now: the
+// screen offers its key exactly when this is nil.
+func CheckOpenVote(u User, m Meeting) error {
 	if err := checkChair(u); err != nil {
-		return "", err
+		return err
 	}
-	if err := checkLive(m); err != nil {
-		return "", err
+	if err := checkLive(&m); err != nil {
+		return err
 	}
 	switch {
 	case m.Vote == nil:
 	case !m.Vote.Open:
 		// The result is the meeting's record of what it decided.
-		return "", forbidden("this meeting has voted; its priorities are set")
+		return forbidden("this meeting has voted; its priorities are set, and a closed vote is not reopened")
 	case len(m.Vote.Ballots) > 0:
-		return "", forbidden("a vote is already open, and people have voted")
+		return forbidden("a vote is already open, and people have voted")
+	}
+	return nil
+}
+
+func (c OpenVote) apply(u User, m *Meeting, now time.Time) (string, error) {
+	if err := CheckOpenVote(u, *m); err != nil {
+		return "", err
+	}
+	if c.Quorum < 0 || c.Quorum > 1000 {
+		return "", invalid("quorum", "a quorum is a number of ballots from 0 (none) to 1000")
 	}
 	// An open vote nobody has voted in yet may be opened again, to put
 	// the candidates right.
@@ -490,8 +527,8 @@ func (c OpenVote) apply(u User, m *Meeting, now time.Time) (string, error) {
 	if len(cands) == 0 || len(cands) > MaxCandidates {
 		return "", invalid("candidates", "choose between 1 and %d candidate problems", MaxCandidates)
 	}
-	m.Vote = &Vote{Candidates: cands, Open: true, OpenedBy: u.Name, OpenedAt: now}
-	return fmt.Sprintf("priorities vote opened on %d problems", len(cands)), nil
+	m.Vote = &Vote{Candidates: cands, Open: true, OpenedBy: u.Name, OpenedAt: now, Quorum: c.Quorum}
+	return fmt.Sprintf("priorities vote opened on %d problems, quorum %d", len(cands), c.Quorum), nil
 }
 
 // CanVote reports whether u's role votes on priorities: residents, officers
@@ -547,6 +584,12 @@ func (CloseVote) apply(u User, m *Meeting, now time.Time) (string, error) {
 	if v == nil || !v.Open {
 		return "", forbidden("there is no open vote")
 	}
+	switch n := len(v.Ballots); {
+	case n == 0:
+		return "", forbidden("nobody has voted; priorities need at least one ballot (cancel the vote to close the meeting without one)")
+	case n < v.Quorum:
+		return "", forbidden("%d of the %d ballots the quorum needs: wait for more, lower the quorum, or cancel the vote", n, v.Quorum)
+	}
 	v.Open, v.ClosedAt = false, now
 	v.Counts = v.Tally()
 	v.Result = nil
@@ -554,9 +597,6 @@ func (CloseVote) apply(u User, m *Meeting, now time.Time) (string, error) {
 		if t.Votes > 0 && len(v.Result) < MaxPriorities {
 			v.Result = append(v.Result, t.ProblemID)
 		}
-	}
-	if len(v.Result) == 0 {
-		return "", invalid("vote", "nobody has voted yet; priorities need at least one vote")
 	}
 	return fmt.Sprintf("priorities set: %v from %d ballots", v.Result, len(v.Ballots)), nil
 }
@@ -645,3 +685,27 @@ func (m *Meeting) NumberItems() {
 		}
 	}
 }
+
+// The changes' names in the audit trail.
+func (EditMeeting) Audit() AuditAction       { return AuditMeetingEdit }
+func (AddItem) Audit() AuditAction           { return AuditMeetingAddItem }
+func (EditItem) Audit() AuditAction          { return AuditMeetingEditItem }
+func (RemoveItem) Audit() AuditAction        { return AuditMeetingRemoveItem }
+func (MoveItem) Audit() AuditAction          { return AuditMeetingMoveItem }
+func (StartMeeting) Audit() AuditAction      { return AuditMeetingStart }
+func (StepItem) Audit() AuditAction          { return AuditMeetingStepItem }
+func (CloseMeeting) Audit() AuditAction      { return AuditMeetingClose }
+func (StepReview) Audit() AuditAction        { return AuditMeetingStepReview }
+func (WriteMinutes) Audit() AuditAction      { return AuditMeetingWriteMinutes }
+func (AddNote) Audit() AuditAction           { return AuditMeetingAddNote }
+func (AddAttendee) Audit() AuditAction       { return AuditMeetingAddAttendee }
+func (RemoveAttendee) Audit() AuditAction    { return AuditMeetingRemoveAttendee }
+func (Attend) Audit() AuditAction            { return AuditMeetingAttend }
+func (OpenVote) Audit() AuditAction          { return AuditMeetingOpenVote }
+func (CastVote) Audit() AuditAction          { return AuditMeetingCastVote }
+func (CloseVote) Audit() AuditAction         { return AuditMeetingCloseVote }
+func (CancelVote) Audit() AuditAction        { return AuditMeetingCancelVote }
+func (SetQuorum) Audit() AuditAction         { return AuditMeetingSetQuorum }
+func (CorrectEntry) Audit() AuditAction      { return AuditMeetingCorrect }
+func (CorrectAttendance) Audit() AuditAction { return AuditMeetingCorrect }
+func (AgreeMinutes) Audit() AuditAction      { return AuditMeetingAgreeMinutes }

@@ -84,8 +84,10 @@ func CheckEditProblem(u User, old, p Problem) error {
 	return nil
 }
 
-// checkSetVisibility keeps people from hiding a record from themselves, and
-// keeps `officers` (the panel's private papers) to the panel's officers.
+// checkSetVisibility keeps people from hiding a record from themselves,
+// which also keeps `officers` (the panel's private papers) to the panel's
+// officers. Within that, anyone who may restrict a record may grant it to
+// any set of agencies, with or without the panel officers.
 func checkSetVisibility(u User, v Visibility) error {
 	switch v.Kind {
 	case VisOfficers:
@@ -93,11 +95,70 @@ func checkSetVisibility(u User, v Visibility) error {
 			return forbidden("only the chair, vice-chair or secretary can restrict a record to panel officers")
 		}
 	case VisAgencies:
-		if !slices.Contains(v.Agencies, u.Agency) {
+		if !slices.Contains(v.Agencies, u.Agency) && !(v.Officers && u.Role.IsPanelOfficer()) {
 			return forbidden("include your own agency (%s) when you restrict a record", u.Agency)
 		}
 	}
 	return nil
+}
+
+// VisibilityChoices are the visibilities u may give a record of ward
+// whose parent (nil: none) has visibility parent, from the ward's agencies:
+// the whole panel, the panel officers, each set of agencies u may grant,
+// and each of those with the panel officers. Pickers offer exactly these;
+// the Check* rules accept exactly these. Sets are listed smallest first,
+// u's own agency first among equals; with more than maxChoiceAgencies
+// agencies only sets of up to three are listed (a form takes any other
+// set typed as text).
+func VisibilityChoices(u User, agencies []string, parent *Visibility) []Visibility {
+	var out []Visibility
+	keep := func(v Visibility) {
+		if checkSetVisibility(u, v) == nil && (parent == nil || v.Within(*parent)) {
+			out = append(out, v)
+		}
+	}
+	keep(Panel)
+	keep(Visibility{Kind: VisOfficers})
+	others := slices.DeleteFunc(slices.Clone(agencies), func(a string) bool { return a == u.Agency })
+	slices.Sort(others)
+	if slices.Contains(agencies, u.Agency) {
+		others = append([]string{u.Agency}, others...)
+	}
+	limit := len(others)
+	if limit > maxChoiceAgencies {
+		limit = 3
+	}
+	for size := 1; size <= limit; size++ {
+		for _, set := range subsets(others, size) {
+			keep(Visibility{Kind: VisAgencies, Agencies: sortedCopy(set)})
+			keep(Visibility{Kind: VisAgencies, Agencies: sortedCopy(set), Officers: true})
+		}
+	}
+	return out
+}
+
+// maxChoiceAgencies is how many agencies a ward may have before
+// VisibilityChoices stops listing every set (2^n grows fast).
+const maxChoiceAgencies = 6
+
+func sortedCopy(s []string) []string {
+	c := slices.Clone(s)
+	slices.Sort(c)
+	return c
+}
+
+// subsets are the size-element subsets of items, in order.
+func subsets(items []string, size int) [][]string {
+	if size == 0 {
+		return [][]string{nil}
+	}
+	var out [][]string
+	for i := range items {
+		for _, rest := range subsets(items[i+1:], size-1) {
+			out = append(out, append([]string{items[i]}, rest...))
+		}
+	}
+	return out
 }
 
 // CheckManageUsers decides whether u may add or change users and wards.
@@ -108,11 +169,32 @@ func CheckManageUsers(u User) error {
 	return nil
 }
 
-// CanSeeAction is the read rule for actions and their outcomes.
-func CanSeeAction(u User, a Action) bool { return CanSee(u, a.Ward, a.Visibility) }
+// CanSeeAction is the read rule for actions and their outcomes. An action
+// keeps its own visibility; while its problem is narrower, the problem's
+// narrows it (Parent), and widening the problem gives back what the action
+// had. Its owner agency and its assignee always see it: nobody can cut a
+// partner off their own work by restricting the problem above it.
+func CanSeeAction(u User, a Action) bool {
+	if !u.InWard(a.Ward) {
+		return false
+	}
+	if IsOwnerOrAssignee(u, a) {
+		return true
+	}
+	return CanSee(u, a.Ward, a.Visibility) && CanSee(u, a.Ward, a.Parent)
+}
 
-// CanSeeEvidence is the read rule for evidence entries.
-func CanSeeEvidence(u User, e Evidence) bool { return CanSee(u, e.Ward, e.Visibility) }
+// IsOwnerOrAssignee reports whether u is of the agency that owns a, or is
+// the person it is assigned to.
+func IsOwnerOrAssignee(u User, a Action) bool {
+	return u.Agency != "" && u.Agency == a.OwnerAgency || a.Assignee != "" && strings.EqualFold(a.Assignee, u.Name)
+}
+
+// CanSeeEvidence is the read rule for evidence entries: their own
+// visibility, narrowed while their problem is narrower (Parent).
+func CanSeeEvidence(u User, e Evidence) bool {
+	return CanSee(u, e.Ward, e.Visibility) && CanSee(u, e.Ward, e.Parent)
+}
 
 // raisesActions are the roles that task partners: officers, and the panel's
 // officers who raise actions in meetings.
@@ -202,6 +284,26 @@ func CheckLogOutcome(u User, a Action) error {
 		return forbidden("only the owner agency, the assignee or the chair can log an outcome")
 	}
 	return nil
+}
+
+// CheckEditEvidence decides whether u may change e's visibility to v on
+// problem: whoever logged it, an officer of the agency that logged it, or
+// the chair or vice-chair; no wider than the problem.
+func CheckEditEvidence(u User, e Evidence, problem Problem, v Visibility) error {
+	if !CanSeeProblem(u, problem) || !CanSeeEvidence(u, e) {
+		return ErrNotFound
+	}
+	switch {
+	case u.Role == RoleChair || u.Role == RoleViceChair:
+	case u.Role == RoleOfficer && u.Agency == e.Agency:
+	case strings.EqualFold(u.Name, e.LoggedBy) && raisesActions(u.Role):
+	default:
+		return forbidden("only whoever logged it, their agency's officers or the chair can change who sees an evidence entry")
+	}
+	if !v.Within(problem.Visibility) {
+		return invalid("visibility", "evidence on a problem restricted to %s can be no wider than that", problem.Visibility)
+	}
+	return checkSetVisibility(u, v)
 }
 
 // CheckAddEvidence decides whether u may log e against problem.

@@ -2,6 +2,7 @@ package model
 
 import (
 	"errors"
+	"slices"
 	"testing"
 )
 
@@ -143,5 +144,74 @@ func TestParsersAcceptWhatPeopleType(t *testing.T) {
 	k, err := ParseKey("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGz3a1/+Hzj5l7DOJfQqvGpVUwSWCOlthJK1t2gnN8KP me@laptop")
 	if err != nil || k.Comment != "me@laptop" || len(k.Fingerprint) < 10 {
 		t.Errorf("ParseKey = %+v, %v", k, err)
+	}
+}
+
+func TestVisibilityWithOfficers(t *testing.T) {
+	v, err := ParseVisibility("agencies:police,housing+officers")
+	if err != nil || v.String() != "agencies:housing,police+officers" || v.Label() != "housing, police and the panel officers" {
+		t.Fatalf("parse: %+v %q %q, %v", v, v.String(), v.Label(), err)
+	}
+	housing := User{Agency: "housing", Role: RoleOfficer, Wards: []string{"E05000001"}}
+	chair := User{Agency: "residents", Role: RoleChair, Wards: []string{"E05000001"}}
+	member := User{Agency: "residents", Role: RoleMember, Wards: []string{"E05000001"}}
+	for _, c := range []struct {
+		u    User
+		want bool
+	}{{housing, true}, {chair, true}, {member, false}} {
+		if CanSee(c.u, "E05000001", v) != c.want {
+			t.Errorf("%s %s sees %s: want %v", c.u.Agency, c.u.Role, v, c.want)
+		}
+	}
+	within := []struct {
+		inner, outer string
+		want         bool
+	}{
+		{"officers", "agencies:housing+officers", true},
+		{"officers", "agencies:housing", false},
+		{"agencies:housing+officers", "agencies:housing", false},
+		{"agencies:housing", "agencies:housing,police+officers", true},
+		{"agencies:housing+officers", "officers", false},
+		{"agencies:housing,police+officers", "panel", true},
+	}
+	for _, c := range within {
+		in, _ := ParseVisibility(c.inner)
+		out, _ := ParseVisibility(c.outer)
+		if in.Within(out) != c.want {
+			t.Errorf("%s within %s: want %v", c.inner, c.outer, c.want)
+		}
+	}
+}
+
+// The pickers offer what the rules accept: every set of agencies the user
+// belongs to, with or without the panel officers, the officers alone for
+// panel officers, and nothing wider than the parent.
+func TestVisibilityChoices(t *testing.T) {
+	agencies := []string{"council", "housing", "police"}
+	housing := User{Agency: "housing", Role: RoleOfficer, Wards: []string{"E05000001"}}
+	chair := User{Agency: "residents", Role: RoleChair, Wards: []string{"E05000001"}}
+	str := func(vs []Visibility) []string {
+		var out []string
+		for _, v := range vs {
+			out = append(out, v.String())
+		}
+		return out
+	}
+	got := str(VisibilityChoices(housing, agencies, nil))
+	want := []string{"panel", "agencies:housing", "agencies:housing+officers", "agencies:council,housing", "agencies:council,housing+officers",
+		"agencies:housing,police", "agencies:housing,police+officers", "agencies:council,housing,police", "agencies:council,housing,police+officers"}
+	if !slices.Equal(got, want) {
+		t.Errorf("housing officer:\n got  %v\n want %v", got, want)
+	}
+	for _, v := range VisibilityChoices(chair, agencies, nil) {
+		if err := checkSetVisibility(chair, v); err != nil || !CanSee(chair, "E05000001", v) {
+			t.Errorf("the chair is offered %s: %v", v, err)
+		}
+	}
+	parent := Visibility{Kind: VisAgencies, Agencies: []string{"housing", "police"}}
+	got = str(VisibilityChoices(housing, agencies, &parent))
+	want = []string{"agencies:housing", "agencies:housing,police"}
+	if !slices.Equal(got, want) {
+		t.Errorf("under a housing-and-police problem: %v, want %v", got, want)
 	}
 }

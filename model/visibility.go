@@ -18,16 +18,25 @@ const (
 )
 
 // Visibility is attached to every record that can be restricted.
-// The zero value means panel-wide.
+// The zero value means panel-wide. A visibility of kind agencies may add
+// the panel's officers: "housing, police and the panel officers", so a
+// chair can restrict a minute to the agencies concerned without hiding it
+// from the people who keep the minutes.
 type Visibility struct {
 	Kind     VisibilityKind `json:"kind,omitempty"`
 	Agencies []string       `json:"agencies,omitempty"`
+	Officers bool           `json:"officers,omitempty"`
 }
+
+// withOfficers is how String writes an agencies visibility that adds the
+// panel's officers: "agencies:housing,police+officers".
+const withOfficers = "+officers"
 
 // Panel is the visibility of an unrestricted record.
 var Panel = Visibility{Kind: VisPanel}
 
-// ParseVisibility reads "panel", "officers" or "agencies:police,housing".
+// ParseVisibility reads "panel", "officers", "agencies:police,housing" or
+// "agencies:police,housing+officers".
 func ParseVisibility(s string) (Visibility, error) {
 	s = strings.ToLower(strings.TrimSpace(s))
 	switch {
@@ -37,14 +46,16 @@ func ParseVisibility(s string) (Visibility, error) {
 		return Visibility{Kind: VisOfficers}, nil
 	case strings.HasPrefix(s, string(VisAgencies)+":"):
 		v := Visibility{Kind: VisAgencies}
-		for _, a := range strings.Split(strings.TrimPrefix(s, string(VisAgencies)+":"), ",") {
+		list := strings.TrimPrefix(s, string(VisAgencies)+":")
+		list, v.Officers = strings.CutSuffix(list, withOfficers)
+		for _, a := range strings.Split(list, ",") {
 			if a = strings.TrimSpace(a); a != "" {
 				v.Agencies = append(v.Agencies, a)
 			}
 		}
 		return v, v.Validate()
 	}
-	return Visibility{}, invalid("visibility", "%q: use panel, officers or agencies:police,housing", CleanLine(s, 40))
+	return Visibility{}, invalid("visibility", "%q: use panel, officers, agencies:police,housing or agencies:police,housing+officers", CleanLine(s, 40))
 }
 
 // Validate checks the visibility and puts its agency list in order.
@@ -54,7 +65,7 @@ func (v *Visibility) Validate() error {
 	}
 	switch v.Kind {
 	case VisPanel, VisOfficers:
-		v.Agencies = nil
+		v.Agencies, v.Officers = nil, false
 		return nil
 	case VisAgencies:
 		for i, a := range v.Agencies {
@@ -77,11 +88,35 @@ func (v *Visibility) Validate() error {
 func (v Visibility) String() string {
 	switch v.Kind {
 	case VisAgencies:
-		return string(VisAgencies) + ":" + strings.Join(v.Agencies, ",")
+		s := string(VisAgencies) + ":" + strings.Join(v.Agencies, ",")
+		if v.Officers {
+			s += withOfficers
+		}
+		return s
 	case VisOfficers:
 		return string(VisOfficers)
 	}
 	return string(VisPanel)
+}
+
+// Label says who may see a record, for people: "the whole panel", "the
+// panel officers", "housing and police", "housing, police and the panel
+// officers". Agencies are named by their codes.
+func (v Visibility) Label() string {
+	switch v.Kind {
+	case VisAgencies:
+		names := slices.Clone(v.Agencies)
+		if v.Officers {
+			names = append(names, "the panel officers")
+		}
+		if len(names) == 1 {
+			return names[0] + " only"
+		}
+		return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+	case VisOfficers:
+		return "the panel officers"
+	}
+	return "the whole panel"
 }
 
 // Restricted reports whether the record is hidden from some of the ward.
@@ -98,7 +133,7 @@ func CanSee(u User, ward string, v Visibility) bool {
 	case VisPanel, "":
 		return true
 	case VisAgencies:
-		return slices.Contains(v.Agencies, u.Agency)
+		return slices.Contains(v.Agencies, u.Agency) || v.Officers && u.Role.IsPanelOfficer()
 	case VisOfficers:
 		return u.Role.IsPanelOfficer()
 	}
@@ -115,15 +150,20 @@ func (v Visibility) Within(outer Visibility) bool {
 	case VisOfficers:
 		return v.Kind == VisOfficers
 	case VisAgencies:
-		if v.Kind != VisAgencies {
-			return false
-		}
-		for _, a := range v.Agencies {
-			if !slices.Contains(outer.Agencies, a) {
+		switch v.Kind {
+		case VisOfficers:
+			return outer.Officers
+		case VisAgencies:
+			if v.Officers && !outer.Officers {
 				return false
 			}
+			for _, a := range v.Agencies {
+				if !slices.Contains(outer.Agencies, a) {
+					return false
+				}
+			}
+			return true
 		}
-		return true
 	}
 	return false
 }

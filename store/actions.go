@@ -116,6 +116,10 @@ func insertAction(tx *bolt.Tx, by model.Actor, now time.Time, a model.Action) (m
 			a.Visibility = p.Visibility
 		}
 	}
+	a.Parent = model.Visibility{} // the store's bookkeeping, whatever the caller sent
+	if problem != nil {
+		a.Parent = parentVisibility(problem.Visibility)
+	}
 	if err := model.CheckCreateAction(by.User, a, problem); err != nil {
 		return a, model.AuditEntry{}, hidden(err, noProblem(a.ProblemID))
 	}
@@ -143,10 +147,10 @@ func insertAction(tx *bolt.Tx, by model.Actor, now time.Time, a model.Action) (m
 	if a.MeetingID != 0 {
 		summary += fmt.Sprintf(" in meeting %d", a.MeetingID)
 	}
-	return a, actionEntry("action.create", a, summary), nil
+	return a, actionEntry(model.AuditActionCreate, a, summary), nil
 }
 
-func actionEntry(verb string, a model.Action, summary string) model.AuditEntry {
+func actionEntry(verb model.AuditAction, a model.Action, summary string) model.AuditEntry {
 	return model.AuditEntry{
 		Action:     verb,
 		Target:     fmt.Sprintf("action/%d", a.ID),
@@ -160,6 +164,7 @@ func date(t time.Time) string { return t.Format(time.DateOnly) }
 
 func (s *Store) updateAction(by model.Actor, a model.Action) (model.Action, error) {
 	a.Visibility.Agencies = slices.Clone(a.Visibility.Agencies)
+	var stored model.Action
 	err := s.change("update action", by, func(tx *bolt.Tx, now time.Time) (model.AuditEntry, error) {
 		old, err := visibleAction(tx, by.User, a.ID)
 		if err != nil {
@@ -170,7 +175,7 @@ func (s *Store) updateAction(by model.Actor, a model.Action) (model.Action, erro
 		// otherwise read them as open and panel, reopening or widening
 		// the action behind the caller's back. A different ward or
 		// problem is left for CheckEditAction to refuse out loud.
-		a.CreatedBy, a.CreatedAt, a.MeetingID = old.CreatedBy, old.CreatedAt, old.MeetingID
+		a.CreatedBy, a.CreatedAt, a.MeetingID, a.Parent = old.CreatedBy, old.CreatedAt, old.MeetingID, old.Parent
 		if strings.TrimSpace(a.Ward) == "" {
 			a.Ward = old.Ward
 		}
@@ -199,13 +204,20 @@ func (s *Store) updateAction(by model.Actor, a model.Action) (model.Action, erro
 		if a.Version != old.Version {
 			return model.AuditEntry{}, &model.ConflictError{By: old.UpdatedBy, At: old.UpdatedAt}
 		}
+		if unchanged(old, a, func(a *model.Action) { a.UpdatedBy, a.UpdatedAt = old.UpdatedBy, old.UpdatedAt }) {
+			stored = old
+			return model.AuditEntry{}, model.ErrUnchanged
+		}
 		a.UpdatedBy, a.UpdatedAt = by.User.Name, now
 		a.Version = old.Version + 1
 		if err := putAction(tx, a); err != nil {
 			return model.AuditEntry{}, err
 		}
-		return actionEntry("action.update", a, actionChanges(old, a)), nil
+		return actionEntry(model.AuditActionUpdate, a, actionChanges(old, a)), nil
 	})
+	if errors.Is(err, model.ErrUnchanged) {
+		return stored, nil // nothing written: no version, no audit entry
+	}
 	if err != nil {
 		return model.Action{}, err
 	}
@@ -256,20 +268,18 @@ func actionChanges(old, a model.Action) string {
 	if old.Description != a.Description {
 		parts = append(parts, "description edited")
 	}
-	if len(parts) == 0 {
-		parts = append(parts, "saved unchanged")
-	}
 	return fmt.Sprintf("%q: %s", a.Title, strings.Join(parts, ", "))
 }
 
-func (s *Store) setActionStatus(by model.Actor, id model.ID, status model.ActionStatus, outcome *model.Outcome) (model.Action, error) {
+func (s *Store) changeActionStatus(by model.Actor, ch StatusChange) (model.Action, error) {
 	var a model.Action
+	id := ch.ID
 	err := s.change("set action status", by, func(tx *bolt.Tx, now time.Time) (model.AuditEntry, error) {
 		old, err := visibleAction(tx, by.User, id)
 		if err != nil {
 			return model.AuditEntry{}, err
 		}
-		next, err := model.ParseActionStatus(string(status))
+		next, err := model.ParseActionStatus(string(ch.Status))
 		if err != nil {
 			return model.AuditEntry{}, err
 		}
@@ -284,21 +294,26 @@ func (s *Store) setActionStatus(by model.Actor, id model.ID, status model.Action
 		if err := model.CheckEditAction(by.User, old, a); err != nil {
 			return model.AuditEntry{}, hidden(err, noAction(id))
 		}
+		// Permission first, as in updateAction: a conflict would confirm
+		// that a hidden record exists.
+		if ch.Version != 0 && ch.Version != old.Version {
+			return model.AuditEntry{}, &model.ConflictError{By: old.UpdatedBy, At: old.UpdatedAt}
+		}
 		a.UpdatedBy, a.UpdatedAt = by.User.Name, now
 		a.Version = old.Version + 1
 		if err := putAction(tx, a); err != nil {
 			return model.AuditEntry{}, err
 		}
 		summary := fmt.Sprintf("%q: status %s→%s", a.Title, old.Status, a.Status)
-		if outcome != nil {
-			o, err := appendOutcome(tx, by, now, a, *outcome)
+		if ch.Outcome != nil {
+			o, err := appendOutcome(tx, by, now, a, *ch.Outcome)
 			if err != nil {
 				return model.AuditEntry{}, err
 			}
 			summary += fmt.Sprintf(" with outcome %d (%s)", o.ID, o.Result)
 		}
 		// One entry for both: they are one change made by one command.
-		return actionEntry("action.status", a, summary), nil
+		return actionEntry(model.AuditActionStatus, a, summary), nil
 	})
 	if err != nil {
 		return model.Action{}, err
@@ -337,7 +352,7 @@ func (s *Store) addOutcome(by model.Actor, actionID model.ID, o model.Outcome) (
 		if o, err = appendOutcome(tx, by, now, a, o); err != nil {
 			return model.AuditEntry{}, err
 		}
-		return actionEntry("outcome.add", a, fmt.Sprintf("%q: outcome %d (%s)", a.Title, o.ID, o.Result)), nil
+		return actionEntry(model.AuditOutcomeAdd, a, fmt.Sprintf("%q: outcome %d (%s)", a.Title, o.ID, o.Result)), nil
 	})
 	if err != nil {
 		return model.Outcome{}, err

@@ -146,7 +146,12 @@ func (s *Store) CreateProblem(by model.Actor, p model.Problem) (model.Problem, e
 
 // UpdateProblem saves p over the stored problem p.ID. p.Version must be the
 // version the edit started from, else *model.ConflictError naming who saved since.
-// Checks model.CheckEditProblem. Returns the saved problem (Version+1).
+// Checks model.CheckEditProblem. Returns the saved problem (Version+1); a
+// save that changes nothing writes nothing and returns the stored problem.
+// Its actions and evidence keep their own visibility and learn the
+// problem's (Parent), which narrows them while it is narrower.
+// Restricting a problem that is a ward priority, on an open ballot or
+// named in closed minutes is refused (ErrForbidden, saying which).
 func (s *Store) UpdateProblem(by model.Actor, p model.Problem) (model.Problem, error) {
 	return s.updateProblem(by, p, "")
 }
@@ -196,19 +201,40 @@ func (s *Store) CreateAction(by model.Actor, a model.Action) (model.Action, erro
 // A blank Ward, Status or Visibility keeps the stored one; Created* and
 // MeetingID are always the stored ones; a different Ward or ProblemID is
 // refused (ErrForbidden), as is a visibility wider than the problem's.
-// A new owner agency must exist (ErrNotFound), as on CreateAction.
+// A new owner agency must exist (ErrNotFound), as on CreateAction. A save
+// that changes nothing writes nothing (no version, no audit entry) and
+// returns the stored action.
 func (s *Store) UpdateAction(by model.Actor, a model.Action) (model.Action, error) {
 	return s.updateAction(by, a)
 }
 
-// SetActionStatus moves action id to status from whatever version is
-// current (for commands that start from no form), and, if outcome is not
-// nil, appends it in the same transaction: `action done 42 --outcome …`
-// either records both or neither. Asking for the status it already has is
-// refused (ErrInvalid, "the action is already done"). One audit entry,
-// "action.status", covers both.
+// StatusChange moves one action to another status.
+type StatusChange struct {
+	ID     model.ID
+	Status model.ActionStatus
+	// Version is the version the change was chosen from (a screen showing
+	// the action): someone else's save since is a *model.ConflictError.
+	// 0 means whatever version is current, for a command that names the
+	// action by its number and shows nothing first.
+	Version uint64
+	// Outcome, if not nil, is appended in the same transaction:
+	// `action done 42 --outcome …` records both or neither.
+	Outcome *model.Outcome
+}
+
+// ChangeActionStatus is the one write path for a status change, from the
+// terminal's status chooser and the SSH `action` command alike: the same
+// rules (model.CheckEditAction, ActionStatus.CheckMove), the same version
+// check and one audit entry, model.AuditActionStatus, covering the
+// outcome too. Asking for the status it already has is refused
+// (ErrInvalid, "the action is already done").
+func (s *Store) ChangeActionStatus(by model.Actor, ch StatusChange) (model.Action, error) {
+	return s.changeActionStatus(by, ch)
+}
+
+// SetActionStatus is ChangeActionStatus from whatever version is current.
 func (s *Store) SetActionStatus(by model.Actor, id model.ID, status model.ActionStatus, outcome *model.Outcome) (model.Action, error) {
-	return s.setActionStatus(by, id, status, outcome)
+	return s.changeActionStatus(by, StatusChange{ID: id, Status: status, Outcome: outcome})
 }
 
 // Action returns one action if viewer may see it, else ErrNotFound.
@@ -267,7 +293,10 @@ func (s *Store) CreateMeeting(by model.Actor, m model.Meeting) (model.Meeting, e
 // meeting as by.User now reads it. A change that alters nothing
 // (model.ErrUnchanged) writes nothing and is not an error. Starting the
 // meeting adds to matters arising what was raised since it was made;
-// closing the vote sets the ward's priorities.
+// closing the vote sets the ward's priorities; closing the meeting freezes
+// what its minutes name (model.Frozen); model.AgreeMinutes marks the
+// earlier meeting's minutes agreed too. A correction's audit entry holds
+// the original text, as restricted as the entry it corrects.
 func (s *Store) ChangeMeeting(by model.Actor, id model.ID, ch model.MeetingChange) (model.Meeting, error) {
 	return s.changeMeeting(by, id, ch)
 }

@@ -43,7 +43,7 @@ func (s *Store) EditAsset(by model.Actor, id model.ID, name string, themes []str
 		if err := putAsset(tx, a); err != nil {
 			return model.AuditEntry{}, err
 		}
-		return assetEntry("asset.edit", a, fmt.Sprintf("asset %d %q (was %q), themes %s", a.ID, a.Name, old, strings.Join(a.Themes, ","))), nil
+		return assetEntry(model.AuditAssetEdit, a, fmt.Sprintf("asset %d %q (was %q), themes %s", a.ID, a.Name, old, strings.Join(a.Themes, ","))), nil
 	})
 	if err != nil {
 		return model.Asset{}, err
@@ -79,7 +79,7 @@ func (s *Store) RemoveAsset(by model.Actor, id model.ID) (model.Asset, error) {
 				return model.AuditEntry{}, err
 			}
 		}
-		return assetEntry("asset.remove", a, fmt.Sprintf("asset %d %q removed from the register", a.ID, a.Name)), nil
+		return assetEntry(model.AuditAssetRemove, a, fmt.Sprintf("asset %d %q removed from the register", a.ID, a.Name)), nil
 	})
 	if err != nil {
 		return model.Asset{}, err
@@ -88,7 +88,7 @@ func (s *Store) RemoveAsset(by model.Actor, id model.ID) (model.Asset, error) {
 }
 
 // assetEntry is an audit entry about asset a, as restricted as a.
-func assetEntry(action string, a model.Asset, summary string) model.AuditEntry {
+func assetEntry(action model.AuditAction, a model.Asset, summary string) model.AuditEntry {
 	return model.AuditEntry{Action: action, Target: fmt.Sprintf("asset/%d", a.ID), Summary: summary,
 		Ward: a.Ward, Visibility: a.Visibility}
 }

@@ -45,9 +45,9 @@ func appendAudit(tx *bolt.Tx, by model.Actor, now time.Time, e model.AuditEntry)
 type AuditQuery struct {
 	// Who is part of the actor's name or key fingerprint, ignoring case.
 	Who string
-	// Action is how the entry's action begins, ignoring case: "meeting."
-	// for every change to meetings, "denied." for refusals, or a whole
-	// action such as "problem.create".
+	// Action is model.ParseAuditFilter's: a family ("meeting" for every
+	// change to meetings, "denied" for refusals) or a whole action such
+	// as "action.status". Anything else is refused (ErrInvalid).
 	Action string
 	// Since and Until bound when the entry was written: from Since, and
 	// before Until. A zero time leaves that end open.
@@ -101,8 +101,17 @@ func (s *Store) findAudit(viewer model.User, q AuditQuery, maxScan int) ([]model
 		return out, nil // spares a scan of the whole trail for residents
 	}
 	who := strings.ToLower(strings.TrimSpace(q.Who))
-	action := strings.ToLower(strings.TrimSpace(q.Action))
-	err := s.view("read audit", func(tx *bolt.Tx) error {
+	filter, err := model.ParseAuditFilter(q.Action)
+	if err != nil {
+		return nil, err
+	}
+	// The raw entry is searched for the name first, which spares decoding
+	// most of what the filter leaves out.
+	action := string(filter.Action)
+	if filter.Family != "" {
+		action = string(filter.Family) + "."
+	}
+	err = s.view("read audit", func(tx *bolt.Tx) error {
 		scopes := map[string]recordScope{}
 		c := tx.Bucket(bucketAudit).Cursor()
 		k, v := c.Last()
@@ -130,7 +139,7 @@ func (s *Store) findAudit(viewer model.User, q AuditQuery, maxScan int) ([]model
 			if !q.Until.IsZero() && !e.At.Before(q.Until) {
 				continue
 			}
-			if action != "" && !strings.HasPrefix(strings.ToLower(e.Action), action) {
+			if !filter.Matches(e.Action) {
 				continue
 			}
 			if who != "" && !strings.Contains(strings.ToLower(e.Actor.User.Name), who) &&
@@ -150,6 +159,12 @@ func (s *Store) findAudit(viewer model.User, q AuditQuery, maxScan int) ([]model
 					scopes[e.Target] = sc
 				}
 				if sc.hidden || sc.exists && !model.CanSeeAuditNow(viewer, e, sc.Visibility) {
+					continue
+				}
+				// An action is seen by its own rule (its problem narrows
+				// it; its owner and assignee always see it), not by its
+				// own visibility alone.
+				if sc.action != nil && !model.CanSeeAction(viewer, *sc.action) {
 					continue
 				}
 			}
@@ -180,7 +195,9 @@ func mayHold(raw []byte, needle string) bool {
 // recordScope is where the record an audit entry is about stands now.
 type recordScope struct {
 	Visibility model.Visibility `json:"visibility"`
-	exists     bool
+	// action is the action a target "action/N" names, as it is now.
+	action *model.Action
+	exists bool
 	// hidden: the record is there but does not decode; its entries are
 	// withheld rather than shown against a visibility nobody can read.
 	hidden bool
@@ -216,6 +233,13 @@ func currentScope(tx *bolt.Tx, target string) recordScope {
 		return recordScope{}
 	}
 	sc.exists = true
+	if kind == "action" {
+		var a model.Action
+		if _, err := get(tx.Bucket(bucket), u64(id), &a); err != nil {
+			return recordScope{exists: true, hidden: true}
+		}
+		sc.action = &a
+	}
 	return sc
 }
 

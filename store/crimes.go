@@ -361,7 +361,7 @@ func (s *Store) setWardLSOAs(by model.Actor, ward string, lsoas []string) ([]str
 			return model.AuditEntry{}, err
 		}
 		return model.AuditEntry{
-			Action:  "ward.lsoas",
+			Action:  model.AuditWardLSOAs,
 			Target:  "ward/" + code,
 			Summary: fmt.Sprintf("ward %s made of %d LSOAs (%d added, %d removed)", code, len(want), added, removed),
 		}, nil

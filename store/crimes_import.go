@@ -590,7 +590,7 @@ func (imp *crimeImport) finish() error {
 			return model.AuditEntry{}, err
 		}
 		return model.AuditEntry{
-			Action:  "crimes.import",
+			Action:  model.AuditCrimesImport,
 			Target:  fmt.Sprintf("crimes/import/%d", imp.run),
 			Summary: sum.Summary(),
 		}, nil

@@ -12,7 +12,6 @@ import (
 	"wardpanel/model"
 )
 
-
 // The recount migration, from the file the previous release wrote: one
 // crime per Crime ID and month however many LSOAs it was kept in, every
 // crime indexed as imported before forces were recorded, the imports'

@@ -31,7 +31,7 @@ func (s *Store) AuditDenied(by model.Actor, action, target, reason string) error
 	var rev uint64
 	err := s.update("record a refusal", func(tx *bolt.Tx) error {
 		now := s.clock().UTC().Round(0)
-		inner = appendAudit(tx, by, now, model.AuditEntry{Action: "denied." + action,
+		inner = appendAudit(tx, by, now, model.AuditEntry{Action: model.Denied(action),
 			Target:  model.CleanLine(target, model.MaxLineLen),
 			Summary: model.CleanLine(reason, model.MaxLineLen)})
 		if inner == nil {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -24,7 +25,7 @@ func (s *Store) addEvidence(by model.Actor, e model.Evidence) (model.Evidence, e
 		if err != nil {
 			return model.AuditEntry{}, err
 		}
-		e.Ward = p.Ward
+		e.Ward, e.Parent = p.Ward, parentVisibility(p.Visibility)
 		if inherit {
 			e.Visibility = p.Visibility
 		}
@@ -45,7 +46,7 @@ func (s *Store) addEvidence(by model.Actor, e model.Evidence) (model.Evidence, e
 			return model.AuditEntry{}, err
 		}
 		return model.AuditEntry{
-			Action: "evidence.add",
+			Action: model.AuditEvidenceAdd,
 			Target: fmt.Sprintf("problem/%d", p.ID),
 			Summary: fmt.Sprintf("evidence %d (%s, occurred %s) on problem %d %q",
 				e.ID, e.Kind, date(e.Occurred), p.ID, p.Title),
@@ -53,6 +54,63 @@ func (s *Store) addEvidence(by model.Actor, e model.Evidence) (model.Evidence, e
 			Visibility: e.Visibility,
 		}, nil
 	})
+	if err != nil {
+		return model.Evidence{}, err
+	}
+	return e, nil
+}
+
+// SetEvidenceVisibility changes who sees evidence entry id on problem
+// problemID (model.CheckEditEvidence): no wider than the problem. The entry
+// keeps it when the problem is later narrowed and widened again.
+func (s *Store) SetEvidenceVisibility(by model.Actor, problemID, id model.ID, v model.Visibility) (model.Evidence, error) {
+	v.Agencies = slices.Clone(v.Agencies)
+	if err := v.Validate(); err != nil {
+		return model.Evidence{}, err
+	}
+	var e model.Evidence
+	err := s.change("change evidence visibility", by, func(tx *bolt.Tx, now time.Time) (model.AuditEntry, error) {
+		p, err := visibleProblem(tx, by.User, problemID)
+		if err != nil {
+			return model.AuditEntry{}, err
+		}
+		key := pairKey(uint64(problemID), uint64(id))
+		found, err := get(tx.Bucket(bucketEvidence), key, &e)
+		if err != nil {
+			return model.AuditEntry{}, err
+		}
+		notFound := fail(model.ErrNotFound, "evidence %d not found", id)
+		if !found {
+			return model.AuditEntry{}, notFound
+		}
+		was := e.Visibility
+		if was.String() == v.String() && model.CanSeeEvidence(by.User, e) {
+			return model.AuditEntry{}, model.ErrUnchanged
+		}
+		if err := model.CheckEditEvidence(by.User, e, p, v); err != nil {
+			return model.AuditEntry{}, hidden(err, notFound)
+		}
+		e.Visibility = v
+		if err := put(tx.Bucket(bucketEvidence), key, e); err != nil {
+			return model.AuditEntry{}, err
+		}
+		// The entry is as restricted as the narrower of the two, so the
+		// trail tells nobody what the record no longer shows them.
+		vis := v
+		if was.Within(v) {
+			vis = was
+		}
+		return model.AuditEntry{
+			Action:     model.AuditEvidenceVisibility,
+			Target:     fmt.Sprintf("problem/%d", p.ID),
+			Summary:    fmt.Sprintf("evidence %d (%s) on problem %d: visibility %s→%s", e.ID, e.Kind, p.ID, was, v),
+			Ward:       p.Ward,
+			Visibility: vis,
+		}, nil
+	})
+	if errors.Is(err, model.ErrUnchanged) {
+		return e, nil
+	}
 	if err != nil {
 		return model.Evidence{}, err
 	}

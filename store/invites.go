@@ -73,7 +73,7 @@ func (s *Store) CreateInvite(by model.Actor, inv model.Invite, ttl time.Duration
 		if len(replaced) > 0 {
 			summary += fmt.Sprintf("; replaces invite %s", joinIDs(replaced))
 		}
-		return model.AuditEntry{Action: "invite.create", Target: fmt.Sprintf("invite/%d", inv.ID), Summary: summary}, nil
+		return model.AuditEntry{Action: model.AuditInviteCreate, Target: fmt.Sprintf("invite/%d", inv.ID), Summary: summary}, nil
 	})
 	if err != nil {
 		return model.Invite{}, "", err
@@ -155,7 +155,7 @@ func (s *Store) RedeemInvite(code string, key model.Key) (model.User, error) {
 			return model.Actor{}, model.AuditEntry{}, err
 		}
 		return model.Actor{User: u, Fingerprint: key.Fingerprint}, model.AuditEntry{
-			Action: "invite.redeem",
+			Action: model.AuditInviteRedeem,
 			Target: fmt.Sprintf("user/%d", u.ID),
 			Summary: fmt.Sprintf("invite %d: user %q %s %s in %s enrolled with key %s",
 				inv.ID, u.Name, u.Agency, u.Role, strings.Join(u.Wards, ","), key.Fingerprint),

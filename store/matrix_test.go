@@ -48,11 +48,13 @@ func mxVisibility(i int) model.Visibility {
 }
 
 // mxOwner is the agency an action of visibility i belongs to: police, who
-// can see every agencies: visibility used here; the council for the
-// panel's private papers.
+// can see every agencies: visibility used here; for the panel's private
+// papers the clerk's office, which no persona here belongs to (an owner
+// agency always sees its own action, so the owner of an officers-only
+// action would otherwise read it).
 func mxOwner(i int) string {
 	if i == 3 {
-		return "council"
+		return "clerk"
 	}
 	return "police"
 }
@@ -159,7 +161,7 @@ func newMatrixWorld(t *testing.T) *mxWorld {
 		_, err := s.AddWard(op, wd)
 		must(err)
 	}
-	for _, a := range []string{"police", "housing", "council", "residents"} {
+	for _, a := range []string{"police", "housing", "council", "residents", "clerk"} {
 		_, err := s.PutAgency(op, model.Agency{Code: a})
 		must(err)
 	}
@@ -236,12 +238,16 @@ func newMatrixWorld(t *testing.T) *mxWorld {
 	must(err)
 	_, err = s.ChangeMeeting(pc, m1.ID, model.CloseMeeting{})
 	must(err)
+	// The candidates are restricted since, as an earlier release allowed
+	// (this one refuses to restrict a priority, or a problem named in
+	// closed minutes): written behind the store's back. The closed minutes
+	// keep them as they were frozen; the ward's priorities follow the
+	// records as they are.
 	for i := 1; i < len(mxVis); i++ {
 		p, err := s.Problem(pc.User, w.V[i])
 		must(err)
 		p.Visibility = mxVisibility(i)
-		_, err = s.UpdateProblem(pc, p)
-		must(err)
+		must(s.db.Update(func(tx *bolt.Tx) error { return putProblem(tx, p) }))
 	}
 
 	// Meeting 2, live: matters arising on meeting 1's actions, at the last.
@@ -508,15 +514,18 @@ func (w *mxWorld) checkMeeting(t *testing.T, p mxPersona, u model.User, m model.
 	visible := mxSet(slices.Concat(p.expected(w.P), p.expected(w.V), p.expected(w.A), p.expected(w.B), p.expected(w.C), p.expected(w.R))...)
 	for _, it := range m.Items {
 		for _, id := range it.Problems {
-			if !slices.Contains(visible, id) {
+			if id != 0 && !slices.Contains(visible, id) { // 0: withheld in its place
 				t.Errorf("meeting %d item %d links hidden problem %d", m.ID, it.ID, id)
 			}
 		}
 		for i := range mxVis {
 			if it.Title == fmt.Sprintf("Item about problem %d", i+1) {
 				var want []model.ID
-				if p.sees(i) {
+				switch {
+				case p.sees(i):
 					want = []model.ID{w.P[i]}
+				case m.State == model.MeetingClosed:
+					want = []model.ID{0} // withheld, not renumbered away
 				}
 				if !slices.Equal(it.Problems, want) {
 					t.Errorf("meeting %d %q links %v, want %v", m.ID, it.Title, it.Problems, want)
@@ -561,7 +570,12 @@ func (w *mxWorld) checkMeeting(t *testing.T, p mxPersona, u model.User, m model.
 	if v == nil {
 		t.Fatal("meeting 1 lost its vote")
 	}
+	// Meeting 1 is closed: its minutes read as frozen, when every
+	// candidate was the whole panel's.
 	want := mxSet(p.expected(w.V)...)
+	if p.ward == north {
+		want = mxSet(w.V[:]...)
+	}
 	if got := mxSet(v.Candidates...); !slices.Equal(got, want) {
 		t.Errorf("vote candidates %v, want %v", got, want)
 	}
@@ -785,45 +799,140 @@ func TestMatrixTrailCountsOnlyWhatTheReaderSees(t *testing.T) {
 	}
 }
 
-// Restricting a problem must not leave its actions wider than it: an
-// action on a problem is no wider than the problem (model.Visibility.Within),
-// or it reveals the problem to people it is hidden from.
-func TestMatrixRestrictingAProblemTakesItsActionsWithIt(t *testing.T) {
+// mxWithin says whether mx visibility i is no wider than j, worked out
+// from the table, not from model: panel holds everything, the police are
+// inside housing-and-police, and each is within itself.
+func mxWithin(i, j int) bool { return j == 0 || i == j || i == 1 && j == 2 }
+
+// A problem's visibility composes with its children's. Restricting and
+// widening a problem, an action on it and an evidence entry on it, in
+// every order and to every visibility, for every persona after every
+// step: each child keeps the visibility its owner set, shows no wider than
+// its problem while the problem is narrower, and its owner agency (the
+// police) and its assignee (a housing officer) always read the action.
+// Nothing is reachable by anyone outside what the table allows.
+func TestMatrixRestrictAndWidenInEveryOrder(t *testing.T) {
 	w := newMatrixWorld(t)
 	pc := w.actor(mxBuilder)
-	p, err := w.s.CreateProblem(pc, model.Problem{Ward: north, Title: "Restricted later", Category: "asb"})
+	const assignee = "Hal Housing"
+	orders := [][3]string{
+		{"problem", "action", "evidence"}, {"problem", "evidence", "action"}, {"action", "problem", "evidence"},
+		{"action", "evidence", "problem"}, {"evidence", "problem", "action"}, {"evidence", "action", "problem"},
+	}
+	// Every problem visibility with every action visibility, in every
+	// order; the evidence takes each visibility in turn alongside (all
+	// three at once would be 288 sequences of writes, each synced).
+	for pv := 1; pv < len(mxVis); pv++ {
+		for av := range mxVis {
+			for _, ev := range []int{(av + pv) % len(mxVis)} {
+				for _, order := range orders {
+					name := fmt.Sprintf("%s/%s/%s in order %v", mxVis[pv].name, mxVis[av].name, mxVis[ev].name, order)
+					to := map[string]int{"problem": pv, "action": av, "evidence": ev}
+					var steps []mxStep
+					for _, what := range order {
+						steps = append(steps, mxStep{what, to[what]})
+					}
+					// Widen the problem again, then narrow and widen it once more.
+					steps = append(steps, mxStep{"problem", 0}, mxStep{"problem", pv}, mxStep{"problem", 0})
+					w.restrictAndWiden(t, pc, name, assignee, steps)
+				}
+			}
+		}
+	}
+}
+
+// mxStep sets the visibility of one record: "problem", "action" or
+// "evidence", to an mx visibility.
+type mxStep struct {
+	what string
+	to   int
+}
+
+func (w *mxWorld) restrictAndWiden(t *testing.T, pc model.Actor, name, assignee string, steps []mxStep) {
+	t.Helper()
+	p, err := w.s.CreateProblem(pc, model.Problem{Ward: north, Title: "Restricted and widened", Category: "asb"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := w.s.CreateAction(pc, model.Action{Ward: north, ProblemID: p.ID, Title: "Panel action on it", OwnerAgency: "police", Due: mxDue})
+	a, err := w.s.CreateAction(pc, model.Action{Ward: north, ProblemID: p.ID, Title: "Action on it", OwnerAgency: "police",
+		Assignee: assignee, Due: mxDue})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.s.AddEvidence(pc, model.Evidence{ProblemID: p.ID, Kind: model.EvidenceFact, Text: "Panel evidence on it", Occurred: mxDue}); err != nil {
+	e, err := w.s.AddEvidence(pc, model.Evidence{ProblemID: p.ID, Kind: model.EvidenceFact, Text: "Evidence on it", Occurred: mxDue})
+	if err != nil {
 		t.Fatal(err)
 	}
-	p.Visibility = mxVisibility(1)
-	if _, err := w.s.UpdateProblem(pc, p); err != nil {
-		t.Fatal(err)
-	}
-	for _, key := range []string{"officer of housing", "member", "chair"} {
-		if got, err := w.s.Action(w.users[key], a.ID); err == nil {
-			t.Errorf("%s reads action %q on problem %d, which they may no longer see", key, got.Title, got.ProblemID)
+	cur := map[string]int{"problem": 0, "action": 0, "evidence": 0}
+	for n, st := range steps {
+		var err error
+		switch st.what {
+		case "problem":
+			p.Visibility = mxVisibility(st.to)
+			var saved model.Problem
+			if saved, err = w.s.UpdateProblem(pc, p); err == nil {
+				p = saved
+			}
+		case "action":
+			a.Visibility = mxVisibility(st.to)
+			var saved model.Action
+			if saved, err = w.s.UpdateAction(pc, a); err == nil {
+				a = saved
+			}
+		case "evidence":
+			_, err = w.s.SetEvidenceVisibility(pc, p.ID, e.ID, mxVisibility(st.to))
 		}
-		if as, _ := w.s.Actions(w.users[key], north); slices.ContainsFunc(as, func(x model.Action) bool { return x.ID == a.ID }) {
-			t.Errorf("%s still lists action %d", key, a.ID)
+		// A child may be set no wider than its problem (saving what it
+		// already has changes nothing); the problem may always be set: its
+		// children keep their own, narrowed by it.
+		allowed := st.what == "problem" || mxWithin(st.to, cur["problem"]) || st.to == cur[st.what]
+		switch {
+		case allowed && err != nil:
+			t.Fatalf("%s, step %d (%s to %s): %v", name, n, st.what, mxVis[st.to].name, err)
+		case !allowed && !errors.Is(err, model.ErrInvalid):
+			t.Fatalf("%s, step %d (%s to %s wider than its problem): %v, want refused", name, n, st.what, mxVis[st.to].name, err)
+		case allowed:
+			cur[st.what] = st.to
+		}
+		if err != nil { // as it was, for the next step
+			a, _ = w.s.Action(pc.User, a.ID)
+		}
+		for _, pp := range mxPersonas {
+			u := w.users[pp.key]
+			seesProblem := pp.sees(cur["problem"])
+			seesAction := pp.ward == north && (pp.agency == "police" || pp.name == assignee ||
+				pp.sees(cur["action"]) && seesProblem)
+			got, err := w.s.Action(u, a.ID)
+			if (err == nil) != seesAction {
+				t.Fatalf("%s, after step %d: %s reads the action: %v, want %v", name, n, pp.key, err, seesAction)
+			}
+			if err == nil && got.Visibility.String() != mxVisibility(cur["action"]).String() {
+				t.Fatalf("%s, after step %d: the action reads as %s, its owner set %s", name, n, got.Visibility, mxVisibility(cur["action"]))
+			}
+			// The ward's list is read after the problem's steps, the ones that move it.
+			if st.what == "problem" {
+				list, _ := w.s.Actions(u, north)
+				if slices.ContainsFunc(list, func(x model.Action) bool { return x.ID == a.ID }) != seesAction {
+					t.Fatalf("%s, after step %d: %s lists the action: want %v", name, n, pp.key, seesAction)
+				}
+			}
+			evs, err := w.s.Evidence(u, p.ID)
+			if (err == nil) != seesProblem {
+				t.Fatalf("%s, after step %d: %s reads the evidence log: %v", name, n, pp.key, err)
+			}
+			seesEvidence := seesProblem && pp.sees(cur["evidence"])
+			if slices.ContainsFunc(evs, func(x model.Evidence) bool { return x.ID == e.ID }) != seesEvidence {
+				t.Fatalf("%s, after step %d: %s reads the evidence entry: want %v", name, n, pp.key, seesEvidence)
+			}
 		}
 	}
-	// Those who still see the problem see its action and evidence, now as restricted as it.
-	got, err := w.s.Action(w.users[mxBuilder], a.ID)
-	if err != nil || got.Visibility.String() != p.Visibility.String() {
-		t.Errorf("the builder reads action %d as %+v, %v; want it restricted to %s", a.ID, got.Visibility, err, p.Visibility)
+	// Afterwards each record's visibility is what its owner last set.
+	got, err := w.s.Action(pc.User, a.ID)
+	if err != nil || got.Visibility.String() != mxVisibility(cur["action"]).String() {
+		t.Errorf("%s: the action ends as %s, %v; its owner set %s", name, got.Visibility, err, mxVisibility(cur["action"]))
 	}
-	ev, err := w.s.Evidence(w.users[mxBuilder], p.ID)
-	if err != nil || len(ev) != 1 || ev[0].Visibility.String() != p.Visibility.String() {
-		t.Errorf("evidence after restricting: %+v, %v", ev, err)
-	}
-	if r, err := w.s.Check(); err != nil || !r.OK() {
-		t.Errorf("check: %v %v", err, r.Faults)
+	evs, err := w.s.Evidence(pc.User, p.ID)
+	if err != nil || len(evs) != 1 || evs[0].Visibility.String() != mxVisibility(cur["evidence"]).String() {
+		t.Errorf("%s: the evidence ends as %+v, %v; its owner set %s", name, evs, err, mxVisibility(cur["evidence"]))
 	}
 }

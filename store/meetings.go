@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -45,7 +44,7 @@ func putMeeting(tx *bolt.Tx, m model.Meeting) error {
 	return tx.Bucket(bucketMeetingsByWard).Put(wardIndexKey(m.Ward, id), []byte{})
 }
 
-func meetingEntry(verb string, m model.Meeting, summary string) model.AuditEntry {
+func meetingEntry(verb model.AuditAction, m model.Meeting, summary string) model.AuditEntry {
 	return model.AuditEntry{
 		Action:     verb,
 		Target:     fmt.Sprintf("meeting/%d", m.ID),
@@ -148,7 +147,7 @@ func (s *Store) createMeeting(by model.Actor, in model.Meeting) (model.Meeting, 
 		if err := putMeeting(tx, m); err != nil {
 			return model.AuditEntry{}, err
 		}
-		return meetingEntry("meeting.create", m, fmt.Sprintf("%s, %d items, %s", m.When.Format("2006-01-02 15:04"), len(m.Items), summary)), nil
+		return meetingEntry(model.AuditMeetingCreate, m, fmt.Sprintf("%s, %d items, %s", m.When.Format("2006-01-02 15:04"), len(m.Items), summary)), nil
 	})
 	if err != nil {
 		return model.Meeting{}, err
@@ -239,12 +238,6 @@ func recordReviewIndex(tx *bolt.Tx, u model.User, reviews []model.Review, to int
 	return len(reviews)
 }
 
-// changeVerb names a change in the audit trail: model.StepItem is "meeting.stepitem".
-func changeVerb(ch model.MeetingChange) string {
-	name := fmt.Sprintf("%T", ch)
-	return "meeting." + strings.ToLower(name[strings.LastIndexByte(name, '.')+1:])
-}
-
 func (s *Store) changeMeeting(by model.Actor, id model.ID, ch model.MeetingChange) (model.Meeting, error) {
 	err := s.change("change meeting", by, func(tx *bolt.Tx, now time.Time) (model.AuditEntry, error) {
 		m, err := visibleMeeting(tx, by.User, id)
@@ -281,14 +274,23 @@ func (s *Store) changeMeeting(by model.Actor, id model.ID, ch model.MeetingChang
 		if err != nil {
 			return model.AuditEntry{}, err
 		}
+		vis := model.Panel
+		if c, ok := ch.(model.CorrectEntry); ok {
+			// Its entry holds what the entry said: as restricted as the entry.
+			vis = c.EntryVisibility(m)
+		}
 		summary, err := model.ApplyMeetingChange(by.User, &m, ch, now)
 		if err != nil {
 			// ErrUnchanged rolls back with nothing written: not even a revision.
 			return model.AuditEntry{}, err
 		}
-		switch ch.(type) {
+		switch c := ch.(type) {
 		case model.StartMeeting:
 			err = listOpenActions(tx, &m)
+		case model.CloseMeeting:
+			err = freeze(tx, &m)
+		case model.AgreeMinutes:
+			err = agreeMinutes(tx, by.User, m, c.Previous, now)
 		case model.CloseVote:
 			err = put(tx.Bucket(bucketPriorities), []byte(m.Ward),
 				model.WardPriorities{Ward: m.Ward, Problems: m.Vote.Result, MeetingID: m.ID, SetAt: now})
@@ -301,12 +303,99 @@ func (s *Store) changeMeeting(by model.Actor, id model.ID, ch model.MeetingChang
 		if err := putMeeting(tx, m); err != nil {
 			return model.AuditEntry{}, err
 		}
-		return meetingEntry(changeVerb(ch), m, summary), nil
+		e := meetingEntry(ch.Audit(), m, summary)
+		e.Visibility = vis
+		return e, nil
 	})
 	if err != nil && !errors.Is(err, model.ErrUnchanged) {
 		return model.Meeting{}, err
 	}
 	return s.meeting(by.User, id)
+}
+
+// freeze keeps, in a closing meeting, what its minutes name as it
+// stands: every reader's copy then renders from it, and a later edit or
+// restriction of a problem or an action changes neither what the closed
+// minutes say nor who reads which line.
+func freeze(tx *bolt.Tx, m *model.Meeting) error {
+	problems, actions := m.Named()
+	f := &model.Frozen{}
+	for _, id := range problems {
+		var p model.Problem
+		found, err := get(tx.Bucket(bucketProblems), u64(uint64(id)), &p)
+		if err != nil {
+			return err
+		}
+		if found && p.Ward == m.Ward {
+			f.Problems = append(f.Problems, model.FrozenProblem{ID: p.ID, Title: p.Title, Visibility: p.Visibility})
+		}
+	}
+	for _, id := range actions {
+		var a model.Action
+		found, err := get(tx.Bucket(bucketActions), u64(uint64(id)), &a)
+		if err != nil {
+			return err
+		}
+		if found && a.Ward == m.Ward {
+			f.Actions = append(f.Actions, model.FreezeAction(a))
+		}
+	}
+	m.Frozen = f
+	return nil
+}
+
+// agreeMinutes marks meeting prev's minutes agreed at the live meeting m:
+// from now on they stand as they are.
+func agreeMinutes(tx *bolt.Tx, u model.User, m model.Meeting, prevID model.ID, now time.Time) error {
+	prev, err := visibleMeeting(tx, u, prevID)
+	if err != nil {
+		return err
+	}
+	if err := model.CheckAgreeable(prev, m); err != nil {
+		return err
+	}
+	prev.AgreedIn, prev.AgreedAt = m.ID, now
+	prev.UpdatedBy, prev.UpdatedAt = u.Name, now
+	prev.Version++
+	return putMeeting(tx, prev)
+}
+
+// checkPanelRecord refuses to restrict problem p while it is the panel's
+// record: a current ward priority, a candidate in an open vote, or named
+// in closed minutes. One officer must not make a priority the panel voted
+// for disappear, nor change what a closed meeting's minutes show.
+// Widening is always allowed.
+func checkPanelRecord(tx *bolt.Tx, old, p model.Problem) error {
+	if old.Visibility.Within(p.Visibility) {
+		return nil // nobody who saw it loses it
+	}
+	var pr model.WardPriorities
+	if _, err := get(tx.Bucket(bucketPriorities), []byte(p.Ward), &pr); err != nil {
+		return err
+	}
+	if slices.Contains(pr.Problems, p.ID) {
+		return fail(model.ErrForbidden, "problem %d is a ward priority the panel voted for at meeting %d; "+
+			"it stays visible to the whole panel until the panel sets new priorities", p.ID, pr.MeetingID)
+	}
+	meetings, err := decodeWardMeetings(tx, p.Ward)
+	if err != nil {
+		return err
+	}
+	for _, m := range meetings {
+		problems, _ := m.Named()
+		if !slices.Contains(problems, p.ID) {
+			continue
+		}
+		switch {
+		case m.State == model.MeetingClosed:
+			return fail(model.ErrForbidden, "problem %d is named in the closed minutes of meeting %d, which are the panel's record; "+
+				"it cannot be restricted", p.ID, m.ID)
+		case m.Vote != nil && m.Vote.Open && slices.Contains(m.Vote.Candidates, p.ID):
+			return fail(model.ErrForbidden, "problem %d is on the ballot of the open vote in meeting %d; "+
+				"it cannot be restricted while the panel votes on it", p.ID, m.ID)
+		}
+	}
+	return nil
 }
 
 func (s *Store) raiseMeetingAction(by model.Actor, meetingID model.ID, item int, a model.Action) (model.Action, error) {
@@ -388,7 +477,7 @@ func (s *Store) reviewAction(by model.Actor, meetingID, actionID model.ID, updat
 			return model.AuditEntry{}, err
 		}
 		// The update is about the action, so its entry is as restricted as the action.
-		return actionEntry("action.review", a, summary), nil
+		return actionEntry(model.AuditActionReview, a, summary), nil
 	})
 	if err != nil {
 		return model.Meeting{}, err

@@ -53,7 +53,7 @@ func (s *Store) RevokeKey(by model.Actor, userID model.ID, fingerprint string) (
 			return model.AuditEntry{}, err
 		}
 		return model.AuditEntry{
-			Action:  "user.key.revoke",
+			Action:  model.AuditUserKeyRevoke,
 			Target:  fmt.Sprintf("user/%d", u.ID),
 			Summary: fmt.Sprintf("key %s of %q revoked, %d key(s) left", fp, u.Name, len(u.Keys)),
 		}, nil
@@ -83,9 +83,9 @@ func (s *Store) setDisabled(by model.Actor, userID model.ID, disabled bool) (mod
 	if err := checkAdmin(by); err != nil {
 		return model.User{}, err
 	}
-	verb, action := "enable", "user.enable"
+	verb, action := "enable", model.AuditUserEnable
 	if disabled {
-		verb, action = "disable", "user.disable"
+		verb, action = "disable", model.AuditUserDisable
 	}
 	var u model.User
 	err := s.change(verb+" user", by, func(tx *bolt.Tx, now time.Time) (model.AuditEntry, error) {

@@ -189,7 +189,7 @@ func (s *Store) PersonExport(by model.Actor, name string, reader *model.User) (P
 // audit trail keeps every entry of what they did, with its action, time,
 // target and key fingerprint, under the placeholder; their name in any
 // entry's summary (user.add, an assignee change) is replaced too. One
-// entry, "person.erase", records the erasure, without the name.
+// entry, model.AuditPersonErase, records the erasure, without the name.
 //
 // Free text that mentions them (a description, minutes) is not changed:
 // PersonExport lists it for a person to review.
@@ -331,7 +331,7 @@ func (s *Store) PersonErase(by model.Actor, name string) (PersonErasure, error) 
 			Problems: len(refs.problems), Actions: len(refs.actions), Outcomes: len(refs.outcomes),
 			Evidence: len(refs.evidence), Meetings: len(refs.meetings), Invites: len(refs.invites), AuditEntries: len(refs.audit)}
 		return model.AuditEntry{
-			Action: "person.erase",
+			Action: model.AuditPersonErase,
 			Target: fmt.Sprintf("user/%d", u.ID),
 			Summary: fmt.Sprintf("%s erased: the account and %s; named in %s, %s, %s, %s, %s, %s, %s", placeholder,
 				plural(out.Keys, "key"), plural(out.Problems, "problem"), plural(out.Actions, "action"), plural(out.Outcomes, "outcome"),

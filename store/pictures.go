@@ -70,7 +70,7 @@ func putElement(tx *bolt.Tx, e model.Element) error {
 }
 
 // pictureEntry is an audit entry about session p, as restricted as p.
-func pictureEntry(verb string, p model.PictureSession, summary string) model.AuditEntry {
+func pictureEntry(verb model.AuditAction, p model.PictureSession, summary string) model.AuditEntry {
 	return model.AuditEntry{
 		Action:     verb,
 		Target:     fmt.Sprintf("picture/%d", p.ID),
@@ -107,7 +107,7 @@ func (s *Store) CreatePicture(by model.Actor, p model.PictureSession) (model.Pic
 		if err := putPicture(tx, p); err != nil {
 			return model.AuditEntry{}, err
 		}
-		return pictureEntry("picture.create", p, fmt.Sprintf("session on %s, %d participants, visibility %s",
+		return pictureEntry(model.AuditPictureCreate, p, fmt.Sprintf("session on %s, %d participants, visibility %s",
 			date(p.Date), p.Participants(), p.Visibility)), nil
 	})
 	if err != nil {
@@ -153,7 +153,7 @@ func (s *Store) UpdatePicture(by model.Actor, p model.PictureSession) (model.Pic
 		if old.Title != next.Title {
 			summary += fmt.Sprintf(" (was %q)", old.Title)
 		}
-		return pictureEntry("picture.update", next, summary), nil
+		return pictureEntry(model.AuditPictureUpdate, next, summary), nil
 	})
 	if err != nil {
 		return model.PictureSession{}, err
@@ -317,7 +317,7 @@ func (s *Store) AddElement(by model.Actor, id model.ID, line string) (model.Elem
 		if err := putElement(tx, e); err != nil {
 			return model.AuditEntry{}, err
 		}
-		return pictureEntry("picture.capture", p, fmt.Sprintf("line %d (%s) captured", e.ID, e.Kind)), nil
+		return pictureEntry(model.AuditPictureCapture, p, fmt.Sprintf("line %d (%s) captured", e.ID, e.Kind)), nil
 	})
 	if err != nil {
 		return model.Element{}, err
@@ -368,7 +368,7 @@ func (s *Store) EditElement(by model.Actor, id, elementID model.ID, line string,
 		if was != e.Kind {
 			summary = fmt.Sprintf("line %d edited, %s→%s", e.ID, was, e.Kind)
 		}
-		return pictureEntry("picture.edit", p, summary), nil
+		return pictureEntry(model.AuditPictureEdit, p, summary), nil
 	})
 	if errors.Is(err, model.ErrUnchanged) {
 		return e, nil
@@ -409,7 +409,7 @@ func (s *Store) DeleteElement(by model.Actor, id, elementID model.ID) error {
 		if err := tx.Bucket(bucketPictureElements).Delete(pairKey(uint64(p.ID), uint64(e.ID))); err != nil {
 			return model.AuditEntry{}, err
 		}
-		return pictureEntry("picture.delete", p, fmt.Sprintf("line %d (%s) deleted", e.ID, e.Kind)), nil
+		return pictureEntry(model.AuditPictureDelete, p, fmt.Sprintf("line %d (%s) deleted", e.ID, e.Kind)), nil
 	})
 }
 
@@ -457,7 +457,7 @@ func (s *Store) PromoteConcern(by model.Actor, id, elementID model.ID) (model.Pr
 		// The entry is the problem's, so the problem's history shows where
 		// it came from; its visibility is the session's, which the problem took.
 		return model.AuditEntry{
-			Action: "picture.promote",
+			Action: model.AuditPicturePromote,
 			Target: fmt.Sprintf("problem/%d", prob.ID),
 			Summary: fmt.Sprintf("title %q stage %s from rich-picture session %d %q, line %d",
 				prob.Title, prob.Stage, p.ID, p.Title, e.ID),
@@ -510,7 +510,7 @@ func (s *Store) RecordAsset(by model.Actor, id, elementID model.ID) (model.Asset
 		if err := putElement(tx, e); err != nil {
 			return model.AuditEntry{}, err
 		}
-		return pictureEntry("picture.asset", p, fmt.Sprintf("line %d recorded as community asset %d", e.ID, a.ID)), nil
+		return pictureEntry(model.AuditPictureAsset, p, fmt.Sprintf("line %d recorded as community asset %d", e.ID, a.ID)), nil
 	})
 	if err != nil {
 		return model.Asset{}, err

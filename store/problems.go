@@ -45,7 +45,7 @@ func (s *Store) createProblem(by model.Actor, p model.Problem) (model.Problem, e
 			return model.AuditEntry{}, err
 		}
 		return model.AuditEntry{
-			Action:     "problem.create",
+			Action:     model.AuditProblemCreate,
 			Target:     fmt.Sprintf("problem/%d", p.ID),
 			Summary:    fmt.Sprintf("title %q stage %s priority %s visibility %s", p.Title, p.Stage, p.Priority, p.Visibility),
 			Ward:       p.Ward,
@@ -71,6 +71,7 @@ func (s *Store) updateProblem(by model.Actor, p model.Problem, reason string) (m
 	if err := p.Validate(); err != nil {
 		return model.Problem{}, err
 	}
+	var stored model.Problem
 	err := s.change("update problem", by, func(tx *bolt.Tx, now time.Time) (model.AuditEntry, error) {
 		var old model.Problem
 		found, err := get(tx.Bucket(bucketProblems), u64(uint64(p.ID)), &old)
@@ -94,7 +95,14 @@ func (s *Store) updateProblem(by model.Actor, p model.Problem, reason string) (m
 		if tx.Bucket(bucketWards).Get([]byte(p.Ward)) == nil {
 			return model.AuditEntry{}, unknownWard(p.Ward)
 		}
+		if err := checkPanelRecord(tx, old, p); err != nil {
+			return model.AuditEntry{}, err
+		}
 		p.CreatedBy, p.CreatedAt = old.CreatedBy, old.CreatedAt
+		if unchanged(old, p, func(p *model.Problem) { p.UpdatedBy, p.UpdatedAt = old.UpdatedBy, old.UpdatedAt }) {
+			stored = old
+			return model.AuditEntry{}, model.ErrUnchanged
+		}
 		p.UpdatedBy, p.UpdatedAt = by.User.Name, now
 		p.Version = old.Version + 1
 		if err := putProblem(tx, p); err != nil {
@@ -105,44 +113,47 @@ func (s *Store) updateProblem(by model.Actor, p model.Problem, reason string) (m
 			summary += "; why: " + reason
 		}
 		if old.Visibility.String() != p.Visibility.String() {
-			acts, evs, err := narrowChildren(tx, by, now, p)
+			acts, evs, err := reparentChildren(tx, p)
 			if err != nil {
 				return model.AuditEntry{}, err
 			}
 			if acts+evs > 0 {
-				summary += fmt.Sprintf("; %d actions and %d evidence entries restricted with it", acts, evs)
+				summary += fmt.Sprintf("; its %d actions and %d evidence entries keep their own visibility, shown no wider than it", acts, evs)
 			}
 		}
 		return model.AuditEntry{
-			Action:     "problem.update",
+			Action:     model.AuditProblemUpdate,
 			Target:     fmt.Sprintf("problem/%d", p.ID),
 			Summary:    summary,
 			Ward:       p.Ward,
 			Visibility: p.Visibility,
 		}, nil
 	})
+	if errors.Is(err, model.ErrUnchanged) {
+		return stored, nil // nothing written: no version, no audit entry
+	}
 	if err != nil {
 		return model.Problem{}, err
 	}
 	return p, nil
 }
 
-// narrowChildren keeps the actions and evidence on p no wider than p: a
-// problem restricted after the fact takes what hangs off it along, or their
-// titles and links would still reveal it to those it is now hidden from.
-// Need-to-know wins over the owner agency's sight of its own action.
-func narrowChildren(tx *bolt.Tx, by model.Actor, now time.Time, p model.Problem) (actions, evidence int, err error) {
+// reparentChildren tells the actions and evidence on p what p's
+// visibility now is. Each keeps its own visibility: while p is narrower it
+// narrows what they show (model.CanSeeAction, CanSeeEvidence), and widening
+// p gives back what each had. Only the bookkeeping field changes, so their
+// versions stay: nobody editing an action meets a conflict for it.
+func reparentChildren(tx *bolt.Tx, p model.Problem) (actions, evidence int, err error) {
+	parent := parentVisibility(p.Visibility)
 	acts, err := actionsVia(tx, bucketActionsByProblem, u64(uint64(p.ID)), func(a model.Action) bool { return a.ProblemID == p.ID })
 	if err != nil {
 		return 0, 0, err
 	}
 	for _, a := range acts {
-		if a.Visibility.Within(p.Visibility) {
+		if a.Parent.String() == parent.String() {
 			continue
 		}
-		a.Visibility = model.Visibility{Kind: p.Visibility.Kind, Agencies: slices.Clone(p.Visibility.Agencies)}
-		a.UpdatedBy, a.UpdatedAt = by.User.Name, now
-		a.Version++
+		a.Parent = parent
 		if err := putAction(tx, a); err != nil {
 			return 0, 0, err
 		}
@@ -151,7 +162,7 @@ func narrowChildren(tx *bolt.Tx, by model.Actor, now time.Time, p model.Problem)
 	// Collected first: bbolt's cursor must not see its bucket written under it.
 	b := tx.Bucket(bucketEvidence)
 	prefix := u64(uint64(p.ID))
-	var wider []model.Evidence
+	var moved []model.Evidence
 	var keys [][]byte
 	c := b.Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
@@ -159,17 +170,37 @@ func narrowChildren(tx *bolt.Tx, by model.Actor, now time.Time, p model.Problem)
 		if err := decode(v, &e); err != nil {
 			return 0, 0, err
 		}
-		if !e.Visibility.Within(p.Visibility) {
-			wider, keys = append(wider, e), append(keys, slices.Clone(k))
+		if e.Parent.String() != parent.String() {
+			moved, keys = append(moved, e), append(keys, slices.Clone(k))
 		}
 	}
-	for i, e := range wider {
-		e.Visibility = model.Visibility{Kind: p.Visibility.Kind, Agencies: slices.Clone(p.Visibility.Agencies)}
+	for i, e := range moved {
+		e.Parent = parent
 		if err := put(b, keys[i], e); err != nil {
 			return 0, 0, err
 		}
 	}
-	return actions, len(wider), nil
+	return actions, len(moved), nil
+}
+
+// parentVisibility is what a child record keeps of its problem's
+// visibility: nothing for a panel-wide problem, else a copy.
+func parentVisibility(v model.Visibility) model.Visibility {
+	if !v.Restricted() {
+		return model.Visibility{}
+	}
+	return model.Visibility{Kind: v.Kind, Agencies: slices.Clone(v.Agencies), Officers: v.Officers}
+}
+
+// unchanged reports whether saving next over old would change nothing
+// but the bookkeeping: same reports next with old's bookkeeping put back.
+// A save that changes nothing writes nothing, so the version, the audit
+// trail and every screen's "changed by" stay as they were.
+func unchanged[T any](old, next T, same func(*T)) bool {
+	same(&next)
+	a, errA := encode(old)
+	b, errB := encode(next)
+	return errA == nil && errB == nil && bytes.Equal(a, b)
 }
 
 // changeSummary is one line for the audit trail: the title, then what
@@ -198,9 +229,6 @@ func changeSummary(old, p model.Problem) string {
 	}
 	if len(edited) > 0 {
 		parts = append(parts, strings.Join(edited, " and ")+" edited")
-	}
-	if len(parts) == 1 {
-		parts = append(parts, "saved unchanged")
 	}
 	return strings.Join(parts, " ")
 }

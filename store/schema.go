@@ -26,7 +26,10 @@ import (
 //	9: recounts the crimes as police.uk counts them (one crime per Crime ID
 //	   in a force's month) and adds force-months: crimes_by_force and
 //	   crime_coverage.
-const currentSchema = 9
+//	10: trust in the shared record: actions and evidence keep their
+//	   problem's visibility beside their own (Parent), closed meetings
+//	   freeze what their minutes name, and tallies score ranks (Points).
+const currentSchema = 10
 
 // A migration moves a file from schema to-1 to schema to. It runs inside the
 // Open transaction, so a failure leaves the file exactly as it was. Most
@@ -56,6 +59,7 @@ var migrations = []migration{
 	{to: 8, name: "index users by e-mail", adds: [][]byte{bucketUserEmails}},
 	{to: 9, name: "recount crimes as police.uk counts them", adds: [][]byte{bucketCrimesByForce, bucketCrimeCoverage},
 		fn: migrateCrimeRecount},
+	{to: 10, name: "compose visibility, freeze closed minutes, score ranks", fn: migrateTrust},
 }
 
 // prepare brings a file to currentSchema and makes sure every bucket

@@ -267,7 +267,8 @@ func TestAuditEntryPerWrite(t *testing.T) {
 	upd, crt := entries[0], entries[1]
 	checks := []struct {
 		e                      model.AuditEntry
-		action, target, actor  string
+		action                 model.AuditAction
+		target, actor          string
 		fingerprint, inSummary string
 	}{
 		{upd, "problem.update", "problem/1", "Pat Police", pat.Fingerprint, `title "Bikes stolen from the station" stage scanning→analysis description edited`},

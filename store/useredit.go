@@ -79,7 +79,7 @@ func (s *Store) EditUser(by model.Actor, id model.ID, ch UserChange) (model.User
 			return model.AuditEntry{}, err
 		}
 		return model.AuditEntry{
-			Action:  "user.edit",
+			Action:  model.AuditUserEdit,
 			Target:  fmt.Sprintf("user/%d", u.ID),
 			Summary: fmt.Sprintf("user %q: %s", u.Name, summary),
 		}, nil

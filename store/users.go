@@ -114,7 +114,7 @@ func (s *Store) addUser(by model.Actor, u model.User) (model.User, error) {
 			}
 		}
 		return model.AuditEntry{
-			Action: "user.add",
+			Action: model.AuditUserAdd,
 			Target: fmt.Sprintf("user/%d", u.ID),
 			Summary: fmt.Sprintf("user %q %s %s in %s, %d key(s)",
 				u.Name, u.Agency, u.Role, strings.Join(u.Wards, ","), len(u.Keys)),
@@ -159,7 +159,7 @@ func (s *Store) addKey(by model.Actor, userID model.ID, k model.Key) (model.User
 			return model.AuditEntry{}, err
 		}
 		return model.AuditEntry{
-			Action:  "user.key.add",
+			Action:  model.AuditUserKeyAdd,
 			Target:  fmt.Sprintf("user/%d", u.ID),
 			Summary: fmt.Sprintf("key %s for %q", k.Fingerprint, u.Name),
 		}, nil

@@ -28,7 +28,7 @@ func (s *Store) addWard(by model.Actor, w model.Ward) (model.Ward, error) {
 			return model.AuditEntry{}, err
 		}
 		return model.AuditEntry{
-			Action:  "ward.add",
+			Action:  model.AuditWardAdd,
 			Target:  "ward/" + w.Code,
 			Summary: fmt.Sprintf("ward %s %q", w.Code, w.Name),
 		}, nil
@@ -94,7 +94,7 @@ func (s *Store) putAgency(by model.Actor, a model.Agency) (model.Agency, error) 
 		if existed {
 			summary = fmt.Sprintf("agency %s renamed %q→%q", a.Code, old.Name, a.Name)
 		}
-		return model.AuditEntry{Action: "agency.put", Target: "agency/" + a.Code, Summary: summary}, nil
+		return model.AuditEntry{Action: model.AuditAgencyPut, Target: "agency/" + a.Code, Summary: summary}, nil
 	})
 	if err != nil {
 		return model.Agency{}, err

@@ -1,8 +1,6 @@
 package store
 
 import (
-	"strings"
-
 	bolt "go.etcd.io/bbolt"
 
 	"wardpanel/model"
@@ -29,7 +27,7 @@ type warmer struct {
 
 // changed notes a committed change described by e.
 func (s *Store) changed(e model.AuditEntry) {
-	if e.Ward == "" || !strings.HasPrefix(e.Action, "problem.") || !s.problemCache.has(e.Ward) {
+	if e.Ward == "" || e.Action.Family() != model.FamilyProblem || !s.problemCache.has(e.Ward) {
 		return
 	}
 	s.mu.Lock()

@@ -422,6 +422,7 @@ func (l *actionList) loadedMsg(msg actionsLoadedMsg) tea.Cmd {
 		l.err = nil
 		if len(msg.agencies) > 0 {
 			l.agencies = msg.agencies
+			l.c.agencies = msg.agencies
 		}
 		l.loaded = true
 		l.setAll(msg.actions)

@@ -324,8 +324,10 @@ func TestListKeepsTheViewAndPlaceWhenTheSelectedActionGoes(t *testing.T) {
 	st := newFakeStore()
 	hs := newHarness(t, userOpts(st, officer), 80, 24)
 	hs.keys("t", "a", "a", "a", "down") // police: #2, [#3]
+	// Handed to the council and restricted to the panel officers: the
+	// police no longer own it, so it leaves their screen.
 	a := st.getAction(3)
-	a.Visibility = model.Visibility{Kind: model.VisOfficers}
+	a.OwnerAgency, a.Assignee, a.Visibility = "council", "", model.Visibility{Kind: model.VisOfficers}
 	st.putAction(a)
 	hs.send(StoreChangedMsg{Revision: 6})
 	if got := hs.actionIDs(); !slices.Equal(got, []model.ID{2}) || hs.app.actions.agency != "police" {
@@ -353,8 +355,10 @@ func TestActionDetailShowsOutcomesAndLeavesWhenRestricted(t *testing.T) {
 	if t.Failed() {
 		t.Fatal(v)
 	}
+	// Handed to the police and restricted to them: the council, no longer
+	// its owner, loses sight of it.
 	a := st.getAction(1)
-	a.Visibility = model.Visibility{Kind: model.VisAgencies, Agencies: []string{"police"}}
+	a.OwnerAgency, a.Assignee, a.Visibility = "police", "", model.Visibility{Kind: model.VisAgencies, Agencies: []string{"police"}}
 	st.putAction(a)
 	hs.send(StoreChangedMsg{Revision: 7})
 	if hs.app.active != screenActions {

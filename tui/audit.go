@@ -24,13 +24,10 @@ import (
 // match. Narrower filters reach further back.
 const auditLoadLimit = 500
 
-// auditWhatWard are the "what" choices for changes to a ward's records;
-// auditWhatAdmin those for administration and refusals, whose entries only
-// admins see. Each is how the actions it covers begin.
-var (
-	auditWhatWard  = []string{"", "problem.", "action.", "outcome.", "evidence.", "meeting.", "picture."}
-	auditWhatAdmin = []string{"user.", "invite.", "denied.", "ward.", "agency."}
-)
+// auditWhatWard are the "what" choices for changes to a ward's records
+// (everything, then each family model names); model.AdminFamilies are those
+// for administration and refusals, whose entries only admins see.
+var auditWhatWard = append([]model.AuditFamily{""}, model.WardFamilies...)
 
 // auditSpan is the "when" filter.
 type auditSpan int
@@ -169,7 +166,7 @@ type auditList struct {
 	selected uint64 // the entry under the cursor, by number, kept across loads
 
 	who    string
-	what   string
+	what   model.AuditFamily
 	when   auditSpan
 	input  textinput.Model
 	typing bool
@@ -204,7 +201,7 @@ func (l *auditList) show() tea.Cmd {
 }
 
 func (l *auditList) query() store.AuditQuery {
-	return store.AuditQuery{Who: l.who, Action: l.what, Since: l.when.since(l.c.now()), Limit: auditLoadLimit}
+	return store.AuditQuery{Who: l.who, Action: string(l.what), Since: l.when.since(l.c.now()), Limit: auditLoadLimit}
 }
 
 func (l *auditList) reload() tea.Cmd {
@@ -236,9 +233,9 @@ func (l *auditList) SetSize(w, h int) {
 
 // whatChoices are the "what" filter's values for this user: the
 // administrative ones only for those who could see such entries.
-func (l *auditList) whatChoices() []string {
+func (l *auditList) whatChoices() []model.AuditFamily {
 	if model.CanSeeAudit(l.c.user, model.AuditEntry{}) {
-		return append(slices.Clone(auditWhatWard), auditWhatAdmin...)
+		return append(slices.Clone(auditWhatWard), model.AdminFamilies...)
 	}
 	return auditWhatWard
 }
@@ -524,7 +521,7 @@ func (l *auditList) drawBar() string {
 	if l.who != "" {
 		parts = append(parts, part("who", safeLine(l.who, model.MaxNameLen), true))
 	}
-	what := strings.TrimSuffix(l.what, ".")
+	what := string(l.what)
 	if what == "" {
 		what = "all"
 	}
@@ -576,8 +573,8 @@ func (l *auditList) row(e model.AuditEntry, selected bool, now time.Time) string
 	if c.key {
 		cells = append(cells, fit(shortKey(e.Actor.Fingerprint), colAuKey))
 	}
-	what := fit(safeLine(e.Action, model.MaxLineLen), colAuWhat)
-	if strings.HasPrefix(e.Action, "denied.") {
+	what := fit(safeLine(string(e.Action), model.MaxLineLen), colAuWhat)
+	if e.Action.Refusal() {
 		what = styled(st.Overdue, what)
 	}
 	cells = append(cells, what)
@@ -700,13 +697,13 @@ func (l *auditList) fullLines(e model.AuditEntry) []string {
 		}
 	}
 	whatStyle := st.Value
-	if strings.HasPrefix(e.Action, "denied.") {
+	if e.Action.Refusal() {
 		whatStyle = st.Overdue
 	}
 	field("When", st.Value, e.At.Format("Mon 2 Jan 2006 15:04:05 MST"))
 	field("Who", st.Value, who)
 	field("Key", st.Value, orDash(safeLine(e.Actor.Fingerprint, model.MaxLineLen)))
-	field("What", whatStyle, safeLine(e.Action, model.MaxLineLen))
+	field("What", whatStyle, safeLine(string(e.Action), model.MaxLineLen))
 	field("Record", st.Value, orDash(safeLine(e.Target, model.MaxLineLen)))
 	field("Ward", st.Value, ward)
 	field("Visible to", st.Value, auditScope(e))

@@ -76,7 +76,7 @@ func TestAuditScreenFilters(t *testing.T) {
 		t.Errorf("the bar does not say what:\n%s", v)
 	}
 	for _, e := range auditRows(hs) {
-		if !strings.HasPrefix(e.Action, "problem.") {
+		if e.Action.Family() != model.FamilyProblem {
 			t.Errorf("what problem. shows %s", e.Action)
 		}
 	}
@@ -85,7 +85,7 @@ func TestAuditScreenFilters(t *testing.T) {
 	}
 	hs.keys("a") // action.
 	for _, e := range auditRows(hs) {
-		if !strings.HasPrefix(e.Action, "action.") {
+		if e.Action.Family() != model.FamilyAction {
 			t.Errorf("what action. shows %s", e.Action)
 		}
 	}
@@ -150,7 +150,7 @@ func TestAuditScreenFilters(t *testing.T) {
 	hs.keys("end", "enter")
 	v = ansi.Strip(hs.view())
 	e := auditRows(hs)[len(auditRows(hs))-1]
-	for _, want := range []string{"Audit entry", e.At.Format("Mon 2 Jan 2006 15:04:05 MST"), "SHA256:fixture", "Visible to", e.Action} {
+	for _, want := range []string{"Audit entry", e.At.Format("Mon 2 Jan 2006 15:04:05 MST"), "SHA256:fixture", "Visible to", string(e.Action)} {
 		if !strings.Contains(v, want) {
 			t.Errorf("the entry in full lacks %q:\n%s", want, v)
 		}
@@ -295,7 +295,7 @@ func TestAuditShowsRefusalsToAdmins(t *testing.T) {
 	admin := fuzzAdmin
 	hs := newHarness(t, Options{Store: st, User: &admin, Fingerprint: "SHA256:test", Now: fixedNow}, 100, 30)
 	hs.keys("u")
-	for hs.app.audit.what != "denied." {
+	for hs.app.audit.what != model.FamilyDenied {
 		hs.keys("a")
 		if hs.app.audit.what == "" {
 			t.Fatal("the admin's what filter has no denied.")
@@ -315,7 +315,7 @@ func TestAuditShowsRefusalsToAdmins(t *testing.T) {
 	pol := newHarness(t, Options{Store: st, User: &officer, Fingerprint: "SHA256:test", Now: fixedNow}, 100, 30)
 	pol.keys("u")
 	for _, e := range auditRows(pol) {
-		if strings.HasPrefix(e.Action, "denied.") {
+		if e.Action.Refusal() {
 			t.Errorf("an officer sees %s", e.Action)
 		}
 	}

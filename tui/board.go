@@ -295,6 +295,7 @@ func (b *board) loadedMsg(msg boardLoadedMsg) tea.Cmd {
 		b.c.ward = msg.ward
 		b.problems = msg.problems
 		b.agencies = msg.agencies
+		b.c.agencies = msg.agencies
 		b.loaded = true
 		b.sort()
 		// The store filters by visibility; checking again here means a bug

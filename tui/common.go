@@ -61,6 +61,9 @@ type common struct {
 	// ward is the ward on screen: its code is known from the user, its name
 	// once the board has loaded.
 	ward model.Ward
+	// agencies are the agencies the board or the actions list loaded last:
+	// the sets the visibility pickers offer are made of them.
+	agencies []model.Agency
 
 	seq int
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"wardpanel/model"
+	"wardpanel/store"
 )
 
 // tNow is the tests' today: Wednesday 4 March 2026, mid-morning.
@@ -165,6 +166,25 @@ func (s *fakeStore) knownAgency(code string) error {
 		return fmt.Errorf("unknown agency %s: %w", code, model.ErrNotFound)
 	}
 	return nil
+}
+
+// ChangeActionStatus is UpdateAction of the status alone, from the version
+// the change names (0: the current one).
+func (s *fakeStore) ChangeActionStatus(by model.Actor, ch store.StatusChange) (model.Action, error) {
+	s.mu.Lock()
+	a, ok := s.actions[ch.ID]
+	s.mu.Unlock()
+	if !ok {
+		return model.Action{}, model.ErrNotFound
+	}
+	if a.Status == ch.Status {
+		return model.Action{}, a.Status.CheckMove(ch.Status)
+	}
+	if ch.Version != 0 {
+		a.Version = ch.Version
+	}
+	a.Status = ch.Status
+	return s.UpdateAction(by, a)
 }
 
 func (s *fakeStore) UpdateAction(by model.Actor, a model.Action) (model.Action, error) {

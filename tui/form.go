@@ -197,20 +197,13 @@ func newForm(c *common, p model.Problem, create bool, agencies []model.Agency) *
 	lead := choice{values: append([]string{""}, known.values...), names: append([]string{"none"}, known.names...)}
 	f.choices[fLead] = lead
 
-	// Visibility offers only what this user may set (model.checkSetVisibility):
-	// officers-only is for the panel's officers, and a restriction to
-	// agencies must include the user's own. A member's proposal is panel-wide.
+	// Visibility offers only what this user may set (model.VisibilityChoices):
+	// the whole panel, the panel officers for the panel's officers, and any
+	// set of the ward's agencies that includes the user's own (with or
+	// without the panel officers). A member's proposal is panel-wide.
 	vis := choice{values: []string{model.Panel.String()}, names: []string{"the whole panel"}}
 	if !memberProposal && u.Role != model.RoleMember {
-		if u.Role.IsPanelOfficer() {
-			vis.values = append(vis.values, model.Visibility{Kind: model.VisOfficers}.String())
-			vis.names = append(vis.names, "panel officers only")
-		}
-		if u.Agency != "" {
-			own := model.Visibility{Kind: model.VisAgencies, Agencies: []string{u.Agency}}
-			vis.values = append(vis.values, own.String())
-			vis.names = append(vis.names, "only "+safeLine(u.Agency, model.MaxLineLen))
-		}
+		vis = visibilityChoice(u, agencies, nil, func(model.Visibility) bool { return true })
 	}
 	if memberProposal {
 		vis.locked, vis.note = true, "members' proposals are seen by the whole panel"

@@ -203,8 +203,17 @@ func TestVisibilityChoicesFollowTheRules(t *testing.T) {
 		locked bool
 	}{
 		{"member proposes panel-wide only", member, []string{"panel"}, true},
-		{"officer may restrict to own agency", officer, []string{"panel", "agencies:police"}, false},
-		{"chair may restrict to officers", chair, []string{"panel", "officers", "agencies:council"}, false},
+		// Any set of the ward's agencies that takes in the user's own, with
+		// or without the panel officers: "housing and police" among them.
+		{"officer may restrict to own agency, alone or with others", officer, []string{"panel",
+			"agencies:police", "agencies:police+officers", "agencies:council,police", "agencies:council,police+officers",
+			"agencies:housing,police", "agencies:housing,police+officers",
+			"agencies:council,housing,police", "agencies:council,housing,police+officers"}, false},
+		// A panel officer may also leave their own agency out, as long as the officers are in.
+		{"chair may restrict to officers", chair, []string{"panel", "officers",
+			"agencies:council", "agencies:council+officers", "agencies:housing+officers", "agencies:police+officers",
+			"agencies:council,housing", "agencies:council,housing+officers", "agencies:council,police", "agencies:council,police+officers",
+			"agencies:housing,police+officers", "agencies:council,housing,police", "agencies:council,housing,police+officers"}, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -28,15 +28,16 @@ import (
 // Each says who may see it, written out here rather than asked of model's
 // rules, so that a mistake in those rules shows up too.
 var markerAudience = map[string]func(u model.User) bool{
-	"RESTRICTED-POLICE-7":  ofAgency("police"),
-	"NARROWED-POLICE-13":   ofAgency("police"),
-	"POLICE-ACTION-8":      ofAgency("police"),
-	"POLICE-OUTCOME-6":     ofAgency("police"),
-	"POLICE-EVIDENCE-9":    ofAgency("police"),
-	"LATE-POLICE-11":       ofAgency("police"),
-	"HOUSING-ONLY-5":       ofAgency("housing"),
-	"OFFICERS-ONLY-3":      panelOfficer,
-	"OFFICERS-ACTION-4":    panelOfficer,
+	"RESTRICTED-POLICE-7": ofAgency("police"),
+	"NARROWED-POLICE-13":  ofAgency("police"),
+	"POLICE-ACTION-8":     ofAgency("police"),
+	"POLICE-OUTCOME-6":    ofAgency("police"),
+	"POLICE-EVIDENCE-9":   ofAgency("police"),
+	"LATE-POLICE-11":      ofAgency("police"),
+	"HOUSING-ONLY-5":      ofAgency("housing"),
+	"OFFICERS-ONLY-3":     panelOfficer,
+	// The council owns it, and an owner agency always sees its own work.
+	"OFFICERS-ACTION-4":    func(u model.User) bool { return panelOfficer(u) || ofAgency("council")(u) },
 	"OFFICERS-EVIDENCE-12": panelOfficer,
 	"OTHER-WARD-2":         func(u model.User) bool { return u.InWard(wardB) },
 }

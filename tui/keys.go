@@ -84,6 +84,10 @@ type keyMap struct {
 	PrevReview   key.Binding
 	Review       key.Binding
 	Vote         key.Binding
+	CancelVote   key.Binding
+	Agree        key.Binding
+	Correct      key.Binding
+	Quorum       key.Binding
 	Ballot       key.Binding
 	Toggle       key.Binding
 	Confirm      key.Binding
@@ -178,6 +182,10 @@ func newKeyMap() keyMap {
 		PrevReview:   key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous action")),
 		Review:       key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "record update")),
 		Vote:         key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "open/close vote")),
+		CancelVote:   key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "cancel the vote")),
+		Agree:        key.NewBinding(key.WithKeys("A"), key.WithHelp("A", "agree last minutes")),
+		Correct:      key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "correct the minutes")),
+		Quorum:       key.NewBinding(key.WithKeys("Q"), key.WithHelp("Q", "set the quorum")),
 		Ballot:       key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "vote")),
 		Toggle:       key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "choose")),
 		Confirm:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm")),

@@ -38,9 +38,12 @@ func mxVisibility(i int) model.Visibility {
 	return model.Panel
 }
 
+// mxOwner owns the actions of visibility i: for the officers-only ones
+// the clerk's office, which no persona belongs to, since an owner agency
+// always sees its own action.
 func mxOwner(i int) string {
 	if i == 3 {
-		return "council"
+		return "clerk"
 	}
 	return "police"
 }
@@ -89,7 +92,7 @@ func TestMatrixScreensCountsAndLiveUpdates(t *testing.T) {
 		_, err := st.AddWard(model.Operator, w)
 		must(err)
 	}
-	for _, a := range []string{"police", "housing", "council", "residents"} {
+	for _, a := range []string{"police", "housing", "council", "residents", "clerk"} {
 		_, err := st.PutAgency(model.Operator, model.Agency{Code: a})
 		must(err)
 	}

@@ -117,6 +117,9 @@ func (v *meetingView) ShortHelp() []key.Binding {
 	if canKeep(v.c.user, v.m) {
 		out = append(out, k.Minutes, k.Decision, k.RaiseInItem)
 	}
+	if v.m.State == model.MeetingClosed && v.canCorrect() {
+		out = append(out, k.Correct)
+	}
 	if it := v.item(); it != nil {
 		out = append(out, v.kindKeys(it)...)
 	}
@@ -134,6 +137,9 @@ func (v *meetingView) kindKeys(it *model.AgendaItem) []key.Binding {
 			out = append(out, k.Register)
 		}
 	case model.ItemReview:
+		if v.canAgree() {
+			out = append(out, k.Agree)
+		}
 		if live && v.reviewing() != nil {
 			if canRun(v.c.user) {
 				out = append(out, k.NextReview, k.PrevReview)
@@ -143,7 +149,11 @@ func (v *meetingView) kindKeys(it *model.AgendaItem) []key.Binding {
 			}
 		}
 	case model.ItemPriorities:
-		if live && canRun(v.c.user) {
+		// Offered exactly when the model would take it: a closed vote is
+		// not reopened.
+		if v.voteOpen() && canRun(v.c.user) {
+			out = append(out, k.Vote, k.Quorum, k.CancelVote)
+		} else if model.CheckOpenVote(v.c.user, v.m) == nil {
 			out = append(out, k.Vote)
 		}
 		if v.canBallot() {
@@ -363,6 +373,8 @@ func (v *meetingView) key(msg tea.KeyPressMsg) tea.Cmd {
 		v.closing = false
 		return v.change(model.CloseMeeting{}, "Meeting closed: its minutes are frozen. `minutes "+fmt.Sprint(v.m.ID)+"` prints them.")
 	case it == nil:
+	case v.canCorrect() && key.Matches(msg, k.Correct):
+		return msgCmd(openMeetingFormMsg{f: newCorrectionForm(v.c, v.m, *it)})
 	case keep && key.Matches(msg, k.Minutes):
 		return msgCmd(openMeetingFormMsg{f: newMinutesForm(v.c, v.m, *it)})
 	case keep && key.Matches(msg, k.Decision):
@@ -399,14 +411,47 @@ func (v *meetingView) key(msg tea.KeyPressMsg) tea.Cmd {
 		a, _ := v.actions.get(r.ActionID)
 		return msgCmd(openMeetingFormMsg{f: newReviewForm(v.c, v.m, a)})
 	case it.Kind == model.ItemPriorities && run && live && key.Matches(msg, k.Vote):
-		if v.m.Vote != nil && v.m.Vote.Open {
+		if v.voteOpen() {
 			return v.change(model.CloseVote{}, "Vote closed: the ward's priorities are set.")
 		}
+		if err := model.CheckOpenVote(v.c.user, v.m); err != nil {
+			return msgCmd(statusMsg{text: safeLine(err.Error(), model.MaxLineLen), err: true})
+		}
 		return msgCmd(openPickMsg{p: newVotePick(v.c, v.m, openCandidates(v.problems.list))})
+	case it.Kind == model.ItemPriorities && run && v.voteOpen() && key.Matches(msg, k.Quorum):
+		return msgCmd(openMeetingFormMsg{f: newQuorumForm(v.c, v.m)})
+	case it.Kind == model.ItemPriorities && run && v.voteOpen() && key.Matches(msg, k.CancelVote):
+		return v.change(model.CancelVote{}, "Vote cancelled: no priorities were set. Open another, or close the meeting.")
+	case it.Kind == model.ItemReview && v.canAgree() && key.Matches(msg, k.Agree):
+		return v.change(model.AgreeMinutes{Previous: v.m.PreviousID},
+			fmt.Sprintf("The minutes of meeting %d are agreed: they stand as they are.", v.m.PreviousID))
 	case key.Matches(msg, k.Ballot) && v.canBallot():
 		return msgCmd(openPickMsg{p: newBallotPick(v.c, v.m, v.problems.get)})
 	}
 	return nil
+}
+
+// voteOpen reports whether the meeting has a vote open.
+func (v *meetingView) voteOpen() bool { return v.m.Vote != nil && v.m.Vote.Open }
+
+// canAgree says whether the chair may record here that the last
+// meeting's minutes were agreed.
+func (v *meetingView) canAgree() bool {
+	return canRun(v.c.user) && v.m.State == model.MeetingLive && v.m.PreviousID != 0 && v.m.Agrees == 0
+}
+
+// canCorrect says whether u may correct this meeting's record now: a
+// keeper, once it has started, until a later meeting agrees its minutes.
+func (v *meetingView) canCorrect() bool {
+	return v.c.user.Role.IsPanelOfficer() && v.m.State != model.MeetingPlanned && v.m.AgreedIn == 0
+}
+
+// itemTitle is an item's title, or the mark of one withheld from this reader.
+func itemTitle(it model.AgendaItem) string {
+	if it.Withheld {
+		return model.WithheldText
+	}
+	return safeLine(it.Title, model.MaxTitleLen)
 }
 
 // raises says whether u's role raises actions (model.CheckCreateAction has the rule).
@@ -563,7 +608,7 @@ func (v *meetingView) agendaLines(rows int) []string {
 			mark = "✓ "
 		}
 		mins := fmt.Sprintf("%3d'", it.Allotted)
-		title := fit(fmt.Sprintf("%s%*d %s", mark, numW, i+1, safeLine(it.Title, model.MaxTitleLen)), max(1, w-len(mins)-1))
+		title := fit(fmt.Sprintf("%s%*d %s", mark, numW, i+1, itemTitle(it)), max(1, w-len(mins)-1))
 		line := title + " " + mins
 		switch {
 		case it.ID == v.sel:
@@ -593,7 +638,13 @@ func (v *meetingView) paneLines(w int) []string {
 			out = append(out, strings.Repeat(" ", indent)+style(l))
 		}
 	}
-	add(st.Section.Render(fmt.Sprintf("%d. %s", idx+1, safeLine(it.Title, model.MaxTitleLen))))
+	add(st.Section.Render(fmt.Sprintf("%d. %s", idx+1, itemTitle(*it))))
+	if it.Withheld {
+		return out
+	}
+	if it.Visibility.Restricted() {
+		add(st.Restricted.Render("Restricted to " + safeLine(it.Visibility.Label(), model.MaxLineLen)))
+	}
 	meta := fmt.Sprintf("%d min", it.Allotted)
 	if it.ID == v.m.Current && v.m.State == model.MeetingLive {
 		el := v.m.Elapsed(v.c.now())
@@ -614,6 +665,8 @@ func (v *meetingView) paneLines(w int) []string {
 	for _, id := range it.Problems {
 		if p, ok := v.problems.get(id); ok {
 			add(fmt.Sprintf("Problem #%d %s", p.ID, safeLine(p.Title, model.MaxTitleLen)))
+		} else if id == 0 {
+			add(st.Muted.Render("Problem " + model.WithheldText))
 		}
 	}
 
@@ -629,7 +682,11 @@ func (v *meetingView) paneLines(w int) []string {
 	}
 
 	if it.Minutes != "" {
-		out = append(out, st.Label.Render("Minutes")+st.Muted.Render(" — "+safeName(it.MinutesBy)))
+		by := " — " + safeName(it.MinutesBy)
+		if it.MinutesCorrected {
+			by += " (corrected)"
+		}
+		out = append(out, st.Label.Render("Minutes")+st.Muted.Render(by))
 		for _, p := range strings.Split(safeText(it.Minutes), "\n") {
 			para(plain, p, 0)
 		}
@@ -637,13 +694,27 @@ func (v *meetingView) paneLines(w int) []string {
 		add(st.Muted.Render("No minutes yet — w to write them."))
 	}
 	for _, n := range it.Notes {
-		switch n.Kind {
-		case model.NoteDecision:
-			para(st.Value.Render, "Decision: "+safeText(n.Text), 0)
-		case model.NoteInformation:
-			para(plain, "Information: "+safeText(n.Text), 0)
-		case model.NoteAction:
+		text := safeText(n.Text)
+		switch {
+		case n.Withheld:
+			text = model.WithheldText
+		case n.Struck:
+			text = "(struck out; corrected)"
+		case n.Corrected:
+			text += " (corrected)"
+		}
+		if n.Visibility.Restricted() && !n.Withheld {
+			text = "[" + safeLine(n.Visibility.Label(), model.MaxLineLen) + "] " + text
+		}
+		switch {
+		case n.Kind == model.NoteAction && !n.Withheld:
 			para(plain, "Action: "+v.actionLine(n.ActionID, n.Text), 0)
+		case n.Kind == model.NoteAction:
+			para(plain, "Action: "+text, 0)
+		case n.Kind == model.NoteDecision:
+			para(st.Value.Render, "Decision: "+text, 0)
+		default:
+			para(plain, "Information: "+text, 0)
 		}
 	}
 	return out
@@ -702,6 +773,9 @@ func (v *meetingView) reviewLines(it *model.AgendaItem, w int) []string {
 			mark = "→ "
 		}
 		line := mark + v.actionLine(r.ActionID, "")
+		if r.Withheld {
+			line = mark + model.WithheldText
+		}
 		if i == it.ReviewAt && v.m.State == model.MeetingLive {
 			out = append(out, st.Value.Render(trunc(line, w)))
 		} else {
@@ -757,7 +831,10 @@ func (v *meetingView) voteLines(w int) []string {
 	if !vote.Open {
 		head = fmt.Sprintf("Priorities vote — closed, %d ballots", len(vote.Ballots))
 	}
-	out := []string{st.Label.Render(head)}
+	if vote.Quorum > 0 {
+		head += fmt.Sprintf(", quorum %d", vote.Quorum)
+	}
+	out := []string{st.Label.Render(head), st.Muted.Render(trunc("   pts 1st", w))}
 	counts := vote.Counts
 	if len(counts) == 0 {
 		for _, id := range vote.Candidates {
@@ -766,6 +843,10 @@ func (v *meetingView) voteLines(w int) []string {
 	}
 	mine := vote.Choices(v.c.user.ID)
 	for _, t := range counts {
+		if t.ProblemID == 0 {
+			out = append(out, st.Muted.Render(trunc("  "+model.WithheldText, w)))
+			continue
+		}
 		title := fmt.Sprintf("#%d", t.ProblemID)
 		if p, ok := v.problems.get(t.ProblemID); ok {
 			title += " " + safeLine(p.Title, model.MaxTitleLen)
@@ -774,12 +855,22 @@ func (v *meetingView) voteLines(w int) []string {
 		if slices.Contains(vote.Result, t.ProblemID) {
 			mark = "★ "
 		}
-		bar := strings.Repeat("▇", min(t.Votes, 20))
-		line := fmt.Sprintf("%s%2d %s ", mark, t.Votes, bar)
+		line := fmt.Sprintf("%s%3d %3d ", mark, t.Points, t.First)
 		if i := slices.Index(mine, t.ProblemID); i >= 0 {
 			title += fmt.Sprintf(" (your %s choice)", ordinal(i+1))
 		}
 		out = append(out, trunc(line+title, w))
+	}
+	// The rule under the tally, so a short screen keeps the tally.
+	for _, l := range wrap(model.TieBreakRule, max(1, w)) {
+		out = append(out, st.Muted.Render(l))
+	}
+	if !vote.Open {
+		for _, tie := range model.TieBreaks(counts) {
+			for _, l := range wrap(tie, max(1, w)) {
+				out = append(out, st.Notice.Render(l))
+			}
+		}
 	}
 	switch {
 	case vote.Open && vote.Voted(v.c.user.ID):

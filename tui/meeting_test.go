@@ -340,3 +340,79 @@ func TestRedrawTimerStopsWhenTheSessionEnds(t *testing.T) {
 		t.Fatal("the timer still waits after its session ended")
 	}
 }
+
+// The stuck vote: the chair opens it, nobody votes. The meeting cannot
+// close over it; the chair cancels it and closes. In another meeting a
+// vote that has closed is not offered again, and v says why.
+func TestStuckVoteIsCancelledFromTheScreen(t *testing.T) {
+	sec := model.User{ID: 6, Name: "Sue Secretary", Agency: "council", Role: model.RoleSecretary, Wards: []string{wardA}}
+	r := newRoom(t, map[string]model.User{"chair": chair, "sec": sec})
+	r.as("sec", "m", "n", "ctrl+s")
+	r.as("chair", "m", "enter", "s")
+	for range 6 {
+		r.as("chair", "n")
+	}
+	if got := r.screen("chair"); !strings.Contains(got, "7. Agree priorities") || !strings.Contains(got, "Press v to open one") {
+		t.Fatalf("the chair is not offered a vote on item 7:\n%s", got)
+	}
+	r.as("chair", "v", "space", "enter")
+	if v := r.meeting().Vote; v == nil || !v.Open {
+		t.Fatalf("no vote open: %+v", v)
+	}
+	r.as("chair", "x", "x")
+	if m := r.meeting(); m.State != model.MeetingLive {
+		t.Fatalf("the meeting closed over an open vote: %s", m.State)
+	}
+	// A quorum of two: the chair's one ballot cannot close the vote.
+	r.as("chair", "Q", "backspace", "2", "ctrl+s", "b", "space", "enter", "v")
+	if v := r.meeting().Vote; v == nil || v.Quorum != 2 || !v.Open || len(v.Ballots) != 1 {
+		t.Fatalf("with a quorum of two and one ballot: %+v", v)
+	}
+	if st := r.people["chair"].app.status; !strings.Contains(st.text, "1 of the 2 ballots the quorum needs") {
+		t.Errorf("closing below the quorum says %+v", st)
+	}
+	r.as("chair", "C")
+	if m := r.meeting(); m.Vote != nil || m.CancelledVotes != 1 {
+		t.Fatalf("after C: vote %+v, cancelled %d", m.Vote, m.CancelledVotes)
+	}
+	// A vote that decided: not offered again.
+	r.as("chair", "v", "space", "enter", "b", "space", "enter", "v")
+	if v := r.meeting().Vote; v == nil || v.Open || len(v.Result) != 1 {
+		t.Fatalf("the second vote: %+v", v)
+	}
+	r.as("chair", "v")
+	if st := r.people["chair"].app.status; !strings.Contains(st.text, "not reopened") {
+		t.Errorf("v after a closed vote says %+v", st)
+	}
+	r.as("chair", "x", "x")
+	if m := r.meeting(); m.State != model.MeetingClosed {
+		t.Fatalf("the meeting did not close: %s", m.State)
+	}
+}
+
+// The secretary corrects a decision in closed minutes from the screen;
+// everyone's copy says "corrected".
+func TestACorrectionFromTheScreen(t *testing.T) {
+	sec := model.User{ID: 6, Name: "Sue Secretary", Agency: "council", Role: model.RoleSecretary, Wards: []string{wardA}}
+	r := newRoom(t, map[string]model.User{"chair": chair, "sec": sec, "member": member})
+	r.as("sec", "m", "n", "ctrl+s")
+	r.as("chair", "m", "enter", "s")
+	r.as("sec", "m", "enter", "d")
+	r.people["sec"].paste("Close the alley at night.")
+	r.as("sec", "ctrl+s")
+	r.as("chair", "x", "x")
+	if m := r.meeting(); m.State != model.MeetingClosed {
+		t.Fatalf("not closed: %s", m.State)
+	}
+	r.as("sec", "E", "tab", "tab")
+	r.people["sec"].paste("Gate the alley at night.")
+	r.as("sec", "ctrl+s")
+	n := r.meeting().Items[0].Notes
+	if len(n) != 1 || n[0].Text != "Gate the alley at night." || !n[0].Corrected {
+		t.Fatalf("after the correction: %+v\n%s", n, r.screen("sec"))
+	}
+	r.as("member", "m", "enter")
+	if got := r.screen("member"); !strings.Contains(got, "Decision: Gate the alley at night. (corrected)") {
+		t.Errorf("the member's screen:\n%s", got)
+	}
+}

@@ -253,10 +253,98 @@ func newNoteForm(c *common, m model.Meeting, it model.AgendaItem, kind model.Not
 	}
 	f := newMeetingForm(c, "Record "+strings.ToLower(label), itemHeading(m, it))
 	text := f.addText(label, "as it should read in the minutes", "text")
+	vis := f.addChoice("Visible to", entryVisibility(c, model.Panel), "visibility")
 	f.submit = func() (func(Store, model.Actor) (model.Meeting, error), error) {
-		return change(m.ID, model.AddNote{Item: it.ID, Kind: kind, Text: text.value()}), nil
+		v, err := model.ParseVisibility(vis.value())
+		if err != nil {
+			return nil, err
+		}
+		return change(m.ID, model.AddNote{Item: it.ID, Kind: kind, Text: text.value(), Visibility: v}), nil
 	}
 	f.done = doneWith(label + " recorded under " + itemHeading(m, it))
+	return f.ready()
+}
+
+// entryVisibility is the choice of who sees a minute entry or an agenda
+// item, current first chosen: like any record's, except that a restriction
+// to agencies always takes in the panel officers who keep the minutes.
+func entryVisibility(c *common, current model.Visibility) choice {
+	ch := visibilityChoice(c.user, c.agencies, []model.Visibility{current}, func(v model.Visibility) bool {
+		return v.Kind != model.VisAgencies || v.Officers
+	})
+	ch.pick(current.String())
+	return ch
+}
+
+// newCorrectionForm corrects or strikes out one of the item's entries (its
+// minutes, a decision or an information entry) or an attendance line,
+// until the minutes are agreed. The original goes into the audit trail.
+func newCorrectionForm(c *common, m model.Meeting, it model.AgendaItem) *meetingForm {
+	f := newMeetingForm(c, "Correct the minutes", itemHeading(m, it)+" — the original stays in the audit trail")
+	var entries choice
+	if it.Minutes != "" {
+		entries.values = append(entries.values, "m")
+		entries.names = append(entries.names, "the minutes: "+trunc(safeLine(it.Minutes, model.MaxLineLen), 40))
+	}
+	for i, n := range it.Notes {
+		if n.Kind == model.NoteAction || n.Withheld || n.Struck {
+			continue
+		}
+		entries.values = append(entries.values, fmt.Sprintf("n%d", i))
+		entries.names = append(entries.names, fmt.Sprintf("%s %d: %s", n.Kind, i+1, trunc(safeLine(n.Text, model.MaxLineLen), 40)))
+	}
+	for _, a := range m.Attendance {
+		if !a.Struck {
+			entries.values = append(entries.values, "a"+a.Name)
+			entries.names = append(entries.names, fmt.Sprintf("attendance: %s (%s)", safeName(a.Name), a.Kind))
+		}
+	}
+	entry := f.addChoice("Entry", entries, "entry")
+	do := f.addChoice("Do", choice{values: []string{"correct", "strike", string(model.AttendPresent), string(model.AttendApologies)},
+		names: []string{"correct the text", "strike it out", "mark present", "mark apologies"}}, "do")
+	text := f.addText("New text", "the entry as it should read (for a correction)", "text")
+	f.submit = func() (func(Store, model.Actor) (model.Meeting, error), error) {
+		e, how := entry.value(), do.value()
+		if name, ok := strings.CutPrefix(e, "a"); ok {
+			return change(m.ID, model.CorrectAttendance{Name: name, Strike: how == "strike", Kind: model.AttendKind(how)}), nil
+		}
+		note := model.MinutesEntry
+		if n, ok := strings.CutPrefix(e, "n"); ok {
+			if _, err := fmt.Sscan(n, &note); err != nil {
+				return nil, err
+			}
+		}
+		if how != "correct" && how != "strike" {
+			return nil, &model.ValidationError{Field: "do", Message: "correct or strike a minute entry; present and apologies are for attendance"}
+		}
+		return change(m.ID, model.CorrectEntry{Item: it.ID, Note: note, Text: text.value(), Strike: how == "strike"}), nil
+	}
+	f.done = doneWith("Corrected: the minutes say so, and the audit trail keeps the original.")
+	return f.ready()
+}
+
+// newQuorumForm sets the open vote's quorum: the fewest ballots that may
+// set the ward's priorities (0: none).
+func newQuorumForm(c *common, m model.Meeting) *meetingForm {
+	f := newMeetingForm(c, "Quorum for the priorities vote", "Below it, the vote cannot close: one ballot does not replace the priorities.")
+	n := f.addLine("Ballots", "the fewest that may set priorities; 0 for none", 4, "quorum")
+	n.inputW = 5
+	if m.Vote != nil {
+		n.setValue(fmt.Sprint(m.Vote.Quorum))
+	}
+	f.submit = func() (func(Store, model.Actor) (model.Meeting, error), error) {
+		var q int
+		if _, err := fmt.Sscan(strings.TrimSpace(n.value()), &q); err != nil {
+			return nil, &model.ValidationError{Field: "quorum", Message: "a number of ballots, e.g. 5 (0 for none)"}
+		}
+		return change(m.ID, model.SetQuorum{Quorum: q}), nil
+	}
+	f.done = func(m model.Meeting) meetingDoneMsg {
+		if m.Vote == nil {
+			return meetingDoneMsg{text: "The vote has closed."}
+		}
+		return meetingDoneMsg{text: fmt.Sprintf("Quorum: %d ballots.", m.Vote.Quorum)}
+	}
 	return f.ready()
 }
 
@@ -289,21 +377,31 @@ func newItemForm(c *common, m model.Meeting, it *model.AgendaItem, after int) *m
 	mins := f.addLine("Minutes", "time given, e.g. 10", 3, "minutes", "allotted")
 	mins.inputW = 4
 	mins.setValue("10")
+	current := model.Panel
 	if it != nil {
 		title.setValue(it.Title)
 		presenter.setValue(it.Presenter)
 		mins.setValue(strconv.Itoa(it.Allotted))
+		if it.Visibility.Restricted() {
+			current = it.Visibility
+		}
 	}
+	vis := f.addChoice("Visible to", entryVisibility(c, current), "visibility")
 	f.submit = func() (func(Store, model.Actor) (model.Meeting, error), error) {
 		n, err := strconv.Atoi(strings.TrimSpace(mins.value()))
 		if err != nil {
 			return nil, &model.ValidationError{Field: "minutes", Message: "give the time in whole minutes, e.g. 10"}
 		}
+		v, err := model.ParseVisibility(vis.value())
+		if err != nil {
+			return nil, err
+		}
 		if it != nil {
 			return change(m.ID, model.EditItem{ID: it.ID, Title: title.value(), Presenter: presenter.value(),
-				Allotted: n, Problems: it.Problems}), nil
+				Allotted: n, Problems: it.Problems, Visibility: v}), nil
 		}
-		return change(m.ID, model.AddItem{After: after, Item: model.AgendaItem{Title: title.value(), Presenter: presenter.value(), Allotted: n}}), nil
+		return change(m.ID, model.AddItem{After: after, Item: model.AgendaItem{Title: title.value(), Presenter: presenter.value(),
+			Allotted: n, Visibility: v}}), nil
 	}
 	f.done = func(model.Meeting) meetingDoneMsg {
 		return meetingDoneMsg{text: "Agenda saved: " + safeLine(title.value(), model.MaxTitleLen)}

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"wardpanel/model"
+	"wardpanel/store"
 )
 
 // Messages carry the results of store I/O back to Update. Loads carry the
@@ -275,6 +276,13 @@ func saveActionCmd(st Store, by model.Actor, a model.Action, create bool, item i
 		} else {
 			saved, err = st.UpdateAction(by, a)
 		}
+		return actionSavedMsg{seq: seq, a: saved, err: err}
+	}
+}
+
+func setStatusCmd(st Store, by model.Actor, a model.Action, seq int) tea.Cmd {
+	return func() tea.Msg {
+		saved, err := st.ChangeActionStatus(by, store.StatusChange{ID: a.ID, Status: a.Status, Version: a.Version})
 		return actionSavedMsg{seq: seq, a: saved, err: err}
 	}
 }

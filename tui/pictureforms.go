@@ -45,7 +45,7 @@ func newPictureForm(c *common, base *model.PictureSession) *pictureForm {
 	f.facil = f.addLine("Facilitators", "names, separated by commas", 0, "facilitators")
 	f.groups = f.addLine("Who came", "residents 12, young people 6, shopkeepers 3", 0, "groups")
 	u := c.user
-	vis := visibilityChoice(u, nil, func(v model.Visibility) bool {
+	vis := visibilityChoice(u, nil, nil, func(v model.Visibility) bool {
 		return model.CheckCreatePicture(u, model.PictureSession{Ward: c.ward.Code, Visibility: v}) == nil
 	})
 	f.vis = f.addChoice("Visible to", vis, "visibility")

@@ -454,18 +454,19 @@ func (s *sheet) typedLines(mine []string) []string {
 	return append([]string{st.Notice.Render(trunc("Your text (ctrl+o puts it back):", w))}, body...)
 }
 
-// visibilityChoice offers the visibilities in candidates that ok allows,
-// once each, named for people; current is selected, and kept even if this
-// user could not choose it.
-func visibilityChoice(u model.User, extra []model.Visibility, ok func(model.Visibility) bool) choice {
-	cands := []model.Visibility{model.Panel}
-	if u.Role.IsPanelOfficer() {
-		cands = append(cands, model.Visibility{Kind: model.VisOfficers})
+// visibilityChoice offers what model.VisibilityChoices lets u grant from
+// the ward's agencies (the whole panel, the panel officers, any set of
+// agencies with or without the officers), and the extra candidates, that
+// ok allows, once each, named for people.
+func visibilityChoice(u model.User, agencies []model.Agency, extra []model.Visibility, ok func(model.Visibility) bool) choice {
+	codes := []string{}
+	for _, a := range agencies {
+		codes = append(codes, a.Code)
 	}
-	if u.Agency != "" {
-		cands = append(cands, model.Visibility{Kind: model.VisAgencies, Agencies: []string{u.Agency}})
+	if u.Agency != "" && !slices.Contains(codes, u.Agency) {
+		codes = append(codes, u.Agency)
 	}
-	cands = append(cands, extra...)
+	cands := append(model.VisibilityChoices(u, codes, nil), extra...)
 	var ch choice
 	for _, v := range cands {
 		if v.Kind == "" || slices.Contains(ch.values, v.String()) || !ok(v) {
@@ -479,10 +480,12 @@ func visibilityChoice(u model.User, extra []model.Visibility, ok func(model.Visi
 
 // visibilityName is a visibility as a choice reads.
 func visibilityName(v model.Visibility) string {
-	switch v.Kind {
-	case model.VisAgencies:
-		return "only " + safeLine(strings.Join(v.Agencies, ", "), model.MaxLineLen)
-	case model.VisOfficers:
+	switch {
+	case v.Kind == model.VisAgencies && len(v.Agencies) == 1 && !v.Officers:
+		return "only " + safeLine(v.Agencies[0], model.MaxLineLen)
+	case v.Kind == model.VisAgencies:
+		return safeLine(v.Label(), model.MaxLineLen)
+	case v.Kind == model.VisOfficers:
 		return "panel officers only"
 	}
 	return "the whole panel"

@@ -119,7 +119,7 @@ func (s *statusChooser) Update(msg tea.Msg) tea.Cmd {
 				a.Status = s.options[s.cursor]
 				s.saving, s.banner = true, ""
 				s.saveSeq = s.c.nextSeq()
-				return saveActionCmd(s.c.store, s.c.actor, a, false, 0, s.saveSeq)
+				return setStatusCmd(s.c.store, s.c.actor, a, s.saveSeq)
 			}
 		}
 	}

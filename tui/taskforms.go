@@ -178,7 +178,7 @@ func (f *actionForm) visChoices(owner string) choice {
 	if f.problem != nil {
 		extra = append(extra, f.problem.Visibility)
 	}
-	return visibilityChoice(u, extra, func(v model.Visibility) bool {
+	return visibilityChoice(u, f.c.agencies, extra, func(v model.Visibility) bool {
 		if f.within != nil && !v.Within(*f.within) {
 			return false
 		}
@@ -540,7 +540,7 @@ func newEvidenceForm(c *common, p model.Problem) *evidenceForm {
 	}
 	f.occurred.setValue(dateLabel(c.today()))
 	f.text = f.addText("What", "what happened, was seen, or is thought — and by whom", "text")
-	vis := visibilityChoice(u, []model.Visibility{p.Visibility}, func(v model.Visibility) bool {
+	vis := visibilityChoice(u, c.agencies, []model.Visibility{p.Visibility}, func(v model.Visibility) bool {
 		return allowed(model.EvidenceReport, v) || allowed(model.EvidenceFact, v)
 	})
 	vis.pick(p.Visibility.String())

@@ -101,7 +101,10 @@ func TestRaiseActionPrefillFollowsTheProblem(t *testing.T) {
 	}{
 		{"police-only problem: police-only action", officer, 2, "police", []string{"agencies:police"}, "agencies:police"},
 		{"officers-only problem, no lead: the chair's agency owns it", chair, 6, "council", []string{"officers"}, "officers"},
-		{"panel problem: any visibility the user may set", chair, 3, "council", []string{"panel", "officers", "agencies:council"}, "panel"},
+		{"panel problem: any visibility the user may set that the owner sees", chair, 3, "council", []string{"panel", "officers",
+			"agencies:council", "agencies:council+officers", "agencies:council,housing", "agencies:council,housing+officers",
+			"agencies:council,police", "agencies:council,police+officers", "agencies:council,housing,police",
+			"agencies:council,housing,police+officers"}, "panel"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -404,14 +407,15 @@ func TestVisibilityFollowsTheOwner(t *testing.T) {
 		t.Fatalf("owner = %q", got)
 	}
 	// Owned by council, raised by police: restricting it must keep council in.
-	if got := f.vis.choice.values; !slices.Equal(got, []string{"panel", "agencies:council,police"}) {
+	if got := f.vis.choice.values; !slices.Equal(got, []string{"panel", "agencies:council,police", "agencies:council,police+officers",
+		"agencies:council,housing,police", "agencies:council,housing,police+officers"}) {
 		t.Fatalf("visibility for a council action offers %v", got)
 	}
 	hs.keys("Clear the service road", "tab", "tab", "right", "right") // owner council → housing → police
 	if got := f.owner.value(); got != "police" {
 		t.Fatalf("owner = %q", got)
 	}
-	if got := f.vis.choice.values; !slices.Equal(got, []string{"panel", "agencies:police"}) {
+	if got := f.vis.choice.values; !slices.Equal(got[:2], []string{"panel", "agencies:police"}) || !slices.Contains(got, "agencies:housing,police") {
 		t.Fatalf("visibility for a police action offers %v", got)
 	}
 	// Restrict to police, then hand it to housing: the choice stays (never

@@ -33,6 +33,9 @@ type Store interface {
 	// Tasking (issue 3): actions, their outcomes, and problems' evidence.
 	CreateAction(by model.Actor, a model.Action) (model.Action, error)
 	UpdateAction(by model.Actor, a model.Action) (model.Action, error)
+	// ChangeActionStatus is the one write path for a status change,
+	// shared with the SSH `action` command.
+	ChangeActionStatus(by model.Actor, ch store.StatusChange) (model.Action, error)
 	Action(viewer model.User, id model.ID) (model.Action, error)
 	Actions(viewer model.User, ward string) ([]model.Action, error)
 	ProblemActions(viewer model.User, problemID model.ID) ([]model.Action, error)

@@ -179,7 +179,7 @@ var demoActions = []demoAction{
 	{"Burglary series on the Meadows estate", "PC Dana Reid", "Crime prevention visits to homes backing onto the alley", "police", "PC Dana Reid", -3, model.ActionDone, "62 homes visited; 40 given window locks", "environmental-change"},
 	{"Burglary series on the Meadows estate", "Alex Morgan", "Consult residents on gating the alleyway", "council", "", 30, model.ActionOpen, "", ""},
 	{"Suspected cuckooing at a flat on Heron Walk", "PC Dana Reid", "Joint safeguarding visit to the tenant", "housing", "Priya Shah", 2, model.ActionInProgress, "", ""},
-	{"Phone snatches near the station", "PC Dana Reid", "Apply for a dispersal order at the station", "police", "PC Dana Reid", 5, model.ActionCancelled, "Not needed: snatches fell after the plain-clothes operation", "no-further-action"},
+	{"Phone snatches near the station", "PC Dana Reid", "Apply for a dispersal order at the station", "police", "PC Dana Reid", 5, model.ActionCancelled, "Not needed: phone snatches near the station fell", "no-further-action"},
 	{"Street drinking outside the off-licence", "Lee Grant", "Object to the off-licence's licence renewal", "council", "Lee Grant", -1, model.ActionOpen, "", ""},
 }
 
@@ -404,8 +404,13 @@ func seedMeetings(st *store.Store, users map[string]model.User, problems map[str
 
 	d.step(d.item("Crime, ASB and survey picture"))
 	d.minutes("Burglary on the Meadows estate is down from seven in six weeks to two in the last month.\n" +
-		"Phone snatches near the station have fallen since the plain-clothes operation.")
+		"Phone snatches near the station have fallen.")
 	d.note(model.NoteInformation, "The residents' survey had 212 replies: 61% feel safe after dark, up from 54% last year.")
+	// The operation behind the fall is the police's to know: a restricted
+	// entry, withheld in everyone else's copy of the minutes.
+	d.change(demoSecretary, model.AddNote{Item: d.m.Current, Kind: model.NoteInformation,
+		Text:       "The fall follows a plain-clothes operation on Station Road; it continues on weekday evenings.",
+		Visibility: model.Visibility{Kind: model.VisAgencies, Agencies: []string{"police"}}})
 	d.raise("PC Dana Reid", model.Action{ProblemID: pid("Phone snatches near the station"), Title: "Plain-clothes patrols on Station Road, 4–7pm weekdays",
 		OwnerAgency: "police", Assignee: "PC Dana Reid", Due: due(42), Visibility: model.Visibility{Kind: model.VisAgencies, Agencies: []string{"police"}}})
 

@@ -32,6 +32,10 @@ const (
 	demoPoliceOnly       = "Plain-clothes patrols on Station Road, 4–7pm weekdays" // agencies:police
 	demoPoliceAndHousing = "Prepare a closure order application for the Heron Walk flat"
 	demoPanelWide        = "Write to the Parade landlord supporting the CCTV camera"
+	// demoOperation is the minutes' police-only entry about it; every other
+	// copy withholds it in place.
+	demoOperation = "plain-clothes operation"
+	demoWithheld  = "- (a restricted item)"
 )
 
 func TestMinutesCommand(t *testing.T) {
@@ -44,14 +48,14 @@ func TestMinutesCommand(t *testing.T) {
 		notWant  []string
 	}{
 		{"the panel's copy", []string{"minutes", "1"}, 0,
-			[]string{"# Riverside Ward Panel — ", "- State: closed", demoPanelWide, "Priorities set:"},
-			[]string{demoPoliceOnly, demoPoliceAndHousing, "Draft:"}},
+			[]string{"# Riverside Ward Panel — ", "- State: closed", demoPanelWide, "Priorities set:", demoWithheld},
+			[]string{demoPoliceOnly, demoPoliceAndHousing, "Draft:", demoOperation}},
 		{"as the police officer", []string{"minutes", "1", "--as", "PC Dana Reid"}, 0,
-			[]string{demoPanelWide, demoPoliceOnly, demoPoliceAndHousing}, nil},
+			[]string{demoPanelWide, demoPoliceOnly, demoPoliceAndHousing, demoOperation}, nil},
 		{"as the housing officer", []string{"minutes", "--as", "Priya Shah", "1"}, 0,
-			[]string{demoPanelWide, demoPoliceAndHousing}, []string{demoPoliceOnly}},
+			[]string{demoPanelWide, demoPoliceAndHousing, demoWithheld}, []string{demoPoliceOnly, demoOperation}},
 		{"as the resident", []string{"minutes", "#1", "--as=Ruth Adeyemi"}, 0,
-			[]string{demoPanelWide}, []string{demoPoliceOnly, demoPoliceAndHousing}},
+			[]string{demoPanelWide, demoWithheld}, []string{demoPoliceOnly, demoPoliceAndHousing, demoOperation}},
 		{"as the chair, who is no exception", []string{"minutes", "1", "--as", "Alex Morgan"}, 0,
 			[]string{demoPanelWide}, []string{demoPoliceOnly, demoPoliceAndHousing}},
 		{"the next meeting is a draft", []string{"minutes", "2"}, 0,
@@ -246,14 +250,14 @@ func TestDemoSeedsMeetings(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		by := map[string]map[string]bool{}
+		by := map[model.AuditAction]map[string]bool{}
 		for _, e := range entries {
 			if by[e.Action] == nil {
 				by[e.Action] = map[string]bool{}
 			}
 			by[e.Action][e.Actor.User.Name] = true
 		}
-		for action, who := range map[string]string{
+		for action, who := range map[model.AuditAction]string{
 			"meeting.create": "Jo Fisher", "meeting.writeminutes": "Jo Fisher", "meeting.startmeeting": "Alex Morgan",
 			"meeting.stepitem": "Alex Morgan", "meeting.closemeeting": "Alex Morgan", "meeting.castvote": "Ruth Adeyemi",
 			"meeting.closevote": "Alex Morgan", "meeting.attend": "PC Dana Reid",

@@ -1,10 +1,12 @@
 // Package minutes writes a meeting's minutes as Markdown, as one reader may
 // see them: `ssh host minutes ID` and `wardpanel minutes ID` print it.
 //
-// Everything is read through the store's viewer-filtered calls, so a record
-// the reader may not see is left out of their copy rather than hidden in
-// it. Every piece of user text is cleaned again for the terminal and
-// escaped where it could change the document's structure.
+// Everything is read through the store's viewer-filtered calls. Closed
+// minutes render from what the meeting froze when it closed, the same for
+// every reader who may see the meeting: a line the reader may not see is
+// withheld in its place as "(a restricted item)", never renumbered away.
+// Every piece of user text is cleaned again for the terminal and escaped
+// where it could change the document's structure.
 package minutes
 
 import (
@@ -12,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"wardpanel/model"
@@ -36,7 +39,7 @@ func Render(w io.Writer, src Source, viewer model.User, id model.ID) error {
 	if err != nil {
 		return err
 	}
-	r := &renderer{src: src, viewer: viewer, agencies: map[string]string{}}
+	r := &renderer{src: src, viewer: viewer, agencies: map[string]string{}, frozen: m.Safe().Frozen}
 	agencies, err := src.Agencies()
 	if err != nil {
 		return err
@@ -55,8 +58,14 @@ type renderer struct {
 	src      Source
 	viewer   model.User
 	agencies map[string]string // code -> name
-	buf      bytes.Buffer
+	// frozen, for closed minutes, is what they name as it stood at the
+	// close (ForViewer has left out what the reader may not see).
+	frozen *model.Frozen
+	buf    bytes.Buffer
 }
+
+// withheld is the line in place of one the reader may not see.
+var withheld = markdown.Inline(model.WithheldText)
 
 func (r *renderer) line(format string, args ...any) {
 	fmt.Fprintf(&r.buf, format, args...)
@@ -67,6 +76,10 @@ func (r *renderer) blank() { r.buf.WriteByte('\n') }
 
 // action is the action viewer may see, or ok false if they may not.
 func (r *renderer) action(id model.ID) (model.Action, bool, error) {
+	if r.frozen != nil {
+		f, ok := r.frozen.Action(id)
+		return model.Action{ID: f.ID, Title: f.Title, OwnerAgency: f.OwnerAgency, Assignee: f.Assignee, Due: f.Due, Status: f.Status}, ok, nil
+	}
 	a, err := r.src.Action(r.viewer, id)
 	if errors.Is(err, model.ErrNotFound) {
 		return model.Action{}, false, nil
@@ -79,6 +92,10 @@ func (r *renderer) action(id model.ID) (model.Action, bool, error) {
 
 // problem is the problem viewer may see, or ok false if they may not.
 func (r *renderer) problem(id model.ID) (model.Problem, bool, error) {
+	if r.frozen != nil {
+		f, ok := r.frozen.Problem(id)
+		return model.Problem{ID: f.ID, Title: f.Title}, ok, nil
+	}
 	p, err := r.src.Problem(r.viewer, id)
 	if errors.Is(err, model.ErrNotFound) {
 		return model.Problem{}, false, nil
@@ -123,6 +140,14 @@ func (r *renderer) meeting(m model.Meeting) error {
 	if m.PreviousID != 0 {
 		r.line("- Follows meeting %d", m.PreviousID)
 	}
+	if m.Agrees != 0 {
+		r.line("- Agreed the minutes of meeting %d", m.Agrees)
+	}
+	if m.AgreedIn != 0 {
+		r.line("- Minutes agreed at meeting %d on %s", m.AgreedIn, m.AgreedAt.Format("2 January 2006"))
+	} else if m.State == model.MeetingClosed {
+		r.line("- Minutes not yet agreed: the chair, vice-chair or secretary may correct them until the next meeting agrees them")
+	}
 	r.blank()
 	r.attendance(m.Attendance)
 	for i, it := range m.Items {
@@ -130,7 +155,7 @@ func (r *renderer) meeting(m model.Meeting) error {
 			return err
 		}
 	}
-	return r.vote(m.Vote)
+	return r.vote(m)
 }
 
 func (r *renderer) attendance(list []model.Attendee) {
@@ -141,6 +166,17 @@ func (r *renderer) attendance(list []model.Attendee) {
 		r.blank()
 		return
 	}
+	corrected := false
+	for _, a := range list {
+		corrected = corrected || a.Corrected
+	}
+	list = slices.DeleteFunc(slices.Clone(list), func(a model.Attendee) bool { return a.Struck })
+	defer func() {
+		if corrected {
+			r.line("The attendance was corrected after the meeting.")
+			r.blank()
+		}
+	}()
 	groups := []struct {
 		title string
 		keep  func(model.Attendee) bool
@@ -159,6 +195,9 @@ func (r *renderer) attendance(list []model.Attendee) {
 			if a.Agency != "" {
 				row += " — " + markdown.Inline(r.agency(a.Agency))
 			}
+			if a.Corrected {
+				row += " (corrected)"
+			}
 			rows = append(rows, row)
 		}
 		if len(rows) == 0 {
@@ -174,8 +213,17 @@ func (r *renderer) attendance(list []model.Attendee) {
 }
 
 func (r *renderer) item(m model.Meeting, n int, it model.AgendaItem) error {
+	if it.Withheld {
+		r.line("## %d. %s", n, withheld)
+		r.blank()
+		return nil
+	}
 	r.line("## %d. %s", n, markdown.Heading(it.Title))
 	r.blank()
+	if it.Visibility.Restricted() {
+		r.line("Restricted to %s.", markdown.Inline(it.Visibility.Label()))
+		r.blank()
+	}
 	var about []string
 	if it.Presenter != "" {
 		about = append(about, "Presenter: "+markdown.Inline(it.Presenter))
@@ -201,6 +249,11 @@ func (r *renderer) item(m model.Meeting, n int, it model.AgendaItem) error {
 		r.blank()
 		wrote = true
 	}
+	if it.MinutesCorrected {
+		r.line("(The minutes of this item were corrected.)")
+		r.blank()
+		wrote = true
+	}
 	for _, kind := range []struct {
 		kind  model.NoteKind
 		title string
@@ -217,21 +270,30 @@ func (r *renderer) item(m model.Meeting, n int, it model.AgendaItem) error {
 		r.line("%s:", kind.title)
 		r.blank()
 		for _, note := range notes {
-			r.listItem(note.Text)
+			switch {
+			case note.Withheld:
+				r.line("- %s", withheld)
+			case note.Struck:
+				r.line("- (struck out; corrected)")
+			case note.Corrected:
+				r.listItem(note.Text + " (corrected)")
+			default:
+				r.listItem(note.Text)
+			}
 		}
 		r.blank()
 		wrote = true
 	}
-	var raised []model.Action
+	var raised []model.Action // ID 0: withheld
 	for _, note := range it.Notes {
-		if note.Kind != model.NoteAction || note.ActionID == 0 {
+		if note.Kind != model.NoteAction || note.ActionID == 0 && !note.Withheld {
 			continue
 		}
 		a, ok, err := r.action(note.ActionID)
 		if err != nil {
 			return err
 		}
-		if ok {
+		if ok || r.frozen != nil {
 			raised = append(raised, a)
 		}
 	}
@@ -239,6 +301,10 @@ func (r *renderer) item(m model.Meeting, n int, it model.AgendaItem) error {
 		r.line("Actions raised:")
 		r.blank()
 		for _, a := range raised {
+			if a.ID == 0 {
+				r.line("- %s", withheld)
+				continue
+			}
 			assignee := a.Assignee
 			if assignee == "" {
 				assignee = "not yet assigned"
@@ -252,13 +318,13 @@ func (r *renderer) item(m model.Meeting, n int, it model.AgendaItem) error {
 	if err := r.reviews(m.State, it.Reviews, &wrote); err != nil {
 		return err
 	}
-	var linked []model.Problem
+	var linked []model.Problem // ID 0: withheld
 	for _, id := range it.Problems {
 		p, ok, err := r.problem(id)
 		if err != nil {
 			return err
 		}
-		if ok {
+		if ok || r.frozen != nil {
 			linked = append(linked, p)
 		}
 	}
@@ -266,6 +332,10 @@ func (r *renderer) item(m model.Meeting, n int, it model.AgendaItem) error {
 		r.line("Problems:")
 		r.blank()
 		for _, p := range linked {
+			if p.ID == 0 {
+				r.line("- %s", withheld)
+				continue
+			}
 			r.line("- #%d %s", p.ID, markdown.Inline(p.Title))
 		}
 		r.blank()
@@ -283,13 +353,13 @@ func (r *renderer) reviews(state model.MeetingState, list []model.Review, wrote 
 		a   model.Action
 		rev model.Review
 	}
-	var rows []shown
+	var rows []shown // a.ID 0: withheld
 	for _, rev := range list {
 		a, ok, err := r.action(rev.ActionID)
 		if err != nil {
 			return err
 		}
-		if ok {
+		if ok || rev.Withheld && r.frozen != nil {
 			rows = append(rows, shown{a, rev})
 		}
 	}
@@ -299,6 +369,10 @@ func (r *renderer) reviews(state model.MeetingState, list []model.Review, wrote 
 	r.line("Matters arising:")
 	r.blank()
 	for _, s := range rows {
+		if s.a.ID == 0 {
+			r.line("- %s", withheld)
+			continue
+		}
 		if !s.rev.Taken() {
 			untaken := "to be reviewed"
 			if state == model.MeetingClosed {
@@ -317,9 +391,14 @@ func (r *renderer) reviews(state model.MeetingState, list []model.Review, wrote 
 	return nil
 }
 
-func (r *renderer) vote(v *model.Vote) error {
+func (r *renderer) vote(m model.Meeting) error {
+	v := m.Vote
 	r.line("## Priorities")
 	r.blank()
+	if m.CancelledVotes > 0 {
+		r.line("Votes opened and cancelled at this meeting: %d.", m.CancelledVotes)
+		r.blank()
+	}
 	if v == nil {
 		r.line("No priorities vote was held.")
 		return nil
@@ -350,36 +429,57 @@ func (r *renderer) vote(v *model.Vote) error {
 	} else {
 		r.line("The vote closed with %d %s.", len(v.Ballots), ballots)
 	}
+	if v.Quorum > 0 {
+		r.line("Quorum: %d ballots.", v.Quorum)
+	}
 	r.blank()
-	r.line("| Problem | Votes | First choices |")
-	r.line("|---|---:|---:|")
+	r.line("%s", markdown.Inline(model.TieBreakRule))
+	r.blank()
+	r.line("| Problem | Points | First choices | Ballots naming it |")
+	r.line("|---|---:|---:|---:|")
 	for _, t := range counts {
+		if t.ProblemID == 0 {
+			r.line("| %s | | | |", withheld)
+			continue
+		}
 		ok, err := visible(t.ProblemID)
 		if err != nil {
 			return err
 		}
 		if ok {
-			r.line("| #%d %s | %d | %d |", t.ProblemID, titles[t.ProblemID], t.Votes, t.First)
+			r.line("| #%d %s | %d | %d | %d |", t.ProblemID, titles[t.ProblemID], t.Points, t.First, t.Votes)
 		}
 	}
 	if v.Open {
 		return nil
 	}
+	if ties := model.TieBreaks(counts); len(ties) > 0 {
+		r.blank()
+		r.line("Ties broken by the rule:")
+		r.blank()
+		for _, tie := range ties {
+			r.line("- %s", markdown.Inline(tie))
+		}
+	}
 	r.blank()
 	r.line("Priorities set:")
 	r.blank()
-	n := 0
-	for _, id := range v.Result {
+	for n, id := range v.Result {
+		if id == 0 {
+			r.line("%d. %s", n+1, withheld)
+			continue
+		}
 		ok, err := visible(id)
 		if err != nil {
 			return err
 		}
 		if ok {
-			n++
-			r.line("%d. #%d %s", n, id, titles[id])
+			r.line("%d. #%d %s", n+1, id, titles[id])
+		} else {
+			r.line("%d. %s", n+1, withheld)
 		}
 	}
-	if n == 0 {
+	if len(v.Result) == 0 {
 		r.line("None.")
 	}
 	return nil

@@ -13,6 +13,7 @@ import (
 
 	"wardpanel/model"
 	"wardpanel/store"
+	"wardpanel/tui/markdown"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -206,22 +207,25 @@ func TestGoldenMinutes(t *testing.T) {
 		{"planned-resident.md", s.res, s.planned.ID},
 	}
 	for _, tt := range tests {
-		t.Run(tt.golden, func(t *testing.T) {
-			got := render(t, s.st, tt.viewer, tt.id)
-			path := filepath.Join("testdata", tt.golden)
-			if *update {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run with -update to write it)", err)
-			}
-			if got != string(want) {
-				t.Errorf("minutes differ from %s (run with -update and read the diff):\n%s", path, got)
-			}
-		})
+		t.Run(tt.golden, func(t *testing.T) { golden(t, tt.golden, render(t, s.st, tt.viewer, tt.id)) })
+	}
+}
+
+// golden compares got with testdata/name (written anew with -update).
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run with -update to write it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("minutes differ from %s (run with -update and read the diff):\n%s", path, got)
 	}
 }
 
@@ -355,6 +359,89 @@ func TestHostileTextIsCleanedAgain(t *testing.T) {
 	for _, want := range []string{"# Panel\n", "line one\n\\# two", "Action", "Problem", "Ward (E05000001)", "Ann — Police", "upd"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+// Closed minutes are the panel's record: rendered for each reader before
+// and after later edits and restrictions of what they name, each reader's
+// copy is byte for byte the same. Lines a reader may not see are withheld
+// in place, marked, and restricting a problem the minutes name is refused.
+func TestClosedMinutesStayFrozenForEveryReader(t *testing.T) {
+	s := seed(t)
+	readers := []model.User{s.chair, s.sec, s.police, s.housing, s.res}
+	files := map[string]string{s.chair.Name: "closed-chair.md", s.sec.Name: "closed-secretary.md", s.police.Name: "closed-police.md",
+		s.housing.Name: "closed-housing.md", s.res.Name: "closed-resident.md"}
+	before := map[string]string{}
+	for _, u := range readers {
+		before[u.Name] = render(t, s.st, u, s.closed.ID)
+		golden(t, files[u.Name], before[u.Name])
+	}
+	if res := before[s.res.Name]; !strings.Contains(res, "- (a restricted item)") || strings.Contains(res, s.secretProblem) {
+		t.Fatalf("the resident's copy withholds nothing, or leaks:\n%s", res)
+	}
+	as := func(u model.User) model.Actor { return model.Actor{User: u, Fingerprint: "SHA256:test"} }
+	// The leaflet action, raised in the meeting, is renamed and restricted
+	// to the police; the fly-tipping problem renamed.
+	var leaflet model.Action
+	for _, it := range s.closed.Items {
+		for _, n := range it.Notes {
+			if n.Kind == model.NoteAction && strings.HasPrefix(n.Text, "Leaflet") {
+				leaflet, _ = s.st.Action(s.police, n.ActionID)
+			}
+		}
+	}
+	if leaflet.ID == 0 {
+		t.Fatal("no leaflet action")
+	}
+	leaflet.Title = "Leaflet Mill Lane (operation details)"
+	leaflet.Visibility = model.Visibility{Kind: model.VisAgencies, Agencies: []string{"police"}}
+	if _, err := s.st.UpdateAction(as(s.police), leaflet); err != nil {
+		t.Fatal(err)
+	}
+	flytip, err := s.st.Problem(s.police, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flytip.Title = "Fly-tipping on Mill Lane and Back Lane"
+	if _, err := s.st.UpdateProblem(as(s.police), flytip); err != nil {
+		t.Fatal(err)
+	}
+	flytip.Title, flytip.Version = "Fly-tipping", flytip.Version+1
+	flytip.Visibility = model.Visibility{Kind: model.VisAgencies, Agencies: []string{"police"}}
+	if _, err := s.st.UpdateProblem(as(s.police), flytip); !errors.Is(err, model.ErrForbidden) ||
+		!strings.Contains(err.Error(), "ward priority") {
+		t.Errorf("restricting a priority named in closed minutes: %v", err)
+	}
+	for _, u := range readers {
+		after := render(t, s.st, u, s.closed.ID)
+		if after != before[u.Name] {
+			t.Errorf("%s's copy of the closed minutes changed:\n--- before\n%s\n--- after\n%s", u.Name, before[u.Name], after)
+		}
+		golden(t, files[u.Name], after)
+	}
+}
+
+// A tie is broken by the stated rule, and the minutes say how.
+func TestMinutesStateTheTieBreak(t *testing.T) {
+	s := seed(t)
+	as := func(u model.User) model.Actor { return model.Actor{User: u, Fingerprint: "SHA256:test"} }
+	do := func(u model.User, ch model.MeetingChange) {
+		t.Helper()
+		if _, err := s.st.ChangeMeeting(as(u), s.planned.ID, ch); err != nil {
+			t.Fatalf("%T: %v", ch, err)
+		}
+	}
+	do(s.chair, model.StartMeeting{})
+	do(s.chair, model.OpenVote{Candidates: []model.ID{1, 2}})
+	do(s.chair, model.CastVote{Choices: []model.ID{2, 1}})
+	do(s.res, model.CastVote{Choices: []model.ID{1, 2}})
+	do(s.chair, model.CloseVote{})
+	do(s.chair, model.CloseMeeting{})
+	got := render(t, s.st, s.res, s.planned.ID)
+	for _, want := range []string{model.TieBreakRule, "- #1 and #2 tied on 5 points; #1 placed higher as the older problem.", "1. #1 Fly-tipping on Mill Lane"} {
+		if !strings.Contains(got, markdown.Inline(want)) {
+			t.Errorf("the minutes lack %q:\n%s", want, got)
 		}
 	}
 }

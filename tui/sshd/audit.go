@@ -42,7 +42,7 @@ func auditEntryJSON(e model.AuditEntry) auditJSON {
 		UserID: e.Actor.User.ID,
 		Agency: line(e.Actor.User.Agency), Role: line(string(e.Actor.User.Role)),
 		Key:    line(e.Actor.Fingerprint),
-		Action: line(e.Action), Target: line(e.Target), Summary: line(e.Summary),
+		Action: line(string(e.Action)), Target: line(e.Target), Summary: line(e.Summary),
 		Ward: line(e.Ward), Visibility: vis,
 	}
 }

@@ -90,8 +90,9 @@ var commandMarkers = map[string]func(model.User) bool{
 	"POLICE-OUTCOME-6":    agencyOf("police"),
 	"HOUSING-ONLY-5":      agencyOf("housing"),
 	"OFFICERS-ONLY-3":     func(u model.User) bool { return u.Role == model.RoleChair },
-	"OFFICERS-ACTION-4":   func(u model.User) bool { return u.Role == model.RoleChair },
-	"OTHER-WARD-2":        func(u model.User) bool { return u.InWard(otherWard) },
+	// The council owns it, and an owner agency always sees its own work.
+	"OFFICERS-ACTION-4": func(u model.User) bool { return u.Role == model.RoleChair || u.Agency == "council" },
+	"OTHER-WARD-2":      func(u model.User) bool { return u.InWard(otherWard) },
 }
 
 func agencyOf(a string) func(model.User) bool {

@@ -79,6 +79,14 @@ var (
 	bucketLSOAWards = []byte("lsoa_wards")
 	// bucketCrimeImports: SHA-256 of an imported file -> its import summary.
 	bucketCrimeImports = []byte("crime_imports")
+
+	// "You said, we did" (since schema 8).
+	// bucketPublished: ward code -> the ward's published Summary, frozen
+	// until the next publish. A ward without an entry is unpublished.
+	bucketPublished = []byte("published")
+	// bucketConcerns: big-endian ID -> a Concern left by the public. Few
+	// and read by officers a ward at a time, so a scan needs no index.
+	bucketConcerns = []byte("concerns")
 )
 
 // allBuckets is what Open makes sure exists once migrations have run.
@@ -90,6 +98,7 @@ var allBuckets = [][]byte{
 	bucketInvites,
 	bucketPictures, bucketPicturesByWard, bucketPictureElements, bucketAssets, bucketAssetsByWard,
 	bucketCrimes, bucketLSOAWards, bucketCrimeImports,
+	bucketPublished, bucketConcerns,
 }
 
 // Keys in bucketMeta.

@@ -22,7 +22,8 @@ import (
 //	5: adds invites.
 //	6: adds rich-picture sessions, their elements, and community assets.
 //	7: adds the crime picture: crimes by LSOA, LSOA-to-ward areas, imports.
-const currentSchema = 7
+//	8: adds "you said, we did": published summaries and public concerns.
+const currentSchema = 8
 
 // A migration moves a file from schema to-1 to schema to. It runs inside the
 // Open transaction, so a failure leaves the file exactly as it was. Most
@@ -48,6 +49,7 @@ var migrations = []migration{
 	{to: 6, name: "add rich pictures and community assets",
 		adds: [][]byte{bucketPictures, bucketPicturesByWard, bucketPictureElements, bucketAssets, bucketAssetsByWard}},
 	{to: 7, name: "add the crime picture", adds: [][]byte{bucketCrimes, bucketLSOAWards, bucketCrimeImports}},
+	{to: 8, name: "add published summaries and public concerns", adds: [][]byte{bucketPublished, bucketConcerns}},
 }
 
 // prepare brings a file to currentSchema and makes sure every bucket

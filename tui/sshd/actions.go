@@ -156,6 +156,7 @@ func actionDone(c *cmdEnv, id model.ID, args []string) error {
 	fs := flag.NewFlagSet("action done", flag.ContinueOnError)
 	text := fs.String("outcome", "", "")
 	result := fs.String("result", "", "")
+	publish := fs.Bool("publish", false, "") // the owner agency lets residents read it (issue 22)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -166,7 +167,7 @@ func actionDone(c *cmdEnv, id model.ID, args []string) error {
 	if err != nil {
 		return usageError{err.Error()}
 	}
-	a, err := c.store.SetActionStatus(c.actor(), id, model.ActionDone, &model.Outcome{Text: *text, Result: kind})
+	a, err := c.store.SetActionStatus(c.actor(), id, model.ActionDone, &model.Outcome{Text: *text, Result: kind, Publishable: *publish})
 	if err != nil {
 		return notFound(id, err)
 	}

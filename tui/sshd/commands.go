@@ -49,7 +49,7 @@ func init() {
 		"help":   {usage: "help", summary: "this list", run: runHelp},
 		"actions": {usage: "actions [--mine] [--overdue] [--agency A] [--ward CODE] [--json]",
 			summary: "the ward's actions, soonest due first", run: runActions},
-		"action": {usage: "action show ID [--json] | action done ID --outcome TEXT [--result KIND] | action status ID STATUS",
+		"action": {usage: "action show ID [--json] | action done ID --outcome TEXT [--result KIND] [--publish] | action status ID STATUS",
 			summary: "one action: see it, finish it with its outcome, or move it on", run: runAction},
 		"minutes": {usage: "minutes ID", summary: "a meeting's minutes, as Markdown, with what you may see", run: runMinutes},
 		"richpicture": {usage: "richpicture ID",
@@ -59,6 +59,7 @@ func init() {
 	}
 	registerCrimeCommands(commands) // crimes.go: crimes, import crimes
 	registerInviteCommand(commands) // invite.go
+	registerPublishCommands(commands)
 }
 
 // commandMiddleware runs a command when one was given, or when there is no

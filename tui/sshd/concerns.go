@@ -68,11 +68,12 @@ func decideConcern(c *cmdEnv, verb string, args []string) error {
 		return usageError{fmt.Sprintf("%q is not a concern number", model.CleanLine(args[0], 20))}
 	}
 	id := model.ID(n)
-	fs := flag.NewFlagSet("concerns "+verb, flag.ContinueOnError)
-	reason := fs.String("reason", "", "")
-	if err := parseFlags(fs, args[1:]); err != nil {
-		return err
+	// The reason is free text: the words after --reason, as OpenSSH joins them.
+	rest, reasonText := splitOption(args[1:], "--reason")
+	if rest != "" {
+		return usageError{fmt.Sprintf("unexpected argument %q", model.CleanLine(rest, 40))}
 	}
+	reason := &reasonText
 	if verb == "promote" {
 		k, p, err := c.store.PromotePublicConcern(c.actor(), id)
 		if err != nil {

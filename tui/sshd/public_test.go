@@ -309,8 +309,23 @@ func TestRealOpenSSHPublicReadsAnswersAndTheChairPromotes(t *testing.T) {
 	w := f.publicSetup(t)
 	f.vote(t, w, f.panelP.ID)
 	f.outcome(t, w.dana, w.dana, f.panelP.ID, model.Panel, "Skip removed and the lane cleared", true)
-	if _, err := f.st.PublishSummary(f.actor(w.chair), testWard); err != nil {
+	chairKey, chairSigner := keyFile(t)
+	if _, err := f.st.AddKey(model.Operator, w.chair.ID, model.KeyFrom(chairSigner.PublicKey(), "openssh test")); err != nil {
 		t.Fatal(err)
+	}
+	chair := func(remote ...string) string {
+		t.Helper()
+		out, err := runSSH(t, f, chairKey, true, remote...)
+		if err != nil {
+			t.Fatalf("ssh %v: %v\n%s", remote, err, out)
+		}
+		return out
+	}
+	if out := chair("publish"); !strings.Contains(out, "Preview") || !strings.Contains(out, "Skip removed and the lane cleared") {
+		t.Fatalf("publish preview:\n%s", out)
+	}
+	if out := chair("publish", "--yes"); !strings.Contains(out, "published version 1") {
+		t.Fatalf("publish --yes:\n%s", out)
 	}
 	host, port, _ := net.SplitHostPort(f.addr)
 	stranger, _ := keyFile(t)
@@ -344,17 +359,18 @@ func TestRealOpenSSHPublicReadsAnswersAndTheChairPromotes(t *testing.T) {
 		}
 	}
 
-	chairKey, chairSigner := keyFile(t)
-	if _, err := f.st.AddKey(model.Operator, w.chair.ID, model.KeyFrom(chairSigner.PublicKey(), "openssh test")); err != nil {
-		t.Fatal(err)
+	if out := ssh("", withKey, "wards"); !strings.Contains(out, testWard+"  Testford") {
+		t.Errorf("wards:\n%s", out)
 	}
-	chair := func(remote ...string) string {
-		t.Helper()
-		out, err := runSSH(t, f, chairKey, true, remote...)
-		if err != nil {
-			t.Fatalf("ssh %v: %v\n%s", remote, err, out)
-		}
-		return out
+	out = ssh("", withKey, "concern", testWard, "Dog fouling on the green", "--contact", "07700 900123")
+	if !strings.Contains(out, "Thank you") {
+		t.Errorf("concern:\n%s", out)
+	}
+	if out := chair("concerns"); !strings.Contains(out, "Dog fouling on the green") || !strings.Contains(out, "07700 900123") {
+		t.Errorf("the second concern, as typed:\n%s", out)
+	}
+	if out := chair("concerns", "decline", "2", "--reason", "raised with the dog warden already"); !strings.Contains(out, "concern 2 is declined: raised with the dog warden already") {
+		t.Errorf("decline:\n%s", out)
 	}
 	if out := chair("concerns"); !strings.Contains(out, "Vans parked on the pavement by the school") ||
 		!strings.Contains(out, "me@example.org") || !strings.Contains(out, "pending") {
@@ -456,5 +472,32 @@ func TestPublicConcernsAreRateLimited(t *testing.T) {
 	_, errOut, code := publicRun(t, f.addr, newSigner(t), "concern "+testWard+" one too many", "")
 	if code == 0 || !strings.Contains(errOut, errTooManyConcerns.Error()) {
 		t.Errorf("over the limit: exit %d %q", code, errOut)
+	}
+}
+
+// On the public screen: choose the ward, read it, press c, type the
+// concern and a contact; the officers have it.
+func TestPublicScreenLeavesAConcern(t *testing.T) {
+	f := startServer(t, false)
+	w := f.publicSetup(t)
+	f.vote(t, w, f.panelP.ID)
+	if _, err := f.st.PublishSummary(f.actor(w.chair), testWard); err != nil {
+		t.Fatal(err)
+	}
+	term, _ := publicTerminal(t, f.addr, 80, 24)
+	term.screen.WaitFor(t, "Choose a ward")
+	for _, step := range []struct{ keys, want string }{
+		{"\r", "Your priorities now"},
+		{"c", "Your concern:"},
+		{"Broken streetlight on Mill Lane\r", "Contact (optional):"},
+		{"me@example.org\r", "Thank you: your concern is with the panel's officers."},
+	} {
+		mark := term.screen.Mark()
+		_, _ = term.in.Write([]byte(step.keys))
+		term.screen.WaitForSince(t, mark, step.want)
+	}
+	list, err := f.st.PublicConcerns(w.chair, testWard)
+	if err != nil || len(list) != 1 || list[0].Text != "Broken streetlight on Mill Lane" || list[0].Contact != "me@example.org" {
+		t.Fatalf("concerns %+v, %v", list, err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -331,4 +332,71 @@ func (s *Store) DeclinePublicConcern(by model.Actor, id model.ID, reason string)
 			Visibility: model.Visibility{Kind: model.VisOfficers}, Summary: "declined: " + c.Reason}, nil
 	})
 	return c, err
+}
+
+// samePerson matches a contact as a member of the public gives it again.
+func samePerson(a, b string) bool {
+	return a != "" && strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
+}
+
+// PublicContactExport is every concern left with contact, for a subject
+// access request from someone without an account (the operator's).
+func (s *Store) PublicContactExport(by model.Actor, contact string) ([]model.Concern, error) {
+	if !by.IsOperator() {
+		return nil, fail(model.ErrForbidden, "only the operator exports personal data")
+	}
+	out := []model.Concern{}
+	err := s.view("export a public contact", func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketConcerns).ForEach(func(_, v []byte) error {
+			var c model.Concern
+			if err := decode(v, &c); err != nil {
+				return err
+			}
+			if samePerson(c.Contact, contact) {
+				out = append(out, c)
+			}
+			return nil
+		})
+	})
+	return out, err
+}
+
+// ErasePublicContact removes contact, and the text that came with it,
+// from every concern left with it; a promoted concern's proposal stays
+// on the board, as the panel's record. It returns how many were erased.
+func (s *Store) ErasePublicContact(by model.Actor, contact string) (int, error) {
+	if !by.IsOperator() {
+		return 0, fail(model.ErrForbidden, "only the operator erases personal data")
+	}
+	n := 0
+	err := s.change("erase a public contact", by, func(tx *bolt.Tx, now time.Time) (model.AuditEntry, error) {
+		b := tx.Bucket(bucketConcerns)
+		var erased []model.Concern
+		err := b.ForEach(func(_, v []byte) error {
+			var c model.Concern
+			if err := decode(v, &c); err != nil {
+				return err
+			}
+			if samePerson(c.Contact, contact) {
+				c.Contact, c.Text = "", "(erased at the person's request)"
+				erased = append(erased, c)
+			}
+			return nil
+		})
+		if err != nil {
+			return model.AuditEntry{}, err
+		}
+		for _, c := range erased {
+			if err := put(b, u64(uint64(c.ID)), c); err != nil {
+				return model.AuditEntry{}, err
+			}
+		}
+		n = len(erased)
+		if n == 0 {
+			return model.AuditEntry{}, fail(model.ErrNotFound, "no concern was left with that contact")
+		}
+		return model.AuditEntry{Action: "concern.erase", Target: "concerns", Visibility: model.Visibility{Kind: model.VisOfficers},
+			Summary: fmt.Sprintf("a public contact erased from %d concerns", n)}, nil
+	})
+	return n, err
 }

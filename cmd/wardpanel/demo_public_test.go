@@ -54,3 +54,42 @@ func TestDemoIsPublishedWithAPendingConcern(t *testing.T) {
 		}
 	}
 }
+
+// Someone without an account who left concerns with a contact can have
+// what is held exported and erased, by that contact.
+func TestPublicContactExportAndErase(t *testing.T) {
+	st, err := store.Open(t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := seedDemo(st); err != nil {
+		t.Fatal(err)
+	}
+	c, err := st.AddPublicConcern(model.PublicUser(""), model.Concern{Ward: demoWard, Text: "Broken glass in the play area", Contact: "Sam@Example.org"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := func(args ...string) string {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		if code := runAdmin(st, args, &out, &errOut); code != 0 {
+			t.Fatalf("%v: exit %d %s", args, code, errOut.String())
+		}
+		return out.String()
+	}
+	if out := run("public-contact", "export", "sam@example.org"); !strings.Contains(out, "Broken glass in the play area") {
+		t.Errorf("export:\n%s", out)
+	}
+	if out := run("public-contact", "erase", "sam@example.org"); !strings.Contains(out, "1 concerns") {
+		t.Errorf("erase without --yes:\n%s", out)
+	}
+	run("public-contact", "erase", "sam@example.org", "--yes")
+	chair, _ := st.UserByName(demoChair)
+	list, _ := st.PublicConcerns(chair, demoWard)
+	for _, k := range list {
+		if k.ID == c.ID && (k.Contact != "" || strings.Contains(k.Text, "Broken glass")) {
+			t.Errorf("not erased: %+v", k)
+		}
+	}
+}

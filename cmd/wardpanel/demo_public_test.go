@@ -13,14 +13,7 @@ import (
 // the next meeting, and a public concern waiting for the officers; and
 // `wardpanel publish --ward` prints it as Markdown and as HTML.
 func TestDemoIsPublishedWithAPendingConcern(t *testing.T) {
-	st, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if _, err := seedDemo(st); err != nil {
-		t.Fatal(err)
-	}
+	st := seededDemo(t)
 	sum, err := st.Published(demoWard)
 	if err != nil {
 		t.Fatal(err)
@@ -58,14 +51,7 @@ func TestDemoIsPublishedWithAPendingConcern(t *testing.T) {
 // Someone without an account who left concerns with a contact can have
 // what is held exported and erased, by that contact.
 func TestPublicContactExportAndErase(t *testing.T) {
-	st, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if _, err := seedDemo(st); err != nil {
-		t.Fatal(err)
-	}
+	st := seededDemo(t)
 	c, err := st.AddPublicConcern(model.PublicUser(""), model.Concern{Ward: demoWard, Text: "Broken glass in the play area", Contact: "Sam@Example.org"})
 	if err != nil {
 		t.Fatal(err)
@@ -92,4 +78,18 @@ func TestPublicContactExportAndErase(t *testing.T) {
 			t.Errorf("not erased: %+v", k)
 		}
 	}
+}
+
+// seededDemo is a store with the demo seeded, closed when the test ends.
+func seededDemo(t *testing.T) *store.Store {
+	t.Helper()
+	st, err := store.Open(t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, err := seedDemo(st); err != nil {
+		t.Fatal(err)
+	}
+	return st
 }

@@ -2,12 +2,8 @@ package sshd
 
 import (
 	"testing"
-	"time"
-
-	gossh "golang.org/x/crypto/ssh"
 
 	"wardpanel/model"
-	"wardpanel/tui/termtest"
 )
 
 // publicReaders publishes the fixture's ward and opens n public@ screens
@@ -25,29 +21,8 @@ func (f *fixture) publicReaders(b *testing.B, n int) {
 		b.Fatal(err)
 	}
 	for i := 0; i < n; i++ {
-		c, err := gossh.Dial("tcp", f.addr, &gossh.ClientConfig{User: publicUser, Auth: []gossh.AuthMethod{gossh.PublicKeys(newSigner(b))},
-			HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second})
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Cleanup(func() { c.Close() })
-		sess, err := c.NewSession()
-		if err != nil {
-			b.Fatal(err)
-		}
-		scr := termtest.NewScreen(80, 24)
-		b.Cleanup(func() { scr.Close() })
-		sess.Stdout = scr
-		in, err := sess.StdinPipe()
-		if err == nil {
-			err = sess.RequestPty("xterm-256color", 24, 80, gossh.TerminalModes{})
-		}
-		if err == nil {
-			err = sess.Shell()
-		}
-		if err != nil {
-			b.Fatal(err)
-		}
+		term, _ := tappedAs(b, f.addr, publicUser, newSigner(b), 80, 24)
+		scr, in := term.screen, term.in
 		scr.WaitFor(b, "Choose a ward")
 		_, _ = in.Write([]byte("\r"))
 		scr.WaitFor(b, "Your priorities now")

@@ -115,34 +115,10 @@ func publicRun(t *testing.T, addr string, signer gossh.Signer, command, stdin st
 	return out.String(), errOut.String(), code
 }
 
-// publicTerminal opens the public screen on a w×h terminal, tapped.
+// publicTerminal opens the public screen on a w×h terminal, tapped, with a key of its own.
 func publicTerminal(t *testing.T, addr string, w, h int) (*terminal, *rawTap) {
 	t.Helper()
-	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: publicUser, HostKeyCallback: gossh.InsecureIgnoreHostKey(),
-		Auth: []gossh.AuthMethod{gossh.PublicKeys(newSigner(t))}, Timeout: 10 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sess, err := c.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	scr, tap := termtest.NewScreen(w, h), &rawTap{}
-	sess.Stdout = &teeWriter{a: tap, b: scr}
-	sess.Stderr = sess.Stdout
-	in, err := sess.StdinPipe()
-	if err == nil {
-		err = sess.RequestPty("xterm-256color", h, w, gossh.TerminalModes{})
-	}
-	if err == nil {
-		err = sess.Shell()
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	term := &terminal{client: c, sess: sess, screen: scr, in: in}
-	t.Cleanup(term.close)
-	return term, tap
+	return tappedAs(t, addr, publicUser, newSigner(t), w, h)
 }
 
 // plainInert fails unless s could not drive a terminal: valid UTF-8, no
@@ -499,5 +475,48 @@ func TestPublicScreenLeavesAConcern(t *testing.T) {
 	list, err := f.st.PublicConcerns(w.chair, testWard)
 	if err != nil || len(list) != 1 || list[0].Text != "Broken streetlight on Mill Lane" || list[0].Contact != "me@example.org" {
 		t.Fatalf("concerns %+v, %v", list, err)
+	}
+}
+
+// ssh -t public@HOST plain: the line-by-line dialogue on a terminal,
+// with what is typed echoed and each line starting at the left margin.
+func TestPublicPlainOnATerminal(t *testing.T) {
+	f := startServer(t, false)
+	w := f.publicSetup(t)
+	f.vote(t, w, f.panelP.ID)
+	if _, err := f.st.PublishSummary(f.actor(w.chair), testWard); err != nil {
+		t.Fatal(err)
+	}
+	c, err := gossh.Dial("tcp", f.addr, &gossh.ClientConfig{User: publicUser, HostKeyCallback: gossh.InsecureIgnoreHostKey(),
+		Auth: []gossh.AuthMethod{gossh.PublicKeys(newSigner(t))}, Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	sess, err := c.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	scr := termtest.NewScreen(100, 40)
+	defer scr.Close()
+	sess.Stdout = scr
+	in, err := sess.StdinPipe()
+	if err == nil {
+		err = sess.RequestPty("xterm-256color", 40, 100, gossh.TerminalModes{})
+	}
+	if err == nil {
+		err = sess.Start("plain")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	scr.WaitFor(t, "Type a number")
+	_, _ = in.Write([]byte("1\r"))
+	scr.WaitFor(t, "Type c to leave")
+	text := scr.Text()
+	for _, want := range []string{"or q to leave: 1\nYou said, we did: Testford", "\nYour priorities now\n", "\n  1. " + f.panelP.Title} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the screen lacks %q:\n%s", want, text)
+		}
 	}
 }

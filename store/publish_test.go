@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -63,5 +64,35 @@ func TestMigrateV8RefusesStrayBucket(t *testing.T) {
 	wantIs(t, err, ErrCorrupt)
 	if !strings.Contains(err.Error(), `schema 7 file already has a "concerns" bucket`) {
 		t.Errorf("error %q does not say what is wrong", err)
+	}
+}
+
+// Check reads the published summaries and concerns, and says which is wrong.
+func TestCheckFindsABrokenConcern(t *testing.T) {
+	dir := copyFixture(t, "testdata/schema-v7.db")
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chair, _ := s.UserByName("Alex Morgan")
+	if _, err := s.PublishSummary(model.Actor{User: chair, Fingerprint: "test"}, "E05999999"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.AddPublicConcern(model.PublicUser(""), model.Concern{Ward: "E05999999", Text: "Speeding on Mill Lane"}); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := s.Check(); err != nil || !r.OK() {
+		t.Fatalf("check: %v %v", r, err)
+	}
+	s.Close()
+	setRaw(t, filepath.Join(dir, FileName), bucketConcerns, u64(1), []byte("\x01{\"id\":1,\"ward\":\"E05000404\",\"status\":\"pending\"}"))
+	s, err = Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	r, err := s.Check()
+	if err != nil || r.OK() || !strings.Contains(r.Summary()+fmt.Sprint(r), `concern 1: ward "E05000404" does not exist`) {
+		t.Errorf("check: %+v %v", r, err)
 	}
 }

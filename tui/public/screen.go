@@ -54,7 +54,8 @@ type Screen struct {
 	wards         []model.Ward
 	cursor        int
 	ward          string
-	lines         []string // the summary being read
+	text          string   // the summary being read
+	lines         []string // text wrapped to the width
 	top           int
 	input         textinput.Model
 	concern       string // typed, while the contact is asked
@@ -87,7 +88,8 @@ func (s *Screen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		s.width, s.height = msg.Width, msg.Height
-		s.input.SetWidth(max(10, s.width-12))
+		s.input.SetWidth(max(10, s.width-22))
+		s.wrap()
 		return s, nil
 	case tea.KeyPressMsg:
 		if s.mode == writing {
@@ -128,8 +130,30 @@ func (s *Screen) open(code string) {
 		s.status = model.CleanLine(err.Error(), model.MaxLineLen)
 		return
 	}
-	s.ward, s.mode, s.top = code, reading, 0
-	s.lines = strings.Split(strings.TrimRight(Text(sum), "\n"), "\n")
+	s.ward, s.mode, s.top, s.text = code, reading, 0, Text(sum)
+	s.wrap()
+}
+
+// wrap fits the summary to the width: a resident on a narrow terminal
+// reads every word, scrolling, rather than a line cut short.
+func (s *Screen) wrap() {
+	s.lines = s.lines[:0]
+	if s.text == "" {
+		return
+	}
+	for _, l := range strings.Split(strings.TrimRight(s.text, "\n"), "\n") {
+		// Continuations sit under the line's own text, a little further in.
+		lead := len(l) - len(strings.TrimLeft(l, " "))
+		pad := min(lead+2, s.width/3)
+		for i, part := range strings.Split(ansi.Wrap(l[lead:], max(1, s.width-pad), ""), "\n") {
+			if i == 0 {
+				s.lines = append(s.lines, l[:lead]+part)
+			} else {
+				s.lines = append(s.lines, strings.Repeat(" ", pad)+part)
+			}
+		}
+	}
+	s.top = min(s.top, max(0, len(s.lines)-s.bodyHeight()))
 }
 
 // typing is a key while the concern, then the contact, is typed.
@@ -160,7 +184,14 @@ func (s *Screen) typing(msg tea.KeyPressMsg) tea.Cmd {
 	return cmd
 }
 
-func (s *Screen) bodyHeight() int { return max(1, s.height-4) }
+// bodyHeight is the lines left for the summary under the title, above
+// the status and help lines, and the input while a concern is typed.
+func (s *Screen) bodyHeight() int {
+	if s.mode == writing {
+		return max(1, s.height-6)
+	}
+	return max(1, s.height-4)
+}
 
 func (s *Screen) View() tea.View {
 	var b strings.Builder
@@ -182,7 +213,7 @@ func (s *Screen) View() tea.View {
 		}
 		help = "↑/↓ choose · enter read · q quit"
 	case reading, writing:
-		end := min(len(s.lines), s.top+s.bodyHeight()-2)
+		end := min(len(s.lines), s.top+s.bodyHeight())
 		for _, l := range s.lines[s.top:end] {
 			b.WriteString(l + "\n")
 		}

@@ -89,7 +89,11 @@ func Markdown(sum model.Summary) string {
 	}
 	b.WriteString("## Next meeting\n\n")
 	if sum.Next != nil {
-		fmt.Fprintf(&b, "%s%s\n", sum.Next.When.Format(whenFmt), markdown.Inline(venue(sum.Next.Venue, " at ")))
+		fmt.Fprintf(&b, "%s", sum.Next.When.Format(whenFmt))
+		if sum.Next.Venue != "" {
+			fmt.Fprintf(&b, " at %s", markdown.Inline(sum.Next.Venue))
+		}
+		b.WriteString("\n")
 	} else {
 		b.WriteString("Not yet arranged.\n")
 	}
@@ -101,7 +105,11 @@ func mdPriorities(b *strings.Builder, ps []model.SummaryPriority, none string) {
 		fmt.Fprintf(b, "%s\n\n", none)
 	}
 	for i, p := range ps {
-		fmt.Fprintf(b, "%d. **%s**%s (%s)\n", i+1, markdown.Inline(p.Title), markdown.Inline(venue(p.Location, ", ")), p.Stage)
+		fmt.Fprintf(b, "%d. **%s**", i+1, markdown.Inline(p.Title))
+		if p.Location != "" {
+			fmt.Fprintf(b, ", %s", markdown.Inline(p.Location))
+		}
+		fmt.Fprintf(b, " (%s)\n", p.Stage)
 		if len(p.Did) == 0 {
 			b.WriteString("   - What partners did: nothing published yet.\n")
 		}

@@ -84,6 +84,11 @@ func (s *Server) public(sess ssh.Session) {
 		return
 	}
 	_, _, pty := sess.Pty()
+	start := time.Now()
+	s.log.Info("public session start", "key", fp, "from", sourceOf(sess.RemoteAddr()), "pty", pty)
+	defer func() {
+		s.log.Info("public session end", "key", fp, "duration", time.Since(start).Round(time.Millisecond))
+	}()
 	switch {
 	case len(args) == 0 && pty:
 		s.publicScreen(ctx, sess, src)

@@ -215,6 +215,9 @@ type Outcome struct {
 	By       string     `json:"by"`
 	Agency   string     `json:"agency"`
 	At       time.Time  `json:"at"`
+	// Publishable: the owner agency lets residents read it in the ward's
+	// "you said, we did" (issue 22). Off unless they say so.
+	Publishable bool `json:"publishable,omitempty"`
 }
 
 // Validate checks an outcome as entered.

@@ -330,6 +330,9 @@ func appendOutcome(tx *bolt.Tx, by model.Actor, now time.Time, a model.Action, o
 	if err := o.Validate(); err != nil {
 		return model.Outcome{}, err
 	}
+	if err := checkPublishable(by.User, a, o); err != nil { // publish.go
+		return model.Outcome{}, err
+	}
 	b := tx.Bucket(bucketOutcomes)
 	seq, err := b.NextSequence()
 	if err != nil {

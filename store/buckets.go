@@ -91,6 +91,13 @@ var (
 	// bucketCrimeCoverage: force, 0x00, month -> which import covered it,
 	// its rows in the wards' LSOAs and the wards that had areas.
 	bucketCrimeCoverage = []byte("crime_coverage")
+	// "You said, we did" (since schema 11).
+	// bucketPublished: ward code -> the ward's published Summary, frozen
+	// until the next publish. A ward without an entry is unpublished.
+	bucketPublished = []byte("published")
+	// bucketConcerns: big-endian ID -> a Concern left by the public. Few
+	// and read by officers a ward at a time, so a scan needs no index.
+	bucketConcerns = []byte("concerns")
 )
 
 // allBuckets is what Open makes sure exists once migrations have run.
@@ -104,6 +111,7 @@ var allBuckets = [][]byte{
 	bucketCrimes, bucketLSOAWards, bucketCrimeImports,
 	bucketUserEmails,
 	bucketCrimesByForce, bucketCrimeCoverage,
+	bucketPublished, bucketConcerns,
 }
 
 // Keys in bucketMeta.

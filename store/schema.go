@@ -29,7 +29,8 @@ import (
 //	10: trust in the shared record: actions and evidence keep their
 //	   problem's visibility beside their own (Parent), closed meetings
 //	   freeze what their minutes name, and tallies score ranks (Points).
-const currentSchema = 10
+//	11: adds "you said, we did": published summaries and public concerns.
+const currentSchema = 11
 
 // A migration moves a file from schema to-1 to schema to. It runs inside the
 // Open transaction, so a failure leaves the file exactly as it was. Most
@@ -60,6 +61,7 @@ var migrations = []migration{
 	{to: 9, name: "recount crimes as police.uk counts them", adds: [][]byte{bucketCrimesByForce, bucketCrimeCoverage},
 		fn: migrateCrimeRecount},
 	{to: 10, name: "compose visibility, freeze closed minutes, score ranks", fn: migrateTrust},
+	{to: 11, name: "add published summaries and public concerns", adds: [][]byte{bucketPublished, bucketConcerns}},
 }
 
 // prepare brings a file to currentSchema and makes sure every bucket

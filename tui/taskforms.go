@@ -401,6 +401,7 @@ type outcomeForm struct {
 	action model.Action
 
 	text, result *sheetField
+	publish      *sheetField // nil unless the user's agency owns the action (issue 22)
 
 	saving   bool
 	saveSeq  int
@@ -417,6 +418,9 @@ func newOutcomeForm(c *common, a model.Action) *outcomeForm {
 	}
 	kinds.pick("other")
 	f.result = f.addChoice("Result", kinds, "result")
+	if model.CheckMarkPublishable(c.user, a) == nil {
+		f.publish = f.addChoice("Publish", choice{values: []string{"no", "yes"}, names: []string{"no: for the panel", "yes: residents read it in you said, we did"}}, "publishable")
+	}
 	f.heading = f.headingLines
 	f.restyle()
 	f.layout()
@@ -473,7 +477,8 @@ func (f *outcomeForm) Update(msg tea.Msg) tea.Cmd {
 			f.saving = true
 			f.saveSeq = f.c.nextSeq()
 			f.layout()
-			o := model.Outcome{Text: f.text.value(), Result: model.ResultKind(f.result.value())}
+			o := model.Outcome{Text: f.text.value(), Result: model.ResultKind(f.result.value()),
+				Publishable: f.publish != nil && f.publish.value() == "yes"}
 			return addOutcomeCmd(f.c.store, f.c.actor, f.action.ID, o, f.saveSeq)
 		case key.Matches(msg, k.Cancel):
 			if f.saving {

@@ -153,6 +153,9 @@ func seedDemo(st *store.Store) ([]string, error) {
 	if err := seedCrimes(st, time.Now()); err != nil {
 		return nil, err
 	}
+	if err := seedPublic(st, users); err != nil { // demo_public.go
+		return nil, err
+	}
 	return personas, nil
 }
 

@@ -39,6 +39,8 @@ func init() {
 		userAddCmd, userEditCmd, userListCmd, userDisableCmd, userEnableCmd,
 		keyAddCmd, keyListCmd, keyRevokeCmd,
 		personExportCmd, personEraseCmd,
+		publishCmd,
+		publicContactExportCmd, publicContactEraseCmd,
 	}
 }
 

@@ -15,7 +15,7 @@ import (
 var (
 	actionShowCmd = cli.Command[*cmdEnv]{Name: "action show", Args: "ID [--json]",
 		Summary: "one action, with its outcomes", Run: runActionShow}
-	actionDoneCmd = cli.Command[*cmdEnv]{Name: "action done", Args: "ID --outcome TEXT [--result KIND]",
+	actionDoneCmd = cli.Command[*cmdEnv]{Name: "action done", Args: "ID --outcome TEXT [--result KIND] [--publish]",
 		Summary: "finish an action with what was done", Run: runActionDone}
 	actionStatusCmd = cli.Command[*cmdEnv]{Name: "action status", Args: "ID STATUS",
 		Summary: "move an action on: open, in-progress, blocked, done, cancelled", Run: runActionStatus}
@@ -83,6 +83,7 @@ func runActionShow(c *cmdEnv, in *cli.Input) error {
 func runActionDone(c *cmdEnv, in *cli.Input) error {
 	text := in.Text("outcome", "what was done")
 	result := in.Enum("result", cli.Names(model.ResultKinds), "what kind of result (default other)")
+	publish := in.Bool("publish", "let residents read it in the ward's you said, we did (the owner agency)")
 	id, _, err := actionID(in)
 	if err != nil {
 		return err
@@ -94,7 +95,7 @@ func runActionDone(c *cmdEnv, in *cli.Input) error {
 	if err != nil {
 		return cli.UsageError{Msg: err.Error()}
 	}
-	a, err := c.store.SetActionStatus(c.actor(), id, model.ActionDone, &model.Outcome{Text: *text, Result: kind})
+	a, err := c.store.SetActionStatus(c.actor(), id, model.ActionDone, &model.Outcome{Text: *text, Result: kind, Publishable: *publish})
 	if err != nil {
 		return actionNotFound(id, err)
 	}

@@ -15,6 +15,8 @@ import (
 // entryFor:
 //
 //   - join@, with any key: a newcomer enrols it with an invite code (join.go);
+//   - public@, with any key or none: anyone reads the published
+//     summaries and may leave a concern (public.go);
 //   - demo mode, with any key: a visitor picks a persona;
 //   - otherwise, a key enrolled to a user (a disabled user's too, so that
 //     the session can tell them their account is disabled).
@@ -31,6 +33,7 @@ const (
 	entryEnrolled
 	entryJoin
 	entryDemo
+	entryPublic // public@, any key or none: read-only (public.go)
 )
 
 // entryFor decides whether user may authenticate with the key whose
@@ -39,6 +42,8 @@ func (s *Server) entryFor(user, fp string) entry {
 	switch {
 	case user == joinUser:
 		return entryJoin
+	case user == publicUser:
+		return entryPublic
 	case s.cfg.Demo:
 		return entryDemo
 	}
@@ -80,7 +85,7 @@ func (s *Server) publicKeyAuth(ctx ssh.Context, key ssh.PublicKey) bool {
 // enrolled key: the connection leaves the unauthenticated count at once.
 func (s *Server) authLog(ctx ssh.Context) func(gossh.ConnMetadata, string, error) {
 	return func(meta gossh.ConnMetadata, method string, err error) {
-		if err != nil || method != "publickey" || meta.User() == joinUser || s.cfg.Demo {
+		if err != nil || method != "publickey" || meta.User() == joinUser || meta.User() == publicUser || s.cfg.Demo {
 			return
 		}
 		c, _ := ctx.Value(connKey).(*connState)
@@ -103,6 +108,9 @@ func (s *Server) keyboardInteractive(ctx ssh.Context, challenge gossh.KeyboardIn
 	c, _ := ctx.Value(connKey).(*connState)
 	if c == nil {
 		return false
+	}
+	if s.entryFor(ctx.User(), "") == entryPublic {
+		return true // public@ needs no key: no prompt, nothing asked
 	}
 	c.mu.Lock()
 	told, fp := c.told, c.offered

@@ -74,7 +74,13 @@ func (r *rawTap) Bytes() []byte {
 // the screen the bytes that drew it are in the tap.
 func openTapped(t *testing.T, addr string, signer gossh.Signer, w, h int) (*terminal, *rawTap) {
 	t.Helper()
-	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "anyone", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
+	return tappedAs(t, addr, "anyone", signer, w, h)
+}
+
+// tappedAs is openTapped as user.
+func tappedAs(t testing.TB, addr, user string, signer gossh.Signer, w, h int) (*terminal, *rawTap) {
+	t.Helper()
+	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: user, Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
 		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second})
 	if err != nil {
 		t.Fatal(err)

@@ -50,13 +50,23 @@ func (a *arrivals) firstWriteAfter(b *testing.B, start time.Time) time.Duration 
 // BenchmarkPropagation measures, for N clients on one ward's board, the time
 // from a committed change to its redraw reaching the last client, over
 // loopback with real SSH clients. Run: go test ./tui/sshd -run '^$' -bench Propagation
+// With public readers, that many public@ sessions (issue 22) sit on the
+// published summary meanwhile.
 func BenchmarkPropagation(b *testing.B) {
-	for _, n := range []int{100} {
-		b.Run(fmt.Sprintf("clients=%d", n), func(b *testing.B) {
+	for _, tc := range []struct{ n, public int }{{100, 0}, {100, 50}} {
+		n := tc.n
+		name := fmt.Sprintf("clients=%d", n)
+		if tc.public > 0 {
+			name += fmt.Sprintf(",public=%d", tc.public)
+		}
+		b.Run(name, func(b *testing.B) {
 			f := startServer(b, false, func(c *Config) {
-				// n sessions of one user, from one address.
-				c.ConnectionBurst, c.MaxSessionsPerUser = n+10, -1
+				// n sessions of one user, from one address; the public
+				// readers too, all counted as unauthenticated.
+				c.ConnectionBurst, c.MaxSessionsPerUser = n+tc.public+10, -1
+				c.MaxUnauthenticatedPerSource = -1
 			})
+			f.publicReaders(b, tc.public) // public_bench_test.go
 			clients := make([]*arrivals, n)
 			for i := range clients {
 				c, err := gossh.Dial("tcp", f.addr, &gossh.ClientConfig{User: "bench", Auth: []gossh.AuthMethod{gossh.PublicKeys(f.housing)},

@@ -43,6 +43,8 @@ func init() {
 		richPictureCmd,
 		auditCmd,
 		crimesCmd, importCrimesCmd, // crimes.go
+		publishCmd,                                        // publish.go
+		concernsCmd, concernPromoteCmd, concernDeclineCmd, // concerns.go
 	}
 	sshCommands.Commands = append(sshCommands.Commands, admincmd.Assets[*cmdEnv]()...)
 	sshCommands.Commands = append(sshCommands.Commands, admincmd.Users[*cmdEnv]()...) // admins

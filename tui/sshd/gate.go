@@ -452,7 +452,7 @@ func (s *Server) connMiddleware(next ssh.Handler) ssh.Handler {
 		c := connOf(sess)
 		ended := c.sessionStarted()
 		defer ended()
-		if _, _, pty := sess.Pty(); pty && s.cfg.Demo && sess.User() != joinUser {
+		if _, _, pty := sess.Pty(); pty && s.cfg.Demo && sess.User() != joinUser && sess.User() != publicUser {
 			c.admit(s, sess)
 		}
 		next(sess)

@@ -24,6 +24,10 @@ const (
 // client can offer one key and sign with another.
 func (s *Server) identityMiddleware(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
+		if sess.User() == publicUser {
+			s.public(sess) // no user, no key needed: public.go
+			return
+		}
 		pk := sess.PublicKey()
 		if pk == nil {
 			// Cannot happen with only public-key auth configured; refuse rather than trust it.

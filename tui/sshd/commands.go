@@ -39,6 +39,7 @@ func init() {
 		actionsCmd,
 		actionShowCmd, actionDoneCmd, actionStatusCmd,
 		minutesCmd,
+		inboxCmd, // inbox.go
 		richPictureCmd,
 		auditCmd,
 		crimesCmd, importCrimesCmd, // crimes.go

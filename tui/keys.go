@@ -97,6 +97,7 @@ type keyMap struct {
 
 	Pictures pictureKeyMap // rich pictures, in picturedata.go
 	Crimes   crimeKeyMap   // the crime picture, in crimes.go
+	Inbox    inboxKeyMap   // in inbox.go
 }
 
 func newKeyMap() keyMap {
@@ -190,5 +191,6 @@ func newKeyMap() keyMap {
 
 		Pictures: newPictureKeyMap(),
 		Crimes:   newCrimeKeyMap(),
+		Inbox:    newInboxKeyMap(),
 	}
 }

@@ -101,3 +101,64 @@ func TestInboxNotShownWhenEmptyOrOff(t *testing.T) {
 		})
 	}
 }
+
+// The inbox panel against the permission matrix: each persona's panel, on
+// connecting or at i, lists the actions and led problems new for their
+// agency that they may see, and no marker of a record they may not.
+func TestMatrixInboxPanel(t *testing.T) {
+	st, err := store.Open(t.TempDir(), store.Options{Now: (&stepClock{t: t0}).Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close() })
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, w := range []model.Ward{{Code: wardA, Name: "Northfield"}, {Code: wardB, Name: "Southmere"}} {
+		_, err := st.AddWard(model.Operator, w)
+		must(err)
+	}
+	for _, a := range []string{"police", "housing", "council", "residents"} {
+		_, err := st.PutAgency(model.Operator, model.Agency{Code: a})
+		must(err)
+	}
+	builder := mxPersonas[len(mxPersonas)-1].u
+	by := model.Actor{User: builder, Fingerprint: "SHA256:builder"}
+	for i, v := range mxVis {
+		p, err := st.CreateProblem(by, model.Problem{Ward: wardA, Title: v.marker + " problem", Visibility: mxVisibility(i), LeadAgency: mxOwner(i)})
+		must(err)
+		_, err = st.CreateAction(by, model.Action{Ward: wardA, ProblemID: p.ID, Title: v.marker + " action", OwnerAgency: mxOwner(i), Due: day(10)})
+		must(err)
+	}
+	for _, p := range mxPersonas {
+		t.Run(p.key, func(t *testing.T) {
+			u := p.u
+			hs := newHarness(t, Options{Store: st, User: &u, Fingerprint: "SHA256:" + p.key, Now: fixedNow, Inbox: true}, 120, 60)
+			news := false
+			for i := range mxVis {
+				news = news || (p.see[i] == 'y' && u.Agency == mxOwner(i) && u.Name != builder.Name)
+			}
+			if on := hs.app.active == screenInbox; on != news {
+				t.Errorf("inbox shown on connecting: %t, want %t", on, news)
+			}
+			if !news && u.InWard(wardA) {
+				hs.keys("i")
+			}
+			screen := hs.view()
+			for i, v := range mxVis {
+				mine := p.see[i] == 'y' && u.Agency == mxOwner(i) && u.Name != builder.Name
+				for _, what := range []string{" action", " problem"} {
+					if got := strings.Contains(screen, v.marker+what); got != mine {
+						t.Errorf("%s%s on the panel: %t, want %t:\n%s", v.marker, what, got, mine, screen)
+					}
+				}
+				if p.see[i] != 'y' && strings.Contains(screen, v.marker) {
+					t.Errorf("%s leaks:\n%s", v.marker, screen)
+				}
+			}
+		})
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"wardpanel/model"
 )
@@ -96,5 +97,37 @@ func TestMatrixInbox(t *testing.T) {
 				t.Errorf("text inbox does not count what it lists:\n%s", text)
 			}
 		})
+	}
+}
+
+// Over SSH with a terminal, a server with Config.Inbox (as serve runs it)
+// shows a user with news their inbox first; esc puts it away for the board.
+func TestInboxBeforeTheBoardOverSSH(t *testing.T) {
+	f := startServer(t, false, func(c *Config) { c.Inbox = true })
+	priya, err := f.st.UserByName("Priya Housing")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.CreateAction(model.Actor{User: priya, Fingerprint: "test"}, model.Action{Ward: testWard,
+		ProblemID: f.panelP.ID, Title: "Photograph the dumped mattresses", OwnerAgency: "police",
+		Due: model.DateOnly(time.Now()).AddDate(0, 0, 20)}); err != nil {
+		t.Fatal(err)
+	}
+	scr, in := openTUI(t, f.addr, f.police)
+	scr.WaitFor(t, "Since you were last here")
+	scr.WaitFor(t, "Photograph the dumped mattresses")
+	mark := scr.Mark()
+	if _, err := in.Write([]byte{0x1b}); err != nil {
+		t.Fatal(err)
+	}
+	scr.WaitForSince(t, mark, f.policeP.Title)
+	if strings.Contains(scr.Text(), "Since you were last here") {
+		t.Errorf("the inbox stayed after esc:\n%s", scr.Text())
+	}
+	// Priya raised it herself: nothing new for her, so her board comes first.
+	scr2, _ := openTUI(t, f.addr, f.housing)
+	scr2.WaitFor(t, f.panelP.Title)
+	if strings.Contains(scr2.Text(), "Since you were last here") {
+		t.Errorf("an empty inbox was shown:\n%s", scr2.Text())
 	}
 }

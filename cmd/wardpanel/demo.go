@@ -153,6 +153,9 @@ func seedDemo(st *store.Store) ([]string, error) {
 	if err := seedCrimes(st, time.Now()); err != nil {
 		return nil, err
 	}
+	if err := seedInboxNews(st, users, problems, time.Now()); err != nil { // demo_inbox.go
+		return nil, err
+	}
 	return personas, nil
 }
 

@@ -106,24 +106,12 @@ func TestInboxNotShownWhenEmptyOrOff(t *testing.T) {
 // connecting or at i, lists the actions and led problems new for their
 // agency that they may see, and no marker of a record they may not.
 func TestMatrixInboxPanel(t *testing.T) {
-	st, err := store.Open(t.TempDir(), store.Options{Now: (&stepClock{t: t0}).Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
+	st := newMatrixStore(t)
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
 			t.Fatal(err)
 		}
-	}
-	for _, w := range []model.Ward{{Code: wardA, Name: "Northfield"}, {Code: wardB, Name: "Southmere"}} {
-		_, err := st.AddWard(model.Operator, w)
-		must(err)
-	}
-	for _, a := range []string{"police", "housing", "council", "residents"} {
-		_, err := st.PutAgency(model.Operator, model.Agency{Code: a})
-		must(err)
 	}
 	builder := mxPersonas[len(mxPersonas)-1].u
 	by := model.Actor{User: builder, Fingerprint: "SHA256:builder"}

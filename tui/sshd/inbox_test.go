@@ -63,20 +63,10 @@ func TestMatrixInbox(t *testing.T) {
 				}
 			}
 			slices.Sort(wantNew)
-			gotNew := []model.ID{}
-			for _, a := range b.New {
-				gotNew = append(gotNew, a.ID)
-			}
-			slices.Sort(gotNew)
-			if !slices.Equal(gotNew, wantNew) {
+			if gotNew := sortedIDs(b.New, func(a model.Action) model.ID { return a.ID }); !slices.Equal(gotNew, wantNew) {
 				t.Errorf("new: %v, want %v", gotNew, wantNew)
 			}
-			gotChanged := []model.ID{}
-			for _, x := range b.Changed {
-				gotChanged = append(gotChanged, x.ID)
-			}
-			slices.Sort(gotChanged)
-			if !slices.Equal(gotChanged, wantChanged) {
+			if gotChanged := sortedIDs(b.Changed, func(p model.Problem) model.ID { return p.ID }); !slices.Equal(gotChanged, wantChanged) {
 				t.Errorf("changed problems: %v, want %v", gotChanged, wantChanged)
 			}
 			if len(b.Overdue)+len(b.DueSoon) != 0 {
@@ -130,4 +120,13 @@ func TestInboxBeforeTheBoardOverSSH(t *testing.T) {
 	if strings.Contains(scr2.Text(), "Since you were last here") {
 		t.Errorf("an empty inbox was shown:\n%s", scr2.Text())
 	}
+}
+
+func sortedIDs[T any](xs []T, id func(T) model.ID) []model.ID {
+	out := []model.ID{}
+	for _, x := range xs {
+		out = append(out, id(x))
+	}
+	slices.Sort(out)
+	return out
 }

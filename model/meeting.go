@@ -73,6 +73,10 @@ type Meeting struct {
 	When  time.Time    `json:"when"`
 	Venue string       `json:"venue,omitempty"`
 	State MeetingState `json:"state"`
+	// Sequence counts the changes to the meeting's time or place, as a
+	// calendar's SEQUENCE (ics.go): a calendar takes a higher one as the
+	// same meeting moved. Records from before it was kept read as 0.
+	Sequence int `json:"sequence,omitempty"`
 	// Chair is the name of whoever started the meeting.
 	Chair string       `json:"chair,omitempty"`
 	Items []AgendaItem `json:"items"`

@@ -110,9 +110,13 @@ func (c EditMeeting) apply(u User, m *Meeting, _ time.Time) (string, error) {
 	if err := checkKeeper(u, m); err != nil {
 		return "", err
 	}
+	when, venue := m.When, m.Venue
 	m.Title, m.When, m.Venue = c.Title, c.When, c.Venue
 	if err := m.Validate(); err != nil {
 		return "", err
+	}
+	if !m.When.Equal(when) || m.Venue != venue {
+		m.Sequence++
 	}
 	return fmt.Sprintf("title %q when %s", m.Title, m.When.Format("2006-01-02 15:04")), nil
 }

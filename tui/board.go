@@ -244,7 +244,7 @@ func (b *board) FullHelp() [][]key.Binding {
 	if b.typing {
 		return [][]key.Binding{{k.FilterApply, k.FilterCancel}}
 	}
-	act := []key.Binding{k.Open, k.Actions, k.Meetings, k.Pictures.Board, k.Crimes.Board}
+	act := []key.Binding{k.Open, k.Actions, k.Meetings, k.Pictures.Board, k.Crimes.Board, k.Inbox.Board}
 	if b.canCreate() {
 		act = append(act, k.New)
 	}
@@ -392,6 +392,10 @@ func (b *board) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.Crimes.Board):
 		if b.c.hasUser && b.c.ward.Code != "" {
 			return msgCmd(openCrimesMsg{})
+		}
+	case key.Matches(msg, k.Inbox.Board):
+		if b.c.hasUser {
+			return msgCmd(openInboxMsg{})
 		}
 	case key.Matches(msg, k.Filter):
 		b.typing = true

@@ -101,6 +101,7 @@ type keyMap struct {
 
 	Pictures pictureKeyMap // rich pictures, in picturedata.go
 	Crimes   crimeKeyMap   // the crime picture, in crimes.go
+	Inbox    inboxKeyMap   // in inbox.go
 }
 
 func newKeyMap() keyMap {
@@ -198,5 +199,6 @@ func newKeyMap() keyMap {
 
 		Pictures: newPictureKeyMap(),
 		Crimes:   newCrimeKeyMap(),
+		Inbox:    newInboxKeyMap(),
 	}
 }

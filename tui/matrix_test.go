@@ -76,25 +76,35 @@ func mxCounts(screen string) []string {
 	return mxCount.FindAllString(screen, -1)
 }
 
-func TestMatrixScreensCountsAndLiveUpdates(t *testing.T) {
+// newMatrixStore is a real store with the matrix's two wards and five
+// agencies (the clerk's office among them), and a clock that gives each write its own minute from t0.
+func newMatrixStore(t *testing.T) *store.Store {
+	t.Helper()
 	st, err := store.Open(t.TempDir(), store.Options{Now: (&stepClock{t: t0}).Now})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = st.Close() })
+	for _, w := range []model.Ward{{Code: wardA, Name: "Northfield"}, {Code: wardB, Name: "Southmere"}} {
+		if _, err := st.AddWard(model.Operator, w); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, a := range []string{"police", "housing", "council", "residents", "clerk"} {
+		if _, err := st.PutAgency(model.Operator, model.Agency{Code: a}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return st
+}
+
+func TestMatrixScreensCountsAndLiveUpdates(t *testing.T) {
+	st := newMatrixStore(t)
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
 			t.Fatal(err)
 		}
-	}
-	for _, w := range []model.Ward{{Code: wardA, Name: "Northfield"}, {Code: wardB, Name: "Southmere"}} {
-		_, err := st.AddWard(model.Operator, w)
-		must(err)
-	}
-	for _, a := range []string{"police", "housing", "council", "residents", "clerk"} {
-		_, err := st.PutAgency(model.Operator, model.Agency{Code: a})
-		must(err)
 	}
 	builder := model.Actor{User: mxPersonas[len(mxPersonas)-1].u, Fingerprint: "SHA256:builder"}
 	due := fixedNow().AddDate(0, 0, 10)

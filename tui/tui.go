@@ -76,6 +76,9 @@ type Options struct {
 	// redraw then stops, rather than keep the session's screens in memory
 	// until it fires.
 	Done <-chan struct{}
+	// Inbox shows the inbox before the board on connecting, when it has
+	// something in it (inbox.go).
+	Inbox bool
 	// Now is the clock for overdue and due-soon marks and default dates
 	// (nil: time.Now). Tests fix it.
 	Now func() time.Time
@@ -157,6 +160,10 @@ type app struct {
 	newsLoading bool
 	newsStale   bool
 
+	// inbox is the "since you were last here" panel; inboxOnConnect: Options.Inbox.
+	inbox          *inboxView
+	inboxOnConnect bool
+
 	help   help.Model
 	footer struct{ key, out string }
 	status statusMsg
@@ -203,6 +210,7 @@ func New(opts Options) tea.Model {
 	a.audit = newAuditList(c)
 	a.pics = newPictureScreens(c)
 	a.crimes = newCrimeView(c)
+	a.inbox, a.inboxOnConnect = newInboxView(c), opts.Inbox
 	if opts.User != nil {
 		c.setUser(*opts.User)
 		a.active = screenBoard
@@ -217,7 +225,7 @@ func New(opts Options) tea.Model {
 func (a *app) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor}
 	if a.c.hasUser {
-		cmds = append(cmds, a.board.Init(), a.loadNews())
+		cmds = append(cmds, a.board.Init(), a.loadNews(), a.connectInbox())
 	}
 	return tea.Batch(cmds...)
 }
@@ -257,6 +265,8 @@ func (a *app) screen(s screen) component {
 		return a.pics.screen(s)
 	case screenCrimes:
 		return a.crimes
+	case screenInbox:
+		return a.inbox
 	}
 	return a.board
 }
@@ -369,7 +379,7 @@ func (a *app) layout() {
 	a.bodyH = max(0, h-headerH-1-footerH)
 	for _, s := range []screen{screenPicker, screenBoard, screenDetail, screenForm, screenActions, screenAction,
 		screenActionForm, screenStatus, screenOutcome, screenEvidence, screenMeetings, screenMeeting,
-		screenMeetingForm, screenPick, screenAudit, screenPictures, screenPicture, screenPictureForm, screenCrimes} {
+		screenMeetingForm, screenPick, screenAudit, screenPictures, screenPicture, screenPictureForm, screenCrimes, screenInbox} {
 		if c := a.screen(s); c != nil {
 			c.SetSize(w, a.bodyH)
 		}
@@ -434,7 +444,7 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 		a.active, a.stack = screenBoard, nil
 		a.status = statusMsg{text: "You are " + safeName(msg.user.Name) + ". Your key is enrolled: next time you connect you come straight here."}
 		a.layout()
-		return a.board.Init()
+		return tea.Batch(a.board.Init(), a.connectInbox())
 	case tea.KeyPressMsg:
 		return a.key(msg)
 	case tea.PasteMsg:
@@ -515,6 +525,8 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 		return a.pictureUpdate(msg)
 	case crimeMsg:
 		return a.crimes.Update(msg)
+	case inboxLoadedMsg:
+		return a.inboxLoaded(msg)
 	case wardNewsMsg:
 		if msg.seq != a.newsSeq {
 			return nil
@@ -619,6 +631,8 @@ func (a *app) navigate(msg tea.Msg) (tea.Cmd, bool) {
 		return a.pictureNavigate(msg), true
 	case crimeNav:
 		return a.crimeNavigate(msg), true
+	case openInboxMsg:
+		return a.openInbox(msg), true
 	case openPickMsg:
 		a.pick = msg.p
 		a.open(screenPick)

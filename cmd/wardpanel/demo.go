@@ -156,6 +156,9 @@ func seedDemo(st *store.Store) ([]string, error) {
 	if err := seedPublic(st, users); err != nil { // demo_public.go
 		return nil, err
 	}
+	if err := seedInboxNews(st, users, problems, time.Now()); err != nil { // demo_inbox.go
+		return nil, err
+	}
 	return personas, nil
 }
 

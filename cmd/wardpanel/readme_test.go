@@ -112,6 +112,9 @@ func TestREADMESSHLinesAgainstTheDemo(t *testing.T) {
 		"problem show": "P13 Phone snatches near the station", "problem new": "[housing,police]", "problem edit": "high priority",
 		"problem stage": "moved to response", "minutes": "# ", "richpicture": `"session"`, "assets": "community asset",
 		"audit": "audit entries", "audit --action": "[", "user list": `"role": "admin"`, "user edit": "Priya Shah is now vice-chair",
+		// Between meetings (issue 21): Dana has an action the chair raised for her this week.
+		"inbox": "Report back to Kingfisher House residents", "inbox --json": `"next_meetings"`, "meetings": "meetings in",
+		"meetings --ics": "BEGIN:VCALENDAR", "meeting ics": "UID:meeting-2-",
 	}
 	lines := readmeSSHLines(t)
 	if len(lines) < 20 {

@@ -138,7 +138,7 @@ func serveWith(ctx context.Context, cfg serveConfig, log *slog.Logger, stderr io
 	}
 
 	hostKey := hostKeyPath(dir)
-	srv, err := sshd.New(sshd.Config{Store: st, HostKeyPath: hostKey, Demo: demo, Personas: personas, Logger: log, Observer: o})
+	srv, err := sshd.New(sshd.Config{Store: st, HostKeyPath: hostKey, Demo: demo, Personas: personas, Inbox: true, Logger: log, Observer: o})
 	if err != nil {
 		return err
 	}

@@ -40,6 +40,8 @@ func init() {
 		actionsCmd,
 		actionShowCmd, actionDoneCmd, actionStatusCmd,
 		minutesCmd,
+		inboxCmd,                   // inbox.go
+		meetingsCmd, meetingICSCmd, // meetings.go
 		richPictureCmd,
 		auditCmd,
 		crimesCmd, importCrimesCmd, // crimes.go

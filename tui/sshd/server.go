@@ -27,7 +27,10 @@ type Config struct {
 	// Demo lets an unknown key pick one of Personas (by name) and be enrolled as it.
 	Demo     bool
 	Personas []string
-	Logger   *slog.Logger
+	// Inbox shows each terminal session the user's inbox before the board
+	// when it has something in it (tui.Options.Inbox).
+	Inbox  bool
+	Logger *slog.Logger
 	// Observer, if set, hears of refusals and commands (observe.go).
 	Observer Observer
 

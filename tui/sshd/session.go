@@ -266,7 +266,7 @@ func (w *guardedWriter) Write(p []byte) (int, error) {
 // A demo visitor's session is tracked from their enrolment on; enrolled
 // releases it.
 func (s *Server) model(sess ssh.Session, enrolled *lateRelease, done <-chan struct{}) tea.Model {
-	opts := tui.Options{Store: s.cfg.Store, Fingerprint: sessionFingerprint(sess), Demo: s.cfg.Demo, Live: true, Done: done}
+	opts := tui.Options{Store: s.cfg.Store, Fingerprint: sessionFingerprint(sess), Demo: s.cfg.Demo, Live: true, Done: done, Inbox: s.cfg.Inbox}
 	if u, ok := sessionUser(sess); ok {
 		opts.User = &u
 	} else {

@@ -1,0 +1,119 @@
+package model
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"time"
+)
+
+// InboxWindow is how far back the inbox looks for what is new. wardpanel
+// keeps no record of when each user was last connected (that would be a
+// write, an audit entry and a wake-up of every connected screen on every
+// connection, and one more piece of personal data to export and erase), so
+// "since you were last here" is "in the last seven days": long enough to
+// span a week between visits, short enough to stay news.
+const InboxWindow = 7 * 24 * time.Hour
+
+// Inbox is what is new or pressing for one user, across their wards: the
+// panel shown on connecting and `ssh host inbox`. Each action appears once,
+// in the first of New, Overdue and DueSoon that holds it.
+type Inbox struct {
+	// Since is the start of the window "new" and "changed" look back over.
+	Since time.Time `json:"since"`
+	// New: open actions for the user or their agency that someone else
+	// raised or changed since Since (an assignment, a re-assignment, a new
+	// due date).
+	New []Action `json:"new"`
+	// Overdue and DueSoon: the user's open actions (Action.IsFor) past
+	// their due date, or due within DueSoonDays.
+	Overdue []Action `json:"overdue"`
+	DueSoon []Action `json:"due_soon"`
+	// Changed: problems the user's agency leads that someone else changed
+	// since Since, most recent first.
+	Changed []Problem `json:"changed"`
+	// Meetings: the next meeting of each of the user's wards (live, or
+	// planned for today or later), soonest first.
+	Meetings []Meeting `json:"meetings"`
+}
+
+// Empty reports whether the inbox has nothing to show.
+func (b Inbox) Empty() bool {
+	return len(b.New)+len(b.Overdue)+len(b.DueSoon)+len(b.Changed)+len(b.Meetings) == 0
+}
+
+// Count is how many items the inbox holds.
+func (b Inbox) Count() int {
+	return len(b.New) + len(b.Overdue) + len(b.DueSoon) + len(b.Changed) + len(b.Meetings)
+}
+
+// BuildInbox sorts what u may see into u's inbox as of now. Callers pass
+// what the store's permission-checked reads returned; BuildInbox applies the
+// read rules again all the same, so nothing u may not see can reach an inbox
+// whatever it is given. What it returns has its text made inert (Safe).
+func BuildInbox(u User, actions []Action, problems []Problem, meetings []Meeting, since, now time.Time) Inbox {
+	b := Inbox{Since: since, New: []Action{}, Overdue: []Action{}, DueSoon: []Action{}, Changed: []Problem{}, Meetings: []Meeting{}}
+	for _, a := range actions {
+		if !CanSeeAction(u, a) || a.Status.Closed() {
+			continue
+		}
+		switch {
+		case (a.IsFor(u) || a.OwnerAgency == u.Agency) && a.UpdatedAt.After(since) && !byUser(a.UpdatedBy, u):
+			b.New = append(b.New, a.Safe())
+		case a.IsFor(u) && a.Overdue(now):
+			b.Overdue = append(b.Overdue, a.Safe())
+		case a.IsFor(u) && a.DueSoon(now):
+			b.DueSoon = append(b.DueSoon, a.Safe())
+		}
+	}
+	for _, p := range problems {
+		if CanSeeProblem(u, p) && u.Agency != "" && p.LeadAgency == u.Agency && p.UpdatedAt.After(since) && !byUser(p.UpdatedBy, u) {
+			b.Changed = append(b.Changed, p.Safe())
+		}
+	}
+	next := map[string]Meeting{}
+	for _, m := range meetings {
+		if !CanSeeMeeting(u, m) || !upcoming(m, now) {
+			continue
+		}
+		if cur, ok := next[m.Ward]; !ok || soonerMeeting(m, cur) < 0 {
+			next[m.Ward] = m
+		}
+	}
+	for _, m := range next {
+		b.Meetings = append(b.Meetings, m.Safe())
+	}
+	byDue := func(x, y Action) int { return cmp.Or(x.Due.Compare(y.Due), cmp.Compare(x.ID, y.ID)) }
+	slices.SortFunc(b.New, byDue)
+	slices.SortFunc(b.Overdue, byDue)
+	slices.SortFunc(b.DueSoon, byDue)
+	slices.SortFunc(b.Changed, func(x, y Problem) int { return cmp.Or(y.UpdatedAt.Compare(x.UpdatedAt), cmp.Compare(x.ID, y.ID)) })
+	slices.SortFunc(b.Meetings, soonerMeeting)
+	return b
+}
+
+// byUser reports whether a change was u's own: what you did yourself is not news to you.
+func byUser(name string, u User) bool { return strings.EqualFold(name, u.Name) }
+
+// upcoming: a live meeting, or one planned for today or later (a meeting
+// this evening whose hour has passed may simply not have started yet).
+func upcoming(m Meeting, now time.Time) bool {
+	switch m.State {
+	case MeetingLive:
+		return true
+	case MeetingPlanned:
+		return !m.When.Before(DateOnly(now))
+	}
+	return false
+}
+
+// soonerMeeting orders live meetings first, then by time.
+func soonerMeeting(x, y Meeting) int {
+	if (x.State == MeetingLive) != (y.State == MeetingLive) {
+		if x.State == MeetingLive {
+			return -1
+		}
+		return 1
+	}
+	return cmp.Or(x.When.Compare(y.When), cmp.Compare(x.ID, y.ID))
+}

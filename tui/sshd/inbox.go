@@ -1,0 +1,129 @@
+package sshd
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"wardpanel/model"
+	"wardpanel/tui"
+	"wardpanel/tui/cli"
+)
+
+var inboxCmd = cli.Command[*cmdEnv]{Name: "inbox", Args: "[--json]",
+	Summary: "what is new for you in the last 7 days, yours overdue and due soon, your next meeting", Run: runInbox}
+
+// inboxJSON is the inbox as scripts see it: actions with their references
+// and due marks, meetings without their agendas and minutes.
+type inboxJSON struct {
+	Since    time.Time      `json:"since"`
+	New      []actionJSON   `json:"new"`
+	Overdue  []actionJSON   `json:"overdue"`
+	DueSoon  []actionJSON   `json:"due_soon"`
+	Changed  []problemBrief `json:"changed_problems"`
+	Meetings []meetingBrief `json:"next_meetings"`
+}
+
+type problemBrief struct {
+	Ref        string           `json:"ref"`
+	ID         model.ID         `json:"id"`
+	Ward       string           `json:"ward"`
+	Title      string           `json:"title"`
+	Stage      model.Stage      `json:"stage"`
+	LeadAgency string           `json:"lead_agency"`
+	Visibility model.Visibility `json:"visibility"`
+	UpdatedBy  string           `json:"updated_by"`
+	UpdatedAt  time.Time        `json:"updated_at"`
+}
+
+type meetingBrief struct {
+	Ref   string             `json:"ref"`
+	ID    model.ID           `json:"id"`
+	Ward  string             `json:"ward"`
+	Title string             `json:"title"`
+	When  time.Time          `json:"when"`
+	Venue string             `json:"venue,omitempty"`
+	State model.MeetingState `json:"state"`
+}
+
+func runInbox(c *cmdEnv, in *cli.Input) error {
+	format := in.Output(cli.JSON)
+	if _, err := in.Parse(); err != nil {
+		return err
+	}
+	now := time.Now()
+	b, err := tui.ReadInbox(c.store, c.user, now)
+	if err != nil {
+		return err
+	}
+	out := inboxJSON{Since: b.Since, New: []actionJSON{}, Overdue: []actionJSON{}, DueSoon: []actionJSON{},
+		Changed: []problemBrief{}, Meetings: []meetingBrief{}}
+	for _, sec := range []struct {
+		from []model.Action
+		to   *[]actionJSON
+	}{{b.New, &out.New}, {b.Overdue, &out.Overdue}, {b.DueSoon, &out.DueSoon}} {
+		for _, a := range sec.from {
+			*sec.to = append(*sec.to, actionOut(a, now))
+		}
+	}
+	for _, p := range b.Changed {
+		out.Changed = append(out.Changed, problemBrief{cli.ProblemRef.Name(p.ID), p.ID, p.Ward, p.Title, p.Stage,
+			p.LeadAgency, p.Visibility, p.UpdatedBy, p.UpdatedAt})
+	}
+	for _, m := range b.Meetings {
+		out.Meetings = append(out.Meetings, meetingBrief{cli.MeetingRef.Name(m.ID), m.ID, m.Ward, m.Title, m.When, m.Venue, m.State})
+	}
+	if *format == cli.JSON {
+		return cli.WriteJSON(c.stdout, out)
+	}
+	return writeInboxText(c.stdout, c.user, out)
+}
+
+// writeInboxText prints the inbox a section at a time, every section
+// named even when empty, so a reader knows it was looked at.
+func writeInboxText(w io.Writer, u model.User, b inboxJSON) error {
+	fmt.Fprintf(w, "Inbox for %s: new since %s (the last %d days)\n", model.CleanLine(u.Name, model.MaxNameLen),
+		b.Since.Format("2006-01-02"), int(model.InboxWindow/(24*time.Hour)))
+	actions := func(heading string, as []actionJSON) {
+		t := cli.Table{Header: []string{"ID", "DUE", "STATUS", "OWNER", "ASSIGNEE", "TITLE"}}
+		for _, a := range as {
+			due := a.Due.Format("2006-01-02")
+			switch {
+			case a.Overdue:
+				due += " OVERDUE"
+			case a.DueSoon:
+				due += " soon"
+			}
+			t.Add(a.Ref, due, string(a.Status), a.OwnerAgency, a.Assignee, a.Title+cli.Marker(a.Visibility))
+		}
+		section(w, heading, t)
+	}
+	actions("New or changed for you or your agency", b.New)
+	actions("Yours overdue", b.Overdue)
+	actions(fmt.Sprintf("Yours due within %d days", model.DueSoonDays), b.DueSoon)
+	t := cli.Table{Header: []string{"ID", "STAGE", "CHANGED", "BY", "TITLE"}}
+	for _, p := range b.Changed {
+		t.Add(p.Ref, string(p.Stage), p.UpdatedAt.Format("2006-01-02"), p.UpdatedBy, p.Title+cli.Marker(p.Visibility))
+	}
+	section(w, "Problems your agency leads, changed", t)
+	t = cli.Table{Header: []string{"ID", "WARD", "WHEN", "STATE", "VENUE", "TITLE"}}
+	for _, m := range b.Meetings {
+		t.Add(m.Ref, m.Ward, m.When.Format("2006-01-02 15:04"), string(m.State), m.Venue, m.Title)
+	}
+	section(w, "Next meeting", t)
+	return nil
+}
+
+func section(w io.Writer, heading string, t cli.Table) {
+	if len(t.Rows) == 0 {
+		fmt.Fprintf(w, "\n%s: none\n", heading)
+		return
+	}
+	fmt.Fprintf(w, "\n%s (%d):\n", heading, len(t.Rows))
+	var sb strings.Builder
+	_ = t.WriteText(&sb)
+	for _, line := range strings.Split(strings.TrimRight(sb.String(), "\n"), "\n") {
+		fmt.Fprintln(w, "  "+line)
+	}
+}

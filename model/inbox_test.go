@@ -28,7 +28,7 @@ func TestBuildInbox(t *testing.T) {
 		act(6, "police", "Hal Housing", day(3), old, "Cal Chair", Panel),     // a colleague's: not mine
 		act(7, "police", "", day(-1), recent, "Cal Chair", Panel),            // new and overdue: shown once, as new
 		act(8, "housing", "", day(20), recent, "Cal Chair", Panel),           // another agency's
-		act(9, "police", "", day(1), recent, "Cal Chair", housing),           // hidden from me: never shown
+		act(9, "police", "", day(1), recent, "Cal Chair", housing),           // my agency's under housing's visibility: the owner agency always sees it
 		act(10, "police", "", day(-9), old, "Cal Chair", Panel),              // done, below
 	}
 	actions[9].Status = ActionDone
@@ -57,7 +57,7 @@ func TestBuildInbox(t *testing.T) {
 		name      string
 		got, want []ID
 	}{
-		{"new", ids(b.New), []ID{7, 1, 2}},
+		{"new", ids(b.New), []ID{7, 9, 1, 2}},
 		{"overdue", ids(b.Overdue), []ID{4}},
 		{"due soon", ids(b.DueSoon), []ID{5}},
 	} {
@@ -71,7 +71,7 @@ func TestBuildInbox(t *testing.T) {
 	if len(b.Meetings) != 1 || b.Meetings[0].ID != 3 {
 		t.Errorf("next meetings: %+v, want meeting 3 only", b.Meetings)
 	}
-	if b.Count() != 7 || b.Empty() {
+	if b.Count() != 8 || b.Empty() {
 		t.Errorf("count %d", b.Count())
 	}
 	// A user of another ward gets nothing of this one, whatever is passed in.

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"wardpanel/model"
+	"wardpanel/store"
 	"wardpanel/tui/cli"
 )
 
@@ -19,14 +20,19 @@ var (
 		Summary: "erase a contact and the text of the concerns left with it", Run: publicContactErase}
 )
 
-func publicContactExport(e *env, in *cli.Input) error {
-	dir := dataOption(in)
+// contactStore reads the contact, as the person gave it, and opens the
+// data for a command whose options are already declared.
+func contactStore(e *env, in *cli.Input, dir *string) (string, *store.Store, error) {
 	args, err := in.Parse("CONTACT...")
 	if err != nil {
-		return err
+		return "", nil, err
 	}
-	contact := strings.Join(args, " ")
 	st, err := e.open(in, *dir)
+	return strings.Join(args, " "), st, err
+}
+
+func publicContactExport(e *env, in *cli.Input) error {
+	contact, st, err := contactStore(e, in, dataOption(in))
 	if err != nil {
 		return err
 	}
@@ -45,12 +51,7 @@ func publicContactExport(e *env, in *cli.Input) error {
 func publicContactErase(e *env, in *cli.Input) error {
 	dir := dataOption(in)
 	yes := in.Bool("yes", "erase: without it, nothing changes")
-	args, err := in.Parse("CONTACT...")
-	if err != nil {
-		return err
-	}
-	contact := strings.Join(args, " ")
-	st, err := e.open(in, *dir)
+	contact, st, err := contactStore(e, in, dir)
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,7 @@ func TestACommandThatPanicsExitsNonZero(t *testing.T) {
 	t.Cleanup(func() { sshCommands.Commands = saved })
 	sshCommands.Commands = append(append([]cli.Command[*cmdEnv]{}, saved...), cli.Command[*cmdEnv]{
 		Name: "explode", Summary: "a command with a bug",
-		Run: func(*cmdEnv, *cli.Input) error { var m map[string]int; m["x"]++; return nil },
+		Run: func(*cmdEnv, *cli.Input) error { panic("a bug in a command") },
 	})
 	f := startServer(t, false)
 	out, errOut, code := sshRun(t, f.addr, f.police, "explode")

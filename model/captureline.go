@@ -225,6 +225,18 @@ func parseRelationship(c Capture, s string) (Capture, error) {
 	return c, nil
 }
 
+// hasRelationOp says whether party holds an operator between spaces, as
+// the parser would find it.
+func hasRelationOp(party string) bool {
+	padded := " " + party + " "
+	for _, o := range relationOps {
+		if strings.Contains(padded, " "+o.op+" ") {
+			return true
+		}
+	}
+	return false
+}
+
 // unquote takes the quotes off a party written whole in them, as the
 // second party may be: r: "Youth club" -> kids names the Youth club.
 func unquote(party string) string {
@@ -263,7 +275,13 @@ func (c Capture) Format() string {
 	switch c.Kind {
 	case ElementRelationship:
 		b.WriteString("r: ")
-		b.WriteString(c.From)
+		if hasRelationOp(c.From) {
+			// Only a quoted first party can hold an operator: quoted again,
+			// it reads back whole.
+			b.WriteString(`"` + c.From + `"`)
+		} else {
+			b.WriteString(c.From)
+		}
 		b.WriteString(" " + c.Relation.Operator() + " ")
 		to := c.To
 		switch {

@@ -164,6 +164,9 @@ type app struct {
 	inbox          *inboxView
 	inboxOnConnect bool
 
+	// confirm guards esc and ctrl+c in forms.
+	confirm twice
+
 	help   help.Model
 	footer struct{ key, out string }
 	status statusMsg
@@ -448,6 +451,9 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		return a.key(msg)
 	case tea.PasteMsg:
+		if ed, ok := a.current().(editor); ok {
+			ed.keepOriginal()
+		}
 		return a.current().Update(msg)
 	}
 	if cmd, ok := a.navigate(msg); ok {
@@ -698,10 +704,21 @@ func (a *app) agencies() []model.Agency {
 func (a *app) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := a.c.keys
 	a.status = statusMsg{}
-	if key.Matches(msg, k.ForceQuit) {
-		return tea.Quit
-	}
 	cur := a.current()
+	armed := a.confirm.take()
+	ed, inForm := cur.(editor)
+	if inForm {
+		ed.keepOriginal()
+	}
+	switch {
+	case key.Matches(msg, k.ForceQuit) && inForm && armed != "quit":
+		// ctrl+c in a form is as likely a copy as a goodbye.
+		return a.confirm.ask("quit", quitFormPrompt)
+	case key.Matches(msg, k.ForceQuit):
+		return tea.Quit
+	case key.Matches(msg, k.Cancel) && inForm && ed.edited() && armed != "discard":
+		return a.confirm.ask("discard", discardPrompt)
+	}
 	if !cur.capturing() {
 		switch {
 		case key.Matches(msg, k.Quit):

@@ -1,6 +1,14 @@
 package tui
 
-import tea "charm.land/bubbletea/v2"
+import (
+	"errors"
+	"unicode"
+	"unicode/utf8"
+
+	tea "charm.land/bubbletea/v2"
+
+	"wardpanel/model"
+)
 
 // twice is the two-key confirmation every destructive or panel-wide step
 // uses (the meeting close began it): the first press says on the status
@@ -38,3 +46,33 @@ const (
 	discardPrompt  = "You have changes: press esc again to discard them, or ctrl+s to save."
 	quitFormPrompt = "Press ctrl+c again to end the session; this form is not saved."
 )
+
+// refused answers a key the rules do not allow this user here: the status
+// line gives the model's own reason, so no screen restates a rule. A nil
+// err refuses nothing.
+func refused(err error) tea.Cmd {
+	if err == nil {
+		return nil
+	}
+	return msgCmd(statusMsg{text: refusal(err), err: true})
+}
+
+// refusal is err in words for the status line, without the sentinel's prefix.
+func refusal(err error) string {
+	text := err.Error()
+	var fe *model.ForbiddenError
+	var ve *model.ValidationError
+	switch {
+	case errors.As(err, &fe):
+		text = fe.Reason
+	case errors.As(err, &ve):
+		text = ve.Message
+	case errors.Is(err, model.ErrNotFound):
+		text = "that is no longer here, or no longer shared with you"
+	}
+	text = safeLine(text, model.MaxLineLen)
+	if r, n := utf8.DecodeRuneInString(text); n > 0 {
+		text = string(unicode.ToUpper(r)) + text[n:]
+	}
+	return text + "."
+}

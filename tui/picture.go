@@ -116,16 +116,21 @@ func (v *pictureView) selected() (model.Element, bool) {
 	return v.lines[i], true
 }
 
-func (v *pictureView) canChange(e model.Element) bool {
-	return v.has && model.CheckChangeElement(v.c.user, v.s, e) == nil
+func (v *pictureView) canChange(e model.Element) bool  { return v.has && v.changeErr(e) == nil }
+func (v *pictureView) canPromote(e model.Element) bool { return v.has && v.promoteErr(e) == nil }
+func (v *pictureView) canAsset(e model.Element) bool   { return v.has && v.assetErr(e) == nil }
+
+// The model's reasons a line may not be changed, promoted or recorded.
+func (v *pictureView) changeErr(e model.Element) error {
+	return model.CheckChangeElement(v.c.user, v.s, e)
 }
 
-func (v *pictureView) canPromote(e model.Element) bool {
-	return v.has && model.CheckPromote(v.c.user, v.s, e, e.PromoteDraft(v.s)) == nil
+func (v *pictureView) promoteErr(e model.Element) error {
+	return model.CheckPromote(v.c.user, v.s, e, e.PromoteDraft(v.s))
 }
 
-func (v *pictureView) canAsset(e model.Element) bool {
-	return v.has && model.CheckRecordAsset(v.c.user, v.s, e) == nil
+func (v *pictureView) assetErr(e model.Element) error {
+	return model.CheckRecordAsset(v.c.user, v.s, e)
 }
 
 // lineKeys are the keys for the selected line, for this user.
@@ -424,6 +429,12 @@ func (v *pictureView) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, pk.Details) && model.CanRunPictures(v.c.user):
 		return msgCmd(openPictureFormMsg{f: newPictureForm(v.c, &v.s)})
 	case !sel:
+	case key.Matches(msg, pk.EditLine, pk.Delete) && !v.canChange(e):
+		return refused(v.changeErr(e))
+	case key.Matches(msg, pk.Promote) && !v.canPromote(e):
+		return refused(v.promoteErr(e))
+	case key.Matches(msg, pk.Asset) && !v.canAsset(e):
+		return refused(v.assetErr(e))
 	case key.Matches(msg, pk.EditLine) && v.canChange(e):
 		if v.editing == 0 {
 			v.draft = v.input.Value()

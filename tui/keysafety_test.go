@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"wardpanel/model"
 )
@@ -141,6 +144,50 @@ func TestUnchangedFormClosesOnOneEsc(t *testing.T) {
 		hs.keys(open, "tab", "esc")
 		if hs.app.active != screenDetail {
 			t.Errorf("%s then esc: screen %v, status %q", open, hs.app.active, hs.app.status.text)
+		}
+	}
+}
+
+// The confirmations and a refusal as the user sees them, at the golden sizes.
+func TestGoldenConfirmations(t *testing.T) {
+	key := func(r rune) tea.KeyPressMsg { return tea.KeyPressMsg{Code: r, Text: string(r)} }
+	ctrlC := tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	// steps are keys to send and, as strings, text to wait for first.
+	cases := []struct {
+		name  string
+		who   model.User
+		live  bool // a live meeting in the store
+		steps []any
+	}{
+		{"discard", officer, false, []any{"Speeding", press(tea.KeyEnter), "lighting would do as much", key('e'), "ctrl+s save",
+			key('x'), press(tea.KeyEscape), "press esc again to discard"}},
+		{"quit", officer, false, []any{"Speeding", press(tea.KeyEnter), "lighting would do as much", key('e'), "ctrl+s save",
+			ctrlC, "Press ctrl+c again"}},
+		{"vote", chair, true, []any{"▶ meeting live", key('m'), "LIVE", key('v'), "Press v again to close the vote"}},
+		{"refusal", member, false, []any{"Speeding", key('t'), "Youth outreach evenings", key('s'), "Only the owner agency"}},
+	}
+	for _, tc := range cases {
+		for _, sz := range goldenSizes {
+			t.Run(fmt.Sprintf("%s/%dx%d", tc.name, sz[0], sz[1]), func(t *testing.T) {
+				st := realStore(t)
+				now := fixedNow
+				if tc.live {
+					m := seedLiveMeeting(t, st)
+					now = func() time.Time { return m.ItemStarted.Add(7 * time.Minute) }
+				}
+				opts := Options{Store: st, User: &tc.who, Fingerprint: "SHA256:golden", Now: now, Live: true}
+				tm := startLoaded(t, opts, nil)
+				for _, s := range tc.steps {
+					switch s := s.(type) {
+					case string:
+						waitFor(t, tm, s)
+					case tea.KeyPressMsg:
+						tm.Send(s)
+					}
+				}
+				resize(tm, sz)
+				teatest.RequireEqualOutput(t, finalScreen(t, tm))
+			})
 		}
 	}
 }

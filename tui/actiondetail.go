@@ -332,11 +332,14 @@ func dueSentence(a model.Action, state dueState, now time.Time) string {
 	return date + " · in " + plural(days, "day")
 }
 
-func plural(n int, unit string) string {
+func plural(n int, unit string) string { return counted(n, unit, unit+"s") }
+
+// counted is n with the noun's singular or plural form: 1 apology, 2 apologies.
+func counted(n int, one, many string) string {
 	if n == 1 {
-		return "1 " + unit
+		return "1 " + one
 	}
-	return fmt.Sprintf("%d %ss", n, unit)
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // outcomeLines draws one outcome: when, result, who, then its text.

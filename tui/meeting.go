@@ -562,7 +562,7 @@ func (v *meetingView) titleLine() string {
 	}
 	count := fmt.Sprintf("%d present", present)
 	if apologies > 0 {
-		count += fmt.Sprintf(", %d apologies", apologies)
+		count += ", " + counted(apologies, "apology", "apologies")
 	}
 	head := state + " · " + title
 	if m.State == model.MeetingLive {
@@ -830,9 +830,10 @@ func (v *meetingView) voteLines(w int) []string {
 		}
 		return []string{st.Muted.Render(trunc(msg, w))}
 	}
-	head := fmt.Sprintf("Priorities vote — open, %d ballots", len(vote.Ballots))
+	ballots := plural(len(vote.Ballots), "ballot")
+	head := "Priorities vote — open, " + ballots
 	if !vote.Open {
-		head = fmt.Sprintf("Priorities vote — closed, %d ballots", len(vote.Ballots))
+		head = "Priorities vote — closed, " + ballots
 	}
 	if vote.Quorum > 0 {
 		head += fmt.Sprintf(", quorum %d", vote.Quorum)

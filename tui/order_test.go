@@ -38,3 +38,23 @@ func TestActionListsFollowTheModelsOrder(t *testing.T) {
 		t.Fatalf("problem 4's actions %v, want %v (open before done)", got, want)
 	}
 }
+
+// Counts and articles read as English: 1 apology, 1 ballot, an opinion.
+func TestWordsForOneAndForVowels(t *testing.T) {
+	for _, c := range []struct{ got, want string }{
+		{counted(1, "apology", "apologies"), "1 apology"},
+		{counted(2, "apology", "apologies"), "2 apologies"},
+		{plural(1, "ballot"), "1 ballot"},
+		{plural(0, "ballot"), "0 ballots"},
+	} {
+		if c.got != c.want {
+			t.Errorf("%q, want %q", c.got, c.want)
+		}
+	}
+	hs := newHarness(t, userOpts(newFakeStore(), officer), 80, 24)
+	hs.openProblem(4)
+	hs.keys("v", "right", "tab", "tab", "Lighting would do as much.", "ctrl+s")
+	if got, want := hs.app.status.text, "Added an opinion to problem #4"; got != want {
+		t.Fatalf("status %q, want %q", got, want)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"wardpanel/model"
+	"wardpanel/tui/cli"
 )
 
 // defaultDueDays is how far ahead a new action falls due.
@@ -586,8 +587,8 @@ func (f *evidenceForm) Update(msg tea.Msg) tea.Cmd {
 		}
 		f.saving = false
 		if msg.err == nil {
-			return msgCmd(taskSavedMsg{text: fmt.Sprintf("Added a %s to problem #%d",
-				safeLine(string(msg.e.Kind), model.MaxLineLen), f.problem.ID)})
+			return msgCmd(taskSavedMsg{text: fmt.Sprintf("Added %s to problem #%d",
+				cli.Article(safeLine(string(msg.e.Kind), model.MaxLineLen)), f.problem.ID)})
 		}
 		return f.fail(msg.err)
 	case formLatestMsg:

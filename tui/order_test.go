@@ -2,6 +2,7 @@ package tui
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"wardpanel/model"
@@ -56,5 +57,36 @@ func TestWordsForOneAndForVowels(t *testing.T) {
 	hs.keys("v", "right", "tab", "tab", "Lighting would do as much.", "ctrl+s")
 	if got, want := hs.app.status.text, "Added an opinion to problem #4"; got != want {
 		t.Fatalf("status %q, want %q", got, want)
+	}
+}
+
+// A due date already past is a slip of the keyboard more often than not:
+// enter, or save, asks once; a second keeps it.
+func TestPastDueDateNeedsASecondEnter(t *testing.T) {
+	for _, how := range []string{"enter", "ctrl+s"} {
+		t.Run(how, func(t *testing.T) {
+			st := newFakeStore()
+			hs := newHarness(t, userOpts(st, officer), 80, 24)
+			hs.openProblem(4)
+			n := len(st.actions)
+			hs.keys("a", "Check the gates", "tab", "tab", "tab", "ctrl+u", "2020-01-06", how)
+			f := hs.app.actionForm
+			if f == nil || f.due.err != pastDueAsk || f.focused() != f.due || len(st.actions) != n {
+				t.Fatalf("one %s on a past date did not ask: %v", how, hs.text())
+			}
+			if !strings.Contains(hs.text(), "that date has passed; enter again to keep it") {
+				t.Fatalf("the question is not on screen:\n%s", hs.text())
+			}
+			hs.keys(how)
+			if how == "enter" {
+				if f.due.err != "" || f.focused() == f.due {
+					t.Fatalf("a second enter did not keep the date: err %q", f.due.err)
+				}
+				hs.keys("ctrl+s")
+			}
+			if len(st.actions) != n+1 {
+				t.Fatalf("the action with a kept past date was not saved: %s", hs.text())
+			}
+		})
 	}
 }

@@ -176,7 +176,7 @@ func TestAMeetingRunsFromPlanToMinutes(t *testing.T) {
 	if !slices.Equal(pr.Problems, []model.ID{cands[1], cands[0]}) {
 		t.Fatalf("priorities %v, want %v (two votes, then one)", pr.Problems, []model.ID{cands[1], cands[0]})
 	}
-	if got := r.screen("member"); !regexp.MustCompile(`★ #`+itoa(cands[1])+` \w[^,]*, #`+itoa(cands[0])+` \w`).MatchString(got) {
+	if got := r.screen("member"); !regexp.MustCompile(`★ #` + itoa(cands[1]) + ` \w[^,]*, #` + itoa(cands[0]) + ` \w`).MatchString(got) {
 		t.Fatalf("the header does not show the priorities:\n%s", got)
 	}
 

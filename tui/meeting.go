@@ -357,6 +357,10 @@ func (v *meetingView) key(msg tea.KeyPressMsg) tea.Cmd {
 		if v.m.Current != 0 && v.sel != v.m.Current {
 			v.sel, v.scroll = v.m.Current, 0
 		}
+	case !run && key.Matches(msg, k.Start, k.NextItem, k.PrevItem, k.CloseMeeting, k.Vote, k.CancelVote, k.Quorum, k.Agree):
+		return refused(model.CheckRunMeeting(v.c.user))
+	case !keep && key.Matches(msg, k.Minutes, k.Decision, k.Info, k.Register, k.AddItem, k.RemoveItem, k.EditItem, k.MoveUp, k.MoveDown):
+		return refused(model.CheckKeepMeeting(v.c.user, v.m))
 	case run && key.Matches(msg, k.Start) && v.m.State == model.MeetingPlanned:
 		v.follow = true
 		return v.change(model.StartMeeting{}, "The meeting is live: everyone's screen follows the agenda.")
@@ -410,6 +414,12 @@ func (v *meetingView) key(msg tea.KeyPressMsg) tea.Cmd {
 		r := v.reviewing()
 		a, _ := v.actions.get(r.ActionID)
 		return msgCmd(openMeetingFormMsg{f: newReviewForm(v.c, v.m, a)})
+	case key.Matches(msg, k.Review) && v.reviewing() != nil:
+		a, ok := v.actions.get(v.reviewing().ActionID)
+		if !ok {
+			return refused(model.ErrNotFound)
+		}
+		return refused(model.CheckReview(v.c.user, v.m, a))
 	case it.Kind == model.ItemPriorities && run && live && key.Matches(msg, k.Vote):
 		if v.voteOpen() {
 			if armed != "vote" {

@@ -63,3 +63,28 @@ func TestRefusedLineKeysSayWhy(t *testing.T) {
 		}
 	}
 }
+
+// In a live meeting, a member's keys for the chair's or the secretary's
+// steps say whose they are.
+func TestRefusedMeetingKeysSayWhy(t *testing.T) {
+	sec := model.User{ID: 6, Name: "Sue Secretary", Agency: "council", Role: model.RoleSecretary, Wards: []string{wardA}}
+	r := newRoom(t, map[string]model.User{"chair": chair, "sec": sec, "dee": member})
+	r.as("sec", "m", "n", "ctrl+s")
+	r.as("chair", "m", "enter", "s")
+	r.as("dee", "m")
+	for _, c := range []struct{ who, key, want string }{
+		{"dee", "n", "Only the chair or vice-chair can do that (you are member)."},
+		{"dee", "x", "Only the chair or vice-chair can do that (you are member)."},
+		{"dee", "w", "Only the chair, vice-chair or secretary can do that (you are member)."},
+		{"dee", "-", "Only the chair, vice-chair or secretary can do that (you are member)."},
+		{"sec", "n", "Only the chair or vice-chair can do that (you are secretary)."},
+	} {
+		r.as(c.who, c.key)
+		if st := r.people[c.who].app.status; st.text != c.want || !st.err {
+			t.Errorf("%s pressing %s: status %q, want %q", c.who, c.key, st.text, c.want)
+		}
+	}
+	if m := r.meeting(); m.Current != m.Items[0].ID || m.State != model.MeetingLive {
+		t.Fatalf("a refused key changed the meeting: current %d, %s", m.Current, m.State)
+	}
+}

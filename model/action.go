@@ -1,6 +1,7 @@
 package model
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"time"
@@ -120,6 +121,21 @@ func ParseDate(s string, today time.Time) (time.Time, error) {
 		return time.Time{}, invalid("due", "use a date like 2026-12-01, or +7 for a week today")
 	}
 	return t, nil
+}
+
+// CompareActions is the order every list of actions uses: open ones
+// before closed ones, then by due date (none first), then by number.
+func CompareActions(a, b Action) int {
+	if ac, bc := a.Status.Closed(), b.Status.Closed(); ac != bc {
+		if ac {
+			return 1
+		}
+		return -1
+	}
+	if c := a.Due.Compare(b.Due); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.ID, b.ID)
 }
 
 // DueSoonDays is how far ahead "due soon" looks.

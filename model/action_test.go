@@ -598,3 +598,25 @@ func TestAnActionStaysVisibleToItsOwnerAgency(t *testing.T) {
 		t.Errorf("narrowing away from the owner: %v", err)
 	}
 }
+
+// Every list of actions reads the same way: what is still to do first,
+// soonest due first; closed ones after, whatever their dates.
+func TestCompareActionsPutsOpenBeforeClosedThenDue(t *testing.T) {
+	d := func(n int) time.Time { return time.Date(2026, 3, n, 0, 0, 0, 0, time.UTC) }
+	in := []Action{
+		{ID: 1, Status: ActionDone, Due: d(1)},
+		{ID: 2, Status: ActionOpen, Due: d(9)},
+		{ID: 3, Status: ActionCancelled, Due: d(2)},
+		{ID: 4, Status: ActionBlocked, Due: d(3)},
+		{ID: 5, Status: ActionInProgress, Due: d(9)},
+		{ID: 6, Status: ActionOpen},
+	}
+	slices.SortFunc(in, CompareActions)
+	var got []ID
+	for _, a := range in {
+		got = append(got, a.ID)
+	}
+	if want := []ID{6, 4, 2, 5, 1, 3}; !slices.Equal(got, want) {
+		t.Fatalf("order %v, want %v", got, want)
+	}
+}

@@ -64,6 +64,14 @@ func checkChair(u User) error {
 	return nil
 }
 
+// CheckRunMeeting decides whether u may run a meeting: start it, step its
+// agenda, open and close its votes, close it.
+func CheckRunMeeting(u User) error { return checkChair(u) }
+
+// CheckKeepMeeting decides whether u may keep m's agenda, minutes and
+// attendance.
+func CheckKeepMeeting(u User, m Meeting) error { return checkKeeper(u, &m) }
+
 func checkOpen(m *Meeting) error {
 	if m.State == MeetingClosed {
 		return forbidden("the meeting is closed and its minutes are frozen")

@@ -28,6 +28,8 @@ type actionDetail struct {
 	hasProblem bool
 	// Worked out on load, for help drawn every frame.
 	canEdit, canLog bool
+	// Why not, from the model, for the status line when the key is pressed.
+	editErr, outcomeErr error
 
 	seq     int
 	loading bool
@@ -79,8 +81,13 @@ func (d *actionDetail) reload() tea.Cmd {
 }
 
 func (d *actionDetail) permissions() {
-	d.canEdit = d.has && canEditAction(d.c.user, d.a)
-	d.canLog = d.has && model.CheckLogOutcome(d.c.user, d.a) == nil
+	d.editErr, d.outcomeErr = nil, nil
+	if d.has {
+		d.editErr = model.CheckEditAction(d.c.user, d.a, d.a)
+		d.outcomeErr = model.CheckLogOutcome(d.c.user, d.a)
+	}
+	d.canEdit = d.has && d.editErr == nil
+	d.canLog = d.has && d.outcomeErr == nil
 }
 
 func (d *actionDetail) SetSize(w, h int) {
@@ -189,10 +196,12 @@ func (d *actionDetail) key(msg tea.KeyPressMsg) tea.Cmd {
 		if d.canEdit {
 			return msgCmd(openStatusMsg{a: d.a})
 		}
+		return refused(d.editErr)
 	case key.Matches(msg, k.Outcome):
 		if d.canLog {
 			return msgCmd(openOutcomeMsg{a: d.a})
 		}
+		return refused(d.outcomeErr)
 	case key.Matches(msg, k.Edit):
 		if d.canEdit {
 			m := openActionFormMsg{a: d.a}
@@ -202,6 +211,7 @@ func (d *actionDetail) key(msg tea.KeyPressMsg) tea.Cmd {
 			}
 			return msgCmd(m)
 		}
+		return refused(d.editErr)
 	case key.Matches(msg, k.OpenProblem):
 		if d.hasProblem {
 			return msgCmd(openDetailMsg{p: d.problem})
@@ -322,11 +332,14 @@ func dueSentence(a model.Action, state dueState, now time.Time) string {
 	return date + " · in " + plural(days, "day")
 }
 
-func plural(n int, unit string) string {
+func plural(n int, unit string) string { return counted(n, unit, unit+"s") }
+
+// counted is n with the noun's singular or plural form: 1 apology, 2 apologies.
+func counted(n int, one, many string) string {
 	if n == 1 {
-		return "1 " + unit
+		return "1 " + one
 	}
-	return fmt.Sprintf("%d %ss", n, unit)
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // outcomeLines draws one outcome: when, result, who, then its text.

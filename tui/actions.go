@@ -350,8 +350,14 @@ func (l *actionList) current() (model.Action, bool) {
 	return l.all[l.rows[l.cursor]], true
 }
 
-func (l *actionList) canCreate() bool {
-	return l.c.hasUser && model.CheckCreateAction(l.c.user, model.Action{Ward: l.ward, OwnerAgency: l.c.user.Agency, Visibility: model.Panel}, nil) == nil
+func (l *actionList) canCreate() bool { return l.createErr() == nil }
+
+// createErr is why this user may not raise an action here, or nil.
+func (l *actionList) createErr() error {
+	if !l.c.hasUser {
+		return model.ErrForbidden
+	}
+	return model.CheckCreateAction(l.c.user, model.Action{Ward: l.ward, OwnerAgency: l.c.user.Agency, Visibility: model.Panel}, nil)
 }
 
 func canEditAction(u model.User, a model.Action) bool { return model.CheckEditAction(u, a, a) == nil }
@@ -459,22 +465,30 @@ func (l *actionList) key(msg tea.KeyPressMsg) tea.Cmd {
 		l.nextView()
 	case key.Matches(msg, k.ViewAgency):
 		l.nextAgency()
-	case key.Matches(msg, k.Status):
-		if a, ok := l.current(); ok && canEditAction(l.c.user, a) {
+	case key.Matches(msg, k.Status), key.Matches(msg, k.Edit):
+		a, ok := l.current()
+		if !ok {
+			return nil
+		}
+		if err := model.CheckEditAction(l.c.user, a, a); err != nil {
+			return refused(err)
+		}
+		if key.Matches(msg, k.Status) {
 			return msgCmd(openStatusMsg{a: a})
 		}
-	case key.Matches(msg, k.Edit):
-		if a, ok := l.current(); ok && canEditAction(l.c.user, a) {
-			return msgCmd(openActionFormMsg{a: a})
-		}
+		return msgCmd(openActionFormMsg{a: a})
 	case key.Matches(msg, k.Outcome):
-		if a, ok := l.current(); ok && model.CheckLogOutcome(l.c.user, a) == nil {
+		if a, ok := l.current(); ok {
+			if err := model.CheckLogOutcome(l.c.user, a); err != nil {
+				return refused(err)
+			}
 			return msgCmd(openOutcomeMsg{a: a})
 		}
 	case key.Matches(msg, k.NewAction):
-		if l.canCreate() {
-			return msgCmd(openActionFormMsg{create: true, a: model.Action{Ward: l.ward}})
+		if err := l.createErr(); err != nil {
+			return refused(err)
 		}
+		return msgCmd(openActionFormMsg{create: true, a: model.Action{Ward: l.ward}})
 	}
 	return nil
 }

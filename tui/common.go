@@ -129,8 +129,23 @@ func (c *common) headerView() string {
 }
 
 // newsLine is the header's word on the ward: a meeting under way, and the
-// priorities the panel set (by problem number).
-func (c *common) newsLine() string {
+// priorities the panel set, by number and short title.
+func (c *common) newsLine() string { return c.news1(true) }
+
+// newsLines are the forms of newsLine to try, fullest first: the
+// priorities by short title, then by number only.
+func (c *common) newsLines() []string {
+	titled, numbered := c.news1(true), c.news1(false)
+	if titled == "" {
+		return nil
+	}
+	if titled == numbered {
+		return []string{titled}
+	}
+	return []string{titled, numbered}
+}
+
+func (c *common) news1(titled bool) string {
 	if c.news.ward != c.ward.Code {
 		return ""
 	}
@@ -142,10 +157,24 @@ func (c *common) newsLine() string {
 		ids := make([]string, len(c.news.priorities))
 		for i, p := range c.news.priorities {
 			ids[i] = fmt.Sprintf("#%d", p.ID)
+			if titled {
+				ids[i] += " " + shortTitle(p.Title)
+			}
 		}
-		parts = append(parts, "★ "+strings.Join(ids, " "))
+		sep := " "
+		if titled {
+			sep = ", "
+		}
+		parts = append(parts, "★ "+strings.Join(ids, sep))
 	}
 	return strings.Join(parts, " · ")
+}
+
+// shortTitle is a title's first two words, enough to recognise a problem
+// the panel talks about every month.
+func shortTitle(title string) string {
+	words := strings.Fields(safeLine(title, model.MaxTitleLen))
+	return trunc(strings.Join(words[:min(2, len(words))], " "), 20)
 }
 
 func (c *common) drawHeader() string {
@@ -171,11 +200,14 @@ func (c *common) drawHeader() string {
 		agency := safeName(c.user.Agency)
 		role := string(c.user.Role)
 		lefts = []string{app + " · " + place, place, name}
-		if news := c.newsLine(); news != "" {
-			// The meeting and the priorities go before the app's name does.
+		// The meeting and the priorities go before the app's name does;
+		// the priorities' titles go before their numbers do.
+		var withNews []string
+		for _, news := range c.newsLines() {
 			news = st.HeaderWard.Render(news)
-			lefts = append([]string{app + " · " + place + " · " + news, place + " · " + news}, lefts...)
+			withNews = append(withNews, app+" · "+place+" · "+news, place+" · "+news)
 		}
+		lefts = append(withNews, lefts...)
 		// The live marker is text, not only colour, so NO_COLOR keeps it;
 		// at 40 columns it shrinks to its dot before the name goes.
 		long, short := "", ""
@@ -191,10 +223,7 @@ func (c *common) drawHeader() string {
 	}
 	// The ward's news (a meeting under way, the priorities) outranks your
 	// own agency and role: those lefts are tried with every right first.
-	withNews := 0
-	if c.newsLine() != "" {
-		withNews = 2
-	}
+	withNews := 2 * len(c.newsLines())
 	line := ""
 	fits := func(ls []string) bool {
 		for _, r := range rights {
@@ -207,7 +236,11 @@ func (c *common) drawHeader() string {
 		}
 		return false
 	}
-	if !fits(lefts[:withNews]) {
+	found := false
+	for i := 0; i < withNews && !found; i += 2 {
+		found = fits(lefts[i : i+2])
+	}
+	if !found {
 		fits(lefts[withNews:])
 	}
 	if line == "" {

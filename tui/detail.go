@@ -32,6 +32,8 @@ type detail struct {
 	// What this user may do here, worked out on load: help is drawn
 	// every frame and need not ask the model each time.
 	canEdit, canRaise, canEvidence bool
+	// Why not, from the model, for the status line when the key is pressed.
+	editErr, raiseErr, evidenceErr error
 
 	// sel is the selected action's ID (0: none); selIdx its index in
 	// actions, and actionLine the content line of each action's row.
@@ -91,11 +93,17 @@ func (d *detail) capturing() bool { return false }
 
 func (d *detail) permissions() {
 	u, p := d.c.user, d.p
-	d.canEdit = d.has && model.CheckEditProblem(u, p, p) == nil
-	d.canRaise = d.has && model.CheckCreateAction(u, model.Action{Ward: p.Ward, ProblemID: p.ID,
-		OwnerAgency: defaultOwner(u, &p), Visibility: p.Visibility}, &p) == nil
-	d.canEvidence = d.has && model.CheckAddEvidence(u, model.Evidence{Ward: p.Ward, ProblemID: p.ID,
-		Kind: model.EvidenceReport, Visibility: p.Visibility}, p) == nil
+	d.editErr, d.raiseErr, d.evidenceErr = nil, nil, nil
+	if d.has {
+		d.editErr = model.CheckEditProblem(u, p, p)
+		d.raiseErr = model.CheckCreateAction(u, model.Action{Ward: p.Ward, ProblemID: p.ID,
+			OwnerAgency: defaultOwner(u, &p), Visibility: p.Visibility}, &p)
+		d.evidenceErr = model.CheckAddEvidence(u, model.Evidence{Ward: p.Ward, ProblemID: p.ID,
+			Kind: model.EvidenceReport, Visibility: p.Visibility}, p)
+	}
+	d.canEdit = d.has && d.editErr == nil
+	d.canRaise = d.has && d.raiseErr == nil
+	d.canEvidence = d.has && d.evidenceErr == nil
 }
 
 func (d *detail) ShortHelp() []key.Binding {
@@ -231,15 +239,18 @@ func (d *detail) key(msg tea.KeyPressMsg) tea.Cmd {
 		if d.canEdit {
 			return msgCmd(openFormMsg{p: d.p})
 		}
+		return refused(d.editErr)
 	case key.Matches(msg, k.Raise):
 		if d.canRaise {
 			p := d.p
 			return msgCmd(openActionFormMsg{create: true, problem: &p, a: model.Action{Ward: p.Ward, ProblemID: p.ID}})
 		}
+		return refused(d.raiseErr)
 	case key.Matches(msg, k.Evidence):
 		if d.canEvidence {
 			return msgCmd(openEvidenceMsg{p: d.p})
 		}
+		return refused(d.evidenceErr)
 	case key.Matches(msg, k.NextAction):
 		d.step(1)
 	case key.Matches(msg, k.PrevAction):

@@ -128,6 +128,8 @@ type form struct {
 	conflict *model.ConflictError
 	newer    bool // someone saved since the form opened
 	mine     *typed
+	// original is what the form held before the user's first key.
+	original *typed
 	saving   bool
 	// reloading: ctrl+r's read is on its way; a store change must not
 	// start a check that would make its answer look stale.
@@ -243,6 +245,14 @@ func (f *form) snapshot() *typed {
 	}
 	return t
 }
+
+func (f *form) keepOriginal() {
+	if f.original == nil {
+		f.original = f.snapshot()
+	}
+}
+
+func (f *form) edited() bool { return f.original != nil && *f.original != *f.snapshot() }
 
 func (f *form) applyMine() {
 	t := f.mine

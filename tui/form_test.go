@@ -183,6 +183,10 @@ func TestCancelLeavesStoreUntouched(t *testing.T) {
 	st := newFakeStore()
 	hs := newHarness(t, userOpts(st, officer), 80, 24)
 	hs.keys("enter", "e", "ctrl+u", "Changed my mind", "esc")
+	if hs.app.active != screenForm || !strings.Contains(hs.text(), "press esc again to discard") {
+		t.Fatalf("esc threw away a changed form without asking: screen %v", hs.app.active)
+	}
+	hs.keys("esc")
 	if hs.app.active != screenDetail {
 		t.Fatalf("esc went to %v, want the detail it came from", hs.app.active)
 	}

@@ -34,8 +34,9 @@ type meetingView struct {
 	// present at, so reconnecting screens do not write it again.
 	attended map[model.ID]bool
 	ticking  bool
-	// closing: x was pressed once; a second x closes the meeting.
-	closing bool
+	// confirm: the two-key pattern for closing the meeting or a vote and
+	// removing an item.
+	confirm twice
 
 	seq     int
 	loading bool
@@ -59,7 +60,7 @@ func (v *meetingView) show(id model.ID) tea.Cmd {
 	if !v.has || v.m.ID != id {
 		v.has, v.m, v.sel, v.scroll = false, model.Meeting{ID: id}, 0, 0
 	}
-	v.follow, v.closing = true, false
+	v.follow, v.confirm = true, twice{}
 	v.loading = false
 	return tea.Batch(v.reload(), v.tick())
 }
@@ -284,7 +285,7 @@ func (v *meetingView) apply(m model.Meeting) {
 		v.sel, v.scroll = m.Items[0].ID, 0
 	}
 	if m.State != model.MeetingLive {
-		v.closing = false
+		v.confirm = twice{}
 	}
 }
 
@@ -329,9 +330,7 @@ func (v *meetingView) neighbour(id, d int) (model.AgendaItem, bool) {
 
 func (v *meetingView) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := v.c.keys
-	if !key.Matches(msg, k.CloseMeeting) {
-		v.closing = false
-	}
+	armed := v.confirm.take()
 	if !v.has {
 		if key.Matches(msg, k.Back) {
 			return msgCmd(backMsg{})
@@ -358,6 +357,10 @@ func (v *meetingView) key(msg tea.KeyPressMsg) tea.Cmd {
 		if v.m.Current != 0 && v.sel != v.m.Current {
 			v.sel, v.scroll = v.m.Current, 0
 		}
+	case !run && key.Matches(msg, k.Start, k.NextItem, k.PrevItem, k.CloseMeeting, k.Vote, k.CancelVote, k.Quorum, k.Agree):
+		return refused(model.CheckRunMeeting(v.c.user))
+	case !keep && key.Matches(msg, k.Minutes, k.Decision, k.Info, k.Register, k.AddItem, k.RemoveItem, k.EditItem, k.MoveUp, k.MoveDown):
+		return refused(model.CheckKeepMeeting(v.c.user, v.m))
 	case run && key.Matches(msg, k.Start) && v.m.State == model.MeetingPlanned:
 		v.follow = true
 		return v.change(model.StartMeeting{}, "The meeting is live: everyone's screen follows the agenda.")
@@ -366,11 +369,9 @@ func (v *meetingView) key(msg tea.KeyPressMsg) tea.Cmd {
 	case run && live && key.Matches(msg, k.PrevItem):
 		return v.step(-1)
 	case run && live && key.Matches(msg, k.CloseMeeting):
-		if !v.closing {
-			v.closing = true
-			return msgCmd(statusMsg{text: "Press x again to close the meeting and freeze its minutes.", err: true})
+		if armed != "close" {
+			return v.confirm.ask("close", "Press x again to close the meeting and freeze its minutes.")
 		}
-		v.closing = false
 		return v.change(model.CloseMeeting{}, "Meeting closed: its minutes are frozen. `minutes "+fmt.Sprint(v.m.ID)+"` prints them.")
 	case it == nil:
 	case v.canCorrect() && key.Matches(msg, k.Correct):
@@ -388,6 +389,9 @@ func (v *meetingView) key(msg tea.KeyPressMsg) tea.Cmd {
 	case keep && key.Matches(msg, k.EditItem):
 		return msgCmd(openMeetingFormMsg{f: newItemForm(v.c, v.m, it, 0)})
 	case keep && key.Matches(msg, k.RemoveItem):
+		if step := fmt.Sprint("remove ", it.ID); armed != step {
+			return v.confirm.ask(step, "Press - again to remove "+safeLine(it.Title, model.MaxTitleLen)+" from the agenda.")
+		}
 		return v.change(model.RemoveItem{ID: it.ID}, "Removed "+safeLine(it.Title, model.MaxTitleLen))
 	case keep && key.Matches(msg, k.MoveUp):
 		return v.change(model.MoveItem{ID: it.ID, By: -1}, "")
@@ -410,8 +414,17 @@ func (v *meetingView) key(msg tea.KeyPressMsg) tea.Cmd {
 		r := v.reviewing()
 		a, _ := v.actions.get(r.ActionID)
 		return msgCmd(openMeetingFormMsg{f: newReviewForm(v.c, v.m, a)})
+	case key.Matches(msg, k.Review) && v.reviewing() != nil:
+		a, ok := v.actions.get(v.reviewing().ActionID)
+		if !ok {
+			return refused(model.ErrNotFound)
+		}
+		return refused(model.CheckReview(v.c.user, v.m, a))
 	case it.Kind == model.ItemPriorities && run && live && key.Matches(msg, k.Vote):
 		if v.voteOpen() {
+			if armed != "vote" {
+				return v.confirm.ask("vote", "Press v again to close the vote and set the ward's priorities.")
+			}
 			return v.change(model.CloseVote{}, "Vote closed: the ward's priorities are set.")
 		}
 		if err := model.CheckOpenVote(v.c.user, v.m); err != nil {
@@ -559,7 +572,7 @@ func (v *meetingView) titleLine() string {
 	}
 	count := fmt.Sprintf("%d present", present)
 	if apologies > 0 {
-		count += fmt.Sprintf(", %d apologies", apologies)
+		count += ", " + counted(apologies, "apology", "apologies")
 	}
 	head := state + " · " + title
 	if m.State == model.MeetingLive {
@@ -827,9 +840,10 @@ func (v *meetingView) voteLines(w int) []string {
 		}
 		return []string{st.Muted.Render(trunc(msg, w))}
 	}
-	head := fmt.Sprintf("Priorities vote — open, %d ballots", len(vote.Ballots))
+	ballots := plural(len(vote.Ballots), "ballot")
+	head := "Priorities vote — open, " + ballots
 	if !vote.Open {
-		head = fmt.Sprintf("Priorities vote — closed, %d ballots", len(vote.Ballots))
+		head = "Priorities vote — closed, " + ballots
 	}
 	if vote.Quorum > 0 {
 		head += fmt.Sprintf(", quorum %d", vote.Quorum)

@@ -128,14 +128,10 @@ type (
 )
 
 // canKeep says whether u keeps the agenda, minutes and attendance.
-func canKeep(u model.User, m model.Meeting) bool {
-	return u.Role.IsPanelOfficer() && m.State != model.MeetingClosed
-}
+func canKeep(u model.User, m model.Meeting) bool { return model.CheckKeepMeeting(u, m) == nil }
 
 // canRun says whether u runs the meeting: starts, steps, closes, votes.
-func canRun(u model.User) bool {
-	return u.Role == model.RoleChair || u.Role == model.RoleViceChair
-}
+func canRun(u model.User) bool { return model.CheckRunMeeting(u) == nil }
 
 // records are a ward's records as the store hands them out: shared with
 // its other readers, so read-only, and in ID order.

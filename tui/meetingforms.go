@@ -343,7 +343,7 @@ func newQuorumForm(c *common, m model.Meeting) *meetingForm {
 		if m.Vote == nil {
 			return meetingDoneMsg{text: "The vote has closed."}
 		}
-		return meetingDoneMsg{text: fmt.Sprintf("Quorum: %d ballots.", m.Vote.Quorum)}
+		return meetingDoneMsg{text: "Quorum: " + plural(m.Vote.Quorum, "ballot") + "."}
 	}
 	return f.ready()
 }

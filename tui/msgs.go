@@ -3,6 +3,7 @@ package tui
 import (
 	"cmp"
 	"errors"
+	"slices"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -196,6 +197,7 @@ func loadDetailCmd(st Store, viewer model.User, id model.ID, seq int) tea.Cmd {
 				msg.actions = append(msg.actions, a)
 			}
 		}
+		slices.SortFunc(msg.actions, model.CompareActions)
 		es, eerr := st.Evidence(viewer, id)
 		for _, e := range es {
 			if e.ProblemID == id && model.CanSeeEvidence(viewer, e) {

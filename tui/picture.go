@@ -44,8 +44,8 @@ type pictureView struct {
 	version  uint64
 	draft    string
 	conflict bool
-	// deleting: d was pressed once on this line.
-	deleting model.ID
+	// confirm: the two-key pattern for deleting a line or promoting it.
+	confirm twice
 	// opening: the session was just opened; once it loads, a user who
 	// captures starts typing.
 	opening bool
@@ -87,7 +87,7 @@ func (v *pictureView) show(id model.ID) tea.Cmd {
 		v.input.SetValue("")
 		v.editing, v.draft, v.conflict = 0, "", false
 	}
-	v.summary, v.deleting, v.loading = false, 0, false
+	v.summary, v.confirm, v.loading = false, twice{}, false
 	v.typing, v.opening = false, true
 	v.input.Blur()
 	return v.reload()
@@ -116,16 +116,21 @@ func (v *pictureView) selected() (model.Element, bool) {
 	return v.lines[i], true
 }
 
-func (v *pictureView) canChange(e model.Element) bool {
-	return v.has && model.CheckChangeElement(v.c.user, v.s, e) == nil
+func (v *pictureView) canChange(e model.Element) bool  { return v.has && v.changeErr(e) == nil }
+func (v *pictureView) canPromote(e model.Element) bool { return v.has && v.promoteErr(e) == nil }
+func (v *pictureView) canAsset(e model.Element) bool   { return v.has && v.assetErr(e) == nil }
+
+// The model's reasons a line may not be changed, promoted or recorded.
+func (v *pictureView) changeErr(e model.Element) error {
+	return model.CheckChangeElement(v.c.user, v.s, e)
 }
 
-func (v *pictureView) canPromote(e model.Element) bool {
-	return v.has && model.CheckPromote(v.c.user, v.s, e, e.PromoteDraft(v.s)) == nil
+func (v *pictureView) promoteErr(e model.Element) error {
+	return model.CheckPromote(v.c.user, v.s, e, e.PromoteDraft(v.s))
 }
 
-func (v *pictureView) canAsset(e model.Element) bool {
-	return v.has && model.CheckRecordAsset(v.c.user, v.s, e) == nil
+func (v *pictureView) assetErr(e model.Element) error {
+	return model.CheckRecordAsset(v.c.user, v.s, e)
 }
 
 // lineKeys are the keys for the selected line, for this user.
@@ -390,9 +395,7 @@ func (v *pictureView) summaryKey(msg tea.KeyPressMsg) tea.Cmd {
 
 func (v *pictureView) key(msg tea.KeyPressMsg) tea.Cmd {
 	k, pk := v.c.keys, v.c.keys.Pictures
-	if !key.Matches(msg, pk.Delete) {
-		v.deleting = 0
-	}
+	armed := v.confirm.take()
 	if !v.has {
 		if key.Matches(msg, k.Back) {
 			return msgCmd(backMsg{})
@@ -426,6 +429,12 @@ func (v *pictureView) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, pk.Details) && model.CanRunPictures(v.c.user):
 		return msgCmd(openPictureFormMsg{f: newPictureForm(v.c, &v.s)})
 	case !sel:
+	case key.Matches(msg, pk.EditLine, pk.Delete) && !v.canChange(e):
+		return refused(v.changeErr(e))
+	case key.Matches(msg, pk.Promote) && !v.canPromote(e):
+		return refused(v.promoteErr(e))
+	case key.Matches(msg, pk.Asset) && !v.canAsset(e):
+		return refused(v.assetErr(e))
 	case key.Matches(msg, pk.EditLine) && v.canChange(e):
 		if v.editing == 0 {
 			v.draft = v.input.Value()
@@ -436,15 +445,16 @@ func (v *pictureView) key(msg tea.KeyPressMsg) tea.Cmd {
 		v.typing = true
 		return tea.Batch(v.input.Focus(), msgCmd(statusMsg{text: fmt.Sprintf("Editing line %d: enter saves, esc drops the edit.", e.ID)}))
 	case key.Matches(msg, pk.Delete) && v.canChange(e):
-		if v.deleting != e.ID {
-			v.deleting = e.ID
-			return msgCmd(statusMsg{text: fmt.Sprintf("Press d again to delete line %d.", e.ID), err: true})
+		if step := fmt.Sprint("delete ", e.ID); armed != step {
+			return v.confirm.ask(step, fmt.Sprintf("Press d again to delete line %d.", e.ID))
 		}
-		v.deleting = 0
 		return v.write("", func(st Store, by model.Actor) (string, model.Problem, error) {
 			return fmt.Sprintf("Deleted line %d.", e.ID), model.Problem{}, st.DeleteElement(by, id, e.ID)
 		})
 	case key.Matches(msg, pk.Promote) && v.canPromote(e):
+		if step := fmt.Sprint("promote ", e.ID); armed != step {
+			return v.confirm.ask(step, fmt.Sprintf("Press p again to make line %d a problem on the board.", e.ID))
+		}
 		return v.write("", func(st Store, by model.Actor) (string, model.Problem, error) {
 			p, err := st.PromoteConcern(by, id, e.ID)
 			return fmt.Sprintf("The concern is problem #%d on the board: o opens it.", p.ID), p, err

@@ -180,6 +180,10 @@ func TestPromoteAConcernPutsItOnTheBoard(t *testing.T) {
 		t.Fatalf("promote is not offered on a concern:\n%s", got)
 	}
 	r.as("asha", "p")
+	if board, _ := r.st.Problems(member, wardA); slices.ContainsFunc(board, func(pr model.Problem) bool { return pr.Title == "No lighting on the towpath" }) {
+		t.Fatal("one p made a problem without asking")
+	}
+	r.as("asha", "p")
 	board, _ := r.st.Problems(member, wardA)
 	i := slices.IndexFunc(board, func(pr model.Problem) bool { return pr.Title == "No lighting on the towpath" })
 	if i < 0 {

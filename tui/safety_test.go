@@ -180,7 +180,7 @@ func TestHostileTaskingTextRendersInert(t *testing.T) {
 		hs.keys("tab", "right")
 		assertInert(t, hs.view(), "action form choices")
 	}
-	hs.keys("esc", "o")
+	hs.keys("esc", "esc", "o")
 	if hs.app.active != screenOutcome {
 		t.Fatal("could not log an outcome")
 	}

@@ -30,8 +30,21 @@ type sheet struct {
 	// mine is what the user had typed before loading someone else's
 	// version (values, in field order), shown under the notices.
 	mine []string
+	// original is what the fields held before the user's first key; nil
+	// until then.
+	original []string
 
 	width, height int
+}
+
+func (s *sheet) keepOriginal() {
+	if s.original == nil {
+		s.original = s.values()
+	}
+}
+
+func (s *sheet) edited() bool {
+	return s.original != nil && !slices.Equal(s.original, s.values())
 }
 
 type fieldKind int

@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"wardpanel/model"
+	"wardpanel/tui/cli"
 )
 
 // defaultDueDays is how far ahead a new action falls due.
@@ -39,7 +40,13 @@ type actionForm struct {
 	reloading bool
 	saveSeq   int
 	checkSeq  int
+	// pastKept is a past due date the user was asked about: a second
+	// enter, or save, keeps it.
+	pastKept string
 }
+
+// pastDueAsk is the question under a due date that has passed.
+const pastDueAsk = "that date has passed; enter again to keep it"
 
 func newActionForm(c *common, a model.Action, create bool, problem *model.Problem, agencies []model.Agency) *actionForm {
 	f := &actionForm{sheet: newSheet(c), create: create, base: a, problem: problem}
@@ -217,6 +224,27 @@ func (f *actionForm) build() (model.Action, error) {
 	return a, nil
 }
 
+// pastDue reports a typed due date that has passed, new to this action
+// (an overdue action keeps its date without asking), not yet kept.
+func (f *actionForm) pastDue() bool {
+	v := strings.TrimSpace(f.due.value())
+	d, err := model.ParseDate(v, f.c.today())
+	if err != nil || d.IsZero() || !d.Before(f.c.today()) || !f.create && d.Equal(f.base.Due) {
+		return false
+	}
+	return v != f.pastKept
+}
+
+// askPast puts the question under the due date and lets the next enter
+// or save keep it.
+func (f *actionForm) askPast() tea.Cmd {
+	f.pastKept = strings.TrimSpace(f.due.value())
+	f.due.err = pastDueAsk
+	cmd := f.focusField(slices.Index(f.fields, f.due))
+	f.layout()
+	return cmd
+}
+
 func (f *actionForm) Init() tea.Cmd   { return f.focusFirst() }
 func (f *actionForm) capturing() bool { return true }
 
@@ -291,6 +319,14 @@ func (f *actionForm) Update(msg tea.Msg) tea.Cmd {
 			}
 			return nil
 		}
+		if f.focused() == f.due && key.Matches(msg, k.Open) {
+			if f.pastDue() {
+				return f.askPast()
+			}
+			if f.due.err == pastDueAsk {
+				f.due.err = ""
+			}
+		}
 		onOwner := f.focused() == f.owner
 		cmd := f.key(msg)
 		if onOwner {
@@ -309,6 +345,9 @@ func (f *actionForm) save() tea.Cmd {
 	a, err := f.build()
 	if err != nil {
 		return f.fail(err)
+	}
+	if f.pastDue() {
+		return f.askPast()
 	}
 	f.saving = true
 	f.saveSeq = f.c.nextSeq()
@@ -586,8 +625,8 @@ func (f *evidenceForm) Update(msg tea.Msg) tea.Cmd {
 		}
 		f.saving = false
 		if msg.err == nil {
-			return msgCmd(taskSavedMsg{text: fmt.Sprintf("Added a %s to problem #%d",
-				safeLine(string(msg.e.Kind), model.MaxLineLen), f.problem.ID)})
+			return msgCmd(taskSavedMsg{text: fmt.Sprintf("Added %s to problem #%d",
+				cli.Article(safeLine(string(msg.e.Kind), model.MaxLineLen)), f.problem.ID)})
 		}
 		return f.fail(msg.err)
 	case formLatestMsg:

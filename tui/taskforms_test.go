@@ -372,11 +372,11 @@ func TestCancelTaskFormsLeavesStoreUntouched(t *testing.T) {
 	st := newFakeStore()
 	hs := newHarness(t, userOpts(st, officer), 80, 24)
 	hs.openProblem(4)
-	hs.keys("a", "Something", "esc")
+	hs.keys("a", "Something", "esc", "esc")
 	if hs.app.active != screenDetail || hs.app.actionForm != nil {
 		t.Fatalf("esc from the action form: screen %v", hs.app.active)
 	}
-	hs.keys("v", "Something", "esc")
+	hs.keys("v", "Something", "esc", "esc")
 	if hs.app.active != screenDetail || hs.app.evidence != nil {
 		t.Fatalf("esc from the evidence form: screen %v", hs.app.active)
 	}

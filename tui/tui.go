@@ -16,6 +16,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"wardpanel/model"
 	"wardpanel/store"
@@ -163,6 +164,9 @@ type app struct {
 	// inbox is the "since you were last here" panel; inboxOnConnect: Options.Inbox.
 	inbox          *inboxView
 	inboxOnConnect bool
+
+	// confirm guards esc and ctrl+c in forms.
+	confirm twice
 
 	help   help.Model
 	footer struct{ key, out string }
@@ -448,6 +452,9 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 	case tea.KeyPressMsg:
 		return a.key(msg)
 	case tea.PasteMsg:
+		if ed, ok := a.current().(editor); ok {
+			ed.keepOriginal()
+		}
 		return a.current().Update(msg)
 	}
 	if cmd, ok := a.navigate(msg); ok {
@@ -698,10 +705,21 @@ func (a *app) agencies() []model.Agency {
 func (a *app) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := a.c.keys
 	a.status = statusMsg{}
-	if key.Matches(msg, k.ForceQuit) {
-		return tea.Quit
-	}
 	cur := a.current()
+	armed := a.confirm.take()
+	ed, inForm := cur.(editor)
+	if inForm {
+		ed.keepOriginal()
+	}
+	switch {
+	case key.Matches(msg, k.ForceQuit) && inForm && armed != "quit":
+		// ctrl+c in a form is as likely a copy as a goodbye.
+		return a.confirm.ask("quit", quitFormPrompt)
+	case key.Matches(msg, k.ForceQuit):
+		return tea.Quit
+	case key.Matches(msg, k.Cancel) && inForm && ed.edited() && armed != "discard":
+		return a.confirm.ask("discard", discardPrompt)
+	}
 	if !cur.capturing() {
 		switch {
 		case key.Matches(msg, k.Quit):
@@ -731,15 +749,21 @@ func (a *app) view() tea.View {
 	b.WriteByte('\n')
 	b.WriteString(a.current().View())
 	b.WriteByte('\n')
-	status := trunc(safeLine(a.status.text, model.MaxLineLen), c.width)
-	if a.status.err {
-		status = st.Error.Render(status)
-	} else if status != "" {
-		status = st.Success.Render(status)
+	// A message longer than the line takes the key-help line too while it
+	// shows (it lasts one key): a reason cut short explains nothing.
+	lines := statusLines(safeLine(a.status.text, model.MaxLineLen), c.width, !a.help.ShowAll)
+	for i, l := range lines {
+		if a.status.err {
+			lines[i] = st.Error.Render(l)
+		} else if l != "" {
+			lines[i] = st.Success.Render(l)
+		}
 	}
-	b.WriteString(status)
-	b.WriteByte('\n')
-	b.WriteString(a.footerView())
+	b.WriteString(strings.Join(lines, "\n"))
+	if len(lines) == 1 {
+		b.WriteByte('\n')
+		b.WriteString(a.footerView())
+	}
 
 	v := tea.NewView(fitScreen(b.String(), c.width, c.height))
 	v.AltScreen = true
@@ -787,6 +811,16 @@ func (a *app) footerView() string {
 // fitScreen is the last guard on the frame: exactly h lines, none wider
 // than w. The parts are sized to fit already; this keeps a mistake in one
 // of them from scrolling or wrapping the whole terminal.
+// statusLines is the status text in one line of width w, or, when it is
+// longer and two may be used, in two.
+func statusLines(text string, w int, two bool) []string {
+	if !two || textWidth(text) <= w {
+		return []string{trunc(text, w)}
+	}
+	first, rest, _ := strings.Cut(ansi.Wordwrap(text, w, ""), "\n")
+	return []string{trunc(first, w), trunc(strings.ReplaceAll(rest, "\n", " "), w)}
+}
+
 func fitScreen(s string, w, h int) string {
 	lines := strings.Split(s, "\n")
 	if len(lines) > h {

@@ -32,7 +32,7 @@ func (r Ref) ID(s string) (model.ID, error) {
 	}
 	n, err := strconv.ParseUint(t, 10, 64)
 	if err != nil || n == 0 {
-		return 0, Usagef("%q is not %s number", model.CleanLine(s, 20), article(r.Noun))
+		return 0, Usagef("%q is not %s number", model.CleanLine(s, 20), Article(r.Noun))
 	}
 	return model.ID(n), nil
 }
@@ -42,8 +42,9 @@ func (r Ref) Name(id model.ID) string {
 	return r.Letter + strconv.FormatUint(uint64(id), 10)
 }
 
-func article(noun string) string {
-	if strings.ContainsRune("aeiou", rune(noun[0])) {
+// Article puts a or an before noun, as its first letter is sounded.
+func Article(noun string) string {
+	if noun != "" && strings.ContainsRune("aeiouAEIOU", rune(noun[0])) {
 		return "an " + noun
 	}
 	return "a " + noun

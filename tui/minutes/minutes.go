@@ -429,7 +429,9 @@ func (r *renderer) vote(m model.Meeting) error {
 	} else {
 		r.line("The vote closed with %d %s.", len(v.Ballots), ballots)
 	}
-	if v.Quorum > 0 {
+	if v.Quorum == 1 {
+		r.line("Quorum: 1 ballot.")
+	} else if v.Quorum > 1 {
 		r.line("Quorum: %d ballots.", v.Quorum)
 	}
 	r.blank()

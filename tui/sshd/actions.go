@@ -44,6 +44,7 @@ func runActions(c *cmdEnv, in *cli.Input) error {
 		return err
 	}
 	now := time.Now()
+	slices.SortFunc(all, model.CompareActions)
 	shown := []actionJSON{}
 	for _, a := range all {
 		switch {
@@ -54,7 +55,6 @@ func runActions(c *cmdEnv, in *cli.Input) error {
 		}
 		shown = append(shown, actionOut(a, now))
 	}
-	slices.SortStableFunc(shown, func(a, b actionJSON) int { return a.Due.Compare(b.Due) })
 	t := cli.Table{Header: []string{"ID", "DUE", "STATUS", "OWNER", "ASSIGNEE", "PROBLEM", "VISIBILITY", "TITLE"}}
 	for _, a := range shown {
 		due := a.Due.Format("2006-01-02")

@@ -3,6 +3,7 @@ package sshd
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"wardpanel/model"
@@ -117,6 +118,7 @@ func runProblemShow(c *cmdEnv, in *cli.Input) error {
 		return problemNotFound(id, err)
 	}
 	out := problemOut(p, prio)
+	slices.SortFunc(actions, model.CompareActions)
 	shown := make([]model.Action, len(actions))
 	for i, a := range actions {
 		shown[i] = a.Safe()

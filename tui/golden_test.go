@@ -119,10 +119,15 @@ func startProgram(t *testing.T, opts Options, w, h int, profile colorprofile.Pro
 	)
 }
 
+// waitLimit is how long a test waits for a screen: it returns as soon as
+// the screen shows, so the limit only matters on a machine loaded enough
+// (the race detector, two cores shared) to be slow.
+const waitLimit = 20 * time.Second
+
 func waitFor(t *testing.T, tm *teatest.TestModel, text string) {
 	t.Helper()
 	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return bytes.Contains(b, []byte(text)) },
-		teatest.WithDuration(5*time.Second), teatest.WithCheckInterval(5*time.Millisecond))
+		teatest.WithDuration(waitLimit), teatest.WithCheckInterval(5*time.Millisecond))
 }
 
 // finalScreen quits the program and returns its last frame as plain text,
@@ -132,7 +137,7 @@ func finalScreen(t *testing.T, tm *teatest.TestModel) []byte {
 	if err := tm.Quit(); err != nil {
 		t.Fatal(err)
 	}
-	m := tm.FinalModel(t, teatest.WithFinalTimeout(5*time.Second))
+	m := tm.FinalModel(t, teatest.WithFinalTimeout(waitLimit))
 	var buf bytes.Buffer
 	w := &colorprofile.Writer{Forward: &buf, Profile: colorprofile.NoTTY}
 	if _, err := io.WriteString(w, m.View().Content); err != nil {
@@ -248,7 +253,7 @@ func TestNoColourProfilesEmitNoColour(t *testing.T) {
 			if err := tm.Quit(); err != nil {
 				t.Fatal(err)
 			}
-			out, err := io.ReadAll(tm.FinalOutput(t, teatest.WithFinalTimeout(5*time.Second)))
+			out, err := io.ReadAll(tm.FinalOutput(t, teatest.WithFinalTimeout(waitLimit)))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -284,7 +289,7 @@ func TestLiveUpdateFromTheRealStore(t *testing.T) {
 	if err := tm.Quit(); err != nil {
 		t.Fatal(err)
 	}
-	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLimit))
 }
 
 // Another session's new action reaches this session's actions screen, and
@@ -321,5 +326,5 @@ func TestLiveTaskingFromTheRealStore(t *testing.T) {
 	if err := tm.Quit(); err != nil {
 		t.Fatal(err)
 	}
-	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(waitLimit))
 }

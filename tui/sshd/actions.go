@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"fmt"
 
 	"wardpanel/model"
 	"wardpanel/tui/cli"
@@ -72,5 +71,5 @@ func runActions(c *cmdEnv, in *cli.Input) error {
 		}
 		t.Add(a.Ref, due, string(a.Status), a.OwnerAgency, a.Assignee, problem, cli.Visibility(a.Visibility), a.Title)
 	}
-	return cli.Emit(c.stdout, *format, shown, fmt.Sprintf("%d actions", len(shown)), t)
+	return cli.Emit(c.stdout, *format, shown, counted(len(shown), "action"), t)
 }

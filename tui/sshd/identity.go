@@ -9,6 +9,7 @@ import (
 	"charm.land/wish/v2"
 
 	"wardpanel/model"
+	"wardpanel/store"
 )
 
 type ctxKey int
@@ -61,6 +62,11 @@ func (s *Server) identityMiddleware(next ssh.Handler) ssh.Handler {
 		case errors.Is(err, model.ErrNotFound):
 			// Slowed per source and audited (gate.go).
 			s.refuseUnknownKey(sess, fp, kind)
+			return
+		case errors.Is(err, store.ErrDamaged):
+			// Trying again will not help: the operator must restore.
+			s.log.Error("identify", "key", fp, "err", err)
+			wish.Fatalln(sess, "wardpanel cannot read its data file, which is damaged; tell your panel admin")
 			return
 		default:
 			s.log.Error("identify", "key", fp, "err", err)

@@ -146,7 +146,7 @@ func runProblemShow(c *cmdEnv, in *cli.Input) error {
 		fmt.Fprintf(w, "\n%s\n", out.Description)
 	}
 	if len(shown) > 0 {
-		fmt.Fprintf(w, "\n%d actions:\n", len(shown))
+		fmt.Fprintf(w, "\n%s:\n", counted(len(shown), "action"))
 		for _, a := range shown {
 			fmt.Fprintf(w, "  %s %s%s (%s, %s, due %s)\n", cli.ActionRef.Name(a.ID), a.Title, cli.Marker(a.Visibility),
 				a.Status, a.OwnerAgency, a.Due.Format("2006-01-02"))

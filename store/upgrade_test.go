@@ -52,7 +52,7 @@ func fileState(t *testing.T, path string) (schema int, rev uint64) {
 // passes check. A current file is opened without a copy.
 func TestUpgradeCopiesTheFileFirst(t *testing.T) {
 	at := time.Date(2026, 12, 4, 15, 40, 0, 0, time.UTC)
-	for _, from := range []int{1, 2, 3, 4, 7} {
+	for _, from := range []int{1, 2, 3, 4, 7, 11} {
 		t.Run(fmt.Sprintf("schema %d", from), func(t *testing.T) {
 			dir := copyFixture(t, fmt.Sprintf("testdata/schema-v%d.db", from))
 			file := filepath.Join(dir, FileName)

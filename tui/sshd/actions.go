@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-
 	"wardpanel/model"
 	"wardpanel/tui/cli"
 )

@@ -3,9 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto/ed25519"
-	"crypto/rand"
-	"encoding/pem"
 	"net"
 	"os"
 	"os/exec"
@@ -15,40 +12,13 @@ import (
 	"testing"
 	"time"
 
-	gossh "golang.org/x/crypto/ssh"
-
 	"wardpanel/store"
 	"wardpanel/tui/sshd"
+	"wardpanel/tui/sshd/opensshtest"
 )
 
 // testVersion is the version the test binary is built with (-ldflags -X).
 const testVersion = "v0.0.0-wardpaneltest"
-
-// newKeyFile writes a new Ed25519 key as OpenSSH does: the private key at
-// the returned path, mode 0600, and the public key beside it as .pub.
-func newKeyFile(t *testing.T) (gossh.Signer, string) {
-	t.Helper()
-	_, priv, err := ed25519.GenerateKey(rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	block, err := gossh.MarshalPrivateKey(priv, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	signer, err := gossh.NewSignerFromKey(priv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "id_ed25519")
-	if err := os.WriteFile(path, pem.EncodeToMemory(block), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path+".pub", gossh.MarshalAuthorizedKey(signer.PublicKey()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return signer, path
-}
 
 func initArgs(dir, keyFile string) []string {
 	return []string{"init", "--data", dir, "--admin", "Sam Admin", "--key", keyFile + ".pub",
@@ -59,13 +29,7 @@ func initArgs(dir, keyFile string) []string {
 // key against knownHosts, as a user who was handed the fingerprint does.
 func openSSH(t *testing.T, addr, keyFile, knownHosts string, stdin string, args ...string) (string, error) {
 	t.Helper()
-	sshBin, err := exec.LookPath("ssh")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("CI must install openssh-client")
-		}
-		t.Skip("no ssh client on this machine")
-	}
+	sshBin := opensshtest.Binary(t)
 	_, port, _ := net.SplitHostPort(addr)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -90,7 +54,7 @@ var (
 func TestInitThenTheFirstAdminInvitesWithOpenSSH(t *testing.T) {
 	bin := wardpanelBinary(t)
 	dir := filepath.Join(t.TempDir(), "data")
-	_, adminKey := newKeyFile(t)
+	adminKey, _ := opensshtest.Key(t)
 	out, errOut, code := wp(initArgs(dir, adminKey)...)
 	if code != 0 {
 		t.Fatalf("init: exit %d: %s", code, errOut)
@@ -128,7 +92,7 @@ func TestInitThenTheFirstAdminInvitesWithOpenSSH(t *testing.T) {
 		t.Fatalf("ssh invite: %v\n%s", err, got)
 	}
 
-	_, niaKey := newKeyFile(t)
+	niaKey, _ := opensshtest.Key(t)
 	got, err = openSSH(t, srv.addr, niaKey, known, codeMatch[1]+"\r", "-tt", "join@"+host)
 	if err != nil || !strings.Contains(got, "Welcome, Nia Patel") {
 		t.Fatalf("ssh -tt join@host with the code: %v\n%s", err, got)
@@ -143,7 +107,7 @@ func TestInitThenTheFirstAdminInvitesWithOpenSSH(t *testing.T) {
 }
 
 func TestInitRefusesAndServeAsksForIt(t *testing.T) {
-	_, key := newKeyFile(t)
+	key, _ := opensshtest.Key(t)
 	empty := filepath.Join(t.TempDir(), "fresh")
 
 	_, errOut, code := wp("serve", "--data", empty, "--addr", "127.0.0.1:0")

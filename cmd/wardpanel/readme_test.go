@@ -94,7 +94,7 @@ func TestREADMESSHLinesAgainstTheDemo(t *testing.T) {
 	keyFor := map[string]string{}
 	for _, name := range []string{"PC Dana Reid", "Demo Admin"} {
 		file, key := opensshtest.Key(t)
-		pub := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(key)))
+		pub := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(key.PublicKey())))
 		if _, errOut, code := wp("key", "add", "--user", name, "--key", pub, "--data", dir); code != 0 {
 			t.Fatalf("key add for %s: %s", name, errOut)
 		}

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	gossh "golang.org/x/crypto/ssh"
+
+	"wardpanel/tui/sshd/opensshtest"
 )
 
 // TestServiceUnitVerifies runs systemd's own checker on the units
@@ -114,7 +116,7 @@ func TestServiceStartsAndStopsAsTheUnitSays(t *testing.T) {
 			dataDir = argv[i]
 		}
 	}
-	signer, keyFile := newKeyFile(t)
+	keyFile, signer := opensshtest.Key(t)
 	if _, errOut, code := wp("init", "--data", dataDir, "--admin", "Sam Admin", "--key", keyFile+".pub",
 		"--agency", "council", "--ward", fixtureWard, "--ward-name", "Testford"); code != 0 {
 		t.Fatalf("init: %s", errOut)

@@ -1,7 +1,6 @@
 package sshd
 
 import (
-	"bytes"
 	"strings"
 	"testing"
 	"time"
@@ -36,11 +35,7 @@ func TestAssetRegisterCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	run := func(u model.User, line string) (string, string, int) {
-		var out, errOut bytes.Buffer
-		code := runCommand(&cmdEnv{store: f.st, user: u, fingerprint: "SHA256:test", stdout: &out}, strings.Fields(line), &errOut)
-		return out.String(), errOut.String(), code
-	}
+	run := func(u model.User, line string) (string, string, int) { return f.runLine(u, line) }
 	for _, tt := range []struct {
 		who  model.User
 		line string

@@ -22,11 +22,7 @@ func TestProblemCommandsKeepTheFormsRules(t *testing.T) {
 	member := add("Rita Resident", "housing", model.RoleMember)
 	observer := add("Olly Observer", "police", model.RoleObserver)
 	dana, _ := f.st.UserByName("Dana Police")
-	run := func(u model.User, line string) (string, string, int) {
-		var out, errOut bytes.Buffer
-		code := runCommand(&cmdEnv{store: f.st, user: u, fingerprint: "SHA256:test", stdout: &out}, strings.Fields(line), &errOut)
-		return out.String(), errOut.String(), code
-	}
+	run := func(u model.User, line string) (string, string, int) { return f.runLine(u, line) }
 	for _, tt := range []struct {
 		who  model.User
 		line string
@@ -56,4 +52,12 @@ func TestProblemCommandsKeepTheFormsRules(t *testing.T) {
 			t.Errorf("%s: %s: exit %d, %q %q; want %d and %q", tt.who.Name, tt.line, code, out, errOut, tt.code, tt.want)
 		}
 	}
+}
+
+// runLine runs a command line as u, split at spaces as OpenSSH sends it,
+// and returns its output, its errors and its exit status.
+func (f *fixture) runLine(u model.User, line string) (string, string, int) {
+	var out, errOut bytes.Buffer
+	code := runCommand(&cmdEnv{store: f.st, user: u, fingerprint: "SHA256:test", stdout: &out}, strings.Fields(line), &errOut)
+	return out.String(), errOut.String(), code
 }

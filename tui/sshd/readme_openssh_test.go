@@ -29,12 +29,12 @@ func newOpenSSH(t *testing.T, f *fixture) *openSSH {
 // enrol gives user name a key of its own and remembers its file.
 func (o *openSSH) enrol(t *testing.T, f *fixture, name string) {
 	t.Helper()
-	file, pub := opensshtest.Key(t)
+	file, signer := opensshtest.Key(t)
 	u, err := f.st.UserByName(name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.st.AddKey(model.Operator, u.ID, model.KeyFrom(pub, "openssh")); err != nil {
+	if _, err := f.st.AddKey(model.Operator, u.ID, model.KeyFrom(signer.PublicKey(), "openssh")); err != nil {
 		t.Fatal(err)
 	}
 	o.keys[name] = file

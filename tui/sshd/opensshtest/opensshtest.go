@@ -31,9 +31,10 @@ func Binary(t testing.TB) string {
 	return bin
 }
 
-// Key makes a new ed25519 key: its private key file, for ssh -i, and its
-// public key, to enrol.
-func Key(t testing.TB) (file string, pub gossh.PublicKey) {
+// Key makes a new ed25519 key as ssh-keygen does: the private key file,
+// for ssh -i, and the public key beside it as FILE.pub; the signer is for
+// enrolling it or for an x/crypto client.
+func Key(t testing.TB) (file string, signer gossh.Signer) {
 	t.Helper()
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
@@ -43,15 +44,17 @@ func Key(t testing.TB) (file string, pub gossh.PublicKey) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if signer, err = gossh.NewSignerFromKey(priv); err != nil {
+		t.Fatal(err)
+	}
 	file = filepath.Join(t.TempDir(), "id_ed25519")
 	if err := os.WriteFile(file, pem.EncodeToMemory(block), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	signer, err := gossh.NewSignerFromKey(priv)
-	if err != nil {
+	if err := os.WriteFile(file+".pub", gossh.MarshalAuthorizedKey(signer.PublicKey()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return file, signer.PublicKey()
+	return file, signer
 }
 
 // Command is `ssh -p PORT -i KEY HOST WORDS…` against addr, with nothing

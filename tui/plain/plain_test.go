@@ -1,0 +1,373 @@
+package plain
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"wardpanel/model"
+	"wardpanel/store"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden transcripts in testdata")
+
+const ward = "E05000001"
+
+// t0 is the fixture's clock: due dates typed as +14 count from it.
+var t0 = time.Date(2027, 1, 4, 9, 0, 0, 0, time.UTC)
+
+// people of the fixture ward, by role.
+type people struct {
+	chair, member, officer model.User
+}
+
+// fixture is a ward with three problems (one police only) and a planned
+// meeting with the standard agenda, in a real store.
+func fixture(t *testing.T) (*store.Store, people, model.Meeting) {
+	t.Helper()
+	st, err := store.Open(t.TempDir(), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close() })
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err = st.AddWard(model.Operator, model.Ward{Code: ward, Name: "Riverside"})
+	must(err)
+	for _, a := range []string{"council", "police", "residents"} {
+		_, err = st.PutAgency(model.Operator, model.Agency{Code: a})
+		must(err)
+	}
+	add := func(name, agency string, role model.Role) model.User {
+		u, err := st.AddUser(model.Operator, model.User{Name: name, Agency: agency, Role: role, Wards: []string{ward}})
+		must(err)
+		return u
+	}
+	p := people{chair: add("Alex Morgan", "residents", model.RoleChair), member: add("Ruth Adeyemi", "residents", model.RoleMember),
+		officer: add("Dana Reid", "police", model.RoleOfficer)}
+	by := model.Actor{User: p.officer, Fingerprint: "test"}
+	for _, pr := range []model.Problem{
+		{Title: "Drug dealing in Kingfisher House stairwell", Location: "Kingfisher House", Category: "drugs", Priority: model.PriorityHigh,
+			LeadAgency: "police", Description: "Dealing most evenings."},
+		{Title: "Suspected cuckooing on Heron Walk", Location: "Heron Walk", Category: "exploitation", Priority: model.PriorityHigh,
+			LeadAgency: "police", Visibility: model.Visibility{Kind: model.VisAgencies, Agencies: []string{"police"}}},
+		{Title: "Fly-tipping behind Riverside Parade", Location: "Riverside Parade", Category: "environmental", Priority: model.PriorityMedium,
+			LeadAgency: "council"},
+	} {
+		pr.Ward = ward
+		_, err := st.CreateProblem(by, pr)
+		must(err)
+	}
+	_, err = st.CreateAction(by, model.Action{Ward: ward, ProblemID: 1, Title: "Fix the door entry system", OwnerAgency: "residents",
+		Assignee: "Ruth Adeyemi", Due: t0.AddDate(0, 0, 7)})
+	must(err)
+	m, err := st.CreateMeeting(model.Actor{User: p.chair, Fingerprint: "test"}, model.Meeting{Ward: ward, Title: "Riverside panel, winter",
+		When: time.Date(2027, 1, 12, 19, 0, 0, 0, time.UTC), Venue: "Library"})
+	must(err)
+	return st, p, m
+}
+
+// output is a session's output as it arrives, with a signal on each write.
+type output struct {
+	mu    sync.Mutex
+	b     bytes.Buffer
+	wrote chan struct{}
+}
+
+func newOutput() *output { return &output{wrote: make(chan struct{}, 1)} }
+
+func (o *output) Write(p []byte) (int, error) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.b.Write(p)
+	select {
+	case o.wrote <- struct{}{}:
+	default:
+	}
+	return len(p), nil
+}
+
+func (o *output) String() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.b.String()
+}
+
+// driver types into a plain session and waits for what it says.
+type driver struct {
+	t    *testing.T
+	in   *io.PipeWriter
+	out  *output
+	from int // what has been waited for so far
+	done chan error
+}
+
+func start(t *testing.T, st *store.Store, u model.User) *driver {
+	t.Helper()
+	r, w := io.Pipe()
+	d := &driver{t: t, in: w, out: newOutput(), done: make(chan error, 1)}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	go func() {
+		d.done <- Run(ctx, Options{Store: st, User: u, Fingerprint: "test", In: r, Out: d.out, Echo: true, Now: func() time.Time { return t0 }})
+	}()
+	return d
+}
+
+// waitFor waits until the output, after what was last waited for, has s.
+func (d *driver) waitFor(s string) {
+	d.t.Helper()
+	deadline := time.NewTimer(20 * time.Second)
+	defer deadline.Stop()
+	for {
+		all := d.out.String()
+		if i := strings.Index(all[d.from:], s); i >= 0 {
+			d.from += i + len(s)
+			return
+		}
+		select {
+		case <-d.out.wrote:
+		case <-deadline.C:
+			d.t.Fatalf("no %q in the output after:\n%s", s, all[d.from:])
+		}
+	}
+}
+
+// typeLine types line and enter, as a raw terminal sends them.
+func (d *driver) typeLine(line string) {
+	d.t.Helper()
+	if _, err := io.WriteString(d.in, line+"\r"); err != nil {
+		d.t.Fatal(err)
+	}
+}
+
+// say types line and waits for the prompt after the answer.
+func (d *driver) say(line, prompt string) {
+	d.t.Helper()
+	d.typeLine(line)
+	d.waitFor(prompt)
+}
+
+func (d *driver) quit() string {
+	d.t.Helper()
+	d.typeLine("quit")
+	select {
+	case err := <-d.done:
+		if err != nil {
+			d.t.Fatal(err)
+		}
+	case <-time.After(20 * time.Second):
+		d.t.Fatal("the session did not end on quit")
+	}
+	return d.out.String()
+}
+
+// cursorMoves finds what a screen reader cannot follow: the cursor moved
+// up or home, the screen or a line cleared, the alternate screen, or a
+// return without a new line (a line redrawn in place).
+var cursorMoves = regexp.MustCompile(`\x1b\[\d*[ABHJKf]|\x1b\[\d+;\d+[Hf]|\x1b\[\?1049[hl]|\x1b\[2J|\r[^\n]|\r$`)
+
+// checkLinear fails if out does anything but write lines down the page.
+func checkLinear(t *testing.T, out string) {
+	t.Helper()
+	if loc := cursorMoves.FindStringIndex(out); loc != nil {
+		t.Errorf("the output moves the cursor or redraws at byte %d: %q", loc[0], out[max(0, loc[0]-40):min(len(out), loc[1]+20)])
+	}
+	if strings.Contains(out, "\x1b") {
+		t.Errorf("the output has an escape sequence: %q", out)
+	}
+}
+
+// golden compares a transcript with testdata/NAME.golden (-update writes it).
+func golden(t *testing.T, name, out string) {
+	t.Helper()
+	out = strings.ReplaceAll(out, "\r\n", "\n")
+	file := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("%v (run with -update to write it)", err)
+	}
+	if string(want) != out {
+		t.Errorf("transcript differs from %s (run with -update after a deliberate change):\n%s", file, out)
+	}
+}
+
+// TestChairRunsAMeeting is a whole meeting run in plain mode: start, step,
+// minute an item, raise an action, open the vote, vote, close it, close
+// the meeting; the transcript is a golden file.
+func TestChairRunsAMeeting(t *testing.T) {
+	st, p, m := fixture(t)
+	d := start(t, st, p.chair)
+	d.waitFor("home> ")
+	d.say("meetings", "meetings> ")
+	d.say("1", "meeting> ")
+	d.say("start", "meeting> ")
+	d.say("next", "meeting> ")
+	d.say("agenda", "meeting> ")
+	for range 4 {
+		d.say("next", "meeting> ")
+	}
+	d.say("minutes", ": ")
+	d.say("Residents raised the fly-tipping behind the parade again.", "meeting> ")
+	d.say("decision", ": ")
+	d.say("The council will survey the service road.", "meeting> ")
+	d.say("raise", ": ")
+	d.say("Survey the service road behind the parade", "Choose a number [residents]: ")
+	d.say("council", "(optional, enter to skip): ")
+	d.say("Lee Grant", "[+14]: ")
+	d.say("", "meeting> ")
+	d.say("next", "meeting> ")
+	d.say("vote", "candidates: ")
+	d.say("2 1", "meeting> ")
+	d.say("ballot", "first: ")
+	d.say("1", "meeting> ")
+	d.say("closevote", "go ahead: ")
+	d.say("yes", "meeting> ")
+	d.say("close", "go ahead: ")
+	d.say("yes", "meeting> ")
+	out := d.quit()
+	checkLinear(t, out)
+	golden(t, "chair-runs-a-meeting", out)
+
+	got, err := st.Meeting(p.chair, m.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.State != model.MeetingClosed || got.Vote == nil || len(got.Vote.Result) == 0 {
+		t.Errorf("the meeting is %s with vote %+v, want closed with priorities set", got.State, got.Vote)
+	}
+	actions, err := st.Actions(p.chair, ward)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(actions) != 2 || actions[1].MeetingID != m.ID || actions[1].Assignee != "Lee Grant" {
+		t.Errorf("actions after the meeting: %+v", actions)
+	}
+}
+
+// TestResidentReadsTheBoard: a resident reads the board, a problem and
+// their actions, hears help as a list, and is refused what only the chair
+// may do with the model's reason.
+func TestResidentReadsTheBoard(t *testing.T) {
+	st, p, _ := fixture(t)
+	d := start(t, st, p.member)
+	d.waitFor("home> ")
+	d.say("help", "home> ")
+	d.say("board", "board> ")
+	d.say("1", "problem> ")
+	d.say("1", "action> ")
+	d.say("mine", "actions> ")
+	d.say("problem 2", "actions> ")
+	d.say("meeting 1", "meeting> ")
+	d.say("start", "meeting> ")
+	d.say("frobnicate", "meeting> ")
+	out := d.quit()
+	checkLinear(t, out)
+	golden(t, "resident-reads-the-board", out)
+	for _, want := range []string{"Not done: starting the meeting: not allowed: only the chair or vice-chair can do that (you are member).",
+		"Not done: opening problem P2: not found"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the transcript lacks %q", want)
+		}
+	}
+	if strings.Contains(out, "cuckooing") {
+		t.Error("a resident heard of the police-only problem")
+	}
+}
+
+// TestFollowerHearsTheChair: a second person in the meeting hears each
+// step, the vote and the close as announcements, without typing anything.
+func TestFollowerHearsTheChair(t *testing.T) {
+	st, p, _ := fixture(t)
+	chair := start(t, st, p.chair)
+	chair.waitFor("home> ")
+	member := start(t, st, p.member)
+	member.waitFor("home> ")
+	member.say("meeting 1", "meeting> ")
+
+	chair.say("meeting 1", "meeting> ")
+	chair.say("start", "meeting> ")
+	member.waitFor("The meeting has started, chaired by Alex Morgan.")
+	member.waitFor("Item 1 of 9: Welcome and apologies.")
+	chair.say("next", "meeting> ")
+	member.waitFor("Item 2 of 9: Minutes and actions of the last meeting. 15 minutes. Under discussion now.")
+	member.waitFor("meeting> ") // the prompt again after the announcement
+	chair.say("decision", ": ")
+	chair.say("The minutes of the last meeting were agreed.", "meeting> ")
+	member.waitFor("Decision, recorded by Alex Morgan: The minutes of the last meeting were agreed.")
+	chair.say("close", "go ahead: ")
+	chair.say("yes", "meeting> ")
+	member.waitFor("is closed: its minutes are frozen.")
+
+	out := member.quit()
+	chair.quit()
+	checkLinear(t, out)
+}
+
+// TestAnnouncementKeepsTheTyping: an announcement arriving while the
+// person types ends their line, and gives them the prompt and their text
+// back on a new one.
+func TestAnnouncementKeepsTheTyping(t *testing.T) {
+	st, p, _ := fixture(t)
+	chair := start(t, st, p.chair)
+	chair.waitFor("home> ")
+	member := start(t, st, p.member)
+	member.waitFor("home> ")
+	if _, err := io.WriteString(member.in, "boa"); err != nil {
+		t.Fatal(err)
+	}
+	member.waitFor("boa")
+	chair.say("meeting 1", "meeting> ")
+	chair.say("start", "meeting> ")
+	member.waitFor("is live now: type meeting 1 to follow it.\r\nhome> boa")
+	member.say("rd", "board> ")
+	checkLinear(t, member.quit())
+	chair.quit()
+}
+
+// TestLineEditing: backspace, arrow keys and \r\n are taken as a
+// terminal's user means them.
+func TestLineEditing(t *testing.T) {
+	for _, tc := range []struct {
+		name, typed, want string
+	}{
+		{"backspace", "boardx\x7f\r", "board"},
+		{"arrows dropped", "bo\x1b[Dard\r", "board"},
+		{"crlf is one line", "board\r\nmine\r", "board|mine"},
+		{"lf alone", "board\n", "board"},
+		{"control characters dropped", "bo\x07ard\r", "board"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tm := newTerm(io.Discard, true)
+			lines := make(chan string, 4)
+			tm.readLines(strings.NewReader(tc.typed), lines, make(chan struct{}))
+			var got []string
+			for l := range lines {
+				got = append(got, l)
+			}
+			if strings.Join(got, "|") != tc.want {
+				t.Errorf("lines %q, want %q", got, tc.want)
+			}
+		})
+	}
+}

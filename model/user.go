@@ -97,6 +97,10 @@ type User struct {
 	Disabled bool `json:"disabled,omitempty"`
 	// Email is where digests go, if anywhere (since schema 8); unique.
 	Email string `json:"email,omitempty"`
+	// Plain: a bare `ssh host` starts the plain, screen-reader mode
+	// (tui/plain) rather than the full screens. Files written before the
+	// field existed decode as off, so no migration is needed.
+	Plain bool `json:"plain,omitempty"`
 }
 
 // ErrDisabled is the one line a disabled user is shown before they are

@@ -1,20 +1,18 @@
 package plain
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"io"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"wardpanel/model"
 	"wardpanel/store"
+	"wardpanel/tui/plain/plaintest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden transcripts in testdata")
@@ -79,45 +77,18 @@ func fixture(t *testing.T) (*store.Store, people, model.Meeting) {
 	return st, p, m
 }
 
-// output is a session's output as it arrives, with a signal on each write.
-type output struct {
-	mu    sync.Mutex
-	b     bytes.Buffer
-	wrote chan struct{}
-}
-
-func newOutput() *output { return &output{wrote: make(chan struct{}, 1)} }
-
-func (o *output) Write(p []byte) (int, error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	o.b.Write(p)
-	select {
-	case o.wrote <- struct{}{}:
-	default:
-	}
-	return len(p), nil
-}
-
-func (o *output) String() string {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return o.b.String()
-}
-
 // driver types into a plain session and waits for what it says.
 type driver struct {
 	t    *testing.T
 	in   *io.PipeWriter
-	out  *output
-	from int // what has been waited for so far
+	out  *plaintest.Output
 	done chan error
 }
 
 func start(t *testing.T, st *store.Store, u model.User) *driver {
 	t.Helper()
 	r, w := io.Pipe()
-	d := &driver{t: t, in: w, out: newOutput(), done: make(chan error, 1)}
+	d := &driver{t: t, in: w, out: plaintest.NewOutput(), done: make(chan error, 1)}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	go func() {
@@ -129,20 +100,7 @@ func start(t *testing.T, st *store.Store, u model.User) *driver {
 // waitFor waits until the output, after what was last waited for, has s.
 func (d *driver) waitFor(s string) {
 	d.t.Helper()
-	deadline := time.NewTimer(20 * time.Second)
-	defer deadline.Stop()
-	for {
-		all := d.out.String()
-		if i := strings.Index(all[d.from:], s); i >= 0 {
-			d.from += i + len(s)
-			return
-		}
-		select {
-		case <-d.out.wrote:
-		case <-deadline.C:
-			d.t.Fatalf("no %q in the output after:\n%s", s, all[d.from:])
-		}
-	}
+	d.out.WaitFor(d.t, s)
 }
 
 // typeLine types line and enter, as a raw terminal sends them.
@@ -174,19 +132,11 @@ func (d *driver) quit() string {
 	return d.out.String()
 }
 
-// cursorMoves finds what a screen reader cannot follow: the cursor moved
-// up or home, the screen or a line cleared, the alternate screen, or a
-// return without a new line (a line redrawn in place).
-var cursorMoves = regexp.MustCompile(`\x1b\[\d*[ABHJKf]|\x1b\[\d+;\d+[Hf]|\x1b\[\?1049[hl]|\x1b\[2J|\r[^\n]|\r$`)
-
 // checkLinear fails if out does anything but write lines down the page.
 func checkLinear(t *testing.T, out string) {
 	t.Helper()
-	if loc := cursorMoves.FindStringIndex(out); loc != nil {
-		t.Errorf("the output moves the cursor or redraws at byte %d: %q", loc[0], out[max(0, loc[0]-40):min(len(out), loc[1]+20)])
-	}
-	if strings.Contains(out, "\x1b") {
-		t.Errorf("the output has an escape sequence: %q", out)
+	if err := plaintest.Linear(out); err != nil {
+		t.Error(err)
 	}
 }
 

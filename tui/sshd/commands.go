@@ -21,6 +21,8 @@ type cmdEnv struct {
 	fingerprint string
 	stdout      io.Writer
 	stdin       io.Reader // the session's input; nil in tests that send none
+	// plain runs plain mode on the session (plain.go); nil without one.
+	plain func() error
 }
 
 // sshCommands is every command `ssh host COMMAND …` runs, one line each,
@@ -47,6 +49,7 @@ func init() {
 		crimesCmd, importCrimesCmd, // crimes.go
 		publishCmd,                                        // publish.go
 		concernsCmd, concernPromoteCmd, concernDeclineCmd, // concerns.go
+		plainCmd, settingsCmd, // plain.go
 	}
 	sshCommands.Commands = append(sshCommands.Commands, admincmd.Assets[*cmdEnv]()...)
 	sshCommands.Commands = append(sshCommands.Commands, admincmd.Users[*cmdEnv]()...) // admins
@@ -69,14 +72,18 @@ func (s *Server) commandMiddleware(next ssh.Handler) ssh.Handler {
 			return
 		}
 		if hasPty && len(args) == 0 {
-			next(sess)
-			return
+			if u, ok := sessionUser(sess); !ok || !u.Plain {
+				next(sess)
+				return
+			}
+			args = []string{"plain"} // their own setting (plain.go)
 		}
 		if len(args) == 0 {
 			args = []string{"help"}
 		}
 		u, _ := sessionUser(sess)
-		env := &cmdEnv{store: s.cfg.Store, user: u, fingerprint: sessionFingerprint(sess), stdout: sess, stdin: sess}
+		env := &cmdEnv{store: s.cfg.Store, user: u, fingerprint: sessionFingerprint(sess), stdout: sess, stdin: sess,
+			plain: func() error { return s.plainSession(sess) }}
 		code := s.runSafely(env, args, sess.Stderr())
 		s.commandDone(args[0], code) // observe.go
 		_ = sess.Exit(code)

@@ -115,6 +115,8 @@ func TestREADMESSHLinesAgainstTheDemo(t *testing.T) {
 		// Between meetings (issue 21): Dana has an action the chair raised for her this week.
 		"inbox": "Report back to Kingfisher House residents", "inbox --json": `"next_meetings"`, "meetings": "meetings in",
 		"meetings --ics": "BEGIN:VCALENDAR", "meeting ics": "UID:meeting-2-",
+		// Screen readers (issue 18): the plain-mode setting, on then off.
+		"settings plain on": "plain mode is on", "settings plain off": "plain mode is off",
 	}
 	lines := readmeSSHLines(t)
 	if len(lines) < 20 {

@@ -2,7 +2,9 @@ package sshd
 
 import (
 	"context"
+	"errors"
 	"io"
+	"os/exec"
 	"slices"
 	"strings"
 	"testing"
@@ -184,5 +186,35 @@ func TestPlainSettingStartsPlainMode(t *testing.T) {
 	u, err := f.st.UserByName("Dana Police")
 	if err != nil || u.Plain {
 		t.Errorf("after off: plain %v, %v", u.Plain, err)
+	}
+}
+
+// TestPlainSessionEndsWhenDisabled: a plain session, like the TUI's, ends
+// with its reason when an admin disables its user.
+func TestPlainSessionEndsWhenDisabled(t *testing.T) {
+	f := startServer(t, false)
+	o := newOpenSSH(t, f)
+	o.enrol(t, f, "Dana Police")
+	c := o.plain(t, "Dana Police", "plain")
+	c.out.WaitFor(t, "home> ")
+	dana, err := f.st.UserByName("Dana Police")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.st.DisableUser(model.Operator, dana.ID); err != nil {
+		t.Fatal(err)
+	}
+	c.out.WaitFor(t, "wardpanel: your account has been disabled\r\n")
+	select {
+	case err := <-c.done:
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+			t.Errorf("ssh ended with %v, want exit status 1", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("the session did not end")
+	}
+	if err := plaintest.Linear(c.out.String()); err != nil {
+		t.Error(err)
 	}
 }

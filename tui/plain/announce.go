@@ -78,7 +78,7 @@ func (s *session) meetingNews(old, m model.Meeting) []string {
 	if m.State == model.MeetingLive && m.Current != old.Current && m.Current != 0 {
 		it, _ := m.Item(m.Current)
 		if s.follow {
-			lines = append(lines, itemLines(m, it)...)
+			lines = append(lines, s.itemLines(m, it)...)
 		} else {
 			lines = append(lines, "The chair moved on. "+itemLine(m, it)+" Type follow to follow.")
 		}
@@ -92,6 +92,14 @@ func (s *session) meetingNews(old, m model.Meeting) []string {
 		if it.MinutesVersion > before.MinutesVersion {
 			lines = append(lines, fmt.Sprintf("%s added to the minutes of item %s. %s", clean(it.MinutesBy), itemTitle(*it),
 				"Minutes: "+model.CleanText(it.Minutes, model.MaxTextLen)))
+		}
+		if r := reviewing(it); r != nil && it.ReviewAt != before.ReviewAt {
+			lines = append(lines, "Matters arising, now: "+s.reviewLine(*r))
+		}
+		for i, r := range it.Reviews {
+			if i < len(before.Reviews) && r.Taken() && (r.At != before.Reviews[i].At || !before.Reviews[i].Taken()) {
+				lines = append(lines, "Matters arising: "+s.reviewLine(r))
+			}
 		}
 		for _, n := range it.Notes[min(len(before.Notes), len(it.Notes)):] {
 			lines = append(lines, fmt.Sprintf("Under item %s: %s", itemTitle(*it), noteLine(n)))

@@ -60,7 +60,7 @@ func (s *session) goMeeting(id model.ID) {
 	s.attend(m)
 	lines := []string{"Meeting " + meetingLine(m), fmt.Sprintf("The agenda has %s.", counted(len(m.Items), "item"))}
 	if it := s.itemAtHand(m); it != nil {
-		lines = append(lines, itemLines(m, it)...)
+		lines = append(lines, s.itemLines(m, it)...)
 	}
 	s.t.say(lines...)
 	s.listChoices(s.meetingChoices(m))
@@ -114,7 +114,7 @@ func itemLine(m model.Meeting, it *model.AgendaItem) string {
 }
 
 // itemLines is an item with what the meeting made of it.
-func itemLines(m model.Meeting, it *model.AgendaItem) []string {
+func (s *session) itemLines(m model.Meeting, it *model.AgendaItem) []string {
 	lines := []string{itemLine(m, it)}
 	if it.Withheld {
 		return lines
@@ -140,7 +140,7 @@ func itemLines(m model.Meeting, it *model.AgendaItem) []string {
 	if it.Kind == model.ItemPriorities {
 		lines = append(lines, voteLines(m)...)
 	}
-	return lines
+	return append(lines, s.kindLines(m, it)...)
 }
 
 func noteLine(n model.Note) string {
@@ -210,6 +210,7 @@ func (s *session) meetingChoices(m model.Meeting) []choice {
 			model.CheckCreateAction(s.u, model.Action{Ward: m.Ward, OwnerAgency: s.u.Agency}, nil) == nil {
 			cs = append(cs, choice{"raise", "Raise an action under this item", s.raise})
 		}
+		cs = append(cs, s.kindChoices(m, it)...)
 		if it.Kind == model.ItemPriorities && model.CheckOpenVote(s.u, m) == nil {
 			label := "Open the priorities vote"
 			if voteOpen {
@@ -272,6 +273,10 @@ func (s *session) meetingWord(word, arg string) bool {
 		s.openVote()
 	case "ballot":
 		s.ballot()
+	case "nextaction":
+		s.stepReview(1)
+	case "prevaction":
+		s.stepReview(-1)
 	default:
 		return false
 	}
@@ -320,8 +325,10 @@ func (s *session) start() {
 		return
 	}
 	s.follow = true
+	s.attend(m)
+	m = s.meetings[m.ID]
 	s.t.say("The meeting is live: everyone following it hears each step.")
-	s.t.say(itemLines(m, m.CurrentItem())...)
+	s.t.say(s.itemLines(m, m.CurrentItem())...)
 	s.offer(s.meetingChoices(m))
 }
 
@@ -345,7 +352,7 @@ func (s *session) step(d int) {
 		return
 	}
 	s.follow = true
-	s.t.say(itemLines(m, m.CurrentItem())...)
+	s.t.say(s.itemLines(m, m.CurrentItem())...)
 	s.offer(s.meetingChoices(m))
 }
 

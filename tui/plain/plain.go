@@ -41,6 +41,7 @@ type Store interface {
 	Meeting(viewer model.User, id model.ID) (model.Meeting, error)
 	ChangeMeeting(by model.Actor, id model.ID, ch model.MeetingChange) (model.Meeting, error)
 	RaiseMeetingAction(by model.Actor, meetingID model.ID, item int, a model.Action) (model.Action, error)
+	ReviewAction(by model.Actor, meetingID, actionID model.ID, update string, status model.ActionStatus) (model.Meeting, error)
 	Subscribe() *store.Subscription
 }
 

@@ -27,8 +27,9 @@ type people struct {
 	chair, member, officer model.User
 }
 
-// fixture is a ward with three problems (one police only) and a planned
-// meeting with the standard agenda, in a real store.
+// fixture is a ward with three problems (one police only), a closed
+// meeting (M1) that raised an action, and the next one (M2) planned with
+// the standard agenda, in a real store.
 func fixture(t *testing.T) (*store.Store, people, model.Meeting) {
 	t.Helper()
 	st, err := store.Open(t.TempDir(), store.Options{})
@@ -71,7 +72,19 @@ func fixture(t *testing.T) (*store.Store, people, model.Meeting) {
 	_, err = st.CreateAction(by, model.Action{Ward: ward, ProblemID: 1, Title: "Fix the door entry system", OwnerAgency: "residents",
 		Assignee: "Ruth Adeyemi", Due: t0.AddDate(0, 0, 7)})
 	must(err)
-	m, err := st.CreateMeeting(model.Actor{User: p.chair, Fingerprint: "test"}, model.Meeting{Ward: ward, Title: "Riverside panel, winter",
+	// Last meeting raised an action that matters arising goes through.
+	chair := model.Actor{User: p.chair, Fingerprint: "test"}
+	prev, err := st.CreateMeeting(chair, model.Meeting{Ward: ward, Title: "Riverside panel, autumn",
+		When: time.Date(2026, 10, 13, 19, 0, 0, 0, time.UTC), Venue: "Library"})
+	must(err)
+	prev, err = st.ChangeMeeting(chair, prev.ID, model.StartMeeting{})
+	must(err)
+	_, err = st.RaiseMeetingAction(chair, prev.ID, prev.Current, model.Action{Ward: ward, Title: "Write to the parade's businesses",
+		OwnerAgency: "council", Due: t0.AddDate(0, 0, 3)})
+	must(err)
+	_, err = st.ChangeMeeting(chair, prev.ID, model.CloseMeeting{})
+	must(err)
+	m, err := st.CreateMeeting(chair, model.Meeting{Ward: ward, Title: "Riverside panel, winter", PreviousID: prev.ID,
 		When: time.Date(2027, 1, 12, 19, 0, 0, 0, time.UTC), Venue: "Library"})
 	must(err)
 	return st, p, m
@@ -170,9 +183,16 @@ func TestChairRunsAMeeting(t *testing.T) {
 	d := start(t, st, p.chair)
 	d.waitFor("home> ")
 	d.say("meetings", "meetings> ")
-	d.say("1", "meeting> ")
+	d.say("2", "meeting> ")
 	d.say("start", "meeting> ")
+	d.say("present", "Their name: ")
+	d.say("Gwen Hollis", "enter to skip): ")
+	d.say("residents", "meeting> ")
 	d.say("next", "meeting> ")
+	d.say("agree", "meeting> ")
+	d.say("update", ": ")
+	d.say("Letters went to all twelve businesses", "Choose a number [open]: ")
+	d.say("done", "meeting> ")
 	d.say("agenda", "meeting> ")
 	for range 4 {
 		d.say("next", "meeting> ")
@@ -210,8 +230,18 @@ func TestChairRunsAMeeting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(actions) != 2 || actions[1].MeetingID != m.ID || actions[1].Assignee != "Lee Grant" {
-		t.Errorf("actions after the meeting: %+v", actions)
+	raised := map[string]model.Action{}
+	for _, a := range actions {
+		raised[a.Title] = a
+	}
+	if a := raised["Survey the service road behind the parade"]; a.MeetingID != m.ID || a.Assignee != "Lee Grant" || a.OwnerAgency != "council" {
+		t.Errorf("the action raised: %+v", a)
+	}
+	if a := raised["Write to the parade's businesses"]; a.Status != model.ActionDone {
+		t.Errorf("the action reviewed is %s, want done", a.Status)
+	}
+	if got.Agrees == 0 {
+		t.Error("the last meeting's minutes were not agreed")
 	}
 }
 
@@ -228,7 +258,7 @@ func TestResidentReadsTheBoard(t *testing.T) {
 	d.say("1", "action> ")
 	d.say("mine", "actions> ")
 	d.say("problem 2", "actions> ")
-	d.say("meeting 1", "meeting> ")
+	d.say("meeting 2", "meeting> ")
 	d.say("start", "meeting> ")
 	d.say("frobnicate", "meeting> ")
 	out := d.quit()
@@ -253,9 +283,9 @@ func TestFollowerHearsTheChair(t *testing.T) {
 	chair.waitFor("home> ")
 	member := start(t, st, p.member)
 	member.waitFor("home> ")
-	member.say("meeting 1", "meeting> ")
+	member.say("meeting 2", "meeting> ")
 
-	chair.say("meeting 1", "meeting> ")
+	chair.say("meeting 2", "meeting> ")
 	chair.say("start", "meeting> ")
 	member.waitFor("The meeting has started, chaired by Alex Morgan.")
 	member.waitFor("Item 1 of 9: Welcome and apologies.")
@@ -287,9 +317,9 @@ func TestAnnouncementKeepsTheTyping(t *testing.T) {
 		t.Fatal(err)
 	}
 	member.waitFor("boa")
-	chair.say("meeting 1", "meeting> ")
+	chair.say("meeting 2", "meeting> ")
 	chair.say("start", "meeting> ")
-	member.waitFor("is live now: type meeting 1 to follow it.\r\nhome> boa")
+	member.waitFor("is live now: type meeting 2 to follow it.\r\nhome> boa")
 	member.say("rd", "board> ")
 	checkLinear(t, member.quit())
 	chair.quit()

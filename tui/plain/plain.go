@@ -30,6 +30,11 @@ type Store interface {
 	Agencies() ([]model.Agency, error)
 	Problems(viewer model.User, ward string) ([]model.Problem, error)
 	Problem(viewer model.User, id model.ID) (model.Problem, error)
+	CreateProblem(by model.Actor, p model.Problem) (model.Problem, error)
+	// UpdateProblemBecause saves an edit; a stage change needs its reason.
+	UpdateProblemBecause(by model.Actor, p model.Problem, reason string) (model.Problem, error)
+	Evidence(viewer model.User, problemID model.ID) ([]model.Evidence, error)
+	AddEvidence(by model.Actor, e model.Evidence) (model.Evidence, error)
 	ProblemActions(viewer model.User, problemID model.ID) ([]model.Action, error)
 	Priorities(viewer model.User, ward string) (model.WardPriorities, error)
 	Actions(viewer model.User, ward string) ([]model.Action, error)

@@ -261,6 +261,15 @@ func TestResidentReadsTheBoard(t *testing.T) {
 	d.say("meeting 2", "meeting> ")
 	d.say("start", "meeting> ")
 	d.say("frobnicate", "meeting> ")
+	d.say("board", "board> ")
+	d.say("new", "Title: ")
+	d.say("Litter from the takeaway on Station Road", "enter to skip): ")
+	d.say("Station Road", "enter to skip): ")
+	d.say("", "Choose a number [other]: ")
+	d.say("environmental", "Choose a number [medium]: ")
+	d.say("low", "enter to skip): ")
+	d.say("", "[panel]: ")
+	d.say("", "problem> ")
 	out := d.quit()
 	checkLinear(t, out)
 	golden(t, "resident-reads-the-board", out)
@@ -349,5 +358,34 @@ func TestLineEditing(t *testing.T) {
 				t.Errorf("lines %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestOfficerWorksAProblem: an officer logs evidence, moves the problem on
+// with a reason, and closes their action with an outcome.
+func TestOfficerWorksAProblem(t *testing.T) {
+	st, p, _ := fixture(t)
+	d := start(t, st, p.officer)
+	d.waitFor("home> ")
+	d.say("problem 1", "problem> ")
+	d.say("evidence", "Choose a number: ")
+	d.say("1", "The evidence: ")
+	d.say("Nine calls about dealing in January", "[2027-01-04]: ")
+	d.say("2027-01-02", "problem> ")
+	d.say("stage", "Choose a number: ")
+	d.say("analysis", "Why it moves: ")
+	d.say("Enough reports to analyse the pattern", "problem> ")
+	d.say("mine", "actions> ")
+	d.say("action 1", "action> ")
+	d.say("status", "Choose a number: ")
+	d.say("done", "what changed: ")
+	d.say("The door entry system was repaired", "Choose a number [other]: ")
+	d.say("environmental-change", "action> ")
+	out := d.quit()
+	checkLinear(t, out)
+	golden(t, "officer-works-a-problem", out)
+	got, err := st.Problem(p.officer, 1)
+	if err != nil || got.Stage != model.StageAnalysis {
+		t.Errorf("problem 1 is at %s (%v), want analysis", got.Stage, err)
 	}
 }

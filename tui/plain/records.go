@@ -61,6 +61,7 @@ func (s *session) goBoard() {
 	for _, p := range shown {
 		cs = append(cs, choice{label: problemLine(p.Safe(), prio), run: func() { s.goProblem(p.ID) }})
 	}
+	cs = append(cs, s.boardChoices()...)
 	cs = append(cs, choice{"back", "Back home", s.goHome})
 	s.listChoices(cs)
 }
@@ -109,13 +110,15 @@ func (s *session) goProblem(id model.ID) {
 		lines = append(lines, "Description: "+p.Description)
 	}
 	lines = append(lines, fmt.Sprintf("Raised by %s; last changed by %s.", p.CreatedBy, p.UpdatedBy))
+	lines = append(lines, s.evidenceLines(id)...)
 	lines = append(lines, fmt.Sprintf("%s on it.", counted(len(actions), "action")))
 	s.t.say(lines...)
-	cs := make([]choice, 0, len(actions)+1)
+	cs := make([]choice, 0, len(actions)+4)
 	slices.SortFunc(actions, model.CompareActions)
 	for _, a := range actions {
 		cs = append(cs, choice{label: "Action " + actionLine(a.Safe()), run: func() { s.goAction(a.ID) }})
 	}
+	cs = append(cs, s.problemChoices(p)...)
 	cs = append(cs, choice{"back", "Back to the board", s.goBoard})
 	s.listChoices(cs)
 }

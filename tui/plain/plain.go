@@ -118,6 +118,7 @@ const (
 	placeAction
 	placeMeetings
 	placeMeeting
+	placeInbox
 )
 
 // session is one person's plain session; it lives on one goroutine.
@@ -182,7 +183,7 @@ func (s *session) read(prompt string) (string, error) {
 
 func (s *session) prompt() string {
 	names := map[place]string{placeHome: "home", placeBoard: "board", placeProblem: "problem",
-		placeActions: "actions", placeAction: "action", placeMeetings: "meetings", placeMeeting: "meeting"}
+		placeActions: "actions", placeAction: "action", placeMeetings: "meetings", placeMeeting: "meeting", placeInbox: "inbox"}
 	return names[s.at] + "> "
 }
 
@@ -258,6 +259,8 @@ func (s *session) handle(line string) (quit bool) {
 		s.goActions()
 	case "meetings":
 		s.goMeetings()
+	case "inbox":
+		s.goInbox()
 	case "problem", "p":
 		s.withID(arg, "problem", s.goProblem)
 	case "action", "a":
@@ -304,6 +307,8 @@ func (s *session) show() {
 		s.goMeetings()
 	case placeMeeting:
 		s.goMeeting(s.id)
+	case placeInbox:
+		s.goInbox()
 	default:
 		s.goHome()
 	}
@@ -332,6 +337,7 @@ func (s *session) help() {
 		"- board: the ward's problems; problem N: problem N",
 		"- actions: all actions; mine: yours and your agency's; action N: action N",
 		"- meetings: the ward's meetings; meeting N: meeting N",
+		"- inbox: what is for you since you were last here",
 		"- again: hear where you are again; an empty line: hear the choices again",
 		"- back: up one level",
 		"- quit: leave (ctrl+d too)",

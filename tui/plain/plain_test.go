@@ -253,6 +253,7 @@ func TestResidentReadsTheBoard(t *testing.T) {
 	d := start(t, st, p.member)
 	d.waitFor("home> ")
 	d.say("help", "home> ")
+	d.say("inbox", "inbox> ")
 	d.say("board", "board> ")
 	d.say("1", "problem> ")
 	d.say("1", "action> ")

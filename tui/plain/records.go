@@ -17,6 +17,7 @@ import (
 func (s *session) goHome() {
 	s.at, s.id = placeHome, 0
 	cs := []choice{
+		{"inbox", "Inbox: what is for you", s.goInbox},
 		{"board", "Board: the ward's problems", s.goBoard},
 		{"actions", "Actions: all of the ward's", func() { s.mine = false; s.goActions() }},
 		{"mine", "My actions: mine and my agency's", func() { s.mine = true; s.goActions() }},

@@ -2,6 +2,7 @@ package plain
 
 import (
 	"fmt"
+	"strings"
 
 	"wardpanel/model"
 	"wardpanel/tui/cli"
@@ -83,6 +84,9 @@ func (s *session) meetingNews(old, m model.Meeting) []string {
 			lines = append(lines, "The chair moved on. "+itemLine(m, it)+" Type follow to follow.")
 		}
 	}
+	if agendaOrder(old) != agendaOrder(m) {
+		lines = append(lines, fmt.Sprintf("The agenda changed: %s now. Type agenda to hear it.", counted(len(m.Items), "item")))
+	}
 	for i := range m.Items {
 		it := &m.Items[i]
 		before, _ := old.Item(it.ID)
@@ -125,4 +129,13 @@ func voteNews(old, v *model.Vote) []string {
 		return []string{fmt.Sprintf("The vote is closed. The ward's priorities, in order: %s.", refs(v.Result))}
 	}
 	return nil
+}
+
+// agendaOrder is the agenda's items and titles in order, to tell a change.
+func agendaOrder(m model.Meeting) string {
+	var b strings.Builder
+	for _, it := range m.Items {
+		fmt.Fprintf(&b, "%d %s|", it.ID, it.Title)
+	}
+	return b.String()
 }

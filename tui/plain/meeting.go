@@ -230,6 +230,9 @@ func (s *session) meetingChoices(m model.Meeting) []choice {
 		cs = append(cs, choice{"close", "Close the meeting and freeze its minutes", s.closeMeeting})
 	}
 	cs = append(cs, choice{"agenda", "Hear the agenda", s.agenda})
+	if it != nil && !it.Withheld {
+		cs = append(cs, s.agendaChoices(m, it)...)
+	}
 	if live && !s.follow {
 		cs = append(cs, choice{"follow", "Follow the chair again", func() { s.follow = true; s.goMeeting(s.id) }})
 	}

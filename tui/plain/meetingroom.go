@@ -181,3 +181,108 @@ func (s *session) review(a model.Action) {
 	s.seen(s.id)
 	s.t.say(fmt.Sprintf("Saved: the update on %s, now %s.", cli.ActionRef.Name(a.ID), status))
 }
+
+// agendaChoices is the keepers' one way into editing the agenda: one
+// choice, then a question, so the meeting's list of choices stays short.
+func (s *session) agendaChoices(m model.Meeting, it *model.AgendaItem) []choice {
+	if model.CheckKeepMeeting(s.u, m) != nil {
+		return nil
+	}
+	return []choice{{"change", "Change the agenda: add, edit, move or remove an item", func() { s.changeAgenda(*it) }}}
+}
+
+func (s *session) changeAgenda(it model.AgendaItem) {
+	m := s.meetings[s.id]
+	_, i := m.Item(it.ID)
+	edits := []string{"add an item after this one", "edit this item"}
+	if i > 0 {
+		edits = append(edits, "move this item up")
+	}
+	if i+1 < len(m.Items) {
+		edits = append(edits, "move this item down")
+	}
+	edits = append(edits, "remove this item")
+	edit, ok := s.pick("Change the agenda at "+itemLine(m, &it), edits, "")
+	if !ok {
+		return
+	}
+	switch edit {
+	case "add an item after this one":
+		s.addItem(it.ID)
+	case "edit this item":
+		s.editItem(it)
+	case "move this item up":
+		s.moveItem(it.ID, -1)
+	case "move this item down":
+		s.moveItem(it.ID, 1)
+	default:
+		s.removeItem(it)
+	}
+}
+
+// itemFields asks for an item's title, presenter and minutes allotted.
+func (s *session) itemFields(it *model.AgendaItem) bool {
+	var ok bool
+	if it.Title, ok = s.text("Item title", clean(it.Title)); !ok {
+		return false
+	}
+	if it.Presenter, ok = s.keep("Presenter", it.Presenter); !ok {
+		return false
+	}
+	for {
+		mins, ok := s.text("Minutes allotted", fmt.Sprint(or(it.Allotted, 10)))
+		if !ok {
+			return false
+		}
+		if _, err := fmt.Sscan(mins, &it.Allotted); err == nil {
+			return true
+		}
+		s.t.say("Type a number of minutes, as 15.")
+	}
+}
+
+func (s *session) addItem(after int) {
+	var it model.AgendaItem
+	if !s.itemFields(&it) {
+		return
+	}
+	m, ok := s.change("adding the item", model.AddItem{Item: it, After: after})
+	if ok {
+		s.t.say("Saved: the item is on the agenda.")
+		s.offer(s.meetingChoices(m))
+	}
+}
+
+func (s *session) editItem(it model.AgendaItem) {
+	if !s.itemFields(&it) {
+		return
+	}
+	if _, ok := s.change("saving the item", model.EditItem{ID: it.ID, Title: it.Title, Presenter: it.Presenter,
+		Allotted: it.Allotted, Problems: it.Problems}); ok {
+		s.t.say("Saved: the item is changed.")
+	}
+}
+
+func (s *session) moveItem(id, by int) {
+	m, ok := s.change("moving the item", model.MoveItem{ID: id, By: by})
+	if !ok {
+		return
+	}
+	if it, i := m.Item(id); it != nil {
+		s.t.say(fmt.Sprintf("Saved: %s is item %d of %d now.", itemTitle(*it), i+1, len(m.Items)))
+	}
+	s.offer(s.meetingChoices(m))
+}
+
+func (s *session) removeItem(it model.AgendaItem) {
+	if !s.confirm(fmt.Sprintf("Remove %s from the agenda?", itemTitle(it))) {
+		return
+	}
+	m, ok := s.change("removing the item", model.RemoveItem{ID: it.ID})
+	if !ok {
+		return
+	}
+	s.sel = 0
+	s.t.say("Saved: the item is off the agenda.")
+	s.offer(s.meetingChoices(m))
+}

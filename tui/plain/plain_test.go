@@ -193,8 +193,13 @@ func TestChairRunsAMeeting(t *testing.T) {
 	d.say("update", ": ")
 	d.say("Letters went to all twelve businesses", "Choose a number [open]: ")
 	d.say("done", "meeting> ")
+	d.say("change", "Choose a number: ")
+	d.say("1", "Item title: ")
+	d.say("Speeding on Mill Lane", "enter to skip): ")
+	d.say("Lee Grant", "[10]: ")
+	d.say("", "meeting> ")
 	d.say("agenda", "meeting> ")
-	for range 4 {
+	for range 5 {
 		d.say("next", "meeting> ")
 	}
 	d.say("minutes", ": ")

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -62,6 +63,10 @@ type Options struct {
 	Echo bool
 	// Now is the clock for due dates typed as +7 (nil: time.Now).
 	Now func() time.Time
+	// Personas, when User is not set, are the demo's people a visitor
+	// picks from first; Enrol enrols the visitor's key as the one picked.
+	Personas []model.User
+	Enrol    func(persona model.User) (model.User, error)
 }
 
 // errEnded: the person ended the session (ctrl+c, ctrl+d, quit) or the
@@ -74,16 +79,26 @@ func Run(ctx context.Context, o Options) error {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
-	if len(o.User.Wards) == 0 {
-		return errors.New("you belong to no ward yet: ask your panel admin")
-	}
-	s := &session{o: o, u: o.User, actor: model.Actor{User: o.User, Fingerprint: o.Fingerprint},
-		ward: o.User.Wards[0], t: newTerm(o.Out, o.Echo), ctx: ctx, follow: true}
+	s := &session{o: o, t: newTerm(o.Out, o.Echo), ctx: ctx, follow: true}
 	lines := make(chan string)
 	done := make(chan struct{})
 	defer close(done)
 	go s.t.readLines(o.In, lines, done)
 	s.lines = lines
+	if o.User.ID == 0 {
+		u, err := s.pickPersona()
+		if err != nil {
+			if errors.Is(err, errEnded) {
+				return nil
+			}
+			return err
+		}
+		o.User = u
+	}
+	if len(o.User.Wards) == 0 {
+		return errors.New("you belong to no ward yet: ask your panel admin")
+	}
+	s.u, s.actor, s.ward = o.User, model.Actor{User: o.User, Fingerprint: o.Fingerprint}, o.User.Wards[0]
 	sub := o.Store.Subscribe()
 	defer sub.Close()
 	s.changes = sub.C
@@ -104,6 +119,30 @@ func Run(ctx context.Context, o Options) error {
 			s.t.say("Goodbye.")
 			return nil
 		}
+	}
+}
+
+// pickPersona has a demo visitor choose who to be, and enrols their key.
+func (s *session) pickPersona() (model.User, error) {
+	if len(s.o.Personas) == 0 || s.o.Enrol == nil {
+		return model.User{}, errors.New("plain mode is for enrolled users: ask your panel admin for an invite")
+	}
+	s.t.say("wardpanel demo, plain mode. The ward and its people are made up; pick who to be, and your key is theirs from now on.")
+	opts := make([]string, len(s.o.Personas))
+	for i, p := range s.o.Personas {
+		opts[i] = fmt.Sprintf("%s, %s, %s", clean(p.Name), p.Role, p.Agency)
+	}
+	for {
+		picked, ok := s.pick("Who would you like to be?", opts, "")
+		if !ok {
+			return model.User{}, errEnded
+		}
+		i := slices.Index(opts, picked)
+		u, err := s.o.Enrol(s.o.Personas[i])
+		if err == nil {
+			return u, nil
+		}
+		s.refuse("enrolling your key", err)
 	}
 }
 

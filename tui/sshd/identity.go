@@ -52,8 +52,8 @@ func (s *Server) identityMiddleware(next ssh.Handler) ssh.Handler {
 		switch {
 		case err == nil:
 			sess.Context().SetValue(userKey, u)
-		case errors.Is(err, model.ErrNotFound) && s.cfg.Demo && kind == "tui":
-			// A demo visitor: the TUI asks them to pick a persona.
+		case errors.Is(err, model.ErrNotFound) && s.cfg.Demo && (kind == "tui" || kind == "command plain"):
+			// A demo visitor: the TUI, or plain mode, asks them to pick a persona.
 		case errors.Is(err, model.ErrNotFound) && s.cfg.Demo:
 			s.refused(RefusedNoTerminal)
 			s.log.Info("refused", "key", fp, "kind", kind, "reason", "demo visitor without terminal")

@@ -67,9 +67,24 @@ func onOff(on bool) string {
 // session it ends, with its reason, when the user is disabled or their
 // key revoked (sessions.go), and after IdleTimeout without a key press.
 func (s *Server) plainSession(sess ssh.Session) error {
-	u, ok := sessionUser(sess)
-	if !ok {
-		return errors.New("plain mode is for enrolled users: connect once without a command to pick a persona")
+	opts := plain.Options{Store: s.cfg.Store, Fingerprint: sessionFingerprint(sess), Out: sess}
+	if u, ok := sessionUser(sess); ok {
+		opts.User = u
+	} else {
+		// A demo visitor picks a persona first, as on the screens.
+		enrolled := &lateRelease{}
+		defer enrolled.run()
+		opts.Personas, opts.Enrol = s.personas(), s.enrolFunc(sess, enrolled)
+	}
+	_, winch, pty := sess.Pty()
+	if pty {
+		// Window changes must be taken for the session's whole life, or
+		// the SSH library's request loop blocks on them; plain mode has
+		// no use for them.
+		go func() {
+			for range winch {
+			}
+		}()
 	}
 	ctx, cancel := context.WithCancel(sess.Context())
 	defer cancel()
@@ -84,9 +99,8 @@ func (s *Server) plainSession(sess ssh.Session) error {
 	keys := newKeyClock(newPasteCap(sess, MaxPasteBytes))
 	stopIdle := s.idleLogout(keys, end)
 	defer stopIdle()
-	_, _, pty := sess.Pty()
-	err := plain.Run(ctx, plain.Options{Store: s.cfg.Store, User: u, Fingerprint: sessionFingerprint(sess),
-		In: keys, Out: sess, Echo: pty})
+	opts.In, opts.Echo = keys, pty
+	err := plain.Run(ctx, opts)
 	if why := reason.Load(); why != nil {
 		_, _ = fmt.Fprintf(sess, "wardpanel: %s\r\n", *why)
 		return cli.ExitError{Code: cli.ExitRefused}

@@ -218,3 +218,21 @@ func TestPlainSessionEndsWhenDisabled(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestPlainDemoVisitorPicksAPersona: on the demo, a visitor's first
+// `ssh -t host plain` asks who to be, as the screens do, and enrols the key.
+func TestPlainDemoVisitorPicksAPersona(t *testing.T) {
+	f := startServer(t, true)
+	o := newOpenSSH(t, f)
+	o.keys["visitor"], _ = opensshtest.Key(t)
+	c := o.plain(t, "visitor", "plain")
+	c.out.WaitFor(t, "Who would you like to be?\r\n1. Priya Housing, officer, housing\r\n2. Dana Police, officer, police\r\n")
+	c.say(t, "2", "you are Dana Police, officer, police.")
+	c.out.WaitFor(t, "home> ")
+	if err := plaintest.Linear(c.quit(t)); err != nil {
+		t.Error(err)
+	}
+	if out, _, code := o.run(t, "visitor", "", "whoami"); code != 0 || !strings.Contains(out, "Dana Police") {
+		t.Errorf("whoami after picking: exit %d, %q", code, out)
+	}
+}

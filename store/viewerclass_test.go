@@ -20,7 +20,7 @@ func TestViewerClassGroupsOnlyViewersWhoSeeTheSame(t *testing.T) {
 	// reads, and those the rule does not.
 	known := map[string]bool{
 		"Agency": true, "Role": true, "Wards": true, // read
-		"ID": true, "Name": true, "Keys": true, "CreatedAt": true, "Version": true, "Disabled": true, "Email": true,
+		"ID": true, "Name": true, "Keys": true, "CreatedAt": true, "Version": true, "Disabled": true, "Email": true, "Plain": true,
 	}
 	for f := range reflect.TypeFor[model.User]().Fields() {
 		if !known[f.Name] {

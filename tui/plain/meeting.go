@@ -443,34 +443,8 @@ func (s *session) raise() {
 		a.ProblemID = it.Problems[0]
 	}
 	s.t.say("New action under " + itemLine(m, it))
-	var ok bool
-	if a.Title, ok = s.text("What is to be done", ""); !ok {
+	if !s.actionFields(&a) {
 		return
-	}
-	agencies, err := s.o.Store.Agencies()
-	if err != nil {
-		s.refuse("reading the agencies", err)
-		return
-	}
-	codes := make([]string, len(agencies))
-	for i, ag := range agencies {
-		codes[i] = ag.Code
-	}
-	if a.OwnerAgency, ok = s.pick("Which agency owns it?", codes, s.u.Agency); !ok {
-		return
-	}
-	if a.Assignee, ok = s.optional("Who in that agency"); !ok {
-		return
-	}
-	for {
-		due, ok := s.text("Due date, as 2027-01-31 or +14 for a fortnight today", "+14")
-		if !ok {
-			return
-		}
-		if a.Due, err = model.ParseDate(due, s.o.Now()); err == nil {
-			break
-		}
-		s.t.say(strings.TrimSuffix(clean(err.Error()), ".") + ".")
 	}
 	got, err := s.o.Store.RaiseMeetingAction(s.actor, m.ID, it.ID, a)
 	if err != nil {

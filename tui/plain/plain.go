@@ -41,6 +41,7 @@ type Store interface {
 	Actions(viewer model.User, ward string) ([]model.Action, error)
 	Action(viewer model.User, id model.ID) (model.Action, error)
 	Outcomes(viewer model.User, actionID model.ID) ([]model.Outcome, error)
+	CreateAction(by model.Actor, a model.Action) (model.Action, error)
 	ChangeActionStatus(by model.Actor, ch store.StatusChange) (model.Action, error)
 	AddOutcome(by model.Actor, actionID model.ID, o model.Outcome) (model.Outcome, error)
 	Meetings(viewer model.User, ward string) ([]model.Meeting, error)
@@ -48,6 +49,7 @@ type Store interface {
 	ChangeMeeting(by model.Actor, id model.ID, ch model.MeetingChange) (model.Meeting, error)
 	RaiseMeetingAction(by model.Actor, meetingID model.ID, item int, a model.Action) (model.Action, error)
 	ReviewAction(by model.Actor, meetingID, actionID model.ID, update string, status model.ActionStatus) (model.Meeting, error)
+	AuditFind(viewer model.User, q store.AuditQuery) ([]model.AuditEntry, error)
 	Subscribe() *store.Subscription
 }
 
@@ -300,6 +302,8 @@ func (s *session) handle(line string) (quit bool) {
 		s.goMeetings()
 	case "inbox":
 		s.goInbox()
+	case "audit":
+		s.audit()
 	case "problem", "p":
 		s.withID(arg, "problem", s.goProblem)
 	case "action", "a":
@@ -377,6 +381,7 @@ func (s *session) help() {
 		"- actions: all actions; mine: yours and your agency's; action N: action N",
 		"- meetings: the ward's meetings; meeting N: meeting N",
 		"- inbox: what is for you since you were last here",
+		"- audit: who changed what, newest first (officers and admins)",
 		"- again: hear where you are again; an empty line: hear the choices again",
 		"- back: up one level",
 		"- quit: leave (ctrl+d too)",

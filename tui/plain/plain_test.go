@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -32,7 +33,16 @@ type people struct {
 // the standard agenda, in a real store.
 func fixture(t *testing.T) (*store.Store, people, model.Meeting) {
 	t.Helper()
-	st, err := store.Open(t.TempDir(), store.Options{})
+	// Each write a minute after the last, from a fixed hour: the audit
+	// trail's times are the same every run.
+	var mu sync.Mutex
+	clock := t0.Add(-24 * time.Hour)
+	st, err := store.Open(t.TempDir(), store.Options{Now: func() time.Time {
+		mu.Lock()
+		defer mu.Unlock()
+		clock = clock.Add(time.Minute)
+		return clock
+	}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -387,6 +397,13 @@ func TestOfficerWorksAProblem(t *testing.T) {
 	d.say("done", "what changed: ")
 	d.say("The door entry system was repaired", "Choose a number [other]: ")
 	d.say("environmental-change", "action> ")
+	d.say("problem 1", "problem> ")
+	d.say("raise", "What is to be done: ")
+	d.say("Patrol the stairwell on Friday evenings", "Choose a number [police]: ")
+	d.say("", "enter to skip): ")
+	d.say("", "[+14]: ")
+	d.say("+7", "problem> ")
+	d.say("audit", "problem> ")
 	out := d.quit()
 	checkLinear(t, out)
 	golden(t, "officer-works-a-problem", out)

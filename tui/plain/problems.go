@@ -220,6 +220,9 @@ func (s *session) problemChoices(p model.Problem) []choice {
 		cs = append(cs, choice{"edit", "Edit it", func() { s.editProblem(p) }},
 			choice{"stage", "Move it to another SARA stage", func() { s.moveStage(p) }})
 	}
+	if model.CheckCreateAction(s.u, model.Action{Ward: p.Ward, ProblemID: p.ID, OwnerAgency: s.u.Agency, Visibility: p.Visibility}, &p) == nil {
+		cs = append(cs, choice{"raise", "Raise an action on it", func() { s.raiseOnProblem(p) }})
+	}
 	if model.CheckAddEvidence(s.u, model.Evidence{ProblemID: p.ID, Ward: p.Ward, Visibility: p.Visibility}, p) == nil {
 		cs = append(cs, choice{"evidence", "Add evidence", func() { s.addEvidence(p) }})
 	}

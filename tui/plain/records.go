@@ -27,6 +27,9 @@ func (s *session) goHome() {
 		s.t.say(fmt.Sprintf("Meeting %s, %s, is live now.", cli.MeetingRef.Name(m.ID), clean(m.Title)))
 		cs = append([]choice{{"live", "Join the live meeting: " + clean(m.Title), func() { s.goMeeting(m.ID) }}}, cs...)
 	}
+	if model.CanReadAudit(s.u) {
+		cs = append(cs, choice{"audit", "Audit: who changed what, newest first", s.audit})
+	}
 	cs = append(cs, choice{"help", "Help", s.help})
 	s.t.say("Home.")
 	s.listChoices(cs)
@@ -278,4 +281,54 @@ func capital(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// actionFields asks for a new action's fields one at a time: what, which
+// agency owns it (the asker's by default), who, and when it is due.
+func (s *session) actionFields(a *model.Action) bool {
+	var ok bool
+	if a.Title, ok = s.text("What is to be done", ""); !ok {
+		return false
+	}
+	agencies, err := s.o.Store.Agencies()
+	if err != nil {
+		s.refuse("reading the agencies", err)
+		return false
+	}
+	codes := make([]string, len(agencies))
+	for i, ag := range agencies {
+		codes[i] = ag.Code
+	}
+	if a.OwnerAgency, ok = s.pick("Which agency owns it?", codes, s.u.Agency); !ok {
+		return false
+	}
+	if a.Assignee, ok = s.optional("Who in that agency"); !ok {
+		return false
+	}
+	for {
+		due, ok := s.text("Due date, as 2027-01-31 or +14 for a fortnight today", "+14")
+		if !ok {
+			return false
+		}
+		if a.Due, err = model.ParseDate(due, s.o.Now()); err == nil {
+			return true
+		}
+		s.t.say(strings.TrimSuffix(clean(err.Error()), ".") + ".")
+	}
+}
+
+// raiseOnProblem raises an action on problem p, with p's visibility.
+func (s *session) raiseOnProblem(p model.Problem) {
+	a := model.Action{Ward: p.Ward, ProblemID: p.ID, Visibility: p.Visibility}
+	s.t.say(fmt.Sprintf("New action on %s %s.", cli.ProblemRef.Name(p.ID), p.Title))
+	if !s.actionFields(&a) {
+		return
+	}
+	got, err := s.o.Store.CreateAction(s.actor, a)
+	if err != nil {
+		s.refuse("raising the action", err)
+		return
+	}
+	s.t.say(fmt.Sprintf("Saved: action %s raised, for %s, due %s.", cli.ActionRef.Name(got.ID), got.OwnerAgency, got.Due.Format("2 January 2006")))
+	s.goProblem(p.ID)
 }

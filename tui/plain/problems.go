@@ -193,8 +193,9 @@ func (s *session) addEvidence(p model.Problem) {
 	if !ok {
 		return
 	}
-	when, err := model.ParseDate("+0", s.o.Now())
+	when := model.DateOnly(s.o.Now())
 	for {
+		var err error
 		answer, ok := s.text("When it happened, as 2027-01-31", when.Format("2006-01-02"))
 		if !ok {
 			return

@@ -232,6 +232,8 @@ type bench struct {
 	dir     string
 	wp      *wardpanel
 	bare    *bareServer
+	floor   *floorServer // the same SSH stack with nothing behind it (P1, P2)
+	p2Floor p2Result     // P2's floor, for P7's target
 	rep     *report
 }
 
@@ -288,6 +290,13 @@ func run(cfg config) (*report, error) {
 			return rep, fmt.Errorf("bare server: %w", err)
 		}
 		defer b.bare.close()
+		if cfg.want("P1") || cfg.want("P2") {
+			b.floor, err = startFloor(filepath.Join(dir, "floor_host_ed25519"))
+			if err != nil {
+				return rep, fmt.Errorf("floor server: %w", err)
+			}
+			defer b.floor.close()
+		}
 		b.warmUp()
 	}
 	for _, s := range []struct {
@@ -319,6 +328,12 @@ func (b *bench) warmUp() {
 			t.close()
 		}
 		if t, _, err := connect(b.bareSpec(80, 24, true)); err == nil {
+			t.close()
+		}
+		if b.floor == nil {
+			continue
+		}
+		if t, _, err := connect(b.floorSpec(80, 24, true)); err == nil {
 			t.close()
 		}
 	}

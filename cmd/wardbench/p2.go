@@ -15,8 +15,8 @@ type p2Result struct {
 	lat      map[int][]time.Duration
 	lost     map[int]int
 	bytes    map[int]float64 // median bytes one session received per change
-	stoppedN int   // the N at which filling up failed (0: none did)
-	err      error // why
+	stoppedN int             // the N at which filling up failed (0: none did)
+	err      error           // why
 }
 
 // p2Scenario is what P2 measures on one server: the sessions, and the

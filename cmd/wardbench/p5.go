@@ -112,9 +112,9 @@ func (b *bench) p5() error {
 		"Throughput: %d goroutines each updating its own action for %v. For scale: bare bbolt's db.Batch "+
 		"(default 10 ms delay), which folds concurrent writers into one fsync, did %.0f commits/s with the same %d writers.",
 		len(value), b.cfg.p5Commits, writers, b.cfg.p5Window, batchRate, writers)
-	b.rep.note("P5's floor: one 4 KiB write and fdatasync (as bbolt syncs) in a copy of the store's data file, in the same "+
-		"folder, interleaved with the commits (a sync of a file with nothing new in it costs nothing, and writing into the "+
-		"live file behind bbolt is not safe); a bbolt commit syncs twice, its pages and then its meta page. The rate's floor is "+
+	b.rep.note("P5's floor: one 4 KiB write and fdatasync (as bbolt syncs) in a copy of the store's data file, in the same " +
+		"folder, interleaved with the commits (a sync of a file with nothing new in it costs nothing, and writing into the " +
+		"live file behind bbolt is not safe); a bbolt commit syncs twice, its pages and then its meta page. The rate's floor is " +
 		"one such sync after another: what one writer at a time could reach; group commit can pass it.")
 	return nil
 }

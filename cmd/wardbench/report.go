@@ -27,9 +27,9 @@ type figure struct {
 	Floor      *float64 `json:"floor,omitempty"`
 	FloorName  string   `json:"floor_name,omitempty"`
 	FloorRatio *float64 `json:"floor_ratio,omitempty"`
-	Target  string   `json:"target,omitempty"`
-	Pass    *bool    `json:"pass,omitempty"`
-	Note    string   `json:"note,omitempty"`
+	Target     string   `json:"target,omitempty"`
+	Pass       *bool    `json:"pass,omitempty"`
+	Note       string   `json:"note,omitempty"`
 }
 
 // report is everything one run found.

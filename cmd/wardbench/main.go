@@ -4,12 +4,14 @@
 // target of issue 8 (DESIGN.md §7).
 //
 //	go run ./cmd/wardbench [--json] [--quick] [--full] [--only P1,P2,…] [--sessions 100,500,1000]
-//	                       [--p2 board,meeting] [--cpuprofile FILE] [-v]
+//	                       [--p2 board,meeting] [--p9-rows 100000] [--cpuprofile FILE] [-v]
 //
 // The sections: P1 first frame, P2 propagation of a change to N screens
 // (every session on the board, and every session following a live
 // meeting; --p2 board or --p2 meeting runs one of the two), P3 footprint of held sessions, P4 data scale, P5 writes, P6 bytes on the
-// wire. Progress goes to stderr; the table to stdout (with --json, the
+// wire, P9 a force's month of crimes imported. Each figure is printed
+// beside its floor where it has one (issue 24): what the machine alone
+// takes for the same work, measured in the same run. Progress goes to stderr; the table to stdout (with --json, the
 // JSON goes to stdout and the table to stderr). A missed target is a
 // finding, reported in the table; the exit status is 1 only when a
 // section could not be measured, or a client that never answers terminal
@@ -36,7 +38,7 @@ import (
 	"time"
 )
 
-var sections = []string{"P1", "P2", "P3", "P4", "P5", "P6"}
+var sections = []string{"P1", "P2", "P3", "P4", "P5", "P6", "P9"}
 
 // config is what a run measures, and how much of it.
 type config struct {
@@ -61,6 +63,7 @@ type config struct {
 	p5Writers   int
 	p5Window    time.Duration
 	p6Rounds    int
+	p9Rows      int // P9: rows in the force's month
 	parallel    int // connections opened at once when filling up to N
 	log         io.Writer
 	tempRoot    string // where temporary folders go ("": the system's)
@@ -75,7 +78,7 @@ func defaultConfig(quick bool) config {
 		p1Conns: 200, p2Changes: 50, p2Budget: 40 * time.Second, p3Window: 3 * time.Second,
 		p4Problems: 10_000, p4Actions: 100_000, p4Wards: 1, p4Conns: 30, p4Cold: 6, p4Keys: 120, p4Sessions: 20,
 		p5Commits: 200, p5Writers: 50, p5Window: 3 * time.Second,
-		p6Rounds: 5, parallel: 8, log: os.Stderr,
+		p6Rounds: 5, p9Rows: 100_000, parallel: 8, log: os.Stderr,
 	}
 	if quick {
 		c.sessions = []int{100}
@@ -104,9 +107,10 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 	sess := fs.String("sessions", "", "comma-separated session counts for P2 and P3 (default 100,500,1000; --quick 100)")
 	p2 := fs.String("p2", "board,meeting", "P2's scenarios: board (every session on the board), meeting (every session following a live meeting), or both")
 	verbose := fs.Bool("v", false, "log each P2 change's propagation time as it is measured")
+	p9Rows := fs.Int("p9-rows", 100_000, "rows in P9's generated force's month")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run (servers and clients) to this file")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: wardbench [--json] [--quick] [--full] [--only P1,P2,…] [--sessions 100,500,1000] [--p2 board,meeting] [--cpuprofile FILE] [-v]")
+		fmt.Fprintln(stderr, "usage: wardbench [--json] [--quick] [--full] [--only P1,P2,…] [--sessions 100,500,1000] [--p2 board,meeting] [--p9-rows 100000] [--cpuprofile FILE] [-v]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -117,6 +121,10 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 	}
 	c := defaultConfig(*quick)
 	c.json, c.full, c.cpuProfile, c.verbose = *jsonOut, *full, *cpuProfile, *verbose
+	if *p9Rows < 1 {
+		return config{}, fmt.Errorf("--p9-rows: %d is not a count of rows", *p9Rows)
+	}
+	c.p9Rows = *p9Rows
 	if c.full {
 		c.p4Wards = 20
 	}
@@ -303,7 +311,7 @@ func run(cfg config) (*report, error) {
 		name string
 		run  func() error
 	}{
-		{"P1", b.p1}, {"P6", b.p6}, {"P2", b.p2}, {"P3", b.p3}, {"P5", b.p5}, {"P4", b.p4},
+		{"P1", b.p1}, {"P6", b.p6}, {"P2", b.p2}, {"P3", b.p3}, {"P5", b.p5}, {"P4", b.p4}, {"P9", b.p9},
 	} {
 		if !cfg.want(s.name) {
 			continue

@@ -30,6 +30,7 @@ func tiny(t *testing.T) config {
 	c.p4Problems, c.p4Actions, c.p4Conns, c.p4Cold, c.p4Keys, c.p4Sessions = 300, 600, 2, 2, 6, 2
 	c.p5Commits, c.p5Writers, c.p5Window = 5, 5, 300*time.Millisecond
 	c.p6Rounds = 2
+	c.p9Rows = 2000
 	c.full, c.p4Wards = true, 2 // the second scale too, at its smallest
 	c.tempRoot = t.TempDir()
 	c.memTempRoot = t.TempDir()
@@ -63,6 +64,7 @@ func TestSmallestRunOfEverySection(t *testing.T) {
 		"P4.first_frame.p50.wards2", "P4.scroll_key.p50.wards2", "P4.filter_key.p50.wards2",
 		"P5.commit.p50", "P5.commit.p99", "P5.commits_per_second",
 		"P6.bytes.scroll", "P6.bytes.live",
+		"P9.rows_per_second", "P9.peak_heap",
 	}
 	got := map[string]figure{}
 	for _, f := range rep.Figures {

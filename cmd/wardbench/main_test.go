@@ -62,7 +62,7 @@ func TestSmallestRunOfEverySection(t *testing.T) {
 		"P3.heap_per_session.n10", "P3.rss_per_session.n10", "P3.goroutines_per_session.n10", "P3.idle_cpu.n10",
 		"P4.first_frame.p50", "P4.first_frame_after_change.p50", "P4.scroll_key.p50", "P4.filter_key.p50", "P4.heap_per_session",
 		"P4.first_frame.p50.wards2", "P4.scroll_key.p50.wards2", "P4.filter_key.p50.wards2",
-		"P5.commit.p50", "P5.commit.p99", "P5.commits_per_second",
+		"P5.commit.p50", "P5.commit.p99", "P5.commits_per_second", "P5.busy_commit.p99",
 		"P6.bytes.scroll", "P6.bytes.live",
 		"P9.rows_per_second", "P9.peak_heap",
 	}

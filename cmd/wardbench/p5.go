@@ -91,15 +91,15 @@ func (b *bench) p5() error {
 
 	// Throughput, writers each on their own record.
 	writers := min(b.cfg.p5Writers, len(b.wp.tasks))
-	storeRate, err := rate(writers, b.cfg.p5Window, func(i int) error { return setStatus(i) })
+	storeRate, storeBusy, err := rate(writers, b.cfg.p5Window, func(i int) error { return setStatus(i) })
 	if err != nil {
 		return fmt.Errorf("SetActionStatus with %d writers: %w", writers, err)
 	}
-	bareRate, err := rate(writers, b.cfg.p5Window, func(i int) error { return db.Update(put(i)) })
+	bareRate, bareBusy, err := rate(writers, b.cfg.p5Window, func(i int) error { return db.Update(put(i)) })
 	if err != nil {
 		return err
 	}
-	batchRate, err := rate(writers, b.cfg.p5Window, func(i int) error { return db.Batch(put(i)) })
+	batchRate, _, err := rate(writers, b.cfg.p5Window, func(i int) error { return db.Batch(put(i)) })
 	if err != nil {
 		return err
 	}
@@ -107,6 +107,10 @@ func (b *bench) p5() error {
 		Value: f64(storeRate), Ref: f64(bareRate), RefName: "bare bbolt",
 		Floor: f64(1000 / percentile(fl, 0.5)), FloorName: "fsyncs/s"})
 	b.rep.check(both(atLeast(2000, "/s"), ratioAtLeast(2)))
+	sb, rb := durationsMS(storeBusy), durationsMS(bareBusy)
+	b.rep.add(figure{ID: "P5.busy_commit.p99", Name: fmt.Sprintf("P5 commit p99, %d writers", writers), Unit: "ms",
+		Value: f64(percentile(sb, 0.99)), Ref: f64(percentile(rb, 0.99)), RefName: "bare bbolt"})
+	b.rep.check(ratioAtMost(3))
 	b.rep.note("P5: store.SetActionStatus (record, audit entry, revision, one fsync, publish) against db.Update of "+
 		"one %d-byte value in a bbolt file of its own in the same folder; %d commits each, interleaved. "+
 		"Throughput: %d goroutines each updating its own action for %v. For scale: bare bbolt's db.Batch "+
@@ -154,13 +158,15 @@ func (s *syncFloor) sync(i int) error {
 
 func (s *syncFloor) close() { _ = s.f.Close() }
 
-// rate runs n writers for window and returns commits per second.
-func rate(n int, window time.Duration, write func(i int) error) (float64, error) {
+// rate runs n writers for window and returns commits per second and each
+// commit's latency.
+func rate(n int, window time.Duration, write func(i int) error) (float64, []time.Duration, error) {
 	var (
 		count    atomic.Int64
 		wg       sync.WaitGroup
 		mu       sync.Mutex
 		firstErr error
+		lat      []time.Duration
 	)
 	start := time.Now()
 	deadline := start.Add(window)
@@ -168,7 +174,13 @@ func rate(n int, window time.Duration, write func(i int) error) (float64, error)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for time.Now().Before(deadline) {
+			var mine []time.Duration
+			defer func() {
+				mu.Lock()
+				lat = append(lat, mine...)
+				mu.Unlock()
+			}()
+			for t := time.Now(); t.Before(deadline); t = time.Now() {
 				if err := write(i); err != nil {
 					mu.Lock()
 					if firstErr == nil {
@@ -177,10 +189,11 @@ func rate(n int, window time.Duration, write func(i int) error) (float64, error)
 					mu.Unlock()
 					return
 				}
+				mine = append(mine, time.Since(t))
 				count.Add(1)
 			}
 		}()
 	}
 	wg.Wait()
-	return float64(count.Load()) / time.Since(start).Seconds(), firstErr
+	return float64(count.Load()) / time.Since(start).Seconds(), lat, firstErr
 }

@@ -149,3 +149,45 @@ func TestAFailingWriteInAGroupFailsAloneAndDuplicatesNothing(t *testing.T) {
 		t.Errorf("%d audit entries for %d moves", got, moved)
 	}
 }
+
+// A meeting's ballots, cast all at once (and one of them twice): each
+// voter's ballot is counted once, with one audit entry, and the second try
+// is refused without spoiling the others.
+func TestBallotsCastAtOnceAreEachCountedOnce(t *testing.T) {
+	e := newEnv(t)
+	p1 := e.create(t, "Pat Police", model.Problem{Title: "Fly-tipping on Elm Road"})
+	p2 := e.create(t, "Pat Police", model.Problem{Title: "Youth nuisance at the parade"})
+	m := e.planMeeting(t, "Sam Secretary", model.Meeting{})
+	e.runMeeting(t, "Chris Chair", m.ID, model.StartMeeting{}, model.OpenVote{Candidates: []model.ID{p1.ID, p2.ID}})
+	voters := []string{"Pat Police", "Hana Housing", "Chris Chair", "Sam Secretary", "Mo Member", "Cass Police Chair", "Pat Police"}
+	before := auditCount(t, e.s)
+	var wg sync.WaitGroup
+	errs := make([]error, len(voters))
+	for i, who := range voters {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = e.s.ChangeMeeting(e.actor(who), m.ID, model.CastVote{Choices: []model.ID{[]model.ID{p1.ID, p2.ID}[i%2]}})
+		}()
+	}
+	wg.Wait()
+	failed := 0
+	for i, err := range errs {
+		if err != nil {
+			failed++
+			if voters[i] != "Pat Police" || !errors.Is(err, model.ErrForbidden) {
+				t.Errorf("%s: %v", voters[i], err)
+			}
+		}
+	}
+	got, err := e.s.Meeting(e.u["Chris Chair"], m.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if failed != 1 || len(got.Vote.Ballots) != len(voters)-1 {
+		t.Errorf("%d refused, %d ballots counted, want 1 and %d", failed, len(got.Vote.Ballots), len(voters)-1)
+	}
+	if n := auditCount(t, e.s) - before; n != len(voters)-1 {
+		t.Errorf("%d audit entries for %d ballots", n, len(voters)-1)
+	}
+}

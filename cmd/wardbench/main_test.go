@@ -31,6 +31,7 @@ func tiny(t *testing.T) config {
 	c.p5Commits, c.p5Writers, c.p5Window = 5, 5, 300*time.Millisecond
 	c.p6Rounds = 2
 	c.p9Rows = 2000
+	c.p7Sessions, c.p7Ballots, c.p7Window, c.p8Conns = []int{5}, 5, 300*time.Millisecond, 2
 	c.full, c.p4Wards = true, 2 // the second scale too, at its smallest
 	c.tempRoot = t.TempDir()
 	c.memTempRoot = t.TempDir()
@@ -64,6 +65,8 @@ func TestSmallestRunOfEverySection(t *testing.T) {
 		"P4.first_frame.p50.wards2", "P4.scroll_key.p50.wards2", "P4.filter_key.p50.wards2",
 		"P5.commit.p50", "P5.commit.p99", "P5.commits_per_second", "P5.busy_commit.p99",
 		"P6.bytes.scroll", "P6.bytes.live",
+		"P7.n5.ballot_commit.p50", "P7.n5.ballot_commit.p99", "P7.n5.all_current",
+		"P8.public.first_frame.p50", "P8.inbox.first_frame.p50",
 		"P9.rows_per_second", "P9.peak_heap",
 	}
 	got := map[string]figure{}

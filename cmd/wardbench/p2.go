@@ -77,7 +77,7 @@ func (b *bench) p2() error {
 			b.floor.broadcast(floorUpdate(sizeAt(floorN), round))
 			return at, nil
 		}, atN: func(n int) { floorN = n }})
-	b.p2Floor = floor
+	b.p2Board = wp
 	if b.cfg.p2Board {
 		b.p2Figures("propagation", "P2 propagation", wp, bare, floor)
 	}
@@ -139,36 +139,17 @@ func (b *bench) p2Meeting() (p2Result, error) {
 	return res, w.closeMeeting()
 }
 
-// meetingSpec is a wardpanel session that, once the board is up, presses
-// m and waits for the live meeting's screen on matters arising with the
-// reviewed action's status. m opens the live meeting straight away once
-// the session knows of it (the board's header loads that just after the
-// first frame); a session that did not yet gets the meetings list, with
-// the live meeting under the cursor, and opens it with enter, as a person
-// would.
+// meetingSpec is a wardpanel session following the live meeting on
+// matters arising, with the reviewed action's status on screen. m opens
+// the live meeting straight away once the session knows of it (the
+// board's header loads that just after the first frame); a session that
+// did not yet gets the meetings list, with the live meeting under the
+// cursor, and opens it with enter, as a person would (followSpec).
 func (b *bench) meetingSpec(i int) connectSpec {
 	w := b.wp
-	spec := b.wpSpec(i, 80, 24, true)
 	_, at := w.meeting.Item(w.meeting.Current)
-	frame := contains(fmt.Sprintf("%d. %s", at+1, reviewItemTitle), fmt.Sprintf("#%d %s", w.review.ID, reviewTitle),
-		", "+string(w.review.Status), "Following the chair.", meetingFooterStart)
-	listed := contains("Meetings of ", "> LIVE")
-	spec.then = func(t *term) error {
-		c := t.expect(func(s string) bool { return frame(s) || listed(s) })
-		if err := t.key("m"); err != nil {
-			return err
-		}
-		if _, err := t.await(c, spec.within, "the live meeting"); err != nil || frame(t.text()) {
-			return err
-		}
-		c = t.expect(frame)
-		if err := t.key("\r"); err != nil {
-			return err
-		}
-		_, err := t.await(c, spec.within, "the live meeting, opened from the list")
-		return err
-	}
-	return spec
+	return b.followSpec(i, contains(fmt.Sprintf("%d. %s", at+1, reviewItemTitle), fmt.Sprintf("#%d %s", w.review.ID, reviewTitle),
+		", "+string(w.review.Status), "Following the chair.", meetingFooterStart))
 }
 
 // meetingFooterStart begins the meeting screen's key help, for every role.

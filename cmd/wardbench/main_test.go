@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -153,10 +154,13 @@ func TestParseArgs(t *testing.T) {
 	if c, _ := parseArgs(nil, io.Discard); !c.p2Board || !c.p2Meeting {
 		t.Errorf("P2 runs both scenarios by default: board %v, meeting %v", c.p2Board, c.p2Meeting)
 	}
+	if c, _ := parseArgs([]string{"--p7-sessions", "300,100", "--p9-rows", "5000"}, io.Discard); !slices.Equal(c.p7Sessions, []int{100, 300}) || c.p9Rows != 5000 {
+		t.Errorf("--p7-sessions 300,100 --p9-rows 5000: %v, %d", c.p7Sessions, c.p9Rows)
+	}
 	if c, _ := parseArgs([]string{"--p2", "meeting"}, io.Discard); c.p2Board || !c.p2Meeting {
 		t.Errorf("--p2 meeting: board %v, meeting %v", c.p2Board, c.p2Meeting)
 	}
-	for _, bad := range [][]string{{"--p2", "vote"}, {"--p2", ""}, {"--only", "P7"}, {"--sessions", "0"}, {"--sessions", "x"}, {"extra"}} {
+	for _, bad := range [][]string{{"--p2", "vote"}, {"--p2", ""}, {"--only", "P10"}, {"--sessions", "0"}, {"--p7-sessions", "x"}, {"--p9-rows", "0"}, {"--sessions", "x"}, {"extra"}} {
 		if _, err := parseArgs(bad, io.Discard); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
@@ -176,6 +180,12 @@ func TestPercentileAndTargets(t *testing.T) {
 	}
 	if !math.IsNaN(percentile(nil, 0.5)) {
 		t.Error("percentile of nothing is a number")
+	}
+	var fr report
+	fr.add(figure{Name: "f", Unit: "ms", Value: f64(30), Ref: f64(100), Floor: f64(10), FloorName: "one write"})
+	fr.check(floorAtMost(3))
+	if f := fr.Figures[0]; f.FloorRatio == nil || *f.FloorRatio != 3 || f.Pass == nil || !*f.Pass || f.Target != "≤ 3× one write" {
+		t.Errorf("30 ms against a floor of 10 ms: %+v", f)
 	}
 	var r report
 	r.add(figure{Name: "x", Unit: "ms", Value: f64(40), Ref: f64(100), RefName: "bare wish"})

@@ -87,16 +87,6 @@ func floorAtMost(limit float64) func(f *figure) {
 	}
 }
 
-// floorAtLeast is a target on the ratio to the figure's floor, for rates.
-func floorAtLeast(limit float64) func(f *figure) {
-	return func(f *figure) {
-		f.Target = fmt.Sprintf("≥ %.3g× %s", limit, f.FloorName)
-		if f.FloorRatio != nil {
-			f.Pass = ptr(*f.FloorRatio >= limit)
-		}
-	}
-}
-
 // ratioAtLeast is a target on the ratio to the reference, for rates.
 func ratioAtLeast(limit float64) func(f *figure) {
 	return func(f *figure) {

@@ -1,8 +1,11 @@
 package model
 
 import (
+	"crypto/sha256"
 	"encoding/csv"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -340,4 +343,31 @@ func FuzzCrimeRow(f *testing.F) {
 			t.Fatalf("%q: control characters kept: %+v", line, c)
 		}
 	})
+}
+
+// RowHash names anti-social behaviour rows already stored: it must stay
+// the hash of the row's fields after the Crime ID, joined by 0x1f.
+func TestRowHashIsTheHashOfTheJoinedRow(t *testing.T) {
+	for _, c := range []Crime{
+		{},
+		{Month: MonthOf(2024, 6), ReportedBy: "Testshire Constabulary", FallsWithin: "Testshire Constabulary", HasPoint: true,
+			Longitude: -1.512345, Latitude: 52.4, Location: "On or near Mill Lane", LSOA: "E01000001", LSOAName: "Testford 001",
+			Type: "Anti-social behaviour", Outcome: "", Context: "a note"},
+		{ID: "abc", Month: MonthOf(2010, 12), HasPoint: true, Longitude: 0, Latitude: -0.000001, Location: strings.Repeat("é", 300)},
+	} {
+		rec := c.Record()
+		rec[0] = ""
+		sum := sha256.Sum256([]byte(strings.Join(rec, "\x1f")))
+		if want := hex.EncodeToString(sum[:12]); c.RowHash() != want {
+			t.Errorf("%+v: RowHash %s, want %s", c, c.RowHash(), want)
+		}
+	}
+}
+
+func TestMonthAppendIsString(t *testing.T) {
+	for _, m := range []Month{MonthOf(2024, 6), MonthOf(1999, 1), MonthOf(2100, 12), MonthOf(7, 3), -1, MonthOf(12000, 1)} {
+		if got, want := string(m.Append(nil)), fmt.Sprintf("%04d-%02d", m.Year(), int(m.Mon())); got != want || m.String() != want {
+			t.Errorf("month %d: Append %q, String %q, want %q", int(m), got, m.String(), want)
+		}
+	}
 }

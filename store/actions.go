@@ -274,7 +274,9 @@ func actionChanges(old, a model.Action) string {
 func (s *Store) changeActionStatus(by model.Actor, ch StatusChange) (model.Action, error) {
 	var a model.Action
 	id := ch.ID
-	err := s.change("set action status", by, func(tx *bolt.Tx, now time.Time) (model.AuditEntry, error) {
+	// Grouped: this function is safe to run twice (a is set afresh from
+	// what the transaction reads; nothing else outside it is touched).
+	err := s.changeGrouped("set action status", by, func(tx *bolt.Tx, now time.Time) (model.AuditEntry, error) {
 		old, err := visibleAction(tx, by.User, id)
 		if err != nil {
 			return model.AuditEntry{}, err

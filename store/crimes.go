@@ -204,7 +204,7 @@ func crimeKey(lsoa string, m model.Month, key string) []byte {
 	k := make([]byte, 0, len(lsoa)+len(key)+10)
 	k = append(k, lsoa...)
 	k = append(k, 0)
-	k = append(k, m.String()...)
+	k = m.Append(k)
 	k = append(k, 0)
 	return append(k, key...)
 }

@@ -239,7 +239,17 @@ func recordReviewIndex(tx *bolt.Tx, u model.User, reviews []model.Review, to int
 }
 
 func (s *Store) changeMeeting(by model.Actor, id model.ID, ch model.MeetingChange) (model.Meeting, error) {
-	err := s.change("change meeting", by, func(tx *bolt.Tx, now time.Time) (model.AuditEntry, error) {
+	// Ballots come in a burst, fifty people voting in the same minute:
+	// they share commits (groupcommit.go). The function below is safe to
+	// run twice: it reads the meeting afresh, and starts from the change
+	// as given each time (ch is its own copy, which it may rewrite).
+	write := s.change
+	if _, ok := ch.(model.CastVote); ok {
+		write = s.changeGrouped
+	}
+	given := ch
+	err := write("change meeting", by, func(tx *bolt.Tx, now time.Time) (model.AuditEntry, error) {
+		ch := given
 		m, err := visibleMeeting(tx, by.User, id)
 		if err != nil {
 			return model.AuditEntry{}, err

@@ -33,6 +33,9 @@ type impl struct {
 	// refused from then on (damage.go).
 	damaged atomic.Bool
 
+	// commits queues grouped writes (groupcommit.go).
+	commits committer
+
 	// rev mirrors meta/revision so Revision needs no transaction.
 	rev atomic.Uint64
 
@@ -249,17 +252,35 @@ func (s *Store) change(doing string, by model.Actor, fn func(tx *bolt.Tx, now ti
 // changeAs is change for a write whose actor is only known inside the
 // transaction: redeeming an invite is done by the user it creates.
 func (s *Store) changeAs(doing string, fn func(tx *bolt.Tx, now time.Time) (model.Actor, model.AuditEntry, error)) error {
+	return s.commitChange(doing, s.update, fn)
+}
+
+// changeGrouped is change for a write function that is safe to run twice:
+// it may share its transaction, and its fsyncs, with other grouped writes
+// made at the same moment (groupcommit.go says what running twice means).
+func (s *Store) changeGrouped(doing string, by model.Actor, fn func(tx *bolt.Tx, now time.Time) (model.AuditEntry, error)) error {
+	return s.commitChange(doing, s.updateGrouped, func(tx *bolt.Tx, now time.Time) (model.Actor, model.AuditEntry, error) {
+		e, err := fn(tx, now)
+		return by, e, err
+	})
+}
+
+// commitChange is change's frame around update, the transaction: alone
+// (s.update) or grouped (s.updateGrouped). What the transaction function
+// shares with this frame it sets afresh on each run.
+func (s *Store) commitChange(doing string, update func(string, func(*bolt.Tx) error) error,
+	fn func(tx *bolt.Tx, now time.Time) (model.Actor, model.AuditEntry, error)) error {
 	var inner error
 	var rev uint64
 	var entry model.AuditEntry
 	start := time.Now()
-	err := s.update(doing, func(tx *bolt.Tx) error {
+	err := update(doing, func(tx *bolt.Tx) error {
 		// Read under bbolt's writer lock, so audit times follow audit order;
 		// UTC without a monotonic reading, so what a write returns equals
 		// what a later read decodes.
 		now := s.clock().UTC().Round(0)
 		by, e, err := fn(tx, now)
-		entry = e
+		entry, rev = e, 0
 		if err == nil {
 			err = appendAudit(tx, by, now, e)
 		}

@@ -240,3 +240,14 @@ func BenchmarkScrollKeys(b *testing.B) {
 		})
 	}
 }
+
+// Building a 10,000-problem list's search texts and index, which a loaded
+// list does off the key path (prepareSearch).
+func BenchmarkBoardSearchIndex10k(b *testing.B) {
+	_, msg := bigBoard(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		l := &boardList{all: sortBoard(msg.problems, false)}
+		l.haystack()
+	}
+}

@@ -313,6 +313,7 @@ func (b *board) loadedMsg(msg boardLoadedMsg) tea.Cmd {
 		}
 		b.refilter()
 		b.want = 0
+		cmds = append(cmds, b.list.prepareSearch())
 	}
 	if b.stale {
 		cmds = append(cmds, b.reload())

@@ -6,7 +6,11 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 	"weak"
+
+	tea "charm.land/bubbletea/v2"
 
 	"wardpanel/model"
 )
@@ -19,9 +23,10 @@ import (
 type boardList struct {
 	all []*model.Problem // into the loaded slice
 
-	hayOnce sync.Once
-	hay     []string   // search text of all[i], made when first searched
-	ix      *textIndex // of hay, made with it
+	hayOnce  sync.Once
+	hay      []string    // search text of all[i], made by prepareSearch or the first search
+	ix       *textIndex  // of hay, made with it
+	indexing atomic.Bool // prepareSearch has begun it
 
 	atOnce sync.Once
 	at     map[model.ID]int32 // where each problem is in all
@@ -211,6 +216,25 @@ func (l *boardList) haystack() ([]string, *textIndex) {
 	return l.hay, l.ix
 }
 
+// prepareSearch builds the list's search texts and index off the key
+// path, just after the list is loaded: built by the first key of a search
+// instead, a 10,000-problem ward's index held that key up 100 ms and more.
+// It starts searchIndexAfter the load, once the first frame of the list is
+// out, so as not to take the CPU that frame needs; nobody types a search
+// that soon. Of all the sessions showing the list, the first to ask builds
+// it; the others get nil. A search that comes before it is done waits for it.
+func (l *boardList) prepareSearch() tea.Cmd {
+	if l == nil || len(l.all) == 0 || !l.indexing.CompareAndSwap(false, true) {
+		return nil
+	}
+	return tea.Tick(searchIndexAfter, func(time.Time) tea.Msg {
+		l.haystack()
+		return nil
+	})
+}
+
+const searchIndexAfter = 150 * time.Millisecond
+
 // textIndex lists, for every run of one, two or three bytes in a list's
 // search texts, the rows whose text holds it, in order. A search of 10,000
 // problems then starts from one short list instead of reading 10,000
@@ -256,14 +280,32 @@ func newTextIndex(hay []string) *textIndex {
 		for k := range last {
 			last[k] = -1
 		}
+		// The slot of each run is worked out from the one a byte shorter
+		// (key's sum, term by term), not afresh for every run.
+		n, base2, base3 := ix.n, ix.n, ix.n+ix.n*ix.n
 		for r, h := range hay {
 			row := int32(r)
 			for i := range len(h) {
-				for l := 1; l <= ix.depth && i+l <= len(h); l++ {
-					if k := ix.key(h[i : i+l]); last[k] != row {
-						last[k] = row
-						fn(k, row)
-					}
+				k := ix.code[h[i]]
+				if last[k] != row {
+					last[k] = row
+					fn(k, row)
+				}
+				if i+1 >= len(h) {
+					continue
+				}
+				k = k*n + ix.code[h[i+1]]
+				if k2 := base2 + k; last[k2] != row {
+					last[k2] = row
+					fn(k2, row)
+				}
+				if ix.depth < 3 || i+2 >= len(h) {
+					continue
+				}
+				k = k*n + ix.code[h[i+2]]
+				if k3 := base3 + k; last[k3] != row {
+					last[k3] = row
+					fn(k3, row)
 				}
 			}
 		}

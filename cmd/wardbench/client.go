@@ -203,6 +203,7 @@ func (t *term) await(c <-chan time.Time, within time.Duration, what string) (tim
 // connectSpec says how to open one session.
 type connectSpec struct {
 	addr      string
+	user      string // the SSH user name ("": bench)
 	signer    gossh.Signer
 	w, h      int
 	answering bool              // the screen answers terminal queries, as a real terminal does
@@ -225,8 +226,12 @@ func connect(spec connectSpec) (*term, time.Duration, error) {
 		return nil, 0, err
 	}
 	_ = conn.SetDeadline(time.Now().Add(dialTimeout))
+	user := spec.user
+	if user == "" {
+		user = "bench"
+	}
 	cc, chans, reqs, err := gossh.NewClientConn(conn, spec.addr, &gossh.ClientConfig{
-		User:            "bench",
+		User:            user,
 		Auth:            []gossh.AuthMethod{gossh.PublicKeys(spec.signer)},
 		HostKeyCallback: gossh.InsecureIgnoreHostKey(),
 	})

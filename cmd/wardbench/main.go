@@ -4,12 +4,15 @@
 // target of issue 8 (DESIGN.md §7).
 //
 //	go run ./cmd/wardbench [--json] [--quick] [--full] [--only P1,P2,…] [--sessions 100,500,1000]
-//	                       [--p2 board,meeting] [--cpuprofile FILE] [-v]
+//	                       [--p2 board,meeting] [--p7-sessions 100,300] [--p9-rows 100000] [--cpuprofile FILE] [-v]
 //
 // The sections: P1 first frame, P2 propagation of a change to N screens
 // (every session on the board, and every session following a live
 // meeting; --p2 board or --p2 meeting runs one of the two), P3 footprint of held sessions, P4 data scale, P5 writes, P6 bytes on the
-// wire. Progress goes to stderr; the table to stdout (with --json, the
+// wire, P7 a meeting's burst of ballots, P8 the public's and the inbox's
+// first frames, P9 a force's month of crimes imported. Each figure is printed
+// beside its floor where it has one (issue 24): what the machine alone
+// takes for the same work, measured in the same run. Progress goes to stderr; the table to stdout (with --json, the
 // JSON goes to stdout and the table to stderr). A missed target is a
 // finding, reported in the table; the exit status is 1 only when a
 // section could not be measured, or a client that never answers terminal
@@ -36,7 +39,7 @@ import (
 	"time"
 )
 
-var sections = []string{"P1", "P2", "P3", "P4", "P5", "P6"}
+var sections = []string{"P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9"}
 
 // config is what a run measures, and how much of it.
 type config struct {
@@ -61,6 +64,11 @@ type config struct {
 	p5Writers   int
 	p5Window    time.Duration
 	p6Rounds    int
+	p7Sessions  []int // P7: sessions following the meeting
+	p7Ballots   int
+	p7Window    time.Duration // the ballots come within it
+	p8Conns     int
+	p9Rows      int // P9: rows in the force's month
 	parallel    int // connections opened at once when filling up to N
 	log         io.Writer
 	tempRoot    string // where temporary folders go ("": the system's)
@@ -75,14 +83,15 @@ func defaultConfig(quick bool) config {
 		p1Conns: 200, p2Changes: 50, p2Budget: 40 * time.Second, p3Window: 3 * time.Second,
 		p4Problems: 10_000, p4Actions: 100_000, p4Wards: 1, p4Conns: 30, p4Cold: 6, p4Keys: 120, p4Sessions: 20,
 		p5Commits: 200, p5Writers: 50, p5Window: 3 * time.Second,
-		p6Rounds: 5, parallel: 8, log: os.Stderr,
+		p6Rounds: 5, p7Sessions: []int{100, 300}, p7Ballots: 50, p7Window: 2 * time.Second, p8Conns: 30,
+		p9Rows: 100_000, parallel: 8, log: os.Stderr,
 	}
 	if quick {
 		c.sessions = []int{100}
 		c.p1Conns, c.p2Changes, c.p2Budget, c.p3Window = 50, 10, 15*time.Second, 2*time.Second
 		c.p4Conns, c.p4Cold, c.p4Keys, c.p4Sessions = 10, 3, 20, 10
 		c.p5Commits, c.p5Window = 50, 1500*time.Millisecond
-		c.p6Rounds = 3
+		c.p6Rounds, c.p8Conns, c.p7Sessions = 3, 10, []int{100}
 	}
 	if st, err := os.Stat("/dev/shm"); err == nil && st.IsDir() {
 		c.memTempRoot = "/dev/shm"
@@ -104,9 +113,11 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 	sess := fs.String("sessions", "", "comma-separated session counts for P2 and P3 (default 100,500,1000; --quick 100)")
 	p2 := fs.String("p2", "board,meeting", "P2's scenarios: board (every session on the board), meeting (every session following a live meeting), or both")
 	verbose := fs.Bool("v", false, "log each P2 change's propagation time as it is measured")
+	p7Sess := fs.String("p7-sessions", "", "comma-separated session counts for P7 (default 100,300; --quick 100)")
+	p9Rows := fs.Int("p9-rows", 100_000, "rows in P9's generated force's month")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run (servers and clients) to this file")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: wardbench [--json] [--quick] [--full] [--only P1,P2,…] [--sessions 100,500,1000] [--p2 board,meeting] [--cpuprofile FILE] [-v]")
+		fmt.Fprintln(stderr, "usage: wardbench [--json] [--quick] [--full] [--only P1,P2,…] [--sessions 100,500,1000] [--p2 board,meeting] [--p7-sessions 100,300] [--p9-rows 100000] [--cpuprofile FILE] [-v]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -117,6 +128,10 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 	}
 	c := defaultConfig(*quick)
 	c.json, c.full, c.cpuProfile, c.verbose = *jsonOut, *full, *cpuProfile, *verbose
+	if *p9Rows < 1 {
+		return config{}, fmt.Errorf("--p9-rows: %d is not a count of rows", *p9Rows)
+	}
+	c.p9Rows = *p9Rows
 	if c.full {
 		c.p4Wards = 20
 	}
@@ -141,17 +156,23 @@ func parseArgs(args []string, stderr io.Writer) (config, error) {
 			return config{}, fmt.Errorf("--p2: unknown scenario %q (board, meeting, or both)", s)
 		}
 	}
-	if *sess != "" {
-		c.sessions = nil
-		for _, s := range strings.Split(*sess, ",") {
+	for _, f := range []struct {
+		flag, value string
+		into        *[]int
+	}{{"--sessions", *sess, &c.sessions}, {"--p7-sessions", *p7Sess, &c.p7Sessions}} {
+		if f.value == "" {
+			continue
+		}
+		*f.into = nil
+		for _, s := range strings.Split(f.value, ",") {
 			n, err := strconv.Atoi(strings.TrimSpace(s))
 			if err != nil || n < 1 || n > 5000 {
-				return config{}, fmt.Errorf("--sessions: %q is not a count from 1 to 5000", s)
+				return config{}, fmt.Errorf("%s: %q is not a count from 1 to 5000", f.flag, s)
 			}
-			c.sessions = append(c.sessions, n)
+			*f.into = append(*f.into, n)
 		}
-		slices.Sort(c.sessions)
-		c.sessions = slices.Compact(c.sessions)
+		slices.Sort(*f.into)
+		*f.into = slices.Compact(*f.into)
 	}
 	return c, nil
 }
@@ -232,6 +253,8 @@ type bench struct {
 	dir     string
 	wp      *wardpanel
 	bare    *bareServer
+	floor   *floorServer // the same SSH stack with nothing behind it (P1, P2)
+	p2Board p2Result     // P2 on the board, for P7's target
 	rep     *report
 }
 
@@ -248,6 +271,9 @@ func run(cfg config) (*report, error) {
 	maxN := 0
 	if cfg.want("P2") || cfg.want("P3") {
 		maxN = slices.Max(cfg.sessions)
+	}
+	if cfg.want("P7") {
+		maxN = max(maxN, slices.Max(cfg.p7Sessions))
 	}
 	// Each session is two sockets here (the client's and the server's).
 	if _, err := raiseFileLimit(uint64(2*maxN + 256)); err != nil {
@@ -273,7 +299,7 @@ func run(cfg config) (*report, error) {
 	}()
 
 	needMain := false
-	for _, s := range []string{"P1", "P2", "P3", "P5", "P6"} {
+	for _, s := range []string{"P1", "P2", "P3", "P5", "P6", "P7", "P8"} {
 		needMain = needMain || cfg.want(s)
 	}
 	if needMain {
@@ -288,13 +314,20 @@ func run(cfg config) (*report, error) {
 			return rep, fmt.Errorf("bare server: %w", err)
 		}
 		defer b.bare.close()
+		if cfg.want("P1") || cfg.want("P2") {
+			b.floor, err = startFloor(filepath.Join(dir, "floor_host_ed25519"))
+			if err != nil {
+				return rep, fmt.Errorf("floor server: %w", err)
+			}
+			defer b.floor.close()
+		}
 		b.warmUp()
 	}
 	for _, s := range []struct {
 		name string
 		run  func() error
 	}{
-		{"P1", b.p1}, {"P6", b.p6}, {"P2", b.p2}, {"P3", b.p3}, {"P5", b.p5}, {"P4", b.p4},
+		{"P1", b.p1}, {"P8", b.p8}, {"P6", b.p6}, {"P2", b.p2}, {"P7", b.p7}, {"P3", b.p3}, {"P5", b.p5}, {"P4", b.p4}, {"P9", b.p9},
 	} {
 		if !cfg.want(s.name) {
 			continue
@@ -319,6 +352,12 @@ func (b *bench) warmUp() {
 			t.close()
 		}
 		if t, _, err := connect(b.bareSpec(80, 24, true)); err == nil {
+			t.close()
+		}
+		if b.floor == nil {
+			continue
+		}
+		if t, _, err := connect(b.floorSpec(80, 24, true)); err == nil {
 			t.close()
 		}
 	}

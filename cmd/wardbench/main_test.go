@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -30,6 +31,8 @@ func tiny(t *testing.T) config {
 	c.p4Problems, c.p4Actions, c.p4Conns, c.p4Cold, c.p4Keys, c.p4Sessions = 300, 600, 2, 2, 6, 2
 	c.p5Commits, c.p5Writers, c.p5Window = 5, 5, 300*time.Millisecond
 	c.p6Rounds = 2
+	c.p9Rows = 2000
+	c.p7Sessions, c.p7Ballots, c.p7Window, c.p8Conns = []int{5}, 5, 300*time.Millisecond, 2
 	c.full, c.p4Wards = true, 2 // the second scale too, at its smallest
 	c.tempRoot = t.TempDir()
 	c.memTempRoot = t.TempDir()
@@ -61,8 +64,11 @@ func TestSmallestRunOfEverySection(t *testing.T) {
 		"P3.heap_per_session.n10", "P3.rss_per_session.n10", "P3.goroutines_per_session.n10", "P3.idle_cpu.n10",
 		"P4.first_frame.p50", "P4.first_frame_after_change.p50", "P4.scroll_key.p50", "P4.filter_key.p50", "P4.heap_per_session",
 		"P4.first_frame.p50.wards2", "P4.scroll_key.p50.wards2", "P4.filter_key.p50.wards2",
-		"P5.commit.p50", "P5.commit.p99", "P5.commits_per_second",
+		"P5.commit.p50", "P5.commit.p99", "P5.commits_per_second", "P5.busy_commit.p99",
 		"P6.bytes.scroll", "P6.bytes.live",
+		"P7.n5.ballot_commit.p50", "P7.n5.ballot_commit.p99", "P7.n5.all_current",
+		"P8.public.first_frame.p50", "P8.inbox.first_frame.p50",
+		"P9.rows_per_second", "P9.peak_heap",
 	}
 	got := map[string]figure{}
 	for _, f := range rep.Figures {
@@ -75,7 +81,7 @@ func TestSmallestRunOfEverySection(t *testing.T) {
 			t.Errorf("no figure %s", id)
 		case f.Value == nil || math.IsNaN(*f.Value):
 			t.Errorf("%s has no value", id)
-		case f.Ref == nil && id != "P3.sessions_held":
+		case f.Ref == nil && id != "P3.sessions_held" && !strings.HasPrefix(id, "P7."): // P7's reference needs P2 at its N
 			t.Errorf("%s has no reference value", id)
 		}
 	}
@@ -148,10 +154,13 @@ func TestParseArgs(t *testing.T) {
 	if c, _ := parseArgs(nil, io.Discard); !c.p2Board || !c.p2Meeting {
 		t.Errorf("P2 runs both scenarios by default: board %v, meeting %v", c.p2Board, c.p2Meeting)
 	}
+	if c, _ := parseArgs([]string{"--p7-sessions", "300,100", "--p9-rows", "5000"}, io.Discard); !slices.Equal(c.p7Sessions, []int{100, 300}) || c.p9Rows != 5000 {
+		t.Errorf("--p7-sessions 300,100 --p9-rows 5000: %v, %d", c.p7Sessions, c.p9Rows)
+	}
 	if c, _ := parseArgs([]string{"--p2", "meeting"}, io.Discard); c.p2Board || !c.p2Meeting {
 		t.Errorf("--p2 meeting: board %v, meeting %v", c.p2Board, c.p2Meeting)
 	}
-	for _, bad := range [][]string{{"--p2", "vote"}, {"--p2", ""}, {"--only", "P7"}, {"--sessions", "0"}, {"--sessions", "x"}, {"extra"}} {
+	for _, bad := range [][]string{{"--p2", "vote"}, {"--p2", ""}, {"--only", "P10"}, {"--sessions", "0"}, {"--p7-sessions", "x"}, {"--p9-rows", "0"}, {"--sessions", "x"}, {"extra"}} {
 		if _, err := parseArgs(bad, io.Discard); err == nil {
 			t.Errorf("%q accepted", bad)
 		}
@@ -171,6 +180,12 @@ func TestPercentileAndTargets(t *testing.T) {
 	}
 	if !math.IsNaN(percentile(nil, 0.5)) {
 		t.Error("percentile of nothing is a number")
+	}
+	var fr report
+	fr.add(figure{Name: "f", Unit: "ms", Value: f64(30), Ref: f64(100), Floor: f64(10), FloorName: "one write"})
+	fr.check(floorAtMost(3))
+	if f := fr.Figures[0]; f.FloorRatio == nil || *f.FloorRatio != 3 || f.Pass == nil || !*f.Pass || f.Target != "≤ 3× one write" {
+		t.Errorf("30 ms against a floor of 10 ms: %+v", f)
 	}
 	var r report
 	r.add(figure{Name: "x", Unit: "ms", Value: f64(40), Ref: f64(100), RefName: "bare wish"})

@@ -239,9 +239,11 @@ func (b *bench) p4Figures(suffix, scale string, demo, big scaleFigures, withMemo
 	add("scroll_key.p50", "scroll keystroke p50", big.scroll, demo.scroll, 0.5)
 	b.rep.check(ratioAtMost(1.2))
 	add("scroll_key.p99", "scroll keystroke p99", big.scroll, demo.scroll, 0.99)
+	b.rep.check(ratioAtMost(1.2))
 	add("filter_key.p50", "filter keystroke p50", big.filter, demo.filter, 0.5)
 	b.rep.check(ratioAtMost(1.2))
 	add("filter_key.p99", "filter keystroke p99", big.filter, demo.filter, 0.99)
+	b.rep.check(ratioAtMost(1.2))
 	if withMemory {
 		b.rep.add(figure{ID: "P4.heap_per_session" + suffix, Name: fmt.Sprintf("P4 heap per session (%s)", scale), Unit: "kB",
 			Value: f64(big.heap / 1e3), Ref: f64(demo.heap / 1e3), RefName: "demo ward",

@@ -22,9 +22,14 @@ type figure struct {
 	Ref     *float64 `json:"reference,omitempty"`
 	RefName string   `json:"reference_name,omitempty"`
 	Ratio   *float64 `json:"ratio,omitempty"`
-	Target  string   `json:"target,omitempty"`
-	Pass    *bool    `json:"pass,omitempty"`
-	Note    string   `json:"note,omitempty"`
+	// Floor is what the machine alone takes for the same work, measured
+	// in the same run (the floor server, one fsync, encoding/csv alone).
+	Floor      *float64 `json:"floor,omitempty"`
+	FloorName  string   `json:"floor_name,omitempty"`
+	FloorRatio *float64 `json:"floor_ratio,omitempty"`
+	Target     string   `json:"target,omitempty"`
+	Pass       *bool    `json:"pass,omitempty"`
+	Note       string   `json:"note,omitempty"`
 }
 
 // report is everything one run found.
@@ -47,6 +52,9 @@ func (r *report) add(f figure) {
 	if f.Value != nil && f.Ref != nil && *f.Ref != 0 && f.Ratio == nil {
 		f.Ratio = f64(*f.Value / *f.Ref)
 	}
+	if f.Value != nil && f.Floor != nil && *f.Floor != 0 && f.FloorRatio == nil {
+		f.FloorRatio = f64(*f.Value / *f.Floor)
+	}
 	r.Figures = append(r.Figures, f)
 }
 
@@ -65,6 +73,26 @@ func ratioAtMost(limit float64) func(f *figure) {
 		f.Target = fmt.Sprintf("≤ %.3g× %s", limit, f.RefName)
 		if f.Ratio != nil {
 			f.Pass = ptr(*f.Ratio <= limit)
+		}
+	}
+}
+
+// floorAtMost is a target on the ratio to the figure's floor.
+func floorAtMost(limit float64) func(f *figure) {
+	return func(f *figure) {
+		f.Target = fmt.Sprintf("≤ %.3g× %s", limit, f.FloorName)
+		if f.FloorRatio != nil {
+			f.Pass = ptr(*f.FloorRatio <= limit)
+		}
+	}
+}
+
+// ratioAtLeast is a target on the ratio to the reference, for rates.
+func ratioAtLeast(limit float64) func(f *figure) {
+	return func(f *figure) {
+		f.Target = fmt.Sprintf("≥ %.3g× %s", limit, f.RefName)
+		if f.Ratio != nil {
+			f.Pass = ptr(*f.Ratio >= limit)
 		}
 	}
 }
@@ -142,9 +170,16 @@ func format(v float64, unit string) string {
 func (r *report) writeTable(w io.Writer) {
 	var buf bytes.Buffer
 	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "figure\twardpanel\tcompared with\tits value\tratio\ttarget\tresult")
+	fmt.Fprintln(tw, "figure\twardpanel\tcompared with\tits value\tratio\tfloor\tits value\t× floor\ttarget\tresult")
 	for _, f := range r.Figures {
 		val, refVal, ratio, res := "—", "", "", ""
+		floor, floorRatio := "", ""
+		if f.Floor != nil {
+			floor = format(*f.Floor, f.Unit)
+		}
+		if f.FloorRatio != nil {
+			floorRatio = fmt.Sprintf("%.2f×", *f.FloorRatio)
+		}
 		if f.Value != nil {
 			val = format(*f.Value, f.Unit)
 		}
@@ -160,7 +195,8 @@ func (r *report) writeTable(w io.Writer) {
 		if f.Note != "" {
 			res = strings.TrimSpace(res + " (" + f.Note + ")")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", f.Name, val, f.RefName, refVal, ratio, f.Target, res)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", f.Name, val, f.RefName, refVal, ratio,
+			f.FloorName, floor, floorRatio, f.Target, res)
 	}
 	_ = tw.Flush()
 	for _, line := range strings.SplitAfter(buf.String(), "\n") {

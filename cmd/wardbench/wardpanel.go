@@ -114,8 +114,17 @@ func startWardpanel(dir string, tasks int) (*wardpanel, error) {
 }
 
 func (w *wardpanel) serve(hostKey string) error {
+	srv, addr, served, err := serveStore(w.st, hostKey, false)
+	w.srv, w.addr, w.served = srv, addr, served
+	return err
+}
+
+// serveStore serves st on 127.0.0.1:0 with rate limits high enough that
+// the benchmark's own connections are never refused; inbox: each session
+// shows the user's inbox on connecting (sshd's Config.Inbox).
+func serveStore(st *store.Store, hostKey string, inbox bool) (*sshd.Server, string, chan error, error) {
 	srv, err := sshd.New(sshd.Config{
-		Store:                w.st,
+		Store:                st,
 		HostKeyPath:          hostKey,
 		Logger:               slog.New(slog.NewTextHandler(io.Discard, nil)),
 		HandshakeTimeout:     dialTimeout,
@@ -125,17 +134,18 @@ func (w *wardpanel) serve(hostKey string) error {
 		MaxUnauthenticatedPerSource: -1,
 		MaxSessionsPerUser:          -1,
 		SessionsPerMinute:           -1,
+		Inbox:                       inbox,
 	})
 	if err != nil {
-		return err
+		return nil, "", nil, err
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return err
+		return nil, "", nil, err
 	}
-	w.srv, w.addr, w.served = srv, l.Addr().String(), make(chan error, 1)
-	go labelled("wardpanel", func() { w.served <- srv.Serve(l) })
-	return nil
+	served := make(chan error, 1)
+	go labelled("wardpanel", func() { served <- srv.Serve(l) })
+	return srv, l.Addr().String(), served, nil
 }
 
 func (w *wardpanel) close() {

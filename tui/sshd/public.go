@@ -12,9 +12,11 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
 	"charm.land/wish/v2/bubbletea"
+	"github.com/charmbracelet/colorprofile"
 	"golang.org/x/time/rate"
 
 	"wardpanel/model"
+	"wardpanel/tui/paint"
 	"wardpanel/tui/public"
 )
 
@@ -104,11 +106,19 @@ func (s *Server) publicScreen(ctx context.Context, sess ssh.Session, src publicS
 	pty, winch, _ := sess.Pty()
 	m := public.New(src)
 	m.Update(tea.WindowSizeMsg{Width: pty.Window.Width, Height: pty.Window.Height})
-	p := tea.NewProgram(m, append(bubbletea.MakeOptions(sess), tea.WithContext(ctx))...)
+	// Painted line by line as every session's screen is (teaMiddleware):
+	// Bubble Tea's own renderer drew the first frame at its next tick, at
+	// three times the board's first frame (wardbench P8).
+	painter := paint.New(sess, pty.Window.Width, pty.Window.Height,
+		colorprofile.Env(append(sess.Environ(), "TERM="+pty.Term)))
+	go func() { _ = painter.Run() }()
+	p := tea.NewProgram(paint.Model{Model: m, Painter: painter},
+		append(bubbletea.MakeOptions(sess), tea.WithContext(ctx), tea.WithoutRenderer(), tea.WithFPS(1))...)
 	go s.resizes(ctx, winch, func(w ssh.Window) { p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height}) })
 	if _, err := p.Run(); err != nil && ctx.Err() == nil {
 		s.log.Info("public screen ended", "err", err)
 	}
+	painter.Close() // puts the terminal back
 	_ = sess.Exit(0)
 }
 

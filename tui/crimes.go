@@ -20,22 +20,12 @@ import (
 // and saving it logs the figures behind it as evidence on the new problem.
 //
 // Everything the screen shows comes from one store call, CrimePicture,
-// made in a tea.Cmd with the screen's seq; the root hands every crimeMsg
-// to the screen and every crimeNav to app.crimeNavigate.
+// made in a tea.Cmd with the screen's seq, which the screen checks.
 
 // CrimeStore is the crime-picture slice of the store (*store.Store has it).
 type CrimeStore interface {
 	CrimePicture(viewer model.User, ward string, q model.CrimeQuery) (model.CrimePicture, error)
 }
-
-// screenCrimes has a number of its own, clear of the root's list.
-const screenCrimes screen = 600
-
-// crimeMsg is a message for the crime screen; crimeNav asks the root to move.
-type (
-	crimeMsg interface{ forCrimes() }
-	crimeNav interface{ crimeNav() }
-)
 
 type crimesLoadedMsg struct {
 	seq  int
@@ -43,8 +33,6 @@ type crimesLoadedMsg struct {
 	p    model.CrimePicture
 	err  error
 }
-
-func (crimesLoadedMsg) forCrimes() {}
 
 type (
 	openCrimesMsg struct{}
@@ -55,27 +43,6 @@ type (
 		cite model.Evidence
 	}
 )
-
-func (openCrimesMsg) crimeNav()       {}
-func (openCrimeProblemMsg) crimeNav() {}
-
-// crimeNavigate opens the crime screen, or the problem form from a place.
-func (a *app) crimeNavigate(msg crimeNav) tea.Cmd {
-	switch msg := msg.(type) {
-	case openCrimesMsg:
-		a.open(screenCrimes)
-		return a.crimes.show()
-	case openCrimeProblemMsg:
-		a.form = newForm(a.c, msg.p, true, a.agencies())
-		// A new problem starts as "other"; the place's crimes say better.
-		a.form.choices[fCategory].pick(string(msg.p.Category))
-		cite := msg.cite
-		a.form.cite = &cite
-		a.open(screenForm)
-		return a.form.Init()
-	}
-	return nil
-}
 
 func loadCrimesCmd(st Store, u model.User, ward string, q model.CrimeQuery, seq int) tea.Cmd {
 	return func() tea.Msg {

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"wardpanel/model"
+	"wardpanel/tui/ui"
 )
 
 // The crime picture (issue 7): the ward's police.uk recorded crime by
@@ -124,11 +125,9 @@ type crimeView struct {
 	ward string // the ward the picture is of
 	p    model.CrimePicture
 
-	loaded  bool
-	err     error
-	seq     int
-	loading bool
-	stale   bool
+	loaded bool
+	err    error
+	load   ui.Loader
 
 	window int // index into crimeWindows
 	only   string
@@ -181,14 +180,12 @@ func (v *crimeView) reload() tea.Cmd {
 	if !v.c.hasUser || v.ward == "" {
 		return nil
 	}
-	if v.loading {
-		v.stale = true
+	seq, ok := v.load.Start(v.c.nextSeq)
+	if !ok {
 		return nil
 	}
-	v.loading, v.stale = true, false
-	v.seq = v.c.nextSeq()
 	q := model.CrimeQuery{Months: v.months(), Type: v.only}
-	return loadCrimesCmd(v.c.store, v.c.user, v.ward, q, v.seq)
+	return loadCrimesCmd(v.c.store, v.c.user, v.ward, q, seq)
 }
 
 func (v *crimeView) ShortHelp() []key.Binding {
@@ -241,10 +238,10 @@ func (v *crimeView) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (v *crimeView) loadedMsg(msg crimesLoadedMsg) tea.Cmd {
-	if msg.seq != v.seq {
+	ours, again := v.load.Done(msg.seq)
+	if !ours {
 		return nil
 	}
-	v.loading = false
 	var cmd tea.Cmd
 	if msg.err != nil {
 		v.err = msg.err
@@ -261,7 +258,7 @@ func (v *crimeView) loadedMsg(msg crimesLoadedMsg) tea.Cmd {
 			v.sync(pane)
 		}
 	}
-	if v.stale {
+	if again {
 		cmd = tea.Batch(cmd, v.reload())
 	}
 	return cmd

@@ -75,7 +75,6 @@ type pictureFormSavedMsg struct {
 	err error
 }
 
-
 type (
 	openPicturesMsg    struct{}
 	openPictureMsg     struct{ id model.ID }

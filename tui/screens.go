@@ -6,6 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"wardpanel/model"
+	"wardpanel/tui/ui"
 )
 
 // The screen table: every screen the router can show, one line each. The
@@ -92,6 +93,15 @@ type (
 	// greeter has something to do when a user arrives (the inbox's first look).
 	greeter interface{ greet() tea.Cmd }
 )
+
+// pkgScreen is a screen from a package of its own, which knows only ui.
+type pkgScreen struct{ ui.Screen }
+
+func (s pkgScreen) capturing() bool { return s.Capturing() }
+func (s pkgScreen) name() string    { return s.Title() }
+
+// fromUI makes a table line's constructor of a package's screen.
+func fromUI(s ui.Screen) component { return pkgScreen{s} }
 
 // slot is the screen id as its own type; the one that opened it placed it.
 func slot[T component](a *app, id screen) T {
@@ -270,8 +280,6 @@ func (m inboxLoadedMsg) route(a *app) tea.Cmd {
 	}
 	return cmd
 }
-
-func (backMsg) route(a *app) tea.Cmd { return a.back() }
 
 // route leaves the detail, whose record has gone; but never closes a form
 // over someone's typing.

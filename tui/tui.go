@@ -20,6 +20,7 @@ import (
 
 	"wardpanel/model"
 	"wardpanel/store"
+	"wardpanel/tui/ui"
 )
 
 // Store is the narrow slice of *store.Store the TUI needs (so tests can fake it).
@@ -122,10 +123,8 @@ type app struct {
 	// forms open now.
 	live map[screen]component
 
-	newsSeq     int
-	newsLoading bool
-	newsStale   bool
-	newsFor     string // the ward the last load of news was for
+	newsLoad ui.Loader
+	newsFor  string // the ward the last load of news was for
 
 	// confirm guards esc and ctrl+c in forms.
 	confirm twice
@@ -375,6 +374,16 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case navigator:
 		return msg.route(a)
+	case ui.Back:
+		return a.back()
+	case ui.Open:
+		a.open(screen(msg.ID))
+		if s, ok := a.current().(pkgScreen); ok {
+			if sh, ok := s.Screen.(ui.Shower); ok {
+				return sh.Show()
+			}
+		}
+		return nil
 	case wardNewsMsg:
 		return a.newsLoaded(msg)
 	case onTopOnly:
@@ -400,10 +409,10 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 }
 
 func (a *app) newsLoaded(msg wardNewsMsg) tea.Cmd {
-	if msg.seq != a.newsSeq {
+	ours, again := a.newsLoad.Done(msg.seq)
+	if !ours {
 		return nil
 	}
-	a.newsLoading = false
 	if msg.err == nil {
 		a.c.news = msg.news
 		for _, c := range a.screens() {
@@ -412,7 +421,7 @@ func (a *app) newsLoaded(msg wardNewsMsg) tea.Cmd {
 			}
 		}
 	}
-	if a.newsStale {
+	if again {
 		return a.loadNews()
 	}
 	return nil
@@ -425,13 +434,12 @@ func (a *app) loadNews() tea.Cmd {
 	if !a.c.hasUser || a.c.ward.Code == "" {
 		return nil
 	}
-	if a.newsLoading {
-		a.newsStale = true
+	seq, ok := a.newsLoad.Start(a.c.nextSeq)
+	if !ok {
 		return nil
 	}
-	a.newsLoading, a.newsStale = true, false
-	a.newsSeq, a.newsFor = a.c.nextSeq(), a.c.ward.Code
-	return wardNewsCmd(a.c.store, a.c.user, a.c.ward.Code, a.newsSeq)
+	a.newsFor = a.c.ward.Code
+	return wardNewsCmd(a.c.store, a.c.user, a.c.ward.Code, seq)
 }
 
 // storeChanged has every open screen re-read what it shows: the board and

@@ -441,6 +441,10 @@ func (v *pictureView) key(msg tea.KeyPressMsg) tea.Cmd {
 		v.input.SetValue(e.Format())
 		v.input.CursorEnd()
 		v.typing = true
+		if v.height >= 7 {
+			// The hint under the input says so already: once is enough.
+			return v.input.Focus()
+		}
 		return tea.Batch(v.input.Focus(), msgCmd(statusMsg{text: fmt.Sprintf("Editing line %d: enter saves, esc drops the edit.", e.ID)}))
 	case key.Matches(msg, pk.Delete) && v.canChange(e):
 		if step := fmt.Sprint("delete ", e.ID); armed != step {
@@ -460,6 +464,10 @@ func (v *pictureView) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, pk.Asset) && v.canAsset(e):
 		return v.write("", func(st Store, by model.Actor) (string, model.Problem, error) {
 			a, err := st.RecordAsset(by, id, e.ID)
+			if err == nil && (a.ElementID != e.ID || a.SessionID != id) {
+				return fmt.Sprintf("Already in the register as community asset %d, recorded %s from %s: this line now points to it.",
+					a.ID, a.CreatedAt.Format("2 Jan 2006"), safeLine(a.Session, model.MaxTitleLen)), model.Problem{}, err
+			}
 			return fmt.Sprintf("Recorded as community asset %d: partners find it under rich pictures, a.", a.ID), model.Problem{}, err
 		})
 	case key.Matches(msg, pk.Problem) && len(e.Problems) > 0:

@@ -134,6 +134,9 @@ func TestEditAndDeleteALine(t *testing.T) {
 	if v := r.people["dee"].app.pics().view.input.Value(); v != "Tea break at 7" {
 		t.Fatalf("the edit starts from %q", v)
 	}
+	if got := r.screen("dee"); strings.Count(got, "Editing line 13") != 1 {
+		t.Fatalf("editing is said more than once:\n%s", got)
+	}
 	r.as("dee", "ctrl+u") // textinput: delete to the start
 	r.as("dee", "n: Tea break at half seven", "enter")
 	if got := r.screen("asha"); !strings.Contains(got, "Tea break at half seven") {

@@ -160,13 +160,7 @@ func (v *crimeView) rows(pane int) []model.CrimeSeries {
 }
 
 // canCreate: the roles that put problems on the board (members propose).
-func (v *crimeView) canCreate() bool {
-	switch v.c.user.Role {
-	case model.RoleOfficer, model.RoleChair, model.RoleViceChair, model.RoleSecretary, model.RoleMember:
-		return v.c.hasUser
-	}
-	return false
-}
+func (v *crimeView) canCreate() bool { return model.CanCreateProblems(v.c.user, v.ward) }
 
 // show opens the screen on the session's ward.
 func (v *crimeView) show() tea.Cmd {

@@ -468,13 +468,7 @@ func itemTitle(it model.AgendaItem) string {
 }
 
 // raises says whether u's role raises actions (model.CheckCreateAction has the rule).
-func raises(u model.User) bool {
-	switch u.Role {
-	case model.RoleOfficer, model.RoleChair, model.RoleViceChair, model.RoleSecretary:
-		return true
-	}
-	return false
-}
+func raises(u model.User) bool { return model.RaisesActions(u) }
 
 // browse moves the selection; leaving the current item stops following.
 func (v *meetingView) browse(d int) {

@@ -103,6 +103,12 @@ func (s pkgScreen) name() string    { return s.Title() }
 // fromUI makes a table line's constructor of a package's screen.
 func fromUI(s ui.Screen) component { return pkgScreen{s} }
 
+// reveal opens a screen of the table and has it show what it is asked to.
+func reveal[T component](a *app, id screen, show func(T) tea.Cmd) tea.Cmd {
+	a.open(id)
+	return show(slot[T](a, id))
+}
+
 // slot is the screen id as its own type; the one that opened it placed it.
 func slot[T component](a *app, id screen) T {
 	s, _ := a.screen(id).(T)
@@ -148,8 +154,7 @@ func (v *inboxView) greeting() tea.Cmd {
 // Navigation: each message says where it goes.
 
 func (m openDetailMsg) route(a *app) tea.Cmd {
-	a.open(screenDetail)
-	return slot[*detail](a, screenDetail).show(m.p)
+	return reveal(a, screenDetail, func(s *detail) tea.Cmd { return s.show(m.p) })
 }
 
 func (m openFormMsg) route(a *app) tea.Cmd {
@@ -157,13 +162,11 @@ func (m openFormMsg) route(a *app) tea.Cmd {
 }
 
 func (openActionsMsg) route(a *app) tea.Cmd {
-	a.open(screenActions)
-	return slot[*actionList](a, screenActions).show()
+	return reveal(a, screenActions, (*actionList).show)
 }
 
 func (m openActionMsg) route(a *app) tea.Cmd {
-	a.open(screenAction)
-	return slot[*actionDetail](a, screenAction).show(m.a)
+	return reveal(a, screenAction, func(s *actionDetail) tea.Cmd { return s.show(m.a) })
 }
 
 func (m openActionFormMsg) route(a *app) tea.Cmd {
@@ -197,8 +200,7 @@ func (openMeetingsMsg) route(a *app) tea.Cmd {
 }
 
 func (m openMeetingMsg) route(a *app) tea.Cmd {
-	a.open(screenMeeting)
-	return slot[*meetingView](a, screenMeeting).show(m.id)
+	return reveal(a, screenMeeting, func(s *meetingView) tea.Cmd { return s.show(m.id) })
 }
 
 func (m openMeetingFormMsg) route(a *app) tea.Cmd { return a.place(screenMeetingForm, m.f) }
@@ -219,18 +221,15 @@ func (m meetingDoneMsg) route(a *app) tea.Cmd {
 }
 
 func (openAuditMsg) route(a *app) tea.Cmd {
-	a.open(screenAudit)
-	return slot[*auditList](a, screenAudit).show()
+	return reveal(a, screenAudit, (*auditList).show)
 }
 
 func (openPicturesMsg) route(a *app) tea.Cmd {
-	a.open(screenPictures)
-	return slot[*pictureList](a, screenPictures).show()
+	return reveal(a, screenPictures, (*pictureList).show)
 }
 
 func (m openPictureMsg) route(a *app) tea.Cmd {
-	a.open(screenPicture)
-	return slot[*pictureView](a, screenPicture).show(m.id)
+	return reveal(a, screenPicture, func(s *pictureView) tea.Cmd { return s.show(m.id) })
 }
 
 func (m openPictureFormMsg) route(a *app) tea.Cmd { return a.place(screenPictureForm, m.f) }
@@ -247,8 +246,7 @@ func (m pictureDoneMsg) route(a *app) tea.Cmd {
 }
 
 func (openCrimesMsg) route(a *app) tea.Cmd {
-	a.open(screenCrimes)
-	return slot[*crimeView](a, screenCrimes).show()
+	return reveal(a, screenCrimes, (*crimeView).show)
 }
 
 // route opens the problem form from a place, with the place's figures to

@@ -62,6 +62,9 @@ type Store interface {
 	CrimeStore   // the crime picture (issue 7), in crimes.go
 }
 
+// The bbolt store is the one implementation of Store.
+var _ Store = (*store.Store)(nil)
+
 // Options configure one session's UI.
 type Options struct {
 	Store       Store

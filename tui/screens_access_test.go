@@ -3,23 +3,18 @@ package tui
 // Tests reach into screens by these accessors; the router itself holds no
 // field per screen.
 
-func (a *app) picker() *picker           { return slot[*picker](a, screenPicker) }
-func (a *app) board() *board             { return slot[*board](a, screenBoard) }
-func (a *app) detail() *detail           { return slot[*detail](a, screenDetail) }
-func (a *app) form() *form               { return slot[*form](a, screenForm) }
-func (a *app) actions() *actionList      { return slot[*actionList](a, screenActions) }
-func (a *app) action() *actionDetail     { return slot[*actionDetail](a, screenAction) }
-func (a *app) actionForm() *actionForm   { return slot[*actionForm](a, screenActionForm) }
-func (a *app) chooser() *statusChooser   { return slot[*statusChooser](a, screenStatus) }
-func (a *app) outcome() *outcomeForm     { return slot[*outcomeForm](a, screenOutcome) }
-func (a *app) evidence() *evidenceForm   { return slot[*evidenceForm](a, screenEvidence) }
-func (a *app) meetings() *meetingList    { return slot[*meetingList](a, screenMeetings) }
-func (a *app) meeting() *meetingView     { return slot[*meetingView](a, screenMeeting) }
-func (a *app) meetingForm() *meetingForm { return slot[*meetingForm](a, screenMeetingForm) }
-func (a *app) pick() *problemPick        { return slot[*problemPick](a, screenPick) }
-func (a *app) audit() *auditList         { return slot[*auditList](a, screenAudit) }
-func (a *app) crimes() *crimeView        { return slot[*crimeView](a, screenCrimes) }
-func (a *app) inbox() *inboxView         { return slot[*inboxView](a, screenInbox) }
+func (a *app) board() *board           { return slot[*board](a, screenBoard) }
+func (a *app) detail() *detail         { return slot[*detail](a, screenDetail) }
+func (a *app) form() *form             { return slot[*form](a, screenForm) }
+func (a *app) actions() *actionList    { return slot[*actionList](a, screenActions) }
+func (a *app) action() *actionDetail   { return slot[*actionDetail](a, screenAction) }
+func (a *app) actionForm() *actionForm { return slot[*actionForm](a, screenActionForm) }
+func (a *app) chooser() *statusChooser { return slot[*statusChooser](a, screenStatus) }
+func (a *app) outcome() *outcomeForm   { return slot[*outcomeForm](a, screenOutcome) }
+func (a *app) evidence() *evidenceForm { return slot[*evidenceForm](a, screenEvidence) }
+func (a *app) meetings() *meetingList  { return slot[*meetingList](a, screenMeetings) }
+func (a *app) audit() *auditList       { return slot[*auditList](a, screenAudit) }
+func (a *app) crimes() *crimeView      { return slot[*crimeView](a, screenCrimes) }
 
 // pics are the rich-picture screens.
 func (a *app) pics() struct {

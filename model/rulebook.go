@@ -19,3 +19,7 @@ func RaisesActions(u User) bool { return raisesActions(u.Role) }
 func CanCreateMeetings(u User, ward string) bool {
 	return CheckCreateMeeting(u, Meeting{Ward: ward}) == nil
 }
+
+// CheckCorrectMeeting decides whether u may correct m's record now: a
+// keeper, once it has started, until a later meeting agrees its minutes.
+func CheckCorrectMeeting(u User, m Meeting) error { return checkCorrector(u, &m) }

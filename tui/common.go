@@ -26,7 +26,7 @@ type component interface {
 	// capturing reports whether keys are going into a text field, so the
 	// root leaves q and ? to be typed.
 	capturing() bool
-	// name names the screen, for the terminal's window title.
+	// name names the screen in words (ui.Screen's Title).
 	name() string
 }
 

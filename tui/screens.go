@@ -115,7 +115,7 @@ func slot[T component](a *app, id screen) T {
 	return s
 }
 
-// Titles, for the terminal's window title.
+// Names, in words.
 func (p *picker) name() string             { return "Choose who to be" }
 func (b *board) name() string              { return "Board" }
 func (d *detail) name() string             { return "Problem" }

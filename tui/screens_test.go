@@ -29,8 +29,8 @@ func TestANewScreenIsOneLineInTheTable(t *testing.T) {
 	if !strings.Contains(got, "Hello, opened |") || !strings.Contains(got, "esc back") {
 		t.Fatalf("the hello screen is not drawn, sized and helped:\n%s", got)
 	}
-	if v := hs.app.View(); v.WindowTitle != "wardpanel · Hello" {
-		t.Errorf("window title %q", v.WindowTitle)
+	if name := hs.app.current().name(); name != "Hello" {
+		t.Errorf("the screen on top is named %q", name)
 	}
 	hs.send(tea.KeyPressMsg{Code: tea.KeyEscape})
 	if hs.app.active != screenBoard {
@@ -43,7 +43,7 @@ func TestANewScreenIsOneLineInTheTable(t *testing.T) {
 }
 
 // Every line of the table is a screen that draws at every size without
-// panicking, and has a name for the window title.
+// panicking, and has a name.
 func TestEveryScreenOfTheTableIsLive(t *testing.T) {
 	hs := newHarness(t, userOpts(newFakeStore(), officer), 80, 24)
 	for _, d := range screenTable {

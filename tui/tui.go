@@ -524,7 +524,6 @@ func (a *app) view() tea.View {
 
 	v := tea.NewView(fitScreen(b.String(), c.width, c.height))
 	v.AltScreen = true
-	v.WindowTitle = "wardpanel · " + a.current().name()
 	return v
 }
 

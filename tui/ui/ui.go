@@ -23,7 +23,7 @@ type Screen interface {
 	// Capturing reports whether keys are going into a text field, so the
 	// router leaves q and ? to be typed.
 	Capturing() bool
-	// Title names the screen, for the terminal's window title.
+	// Title names the screen in words.
 	Title() string
 }
 

@@ -200,9 +200,16 @@ func plainSpace(r rune) rune {
 func parseRelationship(c Capture, s string) (Capture, error) {
 	at, op := -1, ""
 	padded := " " + s + " "
+	// A first party in quotes may hold an operator: look after it.
+	from := 0
+	if strings.HasPrefix(s, `"`) {
+		if end := strings.IndexByte(s[1:], '"'); end >= 0 {
+			from = end + 2
+		}
+	}
 	for _, o := range relationOps {
-		if i := strings.Index(padded, " "+o.op+" "); i >= 0 && (at < 0 || i < at) {
-			at, op, c.Relation = i, o.op, o.rel
+		if i := strings.Index(padded[from:], " "+o.op+" "); i >= 0 && (at < 0 || from+i < at) {
+			at, op, c.Relation = from+i, o.op, o.rel
 		}
 	}
 	if at < 0 {

@@ -34,6 +34,8 @@ func TestParseCaptureLine(t *testing.T) {
 			Capture{Kind: ElementRelationship, From: "Youth club", To: "young people", Relation: RelInfluence, Text: "somewhere to go"}},
 		{"a quoted first party", `r: "Youth club" -> "young people": somewhere to go`,
 			Capture{Kind: ElementRelationship, From: "Youth club", To: "young people", Relation: RelInfluence, Text: "somewhere to go"}},
+		{"a quoted first party holding an operator", `r: "Police x Council" -> youth: talks`,
+			Capture{Kind: ElementRelationship, From: "Police x Council", To: "youth", Relation: RelInfluence, Text: "talks"}},
 		{"unicode arrow", "r: Youth club → kids",
 			Capture{Kind: ElementRelationship, From: "Youth club", To: "kids", Relation: RelInfluence}},
 		{"conflict", "r: Police x young people stop and search",

@@ -332,6 +332,14 @@ func (e Element) PromoteDraft(s PictureSession) Problem {
 	}
 }
 
+// Names reports whether name names this asset: the same words, whatever
+// their case and spacing, so one strength captured again in a later
+// session is found in the register rather than recorded twice.
+func (a Asset) Names(name string) bool {
+	norm := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+	return norm(a.Name) == norm(name)
+}
+
 // Matches reports whether the asset contains text, ignoring case, in its
 // name, its themes or its session's title.
 func (a Asset) Matches(text string) bool {

@@ -495,6 +495,27 @@ func (s *Store) RecordAsset(by model.Actor, id, elementID model.ID) (model.Asset
 		if err := model.CheckRecordAsset(by.User, p, e); err != nil {
 			return model.AuditEntry{}, hidden(err, noPicture(id))
 		}
+		// The same strength already in the register (and visible to this
+		// user): the line points to it, rather than a second asset dated today.
+		var found bool
+		err = eachWardAsset(tx, p.Ward, func(old model.Asset) bool {
+			found = model.CanSeeAsset(by.User, old) && old.Names(e.Text)
+			if found {
+				a = old
+			}
+			return !found
+		})
+		if err != nil {
+			return model.AuditEntry{}, err
+		}
+		if found {
+			e.AssetID = a.ID
+			e.Version++
+			if err := putElement(tx, e); err != nil {
+				return model.AuditEntry{}, err
+			}
+			return pictureEntry(model.AuditPictureAsset, p, fmt.Sprintf("line %d linked to community asset %d, already in the register", e.ID, a.ID)), nil
+		}
 		seq, err := tx.Bucket(bucketAssets).NextSequence()
 		if err != nil {
 			return model.AuditEntry{}, err
@@ -524,28 +545,39 @@ func (s *Store) RecordAsset(by model.Actor, id, elementID model.ID) (model.Asset
 func (s *Store) Assets(viewer model.User, ward, query string) ([]model.Asset, error) {
 	out := []model.Asset{}
 	_, err := s.wardView("list community assets", viewer, ward, func(tx *bolt.Tx, code string) error {
-		prefix := wardIndexPrefix(code)
-		records := tx.Bucket(bucketAssets)
-		c := tx.Bucket(bucketAssetsByWard).Cursor()
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			var a model.Asset
-			found, err := get(records, k[len(prefix):], &a)
-			if err != nil {
-				return err
-			}
-			if !found || a.Ward != code {
-				return fmt.Errorf("assets_by_ward lists an asset that is not there: %w", ErrCorrupt)
-			}
+		return eachWardAsset(tx, code, func(a model.Asset) bool {
 			if model.CanSeeAsset(viewer, a) && a.Matches(query) {
 				out = append(out, a)
 			}
-		}
-		return nil
+			return true
+		})
 	})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// eachWardAsset calls fn with each of the ward's assets, oldest first,
+// until fn returns false.
+func eachWardAsset(tx *bolt.Tx, code string, fn func(model.Asset) bool) error {
+	prefix := wardIndexPrefix(code)
+	records := tx.Bucket(bucketAssets)
+	c := tx.Bucket(bucketAssetsByWard).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		var a model.Asset
+		found, err := get(records, k[len(prefix):], &a)
+		if err != nil {
+			return err
+		}
+		if !found || a.Ward != code {
+			return fmt.Errorf("assets_by_ward lists an asset that is not there: %w", ErrCorrupt)
+		}
+		if !fn(a) {
+			return nil
+		}
+	}
+	return nil
 }
 
 // PictureThemes is the ward's themes over time: every session viewer may

@@ -321,6 +321,29 @@ func TestRecordAssetAndSearchAssets(t *testing.T) {
 	if got, err := e.s.Assets(e.u["Sol South"], north, ""); err != nil || len(got) != 0 {
 		t.Errorf("another ward's officer: %+v, %v", got, err)
 	}
+
+	// The same strength captured at a later session: recording it finds
+	// the asset in the register, whatever the case and spacing, and the
+	// line points to it; no second asset, dated today.
+	later := e.holdPicture(t, "Chris Chair", model.PictureSession{Title: "Parade walk"})
+	again := e.capture(t, "Mo Member", later.ID, "s: mosque kitchen  offers hot meals on Fridays")
+	entry = wroteOne(t, e, func() (err error) {
+		a, err = e.s.RecordAsset(e.actor("Pat Police"), later.ID, again.ID)
+		return err
+	})
+	if a.ID != 1 || a.Session != "Youth forum" {
+		t.Errorf("a strength already in the register became %+v", a)
+	}
+	if !strings.Contains(entry.Summary, "linked to community asset 1") {
+		t.Errorf("audit summary %q", entry.Summary)
+	}
+	if got, err := e.s.Assets(e.u["Olu Observer"], north, ""); err != nil || len(got) != 1 {
+		t.Errorf("the register after recording the same strength twice: %+v, %v", got, err)
+	}
+	lines, err := e.s.PictureElements(e.u["Pat Police"], later.ID)
+	if err != nil || len(lines) != 1 || lines[0].AssetID != 1 {
+		t.Errorf("the later line: %+v, %v", lines, err)
+	}
 }
 
 func TestEditAndDeleteLines(t *testing.T) {

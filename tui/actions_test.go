@@ -19,7 +19,7 @@ import (
 
 // actionIDs lists the actions screen's rows in order.
 func (hs *harness) actionIDs() []model.ID {
-	l := hs.app.actions
+	l := hs.app.actions()
 	out := make([]model.ID, len(l.rows))
 	for i, r := range l.rows {
 		out[i] = l.all[r].ID
@@ -28,7 +28,7 @@ func (hs *harness) actionIDs() []model.ID {
 }
 
 func (hs *harness) cursorAction() model.ID {
-	a, _ := hs.app.actions.current()
+	a, _ := hs.app.actions().current()
 	return a.ID
 }
 
@@ -91,7 +91,7 @@ func TestActionViews(t *testing.T) {
 			}
 			// Whatever the view, nothing the user may not see.
 			for _, id := range hs.actionIDs() {
-				if !model.CanSeeAction(tt.user, hs.app.actions.all[slices.IndexFunc(hs.app.actions.all, func(a model.Action) bool { return a.ID == id })]) {
+				if !model.CanSeeAction(tt.user, hs.app.actions().all[slices.IndexFunc(hs.app.actions().all, func(a model.Action) bool { return a.ID == id })]) {
 					t.Fatalf("#%d is listed but not visible to %s", id, tt.user.Name)
 				}
 			}
@@ -218,7 +218,7 @@ func TestStatusChooserOffersOnlyAllowedMoves(t *testing.T) {
 					want = append(want, to)
 				}
 			}
-			if got := hs.app.chooser.options; !slices.Equal(got, want) {
+			if got := hs.app.chooser().options; !slices.Equal(got, want) {
 				t.Fatalf("from %s offers %v, want %v", from, got, want)
 			}
 			v := ansi.Strip(hs.view())
@@ -258,7 +258,7 @@ func TestStatusConflictNamesWhoAndOffersTheNewMoves(t *testing.T) {
 	theirs.UpdatedBy, theirs.UpdatedAt = "Sam Reid", time.Date(2026, 3, 4, 9, 45, 0, 0, time.UTC)
 	st.putAction(theirs)
 	hs.keys("enter")
-	c := hs.app.chooser
+	c := hs.app.chooser()
 	if hs.app.active != screenStatus || c == nil {
 		t.Fatal("the chooser closed on a conflict")
 	}
@@ -330,8 +330,8 @@ func TestListKeepsTheViewAndPlaceWhenTheSelectedActionGoes(t *testing.T) {
 	a.OwnerAgency, a.Assignee, a.Visibility = "council", "", model.Visibility{Kind: model.VisOfficers}
 	st.putAction(a)
 	hs.send(StoreChangedMsg{Revision: 6})
-	if got := hs.actionIDs(); !slices.Equal(got, []model.ID{2}) || hs.app.actions.agency != "police" {
-		t.Fatalf("rows %v in view %s %s", got, hs.app.actions.view, hs.app.actions.agency)
+	if got := hs.actionIDs(); !slices.Equal(got, []model.ID{2}) || hs.app.actions().agency != "police" {
+		t.Fatalf("rows %v in view %s %s", got, hs.app.actions().view, hs.app.actions().agency)
 	}
 	if hs.cursorAction() != 2 {
 		t.Fatalf("cursor on #%d", hs.cursorAction())
@@ -342,8 +342,8 @@ func TestActionDetailShowsOutcomesAndLeavesWhenRestricted(t *testing.T) {
 	st := newFakeStore()
 	hs := newHarness(t, userOpts(st, council), 100, 40)
 	hs.keys("t", "enter")
-	if hs.app.active != screenAction || hs.app.action.a.ID != 1 {
-		t.Fatalf("enter opened %v #%d", hs.app.active, hs.app.action.a.ID)
+	if hs.app.active != screenAction || hs.app.action().a.ID != 1 {
+		t.Fatalf("enter opened %v #%d", hs.app.active, hs.app.action().a.ID)
 	}
 	v := ansi.Strip(hs.view())
 	for _, want := range []string{"Action #1 Fit gates", "#4 Burglary hotspot on Elm Grove", "overdue by 2 days", "Sam Reid",
@@ -398,15 +398,15 @@ func TestProblemDetailOpensItsActions(t *testing.T) {
 		t.Fatal("enter with no action selected left the detail")
 	}
 	hs.keys("tab", "tab")
-	if d := hs.app.detail; d.sel != 2 {
+	if d := hs.app.detail(); d.sel != 2 {
 		t.Fatalf("tab tab selected #%d, want #2", d.sel)
 	}
 	if !strings.Contains(rowText(t, hs.view(), "Door-knock"), "> ") {
 		t.Fatalf("the selected action is not in view and marked:\n%s", ansi.Strip(hs.view()))
 	}
 	hs.keys("enter")
-	if hs.app.active != screenAction || hs.app.action.a.ID != 2 {
-		t.Fatalf("enter opened %v #%d", hs.app.active, hs.app.action.a.ID)
+	if hs.app.active != screenAction || hs.app.action().a.ID != 2 {
+		t.Fatalf("enter opened %v #%d", hs.app.active, hs.app.action().a.ID)
 	}
 	// p goes back to the problem already under it, not a second copy.
 	hs.keys("p")

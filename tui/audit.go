@@ -13,6 +13,7 @@ import (
 
 	"wardpanel/model"
 	"wardpanel/store"
+	"wardpanel/tui/ui"
 )
 
 // The audit screen: who changed what, when, for officers and admins. The
@@ -157,9 +158,7 @@ type auditList struct {
 	allWho  string
 	entries []model.AuditEntry
 	loaded  bool
-	loading bool
-	stale   bool
-	seq     int
+	load    ui.Loader
 	err     error
 
 	listFrame
@@ -208,13 +207,11 @@ func (l *auditList) reload() tea.Cmd {
 	if !l.c.hasUser {
 		return nil
 	}
-	if l.loading {
-		l.stale = true
+	seq, ok := l.load.Start(l.c.nextSeq)
+	if !ok {
 		return nil
 	}
-	l.loading, l.stale = true, false
-	l.seq = l.c.nextSeq()
-	return loadAuditCmd(l.c.store, l.c.user, l.query(), l.seq)
+	return loadAuditCmd(l.c.store, l.c.user, l.query(), seq)
 }
 
 func (l *auditList) restyle() {
@@ -304,10 +301,10 @@ func (l *auditList) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (l *auditList) loadedMsg(msg auditLoadedMsg) tea.Cmd {
-	if msg.seq != l.seq {
+	ours, again := l.load.Done(msg.seq)
+	if !ours {
 		return nil
 	}
-	l.loading = false
 	var cmds []tea.Cmd
 	if msg.err != nil {
 		l.err = msg.err
@@ -319,7 +316,7 @@ func (l *auditList) loadedMsg(msg auditLoadedMsg) tea.Cmd {
 		l.narrow()
 	}
 	l.bar = l.drawBar()
-	if l.stale {
+	if again {
 		cmds = append(cmds, l.reload())
 	}
 	return tea.Batch(cmds...)

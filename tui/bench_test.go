@@ -23,13 +23,13 @@ func bigBoard(b *testing.B) (*app, boardLoadedMsg) {
 	}
 	m := New(Options{Store: newFakeStore(), User: &officer}).(*app)
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	msg := boardLoadedMsg{seq: m.board.seq, ward: model.Ward{Code: wardA, Name: "Northfield"}, problems: ps}
-	m.board.loading = true
-	m.board.seq = m.c.nextSeq()
-	msg.seq = m.board.seq
+	msg := boardLoadedMsg{seq: m.board().seq, ward: model.Ward{Code: wardA, Name: "Northfield"}, problems: ps}
+	m.board().loading = true
+	m.board().seq = m.c.nextSeq()
+	msg.seq = m.board().seq
 	m.Update(msg)
-	if len(m.board.rows) != 10_000 {
-		b.Fatalf("rows = %d", len(m.board.rows))
+	if len(m.board().rows) != 10_000 {
+		b.Fatalf("rows = %d", len(m.board().rows))
 	}
 	return m, msg
 }
@@ -48,9 +48,9 @@ func BenchmarkBoardReload10k(b *testing.B) {
 	m, msg := bigBoard(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		m.board.loading = true
-		m.board.seq = m.c.nextSeq()
-		msg.seq = m.board.seq
+		m.board().loading = true
+		m.board().seq = m.c.nextSeq()
+		msg.seq = m.board().seq
 		m.Update(msg)
 	}
 }
@@ -59,7 +59,7 @@ func BenchmarkBoardTextFilter10k(b *testing.B) {
 	m, _ := bigBoard(b)
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
-		m.board.setText(fmt.Sprint(i % 100))
+		m.board().setText(fmt.Sprint(i % 100))
 	}
 }
 
@@ -77,12 +77,12 @@ func bigActions(b *testing.B) (*app, actionsLoadedMsg) {
 	m := New(Options{Store: newFakeStore(), User: &officer, Now: fixedNow}).(*app)
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	m.update(openActionsMsg{})
-	m.actions.loading = true
-	m.actions.seq = m.c.nextSeq()
-	msg := actionsLoadedMsg{seq: m.actions.seq, ward: wardA, actions: as}
+	m.actions().loading = true
+	m.actions().seq = m.c.nextSeq()
+	msg := actionsLoadedMsg{seq: m.actions().seq, ward: wardA, actions: as}
 	m.Update(msg)
-	if len(m.actions.rows) != 10_000 {
-		b.Fatalf("rows = %d", len(m.actions.rows))
+	if len(m.actions().rows) != 10_000 {
+		b.Fatalf("rows = %d", len(m.actions().rows))
 	}
 	return m, msg
 }
@@ -101,7 +101,7 @@ func BenchmarkActionsBodyView(b *testing.B) {
 	m, _ := bigActions(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = m.actions.View()
+		_ = m.actions().View()
 	}
 }
 
@@ -110,9 +110,9 @@ func BenchmarkActionsReload10k(b *testing.B) {
 	m, msg := bigActions(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		m.actions.loading = true
-		m.actions.seq = m.c.nextSeq()
-		msg.seq = m.actions.seq
+		m.actions().loading = true
+		m.actions().seq = m.c.nextSeq()
+		msg.seq = m.actions().seq
 		m.Update(msg)
 	}
 }
@@ -123,9 +123,9 @@ func BenchmarkActionsReload10kDueMoved(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
 		msg.actions[i%len(msg.actions)].Due = day(i % 90)
-		m.actions.loading = true
-		m.actions.seq = m.c.nextSeq()
-		msg.seq = m.actions.seq
+		m.actions().loading = true
+		m.actions().seq = m.c.nextSeq()
+		msg.seq = m.actions().seq
 		m.Update(msg)
 	}
 }
@@ -154,16 +154,16 @@ func BenchmarkProblemDetailReload(b *testing.B) {
 	m, msg := bigDetail(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		m.detail.loading = true
-		m.detail.seq = m.c.nextSeq()
-		msg.seq = m.detail.seq
+		m.detail().loading = true
+		m.detail().seq = m.c.nextSeq()
+		msg.seq = m.detail().seq
 		m.Update(msg)
 	}
 }
 
 func BenchmarkProblemDetailView(b *testing.B) {
 	m, msg := bigDetail(b)
-	msg.seq = m.detail.seq
+	msg.seq = m.detail().seq
 	m.Update(msg)
 	b.ReportAllocs()
 	for b.Loop() {
@@ -188,9 +188,9 @@ func boardOf(b *testing.B, n int) *app {
 	}
 	m := New(Options{Store: newFakeStore(), User: &officer}).(*app)
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	m.board.loading = true
-	m.board.seq = m.c.nextSeq()
-	m.Update(boardLoadedMsg{seq: m.board.seq, ward: model.Ward{Code: wardA, Name: "Northfield"}, problems: ps})
+	m.board().loading = true
+	m.board().seq = m.c.nextSeq()
+	m.Update(boardLoadedMsg{seq: m.board().seq, ward: model.Ward{Code: wardA, Name: "Northfield"}, problems: ps})
 	return m
 }
 

@@ -203,13 +203,7 @@ func (b *board) SetSize(w, h int) {
 
 func (b *board) capturing() bool { return b.typing }
 
-func (b *board) canCreate() bool {
-	switch b.c.user.Role {
-	case model.RoleOfficer, model.RoleChair, model.RoleViceChair, model.RoleSecretary, model.RoleMember:
-		return b.c.hasUser
-	}
-	return false
-}
+func (b *board) canCreate() bool { return model.CanCreateProblems(b.c.user, b.c.ward.Code) }
 
 // canAudit: the audit trail is offered to the roles that read it.
 func (b *board) canAudit() bool { return b.c.hasUser && model.CanReadAudit(b.c.user) }

@@ -116,7 +116,7 @@ func TestTypingInTheFilterDoesNotTriggerKeys(t *testing.T) {
 	if hs.quit {
 		t.Fatal("q typed into the search quit the app")
 	}
-	if got := hs.app.board.filter.text; got != "quiet nights" {
+	if got := hs.app.board().filter.text; got != "quiet nights" {
 		t.Fatalf("filter text = %q", got)
 	}
 	if got := ansi.Strip(hs.view()); !strings.Contains(got, "No problems match — press esc to clear filters") {
@@ -140,7 +140,7 @@ func TestCursorMovesAndScrolls(t *testing.T) {
 			Stage: model.StageScanning, Priority: model.PriorityLow, Visibility: model.Panel})
 	}
 	hs := newHarness(t, userOpts(st, officer), 80, 24)
-	b := hs.app.board
+	b := hs.app.board()
 	hs.keys("end")
 	if b.cursor != len(b.rows)-1 {
 		t.Fatalf("end: cursor %d of %d", b.cursor, len(b.rows))
@@ -176,7 +176,7 @@ func TestReloadKeepsCursorOnTheSameProblem(t *testing.T) {
 	st := newFakeStore()
 	hs := newHarness(t, userOpts(st, officer), 80, 24)
 	hs.keys("down", "down") // 4, 2, [3]
-	if p, _ := hs.app.board.current(); p.ID != 3 {
+	if p, _ := hs.app.board().current(); p.ID != 3 {
 		t.Fatalf("cursor on #%d, want #3", p.ID)
 	}
 	hs.keys("/", "e", "enter") // a filter that must survive the reload
@@ -187,7 +187,7 @@ func TestReloadKeepsCursorOnTheSameProblem(t *testing.T) {
 		Priority: model.PriorityHigh, Visibility: model.Panel, Version: 1})
 	hs.send(StoreChangedMsg{Revision: 2})
 
-	b := hs.app.board
+	b := hs.app.board()
 	if p, _ := b.current(); p.ID != 3 {
 		t.Fatalf("after reload cursor on #%d, want #3", p.ID)
 	}
@@ -207,7 +207,7 @@ func TestReloadWhenTheSelectedProblemGoesKeepsThePlace(t *testing.T) {
 	p.Visibility = model.Visibility{Kind: model.VisOfficers}
 	st.put(p)
 	hs.send(StoreChangedMsg{Revision: 2})
-	if got, _ := hs.app.board.current(); got.ID != 1 {
+	if got, _ := hs.app.board().current(); got.ID != 1 {
 		t.Fatalf("cursor on #%d, want the row that took #3's place (#1)", got.ID)
 	}
 }
@@ -226,7 +226,7 @@ func (s *countingStore) Problems(v model.User, ward string) ([]model.Problem, er
 func TestChangesDuringALoadCoalesce(t *testing.T) {
 	st := &countingStore{fakeStore: newFakeStore()}
 	m := New(Options{Store: st, User: &officer}).(*app)
-	load := m.board.reload() // in flight
+	load := m.board().reload() // in flight
 	var cmds []tea.Cmd
 	for i := range 5 {
 		_, cmd := m.Update(StoreChangedMsg{Revision: uint64(i)})
@@ -276,8 +276,8 @@ func TestWardCycles(t *testing.T) {
 func TestOpenDetailAndBack(t *testing.T) {
 	hs := newHarness(t, userOpts(newFakeStore(), officer), 80, 24)
 	hs.keys("down", "enter")
-	if hs.app.active != screenDetail || hs.app.detail.p.ID != 2 {
-		t.Fatalf("enter opened screen %v #%d", hs.app.active, hs.app.detail.p.ID)
+	if hs.app.active != screenDetail || hs.app.detail().p.ID != 2 {
+		t.Fatalf("enter opened screen %v #%d", hs.app.active, hs.app.detail().p.ID)
 	}
 	hs.keys("esc")
 	if hs.app.active != screenBoard {
@@ -287,7 +287,7 @@ func TestOpenDetailAndBack(t *testing.T) {
 	if hs.app.active != screenBoard {
 		t.Fatal("backspace did not return to the board")
 	}
-	if p, _ := hs.app.board.current(); p.ID != 2 {
+	if p, _ := hs.app.board().current(); p.ID != 2 {
 		t.Fatalf("cursor moved to #%d while in detail", p.ID)
 	}
 }
@@ -349,7 +349,7 @@ func TestObserverCannotStartAProblem(t *testing.T) {
 
 func TestSearchAgreesWithModelMatches(t *testing.T) {
 	hs := newHarness(t, userOpts(longStore(), officer), 80, 24)
-	b := hs.app.board
+	b := hs.app.board()
 	for _, q := range []string{"", "e", "TOWER", "needles", "mill", "drugs", "vehicle", "漢字", "bikes very", "road\x00", "zz", "Filler 1"} {
 		b.setText(q)
 		var want []model.ID
@@ -390,7 +390,7 @@ func TestSessionsShareTheBoardAndNeverWriteToIt(t *testing.T) {
 	one, two := newHarness(t, opts, 80, 24), newHarness(t, opts, 80, 24)
 	one.keys("/", "e", "enter")
 	two.keys("/", "e", "enter")
-	b1, b2 := one.app.board, two.app.board
+	b1, b2 := one.app.board(), two.app.board()
 	hay1, ix1 := b1.list.haystack()
 	hay2, ix2 := b2.list.haystack()
 	if &b1.all[0] != &b2.all[0] || &hay1[0] != &hay2[0] || ix1 != ix2 {

@@ -26,6 +26,8 @@ type component interface {
 	// capturing reports whether keys are going into a text field, so the
 	// root leaves q and ? to be typed.
 	capturing() bool
+	// name names the screen in words (ui.Screen's Title).
+	name() string
 }
 
 // common is one session's shared state, built in New and handed to every
@@ -45,6 +47,10 @@ type common struct {
 	fingerprint string
 	demo        bool
 	enrol       func(model.User) (model.User, error)
+	// personas are the demo's people to pick from (Options.Personas).
+	personas []model.User
+	// inboxOnConnect: show the inbox before the board (Options.Inbox).
+	inboxOnConnect bool
 
 	// live: the session follows the store's change feed, and says so.
 	live bool

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"wardpanel/model"
+	"wardpanel/tui/ui"
 )
 
 // The crime picture (issue 7): the ward's police.uk recorded crime by
@@ -20,22 +21,12 @@ import (
 // and saving it logs the figures behind it as evidence on the new problem.
 //
 // Everything the screen shows comes from one store call, CrimePicture,
-// made in a tea.Cmd with the screen's seq; the root hands every crimeMsg
-// to the screen and every crimeNav to app.crimeNavigate.
+// made in a tea.Cmd with the screen's seq, which the screen checks.
 
 // CrimeStore is the crime-picture slice of the store (*store.Store has it).
 type CrimeStore interface {
 	CrimePicture(viewer model.User, ward string, q model.CrimeQuery) (model.CrimePicture, error)
 }
-
-// screenCrimes has a number of its own, clear of the root's list.
-const screenCrimes screen = 600
-
-// crimeMsg is a message for the crime screen; crimeNav asks the root to move.
-type (
-	crimeMsg interface{ forCrimes() }
-	crimeNav interface{ crimeNav() }
-)
 
 type crimesLoadedMsg struct {
 	seq  int
@@ -43,8 +34,6 @@ type crimesLoadedMsg struct {
 	p    model.CrimePicture
 	err  error
 }
-
-func (crimesLoadedMsg) forCrimes() {}
 
 type (
 	openCrimesMsg struct{}
@@ -55,27 +44,6 @@ type (
 		cite model.Evidence
 	}
 )
-
-func (openCrimesMsg) crimeNav()       {}
-func (openCrimeProblemMsg) crimeNav() {}
-
-// crimeNavigate opens the crime screen, or the problem form from a place.
-func (a *app) crimeNavigate(msg crimeNav) tea.Cmd {
-	switch msg := msg.(type) {
-	case openCrimesMsg:
-		a.open(screenCrimes)
-		return a.crimes.show()
-	case openCrimeProblemMsg:
-		a.form = newForm(a.c, msg.p, true, a.agencies())
-		// A new problem starts as "other"; the place's crimes say better.
-		a.form.choices[fCategory].pick(string(msg.p.Category))
-		cite := msg.cite
-		a.form.cite = &cite
-		a.open(screenForm)
-		return a.form.Init()
-	}
-	return nil
-}
 
 func loadCrimesCmd(st Store, u model.User, ward string, q model.CrimeQuery, seq int) tea.Cmd {
 	return func() tea.Msg {
@@ -157,11 +125,9 @@ type crimeView struct {
 	ward string // the ward the picture is of
 	p    model.CrimePicture
 
-	loaded  bool
-	err     error
-	seq     int
-	loading bool
-	stale   bool
+	loaded bool
+	err    error
+	load   ui.Loader
 
 	window int // index into crimeWindows
 	only   string
@@ -194,13 +160,7 @@ func (v *crimeView) rows(pane int) []model.CrimeSeries {
 }
 
 // canCreate: the roles that put problems on the board (members propose).
-func (v *crimeView) canCreate() bool {
-	switch v.c.user.Role {
-	case model.RoleOfficer, model.RoleChair, model.RoleViceChair, model.RoleSecretary, model.RoleMember:
-		return v.c.hasUser
-	}
-	return false
-}
+func (v *crimeView) canCreate() bool { return model.CanCreateProblems(v.c.user, v.ward) }
 
 // show opens the screen on the session's ward.
 func (v *crimeView) show() tea.Cmd {
@@ -214,14 +174,12 @@ func (v *crimeView) reload() tea.Cmd {
 	if !v.c.hasUser || v.ward == "" {
 		return nil
 	}
-	if v.loading {
-		v.stale = true
+	seq, ok := v.load.Start(v.c.nextSeq)
+	if !ok {
 		return nil
 	}
-	v.loading, v.stale = true, false
-	v.seq = v.c.nextSeq()
 	q := model.CrimeQuery{Months: v.months(), Type: v.only}
-	return loadCrimesCmd(v.c.store, v.c.user, v.ward, q, v.seq)
+	return loadCrimesCmd(v.c.store, v.c.user, v.ward, q, seq)
 }
 
 func (v *crimeView) ShortHelp() []key.Binding {
@@ -274,10 +232,10 @@ func (v *crimeView) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (v *crimeView) loadedMsg(msg crimesLoadedMsg) tea.Cmd {
-	if msg.seq != v.seq {
+	ours, again := v.load.Done(msg.seq)
+	if !ours {
 		return nil
 	}
-	v.loading = false
 	var cmd tea.Cmd
 	if msg.err != nil {
 		v.err = msg.err
@@ -294,7 +252,7 @@ func (v *crimeView) loadedMsg(msg crimesLoadedMsg) tea.Cmd {
 			v.sync(pane)
 		}
 	}
-	if v.stale {
+	if again {
 		cmd = tea.Batch(cmd, v.reload())
 	}
 	return cmd

@@ -73,9 +73,9 @@ func TestCrimePlaceBecomesAProblemCitingItsFigures(t *testing.T) {
 			hs, st := crimeHarness(t, u, 120, 40)
 			hs.keys("enter") // the top place: Elm Grove (recorded crime; ASB is apart)
 			if hs.app.active != screenForm {
-				t.Fatalf("enter on a place: screen %d\n%s", hs.app.active, hs.view())
+				t.Fatalf("enter on a place: screen %q\n%s", hs.app.active, hs.view())
 			}
-			f := hs.app.form
+			f := hs.app.form()
 			if got := f.title.Value(); got != "Burglary on or near Elm Grove" {
 				t.Errorf("title %q", got)
 			}
@@ -88,9 +88,9 @@ func TestCrimePlaceBecomesAProblemCitingItsFigures(t *testing.T) {
 			}
 			hs.keys("ctrl+s")
 			if hs.app.active != screenDetail {
-				t.Fatalf("after saving: screen %d\n%s", hs.app.active, hs.view())
+				t.Fatalf("after saving: screen %q\n%s", hs.app.active, hs.view())
 			}
-			p := hs.app.detail.p
+			p := hs.app.detail().p
 			es, err := st.Evidence(u, p.ID)
 			if err != nil || len(es) != 1 {
 				t.Fatalf("evidence %+v %v", es, err)
@@ -125,7 +125,7 @@ func TestObserversReadTheCrimePictureOnly(t *testing.T) {
 func TestCrimeTypeShowsItsPlaces(t *testing.T) {
 	hs, _ := crimeHarness(t, officer, 120, 40)
 	hs.keys("tab") // the types: recorded crime only, ASB apart
-	for i, typ := range hs.app.crimes.p.Types {
+	for i, typ := range hs.app.crimes().p.Types {
 		if typ.Name == model.ASBType {
 			t.Errorf("ASB among the types: %+v", typ)
 		}
@@ -135,11 +135,11 @@ func TestCrimeTypeShowsItsPlaces(t *testing.T) {
 			}
 		}
 	}
-	if v := hs.app.crimes; v.focus != paneTypes || v.p.Types[v.cursor[paneTypes]].Name != "Burglary" {
+	if v := hs.app.crimes(); v.focus != paneTypes || v.p.Types[v.cursor[paneTypes]].Name != "Burglary" {
 		t.Fatalf("cursor on %+v", v.p.Types[v.cursor[paneTypes]])
 	}
 	hs.keys("enter")
-	v := hs.app.crimes
+	v := hs.app.crimes()
 	if v.p.Type != "Burglary" || len(v.p.Locations) != 1 || v.p.Locations[0].Name != "On or near Elm Grove" || v.focus != panePlaces {
 		t.Fatalf("burglary's places: %+v", v.p.Locations)
 	}
@@ -147,12 +147,12 @@ func TestCrimeTypeShowsItsPlaces(t *testing.T) {
 		t.Errorf("no filter heading:\n%s", hs.view())
 	}
 	hs.keys("esc")
-	if hs.app.crimes.p.Type != "" || len(hs.app.crimes.p.Locations) != 7 || hs.app.active != screenCrimes {
-		t.Errorf("esc: %q, %d places", hs.app.crimes.p.Type, len(hs.app.crimes.p.Locations))
+	if hs.app.crimes().p.Type != "" || len(hs.app.crimes().p.Locations) != 7 || hs.app.active != screenCrimes {
+		t.Errorf("esc: %q, %d places", hs.app.crimes().p.Type, len(hs.app.crimes().p.Locations))
 	}
 	hs.keys("esc")
 	if hs.app.active != screenBoard {
-		t.Errorf("second esc: screen %d", hs.app.active)
+		t.Errorf("second esc: screen %q", hs.app.active)
 	}
 }
 
@@ -163,13 +163,13 @@ func TestCrimeScreenFollowsTheStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	hs.send(StoreChangedMsg{Revision: st.Revision()})
-	v := hs.app.crimes
+	v := hs.app.crimes()
 	if strings.Contains(hs.view(), "Parking Area") || v.p.Locations[v.cursor[panePlaces]].Name != "On or near Elm Grove" {
 		t.Errorf("after the ward's areas changed:\n%s", hs.view())
 	}
 	hs.keys("m")
-	if hs.app.crimes.months() != 24 {
-		t.Errorf("m: %d months", hs.app.crimes.months())
+	if hs.app.crimes().months() != 24 {
+		t.Errorf("m: %d months", hs.app.crimes().months())
 	}
 }
 

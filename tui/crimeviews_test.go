@@ -121,7 +121,7 @@ func TestCrimeViewsShowThePicture(t *testing.T) {
 	u := officer
 	hs := newHarness(t, Options{Store: st, User: &u, Fingerprint: "SHA256:test", Now: fixedNow}, 120, 40)
 	hs.keys("x")
-	p := hs.app.crimes.p
+	p := hs.app.crimes().p
 	if len(p.Series) != 1 || p.Series[0].Type != "Vehicle crime" || len(p.Gaps) != 1 || p.Gaps[0].LSOA != "E01000003" {
 		t.Fatalf("series %+v gaps %+v", p.Series, p.Gaps)
 	}
@@ -138,8 +138,8 @@ func TestCrimeViewsShowThePicture(t *testing.T) {
 		t.Errorf("outcomes:\n%s", hs.view())
 	}
 	hs.keys("o") // the same key again: back to the picture
-	if hs.app.crimes.mode != modePicture {
-		t.Errorf("o again: mode %d", hs.app.crimes.mode)
+	if hs.app.crimes().mode != modePicture {
+		t.Errorf("o again: mode %d", hs.app.crimes().mode)
 	}
 	hs.keys("s")
 	for _, want := range []string{"1. Vehicle crime · Sep 2025–Jan 2026 · 5 crimes at 3 points", "Willow Road", "Willow Close", "Ash Grove"} {
@@ -150,18 +150,18 @@ func TestCrimeViewsShowThePicture(t *testing.T) {
 	// One key makes a problem of the series, citing its points and months.
 	hs.keys("enter")
 	if hs.app.active != screenForm {
-		t.Fatalf("enter on a series: screen %d\n%s", hs.app.active, hs.view())
+		t.Fatalf("enter on a series: screen %q\n%s", hs.app.active, hs.view())
 	}
-	f := hs.app.form
+	f := hs.app.form()
 	if f.title.Value() != "Possible vehicle crime series near Willow Road" || f.choices[fCategory].value() != "vehicle-crime" ||
 		!strings.Contains(f.cite.Text, "5 crimes of vehicle crime within 250 m of each other in 5 consecutive months") {
 		t.Errorf("title %q, category %q, cite %q", f.title.Value(), f.choices[fCategory].value(), f.cite.Text)
 	}
 	hs.keys("ctrl+s")
 	if hs.app.active != screenDetail {
-		t.Fatalf("after saving: screen %d\n%s", hs.app.active, hs.view())
+		t.Fatalf("after saving: screen %q\n%s", hs.app.active, hs.view())
 	}
-	es, err := st.Evidence(u, hs.app.detail.p.ID)
+	es, err := st.Evidence(u, hs.app.detail().p.ID)
 	if err != nil || len(es) != 1 || !strings.Contains(es[0].Text, "Ash Grove") {
 		t.Errorf("evidence %+v %v", es, err)
 	}

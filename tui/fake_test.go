@@ -306,7 +306,7 @@ func (hs *harness) view() string { return hs.app.View().Content }
 
 // visibleIDs lists the board's rows in order.
 func (hs *harness) visibleIDs() []model.ID {
-	b := hs.app.board
+	b := hs.app.board()
 	out := make([]model.ID, len(b.rows))
 	for i, r := range b.rows {
 		out[i] = b.all[r].ID

@@ -41,7 +41,7 @@ func TestCreateProblem(t *testing.T) {
 		t.Fatalf("status = %+v", hs.app.status)
 	}
 	hs.keys("esc")
-	if cur, _ := hs.app.board.current(); cur.ID != 8 {
+	if cur, _ := hs.app.board().current(); cur.ID != 8 {
 		t.Fatalf("board cursor on #%d, want the new #8", cur.ID)
 	}
 }
@@ -62,7 +62,7 @@ func TestValidationErrorKeepsTypedText(t *testing.T) {
 			st := newFakeStore()
 			hs := newHarness(t, userOpts(st, member), 80, 24)
 			hs.keys("n", tt.title, "tab", "By the shops", "tab", "It happens every night.", "ctrl+s")
-			f := hs.app.form
+			f := hs.app.form()
 			if hs.app.active != screenForm || f == nil {
 				t.Fatal("the form closed on a validation error")
 			}
@@ -95,7 +95,7 @@ func TestForbiddenErrorShownInForm(t *testing.T) {
 	hs.app.c.user.Wards = []string{wardB}
 	hs.app.c.actor.User.Wards = []string{wardB}
 	hs.keys("ctrl+s")
-	f := hs.app.form
+	f := hs.app.form()
 	if f == nil || !strings.Contains(f.banner, "not a member of ward") {
 		t.Fatalf("banner = %q", f.banner)
 	}
@@ -108,7 +108,7 @@ func TestConflictKeepsTypedTextAndSaysWho(t *testing.T) {
 	st := newFakeStore()
 	hs := newHarness(t, userOpts(st, officer), 80, 24)
 	hs.keys("enter", "e") // edit #4 at version 1
-	f := hs.app.form
+	f := hs.app.form()
 	if f == nil || f.base.ID != 4 || f.base.Version != 1 {
 		t.Fatalf("form not editing #4 v1: %+v", f)
 	}
@@ -170,7 +170,7 @@ func TestFormWarnsEarlyWhenSomeoneSaves(t *testing.T) {
 	p.Version, p.UpdatedBy = 2, "Sam Reid"
 	st.put(p)
 	hs.send(StoreChangedMsg{Revision: 9})
-	f := hs.app.form
+	f := hs.app.form()
 	if !f.newer || !strings.Contains(f.info, "Sam Reid") {
 		t.Fatalf("no early warning: %q", f.info)
 	}
@@ -223,7 +223,7 @@ func TestVisibilityChoicesFollowTheRules(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			hs := newHarness(t, userOpts(newFakeStore(), tt.user), 80, 24)
 			hs.keys("n")
-			f := hs.app.form
+			f := hs.app.form()
 			vis := f.choices[fVisibility]
 			if !slices.Equal(vis.values, tt.want) || vis.locked != tt.locked {
 				t.Fatalf("visibility offers %v (locked %v), want %v (locked %v)", vis.values, vis.locked, tt.want, tt.locked)
@@ -236,7 +236,7 @@ func TestMemberCannotChooseRestrictedVisibilityOrStage(t *testing.T) {
 	st := newFakeStore()
 	hs := newHarness(t, userOpts(st, member), 80, 24)
 	hs.keys("n", "Dog fouling in Victoria Park")
-	f := hs.app.form
+	f := hs.app.form()
 	seen := map[int]bool{}
 	for range 2 * fieldCount {
 		hs.keys("tab")
@@ -278,7 +278,7 @@ func TestFormKeysAreTypedNotObeyed(t *testing.T) {
 	if hs.quit || hs.app.active != screenForm {
 		t.Fatal("a letter typed in the form acted as a command")
 	}
-	if got := hs.app.form.title.Value(); got != "q? jk/snow" {
+	if got := hs.app.form().title.Value(); got != "q? jk/snow" {
 		t.Fatalf("title = %q", got)
 	}
 }
@@ -290,7 +290,7 @@ func TestEditKeepsAVisibilityTheUserCouldNotPick(t *testing.T) {
 	st.put(p)
 	hs := newHarness(t, userOpts(st, officer), 80, 24)
 	hs.keys("down", "enter", "e")
-	if got := hs.app.form.choices[fVisibility].value(); got != "agencies:housing,police" {
+	if got := hs.app.form().choices[fVisibility].value(); got != "agencies:housing,police" {
 		t.Fatalf("visibility choice = %q", got)
 	}
 	hs.keys("end", " (checked)", "ctrl+s")

@@ -221,7 +221,7 @@ func formFields(a *app) ([]fuzzField, int, bool) {
 	var s *sheet
 	switch a.active {
 	case screenForm:
-		f := a.form
+		f := a.form()
 		out := []fuzzField{
 			{lineField, f.title.Value(), f.title.CharLimit},
 			{lineField, f.location.Value(), f.location.CharLimit},
@@ -232,11 +232,11 @@ func formFields(a *app) ([]fuzzField, int, bool) {
 		}
 		return out, f.focus, true
 	case screenActionForm:
-		s = a.actionForm.sheet
+		s = a.actionForm().sheet
 	case screenOutcome:
-		s = a.outcome.sheet
+		s = a.outcome().sheet
 	case screenEvidence:
-		s = a.evidence.sheet
+		s = a.evidence().sheet
 	default:
 		return nil, 0, false
 	}
@@ -292,16 +292,16 @@ func someoneElseSaves(st *fakeStore, a *app) {
 	}
 	switch a.active {
 	case screenForm:
-		bump(a.form.base.ID)
+		bump(a.form().base.ID)
 	case screenActionForm:
-		bumpAction(a.actionForm.base.ID)
-		if a.actionForm.problem != nil {
-			bump(a.actionForm.problem.ID)
+		bumpAction(a.actionForm().base.ID)
+		if a.actionForm().problem != nil {
+			bump(a.actionForm().problem.ID)
 		}
 	case screenOutcome:
-		bumpAction(a.outcome.action.ID)
+		bumpAction(a.outcome().action.ID)
 	case screenEvidence:
-		bump(a.evidence.problem.ID)
+		bump(a.evidence().problem.ID)
 	}
 }
 

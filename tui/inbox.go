@@ -17,9 +17,6 @@ import (
 // cursor. It reads through ReadInbox, so only the store's permission-checked
 // lists, and follows the change feed while open.
 
-// screenInbox has a number of its own, clear of the root's list.
-const screenInbox screen = 700
-
 type inboxKeyMap struct {
 	Board   key.Binding // board → inbox
 	Dismiss key.Binding
@@ -226,30 +223,4 @@ func (v *inboxView) View() string {
 		}
 	}
 	return block(lines, v.w, v.h)
-}
-
-// inboxLoaded hands the answer to the panel and, on connecting, shows it
-// over the board if it has something in it and the user is still on the board.
-func (a *app) inboxLoaded(msg inboxLoadedMsg) tea.Cmd {
-	cmd := a.inbox.Update(msg)
-	if msg.connect && msg.seq == a.inbox.seq && msg.err == nil && !msg.b.Empty() && a.active == screenBoard {
-		a.open(screenInbox)
-	}
-	return cmd
-}
-
-// openInbox shows the panel at once and reads it afresh.
-func (a *app) openInbox(msg openInboxMsg) tea.Cmd {
-	if !msg.connect {
-		a.open(screenInbox)
-	}
-	return a.inbox.load(msg.connect)
-}
-
-// connectInbox reads the inbox for the first look, if the session shows it on connecting.
-func (a *app) connectInbox() tea.Cmd {
-	if !a.inboxOnConnect {
-		return nil
-	}
-	return a.openInbox(openInboxMsg{connect: true})
 }

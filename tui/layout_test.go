@@ -68,12 +68,12 @@ var screenStates = []struct {
 		hs := newHarness(t, userOpts(st, officer), w, h)
 		hs.keys("enter", "e", "tab", "tab")
 		hs.paste(strings.Repeat("mine ", 300))
-		p := st.get(hs.app.form.base.ID)
+		p := st.get(hs.app.form().base.ID)
 		p.Version++
 		p.UpdatedBy = strings.Repeat("Someone With A Long Name ", 4)
 		st.put(p)
 		hs.keys("ctrl+s")
-		if hs.app.form.conflict == nil {
+		if hs.app.form().conflict == nil {
 			t.Fatal("no conflict")
 		}
 		hs.keys("ctrl+r", "tab", "tab", "tab")
@@ -106,7 +106,7 @@ var screenStates = []struct {
 	{"status chooser", func(t *testing.T, w, h int) *harness {
 		hs := newHarness(t, userOpts(longStore(), officer), w, h)
 		hs.keys("t", "a", "s") // council's first: #1, which Asha raised
-		if hs.app.chooser == nil {
+		if hs.app.chooser() == nil {
 			t.Fatal("no chooser")
 		}
 		return hs
@@ -153,7 +153,7 @@ var screenStates = []struct {
 		a.Version, a.UpdatedBy = 2, strings.Repeat("Someone With A Long Name ", 4)
 		st.putAction(a)
 		hs.keys("ctrl+s")
-		if hs.app.actionForm.conflict == nil {
+		if hs.app.actionForm().conflict == nil {
 			t.Fatal("no conflict")
 		}
 		hs.keys("ctrl+r", "tab")
@@ -162,7 +162,7 @@ var screenStates = []struct {
 	{"outcome form", func(t *testing.T, w, h int) *harness {
 		hs := newHarness(t, userOpts(longStore(), council), w, h)
 		hs.keys("t", "a", "o")
-		if hs.app.outcome == nil {
+		if hs.app.outcome() == nil {
 			t.Fatal("no outcome form")
 		}
 		hs.paste(strings.Repeat("what was done ", 100))
@@ -337,7 +337,7 @@ func TestSessionsShareNothing(t *testing.T) {
 	b := newHarness(t, userOpts(newFakeStore(), member), 40, 12)
 	a.send(tea.BackgroundColorMsg{Color: lipgloss.Color("#ffffff")})
 	a.keys("s", "?")
-	if !b.app.c.isDark || b.app.board.filter.stage != "" || b.app.help.ShowAll {
+	if !b.app.c.isDark || b.app.board().filter.stage != "" || b.app.help.ShowAll {
 		t.Fatal("one session's state leaked into another")
 	}
 }

@@ -456,7 +456,7 @@ func (v *meetingView) canAgree() bool {
 // canCorrect says whether u may correct this meeting's record now: a
 // keeper, once it has started, until a later meeting agrees its minutes.
 func (v *meetingView) canCorrect() bool {
-	return v.c.user.Role.IsPanelOfficer() && v.m.State != model.MeetingPlanned && v.m.AgreedIn == 0
+	return model.CheckCorrectMeeting(v.c.user, v.m) == nil
 }
 
 // itemTitle is an item's title, or the mark of one withheld from this reader.
@@ -468,13 +468,7 @@ func itemTitle(it model.AgendaItem) string {
 }
 
 // raises says whether u's role raises actions (model.CheckCreateAction has the rule).
-func raises(u model.User) bool {
-	switch u.Role {
-	case model.RoleOfficer, model.RoleChair, model.RoleViceChair, model.RoleSecretary:
-		return true
-	}
-	return false
-}
+func raises(u model.User) bool { return model.RaisesActions(u) }
 
 // browse moves the selection; leaving the current item stops following.
 func (v *meetingView) browse(d int) {

@@ -31,7 +31,7 @@ func newMeetingList(c *common) *meetingList { return &meetingList{c: c} }
 func (l *meetingList) Init() tea.Cmd          { return l.reload() }
 func (l *meetingList) capturing() bool        { return false }
 func (l *meetingList) SetSize(w, h int)       { l.width, l.height = w, h }
-func (l *meetingList) canCreate() bool        { return l.c.user.Role.IsPanelOfficer() }
+func (l *meetingList) canCreate() bool        { return model.CanCreateMeetings(l.c.user, l.c.ward.Code) }
 func (l *meetingList) current() model.Meeting { return l.meetings[l.cursor] }
 
 func (l *meetingList) reload() tea.Cmd {

@@ -9,6 +9,7 @@ import (
 
 	"wardpanel/model"
 	"wardpanel/store"
+	"wardpanel/tui/ui"
 )
 
 // Messages carry the results of store I/O back to Update. Loads carry the
@@ -120,7 +121,8 @@ type (
 		p   model.Problem
 		new bool
 	}
-	backMsg struct{}
+	// backMsg closes the top screen; screens in packages send ui.Back.
+	backMsg = ui.Back
 	// problemGoneMsg: the problem on screen can no longer be read by this user.
 	problemGoneMsg struct{ id model.ID }
 	savedMsg       struct {

@@ -14,7 +14,7 @@ func TestActionListsFollowTheModelsOrder(t *testing.T) {
 	st := newFakeStore()
 	hs := newHarness(t, userOpts(st, officer), 80, 24)
 	hs.keys("t")
-	want := slices.Clone(hs.app.actions.all)
+	want := slices.Clone(hs.app.actions().all)
 	slices.SortFunc(want, model.CompareActions)
 	var wantIDs []model.ID
 	for _, a := range want {
@@ -32,7 +32,7 @@ func TestActionListsFollowTheModelsOrder(t *testing.T) {
 	hs.keys("esc")
 	hs.openProblem(4)
 	var got []model.ID
-	for _, a := range hs.app.detail.actions {
+	for _, a := range hs.app.detail().actions {
 		got = append(got, a.ID)
 	}
 	if want := []model.ID{2, 1}; !slices.Equal(got, want) {
@@ -70,7 +70,7 @@ func TestPastDueDateNeedsASecondEnter(t *testing.T) {
 			hs.openProblem(4)
 			n := len(st.actions)
 			hs.keys("a", "Check the gates", "tab", "tab", "tab", "ctrl+u", "2020-01-06", how)
-			f := hs.app.actionForm
+			f := hs.app.actionForm()
 			if f == nil || f.due.err != pastDueAsk || f.focused() != f.due || len(st.actions) != n {
 				t.Fatalf("one %s on a past date did not ask: %v", how, hs.text())
 			}

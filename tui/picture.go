@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"wardpanel/model"
+	"wardpanel/tui/ui"
 )
 
 // pictureView is one rich-picture session, in two modes (tab switches):
@@ -50,9 +51,7 @@ type pictureView struct {
 	// captures starts typing.
 	opening bool
 
-	seq     int
-	loading bool
-	stale   bool
+	load    ui.Loader
 	saveSeq int
 	saving  bool
 
@@ -87,7 +86,8 @@ func (v *pictureView) show(id model.ID) tea.Cmd {
 		v.input.SetValue("")
 		v.editing, v.draft, v.conflict = 0, "", false
 	}
-	v.summary, v.confirm, v.loading = false, twice{}, false
+	v.summary, v.confirm = false, twice{}
+	v.load.Forget()
 	v.typing, v.opening = false, true
 	v.input.Blur()
 	return v.reload()
@@ -97,13 +97,11 @@ func (v *pictureView) reload() tea.Cmd {
 	if v.s.ID == 0 {
 		return nil
 	}
-	if v.loading {
-		v.stale = true
+	seq, ok := v.load.Start(v.c.nextSeq)
+	if !ok {
 		return nil
 	}
-	v.loading, v.stale = true, false
-	v.seq = v.c.nextSeq()
-	return loadPictureCmd(v.c.store, v.c.user, v.s.ID, v.seq)
+	return loadPictureCmd(v.c.store, v.c.user, v.s.ID, seq)
 }
 
 func (v *pictureView) canCapture() bool { return v.has && model.CheckCapture(v.c.user, v.s) == nil }
@@ -217,10 +215,10 @@ func (v *pictureView) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (v *pictureView) loaded(msg pictureLoadedMsg) tea.Cmd {
-	if msg.seq != v.seq {
+	ours, again := v.load.Done(msg.seq)
+	if !ours {
 		return nil
 	}
-	v.loading = false
 	var cmds []tea.Cmd
 	switch {
 	case errors.Is(msg.err, model.ErrNotFound):
@@ -255,7 +253,7 @@ func (v *pictureView) loaded(msg pictureLoadedMsg) tea.Cmd {
 			}
 		}
 	}
-	if v.stale {
+	if again {
 		cmds = append(cmds, v.reload())
 	}
 	return tea.Batch(cmds...)
@@ -443,6 +441,10 @@ func (v *pictureView) key(msg tea.KeyPressMsg) tea.Cmd {
 		v.input.SetValue(e.Format())
 		v.input.CursorEnd()
 		v.typing = true
+		if v.height >= 7 {
+			// The hint under the input says so already: once is enough.
+			return v.input.Focus()
+		}
 		return tea.Batch(v.input.Focus(), msgCmd(statusMsg{text: fmt.Sprintf("Editing line %d: enter saves, esc drops the edit.", e.ID)}))
 	case key.Matches(msg, pk.Delete) && v.canChange(e):
 		if step := fmt.Sprint("delete ", e.ID); armed != step {
@@ -462,6 +464,10 @@ func (v *pictureView) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, pk.Asset) && v.canAsset(e):
 		return v.write("", func(st Store, by model.Actor) (string, model.Problem, error) {
 			a, err := st.RecordAsset(by, id, e.ID)
+			if err == nil && (a.ElementID != e.ID || a.SessionID != id) {
+				return fmt.Sprintf("Already in the register as community asset %d, recorded %s from %s: this line now points to it.",
+					a.ID, a.CreatedAt.Format("2 Jan 2006"), safeLine(a.Session, model.MaxTitleLen)), model.Problem{}, err
+			}
 			return fmt.Sprintf("Recorded as community asset %d: partners find it under rich pictures, a.", a.ID), model.Problem{}, err
 		})
 	case key.Matches(msg, pk.Problem) && len(e.Problems) > 0:

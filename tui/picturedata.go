@@ -9,10 +9,9 @@ import (
 	"wardpanel/model"
 )
 
-// Rich pictures (issue 5): the store calls, messages, keys and routing of
-// the rich-picture screens. Every call runs in a tea.Cmd with the seq of
-// the screen that asked; the root hands every pictureMsg to
-// app.pictureUpdate and every pictureNav to app.pictureNavigate.
+// Rich pictures (issue 5): the store calls, messages and keys of the
+// rich-picture screens. Every call runs in a tea.Cmd with the seq of the
+// screen that asked, which each screen checks.
 
 // PictureStore is the rich-picture slice of the store (*store.Store has it).
 type PictureStore interface {
@@ -30,48 +29,6 @@ type PictureStore interface {
 	PictureThemes(viewer model.User, ward string) (model.ThemeTrend, error)
 	PictureLinks(viewer model.User, problemID model.ID) ([]model.PictureLink, error)
 }
-
-// Screens of their own numbers, clear of the root's list.
-const (
-	screenPictures screen = 500 + iota
-	screenPicture
-	screenPictureForm
-)
-
-// pictureScreens are one session's rich-picture screens.
-type pictureScreens struct {
-	list *pictureList
-	view *pictureView
-	form *pictureForm // nil unless open
-}
-
-func newPictureScreens(c *common) pictureScreens {
-	return pictureScreens{list: newPictureList(c), view: newPictureView(c)}
-}
-
-func (p *pictureScreens) screen(s screen) component {
-	switch s {
-	case screenPicture:
-		return p.view
-	case screenPictureForm:
-		return nilOr(p.form)
-	}
-	return p.list
-}
-
-func (p *pictureScreens) restyle() {
-	p.list.restyle()
-	p.view.restyle()
-	if p.form != nil {
-		p.form.restyle()
-	}
-}
-
-// pictureMsg is a message for the rich-picture screens.
-type pictureMsg interface{ forPictures() }
-
-// pictureNav asks the root to move between rich-picture screens.
-type pictureNav interface{ pictureNav() }
 
 type picturesLoadedMsg struct {
 	seq      int
@@ -118,13 +75,6 @@ type pictureFormSavedMsg struct {
 	err error
 }
 
-func (picturesLoadedMsg) forPictures()   {}
-func (themesLoadedMsg) forPictures()     {}
-func (assetsLoadedMsg) forPictures()     {}
-func (pictureLoadedMsg) forPictures()    {}
-func (pictureSavedMsg) forPictures()     {}
-func (pictureFormSavedMsg) forPictures() {}
-
 type (
 	openPicturesMsg    struct{}
 	openPictureMsg     struct{ id model.ID }
@@ -136,58 +86,6 @@ type (
 		id   model.ID
 	}
 )
-
-func (openPicturesMsg) pictureNav()    {}
-func (openPictureMsg) pictureNav()     {}
-func (openPictureFormMsg) pictureNav() {}
-func (pictureDoneMsg) pictureNav()     {}
-
-// pictureUpdate hands a rich-picture answer to whichever screen asked;
-// each checks the seq and ignores what is not its own.
-func (a *app) pictureUpdate(msg pictureMsg) tea.Cmd {
-	p := &a.pics
-	switch msg := msg.(type) {
-	case pictureLoadedMsg, pictureSavedMsg:
-		return p.view.Update(msg)
-	case pictureFormSavedMsg:
-		if p.form != nil {
-			return p.form.Update(msg)
-		}
-		return nil
-	case pictureBaseMsg:
-		if p.form != nil {
-			p.form.rebase(msg)
-		}
-		return nil
-	}
-	return p.list.Update(msg)
-}
-
-func (a *app) pictureNavigate(msg pictureNav) tea.Cmd {
-	p := &a.pics
-	switch msg := msg.(type) {
-	case openPicturesMsg:
-		a.open(screenPictures)
-		return p.list.show()
-	case openPictureMsg:
-		a.open(screenPicture)
-		return p.view.show(msg.id)
-	case openPictureFormMsg:
-		p.form = msg.f
-		a.open(screenPictureForm)
-		return p.form.Init()
-	case pictureDoneMsg:
-		a.status = statusMsg{text: msg.text}
-		a.back()
-		cmds := []tea.Cmd{p.list.reload()}
-		if msg.id != 0 {
-			a.open(screenPicture)
-			cmds = append(cmds, p.view.show(msg.id))
-		}
-		return tea.Batch(cmds...)
-	}
-	return nil
-}
 
 func loadPicturesCmd(st Store, u model.User, ward string, seq int) tea.Cmd {
 	return func() tea.Msg {

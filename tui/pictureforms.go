@@ -102,6 +102,9 @@ func (f *pictureForm) ShortHelp() []key.Binding { return f.sheet.ShortHelp() }
 
 func (f *pictureForm) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case pictureBaseMsg:
+		f.rebase(msg)
+		return nil
 	case pictureFormSavedMsg:
 		if msg.seq != f.saveSeq || !f.saving {
 			return nil
@@ -155,8 +158,6 @@ type pictureBaseMsg struct {
 	seq int
 	s   model.PictureSession
 }
-
-func (pictureBaseMsg) forPictures() {}
 
 func (f *pictureForm) rebase(msg pictureBaseMsg) {
 	if f.base != nil && msg.seq == f.saveSeq {

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"wardpanel/model"
+	"wardpanel/tui/ui"
 )
 
 // pictureList is the Rich picture screen: the ward's sessions, newest
@@ -32,9 +33,7 @@ type pictureList struct {
 	query  textinput.Model
 	typing bool
 
-	seq     int
-	loading bool
-	stale   bool
+	load ui.Loader
 
 	width, height int
 }
@@ -80,25 +79,24 @@ func (l *pictureList) reload() tea.Cmd {
 	if !l.c.hasUser || l.c.ward.Code == "" {
 		return nil
 	}
-	if l.loading {
-		l.stale = true
+	seq, ok := l.load.Start(l.c.nextSeq)
+	if !ok {
 		return nil
 	}
-	l.loading, l.stale = true, false
-	l.seq = l.c.nextSeq()
 	switch l.mode {
 	case listThemes:
-		return loadThemesCmd(l.c.store, l.c.user, l.c.ward.Code, l.seq)
+		return loadThemesCmd(l.c.store, l.c.user, l.c.ward.Code, seq)
 	case listAssets:
-		return loadAssetsCmd(l.c.store, l.c.user, l.c.ward.Code, l.query.Value(), l.seq)
+		return loadAssetsCmd(l.c.store, l.c.user, l.c.ward.Code, l.query.Value(), seq)
 	}
-	return loadPicturesCmd(l.c.store, l.c.user, l.c.ward.Code, l.seq)
+	return loadPicturesCmd(l.c.store, l.c.user, l.c.ward.Code, seq)
 }
 
 // switchTo changes mode and loads it: a load under way for the old mode
 // is dropped by its seq.
 func (l *pictureList) switchTo(m listMode) tea.Cmd {
-	l.mode, l.scroll, l.loading = m, 0, false
+	l.mode, l.scroll = m, 0
+	l.load.Forget()
 	return l.reload()
 }
 
@@ -173,17 +171,17 @@ func (l *pictureList) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (l *pictureList) landed(seq int, err error, op string, apply func()) tea.Cmd {
-	if seq != l.seq {
+	ours, again := l.load.Done(seq)
+	if !ours {
 		return nil
 	}
-	l.loading = false
 	var cmd tea.Cmd
 	if err != nil {
 		cmd = msgCmd(errMsg{op: op, err: err})
 	} else {
 		apply()
 	}
-	if l.stale {
+	if again {
 		cmd = tea.Batch(cmd, l.reload())
 	}
 	return cmd

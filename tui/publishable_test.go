@@ -27,7 +27,7 @@ func TestOutcomeFormOffersPublishingToTheOwnerAgency(t *testing.T) {
 	hs = newHarness(t, userOpts(other, officer), 80, 24)
 	hs.openAction(1) // the council's, seen by a police officer
 	hs.keys("o")
-	if f := hs.app.outcome; f != nil && f.publish != nil {
+	if f := hs.app.outcome(); f != nil && f.publish != nil {
 		t.Fatal("another agency is offered publishing the council's outcome")
 	}
 }

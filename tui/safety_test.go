@@ -190,13 +190,13 @@ func TestHostileTaskingTextRendersInert(t *testing.T) {
 	assertInert(t, hs.view(), "after logging a hostile outcome")
 
 	hs.keys("p")
-	if hs.app.active != screenDetail || hs.app.detail.p.ID != 8 {
-		t.Fatalf("p opened %v #%d", hs.app.active, hs.app.detail.p.ID)
+	if hs.app.active != screenDetail || hs.app.detail().p.ID != 8 {
+		t.Fatalf("p opened %v #%d", hs.app.active, hs.app.detail().p.ID)
 	}
 	assertInert(t, hs.view(), "problem detail")
 	hs.keys("tab", "end")
 	assertInert(t, hs.view(), "problem detail with actions and evidence")
-	content := ansi.Strip(hs.app.detail.vp.GetContent())
+	content := ansi.Strip(hs.app.detail().vp.GetContent())
 	if !strings.Contains(content, "FACT") || !strings.Contains(content, "Mallory") {
 		t.Fatalf("the hostile evidence is not shown, cleaned:\n%s", content)
 	}

@@ -15,7 +15,7 @@ import (
 func (hs *harness) openProblem(id model.ID) {
 	hs.t.Helper()
 	for i := 0; i < 20; i++ {
-		if p, ok := hs.app.board.current(); ok && p.ID == id {
+		if p, ok := hs.app.board().current(); ok && p.ID == id {
 			hs.keys("enter")
 			return
 		}
@@ -43,7 +43,7 @@ func TestRaiseActionFromAProblem(t *testing.T) {
 	hs := newHarness(t, userOpts(st, officer), 80, 24)
 	hs.openProblem(4)
 	hs.keys("a")
-	f := hs.app.actionForm
+	f := hs.app.actionForm()
 	if hs.app.active != screenActionForm || f == nil {
 		t.Fatalf("a opened screen %v", hs.app.active)
 	}
@@ -85,7 +85,7 @@ func TestRaiseActionFromAProblem(t *testing.T) {
 		t.Fatalf("status = %+v", hs.app.status)
 	}
 	// Back on the problem, which lists it, selected.
-	if d := hs.app.detail; d.sel != 9 || !slices.ContainsFunc(d.actions, func(a model.Action) bool { return a.ID == 9 }) {
+	if d := hs.app.detail(); d.sel != 9 || !slices.ContainsFunc(d.actions, func(a model.Action) bool { return a.ID == 9 }) {
 		t.Fatalf("detail selection #%d, actions %d", d.sel, len(d.actions))
 	}
 }
@@ -111,7 +111,7 @@ func TestRaiseActionPrefillFollowsTheProblem(t *testing.T) {
 			hs := newHarness(t, userOpts(newFakeStore(), tt.user), 80, 24)
 			hs.openProblem(tt.problem)
 			hs.keys("a")
-			f := hs.app.actionForm
+			f := hs.app.actionForm()
 			if f == nil {
 				t.Fatal("no form")
 			}
@@ -148,7 +148,7 @@ func TestActionValidationErrorKeepsTypedText(t *testing.T) {
 			hs := newHarness(t, userOpts(st, officer), 80, 24)
 			hs.openProblem(4)
 			hs.keys("a", tt.title, "tab", "Sam Reid", "tab", "tab", "ctrl+u", tt.due, "tab", "Both ends of the alley.", "ctrl+s")
-			f := hs.app.actionForm
+			f := hs.app.actionForm()
 			if hs.app.active != screenActionForm || f == nil {
 				t.Fatal("the form closed on a validation error")
 			}
@@ -177,7 +177,7 @@ func TestActionEditConflictKeepsTypedTextAndNamesWho(t *testing.T) {
 	hs := newHarness(t, userOpts(st, officer), 80, 24)
 	hs.openAction(1)
 	hs.keys("e")
-	f := hs.app.actionForm
+	f := hs.app.actionForm()
 	if f == nil || f.base.ID != 1 || f.base.Version != 1 || f.create {
 		t.Fatalf("not editing #1 v1: %+v", f)
 	}
@@ -228,7 +228,7 @@ func TestActionFormWarnsEarlyAndKeepsText(t *testing.T) {
 	a.Version, a.UpdatedBy = 2, "Carol Hughes"
 	st.putAction(a)
 	hs.send(StoreChangedMsg{Revision: 9})
-	f := hs.app.actionForm
+	f := hs.app.actionForm()
 	if !f.newer || !strings.Contains(f.info, "Carol Hughes changed this action") {
 		t.Fatalf("no early warning: %q", f.info)
 	}
@@ -243,7 +243,7 @@ func TestOutcomeTextSurvivesAStoreChange(t *testing.T) {
 	hs.openAction(1)
 	hs.keys("o", "South-end gate fitted and locked.", "enter", "Keys with residents at 1 and 41.")
 	typed := "South-end gate fitted and locked.\nKeys with residents at 1 and 41."
-	if f := hs.app.outcome; f == nil || f.text.value() != typed {
+	if f := hs.app.outcome(); f == nil || f.text.value() != typed {
 		t.Fatalf("outcome form: %+v", f)
 	}
 	// Someone moves the action on while the outcome is being typed.
@@ -251,7 +251,7 @@ func TestOutcomeTextSurvivesAStoreChange(t *testing.T) {
 	a.Status, a.Version, a.UpdatedBy = model.ActionBlocked, 2, "Asha Patel"
 	st.putAction(a)
 	hs.send(StoreChangedMsg{Revision: 11})
-	f := hs.app.outcome
+	f := hs.app.outcome()
 	if hs.app.active != screenOutcome || f.text.value() != typed {
 		t.Fatalf("the outcome text did not survive: %q", f.text.value())
 	}
@@ -277,7 +277,7 @@ func TestOutcomeValidationKeepsText(t *testing.T) {
 	hs := newHarness(t, userOpts(st, council), 80, 24)
 	hs.openAction(1)
 	hs.keys("o", "ok", "ctrl+s")
-	f := hs.app.outcome
+	f := hs.app.outcome()
 	if f == nil || !strings.Contains(f.text.err, "say what was done") || f.text.value() != "ok" {
 		t.Fatalf("outcome error %q, text %q", f.text.err, f.text.value())
 	}
@@ -295,7 +295,7 @@ func TestResidentAddsAReport(t *testing.T) {
 		t.Fatal("a resident opened the action form")
 	}
 	hs.keys("v")
-	f := hs.app.evidence
+	f := hs.app.evidence()
 	if f == nil {
 		t.Fatal("v did not open the evidence form")
 	}
@@ -330,14 +330,14 @@ func TestResidentAddsAReport(t *testing.T) {
 }
 
 // detailContent is the detail's whole content, not only what is in view.
-func detailContent(hs *harness) string { return hs.app.detail.vp.GetContent() }
+func detailContent(hs *harness) string { return hs.app.detail().vp.GetContent() }
 
 func TestOfficerChoosesTheEvidenceKind(t *testing.T) {
 	st := newFakeStore()
 	hs := newHarness(t, userOpts(st, officer), 80, 24)
 	hs.openProblem(2) // police-only
 	hs.keys("v")
-	f := hs.app.evidence
+	f := hs.app.evidence()
 	if got := f.kind.choice.values; !slices.Equal(got, []string{"fact", "report", "opinion"}) || f.kind.choice.locked {
 		t.Fatalf("kinds = %v (locked %v)", got, f.kind.choice.locked)
 	}
@@ -361,7 +361,7 @@ func TestEvidenceDateErrorKeepsText(t *testing.T) {
 	hs := newHarness(t, userOpts(st, officer), 80, 24)
 	hs.openProblem(4)
 	hs.keys("v", "tab", "ctrl+u", "last week", "tab", "Patrols saw the gate open at 11pm.", "ctrl+s")
-	f := hs.app.evidence
+	f := hs.app.evidence()
 	if f == nil || !strings.Contains(f.occurred.err, "use a date like") || f.text.value() != "Patrols saw the gate open at 11pm." ||
 		f.occurred.value() != "last week" {
 		t.Fatalf("occurred err %q; text %q", f.occurred.err, f.values())
@@ -373,11 +373,11 @@ func TestCancelTaskFormsLeavesStoreUntouched(t *testing.T) {
 	hs := newHarness(t, userOpts(st, officer), 80, 24)
 	hs.openProblem(4)
 	hs.keys("a", "Something", "esc", "esc")
-	if hs.app.active != screenDetail || hs.app.actionForm != nil {
+	if hs.app.active != screenDetail || hs.app.actionForm() != nil {
 		t.Fatalf("esc from the action form: screen %v", hs.app.active)
 	}
 	hs.keys("v", "Something", "esc", "esc")
-	if hs.app.active != screenDetail || hs.app.evidence != nil {
+	if hs.app.active != screenDetail || hs.app.evidence() != nil {
 		t.Fatalf("esc from the evidence form: screen %v", hs.app.active)
 	}
 	if len(st.actions) != 8 || len(st.evidence) != 4 {
@@ -392,7 +392,7 @@ func TestTaskFormKeysAreTypedNotObeyed(t *testing.T) {
 	if hs.quit || hs.app.active != screenActionForm {
 		t.Fatal("a letter typed in the form acted as a command")
 	}
-	if got := hs.app.actionForm.title.value(); got != "q? jk/snow tvaeos" {
+	if got := hs.app.actionForm().title.value(); got != "q? jk/snow tvaeos" {
 		t.Fatalf("title = %q", got)
 	}
 }
@@ -402,7 +402,7 @@ func TestVisibilityFollowsTheOwner(t *testing.T) {
 	hs := newHarness(t, userOpts(st, officer), 80, 24)
 	hs.openProblem(1) // panel-wide, council leads
 	hs.keys("a")
-	f := hs.app.actionForm
+	f := hs.app.actionForm()
 	if got := f.owner.value(); got != "council" {
 		t.Fatalf("owner = %q", got)
 	}
@@ -470,7 +470,7 @@ func TestReloadKeepsDetailScrollAndSelection(t *testing.T) {
 	hs := newHarness(t, userOpts(st, officer), 80, 24)
 	hs.openProblem(4)
 	hs.keys("tab", "tab", "down", "down", "down")
-	d := hs.app.detail
+	d := hs.app.detail()
 	off, sel := d.vp.YOffset(), d.sel
 	// Another session raises an action on the same problem, due first.
 	st.putAction(model.Action{Ward: wardA, ProblemID: 4, Title: "Tell residents about the gates", OwnerAgency: "council",
@@ -484,7 +484,7 @@ func TestReloadKeepsDetailScrollAndSelection(t *testing.T) {
 	}
 
 	hs.keys("enter", "down", "down")
-	ad := hs.app.action
+	ad := hs.app.action()
 	off = ad.vp.YOffset()
 	a := st.getAction(sel)
 	a.Assignee, a.Version = "Someone Else", 2

@@ -28,14 +28,14 @@ func TestTheOwnersOpenActionStaysWhileItsProblemIsRestricted(t *testing.T) {
 	hs := newHarness(t, Options{Store: st, User: &u, Fingerprint: "SHA256:housing", Now: fixedNow, Live: true}, 100, 30)
 	hs.keys("t")
 	for range 20 {
-		if cur, ok := hs.app.actions.current(); ok && cur.ID == a.ID {
+		if cur, ok := hs.app.actions().current(); ok && cur.ID == a.ID {
 			break
 		}
 		hs.keys("down")
 	}
 	hs.keys("enter")
-	if hs.app.active != screenAction || hs.app.action.a.ID != a.ID {
-		t.Fatalf("the action is not open: %v #%d", hs.app.active, hs.app.action.a.ID)
+	if hs.app.active != screenAction || hs.app.action().a.ID != a.ID {
+		t.Fatalf("the action is not open: %v #%d", hs.app.active, hs.app.action().a.ID)
 	}
 	for _, vis := range []model.Visibility{{Kind: model.VisAgencies, Agencies: []string{"police"}}, model.Panel} {
 		cur, err := st.Problem(officer, p.ID)

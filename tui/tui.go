@@ -20,6 +20,7 @@ import (
 
 	"wardpanel/model"
 	"wardpanel/store"
+	"wardpanel/tui/ui"
 )
 
 // Store is the narrow slice of *store.Store the TUI needs (so tests can fake it).
@@ -60,6 +61,9 @@ type Store interface {
 	PictureStore // rich pictures (issue 5), in picturedata.go
 	CrimeStore   // the crime picture (issue 7), in crimes.go
 }
+
+// The bbolt store is the one implementation of Store.
+var _ Store = (*store.Store)(nil)
 
 // Options configure one session's UI.
 type Options struct {
@@ -106,64 +110,24 @@ func tickUntil(done <-chan struct{}) func(time.Duration, func(time.Time) tea.Msg
 // on the same record ID, the filters and any form being typed.
 type StoreChangedMsg struct{ Revision uint64 }
 
-type screen int
-
-const (
-	screenPicker screen = iota
-	screenBoard
-	screenDetail
-	screenForm
-	screenActions
-	screenAction
-	screenActionForm
-	screenStatus
-	screenOutcome
-	screenEvidence
-	screenMeetings
-	screenMeeting
-	screenMeetingForm
-	screenPick
-	screenAudit
-)
-
-// app is the root model: it owns the session bundle, sizes and routes to
-// the screens, and draws the frame around them (header, status, help).
-// Screen logic lives in the screens.
+// app is the root model, the router: it owns the session bundle, sizes
+// and routes to the screens of the table (screens.go), and draws the frame
+// around them (header, status, help). It knows no screen by name beyond
+// the one a session starts on.
 //
 // Screens form a stack: active is on top, stack holds what esc returns to.
-// Each kind of screen has one instance, so opening one already in the stack
-// goes back to it (with the new record) rather than stacking a second.
+// Each screen of the table has one instance, so opening one already in the
+// stack goes back to it (with the new record) rather than stacking a second.
 type app struct {
 	c      *common
 	active screen
 	stack  []screen
+	// live are the screens that exist: those the table makes once, and the
+	// forms open now.
+	live map[screen]component
 
-	picker *picker
-	board  *board
-	detail *detail
-	form   *form
-
-	actions    *actionList
-	action     *actionDetail
-	actionForm *actionForm
-	chooser    *statusChooser
-	outcome    *outcomeForm
-	evidence   *evidenceForm
-
-	meetings    *meetingList
-	meeting     *meetingView
-	meetingForm *meetingForm
-	pick        *problemPick
-	audit       *auditList
-	pics        pictureScreens
-	crimes      *crimeView
-	newsSeq     int
-	newsLoading bool
-	newsStale   bool
-
-	// inbox is the "since you were last here" panel; inboxOnConnect: Options.Inbox.
-	inbox          *inboxView
-	inboxOnConnect bool
+	newsLoad ui.Loader
+	newsFor  string // the ward the last load of news was for
 
 	// confirm guards esc and ctrl+c in forms.
 	confirm twice
@@ -191,36 +155,31 @@ func New(opts Options) tea.Model {
 		// Until the terminal says otherwise: the first frame is drawn at
 		// once with dark defaults and a usual size, never waiting on a
 		// terminal that may not answer.
-		width:       80,
-		height:      24,
-		keys:        newKeyMap(),
-		store:       opts.Store,
-		fingerprint: opts.Fingerprint,
-		demo:        opts.Demo,
-		enrol:       opts.Enrol,
-		live:        opts.Live,
-		now:         now,
-		tick:        tickUntil(opts.Done),
+		width:          80,
+		height:         24,
+		keys:           newKeyMap(),
+		store:          opts.Store,
+		fingerprint:    opts.Fingerprint,
+		demo:           opts.Demo,
+		enrol:          opts.Enrol,
+		live:           opts.Live,
+		now:            now,
+		tick:           tickUntil(opts.Done),
+		personas:       opts.Personas,
+		inboxOnConnect: opts.Inbox,
 	}
 	c.setDark(true)
-	a := &app{c: c, help: help.New()}
+	a := &app{c: c, help: help.New(), live: map[screen]component{}}
 	a.help.Styles = c.styles.Help
-	a.detail = newDetail(c)
-	a.actions = newActionList(c)
-	a.action = newActionDetail(c)
-	a.board = newBoard(c)
-	a.meetings = newMeetingList(c)
-	a.meeting = newMeetingView(c)
-	a.audit = newAuditList(c)
-	a.pics = newPictureScreens(c)
-	a.crimes = newCrimeView(c)
-	a.inbox, a.inboxOnConnect = newInboxView(c), opts.Inbox
+	for _, d := range screenTable {
+		if d.make != nil {
+			a.live[d.id] = d.make(c)
+		}
+	}
+	a.active = screenPicker
 	if opts.User != nil {
 		c.setUser(*opts.User)
 		a.active = screenBoard
-	} else {
-		a.picker = newPicker(c, opts.Personas)
-		a.active = screenPicker
 	}
 	a.layout()
 	return a
@@ -229,68 +188,62 @@ func New(opts Options) tea.Model {
 func (a *app) Init() tea.Cmd {
 	cmds := []tea.Cmd{tea.RequestBackgroundColor}
 	if a.c.hasUser {
-		cmds = append(cmds, a.board.Init(), a.loadNews(), a.connectInbox())
+		cmds = append(cmds, a.current().Init(), a.loadNews(), a.greet())
 	}
 	return tea.Batch(cmds...)
 }
 
-// screen returns the component for s; a form not open is nil.
-func (a *app) screen(s screen) component {
-	switch s {
-	case screenPicker:
-		return nilOr(a.picker)
-	case screenDetail:
-		return a.detail
-	case screenForm:
-		return nilOr(a.form)
-	case screenActions:
-		return a.actions
-	case screenAction:
-		return a.action
-	case screenActionForm:
-		return nilOr(a.actionForm)
-	case screenStatus:
-		return nilOr(a.chooser)
-	case screenOutcome:
-		return nilOr(a.outcome)
-	case screenEvidence:
-		return nilOr(a.evidence)
-	case screenMeetings:
-		return a.meetings
-	case screenMeeting:
-		return a.meeting
-	case screenMeetingForm:
-		return nilOr(a.meetingForm)
-	case screenPick:
-		return nilOr(a.pick)
-	case screenAudit:
-		return a.audit
-	case screenPictures, screenPicture, screenPictureForm:
-		return a.pics.screen(s)
-	case screenCrimes:
-		return a.crimes
-	case screenInbox:
-		return a.inbox
+// greet gives every screen its say when a user arrives.
+func (a *app) greet() tea.Cmd {
+	var cmds []tea.Cmd
+	for _, c := range a.screens() {
+		if g, ok := c.(greeter); ok {
+			cmds = append(cmds, g.greet())
+		}
 	}
-	return a.board
+	return tea.Batch(cmds...)
 }
 
-// nilOr keeps a nil *T from becoming a non-nil interface.
-func nilOr[T any, P interface {
-	*T
-	component
-}](p P) component {
-	if p == nil {
-		return nil
+// enrolled: the picker made the visitor a persona; the session starts.
+func (a *app) enrolled(msg enrolledMsg) tea.Cmd {
+	cmd := a.current().Update(msg)
+	if msg.err != nil || a.active != screenPicker {
+		return cmd
 	}
-	return p
+	a.c.setUser(msg.user)
+	a.active, a.stack = screenBoard, nil
+	a.status = statusMsg{text: "You are " + safeName(msg.user.Name) + ". Your key is enrolled: next time you connect you come straight here."}
+	a.layout()
+	return tea.Batch(cmd, a.current().Init(), a.greet())
+}
+
+// screen returns the live instance of s, or nil.
+func (a *app) screen(s screen) component { return a.live[s] }
+
+// screens are the live screens in the table's order.
+func (a *app) screens() []component {
+	out := make([]component, 0, len(a.live))
+	for _, d := range screenTable {
+		if c := a.live[d.id]; c != nil {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// place opens a screen made afresh (a form) on top.
+func (a *app) place(s screen, c component) tea.Cmd {
+	a.drop(s)
+	a.live[s] = c
+	a.open(s)
+	return c.Init()
 }
 
 func (a *app) current() component {
 	if c := a.screen(a.active); c != nil {
 		return c
 	}
-	return a.board
+	return a.screen(screenBoard)
 }
 
 // open puts s on top. If s is already in the stack, everything above it
@@ -315,23 +268,10 @@ func (a *app) open(s screen) {
 // drop lets go of a screen that has left the stack: forms are made anew
 // each time they open.
 func (a *app) drop(s screen) {
-	switch s {
-	case screenForm:
-		a.form = nil
-	case screenActionForm:
-		a.actionForm = nil
-	case screenStatus:
-		a.chooser = nil
-	case screenOutcome:
-		a.outcome = nil
-	case screenEvidence:
-		a.evidence = nil
-	case screenMeetingForm:
-		a.meetingForm = nil
-	case screenPick:
-		a.pick = nil
-	case screenPictureForm:
-		a.pics.form = nil
+	for _, d := range screenTable {
+		if d.id == s && d.make == nil {
+			delete(a.live, s)
+		}
 	}
 }
 
@@ -342,7 +282,7 @@ func (a *app) back() tea.Cmd {
 		a.drop(a.active)
 		a.active = a.stack[len(a.stack)-1]
 		a.stack = a.stack[:len(a.stack)-1]
-		if !(a.active == screenDetail && !a.detail.has || a.active == screenAction && !a.action.has) {
+		if g, ok := a.current().(goner); !ok || !g.gone() {
 			break
 		}
 	}
@@ -381,25 +321,15 @@ func (a *app) layout() {
 	}
 	a.footerH = footerH
 	a.bodyH = max(0, h-headerH-1-footerH)
-	for _, s := range []screen{screenPicker, screenBoard, screenDetail, screenForm, screenActions, screenAction,
-		screenActionForm, screenStatus, screenOutcome, screenEvidence, screenMeetings, screenMeeting,
-		screenMeetingForm, screenPick, screenAudit, screenPictures, screenPicture, screenPictureForm, screenCrimes, screenInbox} {
-		if c := a.screen(s); c != nil {
-			c.SetSize(w, a.bodyH)
-		}
+	for _, c := range a.screens() {
+		c.SetSize(w, a.bodyH)
 	}
 }
 
 func (a *app) restyle() {
 	a.help.Styles = a.c.styles.Help
-	a.board.restyle()
-	a.detail.restyle()
-	a.actions.restyle()
-	a.action.restyle()
-	a.audit.restyle()
-	a.pics.restyle()
-	for _, c := range []component{nilOr(a.form), nilOr(a.actionForm), nilOr(a.outcome), nilOr(a.evidence), nilOr(a.chooser), nilOr(a.meetingForm)} {
-		if r, ok := c.(interface{ restyle() }); ok {
+	for _, c := range a.screens() {
+		if r, ok := c.(restyler); ok {
 			r.restyle()
 		}
 	}
@@ -436,19 +366,6 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 		return nil
 	case StoreChangedMsg:
 		return a.storeChanged(msg)
-	case enrolledMsg:
-		if a.picker == nil {
-			return nil
-		}
-		cmd := a.picker.Update(msg)
-		if msg.err != nil {
-			return cmd
-		}
-		a.c.setUser(msg.user)
-		a.active, a.stack = screenBoard, nil
-		a.status = statusMsg{text: "You are " + safeName(msg.user.Name) + ". Your key is enrolled: next time you connect you come straight here."}
-		a.layout()
-		return tea.Batch(a.board.Init(), a.connectInbox())
 	case tea.KeyPressMsg:
 		return a.key(msg)
 	case tea.PasteMsg:
@@ -457,95 +374,58 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 		}
 		return a.current().Update(msg)
 	}
-	if cmd, ok := a.navigate(msg); ok {
-		return cmd
+	switch msg := msg.(type) {
+	case navigator:
+		return msg.route(a)
+	case ui.Back:
+		return a.back()
+	case ui.Open:
+		a.open(screen(msg.ID))
+		if s, ok := a.current().(pkgScreen); ok {
+			if sh, ok := s.Screen.(ui.Shower); ok {
+				return sh.Show()
+			}
+		}
+		return nil
+	case wardNewsMsg:
+		return a.newsLoaded(msg)
+	case onTopOnly:
+		for _, c := range a.screens() {
+			if l, ok := c.(lapser); ok && c != a.current() {
+				l.lapse()
+			}
+		}
+		return a.current().Update(msg)
 	}
 
-	// Answers to loads go to whichever screen asked, visible or not; each
-	// checks the seq and ignores what is not its own.
-	switch msg := msg.(type) {
-	case boardLoadedMsg:
-		cmd := a.board.Update(msg)
-		if a.c.news.ward != a.c.ward.Code {
-			// The board moved to another ward: its meetings and priorities.
-			cmd = tea.Batch(cmd, a.loadNews())
-		}
-		return cmd
-	case detailLoadedMsg:
-		return a.detail.Update(msg)
-	case actionsLoadedMsg:
-		return a.actions.Update(msg)
-	case actionLoadedMsg:
-		return a.action.Update(msg)
-	case formSavedMsg:
-		if a.form != nil {
-			return a.form.Update(msg)
-		}
-	case formLatestMsg:
-		// The problem form and the evidence form both check on a problem.
-		var cmds []tea.Cmd
-		for _, c := range []component{nilOr(a.form), nilOr(a.evidence)} {
-			if c != nil {
-				cmds = append(cmds, c.Update(msg))
+	// Answers to loads go to every screen, visible or not; each checks the
+	// seq and ignores what is not its own.
+	var cmds []tea.Cmd
+	for _, c := range a.screens() {
+		cmds = append(cmds, c.Update(msg))
+	}
+	if a.c.hasUser && a.c.ward.Code != "" && a.c.news.ward != a.c.ward.Code && a.newsFor != a.c.ward.Code {
+		// The board moved to another ward: its meetings and priorities.
+		cmds = append(cmds, a.loadNews())
+	}
+	return tea.Batch(cmds...)
+}
+
+func (a *app) newsLoaded(msg wardNewsMsg) tea.Cmd {
+	ours, again := a.newsLoad.Done(msg.seq)
+	if !ours {
+		return nil
+	}
+	if msg.err == nil {
+		a.c.news = msg.news
+		for _, c := range a.screens() {
+			if r, ok := c.(newsReader); ok {
+				r.news()
 			}
 		}
-		return tea.Batch(cmds...)
-	case actionSavedMsg, actionLatestMsg:
-		// The action form, the status chooser and the outcome form all ask
-		// after an action; the seq says whose answer it is.
-		var cmds []tea.Cmd
-		for _, c := range []component{nilOr(a.actionForm), nilOr(a.chooser), nilOr(a.outcome)} {
-			if c != nil {
-				cmds = append(cmds, c.Update(msg))
-			}
-		}
-		return tea.Batch(cmds...)
-	case outcomeSavedMsg:
-		if a.outcome != nil {
-			return a.outcome.Update(msg)
-		}
-	case evidenceSavedMsg:
-		if a.evidence != nil {
-			return a.evidence.Update(msg)
-		}
-	case meetingsLoadedMsg:
-		return a.meetings.Update(msg)
-	case auditLoadedMsg:
-		return a.audit.Update(msg)
-	case meetingLoadedMsg, meetingSavedMsg:
-		// The meeting screen, and the minutes form or the problem picker
-		// over it, each ask; the seq says whose answer it is.
-		cmds := []tea.Cmd{a.meeting.Update(msg)}
-		for _, c := range []component{nilOr(a.meetingForm), nilOr(a.pick)} {
-			if c != nil {
-				cmds = append(cmds, c.Update(msg))
-			}
-		}
-		return tea.Batch(cmds...)
-	case meetingTickMsg:
-		if a.active == screenMeeting {
-			return a.meeting.Update(msg)
-		}
-		// Off screen the timer stops; opening the meeting starts it again.
-		a.meeting.ticking = false
-	case pictureMsg:
-		return a.pictureUpdate(msg)
-	case crimeMsg:
-		return a.crimes.Update(msg)
-	case inboxLoadedMsg:
-		return a.inboxLoaded(msg)
-	case wardNewsMsg:
-		if msg.seq != a.newsSeq {
-			return nil
-		}
-		a.newsLoading = false
-		if msg.err == nil {
-			a.c.news = msg.news
-			a.board.news()
-		}
-		if a.newsStale {
-			return a.loadNews()
-		}
+	}
+	if again {
+		return a.loadNews()
 	}
 	return nil
 }
@@ -557,13 +437,12 @@ func (a *app) loadNews() tea.Cmd {
 	if !a.c.hasUser || a.c.ward.Code == "" {
 		return nil
 	}
-	if a.newsLoading {
-		a.newsStale = true
+	seq, ok := a.newsLoad.Start(a.c.nextSeq)
+	if !ok {
 		return nil
 	}
-	a.newsLoading, a.newsStale = true, false
-	a.newsSeq = a.c.nextSeq()
-	return wardNewsCmd(a.c.store, a.c.user, a.c.ward.Code, a.newsSeq)
+	a.newsFor = a.c.ward.Code
+	return wardNewsCmd(a.c.store, a.c.user, a.c.ward.Code, seq)
 }
 
 // storeChanged has every open screen re-read what it shows: the board and
@@ -573,133 +452,11 @@ func (a *app) storeChanged(msg StoreChangedMsg) tea.Cmd {
 	if !a.c.hasUser {
 		return nil
 	}
-	cmds := []tea.Cmd{a.board.Update(msg), a.loadNews()}
+	cmds := []tea.Cmd{a.loadNews()}
 	for _, c := range a.openScreens() {
-		if c != component(a.board) {
-			cmds = append(cmds, c.Update(msg))
-		}
+		cmds = append(cmds, c.Update(msg))
 	}
 	return tea.Batch(cmds...)
-}
-
-// navigate handles the screens' requests to move between screens.
-func (a *app) navigate(msg tea.Msg) (tea.Cmd, bool) {
-	switch msg := msg.(type) {
-	case openDetailMsg:
-		a.open(screenDetail)
-		return a.detail.show(msg.p), true
-	case openFormMsg:
-		a.form = newForm(a.c, msg.p, msg.new, a.board.agencies)
-		a.open(screenForm)
-		return a.form.Init(), true
-	case openActionsMsg:
-		a.open(screenActions)
-		return a.actions.show(), true
-	case openActionMsg:
-		a.open(screenAction)
-		return a.action.show(msg.a), true
-	case openActionFormMsg:
-		a.actionForm = newActionForm(a.c, msg.a, msg.create, msg.problem, a.agencies())
-		a.actionForm.item = msg.item
-		a.open(screenActionForm)
-		return a.actionForm.Init(), true
-	case openStatusMsg:
-		a.chooser = newStatusChooser(a.c, msg.a)
-		a.open(screenStatus)
-		return nil, true
-	case openOutcomeMsg:
-		a.outcome = newOutcomeForm(a.c, msg.a)
-		a.open(screenOutcome)
-		return a.outcome.Init(), true
-	case openEvidenceMsg:
-		a.evidence = newEvidenceForm(a.c, msg.p)
-		a.open(screenEvidence)
-		return a.evidence.Init(), true
-	case openMeetingsMsg:
-		a.open(screenMeetings)
-		cmd := a.meetings.reload()
-		if live := a.c.news.live; live.ID != 0 {
-			// A meeting under way is where people are going.
-			a.open(screenMeeting)
-			cmd = tea.Batch(cmd, a.meeting.show(live.ID))
-		}
-		return cmd, true
-	case openMeetingMsg:
-		a.open(screenMeeting)
-		return a.meeting.show(msg.id), true
-	case openMeetingFormMsg:
-		a.meetingForm = msg.f
-		a.open(screenMeetingForm)
-		return a.meetingForm.Init(), true
-	case openAuditMsg:
-		a.open(screenAudit)
-		return a.audit.show(), true
-	case pictureNav:
-		return a.pictureNavigate(msg), true
-	case crimeNav:
-		return a.crimeNavigate(msg), true
-	case openInboxMsg:
-		return a.openInbox(msg), true
-	case openPickMsg:
-		a.pick = msg.p
-		a.open(screenPick)
-		return nil, true
-	case meetingDoneMsg:
-		a.status = statusMsg{text: msg.text}
-		a.back()
-		if msg.id != 0 {
-			a.open(screenMeeting)
-			return tea.Batch(a.meeting.show(msg.id), a.meetings.reload()), true
-		}
-		return a.storeChanged(StoreChangedMsg{}), true
-	case backMsg:
-		return a.back(), true
-	case problemGoneMsg:
-		// The detail has already let go of the record; leave its screen, but
-		// never close a form over someone's typing.
-		a.status = statusMsg{text: fmt.Sprintf("Problem #%d is no longer on your board", msg.id), err: true}
-		if a.active == screenDetail {
-			return a.back(), true
-		}
-		return nil, true
-	case actionGoneMsg:
-		a.status = statusMsg{text: fmt.Sprintf("Action #%d is no longer visible to you", msg.id), err: true}
-		if a.active == screenAction {
-			return a.back(), true
-		}
-		return nil, true
-	case savedMsg:
-		verb := "Saved"
-		if msg.created {
-			verb = "Added"
-		}
-		a.status = statusMsg{text: fmt.Sprintf("%s #%d %s", verb, msg.p.ID, safeLine(msg.p.Title, model.MaxTitleLen))}
-		a.back()
-		a.open(screenDetail)
-		cmd := a.detail.show(msg.p)
-		a.board.selectID(msg.p.ID)
-		// The change feed will say the same, but the board should not have
-		// to wait for it (or depend on it, in a local session).
-		return tea.Batch(cmd, a.board.reload()), true
-	case taskSavedMsg:
-		a.status = statusMsg{text: msg.text}
-		a.back()
-		if msg.actionID != 0 {
-			a.detail.selectAction(msg.actionID)
-			a.actions.selectID(msg.actionID)
-		}
-		// As for problems: refresh now rather than wait for the feed.
-		return a.storeChanged(StoreChangedMsg{}), true
-	}
-	return nil, false
-}
-
-// agencies are the ones the board or actions list loaded last, for forms.
-func (a *app) agencies() []model.Agency {
-	if len(a.actions.agencies) > 0 {
-		return a.actions.agencies
-	}
-	return a.board.agencies
 }
 
 func (a *app) key(msg tea.KeyPressMsg) tea.Cmd {

@@ -10,6 +10,7 @@ import (
 
 	"wardpanel/model"
 	"wardpanel/store"
+	"wardpanel/tui/admincmd"
 	"wardpanel/tui/cli"
 )
 
@@ -24,9 +25,15 @@ type env struct {
 }
 
 // Declare, Open and Actor let the commands shared with SSH run here.
-func (e *env) Declare(in *cli.Input)                    { e.dirFlag = dataOption(in) }
-func (e *env) Open(in *cli.Input) (*store.Store, error) { return e.open(in, *e.dirFlag) }
-func (e *env) Actor() model.Actor                       { return model.Operator }
+func (e *env) Declare(in *cli.Input) { e.dirFlag = dataOption(in) }
+func (e *env) Open(in *cli.Input) (admincmd.Store, error) {
+	st, err := e.open(in, *e.dirFlag)
+	if err != nil {
+		return nil, err
+	}
+	return st, nil
+}
+func (e *env) Actor() model.Actor { return model.Operator }
 
 // inServer says whether the command runs inside the server, sent there
 // through the control socket.

@@ -5,6 +5,8 @@
 package admincmd
 
 import (
+	"time"
+
 	"wardpanel/model"
 	"wardpanel/store"
 	"wardpanel/tui/cli"
@@ -17,10 +19,28 @@ type Env interface {
 	Declare(in *cli.Input)
 	// Open is the store, once the options are parsed. On the server it
 	// may send the command to the running server instead (cli.ExitError).
-	Open(in *cli.Input) (*store.Store, error)
+	Open(in *cli.Input) (Store, error)
 	// Actor is who acts: the operator on the server, the user over SSH.
 	Actor() model.Actor
 }
+
+// Store is what these commands ask of the store, declared here where it
+// is used; *store.Store is the one implementation.
+type Store interface {
+	Ward(code string) (model.Ward, error)
+	Wards() ([]model.Ward, error)
+	Agencies() ([]model.Agency, error)
+	Users() ([]model.User, error)
+	UserByName(name string) (model.User, error)
+	EditUser(by model.Actor, id model.ID, ch store.UserChange) (model.User, error)
+	CreateInvite(by model.Actor, inv model.Invite, ttl time.Duration) (model.Invite, string, error)
+	Invites(by model.Actor) ([]model.Invite, error)
+	Assets(viewer model.User, ward, query string) ([]model.Asset, error)
+	EditAsset(by model.Actor, id model.ID, name string, themes []string) (model.Asset, error)
+	RemoveAsset(by model.Actor, id model.ID) (model.Asset, error)
+}
+
+var _ Store = (*store.Store)(nil)
 
 // Users are the user register's shared commands, on both sides.
 func Users[E Env]() []cli.Command[E] { return []cli.Command[E]{UserList[E](), UserEdit[E]()} }

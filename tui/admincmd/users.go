@@ -139,7 +139,7 @@ func WardCodes(list string) ([]string, error) {
 
 // KnownAgencyAndWards makes an agency or ward typed that names nothing a
 // usage error (exit 2), like a role that is not one.
-func KnownAgencyAndWards(st *store.Store, agency string, wards []string) error {
+func KnownAgencyAndWards(st Store, agency string, wards []string) error {
 	if agency != "" {
 		agencies, err := st.Agencies()
 		if err != nil {

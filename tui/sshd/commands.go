@@ -118,9 +118,9 @@ func runCommand(env *cmdEnv, args []string, stderr io.Writer) int {
 }
 
 // Declare, Open and Actor let the commands shared with the server run over SSH.
-func (c *cmdEnv) Declare(*cli.Input)                    {}
-func (c *cmdEnv) Open(*cli.Input) (*store.Store, error) { return c.store, nil }
-func (c *cmdEnv) Actor() model.Actor                    { return c.actor() }
+func (c *cmdEnv) Declare(*cli.Input)                      {}
+func (c *cmdEnv) Open(*cli.Input) (admincmd.Store, error) { return c.store, nil }
+func (c *cmdEnv) Actor() model.Actor                      { return c.actor() }
 
 func (c *cmdEnv) actor() model.Actor { return model.Actor{User: c.user, Fingerprint: c.fingerprint} }
 

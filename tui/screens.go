@@ -1,0 +1,325 @@
+package tui
+
+import (
+	"fmt"
+
+	tea "charm.land/bubbletea/v2"
+
+	"wardpanel/model"
+	"wardpanel/tui/ui"
+)
+
+// The screen table: every screen the router can show, one line each. The
+// router (tui.go) reads only this table and the small interfaces below; it
+// holds no code of any one screen. Adding a screen is a package (or file)
+// that implements component, one line here, and a navigation message that
+// implements navigator to open it (see screens_test.go for the smallest one).
+
+// screen names a line of the table.
+type screen string
+
+const (
+	screenPicker      screen = "picker"
+	screenBoard       screen = "board"
+	screenDetail      screen = "detail"
+	screenForm        screen = "form"
+	screenActions     screen = "actions"
+	screenAction      screen = "action"
+	screenActionForm  screen = "action form"
+	screenStatus      screen = "status"
+	screenOutcome     screen = "outcome"
+	screenEvidence    screen = "evidence"
+	screenMeetings    screen = "meetings"
+	screenMeeting     screen = "meeting"
+	screenMeetingForm screen = "meeting form"
+	screenPick        screen = "pick"
+	screenAudit       screen = "audit"
+	screenPictures    screen = "pictures"
+	screenPicture     screen = "picture"
+	screenPictureForm screen = "picture form"
+	screenCrimes      screen = "crimes"
+	screenInbox       screen = "inbox"
+)
+
+// screenDef is one line of the table.
+type screenDef struct {
+	id screen
+	// make builds the screen once per session, when the session starts.
+	// nil: the screen is made afresh each time it opens (a form, a
+	// chooser), by the navigation message that opens it, and let go when
+	// it closes.
+	make func(c *common) component
+}
+
+// screenTable lists the screens in the order messages reach them.
+var screenTable = []screenDef{
+	{screenPicker, func(c *common) component { return newPicker(c, c.personas) }},
+	{screenBoard, func(c *common) component { return newBoard(c) }},
+	{screenDetail, func(c *common) component { return newDetail(c) }},
+	{screenForm, nil},
+	{screenActions, func(c *common) component { return newActionList(c) }},
+	{screenAction, func(c *common) component { return newActionDetail(c) }},
+	{screenActionForm, nil},
+	{screenStatus, nil},
+	{screenOutcome, nil},
+	{screenEvidence, nil},
+	{screenMeetings, func(c *common) component { return newMeetingList(c) }},
+	{screenMeeting, func(c *common) component { return newMeetingView(c) }},
+	{screenMeetingForm, nil},
+	{screenPick, nil},
+	{screenAudit, func(c *common) component { return newAuditList(c) }},
+	{screenPictures, func(c *common) component { return newPictureList(c) }},
+	{screenPicture, func(c *common) component { return newPictureView(c) }},
+	{screenPictureForm, nil},
+	{screenCrimes, func(c *common) component { return newCrimeView(c) }},
+	{screenInbox, func(c *common) component { return newInboxView(c) }},
+}
+
+// Optional parts of a screen, which the router looks for.
+type (
+	// navigator is a message asking the router to move: it does so
+	// through the router's open, place, back and status.
+	navigator interface{ route(a *app) tea.Cmd }
+	// restyler follows a change of the terminal's background.
+	restyler interface{ restyle() }
+	// newsReader redraws after the ward's news (live meeting, priorities) changed.
+	newsReader interface{ news() }
+	// goner says the record it shows has gone: back passes it over.
+	goner interface{ gone() bool }
+	// onTopOnly is a message only the screen on top may have (a timer's
+	// tick); the others are told it lapsed, and start it again when shown.
+	onTopOnly interface{ onTopOnly() }
+	lapser    interface{ lapse() }
+	// greeter has something to do when a user arrives (the inbox's first look).
+	greeter interface{ greet() tea.Cmd }
+)
+
+// pkgScreen is a screen from a package of its own, which knows only ui.
+type pkgScreen struct{ ui.Screen }
+
+func (s pkgScreen) capturing() bool { return s.Capturing() }
+func (s pkgScreen) name() string    { return s.Title() }
+
+// fromUI makes a table line's constructor of a package's screen.
+func fromUI(s ui.Screen) component { return pkgScreen{s} }
+
+// reveal opens a screen of the table and has it show what it is asked to.
+func reveal[T component](a *app, id screen, show func(T) tea.Cmd) tea.Cmd {
+	a.open(id)
+	return show(slot[T](a, id))
+}
+
+// slot is the screen id as its own type; the one that opened it placed it.
+func slot[T component](a *app, id screen) T {
+	s, _ := a.screen(id).(T)
+	return s
+}
+
+// Names, in words.
+func (p *picker) name() string             { return "Choose who to be" }
+func (b *board) name() string              { return "Board" }
+func (d *detail) name() string             { return "Problem" }
+func (f *form) name() string               { return "Problem form" }
+func (l *actionList) name() string         { return "Actions" }
+func (d *actionDetail) name() string       { return "Action" }
+func (f *actionForm) name() string         { return "Action form" }
+func (s *statusChooser) name() string      { return "Action status" }
+func (f *outcomeForm) name() string        { return "Outcome" }
+func (f *evidenceForm) name() string       { return "Evidence" }
+func (l *meetingList) name() string        { return "Meetings" }
+func (v *meetingView) name() string        { return "Meeting" }
+func (f *meetingForm) name() string        { return "Meeting form" }
+func (p *problemPick) name() string        { return "Pick a problem" }
+func (l *auditList) name() string          { return "Audit log" }
+func (l *pictureList) name() string        { return "Rich pictures" }
+func (v *pictureView) name() string        { return "Rich picture" }
+func (f *pictureForm) name() string        { return "Rich picture session" }
+func (v *crimeView) name() string          { return "Crime picture" }
+func (v *inboxView) name() string          { return "Inbox" }
+func (d *detail) gone() bool               { return !d.has }
+func (d *actionDetail) gone() bool         { return !d.has }
+func (meetingTickMsg) onTopOnly()          {}
+func (v *meetingView) lapse()              { v.ticking = false }
+func (v *inboxView) greet() tea.Cmd        { return v.greeting() }
+func (m enrolledMsg) route(a *app) tea.Cmd { return a.enrolled(m) }
+
+// greeting reads the inbox for the first look, if the session shows it on connecting.
+func (v *inboxView) greeting() tea.Cmd {
+	if !v.c.inboxOnConnect {
+		return nil
+	}
+	return v.load(true)
+}
+
+// Navigation: each message says where it goes.
+
+func (m openDetailMsg) route(a *app) tea.Cmd {
+	return reveal(a, screenDetail, func(s *detail) tea.Cmd { return s.show(m.p) })
+}
+
+func (m openFormMsg) route(a *app) tea.Cmd {
+	return a.place(screenForm, newForm(a.c, m.p, m.new, a.c.agencies))
+}
+
+func (openActionsMsg) route(a *app) tea.Cmd {
+	return reveal(a, screenActions, (*actionList).show)
+}
+
+func (m openActionMsg) route(a *app) tea.Cmd {
+	return reveal(a, screenAction, func(s *actionDetail) tea.Cmd { return s.show(m.a) })
+}
+
+func (m openActionFormMsg) route(a *app) tea.Cmd {
+	f := newActionForm(a.c, m.a, m.create, m.problem, a.c.agencies)
+	f.item = m.item
+	return a.place(screenActionForm, f)
+}
+
+func (m openStatusMsg) route(a *app) tea.Cmd {
+	a.place(screenStatus, newStatusChooser(a.c, m.a))
+	return nil
+}
+
+func (m openOutcomeMsg) route(a *app) tea.Cmd {
+	return a.place(screenOutcome, newOutcomeForm(a.c, m.a))
+}
+
+func (m openEvidenceMsg) route(a *app) tea.Cmd {
+	return a.place(screenEvidence, newEvidenceForm(a.c, m.p))
+}
+
+func (openMeetingsMsg) route(a *app) tea.Cmd {
+	a.open(screenMeetings)
+	cmd := slot[*meetingList](a, screenMeetings).reload()
+	if live := a.c.news.live; live.ID != 0 {
+		// A meeting under way is where people are going.
+		a.open(screenMeeting)
+		cmd = tea.Batch(cmd, slot[*meetingView](a, screenMeeting).show(live.ID))
+	}
+	return cmd
+}
+
+func (m openMeetingMsg) route(a *app) tea.Cmd {
+	return reveal(a, screenMeeting, func(s *meetingView) tea.Cmd { return s.show(m.id) })
+}
+
+func (m openMeetingFormMsg) route(a *app) tea.Cmd { return a.place(screenMeetingForm, m.f) }
+
+func (m openPickMsg) route(a *app) tea.Cmd {
+	a.place(screenPick, m.p)
+	return nil
+}
+
+func (m meetingDoneMsg) route(a *app) tea.Cmd {
+	a.status = statusMsg{text: m.text}
+	a.back()
+	if m.id != 0 {
+		a.open(screenMeeting)
+		return tea.Batch(slot[*meetingView](a, screenMeeting).show(m.id), slot[*meetingList](a, screenMeetings).reload())
+	}
+	return a.storeChanged(StoreChangedMsg{})
+}
+
+func (openAuditMsg) route(a *app) tea.Cmd {
+	return reveal(a, screenAudit, (*auditList).show)
+}
+
+func (openPicturesMsg) route(a *app) tea.Cmd {
+	return reveal(a, screenPictures, (*pictureList).show)
+}
+
+func (m openPictureMsg) route(a *app) tea.Cmd {
+	return reveal(a, screenPicture, func(s *pictureView) tea.Cmd { return s.show(m.id) })
+}
+
+func (m openPictureFormMsg) route(a *app) tea.Cmd { return a.place(screenPictureForm, m.f) }
+
+func (m pictureDoneMsg) route(a *app) tea.Cmd {
+	a.status = statusMsg{text: m.text}
+	a.back()
+	cmds := []tea.Cmd{slot[*pictureList](a, screenPictures).reload()}
+	if m.id != 0 {
+		a.open(screenPicture)
+		cmds = append(cmds, slot[*pictureView](a, screenPicture).show(m.id))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (openCrimesMsg) route(a *app) tea.Cmd {
+	return reveal(a, screenCrimes, (*crimeView).show)
+}
+
+// route opens the problem form from a place, with the place's figures to
+// log as evidence once the problem is created.
+func (m openCrimeProblemMsg) route(a *app) tea.Cmd {
+	f := newForm(a.c, m.p, true, a.c.agencies)
+	// A new problem starts as "other"; the place's crimes say better.
+	f.choices[fCategory].pick(string(m.p.Category))
+	cite := m.cite
+	f.cite = &cite
+	return a.place(screenForm, f)
+}
+
+// route shows the inbox at once and reads it afresh.
+func (m openInboxMsg) route(a *app) tea.Cmd {
+	if !m.connect {
+		a.open(screenInbox)
+	}
+	return slot[*inboxView](a, screenInbox).load(m.connect)
+}
+
+// route hands the answer to the panel and, on connecting, shows it over
+// the board if it has something in it and the user is still on the board.
+func (m inboxLoadedMsg) route(a *app) tea.Cmd {
+	v := slot[*inboxView](a, screenInbox)
+	cmd := v.Update(m)
+	if m.connect && m.seq == v.seq && m.err == nil && !m.b.Empty() && a.active == screenBoard {
+		a.open(screenInbox)
+	}
+	return cmd
+}
+
+// route leaves the detail, whose record has gone; but never closes a form
+// over someone's typing.
+func (m problemGoneMsg) route(a *app) tea.Cmd {
+	a.status = statusMsg{text: fmt.Sprintf("Problem #%d is no longer on your board", m.id), err: true}
+	if a.active == screenDetail {
+		return a.back()
+	}
+	return nil
+}
+
+func (m actionGoneMsg) route(a *app) tea.Cmd {
+	a.status = statusMsg{text: fmt.Sprintf("Action #%d is no longer visible to you", m.id), err: true}
+	if a.active == screenAction {
+		return a.back()
+	}
+	return nil
+}
+
+func (m savedMsg) route(a *app) tea.Cmd {
+	verb := "Saved"
+	if m.created {
+		verb = "Added"
+	}
+	a.status = statusMsg{text: fmt.Sprintf("%s #%d %s", verb, m.p.ID, safeLine(m.p.Title, model.MaxTitleLen))}
+	a.back()
+	a.open(screenDetail)
+	cmd := slot[*detail](a, screenDetail).show(m.p)
+	b := slot[*board](a, screenBoard)
+	b.selectID(m.p.ID)
+	// The change feed will say the same, but the board should not have
+	// to wait for it (or depend on it, in a local session).
+	return tea.Batch(cmd, b.reload())
+}
+
+func (m taskSavedMsg) route(a *app) tea.Cmd {
+	a.status = statusMsg{text: m.text}
+	a.back()
+	if m.actionID != 0 {
+		slot[*detail](a, screenDetail).selectAction(m.actionID)
+		slot[*actionList](a, screenActions).selectID(m.actionID)
+	}
+	// As for problems: refresh now rather than wait for the feed.
+	return a.storeChanged(StoreChangedMsg{})
+}

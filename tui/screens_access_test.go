@@ -1,0 +1,30 @@
+package tui
+
+// Tests reach into screens by these accessors; the router itself holds no
+// field per screen.
+
+func (a *app) board() *board           { return slot[*board](a, screenBoard) }
+func (a *app) detail() *detail         { return slot[*detail](a, screenDetail) }
+func (a *app) form() *form             { return slot[*form](a, screenForm) }
+func (a *app) actions() *actionList    { return slot[*actionList](a, screenActions) }
+func (a *app) action() *actionDetail   { return slot[*actionDetail](a, screenAction) }
+func (a *app) actionForm() *actionForm { return slot[*actionForm](a, screenActionForm) }
+func (a *app) chooser() *statusChooser { return slot[*statusChooser](a, screenStatus) }
+func (a *app) outcome() *outcomeForm   { return slot[*outcomeForm](a, screenOutcome) }
+func (a *app) evidence() *evidenceForm { return slot[*evidenceForm](a, screenEvidence) }
+func (a *app) meetings() *meetingList  { return slot[*meetingList](a, screenMeetings) }
+func (a *app) audit() *auditList       { return slot[*auditList](a, screenAudit) }
+func (a *app) crimes() *crimeView      { return slot[*crimeView](a, screenCrimes) }
+
+// pics are the rich-picture screens.
+func (a *app) pics() struct {
+	list *pictureList
+	view *pictureView
+	form *pictureForm
+} {
+	return struct {
+		list *pictureList
+		view *pictureView
+		form *pictureForm
+	}{slot[*pictureList](a, screenPictures), slot[*pictureView](a, screenPicture), slot[*pictureForm](a, screenPictureForm)}
+}

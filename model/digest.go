@@ -122,8 +122,8 @@ func NoticeMail(u User, a Action, link SSHLink) (MailMessage, bool) {
 	}
 	a = a.Safe()
 	var body strings.Builder
-	fmt.Fprintf(&body, "Hello %s,\n\n%s assigned an action to you on the ward panel:\n\n  %s\n  ward %s, owner %s, due %s\n",
-		CleanLine(u.Name, MaxNameLen), a.UpdatedBy, actionLine(a), a.Ward, a.OwnerAgency, a.Due.Format("Mon 2 Jan 2006"))
+	fmt.Fprintf(&body, "Hello %s,\n\n%s assigned an action to you on the ward panel:\n\n  %s\n  ward %s, owner %s\n",
+		CleanLine(u.Name, MaxNameLen), a.UpdatedBy, actionLine(a), a.Ward, a.OwnerAgency)
 	if a.Description != "" {
 		body.WriteString("\n")
 		for _, line := range strings.Split(CleanText(a.Description, 2000), "\n") {

@@ -3,20 +3,7 @@ package mailer
 import (
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"errors"
-	"io"
 	"log/slog"
-	"math/big"
-	"mime"
-	"mime/quotedprintable"
-	"net"
-	"net/mail"
 	"os"
 	"path/filepath"
 	"strings"
@@ -24,141 +11,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/emersion/go-sasl"
-	"github.com/emersion/go-smtp"
-
+	"wardpanel/cmd/wardpanel/mailer/mailtest"
 	"wardpanel/model"
 	"wardpanel/store"
 )
-
-// received is one message as the test's mail server took it.
-type received struct {
-	from, to string
-	tls      bool
-	msg      *mail.Message
-	body     string
-}
-
-// mailServer is a real SMTP server (emersion/go-smtp) on 127.0.0.1 that
-// offers STARTTLS with a certificate of the test's own and requires
-// AUTH PLAIN before it takes a message.
-type mailServer struct {
-	srv  *smtp.Server
-	got  chan received
-	addr string
-}
 
 const (
 	smtpUser     = "wardpanel"
 	smtpPassword = "correct horse"
 )
-
-func startMailServer(t *testing.T, addr string, cert tls.Certificate) *mailServer {
-	t.Helper()
-	ms := &mailServer{got: make(chan received, 16)}
-	ms.srv = smtp.NewServer(backend{ms})
-	ms.srv.Domain = "127.0.0.1"
-	ms.srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
-	ms.srv.ReadTimeout, ms.srv.WriteTimeout = 10*time.Second, 10*time.Second
-	l, err := net.Listen("tcp", addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms.addr = l.Addr().String()
-	go func() { _ = ms.srv.Serve(l) }()
-	t.Cleanup(func() { ms.srv.Close() })
-	return ms
-}
-
-type backend struct{ ms *mailServer }
-
-func (b backend) NewSession(c *smtp.Conn) (smtp.Session, error) {
-	return &session{ms: b.ms, conn: c}, nil
-}
-
-type session struct {
-	ms       *mailServer
-	conn     *smtp.Conn
-	authed   bool
-	from, to string
-}
-
-func (s *session) AuthMechanisms() []string { return []string{sasl.Plain} }
-
-func (s *session) Auth(string) (sasl.Server, error) {
-	return sasl.NewPlainServer(func(_, user, pass string) error {
-		if user != smtpUser || pass != smtpPassword {
-			return errors.New("bad credentials")
-		}
-		s.authed = true
-		return nil
-	}), nil
-}
-
-func (s *session) Mail(from string, _ *smtp.MailOptions) error {
-	if !s.authed {
-		return smtp.ErrAuthRequired
-	}
-	s.from = from
-	return nil
-}
-
-func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error { s.to = to; return nil }
-
-func (s *session) Data(r io.Reader) error {
-	raw, err := io.ReadAll(r)
-	if err != nil {
-		return err
-	}
-	msg, err := mail.ReadMessage(bytes.NewReader(raw))
-	if err != nil {
-		return err
-	}
-	body, err := io.ReadAll(msg.Body) // net/mail leaves quoted-printable to the reader
-	if err != nil {
-		return err
-	}
-	_, isTLS := s.conn.TLSConnectionState()
-	s.ms.got <- received{from: s.from, to: s.to, tls: isTLS, msg: msg, body: decodeQP(body)}
-	return nil
-}
-
-func (s *session) Reset()        {}
-func (s *session) Logout() error { return nil }
-
-func decodeQP(b []byte) string {
-	out, err := io.ReadAll(quotedprintable.NewReader(bytes.NewReader(b)))
-	if err != nil {
-		return string(b)
-	}
-	return strings.ReplaceAll(string(out), "\r\n", "\n")
-}
-
-// selfSigned makes a certificate for 127.0.0.1 and a client configuration
-// that trusts it and nothing else.
-func selfSigned(t *testing.T) (tls.Certificate, *tls.Config) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "test mail server"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, KeyUsage: x509.KeyUsageDigitalSignature,
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	leaf, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pool := x509.NewCertPool()
-	pool.AddCert(leaf)
-	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf},
-		&tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}
-}
 
 // openDemo opens a copy of the demo ward the schema-11 release wrote
 // (store/testdata), migrated to today's schema.
@@ -247,12 +108,13 @@ const bound = 15 * time.Second // generous for -race on a loaded machine; nothin
 func TestMailEndToEnd(t *testing.T) {
 	dir := t.TempDir()
 	st := openDemo(t, dir)
-	cert, clientTLS := selfSigned(t)
-	up := startMailServer(t, "127.0.0.1:0", cert)
+	serverTLS, clientTLS := mailtest.SelfSigned(t)
+	opts := mailtest.Options{TLS: serverTLS, User: smtpUser, Password: smtpPassword}
+	up := mailtest.Start(t, "127.0.0.1:0", opts)
 	var logs syncBuffer
 	att := attempts{make(chan attempt, 64)}
 	cfg := Config{
-		SMTP: SMTP{Addr: up.addr, From: "wardpanel@example.org", Username: smtpUser, Password: smtpPassword,
+		SMTP: SMTP{Addr: up.Addr, From: "wardpanel@example.org", Username: smtpUser, Password: smtpPassword,
 			TLS: clientTLS, Hostname: "panel.example.org"},
 		Link:      "ssh -p 23234 panel.example.org",
 		DigestAt:  0, // the day's digests are due at once
@@ -294,17 +156,16 @@ func TestMailEndToEnd(t *testing.T) {
 	// day's digest go out.
 	assign(st, 9)
 	stop := run(t, st, cfg)
-	msgs := map[string]received{}
+	msgs := map[string]mailtest.Message{}
 	for len(msgs) < 2 {
 		select {
-		case r := <-up.got:
-			subject, _ := new(mime.WordDecoder).DecodeHeader(r.msg.Header.Get("Subject"))
-			msgs[subject] = r
+		case r := <-up.Got:
+			msgs[r.Subject] = r
 		case <-time.After(bound):
 			t.Fatalf("after %v the mail server has %d messages, want the notice and the digest", bound, len(msgs))
 		}
 	}
-	var notice, digest received
+	var notice, digest mailtest.Message
 	for subject, r := range msgs {
 		switch {
 		case strings.Contains(subject, "A9 assigned to you"):
@@ -312,25 +173,25 @@ func TestMailEndToEnd(t *testing.T) {
 		case strings.HasPrefix(subject, "Ward panel: ") && strings.Contains(subject, " for you, "):
 			digest = r
 		}
-		if r.from != "wardpanel@example.org" || r.to != addr || !r.tls || r.msg.Header.Get("To") != "<"+addr+">" ||
-			r.msg.Header.Get("Auto-Submitted") != "auto-generated" {
-			t.Errorf("%q: from %q to %q (header %q), TLS %v", subject, r.from, r.to, r.msg.Header.Get("To"), r.tls)
+		if r.From != "wardpanel@example.org" || r.To != addr || !r.TLS || r.Header.Get("To") != "<"+addr+">" ||
+			r.Header.Get("Auto-Submitted") != "auto-generated" {
+			t.Errorf("%q: from %q to %q (header %q), TLS %v", subject, r.From, r.To, r.Header.Get("To"), r.TLS)
 		}
 	}
-	if notice.msg == nil || digest.msg == nil {
+	if notice.Header == nil || digest.Header == nil {
 		t.Fatalf("want a notice about A9 and a digest; got %v", keys(msgs))
 	}
-	if !strings.Contains(notice.body, "ssh -p 23234 panel.example.org action show A9") {
-		t.Errorf("the notice has no ssh command to open A9:\n%s", notice.body)
+	if !strings.Contains(notice.Body, "ssh -p 23234 panel.example.org action show A9") {
+		t.Errorf("the notice has no ssh command to open A9:\n%s", notice.Body)
 	}
-	if !strings.Contains(digest.body, "A9 Consult residents on gating the alleyway") ||
-		!strings.Contains(digest.body, "ssh -p 23234 panel.example.org inbox") {
-		t.Errorf("the digest does not list A9 or say how to open the inbox:\n%s", digest.body)
+	if !strings.Contains(digest.Body, "A9 Consult residents on gating the alleyway") ||
+		!strings.Contains(digest.Body, "ssh -p 23234 panel.example.org inbox") {
+		t.Errorf("the digest does not list A9 or say how to open the inbox:\n%s", digest.Body)
 	}
 	// Lee, of the council, may not see the police's and housing's restricted actions.
 	for _, hidden := range []string{"Joint safeguarding visit", "Plain-clothes patrols", "closure order"} {
 		for _, r := range msgs {
-			if strings.Contains(r.body, hidden) {
+			if strings.Contains(r.Body, hidden) {
 				t.Errorf("a message to Lee names %q, restricted to other agencies", hidden)
 			}
 		}
@@ -338,8 +199,7 @@ func TestMailEndToEnd(t *testing.T) {
 	waitOutbox(t, st, att, 0)
 
 	// Down: writes go on; the notice for A14 is queued and retried.
-	up.srv.Close()
-	cfg.SMTP.Addr = up.addr
+	up.Close()
 	assign(st, 14)
 	for {
 		select {
@@ -378,21 +238,20 @@ func TestMailEndToEnd(t *testing.T) {
 		t.Fatalf("outbox after the restart: %d, %v; want A14's notice", n, err)
 	}
 	att.drain()
-	back := startMailServer(t, up.addr, cert)
+	back := mailtest.Start(t, up.Addr, opts)
 	run(t, st, cfg)
 	select {
-	case r := <-back.got:
-		subject, _ := new(mime.WordDecoder).DecodeHeader(r.msg.Header.Get("Subject"))
-		if !strings.Contains(subject, "A14 assigned to you") || r.to != addr {
-			t.Errorf("after the restart: %q to %q, want A14's notice to Lee", subject, r.to)
+	case r := <-back.Got:
+		if !strings.Contains(r.Subject, "A14 assigned to you") || r.To != addr {
+			t.Errorf("after the restart: %q to %q, want A14's notice to Lee", r.Subject, r.To)
 		}
 	case <-time.After(bound):
 		t.Fatal("A14's notice did not arrive after the restart")
 	}
 	waitOutbox(t, st, att, 0)
 	select {
-	case r := <-back.got:
-		t.Errorf("an extra message after the restart: %q", r.msg.Header.Get("Subject"))
+	case r := <-back.Got:
+		t.Errorf("an extra message after the restart: %q", r.Subject)
 	default:
 	}
 

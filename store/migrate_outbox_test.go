@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"wardpanel/model"
 )
 
@@ -133,4 +135,37 @@ func TestMigrateFromSchemaV11Outbox(t *testing.T) {
 		t.Errorf("outbox holds %d after the erasure, want none", n)
 	}
 	mustCheck(t, s)
+	s.Close()
+
+	// Check finds a damaged queue: a record that does not decode, one of
+	// an unknown kind, a digest day that is not a date.
+	db, err := bolt.Open(path, 0o600, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = db.Update(func(tx *bolt.Tx) error {
+		out := tx.Bucket(bucketOutbox)
+		if err := out.Put(u64(out.Sequence()+1), []byte("\x01{not json")); err != nil {
+			return err
+		}
+		if err := put(out, u64(out.Sequence()+2), model.Mail{ID: model.ID(out.Sequence() + 2), Kind: "fax", UserID: 1}); err != nil {
+			return err
+		}
+		if err := out.SetSequence(out.Sequence() + 2); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketMailDigests).Put(u64(1), []byte("someday"))
+	})
+	db.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err = CheckFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(r.Faults, "\n"); len(r.Faults) != 3 || !strings.Contains(got, "queued e-mail") ||
+		!strings.Contains(got, `kind "fax"`) || !strings.Contains(got, "mail_digests") {
+		t.Errorf("CheckFile on a damaged outbox:\n%s", got)
+	}
 }

@@ -59,8 +59,23 @@ func visibleAction(tx *bolt.Tx, u model.User, id model.ID) (model.Action, error)
 // putAction writes the record and its index entries together. Ward and
 // problem never change after creation, so rewriting the entries on an
 // update is a no-op rather than a move.
+//
+// Every write of an action comes here, so this is where an assignment
+// queues its e-mail notice (outbox.go), in the same transaction.
 func putAction(tx *bolt.Tx, a model.Action) error {
 	id := uint64(a.ID)
+	var old model.Action
+	had, err := get(tx.Bucket(bucketActions), u64(id), &old)
+	if err != nil {
+		return err
+	}
+	prev := &old
+	if !had {
+		prev = nil
+	}
+	if err := queueAssignment(tx, prev, a); err != nil {
+		return err
+	}
 	if err := put(tx.Bucket(bucketActions), u64(id), a); err != nil {
 		return err
 	}

@@ -98,6 +98,14 @@ var (
 	// bucketConcerns: big-endian ID -> a Concern left by the public. Few
 	// and read by officers a ward at a time, so a scan needs no index.
 	bucketConcerns = []byte("concerns")
+
+	// E-mail (since schema 12).
+	// bucketOutbox: big-endian sequence -> model.Mail, e-mail waiting to
+	// be sent (outbox.go).
+	bucketOutbox = []byte("outbox")
+	// bucketMailDigests: big-endian user ID -> the date, YYYY-MM-DD, of the
+	// last digest queued for them, so a day's digest is queued once.
+	bucketMailDigests = []byte("mail_digests")
 )
 
 // allBuckets is what Open makes sure exists once migrations have run.
@@ -112,6 +120,7 @@ var allBuckets = [][]byte{
 	bucketUserEmails,
 	bucketCrimesByForce, bucketCrimeCoverage,
 	bucketPublished, bucketConcerns,
+	bucketOutbox, bucketMailDigests,
 }
 
 // Keys in bucketMeta.

@@ -214,6 +214,7 @@ func (c *checker) domain() (ok bool) {
 	c.checkPictures()
 	c.checkCrimes() // in crimes.go
 	c.checkPublic() // in publish_check.go
+	c.checkOutbox() // in outbox.go
 	c.checkAudit()
 	if c.r.Revision < uint64(c.r.AuditEntries) {
 		c.fault("meta: the revision is %d but the audit trail holds %d entries; every change adds one of each", c.r.Revision, c.r.AuditEntries)

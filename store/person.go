@@ -55,6 +55,9 @@ type PersonRecord struct {
 	Evidence []Held[model.Evidence]   `json:"evidence"`
 	Meetings []Held[PersonMeeting]    `json:"meetings"`
 	Audit    []Held[model.AuditEntry] `json:"audit"`
+	// Mail is the e-mail queued for them and not yet sent: what it is
+	// about, not its text, which is only built when it is sent.
+	Mail []model.Mail `json:"queued_mail"`
 	// Withheld counts, by kind, the records that name them which the
 	// reader may not see.
 	Withheld map[string]int `json:"withheld,omitempty"`
@@ -66,6 +69,8 @@ type PersonErasure struct {
 	// Placeholder is the name that now stands where theirs did.
 	Placeholder string `json:"placeholder"`
 	Keys        int    `json:"keys"`
+	// Mail is how many queued e-mails to them were dropped.
+	Mail int `json:"queued_mail"`
 	// How many records of each kind named them (and now name Placeholder).
 	Problems, Actions, Outcomes, Evidence, Meetings, Invites, AuditEntries int
 }
@@ -113,6 +118,12 @@ func (s *Store) PersonExport(by model.Actor, name string, reader *model.User) (P
 		refs, err := personRefs(tx, u)
 		if err != nil {
 			return err
+		}
+		if rec.Mail, _, err = personMail(tx, u.ID); err != nil {
+			return err
+		}
+		if rec.Mail == nil {
+			rec.Mail = []model.Mail{}
 		}
 		view := func(ward string, v model.Visibility) bool { return readerSees(reader, ward, v) }
 		withhold := func(kind string) { rec.Withheld[kind]++ }
@@ -233,6 +244,10 @@ func (s *Store) PersonErase(by model.Actor, name string) (PersonErasure, error) 
 				return model.AuditEntry{}, err
 			}
 		}
+		dropped, err := erasePersonMail(tx, u.ID) // outbox.go
+		if err != nil {
+			return model.AuditEntry{}, err
+		}
 		keys := tx.Bucket(bucketUserKeys)
 		for _, k := range u.Keys {
 			if err := keys.Delete([]byte(k.Fingerprint)); err != nil {
@@ -327,14 +342,14 @@ func (s *Store) PersonErase(by model.Actor, name string) (PersonErasure, error) 
 			}
 		}
 
-		out = PersonErasure{UserID: u.ID, Placeholder: placeholder, Keys: len(u.Keys),
+		out = PersonErasure{UserID: u.ID, Placeholder: placeholder, Keys: len(u.Keys), Mail: dropped,
 			Problems: len(refs.problems), Actions: len(refs.actions), Outcomes: len(refs.outcomes),
 			Evidence: len(refs.evidence), Meetings: len(refs.meetings), Invites: len(refs.invites), AuditEntries: len(refs.audit)}
 		return model.AuditEntry{
 			Action: model.AuditPersonErase,
 			Target: fmt.Sprintf("user/%d", u.ID),
-			Summary: fmt.Sprintf("%s erased: the account and %s; named in %s, %s, %s, %s, %s, %s, %s", placeholder,
-				plural(out.Keys, "key"), plural(out.Problems, "problem"), plural(out.Actions, "action"), plural(out.Outcomes, "outcome"),
+			Summary: fmt.Sprintf("%s erased: the account, %s and %s; named in %s, %s, %s, %s, %s, %s, %s", placeholder,
+				plural(out.Keys, "key"), plural(out.Mail, "queued e-mail"), plural(out.Problems, "problem"), plural(out.Actions, "action"), plural(out.Outcomes, "outcome"),
 				plural(out.Evidence, "evidence entry"), plural(out.Meetings, "meeting"), plural(out.Invites, "invite"),
 				plural(out.AuditEntries, "audit entry")),
 		}, nil

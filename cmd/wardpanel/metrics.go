@@ -88,6 +88,7 @@ func newMetrics(o *ops) *metrics {
 			Name: "wardpanel_store_max_size_bytes", Help: "The --max-size cap on the data file (0: none).",
 		}, func() float64 { return float64(o.maxSize) }),
 		backupAge{o},
+		outboxDepth{o},
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
 			Name: "wardpanel_start_time_seconds", Help: "When the server started, in seconds since the Unix epoch.",
 		}, func() float64 { return float64(o.started.UnixNano()) / 1e9 }),
@@ -146,6 +147,34 @@ func (b backupAge) Collect(ch chan<- prometheus.Metric) {
 	}
 	ch <- prometheus.MustNewConstMetric(backupTimeDesc, prometheus.GaugeValue, float64(at.UnixNano())/1e9)
 	ch <- prometheus.MustNewConstMetric(backupAgeDesc, prometheus.GaugeValue, time.Since(at).Seconds())
+}
+
+// outboxDepth exports how many e-mails wait in the outbox, and nothing
+// while e-mail is off: a queue that cannot exist has no depth.
+type outboxDepth struct{ o *ops }
+
+var outboxDesc = prometheus.NewDesc("wardpanel_mail_queue",
+	"E-mails waiting in the outbox: queued, or failed and waiting to be retried.", nil, nil)
+
+func (q outboxDepth) Describe(ch chan<- *prometheus.Desc) { ch <- outboxDesc }
+
+func (q outboxDepth) Collect(ch chan<- prometheus.Metric) {
+	q.o.mu.Lock()
+	depth := q.o.outbox
+	q.o.mu.Unlock()
+	if depth == nil {
+		return
+	}
+	if n, err := depth(); err == nil {
+		ch <- prometheus.MustNewConstMetric(outboxDesc, prometheus.GaugeValue, float64(n))
+	}
+}
+
+// mailing starts reporting the outbox's depth.
+func (o *ops) mailing(depth func() (int, error)) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.outbox = depth
 }
 
 // serveMetrics serves /metrics on addr until ctx ends; the returned

@@ -33,6 +33,7 @@ type ops struct {
 
 	mu         sync.Mutex
 	sessions   func() sshd.SessionCounts // set once the SSH server exists
+	outbox     func() (int, error)       // the e-mail queue's depth; nil: e-mail is off
 	lastBackup event
 	backupFail event // the last failed backup
 	writeFail  event // the last failed write

@@ -76,8 +76,9 @@ func personErase(e *env, in *cli.Input) error {
 		}
 		u := rec.User
 		count := func(n int, kind, one string) string { return countOf(n+rec.Withheld[kind], one) }
-		fmt.Fprintf(stdout, "Would erase %s (user %d: %s, %s, in %s): the account and its %s.\n",
-			model.CleanLine(u.Name, model.MaxNameLen), u.ID, u.Role, u.Agency, strings.Join(u.Wards, ", "), countOf(len(u.Keys), "key"))
+		fmt.Fprintf(stdout, "Would erase %s (user %d: %s, %s, in %s): the account, its %s and %s to them.\n",
+			model.CleanLine(u.Name, model.MaxNameLen), u.ID, u.Role, u.Agency, strings.Join(u.Wards, ", "), countOf(len(u.Keys), "key"),
+			countOf(len(rec.Mail), "queued e-mail"))
 		fmt.Fprintf(stdout, "Their name would become %q in %s, %s, %s, %s, %s, %s and %s;\n"+
 			"the audit trail keeps what they did, when, and with which key.\n",
 			store.PersonPlaceholder(u.ID), count(len(rec.Problems), "problems", "problem"), count(len(rec.Actions), "actions", "action"),
@@ -90,8 +91,8 @@ func personErase(e *env, in *cli.Input) error {
 	if err != nil {
 		return admincmd.NotEnrolled(name, err)
 	}
-	fmt.Fprintf(stdout, "erased user %d and %s; %s, %s, %s, %s, %s, %s and %s now name %q\n",
-		got.UserID, countOf(got.Keys, "key"), countOf(got.Problems, "problem"), countOf(got.Actions, "action"),
+	fmt.Fprintf(stdout, "erased user %d, %s and %s to them; %s, %s, %s, %s, %s, %s and %s now name %q\n",
+		got.UserID, countOf(got.Keys, "key"), countOf(got.Mail, "queued e-mail"), countOf(got.Problems, "problem"), countOf(got.Actions, "action"),
 		countOf(got.Outcomes, "outcome"), countOf(got.Evidence, "evidence entry"), countOf(got.Meetings, "meeting"),
 		countOf(got.Invites, "invite"), countOf(got.AuditEntries, "audit entry"), got.Placeholder)
 	return nil

@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"wardpanel/cmd/wardpanel/mailer"
 	"wardpanel/store"
 	"wardpanel/tui/sshd"
 )
@@ -37,6 +38,7 @@ func runServe(args []string, stderr io.Writer) int {
 	checkFull := fs.Bool("check-full", false, "check every page and record before serving, whatever the file's size")
 	metricsAddr := fs.String("metrics", "", "serve Prometheus metrics at http://ADDR/metrics, e.g. 127.0.0.1:9464")
 	logFormat := fs.String("log-format", "text", "text or json: one line per event either way")
+	mail := mailFlags(fs) // mail.go
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -51,6 +53,10 @@ func runServe(args []string, stderr io.Writer) int {
 	if err == nil {
 		err = logErr
 	}
+	var mailCfg *mailer.Config
+	if err == nil {
+		mailCfg, err = mail.config(*addr)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "wardpanel serve: %s\n", err)
 		return 2
@@ -64,7 +70,7 @@ func runServe(args []string, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	cfg := serveConfig{addr: *addr, dir: dataDir(*dir), demo: *demo, maxSize: size, backupEvery: *backupEvery, backupKeep: *backupKeep,
-		check: store.CheckAuto, metrics: *metricsAddr}
+		check: store.CheckAuto, metrics: *metricsAddr, mail: mailCfg}
 	if *checkFull {
 		cfg.check = store.CheckFull
 	}
@@ -89,6 +95,7 @@ type serveConfig struct {
 	backupKeep  int
 	check       store.CheckLevel // how much of the file is checked before serving
 	metrics     string           // address for /metrics, or ""
+	mail        *mailer.Config   // e-mail reminders, or nil: none
 }
 
 // serve runs until ctx ends; ready, if set, receives the listening address.
@@ -135,6 +142,17 @@ func serveWith(ctx context.Context, cfg serveConfig, log *slog.Logger, stderr io
 		}()
 		// Runs before the store closes: a backup under way finishes first.
 		defer func() { stopBackups(); <-backupsDone }()
+	}
+
+	if cfg.mail != nil {
+		stopMail, err := startMailer(ctx, st, *cfg.mail, log) // mail.go
+		if err != nil {
+			return err
+		}
+		// Runs before the store closes: a send under way is cut off and
+		// stays queued for the next start.
+		defer stopMail()
+		o.mailing(st.OutboxLen) // metrics.go
 	}
 
 	hostKey := hostKeyPath(dir)

@@ -98,6 +98,11 @@ var (
 	// bucketConcerns: big-endian ID -> a Concern left by the public. Few
 	// and read by officers a ward at a time, so a scan needs no index.
 	bucketConcerns = []byte("concerns")
+
+	// bucketUpdates: big-endian meeting ID, big-endian update ID -> a
+	// partner's update for that meeting (since schema 12). A meeting's
+	// updates are one prefix scan; the bucket's sequence hands out IDs.
+	bucketUpdates = []byte("updates")
 )
 
 // allBuckets is what Open makes sure exists once migrations have run.
@@ -112,6 +117,7 @@ var allBuckets = [][]byte{
 	bucketUserEmails,
 	bucketCrimesByForce, bucketCrimeCoverage,
 	bucketPublished, bucketConcerns,
+	bucketUpdates,
 }
 
 // Keys in bucketMeta.

@@ -59,6 +59,7 @@ type Store interface {
 
 	PictureStore // rich pictures (issue 5), in picturedata.go
 	CrimeStore   // the crime picture (issue 7), in crimes.go
+	UpdateStore  // partner updates before a meeting (issue 21), in updatesdata.go
 }
 
 // Options configure one session's UI.
@@ -160,6 +161,8 @@ type app struct {
 	newsSeq     int
 	newsLoading bool
 	newsStale   bool
+
+	upd *updateForm // a partner's update before a meeting (updates.go)
 
 	// inbox is the "since you were last here" panel; inboxOnConnect: Options.Inbox.
 	inbox          *inboxView
@@ -271,6 +274,8 @@ func (a *app) screen(s screen) component {
 		return a.crimes
 	case screenInbox:
 		return a.inbox
+	case screenUpdate:
+		return nilOr(a.upd)
 	}
 	return a.board
 }
@@ -332,6 +337,8 @@ func (a *app) drop(s screen) {
 		a.pick = nil
 	case screenPictureForm:
 		a.pics.form = nil
+	case screenUpdate:
+		a.upd = nil
 	}
 }
 
@@ -383,7 +390,7 @@ func (a *app) layout() {
 	a.bodyH = max(0, h-headerH-1-footerH)
 	for _, s := range []screen{screenPicker, screenBoard, screenDetail, screenForm, screenActions, screenAction,
 		screenActionForm, screenStatus, screenOutcome, screenEvidence, screenMeetings, screenMeeting,
-		screenMeetingForm, screenPick, screenAudit, screenPictures, screenPicture, screenPictureForm, screenCrimes, screenInbox} {
+		screenMeetingForm, screenPick, screenAudit, screenPictures, screenPicture, screenPictureForm, screenCrimes, screenInbox, screenUpdate} {
 		if c := a.screen(s); c != nil {
 			c.SetSize(w, a.bodyH)
 		}
@@ -398,7 +405,7 @@ func (a *app) restyle() {
 	a.action.restyle()
 	a.audit.restyle()
 	a.pics.restyle()
-	for _, c := range []component{nilOr(a.form), nilOr(a.actionForm), nilOr(a.outcome), nilOr(a.evidence), nilOr(a.chooser), nilOr(a.meetingForm)} {
+	for _, c := range []component{nilOr(a.form), nilOr(a.actionForm), nilOr(a.outcome), nilOr(a.evidence), nilOr(a.chooser), nilOr(a.meetingForm), nilOr(a.upd)} {
 		if r, ok := c.(interface{ restyle() }); ok {
 			r.restyle()
 		}
@@ -534,6 +541,8 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 		return a.crimes.Update(msg)
 	case inboxLoadedMsg:
 		return a.inboxLoaded(msg)
+	case updatePostedMsg:
+		return a.updatePosted(msg)
 	case wardNewsMsg:
 		if msg.seq != a.newsSeq {
 			return nil
@@ -563,7 +572,7 @@ func (a *app) loadNews() tea.Cmd {
 	}
 	a.newsLoading, a.newsStale = true, false
 	a.newsSeq = a.c.nextSeq()
-	return wardNewsCmd(a.c.store, a.c.user, a.c.ward.Code, a.newsSeq)
+	return wardNewsCmd(a.c.store, a.c.user, a.c.ward.Code, a.newsSeq, a.c.now())
 }
 
 // storeChanged has every open screen re-read what it shows: the board and
@@ -640,6 +649,8 @@ func (a *app) navigate(msg tea.Msg) (tea.Cmd, bool) {
 		return a.crimeNavigate(msg), true
 	case openInboxMsg:
 		return a.openInbox(msg), true
+	case openUpdateMsg:
+		return a.openUpdate(msg), true
 	case openPickMsg:
 		a.pick = msg.p
 		a.open(screenPick)

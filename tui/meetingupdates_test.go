@@ -7,6 +7,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"wardpanel/model"
@@ -95,12 +96,67 @@ func TestMeetingUpdatesPerReader(t *testing.T) {
 		hs := newHarness(t, Options{Store: st, User: &tc.u, Now: fixedNow}, 100, 40)
 		hs.send(openMeetingMsg{id: next.ID})
 		hs.keys("down", "down")
-		got := hs.view()
+		got := ansi.Strip(hs.view())
 		if strings.Contains(got, "Updates before the meeting") != tc.owners {
 			t.Errorf("%s: the owners' list shown is %v, want %v:\n%s", tc.u.Name, !tc.owners, tc.owners, got)
 		}
 		if strings.Contains(got, "Burglary down from 7 to 2") != tc.updateSeen {
 			t.Errorf("%s: the update shown is %v:\n%s", tc.u.Name, !tc.updateSeen, got)
 		}
+	}
+}
+
+// u on an action's or a priority's detail posts an update for the next
+// meeting, offered exactly to those the model lets post; the member is
+// told why not.
+func TestPostUpdateFromTheDetails(t *testing.T) {
+	st := realStore(t)
+	next := seedUpdatesDue(t, st)
+	a, err := st.Action(officer, 2) // Asha's, not yet updated
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := newHarness(t, Options{Store: st, User: &officer, Now: fixedNow}, 100, 30)
+	hs.send(openActionMsg{a: a})
+	if got := ansi.Strip(hs.view()); !strings.Contains(got, "u post update") {
+		t.Fatalf("the action's help does not offer u:\n%s", got)
+	}
+	hs.keys("u")
+	if got := ansi.Strip(hs.view()); !strings.Contains(got, "Update on A2 for Northfield Ward Panel — Summer") {
+		t.Fatalf("u did not open the form:\n%s", got)
+	}
+	hs.paste("Odd numbers done; even numbers next week.")
+	hs.keys("ctrl+s")
+	if got := ansi.Strip(hs.view()); !strings.Contains(got, "Posted your update on A2") {
+		t.Fatalf("after ctrl+s:\n%s", got)
+	}
+	p, err := st.Problem(officer, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs.send(openDetailMsg{p: p})
+	hs.keys("u")
+	hs.paste("Two more arrests.")
+	hs.keys("ctrl+s")
+	ups, err := st.Updates(officer, next.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, up := range ups {
+		got = append(got, fmt.Sprintf("%s %d %s", up.Kind, up.RecordID, up.Text))
+	}
+	if want := "action 2 Odd numbers done; even numbers next week.|problem 4 Two more arrests."; !strings.Contains(strings.Join(got, "|"), want) {
+		t.Errorf("updates after posting: %q, want them to end %q", got, want)
+	}
+
+	hm := newHarness(t, Options{Store: st, User: &member, Now: fixedNow}, 100, 30)
+	hm.send(openActionMsg{a: a})
+	if got := ansi.Strip(hm.view()); strings.Contains(got, "post update") {
+		t.Errorf("a member is offered u:\n%s", got)
+	}
+	hm.keys("u")
+	if got := ansi.Strip(hm.view()); !strings.Contains(got, "owner agency (police)") {
+		t.Errorf("a member pressing u is not told why not:\n%s", got)
 	}
 }

@@ -115,6 +115,8 @@ func TestREADMESSHLinesAgainstTheDemo(t *testing.T) {
 		// Between meetings (issue 21): Dana has an action the chair raised for her this week.
 		"inbox": "Report back to Kingfisher House residents", "inbox --json": `"next_meetings"`, "meetings": "meetings in",
 		"meetings --ics": "BEGIN:VCALENDAR", "meeting ics": "UID:meeting-2-",
+		// Updates before a meeting (issue 21): Dana owns A15 and A13 and leads P1.
+		"update": "update posted on", "briefing": "# Briefing pack",
 	}
 	lines := readmeSSHLines(t)
 	if len(lines) < 20 {

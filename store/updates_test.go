@@ -219,3 +219,35 @@ func TestMigrateToUpdatesFromSchemaV11(t *testing.T) {
 		}
 	}
 }
+
+// An update's author is personal data: the export lists it as visible as
+// its record, and erasure puts the placeholder in its place.
+func TestUpdatesInPersonExportAndErase(t *testing.T) {
+	e := newEnv(t)
+	w := e.wardWithUpdatesDue(t)
+	for _, id := range []model.ID{w.police.ID, w.housing.ID} {
+		who := "Pat Police"
+		if id == w.housing.ID {
+			who = "Hana Housing"
+		}
+		if _, _, err := e.s.PostUpdate(e.actor(who), model.RecordAction, id, "Posted by "+who); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec, err := e.s.PersonExport(model.Operator, "Hana Housing", nil)
+	if err != nil || len(rec.Updates) != 0 || rec.Withheld["updates"] != 1 {
+		t.Errorf("Hana's export read as the panel: %d updates, withheld %v, %v", len(rec.Updates), rec.Withheld, err)
+	}
+	housing := e.u["Hana Housing"]
+	if rec, err = e.s.PersonExport(model.Operator, "Hana Housing", &housing); err != nil || len(rec.Updates) != 1 {
+		t.Errorf("Hana's export read as Hana: %+v, %v", rec.Updates, err)
+	}
+	out, err := e.s.PersonErase(model.Operator, "Pat Police")
+	if err != nil || out.Updates != 1 {
+		t.Fatalf("erase: %+v, %v", out, err)
+	}
+	ups, err := e.s.Updates(e.u["Chris Chair"], w.next.ID)
+	if err != nil || len(ups) != 1 || ups[0].By != out.Placeholder {
+		t.Errorf("after the erasure: %+v, %v", ups, err)
+	}
+}

@@ -42,6 +42,11 @@ var (
 const (
 	AuditProblemCreate AuditAction = "problem.create"
 	AuditProblemUpdate AuditAction = "problem.update"
+	// AuditProblemPostUpdate and AuditActionPostUpdate are a partner's
+	// update before a meeting (update.go), filed under the record it is on
+	// so the trail is as restricted as the record.
+	AuditProblemPostUpdate AuditAction = "problem.postupdate"
+	AuditActionPostUpdate  AuditAction = "action.postupdate"
 
 	AuditActionCreate AuditAction = "action.create"
 	AuditActionUpdate AuditAction = "action.update"
@@ -105,7 +110,7 @@ const (
 
 // AuditActions lists every fixed action name; refusals are Denied(…).
 var AuditActions = []AuditAction{
-	AuditProblemCreate, AuditProblemUpdate,
+	AuditProblemCreate, AuditProblemUpdate, AuditProblemPostUpdate, AuditActionPostUpdate,
 	AuditActionCreate, AuditActionUpdate, AuditActionStatus, AuditActionReview, AuditOutcomeAdd, AuditEvidenceAdd, AuditEvidenceVisibility,
 	AuditMeetingCreate, AuditMeetingEdit, AuditMeetingAddItem, AuditMeetingEditItem, AuditMeetingRemoveItem,
 	AuditMeetingMoveItem, AuditMeetingStart, AuditMeetingStepItem, AuditMeetingClose, AuditMeetingStepReview,

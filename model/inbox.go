@@ -35,16 +35,31 @@ type Inbox struct {
 	// Meetings: the next meeting of each of the user's wards (live, or
 	// planned for today or later), soonest first.
 	Meetings []Meeting `json:"meetings"`
+	// Asked: the updates asked of the user for their next meetings
+	// (UpdatesAsked), each marked once posted. Filled by the caller, which
+	// reads the updates; BuildInbox leaves it empty.
+	Asked []AskedUpdate `json:"updates_asked"`
+}
+
+// pendingAsks counts the updates asked and not yet posted.
+func (b Inbox) pendingAsks() int {
+	n := 0
+	for _, a := range b.Asked {
+		if !a.Posted {
+			n++
+		}
+	}
+	return n
 }
 
 // Empty reports whether the inbox has nothing to show.
 func (b Inbox) Empty() bool {
-	return len(b.New)+len(b.Overdue)+len(b.DueSoon)+len(b.Changed)+len(b.Meetings) == 0
+	return b.Count() == 0
 }
 
 // Count is how many items the inbox holds.
 func (b Inbox) Count() int {
-	return len(b.New) + len(b.Overdue) + len(b.DueSoon) + len(b.Changed) + len(b.Meetings)
+	return len(b.New) + len(b.Overdue) + len(b.DueSoon) + len(b.Changed) + len(b.Meetings) + b.pendingAsks()
 }
 
 // BuildInbox sorts what u may see into u's inbox as of now. Callers pass
@@ -52,7 +67,7 @@ func (b Inbox) Count() int {
 // read rules again all the same, so nothing u may not see can reach an inbox
 // whatever it is given. What it returns has its text made inert (Safe).
 func BuildInbox(u User, actions []Action, problems []Problem, meetings []Meeting, since, now time.Time) Inbox {
-	b := Inbox{Since: since, New: []Action{}, Overdue: []Action{}, DueSoon: []Action{}, Changed: []Problem{}, Meetings: []Meeting{}}
+	b := Inbox{Since: since, New: []Action{}, Overdue: []Action{}, DueSoon: []Action{}, Changed: []Problem{}, Meetings: []Meeting{}, Asked: []AskedUpdate{}}
 	for _, a := range actions {
 		if !CanSeeAction(u, a) || a.Status.Closed() {
 			continue

@@ -106,6 +106,10 @@ var (
 	// bucketMailDigests: big-endian user ID -> the date, YYYY-MM-DD, of the
 	// last digest queued for them, so a day's digest is queued once.
 	bucketMailDigests = []byte("mail_digests")
+	// bucketUpdates: big-endian meeting ID, big-endian update ID -> a
+	// partner's update for that meeting (since schema 12). A meeting's
+	// updates are one prefix scan; the bucket's sequence hands out IDs.
+	bucketUpdates = []byte("updates")
 )
 
 // allBuckets is what Open makes sure exists once migrations have run.
@@ -121,6 +125,7 @@ var allBuckets = [][]byte{
 	bucketCrimesByForce, bucketCrimeCoverage,
 	bucketPublished, bucketConcerns,
 	bucketOutbox, bucketMailDigests,
+	bucketUpdates,
 }
 
 // Keys in bucketMeta.

@@ -47,12 +47,14 @@ type PersonRecord struct {
 	// ReadAs says whose view the ward's records are read with.
 	ReadAs string `json:"read_as"`
 	// User is the account, with every key.
-	User     model.User               `json:"user"`
-	Invites  []Held[model.Invite]     `json:"invites"`
-	Problems []Held[model.Problem]    `json:"problems"`
-	Actions  []Held[model.Action]     `json:"actions"`
-	Outcomes []Held[model.Outcome]    `json:"outcomes"`
-	Evidence []Held[model.Evidence]   `json:"evidence"`
+	User     model.User             `json:"user"`
+	Invites  []Held[model.Invite]   `json:"invites"`
+	Problems []Held[model.Problem]  `json:"problems"`
+	Actions  []Held[model.Action]   `json:"actions"`
+	Outcomes []Held[model.Outcome]  `json:"outcomes"`
+	Evidence []Held[model.Evidence] `json:"evidence"`
+	// Updates are the partner updates they posted before a meeting.
+	Updates  []Held[model.Update]     `json:"updates"`
 	Meetings []Held[PersonMeeting]    `json:"meetings"`
 	Audit    []Held[model.AuditEntry] `json:"audit"`
 	// Mail is the e-mail queued for them and not yet sent: what it is
@@ -73,6 +75,7 @@ type PersonErasure struct {
 	Mail int `json:"queued_mail"`
 	// How many records of each kind named them (and now name Placeholder).
 	Problems, Actions, Outcomes, Evidence, Meetings, Invites, AuditEntries int
+	Updates                                                                int
 }
 
 // PersonPlaceholder is the name an erased user's authorship is given.
@@ -144,6 +147,19 @@ func (s *Store) PersonExport(by model.Actor, name string, reader *model.User) (P
 				rec.Outcomes = append(rec.Outcomes, h)
 			} else {
 				withhold("outcomes")
+			}
+		}
+		// Updates are as visible as their record is now.
+		rec.Updates = []Held[model.Update]{}
+		for _, h := range refs.updates {
+			ok, err := updateSeen(tx, reader, h.Record)
+			if err != nil {
+				return err
+			}
+			if ok {
+				rec.Updates = append(rec.Updates, h)
+			} else {
+				withhold("updates")
 			}
 		}
 		rec.Evidence = appendHeld([]Held[model.Evidence]{}, refs.evidence,
@@ -286,6 +302,13 @@ func (s *Store) PersonErase(by model.Actor, name string) (PersonErasure, error) 
 				return model.AuditEntry{}, err
 			}
 		}
+		for _, h := range refs.updates {
+			up := h.Record
+			rename(&up.By)
+			if err := put(tx.Bucket(bucketUpdates), pairKey(uint64(up.MeetingID), uint64(up.ID)), up); err != nil {
+				return model.AuditEntry{}, err
+			}
+		}
 		for _, h := range refs.evidence {
 			e := h.Record
 			rename(&e.LoggedBy)
@@ -343,7 +366,7 @@ func (s *Store) PersonErase(by model.Actor, name string) (PersonErasure, error) 
 		}
 
 		out = PersonErasure{UserID: u.ID, Placeholder: placeholder, Keys: len(u.Keys), Mail: dropped,
-			Problems: len(refs.problems), Actions: len(refs.actions), Outcomes: len(refs.outcomes),
+			Problems: len(refs.problems), Actions: len(refs.actions), Outcomes: len(refs.outcomes), Updates: len(refs.updates),
 			Evidence: len(refs.evidence), Meetings: len(refs.meetings), Invites: len(refs.invites), AuditEntries: len(refs.audit)}
 		return model.AuditEntry{
 			Action: model.AuditPersonErase,
@@ -397,6 +420,7 @@ type refs struct {
 	problems   []Held[model.Problem]
 	actions    []Held[model.Action]
 	outcomes   []Held[model.Outcome]
+	updates    []Held[model.Update]
 	evidence   []Held[model.Evidence]
 	meetings   []Held[model.Meeting]
 	audit      []Held[model.AuditEntry]
@@ -432,6 +456,13 @@ func personRefs(tx *bolt.Tx, u model.User) (refs, error) {
 		err = scan(tx, bucketOutcomes, func(_ []byte, o model.Outcome) {
 			if m.named(o.By) {
 				r.outcomes = append(r.outcomes, Held[model.Outcome]{[]string{"logged"}, o})
+			}
+		})
+	}
+	if err == nil {
+		err = scan(tx, bucketUpdates, func(_ []byte, up model.Update) {
+			if m.named(up.By) {
+				r.updates = append(r.updates, Held[model.Update]{[]string{"posted"}, up})
 			}
 		})
 	}
@@ -618,3 +649,16 @@ func replaceName(s, name, with string) string {
 }
 
 func wordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// updateSeen: an update in an export is as visible as its record is now,
+// read as reader (nil: the whole panel of its ward).
+func updateSeen(tx *bolt.Tx, reader *model.User, up model.Update) (bool, error) {
+	if up.Kind == model.RecordAction {
+		var a model.Action
+		found, err := get(tx.Bucket(bucketActions), u64(uint64(up.RecordID)), &a)
+		return found && readerSees(reader, a.Ward, a.Visibility) && readerSees(reader, a.Ward, a.Parent), err
+	}
+	var p model.Problem
+	found, err := get(tx.Bucket(bucketProblems), u64(uint64(up.RecordID)), &p)
+	return found && readerSees(reader, p.Ward, p.Visibility), err
+}

@@ -31,7 +31,8 @@ import (
 //	   freeze what their minutes name, and tallies score ranks (Points).
 //	11: adds "you said, we did": published summaries and public concerns.
 //	12: adds e-mail: the outbox and the day of each user's last digest.
-const currentSchema = 12
+//	13: adds partner updates before meetings (migrate_updates.go).
+const currentSchema = 13
 
 // A migration moves a file from schema to-1 to schema to. It runs inside the
 // Open transaction, so a failure leaves the file exactly as it was. Most
@@ -64,6 +65,7 @@ var migrations = []migration{
 	{to: 10, name: "compose visibility, freeze closed minutes, score ranks", fn: migrateTrust},
 	{to: 11, name: "add published summaries and public concerns", adds: [][]byte{bucketPublished, bucketConcerns}},
 	migrateOutbox, // migrate_outbox.go
+	migrateToUpdates,
 }
 
 // prepare brings a file to currentSchema and makes sure every bucket

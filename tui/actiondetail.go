@@ -27,9 +27,9 @@ type actionDetail struct {
 	problem    model.Problem
 	hasProblem bool
 	// Worked out on load, for help drawn every frame.
-	canEdit, canLog bool
+	canEdit, canLog, canUpdate bool
 	// Why not, from the model, for the status line when the key is pressed.
-	editErr, outcomeErr error
+	editErr, outcomeErr, updateErr error
 
 	seq     int
 	loading bool
@@ -81,11 +81,13 @@ func (d *actionDetail) reload() tea.Cmd {
 }
 
 func (d *actionDetail) permissions() {
-	d.editErr, d.outcomeErr = nil, nil
+	d.editErr, d.outcomeErr, d.updateErr = nil, nil, nil
 	if d.has {
 		d.editErr = model.CheckEditAction(d.c.user, d.a, d.a)
 		d.outcomeErr = model.CheckLogOutcome(d.c.user, d.a)
+		d.updateErr = d.c.checkActionUpdate(d.a)
 	}
+	d.canUpdate = d.has && d.updateErr == nil
 	d.canEdit = d.has && d.editErr == nil
 	d.canLog = d.has && d.outcomeErr == nil
 }
@@ -107,6 +109,9 @@ func (d *actionDetail) ShortHelp() []key.Binding {
 	if d.canLog {
 		out = append(out, k.Outcome)
 	}
+	if d.canUpdate {
+		out = append(out, k.Updates.Post)
+	}
 	if d.canEdit {
 		out = append(out, k.Edit)
 	}
@@ -124,6 +129,9 @@ func (d *actionDetail) FullHelp() [][]key.Binding {
 	}
 	if d.canLog {
 		act = append(act, k.Outcome)
+	}
+	if d.canUpdate {
+		act = append(act, k.Updates.Post)
 	}
 	if d.hasProblem {
 		act = append(act, k.OpenProblem)
@@ -202,6 +210,11 @@ func (d *actionDetail) key(msg tea.KeyPressMsg) tea.Cmd {
 			return msgCmd(openOutcomeMsg{a: d.a})
 		}
 		return refused(d.outcomeErr)
+	case key.Matches(msg, k.Updates.Post):
+		if d.canUpdate {
+			return msgCmd(openUpdateMsg{kind: model.RecordAction, id: d.a.ID, title: d.a.Title})
+		}
+		return refused(d.updateErr)
 	case key.Matches(msg, k.Edit):
 		if d.canEdit {
 			m := openActionFormMsg{a: d.a}

@@ -32,8 +32,10 @@ type detail struct {
 	// What this user may do here, worked out on load: help is drawn
 	// every frame and need not ask the model each time.
 	canEdit, canRaise, canEvidence bool
+	canUpdate                      bool // a partner's update before the meeting (updates.go)
 	// Why not, from the model, for the status line when the key is pressed.
 	editErr, raiseErr, evidenceErr error
+	updateErr                      error
 
 	// sel is the selected action's ID (0: none); selIdx its index in
 	// actions, and actionLine the content line of each action's row.
@@ -102,6 +104,8 @@ func (d *detail) permissions() {
 			Kind: model.EvidenceReport, Visibility: p.Visibility}, p)
 	}
 	d.canEdit = d.has && d.editErr == nil
+	d.updateErr = d.c.checkProblemUpdate(p) // updates.go
+	d.canUpdate = d.has && d.updateErr == nil
 	d.canRaise = d.has && d.raiseErr == nil
 	d.canEvidence = d.has && d.evidenceErr == nil
 }
@@ -116,6 +120,9 @@ func (d *detail) ShortHelp() []key.Binding {
 	// comes before edit and survives a narrow footer.
 	if d.canRaise {
 		out = append(out, k.Raise)
+	}
+	if d.canUpdate {
+		out = append(out, k.Updates.Post)
 	}
 	if d.canEvidence {
 		out = append(out, k.Evidence)
@@ -140,6 +147,9 @@ func (d *detail) FullHelp() [][]key.Binding {
 	}
 	if d.canEvidence {
 		act = append(act, k.Evidence)
+	}
+	if d.canUpdate {
+		act = append(act, k.Updates.Post)
 	}
 	out := [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}}
 	if len(d.actions) > 0 {
@@ -246,6 +256,11 @@ func (d *detail) key(msg tea.KeyPressMsg) tea.Cmd {
 			return msgCmd(openActionFormMsg{create: true, problem: &p, a: model.Action{Ward: p.Ward, ProblemID: p.ID}})
 		}
 		return refused(d.raiseErr)
+	case key.Matches(msg, k.Updates.Post):
+		if d.canUpdate {
+			return msgCmd(openUpdateMsg{kind: model.RecordProblem, id: d.p.ID, title: d.p.Title})
+		}
+		return refused(d.updateErr)
 	case key.Matches(msg, k.Evidence):
 		if d.canEvidence {
 			return msgCmd(openEvidenceMsg{p: d.p})

@@ -36,3 +36,11 @@ func (s *fakeStore) Meetings(model.User, string) ([]model.Meeting, error) { retu
 func (s *fakeStore) Priorities(_ model.User, ward string) (model.WardPriorities, error) {
 	return model.WardPriorities{Ward: ward}, nil
 }
+
+func (s *fakeStore) PostUpdate(model.Actor, model.RecordKind, model.ID, string) (model.Update, model.Meeting, error) {
+	return model.Update{}, model.Meeting{}, errNoMeetings
+}
+
+func (s *fakeStore) Updates(model.User, model.ID) ([]model.Update, error) {
+	return nil, model.ErrNotFound
+}

@@ -189,6 +189,7 @@ func (v *inboxView) build() {
 		}
 		v.rows = append(v.rows, inboxRow{ref: fmt.Sprint("M", m.ID), text: text, open: openMeetingMsg{id: m.ID}})
 	}
+	v.askedRows(b.Asked)
 	v.cursor = -1
 	for i := range v.rows {
 		if v.selectable(i) && (v.cursor < 0 || v.rows[i].ref == was) {
@@ -223,4 +224,26 @@ func (v *inboxView) View() string {
 		}
 	}
 	return block(lines, v.w, v.h)
+}
+
+// askedRows lists the updates asked of the user for their next meeting,
+// when any are: "u" on the record posts one (updates.go).
+func (v *inboxView) askedRows(asked []model.AskedUpdate) {
+	if len(asked) == 0 {
+		return
+	}
+	todo := 0
+	for _, a := range asked {
+		if !a.Posted {
+			todo++
+		}
+	}
+	v.rows = append(v.rows, inboxRow{heading: true, text: fmt.Sprintf("Updates asked of you for the next meeting (%d to post)", todo)})
+	for _, a := range asked {
+		mark := "to post"
+		if a.Posted {
+			mark = "posted "
+		}
+		v.rows = append(v.rows, inboxRow{text: fmt.Sprintf("%s  %s  %s", updateRef(a.Kind, a.ID), mark, safeLine(a.Title, model.MaxTitleLen))})
+	}
 }

@@ -102,6 +102,7 @@ type keyMap struct {
 	Pictures pictureKeyMap // rich pictures, in picturedata.go
 	Crimes   crimeKeyMap   // the crime picture, in crimes.go
 	Inbox    inboxKeyMap   // in inbox.go
+	Updates  updateKeyMap  // in updates.go
 }
 
 func newKeyMap() keyMap {
@@ -200,5 +201,6 @@ func newKeyMap() keyMap {
 		Pictures: newPictureKeyMap(),
 		Crimes:   newCrimeKeyMap(),
 		Inbox:    newInboxKeyMap(),
+		Updates:  newUpdateKeyMap(),
 	}
 }

@@ -26,6 +26,9 @@ type meetingView struct {
 	problems   records[model.Problem]
 	actions    records[model.Action]
 	priorities model.WardPriorities
+	// brief is the partners' updates for this meeting and who has not
+	// updated, as this user may see them (meetingupdates.go).
+	brief model.Briefing
 
 	sel    int // the selected item's ID
 	follow bool
@@ -260,6 +263,7 @@ func (v *meetingView) loaded(msg meetingLoadedMsg) tea.Cmd {
 		v.actions = records[model.Action]{msg.actions, func(a model.Action) model.ID { return a.ID }}
 		v.priorities = msg.priorities
 		v.apply(msg.m)
+		v.brief = v.briefing(msg.updates)
 		cmds = append(cmds, v.attend(), v.tick())
 	}
 	if v.stale {
@@ -792,9 +796,11 @@ func (v *meetingView) reviewLines(it *model.AgendaItem, w int) []string {
 			for _, l := range wrap(fmt.Sprintf("%s: %s (now %s)", safeName(r.By), safeText(r.Update), r.Status), max(1, w-4)) {
 				out = append(out, "    "+st.Muted.Render(l))
 			}
+		} else if !r.Withheld {
+			out = append(out, v.updateLines(model.RecordAction, r.ActionID, w)...)
 		}
 	}
-	return out
+	return append(out, v.ownerLines(w)...)
 }
 
 func (v *meetingView) priorityReviewLines(w int) []string {
@@ -810,6 +816,7 @@ func (v *meetingView) priorityReviewLines(w int) []string {
 			continue
 		}
 		out = append(out, trunc(fmt.Sprintf("★ #%d %s (%s)", p.ID, safeLine(p.Title, model.MaxTitleLen), p.Stage), w))
+		out = append(out, v.updateLines(model.RecordProblem, p.ID, w)...)
 		n := 0
 		for _, a := range v.actions.list {
 			if a.ProblemID == id {
@@ -821,7 +828,7 @@ func (v *meetingView) priorityReviewLines(w int) []string {
 			out = append(out, st.Muted.Render("    no actions recorded"))
 		}
 	}
-	return out
+	return append(out, v.ownerLines(w)...)
 }
 
 func (v *meetingView) voteLines(w int) []string {

@@ -3,6 +3,7 @@ package tui
 import (
 	"cmp"
 	"slices"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -17,6 +18,7 @@ import (
 type wardNews struct {
 	ward       string
 	live       model.Meeting // ID 0: none live
+	next       model.Meeting // where updates go (model.NextMeeting); ID 0: none
 	priorities []model.Problem
 }
 
@@ -26,7 +28,7 @@ type wardNewsMsg struct {
 	err  error
 }
 
-func wardNewsCmd(st Store, u model.User, ward string, seq int) tea.Cmd {
+func wardNewsCmd(st Store, u model.User, ward string, seq int, now time.Time) tea.Cmd {
 	return func() tea.Msg {
 		n := wardNews{ward: ward}
 		ms, err := st.Meetings(u, ward)
@@ -38,6 +40,7 @@ func wardNewsCmd(st Store, u model.User, ward string, seq int) tea.Cmd {
 				n.live = m
 			}
 		}
+		n.next, _ = model.NextMeeting(ms, ward, now)
 		pr, err := st.Priorities(u, ward)
 		if err != nil {
 			return wardNewsMsg{seq: seq, err: err}
@@ -73,6 +76,7 @@ type meetingLoadedMsg struct {
 	problems   []model.Problem
 	actions    []model.Action
 	priorities model.WardPriorities
+	updates    []model.Update // posted for this meeting (issue 21)
 	err        error
 }
 
@@ -89,7 +93,10 @@ func loadMeetingCmd(st Store, u model.User, id model.ID, seq int) tea.Cmd {
 		if msg.actions, msg.err = st.Actions(u, msg.m.Ward); msg.err != nil {
 			return msg
 		}
-		msg.priorities, msg.err = st.Priorities(u, msg.m.Ward)
+		if msg.priorities, msg.err = st.Priorities(u, msg.m.Ward); msg.err != nil {
+			return msg
+		}
+		msg.updates, msg.err = st.Updates(u, msg.m.ID)
 		return msg
 	}
 }

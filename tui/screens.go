@@ -39,6 +39,7 @@ const (
 	screenPictureForm screen = "picture form"
 	screenCrimes      screen = "crimes"
 	screenInbox       screen = "inbox"
+	screenUpdate      screen = "update"
 )
 
 // screenDef is one line of the table.
@@ -73,6 +74,7 @@ var screenTable = []screenDef{
 	{screenPictureForm, nil},
 	{screenCrimes, func(c *common) component { return newCrimeView(c) }},
 	{screenInbox, func(c *common) component { return newInboxView(c) }},
+	{screenUpdate, nil},
 }
 
 // Optional parts of a screen, which the router looks for.
@@ -136,6 +138,7 @@ func (v *pictureView) name() string        { return "Rich picture" }
 func (f *pictureForm) name() string        { return "Rich picture session" }
 func (v *crimeView) name() string          { return "Crime picture" }
 func (v *inboxView) name() string          { return "Inbox" }
+func (f *updateForm) name() string         { return "Update" }
 func (d *detail) gone() bool               { return !d.has }
 func (d *actionDetail) gone() bool         { return !d.has }
 func (meetingTickMsg) onTopOnly()          {}

@@ -60,6 +60,7 @@ type Store interface {
 
 	PictureStore // rich pictures (issue 5), in picturedata.go
 	CrimeStore   // the crime picture (issue 7), in crimes.go
+	UpdateStore  // partner updates before a meeting (issue 21), in updatesdata.go
 }
 
 // The bbolt store is the one implementation of Store.
@@ -442,7 +443,7 @@ func (a *app) loadNews() tea.Cmd {
 		return nil
 	}
 	a.newsFor = a.c.ward.Code
-	return wardNewsCmd(a.c.store, a.c.user, a.c.ward.Code, seq)
+	return wardNewsCmd(a.c.store, a.c.user, a.c.ward.Code, seq, a.c.now())
 }
 
 // storeChanged has every open screen re-read what it shows: the board and

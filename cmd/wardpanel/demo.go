@@ -159,6 +159,9 @@ func seedDemo(st *store.Store) ([]string, error) {
 	if err := seedInboxNews(st, users, problems, time.Now()); err != nil { // demo_inbox.go
 		return nil, err
 	}
+	if err := seedUpdates(st, users, problems); err != nil { // demo_updates.go
+		return nil, err
+	}
 	return personas, nil
 }
 

@@ -117,6 +117,8 @@ func TestREADMESSHLinesAgainstTheDemo(t *testing.T) {
 		"meetings --ics": "BEGIN:VCALENDAR", "meeting ics": "UID:meeting-2-",
 		// Screen readers (issue 18): the plain-mode setting, on then off.
 		"settings plain on": "plain mode is on", "settings plain off": "plain mode is off",
+		// Updates before a meeting (issue 21): Dana owns A15 and A13 and leads P1.
+		"update": "update posted on", "briefing": "# Briefing pack",
 	}
 	lines := readmeSSHLines(t)
 	if len(lines) < 20 {

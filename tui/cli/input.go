@@ -266,20 +266,33 @@ func (in *Input) isOption(w string) bool {
 
 func isLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
 
-func (in *Input) readStdin(name string) (string, error) {
+func (in *Input) readStdin(name string) (string, error) { return in.readStdinAs("--" + name + " -") }
+
+// TextArg is a free-text argument as typed: the words as they are, or, for
+// `-` alone, standard input, as a Text option reads it.
+func (in *Input) TextArg(words string) (string, error) {
+	if strings.TrimSpace(words) != "-" {
+		return words, nil
+	}
+	return in.readStdinAs("-")
+}
+
+// readStdinAs reads the text standard input holds; what names the words
+// that asked for it in a complaint.
+func (in *Input) readStdinAs(what string) (string, error) {
 	if in.Stdin == nil {
-		return "", Usagef("--%s -: there is no standard input here; give the text", name)
+		return "", Usagef("%s: there is no standard input here; give the text", what)
 	}
 	b, err := io.ReadAll(io.LimitReader(in.Stdin, MaxStdinText+1))
 	if err != nil {
-		return "", fmt.Errorf("--%s -: reading standard input: %w", name, err)
+		return "", fmt.Errorf("%s: reading standard input: %w", what, err)
 	}
 	if len(b) > MaxStdinText {
-		return "", Usagef("--%s -: the text is longer than %d bytes", name, MaxStdinText)
+		return "", Usagef("%s: the text is longer than %d bytes", what, MaxStdinText)
 	}
 	text := strings.TrimRight(string(b), "\r\n")
 	if strings.TrimSpace(text) == "" {
-		return "", Usagef("--%s -: standard input was empty", name)
+		return "", Usagef("%s: standard input was empty", what)
 	}
 	return text, nil
 }

@@ -39,6 +39,7 @@ type Store interface {
 	ProblemActions(viewer model.User, problemID model.ID) ([]model.Action, error)
 	Priorities(viewer model.User, ward string) (model.WardPriorities, error)
 	Actions(viewer model.User, ward string) ([]model.Action, error)
+	Updates(viewer model.User, meetingID model.ID) ([]model.Update, error) // for the inbox's asked updates
 	Action(viewer model.User, id model.ID) (model.Action, error)
 	Outcomes(viewer model.User, actionID model.ID) ([]model.Outcome, error)
 	CreateAction(by model.Actor, a model.Action) (model.Action, error)

@@ -42,7 +42,8 @@ func init() {
 		actionsCmd,
 		actionShowCmd, actionDoneCmd, actionStatusCmd,
 		minutesCmd,
-		inboxCmd,                   // inbox.go
+		inboxCmd,               // inbox.go
+		updateCmd, briefingCmd, // update.go, briefing.go
 		meetingsCmd, meetingICSCmd, // meetings.go
 		richPictureCmd,
 		auditCmd,

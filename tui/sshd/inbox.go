@@ -23,6 +23,16 @@ type inboxJSON struct {
 	DueSoon  []actionJSON   `json:"due_soon"`
 	Changed  []problemBrief `json:"changed_problems"`
 	Meetings []meetingBrief `json:"next_meetings"`
+	// Asked: the updates asked of you for your next meetings (update.go).
+	Asked []askedJSON `json:"updates_asked"`
+}
+
+type askedJSON struct {
+	Ref     string   `json:"ref"`
+	Meeting string   `json:"meeting"`
+	Title   string   `json:"title"`
+	Posted  bool     `json:"posted"`
+	ID      model.ID `json:"id"`
 }
 
 type problemBrief struct {
@@ -58,7 +68,7 @@ func runInbox(c *cmdEnv, in *cli.Input) error {
 		return err
 	}
 	out := inboxJSON{Since: b.Since, New: []actionJSON{}, Overdue: []actionJSON{}, DueSoon: []actionJSON{},
-		Changed: []problemBrief{}, Meetings: []meetingBrief{}}
+		Changed: []problemBrief{}, Meetings: []meetingBrief{}, Asked: []askedJSON{}}
 	for _, sec := range []struct {
 		from []model.Action
 		to   *[]actionJSON
@@ -73,6 +83,13 @@ func runInbox(c *cmdEnv, in *cli.Input) error {
 	}
 	for _, m := range b.Meetings {
 		out.Meetings = append(out.Meetings, meetingBrief{cli.MeetingRef.Name(m.ID), m.ID, m.Ward, m.Title, m.When, m.Venue, m.State})
+	}
+	for _, a := range b.Asked {
+		ref := cli.ActionRef
+		if a.Kind == model.RecordProblem {
+			ref = cli.ProblemRef
+		}
+		out.Asked = append(out.Asked, askedJSON{ref.Name(a.ID), cli.MeetingRef.Name(a.MeetingID), a.Title, a.Posted, a.ID})
 	}
 	if *format == cli.JSON {
 		return cli.WriteJSON(c.stdout, out)
@@ -112,6 +129,13 @@ func writeInboxText(w io.Writer, u model.User, b inboxJSON) error {
 		t.Add(m.Ref, m.Ward, m.When.Format("2006-01-02 15:04"), string(m.State), m.Venue, m.Title)
 	}
 	section(w, "Next meeting", t)
+	if len(b.Asked) > 0 { // said only when some are asked: most members are asked none
+		t = cli.Table{Header: []string{"ID", "MEETING", "POSTED", "TITLE"}}
+		for _, a := range b.Asked {
+			t.Add(a.Ref, a.Meeting, map[bool]string{true: "yes", false: "not yet"}[a.Posted], a.Title)
+		}
+		section(w, "Updates asked of you for the next meeting (ssh host update ID TEXT)", t)
+	}
 	return nil
 }
 

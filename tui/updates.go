@@ -1,0 +1,155 @@
+package tui
+
+import (
+	"fmt"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"wardpanel/model"
+)
+
+// Partner updates before a meeting (issue 21): `u` on an action's or a
+// priority's detail opens a one-field form that posts an update for the
+// ward's next meeting, as `ssh host update A5 …` does. The key is offered
+// exactly when model.CheckPostActionUpdate / CheckPostProblemUpdate allow
+// it, against the ward's next meeting and priorities as last loaded.
+
+type updateKeyMap struct {
+	Post key.Binding
+}
+
+func newUpdateKeyMap() updateKeyMap {
+	return updateKeyMap{Post: key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "post update"))}
+}
+
+type (
+	// openUpdateMsg asks the root for the update form on one record.
+	openUpdateMsg struct {
+		kind  model.RecordKind
+		id    model.ID
+		title string
+	}
+	updatePostedMsg struct {
+		seq int
+		up  model.Update
+		m   model.Meeting
+		err error
+	}
+)
+
+// updateRef names a record as the commands do: A5, P3.
+func updateRef(kind model.RecordKind, id model.ID) string {
+	if kind == model.RecordProblem {
+		return fmt.Sprintf("P%d", id)
+	}
+	return fmt.Sprintf("A%d", id)
+}
+
+// nextMeeting is the meeting updates on ward's records go to, as the
+// ward's news last read it (zero: none, or news of another ward).
+func (c *common) nextMeeting(ward string) model.Meeting {
+	if c.news.ward != ward {
+		return model.Meeting{}
+	}
+	return c.news.next
+}
+
+// checkActionUpdate and checkProblemUpdate are the model's rules with
+// what the session knows of the ward's next meeting and priorities.
+func (c *common) checkActionUpdate(a model.Action) error {
+	return model.CheckPostActionUpdate(c.user, a, c.nextMeeting(a.Ward))
+}
+
+func (c *common) checkProblemUpdate(p model.Problem) error {
+	pr := model.WardPriorities{Ward: p.Ward}
+	if c.news.ward == p.Ward {
+		for _, q := range c.news.priorities {
+			pr.Problems = append(pr.Problems, q.ID)
+		}
+	}
+	return model.CheckPostProblemUpdate(c.user, p, pr, c.nextMeeting(p.Ward))
+}
+
+// updateForm posts one update. Updates are appended, so there is no
+// version to conflict with.
+type updateForm struct {
+	*sheet
+	target  openUpdateMsg
+	meeting model.Meeting
+	text    *sheetField
+
+	saving  bool
+	saveSeq int
+}
+
+func newUpdateForm(c *common, target openUpdateMsg, m model.Meeting) *updateForm {
+	f := &updateForm{sheet: newSheet(c), target: target, meeting: m}
+	f.text = f.addText("Update", "what has happened since the last meeting, in a few lines", "update", "text")
+	f.text.text.CharLimit = model.MaxUpdateLen
+	f.heading = f.headingLines
+	f.restyle()
+	f.layout()
+	return f
+}
+
+func (f *updateForm) Init() tea.Cmd   { return f.focusFirst() }
+func (f *updateForm) capturing() bool { return true }
+
+func (f *updateForm) headingLines() []string {
+	st := &f.c.styles
+	h := fmt.Sprintf("Update on %s for %s", updateRef(f.target.kind, f.target.id), safeLine(f.meeting.Title, model.MaxTitleLen))
+	if f.saving {
+		h = "Posting… " + h
+	}
+	return []string{
+		st.Title.Render(trunc(h, f.width)),
+		st.Value.Render(trunc(safeLine(f.target.title, model.MaxTitleLen), f.width)),
+	}
+}
+
+func (f *updateForm) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case updatePostedMsg:
+		if msg.seq != f.saveSeq || !f.saving {
+			return nil
+		}
+		f.saving = false
+		if msg.err == nil {
+			return msgCmd(taskSavedMsg{text: fmt.Sprintf("Posted your update on %s for %s", updateRef(f.target.kind, f.target.id),
+				safeLine(msg.m.Title, model.MaxTitleLen))})
+		}
+		return f.fail(msg.err)
+	case tea.PasteMsg:
+		return f.updateFocused(msg)
+	case tea.KeyPressMsg:
+		k := f.c.keys
+		switch {
+		case key.Matches(msg, k.Save):
+			if f.saving {
+				return nil
+			}
+			f.clearErrors()
+			f.saving = true
+			f.saveSeq = f.c.nextSeq()
+			f.layout()
+			st, by, t, text, seq := f.c.store, f.c.actor, f.target, f.text.value(), f.saveSeq
+			return func() tea.Msg {
+				up, m, err := st.PostUpdate(by, t.kind, t.id, text)
+				return updatePostedMsg{seq: seq, up: up, m: m, err: err}
+			}
+		case key.Matches(msg, k.Cancel):
+			if f.saving {
+				return nil
+			}
+			return msgCmd(backMsg{})
+		}
+		return f.key(msg)
+	}
+	return nil
+}
+
+// route opens the form for the ward's next meeting.
+func (m openUpdateMsg) route(a *app) tea.Cmd {
+	return a.place(screenUpdate, newUpdateForm(a.c, m, a.c.news.next))
+}

@@ -98,6 +98,9 @@ var (
 	// bucketConcerns: big-endian ID -> a Concern left by the public. Few
 	// and read by officers a ward at a time, so a scan needs no index.
 	bucketConcerns = []byte("concerns")
+	// bucketPlans: big-endian problem ID -> the problem's SARA plan and
+	// stage history (since schema 12), read and written whole.
+	bucketPlans = []byte("plans")
 )
 
 // allBuckets is what Open makes sure exists once migrations have run.
@@ -112,6 +115,7 @@ var allBuckets = [][]byte{
 	bucketUserEmails,
 	bucketCrimesByForce, bucketCrimeCoverage,
 	bucketPublished, bucketConcerns,
+	bucketPlans,
 }
 
 // Keys in bucketMeta.

@@ -186,7 +186,7 @@ type Plan struct {
 	Focus     CrimeFocus             `json:"focus,omitzero"`
 	History   []StageMove            `json:"history"`
 	// Withheld counts the parts left out because the reader may not see them.
-	Withheld int `json:"withheld,omitempty"`
+	Withheld  int       `json:"withheld,omitempty"`
 	UpdatedBy string    `json:"updated_by,omitempty"`
 	UpdatedAt time.Time `json:"updated_at,omitzero"`
 	// Version counts the plan's saves; an edit names the version it started from.

@@ -209,8 +209,13 @@ func (p Plan) FirstResponse() time.Time {
 
 // NewPlan is the empty plan of a problem raised (or first recorded) at
 // stage by by at at.
+// A problem recorded as closed was closed by a decision made elsewhere.
 func NewPlan(p Problem, by string, at time.Time, reason string) Plan {
-	return Plan{ProblemID: p.ID, Ward: p.Ward, History: []StageMove{{To: p.Stage, By: by, At: at, Reason: reason}}, Version: 1}
+	plan := Plan{ProblemID: p.ID, Ward: p.Ward, History: []StageMove{{To: p.Stage, By: by, At: at, Reason: reason}}, Version: 1}
+	if p.Stage == StageClosed {
+		plan.Decision = DecisionClosed
+	}
+	return plan
 }
 
 // CanSeePlanPart is the read rule for every part of a plan: the viewer must

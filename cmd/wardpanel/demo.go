@@ -159,6 +159,9 @@ func seedDemo(st *store.Store) ([]string, error) {
 	if err := seedInboxNews(st, users, problems, time.Now()); err != nil { // demo_inbox.go
 		return nil, err
 	}
+	if err := seedPlans(st, users, problems, time.Now()); err != nil { // demo_sara.go
+		return nil, err
+	}
 	return personas, nil
 }
 

@@ -185,8 +185,10 @@ type Plan struct {
 	Decision  Decision               `json:"decision,omitempty"`
 	Focus     CrimeFocus             `json:"focus,omitzero"`
 	History   []StageMove            `json:"history"`
-	// Withheld counts the parts left out because the reader may not see them.
-	Withheld  int       `json:"withheld,omitempty"`
+	// Withheld counts the parts left out because the reader may not see
+	// them. Not in exports: a count would tell a reader that restricted
+	// parts exist.
+	Withheld  int       `json:"-"`
 	UpdatedBy string    `json:"updated_by,omitempty"`
 	UpdatedAt time.Time `json:"updated_at,omitzero"`
 	// Version counts the plan's saves; an edit names the version it started from.

@@ -119,3 +119,49 @@ func TestDemoBeforeAfterFromTheFile(t *testing.T) {
 	}
 	t.Logf("%s", ba.Summary())
 }
+
+// The server's `problem show`: the profile as the panel reads it, or as a
+// user; Markdown, JSON or text; a police-only note only in a police copy.
+func TestProblemShowCommand(t *testing.T) {
+	dir := demoFolder(t)
+	const policeNote = "stolen-vehicle marker"
+	for _, c := range []struct {
+		name     string
+		args     []string
+		wantCode int
+		want     []string
+		notWant  []string
+	}{
+		{"the panel's Markdown", []string{"problem", "show", "P13", "--md"}, 0,
+			[]string{"# P13 Phone snatches near the station", "## Analysis: the problem triangle", "- **Place manager:** The rail operator", "## Stage history"},
+			[]string{policeNote}},
+		{"as the police officer", []string{"problem", "show", "13", "--md", "--as", "PC Dana Reid"}, 0, []string{policeNote}, nil},
+		{"as the resident, text", []string{"problem", "show", "P13", "--as", "Ruth Adeyemi"}, 0,
+			[]string{"P13 Phone snatches near the station", "ANALYSIS: THE PROBLEM TRIANGLE"}, []string{policeNote}},
+		{"JSON", []string{"problem", "show", "P13", "--json"}, 0, []string{`"ref": "P13"`, `"history"`}, []string{policeNote}},
+		{"closed with its figures", []string{"problem", "show", "P11", "--md"}, 0, []string{"- **Decision:** closed", "↓"}, nil},
+		{"hidden from the panel", []string{"problem", "show", "P2"}, 1, []string{"use --as NAME"}, nil},
+		{"unknown", []string{"problem", "show", "P99", "--as", "Ruth Adeyemi"}, 1, []string{"no problem P99"}, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			out, errOut, code := wp(append(c.args, "--data", dir)...)
+			if code != c.wantCode {
+				t.Fatalf("exit %d, want %d (stderr %q)", code, c.wantCode, errOut)
+			}
+			text := out
+			if c.wantCode != 0 {
+				text = errOut
+			}
+			for _, w := range c.want {
+				if !strings.Contains(text, w) {
+					t.Errorf("lacks %q:\n%s", w, text)
+				}
+			}
+			for _, w := range c.notWant {
+				if strings.Contains(text, w) {
+					t.Errorf("has %q:\n%s", w, text)
+				}
+			}
+		})
+	}
+}

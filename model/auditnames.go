@@ -47,6 +47,12 @@ const (
 	// so the trail is as restricted as the record.
 	AuditProblemPostUpdate AuditAction = "problem.postupdate"
 	AuditActionPostUpdate  AuditAction = "action.postupdate"
+	// AuditProblemStage is a move between SARA stages, with its reason.
+	AuditProblemStage AuditAction = "problem.stage"
+	// AuditProblemReview is a new review date set by the lead agency.
+	AuditProblemReview AuditAction = "problem.review"
+	// AuditProblemPlan is a change to a part of the problem's SARA plan.
+	AuditProblemPlan AuditAction = "problem.plan"
 
 	AuditActionCreate AuditAction = "action.create"
 	AuditActionUpdate AuditAction = "action.update"
@@ -110,7 +116,7 @@ const (
 
 // AuditActions lists every fixed action name; refusals are Denied(…).
 var AuditActions = []AuditAction{
-	AuditProblemCreate, AuditProblemUpdate, AuditProblemPostUpdate, AuditActionPostUpdate,
+	AuditProblemCreate, AuditProblemUpdate, AuditProblemPostUpdate, AuditActionPostUpdate, AuditProblemStage, AuditProblemReview, AuditProblemPlan,
 	AuditActionCreate, AuditActionUpdate, AuditActionStatus, AuditActionReview, AuditOutcomeAdd, AuditEvidenceAdd, AuditEvidenceVisibility,
 	AuditMeetingCreate, AuditMeetingEdit, AuditMeetingAddItem, AuditMeetingEditItem, AuditMeetingRemoveItem,
 	AuditMeetingMoveItem, AuditMeetingStart, AuditMeetingStepItem, AuditMeetingClose, AuditMeetingStepReview,

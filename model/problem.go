@@ -103,6 +103,9 @@ type Problem struct {
 	CreatedAt   time.Time  `json:"created_at"`
 	UpdatedBy   string     `json:"updated_by"`
 	UpdatedAt   time.Time  `json:"updated_at"`
+	// ReviewBy is the next review date (midnight UTC; zero for a closed
+	// problem): set from the stage on each move, or by the lead agency.
+	ReviewBy time.Time `json:"review_by,omitzero"`
 	// Version counts the saves; an edit must name the version it started from.
 	Version uint64 `json:"version"`
 }

@@ -107,9 +107,12 @@ var (
 	// last digest queued for them, so a day's digest is queued once.
 	bucketMailDigests = []byte("mail_digests")
 	// bucketUpdates: big-endian meeting ID, big-endian update ID -> a
-	// partner's update for that meeting (since schema 12). A meeting's
+	// partner's update for that meeting (since schema 13). A meeting's
 	// updates are one prefix scan; the bucket's sequence hands out IDs.
 	bucketUpdates = []byte("updates")
+	// bucketPlans: big-endian problem ID -> the problem's SARA plan and
+	// stage history (since schema 14), read and written whole.
+	bucketPlans = []byte("plans")
 )
 
 // allBuckets is what Open makes sure exists once migrations have run.
@@ -126,6 +129,7 @@ var allBuckets = [][]byte{
 	bucketPublished, bucketConcerns,
 	bucketOutbox, bucketMailDigests,
 	bucketUpdates,
+	bucketPlans,
 }
 
 // Keys in bucketMeta.

@@ -316,6 +316,16 @@ func (s *Store) PersonErase(by model.Actor, name string) (PersonErasure, error) 
 				return model.AuditEntry{}, err
 			}
 		}
+		for _, h := range refs.plans {
+			plan := h.Record
+			renamePlan(&plan, func(s *string) bool {
+				rename(s)
+				return false
+			})
+			if err := putPlan(tx, plan); err != nil {
+				return model.AuditEntry{}, err
+			}
+		}
 		for _, h := range refs.meetings {
 			mt := h.Record.Clone()
 			rename(&mt.CreatedBy)
@@ -422,6 +432,7 @@ type refs struct {
 	outcomes   []Held[model.Outcome]
 	updates    []Held[model.Update]
 	evidence   []Held[model.Evidence]
+	plans      []Held[model.Plan]
 	meetings   []Held[model.Meeting]
 	audit      []Held[model.AuditEntry]
 }
@@ -470,6 +481,13 @@ func personRefs(tx *bolt.Tx, u model.User) (refs, error) {
 		err = scan(tx, bucketEvidence, func(_ []byte, e model.Evidence) {
 			if m.named(e.LoggedBy) {
 				r.evidence = append(r.evidence, Held[model.Evidence]{[]string{"logged"}, e})
+			}
+		})
+	}
+	if err == nil {
+		err = scan(tx, bucketPlans, func(_ []byte, plan model.Plan) {
+			if named := renamePlan(&plan, func(s *string) bool { return m.named(*s) }); named {
+				r.plans = append(r.plans, Held[model.Plan]{[]string{"wrote"}, plan})
 			}
 		})
 	}

@@ -41,7 +41,11 @@ func (s *Store) createProblem(by model.Actor, p model.Problem) (model.Problem, e
 		p.CreatedBy, p.CreatedAt = by.User.Name, now
 		p.UpdatedBy, p.UpdatedAt = by.User.Name, now
 		p.Version = 1
+		p.ReviewBy = model.DefaultReview(p.Stage, now)
 		if err := putProblem(tx, p); err != nil {
+			return model.AuditEntry{}, err
+		}
+		if err := putPlan(tx, model.NewPlan(p, by.User.Name, now, "raised")); err != nil {
 			return model.AuditEntry{}, err
 		}
 		return model.AuditEntry{
@@ -99,9 +103,21 @@ func (s *Store) updateProblem(by model.Actor, p model.Problem, reason string) (m
 			return model.AuditEntry{}, err
 		}
 		p.CreatedBy, p.CreatedAt = old.CreatedBy, old.CreatedAt
+		// The review date is set by a stage move or the lead agency
+		// (setReview), never by saving the problem's details.
+		p.ReviewBy = old.ReviewBy
 		if unchanged(old, p, func(p *model.Problem) { p.UpdatedBy, p.UpdatedAt = old.UpdatedBy, old.UpdatedAt }) {
 			stored = old
 			return model.AuditEntry{}, model.ErrUnchanged
+		}
+		action := model.AuditProblemUpdate
+		if old.Stage != p.Stage {
+			if unchanged(old, p, func(p *model.Problem) { p.Stage, p.UpdatedBy, p.UpdatedAt = old.Stage, old.UpdatedBy, old.UpdatedAt }) {
+				action = model.AuditProblemStage // a move and nothing else
+			}
+			if err := moveStageIn(tx, by, old, &p, reason, now); err != nil {
+				return model.AuditEntry{}, err
+			}
 		}
 		p.UpdatedBy, p.UpdatedAt = by.User.Name, now
 		p.Version = old.Version + 1
@@ -122,7 +138,7 @@ func (s *Store) updateProblem(by model.Actor, p model.Problem, reason string) (m
 			}
 		}
 		return model.AuditEntry{
-			Action:     model.AuditProblemUpdate,
+			Action:     action,
 			Target:     fmt.Sprintf("problem/%d", p.ID),
 			Summary:    summary,
 			Ward:       p.Ward,

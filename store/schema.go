@@ -32,7 +32,8 @@ import (
 //	11: adds "you said, we did": published summaries and public concerns.
 //	12: adds e-mail: the outbox and the day of each user's last digest.
 //	13: adds partner updates before meetings (migrate_updates.go).
-const currentSchema = 13
+//	14: adds problems' SARA plans (with their stage history) and review dates.
+const currentSchema = 14
 
 // A migration moves a file from schema to-1 to schema to. It runs inside the
 // Open transaction, so a failure leaves the file exactly as it was. Most
@@ -66,6 +67,7 @@ var migrations = []migration{
 	{to: 11, name: "add published summaries and public concerns", adds: [][]byte{bucketPublished, bucketConcerns}},
 	migrateOutbox, // migrate_outbox.go
 	migrateToUpdates,
+	planMigration, // migrate_plans.go
 }
 
 // prepare brings a file to currentSchema and makes sure every bucket

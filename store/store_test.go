@@ -253,7 +253,7 @@ func TestAuditEntryPerWrite(t *testing.T) {
 	p := e.create(t, "Pat Police", model.Problem{Title: "Bikes stolen from the station", Description: "SECRET DETAIL", Visibility: onlyAgencies("police")})
 	p.Stage = model.StageAnalysis
 	p.Description = "SECRET DETAIL, updated"
-	if _, err := e.s.UpdateProblem(pat, p); err != nil {
+	if _, err := e.s.UpdateProblemBecause(pat, p, "two more reports"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.s.AddKey(admin, e.u["Mo Member"].ID, testKey(50, "")); err != nil {
@@ -481,7 +481,7 @@ func TestVersionConflict(t *testing.T) {
 	mine, theirs := p, p
 
 	theirs.Stage = model.StageAnalysis
-	saved, err := e.s.UpdateProblem(e.actor("Chris Chair"), theirs)
+	saved, err := e.s.UpdateProblemBecause(e.actor("Chris Chair"), theirs, "seen at two meetings")
 	if err != nil {
 		t.Fatal(err)
 	}

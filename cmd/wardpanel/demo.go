@@ -162,6 +162,9 @@ func seedDemo(st *store.Store) ([]string, error) {
 	if err := seedUpdates(st, users, problems); err != nil { // demo_updates.go
 		return nil, err
 	}
+	if err := seedPlans(st, users, problems, time.Now()); err != nil { // demo_sara.go
+		return nil, err
+	}
 	return personas, nil
 }
 

@@ -39,7 +39,7 @@ var demoHotspots = []demoHotspot{
 	{"E01999903", "On or near Meadows Close", "Burglary", -0.1080, 51.4960, 7, -5},
 	{"E01999903", "On or near Mill Lane", "Vehicle crime", -0.1060, 51.4990, 3, -1},
 	{"E01999904", "On or near Riverside Park", "Violence and sexual offences", -0.0900, 51.4980, 3, 1},
-	{"E01999904", "On or near Mill Lane Underpass", "Criminal damage and arson", -0.0920, 51.4970, 4, -3},
+	{"E01999904", "On or near Mill Lane Underpass", "Criminal damage and arson", -0.0920, 51.4970, 5, -4},
 	{"E01999902", "On or near Shopping Area", "Shoplifting", -0.0960, 51.5070, 2, 1},
 	{"E01999904", "On or near Shopping Area", "Shoplifting", -0.0880, 51.4990, 2, 0},
 }

@@ -32,6 +32,7 @@ func init() {
 		checkCmd,
 		backupCmd,
 		minutesCmd,
+		problemShowCmd,
 		inviteCmd, inviteListCmd,
 		wardAddCmd, wardListCmd, wardLSOAsCmd,
 		importCrimesCmd,

@@ -104,6 +104,8 @@ const (
 	Text Format = "text"
 	JSON Format = "json"
 	CSV  Format = "csv"
+	// Markdown is --md: a document for people (a problem's profile).
+	Markdown Format = "md"
 )
 
 // Output declares --json (and --csv, when given) and is the format chosen

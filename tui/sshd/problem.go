@@ -3,19 +3,20 @@ package sshd
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
+	"time"
 
 	"wardpanel/model"
 	"wardpanel/tui/cli"
+	"wardpanel/tui/profile"
 )
 
 // Problems from the command line: the problem form's fields as options,
 // saved through the same store operations as the form, so the same
 // permission and version rules answer.
 var (
-	problemShowCmd = cli.Command[*cmdEnv]{Name: "problem show", Args: "ID [--json]",
-		Summary: "one problem: its details and actions", Run: runProblemShow}
+	problemShowCmd = cli.Command[*cmdEnv]{Name: "problem show", Args: "ID [--md] [--json]",
+		Summary: "one problem's profile: details, SARA plan, figures, actions, stage history", Run: runProblemShow}
 	problemNewCmd = cli.Command[*cmdEnv]{Name: "problem new", Args: "--title TEXT [--location TEXT] [--category C] [--priority P] [--lead AGENCY] [--visibility V] [--stage S] [--ward CODE] [--json]",
 		Summary: "put a problem on the board (members: a proposal at scanning)", Run: runProblemNew}
 	problemEditCmd = cli.Command[*cmdEnv]{Name: "problem edit", Args: "ID [--title TEXT] [--location TEXT] [--category C] [--priority P] [--lead AGENCY] [--visibility V] [--version N] [--json]",
@@ -96,7 +97,7 @@ func (c *cmdEnv) saved(format cli.Format, verb string, p model.Problem) error {
 }
 
 func runProblemShow(c *cmdEnv, in *cli.Input) error {
-	format := in.Output(cli.JSON)
+	format := in.Output(cli.JSON, cli.Markdown)
 	args, err := in.Parse("ID")
 	if err != nil {
 		return err
@@ -105,54 +106,11 @@ func runProblemShow(c *cmdEnv, in *cli.Input) error {
 	if err != nil {
 		return err
 	}
-	p, err := c.store.Problem(c.user, id)
+	pr, err := profile.Load(c.store, c.user, id, time.Now())
 	if err != nil {
 		return problemNotFound(id, err)
 	}
-	prio, err := c.store.Priorities(c.user, p.Ward)
-	if err != nil {
-		return err
-	}
-	actions, err := c.store.ProblemActions(c.user, id)
-	if err != nil {
-		return problemNotFound(id, err)
-	}
-	out := problemOut(p, prio)
-	slices.SortFunc(actions, model.CompareActions)
-	shown := make([]model.Action, len(actions))
-	for i, a := range actions {
-		shown[i] = a.Safe()
-	}
-	if *format == cli.JSON {
-		return cli.WriteJSON(c.stdout, struct {
-			problemJSON
-			Actions []model.Action `json:"actions"`
-		}{out, shown})
-	}
-	w := c.stdout
-	star := ""
-	if out.WardPriority {
-		star = " ★ ward priority"
-	}
-	fmt.Fprintf(w, "%s %s%s%s\n", out.Ref, out.Title, cli.Marker(out.Visibility), star)
-	fmt.Fprintf(w, "stage %s; priority %s; category %s; lead %s; visible to %s; version %d\n", out.Stage, out.Priority,
-		out.Category, cli.OrDash(out.LeadAgency), cli.Visibility(out.Visibility), out.Version)
-	if out.Location != "" {
-		fmt.Fprintf(w, "at %s\n", out.Location)
-	}
-	fmt.Fprintf(w, "raised by %s on %s; last saved by %s on %s\n", out.CreatedBy, out.CreatedAt.Format("2006-01-02"),
-		out.UpdatedBy, out.UpdatedAt.Format("2006-01-02 15:04"))
-	if out.Description != "" {
-		fmt.Fprintf(w, "\n%s\n", out.Description)
-	}
-	if len(shown) > 0 {
-		fmt.Fprintf(w, "\n%s:\n", counted(len(shown), "action"))
-		for _, a := range shown {
-			fmt.Fprintf(w, "  %s %s%s (%s, %s, due %s)\n", cli.ActionRef.Name(a.ID), a.Title, cli.Marker(a.Visibility),
-				a.Status, a.OwnerAgency, a.Due.Format("2006-01-02"))
-		}
-	}
-	return nil
+	return profile.Write(c.stdout, *format, pr)
 }
 
 func runProblemNew(c *cmdEnv, in *cli.Input) error {

@@ -30,7 +30,8 @@ import (
 //	   problem's visibility beside their own (Parent), closed meetings
 //	   freeze what their minutes name, and tallies score ranks (Points).
 //	11: adds "you said, we did": published summaries and public concerns.
-const currentSchema = 11
+//	12: actions name their assignee as the user enrolled (free text before).
+const currentSchema = 12
 
 // A migration moves a file from schema to-1 to schema to. It runs inside the
 // Open transaction, so a failure leaves the file exactly as it was. Most
@@ -62,6 +63,7 @@ var migrations = []migration{
 		fn: migrateCrimeRecount},
 	{to: 10, name: "compose visibility, freeze closed minutes, score ranks", fn: migrateTrust},
 	{to: 11, name: "add published summaries and public concerns", adds: [][]byte{bucketPublished, bucketConcerns}},
+	{to: 12, name: "match free-text assignees to users", fn: migrateAssignees},
 }
 
 // prepare brings a file to currentSchema and makes sure every bucket

@@ -224,14 +224,9 @@ func (s *Store) userByKey(fingerprint string) (u model.User, err error) {
 func (s *Store) users() ([]model.User, error) {
 	out := []model.User{}
 	err := s.view("list users", func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketUsers).ForEach(func(_, v []byte) error {
-			var u model.User
-			if err := decode(v, &u); err != nil {
-				return err
-			}
-			out = append(out, u)
-			return nil
-		})
+		all, err := allUsers(tx)
+		out = append(out, all...)
+		return err
 	})
 	return out, err
 }

@@ -230,3 +230,21 @@ func (s *Store) users() ([]model.User, error) {
 	})
 	return out, err
 }
+
+// WardPeople lists the enabled users of ward by name, as the people
+// pickers offer them: name, agency, role and wards only (no keys, no
+// e-mail). Any member of the ward may ask: they sit at the same table.
+func (s *Store) WardPeople(viewer model.User, ward string) ([]model.User, error) {
+	if !viewer.InWard(ward) {
+		return nil, fail(model.ErrNotFound, "ward %s not found", ward)
+	}
+	var out []model.User
+	err := s.view("list ward people", func(tx *bolt.Tx) error {
+		all, err := allUsers(tx)
+		for _, u := range model.PeopleChoices(all, ward) {
+			out = append(out, model.User{ID: u.ID, Name: u.Name, Agency: u.Agency, Role: u.Role, Wards: u.Wards})
+		}
+		return err
+	})
+	return out, err
+}

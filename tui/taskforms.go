@@ -28,6 +28,9 @@ type actionForm struct {
 	problem *model.Problem
 
 	title, assignee, owner, due, desc, vis *sheetField
+	// people are the ward's enrolled people; the assignee is picked from
+	// those of the owner agency.
+	people []model.User
 
 	// within is what the visibility may be no wider than, if anything.
 	within *model.Visibility
@@ -68,7 +71,7 @@ func newActionForm(c *common, a model.Action, create bool, problem *model.Proble
 	}
 
 	f.title = f.addLine("Title", "what is to be done", 0, "title")
-	f.assignee = f.addLine("Assignee", "who in the owner agency does it", model.MaxNameLen, "assignee")
+	f.assignee = f.addPerson("Assignee", &personPick{anyone: "anyone in " + safeLine(a.OwnerAgency, model.MaxLineLen)}, "assignee")
 	// The store takes only known agencies as owners; the user's own is
 	// offered if known (or if the list could not be loaded).
 	owners := []string{a.OwnerAgency}
@@ -148,7 +151,8 @@ func parseOccurred(s string, today time.Time) (time.Time, error) {
 func (f *actionForm) load(a model.Action) {
 	f.base = a
 	f.title.setValue(safeLine(a.Title, model.MaxTitleLen))
-	f.assignee.setValue(safeName(a.Assignee))
+	f.assignee.person.anyone = "anyone in " + safeLine(a.OwnerAgency, model.MaxLineLen)
+	f.assignee.setValue(a.Assignee)
 	owner := safeLine(a.OwnerAgency, model.MaxLineLen)
 	f.owner.choice.set(owner, owner)
 	f.due.setValue(dateLabel(a.Due))
@@ -197,6 +201,17 @@ func (f *actionForm) visChoices(owner string) choice {
 // chosen stays chosen, even if it no longer suits: a save then says why
 // under the field, where silently widening it would not.
 func (f *actionForm) ownerChanged() {
+	owner := f.owner.value()
+	p := f.assignee.person
+	p.anyone = "anyone in " + safeLine(owner, model.MaxLineLen)
+	if p.loaded {
+		chosen := p.value
+		p.setPeople(model.AssigneeChoices(f.people, f.base.Ward, owner))
+		// Someone of the old owner is no one's to do it now.
+		if !slices.ContainsFunc(p.people, func(u model.User) bool { return u.Name == chosen }) && chosen != f.base.Assignee {
+			p.set("")
+		}
+	}
 	cur := f.vis.value()
 	ch := f.visChoices(f.owner.value())
 	if v, err := model.ParseVisibility(cur); err == nil {
@@ -245,7 +260,9 @@ func (f *actionForm) askPast() tea.Cmd {
 	return cmd
 }
 
-func (f *actionForm) Init() tea.Cmd   { return f.focusFirst() }
+func (f *actionForm) Init() tea.Cmd {
+	return tea.Batch(f.focusFirst(), peopleCmd(f.c.store, f.c.user, f.base.Ward))
+}
 func (f *actionForm) capturing() bool { return true }
 
 func (f *actionForm) canReload() bool {
@@ -278,6 +295,12 @@ func (f *actionForm) FullHelp() [][]key.Binding {
 
 func (f *actionForm) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case peopleMsg:
+		f.people = msg.people
+		f.gotPeople(msg, func(_ *sheetField, people []model.User) []model.User {
+			return model.AssigneeChoices(people, f.base.Ward, f.owner.value())
+		})
+		return nil
 	case actionSavedMsg:
 		return f.saved(msg)
 	case actionLatestMsg:

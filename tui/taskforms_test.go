@@ -68,7 +68,7 @@ func TestRaiseActionFromAProblem(t *testing.T) {
 		}
 	}
 
-	hs.keys("Check the alley gates are locked at night", "tab", "PC Dan Jones", "tab", "tab", "ctrl+u", "+1w", "tab",
+	hs.keys("Check the alley gates are locked at night", "tab", "dan", "tab", "tab", "ctrl+u", "+1w", "tab",
 		"Every night for a week.", "ctrl+s")
 	if hs.app.active != screenDetail {
 		t.Fatalf("after saving: screen %v; banner %q", hs.app.active, f.banner)
@@ -147,7 +147,7 @@ func TestActionValidationErrorKeepsTypedText(t *testing.T) {
 			st := newFakeStore()
 			hs := newHarness(t, userOpts(st, officer), 80, 24)
 			hs.openProblem(4)
-			hs.keys("a", tt.title, "tab", "Sam Reid", "tab", "tab", "ctrl+u", tt.due, "tab", "Both ends of the alley.", "ctrl+s")
+			hs.keys("a", tt.title, "tab", "Jones", "tab", "tab", "ctrl+u", tt.due, "tab", "Both ends of the alley.", "ctrl+s")
 			f := hs.app.actionForm
 			if hs.app.active != screenActionForm || f == nil {
 				t.Fatal("the form closed on a validation error")
@@ -159,7 +159,7 @@ func TestActionValidationErrorKeepsTypedText(t *testing.T) {
 			if f.focused() != fld {
 				t.Fatalf("focus on %q, want %q", f.focused().label, fld.label)
 			}
-			if f.title.value() != tt.title || f.assignee.value() != "Sam Reid" || f.due.value() != tt.due || f.desc.value() != "Both ends of the alley." {
+			if f.title.value() != tt.title || f.assignee.value() != "PC Dan Jones" || f.due.value() != tt.due || f.desc.value() != "Both ends of the alley." {
 				t.Fatalf("typed text lost: %q", f.values())
 			}
 			if got := ansi.Strip(hs.view()); !strings.Contains(got, "! "+tt.message) {

@@ -26,6 +26,9 @@ import (
 type Store interface {
 	Ward(code string) (model.Ward, error)
 	Agencies() ([]model.Agency, error)
+	// WardPeople are the ward's enrolled people, for the people pickers
+	// (issue 17).
+	WardPeople(viewer model.User, ward string) ([]model.User, error)
 	Problems(viewer model.User, ward string) ([]model.Problem, error)
 	Problem(viewer model.User, id model.ID) (model.Problem, error)
 	CreateProblem(by model.Actor, p model.Problem) (model.Problem, error)
@@ -528,6 +531,9 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 		}
 		// Off screen the timer stops; opening the meeting starts it again.
 		a.meeting.ticking = false
+	case peopleMsg:
+		// For the people pickers of the form on screen (peoplepick.go).
+		return a.current().Update(msg)
 	case pictureMsg:
 		return a.pictureUpdate(msg)
 	case crimeMsg:

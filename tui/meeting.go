@@ -405,7 +405,7 @@ func (v *meetingView) key(msg tea.KeyPressMsg) tea.Cmd {
 				a.ProblemID, problem = p.ID, &p
 			}
 		}
-		return msgCmd(openActionFormMsg{a: a, create: true, problem: problem, item: it.ID})
+		return msgCmd(openActionFormMsg{a: a, create: true, problem: problem, item: it.ID, linked: it.Problems})
 	case it.Kind == model.ItemReview && run && live && key.Matches(msg, k.NextReview):
 		return v.change(model.StepReview{Item: it.ID, To: it.ReviewAt + 1}, "")
 	case it.Kind == model.ItemReview && run && live && key.Matches(msg, k.PrevReview):

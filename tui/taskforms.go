@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -28,6 +29,11 @@ type actionForm struct {
 	problem *model.Problem
 
 	title, assignee, owner, due, desc, vis *sheetField
+	// prob, on a new action, is the problem it is on: the agenda item's
+	// problems first (linked), then none, then the ward's others.
+	prob     *sheetField
+	problems []model.Problem
+	linked   []model.ID
 	// people are the ward's enrolled people; the assignee is picked from
 	// those of the owner agency.
 	people []model.User
@@ -98,6 +104,9 @@ func newActionForm(c *common, a model.Action, create bool, problem *model.Proble
 	case !create && a.ProblemID != 0:
 		within := a.Visibility
 		f.within = &within
+	}
+	if create {
+		f.prob = f.addChoice("Problem", problemChoice(problem, nil, nil), "problem", "problem_id")
 	}
 	f.vis = f.addChoice("Visible to", choice{}, "visibility")
 
@@ -261,7 +270,70 @@ func (f *actionForm) askPast() tea.Cmd {
 }
 
 func (f *actionForm) Init() tea.Cmd {
-	return tea.Batch(f.focusFirst(), peopleCmd(f.c.store, f.c.user, f.base.Ward))
+	cmds := []tea.Cmd{f.focusFirst(), peopleCmd(f.c.store, f.c.user, f.base.Ward)}
+	if f.prob != nil {
+		st, u, ward := f.c.store, f.c.user, f.base.Ward
+		cmds = append(cmds, func() tea.Msg {
+			ps, err := st.Problems(u, ward)
+			return formProblemsMsg{ps, err}
+		})
+	}
+	return tea.Batch(cmds...)
+}
+
+// formProblemsMsg carries the ward's problems to a new action's form.
+type formProblemsMsg struct {
+	problems []model.Problem
+	err      error
+}
+
+// problemChoice offers the problems an action may be on: those linked
+// (an agenda item's) first, then none, then the rest, open ones only
+// beside the one already chosen.
+func problemChoice(chosen *model.Problem, linked []model.ID, all []model.Problem) choice {
+	var ch choice
+	add := func(p model.Problem) {
+		if v := strconv.FormatUint(uint64(p.ID), 10); !slices.Contains(ch.values, v) {
+			ch.values = append(ch.values, v)
+			ch.names = append(ch.names, model.ProblemRef(p.ID)+" "+safeLine(p.Title, model.MaxTitleLen))
+		}
+	}
+	if chosen != nil {
+		add(*chosen)
+	}
+	for _, id := range linked {
+		if i := slices.IndexFunc(all, func(p model.Problem) bool { return p.ID == id }); i >= 0 {
+			add(all[i])
+		}
+	}
+	ch.values = append(ch.values, "")
+	ch.names = append(ch.names, "none")
+	for _, p := range all {
+		if p.Stage != model.StageClosed {
+			add(p)
+		}
+	}
+	return ch
+}
+
+// problemChanged puts the chosen problem under the form: its heading,
+// and the visibilities, no wider than the problem's.
+func (f *actionForm) problemChanged() {
+	id, _ := strconv.ParseUint(f.prob.value(), 10, 64)
+	f.problem, f.within, f.base.ProblemID = nil, nil, model.ID(id)
+	if i := slices.IndexFunc(f.problems, func(p model.Problem) bool { return p.ID == model.ID(id) }); i >= 0 {
+		p := f.problems[i]
+		f.problem, f.within = &p, &p.Visibility
+	}
+	cur := f.vis.value()
+	f.vis.choice = f.visChoices(f.owner.value())
+	f.vis.choice.pick(cur)
+	if f.problem != nil {
+		if v, err := model.ParseVisibility(cur); err != nil || !v.Within(f.problem.Visibility) {
+			f.vis.choice.pick(f.problem.Visibility.String())
+		}
+	}
+	f.layout()
 }
 func (f *actionForm) capturing() bool { return true }
 
@@ -295,6 +367,18 @@ func (f *actionForm) FullHelp() [][]key.Binding {
 
 func (f *actionForm) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case formProblemsMsg:
+		if msg.err == nil && f.prob != nil {
+			f.problems = msg.problems
+			cur := f.prob.value()
+			f.prob.choice = problemChoice(f.problem, f.linked, msg.problems)
+			f.prob.choice.pick(cur)
+			if cur == "" && len(f.linked) > 0 {
+				f.prob.choice.idx = 0
+				f.problemChanged()
+			}
+		}
+		return nil
 	case peopleMsg:
 		f.people = msg.people
 		f.gotPeople(msg, func(_ *sheetField, people []model.User) []model.User {
@@ -350,10 +434,13 @@ func (f *actionForm) Update(msg tea.Msg) tea.Cmd {
 				f.due.err = ""
 			}
 		}
-		onOwner := f.focused() == f.owner
+		onOwner, onProblem := f.focused() == f.owner, f.prob != nil && f.focused() == f.prob
 		cmd := f.key(msg)
 		if onOwner {
 			f.ownerChanged()
+		}
+		if onProblem {
+			f.problemChanged()
 		}
 		return cmd
 	}

@@ -420,11 +420,11 @@ func TestVisibilityFollowsTheOwner(t *testing.T) {
 	}
 	// Restrict to police, then hand it to housing: the choice stays (never
 	// silently widened) and saving says why it cannot be.
-	hs.keys("tab", "tab", "tab", "right")
+	hs.keys("tab", "tab", "tab", "tab", "right") // due, description, problem, visible to
 	if got := f.vis.value(); got != "agencies:police" {
 		t.Fatalf("visibility = %q", got)
 	}
-	hs.keys("shift+tab", "shift+tab", "shift+tab", "left")
+	hs.keys("shift+tab", "shift+tab", "shift+tab", "shift+tab", "left")
 	if got := f.owner.value(); got != "housing" || f.vis.value() != "agencies:police" {
 		t.Fatalf("owner %q, visibility %q", got, f.vis.value())
 	}
@@ -492,5 +492,33 @@ func TestReloadKeepsDetailScrollAndSelection(t *testing.T) {
 	hs.send(StoreChangedMsg{Revision: 13})
 	if ad.a.Assignee != "Someone Else" || ad.vp.YOffset() != off {
 		t.Fatalf("action detail: assignee %q, scroll %d→%d", ad.a.Assignee, off, ad.vp.YOffset())
+	}
+}
+
+// An action raised from the Actions screen may name its problem (issue
+// 17): the form's Problem choice starts at none and offers the ward's
+// open problems by their P reference.
+func TestNewActionFromTheActionsScreenNamesItsProblem(t *testing.T) {
+	st := newFakeStore()
+	hs := newHarness(t, userOpts(st, officer), 80, 24)
+	hs.keys("t", "n")
+	f := hs.app.actionForm
+	if f == nil || f.prob == nil || f.prob.value() != "" {
+		t.Fatal("the new-action form has no Problem choice starting at none")
+	}
+	if !slices.ContainsFunc(f.prob.choice.names, func(n string) bool { return strings.HasPrefix(n, "P4 ") }) {
+		t.Fatalf("problems offered: %q", f.prob.choice.names)
+	}
+	hs.keys("Leaflet Elm Grove", "tab", "tab", "tab", "tab", "tab")
+	for f.prob.value() != "4" {
+		hs.keys("right")
+	}
+	hs.keys("ctrl+s")
+	if hs.app.active == screenActionForm {
+		t.Fatalf("not saved: banner %q, errors %q", f.banner, f.values())
+	}
+	a := st.getAction(9)
+	if a.ProblemID != 4 || a.Title != "Leaflet Elm Grove" {
+		t.Fatalf("stored %+v; want on problem 4", a)
 	}
 }

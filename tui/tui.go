@@ -531,8 +531,8 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 		}
 		// Off screen the timer stops; opening the meeting starts it again.
 		a.meeting.ticking = false
-	case peopleMsg:
-		// For the people pickers of the form on screen (peoplepick.go).
+	case peopleMsg, formProblemsMsg:
+		// For the people pickers and problem choice of the form on screen.
 		return a.current().Update(msg)
 	case pictureMsg:
 		return a.pictureUpdate(msg)
@@ -607,6 +607,7 @@ func (a *app) navigate(msg tea.Msg) (tea.Cmd, bool) {
 	case openActionFormMsg:
 		a.actionForm = newActionForm(a.c, msg.a, msg.create, msg.problem, a.agencies())
 		a.actionForm.item = msg.item
+		a.actionForm.linked = msg.linked
 		a.open(screenActionForm)
 		return a.actionForm.Init(), true
 	case openStatusMsg:

@@ -176,12 +176,15 @@ func (v *meetingView) FullHelp() [][]key.Binding {
 		}
 	}
 	if canKeep(v.c.user, v.m) {
-		groups = append(groups, []key.Binding{k.Minutes, k.Decision, k.Info, k.RaiseInItem},
+		// r works on every item, not only apologies (issue 17).
+		groups = append(groups, []key.Binding{k.Minutes, k.Decision, k.Info, k.RaiseInItem, k.Register},
 			[]key.Binding{k.AddItem, k.EditItem, k.RemoveItem, k.MoveUp, k.MoveDown})
 	}
 	var own []key.Binding
 	if it := v.item(); it != nil {
-		own = v.kindKeys(it)
+		own = slices.DeleteFunc(v.kindKeys(it), func(b key.Binding) bool {
+			return canKeep(v.c.user, v.m) && b.Help() == k.Register.Help()
+		})
 	}
 	return append(groups, append(own, k.Help, k.Quit))
 }

@@ -143,6 +143,10 @@ func insertAction(tx *bolt.Tx, by model.Actor, now time.Time, a model.Action) (m
 	if err := knownAgency(tx, a.OwnerAgency); err != nil {
 		return a, model.AuditEntry{}, err
 	}
+	a, err := assignable(tx, a, nil)
+	if err != nil {
+		return a, model.AuditEntry{}, err
+	}
 	seq, err := tx.Bucket(bucketActions).NextSequence()
 	if err != nil {
 		return a, model.AuditEntry{}, err
@@ -219,6 +223,9 @@ func (s *Store) updateAction(by model.Actor, a model.Action) (model.Action, erro
 		if a.Version != old.Version {
 			return model.AuditEntry{}, &model.ConflictError{By: old.UpdatedBy, At: old.UpdatedAt}
 		}
+		if a, err = assignable(tx, a, &old); err != nil {
+			return model.AuditEntry{}, err
+		}
 		if unchanged(old, a, func(a *model.Action) { a.UpdatedBy, a.UpdatedAt = old.UpdatedBy, old.UpdatedAt }) {
 			stored = old
 			return model.AuditEntry{}, model.ErrUnchanged
@@ -237,6 +244,33 @@ func (s *Store) updateAction(by model.Actor, a model.Action) (model.Action, erro
 		return model.Action{}, err
 	}
 	return a, nil
+}
+
+// assignable checks a's assignee against the ward's users (see
+// model.CheckAssignee) and puts in the user's name as enrolled.
+func assignable(tx *bolt.Tx, a model.Action, old *model.Action) (model.Action, error) {
+	if a.Assignee == "" || old != nil && a.Assignee == old.Assignee {
+		return a, nil
+	}
+	users, err := allUsers(tx)
+	if err != nil {
+		return a, err
+	}
+	return model.CheckAssignee(a, old, users)
+}
+
+// allUsers reads every user record.
+func allUsers(tx *bolt.Tx) ([]model.User, error) {
+	var out []model.User
+	err := tx.Bucket(bucketUsers).ForEach(func(_, v []byte) error {
+		var u model.User
+		if err := decode(v, &u); err != nil {
+			return err
+		}
+		out = append(out, u)
+		return nil
+	})
+	return out, err
 }
 
 // checkWithinProblem keeps an edit from widening an action beyond its

@@ -38,6 +38,11 @@ type Report struct {
 	// those beyond maxFaults that were left out.
 	Faults  []string
 	Omitted int
+
+	// Unmatched are actions whose assignee names no user of their ward
+	// (typed before schema 12 and not matched by its migration): not
+	// faults, but someone should pick the person. At most maxFaults.
+	Unmatched []string
 }
 
 // OK reports whether the file passed every check.
@@ -499,6 +504,7 @@ func (c *checker) checkActions() {
 		}
 		c.actions[id] = actionRef{ward: a.Ward, problem: a.ProblemID, meeting: a.MeetingID}
 		c.r.Actions++
+		c.assignee(id, a)
 		if uint64(a.ID) != id {
 			c.fault("action %d: the record says its ID is %d", id, a.ID)
 		}
@@ -552,6 +558,21 @@ func (c *checker) checkActions() {
 			c.fault("actions_by_problem: lists action %d under problem %d, but it is on problem %d", id, pid, a.problem)
 		}
 	})
+}
+
+// assignee notes an action whose assignee is not an enrolled user of its
+// ward, by the name as typed (made inert: it is free text).
+func (c *checker) assignee(id uint64, a model.Action) {
+	if a.Assignee == "" || len(c.r.Unmatched) >= maxFaults {
+		return
+	}
+	for _, u := range c.users {
+		if u.Name == a.Assignee && u.InWard(a.Ward) {
+			return
+		}
+	}
+	c.r.Unmatched = append(c.r.Unmatched, fmt.Sprintf("action %d (ward %s, owner %s): assignee %q is not an enrolled user; pick the person in the action's form",
+		id, a.Ward, model.CleanLine(a.OwnerAgency, model.MaxNameLen), model.CleanLine(a.Assignee, model.MaxNameLen)))
 }
 
 // children checks a bucket of records keyed by parent ID then own ID, as

@@ -33,7 +33,8 @@ import (
 //	12: adds e-mail: the outbox and the day of each user's last digest.
 //	13: adds partner updates before meetings (migrate_updates.go).
 //	14: adds problems' SARA plans (with their stage history) and review dates.
-const currentSchema = 14
+//	15: actions name their assignee as the user enrolled (free text before).
+const currentSchema = 15
 
 // A migration moves a file from schema to-1 to schema to. It runs inside the
 // Open transaction, so a failure leaves the file exactly as it was. Most
@@ -68,6 +69,7 @@ var migrations = []migration{
 	migrateOutbox, // migrate_outbox.go
 	migrateToUpdates,
 	planMigration, // migrate_plans.go
+	{to: 15, name: "match free-text assignees to users", fn: migrateAssignees},
 }
 
 // prepare brings a file to currentSchema and makes sure every bucket

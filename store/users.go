@@ -224,14 +224,27 @@ func (s *Store) userByKey(fingerprint string) (u model.User, err error) {
 func (s *Store) users() ([]model.User, error) {
 	out := []model.User{}
 	err := s.view("list users", func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketUsers).ForEach(func(_, v []byte) error {
-			var u model.User
-			if err := decode(v, &u); err != nil {
-				return err
-			}
-			out = append(out, u)
-			return nil
-		})
+		all, err := allUsers(tx)
+		out = append(out, all...)
+		return err
+	})
+	return out, err
+}
+
+// WardPeople lists the enabled users of ward by name, as the people
+// pickers offer them: name, agency, role and wards only (no keys, no
+// e-mail). Any member of the ward may ask: they sit at the same table.
+func (s *Store) WardPeople(viewer model.User, ward string) ([]model.User, error) {
+	if !viewer.InWard(ward) {
+		return nil, fail(model.ErrNotFound, "ward %s not found", ward)
+	}
+	var out []model.User
+	err := s.view("list ward people", func(tx *bolt.Tx) error {
+		all, err := allUsers(tx)
+		for _, u := range model.PeopleChoices(all, ward) {
+			out = append(out, model.User{ID: u.ID, Name: u.Name, Agency: u.Agency, Role: u.Role, Wards: u.Wards})
+		}
+		return err
 	})
 	return out, err
 }

@@ -45,6 +45,11 @@ var (
 	chair   = model.User{ID: 3, Name: "Carol Hughes", Agency: "council", Role: model.RoleChair, Wards: []string{wardA}}
 	council = model.User{ID: 4, Name: "Sam Reid", Agency: "council", Role: model.RoleOfficer, Wards: []string{wardA}}
 	watcher = model.User{ID: 5, Name: "Obi Observer", Agency: "residents", Role: model.RoleObserver, Wards: []string{wardA}}
+	// fakePeople are everyone the fixture enrols, with the partners its
+	// actions are assigned to.
+	fakePeople = []model.User{officer, member, chair, council, watcher,
+		{ID: 6, Name: "PC Dan Jones", Agency: "police", Role: model.RoleOfficer, Wards: []string{wardA}},
+		{ID: 7, Name: "Priya Shah", Agency: "housing", Role: model.RoleOfficer, Wards: []string{wardA}}}
 )
 
 func newFakeStore() *fakeStore {
@@ -111,6 +116,14 @@ func (s *fakeStore) Ward(code string) (model.Ward, error) {
 		return model.Ward{}, model.ErrNotFound
 	}
 	return w, nil
+}
+
+// WardPeople are the fixture's people of the ward, as the real store lists them.
+func (s *fakeStore) WardPeople(viewer model.User, ward string) ([]model.User, error) {
+	if !viewer.InWard(ward) {
+		return nil, model.ErrNotFound
+	}
+	return model.PeopleChoices(fakePeople, ward), nil
 }
 
 func (s *fakeStore) Agencies() ([]model.Agency, error) {

@@ -193,7 +193,7 @@ func typeInto(d *appDriver, s string) {
 	}
 	after, _, _ := formFields(d.app)
 	f := before[focus]
-	if !plain || f.kind == choiceField || want.Len() == 0 {
+	if !plain || f.kind == choiceField || f.kind == personField || want.Len() == 0 {
 		return
 	}
 	if f.limit > 0 && utf8.RuneCountInString(f.value)+utf8.RuneCountInString(want.String()) > f.limit {

@@ -55,6 +55,22 @@ func realStore(t *testing.T) *store.Store {
 			t.Fatal(err)
 		}
 	}
+	// The fixture's partners are enrolled, as assignees must be (issue 17).
+	people := []model.User{officer, chair, council,
+		{Name: "PC Dan Jones", Agency: "police", Role: model.RoleOfficer, Wards: []string{wardA}},
+		{Name: "Priya Shah", Agency: "housing", Role: model.RoleOfficer, Wards: []string{wardA}}}
+	clk.mu.Lock()
+	before := clk.t
+	clk.mu.Unlock()
+	for _, u := range people {
+		u.ID = 0
+		if _, err := st.AddUser(model.Operator, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	clk.mu.Lock()
+	clk.t = before // the goldens' times are as they were before people were enrolled
+	clk.mu.Unlock()
 	for id := model.ID(1); id <= 7; id++ {
 		p := fake.get(id)
 		p.ID, p.Version = 0, 0

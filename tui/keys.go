@@ -38,6 +38,9 @@ type keyMap struct {
 	FieldUp    key.Binding
 	ChoicePrev key.Binding
 	ChoiceNext key.Binding
+	// PersonNext is only help: in a people picker, letters filter and
+	// the arrows step (peoplepick.go).
+	PersonNext key.Binding
 	Save       key.Binding
 	Cancel     key.Binding
 	Reload     key.Binding
@@ -139,6 +142,7 @@ func newKeyMap() keyMap {
 		FieldUp:    key.NewBinding(key.WithKeys("up")),
 		ChoicePrev: key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "previous choice")),
 		ChoiceNext: key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "next choice")),
+		PersonNext: key.NewBinding(key.WithKeys("right"), key.WithHelp("type/←→", "find a person")),
 		Save:       key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
 		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 		Reload:     key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "load their version")),

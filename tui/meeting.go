@@ -179,12 +179,15 @@ func (v *meetingView) FullHelp() [][]key.Binding {
 		}
 	}
 	if canKeep(v.c.user, v.m) {
-		groups = append(groups, []key.Binding{k.Minutes, k.Decision, k.Info, k.RaiseInItem},
+		// r works on every item, not only apologies (issue 17).
+		groups = append(groups, []key.Binding{k.Minutes, k.Decision, k.Info, k.RaiseInItem, k.Register},
 			[]key.Binding{k.AddItem, k.EditItem, k.RemoveItem, k.MoveUp, k.MoveDown})
 	}
 	var own []key.Binding
 	if it := v.item(); it != nil {
-		own = v.kindKeys(it)
+		own = slices.DeleteFunc(v.kindKeys(it), func(b key.Binding) bool {
+			return canKeep(v.c.user, v.m) && b.Help() == k.Register.Help()
+		})
 	}
 	return append(groups, append(own, k.Help, k.Quit))
 }
@@ -409,7 +412,7 @@ func (v *meetingView) key(msg tea.KeyPressMsg) tea.Cmd {
 				a.ProblemID, problem = p.ID, &p
 			}
 		}
-		return msgCmd(openActionFormMsg{a: a, create: true, problem: problem, item: it.ID})
+		return msgCmd(openActionFormMsg{a: a, create: true, problem: problem, item: it.ID, linked: it.Problems})
 	case it.Kind == model.ItemReview && run && live && key.Matches(msg, k.NextReview):
 		return v.change(model.StepReview{Item: it.ID, To: it.ReviewAt + 1}, "")
 	case it.Kind == model.ItemReview && run && live && key.Matches(msg, k.PrevReview):

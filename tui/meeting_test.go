@@ -417,3 +417,24 @@ func TestACorrectionFromTheScreen(t *testing.T) {
 		t.Errorf("the member's screen:\n%s", got)
 	}
 }
+
+// The meeting's full help names every key the secretary may press on
+// any item, r attendance among them, once (issue 17).
+func TestMeetingHelpNamesAttendance(t *testing.T) {
+	sec := model.User{ID: 6, Name: "Sue Secretary", Agency: "council", Role: model.RoleSecretary, Wards: []string{wardA}}
+	r := newRoom(t, map[string]model.User{"chair": chair, "sec": sec})
+	r.as("sec", "m", "n", "ctrl+s")
+	r.as("chair", "m", "enter", "s")
+	r.as("sec", "m", "enter", "down", "down") // past the apologies item, whose own keys name r
+	n := 0
+	for _, g := range r.people["sec"].app.meeting().FullHelp() {
+		for _, b := range g {
+			if b.Help().Desc == "attendance" {
+				n++
+			}
+		}
+	}
+	if n != 1 {
+		t.Fatalf("the meeting's full help names r attendance %d times, want once", n)
+	}
+}

@@ -66,7 +66,12 @@ func (f *meetingForm) headingLines() []string {
 	return out
 }
 
-func (f *meetingForm) Init() tea.Cmd   { return f.focusFirst() }
+func (f *meetingForm) Init() tea.Cmd {
+	if slices.ContainsFunc(f.fields, func(fl *sheetField) bool { return fl.kind == personField }) {
+		return tea.Batch(f.focusFirst(), peopleCmd(f.c.store, f.c.user, f.c.ward.Code))
+	}
+	return f.focusFirst()
+}
 func (f *meetingForm) capturing() bool { return true }
 
 func (f *meetingForm) ShortHelp() []key.Binding {
@@ -82,6 +87,9 @@ func (f *meetingForm) ShortHelp() []key.Binding {
 
 func (f *meetingForm) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case peopleMsg:
+		f.gotPeople(msg, nil)
+		return nil
 	case meetingSavedMsg:
 		if msg.seq != f.saveSeq || !f.saving {
 			return nil
@@ -351,12 +359,16 @@ func newQuorumForm(c *common, m model.Meeting) *meetingForm {
 // newAttendeeForm adds someone in the room without an account, or apologies.
 func newAttendeeForm(c *common, m model.Meeting) *meetingForm {
 	f := newMeetingForm(c, "Attendance", "Connected users are marked present by themselves; add others here.")
-	name := f.addLine("Name", "as it should read in the minutes", model.MaxNameLen, "name")
-	agency := f.addLine("Agency", "residents, police, council… (optional)", 24, "agency")
+	// Someone enrolled is picked; a resident without an account is typed.
+	name := f.addPerson("Name", &personPick{free: true}, "name")
+	agency := f.addLine("Agency", "theirs if enrolled; else residents, police… (optional)", 24, "agency")
 	kind := f.addChoice("Record", choice{values: []string{string(model.AttendPresent), string(model.AttendApologies)},
 		names: []string{"present in the room", "apologies"}}, "kind")
 	f.submit = func() (func(Store, model.Actor) (model.Meeting, error), error) {
 		a := model.Attendee{Name: name.value(), Agency: agency.value(), Kind: model.AttendKind(kind.value())}
+		if i := slices.IndexFunc(name.person.people, func(u model.User) bool { return u.Name == a.Name }); i >= 0 && a.Agency == "" {
+			a.Agency = name.person.people[i].Agency
+		}
 		return change(m.ID, model.AddAttendee{Attendee: a}), nil
 	}
 	f.done = func(model.Meeting) meetingDoneMsg {
@@ -373,7 +385,7 @@ func newItemForm(c *common, m model.Meeting, it *model.AgendaItem, after int) *m
 	}
 	f := newMeetingForm(c, head)
 	title := f.addLine("Title", "what the item is about", 0, "title")
-	presenter := f.addLine("Presenter", "who leads it (optional)", model.MaxNameLen, "presenter")
+	presenter := f.addPerson("Presenter", &personPick{free: true, anyone: "nobody named"}, "presenter")
 	mins := f.addLine("Minutes", "time given, e.g. 10", 3, "minutes", "allotted")
 	mins.inputW = 4
 	mins.setValue("10")

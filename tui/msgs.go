@@ -137,6 +137,7 @@ type (
 		create  bool
 		problem *model.Problem // the problem it is (or will be) on, if known
 		item    int            // raised under this agenda item of a.MeetingID
+		linked  []model.ID     // the item's problems, offered first
 	}
 	openStatusMsg   struct{ a model.Action }
 	openOutcomeMsg  struct{ a model.Action }

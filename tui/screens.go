@@ -175,6 +175,7 @@ func (m openActionMsg) route(a *app) tea.Cmd {
 func (m openActionFormMsg) route(a *app) tea.Cmd {
 	f := newActionForm(a.c, m.a, m.create, m.problem, a.c.agencies)
 	f.item = m.item
+	f.linked = m.linked
 	return a.place(screenActionForm, f)
 }
 

@@ -15,6 +15,7 @@ func (a *app) evidence() *evidenceForm { return slot[*evidenceForm](a, screenEvi
 func (a *app) meetings() *meetingList  { return slot[*meetingList](a, screenMeetings) }
 func (a *app) audit() *auditList       { return slot[*auditList](a, screenAudit) }
 func (a *app) crimes() *crimeView      { return slot[*crimeView](a, screenCrimes) }
+func (a *app) meeting() *meetingView   { return slot[*meetingView](a, screenMeeting) }
 
 // pics are the rich-picture screens.
 func (a *app) pics() struct {

@@ -53,6 +53,7 @@ const (
 	lineField fieldKind = iota
 	textField
 	choiceField
+	personField
 )
 
 type sheetField struct {
@@ -63,6 +64,7 @@ type sheetField struct {
 	line   textinput.Model
 	text   textarea.Model
 	choice choice
+	person *personPick
 	err    string
 	// hint, for a line field, is a note drawn after the input from its
 	// value (what a typed date means) in at most room cells; inputW fixes
@@ -77,6 +79,8 @@ func (f *sheetField) value() string {
 		return f.line.Value()
 	case textField:
 		return f.text.Value()
+	case personField:
+		return f.person.value
 	}
 	if len(f.choice.values) == 0 {
 		return ""
@@ -90,6 +94,8 @@ func (f *sheetField) setValue(v string) {
 		f.line.SetValue(v)
 	case textField:
 		f.text.SetValue(v)
+	case personField:
+		f.person.set(v)
 	default:
 		if !f.choice.locked {
 			f.choice.pick(v)
@@ -130,6 +136,34 @@ func (s *sheet) addChoice(label string, ch choice, names ...string) *sheetField 
 	return f
 }
 
+// addPerson adds a people picker (peoplepick.go); the form gives it its
+// people when they have loaded (gotPeople).
+func (s *sheet) addPerson(label string, p *personPick, names ...string) *sheetField {
+	f := &sheetField{label: label, kind: personField, names: names, person: p}
+	s.fields = append(s.fields, f)
+	return f
+}
+
+// gotPeople hands the ward's people to every picker, each narrowed by
+// the form's own rule (pick), or says why they could not be had.
+func (s *sheet) gotPeople(msg peopleMsg, pick func(f *sheetField, people []model.User) []model.User) {
+	if msg.err != nil {
+		s.info = "Could not load the ward's people: " + safeLine(msg.err.Error(), model.MaxLineLen)
+		s.layout()
+		return
+	}
+	for _, f := range s.fields {
+		if f.kind == personField {
+			people := msg.people
+			if pick != nil {
+				people = pick(f, people)
+			}
+			f.person.setPeople(people)
+		}
+	}
+	s.layout()
+}
+
 func (s *sheet) restyle() {
 	st := &s.c.styles
 	for _, f := range s.fields {
@@ -155,6 +189,8 @@ func (s *sheet) layout() {
 	for _, f := range s.fields {
 		used += 1 + len(s.errLines(f))
 		switch f.kind {
+		case personField:
+			used++ // its note, while focused
 		case lineField:
 			w := inputW
 			if f.inputW > 0 {
@@ -223,6 +259,15 @@ func (s *sheet) key(msg tea.KeyPressMsg) tea.Cmd {
 	switch f.kind {
 	case textField:
 		return s.updateFocused(msg)
+	case personField:
+		switch {
+		case f.person.key(msg):
+		case key.Matches(msg, k.FieldDown), key.Matches(msg, k.Open):
+			return s.focusField(s.next(1))
+		case key.Matches(msg, k.FieldUp):
+			return s.focusField(s.next(-1))
+		}
+		return nil
 	case choiceField:
 		switch {
 		case key.Matches(msg, k.ChoicePrev):
@@ -249,6 +294,10 @@ func (s *sheet) updateFocused(msg tea.Msg) tea.Cmd {
 	msg = cleanInput(msg)
 	var cmd tea.Cmd
 	switch f := s.focused(); f.kind {
+	case personField:
+		if p, ok := msg.(tea.PasteMsg); ok {
+			f.person.paste(p.Content)
+		}
 	case lineField:
 		f.line, cmd = f.line.Update(msg)
 	case textField:
@@ -325,8 +374,11 @@ func (s *sheet) fail(err error) tea.Cmd {
 func (s *sheet) ShortHelp() []key.Binding {
 	k := s.c.keys
 	out := []key.Binding{k.Save, k.Cancel, k.NextField}
-	if s.onChoice() {
+	switch {
+	case s.onChoice():
 		out = append(out, k.ChoiceNext)
+	case s.focused().kind == personField:
+		out = append(out, k.PersonNext)
 	}
 	return out
 }
@@ -421,6 +473,12 @@ func (s *sheet) View() string {
 		case textField:
 			lines = append(lines, s.label(i))
 			lines = append(lines, strings.Split(f.text.View(), "\n")...)
+		case personField:
+			pv := f.person.view(&s.c.styles, i == s.focus, max(1, s.width-formLabelWidth))
+			lines = append(lines, s.label(i)+pv[0])
+			for _, l := range pv[1:] {
+				lines = append(lines, strings.Repeat(" ", formLabelWidth)+l)
+			}
 		default:
 			lines = append(lines, s.label(i)+s.choiceView(i))
 		}
@@ -448,7 +506,7 @@ func (s *sheet) typedLines(mine []string) []string {
 	w := max(1, s.width)
 	var body []string
 	for i, f := range s.fields {
-		if f.kind == choiceField || i >= len(mine) || mine[i] == "" {
+		if f.kind == choiceField || f.kind == personField || i >= len(mine) || mine[i] == "" {
 			continue
 		}
 		indent := formLabelWidth + 2

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -28,6 +29,14 @@ type actionForm struct {
 	problem *model.Problem
 
 	title, assignee, owner, due, desc, vis *sheetField
+	// prob, on a new action, is the problem it is on: the agenda item's
+	// problems first (linked), then none, then the ward's others.
+	prob     *sheetField
+	problems []model.Problem
+	linked   []model.ID
+	// people are the ward's enrolled people; the assignee is picked from
+	// those of the owner agency.
+	people []model.User
 
 	// within is what the visibility may be no wider than, if anything.
 	within *model.Visibility
@@ -68,7 +77,7 @@ func newActionForm(c *common, a model.Action, create bool, problem *model.Proble
 	}
 
 	f.title = f.addLine("Title", "what is to be done", 0, "title")
-	f.assignee = f.addLine("Assignee", "who in the owner agency does it", model.MaxNameLen, "assignee")
+	f.assignee = f.addPerson("Assignee", &personPick{anyone: "anyone in " + safeLine(a.OwnerAgency, model.MaxLineLen)}, "assignee")
 	// The store takes only known agencies as owners; the user's own is
 	// offered if known (or if the list could not be loaded).
 	owners := []string{a.OwnerAgency}
@@ -95,6 +104,9 @@ func newActionForm(c *common, a model.Action, create bool, problem *model.Proble
 	case !create && a.ProblemID != 0:
 		within := a.Visibility
 		f.within = &within
+	}
+	if create {
+		f.prob = f.addChoice("Problem", problemChoice(problem, nil, nil), "problem", "problem_id")
 	}
 	f.vis = f.addChoice("Visible to", choice{}, "visibility")
 
@@ -148,7 +160,8 @@ func parseOccurred(s string, today time.Time) (time.Time, error) {
 func (f *actionForm) load(a model.Action) {
 	f.base = a
 	f.title.setValue(safeLine(a.Title, model.MaxTitleLen))
-	f.assignee.setValue(safeName(a.Assignee))
+	f.assignee.person.anyone = "anyone in " + safeLine(a.OwnerAgency, model.MaxLineLen)
+	f.assignee.setValue(a.Assignee)
 	owner := safeLine(a.OwnerAgency, model.MaxLineLen)
 	f.owner.choice.set(owner, owner)
 	f.due.setValue(dateLabel(a.Due))
@@ -197,6 +210,17 @@ func (f *actionForm) visChoices(owner string) choice {
 // chosen stays chosen, even if it no longer suits: a save then says why
 // under the field, where silently widening it would not.
 func (f *actionForm) ownerChanged() {
+	owner := f.owner.value()
+	p := f.assignee.person
+	p.anyone = "anyone in " + safeLine(owner, model.MaxLineLen)
+	if p.loaded {
+		chosen := p.value
+		p.setPeople(model.AssigneeChoices(f.people, f.base.Ward, owner))
+		// Someone of the old owner is no one's to do it now.
+		if !slices.ContainsFunc(p.people, func(u model.User) bool { return u.Name == chosen }) && chosen != f.base.Assignee {
+			p.set("")
+		}
+	}
 	cur := f.vis.value()
 	ch := f.visChoices(f.owner.value())
 	if v, err := model.ParseVisibility(cur); err == nil {
@@ -245,7 +269,72 @@ func (f *actionForm) askPast() tea.Cmd {
 	return cmd
 }
 
-func (f *actionForm) Init() tea.Cmd   { return f.focusFirst() }
+func (f *actionForm) Init() tea.Cmd {
+	cmds := []tea.Cmd{f.focusFirst(), peopleCmd(f.c.store, f.c.user, f.base.Ward)}
+	if f.prob != nil {
+		st, u, ward := f.c.store, f.c.user, f.base.Ward
+		cmds = append(cmds, func() tea.Msg {
+			ps, err := st.Problems(u, ward)
+			return formProblemsMsg{ps, err}
+		})
+	}
+	return tea.Batch(cmds...)
+}
+
+// formProblemsMsg carries the ward's problems to a new action's form.
+type formProblemsMsg struct {
+	problems []model.Problem
+	err      error
+}
+
+// problemChoice offers the problems an action may be on: those linked
+// (an agenda item's) first, then none, then the rest, open ones only
+// beside the one already chosen.
+func problemChoice(chosen *model.Problem, linked []model.ID, all []model.Problem) choice {
+	var ch choice
+	add := func(p model.Problem) {
+		if v := strconv.FormatUint(uint64(p.ID), 10); !slices.Contains(ch.values, v) {
+			ch.values = append(ch.values, v)
+			ch.names = append(ch.names, model.ProblemRef(p.ID)+" "+safeLine(p.Title, model.MaxTitleLen))
+		}
+	}
+	if chosen != nil {
+		add(*chosen)
+	}
+	for _, id := range linked {
+		if i := slices.IndexFunc(all, func(p model.Problem) bool { return p.ID == id }); i >= 0 {
+			add(all[i])
+		}
+	}
+	ch.values = append(ch.values, "")
+	ch.names = append(ch.names, "none")
+	for _, p := range all {
+		if p.Stage != model.StageClosed {
+			add(p)
+		}
+	}
+	return ch
+}
+
+// problemChanged puts the chosen problem under the form: its heading,
+// and the visibilities, no wider than the problem's.
+func (f *actionForm) problemChanged() {
+	id, _ := strconv.ParseUint(f.prob.value(), 10, 64)
+	f.problem, f.within, f.base.ProblemID = nil, nil, model.ID(id)
+	if i := slices.IndexFunc(f.problems, func(p model.Problem) bool { return p.ID == model.ID(id) }); i >= 0 {
+		p := f.problems[i]
+		f.problem, f.within = &p, &p.Visibility
+	}
+	cur := f.vis.value()
+	f.vis.choice = f.visChoices(f.owner.value())
+	f.vis.choice.pick(cur)
+	if f.problem != nil {
+		if v, err := model.ParseVisibility(cur); err != nil || !v.Within(f.problem.Visibility) {
+			f.vis.choice.pick(f.problem.Visibility.String())
+		}
+	}
+	f.layout()
+}
 func (f *actionForm) capturing() bool { return true }
 
 func (f *actionForm) canReload() bool {
@@ -278,6 +367,24 @@ func (f *actionForm) FullHelp() [][]key.Binding {
 
 func (f *actionForm) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case formProblemsMsg:
+		if msg.err == nil && f.prob != nil {
+			f.problems = msg.problems
+			cur := f.prob.value()
+			f.prob.choice = problemChoice(f.problem, f.linked, msg.problems)
+			f.prob.choice.pick(cur)
+			if cur == "" && len(f.linked) > 0 {
+				f.prob.choice.idx = 0
+				f.problemChanged()
+			}
+		}
+		return nil
+	case peopleMsg:
+		f.people = msg.people
+		f.gotPeople(msg, func(_ *sheetField, people []model.User) []model.User {
+			return model.AssigneeChoices(people, f.base.Ward, f.owner.value())
+		})
+		return nil
 	case actionSavedMsg:
 		return f.saved(msg)
 	case actionLatestMsg:
@@ -327,10 +434,13 @@ func (f *actionForm) Update(msg tea.Msg) tea.Cmd {
 				f.due.err = ""
 			}
 		}
-		onOwner := f.focused() == f.owner
+		onOwner, onProblem := f.focused() == f.owner, f.prob != nil && f.focused() == f.prob
 		cmd := f.key(msg)
 		if onOwner {
 			f.ownerChanged()
+		}
+		if onProblem {
+			f.problemChanged()
 		}
 		return cmd
 	}

@@ -68,7 +68,7 @@ func TestRaiseActionFromAProblem(t *testing.T) {
 		}
 	}
 
-	hs.keys("Check the alley gates are locked at night", "tab", "PC Dan Jones", "tab", "tab", "ctrl+u", "+1w", "tab",
+	hs.keys("Check the alley gates are locked at night", "tab", "dan", "tab", "tab", "ctrl+u", "+1w", "tab",
 		"Every night for a week.", "ctrl+s")
 	if hs.app.active != screenDetail {
 		t.Fatalf("after saving: screen %v; banner %q", hs.app.active, f.banner)
@@ -147,7 +147,7 @@ func TestActionValidationErrorKeepsTypedText(t *testing.T) {
 			st := newFakeStore()
 			hs := newHarness(t, userOpts(st, officer), 80, 24)
 			hs.openProblem(4)
-			hs.keys("a", tt.title, "tab", "Sam Reid", "tab", "tab", "ctrl+u", tt.due, "tab", "Both ends of the alley.", "ctrl+s")
+			hs.keys("a", tt.title, "tab", "Jones", "tab", "tab", "ctrl+u", tt.due, "tab", "Both ends of the alley.", "ctrl+s")
 			f := hs.app.actionForm()
 			if hs.app.active != screenActionForm || f == nil {
 				t.Fatal("the form closed on a validation error")
@@ -159,7 +159,7 @@ func TestActionValidationErrorKeepsTypedText(t *testing.T) {
 			if f.focused() != fld {
 				t.Fatalf("focus on %q, want %q", f.focused().label, fld.label)
 			}
-			if f.title.value() != tt.title || f.assignee.value() != "Sam Reid" || f.due.value() != tt.due || f.desc.value() != "Both ends of the alley." {
+			if f.title.value() != tt.title || f.assignee.value() != "PC Dan Jones" || f.due.value() != tt.due || f.desc.value() != "Both ends of the alley." {
 				t.Fatalf("typed text lost: %q", f.values())
 			}
 			if got := ansi.Strip(hs.view()); !strings.Contains(got, "! "+tt.message) {
@@ -420,11 +420,11 @@ func TestVisibilityFollowsTheOwner(t *testing.T) {
 	}
 	// Restrict to police, then hand it to housing: the choice stays (never
 	// silently widened) and saving says why it cannot be.
-	hs.keys("tab", "tab", "tab", "right")
+	hs.keys("tab", "tab", "tab", "tab", "right") // due, description, problem, visible to
 	if got := f.vis.value(); got != "agencies:police" {
 		t.Fatalf("visibility = %q", got)
 	}
-	hs.keys("shift+tab", "shift+tab", "shift+tab", "left")
+	hs.keys("shift+tab", "shift+tab", "shift+tab", "shift+tab", "left")
 	if got := f.owner.value(); got != "housing" || f.vis.value() != "agencies:police" {
 		t.Fatalf("owner %q, visibility %q", got, f.vis.value())
 	}
@@ -492,5 +492,33 @@ func TestReloadKeepsDetailScrollAndSelection(t *testing.T) {
 	hs.send(StoreChangedMsg{Revision: 13})
 	if ad.a.Assignee != "Someone Else" || ad.vp.YOffset() != off {
 		t.Fatalf("action detail: assignee %q, scroll %d→%d", ad.a.Assignee, off, ad.vp.YOffset())
+	}
+}
+
+// An action raised from the Actions screen may name its problem (issue
+// 17): the form's Problem choice starts at none and offers the ward's
+// open problems by their P reference.
+func TestNewActionFromTheActionsScreenNamesItsProblem(t *testing.T) {
+	st := newFakeStore()
+	hs := newHarness(t, userOpts(st, officer), 80, 24)
+	hs.keys("t", "n")
+	f := hs.app.actionForm()
+	if f == nil || f.prob == nil || f.prob.value() != "" {
+		t.Fatal("the new-action form has no Problem choice starting at none")
+	}
+	if !slices.ContainsFunc(f.prob.choice.names, func(n string) bool { return strings.HasPrefix(n, "P4 ") }) {
+		t.Fatalf("problems offered: %q", f.prob.choice.names)
+	}
+	hs.keys("Leaflet Elm Grove", "tab", "tab", "tab", "tab", "tab")
+	for f.prob.value() != "4" {
+		hs.keys("right")
+	}
+	hs.keys("ctrl+s")
+	if hs.app.active == screenActionForm {
+		t.Fatalf("not saved: banner %q, errors %q", f.banner, f.values())
+	}
+	a := st.getAction(9)
+	if a.ProblemID != 4 || a.Title != "Leaflet Elm Grove" {
+		t.Fatalf("stored %+v; want on problem 4", a)
 	}
 }

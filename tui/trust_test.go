@@ -14,6 +14,11 @@ import (
 // keeps the action throughout, as her actions list does.
 func TestTheOwnersOpenActionStaysWhileItsProblemIsRestricted(t *testing.T) {
 	st := realStore(t)
+	enrolled := fuzzHousing
+	enrolled.ID = 0
+	if _, err := st.AddUser(model.Operator, enrolled); err != nil {
+		t.Fatal(err)
+	}
 	asPolice := model.Actor{User: officer, Fingerprint: "SHA256:police"}
 	p, err := st.CreateProblem(asPolice, model.Problem{Ward: wardA, Title: "Drug litter in the Elm Court stairwell", Category: "drugs"})
 	if err != nil {

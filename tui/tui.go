@@ -27,6 +27,9 @@ import (
 type Store interface {
 	Ward(code string) (model.Ward, error)
 	Agencies() ([]model.Agency, error)
+	// WardPeople are the ward's enrolled people, for the people pickers
+	// (issue 17).
+	WardPeople(viewer model.User, ward string) ([]model.User, error)
 	Problems(viewer model.User, ward string) ([]model.Problem, error)
 	Problem(viewer model.User, id model.ID) (model.Problem, error)
 	CreateProblem(by model.Actor, p model.Problem) (model.Problem, error)

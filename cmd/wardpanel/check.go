@@ -69,6 +69,16 @@ func checkUnopened(in *cli.Input, file string, openErr error) error {
 func printReport(r store.Report, stdout io.Writer) error {
 	if r.OK() {
 		_, err := fmt.Fprintln(stdout, r.Summary())
+		if len(r.Unmatched) > 0 {
+			what := fmt.Sprintf("%d actions are", len(r.Unmatched))
+			if len(r.Unmatched) == 1 {
+				what = "1 action is"
+			}
+			fmt.Fprintf(stdout, "%s assigned to a name no user has (not a fault; someone should pick the person):\n", what)
+			for _, l := range r.Unmatched {
+				fmt.Fprintln(stdout, "  "+l)
+			}
+		}
 		return err
 	}
 	for _, f := range r.Faults {

@@ -16,8 +16,8 @@ type Ref struct {
 
 // The kinds of record commands name by number.
 var (
-	ProblemRef = Ref{"P", "problem"}
-	ActionRef  = Ref{"A", "action"}
+	ProblemRef = Ref{model.ProblemLetter, "problem"}
+	ActionRef  = Ref{model.ActionLetter, "action"}
 	MeetingRef = Ref{"M", "meeting"}
 	SessionRef = Ref{"S", "session"}
 	AssetRef   = Ref{"", "asset"}

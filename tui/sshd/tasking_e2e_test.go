@@ -2,6 +2,7 @@ package sshd
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"wardpanel/model"
@@ -66,4 +67,48 @@ func (h *terminal) press(t testing.TB, keys string) {
 	if _, err := h.in.Write([]byte(keys)); err != nil {
 		t.Fatalf("typing %q: %v", keys, err)
 	}
+}
+
+// TestAnActionAssignedThroughThePickerIsTheAssigneesOwn is issue 17's
+// tasking acceptance: Dana raises an action from the Actions screen and
+// picks Sam by typing part of his name; it is then in Sam's `actions
+// --mine` and in his Actions screen's "mine" view, and not in Dana's.
+func TestAnActionAssignedThroughThePickerIsTheAssigneesOwn(t *testing.T) {
+	f := startServer(t, false)
+	sam := newSigner(t)
+	if _, err := f.st.AddUser(model.Operator, model.User{Name: "Sam Police", Agency: "police", Role: model.RoleOfficer,
+		Wards: []string{testWard}, Keys: []model.Key{model.KeyFrom(sam.PublicKey(), "")}}); err != nil {
+		t.Fatal(err)
+	}
+	const title = "Walk the Heron Walk stairwells nightly"
+
+	dana := openTerminal(t, f.addr, f.police, 80, 24)
+	dana.screen.WaitFor(t, "● live")
+	dana.press(t, "t")
+	dana.screen.WaitFor(t, "Actions")
+	dana.press(t, "n")
+	dana.screen.WaitFor(t, "ctrl+s")
+	dana.press(t, title+"\t")
+	dana.screen.WaitFor(t, "to choose from")
+	dana.press(t, "sam")
+	dana.screen.WaitFor(t, "< Sam Police · police >")
+	mark := dana.screen.Mark()
+	dana.press(t, "\x13") // ctrl+s
+	dana.screen.WaitForSince(t, mark, "Raised action")
+
+	out, errOut, code := sshRun(t, f.addr, sam, "actions --mine")
+	if code != 0 || !strings.Contains(out, title) || !strings.Contains(out, "Sam Police") {
+		t.Fatalf("Sam's actions --mine (exit %d):\n%s%s", code, out, errOut)
+	}
+	if out, _, _ := sshRun(t, f.addr, f.police, "actions --mine"); strings.Contains(out, title) {
+		t.Fatalf("Dana's actions --mine lists Sam's action:\n%s", out)
+	}
+
+	samTerm := openTerminal(t, f.addr, sam, 80, 24)
+	samTerm.screen.WaitFor(t, "● live")
+	samTerm.press(t, "t")
+	samTerm.screen.WaitFor(t, "Actions")
+	samTerm.press(t, "v") // all → mine
+	samTerm.screen.WaitFor(t, "mine")
+	samTerm.screen.WaitFor(t, "Walk the Heron Walk")
 }

@@ -11,7 +11,6 @@ import (
 	"wardpanel/model"
 )
 
-
 // The demo file of schema 11, with assignees typed as people typed them
 // before the pickers: each is matched to the user it means, or left as
 // typed and listed by Check, and the actions keep their versions.
@@ -71,8 +70,8 @@ func TestMigrateAssigneesFromSchema11(t *testing.T) {
 	}()
 
 	s := openAt(t, dir, newClock())
-	if v, err := s.SchemaVersion(); err != nil || v != 12 {
-		t.Fatalf("SchemaVersion() = %d, %v; want 12", v, err)
+	if v, err := s.SchemaVersion(); err != nil || v != currentSchema {
+		t.Fatalf("SchemaVersion() = %d, %v; want %d", v, err, currentSchema)
 	}
 	for i, tc := range typed {
 		var a model.Action

@@ -46,8 +46,8 @@ func TestMigratePlansFromV11(t *testing.T) {
 	migratePlansNow = func() time.Time { return upgraded }
 	t.Cleanup(func() { migratePlansNow = time.Now })
 	s := openAt(t, dir, newClock())
-	if v, _ := s.SchemaVersion(); v != 12 {
-		t.Fatalf("schema %d after open, want 12", v)
+	if v, _ := s.SchemaVersion(); v != currentSchema {
+		t.Fatalf("schema %d after open, want %d", v, currentSchema)
 	}
 	err = s.view("test", func(tx *bolt.Tx) error {
 		n := 0

@@ -183,8 +183,13 @@ func newForm(c *common, p model.Problem, create bool, agencies []model.Agency) *
 		stage.values = append(stage.values, string(s))
 		stage.names = append(stage.names, string(s))
 	}
-	if memberProposal {
+	switch {
+	case memberProposal:
 		stage.locked, stage.note = true, "members propose at scanning"
+	case !create:
+		// A stage move needs its reason in the problem's history (SARA):
+		// saving the details never moves it.
+		stage.locked, stage.note = true, "ssh: problem stage, with why"
 	}
 	f.choices[fStage] = stage
 

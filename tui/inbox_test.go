@@ -53,7 +53,7 @@ func inboxStore(t *testing.T) *store.Store {
 	for _, p := range ps {
 		if p.LeadAgency == "police" {
 			p.Stage = model.StageResponse
-			if _, err := st.UpdateProblem(by, p); err != nil {
+			if _, err := st.UpdateProblemBecause(by, p, "responses agreed"); err != nil {
 				t.Fatal(err)
 			}
 			break

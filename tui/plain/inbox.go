@@ -46,6 +46,18 @@ func (s *session) goInbox() {
 	for _, m := range b.Meetings {
 		cs = append(cs, choice{label: "Next meeting: " + meetingLine(m), run: func() { s.goMeeting(m.ID) }})
 	}
+	for _, a := range b.Asked {
+		if a.Posted {
+			continue
+		}
+		label := fmt.Sprintf("Update asked of you for the next meeting: %s %s.", cli.ActionRef.Name(a.ID), clean(a.Title))
+		open := func() { s.goAction(a.ID) }
+		if a.Kind == model.RecordProblem {
+			label = fmt.Sprintf("Update asked of you for the next meeting: %s %s.", cli.ProblemRef.Name(a.ID), clean(a.Title))
+			open = func() { s.goProblem(a.ID) }
+		}
+		cs = append(cs, choice{label: label, run: open})
+	}
 	cs = append(cs, choice{"back", "Back home", s.goHome})
 	s.listChoices(cs)
 }

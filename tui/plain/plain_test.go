@@ -66,6 +66,7 @@ func fixture(t *testing.T) (*store.Store, people, model.Meeting) {
 	}
 	p := people{chair: add("Alex Morgan", "residents", model.RoleChair), member: add("Ruth Adeyemi", "residents", model.RoleMember),
 		officer: add("Dana Reid", "police", model.RoleOfficer)}
+	add("Lee Grant", "council", model.RoleOfficer) // an assignee to pick: only the enrolled can be named
 	by := model.Actor{User: p.officer, Fingerprint: "test"}
 	for _, pr := range []model.Problem{
 		{Title: "Drug dealing in Kingfisher House stairwell", Location: "Kingfisher House", Category: "drugs", Priority: model.PriorityHigh,

@@ -92,6 +92,16 @@ func DigestMail(u User, b Inbox, link SSHLink, now time.Time) (MailMessage, bool
 	n += len(lines)
 	mailSection(&body, "Problems your agency leads, changed", lines)
 	lines = nil
+	for _, p := range b.PastReview {
+		if !CanSeeProblem(u, p) {
+			continue
+		}
+		lines = append(lines, fmt.Sprintf("P%d %s (%s), review was due %s", p.ID, CleanLine(p.Title, MaxTitleLen),
+			p.Stage, p.ReviewBy.UTC().Format(time.DateOnly)))
+	}
+	n += len(lines)
+	mailSection(&body, "Problems your agency leads, past their review", lines)
+	lines = nil
 	for _, m := range b.Meetings {
 		if !CanSeeMeeting(u, m) {
 			continue

@@ -32,6 +32,10 @@ type Inbox struct {
 	// Changed: problems the user's agency leads that someone else changed
 	// since Since, most recent first.
 	Changed []Problem `json:"changed"`
+	// PastReview: open problems the user's agency leads whose review date
+	// has passed (Problem.PastReview), the longest overdue first. A problem
+	// past review is listed here, not also under Changed.
+	PastReview []Problem `json:"past_review"`
 	// Meetings: the next meeting of each of the user's wards (live, or
 	// planned for today or later), soonest first.
 	Meetings []Meeting `json:"meetings"`
@@ -59,7 +63,7 @@ func (b Inbox) Empty() bool {
 
 // Count is how many items the inbox holds.
 func (b Inbox) Count() int {
-	return len(b.New) + len(b.Overdue) + len(b.DueSoon) + len(b.Changed) + len(b.Meetings) + b.pendingAsks()
+	return len(b.New) + len(b.Overdue) + len(b.DueSoon) + len(b.Changed) + len(b.PastReview) + len(b.Meetings) + b.pendingAsks()
 }
 
 // BuildInbox sorts what u may see into u's inbox as of now. Callers pass
@@ -67,7 +71,7 @@ func (b Inbox) Count() int {
 // read rules again all the same, so nothing u may not see can reach an inbox
 // whatever it is given. What it returns has its text made inert (Safe).
 func BuildInbox(u User, actions []Action, problems []Problem, meetings []Meeting, since, now time.Time) Inbox {
-	b := Inbox{Since: since, New: []Action{}, Overdue: []Action{}, DueSoon: []Action{}, Changed: []Problem{}, Meetings: []Meeting{}, Asked: []AskedUpdate{}}
+	b := Inbox{Since: since, New: []Action{}, Overdue: []Action{}, DueSoon: []Action{}, Changed: []Problem{}, PastReview: []Problem{}, Meetings: []Meeting{}, Asked: []AskedUpdate{}}
 	for _, a := range actions {
 		if !CanSeeAction(u, a) || a.Status.Closed() {
 			continue
@@ -82,7 +86,13 @@ func BuildInbox(u User, actions []Action, problems []Problem, meetings []Meeting
 		}
 	}
 	for _, p := range problems {
-		if CanSeeProblem(u, p) && u.Agency != "" && p.LeadAgency == u.Agency && p.UpdatedAt.After(since) && !byUser(p.UpdatedBy, u) {
+		if !CanSeeProblem(u, p) || u.Agency == "" || p.LeadAgency != u.Agency {
+			continue
+		}
+		switch {
+		case p.PastReview(now):
+			b.PastReview = append(b.PastReview, p.Safe())
+		case p.UpdatedAt.After(since) && !byUser(p.UpdatedBy, u):
 			b.Changed = append(b.Changed, p.Safe())
 		}
 	}
@@ -103,6 +113,7 @@ func BuildInbox(u User, actions []Action, problems []Problem, meetings []Meeting
 	slices.SortFunc(b.Overdue, byDue)
 	slices.SortFunc(b.DueSoon, byDue)
 	slices.SortFunc(b.Changed, func(x, y Problem) int { return cmp.Or(y.UpdatedAt.Compare(x.UpdatedAt), cmp.Compare(x.ID, y.ID)) })
+	slices.SortFunc(b.PastReview, func(x, y Problem) int { return cmp.Or(x.ReviewBy.Compare(y.ReviewBy), cmp.Compare(x.ID, y.ID)) })
 	slices.SortFunc(b.Meetings, soonerMeeting)
 	return b
 }

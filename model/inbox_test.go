@@ -38,6 +38,13 @@ func TestBuildInbox(t *testing.T) {
 		{ID: 3, Ward: ward, Title: "led, old", LeadAgency: "police", UpdatedAt: old, UpdatedBy: "Cal Chair"},
 		{ID: 4, Ward: ward, Title: "not led", LeadAgency: "council", UpdatedAt: recent, UpdatedBy: "Cal Chair"},
 		{ID: 5, Ward: ward, Title: "hidden", LeadAgency: "police", UpdatedAt: recent, UpdatedBy: "Cal Chair", Visibility: Visibility{Kind: VisOfficers}},
+		// Review dates (SARA): past review is listed once, there, not as changed.
+		{ID: 6, Ward: ward, Title: "led, changed, past review", LeadAgency: "police", UpdatedAt: recent, UpdatedBy: "Cal Chair", ReviewBy: day(-3)},
+		{ID: 7, Ward: ward, Title: "led, long past review", LeadAgency: "police", UpdatedAt: old, UpdatedBy: "Cal Chair", ReviewBy: day(-20)},
+		{ID: 8, Ward: ward, Title: "led, review today", LeadAgency: "police", UpdatedAt: old, UpdatedBy: "Cal Chair", ReviewBy: day(0)},
+		{ID: 9, Ward: ward, Title: "led, closed", LeadAgency: "police", Stage: StageClosed, UpdatedAt: old, UpdatedBy: "Cal Chair", ReviewBy: day(-5)},
+		{ID: 10, Ward: ward, Title: "not led, past review", LeadAgency: "council", UpdatedAt: old, UpdatedBy: "Cal Chair", ReviewBy: day(-5)},
+		{ID: 11, Ward: ward, Title: "hidden, past review", LeadAgency: "police", UpdatedAt: old, UpdatedBy: "Cal Chair", ReviewBy: day(-5), Visibility: Visibility{Kind: VisOfficers}},
 	}
 	meetings := []Meeting{
 		{ID: 1, Ward: ward, Title: "past", When: day(-30), State: MeetingClosed},
@@ -68,10 +75,17 @@ func TestBuildInbox(t *testing.T) {
 	if len(b.Changed) != 1 || b.Changed[0].ID != 1 {
 		t.Errorf("changed problems: %+v, want problem 1 only", b.Changed)
 	}
+	var past []ID
+	for _, p := range b.PastReview {
+		past = append(past, p.ID)
+	}
+	if !slices.Equal(past, []ID{7, 6}) {
+		t.Errorf("past review: %v, want [7 6] (the longest overdue first)", past)
+	}
 	if len(b.Meetings) != 1 || b.Meetings[0].ID != 3 {
 		t.Errorf("next meetings: %+v, want meeting 3 only", b.Meetings)
 	}
-	if b.Count() != 8 || b.Empty() {
+	if b.Count() != 10 || b.Empty() {
 		t.Errorf("count %d", b.Count())
 	}
 	// A user of another ward gets nothing of this one, whatever is passed in.

@@ -177,6 +177,13 @@ func (v *inboxView) build() {
 		v.rows = append(v.rows, inboxRow{ref: fmt.Sprint("P", p.ID), text: fmt.Sprintf("P%d  %s  %s%s", p.ID, p.Stage.Title(), safeLine(p.Title, model.MaxTitleLen), visibilityTag(p.Visibility)),
 			open: openDetailMsg{p: p}})
 	}
+	if len(b.PastReview) > 0 { // named only when some are: most readers lead none
+		heading("Problems your agency leads, past their review", len(b.PastReview))
+	}
+	for _, p := range b.PastReview {
+		v.rows = append(v.rows, inboxRow{ref: fmt.Sprint("P", p.ID), text: fmt.Sprintf("P%d  review was due %s  %s%s", p.ID, p.ReviewBy.Format("2 Jan"),
+			safeLine(p.Title, model.MaxTitleLen), visibilityTag(p.Visibility)), open: openDetailMsg{p: p}})
+	}
 	heading("Next meeting", len(b.Meetings))
 	for _, m := range b.Meetings {
 		when := m.When.Format("Mon 2 Jan 15:04")

@@ -43,6 +43,10 @@ func (s *session) goInbox() {
 		cs = append(cs, choice{label: fmt.Sprintf("Changed, led by your agency: %s %s.", cli.ProblemRef.Name(p.ID), clean(p.Title)),
 			run: func() { s.goProblem(p.ID) }})
 	}
+	for _, p := range b.PastReview {
+		cs = append(cs, choice{label: fmt.Sprintf("Past its review, led by your agency: %s %s, review was due %s.", cli.ProblemRef.Name(p.ID),
+			clean(p.Title), p.ReviewBy.Format("2 January")), run: func() { s.goProblem(p.ID) }})
+	}
 	for _, m := range b.Meetings {
 		cs = append(cs, choice{label: "Next meeting: " + meetingLine(m), run: func() { s.goMeeting(m.ID) }})
 	}

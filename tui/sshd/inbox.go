@@ -17,12 +17,14 @@ var inboxCmd = cli.Command[*cmdEnv]{Name: "inbox", Args: "[--json]",
 // inboxJSON is the inbox as scripts see it: actions with their references
 // and due marks, meetings without their agendas and minutes.
 type inboxJSON struct {
-	Since    time.Time      `json:"since"`
-	New      []actionJSON   `json:"new"`
-	Overdue  []actionJSON   `json:"overdue"`
-	DueSoon  []actionJSON   `json:"due_soon"`
-	Changed  []problemBrief `json:"changed_problems"`
-	Meetings []meetingBrief `json:"next_meetings"`
+	Since   time.Time      `json:"since"`
+	New     []actionJSON   `json:"new"`
+	Overdue []actionJSON   `json:"overdue"`
+	DueSoon []actionJSON   `json:"due_soon"`
+	Changed []problemBrief `json:"changed_problems"`
+	// PastReview: problems the reader's agency leads, past their review date.
+	PastReview []pastReviewJSON `json:"past_review"`
+	Meetings   []meetingBrief   `json:"next_meetings"`
 	// Asked: the updates asked of you for your next meetings (update.go).
 	Asked []askedJSON `json:"updates_asked"`
 }
@@ -68,7 +70,7 @@ func runInbox(c *cmdEnv, in *cli.Input) error {
 		return err
 	}
 	out := inboxJSON{Since: b.Since, New: []actionJSON{}, Overdue: []actionJSON{}, DueSoon: []actionJSON{},
-		Changed: []problemBrief{}, Meetings: []meetingBrief{}, Asked: []askedJSON{}}
+		Changed: []problemBrief{}, PastReview: []pastReviewJSON{}, Meetings: []meetingBrief{}, Asked: []askedJSON{}}
 	for _, sec := range []struct {
 		from []model.Action
 		to   *[]actionJSON
@@ -80,6 +82,9 @@ func runInbox(c *cmdEnv, in *cli.Input) error {
 	for _, p := range b.Changed {
 		out.Changed = append(out.Changed, problemBrief{cli.ProblemRef.Name(p.ID), p.ID, p.Ward, p.Title, p.Stage,
 			p.LeadAgency, p.Visibility, p.UpdatedBy, p.UpdatedAt})
+	}
+	for _, p := range b.PastReview {
+		out.PastReview = append(out.PastReview, pastReviewJSON{cli.ProblemRef.Name(p.ID), p.ID, p.Ward, p.Title, p.Stage, p.ReviewBy, p.Visibility})
 	}
 	for _, m := range b.Meetings {
 		out.Meetings = append(out.Meetings, meetingBrief{cli.MeetingRef.Name(m.ID), m.ID, m.Ward, m.Title, m.When, m.Venue, m.State})
@@ -124,6 +129,13 @@ func writeInboxText(w io.Writer, u model.User, b inboxJSON) error {
 		t.Add(p.Ref, string(p.Stage), p.UpdatedAt.Format("2006-01-02"), p.UpdatedBy, p.Title+cli.Marker(p.Visibility))
 	}
 	section(w, "Problems your agency leads, changed", t)
+	t = cli.Table{Header: []string{"ID", "STAGE", "REVIEW DUE", "TITLE"}}
+	for _, p := range b.PastReview {
+		t.Add(p.Ref, string(p.Stage), p.ReviewBy.Format("2006-01-02"), p.Title+cli.Marker(p.Visibility))
+	}
+	if len(b.PastReview) > 0 { // named only when some are: most readers lead none
+		section(w, "Problems your agency leads, past their review", t)
+	}
 	t = cli.Table{Header: []string{"ID", "WARD", "WHEN", "STATE", "VENUE", "TITLE"}}
 	for _, m := range b.Meetings {
 		t.Add(m.Ref, m.Ward, m.When.Format("2006-01-02 15:04"), string(m.State), m.Venue, m.Title)
@@ -150,4 +162,15 @@ func section(w io.Writer, heading string, t cli.Table) {
 	for _, line := range strings.Split(strings.TrimRight(sb.String(), "\n"), "\n") {
 		fmt.Fprintln(w, "  "+line)
 	}
+}
+
+// pastReviewJSON is a problem past its review date, as the inbox lists it.
+type pastReviewJSON struct {
+	Ref        string           `json:"ref"`
+	ID         model.ID         `json:"id"`
+	Ward       string           `json:"ward"`
+	Title      string           `json:"title"`
+	Stage      model.Stage      `json:"stage"`
+	ReviewBy   time.Time        `json:"review_by"`
+	Visibility model.Visibility `json:"visibility"`
 }

@@ -30,21 +30,8 @@ func runMinutes(e *env, in *cli.Input) error {
 	if err != nil {
 		return err
 	}
-	if e.st == nil {
-		if err := requireDataFile(*dir, ""); err != nil {
-			return err
-		}
-	}
-	st, err := e.open(in, *dir)
+	st, viewer, err := e.openAsReader(in, *dir, *as, id, panelReader)
 	if err != nil {
-		return err
-	}
-	var viewer model.User
-	if *as != "" {
-		if viewer, err = st.UserByName(*as); err != nil {
-			return admincmd.NotEnrolled(*as, err)
-		}
-	} else if viewer, err = panelReader(st, id); err != nil {
 		return err
 	}
 	if err := minutes.Render(in.Stdout, st, viewer, id); err != nil {
@@ -75,4 +62,30 @@ func panelReader(st *store.Store, id model.ID) (model.User, error) {
 		}
 	}
 	return model.User{}, fmt.Errorf("meeting %d not found", id)
+}
+
+// openAsReader opens an existing data file (a missing one is a mistake to
+// report, not an empty folder to start) and finds whose view record id is
+// read with: the enrolled user named by as, else panel's reader of the
+// record's ward, who sees what every member of it may.
+func (e *env) openAsReader(in *cli.Input, dir, as string, id model.ID,
+	panel func(*store.Store, model.ID) (model.User, error)) (*store.Store, model.User, error) {
+	if e.st == nil {
+		if err := requireDataFile(dir, ""); err != nil {
+			return nil, model.User{}, err
+		}
+	}
+	st, err := e.open(in, dir)
+	if err != nil {
+		return nil, model.User{}, err
+	}
+	if as == "" {
+		viewer, err := panel(st, id)
+		return st, viewer, err
+	}
+	viewer, err := st.UserByName(as)
+	if err != nil {
+		return nil, model.User{}, admincmd.NotEnrolled(as, err)
+	}
+	return st, viewer, nil
 }

@@ -7,7 +7,6 @@ import (
 
 	"wardpanel/model"
 	"wardpanel/store"
-	"wardpanel/tui/admincmd"
 	"wardpanel/tui/cli"
 	"wardpanel/tui/profile"
 )
@@ -30,21 +29,8 @@ func runProblemShow(e *env, in *cli.Input) error {
 	if err != nil {
 		return err
 	}
-	if e.st == nil {
-		if err := requireDataFile(*dir, ""); err != nil {
-			return err
-		}
-	}
-	st, err := e.open(in, *dir)
+	st, viewer, err := e.openAsReader(in, *dir, *as, id, problemPanelReader)
 	if err != nil {
-		return err
-	}
-	var viewer model.User
-	if *as != "" {
-		if viewer, err = st.UserByName(*as); err != nil {
-			return admincmd.NotEnrolled(*as, err)
-		}
-	} else if viewer, err = problemPanelReader(st, id); err != nil {
 		return err
 	}
 	pr, err := profile.Load(st, viewer, id, time.Now())

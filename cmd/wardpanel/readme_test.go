@@ -106,7 +106,7 @@ func TestREADMESSHLinesAgainstTheDemo(t *testing.T) {
 	}
 	// What each command's output must show, by its first words.
 	shapes := map[string]string{
-		"whoami": "PC Dana Reid — officer, police", "board": "VISIBILITY", "board --json": `"ward_priority"`,
+		"whoami": "PC Dana Reid — officer, police", "board": " PAST", "board --json": `"past_review": true`,
 		"board --csv": "id,priority,ward_priority,stage", "help": "Exit status:", "actions": "VISIBILITY",
 		"actions --agency": "[", "actions --mine": " actions", "action show": "[police]", "action done": "is done", "action status": "is now blocked",
 		"problem show": "P13 Phone snatches near the station", "problem new": "[housing,police]", "problem edit": "high priority",

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"time"
 
 	"wardpanel/model"
 	"wardpanel/tui/cli"
@@ -18,6 +19,8 @@ type problemJSON struct {
 	model.Problem
 	Ref          string `json:"ref"`
 	WardPriority bool   `json:"ward_priority"`
+	// PastReview: open, and its review date (review_by) has passed.
+	PastReview bool `json:"past_review"`
 }
 
 func runBoard(c *cmdEnv, in *cli.Input) error {
@@ -44,13 +47,13 @@ func runBoard(c *cmdEnv, in *cli.Input) error {
 	}
 	shown := make([]problemJSON, len(problems)) // the store's list is shared: copied here
 	for i, p := range problems {
-		shown[i] = problemOut(p, prio)
+		shown[i] = problemOut(p, prio, time.Now())
 	}
 	// The same order as the TUI's default: most urgent first, then oldest.
 	slices.SortStableFunc(shown, func(a, b problemJSON) int { return cmp.Compare(a.Priority, b.Priority) })
-	t := cli.Table{Header: []string{"ID", "PRIORITY", "WARD PRIORITY", "STAGE", "CATEGORY", "LEAD", "VISIBILITY", "TITLE", "LOCATION"}}
+	t := cli.Table{Header: []string{"ID", "PRIORITY", "WARD PRIORITY", "STAGE", "REVIEW", "CATEGORY", "LEAD", "VISIBILITY", "TITLE", "LOCATION"}}
 	for _, p := range shown {
-		t.Add(p.Ref, p.Priority.String(), yesNo(p.WardPriority), string(p.Stage), string(p.Category),
+		t.Add(p.Ref, p.Priority.String(), yesNo(p.WardPriority), string(p.Stage), reviewLabel(p), string(p.Category),
 			p.LeadAgency, cli.Visibility(p.Visibility), p.Title, p.Location)
 	}
 	heading := fmt.Sprintf("%s (%s): %d problems", model.CleanLine(ward.Name, model.MaxNameLen), ward.Code, len(shown))
@@ -60,8 +63,21 @@ func runBoard(c *cmdEnv, in *cli.Input) error {
 	}{ward, shown}, heading, t)
 }
 
-func problemOut(p model.Problem, prio model.WardPriorities) problemJSON {
-	return problemJSON{Problem: p.Safe(), Ref: cli.ProblemRef.Name(p.ID), WardPriority: slices.Contains(prio.Problems, p.ID)}
+func problemOut(p model.Problem, prio model.WardPriorities, now time.Time) problemJSON {
+	return problemJSON{Problem: p.Safe(), Ref: cli.ProblemRef.Name(p.ID), WardPriority: slices.Contains(prio.Problems, p.ID),
+		PastReview: p.PastReview(now)}
+}
+
+// reviewLabel is the next review date, marked PAST once it has gone by
+// (in words, not colour); "-" for a problem with none (closed).
+func reviewLabel(p problemJSON) string {
+	switch {
+	case p.ReviewBy.IsZero():
+		return "-"
+	case p.PastReview:
+		return p.ReviewBy.Format(time.DateOnly) + " PAST"
+	}
+	return p.ReviewBy.Format(time.DateOnly)
 }
 
 func yesNo(b bool) string {

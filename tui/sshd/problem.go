@@ -87,7 +87,7 @@ func (c *cmdEnv) saved(format cli.Format, verb string, p model.Problem) error {
 	if err != nil {
 		return err
 	}
-	out := problemOut(p, prio)
+	out := problemOut(p, prio, time.Now())
 	if format == cli.JSON {
 		return cli.WriteJSON(c.stdout, out)
 	}

@@ -94,7 +94,7 @@ func TestREADMECommandLinesThroughOpenSSH(t *testing.T) {
 		{"whoami", "Dana Police", "", []string{"whoami"}, 0, []string{"Dana Police — officer, police"}},
 		{"board", "Dana Police", "", []string{"board"}, 0, []string{"VISIBILITY", "P2 ", "police", "Cuckooing on Heron Walk"}},
 		{"board --json", "Dana Police", "", []string{"board", "--json"}, 0, []string{`"ward_priority": false`, `"visibility"`}},
-		{"board --csv", "Dana Police", "", []string{"board", "--csv"}, 0, []string{"id,priority,ward_priority,stage,category,lead,visibility,title,location"}},
+		{"board --csv", "Dana Police", "", []string{"board", "--csv"}, 0, []string{"id,priority,ward_priority,stage,review,category,lead,visibility,title,location"}},
 		{"help", "Dana Police", "", []string{"help"}, 0, []string{"problem stage ID STAGE", "Exit status: 0 done, 1 refused or not found, 2 bad usage"}},
 		{"board --help", "Dana Police", "", []string{"board", "--help"}, 0, []string{"usage: board", "--csv"}},
 		{"actions", "Dana Police", "", []string{"actions"}, 0, []string{"VISIBILITY", "A2", "police"}},

@@ -499,8 +499,17 @@ func (v *meetingView) step(d int) tea.Cmd {
 }
 
 // Layout: a title line, then the agenda beside the item (wide screens) or
-// above it (narrow ones), and one line saying whether you follow.
-const agendaWidth = 34
+// above it (narrow ones), and one line saying whether you follow. The
+// agenda takes two fifths of a wide screen, between agendaMin and
+// agendaMax columns: titles show in full on a wide terminal, and the item
+// keeps most of the room.
+const (
+	agendaMin = 34
+	agendaMax = 64
+)
+
+// agendaWidth is the agenda column's width beside the item on a wide screen.
+func (v *meetingView) agendaWidth() int { return clamp(v.width*2/5, agendaMin, agendaMax) }
 
 func (v *meetingView) wide() bool { return v.width >= 76 }
 
@@ -528,7 +537,7 @@ func (v *meetingView) View() string {
 	agenda := v.agendaLines(v.agendaRows())
 	paneW := v.width
 	if v.wide() {
-		paneW = v.width - agendaWidth - 1
+		paneW = v.width - v.agendaWidth() - 1
 	}
 	pane := v.paneLines(paneW)
 	ph := v.paneHeight()
@@ -543,7 +552,7 @@ func (v *meetingView) View() string {
 			if i < len(pane) {
 				r = pane[i]
 			}
-			lines = append(lines, fit(l, agendaWidth)+st.Muted.Render("│")+r)
+			lines = append(lines, fit(l, v.agendaWidth())+st.Muted.Render("│")+r)
 		}
 		lines = lines[:min(len(lines), v.height-1)]
 	} else {
@@ -606,7 +615,7 @@ func (v *meetingView) agendaLines(rows int) []string {
 	st := &v.c.styles
 	w := v.width
 	if v.wide() {
-		w = agendaWidth
+		w = v.agendaWidth()
 	}
 	_, sel := v.m.Item(v.sel)
 	first := clamp(sel-rows/2, 0, max(0, len(v.m.Items)-rows))
@@ -614,12 +623,19 @@ func (v *meetingView) agendaLines(rows int) []string {
 	var out []string
 	for i := first; i < len(v.m.Items) && len(out) < rows; i++ {
 		it := v.m.Items[i]
-		mark := "  "
+		// The marks are text, so NO_COLOR keeps them: › is the row you
+		// have selected, ▶ the one the meeting is on, ✓ one it has been on.
+		mark := " "
+		if it.ID == v.sel {
+			mark = "›"
+		}
 		switch {
-		case it.ID == v.m.Current:
-			mark = "▶ "
+		case it.ID == v.m.Current && v.m.State == model.MeetingLive:
+			mark += "▶ "
 		case it.Reached:
-			mark = "✓ "
+			mark += "✓ "
+		default:
+			mark += "  "
 		}
 		mins := fmt.Sprintf("%3d'", it.Allotted)
 		title := fit(fmt.Sprintf("%s%*d %s", mark, numW, i+1, itemTitle(it)), max(1, w-len(mins)-1))

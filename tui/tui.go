@@ -561,7 +561,11 @@ func (a *app) footerView() string {
 	if sig.String() == a.footer.key {
 		return a.footer.out
 	}
-	lines := strings.Split(a.help.View(cur), "\n")
+	view := shortHelpLine(a.help, cur.ShortHelp(), a.c.keys.Help, a.c.width) // footer.go
+	if a.help.ShowAll {
+		view = a.help.View(cur)
+	}
+	lines := strings.Split(view, "\n")
 	for i, l := range lines {
 		lines[i] = trunc(l, a.c.width)
 	}

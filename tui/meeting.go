@@ -500,16 +500,16 @@ func (v *meetingView) step(d int) tea.Cmd {
 
 // Layout: a title line, then the agenda beside the item (wide screens) or
 // above it (narrow ones), and one line saying whether you follow. The
-// agenda takes two fifths of a wide screen, between agendaMin and
-// agendaMax columns: titles show in full on a wide terminal, and the item
-// keeps most of the room.
+// agenda grows with the screen, between agendaMin and agendaMax columns,
+// by half of what the screen has past 40: titles show in full on a wide
+// terminal, and the item keeps the larger part.
 const (
 	agendaMin = 34
 	agendaMax = 64
 )
 
 // agendaWidth is the agenda column's width beside the item on a wide screen.
-func (v *meetingView) agendaWidth() int { return clamp(v.width*2/5, agendaMin, agendaMax) }
+func (v *meetingView) agendaWidth() int { return clamp((v.width-40)/2, agendaMin, agendaMax) }
 
 func (v *meetingView) wide() bool { return v.width >= 76 }
 

@@ -11,12 +11,12 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 )
 
-// The agenda column takes two fifths of a wide screen, between its
-// minimum and maximum: at 200 columns titles are no longer cut at 30.
+// The agenda column grows with a wide screen, between its minimum and
+// maximum: at 200 columns titles are no longer cut at 30.
 func TestAgendaColumnGrowsWithWidth(t *testing.T) {
 	_, hs := liveMeetingOn(t, 2)
 	tests := []struct{ width, agenda int }{
-		{76, 34}, {80, 34}, {120, 48}, {160, 64}, {200, 64},
+		{76, 34}, {80, 34}, {100, 34}, {120, 40}, {160, 60}, {200, 64},
 	}
 	for _, tt := range tests {
 		hs.send(tea.WindowSizeMsg{Width: tt.width, Height: 30})

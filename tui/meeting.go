@@ -121,6 +121,9 @@ func (v *meetingView) ShortHelp() []key.Binding {
 	if canKeep(v.c.user, v.m) {
 		out = append(out, k.Minutes, k.Decision, k.RaiseInItem)
 	}
+	if v.canUndo() {
+		out = append(out, k.UndoAgenda)
+	}
 	if v.m.State == model.MeetingClosed && v.canCorrect() {
 		out = append(out, k.Correct)
 	}
@@ -181,7 +184,7 @@ func (v *meetingView) FullHelp() [][]key.Binding {
 	if canKeep(v.c.user, v.m) {
 		// r works on every item, not only apologies (issue 17).
 		groups = append(groups, []key.Binding{k.Minutes, k.Decision, k.Info, k.RaiseInItem, k.Register},
-			[]key.Binding{k.AddItem, k.EditItem, k.RemoveItem, k.MoveUp, k.MoveDown})
+			[]key.Binding{k.AddItem, k.EditItem, k.RemoveItem, k.MoveUp, k.MoveDown, k.UndoAgenda})
 	}
 	var own []key.Binding
 	if it := v.item(); it != nil {
@@ -368,6 +371,8 @@ func (v *meetingView) key(msg tea.KeyPressMsg) tea.Cmd {
 		return refused(model.CheckRunMeeting(v.c.user))
 	case !keep && key.Matches(msg, k.Minutes, k.Decision, k.Info, k.Register, k.AddItem, k.RemoveItem, k.EditItem, k.MoveUp, k.MoveDown):
 		return refused(model.CheckKeepMeeting(v.c.user, v.m))
+	case key.Matches(msg, k.UndoAgenda):
+		return v.undo()
 	case run && key.Matches(msg, k.Start) && v.m.State == model.MeetingPlanned:
 		v.follow = true
 		return v.change(model.StartMeeting{}, "The meeting is live: everyone's screen follows the agenda.")
@@ -449,6 +454,29 @@ func (v *meetingView) key(msg tea.KeyPressMsg) tea.Cmd {
 		return msgCmd(openPickMsg{p: newBallotPick(v.c, v.m, v.problems.get)})
 	}
 	return nil
+}
+
+// canUndo says whether u may undo the agenda's last change now.
+func (v *meetingView) canUndo() bool { return model.CheckUndoAgenda(v.c.user, v.m) == nil }
+
+// undo takes back the agenda's last change (an item added, removed or
+// moved), or says why it cannot.
+func (v *meetingView) undo() tea.Cmd {
+	if err := model.CheckUndoAgenda(v.c.user, v.m); err != nil {
+		return refused(err)
+	}
+	un := v.m.Undo
+	title := itemTitle(un.Item)
+	text := map[model.UndoKind]string{
+		model.UndoAdded:   "Undone: " + title + " is off the agenda again.",
+		model.UndoRemoved: "Undone: " + title + " is back on the agenda.",
+		model.UndoMoved:   "Undone: " + title + " is back in its place.",
+	}[un.Kind]
+	if un.Kind == model.UndoRemoved {
+		v.sel, v.scroll = un.Item.ID, 0
+		v.follow = v.m.State == model.MeetingLive && v.sel == v.m.Current
+	}
+	return v.change(model.UndoAgenda{}, text)
 }
 
 // voteOpen reports whether the meeting has a vote open.

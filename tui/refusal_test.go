@@ -78,6 +78,8 @@ func TestRefusedMeetingKeysSayWhy(t *testing.T) {
 		{"dee", "w", "Only the chair, vice-chair or secretary can do that (you are member)."},
 		{"dee", "-", "Only the chair, vice-chair or secretary can do that (you are member)."},
 		{"sec", "n", "Only the chair or vice-chair can do that (you are secretary)."},
+		{"dee", "U", "Only the chair, vice-chair or secretary can do that (you are member)."},
+		{"sec", "U", "There is no agenda change to undo."},
 	} {
 		r.as(c.who, c.key)
 		if st := r.people[c.who].app.status; st.text != c.want || !st.err {

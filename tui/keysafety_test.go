@@ -33,7 +33,7 @@ func liveMeetingOn(t *testing.T, n int) (*room, *harness) {
 	sec := model.User{ID: 6, Name: "Sue Secretary", Agency: "council", Role: model.RoleSecretary, Wards: []string{wardA}}
 	r := newRoom(t, map[string]model.User{"chair": chair, "sec": sec})
 	r.as("sec", "m", "n", "ctrl+s")
-	r.as("chair", "m", "enter", "s")
+	r.as("chair", "m", "enter", "s", "s") // planned four weeks on: s asks, s starts
 	for range n - 1 {
 		r.as("chair", "n")
 	}

@@ -284,6 +284,7 @@ func (v *meetingView) apply(m model.Meeting) {
 	if v.has && m.Version < v.m.Version {
 		return
 	}
+	was := v.m.State
 	v.m, v.has = m, true
 	if v.follow && m.Current != 0 {
 		if v.sel != m.Current {
@@ -294,7 +295,8 @@ func (v *meetingView) apply(m model.Meeting) {
 	if it, _ := m.Item(v.sel); it == nil && len(m.Items) > 0 {
 		v.sel, v.scroll = m.Items[0].ID, 0
 	}
-	if m.State != model.MeetingLive {
+	if m.State != was {
+		// A step armed in one state (close, start) means nothing in another.
 		v.confirm = twice{}
 	}
 }
@@ -374,6 +376,11 @@ func (v *meetingView) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.UndoAgenda):
 		return v.undo()
 	case run && key.Matches(msg, k.Start) && v.m.State == model.MeetingPlanned:
+		if now := v.c.now(); v.m.OffDay(now) && armed != "start" {
+			// Starting records today as the day it was held (issue 17).
+			return v.confirm.ask("start", fmt.Sprintf("This meeting is planned for %s, not today (%s): press s again to start it today.",
+				v.m.When.Format(offDayDate), now.In(v.m.When.Location()).Format(offDayDate)))
+		}
 		v.follow = true
 		return v.change(model.StartMeeting{}, "The meeting is live: everyone's screen follows the agenda.")
 	case run && live && key.Matches(msg, k.NextItem):
@@ -455,6 +462,9 @@ func (v *meetingView) key(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	return nil
 }
+
+// offDayDate is how the start's confirmation names the planned day and today.
+const offDayDate = "Mon 2 Jan 2006"
 
 // canUndo says whether u may undo the agenda's last change now.
 func (v *meetingView) canUndo() bool { return model.CheckUndoAgenda(v.c.user, v.m) == nil }
@@ -600,6 +610,11 @@ func (v *meetingView) titleLine() string {
 	state := strings.ToUpper(string(m.State))
 	title := safeLine(m.Title, model.MaxTitleLen)
 	when := m.When.Format("Mon 2 Jan 15:04")
+	// Held on another day than planned: both days, where they fit.
+	held := when
+	if m.HeldOffDay() {
+		held = "held " + m.HeldAt().Format("Mon 2 Jan 15:04") + ", planned " + m.When.Format("Mon 2 Jan")
+	}
 	present, apologies := 0, 0
 	for _, a := range m.Attendance {
 		if a.Kind == model.AttendPresent {
@@ -619,7 +634,7 @@ func (v *meetingView) titleLine() string {
 		head = st.Title.Render(head)
 	}
 	// The fullest tail that fits: the time, then the head count, go last.
-	for _, tail := range []string{" · " + when + " · " + count, " · " + count, fmt.Sprintf(" · %d present", present)} {
+	for _, tail := range []string{" · " + held + " · " + count, " · " + when + " · " + count, " · " + count, fmt.Sprintf(" · %d present", present)} {
 		if textWidth(head)+textWidth(tail) <= v.width {
 			return head + st.Muted.Render(tail)
 		}

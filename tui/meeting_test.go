@@ -79,7 +79,7 @@ func TestAMeetingRunsFromPlanToMinutes(t *testing.T) {
 	}
 
 	// The chair opens it and starts it; the others join from the board.
-	r.as("chair", "m", "enter", "s")
+	r.as("chair", "m", "enter", "s", "s") // planned four weeks on: s asks, s starts
 	for _, who := range []string{"member", "officer"} {
 		r.as(who, "m")
 	}
@@ -268,7 +268,7 @@ func TestMattersArisingCarriesOverAndRecordsUpdates(t *testing.T) {
 	if got := r.screen("chair"); !strings.Contains(got, "carry over from Northfield Ward Panel — Spring") {
 		t.Fatalf("the form does not offer carry-over:\n%s", got)
 	}
-	r.as("chair", "ctrl+s", "s", "n")
+	r.as("chair", "ctrl+s", "s", "s", "n") // planned four weeks on: s asks, s starts
 	next := r.meeting()
 	if next.PreviousID != last.ID || next.State != model.MeetingLive {
 		t.Fatalf("next meeting %+v", next)
@@ -349,7 +349,7 @@ func TestStuckVoteIsCancelledFromTheScreen(t *testing.T) {
 	sec := model.User{ID: 6, Name: "Sue Secretary", Agency: "council", Role: model.RoleSecretary, Wards: []string{wardA}}
 	r := newRoom(t, map[string]model.User{"chair": chair, "sec": sec})
 	r.as("sec", "m", "n", "ctrl+s")
-	r.as("chair", "m", "enter", "s")
+	r.as("chair", "m", "enter", "s", "s") // planned four weeks on: s asks, s starts
 	for range 6 {
 		r.as("chair", "n")
 	}
@@ -397,7 +397,7 @@ func TestACorrectionFromTheScreen(t *testing.T) {
 	sec := model.User{ID: 6, Name: "Sue Secretary", Agency: "council", Role: model.RoleSecretary, Wards: []string{wardA}}
 	r := newRoom(t, map[string]model.User{"chair": chair, "sec": sec, "member": member})
 	r.as("sec", "m", "n", "ctrl+s")
-	r.as("chair", "m", "enter", "s")
+	r.as("chair", "m", "enter", "s", "s") // planned four weeks on: s asks, s starts
 	r.as("sec", "m", "enter", "d")
 	r.people["sec"].paste("Close the alley at night.")
 	r.as("sec", "ctrl+s")
@@ -424,7 +424,7 @@ func TestMeetingHelpNamesAttendance(t *testing.T) {
 	sec := model.User{ID: 6, Name: "Sue Secretary", Agency: "council", Role: model.RoleSecretary, Wards: []string{wardA}}
 	r := newRoom(t, map[string]model.User{"chair": chair, "sec": sec})
 	r.as("sec", "m", "n", "ctrl+s")
-	r.as("chair", "m", "enter", "s")
+	r.as("chair", "m", "enter", "s", "s") // planned four weeks on: s asks, s starts
 	r.as("sec", "m", "enter", "down", "down") // past the apologies item, whose own keys name r
 	n := 0
 	for _, g := range r.people["sec"].app.meeting().FullHelp() {

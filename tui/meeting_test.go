@@ -424,7 +424,7 @@ func TestMeetingHelpNamesAttendance(t *testing.T) {
 	sec := model.User{ID: 6, Name: "Sue Secretary", Agency: "council", Role: model.RoleSecretary, Wards: []string{wardA}}
 	r := newRoom(t, map[string]model.User{"chair": chair, "sec": sec})
 	r.as("sec", "m", "n", "ctrl+s")
-	r.as("chair", "m", "enter", "s", "s") // planned four weeks on: s asks, s starts
+	r.as("chair", "m", "enter", "s", "s")     // planned four weeks on: s asks, s starts
 	r.as("sec", "m", "enter", "down", "down") // past the apologies item, whose own keys name r
 	n := 0
 	for _, g := range r.people["sec"].app.meeting().FullHelp() {

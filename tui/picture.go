@@ -268,9 +268,12 @@ func (v *pictureView) saved(msg pictureSavedMsg) tea.Cmd {
 	switch {
 	case errors.As(msg.err, &ce):
 		v.conflict = true
-		return tea.Batch(v.reload(), msgCmd(statusMsg{err: true, text: fmt.Sprintf(
-			"%s changed this line at %s since you began; your text is still here: enter saves it over theirs, esc drops it.",
-			safeName(ce.By), ce.At.Format("15:04"))}))
+		text := fmt.Sprintf("%s changed this line at %s since you began; your text is still here", safeName(ce.By), ce.At.Format("15:04"))
+		if v.height < 7 {
+			// No hint under the input says what the keys do.
+			text += ": enter saves it over theirs, esc drops it"
+		}
+		return tea.Batch(v.reload(), msgCmd(statusMsg{err: true, text: text + "."}))
 	case msg.err != nil:
 		return msgCmd(errMsg{op: "saving", err: msg.err})
 	}
@@ -584,10 +587,14 @@ func (v *pictureView) footLines() []string {
 	}
 	var hint string
 	switch {
+	case v.editing != 0 && v.conflict:
+		hint = fmt.Sprintf("Editing line %d — enter saves yours over theirs, esc drops it", v.editing)
 	case v.editing != 0:
 		hint = fmt.Sprintf("Editing line %d — enter saves, esc drops the edit", v.editing)
 	case v.saving:
 		hint = "Saving…"
+	case v.typing && v.input.Value() == "":
+		// The empty input's placeholder names the prefixes: once is enough.
 	case v.typing:
 		hint = "c: concern s: strength a: actor p: place q: quote i: idea r: A -> B, A x B (conflict), A + B · #theme"
 	default:

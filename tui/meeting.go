@@ -378,8 +378,12 @@ func (v *meetingView) key(msg tea.KeyPressMsg) tea.Cmd {
 	case run && key.Matches(msg, k.Start) && v.m.State == model.MeetingPlanned:
 		if now := v.c.now(); v.m.OffDay(now) && armed != "start" {
 			// Starting records today as the day it was held (issue 17).
-			return v.confirm.ask("start", fmt.Sprintf("This meeting is planned for %s, not today (%s): press s again to start it today.",
-				v.m.When.Format(offDayDate), now.In(v.m.When.Location()).Format(offDayDate)))
+			layout := "Mon 2 Jan"
+			if today := now.In(v.m.When.Location()); today.Year() != v.m.When.Year() {
+				layout = "Mon 2 Jan 2006"
+			}
+			return v.confirm.ask("start", fmt.Sprintf("Planned for %s, not today (%s): press s again to start it today.",
+				v.m.When.Format(layout), now.In(v.m.When.Location()).Format(layout)))
 		}
 		v.follow = true
 		return v.change(model.StartMeeting{}, "The meeting is live: everyone's screen follows the agenda.")
@@ -462,9 +466,6 @@ func (v *meetingView) key(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	return nil
 }
-
-// offDayDate is how the start's confirmation names the planned day and today.
-const offDayDate = "Mon 2 Jan 2006"
 
 // canUndo says whether u may undo the agenda's last change now.
 func (v *meetingView) canUndo() bool { return model.CheckUndoAgenda(v.c.user, v.m) == nil }

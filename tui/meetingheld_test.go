@@ -19,9 +19,11 @@ func TestStartingOnAnotherDayAsks(t *testing.T) {
 	}{
 		{"on the day", time.Date(2026, 3, 2, 19, 0, 0, 0, time.UTC), ""},
 		{"weeks early", time.Date(2026, 3, 22, 19, 0, 0, 0, time.UTC),
-			"This meeting is planned for Sun 22 Mar 2026, not today (Mon 2 Mar 2026): press s again to start it today."},
+			"Planned for Sun 22 Mar, not today (Mon 2 Mar): press s again to start it today."},
 		{"a day late", time.Date(2026, 3, 1, 19, 0, 0, 0, time.UTC),
-			"This meeting is planned for Sun 1 Mar 2026, not today (Mon 2 Mar 2026): press s again to start it today."},
+			"Planned for Sun 1 Mar, not today (Mon 2 Mar): press s again to start it today."},
+		{"a year on", time.Date(2027, 3, 2, 19, 0, 0, 0, time.UTC),
+			"Planned for Tue 2 Mar 2027, not today (Mon 2 Mar 2026): press s again to start it today."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

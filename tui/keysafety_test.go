@@ -179,14 +179,7 @@ func TestGoldenConfirmations(t *testing.T) {
 				}
 				opts := Options{Store: st, User: &tc.who, Fingerprint: "SHA256:golden", Now: now, Live: true}
 				tm := startLoaded(t, opts, nil)
-				for _, s := range tc.steps {
-					switch s := s.(type) {
-					case string:
-						waitFor(t, tm, s)
-					case tea.KeyPressMsg:
-						tm.Send(s)
-					}
-				}
+				playSteps(t, tm, tc.steps)
 				resize(tm, sz)
 				teatest.RequireEqualOutput(t, finalScreen(t, tm))
 			})

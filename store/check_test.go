@@ -272,7 +272,7 @@ func runDamage(t *testing.T, fixture func(*testing.T) *env, audit int, tests []d
 					t.Errorf("no fault starting %q in:\n  %s", w, strings.Join(r.Faults, "\n  "))
 				}
 			}
-			if got := r.Summary(); !strings.HasPrefix(got, plural(len(tt.want), "fault")+" found in ") {
+			if got := r.Summary(); !strings.HasPrefix(got, model.Counted(len(tt.want), "fault", "faults")+" found in ") {
 				t.Errorf("Summary = %q", got)
 			}
 		})

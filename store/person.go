@@ -382,9 +382,9 @@ func (s *Store) PersonErase(by model.Actor, name string) (PersonErasure, error) 
 			Action: model.AuditPersonErase,
 			Target: fmt.Sprintf("user/%d", u.ID),
 			Summary: fmt.Sprintf("%s erased: the account, %s and %s; named in %s, %s, %s, %s, %s, %s, %s", placeholder,
-				plural(out.Keys, "key"), plural(out.Mail, "queued e-mail"), plural(out.Problems, "problem"), plural(out.Actions, "action"), plural(out.Outcomes, "outcome"),
-				plural(out.Evidence, "evidence entry"), plural(out.Meetings, "meeting"), plural(out.Invites, "invite"),
-				plural(out.AuditEntries, "audit entry")),
+				model.Counted(out.Keys, "key", "keys"), model.Counted(out.Mail, "queued e-mail", "queued e-mails"), model.Counted(out.Problems, "problem", "problems"), model.Counted(out.Actions, "action", "actions"), model.Counted(out.Outcomes, "outcome", "outcomes"),
+				model.Counted(out.Evidence, "evidence entry", "evidence entries"), model.Counted(out.Meetings, "meeting", "meetings"), model.Counted(out.Invites, "invite", "invites"),
+				model.Counted(out.AuditEntries, "audit entry", "audit entries")),
 		}, nil
 	})
 	if err != nil {

@@ -336,23 +336,13 @@ func dueSentence(a model.Action, state dueState, now time.Time) string {
 	case state == dueClosed:
 		return date
 	case state == dueOverdue:
-		return date + " · overdue by " + plural(-days, "day")
+		return date + " · overdue by " + model.Counted(-days, "day", "days")
 	case days == 0:
 		return date + " · due soon: today"
 	case state == dueSoon:
-		return date + " · due soon, in " + plural(days, "day")
+		return date + " · due soon, in " + model.Counted(days, "day", "days")
 	}
-	return date + " · in " + plural(days, "day")
-}
-
-func plural(n int, unit string) string { return counted(n, unit, unit+"s") }
-
-// counted is n with the noun's singular or plural form: 1 apology, 2 apologies.
-func counted(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
+	return date + " · in " + model.Counted(days, "day", "days")
 }
 
 // outcomeLines draws one outcome: when, result, who, then its text.

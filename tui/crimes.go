@@ -355,11 +355,11 @@ func (v *crimeView) problemFrom(s model.CrimeSeries) (model.Problem, model.Evide
 		Location: location,
 		Category: s.Category,
 		Description: fmt.Sprintf("A hotspot in the crime picture: %s recorded by police.uk %s, %s%s. The figures are in the evidence log.",
-			plural(s.Count, "crime"), lowerFirst(s.Name), span, mostly),
+			model.Counted(s.Count, "crime", "crimes"), lowerFirst(s.Name), span, mostly),
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "police.uk street-level crime for %s (LSOAs %s), %s: %s %s",
-		v.c.ward.Name, strings.Join(p.LSOAs, ", "), span, plural(s.Count, "crime"), lowerFirst(s.Name))
+		v.c.ward.Name, strings.Join(p.LSOAs, ", "), span, model.Counted(s.Count, "crime", "crimes"), lowerFirst(s.Name))
 	if p.Type != "" {
 		fmt.Fprintf(&b, " of type %s", strings.ToLower(p.Type))
 	} else if s.Top != "" {
@@ -541,7 +541,7 @@ func (v *crimeView) View() string {
 		msg := "No police.uk crime data for this ward yet: an admin sets the ward's LSOAs (wardpanel ward lsoas) and imports the force's monthly files (wardpanel import crimes)."
 		if len(v.p.LSOAs) > 0 {
 			msg = fmt.Sprintf("This ward is made of %s, and no police.uk file imported yet covers them: an admin imports the force's monthly files (wardpanel import crimes).",
-				plural(len(v.p.LSOAs), "LSOA"))
+				model.Counted(len(v.p.LSOAs), "LSOA", "LSOAs"))
 		}
 		for _, l := range wrap(msg, w) {
 			lines = append(lines, st.Muted.Render(l))
@@ -579,7 +579,7 @@ func (v *crimeView) seriesLine(long, short string, t model.CrimeSeries) string {
 	if len(p.PreviousMonths) > 0 {
 		forms = []string{
 			fmt.Sprintf("%s %s %d in %s · %s: %d against an average of %.1f in %s (%s)",
-				long, spark, t.Count, plural(len(p.Months), "month"), latest.Label(), t.Latest, t.Previous, prev, t.Trend()),
+				long, spark, t.Count, model.Counted(len(p.Months), "month", "months"), latest.Label(), t.Latest, t.Previous, prev, t.Trend()),
 			fmt.Sprintf("%s %s %d · %s: %d against %.1f a month in %s (%s)", long, spark, t.Count, latest.Label(), t.Latest, t.Previous, prev, t.Trend()),
 			fmt.Sprintf("%s %s %d · %s %d vs %.1f %s", short, spark, t.Count, latest.Start().Format("Jan"), t.Latest, t.Previous, t.Trend()),
 			fmt.Sprintf("%s %d · %s %d %s", short, t.Count, latest.Start().Format("Jan"), t.Latest, t.Trend()),

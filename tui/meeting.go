@@ -573,7 +573,7 @@ func (v *meetingView) titleLine() string {
 	}
 	count := fmt.Sprintf("%d present", present)
 	if apologies > 0 {
-		count += ", " + counted(apologies, "apology", "apologies")
+		count += ", " + model.Counted(apologies, "apology", "apologies")
 	}
 	head := state + " · " + title
 	if m.State == model.MeetingLive {
@@ -844,7 +844,7 @@ func (v *meetingView) voteLines(w int) []string {
 		}
 		return []string{st.Muted.Render(trunc(msg, w))}
 	}
-	ballots := plural(len(vote.Ballots), "ballot")
+	ballots := model.Counted(len(vote.Ballots), "ballot", "ballots")
 	head := "Priorities vote — open, " + ballots
 	if !vote.Open {
 		head = "Priorities vote — closed, " + ballots

@@ -351,7 +351,7 @@ func newQuorumForm(c *common, m model.Meeting) *meetingForm {
 		if m.Vote == nil {
 			return meetingDoneMsg{text: "The vote has closed."}
 		}
-		return meetingDoneMsg{text: "Quorum: " + plural(m.Vote.Quorum, "ballot") + "."}
+		return meetingDoneMsg{text: "Quorum: " + model.Counted(m.Vote.Quorum, "ballot", "ballots") + "."}
 	}
 	return f.ready()
 }

@@ -43,10 +43,10 @@ func TestActionListsFollowTheModelsOrder(t *testing.T) {
 // Counts and articles read as English: 1 apology, 1 ballot, an opinion.
 func TestWordsForOneAndForVowels(t *testing.T) {
 	for _, c := range []struct{ got, want string }{
-		{counted(1, "apology", "apologies"), "1 apology"},
-		{counted(2, "apology", "apologies"), "2 apologies"},
-		{plural(1, "ballot"), "1 ballot"},
-		{plural(0, "ballot"), "0 ballots"},
+		{model.Counted(1, "apology", "apologies"), "1 apology"},
+		{model.Counted(2, "apology", "apologies"), "2 apologies"},
+		{model.Counted(1, "ballot", "ballots"), "1 ballot"},
+		{model.Counted(0, "ballot", "ballots"), "0 ballots"},
 	} {
 		if c.got != c.want {
 			t.Errorf("%q, want %q", c.got, c.want)

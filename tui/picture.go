@@ -564,7 +564,7 @@ func (v *pictureView) whoCame() string {
 		}
 		parts = append(parts, strings.Join(gs, ", "))
 	}
-	parts = append(parts, plural(len(v.lines), "line"))
+	parts = append(parts, model.Counted(len(v.lines), "line", "lines"))
 	if len(s.Facilitators) > 0 {
 		names := make([]string, len(s.Facilitators))
 		for i, f := range s.Facilitators {

@@ -420,19 +420,14 @@ func (r *renderer) vote(m model.Meeting) error {
 			counts = append(counts, model.Tally{ProblemID: c})
 		}
 	}
-	ballots := "ballots"
-	if len(v.Ballots) == 1 {
-		ballots = "ballot"
-	}
+	ballots := model.Counted(len(v.Ballots), "ballot", "ballots")
 	if v.Open {
-		r.line("The vote is open: %d %s so far.", len(v.Ballots), ballots)
+		r.line("The vote is open: %s so far.", ballots)
 	} else {
-		r.line("The vote closed with %d %s.", len(v.Ballots), ballots)
+		r.line("The vote closed with %s.", ballots)
 	}
-	if v.Quorum == 1 {
-		r.line("Quorum: 1 ballot.")
-	} else if v.Quorum > 1 {
-		r.line("Quorum: %d ballots.", v.Quorum)
+	if v.Quorum > 0 {
+		r.line("Quorum: %s.", model.Counted(v.Quorum, "ballot", "ballots"))
 	}
 	r.blank()
 	r.line("%s", markdown.Inline(model.TieBreakRule))

@@ -23,7 +23,7 @@ func (s *session) audit() {
 		s.refuse("reading the audit trail", err)
 		return
 	}
-	lines := []string{fmt.Sprintf("Audit, the newest %s, newest first:", counted(len(entries), "entry"))}
+	lines := []string{fmt.Sprintf("Audit, the newest %s, newest first:", model.Counted(len(entries), "entry", "entries"))}
 	if len(entries) != 1 {
 		lines[0] = fmt.Sprintf("Audit, the newest %d entries, newest first:", len(entries))
 	}

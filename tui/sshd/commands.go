@@ -140,11 +140,3 @@ func (c *cmdEnv) ward(flagValue string) (string, error) {
 	}
 	return code, nil
 }
-
-// counted is "1 action", "2 actions": a count with its noun.
-func counted(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}

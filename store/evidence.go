@@ -48,8 +48,8 @@ func (s *Store) addEvidence(by model.Actor, e model.Evidence) (model.Evidence, e
 		return model.AuditEntry{
 			Action: model.AuditEvidenceAdd,
 			Target: fmt.Sprintf("problem/%d", p.ID),
-			Summary: fmt.Sprintf("evidence %d (%s, occurred %s) on problem %d %q",
-				e.ID, e.Kind, date(e.Occurred), p.ID, p.Title),
+			Summary: fmt.Sprintf("evidence %d (%s, occurred %s) on problem %s %q",
+				e.ID, e.Kind, date(e.Occurred), model.ProblemRef(p.ID), p.Title),
 			Ward:       p.Ward,
 			Visibility: e.Visibility,
 		}, nil
@@ -103,7 +103,7 @@ func (s *Store) SetEvidenceVisibility(by model.Actor, problemID, id model.ID, v 
 		return model.AuditEntry{
 			Action:     model.AuditEvidenceVisibility,
 			Target:     fmt.Sprintf("problem/%d", p.ID),
-			Summary:    fmt.Sprintf("evidence %d (%s) on problem %d: visibility %s→%s", e.ID, e.Kind, p.ID, was, v),
+			Summary:    fmt.Sprintf("evidence %d (%s) on problem %s: visibility %s→%s", e.ID, e.Kind, model.ProblemRef(p.ID), was, v),
 			Ward:       p.Ward,
 			Visibility: vis,
 		}, nil

@@ -275,9 +275,9 @@ func (d *actionDetail) render() {
 	prob := "— (not tied to a problem)"
 	switch {
 	case d.hasProblem:
-		prob = fmt.Sprintf("#%d %s", d.problem.ID, safeLine(d.problem.Title, model.MaxTitleLen))
+		prob = fmt.Sprintf("%s %s", model.ProblemRef(d.problem.ID), safeLine(d.problem.Title, model.MaxTitleLen))
 	case a.ProblemID != 0:
-		prob = fmt.Sprintf("#%d", a.ProblemID)
+		prob = model.ProblemRef(a.ProblemID)
 	}
 	field("Problem", st.Value, prob)
 	field("Status", st.Value, safeLine(string(a.Status), model.MaxLineLen))
@@ -373,7 +373,7 @@ func (d *actionDetail) drawn() string {
 		return block(nil, d.width, d.height)
 	}
 	st := &d.c.styles
-	head := st.Label.Render(fmt.Sprintf("Action #%d ", d.a.ID))
+	head := st.Label.Render("Action " + model.ActionRef(d.a.ID) + " ")
 	title := st.Title.Render(safeLine(d.a.Title, model.MaxTitleLen))
 	if tag := visibilityTag(d.a.Visibility); tag != "" {
 		title = st.Restricted.Render(tag) + " " + title

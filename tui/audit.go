@@ -576,7 +576,7 @@ func (l *auditList) row(e model.AuditEntry, selected bool, now time.Time) string
 	}
 	cells = append(cells, what)
 	if c.target {
-		cells = append(cells, fit(orDash(safeLine(e.Target, model.MaxLineLen)), colAuTarget))
+		cells = append(cells, fit(orDash(safeLine(model.TargetRef(e.Target), model.MaxLineLen)), colAuTarget))
 	}
 	if c.show {
 		summary := safeLine(e.Summary, model.MaxLineLen)
@@ -701,7 +701,7 @@ func (l *auditList) fullLines(e model.AuditEntry) []string {
 	field("Who", st.Value, who)
 	field("Key", st.Value, orDash(safeLine(e.Actor.Fingerprint, model.MaxLineLen)))
 	field("What", whatStyle, safeLine(string(e.Action), model.MaxLineLen))
-	field("Record", st.Value, orDash(safeLine(e.Target, model.MaxLineLen)))
+	field("Record", st.Value, orDash(safeLine(model.TargetRef(e.Target), model.MaxLineLen)))
 	field("Ward", st.Value, ward)
 	field("Visible to", st.Value, auditScope(e))
 	field("Summary", st.Value, orDash(safeLine(e.Summary, model.MaxLineLen)))

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -162,7 +161,7 @@ func (c *common) news1(titled bool) string {
 	if len(c.news.priorities) > 0 {
 		ids := make([]string, len(c.news.priorities))
 		for i, p := range c.news.priorities {
-			ids[i] = fmt.Sprintf("#%d", p.ID)
+			ids[i] = model.ProblemRef(p.ID)
 			if titled {
 				ids[i] += " " + shortTitle(p.Title)
 			}

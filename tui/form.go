@@ -567,7 +567,7 @@ func (f *form) heading() string {
 	if f.create {
 		h = "New problem in " + safeName(f.c.ward.Name)
 	} else {
-		h = fmt.Sprintf("Editing #%d (version %d)", f.base.ID, f.base.Version)
+		h = fmt.Sprintf("Editing %s (version %d)", model.ProblemRef(f.base.ID), f.base.Version)
 	}
 	if f.saving {
 		h += " — saving…"

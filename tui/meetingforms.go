@@ -442,7 +442,7 @@ func newReviewForm(c *common, m model.Meeting, a model.Action) *meetingForm {
 		}, nil
 	}
 	f.done = func(model.Meeting) meetingDoneMsg {
-		return meetingDoneMsg{text: fmt.Sprintf("Update on action #%d recorded (%s)", a.ID, status.value())}
+		return meetingDoneMsg{text: fmt.Sprintf("Update on action %s recorded (%s)", model.ActionRef(a.ID), status.value())}
 	}
 	return f.ready()
 }
@@ -583,7 +583,7 @@ func (p *problemPick) View() string {
 		if n := slices.Index(p.chosen, o.ID); n >= 0 {
 			box = fmt.Sprintf("[%d]", n+1)
 		}
-		line := fmt.Sprintf("%s #%d %s", box, o.ID, safeLine(o.Title, model.MaxTitleLen))
+		line := fmt.Sprintf("%s %s %s", box, model.ProblemRef(o.ID), safeLine(o.Title, model.MaxTitleLen))
 		if i == p.cursor {
 			lines = append(lines, st.RowSelected.Render(fit("> "+line, p.width)))
 		} else {

@@ -459,7 +459,7 @@ func (v *pictureView) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return v.write("", func(st Store, by model.Actor) (string, model.Problem, error) {
 			p, err := st.PromoteConcern(by, id, e.ID)
-			return fmt.Sprintf("The concern is problem #%d on the board: o opens it.", p.ID), p, err
+			return fmt.Sprintf("The concern is problem %s on the board: o opens it.", model.ProblemRef(p.ID)), p, err
 		})
 	case key.Matches(msg, pk.Asset) && v.canAsset(e):
 		return v.write("", func(st Store, by model.Actor) (string, model.Problem, error) {
@@ -474,7 +474,7 @@ func (v *pictureView) key(msg tea.KeyPressMsg) tea.Cmd {
 		if p, ok := v.problems[e.Problems[0]]; ok {
 			return msgCmd(openDetailMsg{p: p})
 		}
-		return msgCmd(statusMsg{text: fmt.Sprintf("Problem #%d is not on your board.", e.Problems[0]), err: true})
+		return msgCmd(statusMsg{text: fmt.Sprintf("Problem %s is not on your board.", model.ProblemRef(e.Problems[0])), err: true})
 	}
 	return nil
 }
@@ -666,7 +666,7 @@ func (v *pictureView) lineRow(e model.Element, numW int) string {
 	// text gives way.
 	var right []string
 	for _, pid := range e.Problems {
-		right = append(right, fmt.Sprintf("→ #%d", pid))
+		right = append(right, "→ "+model.ProblemRef(pid))
 	}
 	if e.AssetID != 0 {
 		right = append(right, "★ asset")
@@ -754,7 +754,7 @@ func (v *pictureView) summaryLines(w int) []string {
 				text = elementText(e)
 			}
 			for _, p := range e.Problems {
-				text += fmt.Sprintf(" → #%d", p)
+				text += " → " + model.ProblemRef(p)
 			}
 			if e.AssetID != 0 {
 				text += " ★"

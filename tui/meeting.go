@@ -780,7 +780,7 @@ func (v *meetingView) reviewLines(it *model.AgendaItem, w int) []string {
 	if len(it.Reviews) == 0 {
 		return []string{st.Muted.Render("No open actions from earlier meetings.")}
 	}
-	out := []string{st.Label.Render(fmt.Sprintf("Matters arising: %d actions", len(it.Reviews)))}
+	out := []string{st.Label.Render("Matters arising: " + model.Counted(len(it.Reviews), "action", "actions"))}
 	for i, r := range it.Reviews {
 		mark := "  "
 		if i == it.ReviewAt && v.m.State == model.MeetingLive {

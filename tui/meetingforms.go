@@ -424,7 +424,7 @@ func newItemForm(c *common, m model.Meeting, it *model.AgendaItem, after int) *m
 // newReviewForm records, in matters arising, what the owner of a said and
 // where the action now stands.
 func newReviewForm(c *common, m model.Meeting, a model.Action) *meetingForm {
-	f := newMeetingForm(c, "Matters arising: action #"+strconv.Itoa(int(a.ID)),
+	f := newMeetingForm(c, "Matters arising: action "+model.ActionRef(a.ID),
 		safeLine(a.Title, model.MaxTitleLen), fmt.Sprintf("%s, due %s, now %s", safeLine(a.OwnerAgency, model.MaxLineLen), a.Due.Format("2 Jan 2006"), a.Status))
 	update := f.addText("Update", "what the owner reported", "update", "text")
 	st := choice{values: []string{string(a.Status)}, names: []string{string(a.Status) + " (unchanged)"}}

@@ -55,7 +55,7 @@ func TestWordsForOneAndForVowels(t *testing.T) {
 	hs := newHarness(t, userOpts(newFakeStore(), officer), 80, 24)
 	hs.openProblem(4)
 	hs.keys("v", "right", "tab", "tab", "Lighting would do as much.", "ctrl+s")
-	if got, want := hs.app.status.text, "Added an opinion to problem #4"; got != want {
+	if got, want := hs.app.status.text, "Added an opinion to problem P4"; got != want {
 		t.Fatalf("status %q, want %q", got, want)
 	}
 }

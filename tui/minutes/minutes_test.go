@@ -439,7 +439,7 @@ func TestMinutesStateTheTieBreak(t *testing.T) {
 	do(s.chair, model.CloseVote{})
 	do(s.chair, model.CloseMeeting{})
 	got := render(t, s.st, s.res, s.planned.ID)
-	for _, want := range []string{model.TieBreakRule, "- #1 and #2 tied on 5 points; #1 placed higher as the older problem.", "1. #1 Fly-tipping on Mill Lane"} {
+	for _, want := range []string{model.TieBreakRule, "- P1 and P2 tied on 5 points; P1 placed higher as the older problem.", "1. P1 Fly-tipping on Mill Lane"} {
 		if !strings.Contains(got, markdown.Inline(want)) {
 			t.Errorf("the minutes lack %q:\n%s", want, got)
 		}

@@ -415,9 +415,9 @@ func TestTaskingRefusedWrites(t *testing.T) {
 		}, model.ErrNotFound, "unknown ward E05000009"},
 		{"missing problem", create("Pat Police", action(func(a *model.Action) { a.ProblemID = 999 })), model.ErrNotFound, "problem P999 not found"},
 		{"hidden problem", create("Hana Housing", action(func(a *model.Action) { a.ProblemID = policeProblem.ID; a.OwnerAgency = "housing" })),
-			model.ErrNotFound, "problem "+model.ProblemRef(policeProblem.ID)+" not found"},
+			model.ErrNotFound, "problem " + model.ProblemRef(policeProblem.ID) + " not found"},
 		{"problem of another ward", create("Pat Police", action(func(a *model.Action) { a.ProblemID = southProblem.ID })),
-			model.ErrNotFound, "problem "+model.ProblemRef(southProblem.ID)+" not found"},
+			model.ErrNotFound, "problem " + model.ProblemRef(southProblem.ID) + " not found"},
 		{"panel-wide action on a police-only problem", create("Pat Police", action(func(a *model.Action) {
 			a.ProblemID, a.Visibility = policeProblem.ID, model.Panel
 		})), model.ErrInvalid, "no wider"},
@@ -428,7 +428,7 @@ func TestTaskingRefusedWrites(t *testing.T) {
 
 		// Editing.
 		{"edit a missing action", update("Pat Police", edit(open, func(a *model.Action) { a.ID = 999 })), model.ErrNotFound, "action A999 not found"},
-		{"edit a hidden action", update("Hana Housing", onPolice), model.ErrNotFound, "action "+model.ActionRef(onPolice.ID)+" not found"},
+		{"edit a hidden action", update("Hana Housing", onPolice), model.ErrNotFound, "action " + model.ActionRef(onPolice.ID) + " not found"},
 		{"edit someone else's action", update("Hana Housing", edit(open, func(a *model.Action) { a.Title = "Hijacked" })), model.ErrForbidden, "owner agency"},
 		{"observer edits", update("Olu Observer", edit(open, func(a *model.Action) { a.Title = "Observed" })), model.ErrForbidden, ""},
 		{"move to another ward", update("Pat Police", edit(open, func(a *model.Action) { a.Ward = south })), model.ErrForbidden, "stays with its ward"},
@@ -461,7 +461,7 @@ func TestTaskingRefusedWrites(t *testing.T) {
 		// Evidence.
 		{"evidence on a missing problem", evidence("Pat Police", model.Evidence{ProblemID: 999}), model.ErrNotFound, "problem P999 not found"},
 		{"evidence on a hidden problem", evidence("Hana Housing", model.Evidence{ProblemID: policeProblem.ID}), model.ErrNotFound,
-			"problem "+model.ProblemRef(policeProblem.ID)+" not found"},
+			"problem " + model.ProblemRef(policeProblem.ID) + " not found"},
 		{"observer adds evidence", evidence("Olu Observer", model.Evidence{ProblemID: panelProblem.ID, Kind: "report"}), model.ErrForbidden, "observer"},
 		{"admin adds evidence", evidence("Ada Admin", model.Evidence{ProblemID: panelProblem.ID}), model.ErrForbidden, "admin"},
 		{"member adds an opinion", evidence("Mo Member", model.Evidence{ProblemID: panelProblem.ID, Kind: "opinion"}), model.ErrForbidden, "members add reports"},

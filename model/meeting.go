@@ -419,7 +419,7 @@ func TieBreaks(counts []Tally) []string {
 		case a.Votes != b.Votes:
 			why = fmt.Sprintf("on ballots naming it (%d to %d)", a.Votes, b.Votes)
 		}
-		out = append(out, fmt.Sprintf("%s and %s tied on %d points; %s placed higher %s.", ProblemRef(a.ProblemID), ProblemRef(b.ProblemID), a.Points, ProblemRef(a.ProblemID), why))
+		out = append(out, fmt.Sprintf("%s and %s tied on %s; %s placed higher %s.", ProblemRef(a.ProblemID), ProblemRef(b.ProblemID), Counted(a.Points, "point", "points"), ProblemRef(a.ProblemID), why))
 	}
 	return out
 }

@@ -56,7 +56,7 @@ func runBoard(c *cmdEnv, in *cli.Input) error {
 		t.Add(p.Ref, p.Priority.String(), yesNo(p.WardPriority), string(p.Stage), reviewLabel(p), string(p.Category),
 			p.LeadAgency, cli.Visibility(p.Visibility), p.Title, p.Location)
 	}
-	heading := fmt.Sprintf("%s (%s): %d problems", model.CleanLine(ward.Name, model.MaxNameLen), ward.Code, len(shown))
+	heading := fmt.Sprintf("%s (%s): %s", model.CleanLine(ward.Name, model.MaxNameLen), ward.Code, model.Counted(len(shown), "problem", "problems"))
 	return cli.Emit(c.stdout, *format, struct {
 		Ward     model.Ward    `json:"ward"`
 		Problems []problemJSON `json:"problems"`

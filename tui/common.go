@@ -150,8 +150,8 @@ func (c *common) newsLines() []string {
 	return out
 }
 
-// news1 is the news with the first titled priorities named by short title
-// as well as reference.
+// news1 is the news with the first titled priorities named by reference
+// and short title, the rest by reference alone.
 func (c *common) news1(titled int) string {
 	if c.news.ward != c.ward.Code {
 		return ""

@@ -122,7 +122,7 @@ func TestREADMESSHLinesAgainstTheDemo(t *testing.T) {
 		// Problem plans between meetings (issue 19): Dana's P13 is led by the police; A13 is on it.
 		"problem plan": "handler written, visible to police", "problem note": "analysis note 3 added, visible to panel",
 		"problem respond": "response 1 against the offender side added, carried out by A13",
-		"problem source": "its figures count robbery at Station Road", "problem review": "problem P13 to be reviewed by",
+		"problem source":  "its figures count robbery at Station Road", "problem review": "problem P13 to be reviewed by",
 		"board --review": "past review",
 	}
 	lines := readmeSSHLines(t)

@@ -54,15 +54,15 @@ type PersonRecord struct {
 	Outcomes []Held[model.Outcome]  `json:"outcomes"`
 	Evidence []Held[model.Evidence] `json:"evidence"`
 	// Updates are the partner updates they posted before a meeting.
-	Updates  []Held[model.Update]  `json:"updates"`
-	Meetings []Held[PersonMeeting] `json:"meetings"`
-	// Plans are the parts of problems' SARA plans they wrote, and the
-	// stage moves they made (PersonPlan).
-	Plans []Held[PersonPlan]       `json:"plans"`
-	Audit []Held[model.AuditEntry] `json:"audit"`
+	Updates  []Held[model.Update]     `json:"updates"`
+	Meetings []Held[PersonMeeting]    `json:"meetings"`
+	Audit    []Held[model.AuditEntry] `json:"audit"`
 	// Mail is the e-mail queued for them and not yet sent: what it is
 	// about, not its text, which is only built when it is sent.
 	Mail []model.Mail `json:"queued_mail"`
+	// Plans are the parts of problems' SARA plans they wrote, and the
+	// stage moves they made (PersonPlan).
+	Plans []Held[PersonPlan] `json:"plans"`
 	// Withheld counts, by kind, the records that name them which the
 	// reader may not see.
 	Withheld map[string]int `json:"withheld,omitempty"`

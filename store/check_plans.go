@@ -42,29 +42,27 @@ func (c *checker) checkPlans() {
 	})
 }
 
-// planParts checks the parts' visibilities, the notes' and responses'
-// numbers, and the actions each response names.
+// planParts checks the parts' visibilities, that each note and response
+// is numbered once, and the actions each response names.
 func (c *checker) planParts(where string, id uint64, plan model.Plan) {
+	seen := map[string]bool{}
+	part := func(name string, v model.Visibility) {
+		if seen[name] {
+			c.fault("%s: %s appears twice", where, name)
+		}
+		seen[name] = true
+		c.partVisibility(where, name, v)
+	}
 	for _, f := range model.PlanFields {
 		if t, ok := plan.Texts[f]; ok {
-			c.partVisibility(where, string(f), t.Visibility)
+			part(string(f), t.Visibility)
 		}
 	}
-	notes := map[int]bool{}
 	for _, n := range plan.Notes {
-		if notes[n.ID] {
-			c.fault("%s: analysis note %d appears twice", where, n.ID)
-		}
-		notes[n.ID] = true
-		c.partVisibility(where, fmt.Sprintf("analysis note %d", n.ID), n.Visibility)
+		part(fmt.Sprintf("analysis note %d", n.ID), n.Visibility)
 	}
-	responses := map[int]bool{}
 	for _, r := range plan.Responses {
-		if responses[r.ID] {
-			c.fault("%s: response %d appears twice", where, r.ID)
-		}
-		responses[r.ID] = true
-		c.partVisibility(where, fmt.Sprintf("response %d", r.ID), r.Visibility)
+		part(fmt.Sprintf("response %d", r.ID), r.Visibility)
 		for _, aid := range r.Actions {
 			a, decoded := c.actions[uint64(aid)]
 			switch {

@@ -1,6 +1,10 @@
 package cli
 
-import "strings"
+import (
+	"strings"
+
+	"wardpanel/model"
+)
 
 // Strings is an option that may be given more than once (--action A5
 // --action A7), or once with its values separated by commas (--action
@@ -23,4 +27,13 @@ func (l *listValue) Set(s string) error {
 		}
 	}
 	return nil
+}
+
+// Names is the records' references as shown, joined: "A5, A7".
+func (r Ref) Names(ids []model.ID) string {
+	refs := make([]string, len(ids))
+	for i, id := range ids {
+		refs[i] = r.Name(id)
+	}
+	return strings.Join(refs, ", ")
 }

@@ -75,23 +75,40 @@ func (o partOptions) get(in *cli.Input) (*model.Visibility, error) {
 	return nil, nil
 }
 
+// parseProblem reads the words: the problem's ID first, then names. It
+// returns the problem and the other arguments.
+func parseProblem(in *cli.Input, names ...string) (model.ID, []string, error) {
+	args, err := in.Parse(append([]string{"ID"}, names...)...)
+	if err != nil {
+		return 0, nil, err
+	}
+	id, err := cli.ProblemRef.ID(args[0])
+	return id, args[1:], err
+}
+
+// text is a written part as typed (or from standard input for -), with
+// the visibility asked for.
+func (o partOptions) text(in *cli.Input, words string) (string, *model.Visibility, error) {
+	text, err := in.TextArg(words)
+	if err != nil {
+		return "", nil, err
+	}
+	vis, err := o.get(in)
+	return text, vis, err
+}
+
 // visibleTo is a part's readers in words.
 func visibleTo(v model.Visibility) string { return "visible to " + cli.Visibility(v) }
 
 func runProblemReview(c *cmdEnv, in *cli.Input) error {
 	format := in.Output(cli.JSON)
-	args, err := in.Parse("ID", "DATE")
+	id, args, err := parseProblem(in, "DATE")
 	if err != nil {
 		return err
 	}
-	id, err := cli.ProblemRef.ID(args[0])
+	date, err := model.ParseDate(args[0], time.Now())
 	if err != nil {
-		return err
-	}
-	now := time.Now()
-	date, err := model.ParseDate(args[1], now)
-	if err != nil {
-		return cli.Usagef("%q is not a date: use 2026-03-01, or +4w for four weeks today", args[1])
+		return cli.Usagef("%q is not a date: use 2026-03-01, or +4w for four weeks today", model.CleanLine(args[0], 20))
 	}
 	p, err := c.store.SetReview(c.actor(), id, date)
 	if err != nil {
@@ -105,30 +122,27 @@ func runProblemPlan(c *cmdEnv, in *cli.Input) error {
 	part := declarePart(in)
 	clearPart := in.Bool("clear", "clear the part instead of writing it")
 	version := in.Int("version", 0, "the plan version you started from (the commands print it); refused if someone saved since")
-	args, err := in.Parse("ID", "PART", "[TEXT...]")
+	id, args, err := parseProblem(in, "PART", "[TEXT...]")
 	if err != nil {
 		return err
 	}
-	id, err := cli.ProblemRef.ID(args[0])
+	field, err := model.ParsePlanField(args[0])
 	if err != nil {
-		return err
+		return cli.Usagef("unknown part %q: use %s", model.CleanLine(args[0], 30), strings.Join(cli.Names(model.PlanFields), ", "))
 	}
-	field, err := model.ParsePlanField(args[1])
-	if err != nil {
-		return cli.Usagef("unknown part %q: use %s", model.CleanLine(args[1], 30), strings.Join(cli.Names(model.PlanFields), ", "))
+	switch {
+	case *clearPart && args[1] != "":
+		return cli.Usagef("give the text or --clear, not both")
+	case !*clearPart && args[1] == "":
+		return cli.Usagef("missing the text (or - to read it from standard input, or --clear)")
 	}
 	var text string
-	switch {
-	case *clearPart && args[2] != "":
-		return cli.Usagef("give the text or --clear, not both")
-	case !*clearPart && args[2] == "":
-		return cli.Usagef("missing the text (or - to read it from standard input, or --clear)")
-	case !*clearPart:
-		if text, err = in.TextArg(args[2]); err != nil {
-			return err
-		}
+	var vis *model.Visibility
+	if *clearPart {
+		vis, err = part.get(in)
+	} else {
+		text, vis, err = part.text(in, args[1])
 	}
-	vis, err := part.get(in)
 	if err != nil {
 		return err
 	}
@@ -149,19 +163,11 @@ func runProblemPlan(c *cmdEnv, in *cli.Input) error {
 func runProblemNote(c *cmdEnv, in *cli.Input) error {
 	format := in.Output(cli.JSON)
 	part := declarePart(in)
-	args, err := in.Parse("ID", "TEXT...")
+	id, args, err := parseProblem(in, "TEXT...")
 	if err != nil {
 		return err
 	}
-	id, err := cli.ProblemRef.ID(args[0])
-	if err != nil {
-		return err
-	}
-	text, err := in.TextArg(args[1])
-	if err != nil {
-		return err
-	}
-	vis, err := part.get(in)
+	text, vis, err := part.text(in, args[0])
 	if err != nil {
 		return err
 	}
@@ -183,11 +189,7 @@ func runProblemRespond(c *cmdEnv, in *cli.Input) error {
 	actions := in.Strings("action", "A5", "an action on the problem that carries it out")
 	began := in.String("began", "DATE", "when it began: 2026-03-01, or today (the default); the before/after figures split there")
 	part := declarePart(in)
-	args, err := in.Parse("ID", "TEXT...")
-	if err != nil {
-		return err
-	}
-	id, err := cli.ProblemRef.ID(args[0])
+	id, args, err := parseProblem(in, "TEXT...")
 	if err != nil {
 		return err
 	}
@@ -207,11 +209,8 @@ func runProblemRespond(c *cmdEnv, in *cli.Input) error {
 			return cli.Usagef("--began %q is not a date: use 2026-03-01", model.CleanLine(*began, 20))
 		}
 	}
-	if r.Text, err = in.TextArg(args[1]); err != nil {
-		return err
-	}
-	vis, err := part.get(in)
-	if err != nil {
+	var vis *model.Visibility
+	if r.Text, vis, err = part.text(in, args[0]); err != nil {
 		return err
 	}
 	if vis != nil {
@@ -224,13 +223,9 @@ func runProblemRespond(c *cmdEnv, in *cli.Input) error {
 	what := "response added"
 	if len(plan.Responses) > 0 {
 		added := slices.MaxFunc(plan.Responses, func(a, b model.Response) int { return a.ID - b.ID })
-		refs := make([]string, len(added.Actions))
-		for i, aid := range added.Actions {
-			refs[i] = cli.ActionRef.Name(aid)
-		}
 		carried := ""
-		if len(refs) > 0 {
-			carried = ", carried out by " + strings.Join(refs, ", ")
+		if len(added.Actions) > 0 {
+			carried = ", carried out by " + cli.ActionRef.Names(added.Actions)
 		}
 		what = fmt.Sprintf("response %d against the %s side added%s, %s", added.ID, added.Side, carried, visibleTo(added.Visibility))
 	}
@@ -242,17 +237,13 @@ func runProblemSource(c *cmdEnv, in *cli.Input) error {
 	typ := in.Text("type", "the police.uk crime type its figures count, any case")
 	place := in.Text("place", "the place, as the crime picture lists it (Station Road, or On or near Station Road)")
 	lsoa := in.String("lsoa", "CODE", "or one of the ward's LSOAs, for crime across it")
-	args, err := in.Parse("ID", "SOURCE")
+	id, args, err := parseProblem(in, "SOURCE")
 	if err != nil {
 		return err
 	}
-	id, err := cli.ProblemRef.ID(args[0])
-	if err != nil {
-		return err
-	}
-	src, err := model.ParseProblemSource(args[1])
+	src, err := model.ParseProblemSource(args[0])
 	if err != nil || src == "" {
-		return cli.Usagef("unknown source %q: use %s", model.CleanLine(args[1], 30), strings.Join(cli.Names(model.ProblemSources), ", "))
+		return cli.Usagef("unknown source %q: use %s", model.CleanLine(args[0], 30), strings.Join(cli.Names(model.ProblemSources), ", "))
 	}
 	hasType, hasPlace, hasLSOA := strings.TrimSpace(*typ) != "", strings.TrimSpace(*place) != "", strings.TrimSpace(*lsoa) != ""
 	switch {
@@ -261,17 +252,17 @@ func runProblemSource(c *cmdEnv, in *cli.Input) error {
 	case hasType != (hasPlace || hasLSOA):
 		return cli.Usagef("--type and --place (or --lsoa) go together: the figures count one crime type at one place")
 	}
-	var focus model.CrimeFocus
+	// Without --type and --place the figures keep counting what they did.
+	plan, err := c.store.Plan(c.user, id)
+	if err != nil {
+		return problemNotFound(id, err)
+	}
 	if hasType {
-		p, err := c.store.Problem(c.user, id)
-		if err != nil {
-			return problemNotFound(id, err)
-		}
-		if focus, err = c.crimeFocus(p.Ward, *typ, *place, *lsoa); err != nil {
+		if plan.Focus, err = c.crimeFocus(plan.Ward, *typ, *place, *lsoa); err != nil {
 			return err
 		}
 	}
-	plan, err := c.store.SetPlanScan(c.actor(), id, src, focus)
+	plan, err = c.store.SetPlanScan(c.actor(), id, src, plan.Focus)
 	if err != nil {
 		return problemNotFound(id, err)
 	}

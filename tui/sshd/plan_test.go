@@ -142,6 +142,8 @@ func TestPlanSourceFindsTheCrimes(t *testing.T) {
 		{"problem source P1 crime-picture --type Piracy --place Elm Grove", 2, `"Piracy" is not a police.uk crime type`},
 		{"problem source P1 crime-picture --type drugs --lsoa E01000009", 2, "is not one of ward " + testWard + "'s LSOAs"},
 		{"problem respond P1 --side location --began 2024-03-01 Target-harden the back gates", 0, "response 1"},
+		{"problem source P1 partner", 0, "came in from partner; its figures count burglary at Elm Grove"},
+		{"problem source P1 crime-picture", 0, "came in from crime-picture; its figures count burglary at Elm Grove"},
 	} {
 		out, errOut, code := f.runLine(dana, tt.line)
 		got := errOut

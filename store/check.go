@@ -29,6 +29,8 @@ type Report struct {
 	Revision uint64
 
 	Wards, Agencies, Users, Problems, Actions, Outcomes, Evidence, Meetings int
+	// Plans counts the problems' SARA plans (not in Summary's line).
+	Plans int
 	// AuditEntries is how many entries the trail holds; AuditLast is the
 	// highest sequence number among them (equal when the trail is whole).
 	AuditEntries int
@@ -203,6 +205,7 @@ func (c *checker) domain() (ok bool) {
 	c.checkActions()
 	c.checkOutcomes()
 	c.checkEvidence()
+	c.checkPlans() // in check_plans.go
 	c.checkMeetings()
 	c.checkPriorities()
 	c.checkInvites() // in invites.go

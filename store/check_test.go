@@ -165,7 +165,8 @@ func TestCheckFindsDamage(t *testing.T) {
 			}
 			return tx.Bucket(bucketProblemsByWard).Delete(wardIndexKey(north, 1))
 		},
-		want: []string{"action 1: its problem 1 does not exist", "action 2: its problem 1 does not exist"},
+		want: []string{"action 1: its problem 1 does not exist", "action 2: its problem 1 does not exist",
+			"plan of problem 1: its problem 1 does not exist"},
 	}, {
 		name: "action in another ward than its problem",
 		damage: func(tx *bolt.Tx) error {

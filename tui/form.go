@@ -137,8 +137,9 @@ type form struct {
 	saveSeq   int
 	checkSeq  int
 	// cite, when set, is logged as evidence on the problem the form
-	// creates: the crime picture's figures behind it (crimes.go).
-	cite *model.Evidence
+	// creates: the crime picture's figures behind it, with the focus its
+	// plan counts (crimes.go).
+	cite *crimeCite
 
 	width, height int
 }

@@ -259,8 +259,7 @@ func (m openCrimeProblemMsg) route(a *app) tea.Cmd {
 	f := newForm(a.c, m.p, true, a.c.agencies)
 	// A new problem starts as "other"; the place's crimes say better.
 	f.choices[fCategory].pick(string(m.p.Category))
-	cite := m.cite
-	f.cite = &cite
+	f.cite = &crimeCite{Evidence: m.cite, focus: m.focus}
 	return a.place(screenForm, f)
 }
 

@@ -39,6 +39,7 @@ func init() {
 		whoamiCmd,
 		boardCmd,
 		problemShowCmd, problemNewCmd, problemEditCmd, problemStageCmd,
+		problemReviewCmd, problemPlanCmd, problemNoteCmd, problemRespondCmd, problemSourceCmd, // plan.go
 		actionsCmd,
 		actionShowCmd, actionDoneCmd, actionStatusCmd,
 		minutesCmd,

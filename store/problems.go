@@ -48,13 +48,8 @@ func (s *Store) createProblem(by model.Actor, p model.Problem) (model.Problem, e
 		if err := putPlan(tx, model.NewPlan(p, by.User.Name, now, "raised")); err != nil {
 			return model.AuditEntry{}, err
 		}
-		return model.AuditEntry{
-			Action:     model.AuditProblemCreate,
-			Target:     fmt.Sprintf("problem/%d", p.ID),
-			Summary:    fmt.Sprintf("title %q stage %s priority %s visibility %s", p.Title, p.Stage, p.Priority, p.Visibility),
-			Ward:       p.Ward,
-			Visibility: p.Visibility,
-		}, nil
+		return recordEntry(model.AuditProblemCreate, "problem", p.ID,
+			fmt.Sprintf("title %q stage %s priority %s visibility %s", p.Title, p.Stage, p.Priority, p.Visibility), p.Ward, p.Visibility), nil
 	})
 	if err != nil {
 		return model.Problem{}, err
@@ -64,10 +59,7 @@ func (s *Store) createProblem(by model.Actor, p model.Problem) (model.Problem, e
 
 // putProblem writes the record and its ward index entry together.
 func putProblem(tx *bolt.Tx, p model.Problem) error {
-	if err := put(tx.Bucket(bucketProblems), u64(uint64(p.ID)), p); err != nil {
-		return err
-	}
-	return tx.Bucket(bucketProblemsByWard).Put(wardIndexKey(p.Ward, uint64(p.ID)), []byte{})
+	return putWardRecord(tx, bucketProblems, bucketProblemsByWard, p.Ward, p.ID, p)
 }
 
 func (s *Store) updateProblem(by model.Actor, p model.Problem, reason string) (model.Problem, error) {
@@ -137,13 +129,8 @@ func (s *Store) updateProblem(by model.Actor, p model.Problem, reason string) (m
 				summary += fmt.Sprintf("; its %d actions and %d evidence entries keep their own visibility, shown no wider than it", acts, evs)
 			}
 		}
-		return model.AuditEntry{
-			Action:     action,
-			Target:     fmt.Sprintf("problem/%d", p.ID),
-			Summary:    summary,
-			Ward:       p.Ward,
-			Visibility: p.Visibility,
-		}, nil
+		return recordEntry(action, "problem", p.ID,
+			summary, p.Ward, p.Visibility), nil
 	})
 	if errors.Is(err, model.ErrUnchanged) {
 		return stored, nil // nothing written: no version, no audit entry
@@ -256,15 +243,8 @@ func orNone(s string) string {
 	return s
 }
 
-func (s *Store) problem(viewer model.User, id model.ID) (p model.Problem, err error) {
-	err = s.view("read problem", func(tx *bolt.Tx) error {
-		p, err = visibleProblem(tx, viewer, id)
-		return err
-	})
-	if err != nil {
-		return model.Problem{}, err
-	}
-	return p, nil
+func (s *Store) problem(viewer model.User, id model.ID) (model.Problem, error) {
+	return viewRecord(s, "read problem", func(tx *bolt.Tx) (model.Problem, error) { return visibleProblem(tx, viewer, id) })
 }
 
 // problems is shared: every viewer of the same class (model.ClassOf) gets the

@@ -9,14 +9,13 @@ import (
 	"charm.land/ssh"
 
 	"wardpanel/model"
-	"wardpanel/store"
 	"wardpanel/tui/admincmd"
 	"wardpanel/tui/cli"
 )
 
 // cmdEnv is one command invocation: who asks, and where the answer goes.
 type cmdEnv struct {
-	store       *store.Store
+	store       Store
 	user        model.User
 	fingerprint string
 	stdout      io.Writer

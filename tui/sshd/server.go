@@ -16,7 +16,6 @@ import (
 	"charm.land/wish/v2"
 	"charm.land/wish/v2/recover"
 	gossh "golang.org/x/crypto/ssh"
-
 )
 
 // Config is what the server needs; zero durations take the defaults below.

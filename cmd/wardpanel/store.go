@@ -7,25 +7,18 @@ import (
 	"wardpanel/cmd/wardpanel/mailer"
 	"wardpanel/model"
 	"wardpanel/store"
-	"wardpanel/tui"
-	"wardpanel/tui/admincmd"
-	"wardpanel/tui/minutes"
-	"wardpanel/tui/profile"
+	"wardpanel/tui/sshd"
 )
 
 // Store is what the server's commands and wiring use of the store once it
-// is open: what they hand on to the screens, the shared commands, the
-// mailer and the renderers, and their own reads and writes.
+// is open: what they hand on to the SSH server (its screens, shared
+// commands and renderers) and the mailer, and their own reads and writes.
 // *store.Store is the one implementation (store.Open makes it).
 type Store interface {
-	tui.Store
-	admincmd.Store
-	mailer.Store
-	minutes.Source
-	profile.Source
+	sshd.Store   // all the server serves, and the commands typed alike over SSH
+	mailer.Store // what it sends
 
 	// The server commands' own reads and writes, and the data folder's upkeep.
-	AddKey(by model.Actor, userID model.ID, k model.Key) (model.User, error)
 	AddUser(by model.Actor, u model.User) (model.User, error)
 	AddWard(by model.Actor, w model.Ward) (model.Ward, error)
 	Backup(path string) error
@@ -34,11 +27,9 @@ type Store interface {
 	DisableUser(by model.Actor, id model.ID) (model.User, error)
 	EnableUser(by model.Actor, id model.ID) (model.User, error)
 	ErasePublicContact(by model.Actor, contact string) (int, error)
-	ImportCrimes(by model.Actor, name string, r io.Reader) (model.CrimeImport, error)
 	PersonErase(by model.Actor, name string) (store.PersonErasure, error)
 	PersonExport(by model.Actor, name string, reader *model.User) (store.PersonRecord, error)
 	PublicContactExport(by model.Actor, contact string) ([]model.Concern, error)
-	Published(ward string) (model.Summary, error)
 	PutAgency(by model.Actor, a model.Agency) (model.Agency, error)
 	RevokeKey(by model.Actor, userID model.ID, fingerprint string) (model.User, error)
 	SetWardLSOAs(by model.Actor, ward string, lsoas []string) ([]string, error)

@@ -394,20 +394,14 @@ func (s *Store) action(viewer model.User, id model.ID) (model.Action, error) {
 }
 
 func (s *Store) actions(viewer model.User, ward string) ([]model.Action, error) {
-	out := []model.Action{}
-	_, err := s.wardView("list actions", viewer, ward, func(tx *bolt.Tx, code string) error {
+	return wardList(s, "list actions", viewer, ward, func(tx *bolt.Tx, code string) ([]model.Action, error) {
 		snap, err := s.actionCache.load(tx, code, actionSource(tx, code))
 		if err != nil {
-			return err
+			return nil, err
 		}
-		out = snap.copies(func(a *model.Action) bool { return model.CanSeeAction(viewer, *a) },
-			func(a *model.Action) { detachVisibility(&a.Visibility) })
-		return nil
+		return snap.copies(func(a *model.Action) bool { return model.CanSeeAction(viewer, *a) },
+			func(a *model.Action) { detachVisibility(&a.Visibility) }), nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 func (s *Store) problemActions(viewer model.User, problemID model.ID) ([]model.Action, error) {
@@ -433,18 +427,7 @@ func visibleActions(viewer model.User, all []model.Action) []model.Action {
 
 // actionSource is ward code's actions, by ID.
 func actionSource(tx *bolt.Tx, code string) source[model.Action] {
-	return source[model.Action]{
-		scan: indexed(tx, bucketActionsByWard, bucketActions, wardIndexPrefix(code), "action"),
-		decode: func(id, v []byte, a *model.Action) error {
-			if err := decode(v, a); err != nil {
-				return err
-			}
-			if a.Ward != code {
-				return fmt.Errorf("%s lists action %d, which is not there: %w", bucketActionsByWard, binary.BigEndian.Uint64(id), ErrCorrupt)
-			}
-			return nil
-		},
-	}
+	return wardSource(tx, bucketActionsByWard, bucketActions, code, "action", func(a *model.Action) string { return a.Ward })
 }
 
 // actionsVia reads the actions an index lists under prefix. belongs

@@ -510,26 +510,22 @@ func (s *Store) meeting(viewer model.User, id model.ID) (m model.Meeting, err er
 }
 
 func (s *Store) meetings(viewer model.User, ward string) ([]model.Meeting, error) {
-	out := []model.Meeting{}
-	_, err := s.wardView("list meetings", viewer, ward, func(tx *bolt.Tx, code string) error {
+	return wardList(s, "list meetings", viewer, ward, func(tx *bolt.Tx, code string) ([]model.Meeting, error) {
 		all, err := s.meetingCache.records(tx, code, func() ([]model.Meeting, error) { return decodeWardMeetings(tx, code) })
 		if err != nil {
-			return err
+			return nil, err
 		}
+		var out []model.Meeting
 		for _, m := range all {
 			// forViewer copies: nothing handed out shares the cache's records.
 			m, err := s.forViewer(tx, viewer, m)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			out = append(out, m)
 		}
-		return nil
+		return out, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 func decodeWardMeetings(tx *bolt.Tx, code string) ([]model.Meeting, error) {

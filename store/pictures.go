@@ -174,21 +174,17 @@ func countLines(tx *bolt.Tx, session model.ID) int {
 // Pictures lists the ward's sessions viewer may see, oldest first (by
 // date, then ID), with Lines counted.
 func (s *Store) Pictures(viewer model.User, ward string) ([]model.PictureSession, error) {
-	out := []model.PictureSession{}
-	_, err := s.wardView("list rich-picture sessions", viewer, ward, func(tx *bolt.Tx, code string) error {
+	return wardList(s, "list rich-picture sessions", viewer, ward, func(tx *bolt.Tx, code string) ([]model.PictureSession, error) {
 		all, err := wardPictures(tx, code)
+		var out []model.PictureSession
 		for _, p := range all {
 			if model.CanSeePicture(viewer, p) {
 				p.Lines = countLines(tx, p.ID)
 				out = append(out, p)
 			}
 		}
-		return err
+		return out, err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // wardPictures decodes every session of the ward, oldest first.

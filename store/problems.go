@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"slices"
@@ -251,33 +250,16 @@ func (s *Store) problem(viewer model.User, id model.ID) (model.Problem, error) {
 // same slice at one revision, so a board held by a hundred sessions is one
 // list, not a hundred copies.
 func (s *Store) problems(viewer model.User, ward string) ([]model.Problem, error) {
-	out := []model.Problem{}
-	_, err := s.wardView("list problems", viewer, ward, func(tx *bolt.Tx, code string) error {
+	return wardList(s, "list problems", viewer, ward, func(tx *bolt.Tx, code string) ([]model.Problem, error) {
 		snap, err := s.problemCache.load(tx, code, problemSource(tx, code))
 		if err != nil {
-			return err
+			return nil, err
 		}
-		out = snap.view(model.ClassOf(viewer, code), func(p *model.Problem) bool { return model.CanSeeProblem(viewer, *p) })
-		return nil
+		return snap.view(model.ClassOf(viewer, code), func(p *model.Problem) bool { return model.CanSeeProblem(viewer, *p) }), nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // problemSource is ward code's problems, by ID.
 func problemSource(tx *bolt.Tx, code string) source[model.Problem] {
-	return source[model.Problem]{
-		scan: indexed(tx, bucketProblemsByWard, bucketProblems, wardIndexPrefix(code), "problem"),
-		decode: func(id, v []byte, p *model.Problem) error {
-			if err := decode(v, p); err != nil {
-				return err
-			}
-			if p.Ward != code {
-				return fmt.Errorf("ward %s lists problem %d, which is not there: %w", code, binary.BigEndian.Uint64(id), ErrCorrupt)
-			}
-			return nil
-		},
-	}
+	return wardSource(tx, bucketProblemsByWard, bucketProblems, code, "problem", func(p *model.Problem) string { return p.Ward })
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/binary"
 	"fmt"
 
 	bolt "go.etcd.io/bbolt"
@@ -62,4 +63,39 @@ func recordEntry(verb model.AuditAction, kind string, id model.ID, summary, ward
 		Ward:       ward,
 		Visibility: vis,
 	}
+}
+
+// wardSource is ward code's records of bucket, by ID, as its index byWard
+// lists them; a record listed under a ward it is not in is corrupt.
+func wardSource[T any](tx *bolt.Tx, byWard, bucket []byte, code, what string, ward func(*T) string) source[T] {
+	return source[T]{
+		scan: indexed(tx, byWard, bucket, wardIndexPrefix(code), what),
+		decode: func(id, v []byte, r *T) error {
+			if err := decode(v, r); err != nil {
+				return err
+			}
+			if ward(r) != code {
+				return fmt.Errorf("%s lists %s %d under ward %s, which is not there: %w", byWard, what, binary.BigEndian.Uint64(id), code, ErrCorrupt)
+			}
+			return nil
+		},
+	}
+}
+
+// wardList reads viewer's list of ward in a read transaction, with
+// wardView's checks; an empty list where there is nothing to see.
+func wardList[T any](s *Store, doing string, viewer model.User, ward string, read func(tx *bolt.Tx, code string) ([]T, error)) ([]T, error) {
+	var out []T
+	_, err := s.wardView(doing, viewer, ward, func(tx *bolt.Tx, code string) error {
+		var err error
+		out, err = read(tx, code)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		return []T{}, nil
+	}
+	return out, nil
 }

@@ -10,10 +10,10 @@ import (
 	"time"
 
 	"wardpanel/model"
-	"wardpanel/tui/termtest"
 	"wardpanel/store"
 	"wardpanel/store/storetest"
 	"wardpanel/tui/markdown"
+	"wardpanel/tui/termtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")

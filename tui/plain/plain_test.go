@@ -10,10 +10,10 @@ import (
 	"time"
 
 	"wardpanel/model"
-	"wardpanel/tui/termtest"
 	"wardpanel/store"
 	"wardpanel/store/storetest"
 	"wardpanel/tui/plain/plaintest"
+	"wardpanel/tui/termtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden transcripts in testdata")

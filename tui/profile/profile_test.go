@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"wardpanel/model"
-	"wardpanel/tui/termtest"
 	"wardpanel/tui/cli"
+	"wardpanel/tui/termtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")

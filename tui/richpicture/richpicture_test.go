@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"wardpanel/model"
-	"wardpanel/tui/termtest"
 	"wardpanel/store"
 	"wardpanel/store/storetest"
+	"wardpanel/tui/termtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")

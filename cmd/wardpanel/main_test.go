@@ -16,6 +16,7 @@ import (
 
 	"wardpanel/model"
 	"wardpanel/store"
+	"wardpanel/tui/sshd/sshtest"
 )
 
 func newKey(t *testing.T) (gossh.Signer, string) {
@@ -126,16 +127,7 @@ func TestAdministrationReachesTheRunningServer(t *testing.T) {
 	}
 
 	// The new user can connect at once.
-	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "priya", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	sess, err := c.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
+	sess := sshtest.Session(t, addr, "priya", signer)
 	out, err := sess.Output("whoami")
 	if err != nil || !strings.Contains(string(out), "Priya — officer, housing") {
 		t.Errorf("whoami = %q, %v", out, err)

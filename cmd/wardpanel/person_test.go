@@ -12,6 +12,7 @@ import (
 
 	"wardpanel/model"
 	"wardpanel/store"
+	"wardpanel/tui/sshd/sshtest"
 )
 
 // export is `person export` decoded, with what the tests look at.
@@ -139,16 +140,7 @@ func TestPersonEraseReachesTheRunningServer(t *testing.T) {
 			t.Fatalf("%v: exit %d: %s", args, code, errOut)
 		}
 	}
-	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "priya", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	sess, err := c.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
+	sess := sshtest.Session(t, addr, "priya", signer)
 	if err := sess.RequestPty("xterm-256color", 24, 80, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
 	}
@@ -170,8 +162,7 @@ func TestPersonEraseReachesTheRunningServer(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Error("the erased user's session is still open")
 	}
-	c2, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "priya", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second})
+	c2, err := gossh.Dial("tcp", addr, sshtest.Config("priya", signer))
 	if err == nil {
 		defer c2.Close()
 		s2, err := c2.NewSession()

@@ -15,7 +15,6 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"wardpanel/model"
-	"wardpanel/store"
 	"wardpanel/tui/sshd/sshtest"
 )
 
@@ -135,15 +134,7 @@ func TestAdministrationReachesTheRunningServer(t *testing.T) {
 }
 
 func TestDemoSeedsEveryStageStatusAndPersona(t *testing.T) {
-	st, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	personas, err := seedDemo(st)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, personas := demoSeeded(t)
 	wantRoles := map[model.Role]bool{}
 	for _, name := range personas {
 		u, err := st.UserByName(name)

@@ -140,6 +140,20 @@ func (c *cmdEnv) ward(flagValue string) (string, error) {
 	return code, nil
 }
 
+// wardOption declares --ward, for a command about one of the user's wards.
+func wardOption(in *cli.Input) *string {
+	return in.String("ward", "CODE", "one of your wards (default: your first)")
+}
+
+// wardOf is the ward --ward names (c.ward), as its record.
+func (c *cmdEnv) wardOf(flagValue string) (model.Ward, error) {
+	code, err := c.ward(flagValue)
+	if err != nil {
+		return model.Ward{}, err
+	}
+	return c.store.Ward(code)
+}
+
 // counted is "1 action", "2 actions": a count with its noun.
 func counted(n int, noun string) string {
 	if n == 1 {

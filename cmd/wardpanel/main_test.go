@@ -111,16 +111,7 @@ func startServe(t *testing.T, dir string, demo bool) string {
 func TestAdministrationReachesTheRunningServer(t *testing.T) {
 	dir := t.TempDir()
 	addr := startServe(t, dir, false)
-	signer, key := newKey(t)
-	for _, args := range [][]string{
-		{"ward", "add", "--code", "E05000001", "--name", "Testford"},
-		{"agency", "add", "--code", "housing"},
-		{"user", "add", "--name", "Priya", "--agency", "housing", "--role", "officer", "--ward", "E05000001", "--key", key},
-	} {
-		if _, errOut, code := wp(append(args, "--data", dir)...); code != 0 {
-			t.Fatalf("%v with the server running: exit %d: %s", args, code, errOut)
-		}
-	}
+	signer := enrolPriya(t, dir)
 	if _, errOut, code := wp("user", "add", "--name", "priya", "--agency", "housing", "--role", "officer", "--ward", "E05000001", "--data", dir); code != 1 || !strings.Contains(errOut, "already exists") {
 		t.Errorf("duplicate through the control socket: exit %d, %q", code, errOut)
 	}
@@ -131,6 +122,24 @@ func TestAdministrationReachesTheRunningServer(t *testing.T) {
 	if err != nil || !strings.Contains(string(out), "Priya — officer, housing") {
 		t.Errorf("whoami = %q, %v", out, err)
 	}
+}
+
+// enrolPriya adds ward E05000001, the housing agency and Priya, an officer
+// of it with a new key, through the commands (to the running server, if
+// there is one), and returns her key.
+func enrolPriya(t *testing.T, dir string) gossh.Signer {
+	t.Helper()
+	signer, key := newKey(t)
+	for _, args := range [][]string{
+		{"ward", "add", "--code", "E05000001", "--name", "Testford"},
+		{"agency", "add", "--code", "housing"},
+		{"user", "add", "--name", "Priya", "--agency", "housing", "--role", "officer", "--ward", "E05000001", "--key", key},
+	} {
+		if _, errOut, code := wp(append(args, "--data", dir)...); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errOut)
+		}
+	}
+	return signer
 }
 
 func TestDemoSeedsEveryStageStatusAndPersona(t *testing.T) {

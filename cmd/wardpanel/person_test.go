@@ -130,16 +130,7 @@ func TestPersonEraseCommand(t *testing.T) {
 func TestPersonEraseReachesTheRunningServer(t *testing.T) {
 	dir := t.TempDir()
 	addr := startServe(t, dir, false)
-	signer, key := newKey(t)
-	for _, args := range [][]string{
-		{"ward", "add", "--code", "E05000001", "--name", "Testford"},
-		{"agency", "add", "--code", "housing"},
-		{"user", "add", "--name", "Priya", "--agency", "housing", "--role", "officer", "--ward", "E05000001", "--key", key},
-	} {
-		if _, errOut, code := wp(append(args, "--data", dir)...); code != 0 {
-			t.Fatalf("%v: exit %d: %s", args, code, errOut)
-		}
-	}
+	signer := enrolPriya(t, dir)
 	sess := sshtest.Session(t, addr, "priya", signer)
 	if err := sess.RequestPty("xterm-256color", 24, 80, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
@@ -424,33 +425,41 @@ func TestCheckFileSeesAnOldSchema(t *testing.T) {
 // reads: under the race detector, with writers busy, it finds nothing.
 func TestCheckWhileWriting(t *testing.T) {
 	e := tasked(t)
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	for w := range 3 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := 0; ; i++ {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				if _, err := e.s.CreateProblem(e.actor("Pat Police"), model.Problem{Ward: north, Title: fmt.Sprintf("Busy writer %d-%d", w, i)}); err != nil {
-					t.Error(err)
-					return
-				}
-			}
-		}()
-	}
+	_, stop := e.busyWriters(t, 3, "Busy writer")
 	for range 20 {
 		if r := mustCheck(t, e.s); !r.OK() {
 			t.Errorf("faults while writing: %q", r.Faults)
 			break
 		}
 	}
-	close(stop)
-	wg.Wait()
+	stop()
+}
+
+// busyWriters starts n writers creating problems of north, titled what
+// and a number, until stop is called; written counts those committed.
+func (e *env) busyWriters(t *testing.T, n int, what string) (written *atomic.Int64, stop func()) {
+	t.Helper()
+	written = new(atomic.Int64)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := range n {
+		wg.Go(func() {
+			for i := 0; ; i++ {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				p := model.Problem{Ward: north, Title: fmt.Sprintf("%s %d-%d", what, w, i)}
+				if _, err := e.s.CreateProblem(e.actor("Pat Police"), p); err != nil {
+					t.Error(err)
+					return
+				}
+				written.Add(1)
+			}
+		})
+	}
+	return written, func() { close(done); wg.Wait() }
 }
 
 // Damage below the records (a page overwritten) makes bbolt panic when it

@@ -231,7 +231,7 @@ func roughly(d time.Duration) string {
 
 // warnIfNobodyCanConnect tells the operator of a data file no one can get
 // into: no enabled user with a key and no open invite.
-func (o *ops) warnIfNobodyCanConnect(st *store.Store) {
+func (o *ops) warnIfNobodyCanConnect(st Store) {
 	users, err := st.Users()
 	if err != nil {
 		return

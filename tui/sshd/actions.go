@@ -29,7 +29,7 @@ func runActions(c *cmdEnv, in *cli.Input) error {
 	mine := in.Bool("mine", "only yours: assigned to you, or your agency's unassigned ones")
 	overdue := in.Bool("overdue", "only those past their due date")
 	agency := in.String("agency", "A", "only this agency's")
-	wardFlag := in.String("ward", "CODE", "one of your wards (default: your first)")
+	wardFlag := wardOption(in)
 	if _, err := in.Parse(); err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"wardpanel/model"
+	"wardpanel/tui/sshd/sshtest"
 	"wardpanel/tui/termtest"
 )
 
@@ -80,8 +81,7 @@ func openTapped(t *testing.T, addr string, signer gossh.Signer, w, h int) (*term
 // tappedAs is openTapped as user.
 func tappedAs(t testing.TB, addr, user string, signer gossh.Signer, w, h int) (*terminal, *rawTap) {
 	t.Helper()
-	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: user, Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second})
+	c, err := gossh.Dial("tcp", addr, sshtest.Config(user, signer))
 	if err != nil {
 		t.Fatal(err)
 	}

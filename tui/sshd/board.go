@@ -25,19 +25,16 @@ type problemJSON struct {
 
 func runBoard(c *cmdEnv, in *cli.Input) error {
 	format := in.Output(cli.JSON, cli.CSV)
-	wardFlag := in.String("ward", "CODE", "one of your wards (default: your first)")
+	wardFlag := wardOption(in)
 	forReview := in.Bool("review", "only the problems past their review date (for review)")
 	if _, err := in.Parse(); err != nil {
 		return err
 	}
-	code, err := c.ward(*wardFlag)
+	ward, err := c.wardOf(*wardFlag)
 	if err != nil {
 		return err
 	}
-	ward, err := c.store.Ward(code)
-	if err != nil {
-		return err
-	}
+	code := ward.Code
 	problems, err := c.store.Problems(c.user, code)
 	if err != nil {
 		return err

@@ -9,14 +9,13 @@ import (
 	"charm.land/ssh"
 
 	"wardpanel/model"
-	"wardpanel/store"
 	"wardpanel/tui/admincmd"
 	"wardpanel/tui/cli"
 )
 
 // cmdEnv is one command invocation: who asks, and where the answer goes.
 type cmdEnv struct {
-	store       *store.Store
+	store       Store
 	user        model.User
 	fingerprint string
 	stdout      io.Writer
@@ -140,4 +139,18 @@ func (c *cmdEnv) ward(flagValue string) (string, error) {
 		return "", fmt.Errorf("you are not a member of ward %s", code)
 	}
 	return code, nil
+}
+
+// wardOption declares --ward, for a command about one of the user's wards.
+func wardOption(in *cli.Input) *string {
+	return in.String("ward", "CODE", "one of your wards (default: your first)")
+}
+
+// wardOf is the ward --ward names (c.ward), as its record.
+func (c *cmdEnv) wardOf(flagValue string) (model.Ward, error) {
+	code, err := c.ward(flagValue)
+	if err != nil {
+		return model.Ward{}, err
+	}
+	return c.store.Ward(code)
 }

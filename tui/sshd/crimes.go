@@ -50,7 +50,7 @@ type crimesJSON struct {
 }
 
 func runCrimes(c *cmdEnv, in *cli.Input) error {
-	wardFlag := in.String("ward", "CODE", "one of your wards (default: your first)")
+	wardFlag := wardOption(in)
 	months := in.Int("months", model.DefaultCrimeMonths, "months to show")
 	typ := in.Text("type", "one crime type only, any case")
 	top := in.Int("top", 10, "places to list, 0 for all")
@@ -64,14 +64,11 @@ func runCrimes(c *cmdEnv, in *cli.Input) error {
 	case *top < 0:
 		return cli.Usagef("--top is a number of places, 0 for all")
 	}
-	code, err := c.ward(*wardFlag)
+	ward, err := c.wardOf(*wardFlag)
 	if err != nil {
 		return err
 	}
-	ward, err := c.store.Ward(code)
-	if err != nil {
-		return err
-	}
+	code := ward.Code
 	q := model.CrimeQuery{Months: *months, Locations: *top}
 	if strings.TrimSpace(*typ) != "" {
 		all, err := c.store.CrimePicture(c.user, code, q)

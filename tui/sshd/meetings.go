@@ -17,7 +17,7 @@ var (
 func runMeetings(c *cmdEnv, in *cli.Input) error {
 	format := in.Output(cli.JSON)
 	ics := in.Bool("ics", "as an iCalendar file (RFC 5545): import it, or save it as meetings.ics")
-	wardFlag := in.String("ward", "CODE", "one of your wards (default: your first)")
+	wardFlag := wardOption(in)
 	if _, err := in.Parse(); err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"wardpanel/model"
+	"wardpanel/tui/audit"
 	"wardpanel/tui/ui"
 )
 
@@ -33,7 +34,7 @@ const (
 	screenMeeting     screen = "meeting"
 	screenMeetingForm screen = "meeting form"
 	screenPick        screen = "pick"
-	screenAudit       screen = "audit"
+	screenAudit       screen = audit.ID
 	screenPictures    screen = "pictures"
 	screenPicture     screen = "picture"
 	screenPictureForm screen = "picture form"
@@ -68,7 +69,7 @@ var screenTable = []screenDef{
 	{screenMeeting, func(c *common) component { return newMeetingView(c) }},
 	{screenMeetingForm, nil},
 	{screenPick, nil},
-	{screenAudit, func(c *common) component { return newAuditList(c) }},
+	{screenAudit, func(c *common) component { return fromUI(audit.New(c, c.store)) }},
 	{screenPictures, func(c *common) component { return newPictureList(c) }},
 	{screenPicture, func(c *common) component { return newPictureView(c) }},
 	{screenPictureForm, nil},
@@ -101,6 +102,11 @@ type pkgScreen struct{ ui.Screen }
 
 func (s pkgScreen) capturing() bool { return s.Capturing() }
 func (s pkgScreen) name() string    { return s.Title() }
+func (s pkgScreen) restyle() {
+	if r, ok := s.Screen.(ui.Restyler); ok {
+		r.Restyle()
+	}
+}
 
 // fromUI makes a table line's constructor of a package's screen.
 func fromUI(s ui.Screen) component { return pkgScreen{s} }
@@ -132,7 +138,6 @@ func (l *meetingList) name() string        { return "Meetings" }
 func (v *meetingView) name() string        { return "Meeting" }
 func (f *meetingForm) name() string        { return "Meeting form" }
 func (p *problemPick) name() string        { return "Pick a problem" }
-func (l *auditList) name() string          { return "Audit log" }
 func (l *pictureList) name() string        { return "Rich pictures" }
 func (v *pictureView) name() string        { return "Rich picture" }
 func (f *pictureForm) name() string        { return "Rich picture session" }
@@ -224,9 +229,10 @@ func (m meetingDoneMsg) route(a *app) tea.Cmd {
 	return a.storeChanged(StoreChangedMsg{})
 }
 
-func (openAuditMsg) route(a *app) tea.Cmd {
-	return reveal(a, screenAudit, (*auditList).show)
-}
+// openAuditMsg asks for the audit screen (package audit).
+type openAuditMsg struct{}
+
+func (openAuditMsg) route(a *app) tea.Cmd { return a.show(screenAudit) }
 
 func (openPicturesMsg) route(a *app) tea.Cmd {
 	return reveal(a, screenPictures, (*pictureList).show)

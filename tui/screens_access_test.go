@@ -1,5 +1,7 @@
 package tui
 
+import "wardpanel/tui/audit"
+
 // Tests reach into screens by these accessors; the router itself holds no
 // field per screen.
 
@@ -13,7 +15,9 @@ func (a *app) chooser() *statusChooser { return slot[*statusChooser](a, screenSt
 func (a *app) outcome() *outcomeForm   { return slot[*outcomeForm](a, screenOutcome) }
 func (a *app) evidence() *evidenceForm { return slot[*evidenceForm](a, screenEvidence) }
 func (a *app) meetings() *meetingList  { return slot[*meetingList](a, screenMeetings) }
-func (a *app) audit() *auditList       { return slot[*auditList](a, screenAudit) }
+func (a *app) audit() audit.State {
+	return slot[pkgScreen](a, screenAudit).Screen.(*audit.Screen).State()
+}
 func (a *app) crimes() *crimeView      { return slot[*crimeView](a, screenCrimes) }
 func (a *app) meeting() *meetingView   { return slot[*meetingView](a, screenMeeting) }
 

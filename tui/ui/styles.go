@@ -137,7 +137,6 @@ func NewStyles(isDark bool) Styles {
 	return s
 }
 
-
 // Inline is a style for text within a line: colours and attributes, no
 // layout that depends on the text. lipgloss measures, splits and pads all
 // it renders, which for the many short pieces of a frame was most of a

@@ -455,21 +455,13 @@ func (l *Screen) refilter() tea.Cmd {
 
 func (l *Screen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := &l.k
+	if d, ok := k.Step(msg, l.PageSize(), len(l.entries)); ok {
+		l.move(d)
+		return nil
+	}
 	switch {
 	case key.Matches(msg, k.Back):
 		return func() tea.Msg { return ui.Back{} }
-	case key.Matches(msg, k.Up):
-		l.move(-1)
-	case key.Matches(msg, k.Down):
-		l.move(1)
-	case key.Matches(msg, k.PageUp):
-		l.move(-l.PageSize())
-	case key.Matches(msg, k.PageDown):
-		l.move(l.PageSize())
-	case key.Matches(msg, k.Home):
-		l.move(-len(l.entries))
-	case key.Matches(msg, k.End):
-		l.move(len(l.entries))
 	case key.Matches(msg, k.AuditOpen):
 		if _, ok := l.current(); ok {
 			l.full, l.fullScroll = true, 0
@@ -491,21 +483,10 @@ func (l *Screen) key(msg tea.KeyPressMsg) tea.Cmd {
 
 func (l *Screen) fullKey(msg tea.KeyPressMsg) tea.Cmd {
 	k := &l.k
-	switch {
-	case key.Matches(msg, k.Back):
+	if d, ok := k.Step(msg, max(1, l.Height-2), 1<<30); ok {
+		l.fullScroll += d
+	} else if key.Matches(msg, k.Back) {
 		l.full = false
-	case key.Matches(msg, k.Up):
-		l.fullScroll--
-	case key.Matches(msg, k.Down):
-		l.fullScroll++
-	case key.Matches(msg, k.PageUp):
-		l.fullScroll -= max(1, l.Height-2)
-	case key.Matches(msg, k.PageDown):
-		l.fullScroll += max(1, l.Height-2)
-	case key.Matches(msg, k.Home):
-		l.fullScroll = 0
-	case key.Matches(msg, k.End):
-		l.fullScroll = 1 << 30
 	}
 	if e, ok := l.current(); ok {
 		l.fullScroll = ui.Clamp(l.fullScroll, 0, l.maxFullScroll(e))

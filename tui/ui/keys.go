@@ -1,6 +1,9 @@
 package ui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
 
 // Keys are the bindings every screen shares, built once per session: a
 // screen in a package of its own adds its own (its KeyMap), and matches
@@ -42,4 +45,25 @@ func NewKeys() Keys {
 		Save:         key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
 		Cancel:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 	}
+}
+
+// Step is how far a list's cursor (or a page's scroll) moves for a
+// navigation key: up and down one, pgup and pgdown a page, home and end
+// the whole of n; ok is false for any other key.
+func (k *Keys) Step(msg tea.KeyPressMsg, page, n int) (delta int, ok bool) {
+	switch {
+	case key.Matches(msg, k.Up):
+		return -1, true
+	case key.Matches(msg, k.Down):
+		return 1, true
+	case key.Matches(msg, k.PageUp):
+		return -page, true
+	case key.Matches(msg, k.PageDown):
+		return page, true
+	case key.Matches(msg, k.Home):
+		return -n, true
+	case key.Matches(msg, k.End):
+		return n, true
+	}
+	return 0, false
 }

@@ -265,14 +265,8 @@ func (hs *harness) run(cmd tea.Cmd) {
 // any other string typed one rune at a time.
 func (hs *harness) keys(names ...string) {
 	hs.t.Helper()
-	for _, n := range names {
-		if k, ok := namedKey(n); ok {
-			hs.send(k)
-			continue
-		}
-		for _, r := range n {
-			hs.send(tea.KeyPressMsg{Code: r, Text: string(r)})
-		}
+	for _, k := range uitest.Presses(names...) {
+		hs.send(k)
 	}
 }
 

@@ -118,15 +118,25 @@ func (hs *Harness) Send(msg tea.Msg) {
 // any other string typed one rune at a time.
 func (hs *Harness) Keys(names ...string) {
 	hs.t.Helper()
+	for _, k := range Presses(names...) {
+		hs.Send(k)
+	}
+}
+
+// Presses are the key presses names stand for: a name like "enter",
+// "ctrl+s" or "shift+tab" one key, any other string typed a rune at a time.
+func Presses(names ...string) []tea.KeyPressMsg {
+	var out []tea.KeyPressMsg
 	for _, n := range names {
 		if k, ok := NamedKey(n); ok {
-			hs.Send(k)
+			out = append(out, k)
 			continue
 		}
 		for _, r := range n {
-			hs.Send(tea.KeyPressMsg{Code: r, Text: string(r)})
+			out = append(out, tea.KeyPressMsg{Code: r, Text: string(r)})
 		}
 	}
+	return out
 }
 
 // NamedKey is the key press a name like "enter" or "ctrl+s" stands for.

@@ -7,6 +7,7 @@ import (
 
 	"wardpanel/model"
 	"wardpanel/tui/audit"
+	"wardpanel/tui/pictures"
 	"wardpanel/tui/ui"
 )
 
@@ -35,8 +36,8 @@ const (
 	screenMeetingForm screen = "meeting form"
 	screenPick        screen = "pick"
 	screenAudit       screen = audit.ID
-	screenPictures    screen = "pictures"
-	screenPicture     screen = "picture"
+	screenPictures    screen = pictures.ListID
+	screenPicture     screen = pictures.ViewID
 	screenPictureForm screen = "picture form"
 	screenCrimes      screen = "crimes"
 	screenInbox       screen = "inbox"
@@ -70,8 +71,8 @@ var screenTable = []screenDef{
 	{screenMeetingForm, nil},
 	{screenPick, nil},
 	{screenAudit, func(c *common) component { return fromUI(audit.New(c, c.store)) }},
-	{screenPictures, func(c *common) component { return newPictureList(c) }},
-	{screenPicture, func(c *common) component { return newPictureView(c) }},
+	{screenPictures, func(c *common) component { return fromUI(pictures.NewList(c, c.store, pictureLinks(c))) }},
+	{screenPicture, func(c *common) component { return fromUI(pictures.NewView(c, c.store, pictureLinks(c))) }},
 	{screenPictureForm, nil},
 	{screenCrimes, func(c *common) component { return newCrimeView(c) }},
 	{screenInbox, func(c *common) component { return newInboxView(c) }},
@@ -138,8 +139,6 @@ func (l *meetingList) name() string        { return "Meetings" }
 func (v *meetingView) name() string        { return "Meeting" }
 func (f *meetingForm) name() string        { return "Meeting form" }
 func (p *problemPick) name() string        { return "Pick a problem" }
-func (l *pictureList) name() string        { return "Rich pictures" }
-func (v *pictureView) name() string        { return "Rich picture" }
 func (f *pictureForm) name() string        { return "Rich picture session" }
 func (v *crimeView) name() string          { return "Crime picture" }
 func (v *inboxView) name() string          { return "Inbox" }
@@ -234,23 +233,27 @@ type openAuditMsg struct{}
 
 func (openAuditMsg) route(a *app) tea.Cmd { return a.show(screenAudit) }
 
-func (openPicturesMsg) route(a *app) tea.Cmd {
-	return reveal(a, screenPictures, (*pictureList).show)
-}
+func (openPicturesMsg) route(a *app) tea.Cmd { return a.show(screenPictures) }
 
-func (m openPictureMsg) route(a *app) tea.Cmd {
-	return reveal(a, screenPicture, func(s *pictureView) tea.Cmd { return s.show(m.id) })
+// pictureLinks are the ways out of the rich pictures (package pictures):
+// the session form (pictureforms.go) and a problem.
+func pictureLinks(c *common) pictures.Links {
+	return pictures.Links{
+		EditSession: func(base *model.PictureSession) tea.Msg { return openPictureFormMsg{f: newPictureForm(c, base)} },
+		OpenProblem: func(p model.Problem) tea.Msg { return openDetailMsg{p: p} },
+	}
 }
 
 func (m openPictureFormMsg) route(a *app) tea.Cmd { return a.place(screenPictureForm, m.f) }
 
+// route closes the session form and shows the session it saved.
 func (m pictureDoneMsg) route(a *app) tea.Cmd {
 	a.status = statusMsg{text: m.text}
 	a.back()
-	cmds := []tea.Cmd{slot[*pictureList](a, screenPictures).reload()}
+	cmds := []tea.Cmd{a.screen(screenPictures).Update(StoreChangedMsg{})}
 	if m.id != 0 {
 		a.open(screenPicture)
-		cmds = append(cmds, slot[*pictureView](a, screenPicture).show(m.id))
+		cmds = append(cmds, a.screen(screenPicture).Update(pictures.Show{ID: m.id}))
 	}
 	return tea.Batch(cmds...)
 }

@@ -1,6 +1,9 @@
 package tui
 
-import "wardpanel/tui/audit"
+import (
+	"wardpanel/tui/audit"
+	"wardpanel/tui/pictures"
+)
 
 // Tests reach into screens by these accessors; the router itself holds no
 // field per screen.
@@ -23,13 +26,27 @@ func (a *app) meeting() *meetingView { return slot[*meetingView](a, screenMeetin
 
 // pics are the rich-picture screens.
 func (a *app) pics() struct {
-	list *pictureList
-	view *pictureView
+	list *pictures.List
+	view picView
 	form *pictureForm
 } {
 	return struct {
-		list *pictureList
-		view *pictureView
+		list *pictures.List
+		view picView
 		form *pictureForm
-	}{slot[*pictureList](a, screenPictures), slot[*pictureView](a, screenPicture), slot[*pictureForm](a, screenPictureForm)}
+	}{slot[pkgScreen](a, screenPictures).Screen.(*pictures.List), picView{slot[pkgScreen](a, screenPicture).Screen.(*pictures.View)},
+		slot[*pictureForm](a, screenPictureForm)}
+}
+
+// picView is the session screen as the tests read it.
+type picView struct{ *pictures.View }
+
+func (v picView) typing() bool {
+	on, _ := v.Input()
+	return on
+}
+
+func (v picView) typed() string {
+	_, text := v.Input()
+	return text
 }

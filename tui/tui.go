@@ -380,6 +380,9 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 	case errMsg:
 		a.status = statusMsg{text: describeErr(msg.op, msg.err), err: true}
 		return nil
+	case ui.Status:
+		a.status = statusMsg{text: msg.Text, err: msg.Err}
+		return nil
 	case ui.Err:
 		a.status = statusMsg{text: describeErr(msg.Op, msg.Err), err: true}
 		return nil

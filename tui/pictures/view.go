@@ -915,3 +915,6 @@ func (v *View) themeLines(w int) []string {
 // Input says whether a line is being typed, and what of it, for tests
 // that drive the whole app.
 func (v *View) Input() (typing bool, text string) { return v.typing, v.input.Value() }
+
+// Session is the session on screen.
+func (v *View) Session() model.PictureSession { return v.s }

@@ -12,14 +12,11 @@ import (
 // The text helpers live in package ui, shared with the screens in packages
 // of their own; these are their names in tui.
 
-const ellipsis = ui.Ellipsis
-
 func safeLine(s string, maxRunes int) string { return ui.SafeLine(s, maxRunes) }
 func safeText(s string) string               { return ui.SafeText(s) }
 func safeName(s string) string               { return ui.SafeName(s) }
 func cleanInput(msg tea.Msg) tea.Msg         { return ui.CleanInput(msg) }
 func textWidth(s string) int                 { return ui.TextWidth(s) }
-func oneCell(r rune) bool                    { return ui.OneCell(r) }
 func trunc(s string, w int) string           { return ui.Trunc(s, w) }
 func fit(s string, w int) string             { return ui.Fit(s, w) }
 func wrap(s string, w int) []string          { return ui.Wrap(s, w) }

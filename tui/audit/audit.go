@@ -509,7 +509,7 @@ func (l *Screen) move(delta int) {
 }
 
 func (l *Screen) scroll() {
-	l.Offset = ui.KeepInView(l.Cursor, l.Offset, l.ListHeight(), len(l.entries))
+	l.Scroll(len(l.entries))
 }
 
 func (l *Screen) drawBar() string {

@@ -1,0 +1,126 @@
+package pictures
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"wardpanel/model"
+	"wardpanel/store"
+	"wardpanel/tui/ui"
+	"wardpanel/tui/ui/uitest"
+)
+
+const ward = "E05000001"
+
+var (
+	now    = time.Date(2025, 3, 4, 12, 0, 0, 0, time.UTC)
+	chair  = model.User{Name: "Carol Hughes", Agency: "council", Role: model.RoleChair, Wards: []string{ward}}
+	member = model.User{Name: "Dee Okafor", Agency: "residents", Role: model.RoleMember, Wards: []string{ward}}
+)
+
+// workshop is a store with the ward's one session, held by the chair.
+func workshop(t *testing.T) (*store.Store, model.PictureSession) {
+	t.Helper()
+	st, err := store.Open(t.TempDir(), store.Options{Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close() })
+	if _, err := st.AddWard(model.Operator, model.Ward{Code: ward, Name: "Northfield"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []string{"council", "residents"} {
+		if _, err := st.PutAgency(model.Operator, model.Agency{Code: a, Name: a}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, u := range []model.User{chair, member} {
+		got, err := st.AddUser(model.Operator, u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		[]*model.User{&chair, &member}[i].ID = got.ID
+	}
+	s, err := st.CreatePicture(model.Actor{User: chair}, model.PictureSession{Ward: ward, Title: "Parade walk-and-talk", Date: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st, s
+}
+
+// editing is what Links.EditSession gives the router in these tests.
+type editing struct{ base *model.PictureSession }
+
+var links = Links{
+	EditSession: func(base *model.PictureSession) tea.Msg { return editing{base} },
+	OpenProblem: func(p model.Problem) tea.Msg { return p },
+}
+
+// The list and the session screen stand alone: enter on a session asks for
+// it by Show, which the session screen answers by reading it and asking
+// the router to bring it up.
+func TestTheListOpensASessionOnTheSessionScreen(t *testing.T) {
+	st, s := workshop(t)
+	l := NewList(uitest.NewSession(chair, now), st, links)
+	uitest.New(t, l, 80, 20)
+	if v := ansi.Strip(l.View()); !strings.Contains(v, "Parade walk-and-talk") {
+		t.Fatalf("the list:\n%s", v)
+	}
+	enter, _ := uitest.NamedKey("enter")
+	cmd := l.Update(enter)
+	if cmd == nil || cmd() != (Show{ID: s.ID}) {
+		t.Fatal("enter did not ask for the session")
+	}
+	v := NewView(uitest.NewSession(chair, now), st, links)
+	hs := uitest.New(t, v, 80, 20)
+	hs.Send(Show{ID: s.ID})
+	if len(hs.Out) != 1 || hs.Out[0] != (ui.Open{ID: ViewID}) {
+		t.Fatalf("Show sent the router %v", hs.Out)
+	}
+	if v.Session().ID != s.ID || !v.Capturing() {
+		t.Errorf("the session screen shows %d, typing %t", v.Session().ID, v.Capturing())
+	}
+	hs.Keys("c: Litter by the shops", "enter")
+	if els, _ := st.PictureElements(chair, s.ID); len(els) != 1 || els[0].Kind != model.ElementConcern {
+		t.Errorf("a typed line was stored as %+v", els)
+	}
+}
+
+// n and E reach the session form through Links, for those who run rich
+// pictures only.
+func TestTheSessionFormIsReachedThroughLinks(t *testing.T) {
+	st, s := workshop(t)
+	for _, c := range []struct {
+		u    model.User
+		runs bool
+	}{{chair, true}, {member, false}} {
+		l := NewList(uitest.NewSession(c.u, now), st, links)
+		uitest.New(t, l, 80, 20)
+		cmd := l.Update(tea.KeyPressMsg{Code: 'n', Text: "n"})
+		got, ok := editing{}, false
+		if cmd != nil {
+			got, ok = cmd().(editing)
+		}
+		if ok != c.runs || (ok && got.base != nil) {
+			t.Errorf("%s: n gave %v %v, want a new session's form: %t", c.u.Name, got, ok, c.runs)
+		}
+		v := NewView(uitest.NewSession(c.u, now), st, links)
+		hs := uitest.New(t, v, 80, 20)
+		hs.Send(Show{ID: s.ID})
+		if v.Capturing() {
+			hs.Keys("esc")
+		}
+		cmd = v.Update(tea.KeyPressMsg{Code: 'E', Text: "E"})
+		got, ok = editing{}, false
+		if cmd != nil {
+			got, ok = cmd().(editing)
+		}
+		if ok != c.runs || (ok && got.base.ID != s.ID) {
+			t.Errorf("%s: E gave %v %v, want this session's form: %t", c.u.Name, got, ok, c.runs)
+		}
+	}
+}

@@ -37,10 +37,12 @@ type keyRule struct {
 // ruleWorld is one role's session on a store of its own, and what the
 // screen the rule's keys reached shows.
 type ruleWorld struct {
-	st *store.Store
-	hs *harness
-	u  model.User
-	by model.Actor
+	// meeting is a planned meeting of the ward, called by the chair.
+	meeting model.ID
+	st      *store.Store
+	hs      *harness
+	u       model.User
+	by      model.Actor
 }
 
 // on is the screen on top.
@@ -122,6 +124,14 @@ var keyRules = []keyRule{
 		_, err := w.st.AddElement(w.by, w.picture().ID, "c: Litter by the shops")
 		return err
 	}},
+	{"the agenda", []string{"m"}, screenMeeting, func(k *keyMap) key.Binding { return k.AddItem }, func(w *ruleWorld) error {
+		_, err := w.st.ChangeMeeting(w.by, w.meeting, model.AddItem{Item: model.AgendaItem{Title: "Parking on the Parade", Allotted: 10}})
+		return err
+	}},
+	{"starting a meeting", []string{"m"}, screenMeeting, func(k *keyMap) key.Binding { return k.Start }, func(w *ruleWorld) error {
+		_, err := w.st.ChangeMeeting(w.by, w.meeting, model.StartMeeting{})
+		return err
+	}},
 	{"a session's details", []string{"r", "enter"}, screenPicture, func(k *keyMap) key.Binding { return k.Pictures.Details }, func(w *ruleWorld) error {
 		_, err := w.st.UpdatePicture(w.by, w.picture())
 		return err
@@ -140,11 +150,18 @@ func TestKeysOfferedAreTheStoresAnswer(t *testing.T) {
 		t.Run(string(u.Role)+" "+u.Name, func(t *testing.T) {
 			st := realStore(t)
 			seedPicture(t, st)
+			m, err := st.CreateMeeting(model.Actor{User: chair}, model.Meeting{Ward: wardA, Title: "May panel", When: fixedNow().AddDate(0, 0, 3)})
+			if err != nil {
+				t.Fatal(err)
+			}
 			by := model.Actor{User: u, Fingerprint: "SHA256:rules"}
 			for _, r := range keyRules {
-				w := &ruleWorld{st: st, u: u, by: by,
+				w := &ruleWorld{meeting: m.ID, st: st, u: u, by: by,
 					hs: newHarness(t, Options{Store: st, User: &u, Fingerprint: "SHA256:rules", Now: fixedNow}, 100, 30)}
 				w.hs.keys(r.to...)
+				if r.on == screenMeeting {
+					w.hs.send(openMeetingMsg{id: w.meeting})
+				}
 				if w.on().capturing() {
 					w.hs.keys("esc") // a session opens typing for those who capture
 				}

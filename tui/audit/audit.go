@@ -514,13 +514,7 @@ func (l *Screen) scroll() {
 
 func (l *Screen) drawBar() string {
 	st := l.s.Styles()
-	part := func(label, value string, on bool) string {
-		v := st.Value.Render(value)
-		if on {
-			v = st.FilterOn.Render(value)
-		}
-		return st.Label.Render(label+" ") + v
-	}
+	part := st.FilterPart
 	count := fmt.Sprint(len(l.entries))
 	if len(l.entries) >= auditLoadLimit {
 		count = fmt.Sprintf("newest %d", len(l.entries))

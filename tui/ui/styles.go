@@ -183,3 +183,13 @@ func (s Inline) Render(strs ...string) string {
 	}
 	return s.open + strs[0] + s.close
 }
+
+// FilterPart is one filter of a list's bar: its label, and its value
+// marked when the filter is on (not "all").
+func (st *Styles) FilterPart(label, value string, on bool) string {
+	v := st.Value.Render(value)
+	if on {
+		v = st.FilterOn.Render(value)
+	}
+	return st.Label.Render(label+" ") + v
+}

@@ -13,9 +13,11 @@ import (
 
 // The screen table: every screen the router can show, one line each. The
 // router (tui.go) reads only this table and the small interfaces below; it
-// holds no code of any one screen. Adding a screen is a package (or file)
-// that implements component, one line here, and a navigation message that
-// implements navigator to open it (see screens_test.go for the smallest one).
+// holds no code of any one screen. Adding a screen is a package under tui/
+// that implements ui.Screen (tui/audit, tui/pictures; tui/ui/hello is the
+// smallest) and one line here made with fromUI; it opens with ui.Open.
+// Screens still in this package implement component, and a navigation
+// message that implements navigator opens them.
 
 // screen names a line of the table.
 type screen string

@@ -116,6 +116,10 @@ var keyRules = []keyRule{
 		_, err := w.st.AddOutcome(w.by, w.action().ID, model.Outcome{Text: "Gates fitted", Result: model.ResultKinds[0]})
 		return err
 	}},
+	{"an update on an action before the meeting", []string{"t", "enter"}, screenAction, func(k *keyMap) key.Binding { return k.Updates.Post }, func(w *ruleWorld) error {
+		_, _, err := w.st.PostUpdate(w.by, model.RecordAction, w.action().ID, "Gates ordered, fitting next week")
+		return err
+	}},
 	{"a rich-picture session", []string{"r"}, screenPictures, func(k *keyMap) key.Binding { return k.Pictures.New }, func(w *ruleWorld) error {
 		_, err := w.st.CreatePicture(w.by, model.PictureSession{Ward: wardA, Title: "Spring walk", Date: day(3)})
 		return err

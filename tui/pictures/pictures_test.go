@@ -124,3 +124,54 @@ func TestTheSessionFormIsReachedThroughLinks(t *testing.T) {
 		}
 	}
 }
+
+// A session summed up, and the ward's themes and assets, drawn from what
+// was captured, through the screens' own keys.
+func TestTheSummaryThemesAndAssets(t *testing.T) {
+	st, s := workshop(t)
+	by := model.Actor{User: chair}
+	ids := map[string]model.ID{}
+	for _, line := range []string{"c: No lighting on the towpath #safety", "s: Youth club open on Fridays #youth",
+		`q: "I don't walk through the park after dark" #safety`, "i: Friday football at the rec #youth",
+		"a: Young people", "p: The rec on Mill Road", "r: Youth club -> young people: somewhere to go", "Tea break at 7"} {
+		e, err := st.AddElement(by, s.ID, line)
+		if err != nil {
+			t.Fatalf("%q: %v", line, err)
+		}
+		ids[line[:2]] = e.ID
+	}
+	if _, err := st.RecordAsset(by, s.ID, ids["s:"]); err != nil {
+		t.Fatal(err)
+	}
+
+	v := NewView(uitest.NewSession(chair, now), st, links)
+	hs := uitest.New(t, v, 120, 40)
+	hs.Send(Show{ID: s.ID})
+	hs.Keys("tab")
+	sum := ansi.Strip(v.View())
+	for _, want := range []string{"Concerns (1)", "Strengths and assets (1)", "Quotes (1)", "Ideas (1)", "No lighting on the towpath",
+		"Young people", "The rec on Mill Road", "somewhere to go", "#safety", "#youth"} {
+		if !strings.Contains(sum, want) {
+			t.Errorf("the summary lacks %q:\n%s", want, sum)
+		}
+	}
+	hs.Keys("end", "home", "pgdown", "tab")
+	if v.Capturing() != true {
+		t.Error("tab back from the summary did not return to typing")
+	}
+
+	l := NewList(uitest.NewSession(chair, now), st, links)
+	lh := uitest.New(t, l, 120, 30)
+	lh.Keys("#")
+	if th := ansi.Strip(l.View()); !strings.Contains(th, "#safety") || !strings.Contains(th, "#youth") {
+		t.Errorf("the themes:\n%s", th)
+	}
+	lh.Keys("a")
+	if as := ansi.Strip(l.View()); !strings.Contains(as, "Youth club open on Fridays") || !strings.Contains(as, "Parade walk-and-talk") {
+		t.Errorf("the assets:\n%s", as)
+	}
+	lh.Keys("/", "football", "enter")
+	if as := ansi.Strip(l.View()); !strings.Contains(as, "No asset matches.") {
+		t.Errorf("a search for football:\n%s", as)
+	}
+}

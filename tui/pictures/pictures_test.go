@@ -175,3 +175,58 @@ func TestTheSummaryThemesAndAssets(t *testing.T) {
 		t.Errorf("a search for football:\n%s", as)
 	}
 }
+
+// A line is edited, deleted with two presses, and a concern made a problem
+// with two, which o then opens through Links.
+func TestALineIsEditedDeletedAndPromoted(t *testing.T) {
+	st, s := workshop(t)
+	by := model.Actor{User: chair}
+	for _, line := range []string{"c: No lighting on the towpath", "Tea break at 7"} {
+		if _, err := st.AddElement(by, s.ID, line); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v := NewView(uitest.NewSession(chair, now), st, links)
+	hs := uitest.New(t, v, 100, 30)
+	hs.Send(Show{ID: s.ID})
+	lines := func() []model.Element {
+		els, err := st.PictureElements(chair, s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return els
+	}
+
+	hs.Keys("esc", "up") // the newest line: the note
+	hs.Keys("e", "ctrl+u", "Tea break at half past seven", "enter")
+	if els := lines(); els[1].Text != "Tea break at half past seven" {
+		t.Fatalf("the edit saved %q", els[1].Text)
+	}
+	hs.Keys("esc", "d") // the note is still selected
+	if len(lines()) != 2 {
+		t.Fatal("one d deleted the line")
+	}
+	hs.Keys("d")
+	if els := lines(); len(els) != 1 {
+		t.Fatalf("d d left %d lines", len(els))
+	}
+
+	hs.Keys("up", "p", "p")
+	els := lines()
+	if len(els[0].Problems) != 1 {
+		t.Fatalf("p p did not make the concern a problem: %+v", els[0])
+	}
+	hs.Out = nil
+	hs.Keys("o")
+	if len(hs.Out) != 0 {
+		t.Errorf("o sent the router %v", hs.Out)
+	}
+	cmd := v.Update(tea.KeyPressMsg{Code: 'o', Text: "o"})
+	if p, ok := cmd().(model.Problem); !ok || p.ID != els[0].Problems[0] {
+		t.Errorf("o asked for %v, want problem %d", p, els[0].Problems[0])
+	}
+	hs.Keys("esc")
+	if len(hs.Out) != 1 || hs.Out[0] != (ui.Back{}) {
+		t.Errorf("esc sent %v", hs.Out)
+	}
+}

@@ -20,6 +20,7 @@ import (
 
 	"wardpanel/model"
 	"wardpanel/store"
+	"wardpanel/tui/audit"
 	"wardpanel/tui/ui"
 )
 
@@ -58,8 +59,7 @@ type Store interface {
 	Meetings(viewer model.User, ward string) ([]model.Meeting, error)
 	Priorities(viewer model.User, ward string) (model.WardPriorities, error)
 
-	// Audit (issue 6): the entries viewer may see that match, newest first.
-	AuditFind(viewer model.User, q store.AuditQuery) ([]model.AuditEntry, error)
+	audit.Store // the audit trail (issue 6), in package audit
 
 	PictureStore // rich pictures (issue 5), in picturedata.go
 	CrimeStore   // the crime picture (issue 7), in crimes.go

@@ -9,6 +9,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"wardpanel/model"
+	"wardpanel/tui/ui"
 )
 
 // component is the contract every screen keeps (soft-serve's
@@ -266,3 +267,16 @@ func (c *common) drawHeader() string {
 	}
 	return out
 }
+
+// The session as a screen in a package of its own sees it (ui.Session).
+var _ ui.Session = (*common)(nil)
+
+func (c *common) User() model.User   { return c.user }
+func (c *common) HasUser() bool      { return c.hasUser }
+func (c *common) Actor() model.Actor { return c.actor }
+func (c *common) Ward() model.Ward   { return c.ward }
+func (c *common) Now() time.Time     { return c.now() }
+func (c *common) Today() time.Time   { return c.today() }
+func (c *common) NextSeq() int       { return c.nextSeq() }
+func (c *common) Styles() *ui.Styles { return &c.styles.Styles }
+func (c *common) Keys() *ui.Keys     { return &c.keys.Keys }

@@ -205,14 +205,9 @@ func newForm(c *common, p model.Problem, create bool, agencies []model.Agency) *
 	lead := choice{values: append([]string{""}, known.values...), names: append([]string{"none"}, known.names...)}
 	f.choices[fLead] = lead
 
-	// Visibility offers only what this user may set (model.VisibilityChoices):
-	// the whole panel, the panel officers for the panel's officers, and any
-	// set of the ward's agencies that includes the user's own (with or
-	// without the panel officers). A member's proposal is panel-wide.
-	vis := choice{values: []string{model.Panel.String()}, names: []string{"the whole panel"}}
-	if !memberProposal && u.Role != model.RoleMember {
-		vis = visibilityChoice(u, agencies, nil, func(model.Visibility) bool { return true })
-	}
+	// Visibility offers only what this user may give a problem, as the
+	// store's check decides it (model.CheckProblemVisibility).
+	vis := visibilityChoice(u, agencies, nil, func(v model.Visibility) bool { return model.CheckProblemVisibility(u, v) == nil })
 	if memberProposal {
 		vis.locked, vis.note = true, "members' proposals are seen by the whole panel"
 	}

@@ -26,8 +26,7 @@ type AgendaUndo struct {
 	// for an addition or a move, the item as it was then.
 	Item AgendaItem `json:"item"`
 	// At is where a removed item stood, or where a moved one came from.
-	At int    `json:"at"`
-	By string `json:"by"`
+	At int `json:"at"`
 }
 
 // CheckUndoAgenda decides whether u may undo m's last agenda change now:
@@ -98,11 +97,23 @@ func (UndoAgenda) Audit() AuditAction { return AuditMeetingUndo }
 func clamp(v, lo, hi int) int { return max(lo, min(v, hi)) }
 
 // remember keeps kind of change to it (at index at) as the agenda's undo.
-func (m *Meeting) remember(kind UndoKind, it AgendaItem, at int, by string) {
-	it.Problems = slices.Clone(it.Problems)
-	it.Notes = slices.Clone(it.Notes)
-	it.Reviews = slices.Clone(it.Reviews)
-	m.Undo = &AgendaUndo{Kind: kind, Item: it, At: at, By: by}
+// Who made it is in the audit trail.
+func (m *Meeting) remember(kind UndoKind, it AgendaItem, at int) {
+	m.Undo = cloneUndo(&AgendaUndo{Kind: kind, Item: it, At: at})
+}
+
+// ItemsAndUndo are every agenda item the record holds: the agenda's, and
+// the one its undo keeps, for what reads or rewrites the names in all of
+// them (a person's erasure).
+func (m *Meeting) ItemsAndUndo() []*AgendaItem {
+	out := make([]*AgendaItem, 0, len(m.Items)+1)
+	for i := range m.Items {
+		out = append(out, &m.Items[i])
+	}
+	if m.Undo != nil {
+		out = append(out, &m.Undo.Item)
+	}
+	return out
 }
 
 // cloneUndo is a deep copy of un, for Meeting.Clone.
@@ -125,5 +136,4 @@ func undoForViewer(u User, m *Meeting) {
 	}
 	it := m.Undo.Item
 	m.Undo.Item = AgendaItem{ID: it.ID, Kind: it.Kind, Withheld: true, Visibility: it.Visibility}
-	m.Undo.By = ""
 }

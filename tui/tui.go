@@ -20,6 +20,7 @@ import (
 
 	"wardpanel/model"
 	"wardpanel/store"
+	"wardpanel/tui/audit"
 	"wardpanel/tui/ui"
 )
 
@@ -58,8 +59,7 @@ type Store interface {
 	Meetings(viewer model.User, ward string) ([]model.Meeting, error)
 	Priorities(viewer model.User, ward string) (model.WardPriorities, error)
 
-	// Audit (issue 6): the entries viewer may see that match, newest first.
-	AuditFind(viewer model.User, q store.AuditQuery) ([]model.AuditEntry, error)
+	audit.Store // the audit trail (issue 6), in package audit
 
 	PictureStore // rich pictures (issue 5), in picturedata.go
 	CrimeStore   // the crime picture (issue 7), in crimes.go
@@ -112,7 +112,7 @@ func tickUntil(done <-chan struct{}) func(time.Duration, func(time.Time) tea.Msg
 // StoreChangedMsg is sent by the SSH layer when the store committed a
 // change; the TUI re-reads (in a tea.Cmd) what it shows, keeping the cursor
 // on the same record ID, the filters and any form being typed.
-type StoreChangedMsg struct{ Revision uint64 }
+type StoreChangedMsg = ui.StoreChanged
 
 // app is the root model, the router: it owns the session bundle, sizes
 // and routes to the screens of the table (screens.go), and draws the frame
@@ -271,6 +271,18 @@ func (a *app) open(s screen) {
 	a.layout()
 }
 
+// show opens a screen of a package of its own, which reads afresh if it
+// is a ui.Shower.
+func (a *app) show(s screen) tea.Cmd {
+	a.open(s)
+	if s, ok := a.current().(pkgScreen); ok {
+		if sh, ok := s.Screen.(ui.Shower); ok {
+			return sh.Show()
+		}
+	}
+	return nil
+}
+
 // drop lets go of a screen that has left the stack: forms are made anew
 // each time they open.
 func (a *app) drop(s screen) {
@@ -373,6 +385,12 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 	case errMsg:
 		a.status = statusMsg{text: describeErr(msg.op, msg.err), err: true}
 		return nil
+	case ui.Status:
+		a.status = statusMsg{text: msg.Text, err: msg.Err}
+		return nil
+	case ui.Err:
+		a.status = statusMsg{text: describeErr(msg.Op, msg.Err), err: true}
+		return nil
 	case StoreChangedMsg:
 		return a.storeChanged(msg)
 	case tea.KeyPressMsg:
@@ -389,13 +407,7 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 	case ui.Back:
 		return a.back()
 	case ui.Open:
-		a.open(screen(msg.ID))
-		if s, ok := a.current().(pkgScreen); ok {
-			if sh, ok := s.Screen.(ui.Shower); ok {
-				return sh.Show()
-			}
-		}
-		return nil
+		return a.show(screen(msg.ID))
 	case wardNewsMsg:
 		return a.newsLoaded(msg)
 	case onTopOnly:

@@ -4,6 +4,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"wardpanel/model"
+	"wardpanel/store"
 )
 
 // wardKeeper is the store's side of remembering the ward a user of several
@@ -11,6 +12,8 @@ import (
 type wardKeeper interface {
 	SetLastWard(by model.Actor, ward string) (model.User, error)
 }
+
+var _ wardKeeper = (*store.Store)(nil)
 
 // rememberWard saves the session's ward as the user's last when they move
 // to another, so their next session starts there (model.User.StartWard).

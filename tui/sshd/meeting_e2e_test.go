@@ -33,7 +33,8 @@ func TestAMeetingIsFollowedOnEveryScreen(t *testing.T) {
 	alex, chairKey := enrol("Alex Chair", "residents", model.RoleChair)
 	_, ruthKey := enrol("Ruth Resident", "residents", model.RoleMember)
 	if _, err := f.st.CreateMeeting(model.Actor{User: alex, Fingerprint: "test"}, model.Meeting{
-		Ward: testWard, Title: "Testford Ward Panel", When: time.Date(2026, 12, 3, 19, 0, 0, 0, time.UTC)}); err != nil {
+		// Planned for four weeks on: started today, s asks first (issue 17).
+		Ward: testWard, Title: "Testford Ward Panel", When: time.Now().UTC().Truncate(time.Hour).AddDate(0, 0, 28)}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -43,6 +44,8 @@ func TestAMeetingIsFollowedOnEveryScreen(t *testing.T) {
 	chairTerm.screen.WaitFor(t, "Testford Ward Panel")
 	chairTerm.press(t, "\r")
 	chairTerm.screen.WaitFor(t, "s start meeting")
+	chairTerm.press(t, "s")
+	chairTerm.screen.WaitFor(t, "press s again")
 	chairTerm.press(t, "s")
 	chairTerm.screen.WaitFor(t, "● LIVE")
 

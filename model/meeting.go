@@ -404,7 +404,7 @@ func compareTally(a, b Tally) int {
 
 // TieBreaks says, for each pair of neighbours in counts (as Tally orders
 // them) level on points, which part of TieBreakRule put one above the
-// other: "#3 and #7 tied on 4 points; #3 placed higher on first choices (2 to 1)".
+// other: "P3 and P7 tied on 4 points; P3 placed higher on first choices (2 to 1)".
 func TieBreaks(counts []Tally) []string {
 	var out []string
 	for i := 1; i < len(counts); i++ {
@@ -419,7 +419,7 @@ func TieBreaks(counts []Tally) []string {
 		case a.Votes != b.Votes:
 			why = fmt.Sprintf("on ballots naming it (%d to %d)", a.Votes, b.Votes)
 		}
-		out = append(out, fmt.Sprintf("#%d and #%d tied on %d points; #%d placed higher %s.", a.ProblemID, b.ProblemID, a.Points, a.ProblemID, why))
+		out = append(out, fmt.Sprintf("%s and %s tied on %s; %s placed higher %s.", ProblemRef(a.ProblemID), ProblemRef(b.ProblemID), Counted(a.Points, "point", "points"), ProblemRef(a.ProblemID), why))
 	}
 	return out
 }

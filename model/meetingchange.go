@@ -573,10 +573,10 @@ func (c CastVote) apply(u User, m *Meeting, _ time.Time) (string, error) {
 	}
 	for i, id := range c.Choices {
 		if !slices.Contains(v.Candidates, id) {
-			return "", invalid("choices", "problem #%d is not on the ballot", id)
+			return "", invalid("choices", "problem %s is not on the ballot", ProblemRef(id))
 		}
 		if slices.Contains(c.Choices[:i], id) {
-			return "", invalid("choices", "problem #%d is chosen twice", id)
+			return "", invalid("choices", "problem %s is chosen twice", ProblemRef(id))
 		}
 	}
 	v.Ballots = append(v.Ballots, Ballot{UserID: u.ID, Choices: slices.Clone(c.Choices)})

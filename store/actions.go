@@ -19,7 +19,9 @@ import (
 // the action. Summaries name the title and what moved, never the
 // description or an outcome's text.
 
-func noAction(id model.ID) error { return fail(model.ErrNotFound, "action %d not found", id) }
+func noAction(id model.ID) error {
+	return fail(model.ErrNotFound, "action %s not found", model.ActionRef(id))
+}
 
 // hidden turns the model's bare ErrNotFound (a record the user may not see)
 // into the store's message for a missing one, so probing IDs tells nothing.
@@ -32,28 +34,12 @@ func hidden(err, notFound error) error {
 
 // visibleProblem loads problem id for u; missing and hidden read the same.
 func visibleProblem(tx *bolt.Tx, u model.User, id model.ID) (model.Problem, error) {
-	var p model.Problem
-	found, err := get(tx.Bucket(bucketProblems), u64(uint64(id)), &p)
-	if err != nil {
-		return model.Problem{}, err
-	}
-	if !found || !model.CanSeeProblem(u, p) {
-		return model.Problem{}, noProblem(id)
-	}
-	return p, nil
+	return visibleRecord(tx, bucketProblems, id, func(p model.Problem) bool { return model.CanSeeProblem(u, p) }, noProblem)
 }
 
 // visibleAction loads action id for u; missing and hidden read the same.
 func visibleAction(tx *bolt.Tx, u model.User, id model.ID) (model.Action, error) {
-	var a model.Action
-	found, err := get(tx.Bucket(bucketActions), u64(uint64(id)), &a)
-	if err != nil {
-		return model.Action{}, err
-	}
-	if !found || !model.CanSeeAction(u, a) {
-		return model.Action{}, noAction(id)
-	}
-	return a, nil
+	return visibleRecord(tx, bucketActions, id, func(a model.Action) bool { return model.CanSeeAction(u, a) }, noAction)
 }
 
 // putAction writes the record and its index entries together. Ward and
@@ -76,10 +62,7 @@ func putAction(tx *bolt.Tx, a model.Action) error {
 	if err := queueAssignment(tx, prev, a); err != nil {
 		return err
 	}
-	if err := put(tx.Bucket(bucketActions), u64(id), a); err != nil {
-		return err
-	}
-	if err := tx.Bucket(bucketActionsByWard).Put(wardIndexKey(a.Ward, id), []byte{}); err != nil {
+	if err := putWardRecord(tx, bucketActions, bucketActionsByWard, a.Ward, a.ID, a); err != nil {
 		return err
 	}
 	if a.ProblemID == 0 {
@@ -161,7 +144,7 @@ func insertAction(tx *bolt.Tx, by model.Actor, now time.Time, a model.Action) (m
 	summary := fmt.Sprintf("title %q owner %s due %s status %s visibility %s",
 		a.Title, a.OwnerAgency, date(a.Due), a.Status, a.Visibility)
 	if a.ProblemID != 0 {
-		summary += fmt.Sprintf(" on problem %d", a.ProblemID)
+		summary += " on problem " + model.ProblemRef(a.ProblemID)
 	}
 	if a.MeetingID != 0 {
 		summary += fmt.Sprintf(" in meeting %d", a.MeetingID)
@@ -170,13 +153,7 @@ func insertAction(tx *bolt.Tx, by model.Actor, now time.Time, a model.Action) (m
 }
 
 func actionEntry(verb model.AuditAction, a model.Action, summary string) model.AuditEntry {
-	return model.AuditEntry{
-		Action:     verb,
-		Target:     fmt.Sprintf("action/%d", a.ID),
-		Summary:    summary,
-		Ward:       a.Ward,
-		Visibility: a.Visibility,
-	}
+	return recordEntry(verb, "action", a.ID, summary, a.Ward, a.Visibility)
 }
 
 func date(t time.Time) string { return t.Format(time.DateOnly) }
@@ -414,32 +391,19 @@ func (s *Store) addOutcome(by model.Actor, actionID model.ID, o model.Outcome) (
 	return o, nil
 }
 
-func (s *Store) action(viewer model.User, id model.ID) (a model.Action, err error) {
-	err = s.view("read action", func(tx *bolt.Tx) error {
-		a, err = visibleAction(tx, viewer, id)
-		return err
-	})
-	if err != nil {
-		return model.Action{}, err
-	}
-	return a, nil
+func (s *Store) action(viewer model.User, id model.ID) (model.Action, error) {
+	return viewRecord(s, "read action", func(tx *bolt.Tx) (model.Action, error) { return visibleAction(tx, viewer, id) })
 }
 
 func (s *Store) actions(viewer model.User, ward string) ([]model.Action, error) {
-	out := []model.Action{}
-	_, err := s.wardView("list actions", viewer, ward, func(tx *bolt.Tx, code string) error {
+	return wardList(s, "list actions", viewer, ward, func(tx *bolt.Tx, code string) ([]model.Action, error) {
 		snap, err := s.actionCache.load(tx, code, actionSource(tx, code))
 		if err != nil {
-			return err
+			return nil, err
 		}
-		out = snap.copies(func(a *model.Action) bool { return model.CanSeeAction(viewer, *a) },
-			func(a *model.Action) { detachVisibility(&a.Visibility) })
-		return nil
+		return snap.copies(func(a *model.Action) bool { return model.CanSeeAction(viewer, *a) },
+			func(a *model.Action) { detachVisibility(&a.Visibility) }), nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 func (s *Store) problemActions(viewer model.User, problemID model.ID) ([]model.Action, error) {
@@ -465,18 +429,7 @@ func visibleActions(viewer model.User, all []model.Action) []model.Action {
 
 // actionSource is ward code's actions, by ID.
 func actionSource(tx *bolt.Tx, code string) source[model.Action] {
-	return source[model.Action]{
-		scan: indexed(tx, bucketActionsByWard, bucketActions, wardIndexPrefix(code), "action"),
-		decode: func(id, v []byte, a *model.Action) error {
-			if err := decode(v, a); err != nil {
-				return err
-			}
-			if a.Ward != code {
-				return fmt.Errorf("%s lists action %d, which is not there: %w", bucketActionsByWard, binary.BigEndian.Uint64(id), ErrCorrupt)
-			}
-			return nil
-		},
-	}
+	return wardSource(tx, bucketActionsByWard, bucketActions, code, "action", func(a *model.Action) string { return a.Ward })
 }
 
 // actionsVia reads the actions an index lists under prefix. belongs

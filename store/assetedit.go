@@ -15,13 +15,9 @@ func noAsset(id model.ID) error { return fail(model.ErrNotFound, "community asse
 
 // visibleAsset loads asset id and checks that u may change it.
 func visibleAsset(tx *bolt.Tx, u model.User, id model.ID) (model.Asset, error) {
-	var a model.Asset
-	found, err := get(tx.Bucket(bucketAssets), u64(uint64(id)), &a)
+	a, err := visibleRecord(tx, bucketAssets, id, func(model.Asset) bool { return true }, noAsset)
 	if err != nil {
 		return model.Asset{}, err
-	}
-	if !found {
-		return model.Asset{}, noAsset(id)
 	}
 	return a, hidden(model.CheckChangeAsset(u, a), noAsset(id))
 }
@@ -89,6 +85,5 @@ func (s *Store) RemoveAsset(by model.Actor, id model.ID) (model.Asset, error) {
 
 // assetEntry is an audit entry about asset a, as restricted as a.
 func assetEntry(action model.AuditAction, a model.Asset, summary string) model.AuditEntry {
-	return model.AuditEntry{Action: action, Target: fmt.Sprintf("asset/%d", a.ID), Summary: summary,
-		Ward: a.Ward, Visibility: a.Visibility}
+	return recordEntry(action, "asset", a.ID, summary, a.Ward, a.Visibility)
 }

@@ -6,8 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -19,28 +17,7 @@ import (
 // before the backup began.
 func TestBackupWhileWriting(t *testing.T) {
 	e := tasked(t)
-	var written atomic.Int64
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	for w := range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := 0; ; i++ {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				p := model.Problem{Ward: north, Title: fmt.Sprintf("Written during the backup %d-%d", w, i)}
-				if _, err := e.s.CreateProblem(e.actor("Pat Police"), p); err != nil {
-					t.Error(err)
-					return
-				}
-				written.Add(1)
-			}
-		}()
-	}
+	written, stop := e.busyWriters(t, 4, "Written during the backup")
 	dir := t.TempDir()
 	for i := range 5 {
 		for written.Load() < int64(20*(i+1)) {
@@ -60,8 +37,7 @@ func TestBackupWhileWriting(t *testing.T) {
 			t.Errorf("backup %d: %s %q, %v; want at least %d problems", i, r.Summary(), r.Faults, err, before)
 		}
 	}
-	close(stop)
-	wg.Wait()
+	stop()
 	if left, _ := filepath.Glob(filepath.Join(dir, ".*")); len(left) > 0 {
 		t.Errorf("temporary files left behind: %v", left)
 	}

@@ -15,31 +15,7 @@ import (
 func BenchmarkProblems(b *testing.B) {
 	e := newEnv(b)
 	const n = 10_000
-	// Seeded in one transaction: 10,000 fsyncs would dwarf the benchmark.
-	err := e.s.db.Update(func(tx *bolt.Tx) error {
-		for i := range n {
-			seq, err := tx.Bucket(bucketProblems).NextSequence()
-			if err != nil {
-				return err
-			}
-			p := model.Problem{
-				ID: model.ID(seq), Ward: north, Title: fmt.Sprintf("Problem %d on the estate", i),
-				Description: "Residents report it most evenings; see the minutes of the last meeting.",
-				Category:    "asb", Stage: model.StageAnalysis, Priority: model.PriorityMedium, Visibility: model.Panel,
-				CreatedBy: "Pat Police", UpdatedBy: "Pat Police", Version: 1,
-			}
-			if i%3 == 0 {
-				p.Visibility = onlyAgencies("police")
-			}
-			if err := putProblem(tx, p); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
+	seedProblems(b, e, n) // in one transaction: 10,000 fsyncs would dwarf the benchmark
 	viewer := e.u["Hana Housing"]
 	// cold: the first read after a change, which decodes the board; warm:
 	// every other session's read of the same revision, served from the cache.

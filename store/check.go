@@ -29,6 +29,8 @@ type Report struct {
 	Revision uint64
 
 	Wards, Agencies, Users, Problems, Actions, Outcomes, Evidence, Meetings int
+	// Plans counts the problems' SARA plans (not in Summary's line).
+	Plans int
 	// AuditEntries is how many entries the trail holds; AuditLast is the
 	// highest sequence number among them (equal when the trail is whole).
 	AuditEntries int
@@ -55,23 +57,13 @@ func (r Report) Summary() string {
 		trail = fmt.Sprintf("audit entries 1–%d", r.AuditLast)
 	}
 	counts := fmt.Sprintf("%s, %s, %s, %s, %s, %s, %s, %s, %s (revision %d, schema %d)",
-		plural(r.Wards, "ward"), plural(r.Agencies, "agency"), plural(r.Users, "user"),
-		plural(r.Problems, "problem"), plural(r.Actions, "action"), plural(r.Outcomes, "outcome"),
-		plural(r.Evidence, "evidence entry"), plural(r.Meetings, "meeting"), trail, r.Revision, r.Schema)
+		model.Counted(r.Wards, "ward", "wards"), model.Counted(r.Agencies, "agency", "agencies"), model.Counted(r.Users, "user", "users"),
+		model.Counted(r.Problems, "problem", "problems"), model.Counted(r.Actions, "action", "actions"), model.Counted(r.Outcomes, "outcome", "outcomes"),
+		model.Counted(r.Evidence, "evidence entry", "evidence entries"), model.Counted(r.Meetings, "meeting", "meetings"), trail, r.Revision, r.Schema)
 	if r.OK() {
 		return "ok: " + counts
 	}
-	return fmt.Sprintf("%s found in %s", plural(len(r.Faults)+r.Omitted, "fault"), r.Path)
-}
-
-func plural(n int, one string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	if stem, ok := strings.CutSuffix(one, "y"); ok {
-		return fmt.Sprintf("%d %sies", n, stem)
-	}
-	return fmt.Sprintf("%d %ss", n, one)
+	return fmt.Sprintf("%s found in %s", model.Counted(len(r.Faults)+r.Omitted, "fault", "faults"), r.Path)
 }
 
 // check runs the whole check inside a transaction that holds bbolt's
@@ -213,6 +205,7 @@ func (c *checker) domain() (ok bool) {
 	c.checkActions()
 	c.checkOutcomes()
 	c.checkEvidence()
+	c.checkPlans() // in check_plans.go
 	c.checkMeetings()
 	c.checkPriorities()
 	c.checkInvites() // in invites.go
@@ -459,31 +452,10 @@ func (c *checker) checkProblems() {
 		}
 		c.problems[id] = p.Ward
 		c.r.Problems++
-		if uint64(p.ID) != id {
-			c.fault("problem %d: the record says its ID is %d", id, p.ID)
-		}
-		if !c.wards[p.Ward] {
-			c.fault("problem %d: ward %s does not exist", id, p.Ward)
-		}
-		if byWard != nil && byWard.Get(wardIndexKey(p.Ward, id)) == nil {
-			c.fault("problem %d: problems_by_ward does not list it under ward %s", id, p.Ward)
-		}
+		c.placed(fmt.Sprintf("problem %d", id), id, p.ID, p.Ward, byWard, "problems_by_ward")
 	})
 	c.sequence(bucketProblems, "problem", maxID)
-	c.each(bucketProblemsByWard, func(k, _ []byte) {
-		ward, id, ok := splitWardKey(k)
-		if !ok {
-			c.fault("problems_by_ward: key %x is not a ward code and a problem ID", k)
-			return
-		}
-		w, exists := c.problems[id]
-		switch {
-		case !exists:
-			c.fault("problems_by_ward: lists problem %d under ward %s, but there is no problem %d", id, ward, id)
-		case w != "" && w != ward:
-			c.fault("problems_by_ward: lists problem %d under ward %s, but it is in ward %s", id, ward, w)
-		}
-	})
+	c.wardIndex(bucketProblemsByWard, "problem", c.problems)
 }
 
 func (c *checker) checkActions() {
@@ -505,15 +477,7 @@ func (c *checker) checkActions() {
 		c.actions[id] = actionRef{ward: a.Ward, problem: a.ProblemID, meeting: a.MeetingID}
 		c.r.Actions++
 		c.assignee(id, a)
-		if uint64(a.ID) != id {
-			c.fault("action %d: the record says its ID is %d", id, a.ID)
-		}
-		if !c.wards[a.Ward] {
-			c.fault("action %d: ward %s does not exist", id, a.Ward)
-		}
-		if byWard != nil && byWard.Get(wardIndexKey(a.Ward, id)) == nil {
-			c.fault("action %d: actions_by_ward does not list it under ward %s", id, a.Ward)
-		}
+		c.placed(fmt.Sprintf("action %d", id), id, a.ID, a.Ward, byWard, "actions_by_ward")
 		if a.ProblemID == 0 {
 			return
 		}
@@ -530,20 +494,11 @@ func (c *checker) checkActions() {
 		}
 	})
 	c.sequence(bucketActions, "action", maxID)
-	c.each(bucketActionsByWard, func(k, _ []byte) {
-		ward, id, ok := splitWardKey(k)
-		if !ok {
-			c.fault("actions_by_ward: key %x is not a ward code and an action ID", k)
-			return
-		}
-		a, exists := c.actions[id]
-		switch {
-		case !c.actionIDs[id]:
-			c.fault("actions_by_ward: lists action %d under ward %s, but there is no action %d", id, ward, id)
-		case exists && a.ward != ward:
-			c.fault("actions_by_ward: lists action %d under ward %s, but it is in ward %s", id, ward, a.ward)
-		}
-	})
+	wards := make(map[uint64]string, len(c.actionIDs)) // "" for an action that does not decode
+	for id := range c.actionIDs {
+		wards[id] = c.actions[id].ward
+	}
+	c.wardIndex(bucketActionsByWard, "action", wards)
 	c.each(bucketActionsByProblem, func(k, _ []byte) {
 		if len(k) != 16 {
 			c.fault("actions_by_problem: key %x is not a problem ID and an action ID", k)
@@ -685,15 +640,7 @@ func (c *checker) checkMeetings() {
 		c.meetings[id] = m.Ward
 		c.r.Meetings++
 		where := fmt.Sprintf("meeting %d", id)
-		if uint64(m.ID) != id {
-			c.fault("%s: the record says its ID is %d", where, m.ID)
-		}
-		if !c.wards[m.Ward] {
-			c.fault("%s: ward %s does not exist", where, m.Ward)
-		}
-		if byWard != nil && byWard.Get(wardIndexKey(m.Ward, id)) == nil {
-			c.fault("%s: meetings_by_ward does not list it under ward %s", where, m.Ward)
-		}
+		c.placed(where, id, m.ID, m.Ward, byWard, "meetings_by_ward")
 		if m.PreviousID != 0 {
 			carried = append(carried, previous{id, m.Ward, m.PreviousID})
 		}
@@ -720,20 +667,7 @@ func (c *checker) checkMeetings() {
 	for _, p := range carried {
 		c.ref(fmt.Sprintf("meeting %d", p.id), p.ward, fmt.Sprintf("its previous meeting %d", p.prev), c.meetingWard, p.prev)
 	}
-	c.each(bucketMeetingsByWard, func(k, _ []byte) {
-		ward, id, ok := splitWardKey(k)
-		if !ok {
-			c.fault("meetings_by_ward: key %x is not a ward code and a meeting ID", k)
-			return
-		}
-		w, exists := c.meetings[id]
-		switch {
-		case !exists:
-			c.fault("meetings_by_ward: lists meeting %d under ward %s, but there is no meeting %d", id, ward, id)
-		case w != "" && w != ward:
-			c.fault("meetings_by_ward: lists meeting %d under ward %s, but it is in ward %s", id, ward, w)
-		}
-	})
+	c.wardIndex(bucketMeetingsByWard, "meeting", c.meetings)
 	// The meeting that raised an action, in action ID order.
 	for _, id := range slices.Sorted(maps.Keys(c.actions)) {
 		if a := c.actions[id]; a.meeting != 0 {

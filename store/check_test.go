@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	bolt "go.etcd.io/bbolt"
@@ -165,7 +166,8 @@ func TestCheckFindsDamage(t *testing.T) {
 			}
 			return tx.Bucket(bucketProblemsByWard).Delete(wardIndexKey(north, 1))
 		},
-		want: []string{"action 1: its problem 1 does not exist", "action 2: its problem 1 does not exist"},
+		want: []string{"action 1: its problem 1 does not exist", "action 2: its problem 1 does not exist",
+			"plan of problem 1: its problem 1 does not exist"},
 	}, {
 		name: "action in another ward than its problem",
 		damage: func(tx *bolt.Tx) error {
@@ -272,7 +274,7 @@ func runDamage(t *testing.T, fixture func(*testing.T) *env, audit int, tests []d
 					t.Errorf("no fault starting %q in:\n  %s", w, strings.Join(r.Faults, "\n  "))
 				}
 			}
-			if got := r.Summary(); !strings.HasPrefix(got, plural(len(tt.want), "fault")+" found in ") {
+			if got := r.Summary(); !strings.HasPrefix(got, model.Counted(len(tt.want), "fault", "faults")+" found in ") {
 				t.Errorf("Summary = %q", got)
 			}
 		})
@@ -423,33 +425,41 @@ func TestCheckFileSeesAnOldSchema(t *testing.T) {
 // reads: under the race detector, with writers busy, it finds nothing.
 func TestCheckWhileWriting(t *testing.T) {
 	e := tasked(t)
-	stop := make(chan struct{})
-	var wg sync.WaitGroup
-	for w := range 3 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := 0; ; i++ {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				if _, err := e.s.CreateProblem(e.actor("Pat Police"), model.Problem{Ward: north, Title: fmt.Sprintf("Busy writer %d-%d", w, i)}); err != nil {
-					t.Error(err)
-					return
-				}
-			}
-		}()
-	}
+	_, stop := e.busyWriters(t, 3, "Busy writer")
 	for range 20 {
 		if r := mustCheck(t, e.s); !r.OK() {
 			t.Errorf("faults while writing: %q", r.Faults)
 			break
 		}
 	}
-	close(stop)
-	wg.Wait()
+	stop()
+}
+
+// busyWriters starts n writers creating problems of north, titled what
+// and a number, until stop is called; written counts those committed.
+func (e *env) busyWriters(t *testing.T, n int, what string) (written *atomic.Int64, stop func()) {
+	t.Helper()
+	written = new(atomic.Int64)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := range n {
+		wg.Go(func() {
+			for i := 0; ; i++ {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				p := model.Problem{Ward: north, Title: fmt.Sprintf("%s %d-%d", what, w, i)}
+				if _, err := e.s.CreateProblem(e.actor("Pat Police"), p); err != nil {
+					t.Error(err)
+					return
+				}
+				written.Add(1)
+			}
+		})
+	}
+	return written, func() { close(done); wg.Wait() }
 }
 
 // Damage below the records (a page overwritten) makes bbolt panic when it

@@ -45,14 +45,8 @@ func (s *Store) addEvidence(by model.Actor, e model.Evidence) (model.Evidence, e
 		if err := put(b, pairKey(uint64(p.ID), seq), e); err != nil {
 			return model.AuditEntry{}, err
 		}
-		return model.AuditEntry{
-			Action: model.AuditEvidenceAdd,
-			Target: fmt.Sprintf("problem/%d", p.ID),
-			Summary: fmt.Sprintf("evidence %d (%s, occurred %s) on problem %d %q",
-				e.ID, e.Kind, date(e.Occurred), p.ID, p.Title),
-			Ward:       p.Ward,
-			Visibility: e.Visibility,
-		}, nil
+		return recordEntry(model.AuditEvidenceAdd, "problem", p.ID,
+			fmt.Sprintf("evidence %d (%s, occurred %s) on problem %s %q", e.ID, e.Kind, date(e.Occurred), model.ProblemRef(p.ID), p.Title), p.Ward, e.Visibility), nil
 	})
 	if err != nil {
 		return model.Evidence{}, err
@@ -100,13 +94,8 @@ func (s *Store) SetEvidenceVisibility(by model.Actor, problemID, id model.ID, v 
 		if was.Within(v) {
 			vis = was
 		}
-		return model.AuditEntry{
-			Action:     model.AuditEvidenceVisibility,
-			Target:     fmt.Sprintf("problem/%d", p.ID),
-			Summary:    fmt.Sprintf("evidence %d (%s) on problem %d: visibility %s→%s", e.ID, e.Kind, p.ID, was, v),
-			Ward:       p.Ward,
-			Visibility: vis,
-		}, nil
+		return recordEntry(model.AuditEvidenceVisibility, "problem", p.ID,
+			fmt.Sprintf("evidence %d (%s) on problem %s: visibility %s→%s", e.ID, e.Kind, model.ProblemRef(p.ID), was, v), p.Ward, vis), nil
 	})
 	if errors.Is(err, model.ErrUnchanged) {
 		return e, nil

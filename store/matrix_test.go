@@ -12,6 +12,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"wardpanel/model"
+	"wardpanel/model/modeltest"
 )
 
 // The permission matrix (issue 6): every role × every visibility × every
@@ -24,40 +25,17 @@ import (
 // put in each record's text so that a leak shows up wherever it surfaces
 // (a list, a meeting's notes, an audit summary), not only where a test
 // looks for an ID.
-var mxVis = []struct {
-	name   string
-	marker string
-}{
-	{"panel", "ZQPANEL"},
-	{"agencies:police", "ZQPOLICE"},
-	{"agencies:housing,police", "ZQHOUSPOL"},
-	{"officers", "ZQOFFICERS"},
-}
+var mxVis = modeltest.MatrixVis
 
 // mxVisibility is a fresh copy of visibility i (the store sorts agency lists in place).
-func mxVisibility(i int) model.Visibility {
-	switch i {
-	case 1:
-		return model.Visibility{Kind: model.VisAgencies, Agencies: []string{"police"}}
-	case 2:
-		return model.Visibility{Kind: model.VisAgencies, Agencies: []string{"housing", "police"}}
-	case 3:
-		return model.Visibility{Kind: model.VisOfficers}
-	}
-	return model.Panel
-}
+var mxVisibility = modeltest.MatrixVisibility
 
 // mxOwner is the agency an action of visibility i belongs to: police, who
 // can see every agencies: visibility used here; for the panel's private
 // papers the clerk's office, which no persona here belongs to (an owner
 // agency always sees its own action, so the owner of an officers-only
 // action would otherwise read it).
-func mxOwner(i int) string {
-	if i == 3 {
-		return "clerk"
-	}
-	return "police"
-}
+var mxOwner = modeltest.MatrixOwner
 
 // mxPersona is one user and what they may do, one column per visibility
 // (panel, agencies:police, agencies:housing,police, officers):
@@ -173,7 +151,7 @@ func newMatrixWorld(t *testing.T) *mxWorld {
 	}
 	pc := w.actor(mxBuilder)
 	for i, v := range mxVis {
-		p, err := s.CreateProblem(pc, model.Problem{Ward: north, Title: v.marker + " problem", Category: "asb", Visibility: mxVisibility(i)})
+		p, err := s.CreateProblem(pc, model.Problem{Ward: north, Title: v.Marker + " problem", Category: "asb", Visibility: mxVisibility(i)})
 		must(err)
 		w.P[i] = p.ID
 	}
@@ -183,25 +161,25 @@ func newMatrixWorld(t *testing.T) *mxWorld {
 		w.V[i] = p.ID
 	}
 	for i, v := range mxVis {
-		a, err := s.CreateAction(pc, model.Action{Ward: north, ProblemID: w.P[i], Title: v.marker + " action on its problem",
+		a, err := s.CreateAction(pc, model.Action{Ward: north, ProblemID: w.P[i], Title: v.Marker + " action on its problem",
 			OwnerAgency: mxOwner(i), Due: mxDue})
 		must(err)
 		w.A[i] = a.ID
-		a, err = s.CreateAction(pc, model.Action{Ward: north, ProblemID: w.P[0], Title: v.marker + " action on the panel problem",
+		a, err = s.CreateAction(pc, model.Action{Ward: north, ProblemID: w.P[0], Title: v.Marker + " action on the panel problem",
 			OwnerAgency: mxOwner(i), Due: mxDue, Visibility: mxVisibility(i)})
 		must(err)
 		w.B[i] = a.ID
-		a, err = s.CreateAction(pc, model.Action{Ward: north, Title: v.marker + " action on no problem",
+		a, err = s.CreateAction(pc, model.Action{Ward: north, Title: v.Marker + " action on no problem",
 			OwnerAgency: mxOwner(i), Due: mxDue, Visibility: mxVisibility(i)})
 		must(err)
 		w.C[i] = a.ID
-		_, err = s.AddOutcome(pc, w.A[i], model.Outcome{Text: v.marker + " outcome", Result: "engagement"})
+		_, err = s.AddOutcome(pc, w.A[i], model.Outcome{Text: v.Marker + " outcome", Result: "engagement"})
 		must(err)
-		e, err := s.AddEvidence(pc, model.Evidence{ProblemID: w.P[0], Kind: model.EvidenceFact, Text: v.marker + " evidence on the panel problem",
+		e, err := s.AddEvidence(pc, model.Evidence{ProblemID: w.P[0], Kind: model.EvidenceFact, Text: v.Marker + " evidence on the panel problem",
 			Occurred: mxDue, Visibility: mxVisibility(i)})
 		must(err)
 		w.E[i] = e.ID
-		e, err = s.AddEvidence(pc, model.Evidence{ProblemID: w.P[i], Kind: model.EvidenceFact, Text: v.marker + " evidence on its problem", Occurred: mxDue})
+		e, err = s.AddEvidence(pc, model.Evidence{ProblemID: w.P[i], Kind: model.EvidenceFact, Text: v.Marker + " evidence on its problem", Occurred: mxDue})
 		must(err)
 		w.F[i] = e.ID
 	}
@@ -220,7 +198,7 @@ func newMatrixWorld(t *testing.T) *mxWorld {
 	must(err)
 	for i, v := range mxVis {
 		a, err := s.RaiseMeetingAction(pc, m1.ID, m1.Items[4].ID, model.Action{ProblemID: w.P[i],
-			Title: v.marker + " action raised in the meeting", OwnerAgency: mxOwner(i), Due: mxDue})
+			Title: v.Marker + " action raised in the meeting", OwnerAgency: mxOwner(i), Due: mxDue})
 		must(err)
 		w.R[i] = a.ID
 	}
@@ -257,7 +235,7 @@ func newMatrixWorld(t *testing.T) *mxWorld {
 	_, err = s.ChangeMeeting(pc, m2.ID, model.StartMeeting{})
 	must(err)
 	for i, v := range mxVis {
-		_, err = s.ReviewAction(pc, m2.ID, w.R[i], v.marker+" update heard", "")
+		_, err = s.ReviewAction(pc, m2.ID, w.R[i], v.Marker+" update heard", "")
 		must(err)
 	}
 	m2, err = s.Meeting(pc.User, m2.ID)
@@ -372,7 +350,7 @@ func TestMatrixReadPaths(t *testing.T) {
 				}
 				outcomes, err := s.Outcomes(u, w.A[i])
 				if p.sees(i) {
-					if err != nil || len(outcomes) != 1 || !strings.Contains(outcomes[0].Text, mxVis[i].marker) {
+					if err != nil || len(outcomes) != 1 || !strings.Contains(outcomes[0].Text, mxVis[i].Marker) {
 						t.Errorf("Outcomes of action %d: %+v, %v", w.A[i], outcomes, err)
 					}
 					keep(outcomes)
@@ -473,7 +451,7 @@ func TestMatrixReadPaths(t *testing.T) {
 			reads := p.role == model.RoleAdmin || p.role == model.RoleOfficer || p.role == model.RoleChair ||
 				p.role == model.RoleViceChair || p.role == model.RoleSecretary
 			for _, e := range trail {
-				col := slices.IndexFunc(mxVis, func(v struct{ name, marker string }) bool { return v.name == e.Visibility.String() })
+				col := slices.IndexFunc(mxVis, func(v modeltest.Vis) bool { return v.Name == e.Visibility.String() })
 				if col < 0 {
 					t.Fatalf("audit entry %d has visibility %s, which the matrix does not cover", e.Seq, e.Visibility)
 				}
@@ -500,8 +478,8 @@ func TestMatrixReadPaths(t *testing.T) {
 			// every visible record's text was reachable.
 			blob := mustJSON(t, seen)
 			for i, v := range mxVis {
-				if got := strings.Contains(blob, v.marker); got != p.sees(i) {
-					t.Errorf("text of %s records reachable: %v, want %v", v.name, got, p.sees(i))
+				if got := strings.Contains(blob, v.Marker); got != p.sees(i) {
+					t.Errorf("text of %s records reachable: %v, want %v", v.Name, got, p.sees(i))
 				}
 			}
 		})
@@ -723,13 +701,13 @@ func TestMatrixWriteVerbs(t *testing.T) {
 				}
 			}
 			for i, v := range mxVis {
-				_, err := s.CreateProblem(by, model.Problem{Ward: north, Title: "New " + v.marker + " problem", Visibility: mxVisibility(i)})
-				check("create a "+v.name+" problem", p.create[i], err)
+				_, err := s.CreateProblem(by, model.Problem{Ward: north, Title: "New " + v.Marker + " problem", Visibility: mxVisibility(i)})
+				check("create a "+v.Name+" problem", p.create[i], err)
 
 				pr := currentProblem(t, w.P[i])
 				pr.Description = "Edited by " + p.name
 				_, err = s.UpdateProblem(by, pr)
-				check("edit the "+v.name+" problem", p.edit[i], err)
+				check("edit the "+v.Name+" problem", p.edit[i], err)
 
 				a := currentAction(t, w.A[i])
 				next := model.ActionInProgress
@@ -737,7 +715,7 @@ func TestMatrixWriteVerbs(t *testing.T) {
 					next = model.ActionOpen
 				}
 				_, err = s.SetActionStatus(by, w.A[i], next, nil)
-				check("move the "+v.name+" action to "+string(next), p.work[i], err)
+				check("move the "+v.Name+" action to "+string(next), p.work[i], err)
 
 				a = currentAction(t, w.A[i])
 				if a.Assignee == "Someone Else" {
@@ -746,25 +724,25 @@ func TestMatrixWriteVerbs(t *testing.T) {
 					a.Assignee = "Someone Else"
 				}
 				_, err = s.UpdateAction(by, a)
-				check("reassign the "+v.name+" action", p.work[i], err)
+				check("reassign the "+v.Name+" action", p.work[i], err)
 
 				_, err = s.AddOutcome(by, w.A[i], model.Outcome{Text: "Outcome logged by " + p.name})
-				check("log an outcome on the "+v.name+" action", p.work[i], err)
+				check("log an outcome on the "+v.Name+" action", p.work[i], err)
 
 				_, err = s.AddEvidence(by, model.Evidence{ProblemID: w.P[i], Kind: model.EvidenceReport, Text: "Reported by " + p.name, Occurred: mxDue})
-				check("add evidence to the "+v.name+" problem", p.evidence[i], err)
+				check("add evidence to the "+v.Name+" problem", p.evidence[i], err)
 
 				_, err = s.ChangeMeeting(by, w.M2, model.AddItem{Item: model.AgendaItem{Title: "Linked by " + p.name, Problems: []model.ID{w.P[i]}}})
-				check("link the "+v.name+" problem to an agenda item", p.link[i], err)
+				check("link the "+v.Name+" problem to an agenda item", p.link[i], err)
 
 				_, err = s.RaiseMeetingAction(by, w.M2, 1, model.Action{ProblemID: w.P[i], Title: "Raised by " + p.name, OwnerAgency: mxOwner(i), Due: mxDue})
-				check("raise an action on the "+v.name+" problem in the meeting", p.raise[i], err)
+				check("raise an action on the "+v.Name+" problem in the meeting", p.raise[i], err)
 
 				_, err = s.ReviewAction(by, w.M2, w.R[i], "Update from "+p.name, "")
-				check("record matters arising on the "+v.name+" action", p.review[i], err)
+				check("record matters arising on the "+v.Name+" action", p.review[i], err)
 
 				_, err = s.ChangeMeeting(by, w.M2, model.OpenVote{Candidates: []model.ID{w.P[i]}})
-				check("open a vote on the "+v.name+" problem", p.vote[i], err)
+				check("open a vote on the "+v.Name+" problem", p.vote[i], err)
 			}
 			m, err := s.Meeting(builder, w.M2)
 			if err != nil {
@@ -836,7 +814,7 @@ func TestMatrixRestrictAndWidenInEveryOrder(t *testing.T) {
 		for av := range mxVis {
 			for _, ev := range []int{(av + pv) % len(mxVis)} {
 				for _, order := range orders {
-					name := fmt.Sprintf("%s/%s/%s in order %v", mxVis[pv].name, mxVis[av].name, mxVis[ev].name, order)
+					name := fmt.Sprintf("%s/%s/%s in order %v", mxVis[pv].Name, mxVis[av].Name, mxVis[ev].Name, order)
 					to := map[string]int{"problem": pv, "action": av, "evidence": ev}
 					var steps []mxStep
 					for _, what := range order {
@@ -898,9 +876,9 @@ func (w *mxWorld) restrictAndWiden(t *testing.T, pc model.Actor, name, assignee 
 		allowed := st.what == "problem" || mxWithin(st.to, cur["problem"]) || st.to == cur[st.what]
 		switch {
 		case allowed && err != nil:
-			t.Fatalf("%s, step %d (%s to %s): %v", name, n, st.what, mxVis[st.to].name, err)
+			t.Fatalf("%s, step %d (%s to %s): %v", name, n, st.what, mxVis[st.to].Name, err)
 		case !allowed && !errors.Is(err, model.ErrInvalid):
-			t.Fatalf("%s, step %d (%s to %s wider than its problem): %v, want refused", name, n, st.what, mxVis[st.to].name, err)
+			t.Fatalf("%s, step %d (%s to %s wider than its problem): %v, want refused", name, n, st.what, mxVis[st.to].Name, err)
 		case allowed:
 			cur[st.what] = st.to
 		}

@@ -25,33 +25,16 @@ import (
 func noMeeting(id model.ID) error { return fail(model.ErrNotFound, "meeting %d not found", id) }
 
 func visibleMeeting(tx *bolt.Tx, u model.User, id model.ID) (model.Meeting, error) {
-	var m model.Meeting
-	found, err := get(tx.Bucket(bucketMeetings), u64(uint64(id)), &m)
-	if err != nil {
-		return model.Meeting{}, err
-	}
-	if !found || !model.CanSeeMeeting(u, m) {
-		return model.Meeting{}, noMeeting(id)
-	}
-	return m, nil
+	return visibleRecord(tx, bucketMeetings, id, func(m model.Meeting) bool { return model.CanSeeMeeting(u, m) }, noMeeting)
 }
 
 func putMeeting(tx *bolt.Tx, m model.Meeting) error {
-	id := uint64(m.ID)
-	if err := put(tx.Bucket(bucketMeetings), u64(id), m); err != nil {
-		return err
-	}
-	return tx.Bucket(bucketMeetingsByWard).Put(wardIndexKey(m.Ward, id), []byte{})
+	return putWardRecord(tx, bucketMeetings, bucketMeetingsByWard, m.Ward, m.ID, m)
 }
 
 func meetingEntry(verb model.AuditAction, m model.Meeting, summary string) model.AuditEntry {
-	return model.AuditEntry{
-		Action:     verb,
-		Target:     fmt.Sprintf("meeting/%d", m.ID),
-		Summary:    fmt.Sprintf("%q: %s", m.Title, summary),
-		Ward:       m.Ward,
-		Visibility: model.Panel,
-	}
+	return recordEntry(verb, "meeting", m.ID,
+		fmt.Sprintf("%q: %s", m.Title, summary), m.Ward, model.Panel)
 }
 
 // forViewer is what u may read of m. Whether u may see the problems and
@@ -212,7 +195,7 @@ func checkCandidates(tx *bolt.Tx, u model.User, ward string, ids []model.ID) err
 			return noProblem(id)
 		}
 		if p.Visibility.Restricted() {
-			return fail(model.ErrInvalid, "problem %d is restricted; priorities are shown to the whole panel, so it cannot be one", id)
+			return fail(model.ErrInvalid, "problem %s is restricted; priorities are shown to the whole panel, so it cannot be one", model.ProblemRef(id))
 		}
 	}
 	return nil
@@ -384,8 +367,8 @@ func checkPanelRecord(tx *bolt.Tx, old, p model.Problem) error {
 		return err
 	}
 	if slices.Contains(pr.Problems, p.ID) {
-		return fail(model.ErrForbidden, "problem %d is a ward priority the panel voted for at meeting %d; "+
-			"it stays visible to the whole panel until the panel sets new priorities", p.ID, pr.MeetingID)
+		return fail(model.ErrForbidden, "problem %s is a ward priority the panel voted for at meeting %d; "+
+			"it stays visible to the whole panel until the panel sets new priorities", model.ProblemRef(p.ID), pr.MeetingID)
 	}
 	meetings, err := decodeWardMeetings(tx, p.Ward)
 	if err != nil {
@@ -398,11 +381,11 @@ func checkPanelRecord(tx *bolt.Tx, old, p model.Problem) error {
 		}
 		switch {
 		case m.State == model.MeetingClosed:
-			return fail(model.ErrForbidden, "problem %d is named in the closed minutes of meeting %d, which are the panel's record; "+
-				"it cannot be restricted", p.ID, m.ID)
+			return fail(model.ErrForbidden, "problem %s is named in the closed minutes of meeting %d, which are the panel's record; "+
+				"it cannot be restricted", model.ProblemRef(p.ID), m.ID)
 		case m.Vote != nil && m.Vote.Open && slices.Contains(m.Vote.Candidates, p.ID):
-			return fail(model.ErrForbidden, "problem %d is on the ballot of the open vote in meeting %d; "+
-				"it cannot be restricted while the panel votes on it", p.ID, m.ID)
+			return fail(model.ErrForbidden, "problem %s is on the ballot of the open vote in meeting %d; "+
+				"it cannot be restricted while the panel votes on it", model.ProblemRef(p.ID), m.ID)
 		}
 	}
 	return nil
@@ -527,26 +510,22 @@ func (s *Store) meeting(viewer model.User, id model.ID) (m model.Meeting, err er
 }
 
 func (s *Store) meetings(viewer model.User, ward string) ([]model.Meeting, error) {
-	out := []model.Meeting{}
-	_, err := s.wardView("list meetings", viewer, ward, func(tx *bolt.Tx, code string) error {
+	return wardList(s, "list meetings", viewer, ward, func(tx *bolt.Tx, code string) ([]model.Meeting, error) {
 		all, err := s.meetingCache.records(tx, code, func() ([]model.Meeting, error) { return decodeWardMeetings(tx, code) })
 		if err != nil {
-			return err
+			return nil, err
 		}
+		var out []model.Meeting
 		for _, m := range all {
 			// forViewer copies: nothing handed out shares the cache's records.
 			m, err := s.forViewer(tx, viewer, m)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			out = append(out, m)
 		}
-		return nil
+		return out, nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 func decodeWardMeetings(tx *bolt.Tx, code string) ([]model.Meeting, error) {

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,12 +23,7 @@ var meetingDay = time.Date(2025, 3, 10, 19, 0, 0, 0, time.UTC)
 // planMeeting creates a meeting of north with defaults for what the test does not care about.
 func (e *env) planMeeting(t testing.TB, by string, m model.Meeting) model.Meeting {
 	t.Helper()
-	if m.Ward == "" {
-		m.Ward = north
-	}
-	if m.Title == "" {
-		m.Title = "Northgate ward panel"
-	}
+	m.Ward, m.Title = cmp.Or(m.Ward, north), cmp.Or(m.Title, "Northgate ward panel")
 	if m.When.IsZero() {
 		m.When = meetingDay
 	}
@@ -1013,7 +1009,7 @@ func TestMeetingVisibility(t *testing.T) {
 		_, err := e.s.ReviewAction(e.actor("Hana Housing"), m2.ID, a2.ID, "Heard it went well", "")
 		return err
 	})
-	if !errors.Is(err, model.ErrNotFound) || err.Error() != fmt.Sprintf("action %d not found", a2.ID) {
+	if !errors.Is(err, model.ErrNotFound) || err.Error() != "action "+model.ActionRef(a2.ID)+" not found" {
 		t.Errorf("reviewing a hidden action: %v", err)
 	}
 }

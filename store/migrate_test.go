@@ -290,20 +290,7 @@ func TestFailedMigrationLeavesFileAlone(t *testing.T) {
 // test cannot pass against a file that is already migrated.
 func assertSchemaV1(t *testing.T, path string) {
 	t.Helper()
-	db, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	_ = db.View(func(tx *bolt.Tx) error {
-		if v, err := readSchema(tx.Bucket(bucketMeta)); v != 1 || err != nil {
-			t.Fatalf("fixture at schema %d, %v; want 1", v, err)
-		}
-		if tx.Bucket(bucketUserKeys) != nil || tx.Bucket(bucketProblemsByWard) != nil {
-			t.Fatal("fixture already has schema 2's indexes")
-		}
-		return nil
-	})
+	assertFixture(t, path, 1, nil, [][]byte{bucketUserKeys, bucketProblemsByWard})
 }
 
 const v2Fixture = "testdata/schema-v2.db"
@@ -559,25 +546,8 @@ func TestMigrateFromSchemaV2(t *testing.T) {
 // none of schema 3's buckets.
 func assertSchemaV2(t *testing.T, path string) {
 	t.Helper()
-	db, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	_ = db.View(func(tx *bolt.Tx) error {
-		if v, err := readSchema(tx.Bucket(bucketMeta)); v != 2 || err != nil {
-			t.Fatalf("fixture at schema %d, %v; want 2", v, err)
-		}
-		if tx.Bucket(bucketUserKeys) == nil || tx.Bucket(bucketProblemsByWard) == nil {
-			t.Fatal("fixture lacks schema 2's indexes")
-		}
-		for _, name := range [][]byte{bucketActions, bucketActionsByWard, bucketActionsByProblem, bucketOutcomes, bucketEvidence} {
-			if tx.Bucket(name) != nil {
-				t.Fatalf("fixture already has schema 3's bucket %s", name)
-			}
-		}
-		return nil
-	})
+	assertFixture(t, path, 2, [][]byte{bucketUserKeys, bucketProblemsByWard},
+		[][]byte{bucketActions, bucketActionsByWard, bucketActionsByProblem, bucketOutcomes, bucketEvidence})
 }
 
 // A schema 2 file that somehow has a tasking bucket is not what it says,
@@ -717,23 +687,32 @@ func TestMigrateFromSchemaV3(t *testing.T) {
 // none of schema 4's.
 func assertSchemaV3(t *testing.T, path string) {
 	t.Helper()
+	assertFixture(t, path, 3, [][]byte{bucketActions, bucketActionsByWard, bucketActionsByProblem, bucketOutcomes, bucketEvidence},
+		[][]byte{bucketMeetings, bucketMeetingsByWard, bucketPriorities})
+}
+
+// assertFixture checks a fixture is what it claims, so that a migration
+// test cannot pass against a file already migrated: schema version, with
+// the buckets has and none of lacks (the next version's).
+func assertFixture(t *testing.T, path string, version int, has, lacks [][]byte) {
+	t.Helper()
 	db, err := bolt.Open(path, 0o600, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
 	_ = db.View(func(tx *bolt.Tx) error {
-		if v, err := readSchema(tx.Bucket(bucketMeta)); v != 3 || err != nil {
-			t.Fatalf("fixture at schema %d, %v; want 3", v, err)
+		if v, err := readSchema(tx.Bucket(bucketMeta)); v != version || err != nil {
+			t.Fatalf("fixture at schema %d, %v; want %d", v, err, version)
 		}
-		for _, name := range [][]byte{bucketActions, bucketActionsByWard, bucketActionsByProblem, bucketOutcomes, bucketEvidence} {
+		for _, name := range has {
 			if tx.Bucket(name) == nil {
-				t.Fatalf("fixture lacks schema 3's bucket %s", name)
+				t.Fatalf("fixture lacks schema %d's bucket %s", version, name)
 			}
 		}
-		for _, name := range [][]byte{bucketMeetings, bucketMeetingsByWard, bucketPriorities} {
+		for _, name := range lacks {
 			if tx.Bucket(name) != nil {
-				t.Fatalf("fixture already has schema 4's bucket %s", name)
+				t.Fatalf("fixture already has schema %d's bucket %s", version+1, name)
 			}
 		}
 		return nil

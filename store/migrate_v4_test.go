@@ -93,25 +93,7 @@ func TestMigrateFromSchemaV4(t *testing.T) {
 // none of schema 5's.
 func assertSchemaV4(t *testing.T, path string) {
 	t.Helper()
-	db, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	_ = db.View(func(tx *bolt.Tx) error {
-		if v, err := readSchema(tx.Bucket(bucketMeta)); v != 4 || err != nil {
-			t.Fatalf("fixture at schema %d, %v; want 4", v, err)
-		}
-		for _, name := range [][]byte{bucketMeetings, bucketMeetingsByWard, bucketPriorities} {
-			if tx.Bucket(name) == nil {
-				t.Fatalf("fixture lacks schema 4's bucket %s", name)
-			}
-		}
-		if tx.Bucket(bucketInvites) != nil {
-			t.Fatalf("fixture already has schema 5's bucket %s", bucketInvites)
-		}
-		return nil
-	})
+	assertFixture(t, path, 4, [][]byte{bucketMeetings, bucketMeetingsByWard, bucketPriorities}, [][]byte{bucketInvites})
 }
 
 // A schema 4 file that somehow has an invites bucket is not what it says,

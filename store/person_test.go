@@ -85,11 +85,11 @@ func TestPersonExportListsWhatIsHeldAsTheReaderMaySee(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, v := range mxVis[1:] {
-		if bytes.Contains(blob, []byte(v.marker)) {
-			t.Errorf("the operator's export holds %s text", v.name)
+		if bytes.Contains(blob, []byte(v.Marker)) {
+			t.Errorf("the operator's export holds %s text", v.Name)
 		}
 	}
-	if !bytes.Contains(blob, []byte(mxVis[0].marker)) {
+	if !bytes.Contains(blob, []byte(mxVis[0].Marker)) {
 		t.Error("the export lacks the panel-wide records")
 	}
 

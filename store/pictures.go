@@ -34,22 +34,11 @@ func noElement(session, id model.ID) error {
 
 // visiblePicture loads session id for u; missing and hidden read the same.
 func visiblePicture(tx *bolt.Tx, u model.User, id model.ID) (model.PictureSession, error) {
-	var p model.PictureSession
-	found, err := get(tx.Bucket(bucketPictures), u64(uint64(id)), &p)
-	if err != nil {
-		return model.PictureSession{}, err
-	}
-	if !found || !model.CanSeePicture(u, p) {
-		return model.PictureSession{}, noPicture(id)
-	}
-	return p, nil
+	return visibleRecord(tx, bucketPictures, id, func(p model.PictureSession) bool { return model.CanSeePicture(u, p) }, noPicture)
 }
 
 func putPicture(tx *bolt.Tx, p model.PictureSession) error {
-	if err := put(tx.Bucket(bucketPictures), u64(uint64(p.ID)), p); err != nil {
-		return err
-	}
-	return tx.Bucket(bucketPicturesByWard).Put(wardIndexKey(p.Ward, uint64(p.ID)), []byte{})
+	return putWardRecord(tx, bucketPictures, bucketPicturesByWard, p.Ward, p.ID, p)
 }
 
 // element loads line id of session p (which the caller may see).
@@ -71,13 +60,8 @@ func putElement(tx *bolt.Tx, e model.Element) error {
 
 // pictureEntry is an audit entry about session p, as restricted as p.
 func pictureEntry(verb model.AuditAction, p model.PictureSession, summary string) model.AuditEntry {
-	return model.AuditEntry{
-		Action:     verb,
-		Target:     fmt.Sprintf("picture/%d", p.ID),
-		Summary:    fmt.Sprintf("%q: %s", p.Title, summary),
-		Ward:       p.Ward,
-		Visibility: p.Visibility,
-	}
+	return recordEntry(verb, "picture", p.ID,
+		fmt.Sprintf("%q: %s", p.Title, summary), p.Ward, p.Visibility)
 }
 
 // CreatePicture holds a new rich-picture session (model.CheckCreatePicture):
@@ -190,21 +174,17 @@ func countLines(tx *bolt.Tx, session model.ID) int {
 // Pictures lists the ward's sessions viewer may see, oldest first (by
 // date, then ID), with Lines counted.
 func (s *Store) Pictures(viewer model.User, ward string) ([]model.PictureSession, error) {
-	out := []model.PictureSession{}
-	_, err := s.wardView("list rich-picture sessions", viewer, ward, func(tx *bolt.Tx, code string) error {
+	return wardList(s, "list rich-picture sessions", viewer, ward, func(tx *bolt.Tx, code string) ([]model.PictureSession, error) {
 		all, err := wardPictures(tx, code)
+		var out []model.PictureSession
 		for _, p := range all {
 			if model.CanSeePicture(viewer, p) {
 				p.Lines = countLines(tx, p.ID)
 				out = append(out, p)
 			}
 		}
-		return err
+		return out, err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // wardPictures decodes every session of the ward, oldest first.
@@ -402,7 +382,7 @@ func (s *Store) DeleteElement(by model.Actor, id, elementID model.ID) error {
 		}
 		switch {
 		case len(e.Problems) > 0:
-			return model.AuditEntry{}, fail(model.ErrForbidden, "line %d became problem %d; it stays in the record", e.ID, e.Problems[0])
+			return model.AuditEntry{}, fail(model.ErrForbidden, "line %d became problem %s; it stays in the record", e.ID, model.ProblemRef(e.Problems[0]))
 		case e.AssetID != 0:
 			return model.AuditEntry{}, fail(model.ErrForbidden, "line %d is community asset %d; it stays in the record", e.ID, e.AssetID)
 		}
@@ -456,14 +436,8 @@ func (s *Store) PromoteConcern(by model.Actor, id, elementID model.ID) (model.Pr
 		}
 		// The entry is the problem's, so the problem's history shows where
 		// it came from; its visibility is the session's, which the problem took.
-		return model.AuditEntry{
-			Action: model.AuditPicturePromote,
-			Target: fmt.Sprintf("problem/%d", prob.ID),
-			Summary: fmt.Sprintf("title %q stage %s from rich-picture session %d %q, line %d",
-				prob.Title, prob.Stage, p.ID, p.Title, e.ID),
-			Ward:       p.Ward,
-			Visibility: p.Visibility,
-		}, nil
+		return recordEntry(model.AuditPicturePromote, "problem", prob.ID,
+			fmt.Sprintf("title %q stage %s from rich-picture session %d %q, line %d", prob.Title, prob.Stage, p.ID, p.Title, e.ID), p.Ward, p.Visibility), nil
 	})
 	if err != nil {
 		return model.Problem{}, err
@@ -472,10 +446,7 @@ func (s *Store) PromoteConcern(by model.Actor, id, elementID model.ID) (model.Pr
 }
 
 func putAsset(tx *bolt.Tx, a model.Asset) error {
-	if err := put(tx.Bucket(bucketAssets), u64(uint64(a.ID)), a); err != nil {
-		return err
-	}
-	return tx.Bucket(bucketAssetsByWard).Put(wardIndexKey(a.Ward, uint64(a.ID)), []byte{})
+	return putWardRecord(tx, bucketAssets, bucketAssetsByWard, a.Ward, a.ID, a)
 }
 
 // RecordAsset records strength elementID of session id as a community
@@ -667,16 +638,7 @@ func (c *checker) checkPictures() {
 			return
 		}
 		sessions[id] = p.Ward
-		where := fmt.Sprintf("rich-picture session %d", id)
-		if uint64(p.ID) != id {
-			c.fault("%s: the record says its ID is %d", where, p.ID)
-		}
-		if !c.wards[p.Ward] {
-			c.fault("%s: ward %s does not exist", where, p.Ward)
-		}
-		if byWard != nil && byWard.Get(wardIndexKey(p.Ward, id)) == nil {
-			c.fault("%s: pictures_by_ward does not list it under ward %s", where, p.Ward)
-		}
+		c.placed(fmt.Sprintf("rich-picture session %d", id), id, p.ID, p.Ward, byWard, "pictures_by_ward")
 	})
 	c.sequence(bucketPictures, "rich-picture session", maxID)
 	c.wardIndex(bucketPicturesByWard, "session", sessions)
@@ -725,15 +687,7 @@ func (c *checker) checkPictures() {
 			return
 		}
 		assets[id] = a.Ward
-		if uint64(a.ID) != id {
-			c.fault("%s: the record says its ID is %d", where, a.ID)
-		}
-		if !c.wards[a.Ward] {
-			c.fault("%s: ward %s does not exist", where, a.Ward)
-		}
-		if byWard != nil && byWard.Get(wardIndexKey(a.Ward, id)) == nil {
-			c.fault("%s: assets_by_ward does not list it under ward %s", where, a.Ward)
-		}
+		c.placed(where, id, a.ID, a.Ward, byWard, "assets_by_ward")
 		if w, ok := sessions[uint64(a.SessionID)]; !ok || (w != "" && w != a.Ward) {
 			c.fault("%s: its session %d does not exist in ward %s", where, a.SessionID, a.Ward)
 		}
@@ -747,23 +701,4 @@ func (c *checker) checkPictures() {
 	})
 	c.sequence(bucketAssets, "community asset", maxID)
 	c.wardIndex(bucketAssetsByWard, "asset", assets)
-}
-
-// wardIndex checks a ward index against the records it lists (ID -> ward,
-// "" for a record that does not decode).
-func (c *checker) wardIndex(name []byte, what string, records map[uint64]string) {
-	c.each(name, func(k, _ []byte) {
-		ward, id, ok := splitWardKey(k)
-		if !ok {
-			c.fault("%s: key %x is not a ward code and an ID", name, k)
-			return
-		}
-		w, exists := records[id]
-		switch {
-		case !exists:
-			c.fault("%s: lists %s %d under ward %s, but there is no %s %d", name, what, id, ward, what, id)
-		case w != "" && w != ward:
-			c.fault("%s: lists %s %d under ward %s, but it is in ward %s", name, what, id, ward, w)
-		}
-	})
 }

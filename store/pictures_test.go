@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -18,12 +19,7 @@ var picDay = time.Date(2025, 3, 12, 0, 0, 0, 0, time.UTC)
 
 func (e *env) holdPicture(t testing.TB, by string, p model.PictureSession) model.PictureSession {
 	t.Helper()
-	if p.Ward == "" {
-		p.Ward = north
-	}
-	if p.Title == "" {
-		p.Title = "Parade walk-and-talk"
-	}
+	p.Ward, p.Title = cmp.Or(p.Ward, north), cmp.Or(p.Title, "Parade walk-and-talk")
 	if p.Date.IsZero() {
 		p.Date = picDay
 	}

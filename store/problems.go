@@ -2,7 +2,6 @@ package store
 
 import (
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"slices"
@@ -18,7 +17,9 @@ import (
 // a restricted problem is as restricted as the problem. Summaries name the
 // title and the fields that changed, never the description or location.
 
-func noProblem(id model.ID) error { return fail(model.ErrNotFound, "problem %d not found", id) }
+func noProblem(id model.ID) error {
+	return fail(model.ErrNotFound, "problem %s not found", model.ProblemRef(id))
+}
 
 func (s *Store) createProblem(by model.Actor, p model.Problem) (model.Problem, error) {
 	p.Visibility.Agencies = slices.Clone(p.Visibility.Agencies) // Validate sorts in place
@@ -48,13 +49,8 @@ func (s *Store) createProblem(by model.Actor, p model.Problem) (model.Problem, e
 		if err := putPlan(tx, model.NewPlan(p, by.User.Name, now, "raised")); err != nil {
 			return model.AuditEntry{}, err
 		}
-		return model.AuditEntry{
-			Action:     model.AuditProblemCreate,
-			Target:     fmt.Sprintf("problem/%d", p.ID),
-			Summary:    fmt.Sprintf("title %q stage %s priority %s visibility %s", p.Title, p.Stage, p.Priority, p.Visibility),
-			Ward:       p.Ward,
-			Visibility: p.Visibility,
-		}, nil
+		return recordEntry(model.AuditProblemCreate, "problem", p.ID,
+			fmt.Sprintf("title %q stage %s priority %s visibility %s", p.Title, p.Stage, p.Priority, p.Visibility), p.Ward, p.Visibility), nil
 	})
 	if err != nil {
 		return model.Problem{}, err
@@ -64,10 +60,7 @@ func (s *Store) createProblem(by model.Actor, p model.Problem) (model.Problem, e
 
 // putProblem writes the record and its ward index entry together.
 func putProblem(tx *bolt.Tx, p model.Problem) error {
-	if err := put(tx.Bucket(bucketProblems), u64(uint64(p.ID)), p); err != nil {
-		return err
-	}
-	return tx.Bucket(bucketProblemsByWard).Put(wardIndexKey(p.Ward, uint64(p.ID)), []byte{})
+	return putWardRecord(tx, bucketProblems, bucketProblemsByWard, p.Ward, p.ID, p)
 }
 
 func (s *Store) updateProblem(by model.Actor, p model.Problem, reason string) (model.Problem, error) {
@@ -137,13 +130,8 @@ func (s *Store) updateProblem(by model.Actor, p model.Problem, reason string) (m
 				summary += fmt.Sprintf("; its %d actions and %d evidence entries keep their own visibility, shown no wider than it", acts, evs)
 			}
 		}
-		return model.AuditEntry{
-			Action:     action,
-			Target:     fmt.Sprintf("problem/%d", p.ID),
-			Summary:    summary,
-			Ward:       p.Ward,
-			Visibility: p.Visibility,
-		}, nil
+		return recordEntry(action, "problem", p.ID,
+			summary, p.Ward, p.Visibility), nil
 	})
 	if errors.Is(err, model.ErrUnchanged) {
 		return stored, nil // nothing written: no version, no audit entry
@@ -256,48 +244,24 @@ func orNone(s string) string {
 	return s
 }
 
-func (s *Store) problem(viewer model.User, id model.ID) (p model.Problem, err error) {
-	err = s.view("read problem", func(tx *bolt.Tx) error {
-		p, err = visibleProblem(tx, viewer, id)
-		return err
-	})
-	if err != nil {
-		return model.Problem{}, err
-	}
-	return p, nil
+func (s *Store) problem(viewer model.User, id model.ID) (model.Problem, error) {
+	return viewRecord(s, "read problem", func(tx *bolt.Tx) (model.Problem, error) { return visibleProblem(tx, viewer, id) })
 }
 
 // problems is shared: every viewer of the same class (model.ClassOf) gets the
 // same slice at one revision, so a board held by a hundred sessions is one
 // list, not a hundred copies.
 func (s *Store) problems(viewer model.User, ward string) ([]model.Problem, error) {
-	out := []model.Problem{}
-	_, err := s.wardView("list problems", viewer, ward, func(tx *bolt.Tx, code string) error {
+	return wardList(s, "list problems", viewer, ward, func(tx *bolt.Tx, code string) ([]model.Problem, error) {
 		snap, err := s.problemCache.load(tx, code, problemSource(tx, code))
 		if err != nil {
-			return err
+			return nil, err
 		}
-		out = snap.view(model.ClassOf(viewer, code), func(p *model.Problem) bool { return model.CanSeeProblem(viewer, *p) })
-		return nil
+		return snap.view(model.ClassOf(viewer, code), func(p *model.Problem) bool { return model.CanSeeProblem(viewer, *p) }), nil
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // problemSource is ward code's problems, by ID.
 func problemSource(tx *bolt.Tx, code string) source[model.Problem] {
-	return source[model.Problem]{
-		scan: indexed(tx, bucketProblemsByWard, bucketProblems, wardIndexPrefix(code), "problem"),
-		decode: func(id, v []byte, p *model.Problem) error {
-			if err := decode(v, p); err != nil {
-				return err
-			}
-			if p.Ward != code {
-				return fmt.Errorf("ward %s lists problem %d, which is not there: %w", code, binary.BigEndian.Uint64(id), ErrCorrupt)
-			}
-			return nil
-		},
-	}
+	return wardSource(tx, bucketProblemsByWard, bucketProblems, code, "problem", func(p *model.Problem) string { return p.Ward })
 }

@@ -275,9 +275,9 @@ func (d *actionDetail) render() {
 	prob := "— (not tied to a problem)"
 	switch {
 	case d.hasProblem:
-		prob = fmt.Sprintf("#%d %s", d.problem.ID, safeLine(d.problem.Title, model.MaxTitleLen))
+		prob = fmt.Sprintf("%s %s", model.ProblemRef(d.problem.ID), safeLine(d.problem.Title, model.MaxTitleLen))
 	case a.ProblemID != 0:
-		prob = fmt.Sprintf("#%d", a.ProblemID)
+		prob = model.ProblemRef(a.ProblemID)
 	}
 	field("Problem", st.Value, prob)
 	field("Status", st.Value, safeLine(string(a.Status), model.MaxLineLen))
@@ -336,23 +336,13 @@ func dueSentence(a model.Action, state dueState, now time.Time) string {
 	case state == dueClosed:
 		return date
 	case state == dueOverdue:
-		return date + " · overdue by " + plural(-days, "day")
+		return date + " · overdue by " + model.Counted(-days, "day", "days")
 	case days == 0:
 		return date + " · due soon: today"
 	case state == dueSoon:
-		return date + " · due soon, in " + plural(days, "day")
+		return date + " · due soon, in " + model.Counted(days, "day", "days")
 	}
-	return date + " · in " + plural(days, "day")
-}
-
-func plural(n int, unit string) string { return counted(n, unit, unit+"s") }
-
-// counted is n with the noun's singular or plural form: 1 apology, 2 apologies.
-func counted(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
+	return date + " · in " + model.Counted(days, "day", "days")
 }
 
 // outcomeLines draws one outcome: when, result, who, then its text.
@@ -383,7 +373,7 @@ func (d *actionDetail) drawn() string {
 		return block(nil, d.width, d.height)
 	}
 	st := &d.c.styles
-	head := st.Label.Render(fmt.Sprintf("Action #%d ", d.a.ID))
+	head := st.Label.Render("Action " + model.ActionRef(d.a.ID) + " ")
 	title := st.Title.Render(safeLine(d.a.Title, model.MaxTitleLen))
 	if tag := visibilityTag(d.a.Visibility); tag != "" {
 		title = st.Restricted.Render(tag) + " " + title

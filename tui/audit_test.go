@@ -246,7 +246,7 @@ func TestAuditFollowsRestrictionLive(t *testing.T) {
 		hs.keys("down")
 	}
 	hs.keys("enter")
-	if v := ansi.Strip(hs.view()); !strings.Contains(v, "problem/3") {
+	if v := ansi.Strip(hs.view()); !strings.Contains(v, "Record       P3") {
 		t.Fatalf("the entry in full:\n%s", v)
 	}
 	w.restrict()

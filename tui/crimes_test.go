@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -110,7 +111,44 @@ func TestCrimePlaceBecomesAProblemCitingItsFigures(t *testing.T) {
 					t.Errorf("evidence lacks %q:\n%s", fig, e.Text)
 				}
 			}
+			checkCrimePlan(t, st, u, p)
 		})
+	}
+}
+
+// checkCrimePlan: a problem made from a hotspot says in its plan that it
+// came from the crime picture, with the place and type its figures count,
+// so that once a response begins its assessment has before and after
+// figures. A resident's proposal leaves the plan to the officers, who may
+// write it.
+func checkCrimePlan(t *testing.T, st *store.Store, u model.User, p model.Problem) {
+	t.Helper()
+	plan, err := st.Plan(u, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Role == model.RoleMember {
+		if plan.Source != "" || plan.Focus.Set() {
+			t.Errorf("a resident's proposal wrote its plan: %+v", plan)
+		}
+		return
+	}
+	if want := (model.CrimeFocus{Type: "Burglary", Place: "On or near Elm Grove"}); plan.Source != "crime-picture" || plan.Focus != want {
+		t.Fatalf("plan source %q, focus %+v; want crime-picture and %+v", plan.Source, plan.Focus, want)
+	}
+	began := time.Date(2024, 3, 10, 0, 0, 0, 0, time.UTC)
+	if _, err := st.AddResponse(model.Actor{User: u, Fingerprint: "SHA256:test"}, p.ID,
+		model.Response{Side: model.SideLocation, Text: "Gates and lighting at the back of Elm Grove", Began: began}); err != nil {
+		t.Fatal(err)
+	}
+	ba, ok, err := st.BeforeAfter(u, p.ID)
+	if err != nil || !ok {
+		t.Fatalf("before/after: %v, %v", ok, err)
+	}
+	// The evidence's month by month (Jan 24 1, Feb 24 1, Mar 24 1, Apr 24 2),
+	// split at March.
+	if before, since := ba.Totals(); before != 2 || since != 3 || ba.Began != model.MonthOf(2024, 3) {
+		t.Errorf("before/after %+v: %d before, %d since; want 2 and 3 from Mar 2024", ba, before, since)
 	}
 }
 

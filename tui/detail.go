@@ -366,7 +366,7 @@ func (d *detail) render() {
 	field("Visible to", visibilityLabel(p.Visibility))
 	field("Location", orDash(safeLine(p.Location, model.MaxLineLen)))
 	for _, l := range d.links {
-		field("From", fmt.Sprintf("rich picture #%d %s, line %d", l.Session.ID, safeLine(l.Session.Title, model.MaxTitleLen), l.Element.ID))
+		field("From", fmt.Sprintf("rich picture %d %s, line %d", l.Session.ID, safeLine(l.Session.Title, model.MaxTitleLen), l.Element.ID))
 	}
 	field("Created", safeName(p.CreatedBy)+", "+stamp(p.CreatedAt))
 	field("Updated", safeName(p.UpdatedBy)+", "+stamp(p.UpdatedAt))
@@ -499,7 +499,7 @@ func (d *detail) drawn() string {
 		return block(nil, d.width, d.height)
 	}
 	st := &d.c.styles
-	head := st.Label.Render(fmt.Sprintf("#%d ", d.p.ID))
+	head := st.Label.Render(model.ProblemRef(d.p.ID) + " ")
 	title := st.Title.Render(safeLine(d.p.Title, model.MaxTitleLen))
 	if tag := visibilityTag(d.p.Visibility); tag != "" {
 		title = st.Restricted.Render(tag) + " " + title

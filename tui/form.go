@@ -137,8 +137,9 @@ type form struct {
 	saveSeq   int
 	checkSeq  int
 	// cite, when set, is logged as evidence on the problem the form
-	// creates: the crime picture's figures behind it (crimes.go).
-	cite *model.Evidence
+	// creates: the crime picture's figures behind it, with the focus its
+	// plan counts (crimes.go).
+	cite *crimeCite
 
 	width, height int
 }
@@ -562,7 +563,7 @@ func (f *form) heading() string {
 	if f.create {
 		h = "New problem in " + safeName(f.c.ward.Name)
 	} else {
-		h = fmt.Sprintf("Editing #%d (version %d)", f.base.ID, f.base.Version)
+		h = fmt.Sprintf("Editing %s (version %d)", model.ProblemRef(f.base.ID), f.base.Version)
 	}
 	if f.saving {
 		h += " — saving…"

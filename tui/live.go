@@ -12,7 +12,7 @@ import (
 // a change, until ctx ends or the store closes. The subscription coalesces:
 // while send is busy (a slow session), later revisions fold into one, so
 // nothing queues up and the writer and other sessions never wait.
-func FollowStore(ctx context.Context, st *store.Store, send func(tea.Msg)) {
+func FollowStore(ctx context.Context, st interface{ Subscribe() *store.Subscription }, send func(tea.Msg)) {
 	sub := st.Subscribe()
 	defer sub.Close()
 	for {

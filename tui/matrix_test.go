@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"wardpanel/model"
+	"wardpanel/model/modeltest"
 	"wardpanel/store"
 )
 
@@ -19,33 +20,20 @@ import (
 // expectations are the table below, written from DESIGN.md §2, not worked
 // out with model's rules.
 
-var mxVis = []struct{ name, marker string }{
-	{"panel", "ZQPANEL"},
-	{"agencies:police", "ZQPOLICE"},
-	{"agencies:housing,police", "ZQHOUSPOL"},
-	{"officers", "ZQOFFICERS"},
-}
+// mxVis, mxVisibility and mxOwner are the matrix's visibilities, shared
+// with the store's and the SSH matrix (model/modeltest).
+var (
+	mxVis        = visOf(modeltest.MatrixVis)
+	mxVisibility = modeltest.MatrixVisibility
+	mxOwner      = modeltest.MatrixOwner
+)
 
-func mxVisibility(i int) model.Visibility {
-	switch i {
-	case 1:
-		return model.Visibility{Kind: model.VisAgencies, Agencies: []string{"police"}}
-	case 2:
-		return model.Visibility{Kind: model.VisAgencies, Agencies: []string{"housing", "police"}}
-	case 3:
-		return model.Visibility{Kind: model.VisOfficers}
+func visOf(vs []modeltest.Vis) []struct{ name, marker string } {
+	out := make([]struct{ name, marker string }, len(vs))
+	for i, v := range vs {
+		out[i].name, out[i].marker = v.Name, v.Marker
 	}
-	return model.Panel
-}
-
-// mxOwner owns the actions of visibility i: for the officers-only ones
-// the clerk's office, which no persona belongs to, since an owner agency
-// always sees its own action.
-func mxOwner(i int) string {
-	if i == 3 {
-		return "clerk"
-	}
-	return "police"
+	return out
 }
 
 // mxPersonas: see says, per visibility (panel, agencies:police,

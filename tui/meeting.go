@@ -573,7 +573,7 @@ func (v *meetingView) titleLine() string {
 	}
 	count := fmt.Sprintf("%d present", present)
 	if apologies > 0 {
-		count += ", " + counted(apologies, "apology", "apologies")
+		count += ", " + model.Counted(apologies, "apology", "apologies")
 	}
 	head := state + " · " + title
 	if m.State == model.MeetingLive {
@@ -678,7 +678,7 @@ func (v *meetingView) paneLines(w int) []string {
 	}
 	for _, id := range it.Problems {
 		if p, ok := v.problems.get(id); ok {
-			add(fmt.Sprintf("Problem #%d %s", p.ID, safeLine(p.Title, model.MaxTitleLen)))
+			add(fmt.Sprintf("Problem %s %s", model.ProblemRef(p.ID), safeLine(p.Title, model.MaxTitleLen)))
 		} else if id == 0 {
 			add(st.Muted.Render("Problem " + model.WithheldText))
 		}
@@ -738,13 +738,13 @@ func (v *meetingView) paneLines(w int) []string {
 func (v *meetingView) actionLine(id model.ID, fallback string) string {
 	a, ok := v.actions.get(id)
 	if !ok {
-		return fmt.Sprintf("#%d %s", id, safeLine(fallback, model.MaxTitleLen))
+		return fmt.Sprintf("%s %s", model.ActionRef(id), safeLine(fallback, model.MaxTitleLen))
 	}
 	who := safeLine(a.OwnerAgency, model.MaxLineLen)
 	if a.Assignee != "" {
 		who += ", " + safeName(a.Assignee)
 	}
-	return fmt.Sprintf("#%d %s — %s, due %s, %s", a.ID, safeLine(a.Title, model.MaxTitleLen), who, a.Due.Format("2 Jan"), a.Status)
+	return fmt.Sprintf("%s %s — %s, due %s, %s", model.ActionRef(a.ID), safeLine(a.Title, model.MaxTitleLen), who, a.Due.Format("2 Jan"), a.Status)
 }
 
 func (v *meetingView) attendanceLines(w int) []string {
@@ -780,7 +780,7 @@ func (v *meetingView) reviewLines(it *model.AgendaItem, w int) []string {
 	if len(it.Reviews) == 0 {
 		return []string{st.Muted.Render("No open actions from earlier meetings.")}
 	}
-	out := []string{st.Label.Render(fmt.Sprintf("Matters arising: %d actions", len(it.Reviews)))}
+	out := []string{st.Label.Render("Matters arising: " + model.Counted(len(it.Reviews), "action", "actions"))}
 	for i, r := range it.Reviews {
 		mark := "  "
 		if i == it.ReviewAt && v.m.State == model.MeetingLive {
@@ -818,7 +818,7 @@ func (v *meetingView) priorityReviewLines(w int) []string {
 		if !ok {
 			continue
 		}
-		out = append(out, trunc(fmt.Sprintf("★ #%d %s (%s)", p.ID, safeLine(p.Title, model.MaxTitleLen), p.Stage), w))
+		out = append(out, trunc(fmt.Sprintf("★ %s %s (%s)", model.ProblemRef(p.ID), safeLine(p.Title, model.MaxTitleLen), p.Stage), w))
 		out = append(out, v.updateLines(model.RecordProblem, p.ID, w)...)
 		n := 0
 		for _, a := range v.actions.list {
@@ -844,7 +844,7 @@ func (v *meetingView) voteLines(w int) []string {
 		}
 		return []string{st.Muted.Render(trunc(msg, w))}
 	}
-	ballots := plural(len(vote.Ballots), "ballot")
+	ballots := model.Counted(len(vote.Ballots), "ballot", "ballots")
 	head := "Priorities vote — open, " + ballots
 	if !vote.Open {
 		head = "Priorities vote — closed, " + ballots
@@ -865,7 +865,7 @@ func (v *meetingView) voteLines(w int) []string {
 			out = append(out, st.Muted.Render(trunc("  "+model.WithheldText, w)))
 			continue
 		}
-		title := fmt.Sprintf("#%d", t.ProblemID)
+		title := model.ProblemRef(t.ProblemID)
 		if p, ok := v.problems.get(t.ProblemID); ok {
 			title += " " + safeLine(p.Title, model.MaxTitleLen)
 		}

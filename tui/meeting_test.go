@@ -145,7 +145,7 @@ func TestAMeetingRunsFromPlanToMinutes(t *testing.T) {
 	if raised.Title != "Patrol Kingfisher House stairwell" || raised.MeetingID != m.ID {
 		t.Fatalf("raised action %+v", raised)
 	}
-	if got := r.screen("member"); !strings.Contains(got, "Action: #"+itoa(raised.ID)+" Patrol Kingfisher House") {
+	if got := r.screen("member"); !strings.Contains(got, "Action: A"+itoa(raised.ID)+" Patrol Kingfisher House") {
 		t.Fatalf("the member does not see the action under the item:\n%s", got)
 	}
 
@@ -176,7 +176,7 @@ func TestAMeetingRunsFromPlanToMinutes(t *testing.T) {
 	if !slices.Equal(pr.Problems, []model.ID{cands[1], cands[0]}) {
 		t.Fatalf("priorities %v, want %v (two votes, then one)", pr.Problems, []model.ID{cands[1], cands[0]})
 	}
-	if got := r.screen("member"); !regexp.MustCompile(`★ #` + itoa(cands[1]) + ` \w[^,]*, #` + itoa(cands[0]) + ` \w`).MatchString(got) {
+	if got := r.screen("member"); !regexp.MustCompile(`★ ` + model.ProblemRef(cands[1]) + ` \w[^,]*, ` + model.ProblemRef(cands[0]) + ` \w`).MatchString(got) {
 		t.Fatalf("the header does not show the priorities:\n%s", got)
 	}
 
@@ -286,7 +286,7 @@ func TestMattersArisingCarriesOverAndRecordsUpdates(t *testing.T) {
 
 	r.as("officer", "m")
 	got := r.screen("officer")
-	if !strings.Contains(got, "Matters arising: 1 actions") || !strings.Contains(got, "→ #9 Letter drop on Elm Grove") {
+	if !strings.Contains(got, "Matters arising: 1 action") || !strings.Contains(got, "→ A9 Letter drop on Elm Grove") {
 		t.Fatalf("matters arising does not list the open action:\n%s", got)
 	}
 	r.as("officer", "u")

@@ -198,9 +198,9 @@ func TestPromoteAConcernPutsItOnTheBoard(t *testing.T) {
 	}
 	got := r.screen("asha")
 	row := slices.IndexFunc(strings.Split(got, "\n"), func(l string) bool {
-		return strings.Contains(l, "No lighting on the towpath #safety") && strings.Contains(l, fmt.Sprintf("→ #%d", prob.ID))
+		return strings.Contains(l, "No lighting on the towpath #safety") && strings.Contains(l, "→ "+model.ProblemRef(prob.ID))
 	})
-	if !strings.Contains(got, fmt.Sprintf("is problem #%d on the board", prob.ID)) || row < 0 {
+	if !strings.Contains(got, "is problem "+model.ProblemRef(prob.ID)+" on the board") || row < 0 {
 		t.Fatalf("the line does not show its problem:\n%s", got)
 	}
 	links, err := r.st.PictureLinks(member, prob.ID)
@@ -213,7 +213,7 @@ func TestPromoteAConcernPutsItOnTheBoard(t *testing.T) {
 		t.Fatalf("o did not open the problem:\n%s", got)
 	}
 	// The problem's own screen says where it came from.
-	if got := r.screen("asha"); !strings.Contains(got, fmt.Sprintf("From         rich picture #%d Parade walk-and-talk", p.ID)) {
+	if got := r.screen("asha"); !strings.Contains(got, fmt.Sprintf("From         rich picture %d Parade walk-and-talk", p.ID)) {
 		t.Fatalf("the problem does not show its rich-picture line:\n%s", got)
 	}
 	if got := r.screen("dee"); !strings.Contains(got, "No lighting on the towpath") {

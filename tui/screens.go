@@ -270,8 +270,7 @@ func (m openCrimeProblemMsg) route(a *app) tea.Cmd {
 	f := newForm(a.c, m.p, true, a.c.agencies)
 	// A new problem starts as "other"; the place's crimes say better.
 	f.choices[fCategory].pick(string(m.p.Category))
-	cite := m.cite
-	f.cite = &cite
+	f.cite = &crimeCite{Evidence: m.cite, focus: m.focus}
 	return a.place(screenForm, f)
 }
 
@@ -297,7 +296,7 @@ func (m inboxLoadedMsg) route(a *app) tea.Cmd {
 // route leaves the detail, whose record has gone; but never closes a form
 // over someone's typing.
 func (m problemGoneMsg) route(a *app) tea.Cmd {
-	a.status = statusMsg{text: fmt.Sprintf("Problem #%d is no longer on your board", m.id), err: true}
+	a.status = statusMsg{text: fmt.Sprintf("Problem %s is no longer on your board", model.ProblemRef(m.id)), err: true}
 	if a.active == screenDetail {
 		return a.back()
 	}
@@ -305,7 +304,7 @@ func (m problemGoneMsg) route(a *app) tea.Cmd {
 }
 
 func (m actionGoneMsg) route(a *app) tea.Cmd {
-	a.status = statusMsg{text: fmt.Sprintf("Action #%d is no longer visible to you", m.id), err: true}
+	a.status = statusMsg{text: fmt.Sprintf("Action %s is no longer visible to you", model.ActionRef(m.id)), err: true}
 	if a.active == screenAction {
 		return a.back()
 	}
@@ -317,7 +316,7 @@ func (m savedMsg) route(a *app) tea.Cmd {
 	if m.created {
 		verb = "Added"
 	}
-	a.status = statusMsg{text: fmt.Sprintf("%s #%d %s", verb, m.p.ID, safeLine(m.p.Title, model.MaxTitleLen))}
+	a.status = statusMsg{text: fmt.Sprintf("%s %s %s", verb, model.ProblemRef(m.p.ID), safeLine(m.p.Title, model.MaxTitleLen))}
 	a.back()
 	a.open(screenDetail)
 	cmd := slot[*detail](a, screenDetail).show(m.p)

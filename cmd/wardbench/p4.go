@@ -16,7 +16,7 @@ import (
 // one write (one transaction) each, as users would have made them. The
 // problem created last is knownTitle at high priority: the board's top
 // row. One problem in six is restricted to police and housing.
-func seedWard(st *store.Store, code string, problems, actions int, by person, progress func(string)) (known model.Problem, err error) {
+func seedWard(st Store, code string, problems, actions int, by person, progress func(string)) (known model.Problem, err error) {
 	actor := by.actor()
 	ids := make([]model.ID, 0, problems)
 	restricted := make([]bool, 0, problems)

@@ -76,7 +76,7 @@ func (p person) actor() model.Actor { return model.Actor{User: p.user, Fingerpri
 // wardpanel is the product under test, in this process.
 type wardpanel struct {
 	addr   string
-	st     *store.Store
+	st     Store
 	srv    *sshd.Server
 	served chan error
 
@@ -122,7 +122,7 @@ func (w *wardpanel) serve(hostKey string) error {
 // serveStore serves st on 127.0.0.1:0 with rate limits high enough that
 // the benchmark's own connections are never refused; inbox: each session
 // shows the user's inbox on connecting (sshd's Config.Inbox).
-func serveStore(st *store.Store, hostKey string, inbox bool) (*sshd.Server, string, chan error, error) {
+func serveStore(st Store, hostKey string, inbox bool) (*sshd.Server, string, chan error, error) {
 	srv, err := sshd.New(sshd.Config{
 		Store:                st,
 		HostKeyPath:          hostKey,
@@ -159,7 +159,7 @@ func (w *wardpanel) close() {
 }
 
 // enrol adds a user with a fresh key.
-func enrol(st *store.Store, name, agency string, role model.Role, wards ...string) (person, error) {
+func enrol(st Store, name, agency string, role model.Role, wards ...string) (person, error) {
 	priv, signer, err := newKey()
 	if err != nil {
 		return person{}, err
@@ -169,7 +169,7 @@ func enrol(st *store.Store, name, agency string, role model.Role, wards ...strin
 	return person{user: u, key: priv, signer: signer}, err
 }
 
-func seedWardAndAgencies(st *store.Store, code, name string) error {
+func seedWardAndAgencies(st Store, code, name string) error {
 	if _, err := st.AddWard(model.Operator, model.Ward{Code: code, Name: name}); err != nil {
 		return err
 	}
@@ -275,7 +275,7 @@ func (w *wardpanel) retitle(by person, p *model.Problem, title string) error {
 
 // reviewTitle is the action matters arising goes through in P2's meeting
 // half. The item pane of an 80-column meeting screen is 45 columns, and
-// the review line ends with the status ("→ #81 Sweep — police, due 1 Mar,
+// the review line ends with the status ("→ A81 Sweep — police, due 1 Mar,
 // in-progress"), so the title is short enough for the status to show
 // whole; reviewFrame fails loudly if it does not.
 const reviewTitle = "Sweep"

@@ -19,7 +19,7 @@ import (
 // inside the server, its open store.
 type env struct {
 	args    []string
-	st      *store.Store
+	st      Store
 	opened  bool    // st was opened here, and is closed by close
 	dirFlag *string // --data, for the commands shared with SSH (admincmd)
 }
@@ -43,7 +43,7 @@ func (e *env) inServer() bool { return e.st != nil && !e.opened }
 // open inside the server, else the data folder's, opened here. When the
 // running server holds the folder, the command is sent to it whole and its
 // answer is the command's (an ExitError).
-func (e *env) open(in *cli.Input, dirFlag string) (*store.Store, error) {
+func (e *env) open(in *cli.Input, dirFlag string) (Store, error) {
 	if e.st != nil {
 		return e.st, nil
 	}
@@ -60,7 +60,7 @@ func (e *env) open(in *cli.Input, dirFlag string) (*store.Store, error) {
 
 // parseOpen parses a command that takes options only, insists on the
 // required ones, and opens the store.
-func (e *env) parseOpen(in *cli.Input, dir *string, required ...string) (*store.Store, error) {
+func (e *env) parseOpen(in *cli.Input, dir *string, required ...string) (Store, error) {
 	if _, err := in.Parse(); err != nil {
 		return nil, err
 	}
@@ -99,7 +99,7 @@ func requireDataFile(dirFlag, why string) error {
 
 // runAdmin runs a command sent through the control socket on the server's
 // store and returns its exit status.
-func runAdmin(st *store.Store, args []string, stdout, stderr io.Writer) int {
+func runAdmin(st Store, args []string, stdout, stderr io.Writer) int {
 	return commands.Run(&env{args: args, st: st}, args, cli.IO{Stdout: stdout, Stderr: stderr})
 }
 
@@ -118,7 +118,7 @@ func openData(dir string) (*store.Store, string, error) {
 
 // withStore runs local with the store opened here, or, if the server holds
 // it, remote with the server's control socket.
-func withStore(dir string, stderr io.Writer, local func(*store.Store) int, remote func(sock string) int) int {
+func withStore(dir string, stderr io.Writer, local func(Store) int, remote func(sock string) int) int {
 	st, sock, err := openData(dir)
 	switch {
 	case sock != "":
@@ -181,12 +181,4 @@ func keyFileContent(v string) (string, error) {
 		return "", fmt.Errorf("--key: %q is neither a public key nor a readable file", v)
 	}
 	return strings.TrimSpace(string(b)), nil
-}
-
-// plural is "1 key", "2 keys".
-func plural(n int, one string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %ss", n, one)
 }

@@ -13,7 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"wardpanel/store"
 	"wardpanel/tui/cli"
 )
 
@@ -117,7 +116,7 @@ var backupName = regexp.MustCompile(`^wardpanel-\d{8}-\d{6}\.db$`)
 // backupLoop backs up every `every` until ctx ends, keeping the newest
 // keep. A failed backup is logged and the next one tried on time: the
 // server's work matters more than any one copy.
-func backupLoop(ctx context.Context, st *store.Store, dataDir string, every time.Duration, keep int, log *slog.Logger) {
+func backupLoop(ctx context.Context, st Store, dataDir string, every time.Duration, keep int, log *slog.Logger) {
 	dir := filepath.Join(dataDir, backupFolder)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		log.Error("backups disabled", "err", err)
@@ -136,7 +135,7 @@ func backupLoop(ctx context.Context, st *store.Store, dataDir string, every time
 	}
 }
 
-func scheduledBackup(st *store.Store, dir string, now time.Time, keep int, log *slog.Logger) {
+func scheduledBackup(st Store, dir string, now time.Time, keep int, log *slog.Logger) {
 	path := filepath.Join(dir, now.UTC().Format(backupLayout))
 	start := time.Now()
 	if err := st.Backup(path); err != nil {

@@ -43,7 +43,7 @@ type controlReply struct {
 }
 
 // serveControl answers admin commands on the socket until the listener closes.
-func serveControl(l net.Listener, st *store.Store, o *ops, log *slog.Logger) {
+func serveControl(l net.Listener, st Store, o *ops, log *slog.Logger) {
 	for {
 		conn, err := l.Accept()
 		if err != nil {
@@ -56,7 +56,7 @@ func serveControl(l net.Listener, st *store.Store, o *ops, log *slog.Logger) {
 	}
 }
 
-func handleControl(conn net.Conn, st *store.Store, o *ops) {
+func handleControl(conn net.Conn, st Store, o *ops) {
 	defer conn.Close()
 	_ = conn.SetDeadline(time.Now().Add(30 * time.Second))
 	var req controlRequest

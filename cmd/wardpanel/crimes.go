@@ -64,7 +64,7 @@ func importCrimes(e *env, in *cli.Input) error {
 		return fmt.Errorf("no data file at %s (add the wards and their LSOAs first)", filepath.Join(dir, store.FileName))
 	}
 	code := withStore(dir, in.Stderr,
-		func(st *store.Store) int {
+		func(st Store) int {
 			if err := importCrimesCmdRun(st, files, in.Stdout); err != nil {
 				fmt.Fprintf(in.Stderr, "wardpanel import: %s\n", err)
 				return cli.ExitRefused
@@ -102,7 +102,7 @@ func readable(path string) error {
 
 // importCrimesCmdRun imports each file, printing what each import did and the
 // lines it skipped; a file that fails does not stop the others.
-func importCrimesCmdRun(st *store.Store, args []string, stdout io.Writer) error {
+func importCrimesCmdRun(st Store, args []string, stdout io.Writer) error {
 	var failed []string
 	for _, path := range args {
 		if err := importOne(st, path, stdout); err != nil {
@@ -118,7 +118,7 @@ func importCrimesCmdRun(st *store.Store, args []string, stdout io.Writer) error 
 	return fmt.Errorf("%d of %d files failed; first, %s", len(failed), len(args), failed[0])
 }
 
-func importOne(st *store.Store, path string, stdout io.Writer) error {
+func importOne(st Store, path string, stdout io.Writer) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("cannot be read: %w", errors.Unwrap(err))
@@ -214,7 +214,7 @@ func parseLSOAFlag(v string) ([]string, error) {
 }
 
 // setWardAreas gives a ward just added its --lsoa list, if there was one.
-func setWardAreas(st *store.Store, w model.Ward, lsoas []string, stdout io.Writer) error {
+func setWardAreas(st Store, w model.Ward, lsoas []string, stdout io.Writer) error {
 	if len(lsoas) == 0 {
 		return nil
 	}

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"wardpanel/model"
-	"wardpanel/store"
 )
 
 // The demo ward is fictional: its code is outside the range ONS has issued.
@@ -98,7 +97,7 @@ var demoProblems = []demoProblem{
 // returns the persona names a visitor may pick. A folder that already has
 // the ward is left as it is, so a demo can be restarted without losing what
 // visitors did.
-func seedDemo(st *store.Store) ([]string, error) {
+func seedDemo(st seedStore) ([]string, error) {
 	var personas []string
 	for _, p := range demoPeople {
 		if p.persona != "" {
@@ -213,7 +212,7 @@ var demoEvidenceLog = []demoEvidence{
 // seedTasking gives the demo ward actions in every status, some overdue,
 // with outcomes, and evidence of every kind, written by the people who
 // would write them.
-func seedTasking(st *store.Store, users map[string]model.User, problems map[string]model.Problem, now time.Time) error {
+func seedTasking(st seedStore, users map[string]model.User, problems map[string]model.Problem, now time.Time) error {
 	today := model.DateOnly(now)
 	for _, d := range demoActions {
 		p := problems[d.problem]
@@ -272,7 +271,7 @@ const (
 
 // demoMeeting drives one meeting. The first error stops the rest and is kept.
 type demoMeeting struct {
-	st    *store.Store
+	st    seedStore
 	users map[string]model.User
 	m     model.Meeting
 	err   error
@@ -363,7 +362,7 @@ func demoMeetingDay(now time.Time) time.Time {
 
 // seedMeetings holds last month's meeting, closes it, and plans the next
 // one from it.
-func seedMeetings(st *store.Store, users map[string]model.User, problems map[string]model.Problem, now time.Time) error {
+func seedMeetings(st seedStore, users map[string]model.User, problems map[string]model.Problem, now time.Time) error {
 	held := demoMeetingDay(now)
 	next := held.AddDate(0, 0, 42) // six weeks on: two to three weeks from now
 	due := func(days int) time.Time { return model.DateOnly(held).AddDate(0, 0, days) }
@@ -493,7 +492,7 @@ func seedMeetings(st *store.Store, users map[string]model.User, problems map[str
 }
 
 // demoFinish is by marking the action titled title done with its outcome.
-func demoFinish(st *store.Store, users map[string]model.User, by, title string, o model.Outcome) error {
+func demoFinish(st seedStore, users map[string]model.User, by, title string, o model.Outcome) error {
 	actions, err := st.Actions(users[by], demoWard)
 	if err != nil {
 		return err

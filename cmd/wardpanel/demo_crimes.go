@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"wardpanel/model"
-	"wardpanel/store"
 )
 
 // The demo's crime picture: Riverside is four (fictional) LSOAs, and two
@@ -105,7 +104,7 @@ func demoCrimesCSV(now time.Time) string {
 }
 
 // seedCrimes gives the demo ward its areas and a year of crime.
-func seedCrimes(st *store.Store, now time.Time) error {
+func seedCrimes(st seedStore, now time.Time) error {
 	if _, err := st.SetWardLSOAs(model.Operator, demoWard, demoLSOAs); err != nil {
 		return fmt.Errorf("demo ward areas: %w", err)
 	}

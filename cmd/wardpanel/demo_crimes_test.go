@@ -7,20 +7,12 @@ import (
 	"time"
 
 	"wardpanel/model"
-	"wardpanel/store"
 )
 
 // The demo ward has a crime picture whose hotspots tell the demo's stories,
 // and whose figures are what the made-up file says.
 func TestDemoSeedsACrimePicture(t *testing.T) {
-	st, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if _, err := seedDemo(st); err != nil {
-		t.Fatal(err)
-	}
+	st, _ := demoSeeded(t)
 	ruth, _ := st.UserByName("Ruth Adeyemi")
 	pic, err := st.CrimePicture(ruth, demoWard, model.CrimeQuery{Months: demoMonths})
 	if err != nil {

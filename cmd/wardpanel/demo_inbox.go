@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"wardpanel/model"
-	"wardpanel/store"
 )
 
 // demoNews are actions someone else raised this week for the personas
@@ -19,7 +18,7 @@ var demoNews = []demoAction{
 	{"Fly-tipping behind Riverside Parade", "Sam Okoro", "Photograph new fly-tips on the service road for the panel", "residents", "Ruth Adeyemi", 12, model.ActionOpen, "", ""},
 }
 
-func seedInboxNews(st *store.Store, users map[string]model.User, problems map[string]model.Problem, now time.Time) error {
+func seedInboxNews(st seedStore, users map[string]model.User, problems map[string]model.Problem, now time.Time) error {
 	today := model.DateOnly(now)
 	for _, d := range demoNews {
 		if _, err := st.CreateAction(demoActor(users, d.by), model.Action{Ward: demoWard, ProblemID: problems[d.problem].ID,

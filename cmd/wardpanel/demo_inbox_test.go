@@ -5,22 +5,13 @@ import (
 	"time"
 
 	"wardpanel/model"
-	"wardpanel/store"
 	"wardpanel/tui"
 )
 
 // Every demo persona connects to an inbox worth seeing: something in it
 // beyond the next meeting (for an observer, the next meeting).
 func TestDemoInboxForEveryPersona(t *testing.T) {
-	st, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	personas, err := seedDemo(st)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, personas := demoSeeded(t)
 	for _, name := range personas {
 		u, err := st.UserByName(name)
 		if err != nil {

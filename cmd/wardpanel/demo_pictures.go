@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"wardpanel/model"
-	"wardpanel/store"
 )
 
 // The demo's rich pictures: a walk-and-talk two months ago, and last
@@ -50,7 +49,7 @@ var demoWorkshopLines = []demoLine{
 
 // seedPictures holds the two sessions, promotes the underpass concern to
 // a problem and records the boxing club as a community asset.
-func seedPictures(st *store.Store, users map[string]model.User, now time.Time) error {
+func seedPictures(st seedStore, users map[string]model.User, now time.Time) error {
 	capture := func(p model.PictureSession, lines []demoLine) (map[string]model.ID, error) {
 		ids := map[string]model.ID{}
 		for _, l := range lines {

@@ -5,20 +5,12 @@ import (
 	"testing"
 
 	"wardpanel/model"
-	"wardpanel/store"
 )
 
 // The demo's rich picture has every kind of line, a conflict, a concern
 // on the board linked back to its line, and an asset; and the file checks.
 func TestDemoSeedsARichPictureOfEveryKind(t *testing.T) {
-	st, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if _, err := seedDemo(st); err != nil {
-		t.Fatal(err)
-	}
+	st, _ := demoSeeded(t)
 	ruth, _ := st.UserByName("Ruth Adeyemi")
 	sessions, err := st.Pictures(ruth, demoWard)
 	if err != nil || len(sessions) != 2 {

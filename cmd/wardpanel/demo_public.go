@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"wardpanel/model"
-	"wardpanel/store"
 )
 
 // The demo ward publishes its "you said, we did" (issue 22): partners
@@ -23,7 +22,7 @@ var demoPublicUpdates = []struct{ by, action, text string }{
 
 const demoPublicConcern = "Cars parked on the pavement on Mill Lane at school time: my buggy has to go in the road."
 
-func seedPublic(st *store.Store, users map[string]model.User) error {
+func seedPublic(st seedStore, users map[string]model.User) error {
 	for _, u := range demoPublicUpdates {
 		actions, err := st.Actions(users[u.by], demoWard)
 		if err != nil {

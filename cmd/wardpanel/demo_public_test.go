@@ -7,6 +7,7 @@ import (
 
 	"wardpanel/model"
 	"wardpanel/store"
+	"wardpanel/store/storetest"
 )
 
 // The demo ward is published, with partners' updates on its priorities,
@@ -83,13 +84,18 @@ func TestPublicContactExportAndErase(t *testing.T) {
 // seededDemo is a store with the demo seeded, closed when the test ends.
 func seededDemo(t *testing.T) *store.Store {
 	t.Helper()
-	st, err := store.Open(t.TempDir(), store.Options{})
+	st, _ := demoSeeded(t)
+	return st
+}
+
+// demoSeeded is a store with the demo seeded, closed when the test ends,
+// and the demo's personas.
+func demoSeeded(t *testing.T) (*store.Store, []string) {
+	t.Helper()
+	st := storetest.Open(t, nil)
+	personas, err := seedDemo(st)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { st.Close() })
-	if _, err := seedDemo(st); err != nil {
-		t.Fatal(err)
-	}
-	return st
+	return st, personas
 }

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"wardpanel/model"
-	"wardpanel/store"
 )
 
 // The demo's SARA plans: three problems written up the way partners are
@@ -96,7 +95,7 @@ var demoPlans = []demoPlan{
 }
 
 // seedPlans writes the demo's plans, after the actions they name exist.
-func seedPlans(st *store.Store, users map[string]model.User, problems map[string]model.Problem, now time.Time) error {
+func seedPlans(st seedStore, users map[string]model.User, problems map[string]model.Problem, now time.Time) error {
 	for _, d := range demoPlans {
 		if err := seedPlan(st, users, problems[d.problem], d, now); err != nil {
 			return fmt.Errorf("plan of %q: %w", d.problem, err)
@@ -105,7 +104,7 @@ func seedPlans(st *store.Store, users map[string]model.User, problems map[string
 	return nil
 }
 
-func seedPlan(st *store.Store, users map[string]model.User, p model.Problem, d demoPlan, now time.Time) error {
+func seedPlan(st seedStore, users map[string]model.User, p model.Problem, d demoPlan, now time.Time) error {
 	by := demoActor(users, d.by)
 	vis := func(s string) (*model.Visibility, error) {
 		if s == "" {

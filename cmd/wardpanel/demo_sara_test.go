@@ -12,14 +12,7 @@ import (
 // demoStore is a store seeded with the demo.
 func demoStore(t *testing.T) (*store.Store, map[string]model.Problem) {
 	t.Helper()
-	st, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	if _, err := seedDemo(st); err != nil {
-		t.Fatal(err)
-	}
+	st, _ := demoSeeded(t)
 	dana, _ := st.UserByName("PC Dana Reid")
 	ps, err := st.Problems(dana, demoWard)
 	if err != nil {

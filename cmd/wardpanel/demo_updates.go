@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"wardpanel/model"
-	"wardpanel/store"
 )
 
 // demoUpdate is a partner's update before the planned meeting (issue 21):
@@ -35,7 +34,7 @@ var demoUpdates = []demoUpdate{
 
 // seedUpdates posts the demo's updates for the planned meeting. It runs
 // after every other record is made, so numbers elsewhere stay put.
-func seedUpdates(st *store.Store, users map[string]model.User, problems map[string]model.Problem) error {
+func seedUpdates(st seedStore, users map[string]model.User, problems map[string]model.Problem) error {
 	for _, d := range demoUpdates {
 		u := users[d.by]
 		id := problems[d.title].ID

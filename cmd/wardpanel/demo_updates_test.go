@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"wardpanel/model"
-	"wardpanel/store"
 	"wardpanel/tui"
 	"wardpanel/tui/briefing"
 )
@@ -16,15 +15,7 @@ import (
 // police-only update reaches only those who may see it; some personas are
 // asked for an update in their inbox.
 func TestDemoUpdatesForThePlannedMeeting(t *testing.T) {
-	st, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	personas, err := seedDemo(st)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, personas := demoSeeded(t)
 	asked := 0
 	for _, name := range personas {
 		u, err := st.UserByName(name)

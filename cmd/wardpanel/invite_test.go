@@ -10,6 +10,7 @@ import (
 
 	"wardpanel/model"
 	"wardpanel/store"
+	"wardpanel/tui/sshd/sshtest"
 	"wardpanel/tui/termtest"
 )
 
@@ -146,16 +147,7 @@ func TestInviteThroughTheRunningServerThenJoin(t *testing.T) {
 	}
 
 	signer, _ := newKey(t)
-	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "join", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	sess, err := c.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
+	sess := sshtest.Session(t, addr, "join", signer)
 	scr := termtest.NewScreen(100, 24)
 	defer scr.Close()
 	sess.Stdout, sess.Stderr = scr, scr
@@ -178,16 +170,7 @@ func TestInviteThroughTheRunningServerThenJoin(t *testing.T) {
 		t.Errorf("join ended with %v, want status 0", err)
 	}
 
-	c2, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "nia", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c2.Close()
-	s2, err := c2.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
+	s2 := sshtest.Session(t, addr, "nia", signer)
 	if who, err := s2.Output("whoami"); err != nil || !strings.Contains(string(who), "Nia Newcomer — member, housing") {
 		t.Errorf("whoami after joining = %q, %v", who, err)
 	}

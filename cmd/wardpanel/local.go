@@ -8,7 +8,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"wardpanel/model"
-	"wardpanel/store"
 	"wardpanel/tui"
 )
 
@@ -28,7 +27,7 @@ func runLocal(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "wardpanel local: --user is required")
 		return 2
 	}
-	return withStore(dataDir(*dir), stderr, func(st *store.Store) int {
+	return withStore(dataDir(*dir), stderr, func(st Store) int {
 		u, err := localUser(st, *name)
 		if err != nil {
 			fmt.Fprintf(stderr, "wardpanel local: %s\n", err)
@@ -47,7 +46,7 @@ func runLocal(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // localUser is who `local` runs as: an enrolled user, and not a disabled
 // one — the operator's terminal is no way round a disable.
-func localUser(st *store.Store, name string) (model.User, error) {
+func localUser(st Store, name string) (model.User, error) {
 	u, err := st.UserByName(name)
 	if err != nil {
 		return model.User{}, fmt.Errorf("no user named %q", model.CleanLine(name, model.MaxNameLen))

@@ -18,7 +18,6 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"wardpanel/model"
-	"wardpanel/store"
 	"wardpanel/tui"
 )
 
@@ -79,7 +78,7 @@ func resizeFrame(w, h int) []byte {
 }
 
 // serveLocal runs one operator's TUI inside the server, over conn.
-func serveLocal(conn net.Conn, in io.Reader, st *store.Store, req localRequest) {
+func serveLocal(conn net.Conn, in io.Reader, st Store, req localRequest) {
 	_ = conn.SetDeadline(time.Time{})
 	u, err := localUser(st, req.User)
 	if err != nil {

@@ -13,7 +13,6 @@ import (
 
 	"wardpanel/cmd/wardpanel/mailer"
 	"wardpanel/model"
-	"wardpanel/store"
 )
 
 // passwordEnv is where serve reads the SMTP password from, unless
@@ -95,7 +94,7 @@ func sshLink(host, listen string) model.SSHLink {
 
 // startMailer runs the mailer until ctx ends or the returned stop is
 // called; stop waits for it to finish.
-func startMailer(ctx context.Context, st *store.Store, cfg mailer.Config, log *slog.Logger) (stop func(), err error) {
+func startMailer(ctx context.Context, st Store, cfg mailer.Config, log *slog.Logger) (stop func(), err error) {
 	cfg.Log = log
 	m, err := mailer.New(st, cfg)
 	if err != nil {

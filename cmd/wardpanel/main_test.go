@@ -15,7 +15,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"wardpanel/model"
-	"wardpanel/store"
+	"wardpanel/tui/sshd/sshtest"
 )
 
 func newKey(t *testing.T) (gossh.Signer, string) {
@@ -111,6 +111,24 @@ func startServe(t *testing.T, dir string, demo bool) string {
 func TestAdministrationReachesTheRunningServer(t *testing.T) {
 	dir := t.TempDir()
 	addr := startServe(t, dir, false)
+	signer := enrolPriya(t, dir)
+	if _, errOut, code := wp("user", "add", "--name", "priya", "--agency", "housing", "--role", "officer", "--ward", "E05000001", "--data", dir); code != 1 || !strings.Contains(errOut, "already exists") {
+		t.Errorf("duplicate through the control socket: exit %d, %q", code, errOut)
+	}
+
+	// The new user can connect at once.
+	sess := sshtest.Session(t, addr, "priya", signer)
+	out, err := sess.Output("whoami")
+	if err != nil || !strings.Contains(string(out), "Priya — officer, housing") {
+		t.Errorf("whoami = %q, %v", out, err)
+	}
+}
+
+// enrolPriya adds ward E05000001, the housing agency and Priya, an officer
+// of it with a new key, through the commands (to the running server, if
+// there is one), and returns her key.
+func enrolPriya(t *testing.T, dir string) gossh.Signer {
+	t.Helper()
 	signer, key := newKey(t)
 	for _, args := range [][]string{
 		{"ward", "add", "--code", "E05000001", "--name", "Testford"},
@@ -118,40 +136,14 @@ func TestAdministrationReachesTheRunningServer(t *testing.T) {
 		{"user", "add", "--name", "Priya", "--agency", "housing", "--role", "officer", "--ward", "E05000001", "--key", key},
 	} {
 		if _, errOut, code := wp(append(args, "--data", dir)...); code != 0 {
-			t.Fatalf("%v with the server running: exit %d: %s", args, code, errOut)
+			t.Fatalf("%v: exit %d: %s", args, code, errOut)
 		}
 	}
-	if _, errOut, code := wp("user", "add", "--name", "priya", "--agency", "housing", "--role", "officer", "--ward", "E05000001", "--data", dir); code != 1 || !strings.Contains(errOut, "already exists") {
-		t.Errorf("duplicate through the control socket: exit %d, %q", code, errOut)
-	}
-
-	// The new user can connect at once.
-	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "priya", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	sess, err := c.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := sess.Output("whoami")
-	if err != nil || !strings.Contains(string(out), "Priya — officer, housing") {
-		t.Errorf("whoami = %q, %v", out, err)
-	}
+	return signer
 }
 
 func TestDemoSeedsEveryStageStatusAndPersona(t *testing.T) {
-	st, err := store.Open(t.TempDir(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	personas, err := seedDemo(st)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st, personas := demoSeeded(t)
 	wantRoles := map[model.Role]bool{}
 	for _, name := range personas {
 		u, err := st.UserByName(name)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"wardpanel/model"
-	"wardpanel/store"
 	"wardpanel/tui/admincmd"
 	"wardpanel/tui/cli"
 	"wardpanel/tui/minutes"
@@ -46,7 +45,7 @@ func runMinutes(e *env, in *cli.Input) error {
 // panelReader is a reader of meeting id's ward who sees what every member
 // of it may: found by asking each ward in turn as such a reader, so even
 // the meeting's ward is read through the store's own rule.
-func panelReader(st *store.Store, id model.ID) (model.User, error) {
+func panelReader(st Store, id model.ID) (model.User, error) {
 	wards, err := st.Wards()
 	if err != nil {
 		return model.User{}, err
@@ -69,7 +68,7 @@ func panelReader(st *store.Store, id model.ID) (model.User, error) {
 // read with: the enrolled user named by as, else panel's reader of the
 // record's ward, who sees what every member of it may.
 func (e *env) openAsReader(in *cli.Input, dir, as string, id model.ID,
-	panel func(*store.Store, model.ID) (model.User, error)) (*store.Store, model.User, error) {
+	panel func(Store, model.ID) (model.User, error)) (Store, model.User, error) {
 	if e.st == nil {
 		if err := requireDataFile(dir, ""); err != nil {
 			return nil, model.User{}, err

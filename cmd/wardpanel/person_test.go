@@ -12,6 +12,7 @@ import (
 
 	"wardpanel/model"
 	"wardpanel/store"
+	"wardpanel/tui/sshd/sshtest"
 )
 
 // export is `person export` decoded, with what the tests look at.
@@ -129,26 +130,8 @@ func TestPersonEraseCommand(t *testing.T) {
 func TestPersonEraseReachesTheRunningServer(t *testing.T) {
 	dir := t.TempDir()
 	addr := startServe(t, dir, false)
-	signer, key := newKey(t)
-	for _, args := range [][]string{
-		{"ward", "add", "--code", "E05000001", "--name", "Testford"},
-		{"agency", "add", "--code", "housing"},
-		{"user", "add", "--name", "Priya", "--agency", "housing", "--role", "officer", "--ward", "E05000001", "--key", key},
-	} {
-		if _, errOut, code := wp(append(args, "--data", dir)...); code != 0 {
-			t.Fatalf("%v: exit %d: %s", args, code, errOut)
-		}
-	}
-	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "priya", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	sess, err := c.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
+	signer := enrolPriya(t, dir)
+	sess := sshtest.Session(t, addr, "priya", signer)
 	if err := sess.RequestPty("xterm-256color", 24, 80, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
 	}
@@ -170,8 +153,7 @@ func TestPersonEraseReachesTheRunningServer(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Error("the erased user's session is still open")
 	}
-	c2, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "priya", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second})
+	c2, err := gossh.Dial("tcp", addr, sshtest.Config("priya", signer))
 	if err == nil {
 		defer c2.Close()
 		s2, err := c2.NewSession()

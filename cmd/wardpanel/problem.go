@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"wardpanel/model"
-	"wardpanel/store"
 	"wardpanel/tui/cli"
 	"wardpanel/tui/profile"
 )
@@ -45,7 +44,7 @@ func runProblemShow(e *env, in *cli.Input) error {
 
 // problemPanelReader is a reader of problem id's ward who sees what every
 // member of it may, found by asking each ward in turn as such a reader.
-func problemPanelReader(st *store.Store, id model.ID) (model.User, error) {
+func problemPanelReader(st Store, id model.ID) (model.User, error) {
 	wards, err := st.Wards()
 	if err != nil {
 		return model.User{}, err

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"wardpanel/model"
-	"wardpanel/store"
 	"wardpanel/tui/cli"
 )
 
@@ -22,7 +21,7 @@ var (
 
 // contactStore reads the contact, as the person gave it, and opens the
 // data for a command whose options are already declared.
-func contactStore(e *env, in *cli.Input, dir *string) (string, *store.Store, error) {
+func contactStore(e *env, in *cli.Input, dir *string) (string, Store, error) {
 	args, err := in.Parse("CONTACT...")
 	if err != nil {
 		return "", nil, err

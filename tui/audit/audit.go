@@ -581,7 +581,7 @@ func (l *Screen) row(e model.AuditEntry, selected bool, now time.Time) string {
 	}
 	cells = append(cells, what)
 	if c.target {
-		cells = append(cells, ui.Fit(ui.OrDash(ui.SafeLine(e.Target, model.MaxLineLen)), colAuTarget))
+		cells = append(cells, ui.Fit(ui.OrDash(ui.SafeLine(model.TargetRef(e.Target), model.MaxLineLen)), colAuTarget))
 	}
 	if c.show {
 		summary := ui.SafeLine(e.Summary, model.MaxLineLen)
@@ -706,7 +706,7 @@ func (l *Screen) fullLines(e model.AuditEntry) []string {
 	field("Who", st.Value, who)
 	field("Key", st.Value, ui.OrDash(ui.SafeLine(e.Actor.Fingerprint, model.MaxLineLen)))
 	field("What", whatStyle, ui.SafeLine(string(e.Action), model.MaxLineLen))
-	field("Record", st.Value, ui.OrDash(ui.SafeLine(e.Target, model.MaxLineLen)))
+	field("Record", st.Value, ui.OrDash(ui.SafeLine(model.TargetRef(e.Target), model.MaxLineLen)))
 	field("Ward", st.Value, ward)
 	field("Visible to", st.Value, auditScope(e))
 	field("Summary", st.Value, ui.OrDash(ui.SafeLine(e.Summary, model.MaxLineLen)))

@@ -3,32 +3,20 @@ package briefing
 import (
 	"bytes"
 	"flag"
-	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"wardpanel/model"
 	"wardpanel/store"
+	"wardpanel/store/storetest"
+	"wardpanel/tui/termtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 const ward = "E05000001"
-
-type stepClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *stepClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(time.Minute)
-	return c.t
-}
 
 // seeded is Testford's panel after its March meeting set two priorities
 // (fly-tipping, led by the council; speeding, led by the police), with
@@ -52,31 +40,15 @@ const (
 
 func seed(t *testing.T) *seeded {
 	t.Helper()
-	clk := &stepClock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
-	st, err := store.Open(t.TempDir(), store.Options{Now: clk.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	_, err = st.AddWard(model.Operator, model.Ward{Code: ward, Name: "Testford"})
-	must(err)
-	for _, a := range []model.Agency{{Code: "police", Name: "Testford SNT"}, {Code: "housing", Name: "Testford Homes"},
-		{Code: "council", Name: "Testford Council"}, {Code: "residents", Name: "Residents"}} {
-		_, err = st.PutAgency(model.Operator, a)
-		must(err)
-	}
+	st := storetest.Open(t, storetest.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)).Now)
+	fx := storetest.Fixture{T: t, St: st}
+	must := fx.Must
+	var err error
+	fx.Ward(ward, "Testford")
+	fx.Agencies([]model.Agency{{Code: "police", Name: "Testford SNT"}, {Code: "housing", Name: "Testford Homes"},
+		{Code: "council", Name: "Testford Council"}, {Code: "residents", Name: "Residents"}}...)
 	s := &seeded{st: st}
-	add := func(name, agency string, role model.Role) model.User {
-		u, err := st.AddUser(model.Operator, model.User{Name: name, Agency: agency, Role: role, Wards: []string{ward}})
-		must(err)
-		return u
-	}
+	add := func(name, agency string, role model.Role) model.User { return fx.User(name, agency, role, ward) }
 	s.chair = add("Alex Chair", "residents", model.RoleChair)
 	s.sec = add("Sue Secretary", "council", model.RoleSecretary)
 	s.police = add("PC Pat Police", "police", model.RoleOfficer)
@@ -160,21 +132,7 @@ func TestGoldenBriefing(t *testing.T) {
 		{"chair.md", s.chair}, {"secretary.md", s.sec}, {"police.md", s.police},
 		{"housing.md", s.housing}, {"resident.md", s.resident}, {"observer.md", s.observer},
 	} {
-		got := render(t, s, tc.viewer)
-		path := filepath.Join("testdata", tc.file)
-		if *update {
-			if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (run with -update to write it)", err)
-		}
-		if got != string(want) {
-			t.Errorf("%s differs from the golden file:\n%s", tc.file, got)
-		}
+		termtest.Golden(t, filepath.Join("testdata", tc.file), render(t, s, tc.viewer), *update)
 	}
 }
 

@@ -4,34 +4,21 @@ import (
 	"bytes"
 	"errors"
 	"flag"
-	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"wardpanel/model"
 	"wardpanel/store"
+	"wardpanel/store/storetest"
 	"wardpanel/tui/markdown"
+	"wardpanel/tui/termtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 const ward = "E05000001"
-
-// stepClock gives each write its own minute, from a fixed start.
-type stepClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *stepClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(time.Minute)
-	return c.t
-}
 
 // seeded is a real store with two meetings of Testford's panel: the first
 // raised two actions (one police-only), the second, closed, reviewed them
@@ -48,33 +35,16 @@ type seeded struct {
 
 func seed(t *testing.T) *seeded {
 	t.Helper()
-	clk := &stepClock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
-	st, err := store.Open(t.TempDir(), store.Options{Now: clk.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	_, err = st.AddWard(model.Operator, model.Ward{Code: ward, Name: "Testford"})
-	must(err)
-	_, err = st.AddWard(model.Operator, model.Ward{Code: "E05000002", Name: "Otherton"})
-	must(err)
-	for _, a := range []model.Agency{{Code: "police", Name: "Testford SNT"}, {Code: "housing", Name: "Testford Homes"},
-		{Code: "council", Name: "Testford Council"}, {Code: "residents", Name: "Residents"}} {
-		_, err = st.PutAgency(model.Operator, a)
-		must(err)
-	}
+	st := storetest.Open(t, storetest.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)).Now)
+	fx := storetest.Fixture{T: t, St: st}
+	must := fx.Must
+	var err error
+	fx.Ward(ward, "Testford")
+	fx.Ward("E05000002", "Otherton")
+	fx.Agencies([]model.Agency{{Code: "police", Name: "Testford SNT"}, {Code: "housing", Name: "Testford Homes"},
+		{Code: "council", Name: "Testford Council"}, {Code: "residents", Name: "Residents"}}...)
 	s := &seeded{st: st, secretProblem: "Cuckooing on Heron Walk", earlySecret: "Check the Heron Walk tenancy"}
-	add := func(name, agency string, role model.Role) model.User {
-		u, err := st.AddUser(model.Operator, model.User{Name: name, Agency: agency, Role: role, Wards: []string{ward}})
-		must(err)
-		return u
-	}
+	add := func(name, agency string, role model.Role) model.User { return fx.User(name, agency, role, ward) }
 	s.chair = add("Alex Chair", "residents", model.RoleChair)
 	s.sec = add("Sue Secretary", "police", model.RoleSecretary) // a police sergeant keeps this panel's minutes
 	s.police = add("PC Pat Police", "police", model.RoleOfficer)
@@ -214,19 +184,7 @@ func TestGoldenMinutes(t *testing.T) {
 // golden compares got with testdata/name (written anew with -update).
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to write it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("minutes differ from %s (run with -update and read the diff):\n%s", path, got)
-	}
+	termtest.Golden(t, filepath.Join("testdata", name), got, *update)
 }
 
 // TestRestrictedRecordsStayWithThoseWhoMaySeeThem is the acceptance test:
@@ -439,7 +397,7 @@ func TestMinutesStateTheTieBreak(t *testing.T) {
 	do(s.chair, model.CloseVote{})
 	do(s.chair, model.CloseMeeting{})
 	got := render(t, s.st, s.res, s.planned.ID)
-	for _, want := range []string{model.TieBreakRule, "- #1 and #2 tied on 5 points; #1 placed higher as the older problem.", "1. #1 Fly-tipping on Mill Lane"} {
+	for _, want := range []string{model.TieBreakRule, "- P1 and P2 tied on 5 points; P1 placed higher as the older problem.", "1. P1 Fly-tipping on Mill Lane"} {
 		if !strings.Contains(got, markdown.Inline(want)) {
 			t.Errorf("the minutes lack %q:\n%s", want, got)
 		}

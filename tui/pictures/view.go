@@ -469,7 +469,7 @@ func (v *View) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return v.write("", func(st Store, by model.Actor) (string, model.Problem, error) {
 			p, err := st.PromoteConcern(by, id, e.ID)
-			return fmt.Sprintf("The concern is problem #%d on the board: o opens it.", p.ID), p, err
+			return fmt.Sprintf("The concern is problem %s on the board: o opens it.", model.ProblemRef(p.ID)), p, err
 		})
 	case key.Matches(msg, pk.Asset) && v.canAsset(e):
 		return v.write("", func(st Store, by model.Actor) (string, model.Problem, error) {
@@ -484,7 +484,7 @@ func (v *View) key(msg tea.KeyPressMsg) tea.Cmd {
 		if p, ok := v.problems[e.Problems[0]]; ok {
 			return ui.Cmd(v.links.OpenProblem(p))
 		}
-		return ui.Cmd(ui.Status{Text: fmt.Sprintf("Problem #%d is not on your board.", e.Problems[0]), Err: true})
+		return ui.Cmd(ui.Status{Text: fmt.Sprintf("Problem %s is not on your board.", model.ProblemRef(e.Problems[0])), Err: true})
 	}
 	return nil
 }
@@ -574,7 +574,7 @@ func (v *View) whoCame() string {
 		}
 		parts = append(parts, strings.Join(gs, ", "))
 	}
-	parts = append(parts, ui.Plural(len(v.lines), "line"))
+	parts = append(parts, model.Counted(len(v.lines), "line", "lines"))
 	if len(s.Facilitators) > 0 {
 		names := make([]string, len(s.Facilitators))
 		for i, f := range s.Facilitators {
@@ -676,7 +676,7 @@ func (v *View) lineRow(e model.Element, numW int) string {
 	// text gives way.
 	var right []string
 	for _, pid := range e.Problems {
-		right = append(right, fmt.Sprintf("→ #%d", pid))
+		right = append(right, "→ "+model.ProblemRef(pid))
 	}
 	if e.AssetID != 0 {
 		right = append(right, "★ asset")
@@ -764,7 +764,7 @@ func (v *View) summaryLines(w int) []string {
 				text = elementText(e)
 			}
 			for _, p := range e.Problems {
-				text += fmt.Sprintf(" → #%d", p)
+				text += " → " + model.ProblemRef(p)
 			}
 			if e.AssetID != 0 {
 				text += " ★"

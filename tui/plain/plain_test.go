@@ -4,16 +4,16 @@ import (
 	"context"
 	"flag"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"wardpanel/model"
 	"wardpanel/store"
+	"wardpanel/store/storetest"
 	"wardpanel/tui/plain/plaintest"
+	"wardpanel/tui/termtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden transcripts in testdata")
@@ -35,35 +35,13 @@ func fixture(t *testing.T) (*store.Store, people, model.Meeting) {
 	t.Helper()
 	// Each write a minute after the last, from a fixed hour: the audit
 	// trail's times are the same every run.
-	var mu sync.Mutex
-	clock := t0.Add(-24 * time.Hour)
-	st, err := store.Open(t.TempDir(), store.Options{Now: func() time.Time {
-		mu.Lock()
-		defer mu.Unlock()
-		clock = clock.Add(time.Minute)
-		return clock
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	_, err = st.AddWard(model.Operator, model.Ward{Code: ward, Name: "Riverside"})
-	must(err)
-	for _, a := range []string{"council", "police", "residents"} {
-		_, err = st.PutAgency(model.Operator, model.Agency{Code: a})
-		must(err)
-	}
-	add := func(name, agency string, role model.Role) model.User {
-		u, err := st.AddUser(model.Operator, model.User{Name: name, Agency: agency, Role: role, Wards: []string{ward}})
-		must(err)
-		return u
-	}
+	st := storetest.Open(t, storetest.NewClock(t0.Add(-24*time.Hour)).Now)
+	fx := storetest.Fixture{T: t, St: st}
+	must := fx.Must
+	var err error
+	fx.Ward(ward, "Riverside")
+	fx.Agencies(storetest.Codes("council", "police", "residents")...)
+	add := func(name, agency string, role model.Role) model.User { return fx.User(name, agency, role, ward) }
 	p := people{chair: add("Alex Morgan", "residents", model.RoleChair), member: add("Ruth Adeyemi", "residents", model.RoleMember),
 		officer: add("Dana Reid", "police", model.RoleOfficer)}
 	add("Lee Grant", "council", model.RoleOfficer) // an assignee to pick: only the enrolled can be named
@@ -168,22 +146,7 @@ func checkLinear(t *testing.T, out string) {
 func golden(t *testing.T, name, out string) {
 	t.Helper()
 	out = strings.ReplaceAll(out, "\r\n", "\n")
-	file := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(file, []byte(out), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (run with -update to write it)", err)
-	}
-	if string(want) != out {
-		t.Errorf("transcript differs from %s (run with -update after a deliberate change):\n%s", file, out)
-	}
+	termtest.Golden(t, filepath.Join("testdata", name+".golden"), out, *update)
 }
 
 // TestChairRunsAMeeting is a whole meeting run in plain mode: start, step,

@@ -134,7 +134,7 @@ func (t *term) readLines(r io.Reader, lines chan<- string, done <-chan struct{})
 			}
 			continue
 		case 0x1b:
-			skipEscape(in)
+			SkipEscape(in)
 			continue
 		}
 		// \r\n from a client is one line end, not two.
@@ -153,9 +153,10 @@ func (t *term) readLines(r io.Reader, lines chan<- string, done <-chan struct{})
 	}
 }
 
-// skipEscape reads past the rest of an escape sequence: ESC [ … final or
-// ESC O x.
-func skipEscape(in *bufio.Reader) {
+// SkipEscape reads past the rest of an escape sequence after its ESC:
+// ESC [ … final (arrow keys, bracketed-paste markers) or ESC O x. Plain
+// mode and the public line reader (sshd) drop what such keys send.
+func SkipEscape(in *bufio.Reader) {
 	c, err := in.ReadByte()
 	if err != nil {
 		return

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 
 	"wardpanel/model"
 	"wardpanel/tui/cli"
+	"wardpanel/tui/termtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -184,21 +184,5 @@ func TestTextAndJSONKeepTheRules(t *testing.T) {
 
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to write it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("profile differs from %s (run with -update and read the diff):\n%s", path, got)
-	}
+	termtest.Golden(t, filepath.Join("testdata", name), got, *update)
 }

@@ -4,33 +4,21 @@ import (
 	"bytes"
 	"errors"
 	"flag"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"wardpanel/model"
 	"wardpanel/store"
+	"wardpanel/store/storetest"
+	"wardpanel/tui/termtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 const ward = "E05000001"
-
-type stepClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *stepClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(time.Minute)
-	return c.t
-}
 
 type seeded struct {
 	st                     *store.Store
@@ -44,30 +32,14 @@ type seeded struct {
 // an asset, and a police-only session.
 func seed(t *testing.T) *seeded {
 	t.Helper()
-	clk := &stepClock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
-	st, err := store.Open(t.TempDir(), store.Options{Now: clk.Now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	_, err = st.AddWard(model.Operator, model.Ward{Code: ward, Name: "Testford"})
-	must(err)
-	for _, a := range []string{"police", "housing", "residents"} {
-		_, err = st.PutAgency(model.Operator, model.Agency{Code: a})
-		must(err)
-	}
+	st := storetest.Open(t, storetest.NewClock(time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)).Now)
+	fx := storetest.Fixture{T: t, St: st}
+	must := fx.Must
+	var err error
+	fx.Ward(ward, "Testford")
+	fx.Agencies(storetest.Codes("police", "housing", "residents")...)
 	s := &seeded{st: st}
-	add := func(name, agency string, role model.Role) model.User {
-		u, err := st.AddUser(model.Operator, model.User{Name: name, Agency: agency, Role: role, Wards: []string{ward}})
-		must(err)
-		return u
-	}
+	add := func(name, agency string, role model.Role) model.User { return fx.User(name, agency, role, ward) }
 	s.police = add("Dana Police", "police", model.RoleOfficer)
 	s.housing = add("Priya Housing", "housing", model.RoleOfficer)
 	s.res = add("Rosa Resident", "residents", model.RoleMember)
@@ -125,20 +97,7 @@ func TestGolden(t *testing.T) {
 		viewer model.User
 	}{{"police.md", s.police}, {"resident.md", s.res}} {
 		t.Run(tt.golden, func(t *testing.T) {
-			got := render(t, s.st, tt.viewer, s.session.ID)
-			path := filepath.Join("testdata", tt.golden)
-			if *update {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run with -update to write it)", err)
-			}
-			if got != string(want) {
-				t.Errorf("the picture differs from %s (run with -update and read the diff):\n%s", path, got)
-			}
+			termtest.Golden(t, filepath.Join("testdata", tt.golden), render(t, s.st, tt.viewer, s.session.ID), *update)
 		})
 	}
 }
@@ -149,7 +108,7 @@ func TestWhatTheReaderMaySee(t *testing.T) {
 	s := seed(t)
 	police := render(t, s.st, s.police, s.session.ID)
 	resident := render(t, s.st, s.res, s.session.ID)
-	narrowed := "problem " + itoa(s.narrowed.ID)
+	narrowed := "problem " + model.ProblemRef(s.narrowed.ID)
 	if !strings.Contains(police, narrowed) || strings.Contains(resident, narrowed) {
 		t.Fatalf("the narrowed problem: police %v, resident %v", strings.Contains(police, narrowed), strings.Contains(resident, narrowed))
 	}

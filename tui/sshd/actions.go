@@ -29,7 +29,7 @@ func runActions(c *cmdEnv, in *cli.Input) error {
 	mine := in.Bool("mine", "only yours: assigned to you, or your agency's unassigned ones")
 	overdue := in.Bool("overdue", "only those past their due date")
 	agency := in.String("agency", "A", "only this agency's")
-	wardFlag := in.String("ward", "CODE", "one of your wards (default: your first)")
+	wardFlag := wardOption(in)
 	if _, err := in.Parse(); err != nil {
 		return err
 	}
@@ -70,5 +70,5 @@ func runActions(c *cmdEnv, in *cli.Input) error {
 		}
 		t.Add(a.Ref, due, string(a.Status), a.OwnerAgency, a.Assignee, problem, cli.Visibility(a.Visibility), a.Title)
 	}
-	return cli.Emit(c.stdout, *format, shown, counted(len(shown), "action"), t)
+	return cli.Emit(c.stdout, *format, shown, model.Counted(len(shown), "action", "actions"), t)
 }

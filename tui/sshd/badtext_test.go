@@ -16,6 +16,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"wardpanel/model"
+	"wardpanel/tui/sshd/sshtest"
 	"wardpanel/tui/termtest"
 )
 
@@ -80,8 +81,7 @@ func openTapped(t *testing.T, addr string, signer gossh.Signer, w, h int) (*term
 // tappedAs is openTapped as user.
 func tappedAs(t testing.TB, addr, user string, signer gossh.Signer, w, h int) (*terminal, *rawTap) {
 	t.Helper()
-	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: user, Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second})
+	c, err := gossh.Dial("tcp", addr, sshtest.Config(user, signer))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -415,7 +415,7 @@ func TestBadTextReachesNoOtherTerminal(t *testing.T) {
 		watcher.screen.WaitForSince(t, mark, label+" action")
 		// The title is drawn whole, as stored: nothing in it moved the
 		// cursor back over it or erased it.
-		watcher.screen.WaitFor(t, fmt.Sprintf("#%d %s", problem.ID, problem.Title))
+		watcher.screen.WaitFor(t, model.ProblemRef(problem.ID)+" "+problem.Title)
 		mark = watcher.screen.Mark()
 		watcher.press(t, "\t\r")
 		watcher.screen.WaitForSince(t, mark, label+" outcome")

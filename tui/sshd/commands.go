@@ -9,14 +9,13 @@ import (
 	"charm.land/ssh"
 
 	"wardpanel/model"
-	"wardpanel/store"
 	"wardpanel/tui/admincmd"
 	"wardpanel/tui/cli"
 )
 
 // cmdEnv is one command invocation: who asks, and where the answer goes.
 type cmdEnv struct {
-	store       *store.Store
+	store       Store
 	user        model.User
 	fingerprint string
 	stdout      io.Writer
@@ -39,6 +38,7 @@ func init() {
 		whoamiCmd,
 		boardCmd,
 		problemShowCmd, problemNewCmd, problemEditCmd, problemStageCmd,
+		problemReviewCmd, problemPlanCmd, problemNoteCmd, problemRespondCmd, problemSourceCmd, // plan.go
 		actionsCmd,
 		actionShowCmd, actionDoneCmd, actionStatusCmd,
 		minutesCmd,
@@ -141,10 +141,16 @@ func (c *cmdEnv) ward(flagValue string) (string, error) {
 	return code, nil
 }
 
-// counted is "1 action", "2 actions": a count with its noun.
-func counted(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
+// wardOption declares --ward, for a command about one of the user's wards.
+func wardOption(in *cli.Input) *string {
+	return in.String("ward", "CODE", "one of your wards (default: your first)")
+}
+
+// wardOf is the ward --ward names (c.ward), as its record.
+func (c *cmdEnv) wardOf(flagValue string) (model.Ward, error) {
+	code, err := c.ward(flagValue)
+	if err != nil {
+		return model.Ward{}, err
 	}
-	return fmt.Sprintf("%d %ss", n, noun)
+	return c.store.Ward(code)
 }

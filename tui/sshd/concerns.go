@@ -24,7 +24,7 @@ var (
 var concernRef = cli.Ref{Noun: "concern"}
 
 func runConcerns(c *cmdEnv, in *cli.Input) error {
-	wardFlag := in.String("ward", "CODE", "one of your wards (default: your first)")
+	wardFlag := wardOption(in)
 	format := in.Output(cli.JSON)
 	if _, err := in.Parse(); err != nil {
 		return err

@@ -50,7 +50,7 @@ type crimesJSON struct {
 }
 
 func runCrimes(c *cmdEnv, in *cli.Input) error {
-	wardFlag := in.String("ward", "CODE", "one of your wards (default: your first)")
+	wardFlag := wardOption(in)
 	months := in.Int("months", model.DefaultCrimeMonths, "months to show")
 	typ := in.Text("type", "one crime type only, any case")
 	top := in.Int("top", 10, "places to list, 0 for all")
@@ -64,14 +64,11 @@ func runCrimes(c *cmdEnv, in *cli.Input) error {
 	case *top < 0:
 		return cli.Usagef("--top is a number of places, 0 for all")
 	}
-	code, err := c.ward(*wardFlag)
+	ward, err := c.wardOf(*wardFlag)
 	if err != nil {
 		return err
 	}
-	ward, err := c.store.Ward(code)
-	if err != nil {
-		return err
-	}
+	code := ward.Code
 	q := model.CrimeQuery{Months: *months, Locations: *top}
 	if strings.TrimSpace(*typ) != "" {
 		all, err := c.store.CrimePicture(c.user, code, q)
@@ -211,7 +208,7 @@ func printCrimes(w io.Writer, ward model.Ward, p model.CrimePicture) error {
 			t = "All crime"
 		}
 		fmt.Fprintf(w, "%-*s  %s %s: %d of %d months (%s), %s\n", nameW, clip(t, nameW), model.CleanLine(rp.Place.Label, 60), rp.Place.GridRef,
-			len(rp.Months), rp.Of, monthRuns(rp.Months), plural(rp.Count, "crime"))
+			len(rp.Months), rp.Of, monthRuns(rp.Months), model.Counted(rp.Count, "crime", "crimes"))
 	}
 	if len(p.Repeats) == 0 {
 		fmt.Fprintln(w, "(none)")
@@ -221,7 +218,7 @@ func printCrimes(w io.Writer, ward model.Ward, p model.CrimePicture) error {
 		r.SeriesMetres, r.SeriesMinMonths, r.SeriesP)
 	for i, ls := range p.Series {
 		fmt.Fprintf(w, "%d. %s, %s: %s at %d points (%.2f a month expected there; p = %.3g)\n", i+1, model.CleanLine(ls.Type, 60),
-			monthRuns(ls.Months), plural(ls.Crimes, "crime"), len(ls.Points), ls.Expected, ls.P)
+			monthRuns(ls.Months), model.Counted(ls.Crimes, "crime", "crimes"), len(ls.Points), ls.Expected, ls.P)
 		for _, pt := range ls.Points {
 			fmt.Fprintf(w, "   %s %s: %s\n", model.CleanLine(pt.Place.Label, 60), pt.Place.GridRef, monthRuns(pt.Months))
 		}

@@ -79,8 +79,8 @@ func TestMatrixInbox(t *testing.T) {
 			}
 			// No marker of a visibility the persona may not see, in either form.
 			for i, v := range mxVis {
-				if p.see[i] != 'y' && (strings.Contains(out, v.marker) || strings.Contains(text, v.marker)) {
-					t.Errorf("%s leaks into the inbox of %s:\n%s\n%s", v.marker, p.key, out, text)
+				if p.see[i] != 'y' && (strings.Contains(out, v.Marker) || strings.Contains(text, v.Marker)) {
+					t.Errorf("%s leaks into the inbox of %s:\n%s\n%s", v.Marker, p.key, out, text)
 				}
 			}
 			if len(wantNew) > 0 && !strings.Contains(text, fmt.Sprintf("New or changed for you or your agency (%d)", len(wantNew))) {

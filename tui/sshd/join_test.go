@@ -15,6 +15,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"wardpanel/model"
+	"wardpanel/tui/sshd/sshtest"
 	"wardpanel/tui/termtest"
 )
 
@@ -55,8 +56,7 @@ func tinyJoinPolicy(t *testing.T, lockAfter int) *waits {
 // openJoin connects as join@ with a PTY, as a newcomer would.
 func openJoin(t *testing.T, addr string, signer gossh.Signer) *terminal {
 	t.Helper()
-	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "join", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second})
+	c, err := gossh.Dial("tcp", addr, sshtest.Config("join", signer))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,18 +230,10 @@ func TestJoinNeedsATerminal(t *testing.T) {
 	_, port, _ := net.SplitHostPort(f.addr)
 	for _, cmd := range []string{"", "whoami", code} {
 		t.Run(fmt.Sprintf("command %q", cmd), func(t *testing.T) {
-			c, err := gossh.Dial("tcp", f.addr, &gossh.ClientConfig{User: "join", Auth: []gossh.AuthMethod{gossh.PublicKeys(newcomer)},
-				HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer c.Close()
-			sess, err := c.NewSession()
-			if err != nil {
-				t.Fatal(err)
-			}
+			sess := sshtest.Session(t, f.addr, "join", newcomer)
 			var out, errOut bytes.Buffer
 			sess.Stdout, sess.Stderr = &out, &errOut
+			var err error
 			if cmd == "" {
 				if err := sess.Shell(); err != nil {
 					t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"wardpanel/model"
+	"wardpanel/tui/sshd/sshtest"
 	"wardpanel/tui/termtest"
 )
 
@@ -171,8 +172,7 @@ func openTerminal(t testing.TB, addr string, signer gossh.Signer, w, h int) *ter
 
 // dialTerminal opens an interactive session of w×h; it may run on any goroutine.
 func dialTerminal(addr string, signer gossh.Signer, w, h int) (*terminal, error) {
-	c, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: "anyone", Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 10 * time.Second})
+	c, err := gossh.Dial("tcp", addr, sshtest.Config("anyone", signer))
 	if err != nil {
 		return nil, err
 	}

@@ -18,6 +18,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"wardpanel/model"
+	"wardpanel/model/modeltest"
 	"wardpanel/store"
 )
 
@@ -30,31 +31,11 @@ const mxOtherWard = "E05000002"
 
 // mxVis are the visibilities; each record's title carries its marker, so
 // a leak shows wherever it surfaces in the output.
-var mxVis = []struct{ name, marker string }{
-	{"panel", "ZQPANEL"},
-	{"agencies:police", "ZQPOLICE"},
-	{"agencies:housing,police", "ZQHOUSPOL"},
-	{"officers", "ZQOFFICERS"},
-}
+var mxVis = modeltest.MatrixVis
 
-func mxVisibility(i int) model.Visibility {
-	switch i {
-	case 1:
-		return model.Visibility{Kind: model.VisAgencies, Agencies: []string{"police"}}
-	case 2:
-		return model.Visibility{Kind: model.VisAgencies, Agencies: []string{"housing", "police"}}
-	case 3:
-		return model.Visibility{Kind: model.VisOfficers}
-	}
-	return model.Panel
-}
+var mxVisibility = modeltest.MatrixVisibility
 
-func mxOwner(i int) string {
-	if i == 3 {
-		return "clerk" // no persona's agency: an owner agency always sees its own action
-	}
-	return "police"
-}
+var mxOwner = modeltest.MatrixOwner
 
 // mxPersonas: see says, per visibility (panel, agencies:police,
 // agencies:housing,police, officers), whether the persona may see records of it.
@@ -126,13 +107,13 @@ func startMatrixServer(t *testing.T) *mxServer {
 	pc := as("chair of the police")
 	due := model.DateOnly(time.Now()).AddDate(0, 0, 14)
 	for i, v := range mxVis {
-		p, err := st.CreateProblem(pc, model.Problem{Ward: testWard, Title: v.marker + " problem", Visibility: mxVisibility(i)})
+		p, err := st.CreateProblem(pc, model.Problem{Ward: testWard, Title: v.Marker + " problem", Visibility: mxVisibility(i)})
 		must(err)
 		w.P[i] = p.ID
-		a, err := st.CreateAction(pc, model.Action{Ward: testWard, ProblemID: p.ID, Title: v.marker + " action", OwnerAgency: mxOwner(i), Due: due})
+		a, err := st.CreateAction(pc, model.Action{Ward: testWard, ProblemID: p.ID, Title: v.Marker + " action", OwnerAgency: mxOwner(i), Due: due})
 		must(err)
 		w.A[i] = a.ID
-		_, err = st.AddOutcome(pc, a.ID, model.Outcome{Text: v.marker + " outcome", Result: "engagement"})
+		_, err = st.AddOutcome(pc, a.ID, model.Outcome{Text: v.Marker + " outcome", Result: "engagement"})
 		must(err)
 	}
 	for i := range mxVis {
@@ -150,7 +131,7 @@ func startMatrixServer(t *testing.T) *mxServer {
 	_, err = st.ChangeMeeting(pc, m1.ID, model.StartMeeting{})
 	must(err)
 	for i, v := range mxVis {
-		a, err := st.RaiseMeetingAction(pc, m1.ID, m1.Items[4].ID, model.Action{ProblemID: w.P[i], Title: v.marker + " raised in the meeting",
+		a, err := st.RaiseMeetingAction(pc, m1.ID, m1.Items[4].ID, model.Action{ProblemID: w.P[i], Title: v.Marker + " raised in the meeting",
 			OwnerAgency: mxOwner(i), Due: due})
 		must(err)
 		w.R[i] = a.ID
@@ -171,7 +152,7 @@ func startMatrixServer(t *testing.T) *mxServer {
 	for i := 1; i < len(mxVis); i++ {
 		p, err := st.Problem(pc.User, w.V[i])
 		must(err)
-		p.Title = mxVis[i].marker + " candidate, restricted since"
+		p.Title = mxVis[i].Marker + " candidate, restricted since"
 		p.Visibility = mxVisibility(i)
 		_, err = st.UpdateProblem(pc, p)
 		must(err)
@@ -182,7 +163,7 @@ func startMatrixServer(t *testing.T) *mxServer {
 	_, err = st.ChangeMeeting(pc, m2.ID, model.StartMeeting{})
 	must(err)
 	for i, v := range mxVis {
-		_, err = st.ReviewAction(pc, m2.ID, w.R[i], v.marker+" update heard", "")
+		_, err = st.ReviewAction(pc, m2.ID, w.R[i], v.Marker+" update heard", "")
 		must(err)
 	}
 	// A meeting of the other ward, which nobody here may read.
@@ -325,10 +306,10 @@ func TestMatrixSSHCommands(t *testing.T) {
 							}
 							continue
 						}
-						if code != 0 || !strings.Contains(out, mxVis[i].marker) {
+						if code != 0 || !strings.Contains(out, mxVis[i].Marker) {
 							t.Errorf("%s: exit %d, stderr %q:\n%s", fmt.Sprintf(form, id), code, errOut, out)
 						}
-						if id == w.A[i] && !strings.Contains(out, mxVis[i].marker+" outcome") {
+						if id == w.A[i] && !strings.Contains(out, mxVis[i].Marker+" outcome") {
 							t.Errorf("%s lacks its outcome:\n%s", fmt.Sprintf(form, id), out)
 						}
 					}
@@ -349,16 +330,16 @@ func TestMatrixSSHCommands(t *testing.T) {
 					t.Fatalf("minutes %d: exit %d: %s", id, code, errOut)
 				}
 				for i, v := range mxVis {
-					if got := strings.Contains(out, v.marker); got != sees(i) {
-						t.Errorf("minutes %d show %s records: %v, want %v:\n%s", id, v.name, got, sees(i), out)
+					if got := strings.Contains(out, v.Marker); got != sees(i) {
+						t.Errorf("minutes %d show %s records: %v, want %v:\n%s", id, v.Name, got, sees(i), out)
 					}
 				}
 			}
 
 			text := all.String()
 			for i, v := range mxVis {
-				if got := strings.Contains(text, v.marker); got != sees(i) {
-					t.Errorf("%s records in the output: %v, want %v", v.name, got, sees(i))
+				if got := strings.Contains(text, v.Marker); got != sees(i) {
+					t.Errorf("%s records in the output: %v, want %v", v.Name, got, sees(i))
 				}
 			}
 		})

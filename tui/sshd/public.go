@@ -17,6 +17,7 @@ import (
 
 	"wardpanel/model"
 	"wardpanel/tui/paint"
+	"wardpanel/tui/plain"
 	"wardpanel/tui/public"
 )
 
@@ -290,7 +291,7 @@ func (l *lineReader) line() (string, error) {
 				l.write("\b \b")
 			}
 		case c == 0x1b:
-			skipEscape(l.r)
+			plain.SkipEscape(l.r)
 		case c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0):
 		case len(line) < maxPublicLine:
 			line = append(line, c)
@@ -302,20 +303,5 @@ func (l *lineReader) line() (string, error) {
 func (l *lineReader) write(s string) {
 	if l.echo {
 		_, _ = io.WriteString(l.w, s)
-	}
-}
-
-// skipEscape drops the rest of an escape sequence (arrow keys,
-// bracketed-paste markers) after its ESC.
-func skipEscape(r *bufio.Reader) {
-	c, err := r.ReadByte()
-	if err != nil || (c != '[' && c != 'O') {
-		return
-	}
-	for {
-		c, err := r.ReadByte()
-		if err != nil || c >= 0x40 && c <= 0x7e {
-			return
-		}
 	}
 }

@@ -15,7 +15,7 @@ var publishCmd = cli.Command[*cmdEnv]{Name: "publish", Args: "[--ward CODE] [--y
 	Summary: "preview, then publish, the ward's you said, we did (officers)", Run: runPublish}
 
 func runPublish(c *cmdEnv, in *cli.Input) error {
-	wardFlag := in.String("ward", "CODE", "one of your wards (default: your first)")
+	wardFlag := wardOption(in)
 	yes := in.Bool("yes", "publish what the preview shows")
 	if _, err := in.Parse(); err != nil {
 		return err

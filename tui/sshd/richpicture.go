@@ -4,7 +4,6 @@ import (
 	"io"
 
 	"wardpanel/model"
-	"wardpanel/store"
 	"wardpanel/tui/cli"
 	"wardpanel/tui/richpicture"
 )
@@ -29,7 +28,7 @@ func runRichPicture(c *cmdEnv, in *cli.Input) error {
 }
 
 // pictureJSON is the session and its lines as the store lets u read them.
-func pictureJSON(w io.Writer, st *store.Store, u model.User, id model.ID) error {
+func pictureJSON(w io.Writer, st Store, u model.User, id model.ID) error {
 	s, err := st.Picture(u, id)
 	if err != nil {
 		return err

@@ -16,13 +16,11 @@ import (
 	"charm.land/wish/v2"
 	"charm.land/wish/v2/recover"
 	gossh "golang.org/x/crypto/ssh"
-
-	"wardpanel/store"
 )
 
 // Config is what the server needs; zero durations take the defaults below.
 type Config struct {
-	Store       *store.Store
+	Store       Store
 	HostKeyPath string
 	// Demo lets an unknown key pick one of Personas (by name) and be enrolled as it.
 	Demo     bool

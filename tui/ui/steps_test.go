@@ -122,7 +122,6 @@ func TestWordsForVisibilityAndCounts(t *testing.T) {
 		{VisibilityTag(police), "[police,housing]"}, {VisibilityTag(officers), "[officers]"}, {VisibilityTag(model.Panel), ""},
 		{VisibilityLabel(police), "only police, housing (restricted)"}, {VisibilityLabel(officers), "panel officers only (restricted)"},
 		{VisibilityLabel(model.Panel), "the whole panel"},
-		{Plural(1, "line"), "1 line"}, {Plural(3, "line"), "3 lines"}, {Counted(0, "party", "parties"), "0 parties"},
 		{OrDash(""), "—"}, {OrDash("x"), "x"}, {Cycle([]string{"a", "b", "c"}, "c"), "a"}, {Cycle([]string{"a", "b"}, "a"), "b"},
 	} {
 		if c.got != c.want {

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -272,16 +271,4 @@ func KeepInView(cursor, offset, h, n int) int {
 		offset = cursor - h + 1
 	}
 	return Clamp(offset, 0, max(0, n-h))
-}
-
-// Plural is n with unit, made plural with an s when n is not 1.
-func Plural(n int, unit string) string { return Counted(n, unit, unit+"s") }
-
-// Counted is n with the noun's singular or plural form: 1 apology, 2 apologies.
-func Counted(n int, one, many string) string {
-	word := many
-	if n == 1 {
-		word = one
-	}
-	return strconv.Itoa(n) + " " + word
 }

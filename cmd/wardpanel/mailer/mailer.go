@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"wardpanel/model"
-	"wardpanel/store"
 	"wardpanel/tui"
 )
 
@@ -60,7 +59,7 @@ const batch = 20
 // Mailer is the sending loop.
 type Mailer struct {
 	cfg       Config
-	st        *store.Store
+	st        Store
 	digestDay string // the last day this process queued digests for
 }
 
@@ -76,7 +75,7 @@ func (cfg Config) Check() error {
 }
 
 // New checks cfg and returns a mailer for st.
-func New(st *store.Store, cfg Config) (*Mailer, error) {
+func New(st Store, cfg Config) (*Mailer, error) {
 	if err := cfg.Check(); err != nil {
 		return nil, err
 	}

@@ -1,0 +1,101 @@
+package store
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"wardpanel/model"
+)
+
+// What the records kept by ward (problems, actions, meetings, rich-picture
+// sessions, community assets) share in how they are read, written and
+// audited, written once.
+
+// visibleRecord loads record id of bucket for a viewer: missing(id) where
+// there is none and where see says the viewer may not see it, the same
+// answer, so that a hidden record does not show it exists.
+func visibleRecord[T any](tx *bolt.Tx, bucket []byte, id model.ID, see func(T) bool, missing func(model.ID) error) (T, error) {
+	var v, zero T
+	found, err := get(tx.Bucket(bucket), u64(uint64(id)), &v)
+	if err != nil {
+		return zero, err
+	}
+	if !found || !see(v) {
+		return zero, missing(id)
+	}
+	return v, nil
+}
+
+// viewRecord reads one record in a read transaction; the zero value with
+// the error.
+func viewRecord[T any](s *Store, doing string, read func(tx *bolt.Tx) (T, error)) (T, error) {
+	var v T
+	err := s.view(doing, func(tx *bolt.Tx) error {
+		var err error
+		v, err = read(tx)
+		return err
+	})
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return v, nil
+}
+
+// putWardRecord writes v as record id of bucket and lists it under its
+// ward in the index byWard.
+func putWardRecord(tx *bolt.Tx, bucket, byWard []byte, ward string, id model.ID, v any) error {
+	if err := put(tx.Bucket(bucket), u64(uint64(id)), v); err != nil {
+		return err
+	}
+	return tx.Bucket(byWard).Put(wardIndexKey(ward, uint64(id)), []byte{})
+}
+
+// recordEntry is the audit entry of a change to record kind/id of a ward,
+// as visible as the record.
+func recordEntry(verb model.AuditAction, kind string, id model.ID, summary, ward string, vis model.Visibility) model.AuditEntry {
+	return model.AuditEntry{
+		Action:     verb,
+		Target:     fmt.Sprintf("%s/%d", kind, id),
+		Summary:    summary,
+		Ward:       ward,
+		Visibility: vis,
+	}
+}
+
+// wardSource is ward code's records of bucket, by ID, as its index byWard
+// lists them; a record listed under a ward it is not in is corrupt.
+func wardSource[T any](tx *bolt.Tx, byWard, bucket []byte, code, what string, ward func(*T) string) source[T] {
+	return source[T]{
+		scan: indexed(tx, byWard, bucket, wardIndexPrefix(code), what),
+		decode: func(id, v []byte, r *T) error {
+			if err := decode(v, r); err != nil {
+				return err
+			}
+			if ward(r) != code {
+				return fmt.Errorf("%s lists %s %d under ward %s, which is not there: %w", byWard, what, binary.BigEndian.Uint64(id), code, ErrCorrupt)
+			}
+			return nil
+		},
+	}
+}
+
+// wardList reads viewer's list of ward in a read transaction, with
+// wardView's checks; an empty list where there is nothing to see.
+func wardList[T any](s *Store, doing string, viewer model.User, ward string, read func(tx *bolt.Tx, code string) ([]T, error)) ([]T, error) {
+	var out []T
+	_, err := s.wardView(doing, viewer, ward, func(tx *bolt.Tx, code string) error {
+		var err error
+		out, err = read(tx, code)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		return []T{}, nil
+	}
+	return out, nil
+}

@@ -466,7 +466,7 @@ func (b *board) nextWard() tea.Cmd {
 	if len(wards) < 2 {
 		return nil
 	}
-	b.wardIdx = (b.wardIdx + 1) % len(wards)
+	b.wardIdx = (slices.Index(wards, b.c.ward.Code) + 1) % len(wards) // it may start on any (StartWard)
 	code := wards[b.wardIdx]
 	b.c.ward = model.Ward{Code: code, Name: code}
 	b.problems, b.list, b.all, b.rows, b.loaded = nil, nil, nil, nil, false

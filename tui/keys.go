@@ -84,6 +84,7 @@ type keyMap struct {
 	Ballot       key.Binding
 	Toggle       key.Binding
 	Confirm      key.Binding
+	UndoAgenda   key.Binding // the agenda's last change (issue 17)
 
 	// Audit.
 	Audit key.Binding // board → audit
@@ -166,6 +167,7 @@ func newKeyMap() keyMap {
 		Ballot:       key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "vote")),
 		Toggle:       key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "choose")),
 		Confirm:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm")),
+		UndoAgenda:   key.NewBinding(key.WithKeys("U"), key.WithHelp("U", "undo agenda change")),
 
 		Audit: key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "audit")),
 

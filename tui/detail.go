@@ -29,10 +29,17 @@ type detail struct {
 	links    []model.PictureLink
 	logs     bool  // actions and evidence have loaded for p
 	logErr   error // they failed to
+	// The SARA plan (plan.go): as the store lets this user read it, and
+	// the assessment's figures, if any.
+	plan    model.Plan
+	hasPlan bool
+	planErr error
+	figures *model.BeforeAfter
 	// What this user may do here, worked out on load: help is drawn
 	// every frame and need not ask the model each time.
 	canEdit, canRaise, canEvidence bool
 	canUpdate                      bool // a partner's update before the meeting (updates.go)
+	plans                          planRights
 	// Why not, from the model, for the status line when the key is pressed.
 	editErr, raiseErr, evidenceErr error
 	updateErr                      error
@@ -68,6 +75,7 @@ func (d *detail) Init() tea.Cmd { return nil }
 func (d *detail) show(p model.Problem) tea.Cmd {
 	if !d.has || d.p.ID != p.ID {
 		d.actions, d.evidence, d.links, d.logs, d.logErr = nil, nil, nil, false, nil
+		d.plan, d.hasPlan, d.planErr, d.figures = model.Plan{}, false, nil, nil
 		d.sel, d.selIdx = 0, -1
 		d.vp.GotoTop()
 	}
@@ -77,7 +85,7 @@ func (d *detail) show(p model.Problem) tea.Cmd {
 	d.draw()
 	d.loading, d.stale = true, false
 	d.seq = d.c.nextSeq()
-	return loadDetailCmd(d.c.store, d.c.user, d.p.ID, d.seq)
+	return loadProblemCmd(d.c.store, d.c.user, d.p.ID, d.seq)
 }
 
 // selectAction puts the selection on action id once a load brings it.
@@ -108,6 +116,7 @@ func (d *detail) permissions() {
 	d.canUpdate = d.has && d.updateErr == nil
 	d.canRaise = d.has && d.raiseErr == nil
 	d.canEvidence = d.has && d.evidenceErr == nil
+	d.plans = newPlanRights(u, p, d.plan, d.has && d.hasPlan, d.c.now())
 }
 
 func (d *detail) ShortHelp() []key.Binding {
@@ -130,6 +139,7 @@ func (d *detail) ShortHelp() []key.Binding {
 	if d.canEdit {
 		out = append(out, k.Edit)
 	}
+	out = append(out, d.plans.keys(k)...)
 	if len(d.actions) > 0 {
 		out = append(out, k.NextAction)
 	}
@@ -155,6 +165,9 @@ func (d *detail) FullHelp() [][]key.Binding {
 	if len(d.actions) > 0 {
 		out = append(out, []key.Binding{k.NextAction, k.PrevAction, k.OpenAction})
 	}
+	if pk := d.plans.keys(k); len(pk) > 0 {
+		out = append(out, pk)
+	}
 	return append(out, append(act, k.Help, k.Quit))
 }
 
@@ -169,7 +182,7 @@ func (d *detail) reload() tea.Cmd {
 	}
 	d.loading, d.stale = true, false
 	d.seq = d.c.nextSeq()
-	return loadDetailCmd(d.c.store, d.c.user, d.p.ID, d.seq)
+	return loadProblemCmd(d.c.store, d.c.user, d.p.ID, d.seq)
 }
 
 // Update handles msg, then draws the screen for the frames that follow:
@@ -185,15 +198,18 @@ func (d *detail) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case StoreChangedMsg:
 		return d.reload()
-	case detailLoadedMsg:
+	case problemLoadedMsg:
 		return d.loaded(msg)
+	case detailLoadedMsg:
+		// Without its plan: the plan shown stays until one comes.
+		return d.loaded(problemLoadedMsg{detailLoadedMsg: msg})
 	case tea.KeyPressMsg:
 		return d.key(msg)
 	}
 	return nil
 }
 
-func (d *detail) loaded(msg detailLoadedMsg) tea.Cmd {
+func (d *detail) loaded(msg problemLoadedMsg) tea.Cmd {
 	if msg.seq != d.seq {
 		return nil
 	}
@@ -203,6 +219,7 @@ func (d *detail) loaded(msg detailLoadedMsg) tea.Cmd {
 		id := d.p.ID
 		d.p, d.has = model.Problem{}, false
 		d.actions, d.evidence, d.logs = nil, nil, false
+		d.plan, d.hasPlan, d.planErr, d.figures = model.Plan{}, false, nil, nil
 		d.sel, d.selIdx = 0, -1
 		d.permissions()
 		d.render()
@@ -217,6 +234,12 @@ func (d *detail) loaded(msg detailLoadedMsg) tea.Cmd {
 		d.logErr = msg.logErr
 		if msg.logErr == nil {
 			d.actions, d.evidence, d.logs = msg.actions, msg.evidence, true
+		}
+		switch {
+		case msg.hasPlan:
+			d.plan, d.hasPlan, d.planErr, d.figures = msg.plan, true, nil, msg.figures
+		case msg.planErr != nil:
+			d.planErr = msg.planErr
 		}
 		d.permissions()
 		d.findSelected()
@@ -266,6 +289,8 @@ func (d *detail) key(msg tea.KeyPressMsg) tea.Cmd {
 			return msgCmd(openEvidenceMsg{p: d.p})
 		}
 		return refused(d.evidenceErr)
+	case d.plans.matches(msg, k):
+		return d.planKey(msg)
 	case key.Matches(msg, k.NextAction):
 		d.step(1)
 	case key.Matches(msg, k.PrevAction):
@@ -334,18 +359,10 @@ func (d *detail) render() {
 	st := &d.c.styles
 	p := d.p
 	w := d.width
-	valueW := max(1, w-detailLabelWidth)
 
 	var lines []string
 	field := func(label, value string) {
-		vs := wrap(value, valueW)
-		for i, v := range vs {
-			l := strings.Repeat(" ", detailLabelWidth)
-			if i == 0 {
-				l = st.Label.Render(fit(label, detailLabelWidth))
-			}
-			lines = append(lines, l+st.value(v))
-		}
+		lines = append(lines, labelLines(st, label, value, w)...)
 	}
 	orDash := func(s string) string {
 		if s == "" {
@@ -360,6 +377,7 @@ func (d *detail) render() {
 	}
 	field("Ward", ward)
 	field("Stage", safeLine(p.Stage.Title(), model.MaxLineLen))
+	field("Review", reviewLabel(p, d.c.now()))
 	field("Priority", p.Priority.String())
 	field("Category", orDash(safeLine(string(p.Category), model.MaxLineLen)))
 	field("Lead agency", orDash(safeLine(p.LeadAgency, model.MaxLineLen)))
@@ -382,6 +400,7 @@ func (d *detail) render() {
 		}
 	}
 
+	lines = d.renderPlan(lines)
 	lines = d.renderActions(lines)
 	lines = d.renderEvidence(lines)
 	d.vp.SetContentLines(lines)

@@ -49,6 +49,8 @@ type detail struct {
 	sel        model.ID
 	selIdx     int
 	actionLine []int
+	// heads are the section headings' lines, for ] and [.
+	heads heads
 
 	seq     int
 	loading bool
@@ -161,7 +163,7 @@ func (d *detail) FullHelp() [][]key.Binding {
 	if d.canUpdate {
 		act = append(act, k.Updates.Post)
 	}
-	out := [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}}
+	out := [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.Plan.NextSection, k.Plan.PrevSection}}
 	if len(d.actions) > 0 {
 		out = append(out, []key.Binding{k.NextAction, k.PrevAction, k.OpenAction})
 	}
@@ -291,6 +293,10 @@ func (d *detail) key(msg tea.KeyPressMsg) tea.Cmd {
 		return refused(d.evidenceErr)
 	case d.plans.matches(msg, k):
 		return d.planKey(msg)
+	case key.Matches(msg, k.Plan.NextSection):
+		d.jump(1)
+	case key.Matches(msg, k.Plan.PrevSection):
+		d.jump(-1)
 	case key.Matches(msg, k.NextAction):
 		d.step(1)
 	case key.Matches(msg, k.PrevAction):
@@ -313,6 +319,28 @@ func (d *detail) key(msg tea.KeyPressMsg) tea.Cmd {
 		d.vp.GotoBottom()
 	}
 	return nil
+}
+
+// jump scrolls the next (or previous) section's heading to the top.
+func (d *detail) jump(dir int) {
+	y := d.vp.YOffset()
+	hs := d.heads.lines
+	if dir < 0 {
+		for i := len(hs) - 1; i >= 0; i-- {
+			if hs[i] < y {
+				d.vp.SetYOffset(hs[i])
+				return
+			}
+		}
+		d.vp.GotoTop()
+		return
+	}
+	for _, l := range hs {
+		if l > y {
+			d.vp.SetYOffset(l)
+			return
+		}
+	}
 }
 
 // step moves the action selection, wrapping, and scrolls it into view.
@@ -400,6 +428,7 @@ func (d *detail) render() {
 		}
 	}
 
+	d.heads = heads{lines: d.heads.lines[:0]}
 	lines = d.renderPlan(lines)
 	lines = d.renderActions(lines)
 	lines = d.renderEvidence(lines)
@@ -409,7 +438,8 @@ func (d *detail) render() {
 func (d *detail) renderActions(lines []string) []string {
 	st := &d.c.styles
 	w := d.width
-	lines = append(lines, "", st.Section.Render(trunc(fmt.Sprintf("Actions (%d)", len(d.actions)), w)))
+	d.heads.at = 0
+	lines = d.heads.section(lines, st, fmt.Sprintf("Actions (%d)", len(d.actions)), w)
 	d.actionLine = d.actionLine[:0]
 	switch {
 	case d.logErr != nil && !d.logs:
@@ -439,7 +469,8 @@ func (d *detail) renderActions(lines []string) []string {
 func (d *detail) renderEvidence(lines []string) []string {
 	st := &d.c.styles
 	w := d.width
-	lines = append(lines, "", st.Section.Render(trunc(fmt.Sprintf("Evidence (%d)", len(d.evidence)), w)))
+	d.heads.at = 0
+	lines = d.heads.section(lines, st, fmt.Sprintf("Evidence (%d)", len(d.evidence)), w)
 	switch {
 	case d.logErr != nil && !d.logs:
 		return append(lines, st.Error.Render(trunc("Could not load the evidence log.", w)))

@@ -45,6 +45,21 @@ func sectionLine(st *styles, title string, w int) string {
 	return st.Section.Render(trunc(title, w))
 }
 
+// heads are the content lines of a screen's section headings, for the keys
+// that jump between them; at is where the lines being drawn start.
+type heads struct {
+	at    int
+	lines []int
+}
+
+// section starts a section: a blank line and its heading.
+func (h *heads) section(lines []string, st *styles, title string, w int) []string {
+	if h != nil {
+		h.lines = append(h.lines, h.at+len(lines)+1)
+	}
+	return append(lines, "", sectionLine(st, title, w))
+}
+
 // planLabel is a part's label on screen: the triangle's controllers sit
 // indented under their side.
 func planLabel(f model.PlanField) string {
@@ -93,9 +108,9 @@ func sourceLabel(s model.ProblemSource) string {
 }
 
 // planLines draws the plan, its figures and its timeline at width w.
-func planLines(st *styles, p model.Problem, plan model.Plan, figures *model.BeforeAfter, w int) []string {
+func planLines(st *styles, p model.Problem, plan model.Plan, figures *model.BeforeAfter, w int, h *heads) []string {
 	plan = plan.Safe()
-	lines := []string{"", sectionLine(st, "Scanning", w)}
+	lines := h.section(nil, st, "Scanning", w)
 	lines = append(lines, planPartLines(st, p, plan, model.FieldStatement, w)...)
 	lines = append(lines, labelLines(st, "Came in", sourceLabel(plan.Source), w)...)
 	focus := "—"
@@ -104,7 +119,7 @@ func planLines(st *styles, p model.Problem, plan model.Plan, figures *model.Befo
 	}
 	lines = append(lines, labelLines(st, "Crime focus", focus, w)...)
 
-	lines = append(lines, "", sectionLine(st, "Analysis: the problem triangle", w))
+	lines = h.section(lines, st, "Analysis: the problem triangle", w)
 	for _, s := range model.Sides {
 		lines = append(lines, planPartLines(st, p, plan, model.PlanField(s), w)...)
 		lines = append(lines, planPartLines(st, p, plan, s.Controller(), w)...)
@@ -122,7 +137,7 @@ func planLines(st *styles, p model.Problem, plan model.Plan, figures *model.Befo
 		lines = append(lines, indented(st, n.Text, 4, w)...)
 	}
 
-	lines = append(lines, "", sectionLine(st, fmt.Sprintf("Response (%d)", len(plan.Responses)), w))
+	lines = h.section(lines, st, fmt.Sprintf("Response (%d)", len(plan.Responses)), w)
 	if len(plan.Responses) == 0 {
 		lines = append(lines, st.Muted.Render(trunc("No responses chosen yet.", w)))
 	}
@@ -144,7 +159,7 @@ func planLines(st *styles, p model.Problem, plan model.Plan, figures *model.Befo
 		lines = append(lines, st.Muted.Render(trunc("  began "+dateLabel(r.Began)+"; "+by, w)))
 	}
 
-	lines = append(lines, "", sectionLine(st, "Assessment", w))
+	lines = h.section(lines, st, "Assessment", w)
 	lines = append(lines, planPartLines(st, p, plan, model.FieldAssessment, w)...)
 	decision := "—"
 	if plan.Decision != "" {
@@ -153,7 +168,7 @@ func planLines(st *styles, p model.Problem, plan model.Plan, figures *model.Befo
 	lines = append(lines, labelLines(st, "Decision", decision, w)...)
 	lines = append(lines, figureLines(st, plan, figures, w)...)
 
-	return append(lines, timelineLines(st, plan.History, w)...)
+	return timelineLines(lines, st, plan.History, w, h)
 }
 
 // figureLines are the assessment's before and after, counted from the
@@ -169,12 +184,11 @@ func figureLines(st *styles, plan model.Plan, f *model.BeforeAfter, w int) []str
 	b := *f
 	b.Focus.Type, b.Focus.Place = safeLine(b.Focus.Type, model.MaxLineLen), safeLine(b.Focus.Place, model.MaxLineLen)
 	b.Focus.LSOA = safeLine(b.Focus.LSOA, 20)
-	before, since := b.Totals()
-	out := labelLines(st, "Figures", fmt.Sprintf("%d crimes in %d months before, %d in %d since: %s",
-		before, len(b.Before), since, len(b.Since), b.Change.Words()), w)
-	out = append(out, labelLines(st, "", b.Summary(), w)...)
-	if b.Caveat != "" {
-		out = append(out, labelLines(st, "Caveat", b.Caveat, w)...)
+	caveat := b.Caveat
+	b.Caveat = ""
+	out := labelLines(st, "Figures", b.Summary(), w)
+	if caveat != "" {
+		out = append(out, labelLines(st, "Caveat", caveat, w)...)
 	}
 	out = append(out, labelLines(st, "Before", monthCounts(b.Before), w)...)
 	return append(out, labelLines(st, "Since", monthCounts(b.Since), w)...)
@@ -191,8 +205,8 @@ func monthCounts(ms []model.MonthCount) string {
 
 // timelineLines draw the stage history, oldest first: when, the move, who,
 // and why.
-func timelineLines(st *styles, history []model.StageMove, w int) []string {
-	out := []string{"", sectionLine(st, fmt.Sprintf("Stage timeline (%d)", len(history)), w)}
+func timelineLines(out []string, st *styles, history []model.StageMove, w int, h *heads) []string {
+	out = h.section(out, st, fmt.Sprintf("Stage timeline (%d)", len(history)), w)
 	for _, m := range history {
 		move := "raised at " + string(m.To)
 		if m.From != "" {

@@ -38,16 +38,21 @@ type planKeyMap struct {
 	Review   key.Binding
 	// ForReview filters the board to the problems past their review date.
 	ForReview key.Binding
+	// The problem screen's sections: the plan's stages, the timeline,
+	// actions and evidence.
+	NextSection, PrevSection key.Binding
 }
 
 func newPlanKeyMap() planKeyMap {
 	return planKeyMap{
-		Move:      key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "move stage")),
-		Text:      key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "edit plan")),
-		Note:      key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "analysis note")),
-		Response:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "add response")),
-		Review:    key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "review date")),
-		ForReview: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "for review")),
+		Move:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "move stage")),
+		Text:        key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "edit plan")),
+		Note:        key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "analysis note")),
+		Response:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "add response")),
+		Review:      key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "review date")),
+		ForReview:   key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "for review")),
+		NextSection: key.NewBinding(key.WithKeys("]"), key.WithHelp("]", "next section")),
+		PrevSection: key.NewBinding(key.WithKeys("["), key.WithHelp("[", "previous section")),
 	}
 }
 

@@ -143,7 +143,8 @@ func (d *detail) renderPlan(lines []string) []string {
 	st := &d.c.styles
 	switch {
 	case d.hasPlan:
-		return append(lines, planLines(st, d.p, d.plan, d.figures, d.width)...)
+		d.heads.at = len(lines)
+		return append(lines, planLines(st, d.p, d.plan, d.figures, d.width, &d.heads)...)
 	case d.planErr != nil:
 		return append(lines, "", st.Error.Render(trunc("Could not load the plan: "+safeLine(d.planErr.Error(), model.MaxLineLen), d.width)))
 	}
@@ -236,6 +237,10 @@ func newPlanForm(c *common, kind planKind, p model.Problem, plan model.Plan, act
 			to.values = append(to.values, string(s))
 			to.names = append(to.names, moveName(p.Stage, s))
 			needs = needs || needsSummary(s)
+		}
+		// Forward one stage is the usual move.
+		if i := slices.Index(model.Stages, p.Stage); i >= 0 && i+1 < len(model.Stages) {
+			to.pick(string(model.Stages[i+1]))
 		}
 		f.to = f.addChoice("Move to", to, "stage")
 		f.reason = f.addLine("Reason", "why it moves now", model.MaxLineLen, "reason")

@@ -325,3 +325,20 @@ func TestPlanSheetsWrite(t *testing.T) {
 
 // flat is a screen's words in one line, as wrapped text reads.
 func flat(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// Matters arising lists the problems past their review date, marked.
+func TestMattersArisingMarksPastReview(t *testing.T) {
+	r, _ := liveMeetingOn(t, 2)
+	if _, err := r.st.SetReview(model.Actor{User: officer}, 4, day(-3)); err != nil {
+		t.Fatal(err)
+	}
+	r.feed()
+	got := flat(r.screen("chair"))
+	if !strings.Contains(got, "Problems past their review date: 1") ||
+		!strings.Contains(got, "REVIEW P4 due "+dateLabel(day(-3))+": Burglary hotspot on Elm") {
+		t.Fatalf("matters arising does not mark P4 past review:\n%s", r.screen("chair"))
+	}
+	if strings.Contains(got, "Fly-tipping") {
+		t.Fatalf("a problem not past review is listed:\n%s", r.screen("chair"))
+	}
+}

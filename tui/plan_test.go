@@ -58,41 +58,29 @@ func planStore(t *testing.T) *store.Store {
 
 func resizeMsg(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
 
-// The plan by stage and the stage timeline, on the problem screen: ] jumps
-// to the next section.
+// The plan by stage and the stage timeline, on the problem screen (] jumps
+// to the next section), and the move-stage sheet from response: forward to
+// assessment, which asks for the assessment summary, or back.
 func TestGoldenProblemPlan(t *testing.T) {
-	for _, view := range []struct {
-		name  string
-		jumps int
-	}{{"plan", 1}, {"response", 3}, {"assessment", 4}, {"timeline", 5}} {
+	for _, view := range []struct{ name, keys, wait string }{
+		{"plan", "]", ""}, {"response", "]]]", ""}, {"assessment", "]]]]", ""}, {"timeline", "]]]]]", ""},
+		{"move-stage", "s", "Move P4"},
+	} {
 		for _, sz := range goldenSizes {
 			t.Run(fmt.Sprintf("%s/%dx%d", view.name, sz[0], sz[1]), func(t *testing.T) {
 				opts := Options{Store: planStore(t), User: &officer, Fingerprint: "SHA256:golden", Now: fixedNow}
 				tm := startLoaded(t, opts, []string{"Speeding"}, press(tea.KeyEnter))
 				waitFor(t, tm, "Dwelling burglaries on Elm Grove") // the plan, loaded with the actions
 				resize(tm, sz)
-				for range view.jumps {
-					tm.Send(tea.KeyPressMsg{Code: ']', Text: "]"})
+				for _, r := range view.keys {
+					tm.Send(tea.KeyPressMsg{Code: r, Text: string(r)})
+				}
+				if view.wait != "" {
+					waitFor(t, tm, view.wait)
 				}
 				teatest.RequireEqualOutput(t, finalScreen(t, tm))
 			})
 		}
-	}
-}
-
-// The move-stage sheet from response: forward to assessment, which asks
-// for the assessment summary, or back.
-func TestGoldenMoveStage(t *testing.T) {
-	for _, sz := range goldenSizes {
-		t.Run(fmt.Sprintf("%dx%d", sz[0], sz[1]), func(t *testing.T) {
-			opts := Options{Store: planStore(t), User: &officer, Fingerprint: "SHA256:golden", Now: fixedNow}
-			tm := startLoaded(t, opts, []string{"Speeding"}, press(tea.KeyEnter))
-			waitFor(t, tm, "Dwelling burglaries on Elm Grove") // the plan, loaded with the actions
-			tm.Send(tea.KeyPressMsg{Code: 's', Text: "s"})
-			waitFor(t, tm, "Move P4")
-			resize(tm, sz)
-			teatest.RequireEqualOutput(t, finalScreen(t, tm))
-		})
 	}
 }
 

@@ -310,50 +310,66 @@ func (f *planForm) capturing() bool { return true }
 func (f *planForm) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case planSavedMsg:
-		if msg.seq != f.saveSeq || !f.saving {
-			return nil
-		}
-		f.saving = false
-		if msg.err == nil {
-			return msgCmd(planDoneMsg{text: msg.text})
-		}
-		f.layout()
-		return f.fail(msg.err)
+		return f.saved(msg)
 	case formLatestMsg:
-		if msg.seq != f.checkSeq {
-			return nil
-		}
-		if errors.Is(msg.err, model.ErrNotFound) {
+		// The store changed while the sheet is open: say now if the
+		// problem has gone from view, not at ctrl+s.
+		if msg.seq == f.checkSeq && errors.Is(msg.err, model.ErrNotFound) {
 			f.info = "This problem is no longer visible to you, so saving will fail. Your text is still here."
 			f.layout()
 		}
-		return nil
 	case StoreChangedMsg:
-		if f.saving {
-			return nil
-		}
-		f.checkSeq = f.c.nextSeq()
-		return latestCmd(f.c.store, f.c.user, f.problem.ID, f.checkSeq, false)
+		return f.recheck()
 	case tea.PasteMsg:
 		return f.updateFocused(msg)
 	case tea.KeyPressMsg:
-		k := f.c.keys
-		switch {
-		case key.Matches(msg, k.Save):
-			return f.save()
-		case key.Matches(msg, k.Cancel):
-			if f.saving {
-				return nil
-			}
-			return msgCmd(backMsg{})
-		}
-		cmd := f.key(msg)
-		if f.part != nil && f.part.value() != f.shownPart && f.text.value() == f.shownText {
-			f.showPart()
-		}
-		return cmd
+		return f.press(msg)
 	}
 	return nil
+}
+
+// recheck asks whether the problem is still there, unless a save is
+// under way (its answer will say).
+func (f *planForm) recheck() tea.Cmd {
+	if f.saving {
+		return nil
+	}
+	f.checkSeq = f.c.nextSeq()
+	return latestCmd(f.c.store, f.c.user, f.problem.ID, f.checkSeq, false)
+}
+
+// saved takes the answer to the save under way: done, or the store's
+// refusal under its field, the typing kept.
+func (f *planForm) saved(msg planSavedMsg) tea.Cmd {
+	if msg.seq != f.saveSeq || !f.saving {
+		return nil
+	}
+	f.saving = false
+	if msg.err != nil {
+		f.layout()
+		return f.fail(msg.err)
+	}
+	return msgCmd(planDoneMsg{text: msg.text})
+}
+
+// press saves, cancels (the root asks first if anything was typed), or
+// edits the fields; choosing another part of the plan brings in its text.
+func (f *planForm) press(msg tea.KeyPressMsg) tea.Cmd {
+	k := f.c.keys
+	if key.Matches(msg, k.Save) {
+		return f.save()
+	}
+	if key.Matches(msg, k.Cancel) {
+		if f.saving {
+			return nil
+		}
+		return msgCmd(backMsg{})
+	}
+	cmd := f.key(msg)
+	if f.part != nil && f.part.value() != f.shownPart && f.text.value() == f.shownText {
+		f.showPart()
+	}
+	return cmd
 }
 
 // visibility is the chosen visibility, or nil for the problem's.

@@ -6,9 +6,7 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"wardpanel/model"
 )
@@ -52,22 +50,11 @@ type detail struct {
 	// heads are the section headings' lines, for ] and [.
 	heads heads
 
-	seq     int
-	loading bool
-	stale   bool
-
-	vp            viewport.Model
-	width, height int
-	out           string // the screen as last drawn, for View
+	recordPane
 }
 
 func newDetail(c *common) *detail {
-	vp := viewport.New()
-	// Keys are ours (keyMap) so help and behaviour agree; the viewport's own
-	// defaults include letters the screen uses for other things.
-	vp.KeyMap = viewport.KeyMap{}
-	vp.MouseWheelEnabled = false
-	return &detail{c: c, vp: vp, selIdx: -1}
+	return &detail{c: c, recordPane: newRecordPane(), selIdx: -1}
 }
 
 func (d *detail) Init() tea.Cmd { return nil }
@@ -85,18 +72,14 @@ func (d *detail) show(p model.Problem) tea.Cmd {
 	d.permissions()
 	d.render()
 	d.draw()
-	d.loading, d.stale = true, false
-	d.seq = d.c.nextSeq()
-	return loadProblemCmd(d.c.store, d.c.user, d.p.ID, d.seq)
+	return loadProblemCmd(d.c.store, d.c.user, d.p.ID, d.load(d.c))
 }
 
 // selectAction puts the selection on action id once a load brings it.
 func (d *detail) selectAction(id model.ID) { d.sel = id }
 
 func (d *detail) SetSize(w, h int) {
-	d.width, d.height = w, h
-	d.vp.SetWidth(w)
-	d.vp.SetHeight(max(0, h-1))
+	d.setSize(w, h)
 	d.render()
 	d.draw()
 }
@@ -141,9 +124,13 @@ func (d *detail) ShortHelp() []key.Binding {
 	if d.canEdit {
 		out = append(out, k.Edit)
 	}
-	out = append(out, d.plans.keys(k)...)
 	if len(d.actions) > 0 {
 		out = append(out, k.NextAction)
+	}
+	// The plan's keys are in the full help; moving the stage, the one
+	// most asked for, is here too.
+	if d.plans.canMove {
+		out = append(out, k.Plan.Move)
 	}
 	return append(out, k.Down, k.Up, k.Quit)
 }
@@ -178,13 +165,10 @@ func (d *detail) reload() tea.Cmd {
 	if !d.has {
 		return nil
 	}
-	if d.loading {
-		d.stale = true
-		return nil
+	if seq, ok := d.recordPane.reload(d.c); ok {
+		return loadProblemCmd(d.c.store, d.c.user, d.p.ID, seq)
 	}
-	d.loading, d.stale = true, false
-	d.seq = d.c.nextSeq()
-	return loadProblemCmd(d.c.store, d.c.user, d.p.ID, d.seq)
+	return nil
 }
 
 // Update handles msg, then draws the screen for the frames that follow:
@@ -212,10 +196,9 @@ func (d *detail) update(msg tea.Msg) tea.Cmd {
 }
 
 func (d *detail) loaded(msg problemLoadedMsg) tea.Cmd {
-	if msg.seq != d.seq {
+	if !d.landed(msg.seq) {
 		return nil
 	}
-	d.loading = false
 	if errors.Is(msg.err, model.ErrNotFound) {
 		// Never leave on screen a record the user may no longer see.
 		id := d.p.ID
@@ -305,18 +288,8 @@ func (d *detail) key(msg tea.KeyPressMsg) tea.Cmd {
 		if d.selIdx >= 0 {
 			return msgCmd(openActionMsg{a: d.actions[d.selIdx]})
 		}
-	case key.Matches(msg, k.Up):
-		d.vp.ScrollUp(1)
-	case key.Matches(msg, k.Down):
-		d.vp.ScrollDown(1)
-	case key.Matches(msg, k.PageUp):
-		d.vp.PageUp()
-	case key.Matches(msg, k.PageDown):
-		d.vp.PageDown()
-	case key.Matches(msg, k.Home):
-		d.vp.GotoTop()
-	case key.Matches(msg, k.End):
-		d.vp.GotoBottom()
+	default:
+		d.scroll(msg, k)
 	}
 	return nil
 }
@@ -554,13 +527,5 @@ func (d *detail) drawn() string {
 	if tag := visibilityTag(d.p.Visibility); tag != "" {
 		title = st.Restricted.Render(tag) + " " + title
 	}
-	top := trunc(head+title, d.width)
-	if d.height <= 1 {
-		return block([]string{top}, d.width, d.height)
-	}
-	body := d.vp.View()
-	if lipgloss.Height(body) != d.height-1 || body == "" {
-		return block(append([]string{top}, strings.Split(body, "\n")...), d.width, d.height)
-	}
-	return top + "\n" + body
+	return d.frame(head + title)
 }

@@ -108,8 +108,17 @@ func sourceLabel(s model.ProblemSource) string {
 }
 
 // planLines draws the plan, its figures and its timeline at width w.
-func planLines(st *styles, p model.Problem, plan model.Plan, figures *model.BeforeAfter, w int, h *heads) []string {
+func planLines(st *styles, p model.Problem, plan model.Plan, figures *model.BeforeAfter, w int, h *heads, hint string) []string {
 	plan = plan.Safe()
+	if planEmpty(plan) && figures == nil {
+		// Most problems raised before plans began have none: one line
+		// says so, and the actions stay near the top.
+		lines := h.section(nil, st, "Plan", w)
+		for _, l := range wrap("Nothing written yet."+hint, w) {
+			lines = append(lines, st.Muted.Render(l))
+		}
+		return timelineLines(lines, st, plan.History, w, h)
+	}
 	lines := h.section(nil, st, "Scanning", w)
 	lines = append(lines, planPartLines(st, p, plan, model.FieldStatement, w)...)
 	lines = append(lines, labelLines(st, "Came in", sourceLabel(plan.Source), w)...)
@@ -169,6 +178,13 @@ func planLines(st *styles, p model.Problem, plan model.Plan, figures *model.Befo
 	lines = append(lines, figureLines(st, plan, figures, w)...)
 
 	return timelineLines(lines, st, plan.History, w, h)
+}
+
+// planEmpty reports whether nothing of the plan is written (as the reader
+// may see it): no text, note, response, source, focus or decision.
+func planEmpty(plan model.Plan) bool {
+	return len(plan.Texts) == 0 && len(plan.Notes) == 0 && len(plan.Responses) == 0 &&
+		plan.Source == "" && !plan.Focus.Set() && plan.Decision == ""
 }
 
 // figureLines are the assessment's before and after, counted from the

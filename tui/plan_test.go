@@ -241,26 +241,37 @@ func TestResidentSeesNoPoliceOnlyNote(t *testing.T) {
 	}
 }
 
-// The plan's keys are offered exactly when the model allows them; a key
-// not offered says the model's reason.
+// The plan's keys are offered exactly when the model allows them, and the
+// store accepts the write exactly when the key is offered; a key not
+// offered says the model's reason.
 func TestPlanKeysFollowTheModel(t *testing.T) {
-	st := planStore(t)
 	for _, u := range []model.User{officer, member, chair, council, watcher} {
 		t.Run(u.Name, func(t *testing.T) {
+			st := planStore(t)
 			hs := newHarness(t, Options{Store: st, User: &u, Fingerprint: "SHA256:t", Now: fixedNow}, 120, 40)
 			hs.openProblem(4)
 			d := hs.app.detail()
 			p, plan := d.p, d.plan
 			k := hs.app.c.keys.Plan
+			by := model.Actor{User: u, Fingerprint: "SHA256:t"}
 			checks := []struct {
-				key  string
-				b    key.Binding
-				err  error
-				form bool
+				key   string
+				b     key.Binding
+				err   error
+				store func() error
 			}{
-				{"s", k.Move, model.CheckMoveStage(u, p, plan, model.StageAssessment, "why"), true},
-				{"n", k.Note, model.CheckEditPlan(u, p, nil, p.Visibility), true},
-				{"d", k.Review, model.CheckSetReview(u, p, day(7), fixedNow()), true},
+				{"n", k.Note, model.CheckEditPlan(u, p, nil, p.Visibility), func() error {
+					_, err := st.AddPlanNote(by, 4, "A note", nil)
+					return err
+				}},
+				{"d", k.Review, model.CheckSetReview(u, p, day(7), fixedNow()), func() error {
+					_, err := st.SetReview(by, 4, day(7))
+					return err
+				}},
+				{"s", k.Move, model.CheckMoveStage(u, p, plan, model.StageAssessment, "why"), func() error {
+					_, err := st.MoveStage(by, 4, model.StageAssessment, "Gates in at both ends", 0)
+					return err
+				}},
 			}
 			for _, c := range checks {
 				if offers(d, c.b) != (c.err == nil) {
@@ -272,10 +283,11 @@ func TestPlanKeysFollowTheModel(t *testing.T) {
 						t.Errorf("%s: allowed, but opened %v", c.key, hs.app.active)
 					}
 					hs.keys("esc")
-					continue
-				}
-				if hs.app.active != screenDetail || hs.app.status.text != refusal(c.err) {
+				} else if hs.app.active != screenDetail || hs.app.status.text != refusal(c.err) {
 					t.Errorf("%s: screen %v, status %q, want %q", c.key, hs.app.active, hs.app.status.text, refusal(c.err))
+				}
+				if err := c.store(); (err == nil) != offers(d, c.b) {
+					t.Errorf("%s: offered %v, the store says %v", c.key, offers(d, c.b), err)
 				}
 			}
 		})

@@ -144,7 +144,11 @@ func (d *detail) renderPlan(lines []string) []string {
 	switch {
 	case d.hasPlan:
 		d.heads.at = len(lines)
-		return append(lines, planLines(st, d.p, d.plan, d.figures, d.width, &d.heads)...)
+		hint := ""
+		if d.plans.canWrite {
+			hint = " Press p to write the problem statement, the triangle or the assessment, n for a note, r for a response."
+		}
+		return append(lines, planLines(st, d.p, d.plan, d.figures, d.width, &d.heads, hint)...)
 	case d.planErr != nil:
 		return append(lines, "", st.Error.Render(trunc("Could not load the plan: "+safeLine(d.planErr.Error(), model.MaxLineLen), d.width)))
 	}

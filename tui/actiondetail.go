@@ -342,22 +342,7 @@ func outcomeLines(st *styles, o model.Outcome, w int) []string {
 	return out
 }
 
-func (d *actionDetail) View() string { return d.out }
-
 // draw renders the screen into out.
 func (d *actionDetail) draw() {
-	d.out = d.drawn()
-}
-
-func (d *actionDetail) drawn() string {
-	if !d.has {
-		return block(nil, d.width, d.height)
-	}
-	st := &d.c.styles
-	head := st.Label.Render(fmt.Sprintf("Action #%d ", d.a.ID))
-	title := st.Title.Render(safeLine(d.a.Title, model.MaxTitleLen))
-	if tag := visibilityTag(d.a.Visibility); tag != "" {
-		title = st.Restricted.Render(tag) + " " + title
-	}
-	return d.frame(head + title)
+	d.drawRecord(&d.c.styles, d.has, fmt.Sprintf("Action #%d", d.a.ID), d.a.Title, d.a.Visibility)
 }

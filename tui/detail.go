@@ -510,22 +510,7 @@ func evidenceKindLabel(k model.EvidenceKind) string {
 	return strings.ToUpper(safeLine(string(k), 10))
 }
 
-func (d *detail) View() string { return d.out }
-
 // draw renders the screen into out.
 func (d *detail) draw() {
-	d.out = d.drawn()
-}
-
-func (d *detail) drawn() string {
-	if !d.has {
-		return block(nil, d.width, d.height)
-	}
-	st := &d.c.styles
-	head := st.Label.Render(fmt.Sprintf("#%d ", d.p.ID))
-	title := st.Title.Render(safeLine(d.p.Title, model.MaxTitleLen))
-	if tag := visibilityTag(d.p.Visibility); tag != "" {
-		title = st.Restricted.Render(tag) + " " + title
-	}
-	return d.frame(head + title)
+	d.drawRecord(&d.c.styles, d.has, fmt.Sprintf("#%d", d.p.ID), d.p.Title, d.p.Visibility)
 }

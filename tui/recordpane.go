@@ -7,6 +7,8 @@ import (
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+
+	"wardpanel/model"
 )
 
 // recordPane is what the problem and action screens share: one record's
@@ -88,6 +90,23 @@ func (r *recordPane) scroll(msg tea.KeyPressMsg, k keyMap) bool {
 		return false
 	}
 	return true
+}
+
+func (r *recordPane) View() string { return r.out }
+
+// drawRecord draws the record's heading (its reference, a restricted
+// record's tag, its title) over the viewport into out; nothing while there
+// is no record.
+func (r *recordPane) drawRecord(st *styles, has bool, ref, title string, v model.Visibility) {
+	if !has {
+		r.out = block(nil, r.width, r.height)
+		return
+	}
+	t := st.Title.Render(safeLine(title, model.MaxTitleLen))
+	if tag := visibilityTag(v); tag != "" {
+		t = st.Restricted.Render(tag) + " " + t
+	}
+	r.out = r.frame(st.Label.Render(ref+" ") + t)
 }
 
 // frame is top over the viewport, exactly the pane's size.

@@ -342,3 +342,26 @@ func TestMattersArisingMarksPastReview(t *testing.T) {
 		t.Fatalf("a problem not past review is listed:\n%s", r.screen("chair"))
 	}
 }
+
+// The priorities review marks a priority past its review date.
+func TestPriorityReviewMarksPastReview(t *testing.T) {
+	r := newRoom(t, map[string]model.User{"chair": chair})
+	last := seedLiveMeeting(t, r.st) // P4 and P1 get the votes
+	as := model.Actor{User: chair, Fingerprint: "SHA256:fixture"}
+	for _, ch := range []model.MeetingChange{model.CloseVote{}, model.CloseMeeting{}} {
+		if _, err := r.st.ChangeMeeting(as, last.ID, ch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := r.st.SetReview(model.Actor{User: officer}, 4, day(-3)); err != nil {
+		t.Fatal(err)
+	}
+	r.as("chair", "m", "n", "ctrl+s", "s", "n", "n") // the next meeting, started, at the priorities review
+	got := flat(r.screen("chair"))
+	if !strings.Contains(got, "REVIEW review was due "+dateLabel(day(-3))) {
+		t.Fatalf("the priorities review does not mark P4:\n%s", r.screen("chair"))
+	}
+	if strings.Count(got, "review was due") != 1 {
+		t.Fatalf("a priority not past review is marked:\n%s", r.screen("chair"))
+	}
+}

@@ -38,6 +38,10 @@ func (s *fakeStore) AddResponse(model.Actor, model.ID, model.Response) (model.Pl
 	return model.Plan{}, errNoPlans
 }
 
+func (s *fakeStore) SetPlanScan(model.Actor, model.ID, model.ProblemSource, model.CrimeFocus) (model.Plan, error) {
+	return model.Plan{}, errNoPlans
+}
+
 func (s *fakeStore) SetReview(model.Actor, model.ID, time.Time) (model.Problem, error) {
 	return model.Problem{}, errNoPlans
 }

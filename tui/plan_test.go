@@ -294,7 +294,8 @@ func TestPlanKeysFollowTheModel(t *testing.T) {
 	}
 }
 
-// The note, response, plan text and review sheets write through the store.
+// The note, response, plan text, review and scanning sheets write through
+// the store.
 func TestPlanSheetsWrite(t *testing.T) {
 	st := realStore(t)
 	hs := newHarness(t, Options{Store: st, User: &officer, Fingerprint: "SHA256:t", Now: fixedNow}, 80, 30)
@@ -303,6 +304,7 @@ func TestPlanSheetsWrite(t *testing.T) {
 	hs.keys("r", "right", "right", "tab", "Gate the alley", "tab", "A1, A2", "ctrl+s")
 	hs.keys("p", "tab", "Burglaries at night on Elm Grove", "ctrl+s")
 	hs.keys("d", "ctrl+u", "2026-03-20", "ctrl+s")
+	hs.keys("f", "right", "right", "right", "tab", "right", "right", "right", "tab", "On or near Elm Grove", "ctrl+s")
 	if hs.app.active != screenDetail {
 		t.Fatalf("still on %v: %s", hs.app.active, hs.text())
 	}
@@ -317,6 +319,8 @@ func TestPlanSheetsWrite(t *testing.T) {
 		t.Errorf("responses %+v", plan.Responses)
 	case plan.Text(model.FieldStatement) != "Burglaries at night on Elm Grove":
 		t.Errorf("statement %q", plan.Text(model.FieldStatement))
+	case plan.Source != "crime-picture" || plan.Focus != (model.CrimeFocus{Type: "Burglary", Place: "On or near Elm Grove"}):
+		t.Errorf("source %q, focus %+v", plan.Source, plan.Focus)
 	}
 	if p, _ := st.Problem(officer, 4); !p.ReviewBy.Equal(time.Date(2026, 3, 20, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("review %v", p.ReviewBy)

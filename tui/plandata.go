@@ -24,6 +24,7 @@ type PlanStore interface {
 	SetPlanText(by model.Actor, id model.ID, field model.PlanField, text string, vis *model.Visibility, version uint64) (model.Plan, error)
 	AddPlanNote(by model.Actor, id model.ID, text string, vis *model.Visibility) (model.Plan, error)
 	AddResponse(by model.Actor, id model.ID, r model.Response) (model.Plan, error)
+	SetPlanScan(by model.Actor, id model.ID, src model.ProblemSource, focus model.CrimeFocus) (model.Plan, error)
 	SetReview(by model.Actor, id model.ID, date time.Time) (model.Problem, error)
 	MoveStage(by model.Actor, id model.ID, to model.Stage, reason string, version uint64) (model.Problem, error)
 }
@@ -33,6 +34,7 @@ type PlanStore interface {
 type planKeyMap struct {
 	Move     key.Binding
 	Text     key.Binding
+	Scan     key.Binding // how it came in, and the crime focus
 	Note     key.Binding
 	Response key.Binding
 	Review   key.Binding
@@ -47,6 +49,7 @@ func newPlanKeyMap() planKeyMap {
 	return planKeyMap{
 		Move:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "move stage")),
 		Text:        key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "edit plan")),
+		Scan:        key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "source & crime focus")),
 		Note:        key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "analysis note")),
 		Response:    key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "add response")),
 		Review:      key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "review date")),

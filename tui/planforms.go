@@ -31,6 +31,7 @@ const (
 	planResponse
 	planReview
 	planMove
+	planScan
 )
 
 // planRights is what this user may do to the plan on screen, worked out on
@@ -94,7 +95,7 @@ func (r planRights) keys(k keyMap) []key.Binding {
 		out = append(out, k.Plan.Move)
 	}
 	if r.canWrite {
-		out = append(out, k.Plan.Text, k.Plan.Note, k.Plan.Response)
+		out = append(out, k.Plan.Text, k.Plan.Scan, k.Plan.Note, k.Plan.Response)
 	}
 	if r.canReview {
 		out = append(out, k.Plan.Review)
@@ -105,7 +106,7 @@ func (r planRights) keys(k keyMap) []key.Binding {
 // matches reports whether msg is one of the plan's keys, offered or not:
 // a key not offered is refused with the model's reason.
 func (r planRights) matches(msg tea.KeyPressMsg, k keyMap) bool {
-	return key.Matches(msg, k.Plan.Move, k.Plan.Text, k.Plan.Note, k.Plan.Response, k.Plan.Review)
+	return key.Matches(msg, k.Plan.Move, k.Plan.Text, k.Plan.Scan, k.Plan.Note, k.Plan.Response, k.Plan.Review)
 }
 
 // planKey opens the sheet the key asks for, or says why not.
@@ -125,6 +126,8 @@ func (d *detail) planKey(msg tea.KeyPressMsg) tea.Cmd {
 		kind, err = planMove, r.moveErr
 	case key.Matches(msg, k.Text):
 		kind, err = planText, r.writeErr
+	case key.Matches(msg, k.Scan):
+		kind, err = planScan, r.writeErr
 	case key.Matches(msg, k.Note):
 		kind, err = planNote, r.writeErr
 	case key.Matches(msg, k.Response):
@@ -165,6 +168,7 @@ type planForm struct {
 	actions []model.Action // the problem's, for a response
 
 	part, text, vis, side, acts, date, to, reason, summary *sheetField
+	source, crime, place, lsoa                             *sheetField
 	// shownPart is the part whose stored text the text field was given;
 	// choosing another part brings its text in, unless the user has typed.
 	shownPart, shownText string
@@ -234,6 +238,25 @@ func newPlanForm(c *common, kind planKind, p model.Problem, plan model.Plan, act
 		if !p.ReviewBy.IsZero() {
 			f.date.setValue(dateLabel(p.ReviewBy))
 		}
+	case planScan:
+		src := choice{values: []string{""}, names: []string{"not recorded"}}
+		for _, s := range model.ProblemSources {
+			src.values = append(src.values, string(s))
+			src.names = append(src.names, strings.ReplaceAll(string(s), "-", " "))
+		}
+		src.pick(string(plan.Source))
+		f.source = f.addChoice("Came in", src, "source")
+		types := choice{values: []string{""}, names: []string{"none: no figures"}}
+		for _, ct := range model.CrimeTypes {
+			types.values = append(types.values, ct)
+			types.names = append(types.names, ct)
+		}
+		types.set(plan.Focus.Type, safeLine(plan.Focus.Type, model.MaxLineLen))
+		f.crime = f.addChoice("Crime type", types, "type", "focus")
+		f.place = f.addLine("Place", "On or near Elm Grove (as police.uk names it)", model.MaxLineLen, "place")
+		f.place.setValue(plan.Focus.Place)
+		f.lsoa = f.addLine("or LSOA", "E01000001", 20, "lsoa")
+		f.lsoa.setValue(plan.Focus.LSOA)
 	case planMove:
 		var to choice
 		needs := false
@@ -446,6 +469,13 @@ func (f *planForm) save() tea.Cmd {
 			_, err := st.SetReview(by, p.ID, date)
 			return fmt.Sprintf("%s is now due for review on %s", model.ProblemRef(p.ID), dateLabel(date)), err
 		}
+	case planScan:
+		src := model.ProblemSource(f.source.value())
+		focus := model.CrimeFocus{Type: f.crime.value(), Place: strings.TrimSpace(f.place.value()), LSOA: strings.TrimSpace(f.lsoa.value())}
+		write = func() (string, error) {
+			_, err := st.SetPlanScan(by, p.ID, src, focus)
+			return "Saved how " + model.ProblemRef(p.ID) + " came in and its crime focus", err
+		}
 	case planMove:
 		write = f.move()
 		if write == nil {
@@ -512,6 +542,8 @@ func (f *planForm) headingLines() []string {
 		h = "Response on " + ref
 	case planReview:
 		h = "Review date of " + ref
+	case planScan:
+		h = "Scanning: " + ref
 	case planMove:
 		h = fmt.Sprintf("Move %s from %s", ref, f.problem.Stage)
 	}

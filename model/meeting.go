@@ -108,6 +108,9 @@ type Meeting struct {
 	UpdatedBy string    `json:"updated_by"`
 	UpdatedAt time.Time `json:"updated_at"`
 	Version   uint64    `json:"version"`
+	// Undo is the agenda's last change, which a keeper may take back
+	// (meetingundo.go); nil: nothing to undo.
+	Undo *AgendaUndo `json:"undo,omitempty"`
 }
 
 // AgendaItem is one item on the agenda, with what the meeting made of it.
@@ -469,6 +472,11 @@ func (m Meeting) Safe() Meeting {
 	for i := range m.Attendance {
 		m.Attendance[i].Name = CleanLine(m.Attendance[i].Name, MaxNameLen)
 	}
+	if m.Undo != nil {
+		m.Undo = cloneUndo(m.Undo)
+		m.Undo.Item.Title = CleanLine(m.Undo.Item.Title, MaxTitleLen)
+		m.Undo.Item.Presenter = CleanLine(m.Undo.Item.Presenter, MaxNameLen)
+	}
 	if f := m.Frozen; f != nil {
 		m.Frozen = &Frozen{Problems: slices.Clone(f.Problems), Actions: slices.Clone(f.Actions)}
 		for i := range m.Frozen.Problems {
@@ -496,6 +504,7 @@ func (m Meeting) Clone() Meeting {
 	if m.Frozen != nil {
 		m.Frozen = &Frozen{Problems: slices.Clone(m.Frozen.Problems), Actions: slices.Clone(m.Frozen.Actions)}
 	}
+	m.Undo = cloneUndo(m.Undo)
 	if m.Vote != nil {
 		v := *m.Vote
 		v.Candidates = slices.Clone(v.Candidates)
@@ -670,6 +679,7 @@ func (m Meeting) ForViewer(u User, canSeeProblem, canSeeAction func(ID) bool) Me
 		}
 		it.Reviews, it.ReviewAt = kept, at
 	}
+	undoForViewer(u, &m)
 	if v := m.Vote; v != nil {
 		v.Candidates = withhold(v.Candidates, hiddenProblem)
 		v.Result = withhold(v.Result, hiddenProblem)

@@ -345,8 +345,7 @@ func (s *Store) PersonErase(by model.Actor, name string) (PersonErasure, error) 
 			if mt.Vote != nil {
 				rename(&mt.Vote.OpenedBy)
 			}
-			for i := range mt.Items {
-				it := &mt.Items[i]
+			for _, it := range mt.ItemsAndUndo() {
 				rename(&it.Presenter)
 				rename(&it.MinutesBy)
 				for j := range it.Notes {
@@ -541,7 +540,7 @@ func meetingRoles(m personMatch, mt model.Meeting) []string {
 	add("created", m.named(mt.CreatedBy))
 	add("updated", m.named(mt.UpdatedBy))
 	add("chair", m.named(mt.Chair))
-	for _, it := range mt.Items {
+	for _, it := range mt.ItemsAndUndo() {
 		add("presenter", m.named(it.Presenter))
 		add("minutes", m.named(it.MinutesBy))
 		for _, n := range it.Notes {

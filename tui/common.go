@@ -101,8 +101,8 @@ func (c *common) setUser(u model.User) {
 	c.hasUser = true
 	c.actor = model.Actor{User: u, Fingerprint: c.fingerprint}
 	c.ward = model.Ward{}
-	if len(u.Wards) > 0 {
-		c.ward = model.Ward{Code: u.Wards[0], Name: u.Wards[0]}
+	if code := u.StartWard(); code != "" {
+		c.ward = model.Ward{Code: code, Name: code}
 	}
 }
 

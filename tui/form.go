@@ -662,8 +662,10 @@ func (f *form) mineLines() []string {
 	st := &f.c.styles
 	w := max(1, f.width)
 	var body []string
-	add := func(label, value string) {
-		if value == "" {
+	add := func(label, value, now string) {
+		// Only what differs from the form: a field they left as you had
+		// it would otherwise show twice (issue 17).
+		if value == "" || value == now {
 			return
 		}
 		// +2 lines values up with the fields' values, which sit after a prompt.
@@ -677,9 +679,12 @@ func (f *form) mineLines() []string {
 		}
 	}
 	// No cap on runes here: this is the user's own text.
-	add("Title", safeLine(f.mine.title, 0))
-	add("Location", safeLine(f.mine.location, 0))
-	add("Description", safeText(f.mine.desc))
+	add("Title", safeLine(f.mine.title, 0), safeLine(f.title.Value(), 0))
+	add("Location", safeLine(f.mine.location, 0), safeLine(f.location.Value(), 0))
+	add("Description", safeText(f.mine.desc), safeText(f.desc.Value()))
+	if len(body) == 0 {
+		return nil
+	}
 	room := max(1, f.height/3-1)
 	if len(body) > room {
 		body = append(body[:max(0, room-1)], st.Muted.Render("  … more below what fits here"))

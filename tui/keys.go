@@ -84,6 +84,7 @@ type keyMap struct {
 	Ballot       key.Binding
 	Toggle       key.Binding
 	Confirm      key.Binding
+	UndoAgenda   key.Binding // the agenda's last change (issue 17)
 
 	// Audit.
 	Audit key.Binding // board → audit
@@ -92,6 +93,7 @@ type keyMap struct {
 	Crimes   crimeKeyMap   // the crime picture, in crimes.go
 	Inbox    inboxKeyMap   // in inbox.go
 	Updates  updateKeyMap  // in updates.go
+	Plan     planKeyMap    // SARA plans (issue 19), in plandata.go
 }
 
 func newKeyMap() keyMap {
@@ -166,6 +168,7 @@ func newKeyMap() keyMap {
 		Ballot:       key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "vote")),
 		Toggle:       key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "choose")),
 		Confirm:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm")),
+		UndoAgenda:   key.NewBinding(key.WithKeys("U"), key.WithHelp("U", "undo agenda change")),
 
 		Audit: key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "audit")),
 
@@ -173,5 +176,6 @@ func newKeyMap() keyMap {
 		Crimes:   newCrimeKeyMap(),
 		Inbox:    newInboxKeyMap(),
 		Updates:  newUpdateKeyMap(),
+		Plan:     newPlanKeyMap(),
 	}
 }

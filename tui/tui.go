@@ -64,6 +64,7 @@ type Store interface {
 	PictureStore // rich pictures (issue 5), in picturedata.go
 	CrimeStore   // the crime picture (issue 7), in crimes.go
 	UpdateStore  // partner updates before a meeting (issue 21), in updatesdata.go
+	PlanStore    // SARA plans (issue 19), in plandata.go
 }
 
 // The bbolt store is the one implementation of Store.
@@ -132,6 +133,8 @@ type app struct {
 
 	newsLoad ui.Loader
 	newsFor  string // the ward the last load of news was for
+	// wardKept is the ward the store has as the user's last (lastward.go).
+	wardKept string
 
 	// confirm guards esc and ctrl+c in forms.
 	confirm twice
@@ -354,6 +357,9 @@ func (a *app) restyle() {
 func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	_, a.sameFrame = msg.(StoreChangedMsg)
 	cmd := a.update(msg)
+	if save := a.rememberWard(); save != nil {
+		cmd = tea.Batch(cmd, save)
+	}
 	if a.help.ShowAll {
 		// Full help's height follows the screen's state (a form gains
 		// ctrl+r after a conflict); keep the body in step with it.
@@ -573,7 +579,11 @@ func (a *app) footerView() string {
 	if sig.String() == a.footer.key {
 		return a.footer.out
 	}
-	lines := strings.Split(a.help.View(cur), "\n")
+	view := shortHelpLine(a.help, cur.ShortHelp(), a.c.keys.Help, a.c.width) // footer.go
+	if a.help.ShowAll {
+		view = a.help.View(cur)
+	}
+	lines := strings.Split(view, "\n")
 	for i, l := range lines {
 		lines[i] = trunc(l, a.c.width)
 	}

@@ -129,7 +129,14 @@ func (r *renderer) meeting(m model.Meeting) error {
 		return err
 	}
 	r.line("- Ward: %s (%s)", markdown.Inline(wardName), markdown.Inline(m.Ward))
-	r.line("- When: %s", m.When.Format("Monday 2 January 2006, 15:04"))
+	const when = "Monday 2 January 2006, 15:04"
+	if m.HeldOffDay() {
+		// Held on another day than planned: the day it was held is the
+		// record; the planned one says why the diary differs (issue 17).
+		r.line("- When: held %s (planned for %s)", m.HeldAt().Format(when), m.When.Format(when))
+	} else {
+		r.line("- When: %s", m.When.Format(when))
+	}
 	if m.Venue != "" {
 		r.line("- Venue: %s", markdown.Inline(m.Venue))
 	}

@@ -278,9 +278,12 @@ func (v *View) saved(msg pictureSavedMsg) tea.Cmd {
 	switch {
 	case errors.As(msg.err, &ce):
 		v.conflict = true
-		return tea.Batch(v.reload(), ui.Cmd(ui.Status{Err: true, Text: fmt.Sprintf(
-			"%s changed this line at %s since you began; your text is still here: enter saves it over theirs, esc drops it.",
-			ui.SafeName(ce.By), ce.At.Format("15:04"))}))
+		text := fmt.Sprintf("%s changed this line at %s since you began; your text is still here", ui.SafeName(ce.By), ce.At.Format("15:04"))
+		if v.height < 7 {
+			// No hint under the input says what the keys do.
+			text += ": enter saves it over theirs, esc drops it"
+		}
+		return tea.Batch(v.reload(), ui.Cmd(ui.Status{Err: true, Text: text + "."}))
 	case msg.err != nil:
 		return ui.Cmd(ui.Err{Op: "saving", Err: msg.err})
 	}
@@ -594,10 +597,14 @@ func (v *View) footLines() []string {
 	}
 	var hint string
 	switch {
+	case v.editing != 0 && v.conflict:
+		hint = fmt.Sprintf("Editing line %d — enter saves yours over theirs, esc drops it", v.editing)
 	case v.editing != 0:
 		hint = fmt.Sprintf("Editing line %d — enter saves, esc drops the edit", v.editing)
 	case v.saving:
 		hint = "Saving…"
+	case v.typing && v.input.Value() == "":
+		// The empty input's placeholder names the prefixes: once is enough.
 	case v.typing:
 		hint = "c: concern s: strength a: actor p: place q: quote i: idea r: A -> B, A x B (conflict), A + B · #theme"
 	default:

@@ -87,6 +87,7 @@ const (
 	AuditMeetingSetQuorum      AuditAction = "meeting.setquorum"
 	AuditMeetingCorrect        AuditAction = "meeting.correct"
 	AuditMeetingAgreeMinutes   AuditAction = "meeting.agreeminutes"
+	AuditMeetingUndo           AuditAction = "meeting.undo"
 
 	AuditPictureCreate  AuditAction = "picture.create"
 	AuditPictureUpdate  AuditAction = "picture.update"
@@ -122,7 +123,7 @@ var AuditActions = []AuditAction{
 	AuditMeetingMoveItem, AuditMeetingStart, AuditMeetingStepItem, AuditMeetingClose, AuditMeetingStepReview,
 	AuditMeetingWriteMinutes, AuditMeetingAddNote, AuditMeetingAddAttendee, AuditMeetingRemoveAttendee,
 	AuditMeetingAttend, AuditMeetingOpenVote, AuditMeetingCastVote, AuditMeetingCloseVote, AuditMeetingCancelVote,
-	AuditMeetingSetQuorum, AuditMeetingCorrect, AuditMeetingAgreeMinutes,
+	AuditMeetingSetQuorum, AuditMeetingCorrect, AuditMeetingAgreeMinutes, AuditMeetingUndo,
 	AuditPictureCreate, AuditPictureUpdate, AuditPictureCapture, AuditPictureEdit, AuditPictureDelete,
 	AuditPicturePromote, AuditPictureAsset, AuditAssetEdit, AuditAssetRemove,
 	AuditCrimesImport, AuditWardLSOAs, AuditWardAdd, AuditAgencyPut,

@@ -515,12 +515,12 @@ func (s CrimeImport) Summary() string {
 		}
 		force := CleanLine(fm.Force, maxForceLen)
 		if fm.Held > 0 {
-			fms = append(fms, fmt.Sprintf("%s %s (%s held before)", force, fm.Month, plural(fm.Held, "crime")))
+			fms = append(fms, fmt.Sprintf("%s %s (%s held before)", force, fm.Month, Counted(fm.Held, "crime", "crimes")))
 		} else {
 			fms = append(fms, fmt.Sprintf("%s %s (new)", force, fm.Month))
 		}
 	}
-	out := fmt.Sprintf("%s: %s read", name, plural(s.Rows, "row"))
+	out := fmt.Sprintf("%s: %s read", name, Counted(s.Rows, "row", "rows"))
 	switch {
 	case len(fms) > 0 && s.NothingChanged:
 		out += "; covers " + strings.Join(fms, ", ")
@@ -528,24 +528,17 @@ func (s CrimeImport) Summary() string {
 		out += "; replaces " + strings.Join(fms, ", ")
 	}
 	if s.NothingChanged {
-		out += fmt.Sprintf("; nothing changed: the %s in the wards' areas are held as the file has them", plural(s.Imported, "crime"))
+		out += fmt.Sprintf("; nothing changed: the %s in the wards' areas are held as the file has them", Counted(s.Imported, "crime", "crimes"))
 	} else {
 		out += fmt.Sprintf("; %d in the wards' areas (%d new, %d updated, %d moved, %d unchanged), %d removed",
 			s.Imported, s.New, s.Updated, s.Moved, s.Unchanged, s.Removed)
 	}
 	out += fmt.Sprintf("; %s, %d without location, %d outside any ward, %d malformed",
-		plural(s.Duplicates, "repeated Crime ID row"), s.WithoutLocation, s.OutsideWards, s.Malformed)
+		Counted(s.Duplicates, "repeated Crime ID row", "repeated Crime ID rows"), s.WithoutLocation, s.OutsideWards, s.Malformed)
 	if !s.Complete {
 		out += "; stopped part way"
 	}
 	return out
-}
-
-func plural(n int, one string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return strconv.Itoa(n) + " " + one + "s"
 }
 
 // The checks below are written out rather than as regular expressions:

@@ -120,7 +120,7 @@ func DigestMail(u User, b Inbox, link SSHLink, now time.Time) (MailMessage, bool
 	fmt.Fprintf(&body, "\nTo see it all: %s inbox\nTo open an action: %s action show A1 (its number in place of A1)\n",
 		link.cmd(), link.cmd())
 	body.WriteString(mailFooter)
-	subject := fmt.Sprintf("Ward panel: %s for you, %s", plural(n, "item"), now.UTC().Format("2 Jan"))
+	subject := fmt.Sprintf("Ward panel: %s for you, %s", Counted(n, "item", "items"), now.UTC().Format("2 Jan"))
 	return MailMessage{Subject: CleanLine(subject, MaxMailSubject), Body: body.String()}, true
 }
 

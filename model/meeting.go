@@ -108,6 +108,9 @@ type Meeting struct {
 	UpdatedBy string    `json:"updated_by"`
 	UpdatedAt time.Time `json:"updated_at"`
 	Version   uint64    `json:"version"`
+	// Undo is the agenda's last change, which a keeper may take back
+	// (meetingundo.go); nil: nothing to undo.
+	Undo *AgendaUndo `json:"undo,omitempty"`
 }
 
 // AgendaItem is one item on the agenda, with what the meeting made of it.
@@ -404,7 +407,7 @@ func compareTally(a, b Tally) int {
 
 // TieBreaks says, for each pair of neighbours in counts (as Tally orders
 // them) level on points, which part of TieBreakRule put one above the
-// other: "#3 and #7 tied on 4 points; #3 placed higher on first choices (2 to 1)".
+// other: "P3 and P7 tied on 4 points; P3 placed higher on first choices (2 to 1)".
 func TieBreaks(counts []Tally) []string {
 	var out []string
 	for i := 1; i < len(counts); i++ {
@@ -419,7 +422,7 @@ func TieBreaks(counts []Tally) []string {
 		case a.Votes != b.Votes:
 			why = fmt.Sprintf("on ballots naming it (%d to %d)", a.Votes, b.Votes)
 		}
-		out = append(out, fmt.Sprintf("#%d and #%d tied on %d points; #%d placed higher %s.", a.ProblemID, b.ProblemID, a.Points, a.ProblemID, why))
+		out = append(out, fmt.Sprintf("%s and %s tied on %s; %s placed higher %s.", ProblemRef(a.ProblemID), ProblemRef(b.ProblemID), Counted(a.Points, "point", "points"), ProblemRef(a.ProblemID), why))
 	}
 	return out
 }
@@ -469,6 +472,11 @@ func (m Meeting) Safe() Meeting {
 	for i := range m.Attendance {
 		m.Attendance[i].Name = CleanLine(m.Attendance[i].Name, MaxNameLen)
 	}
+	if m.Undo != nil {
+		m.Undo = cloneUndo(m.Undo)
+		m.Undo.Item.Title = CleanLine(m.Undo.Item.Title, MaxTitleLen)
+		m.Undo.Item.Presenter = CleanLine(m.Undo.Item.Presenter, MaxNameLen)
+	}
 	if f := m.Frozen; f != nil {
 		m.Frozen = &Frozen{Problems: slices.Clone(f.Problems), Actions: slices.Clone(f.Actions)}
 		for i := range m.Frozen.Problems {
@@ -496,6 +504,7 @@ func (m Meeting) Clone() Meeting {
 	if m.Frozen != nil {
 		m.Frozen = &Frozen{Problems: slices.Clone(m.Frozen.Problems), Actions: slices.Clone(m.Frozen.Actions)}
 	}
+	m.Undo = cloneUndo(m.Undo)
 	if m.Vote != nil {
 		v := *m.Vote
 		v.Candidates = slices.Clone(v.Candidates)
@@ -670,6 +679,7 @@ func (m Meeting) ForViewer(u User, canSeeProblem, canSeeAction func(ID) bool) Me
 		}
 		it.Reviews, it.ReviewAt = kept, at
 	}
+	undoForViewer(u, &m)
 	if v := m.Vote; v != nil {
 		v.Candidates = withhold(v.Candidates, hiddenProblem)
 		v.Result = withhold(v.Result, hiddenProblem)

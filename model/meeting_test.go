@@ -576,7 +576,7 @@ func TestCastVote(t *testing.T) {
 		{"again", member(99, RoleMember, "residents"), []ID{1}, ErrForbidden, "", "already voted"},
 		{"four choices", mo, []ID{1, 2, 3, 4}, ErrInvalid, "choices", "between 1 and 3"},
 		{"none", mo, nil, ErrInvalid, "choices", "between 1 and 3"},
-		{"not on the ballot", mo, []ID{1, 8}, ErrInvalid, "choices", "#8 is not on the ballot"},
+		{"not on the ballot", mo, []ID{1, 8}, ErrInvalid, "choices", "P8 is not on the ballot"},
 		{"the same twice", mo, []ID{1, 1}, ErrInvalid, "choices", "chosen twice"},
 		{"observer", member(7, RoleObserver, "residents"), []ID{1}, ErrForbidden, "", "observer"},
 		{"admin", member(3, RoleAdmin, "council"), []ID{1}, ErrForbidden, "", "admin"},

@@ -162,6 +162,7 @@ func (c AddItem) apply(u User, m *Meeting, _ time.Time) (string, error) {
 		at = i + 1
 	}
 	m.Items = slices.Insert(m.Items, at, it)
+	m.remember(UndoAdded, it, at)
 	return fmt.Sprintf("item %d %q added", it.ID, it.Title), nil
 }
 
@@ -217,11 +218,12 @@ func (c RemoveItem) apply(u User, m *Meeting, _ time.Time) (string, error) {
 	switch {
 	case m.Current == c.ID:
 		return "", forbidden("the meeting is on this item; move on before removing it")
-	case strings.TrimSpace(it.Minutes) != "" || len(it.Notes) > 0 || slices.ContainsFunc(it.Reviews, Review.Taken):
+	case hasMinutes(it):
 		return "", forbidden("this item has minutes; they stay in the record")
 	}
+	m.remember(UndoRemoved, *it, i)
 	m.Items = slices.Delete(m.Items, i, i+1)
-	return fmt.Sprintf("item %d %q removed", c.ID, it.Title), nil
+	return fmt.Sprintf("item %d %q removed", c.ID, m.Undo.Item.Title), nil
 }
 
 // MoveItem moves an item up (By < 0) or down the agenda.
@@ -243,6 +245,7 @@ func (c MoveItem) apply(u User, m *Meeting, _ time.Time) (string, error) {
 		return "", ErrUnchanged
 	}
 	it := m.Items[i]
+	m.remember(UndoMoved, it, i)
 	m.Items = slices.Insert(slices.Delete(m.Items, i, i+1), j, it)
 	return fmt.Sprintf("item %d moved to position %d", c.ID, j+1), nil
 }
@@ -573,10 +576,10 @@ func (c CastVote) apply(u User, m *Meeting, _ time.Time) (string, error) {
 	}
 	for i, id := range c.Choices {
 		if !slices.Contains(v.Candidates, id) {
-			return "", invalid("choices", "problem #%d is not on the ballot", id)
+			return "", invalid("choices", "problem %s is not on the ballot", ProblemRef(id))
 		}
 		if slices.Contains(c.Choices[:i], id) {
-			return "", invalid("choices", "problem #%d is chosen twice", id)
+			return "", invalid("choices", "problem %s is chosen twice", ProblemRef(id))
 		}
 	}
 	v.Ballots = append(v.Ballots, Ballot{UserID: u.ID, Choices: slices.Clone(c.Choices)})

@@ -79,7 +79,7 @@ func TestTieBreakIsStated(t *testing.T) {
 	m = applied(t, m, chair, CloseVote{})
 	// 3: 2+3+3 = 8 points, 2 first; 8: 3+2+3 = 8 points, 2 first; 3 on 3 ballots, 8 on 3: the older wins.
 	got := TieBreaks(m.Vote.Counts)
-	want := []string{"#3 and #8 tied on 8 points; #3 placed higher as the older problem."}
+	want := []string{"P3 and P8 tied on 8 points; P3 placed higher as the older problem."}
 	if !slices.Equal(got, want) || !slices.Equal(m.Vote.Result, []ID{3, 8}) {
 		t.Errorf("tie breaks %q, result %v", got, m.Vote.Result)
 	}

@@ -56,13 +56,27 @@ func CheckCreateProblem(u User, p Problem) error {
 	switch u.Role {
 	case RoleOfficer, RoleChair, RoleViceChair, RoleSecretary:
 	case RoleMember:
-		if p.Stage != StageScanning || p.Visibility.Restricted() {
-			return forbidden("members propose problems at the scanning stage, visible to the panel")
+		if p.Stage != StageScanning {
+			return forbidden(memberProposes)
 		}
 	default:
 		return forbidden("your role (%s) cannot create problems", u.Role)
 	}
-	return checkSetVisibility(u, p.Visibility)
+	return CheckProblemVisibility(u, p.Visibility)
+}
+
+const memberProposes = "members propose problems at the scanning stage, visible to the panel"
+
+// CheckProblemVisibility decides whether u may give a problem visibility
+// v, creating it or changing it: a member's proposal is seen by the whole
+// panel; anyone else may set what they may set on any record (nobody hides
+// a record from themselves). The problem form offers exactly what this
+// allows (VisibilityChoices, filtered by it).
+func CheckProblemVisibility(u User, v Visibility) error {
+	if u.Role == RoleMember && v.Restricted() {
+		return forbidden(memberProposes)
+	}
+	return checkSetVisibility(u, v)
 }
 
 // CheckEditProblem decides whether u may change old into p.
@@ -79,7 +93,7 @@ func CheckEditProblem(u User, old, p Problem) error {
 		return forbidden("your role (%s) cannot edit problems", u.Role)
 	}
 	if old.Visibility.String() != p.Visibility.String() {
-		return checkSetVisibility(u, p.Visibility)
+		return CheckProblemVisibility(u, p.Visibility)
 	}
 	return nil
 }

@@ -100,10 +100,10 @@ func CheckPostActionUpdate(u User, a Action, m Meeting) error {
 		return forbidden("your role (%s) cannot post updates", u.Role)
 	}
 	if !IsOwnerOrAssignee(u, a) && !u.Role.IsPanelOfficer() {
-		return forbidden("updates on action %d come from its owner agency (%s) or the panel officers", a.ID, a.OwnerAgency)
+		return forbidden("updates on action %s come from its owner agency (%s) or the panel officers", ActionRef(a.ID), a.OwnerAgency)
 	}
 	if a.Status.Closed() {
-		return invalid("update", "action %d is %s: updates are asked on open actions", a.ID, a.Status)
+		return invalid("update", "action %s is %s: updates are asked on open actions", ActionRef(a.ID), a.Status)
 	}
 	return checkUpdateMeeting(m, a.Ward)
 }
@@ -119,14 +119,14 @@ func CheckPostProblemUpdate(u User, p Problem, priorities WardPriorities, m Meet
 		return forbidden("your role (%s) cannot post updates", u.Role)
 	}
 	if !slices.Contains(priorities.Problems, p.ID) || p.Stage == StageClosed {
-		return invalid("update", "problem %d is not one of the ward's priorities: updates are asked on the priorities and open actions", p.ID)
+		return invalid("update", "problem %s is not one of the ward's priorities: updates are asked on the priorities and open actions", ProblemRef(p.ID))
 	}
 	if !(u.Agency != "" && u.Agency == p.LeadAgency) && !u.Role.IsPanelOfficer() {
 		lead := p.LeadAgency
 		if lead == "" {
 			lead = "none yet"
 		}
-		return forbidden("updates on problem %d come from its lead agency (%s) or the panel officers", p.ID, lead)
+		return forbidden("updates on problem %s come from its lead agency (%s) or the panel officers", ProblemRef(p.ID), lead)
 	}
 	return checkUpdateMeeting(m, p.Ward)
 }

@@ -101,6 +101,9 @@ type User struct {
 	// (tui/plain) rather than the full screens. Files written before the
 	// field existed decode as off, so no migration is needed.
 	Plain bool `json:"plain,omitempty"`
+	// LastWard is the ward a user of several last worked in: their next
+	// session starts there (lastward.go). Omitted until they change ward.
+	LastWard string `json:"last_ward,omitempty"`
 }
 
 // ErrDisabled is the one line a disabled user is shown before they are

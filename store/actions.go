@@ -19,7 +19,9 @@ import (
 // the action. Summaries name the title and what moved, never the
 // description or an outcome's text.
 
-func noAction(id model.ID) error { return fail(model.ErrNotFound, "action %d not found", id) }
+func noAction(id model.ID) error {
+	return fail(model.ErrNotFound, "action %s not found", model.ActionRef(id))
+}
 
 // hidden turns the model's bare ErrNotFound (a record the user may not see)
 // into the store's message for a missing one, so probing IDs tells nothing.
@@ -142,7 +144,7 @@ func insertAction(tx *bolt.Tx, by model.Actor, now time.Time, a model.Action) (m
 	summary := fmt.Sprintf("title %q owner %s due %s status %s visibility %s",
 		a.Title, a.OwnerAgency, date(a.Due), a.Status, a.Visibility)
 	if a.ProblemID != 0 {
-		summary += fmt.Sprintf(" on problem %d", a.ProblemID)
+		summary += " on problem " + model.ProblemRef(a.ProblemID)
 	}
 	if a.MeetingID != 0 {
 		summary += fmt.Sprintf(" in meeting %d", a.MeetingID)

@@ -29,6 +29,8 @@ type Report struct {
 	Revision uint64
 
 	Wards, Agencies, Users, Problems, Actions, Outcomes, Evidence, Meetings int
+	// Plans counts the problems' SARA plans (not in Summary's line).
+	Plans int
 	// AuditEntries is how many entries the trail holds; AuditLast is the
 	// highest sequence number among them (equal when the trail is whole).
 	AuditEntries int
@@ -55,23 +57,13 @@ func (r Report) Summary() string {
 		trail = fmt.Sprintf("audit entries 1–%d", r.AuditLast)
 	}
 	counts := fmt.Sprintf("%s, %s, %s, %s, %s, %s, %s, %s, %s (revision %d, schema %d)",
-		plural(r.Wards, "ward"), plural(r.Agencies, "agency"), plural(r.Users, "user"),
-		plural(r.Problems, "problem"), plural(r.Actions, "action"), plural(r.Outcomes, "outcome"),
-		plural(r.Evidence, "evidence entry"), plural(r.Meetings, "meeting"), trail, r.Revision, r.Schema)
+		model.Counted(r.Wards, "ward", "wards"), model.Counted(r.Agencies, "agency", "agencies"), model.Counted(r.Users, "user", "users"),
+		model.Counted(r.Problems, "problem", "problems"), model.Counted(r.Actions, "action", "actions"), model.Counted(r.Outcomes, "outcome", "outcomes"),
+		model.Counted(r.Evidence, "evidence entry", "evidence entries"), model.Counted(r.Meetings, "meeting", "meetings"), trail, r.Revision, r.Schema)
 	if r.OK() {
 		return "ok: " + counts
 	}
-	return fmt.Sprintf("%s found in %s", plural(len(r.Faults)+r.Omitted, "fault"), r.Path)
-}
-
-func plural(n int, one string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	if stem, ok := strings.CutSuffix(one, "y"); ok {
-		return fmt.Sprintf("%d %sies", n, stem)
-	}
-	return fmt.Sprintf("%d %ss", n, one)
+	return fmt.Sprintf("%s found in %s", model.Counted(len(r.Faults)+r.Omitted, "fault", "faults"), r.Path)
 }
 
 // check runs the whole check inside a transaction that holds bbolt's
@@ -213,6 +205,7 @@ func (c *checker) domain() (ok bool) {
 	c.checkActions()
 	c.checkOutcomes()
 	c.checkEvidence()
+	c.checkPlans() // in check_plans.go
 	c.checkMeetings()
 	c.checkPriorities()
 	c.checkInvites() // in invites.go

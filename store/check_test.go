@@ -166,7 +166,8 @@ func TestCheckFindsDamage(t *testing.T) {
 			}
 			return tx.Bucket(bucketProblemsByWard).Delete(wardIndexKey(north, 1))
 		},
-		want: []string{"action 1: its problem 1 does not exist", "action 2: its problem 1 does not exist"},
+		want: []string{"action 1: its problem 1 does not exist", "action 2: its problem 1 does not exist",
+			"plan of problem 1: its problem 1 does not exist"},
 	}, {
 		name: "action in another ward than its problem",
 		damage: func(tx *bolt.Tx) error {
@@ -273,7 +274,7 @@ func runDamage(t *testing.T, fixture func(*testing.T) *env, audit int, tests []d
 					t.Errorf("no fault starting %q in:\n  %s", w, strings.Join(r.Faults, "\n  "))
 				}
 			}
-			if got := r.Summary(); !strings.HasPrefix(got, plural(len(tt.want), "fault")+" found in ") {
+			if got := r.Summary(); !strings.HasPrefix(got, model.Counted(len(tt.want), "fault", "faults")+" found in ") {
 				t.Errorf("Summary = %q", got)
 			}
 		})

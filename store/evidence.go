@@ -46,7 +46,7 @@ func (s *Store) addEvidence(by model.Actor, e model.Evidence) (model.Evidence, e
 			return model.AuditEntry{}, err
 		}
 		return recordEntry(model.AuditEvidenceAdd, "problem", p.ID,
-			fmt.Sprintf("evidence %d (%s, occurred %s) on problem %d %q", e.ID, e.Kind, date(e.Occurred), p.ID, p.Title), p.Ward, e.Visibility), nil
+			fmt.Sprintf("evidence %d (%s, occurred %s) on problem %s %q", e.ID, e.Kind, date(e.Occurred), model.ProblemRef(p.ID), p.Title), p.Ward, e.Visibility), nil
 	})
 	if err != nil {
 		return model.Evidence{}, err
@@ -95,7 +95,7 @@ func (s *Store) SetEvidenceVisibility(by model.Actor, problemID, id model.ID, v 
 			vis = was
 		}
 		return recordEntry(model.AuditEvidenceVisibility, "problem", p.ID,
-			fmt.Sprintf("evidence %d (%s) on problem %d: visibility %s→%s", e.ID, e.Kind, p.ID, was, v), p.Ward, vis), nil
+			fmt.Sprintf("evidence %d (%s) on problem %s: visibility %s→%s", e.ID, e.Kind, model.ProblemRef(p.ID), was, v), p.Ward, vis), nil
 	})
 	if errors.Is(err, model.ErrUnchanged) {
 		return e, nil

@@ -195,7 +195,7 @@ func checkCandidates(tx *bolt.Tx, u model.User, ward string, ids []model.ID) err
 			return noProblem(id)
 		}
 		if p.Visibility.Restricted() {
-			return fail(model.ErrInvalid, "problem %d is restricted; priorities are shown to the whole panel, so it cannot be one", id)
+			return fail(model.ErrInvalid, "problem %s is restricted; priorities are shown to the whole panel, so it cannot be one", model.ProblemRef(id))
 		}
 	}
 	return nil
@@ -367,8 +367,8 @@ func checkPanelRecord(tx *bolt.Tx, old, p model.Problem) error {
 		return err
 	}
 	if slices.Contains(pr.Problems, p.ID) {
-		return fail(model.ErrForbidden, "problem %d is a ward priority the panel voted for at meeting %d; "+
-			"it stays visible to the whole panel until the panel sets new priorities", p.ID, pr.MeetingID)
+		return fail(model.ErrForbidden, "problem %s is a ward priority the panel voted for at meeting %d; "+
+			"it stays visible to the whole panel until the panel sets new priorities", model.ProblemRef(p.ID), pr.MeetingID)
 	}
 	meetings, err := decodeWardMeetings(tx, p.Ward)
 	if err != nil {
@@ -381,11 +381,11 @@ func checkPanelRecord(tx *bolt.Tx, old, p model.Problem) error {
 		}
 		switch {
 		case m.State == model.MeetingClosed:
-			return fail(model.ErrForbidden, "problem %d is named in the closed minutes of meeting %d, which are the panel's record; "+
-				"it cannot be restricted", p.ID, m.ID)
+			return fail(model.ErrForbidden, "problem %s is named in the closed minutes of meeting %d, which are the panel's record; "+
+				"it cannot be restricted", model.ProblemRef(p.ID), m.ID)
 		case m.Vote != nil && m.Vote.Open && slices.Contains(m.Vote.Candidates, p.ID):
-			return fail(model.ErrForbidden, "problem %d is on the ballot of the open vote in meeting %d; "+
-				"it cannot be restricted while the panel votes on it", p.ID, m.ID)
+			return fail(model.ErrForbidden, "problem %s is on the ballot of the open vote in meeting %d; "+
+				"it cannot be restricted while the panel votes on it", model.ProblemRef(p.ID), m.ID)
 		}
 	}
 	return nil

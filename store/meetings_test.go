@@ -1009,7 +1009,7 @@ func TestMeetingVisibility(t *testing.T) {
 		_, err := e.s.ReviewAction(e.actor("Hana Housing"), m2.ID, a2.ID, "Heard it went well", "")
 		return err
 	})
-	if !errors.Is(err, model.ErrNotFound) || err.Error() != fmt.Sprintf("action %d not found", a2.ID) {
+	if !errors.Is(err, model.ErrNotFound) || err.Error() != "action "+model.ActionRef(a2.ID)+" not found" {
 		t.Errorf("reviewing a hidden action: %v", err)
 	}
 }

@@ -60,6 +60,9 @@ type PersonRecord struct {
 	// Mail is the e-mail queued for them and not yet sent: what it is
 	// about, not its text, which is only built when it is sent.
 	Mail []model.Mail `json:"queued_mail"`
+	// Plans are the parts of problems' SARA plans they wrote, and the
+	// stage moves they made (PersonPlan).
+	Plans []Held[PersonPlan] `json:"plans"`
 	// Withheld counts, by kind, the records that name them which the
 	// reader may not see.
 	Withheld map[string]int `json:"withheld,omitempty"`
@@ -76,6 +79,8 @@ type PersonErasure struct {
 	// How many records of each kind named them (and now name Placeholder).
 	Problems, Actions, Outcomes, Evidence, Meetings, Invites, AuditEntries int
 	Updates                                                                int
+	// Plans is how many problems' plans named them.
+	Plans int
 }
 
 // PersonPlaceholder is the name an erased user's authorship is given.
@@ -185,6 +190,12 @@ func (s *Store) PersonExport(by model.Actor, name string, reader *model.User) (P
 				}
 			}
 			rec.Meetings = append(rec.Meetings, Held[PersonMeeting]{As: h.As, Record: pm})
+		}
+		rec.Plans = []Held[PersonPlan]{}
+		for _, h := range refs.plans {
+			if pp, ok := personPlan(tx, u, reader, h.Record, withhold); ok {
+				rec.Plans = append(rec.Plans, Held[PersonPlan]{As: pp.as(), Record: pp})
+			}
 		}
 		rec.Audit = appendHeld([]Held[model.AuditEntry]{}, refs.audit, func(e model.AuditEntry) bool {
 			if e.Ward == "" {
@@ -334,8 +345,7 @@ func (s *Store) PersonErase(by model.Actor, name string) (PersonErasure, error) 
 			if mt.Vote != nil {
 				rename(&mt.Vote.OpenedBy)
 			}
-			for i := range mt.Items {
-				it := &mt.Items[i]
+			for _, it := range mt.ItemsAndUndo() {
 				rename(&it.Presenter)
 				rename(&it.MinutesBy)
 				for j := range it.Notes {
@@ -377,14 +387,15 @@ func (s *Store) PersonErase(by model.Actor, name string) (PersonErasure, error) 
 
 		out = PersonErasure{UserID: u.ID, Placeholder: placeholder, Keys: len(u.Keys), Mail: dropped,
 			Problems: len(refs.problems), Actions: len(refs.actions), Outcomes: len(refs.outcomes), Updates: len(refs.updates),
-			Evidence: len(refs.evidence), Meetings: len(refs.meetings), Invites: len(refs.invites), AuditEntries: len(refs.audit)}
+			Evidence: len(refs.evidence), Meetings: len(refs.meetings), Invites: len(refs.invites), AuditEntries: len(refs.audit),
+			Plans: len(refs.plans)}
 		return model.AuditEntry{
 			Action: model.AuditPersonErase,
 			Target: fmt.Sprintf("user/%d", u.ID),
-			Summary: fmt.Sprintf("%s erased: the account, %s and %s; named in %s, %s, %s, %s, %s, %s, %s", placeholder,
-				plural(out.Keys, "key"), plural(out.Mail, "queued e-mail"), plural(out.Problems, "problem"), plural(out.Actions, "action"), plural(out.Outcomes, "outcome"),
-				plural(out.Evidence, "evidence entry"), plural(out.Meetings, "meeting"), plural(out.Invites, "invite"),
-				plural(out.AuditEntries, "audit entry")),
+			Summary: fmt.Sprintf("%s erased: the account, %s and %s; named in %s, %s, %s, %s, %s, %s, %s, %s", placeholder,
+				model.Counted(out.Keys, "key", "keys"), model.Counted(out.Mail, "queued e-mail", "queued e-mails"), model.Counted(out.Problems, "problem", "problems"), model.Counted(out.Actions, "action", "actions"), model.Counted(out.Outcomes, "outcome", "outcomes"),
+				model.Counted(out.Evidence, "evidence entry", "evidence entries"), model.Counted(out.Plans, "problem plan", "problem plans"), model.Counted(out.Meetings, "meeting", "meetings"), model.Counted(out.Invites, "invite", "invites"),
+				model.Counted(out.AuditEntries, "audit entry", "audit entries")),
 		}, nil
 	})
 	if err != nil {
@@ -529,7 +540,7 @@ func meetingRoles(m personMatch, mt model.Meeting) []string {
 	add("created", m.named(mt.CreatedBy))
 	add("updated", m.named(mt.UpdatedBy))
 	add("chair", m.named(mt.Chair))
-	for _, it := range mt.Items {
+	for _, it := range mt.ItemsAndUndo() {
 		add("presenter", m.named(it.Presenter))
 		add("minutes", m.named(it.MinutesBy))
 		for _, n := range it.Notes {

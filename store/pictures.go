@@ -382,7 +382,7 @@ func (s *Store) DeleteElement(by model.Actor, id, elementID model.ID) error {
 		}
 		switch {
 		case len(e.Problems) > 0:
-			return model.AuditEntry{}, fail(model.ErrForbidden, "line %d became problem %d; it stays in the record", e.ID, e.Problems[0])
+			return model.AuditEntry{}, fail(model.ErrForbidden, "line %d became problem %s; it stays in the record", e.ID, model.ProblemRef(e.Problems[0]))
 		case e.AssetID != 0:
 			return model.AuditEntry{}, fail(model.ErrForbidden, "line %d is community asset %d; it stays in the record", e.ID, e.AssetID)
 		}

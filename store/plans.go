@@ -92,7 +92,7 @@ func (s *Store) editPlan(by model.Actor, id model.ID, version uint64, doing stri
 		return model.AuditEntry{
 			Action:     model.AuditProblemPlan,
 			Target:     fmt.Sprintf("problem/%d", p.ID),
-			Summary:    fmt.Sprintf("plan of problem %d %q: %s", p.ID, p.Title, what),
+			Summary:    fmt.Sprintf("plan of problem %s %q: %s", model.ProblemRef(p.ID), p.Title, what),
 			Ward:       p.Ward,
 			Visibility: vis,
 		}, nil

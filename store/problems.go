@@ -17,7 +17,9 @@ import (
 // a restricted problem is as restricted as the problem. Summaries name the
 // title and the fields that changed, never the description or location.
 
-func noProblem(id model.ID) error { return fail(model.ErrNotFound, "problem %d not found", id) }
+func noProblem(id model.ID) error {
+	return fail(model.ErrNotFound, "problem %s not found", model.ProblemRef(id))
+}
 
 func (s *Store) createProblem(by model.Actor, p model.Problem) (model.Problem, error) {
 	p.Visibility.Agencies = slices.Clone(p.Visibility.Agencies) // Validate sorts in place

@@ -228,7 +228,7 @@ func TestTaskingAuditEntries(t *testing.T) {
 		action, target, by, vis, summary string
 	}{
 		{"evidence.add", fmt.Sprintf("problem/%d", p.ID), "Hana Housing", both,
-			fmt.Sprintf(`evidence %d (opinion, occurred 2025-03-02) on problem %d "Dealing in Elm Court"`, ev.ID, p.ID)},
+			fmt.Sprintf(`evidence %d (opinion, occurred 2025-03-02) on problem %s "Dealing in Elm Court"`, ev.ID, model.ProblemRef(p.ID))},
 		{"action.status", target, "Pat Police", police, `"Change the locks": status done→open`},
 		{"action.status", target, "Pat Police", police, `"Change the locks": status in-progress→done with outcome 2 (engagement)`},
 		{"outcome.add", target, "Pat Police", police, `"Change the locks": outcome 1 (enforcement)`},
@@ -236,7 +236,7 @@ func TestTaskingAuditEntries(t *testing.T) {
 		{"action.update", target, "Pat Police", police, `"Change the locks": status open→in-progress, due 2025-03-20→2025-03-27, ` +
 			`assignee none→Hana Housing, title was "Change the door locks", ` +
 			`visibility agencies:housing,police→agencies:police, description edited`},
-		{"action.create", target, "Pat Police", both, `title "Change the door locks" owner police due 2025-03-20 status open visibility agencies:housing,police on problem 1`},
+		{"action.create", target, "Pat Police", both, `title "Change the door locks" owner police due 2025-03-20 status open visibility agencies:housing,police on problem P1`},
 	}
 	for i, w := range want {
 		en := entries[i]
@@ -413,11 +413,11 @@ func TestTaskingRefusedWrites(t *testing.T) {
 			_, err := e.s.CreateAction(model.Actor{User: u, Fingerprint: "x"}, action(func(a *model.Action) { a.Ward = "E05000009" }))
 			return err
 		}, model.ErrNotFound, "unknown ward E05000009"},
-		{"missing problem", create("Pat Police", action(func(a *model.Action) { a.ProblemID = 999 })), model.ErrNotFound, "problem 999 not found"},
+		{"missing problem", create("Pat Police", action(func(a *model.Action) { a.ProblemID = 999 })), model.ErrNotFound, "problem P999 not found"},
 		{"hidden problem", create("Hana Housing", action(func(a *model.Action) { a.ProblemID = policeProblem.ID; a.OwnerAgency = "housing" })),
-			model.ErrNotFound, fmt.Sprintf("problem %d not found", policeProblem.ID)},
+			model.ErrNotFound, "problem " + model.ProblemRef(policeProblem.ID) + " not found"},
 		{"problem of another ward", create("Pat Police", action(func(a *model.Action) { a.ProblemID = southProblem.ID })),
-			model.ErrNotFound, fmt.Sprintf("problem %d not found", southProblem.ID)},
+			model.ErrNotFound, "problem " + model.ProblemRef(southProblem.ID) + " not found"},
 		{"panel-wide action on a police-only problem", create("Pat Police", action(func(a *model.Action) {
 			a.ProblemID, a.Visibility = policeProblem.ID, model.Panel
 		})), model.ErrInvalid, "no wider"},
@@ -427,8 +427,8 @@ func TestTaskingRefusedWrites(t *testing.T) {
 			model.ErrForbidden, "panel officers"},
 
 		// Editing.
-		{"edit a missing action", update("Pat Police", edit(open, func(a *model.Action) { a.ID = 999 })), model.ErrNotFound, "action 999 not found"},
-		{"edit a hidden action", update("Hana Housing", onPolice), model.ErrNotFound, fmt.Sprintf("action %d not found", onPolice.ID)},
+		{"edit a missing action", update("Pat Police", edit(open, func(a *model.Action) { a.ID = 999 })), model.ErrNotFound, "action A999 not found"},
+		{"edit a hidden action", update("Hana Housing", onPolice), model.ErrNotFound, "action " + model.ActionRef(onPolice.ID) + " not found"},
 		{"edit someone else's action", update("Hana Housing", edit(open, func(a *model.Action) { a.Title = "Hijacked" })), model.ErrForbidden, "owner agency"},
 		{"observer edits", update("Olu Observer", edit(open, func(a *model.Action) { a.Title = "Observed" })), model.ErrForbidden, ""},
 		{"move to another ward", update("Pat Police", edit(open, func(a *model.Action) { a.Ward = south })), model.ErrForbidden, "stays with its ward"},
@@ -446,7 +446,7 @@ func TestTaskingRefusedWrites(t *testing.T) {
 		{"status already so", status("Pat Police", open.ID, model.ActionOpen, nil), model.ErrInvalid, "already open"},
 		{"unknown status", status("Pat Police", open.ID, "finished", nil), model.ErrInvalid, `unknown status "finished"`},
 		{"status of a hidden action", status("Hana Housing", onPolice.ID, model.ActionDone, nil), model.ErrNotFound, "not found"},
-		{"status of a missing action", status("Pat Police", 999, model.ActionDone, nil), model.ErrNotFound, "action 999 not found"},
+		{"status of a missing action", status("Pat Police", 999, model.ActionDone, nil), model.ErrNotFound, "action A999 not found"},
 		{"status by someone not on it", status("Hana Housing", open.ID, model.ActionDone, nil), model.ErrForbidden, ""},
 		{"status with an empty outcome", status("Pat Police", open.ID, model.ActionDone, &model.Outcome{Text: " "}), model.ErrInvalid, "outcome"},
 		{"status with a bad result", status("Pat Police", open.ID, model.ActionDone, &model.Outcome{Text: "Did it", Result: "victory"}), model.ErrInvalid, "result"},
@@ -456,12 +456,12 @@ func TestTaskingRefusedWrites(t *testing.T) {
 		{"member logs an outcome", outcome("Mo Member", open.ID, model.Outcome{Text: "Watched it"}), model.ErrForbidden, ""},
 		{"outcome too short", outcome("Pat Police", open.ID, model.Outcome{Text: "ok"}), model.ErrInvalid, "outcome"},
 		{"outcome on a hidden action", outcome("Hana Housing", onPolice.ID, model.Outcome{Text: "Guessing"}), model.ErrNotFound, "not found"},
-		{"outcome on a missing action", outcome("Pat Police", 999, model.Outcome{Text: "Guessing"}), model.ErrNotFound, "action 999 not found"},
+		{"outcome on a missing action", outcome("Pat Police", 999, model.Outcome{Text: "Guessing"}), model.ErrNotFound, "action A999 not found"},
 
 		// Evidence.
-		{"evidence on a missing problem", evidence("Pat Police", model.Evidence{ProblemID: 999}), model.ErrNotFound, "problem 999 not found"},
+		{"evidence on a missing problem", evidence("Pat Police", model.Evidence{ProblemID: 999}), model.ErrNotFound, "problem P999 not found"},
 		{"evidence on a hidden problem", evidence("Hana Housing", model.Evidence{ProblemID: policeProblem.ID}), model.ErrNotFound,
-			fmt.Sprintf("problem %d not found", policeProblem.ID)},
+			"problem " + model.ProblemRef(policeProblem.ID) + " not found"},
 		{"observer adds evidence", evidence("Olu Observer", model.Evidence{ProblemID: panelProblem.ID, Kind: "report"}), model.ErrForbidden, "observer"},
 		{"admin adds evidence", evidence("Ada Admin", model.Evidence{ProblemID: panelProblem.ID}), model.ErrForbidden, "admin"},
 		{"member adds an opinion", evidence("Mo Member", model.Evidence{ProblemID: panelProblem.ID, Kind: "opinion"}), model.ErrForbidden, "members add reports"},

@@ -23,7 +23,7 @@ const (
 	colAFlag        = 8  // "overdue", "due soon"
 	colAWhen        = 8  // the folded cell: a marker, or a short date
 	colAOwner       = 9
-	colAProblem     = 5 // "#1234"
+	colAProblem     = 5 // "P1234"
 	colAAssignee    = 14
 	colAAssigneeMax = 22
 	colATitleMin    = 16
@@ -212,7 +212,7 @@ func drawActionRow(st *styles, c actionCols, a model.Action, clock dueClock, sel
 	if c.problem {
 		prob := "—"
 		if a.ProblemID != 0 {
-			prob = fmt.Sprintf("#%d", a.ProblemID)
+			prob = model.ProblemRef(a.ProblemID)
 		}
 		cells = append(cells, fit(prob, colAProblem))
 	}

@@ -240,7 +240,7 @@ func TestStatusChangeSavesAndFollowsTheAction(t *testing.T) {
 	if got := st.getAction(1); got.Status != model.ActionDone || got.Version != 2 || got.UpdatedBy != officer.Name {
 		t.Fatalf("stored %s v%d by %s", got.Status, got.Version, got.UpdatedBy)
 	}
-	if hs.app.active != screenActions || !strings.Contains(hs.app.status.text, "Action #1 is now done") {
+	if hs.app.active != screenActions || !strings.Contains(hs.app.status.text, "Action A1 is now done") {
 		t.Fatalf("screen %v, status %+v", hs.app.active, hs.app.status)
 	}
 	// Done actions sort last; the cursor went with it.
@@ -346,7 +346,7 @@ func TestActionDetailShowsOutcomesAndLeavesWhenRestricted(t *testing.T) {
 		t.Fatalf("enter opened %v #%d", hs.app.active, hs.app.action().a.ID)
 	}
 	v := ansi.Strip(hs.view())
-	for _, want := range []string{"Action #1 Fit gates", "#4 Burglary hotspot on Elm Grove", "overdue by 2 days", "Sam Reid",
+	for _, want := range []string{"Action A1 Fit gates", "P4 Burglary hotspot on Elm Grove", "overdue by 2 days", "Sam Reid",
 		"Outcomes (2)", "ENGAGEMENT", "ENVIRONMENTAL-CHANGE", "waits on a lock", "s status", "o outcome", "p its problem"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("action detail lacks %q", want)
@@ -364,7 +364,7 @@ func TestActionDetailShowsOutcomesAndLeavesWhenRestricted(t *testing.T) {
 	if hs.app.active != screenActions {
 		t.Fatalf("a restricted action stayed on screen (%v)", hs.app.active)
 	}
-	if strings.Contains(ansi.Strip(hs.view()), "Fit gates") || !strings.Contains(hs.app.status.text, "#1") {
+	if strings.Contains(ansi.Strip(hs.view()), "Fit gates") || !strings.Contains(hs.app.status.text, "A1") {
 		t.Fatalf("status %+v; screen:\n%s", hs.app.status, ansi.Strip(hs.view()))
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"wardpanel/model"
 	"wardpanel/store"
+	"wardpanel/tui/audit"
 )
 
 // boardHelp is the board's full help, as "key desc" pairs.
@@ -47,7 +48,7 @@ func TestAuditOfferedToThoseWhoReadIt(t *testing.T) {
 }
 
 // auditRows are the audit list's entries as the screen shows them.
-func auditRows(hs *harness) []model.AuditEntry { return hs.app.audit().entries }
+func auditRows(hs *harness) []model.AuditEntry { return hs.app.audit().Entries }
 
 func TestAuditScreenFilters(t *testing.T) {
 	st := realStore(t)
@@ -90,16 +91,16 @@ func TestAuditScreenFilters(t *testing.T) {
 		}
 	}
 	// Round to all again: officers get no administrative choices.
-	for range len(auditWhatWard) - 2 {
+	for range audit.WhatChoices() - 2 {
 		hs.keys("a")
 	}
-	if hs.app.audit().what != "" || len(auditRows(hs)) != all {
-		t.Errorf("after a full cycle: what %q, %d entries of %d", hs.app.audit().what, len(auditRows(hs)), all)
+	if hs.app.audit().What != "" || len(auditRows(hs)) != all {
+		t.Errorf("after a full cycle: what %q, %d entries of %d", hs.app.audit().What, len(auditRows(hs)), all)
 	}
 
 	// Who, typed: q and ? are letters here.
 	hs.keys("/", "CAROL")
-	if !hs.app.audit().typing || hs.quit {
+	if !hs.app.audit().Typing || hs.quit {
 		t.Fatal("typing a name left the field")
 	}
 	if len(auditRows(hs)) == 0 {
@@ -111,19 +112,19 @@ func TestAuditScreenFilters(t *testing.T) {
 		}
 	}
 	// Typing narrowed what was loaded; enter reads with it.
-	if hs.app.audit().allWho != "" {
-		t.Errorf("typing more of a name read the store again (with %q)", hs.app.audit().allWho)
+	if hs.app.audit().LoadedWho != "" {
+		t.Errorf("typing more of a name read the store again (with %q)", hs.app.audit().LoadedWho)
 	}
 	hs.keys("enter")
-	if hs.app.audit().allWho != "CAROL" {
-		t.Errorf("enter did not read with the name: %q", hs.app.audit().allWho)
+	if hs.app.audit().LoadedWho != "CAROL" {
+		t.Errorf("enter did not read with the name: %q", hs.app.audit().LoadedWho)
 	}
 	if v := ansi.Strip(hs.view()); !strings.Contains(v, "who CAROL") {
 		t.Errorf("the bar does not say who:\n%s", v)
 	}
 	hs.keys("/", "esc")
-	if hs.app.audit().who != "" || len(auditRows(hs)) != all {
-		t.Errorf("esc left who %q and %d entries of %d", hs.app.audit().who, len(auditRows(hs)), all)
+	if hs.app.audit().Who != "" || len(auditRows(hs)) != all {
+		t.Errorf("esc left who %q and %d entries of %d", hs.app.audit().Who, len(auditRows(hs)), all)
 	}
 	// By key: the fixture's key names every entry made through it.
 	hs.keys("/", "fixture", "enter")
@@ -142,8 +143,8 @@ func TestAuditScreenFilters(t *testing.T) {
 		t.Errorf("7 days: %d entries of %d", len(auditRows(hs)), all)
 	}
 	hs.keys("d", "d")
-	if hs.app.audit().when != spanAll {
-		t.Errorf("when did not come round to all: %s", hs.app.audit().when)
+	if hs.app.audit().When != audit.SpanAll {
+		t.Errorf("when did not come round to all: %s", hs.app.audit().When)
 	}
 
 	// An entry in full: the whole fingerprint, and back.
@@ -161,7 +162,7 @@ func TestAuditScreenFilters(t *testing.T) {
 		t.Errorf("the entry in full shows its sequence number %d:\n%s", e.Seq, v)
 	}
 	hs.keys("esc")
-	if hs.app.active != screenAudit || hs.app.audit().full {
+	if hs.app.active != screenAudit || hs.app.audit().Full {
 		t.Fatal("esc from the entry left the audit screen")
 	}
 	hs.keys("esc")
@@ -245,13 +246,13 @@ func TestAuditFollowsRestrictionLive(t *testing.T) {
 		hs.keys("down")
 	}
 	hs.keys("enter")
-	if v := ansi.Strip(hs.view()); !strings.Contains(v, "problem/3") {
+	if v := ansi.Strip(hs.view()); !strings.Contains(v, "Record       P3") {
 		t.Fatalf("the entry in full:\n%s", v)
 	}
 	w.restrict()
 	hs.send(StoreChangedMsg{})
 	v := ansi.Strip(hs.view())
-	if hs.app.audit().full || strings.Contains(v, "problem/3") || strings.Contains(v, "Youth nuisance") {
+	if hs.app.audit().Full || strings.Contains(v, "problem/3") || strings.Contains(v, "Youth nuisance") {
 		t.Fatalf("problem 3's history is still on Hana's screen after it was restricted:\n%s", v)
 	}
 	for _, e := range auditRows(hs) {
@@ -266,7 +267,7 @@ func TestAuditKeepsTheCursorLive(t *testing.T) {
 	st := realStore(t)
 	hs := newHarness(t, Options{Store: st, User: &officer, Fingerprint: "SHA256:golden", Now: fixedNow, Live: true}, 100, 30)
 	hs.keys("u", "down", "down")
-	was := hs.app.audit().selected
+	was := hs.app.audit().Selected
 	n := len(auditRows(hs))
 	if _, err := st.CreateProblem(model.Actor{User: chair, Fingerprint: "SHA256:chairkey"}, model.Problem{Ward: wardA,
 		Title: "Cuckooing at Flat 12", Category: "exploitation", Stage: model.StageScanning, Priority: model.PriorityHigh}); err != nil {
@@ -276,8 +277,8 @@ func TestAuditKeepsTheCursorLive(t *testing.T) {
 	if got := len(auditRows(hs)); got != n+1 {
 		t.Fatalf("%d entries after one change, want %d", got, n+1)
 	}
-	if cur, _ := hs.app.audit().current(); cur.Seq != was || hs.app.audit().cursor != 3 {
-		t.Errorf("the cursor moved to entry %d (row %d), want entry %d", cur.Seq, hs.app.audit().cursor, was)
+	if cur := auditRows(hs)[hs.app.audit().Cursor]; cur.Seq != was || hs.app.audit().Cursor != 3 {
+		t.Errorf("the cursor moved to entry %d (row %d), want entry %d", cur.Seq, hs.app.audit().Cursor, was)
 	}
 	if v := ansi.Strip(hs.view()); !strings.Contains(v, "Cuckooing at Flat 12") || !strings.Contains(v, "chairk…") {
 		t.Errorf("the new entry is not on screen:\n%s", v)
@@ -295,9 +296,9 @@ func TestAuditShowsRefusalsToAdmins(t *testing.T) {
 	admin := fuzzAdmin
 	hs := newHarness(t, Options{Store: st, User: &admin, Fingerprint: "SHA256:test", Now: fixedNow}, 100, 30)
 	hs.keys("u")
-	for hs.app.audit().what != model.FamilyDenied {
+	for hs.app.audit().What != model.FamilyDenied {
 		hs.keys("a")
-		if hs.app.audit().what == "" {
+		if hs.app.audit().What == "" {
 			t.Fatal("the admin's what filter has no denied.")
 		}
 	}
@@ -346,7 +347,7 @@ func TestAuditTextRendersInert(t *testing.T) {
 		hs.keys("u")
 		assertInert(t, hs.view(), fmt.Sprintf("the audit list at %dx%d", sz[0], sz[1]))
 		hs.keys("enter")
-		if !hs.app.audit().full {
+		if !hs.app.audit().Full {
 			t.Fatal("enter did not open the entry")
 		}
 		assertInert(t, hs.view(), fmt.Sprintf("the entry in full at %dx%d", sz[0], sz[1]))

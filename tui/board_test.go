@@ -306,7 +306,7 @@ func TestDetailLeavesWhenTheProblemIsRestricted(t *testing.T) {
 	if strings.Contains(ansi.Strip(hs.view()), "Burglary") {
 		t.Fatal("the restricted problem is still drawn")
 	}
-	if !hs.app.status.err || !strings.Contains(hs.app.status.text, "#4") {
+	if !hs.app.status.err || !strings.Contains(hs.app.status.text, "P4") {
 		t.Fatalf("status = %+v", hs.app.status)
 	}
 }

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -10,6 +9,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"wardpanel/model"
+	"wardpanel/tui/ui"
 )
 
 // component is the contract every screen keeps (soft-serve's
@@ -101,8 +101,8 @@ func (c *common) setUser(u model.User) {
 	c.hasUser = true
 	c.actor = model.Actor{User: u, Fingerprint: c.fingerprint}
 	c.ward = model.Ward{}
-	if len(u.Wards) > 0 {
-		c.ward = model.Ward{Code: u.Wards[0], Name: u.Wards[0]}
+	if code := u.StartWard(); code != "" {
+		c.ward = model.Ward{Code: code, Name: code}
 	}
 }
 
@@ -135,23 +135,25 @@ func (c *common) headerView() string {
 }
 
 // newsLine is the header's word on the ward: a meeting under way, and the
-// priorities the panel set, by number and short title.
-func (c *common) newsLine() string { return c.news1(true) }
+// priorities the panel set, by reference and short title.
+func (c *common) newsLine() string { return c.news1(len(c.news.priorities)) }
 
-// newsLines are the forms of newsLine to try, fullest first: the
-// priorities by short title, then by number only.
+// newsLines are the forms of newsLine to try, fullest first: every
+// priority by reference and short title, then one title fewer at a time
+// from the last, down to the references alone ("★ P4 P1 P7").
 func (c *common) newsLines() []string {
-	titled, numbered := c.news1(true), c.news1(false)
-	if titled == "" {
-		return nil
+	var out []string
+	for k := len(c.news.priorities); k >= 0; k-- {
+		if l := c.news1(k); l != "" && (len(out) == 0 || out[len(out)-1] != l) {
+			out = append(out, l)
+		}
 	}
-	if titled == numbered {
-		return []string{titled}
-	}
-	return []string{titled, numbered}
+	return out
 }
 
-func (c *common) news1(titled bool) string {
+// news1 is the news with the first titled priorities named by reference
+// and short title, the rest by reference alone.
+func (c *common) news1(titled int) string {
 	if c.news.ward != c.ward.Code {
 		return ""
 	}
@@ -162,13 +164,13 @@ func (c *common) news1(titled bool) string {
 	if len(c.news.priorities) > 0 {
 		ids := make([]string, len(c.news.priorities))
 		for i, p := range c.news.priorities {
-			ids[i] = fmt.Sprintf("#%d", p.ID)
-			if titled {
+			ids[i] = model.ProblemRef(p.ID)
+			if i < titled {
 				ids[i] += " " + shortTitle(p.Title)
 			}
 		}
 		sep := " "
-		if titled {
+		if titled > 0 {
 			sep = ", "
 		}
 		parts = append(parts, "★ "+strings.Join(ids, sep))
@@ -188,6 +190,7 @@ func (c *common) drawHeader() string {
 	inner := max(0, c.width-st.Header.GetHorizontalFrameSize())
 
 	var lefts, rights []string
+	withNews := 0 // the first lefts, which carry the news
 	app := st.HeaderApp.Render("wardpanel")
 	if !c.hasUser {
 		lefts = []string{app + " · demo", app}
@@ -206,14 +209,15 @@ func (c *common) drawHeader() string {
 		agency := safeName(c.user.Agency)
 		role := string(c.user.Role)
 		lefts = []string{app + " · " + place, place, name}
-		// The meeting and the priorities go before the app's name does;
-		// the priorities' titles go before their numbers do.
-		var withNews []string
-		for _, news := range c.newsLines() {
-			news = st.HeaderWard.Render(news)
-			withNews = append(withNews, app+" · "+place+" · "+news, place+" · "+news)
+		// The meeting and the priorities go before the app's name and the
+		// ward's code do; the priorities' titles go, last first, before
+		// their references do.
+		var news []string
+		for _, n := range c.newsLines() {
+			n = st.HeaderWard.Render(n)
+			news = append(news, app+" · "+place+" · "+n, place+" · "+n, name+" · "+n)
 		}
-		lefts = append(withNews, lefts...)
+		lefts, withNews = append(news, lefts...), len(news)
 		// The live marker is text, not only colour, so NO_COLOR keeps it;
 		// at 40 columns it shrinks to its dot before the name goes.
 		long, short := "", ""
@@ -229,7 +233,7 @@ func (c *common) drawHeader() string {
 	}
 	// The ward's news (a meeting under way, the priorities) outranks your
 	// own agency and role: those lefts are tried with every right first.
-	withNews := 2 * len(c.newsLines())
+	const perNews = 3 // the lefts with one form of the news
 	line := ""
 	fits := func(ls []string) bool {
 		for _, r := range rights {
@@ -243,8 +247,8 @@ func (c *common) drawHeader() string {
 		return false
 	}
 	found := false
-	for i := 0; i < withNews && !found; i += 2 {
-		found = fits(lefts[i : i+2])
+	for i := 0; i < withNews && !found; i += perNews {
+		found = fits(lefts[i : i+perNews])
 	}
 	if !found {
 		fits(lefts[withNews:])
@@ -263,3 +267,16 @@ func (c *common) drawHeader() string {
 	}
 	return out
 }
+
+// The session as a screen in a package of its own sees it (ui.Session).
+var _ ui.Session = (*common)(nil)
+
+func (c *common) User() model.User   { return c.user }
+func (c *common) HasUser() bool      { return c.hasUser }
+func (c *common) Actor() model.Actor { return c.actor }
+func (c *common) Ward() model.Ward   { return c.ward }
+func (c *common) Now() time.Time     { return c.now() }
+func (c *common) Today() time.Time   { return c.today() }
+func (c *common) NextSeq() int       { return c.nextSeq() }
+func (c *common) Styles() *ui.Styles { return &c.styles.Styles }
+func (c *common) Keys() *ui.Keys     { return &c.keys.Keys }

@@ -26,6 +26,9 @@ import (
 // CrimeStore is the crime-picture slice of the store (*store.Store has it).
 type CrimeStore interface {
 	CrimePicture(viewer model.User, ward string, q model.CrimeQuery) (model.CrimePicture, error)
+	// SetPlanScan records that a problem came in from the crime picture,
+	// and the place and type its assessment's figures count (issue 19).
+	SetPlanScan(by model.Actor, id model.ID, src model.ProblemSource, focus model.CrimeFocus) (model.Plan, error)
 }
 
 type crimesLoadedMsg struct {
@@ -42,8 +45,22 @@ type (
 	openCrimeProblemMsg struct {
 		p    model.Problem
 		cite model.Evidence
+		// focus is the hotspot's crime type and place, for the plan's
+		// before/after figures (zero where the view has no one place).
+		focus model.CrimeFocus
 	}
 )
+
+// crimeCite is what a problem made from the crime picture carries into
+// its form: the figures to log as evidence, and the focus its plan's
+// before/after figures count.
+type crimeCite struct {
+	model.Evidence
+	focus model.CrimeFocus
+}
+
+// sourceCrimePicture is how a problem made from the crime picture came in.
+const sourceCrimePicture model.ProblemSource = "crime-picture"
 
 func loadCrimesCmd(st Store, u model.User, ward string, q model.CrimeQuery, seq int) tea.Cmd {
 	return func() tea.Msg {
@@ -55,26 +72,39 @@ func loadCrimesCmd(st Store, u model.User, ward string, q model.CrimeQuery, seq 
 	}
 }
 
-// saveCitedCmd creates the problem, then logs cite on it: a fact, or for a
-// resident (who adds reports) a report. Two writes, as a person would make
-// them; if the second fails the problem stands and the status line says so.
-func saveCitedCmd(st Store, by model.Actor, p model.Problem, cite model.Evidence, seq int) tea.Cmd {
+// saveCitedCmd creates the problem, records in its plan that it came from
+// the crime picture and the focus its figures count (for those who may
+// write the plan: a resident's proposal leaves that to the officers), then
+// logs the cited figures on it: a fact, or for a resident (who adds
+// reports) a report. Writes as a person would make them, one after the
+// other; if a later one fails the problem stands, the rest are not tried,
+// and the status line says which failed.
+func saveCitedCmd(st Store, by model.Actor, p model.Problem, cite crimeCite, seq int) tea.Cmd {
 	return func() tea.Msg {
 		saved, err := st.CreateProblem(by, p)
 		if err != nil {
 			return formSavedMsg{seq: seq, err: err}
 		}
-		cite.ProblemID, cite.Ward = saved.ID, saved.Ward
-		cite.Kind = model.EvidenceFact
+		done := formSavedMsg{seq: seq, p: saved}
+		failed := func(op string, err error) tea.Msg {
+			return tea.Sequence(msgCmd(done), msgCmd(errMsg{op: op, err: err}))()
+		}
+		if model.CheckEditPlan(by.User, saved, nil, saved.Visibility) == nil {
+			if _, err := st.SetPlanScan(by, saved.ID, sourceCrimePicture, cite.focus); err != nil {
+				return failed("recording that it came from the crime picture", err)
+			}
+		}
+		ev := cite.Evidence
+		ev.ProblemID, ev.Ward = saved.ID, saved.Ward
+		ev.Kind = model.EvidenceFact
 		if model.CheckAddEvidence(by.User, model.Evidence{ProblemID: saved.ID, Ward: saved.Ward, Kind: model.EvidenceFact,
 			Visibility: saved.Visibility}, saved) != nil {
-			cite.Kind = model.EvidenceReport
+			ev.Kind = model.EvidenceReport
 		}
-		if _, err := st.AddEvidence(by, cite); err != nil {
-			return tea.Sequence(msgCmd(formSavedMsg{seq: seq, p: saved}),
-				msgCmd(errMsg{op: "logging the crime figures as evidence", err: err}))()
+		if _, err := st.AddEvidence(by, ev); err != nil {
+			return failed("logging the crime figures as evidence", err)
 		}
-		return formSavedMsg{seq: seq, p: saved}
+		return done
 	}
 }
 
@@ -311,7 +341,7 @@ func (v *crimeView) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		if v.canCreate() {
 			p, cite := v.problemFrom(s)
-			return msgCmd(openCrimeProblemMsg{p: p, cite: cite})
+			return msgCmd(openCrimeProblemMsg{p: p, cite: cite, focus: v.focusOf(s)})
 		}
 	}
 	return nil
@@ -355,11 +385,11 @@ func (v *crimeView) problemFrom(s model.CrimeSeries) (model.Problem, model.Evide
 		Location: location,
 		Category: s.Category,
 		Description: fmt.Sprintf("A hotspot in the crime picture: %s recorded by police.uk %s, %s%s. The figures are in the evidence log.",
-			plural(s.Count, "crime"), lowerFirst(s.Name), span, mostly),
+			model.Counted(s.Count, "crime", "crimes"), lowerFirst(s.Name), span, mostly),
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "police.uk street-level crime for %s (LSOAs %s), %s: %s %s",
-		v.c.ward.Name, strings.Join(p.LSOAs, ", "), span, plural(s.Count, "crime"), lowerFirst(s.Name))
+		v.c.ward.Name, strings.Join(p.LSOAs, ", "), span, model.Counted(s.Count, "crime", "crimes"), lowerFirst(s.Name))
 	if p.Type != "" {
 		fmt.Fprintf(&b, " of type %s", strings.ToLower(p.Type))
 	} else if s.Top != "" {
@@ -385,6 +415,21 @@ func (v *crimeView) problemFrom(s model.CrimeSeries) (model.Problem, model.Evide
 		Text:     b.String(),
 	}
 	return prob, cite
+}
+
+// focusOf is the crime type and place a hotspot's problem counts before
+// and after its first response: the type the picture is narrowed to, or
+// the one most often recorded there, at the place as police.uk publishes
+// it. Zero when the place has no type to count.
+func (v *crimeView) focusOf(s model.CrimeSeries) model.CrimeFocus {
+	typ := v.p.Type
+	if typ == "" {
+		typ = s.Top
+	}
+	if typ == "" || s.Name == "" {
+		return model.CrimeFocus{}
+	}
+	return model.CrimeFocus{Type: typ, Place: s.Name}
 }
 
 // lowerFirst puts "On or near Mill Lane" mid-sentence.
@@ -541,7 +586,7 @@ func (v *crimeView) View() string {
 		msg := "No police.uk crime data for this ward yet: an admin sets the ward's LSOAs (wardpanel ward lsoas) and imports the force's monthly files (wardpanel import crimes)."
 		if len(v.p.LSOAs) > 0 {
 			msg = fmt.Sprintf("This ward is made of %s, and no police.uk file imported yet covers them: an admin imports the force's monthly files (wardpanel import crimes).",
-				plural(len(v.p.LSOAs), "LSOA"))
+				model.Counted(len(v.p.LSOAs), "LSOA", "LSOAs"))
 		}
 		for _, l := range wrap(msg, w) {
 			lines = append(lines, st.Muted.Render(l))
@@ -579,7 +624,7 @@ func (v *crimeView) seriesLine(long, short string, t model.CrimeSeries) string {
 	if len(p.PreviousMonths) > 0 {
 		forms = []string{
 			fmt.Sprintf("%s %s %d in %s · %s: %d against an average of %.1f in %s (%s)",
-				long, spark, t.Count, plural(len(p.Months), "month"), latest.Label(), t.Latest, t.Previous, prev, t.Trend()),
+				long, spark, t.Count, model.Counted(len(p.Months), "month", "months"), latest.Label(), t.Latest, t.Previous, prev, t.Trend()),
 			fmt.Sprintf("%s %s %d · %s: %d against %.1f a month in %s (%s)", long, spark, t.Count, latest.Label(), t.Latest, t.Previous, prev, t.Trend()),
 			fmt.Sprintf("%s %s %d · %s %d vs %.1f %s", short, spark, t.Count, latest.Start().Format("Jan"), t.Latest, t.Previous, t.Trend()),
 			fmt.Sprintf("%s %d · %s %d %s", short, t.Count, latest.Start().Format("Jan"), t.Latest, t.Trend()),

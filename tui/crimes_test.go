@@ -1,11 +1,14 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -110,7 +113,44 @@ func TestCrimePlaceBecomesAProblemCitingItsFigures(t *testing.T) {
 					t.Errorf("evidence lacks %q:\n%s", fig, e.Text)
 				}
 			}
+			checkCrimePlan(t, st, u, p)
 		})
+	}
+}
+
+// checkCrimePlan: a problem made from a hotspot says in its plan that it
+// came from the crime picture, with the place and type its figures count,
+// so that once a response begins its assessment has before and after
+// figures. A resident's proposal leaves the plan to the officers, who may
+// write it.
+func checkCrimePlan(t *testing.T, st *store.Store, u model.User, p model.Problem) {
+	t.Helper()
+	plan, err := st.Plan(u, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Role == model.RoleMember {
+		if plan.Source != "" || plan.Focus.Set() {
+			t.Errorf("a resident's proposal wrote its plan: %+v", plan)
+		}
+		return
+	}
+	if want := (model.CrimeFocus{Type: "Burglary", Place: "On or near Elm Grove"}); plan.Source != "crime-picture" || plan.Focus != want {
+		t.Fatalf("plan source %q, focus %+v; want crime-picture and %+v", plan.Source, plan.Focus, want)
+	}
+	began := time.Date(2024, 3, 10, 0, 0, 0, 0, time.UTC)
+	if _, err := st.AddResponse(model.Actor{User: u, Fingerprint: "SHA256:test"}, p.ID,
+		model.Response{Side: model.SideLocation, Text: "Gates and lighting at the back of Elm Grove", Began: began}); err != nil {
+		t.Fatal(err)
+	}
+	ba, ok, err := st.BeforeAfter(u, p.ID)
+	if err != nil || !ok {
+		t.Fatalf("before/after: %v, %v", ok, err)
+	}
+	// The evidence's month by month (Jan 24 1, Feb 24 1, Mar 24 1, Apr 24 2),
+	// split at March.
+	if before, since := ba.Totals(); before != 2 || since != 3 || ba.Began != model.MonthOf(2024, 3) {
+		t.Errorf("before/after %+v: %d before, %d since; want 2 and 3 from Mar 2024", ba, before, since)
 	}
 }
 
@@ -220,5 +260,39 @@ func TestSparkline(t *testing.T) {
 		if got := sparkline(tt.counts, tt.w); got != tt.want {
 			t.Errorf("sparkline(%v, %d) = %q, want %q", tt.counts, tt.w, got, tt.want)
 		}
+	}
+}
+
+// scanFails is the real store whose plan write fails, as a full disk might.
+type scanFails struct{ *store.Store }
+
+func (scanFails) SetPlanScan(model.Actor, model.ID, model.ProblemSource, model.CrimeFocus) (model.Plan, error) {
+	return model.Plan{}, errors.New("disk full")
+}
+
+// A hotspot's problem whose plan cannot be written still stands, and the
+// status line is told what was not recorded, after the form has saved.
+func TestCrimeProblemSaysWhenItsSourceIsNotRecorded(t *testing.T) {
+	st := crimeStore(t)
+	by := model.Actor{User: officer, Fingerprint: "SHA256:test"}
+	p := model.Problem{Ward: wardA, Title: "Burglary on or near Elm Grove", Category: "burglary"}
+	cite := crimeCite{Evidence: model.Evidence{Ward: wardA, Text: "police.uk figures"},
+		focus: model.CrimeFocus{Type: "Burglary", Place: "On or near Elm Grove"}}
+	msg := saveCitedCmd(scanFails{st}, by, p, cite, 7)()
+	// tea.Sequence's message is its commands, in order.
+	v := reflect.ValueOf(msg)
+	if v.Kind() != reflect.Slice || v.Len() != 2 {
+		t.Fatalf("want the saved form then the error, in sequence; got %T %+v", msg, msg)
+	}
+	saved, ok := v.Index(0).Interface().(tea.Cmd)().(formSavedMsg)
+	if !ok || saved.err != nil || saved.seq != 7 || saved.p.ID == 0 {
+		t.Fatalf("first: %+v", saved)
+	}
+	failed, ok := v.Index(1).Interface().(tea.Cmd)().(errMsg)
+	if !ok || failed.op != "recording that it came from the crime picture" {
+		t.Fatalf("second: %+v", failed)
+	}
+	if plan, err := st.Plan(officer, saved.p.ID); err != nil || plan.Source != "" {
+		t.Errorf("plan %+v, %v", plan, err)
 	}
 }

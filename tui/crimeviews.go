@@ -145,7 +145,7 @@ func (v *crimeView) modeView(h int) []string {
 			r.SeriesMetres, r.SeriesMinMonths, r.SeriesP)
 		for i, ls := range v.p.Series {
 			rows = append(rows, fmt.Sprintf("%d. %s · %s · %s at %d points · p %.2g", i+1, safeLine(shortType(ls.Type), 40),
-				shortSpan(ls.Months), plural(ls.Crimes, "crime"), len(ls.Points), ls.P))
+				shortSpan(ls.Months), model.Counted(ls.Crimes, "crime", "crimes"), len(ls.Points), ls.P))
 		}
 		if n := len(v.p.Series); n > 0 {
 			ls := v.p.Series[clamp(v.modeCursor[modeSeries], 0, n-1)]
@@ -231,7 +231,7 @@ func (v *crimeView) repeatRow(rp model.RepeatPlace) string {
 		t = shortType(rp.Type)
 	}
 	return fmt.Sprintf("%s %s %s · %d of %d months · %s", fit(safeLine(t, 40), 16), safeLine(rp.Place.Label, 60), rp.Place.GridRef,
-		len(rp.Months), rp.Of, plural(rp.Count, "crime"))
+		len(rp.Months), rp.Of, model.Counted(rp.Count, "crime", "crimes"))
 }
 
 // shortOutcome names a police.uk outcome category in a few words.
@@ -338,11 +338,11 @@ func (v *crimeView) problemFromSeries(ls model.LinkedSeries) (model.Problem, mod
 		Location: first.Label + " " + first.GridRef,
 		Category: ls.Category,
 		Description: fmt.Sprintf("A possible linked series in the crime picture: %s of %s at %d neighbouring points, %s. The figures are in the evidence log.",
-			plural(ls.Crimes, "crime"), strings.ToLower(ls.Type), len(ls.Points), shortSpan(ls.Months)),
+			model.Counted(ls.Crimes, "crime", "crimes"), strings.ToLower(ls.Type), len(ls.Points), shortSpan(ls.Months)),
 	}
 	text := fmt.Sprintf("police.uk street-level crime for %s (LSOAs %s): %s of %s within %.0f m of each other in %d consecutive months, %s. "+
 		"At the ward's own rate %.2f a month would be expected there; a run like this anywhere in the ward has a chance of %.2g. Points: %s.",
-		v.c.ward.Name, strings.Join(v.p.LSOAs, ", "), plural(ls.Crimes, "crime"), strings.ToLower(ls.Type), r.SeriesMetres, len(ls.Months),
+		v.c.ward.Name, strings.Join(v.p.LSOAs, ", "), model.Counted(ls.Crimes, "crime", "crimes"), strings.ToLower(ls.Type), r.SeriesMetres, len(ls.Months),
 		shortSpan(ls.Months), ls.Expected, ls.P, strings.Join(pts, "; "))
 	last := ls.Months[len(ls.Months)-1]
 	return prob, model.Evidence{Ward: v.ward, Occurred: last.Add(1).Start().AddDate(0, 0, -1), Kind: model.EvidenceFact, Text: text}
@@ -364,7 +364,7 @@ func (v *crimeView) problemFromRepeat(rp model.RepeatPlace) (model.Problem, mode
 	}
 	text := fmt.Sprintf("police.uk street-level crime for %s (LSOAs %s): %s (%s) was among the top %d places for %s in %s (%d of the last %d months), %s in those months.",
 		v.c.ward.Name, strings.Join(v.p.LSOAs, ", "), rp.Place.Label, rp.Place.GridRef, v.p.Rules.RepeatTop, strings.ToLower(t),
-		monthsShort(rp.Months), len(rp.Months), rp.Of, plural(rp.Count, "crime"))
+		monthsShort(rp.Months), len(rp.Months), rp.Of, model.Counted(rp.Count, "crime", "crimes"))
 	last := rp.Months[len(rp.Months)-1]
 	return prob, model.Evidence{Ward: v.ward, Occurred: last.Add(1).Start().AddDate(0, 0, -1), Kind: model.EvidenceFact, Text: text}
 }

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"slices"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -10,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"wardpanel/model"
+	"wardpanel/tui/ui/uitest"
 )
 
 // fakeStore is an in-memory Store with the real store's rules (validation,
@@ -253,26 +253,11 @@ func (hs *harness) send(msg tea.Msg) {
 
 func (hs *harness) run(cmd tea.Cmd) {
 	hs.t.Helper()
-	queue := []tea.Cmd{cmd}
-	for steps := 0; len(queue) > 0; steps++ {
-		if steps > 1000 {
-			hs.t.Fatal("commands did not settle")
-		}
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil {
-			continue
-		}
-		switch msg := c().(type) {
-		case nil:
-		case tea.BatchMsg:
-			queue = append(queue, msg...)
-		case tea.QuitMsg:
-			hs.quit = true
-		default:
-			_, next := hs.app.Update(msg)
-			queue = append(queue, next)
-		}
+	if uitest.Settle(hs.t, cmd, func(msg tea.Msg) tea.Cmd {
+		_, next := hs.app.Update(msg)
+		return next
+	}) {
+		hs.quit = true
 	}
 }
 
@@ -280,14 +265,8 @@ func (hs *harness) run(cmd tea.Cmd) {
 // any other string typed one rune at a time.
 func (hs *harness) keys(names ...string) {
 	hs.t.Helper()
-	for _, n := range names {
-		if k, ok := namedKey(n); ok {
-			hs.send(k)
-			continue
-		}
-		for _, r := range n {
-			hs.send(tea.KeyPressMsg{Code: r, Text: string(r)})
-		}
+	for _, k := range uitest.Presses(names...) {
+		hs.send(k)
 	}
 }
 
@@ -297,23 +276,7 @@ func (hs *harness) paste(s string) {
 	hs.send(tea.PasteMsg{Content: s})
 }
 
-func namedKey(n string) (tea.KeyPressMsg, bool) {
-	codes := map[string]rune{
-		"enter": tea.KeyEnter, "esc": tea.KeyEscape, "tab": tea.KeyTab, "backspace": tea.KeyBackspace,
-		"up": tea.KeyUp, "down": tea.KeyDown, "left": tea.KeyLeft, "right": tea.KeyRight,
-		"space": tea.KeySpace, "pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "home": tea.KeyHome, "end": tea.KeyEnd,
-	}
-	if c, ok := codes[n]; ok {
-		return tea.KeyPressMsg{Code: c}, true
-	}
-	if n == "shift+tab" {
-		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}, true
-	}
-	if r, ok := strings.CutPrefix(n, "ctrl+"); ok && len(r) == 1 {
-		return tea.KeyPressMsg{Code: rune(r[0]), Mod: tea.ModCtrl}, true
-	}
-	return tea.KeyPressMsg{}, false
-}
+func namedKey(n string) (tea.KeyPressMsg, bool) { return uitest.NamedKey(n) }
 
 func (hs *harness) view() string { return hs.app.View().Content }
 

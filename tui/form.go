@@ -137,8 +137,9 @@ type form struct {
 	saveSeq   int
 	checkSeq  int
 	// cite, when set, is logged as evidence on the problem the form
-	// creates: the crime picture's figures behind it (crimes.go).
-	cite *model.Evidence
+	// creates: the crime picture's figures behind it, with the focus its
+	// plan counts (crimes.go).
+	cite *crimeCite
 
 	width, height int
 }
@@ -204,14 +205,9 @@ func newForm(c *common, p model.Problem, create bool, agencies []model.Agency) *
 	lead := choice{values: append([]string{""}, known.values...), names: append([]string{"none"}, known.names...)}
 	f.choices[fLead] = lead
 
-	// Visibility offers only what this user may set (model.VisibilityChoices):
-	// the whole panel, the panel officers for the panel's officers, and any
-	// set of the ward's agencies that includes the user's own (with or
-	// without the panel officers). A member's proposal is panel-wide.
-	vis := choice{values: []string{model.Panel.String()}, names: []string{"the whole panel"}}
-	if !memberProposal && u.Role != model.RoleMember {
-		vis = visibilityChoice(u, agencies, nil, func(model.Visibility) bool { return true })
-	}
+	// Visibility offers only what this user may give a problem, as the
+	// store's check decides it (model.CheckProblemVisibility).
+	vis := visibilityChoice(u, agencies, nil, func(v model.Visibility) bool { return model.CheckProblemVisibility(u, v) == nil })
 	if memberProposal {
 		vis.locked, vis.note = true, "members' proposals are seen by the whole panel"
 	}
@@ -567,7 +563,7 @@ func (f *form) heading() string {
 	if f.create {
 		h = "New problem in " + safeName(f.c.ward.Name)
 	} else {
-		h = fmt.Sprintf("Editing #%d (version %d)", f.base.ID, f.base.Version)
+		h = fmt.Sprintf("Editing %s (version %d)", model.ProblemRef(f.base.ID), f.base.Version)
 	}
 	if f.saving {
 		h += " — saving…"
@@ -666,8 +662,10 @@ func (f *form) mineLines() []string {
 	st := &f.c.styles
 	w := max(1, f.width)
 	var body []string
-	add := func(label, value string) {
-		if value == "" {
+	add := func(label, value, now string) {
+		// Only what differs from the form: a field they left as you had
+		// it would otherwise show twice (issue 17).
+		if value == "" || value == now {
 			return
 		}
 		// +2 lines values up with the fields' values, which sit after a prompt.
@@ -681,9 +679,12 @@ func (f *form) mineLines() []string {
 		}
 	}
 	// No cap on runes here: this is the user's own text.
-	add("Title", safeLine(f.mine.title, 0))
-	add("Location", safeLine(f.mine.location, 0))
-	add("Description", safeText(f.mine.desc))
+	add("Title", safeLine(f.mine.title, 0), safeLine(f.title.Value(), 0))
+	add("Location", safeLine(f.mine.location, 0), safeLine(f.location.Value(), 0))
+	add("Description", safeText(f.mine.desc), safeText(f.desc.Value()))
+	if len(body) == 0 {
+		return nil
+	}
 	room := max(1, f.height/3-1)
 	if len(body) > room {
 		body = append(body[:max(0, room-1)], st.Muted.Render("  … more below what fits here"))

@@ -37,7 +37,7 @@ func TestCreateProblem(t *testing.T) {
 		p.LeadAgency != want.LeadAgency || p.Visibility.String() != want.Visibility.String() || p.Ward != wardA {
 		t.Fatalf("saved %+v\nwant  %+v", p, want)
 	}
-	if !strings.Contains(hs.app.status.text, "Added #8") {
+	if !strings.Contains(hs.app.status.text, "Added P8") {
 		t.Fatalf("status = %+v", hs.app.status)
 	}
 	hs.keys("esc")

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"wardpanel/model"
+	"wardpanel/tui/ui/uitest"
 )
 
 // The model-level fuzz drives the root model as a session would: key
@@ -424,27 +425,12 @@ func (d *appDriver) send(msg tea.Msg) {
 
 func (d *appDriver) run(cmd tea.Cmd) {
 	d.t.Helper()
-	queue := []tea.Cmd{cmd}
-	for steps := 0; len(queue) > 0; steps++ {
-		if steps > 1000 {
-			d.t.Fatal("commands did not settle")
-		}
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil {
-			continue
-		}
-		switch msg := c().(type) {
-		case nil:
-		case tea.BatchMsg:
-			queue = append(queue, msg...)
-		case tea.QuitMsg:
-			d.quit = true
-		default:
-			_, next := d.app.Update(msg)
-			d.check(msg)
-			queue = append(queue, next)
-		}
+	if uitest.Settle(d.t, cmd, func(msg tea.Msg) tea.Cmd {
+		_, next := d.app.Update(msg)
+		d.check(msg)
+		return next
+	}) {
+		d.quit = true
 	}
 }
 

@@ -162,11 +162,11 @@ func (v *inboxView) build() {
 		heading(title, len(as))
 		for _, a := range as {
 			st := clock.of(&a)
-			text := fmt.Sprintf("A%d  %s  %s  %s%s", a.ID, dateLabel(a.Due), a.OwnerAgency, safeLine(a.Title, model.MaxTitleLen), visibilityTag(a.Visibility))
+			text := fmt.Sprintf("%s  %s  %s  %s%s", model.ActionRef(a.ID), dateLabel(a.Due), a.OwnerAgency, safeLine(a.Title, model.MaxTitleLen), visibilityTag(a.Visibility))
 			if m := st.marker(); m != "" {
-				text = fmt.Sprintf("A%d  %s %s  %s  %s%s", a.ID, dateLabel(a.Due), m, a.OwnerAgency, safeLine(a.Title, model.MaxTitleLen), visibilityTag(a.Visibility))
+				text = fmt.Sprintf("%s  %s %s  %s  %s%s", model.ActionRef(a.ID), dateLabel(a.Due), m, a.OwnerAgency, safeLine(a.Title, model.MaxTitleLen), visibilityTag(a.Visibility))
 			}
-			v.rows = append(v.rows, inboxRow{ref: fmt.Sprint("A", a.ID), text: text, state: st, open: openActionMsg{a: a}})
+			v.rows = append(v.rows, inboxRow{ref: model.ActionRef(a.ID), text: text, state: st, open: openActionMsg{a: a}})
 		}
 	}
 	actions("New or changed for you", b.New)
@@ -174,14 +174,14 @@ func (v *inboxView) build() {
 	actions(fmt.Sprintf("Yours due within %d days", model.DueSoonDays), b.DueSoon)
 	heading("Problems your agency leads, changed", len(b.Changed))
 	for _, p := range b.Changed {
-		v.rows = append(v.rows, inboxRow{ref: fmt.Sprint("P", p.ID), text: fmt.Sprintf("P%d  %s  %s%s", p.ID, p.Stage.Title(), safeLine(p.Title, model.MaxTitleLen), visibilityTag(p.Visibility)),
+		v.rows = append(v.rows, inboxRow{ref: model.ProblemRef(p.ID), text: fmt.Sprintf("%s  %s  %s%s", model.ProblemRef(p.ID), p.Stage.Title(), safeLine(p.Title, model.MaxTitleLen), visibilityTag(p.Visibility)),
 			open: openDetailMsg{p: p}})
 	}
 	if len(b.PastReview) > 0 { // named only when some are: most readers lead none
 		heading("Problems your agency leads, past their review", len(b.PastReview))
 	}
 	for _, p := range b.PastReview {
-		v.rows = append(v.rows, inboxRow{ref: fmt.Sprint("P", p.ID), text: fmt.Sprintf("P%d  review was due %s  %s%s", p.ID, p.ReviewBy.Format("2 Jan"),
+		v.rows = append(v.rows, inboxRow{ref: model.ProblemRef(p.ID), text: fmt.Sprintf("%s  review was due %s  %s%s", model.ProblemRef(p.ID), p.ReviewBy.Format("2 Jan"),
 			safeLine(p.Title, model.MaxTitleLen), visibilityTag(p.Visibility)), open: openDetailMsg{p: p}})
 	}
 	heading("Next meeting", len(b.Meetings))
@@ -251,6 +251,6 @@ func (v *inboxView) askedRows(asked []model.AskedUpdate) {
 		if a.Posted {
 			mark = "posted "
 		}
-		v.rows = append(v.rows, inboxRow{text: fmt.Sprintf("%s  %s  %s", updateRef(a.Kind, a.ID), mark, safeLine(a.Title, model.MaxTitleLen))})
+		v.rows = append(v.rows, inboxRow{text: fmt.Sprintf("%s  %s  %s", model.RecordRef(a.Kind, a.ID), mark, safeLine(a.Title, model.MaxTitleLen))})
 	}
 }

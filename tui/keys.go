@@ -1,27 +1,20 @@
 package tui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"charm.land/bubbles/v2/key"
+
+	"wardpanel/tui/ui"
+)
 
 // keyMap is every binding in the app, built once per session. Screens pick
 // the ones they show in their help; Update code matches with key.Matches
 // against these fields only, so a key is changed in one place.
 type keyMap struct {
-	ForceQuit key.Binding
-	Quit      key.Binding
-	Help      key.Binding
+	// ui.Keys are the keys every screen shares (moving, help, back, save).
+	ui.Keys
 
-	Up       key.Binding
-	Down     key.Binding
-	PageUp   key.Binding
-	PageDown key.Binding
-	Home     key.Binding
-	End      key.Binding
-
-	Open         key.Binding
 	New          key.Binding
 	Filter       key.Binding
-	FilterApply  key.Binding
-	FilterCancel key.Binding
 	Stage        key.Binding
 	Category     key.Binding
 	Agency       key.Binding
@@ -30,7 +23,6 @@ type keyMap struct {
 	ClearFilters key.Binding
 
 	Edit key.Binding
-	Back key.Binding
 
 	NextField  key.Binding
 	PrevField  key.Binding
@@ -41,8 +33,6 @@ type keyMap struct {
 	// PersonNext is only help: in a people picker, letters filter and
 	// the arrows step (peoplepick.go).
 	PersonNext key.Binding
-	Save       key.Binding
-	Cancel     key.Binding
 	Reload     key.Binding
 	UseMine    key.Binding
 
@@ -94,38 +84,24 @@ type keyMap struct {
 	Ballot       key.Binding
 	Toggle       key.Binding
 	Confirm      key.Binding
+	UndoAgenda   key.Binding // the agenda's last change (issue 17)
 
 	// Audit.
-	Audit     key.Binding // board → audit
-	AuditOpen key.Binding
-	AuditWho  key.Binding
-	AuditWhat key.Binding
-	AuditWhen key.Binding
+	Audit key.Binding // board → audit
 
 	Pictures pictureKeyMap // rich pictures, in picturedata.go
 	Crimes   crimeKeyMap   // the crime picture, in crimes.go
 	Inbox    inboxKeyMap   // in inbox.go
 	Updates  updateKeyMap  // in updates.go
+	Plan     planKeyMap    // SARA plans (issue 19), in plandata.go
 }
 
 func newKeyMap() keyMap {
 	return keyMap{
-		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
-		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
-		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Keys: ui.NewKeys(),
 
-		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
-		PageDown: key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
-		Home:     key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("home/g", "first")),
-		End:      key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", "last")),
-
-		Open:         key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
 		New:          key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new")),
 		Filter:       key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
-		FilterApply:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
-		FilterCancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
 		Stage:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "stage")),
 		Category:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "category")),
 		Agency:       key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "lead agency")),
@@ -134,7 +110,6 @@ func newKeyMap() keyMap {
 		ClearFilters: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filters")),
 
 		Edit: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
-		Back: key.NewBinding(key.WithKeys("esc", "backspace"), key.WithHelp("esc", "back")),
 
 		NextField:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
 		PrevField:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous")),
@@ -143,8 +118,6 @@ func newKeyMap() keyMap {
 		ChoicePrev: key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "previous choice")),
 		ChoiceNext: key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "next choice")),
 		PersonNext: key.NewBinding(key.WithKeys("right"), key.WithHelp("type/←→", "find a person")),
-		Save:       key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
-		Cancel:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 		Reload:     key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "load their version")),
 		UseMine:    key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "put my text back")),
 
@@ -195,16 +168,14 @@ func newKeyMap() keyMap {
 		Ballot:       key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "vote")),
 		Toggle:       key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "choose")),
 		Confirm:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm")),
+		UndoAgenda:   key.NewBinding(key.WithKeys("U"), key.WithHelp("U", "undo agenda change")),
 
-		Audit:     key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "audit")),
-		AuditOpen: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "in full")),
-		AuditWho:  key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "who")),
-		AuditWhat: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "what")),
-		AuditWhen: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "when")),
+		Audit: key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "audit")),
 
 		Pictures: newPictureKeyMap(),
 		Crimes:   newCrimeKeyMap(),
 		Inbox:    newInboxKeyMap(),
 		Updates:  newUpdateKeyMap(),
+		Plan:     newPlanKeyMap(),
 	}
 }

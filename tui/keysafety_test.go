@@ -2,10 +2,12 @@ package tui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
@@ -31,7 +33,7 @@ func liveMeetingOn(t *testing.T, n int) (*room, *harness) {
 	sec := model.User{ID: 6, Name: "Sue Secretary", Agency: "council", Role: model.RoleSecretary, Wards: []string{wardA}}
 	r := newRoom(t, map[string]model.User{"chair": chair, "sec": sec})
 	r.as("sec", "m", "n", "ctrl+s")
-	r.as("chair", "m", "enter", "s")
+	r.as("chair", "m", "enter", "s", "s") // planned four weeks on: s asks, s starts
 	for range n - 1 {
 		r.as("chair", "n")
 	}
@@ -159,9 +161,9 @@ func TestGoldenConfirmations(t *testing.T) {
 		live  bool // a live meeting in the store
 		steps []any
 	}{
-		{"discard", officer, false, []any{"Speeding", press(tea.KeyEnter), "lighting would do as much", key('e'), "ctrl+s save",
+		{"discard", officer, false, []any{"Speeding", press(tea.KeyEnter), "Door-knock odd numbers 1-41", key('e'), "ctrl+s save",
 			key('x'), press(tea.KeyEscape), "press esc again to discard"}},
-		{"quit", officer, false, []any{"Speeding", press(tea.KeyEnter), "lighting would do as much", key('e'), "ctrl+s save",
+		{"quit", officer, false, []any{"Speeding", press(tea.KeyEnter), "Door-knock odd numbers 1-41", key('e'), "ctrl+s save",
 			ctrlC, "Press ctrl+c again"}},
 		{"vote", chair, true, []any{"▶ meeting live", key('m'), "LIVE", key('v'), "Press v again to close the vote"}},
 		{"refusal", member, false, []any{"Speeding", key('t'), "Youth outreach evenings", key('s'), "Only the owner agency"}},
@@ -177,17 +179,91 @@ func TestGoldenConfirmations(t *testing.T) {
 				}
 				opts := Options{Store: st, User: &tc.who, Fingerprint: "SHA256:golden", Now: now, Live: true}
 				tm := startLoaded(t, opts, nil)
-				for _, s := range tc.steps {
-					switch s := s.(type) {
-					case string:
-						waitFor(t, tm, s)
-					case tea.KeyPressMsg:
-						tm.Send(s)
-					}
-				}
+				playSteps(t, tm, tc.steps)
 				resize(tm, sz)
 				teatest.RequireEqualOutput(t, finalScreen(t, tm))
 			})
 		}
+	}
+}
+
+// agendaOrder is the live meeting's agenda as item IDs and titles.
+func agendaOrder(r *room) func() string {
+	return func() string {
+		var b strings.Builder
+		for _, it := range r.meeting().Items {
+			fmt.Fprintf(&b, "%d %s|", it.ID, it.Title)
+		}
+		return b.String()
+	}
+}
+
+// The other half of "every destructive key either asks or can be
+// undone": the agenda keys of a live meeting. Each changes the agenda
+// (after its confirmation, if it asks), and U puts it back exactly,
+// through the store, with the status line saying what came back.
+func TestDestructiveKeysCanBeUndone(t *testing.T) {
+	cases := []struct {
+		name   string
+		keys   []string
+		undone string // what the status line says after U
+	}{
+		{"agenda item remove - -", []string{"-", "-"}, "is back on the agenda"},
+		{"agenda item move up K", []string{"K"}, "is back in its place"},
+		{"agenda item move down J", []string{"J"}, "is back in its place"},
+		{"agenda item add +", []string{"+", "Youth club", "ctrl+s"}, "is off the agenda again"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r, _ := liveMeetingOn(t, 2)
+			r.as("sec", "m", "enter", "down", "down") // item 4, not the one the meeting is on
+			state := agendaOrder(r)
+			before := state()
+			r.as("sec", tc.keys...)
+			if state() == before {
+				t.Fatalf("%v changed nothing; status %q", tc.keys, r.people["sec"].app.status.text)
+			}
+			hs := r.people["sec"]
+			if !slices.ContainsFunc(hs.app.current().ShortHelp(), func(b key.Binding) bool { return b.Help().Key == "U" }) {
+				t.Errorf("the help does not offer U after %v", tc.keys)
+			}
+			r.as("sec", "U")
+			if got := state(); got != before {
+				t.Fatalf("U left %s, want %s", got, before)
+			}
+			if st := hs.app.status.text; !strings.Contains(st, tc.undone) {
+				t.Fatalf("U says %q, want %q", st, tc.undone)
+			}
+			// One level: a second U has nothing to undo, and says so.
+			r.as("sec", "U")
+			if st := hs.app.status; !st.err || st.text != "There is no agenda change to undo." {
+				t.Fatalf("a second U says %+v", st)
+			}
+			if got := state(); got != before {
+				t.Fatalf("a second U changed the agenda: %s", got)
+			}
+		})
+	}
+}
+
+// An item added and then written under is not undone: its minutes stay.
+func TestUndoKeepsMinutesWrittenSince(t *testing.T) {
+	r, _ := liveMeetingOn(t, 1)
+	r.as("sec", "m", "enter", "+", "Youth club", "ctrl+s")
+	added := r.meeting().Items[1]
+	if added.Title != "Youth club" {
+		t.Fatalf("item 2 is %q", added.Title)
+	}
+	as := model.Actor{User: r.people["sec"].app.c.user, Fingerprint: "SHA256:sec"}
+	if _, err := r.st.ChangeMeeting(as, r.meeting().ID, model.WriteMinutes{Item: added.ID, Text: "The club opens on Fridays."}); err != nil {
+		t.Fatal(err)
+	}
+	r.feed()
+	r.as("sec", "U")
+	if st := r.people["sec"].app.status; !st.err || st.text != "The item added has minutes since; they stay in the record." {
+		t.Fatalf("U says %+v", st)
+	}
+	if r.meeting().Items[1].ID != added.ID {
+		t.Fatal("the item with minutes was undone")
 	}
 }

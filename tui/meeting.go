@@ -121,6 +121,9 @@ func (v *meetingView) ShortHelp() []key.Binding {
 	if canKeep(v.c.user, v.m) {
 		out = append(out, k.Minutes, k.Decision, k.RaiseInItem)
 	}
+	if v.canUndo() {
+		out = append(out, k.UndoAgenda)
+	}
 	if v.m.State == model.MeetingClosed && v.canCorrect() {
 		out = append(out, k.Correct)
 	}
@@ -181,7 +184,7 @@ func (v *meetingView) FullHelp() [][]key.Binding {
 	if canKeep(v.c.user, v.m) {
 		// r works on every item, not only apologies (issue 17).
 		groups = append(groups, []key.Binding{k.Minutes, k.Decision, k.Info, k.RaiseInItem, k.Register},
-			[]key.Binding{k.AddItem, k.EditItem, k.RemoveItem, k.MoveUp, k.MoveDown})
+			[]key.Binding{k.AddItem, k.EditItem, k.RemoveItem, k.MoveUp, k.MoveDown, k.UndoAgenda})
 	}
 	var own []key.Binding
 	if it := v.item(); it != nil {
@@ -281,6 +284,7 @@ func (v *meetingView) apply(m model.Meeting) {
 	if v.has && m.Version < v.m.Version {
 		return
 	}
+	was := v.m.State
 	v.m, v.has = m, true
 	if v.follow && m.Current != 0 {
 		if v.sel != m.Current {
@@ -291,7 +295,8 @@ func (v *meetingView) apply(m model.Meeting) {
 	if it, _ := m.Item(v.sel); it == nil && len(m.Items) > 0 {
 		v.sel, v.scroll = m.Items[0].ID, 0
 	}
-	if m.State != model.MeetingLive {
+	if m.State != was {
+		// A step armed in one state (close, start) means nothing in another.
 		v.confirm = twice{}
 	}
 }
@@ -368,7 +373,18 @@ func (v *meetingView) key(msg tea.KeyPressMsg) tea.Cmd {
 		return refused(model.CheckRunMeeting(v.c.user))
 	case !keep && key.Matches(msg, k.Minutes, k.Decision, k.Info, k.Register, k.AddItem, k.RemoveItem, k.EditItem, k.MoveUp, k.MoveDown):
 		return refused(model.CheckKeepMeeting(v.c.user, v.m))
+	case key.Matches(msg, k.UndoAgenda):
+		return v.undo()
 	case run && key.Matches(msg, k.Start) && v.m.State == model.MeetingPlanned:
+		if now := v.c.now(); v.m.OffDay(now) && armed != "start" {
+			// Starting records today as the day it was held (issue 17).
+			layout := "Mon 2 Jan"
+			if today := now.In(v.m.When.Location()); today.Year() != v.m.When.Year() {
+				layout = "Mon 2 Jan 2006"
+			}
+			return v.confirm.ask("start", fmt.Sprintf("Planned for %s, not today (%s): press s again to start it today.",
+				v.m.When.Format(layout), now.In(v.m.When.Location()).Format(layout)))
+		}
 		v.follow = true
 		return v.change(model.StartMeeting{}, "The meeting is live: everyone's screen follows the agenda.")
 	case run && live && key.Matches(msg, k.NextItem):
@@ -451,6 +467,29 @@ func (v *meetingView) key(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
+// canUndo says whether u may undo the agenda's last change now.
+func (v *meetingView) canUndo() bool { return model.CheckUndoAgenda(v.c.user, v.m) == nil }
+
+// undo takes back the agenda's last change (an item added, removed or
+// moved), or says why it cannot.
+func (v *meetingView) undo() tea.Cmd {
+	if err := model.CheckUndoAgenda(v.c.user, v.m); err != nil {
+		return refused(err)
+	}
+	un := v.m.Undo
+	title := itemTitle(un.Item)
+	text := map[model.UndoKind]string{
+		model.UndoAdded:   "Undone: " + title + " is off the agenda again.",
+		model.UndoRemoved: "Undone: " + title + " is back on the agenda.",
+		model.UndoMoved:   "Undone: " + title + " is back in its place.",
+	}[un.Kind]
+	if un.Kind == model.UndoRemoved {
+		v.sel, v.scroll = un.Item.ID, 0
+		v.follow = v.m.State == model.MeetingLive && v.sel == v.m.Current
+	}
+	return v.change(model.UndoAgenda{}, text)
+}
+
 // voteOpen reports whether the meeting has a vote open.
 func (v *meetingView) voteOpen() bool { return v.m.Vote != nil && v.m.Vote.Open }
 
@@ -499,8 +538,17 @@ func (v *meetingView) step(d int) tea.Cmd {
 }
 
 // Layout: a title line, then the agenda beside the item (wide screens) or
-// above it (narrow ones), and one line saying whether you follow.
-const agendaWidth = 34
+// above it (narrow ones), and one line saying whether you follow. The
+// agenda grows with the screen, between agendaMin and agendaMax columns,
+// by half of what the screen has past 40: titles show in full on a wide
+// terminal, and the item keeps the larger part.
+const (
+	agendaMin = 34
+	agendaMax = 64
+)
+
+// agendaWidth is the agenda column's width beside the item on a wide screen.
+func (v *meetingView) agendaWidth() int { return clamp((v.width-40)/2, agendaMin, agendaMax) }
 
 func (v *meetingView) wide() bool { return v.width >= 76 }
 
@@ -528,7 +576,7 @@ func (v *meetingView) View() string {
 	agenda := v.agendaLines(v.agendaRows())
 	paneW := v.width
 	if v.wide() {
-		paneW = v.width - agendaWidth - 1
+		paneW = v.width - v.agendaWidth() - 1
 	}
 	pane := v.paneLines(paneW)
 	ph := v.paneHeight()
@@ -543,7 +591,7 @@ func (v *meetingView) View() string {
 			if i < len(pane) {
 				r = pane[i]
 			}
-			lines = append(lines, fit(l, agendaWidth)+st.Muted.Render("│")+r)
+			lines = append(lines, fit(l, v.agendaWidth())+st.Muted.Render("│")+r)
 		}
 		lines = lines[:min(len(lines), v.height-1)]
 	} else {
@@ -563,6 +611,11 @@ func (v *meetingView) titleLine() string {
 	state := strings.ToUpper(string(m.State))
 	title := safeLine(m.Title, model.MaxTitleLen)
 	when := m.When.Format("Mon 2 Jan 15:04")
+	// Held on another day than planned: both days, where they fit.
+	held := when
+	if m.HeldOffDay() {
+		held = "held " + m.HeldAt().Format("Mon 2 Jan 15:04") + ", planned " + m.When.Format("Mon 2 Jan")
+	}
 	present, apologies := 0, 0
 	for _, a := range m.Attendance {
 		if a.Kind == model.AttendPresent {
@@ -573,7 +626,7 @@ func (v *meetingView) titleLine() string {
 	}
 	count := fmt.Sprintf("%d present", present)
 	if apologies > 0 {
-		count += ", " + counted(apologies, "apology", "apologies")
+		count += ", " + model.Counted(apologies, "apology", "apologies")
 	}
 	head := state + " · " + title
 	if m.State == model.MeetingLive {
@@ -582,7 +635,7 @@ func (v *meetingView) titleLine() string {
 		head = st.Title.Render(head)
 	}
 	// The fullest tail that fits: the time, then the head count, go last.
-	for _, tail := range []string{" · " + when + " · " + count, " · " + count, fmt.Sprintf(" · %d present", present)} {
+	for _, tail := range []string{" · " + held + " · " + count, " · " + when + " · " + count, " · " + count, fmt.Sprintf(" · %d present", present)} {
 		if textWidth(head)+textWidth(tail) <= v.width {
 			return head + st.Muted.Render(tail)
 		}
@@ -606,7 +659,7 @@ func (v *meetingView) agendaLines(rows int) []string {
 	st := &v.c.styles
 	w := v.width
 	if v.wide() {
-		w = agendaWidth
+		w = v.agendaWidth()
 	}
 	_, sel := v.m.Item(v.sel)
 	first := clamp(sel-rows/2, 0, max(0, len(v.m.Items)-rows))
@@ -614,12 +667,19 @@ func (v *meetingView) agendaLines(rows int) []string {
 	var out []string
 	for i := first; i < len(v.m.Items) && len(out) < rows; i++ {
 		it := v.m.Items[i]
-		mark := "  "
+		// The marks are text, so NO_COLOR keeps them: › is the row you
+		// have selected, ▶ the one the meeting is on, ✓ one it has been on.
+		mark := " "
+		if it.ID == v.sel {
+			mark = "›"
+		}
 		switch {
-		case it.ID == v.m.Current:
-			mark = "▶ "
+		case it.ID == v.m.Current && v.m.State == model.MeetingLive:
+			mark += "▶ "
 		case it.Reached:
-			mark = "✓ "
+			mark += "✓ "
+		default:
+			mark += "  "
 		}
 		mins := fmt.Sprintf("%3d'", it.Allotted)
 		title := fit(fmt.Sprintf("%s%*d %s", mark, numW, i+1, itemTitle(it)), max(1, w-len(mins)-1))
@@ -678,7 +738,7 @@ func (v *meetingView) paneLines(w int) []string {
 	}
 	for _, id := range it.Problems {
 		if p, ok := v.problems.get(id); ok {
-			add(fmt.Sprintf("Problem #%d %s", p.ID, safeLine(p.Title, model.MaxTitleLen)))
+			add(fmt.Sprintf("Problem %s %s", model.ProblemRef(p.ID), safeLine(p.Title, model.MaxTitleLen)))
 		} else if id == 0 {
 			add(st.Muted.Render("Problem " + model.WithheldText))
 		}
@@ -738,13 +798,13 @@ func (v *meetingView) paneLines(w int) []string {
 func (v *meetingView) actionLine(id model.ID, fallback string) string {
 	a, ok := v.actions.get(id)
 	if !ok {
-		return fmt.Sprintf("#%d %s", id, safeLine(fallback, model.MaxTitleLen))
+		return fmt.Sprintf("%s %s", model.ActionRef(id), safeLine(fallback, model.MaxTitleLen))
 	}
 	who := safeLine(a.OwnerAgency, model.MaxLineLen)
 	if a.Assignee != "" {
 		who += ", " + safeName(a.Assignee)
 	}
-	return fmt.Sprintf("#%d %s — %s, due %s, %s", a.ID, safeLine(a.Title, model.MaxTitleLen), who, a.Due.Format("2 Jan"), a.Status)
+	return fmt.Sprintf("%s %s — %s, due %s, %s", model.ActionRef(a.ID), safeLine(a.Title, model.MaxTitleLen), who, a.Due.Format("2 Jan"), a.Status)
 }
 
 func (v *meetingView) attendanceLines(w int) []string {
@@ -778,9 +838,9 @@ func (v *meetingView) attendanceLines(w int) []string {
 func (v *meetingView) reviewLines(it *model.AgendaItem, w int) []string {
 	st := &v.c.styles
 	if len(it.Reviews) == 0 {
-		return []string{st.Muted.Render("No open actions from earlier meetings.")}
+		return append([]string{st.Muted.Render("No open actions from earlier meetings.")}, v.pastReviewLines(w)...)
 	}
-	out := []string{st.Label.Render(fmt.Sprintf("Matters arising: %d actions", len(it.Reviews)))}
+	out := []string{st.Label.Render("Matters arising: " + model.Counted(len(it.Reviews), "action", "actions"))}
 	for i, r := range it.Reviews {
 		mark := "  "
 		if i == it.ReviewAt && v.m.State == model.MeetingLive {
@@ -803,6 +863,7 @@ func (v *meetingView) reviewLines(it *model.AgendaItem, w int) []string {
 			out = append(out, v.updateLines(model.RecordAction, r.ActionID, w)...)
 		}
 	}
+	out = append(out, v.pastReviewLines(w)...)
 	return append(out, v.ownerLines(w)...)
 }
 
@@ -818,7 +879,8 @@ func (v *meetingView) priorityReviewLines(w int) []string {
 		if !ok {
 			continue
 		}
-		out = append(out, trunc(fmt.Sprintf("★ #%d %s (%s)", p.ID, safeLine(p.Title, model.MaxTitleLen), p.Stage), w))
+		out = append(out, trunc(fmt.Sprintf("★ %s %s (%s)", model.ProblemRef(p.ID), safeLine(p.Title, model.MaxTitleLen), p.Stage), w))
+		out = append(out, v.reviewMark(p, w)...)
 		out = append(out, v.updateLines(model.RecordProblem, p.ID, w)...)
 		n := 0
 		for _, a := range v.actions.list {
@@ -844,7 +906,7 @@ func (v *meetingView) voteLines(w int) []string {
 		}
 		return []string{st.Muted.Render(trunc(msg, w))}
 	}
-	ballots := plural(len(vote.Ballots), "ballot")
+	ballots := model.Counted(len(vote.Ballots), "ballot", "ballots")
 	head := "Priorities vote — open, " + ballots
 	if !vote.Open {
 		head = "Priorities vote — closed, " + ballots
@@ -865,7 +927,7 @@ func (v *meetingView) voteLines(w int) []string {
 			out = append(out, st.Muted.Render(trunc("  "+model.WithheldText, w)))
 			continue
 		}
-		title := fmt.Sprintf("#%d", t.ProblemID)
+		title := model.ProblemRef(t.ProblemID)
 		if p, ok := v.problems.get(t.ProblemID); ok {
 			title += " " + safeLine(p.Title, model.MaxTitleLen)
 		}

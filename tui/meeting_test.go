@@ -79,7 +79,7 @@ func TestAMeetingRunsFromPlanToMinutes(t *testing.T) {
 	}
 
 	// The chair opens it and starts it; the others join from the board.
-	r.as("chair", "m", "enter", "s")
+	r.as("chair", "m", "enter", "s", "s") // planned four weeks on: s asks, s starts
 	for _, who := range []string{"member", "officer"} {
 		r.as(who, "m")
 	}
@@ -145,7 +145,7 @@ func TestAMeetingRunsFromPlanToMinutes(t *testing.T) {
 	if raised.Title != "Patrol Kingfisher House stairwell" || raised.MeetingID != m.ID {
 		t.Fatalf("raised action %+v", raised)
 	}
-	if got := r.screen("member"); !strings.Contains(got, "Action: #"+itoa(raised.ID)+" Patrol Kingfisher House") {
+	if got := r.screen("member"); !strings.Contains(got, "Action: A"+itoa(raised.ID)+" Patrol Kingfisher House") {
 		t.Fatalf("the member does not see the action under the item:\n%s", got)
 	}
 
@@ -176,7 +176,7 @@ func TestAMeetingRunsFromPlanToMinutes(t *testing.T) {
 	if !slices.Equal(pr.Problems, []model.ID{cands[1], cands[0]}) {
 		t.Fatalf("priorities %v, want %v (two votes, then one)", pr.Problems, []model.ID{cands[1], cands[0]})
 	}
-	if got := r.screen("member"); !regexp.MustCompile(`★ #` + itoa(cands[1]) + ` \w[^,]*, #` + itoa(cands[0]) + ` \w`).MatchString(got) {
+	if got := r.screen("member"); !regexp.MustCompile(`★ ` + model.ProblemRef(cands[1]) + ` \w[^,]*, ` + model.ProblemRef(cands[0]) + ` \w`).MatchString(got) {
 		t.Fatalf("the header does not show the priorities:\n%s", got)
 	}
 
@@ -268,7 +268,7 @@ func TestMattersArisingCarriesOverAndRecordsUpdates(t *testing.T) {
 	if got := r.screen("chair"); !strings.Contains(got, "carry over from Northfield Ward Panel — Spring") {
 		t.Fatalf("the form does not offer carry-over:\n%s", got)
 	}
-	r.as("chair", "ctrl+s", "s", "n")
+	r.as("chair", "ctrl+s", "s", "s", "n") // planned four weeks on: s asks, s starts
 	next := r.meeting()
 	if next.PreviousID != last.ID || next.State != model.MeetingLive {
 		t.Fatalf("next meeting %+v", next)
@@ -286,7 +286,7 @@ func TestMattersArisingCarriesOverAndRecordsUpdates(t *testing.T) {
 
 	r.as("officer", "m")
 	got := r.screen("officer")
-	if !strings.Contains(got, "Matters arising: 1 actions") || !strings.Contains(got, "→ #9 Letter drop on Elm Grove") {
+	if !strings.Contains(got, "Matters arising: 1 action") || !strings.Contains(got, "→ A9 Letter drop on Elm Grove") {
 		t.Fatalf("matters arising does not list the open action:\n%s", got)
 	}
 	r.as("officer", "u")
@@ -349,7 +349,7 @@ func TestStuckVoteIsCancelledFromTheScreen(t *testing.T) {
 	sec := model.User{ID: 6, Name: "Sue Secretary", Agency: "council", Role: model.RoleSecretary, Wards: []string{wardA}}
 	r := newRoom(t, map[string]model.User{"chair": chair, "sec": sec})
 	r.as("sec", "m", "n", "ctrl+s")
-	r.as("chair", "m", "enter", "s")
+	r.as("chair", "m", "enter", "s", "s") // planned four weeks on: s asks, s starts
 	for range 6 {
 		r.as("chair", "n")
 	}
@@ -397,7 +397,7 @@ func TestACorrectionFromTheScreen(t *testing.T) {
 	sec := model.User{ID: 6, Name: "Sue Secretary", Agency: "council", Role: model.RoleSecretary, Wards: []string{wardA}}
 	r := newRoom(t, map[string]model.User{"chair": chair, "sec": sec, "member": member})
 	r.as("sec", "m", "n", "ctrl+s")
-	r.as("chair", "m", "enter", "s")
+	r.as("chair", "m", "enter", "s", "s") // planned four weeks on: s asks, s starts
 	r.as("sec", "m", "enter", "d")
 	r.people["sec"].paste("Close the alley at night.")
 	r.as("sec", "ctrl+s")
@@ -424,7 +424,7 @@ func TestMeetingHelpNamesAttendance(t *testing.T) {
 	sec := model.User{ID: 6, Name: "Sue Secretary", Agency: "council", Role: model.RoleSecretary, Wards: []string{wardA}}
 	r := newRoom(t, map[string]model.User{"chair": chair, "sec": sec})
 	r.as("sec", "m", "n", "ctrl+s")
-	r.as("chair", "m", "enter", "s")
+	r.as("chair", "m", "enter", "s", "s")     // planned four weeks on: s asks, s starts
 	r.as("sec", "m", "enter", "down", "down") // past the apologies item, whose own keys name r
 	n := 0
 	for _, g := range r.people["sec"].app.meeting().FullHelp() {
@@ -436,5 +436,190 @@ func TestMeetingHelpNamesAttendance(t *testing.T) {
 	}
 	if n != 1 {
 		t.Fatalf("the meeting's full help names r attendance %d times, want once", n)
+	}
+}
+
+// The agenda column grows with a wide screen, between its minimum and
+// maximum: at 200 columns titles are no longer cut at 30.
+func TestAgendaColumnGrowsWithWidth(t *testing.T) {
+	_, hs := liveMeetingOn(t, 2)
+	tests := []struct{ width, agenda int }{
+		{76, 34}, {80, 34}, {100, 34}, {120, 40}, {160, 60}, {200, 64},
+	}
+	for _, tt := range tests {
+		hs.send(tea.WindowSizeMsg{Width: tt.width, Height: 30})
+		body := strings.Split(ansi.Strip(hs.app.current().View()), "\n")
+		col := -1
+		for _, l := range body[1:] {
+			if i := strings.Index(l, "│"); i >= 0 {
+				col = ansi.StringWidth(l[:i])
+				break
+			}
+		}
+		if col != tt.agenda {
+			t.Errorf("at %d columns the agenda is %d wide, want %d", tt.width, col, tt.agenda)
+		}
+		if tt.width >= 160 && !strings.Contains(strings.Join(body, "\n"), "Minutes and actions of the last meeting ") {
+			t.Errorf("at %d columns a long item title is still cut:\n%s", tt.width, strings.Join(body, "\n"))
+		}
+	}
+}
+
+// Without colour, the row you browse to and the row the meeting is on
+// still look different: › marks the one, ▶ the other (issue 17).
+func TestBrowsedAndCurrentRowsDifferWithoutColour(t *testing.T) {
+	r, _ := liveMeetingOn(t, 3)
+	r.as("sec", "m", "enter", "up")
+	lines := strings.Split(r.screen("sec"), "\n")
+	var browsed, current string
+	for _, l := range lines {
+		switch {
+		case strings.Contains(l, "2 Minutes and actions"):
+			browsed = l
+		case strings.Contains(l, "3 Police actions"):
+			current = l
+		}
+	}
+	if !strings.HasPrefix(browsed, "›✓ 2") || !strings.HasPrefix(current, " ▶ 3") {
+		t.Fatalf("browsed %q, current %q", browsed, current)
+	}
+}
+
+// Starting a meeting on another day than planned asks first, naming both
+// days; on the planned day one s starts it (issue 17). The started
+// meeting's header then gives the day held and the day planned.
+func TestStartingOnAnotherDayAsks(t *testing.T) {
+	// Planned for 19:00, days after today (Mon 2 Mar 2026); what one s says ("": it starts).
+	for days, prompt := range map[int]string{
+		0:   "",
+		20:  "Planned for Sun 22 Mar, not today (Mon 2 Mar): press s again to start it today.",
+		-1:  "Planned for Sun 1 Mar, not today (Mon 2 Mar): press s again to start it today.",
+		365: "Planned for Tue 2 Mar 2027, not today (Mon 2 Mar 2026): press s again to start it today.",
+	} {
+		when := time.Date(2026, 3, 2, 19, 0, 0, 0, time.UTC).AddDate(0, 0, days)
+		t.Run(fmt.Sprintf("%d days on", days), func(t *testing.T) {
+			// The session's clock and the store's agree: the store's
+			// starts at t0 (Mon 2 Mar, 09:30) and ticks a minute a write.
+			st := realStore(t)
+			r := &room{t: t, st: st, people: map[string]*harness{}}
+			u := chair
+			r.people["chair"] = newHarness(t, Options{Store: st, User: &u, Fingerprint: "SHA256:chair", Live: true,
+				Now: func() time.Time { return t0.Add(time.Hour) }}, 100, 30)
+			if _, err := r.st.CreateMeeting(model.Actor{User: chair, Fingerprint: "SHA256:chair"},
+				model.Meeting{Ward: wardA, Title: "Northfield Ward Panel", When: when}); err != nil {
+				t.Fatal(err)
+			}
+			r.as("chair", "m", "enter", "s")
+			hs := r.people["chair"]
+			if prompt == "" {
+				if st := r.meeting().State; st != model.MeetingLive {
+					t.Fatalf("one s on the day left it %s; status %q", st, hs.app.status.text)
+				}
+				if strings.Contains(r.screen("chair"), "planned") {
+					t.Fatalf("the header names a planned day:\n%s", r.screen("chair"))
+				}
+				return
+			}
+			if st := r.meeting().State; st != model.MeetingPlanned {
+				t.Fatalf("one s started it on another day: %s", st)
+			}
+			if got := hs.app.status.text; got != prompt {
+				t.Fatalf("one s says %q, want %q", got, prompt)
+			}
+			// Another key disarms it; then two s start it.
+			r.as("chair", "z", "s")
+			if st := r.meeting().State; st != model.MeetingPlanned {
+				t.Fatalf("s, z, s started it: %s", st)
+			}
+			r.as("chair", "s")
+			m := r.meeting()
+			if m.State != model.MeetingLive || !m.HeldOffDay() {
+				t.Fatalf("two s: %s, held off day %v", m.State, m.HeldOffDay())
+			}
+			if got := r.screen("chair"); !strings.Contains(got, "held ") || !strings.Contains(got, "planned "+when.Format("Mon 2 Jan")) {
+				t.Fatalf("the header does not give both days:\n%s", got)
+			}
+		})
+	}
+}
+
+// The rest of the two-key confirmations, and refusals in a meeting, as
+// the user sees them at the golden sizes (TestGoldenConfirmations has the
+// form guards, the vote and a refusal on an action): removing an agenda
+// item, closing the meeting, starting it on another day than planned,
+// making a rich-picture line a problem; a member's w and the secretary's
+// U with nothing to undo. The goldens have no colour at all.
+func TestGoldenMeetingConfirmations(t *testing.T) {
+	key := func(r rune) tea.KeyPressMsg { return tea.KeyPressMsg{Code: r, Text: string(r)} }
+	live := func(t *testing.T, st *store.Store) func() time.Time {
+		m := seedLiveMeeting(t, st)
+		return func() time.Time { return m.ItemStarted.Add(7 * time.Minute) }
+	}
+	planned := func(t *testing.T, st *store.Store) func() time.Time {
+		if _, err := st.CreateMeeting(model.Actor{User: chair, Fingerprint: "SHA256:fixture"}, model.Meeting{Ward: wardA,
+			Title: "Northfield Ward Panel — Spring", When: time.Date(2026, 3, 22, 19, 0, 0, 0, time.UTC), Venue: "Northfield Library"}); err != nil {
+			t.Fatal(err)
+		}
+		return fixedNow
+	}
+	picture := func(t *testing.T, st *store.Store) func() time.Time {
+		seedPicture(t, st)
+		return fixedNow
+	}
+	sec := model.User{Name: "Sue Secretary", Agency: "council", Role: model.RoleSecretary, Wards: []string{wardA}}
+	// steps are keys to send and, as strings, text to wait for first.
+	cases := []struct {
+		name  string
+		who   model.User
+		seed  func(t *testing.T, st *store.Store) func() time.Time
+		steps []any
+	}{
+		{"remove item", chair, live, []any{"▶ meeting live", key('m'), "LIVE", press(tea.KeyUp), "6. Community concerns",
+			key('-'), "Press - again to remove"}},
+		{"close meeting", chair, live, []any{"▶ meeting live", key('m'), "LIVE", key('x'), "Press x again to close the meeting"}},
+		{"start on another day", chair, planned, []any{"Speeding", key('m'), "Spring", press(tea.KeyEnter), "PLANNED",
+			key('s'), "press s again to start it today"}},
+		{"promote line", officer, picture, []any{"Speeding", key('r'), "Parade walk-and-talk", press(tea.KeyEnter), "No lighting",
+			press(tea.KeyEscape), press(tea.KeyHome), press(tea.KeyDown), key('p'), "Press p again to make line"}},
+		{"refusal minutes", member, live, []any{"▶ meeting live", key('m'), "LIVE", key('w'), "Only the chair, vice-chair or secretary"}},
+		{"refusal undo", sec, live, []any{"▶ meeting live", key('m'), "LIVE", key('U'), "There is no agenda change to undo"}},
+		// Not a confirmation: the browsed row beside the current one, told
+		// apart without colour (› and ▶).
+		{"browsing", member, live, []any{"▶ meeting live", key('m'), "LIVE", press(tea.KeyUp), "press f to follow"}},
+	}
+	for _, tc := range cases {
+		for _, sz := range goldenSizes {
+			t.Run(fmt.Sprintf("%s/%dx%d", tc.name, sz[0], sz[1]), func(t *testing.T) {
+				st := realStore(t)
+				who := tc.who
+				if who.ID == 0 {
+					u, err := st.AddUser(model.Operator, who)
+					if err != nil {
+						t.Fatal(err)
+					}
+					who = u
+				}
+				now := tc.seed(t, st)
+				opts := Options{Store: st, User: &who, Fingerprint: "SHA256:golden", Now: now, Live: true}
+				tm := startLoaded(t, opts, nil)
+				playSteps(t, tm, tc.steps)
+				resize(tm, sz)
+				teatest.RequireEqualOutput(t, finalScreen(t, tm))
+			})
+		}
+	}
+}
+
+// playSteps sends steps to the program in order: a key is sent, and a
+// string is waited for on the screen before the next step.
+func playSteps(t *testing.T, tm *teatest.TestModel, steps []any) {
+	t.Helper()
+	for _, s := range steps {
+		switch s := s.(type) {
+		case string:
+			waitFor(t, tm, s)
+		case tea.KeyPressMsg:
+			tm.Send(s)
+		}
 	}
 }

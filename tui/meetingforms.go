@@ -351,7 +351,7 @@ func newQuorumForm(c *common, m model.Meeting) *meetingForm {
 		if m.Vote == nil {
 			return meetingDoneMsg{text: "The vote has closed."}
 		}
-		return meetingDoneMsg{text: "Quorum: " + plural(m.Vote.Quorum, "ballot") + "."}
+		return meetingDoneMsg{text: "Quorum: " + model.Counted(m.Vote.Quorum, "ballot", "ballots") + "."}
 	}
 	return f.ready()
 }
@@ -424,7 +424,7 @@ func newItemForm(c *common, m model.Meeting, it *model.AgendaItem, after int) *m
 // newReviewForm records, in matters arising, what the owner of a said and
 // where the action now stands.
 func newReviewForm(c *common, m model.Meeting, a model.Action) *meetingForm {
-	f := newMeetingForm(c, "Matters arising: action #"+strconv.Itoa(int(a.ID)),
+	f := newMeetingForm(c, "Matters arising: action "+model.ActionRef(a.ID),
 		safeLine(a.Title, model.MaxTitleLen), fmt.Sprintf("%s, due %s, now %s", safeLine(a.OwnerAgency, model.MaxLineLen), a.Due.Format("2 Jan 2006"), a.Status))
 	update := f.addText("Update", "what the owner reported", "update", "text")
 	st := choice{values: []string{string(a.Status)}, names: []string{string(a.Status) + " (unchanged)"}}
@@ -442,7 +442,7 @@ func newReviewForm(c *common, m model.Meeting, a model.Action) *meetingForm {
 		}, nil
 	}
 	f.done = func(model.Meeting) meetingDoneMsg {
-		return meetingDoneMsg{text: fmt.Sprintf("Update on action #%d recorded (%s)", a.ID, status.value())}
+		return meetingDoneMsg{text: fmt.Sprintf("Update on action %s recorded (%s)", model.ActionRef(a.ID), status.value())}
 	}
 	return f.ready()
 }
@@ -583,7 +583,7 @@ func (p *problemPick) View() string {
 		if n := slices.Index(p.chosen, o.ID); n >= 0 {
 			box = fmt.Sprintf("[%d]", n+1)
 		}
-		line := fmt.Sprintf("%s #%d %s", box, o.ID, safeLine(o.Title, model.MaxTitleLen))
+		line := fmt.Sprintf("%s %s %s", box, model.ProblemRef(o.ID), safeLine(o.Title, model.MaxTitleLen))
 		if i == p.cursor {
 			lines = append(lines, st.RowSelected.Render(fit("> "+line, p.width)))
 		} else {

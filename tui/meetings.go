@@ -171,7 +171,7 @@ func (l *meetingList) View() string {
 	if len(news) > 0 && l.height-len(lines) >= len(news)+2 {
 		lines = append(lines, "", st.Section.Render("Ward priorities"))
 		for i, p := range news {
-			lines = append(lines, trunc(fmt.Sprintf("★ %d. #%d %s", i+1, p.ID, safeLine(p.Title, model.MaxTitleLen)), l.width))
+			lines = append(lines, trunc(fmt.Sprintf("★ %d. %s %s", i+1, model.ProblemRef(p.ID), safeLine(p.Title, model.MaxTitleLen)), l.width))
 		}
 	}
 	return block(lines, l.width, l.height)

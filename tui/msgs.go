@@ -175,14 +175,7 @@ func loadBoardCmd(st Store, viewer model.User, ward string, seq int) tea.Cmd {
 
 // getProblem reads one problem and applies the visibility rule again.
 func getProblem(st Store, viewer model.User, id model.ID) (model.Problem, error) {
-	p, err := st.Problem(viewer, id)
-	if err != nil {
-		return model.Problem{}, err
-	}
-	if !model.CanSeeProblem(viewer, p) {
-		return model.Problem{}, model.ErrNotFound
-	}
-	return p, nil
+	return ui.ReadProblem(st, viewer, id)
 }
 
 // loadDetailCmd reads a problem with its actions and evidence log. Each

@@ -43,10 +43,10 @@ func TestActionListsFollowTheModelsOrder(t *testing.T) {
 // Counts and articles read as English: 1 apology, 1 ballot, an opinion.
 func TestWordsForOneAndForVowels(t *testing.T) {
 	for _, c := range []struct{ got, want string }{
-		{counted(1, "apology", "apologies"), "1 apology"},
-		{counted(2, "apology", "apologies"), "2 apologies"},
-		{plural(1, "ballot"), "1 ballot"},
-		{plural(0, "ballot"), "0 ballots"},
+		{model.Counted(1, "apology", "apologies"), "1 apology"},
+		{model.Counted(2, "apology", "apologies"), "2 apologies"},
+		{model.Counted(1, "ballot", "ballots"), "1 ballot"},
+		{model.Counted(0, "ballot", "ballots"), "0 ballots"},
 	} {
 		if c.got != c.want {
 			t.Errorf("%q, want %q", c.got, c.want)
@@ -55,7 +55,7 @@ func TestWordsForOneAndForVowels(t *testing.T) {
 	hs := newHarness(t, userOpts(newFakeStore(), officer), 80, 24)
 	hs.openProblem(4)
 	hs.keys("v", "right", "tab", "tab", "Lighting would do as much.", "ctrl+s")
-	if got, want := hs.app.status.text, "Added an opinion to problem #4"; got != want {
+	if got, want := hs.app.status.text, "Added an opinion to problem P4"; got != want {
 		t.Fatalf("status %q, want %q", got, want)
 	}
 }

@@ -102,10 +102,10 @@ func TestTwoFacilitatorsCaptureAndSeeEachOthersLines(t *testing.T) {
 	// The input is empty again for the one who saved, and untouched for one mid-line.
 	r.people["dee"].keys("q: half a quo")
 	r.as("asha", "i: CCTV on the Parade", "enter")
-	if v := r.people["dee"].app.pics().view.input.Value(); v != "q: half a quo" {
+	if v := r.people["dee"].app.pics().view.typed(); v != "q: half a quo" {
 		t.Fatalf("dee's typing became %q", v)
 	}
-	if v := r.people["asha"].app.pics().view.input.Value(); v != "" {
+	if v := r.people["asha"].app.pics().view.typed(); v != "" {
 		t.Fatalf("asha's input after saving: %q", v)
 	}
 	// A resident contributes; an observer only reads.
@@ -118,7 +118,7 @@ func TestTwoFacilitatorsCaptureAndSeeEachOthersLines(t *testing.T) {
 	}
 	// A line that does not read stays in the input with the reason.
 	r.as("sam", "r: police and youth", "enter")
-	if got := r.screen("sam"); !strings.Contains(got, "write a relationship as") || r.people["sam"].app.pics().view.input.Value() != "r: police and youth" {
+	if got := r.screen("sam"); !strings.Contains(got, "write a relationship as") || r.people["sam"].app.pics().view.typed() != "r: police and youth" {
 		t.Fatalf("a bad line:\n%s", got)
 	}
 }
@@ -131,7 +131,7 @@ func TestEditAndDeleteALine(t *testing.T) {
 	}
 	// Dee selects her own last line (the note) and edits it.
 	r.as("dee", "esc", "up", "e")
-	if v := r.people["dee"].app.pics().view.input.Value(); v != "Tea break at 7" {
+	if v := r.people["dee"].app.pics().view.typed(); v != "Tea break at 7" {
 		t.Fatalf("the edit starts from %q", v)
 	}
 	if got := r.screen("dee"); strings.Count(got, "Editing line 13") != 1 {
@@ -163,7 +163,7 @@ func TestEditAndDeleteALine(t *testing.T) {
 	r.as("sam", "esc", "end", "up", "e")
 	r.as("asha", "ctrl+u", "r: Council + Mosque kitchen: funding and a hall", "enter")
 	r.as("sam", "ctrl+u", "r: Council + Mosque kitchen: a grant", "enter")
-	if got := r.screen("sam"); !strings.Contains(got, "Asha Patel changed this line") || r.people["sam"].app.pics().view.input.Value() != "r: Council + Mosque kitchen: a grant" {
+	if got := r.screen("sam"); !strings.Contains(got, "Asha Patel changed this line") || r.people["sam"].app.pics().view.typed() != "r: Council + Mosque kitchen: a grant" {
 		t.Fatalf("a conflicting edit:\n%s", got)
 	}
 	r.as("sam", "enter")
@@ -198,9 +198,9 @@ func TestPromoteAConcernPutsItOnTheBoard(t *testing.T) {
 	}
 	got := r.screen("asha")
 	row := slices.IndexFunc(strings.Split(got, "\n"), func(l string) bool {
-		return strings.Contains(l, "No lighting on the towpath #safety") && strings.Contains(l, fmt.Sprintf("→ #%d", prob.ID))
+		return strings.Contains(l, "No lighting on the towpath #safety") && strings.Contains(l, "→ "+model.ProblemRef(prob.ID))
 	})
-	if !strings.Contains(got, fmt.Sprintf("is problem #%d on the board", prob.ID)) || row < 0 {
+	if !strings.Contains(got, "is problem "+model.ProblemRef(prob.ID)+" on the board") || row < 0 {
 		t.Fatalf("the line does not show its problem:\n%s", got)
 	}
 	links, err := r.st.PictureLinks(member, prob.ID)
@@ -213,7 +213,7 @@ func TestPromoteAConcernPutsItOnTheBoard(t *testing.T) {
 		t.Fatalf("o did not open the problem:\n%s", got)
 	}
 	// The problem's own screen says where it came from.
-	if got := r.screen("asha"); !strings.Contains(got, fmt.Sprintf("From         rich picture #%d Parade walk-and-talk", p.ID)) {
+	if got := r.screen("asha"); !strings.Contains(got, fmt.Sprintf("From         rich picture %d Parade walk-and-talk", p.ID)) {
 		t.Fatalf("the problem does not show its rich-picture line:\n%s", got)
 	}
 	if got := r.screen("dee"); !strings.Contains(got, "No lighting on the towpath") {
@@ -421,7 +421,7 @@ func TestSessionDetailsAreEdited(t *testing.T) {
 		t.Fatalf("a member is offered the details in full help:\n%s", s)
 	}
 	r.as("dee", "?", "esc", "enter")
-	if !r.people["dee"].app.pics().view.typing {
+	if !r.people["dee"].app.pics().view.typing() {
 		t.Fatal("reopening the session did not start typing")
 	}
 }

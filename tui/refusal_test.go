@@ -70,7 +70,7 @@ func TestRefusedMeetingKeysSayWhy(t *testing.T) {
 	sec := model.User{ID: 6, Name: "Sue Secretary", Agency: "council", Role: model.RoleSecretary, Wards: []string{wardA}}
 	r := newRoom(t, map[string]model.User{"chair": chair, "sec": sec, "dee": member})
 	r.as("sec", "m", "n", "ctrl+s")
-	r.as("chair", "m", "enter", "s")
+	r.as("chair", "m", "enter", "s", "s") // planned four weeks on: s asks, s starts
 	r.as("dee", "m")
 	for _, c := range []struct{ who, key, want string }{
 		{"dee", "n", "Only the chair or vice-chair can do that (you are member)."},
@@ -78,6 +78,8 @@ func TestRefusedMeetingKeysSayWhy(t *testing.T) {
 		{"dee", "w", "Only the chair, vice-chair or secretary can do that (you are member)."},
 		{"dee", "-", "Only the chair, vice-chair or secretary can do that (you are member)."},
 		{"sec", "n", "Only the chair or vice-chair can do that (you are secretary)."},
+		{"dee", "U", "Only the chair, vice-chair or secretary can do that (you are member)."},
+		{"sec", "U", "There is no agenda change to undo."},
 	} {
 		r.as(c.who, c.key)
 		if st := r.people[c.who].app.status; st.text != c.want || !st.err {

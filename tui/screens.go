@@ -6,14 +6,18 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"wardpanel/model"
+	"wardpanel/tui/audit"
+	"wardpanel/tui/pictures"
 	"wardpanel/tui/ui"
 )
 
 // The screen table: every screen the router can show, one line each. The
 // router (tui.go) reads only this table and the small interfaces below; it
-// holds no code of any one screen. Adding a screen is a package (or file)
-// that implements component, one line here, and a navigation message that
-// implements navigator to open it (see screens_test.go for the smallest one).
+// holds no code of any one screen. Adding a screen is a package under tui/
+// that implements ui.Screen (tui/audit, tui/pictures; tui/ui/hello is the
+// smallest) and one line here made with fromUI; it opens with ui.Open.
+// Screens still in this package implement component, and a navigation
+// message that implements navigator opens them.
 
 // screen names a line of the table.
 type screen string
@@ -33,13 +37,14 @@ const (
 	screenMeeting     screen = "meeting"
 	screenMeetingForm screen = "meeting form"
 	screenPick        screen = "pick"
-	screenAudit       screen = "audit"
-	screenPictures    screen = "pictures"
-	screenPicture     screen = "picture"
+	screenAudit       screen = audit.ID
+	screenPictures    screen = pictures.ListID
+	screenPicture     screen = pictures.ViewID
 	screenPictureForm screen = "picture form"
 	screenCrimes      screen = "crimes"
 	screenInbox       screen = "inbox"
 	screenUpdate      screen = "update"
+	screenPlanForm    screen = "plan form"
 )
 
 // screenDef is one line of the table.
@@ -68,13 +73,14 @@ var screenTable = []screenDef{
 	{screenMeeting, func(c *common) component { return newMeetingView(c) }},
 	{screenMeetingForm, nil},
 	{screenPick, nil},
-	{screenAudit, func(c *common) component { return newAuditList(c) }},
-	{screenPictures, func(c *common) component { return newPictureList(c) }},
-	{screenPicture, func(c *common) component { return newPictureView(c) }},
+	{screenAudit, func(c *common) component { return fromUI(audit.New(c, c.store)) }},
+	{screenPictures, func(c *common) component { return fromUI(pictures.NewList(c, c.store, pictureLinks(c))) }},
+	{screenPicture, func(c *common) component { return fromUI(pictures.NewView(c, c.store, pictureLinks(c))) }},
 	{screenPictureForm, nil},
 	{screenCrimes, func(c *common) component { return newCrimeView(c) }},
 	{screenInbox, func(c *common) component { return newInboxView(c) }},
 	{screenUpdate, nil},
+	{screenPlanForm, nil},
 }
 
 // Optional parts of a screen, which the router looks for.
@@ -101,6 +107,11 @@ type pkgScreen struct{ ui.Screen }
 
 func (s pkgScreen) capturing() bool { return s.Capturing() }
 func (s pkgScreen) name() string    { return s.Title() }
+func (s pkgScreen) restyle() {
+	if r, ok := s.Screen.(ui.Restyler); ok {
+		r.Restyle()
+	}
+}
 
 // fromUI makes a table line's constructor of a package's screen.
 func fromUI(s ui.Screen) component { return pkgScreen{s} }
@@ -132,13 +143,11 @@ func (l *meetingList) name() string        { return "Meetings" }
 func (v *meetingView) name() string        { return "Meeting" }
 func (f *meetingForm) name() string        { return "Meeting form" }
 func (p *problemPick) name() string        { return "Pick a problem" }
-func (l *auditList) name() string          { return "Audit log" }
-func (l *pictureList) name() string        { return "Rich pictures" }
-func (v *pictureView) name() string        { return "Rich picture" }
 func (f *pictureForm) name() string        { return "Rich picture session" }
 func (v *crimeView) name() string          { return "Crime picture" }
 func (v *inboxView) name() string          { return "Inbox" }
 func (f *updateForm) name() string         { return "Update" }
+func (f *planForm) name() string           { return "Plan" }
 func (d *detail) gone() bool               { return !d.has }
 func (d *actionDetail) gone() bool         { return !d.has }
 func (meetingTickMsg) onTopOnly()          {}
@@ -224,27 +233,32 @@ func (m meetingDoneMsg) route(a *app) tea.Cmd {
 	return a.storeChanged(StoreChangedMsg{})
 }
 
-func (openAuditMsg) route(a *app) tea.Cmd {
-	return reveal(a, screenAudit, (*auditList).show)
-}
+// openAuditMsg asks for the audit screen (package audit).
+type openAuditMsg struct{}
 
-func (openPicturesMsg) route(a *app) tea.Cmd {
-	return reveal(a, screenPictures, (*pictureList).show)
-}
+func (openAuditMsg) route(a *app) tea.Cmd { return a.show(screenAudit) }
 
-func (m openPictureMsg) route(a *app) tea.Cmd {
-	return reveal(a, screenPicture, func(s *pictureView) tea.Cmd { return s.show(m.id) })
+func (openPicturesMsg) route(a *app) tea.Cmd { return a.show(screenPictures) }
+
+// pictureLinks are the ways out of the rich pictures (package pictures):
+// the session form (pictureforms.go) and a problem.
+func pictureLinks(c *common) pictures.Links {
+	return pictures.Links{
+		EditSession: func(base *model.PictureSession) tea.Msg { return openPictureFormMsg{f: newPictureForm(c, base)} },
+		OpenProblem: func(p model.Problem) tea.Msg { return openDetailMsg{p: p} },
+	}
 }
 
 func (m openPictureFormMsg) route(a *app) tea.Cmd { return a.place(screenPictureForm, m.f) }
 
+// route closes the session form and shows the session it saved.
 func (m pictureDoneMsg) route(a *app) tea.Cmd {
 	a.status = statusMsg{text: m.text}
 	a.back()
-	cmds := []tea.Cmd{slot[*pictureList](a, screenPictures).reload()}
+	cmds := []tea.Cmd{a.screen(screenPictures).Update(StoreChangedMsg{})}
 	if m.id != 0 {
 		a.open(screenPicture)
-		cmds = append(cmds, slot[*pictureView](a, screenPicture).show(m.id))
+		cmds = append(cmds, a.screen(screenPicture).Update(pictures.Show{ID: m.id}))
 	}
 	return tea.Batch(cmds...)
 }
@@ -259,8 +273,7 @@ func (m openCrimeProblemMsg) route(a *app) tea.Cmd {
 	f := newForm(a.c, m.p, true, a.c.agencies)
 	// A new problem starts as "other"; the place's crimes say better.
 	f.choices[fCategory].pick(string(m.p.Category))
-	cite := m.cite
-	f.cite = &cite
+	f.cite = &crimeCite{Evidence: m.cite, focus: m.focus}
 	return a.place(screenForm, f)
 }
 
@@ -286,7 +299,7 @@ func (m inboxLoadedMsg) route(a *app) tea.Cmd {
 // route leaves the detail, whose record has gone; but never closes a form
 // over someone's typing.
 func (m problemGoneMsg) route(a *app) tea.Cmd {
-	a.status = statusMsg{text: fmt.Sprintf("Problem #%d is no longer on your board", m.id), err: true}
+	a.status = statusMsg{text: fmt.Sprintf("Problem %s is no longer on your board", model.ProblemRef(m.id)), err: true}
 	if a.active == screenDetail {
 		return a.back()
 	}
@@ -294,7 +307,7 @@ func (m problemGoneMsg) route(a *app) tea.Cmd {
 }
 
 func (m actionGoneMsg) route(a *app) tea.Cmd {
-	a.status = statusMsg{text: fmt.Sprintf("Action #%d is no longer visible to you", m.id), err: true}
+	a.status = statusMsg{text: fmt.Sprintf("Action %s is no longer visible to you", model.ActionRef(m.id)), err: true}
 	if a.active == screenAction {
 		return a.back()
 	}
@@ -306,7 +319,7 @@ func (m savedMsg) route(a *app) tea.Cmd {
 	if m.created {
 		verb = "Added"
 	}
-	a.status = statusMsg{text: fmt.Sprintf("%s #%d %s", verb, m.p.ID, safeLine(m.p.Title, model.MaxTitleLen))}
+	a.status = statusMsg{text: fmt.Sprintf("%s %s %s", verb, model.ProblemRef(m.p.ID), safeLine(m.p.Title, model.MaxTitleLen))}
 	a.back()
 	a.open(screenDetail)
 	cmd := slot[*detail](a, screenDetail).show(m.p)
@@ -325,5 +338,15 @@ func (m taskSavedMsg) route(a *app) tea.Cmd {
 		slot[*actionList](a, screenActions).selectID(m.actionID)
 	}
 	// As for problems: refresh now rather than wait for the feed.
+	return a.storeChanged(StoreChangedMsg{})
+}
+
+func (m openPlanFormMsg) route(a *app) tea.Cmd { return a.place(screenPlanForm, m.f) }
+
+// route closes a plan sheet that saved, and has the problem screen read
+// the problem afresh.
+func (m planDoneMsg) route(a *app) tea.Cmd {
+	a.status = statusMsg{text: m.text}
+	a.back()
 	return a.storeChanged(StoreChangedMsg{})
 }

@@ -1,5 +1,10 @@
 package tui
 
+import (
+	"wardpanel/tui/audit"
+	"wardpanel/tui/pictures"
+)
+
 // Tests reach into screens by these accessors; the router itself holds no
 // field per screen.
 
@@ -13,19 +18,35 @@ func (a *app) chooser() *statusChooser { return slot[*statusChooser](a, screenSt
 func (a *app) outcome() *outcomeForm   { return slot[*outcomeForm](a, screenOutcome) }
 func (a *app) evidence() *evidenceForm { return slot[*evidenceForm](a, screenEvidence) }
 func (a *app) meetings() *meetingList  { return slot[*meetingList](a, screenMeetings) }
-func (a *app) audit() *auditList       { return slot[*auditList](a, screenAudit) }
-func (a *app) crimes() *crimeView      { return slot[*crimeView](a, screenCrimes) }
-func (a *app) meeting() *meetingView   { return slot[*meetingView](a, screenMeeting) }
+func (a *app) audit() audit.State {
+	return slot[pkgScreen](a, screenAudit).Screen.(*audit.Screen).State()
+}
+func (a *app) crimes() *crimeView    { return slot[*crimeView](a, screenCrimes) }
+func (a *app) meeting() *meetingView { return slot[*meetingView](a, screenMeeting) }
 
 // pics are the rich-picture screens.
 func (a *app) pics() struct {
-	list *pictureList
-	view *pictureView
+	list *pictures.List
+	view picView
 	form *pictureForm
 } {
 	return struct {
-		list *pictureList
-		view *pictureView
+		list *pictures.List
+		view picView
 		form *pictureForm
-	}{slot[*pictureList](a, screenPictures), slot[*pictureView](a, screenPicture), slot[*pictureForm](a, screenPictureForm)}
+	}{slot[pkgScreen](a, screenPictures).Screen.(*pictures.List), picView{slot[pkgScreen](a, screenPicture).Screen.(*pictures.View)},
+		slot[*pictureForm](a, screenPictureForm)}
+}
+
+// picView is the session screen as the tests read it.
+type picView struct{ *pictures.View }
+
+func (v picView) typing() bool {
+	on, _ := v.Input()
+	return on
+}
+
+func (v picView) typed() string {
+	_, text := v.Input()
+	return text
 }

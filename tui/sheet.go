@@ -506,7 +506,9 @@ func (s *sheet) typedLines(mine []string) []string {
 	w := max(1, s.width)
 	var body []string
 	for i, f := range s.fields {
-		if f.kind == choiceField || f.kind == personField || i >= len(mine) || mine[i] == "" {
+		// Only what differs from the form: a field they left as you had
+		// it would otherwise show twice (issue 17).
+		if f.kind == choiceField || f.kind == personField || i >= len(mine) || mine[i] == "" || mine[i] == f.value() {
 			continue
 		}
 		indent := formLabelWidth + 2
@@ -517,6 +519,9 @@ func (s *sheet) typedLines(mine []string) []string {
 			}
 			body = append(body, lead+st.Value.Render(l))
 		}
+	}
+	if len(body) == 0 {
+		return nil
 	}
 	room := max(1, s.height/3-1)
 	if len(body) > room {

@@ -138,7 +138,7 @@ func (s *statusChooser) saved(msg actionSavedMsg) tea.Cmd {
 	s.saving = false
 	if msg.err == nil {
 		return msgCmd(taskSavedMsg{
-			text:     fmt.Sprintf("Action #%d is now %s", msg.a.ID, safeLine(string(msg.a.Status), model.MaxLineLen)),
+			text:     fmt.Sprintf("Action %s is now %s", model.ActionRef(msg.a.ID), safeLine(string(msg.a.Status), model.MaxLineLen)),
 			actionID: msg.a.ID,
 		})
 	}
@@ -166,7 +166,7 @@ func (s *statusChooser) saved(msg actionSavedMsg) tea.Cmd {
 
 func (s *statusChooser) View() string {
 	st := &s.c.styles
-	h := fmt.Sprintf("Status of action #%d", s.base.ID)
+	h := "Status of action " + model.ActionRef(s.base.ID)
 	if s.saving {
 		h = "Saving… " + h
 	}

@@ -476,7 +476,7 @@ func (f *actionForm) saved(msg actionSavedMsg) tea.Cmd {
 			verb = "Raised"
 		}
 		return msgCmd(taskSavedMsg{
-			text:     fmt.Sprintf("%s action #%d %s", verb, msg.a.ID, safeLine(msg.a.Title, model.MaxTitleLen)),
+			text:     fmt.Sprintf("%s action %s %s", verb, model.ActionRef(msg.a.ID), safeLine(msg.a.Title, model.MaxTitleLen)),
 			actionID: msg.a.ID,
 		})
 	}
@@ -530,11 +530,11 @@ func (f *actionForm) headingLines() []string {
 	var h string
 	switch {
 	case f.create && f.problem != nil:
-		h = fmt.Sprintf("New action on #%d %s", f.problem.ID, safeLine(f.problem.Title, model.MaxTitleLen))
+		h = fmt.Sprintf("New action on %s %s", model.ProblemRef(f.problem.ID), safeLine(f.problem.Title, model.MaxTitleLen))
 	case f.create:
 		h = "New action in " + safeName(f.c.ward.Name)
 	default:
-		h = fmt.Sprintf("Editing action #%d (version %d)", f.base.ID, f.base.Version)
+		h = fmt.Sprintf("Editing action %s (version %d)", model.ActionRef(f.base.ID), f.base.Version)
 	}
 	if f.saving {
 		h = "Saving… " + h
@@ -588,7 +588,7 @@ func (f *outcomeForm) Update(msg tea.Msg) tea.Cmd {
 		f.saving = false
 		if msg.err == nil {
 			return msgCmd(taskSavedMsg{
-				text:     fmt.Sprintf("Logged an outcome (%s) on action #%d", safeLine(string(msg.o.Result), model.MaxLineLen), f.action.ID),
+				text:     fmt.Sprintf("Logged an outcome (%s) on action %s", safeLine(string(msg.o.Result), model.MaxLineLen), model.ActionRef(f.action.ID)),
 				actionID: f.action.ID,
 			})
 		}
@@ -642,7 +642,7 @@ func (f *outcomeForm) Update(msg tea.Msg) tea.Cmd {
 
 func (f *outcomeForm) headingLines() []string {
 	st := &f.c.styles
-	h := fmt.Sprintf("Log an outcome on action #%d", f.action.ID)
+	h := "Log an outcome on action " + model.ActionRef(f.action.ID)
 	if f.saving {
 		h = "Saving… " + h
 	}
@@ -735,8 +735,8 @@ func (f *evidenceForm) Update(msg tea.Msg) tea.Cmd {
 		}
 		f.saving = false
 		if msg.err == nil {
-			return msgCmd(taskSavedMsg{text: fmt.Sprintf("Added %s to problem #%d",
-				cli.Article(safeLine(string(msg.e.Kind), model.MaxLineLen)), f.problem.ID)})
+			return msgCmd(taskSavedMsg{text: fmt.Sprintf("Added %s to problem %s",
+				cli.Article(safeLine(string(msg.e.Kind), model.MaxLineLen)), model.ProblemRef(f.problem.ID))})
 		}
 		return f.fail(msg.err)
 	case formLatestMsg:
@@ -797,7 +797,7 @@ func (f *evidenceForm) save() tea.Cmd {
 
 func (f *evidenceForm) headingLines() []string {
 	st := &f.c.styles
-	h := fmt.Sprintf("Evidence for #%d %s", f.problem.ID, safeLine(f.problem.Title, model.MaxTitleLen))
+	h := fmt.Sprintf("Evidence for %s %s", model.ProblemRef(f.problem.ID), safeLine(f.problem.Title, model.MaxTitleLen))
 	if f.saving {
 		h = "Saving… " + h
 	}

@@ -62,7 +62,7 @@ func TestRaiseActionFromAProblem(t *testing.T) {
 		t.Fatalf("visibility = %q", got)
 	}
 	v := ansi.Strip(hs.view())
-	for _, want := range []string{"New action on #4 Burglary hotspot", "→ Wed 18 Mar 2026", "ctrl+s save"} {
+	for _, want := range []string{"New action on P4 Burglary hotspot", "→ Wed 18 Mar 2026", "ctrl+s save"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("form lacks %q:\n%s", want, v)
 		}
@@ -81,7 +81,7 @@ func TestRaiseActionFromAProblem(t *testing.T) {
 		a.Description != want.Description || a.Visibility.String() != "panel" || a.CreatedBy != officer.Name {
 		t.Fatalf("stored %+v\nwant   %+v", a, want)
 	}
-	if !strings.Contains(hs.app.status.text, "Raised action #9") {
+	if !strings.Contains(hs.app.status.text, "Raised action A9") {
 		t.Fatalf("status = %+v", hs.app.status)
 	}
 	// Back on the problem, which lists it, selected.
@@ -348,7 +348,7 @@ func TestOfficerChoosesTheEvidenceKind(t *testing.T) {
 	if hs.app.active != screenDetail {
 		t.Fatalf("not saved: %q", f.banner)
 	}
-	if !strings.Contains(hs.app.status.text, "Added a fact to problem #2") {
+	if !strings.Contains(hs.app.status.text, "Added a fact to problem P2") {
 		t.Fatalf("status = %+v", hs.app.status)
 	}
 	if !strings.Contains(detailContent(hs), "Two arrests") {

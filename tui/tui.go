@@ -20,6 +20,7 @@ import (
 
 	"wardpanel/model"
 	"wardpanel/store"
+	"wardpanel/tui/audit"
 	"wardpanel/tui/ui"
 )
 
@@ -58,12 +59,12 @@ type Store interface {
 	Meetings(viewer model.User, ward string) ([]model.Meeting, error)
 	Priorities(viewer model.User, ward string) (model.WardPriorities, error)
 
-	// Audit (issue 6): the entries viewer may see that match, newest first.
-	AuditFind(viewer model.User, q store.AuditQuery) ([]model.AuditEntry, error)
+	audit.Store // the audit trail (issue 6), in package audit
 
 	PictureStore // rich pictures (issue 5), in picturedata.go
 	CrimeStore   // the crime picture (issue 7), in crimes.go
 	UpdateStore  // partner updates before a meeting (issue 21), in updatesdata.go
+	PlanStore    // SARA plans (issue 19), in plandata.go
 }
 
 // The bbolt store is the one implementation of Store.
@@ -112,7 +113,7 @@ func tickUntil(done <-chan struct{}) func(time.Duration, func(time.Time) tea.Msg
 // StoreChangedMsg is sent by the SSH layer when the store committed a
 // change; the TUI re-reads (in a tea.Cmd) what it shows, keeping the cursor
 // on the same record ID, the filters and any form being typed.
-type StoreChangedMsg struct{ Revision uint64 }
+type StoreChangedMsg = ui.StoreChanged
 
 // app is the root model, the router: it owns the session bundle, sizes
 // and routes to the screens of the table (screens.go), and draws the frame
@@ -132,6 +133,8 @@ type app struct {
 
 	newsLoad ui.Loader
 	newsFor  string // the ward the last load of news was for
+	// wardKept is the ward the store has as the user's last (lastward.go).
+	wardKept string
 
 	// confirm guards esc and ctrl+c in forms.
 	confirm twice
@@ -269,6 +272,18 @@ func (a *app) open(s screen) {
 	a.layout()
 }
 
+// show opens a screen of a package of its own, which reads afresh if it
+// is a ui.Shower.
+func (a *app) show(s screen) tea.Cmd {
+	a.open(s)
+	if s, ok := a.current().(pkgScreen); ok {
+		if sh, ok := s.Screen.(ui.Shower); ok {
+			return sh.Show()
+		}
+	}
+	return nil
+}
+
 // drop lets go of a screen that has left the stack: forms are made anew
 // each time they open.
 func (a *app) drop(s screen) {
@@ -342,6 +357,9 @@ func (a *app) restyle() {
 func (a *app) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	_, a.sameFrame = msg.(StoreChangedMsg)
 	cmd := a.update(msg)
+	if save := a.rememberWard(); save != nil {
+		cmd = tea.Batch(cmd, save)
+	}
 	if a.help.ShowAll {
 		// Full help's height follows the screen's state (a form gains
 		// ctrl+r after a conflict); keep the body in step with it.
@@ -368,6 +386,12 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 	case errMsg:
 		a.status = statusMsg{text: describeErr(msg.op, msg.err), err: true}
 		return nil
+	case ui.Status:
+		a.status = statusMsg{text: msg.Text, err: msg.Err}
+		return nil
+	case ui.Err:
+		a.status = statusMsg{text: describeErr(msg.Op, msg.Err), err: true}
+		return nil
 	case StoreChangedMsg:
 		return a.storeChanged(msg)
 	case tea.KeyPressMsg:
@@ -384,13 +408,7 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 	case ui.Back:
 		return a.back()
 	case ui.Open:
-		a.open(screen(msg.ID))
-		if s, ok := a.current().(pkgScreen); ok {
-			if sh, ok := s.Screen.(ui.Shower); ok {
-				return sh.Show()
-			}
-		}
-		return nil
+		return a.show(screen(msg.ID))
 	case wardNewsMsg:
 		return a.newsLoaded(msg)
 	case onTopOnly:
@@ -561,7 +579,11 @@ func (a *app) footerView() string {
 	if sig.String() == a.footer.key {
 		return a.footer.out
 	}
-	lines := strings.Split(a.help.View(cur), "\n")
+	view := shortHelpLine(a.help, cur.ShortHelp(), a.c.keys.Help, a.c.width) // footer.go
+	if a.help.ShowAll {
+		view = a.help.View(cur)
+	}
+	lines := strings.Split(view, "\n")
 	for i, l := range lines {
 		lines[i] = trunc(l, a.c.width)
 	}

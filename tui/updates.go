@@ -38,14 +38,6 @@ type (
 	}
 )
 
-// updateRef names a record as the commands do: A5, P3.
-func updateRef(kind model.RecordKind, id model.ID) string {
-	if kind == model.RecordProblem {
-		return fmt.Sprintf("P%d", id)
-	}
-	return fmt.Sprintf("A%d", id)
-}
-
 // nextMeeting is the meeting updates on ward's records go to, as the
 // ward's news last read it (zero: none, or news of another ward).
 func (c *common) nextMeeting(ward string) model.Meeting {
@@ -98,7 +90,7 @@ func (f *updateForm) capturing() bool { return true }
 
 func (f *updateForm) headingLines() []string {
 	st := &f.c.styles
-	h := fmt.Sprintf("Update on %s for %s", updateRef(f.target.kind, f.target.id), safeLine(f.meeting.Title, model.MaxTitleLen))
+	h := fmt.Sprintf("Update on %s for %s", model.RecordRef(f.target.kind, f.target.id), safeLine(f.meeting.Title, model.MaxTitleLen))
 	if f.saving {
 		h = "Posting… " + h
 	}
@@ -116,7 +108,7 @@ func (f *updateForm) Update(msg tea.Msg) tea.Cmd {
 		}
 		f.saving = false
 		if msg.err == nil {
-			return msgCmd(taskSavedMsg{text: fmt.Sprintf("Posted your update on %s for %s", updateRef(f.target.kind, f.target.id),
+			return msgCmd(taskSavedMsg{text: fmt.Sprintf("Posted your update on %s for %s", model.RecordRef(f.target.kind, f.target.id),
 				safeLine(msg.m.Title, model.MaxTitleLen))})
 		}
 		return f.fail(msg.err)

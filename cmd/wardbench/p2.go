@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"wardpanel/model"
 )
 
 // propagationWithin is how long a change may take to reach every session
@@ -148,7 +150,7 @@ func (b *bench) p2Meeting() (p2Result, error) {
 func (b *bench) meetingSpec(i int) connectSpec {
 	w := b.wp
 	_, at := w.meeting.Item(w.meeting.Current)
-	return b.followSpec(i, contains(fmt.Sprintf("%d. %s", at+1, reviewItemTitle), fmt.Sprintf("#%d %s", w.review.ID, reviewTitle),
+	return b.followSpec(i, contains(fmt.Sprintf("%d. %s", at+1, reviewItemTitle), model.ActionRef(w.review.ID)+" "+reviewTitle,
 		", "+string(w.review.Status), "Following the chair.", meetingFooterStart))
 }
 

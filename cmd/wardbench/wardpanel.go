@@ -275,7 +275,7 @@ func (w *wardpanel) retitle(by person, p *model.Problem, title string) error {
 
 // reviewTitle is the action matters arising goes through in P2's meeting
 // half. The item pane of an 80-column meeting screen is 45 columns, and
-// the review line ends with the status ("→ #81 Sweep — police, due 1 Mar,
+// the review line ends with the status ("→ A81 Sweep — police, due 1 Mar,
 // in-progress"), so the title is short enough for the status to show
 // whole; reviewFrame fails loudly if it does not.
 const reviewTitle = "Sweep"

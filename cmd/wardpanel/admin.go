@@ -182,11 +182,3 @@ func keyFileContent(v string) (string, error) {
 	}
 	return strings.TrimSpace(string(b)), nil
 }
-
-// plural is "1 key", "2 keys".
-func plural(n int, one string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %ss", n, one)
-}

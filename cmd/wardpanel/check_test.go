@@ -110,9 +110,19 @@ func TestCheckCommandFindsDamage(t *testing.T) {
 			if err := tx.Bucket([]byte("problems_by_ward")).Delete(append([]byte(fixtureWard+"\x00"), be(1)...)); err != nil {
 				return err
 			}
+			if err := tx.Bucket([]byte("plans")).Delete(be(1)); err != nil {
+				return err
+			}
 			return tx.Bucket([]byte("problems")).Delete(be(1))
 		},
 		want: "action 3: its problem 1 does not exist",
+	}, {
+		name: "plan whose problem is missing",
+		damage: func(tx *bolt.Tx) error {
+			return tx.Bucket([]byte("plans")).Put(be(9), []byte("\x01"+`{"problem_id": 9, "ward": "`+fixtureWard+
+				`", "history": [{"to": "scanning", "at": "2026-01-05T10:00:00Z"}], "version": 1}`))
+		},
+		want: "plan of problem 9: its problem 9 does not exist",
 	}, {
 		name:   "audit gap",
 		damage: func(tx *bolt.Tx) error { return tx.Bucket([]byte("audit")).Delete(be(4)) },

@@ -151,7 +151,7 @@ func crashClient(addr string, signer gossh.Signer, pinned gossh.PublicKey, id mo
 		out, _, err := sshRun(c, fmt.Sprintf("action done %d --outcome %s", id, text))
 		l.inFlight.Add(-1)
 		switch {
-		case err == nil && strings.HasPrefix(out, fmt.Sprintf("action %d is done", id)):
+		case err == nil && strings.HasPrefix(out, "action "+model.ActionRef(id)+" is done"):
 			l.ack(id, text)
 		case isExit(err):
 			l.mu.Lock()

@@ -65,7 +65,7 @@ func TestFullDataFileOverSSH(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	if out, errOut, err := sshRun(c, done); err != nil || !strings.HasPrefix(out, fmt.Sprintf("action %d is done", id)) {
+	if out, errOut, err := sshRun(c, done); err != nil || !strings.HasPrefix(out, "action "+model.ActionRef(id)+" is done") {
 		t.Errorf("after a restart with room: %v, %q, %q", err, out, errOut)
 	}
 }

@@ -119,6 +119,6 @@ func keyRevoke(e *env, in *cli.Input) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(in.Stdout, "revoked key %s of %s (%s left); its sessions are ended\n", fp, u.Name, plural(len(u.Keys), "key"))
+	fmt.Fprintf(in.Stdout, "revoked key %s of %s (%s left); its sessions are ended\n", fp, u.Name, model.Counted(len(u.Keys), "key", "keys"))
 	return nil
 }

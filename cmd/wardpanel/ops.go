@@ -193,7 +193,7 @@ func (st status) text(now time.Time) string {
 	fmt.Fprintf(&b, "wardpanel %s (schema %d), serving %s\n", st.Version, st.Schema, st.Data)
 	fmt.Fprintf(&b, "up        %s (since %s)\n", roughly(time.Duration(st.UptimeSeconds)*time.Second), st.Started.Format(when))
 	fmt.Fprintf(&b, "sessions  %d (%d terminal, %d command) from %s\n", st.Sessions.Terminal+st.Sessions.Command,
-		st.Sessions.Terminal, st.Sessions.Command, plural(st.UsersConnected, "user"))
+		st.Sessions.Terminal, st.Sessions.Command, model.Counted(st.UsersConnected, "user", "users"))
 	switch {
 	case st.LastBackup != nil:
 		fmt.Fprintf(&b, "backup    %s, %s: %s\n", st.LastBackup.At.UTC().Format(when), ago(st.LastBackup.At), st.LastBackup.What)

@@ -75,16 +75,16 @@ func personErase(e *env, in *cli.Input) error {
 			return admincmd.NotEnrolled(name, err)
 		}
 		u := rec.User
-		count := func(n int, kind, one string) string { return countOf(n+rec.Withheld[kind], one) }
+		count := func(n int, kind, one, many string) string { return model.Counted(n+rec.Withheld[kind], one, many) }
 		fmt.Fprintf(stdout, "Would erase %s (user %d: %s, %s, in %s): the account, its %s and %s to them.\n",
-			model.CleanLine(u.Name, model.MaxNameLen), u.ID, u.Role, u.Agency, strings.Join(u.Wards, ", "), countOf(len(u.Keys), "key"),
-			countOf(len(rec.Mail), "queued e-mail"))
+			model.CleanLine(u.Name, model.MaxNameLen), u.ID, u.Role, u.Agency, strings.Join(u.Wards, ", "), model.Counted(len(u.Keys), "key", "keys"),
+			model.Counted(len(rec.Mail), "queued e-mail", "queued e-mails"))
 		fmt.Fprintf(stdout, "Their name would become %q in %s, %s, %s, %s, %s, %s and %s;\n"+
 			"the audit trail keeps what they did, when, and with which key.\n",
-			store.PersonPlaceholder(u.ID), count(len(rec.Problems), "problems", "problem"), count(len(rec.Actions), "actions", "action"),
-			count(len(rec.Outcomes), "outcomes", "outcome"), count(len(rec.Evidence), "evidence", "evidence entry"),
-			count(len(rec.Meetings), "meetings", "meeting"), count(len(rec.Invites), "invites", "invite"),
-			count(len(rec.Audit), "audit entries", "audit entry"))
+			store.PersonPlaceholder(u.ID), count(len(rec.Problems), "problems", "problem", "problems"), count(len(rec.Actions), "actions", "action", "actions"),
+			count(len(rec.Outcomes), "outcomes", "outcome", "outcomes"), count(len(rec.Evidence), "evidence", "evidence entry", "evidence entries"),
+			count(len(rec.Meetings), "meetings", "meeting", "meetings"), count(len(rec.Invites), "invites", "invite", "invites"),
+			count(len(rec.Audit), "audit entries", "audit entry", "audit entries"))
 		return errors.New("nothing erased: add --yes to erase them")
 	}
 	got, err := st.PersonErase(model.Operator, name)
@@ -92,19 +92,8 @@ func personErase(e *env, in *cli.Input) error {
 		return admincmd.NotEnrolled(name, err)
 	}
 	fmt.Fprintf(stdout, "erased user %d, %s and %s to them; %s, %s, %s, %s, %s, %s and %s now name %q\n",
-		got.UserID, countOf(got.Keys, "key"), countOf(got.Mail, "queued e-mail"), countOf(got.Problems, "problem"), countOf(got.Actions, "action"),
-		countOf(got.Outcomes, "outcome"), countOf(got.Evidence, "evidence entry"), countOf(got.Meetings, "meeting"),
-		countOf(got.Invites, "invite"), countOf(got.AuditEntries, "audit entry"), got.Placeholder)
+		got.UserID, model.Counted(got.Keys, "key", "keys"), model.Counted(got.Mail, "queued e-mail", "queued e-mails"), model.Counted(got.Problems, "problem", "problems"), model.Counted(got.Actions, "action", "actions"),
+		model.Counted(got.Outcomes, "outcome", "outcomes"), model.Counted(got.Evidence, "evidence entry", "evidence entries"), model.Counted(got.Meetings, "meeting", "meetings"),
+		model.Counted(got.Invites, "invite", "invites"), model.Counted(got.AuditEntries, "audit entry", "audit entries"), got.Placeholder)
 	return nil
-}
-
-// countOf is "1 key", "2 keys", "3 audit entries".
-func countOf(n int, one string) string {
-	switch {
-	case n == 1:
-		return "1 " + one
-	case strings.HasSuffix(one, "y"):
-		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(one, "y"))
-	}
-	return fmt.Sprintf("%d %ss", n, one)
 }

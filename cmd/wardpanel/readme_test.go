@@ -119,6 +119,11 @@ func TestREADMESSHLinesAgainstTheDemo(t *testing.T) {
 		"settings plain on": "plain mode is on", "settings plain off": "plain mode is off",
 		// Updates before a meeting (issue 21): Dana owns A15 and A13 and leads P1.
 		"update": "update posted on", "briefing": "# Briefing pack",
+		// Problem plans between meetings (issue 19): Dana's P13 is led by the police; A13 is on it.
+		"problem plan": "handler written, visible to police", "problem note": "analysis note 3 added, visible to panel",
+		"problem respond": "response 1 against the offender side added, carried out by A13",
+		"problem source":  "its figures count robbery at Station Road", "problem review": "problem P13 to be reviewed by",
+		"board --review": "past review",
 	}
 	lines := readmeSSHLines(t)
 	if len(lines) < 20 {

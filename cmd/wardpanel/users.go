@@ -89,7 +89,7 @@ func setUserDisabled(e *env, in *cli.Input, disable bool) error {
 		return err
 	}
 	if u, err = st.EnableUser(model.Operator, u.ID); err == nil {
-		fmt.Fprintf(in.Stdout, "enabled %s (%s)\n", u.Name, plural(len(u.Keys), "key"))
+		fmt.Fprintf(in.Stdout, "enabled %s (%s)\n", u.Name, model.Counted(len(u.Keys), "key", "keys"))
 	}
 	return err
 }

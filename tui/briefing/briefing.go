@@ -71,10 +71,7 @@ func ReadFor(src Source, viewer model.User, m model.Meeting) (model.Briefing, er
 
 // Ref names a record as commands and screens do: P3, A5.
 func Ref(r model.UpdateRef) string {
-	if r.Kind == model.RecordProblem {
-		return fmt.Sprintf("P%d", r.ID)
-	}
-	return fmt.Sprintf("A%d", r.ID)
+	return model.RecordRef(r.Kind, r.ID)
 }
 
 // Owner names who an update is asked of: "police (PC Dana Reid)".
@@ -136,7 +133,7 @@ func Render(w io.Writer, b model.Briefing, viewer model.User) error {
 	}
 	for _, p := range b.Priorities {
 		pp := p.Problem
-		line("### P%d %s", pp.ID, markdown.Heading(pp.Title))
+		line("### %s %s", model.ProblemRef(pp.ID), markdown.Heading(pp.Title))
 		line("")
 		lead := pp.LeadAgency
 		if lead == "" {
@@ -154,7 +151,7 @@ func Render(w io.Writer, b model.Briefing, viewer model.User) error {
 	}
 	for _, a := range b.Actions {
 		aa := a.Action
-		line("### A%d %s", aa.ID, markdown.Heading(aa.Title))
+		line("### %s %s", model.ActionRef(aa.ID), markdown.Heading(aa.Title))
 		line("")
 		who := markdown.Inline(aa.OwnerAgency)
 		if aa.Assignee != "" {
@@ -162,7 +159,7 @@ func Render(w io.Writer, b model.Briefing, viewer model.User) error {
 		}
 		about := ""
 		if aa.ProblemID != 0 {
-			about = fmt.Sprintf("; on P%d", aa.ProblemID)
+			about = "; on " + model.ProblemRef(aa.ProblemID)
 		}
 		line("Owner: %s; due %s; %s%s%s", who, aa.Due.Format("2006-01-02"), aa.Status, about, seenBy(aa.Visibility))
 		line("")

@@ -129,7 +129,14 @@ func (r *renderer) meeting(m model.Meeting) error {
 		return err
 	}
 	r.line("- Ward: %s (%s)", markdown.Inline(wardName), markdown.Inline(m.Ward))
-	r.line("- When: %s", m.When.Format("Monday 2 January 2006, 15:04"))
+	const when = "Monday 2 January 2006, 15:04"
+	if m.HeldOffDay() {
+		// Held on another day than planned: the day it was held is the
+		// record; the planned one says why the diary differs (issue 17).
+		r.line("- When: held %s (planned for %s)", m.HeldAt().Format(when), m.When.Format(when))
+	} else {
+		r.line("- When: %s", m.When.Format(when))
+	}
 	if m.Venue != "" {
 		r.line("- Venue: %s", markdown.Inline(m.Venue))
 	}
@@ -309,8 +316,8 @@ func (r *renderer) item(m model.Meeting, n int, it model.AgendaItem) error {
 			if assignee == "" {
 				assignee = "not yet assigned"
 			}
-			r.line("- **%s** (action %d): owner %s; assignee %s; due %s; %s",
-				markdown.Inline(a.Title), a.ID, markdown.Inline(r.agency(a.OwnerAgency)), markdown.Inline(assignee), a.Due.Format("2006-01-02"), markdown.Inline(string(a.Status)))
+			r.line("- **%s** (action %s): owner %s; assignee %s; due %s; %s",
+				markdown.Inline(a.Title), model.ActionRef(a.ID), markdown.Inline(r.agency(a.OwnerAgency)), markdown.Inline(assignee), a.Due.Format("2006-01-02"), markdown.Inline(string(a.Status)))
 		}
 		r.blank()
 		wrote = true
@@ -336,7 +343,7 @@ func (r *renderer) item(m model.Meeting, n int, it model.AgendaItem) error {
 				r.line("- %s", withheld)
 				continue
 			}
-			r.line("- #%d %s", p.ID, markdown.Inline(p.Title))
+			r.line("- %s %s", model.ProblemRef(p.ID), markdown.Inline(p.Title))
 		}
 		r.blank()
 	}
@@ -378,10 +385,10 @@ func (r *renderer) reviews(state model.MeetingState, list []model.Review, wrote 
 			if state == model.MeetingClosed {
 				untaken = "not reviewed"
 			}
-			r.line("- **%s** (action %d): %s", markdown.Inline(s.a.Title), s.a.ID, untaken)
+			r.line("- **%s** (action %s): %s", markdown.Inline(s.a.Title), model.ActionRef(s.a.ID), untaken)
 			continue
 		}
-		r.line("- **%s** (action %d): now %s", markdown.Inline(s.a.Title), s.a.ID, markdown.Inline(string(s.rev.Status)))
+		r.line("- **%s** (action %s): now %s", markdown.Inline(s.a.Title), model.ActionRef(s.a.ID), markdown.Inline(string(s.rev.Status)))
 		for _, l := range markdown.Block(s.rev.Update, "  ") {
 			r.line("%s", l)
 		}
@@ -420,19 +427,14 @@ func (r *renderer) vote(m model.Meeting) error {
 			counts = append(counts, model.Tally{ProblemID: c})
 		}
 	}
-	ballots := "ballots"
-	if len(v.Ballots) == 1 {
-		ballots = "ballot"
-	}
+	ballots := model.Counted(len(v.Ballots), "ballot", "ballots")
 	if v.Open {
-		r.line("The vote is open: %d %s so far.", len(v.Ballots), ballots)
+		r.line("The vote is open: %s so far.", ballots)
 	} else {
-		r.line("The vote closed with %d %s.", len(v.Ballots), ballots)
+		r.line("The vote closed with %s.", ballots)
 	}
-	if v.Quorum == 1 {
-		r.line("Quorum: 1 ballot.")
-	} else if v.Quorum > 1 {
-		r.line("Quorum: %d ballots.", v.Quorum)
+	if v.Quorum > 0 {
+		r.line("Quorum: %s.", model.Counted(v.Quorum, "ballot", "ballots"))
 	}
 	r.blank()
 	r.line("%s", markdown.Inline(model.TieBreakRule))
@@ -449,7 +451,7 @@ func (r *renderer) vote(m model.Meeting) error {
 			return err
 		}
 		if ok {
-			r.line("| #%d %s | %d | %d | %d |", t.ProblemID, titles[t.ProblemID], t.Points, t.First, t.Votes)
+			r.line("| %s %s | %d | %d | %d |", model.ProblemRef(t.ProblemID), titles[t.ProblemID], t.Points, t.First, t.Votes)
 		}
 	}
 	if v.Open {
@@ -476,7 +478,7 @@ func (r *renderer) vote(m model.Meeting) error {
 			return err
 		}
 		if ok {
-			r.line("%d. #%d %s", n+1, id, titles[id])
+			r.line("%d. %s %s", n+1, model.ProblemRef(id), titles[id])
 		} else {
 			r.line("%d. %s", n+1, withheld)
 		}

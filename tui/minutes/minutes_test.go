@@ -397,9 +397,50 @@ func TestMinutesStateTheTieBreak(t *testing.T) {
 	do(s.chair, model.CloseVote{})
 	do(s.chair, model.CloseMeeting{})
 	got := render(t, s.st, s.res, s.planned.ID)
-	for _, want := range []string{model.TieBreakRule, "- #1 and #2 tied on 5 points; #1 placed higher as the older problem.", "1. #1 Fly-tipping on Mill Lane"} {
+	for _, want := range []string{model.TieBreakRule, "- P1 and P2 tied on 5 points; P1 placed higher as the older problem.", "1. P1 Fly-tipping on Mill Lane"} {
 		if !strings.Contains(got, markdown.Inline(want)) {
 			t.Errorf("the minutes lack %q:\n%s", want, got)
 		}
+	}
+}
+
+// The minutes carry the day the meeting was held; when that is not the
+// day it was planned for, they give both (issue 17: a meeting dated 22
+// December, started on 4 December, gave only the planned date).
+func TestMinutesGiveTheDayHeld(t *testing.T) {
+	planned := time.Date(2026, 12, 22, 19, 0, 0, 0, time.UTC)
+	for name, early := range map[string]int{"on the day": 0, "18 days early": 18} {
+		want := "- When: Tuesday 22 December 2026, 19:00\n"
+		if early > 0 {
+			want = "- When: held Friday 4 December 2026, 19:09 (planned for Tuesday 22 December 2026, 19:00)\n"
+		}
+		t.Run(name, func(t *testing.T) {
+			st := storetest.Open(t, storetest.NewClock(planned.AddDate(0, 0, -early).Add(4*time.Minute)).Now)
+			if _, err := st.AddWard(model.Operator, model.Ward{Code: ward, Name: "Testford"}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := st.PutAgency(model.Operator, model.Agency{Code: "residents", Name: "Residents"}); err != nil {
+				t.Fatal(err)
+			}
+			chair, err := st.AddUser(model.Operator, model.User{Name: "Alex Chair", Agency: "residents", Role: model.RoleChair, Wards: []string{ward}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			as := model.Actor{User: chair, Fingerprint: "SHA256:test"}
+			m, err := st.CreateMeeting(as, model.Meeting{Ward: ward, Title: "Testford Ward Panel — December", When: planned})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Started (the clock ticks a minute a write: 19:09), then closed.
+			for _, ch := range []model.MeetingChange{model.StartMeeting{}, model.CloseMeeting{}} {
+				if _, err := st.ChangeMeeting(as, m.ID, ch); err != nil {
+					t.Fatal(err)
+				}
+			}
+			out := render(t, st, chair, m.ID)
+			if !strings.Contains(out, want) {
+				t.Fatalf("minutes lack %q:\n%s", want, out)
+			}
+		})
 	}
 }

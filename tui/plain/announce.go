@@ -85,7 +85,7 @@ func (s *session) meetingNews(old, m model.Meeting) []string {
 		}
 	}
 	if agendaOrder(old) != agendaOrder(m) {
-		lines = append(lines, fmt.Sprintf("The agenda changed: %s now. Type agenda to hear it.", counted(len(m.Items), "item")))
+		lines = append(lines, fmt.Sprintf("The agenda changed: %s now. Type agenda to hear it.", model.Counted(len(m.Items), "item", "items")))
 	}
 	for i := range m.Items {
 		it := &m.Items[i]
@@ -124,7 +124,7 @@ func voteNews(old, v *model.Vote) []string {
 	case v.Open && (old == nil || !old.Open):
 		return []string{fmt.Sprintf("The priorities vote is open on %s. Type ballot to vote.", refs(v.Candidates))}
 	case v.Open && len(v.Ballots) != len(old.Ballots):
-		return []string{fmt.Sprintf("%s cast so far.", counted(len(v.Ballots), "ballot"))}
+		return []string{fmt.Sprintf("%s cast so far.", model.Counted(len(v.Ballots), "ballot", "ballots"))}
 	case !v.Open && old != nil && old.Open:
 		return []string{fmt.Sprintf("The vote is closed. The ward's priorities, in order: %s.", refs(v.Result))}
 	}

@@ -23,10 +23,7 @@ func (s *session) audit() {
 		s.refuse("reading the audit trail", err)
 		return
 	}
-	lines := []string{fmt.Sprintf("Audit, the newest %s, newest first:", counted(len(entries), "entry"))}
-	if len(entries) != 1 {
-		lines[0] = fmt.Sprintf("Audit, the newest %d entries, newest first:", len(entries))
-	}
+	lines := []string{fmt.Sprintf("Audit, the newest %s, newest first:", model.Counted(len(entries), "entry", "entries"))}
 	for _, e := range entries {
 		lines = append(lines, fmt.Sprintf("%s, %s, %s: %s.", e.At.Format("2 January 2006 15:04"), clean(e.Actor.User.Name), e.Action, clean(e.Summary)))
 	}

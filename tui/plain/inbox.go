@@ -26,7 +26,7 @@ func (s *session) goInbox() {
 		return
 	}
 	s.at, s.id = placeInbox, 0
-	s.t.say(fmt.Sprintf("Inbox, since %s: %s.", b.Since.Format("2 January"), counted(b.Count(), "thing")))
+	s.t.say(fmt.Sprintf("Inbox, since %s: %s.", b.Since.Format("2 January"), model.Counted(b.Count(), "thing", "things")))
 	var cs []choice
 	section := func(title string, actions []model.Action) {
 		if len(actions) == 0 {

@@ -20,7 +20,7 @@ func (s *session) goMeetings() {
 		return
 	}
 	s.at, s.id = placeMeetings, 0
-	s.t.say(fmt.Sprintf("Meetings: %s.", counted(len(ms), "meeting")))
+	s.t.say(fmt.Sprintf("Meetings: %s.", model.Counted(len(ms), "meeting", "meetings")))
 	cs := make([]choice, 0, len(ms)+1)
 	for _, m := range ms {
 		cs = append(cs, choice{label: meetingLine(m), run: func() { s.goMeeting(m.ID) }})
@@ -58,7 +58,7 @@ func (s *session) goMeeting(id model.ID) {
 	s.at, s.id = placeMeeting, id
 	s.meetings[id] = m
 	s.attend(m)
-	lines := []string{"Meeting " + meetingLine(m), fmt.Sprintf("The agenda has %s.", counted(len(m.Items), "item"))}
+	lines := []string{"Meeting " + meetingLine(m), fmt.Sprintf("The agenda has %s.", model.Counted(len(m.Items), "item", "items"))}
 	if it := s.itemAtHand(m); it != nil {
 		lines = append(lines, s.itemLines(m, it)...)
 	}
@@ -163,7 +163,7 @@ func voteLines(m model.Meeting) []string {
 	case v == nil:
 		return []string{"No priorities vote yet."}
 	case v.Open:
-		return []string{fmt.Sprintf("The priorities vote is open on %s: %s cast so far.", refs(v.Candidates), counted(len(v.Ballots), "ballot"))}
+		return []string{fmt.Sprintf("The priorities vote is open on %s: %s cast so far.", refs(v.Candidates), model.Counted(len(v.Ballots), "ballot", "ballots"))}
 	}
 	return []string{fmt.Sprintf("The vote is closed. The ward's priorities, in order: %s.", refs(v.Result))}
 }
@@ -555,7 +555,7 @@ func (s *session) cancelVote() {
 // agenda says every item, marking the one under discussion in words.
 func (s *session) agenda() {
 	m := s.meetings[s.id]
-	lines := []string{fmt.Sprintf("Agenda, %s:", counted(len(m.Items), "item"))}
+	lines := []string{fmt.Sprintf("Agenda, %s:", model.Counted(len(m.Items), "item", "items"))}
 	for i, it := range m.Items {
 		line := fmt.Sprintf("%d. %s", i+1, itemTitle(it))
 		if m.State == model.MeetingLive && m.Current == it.ID {

@@ -54,7 +54,7 @@ func (s *session) reviewLines(m model.Meeting, it *model.AgendaItem) []string {
 			lines = append(lines, fmt.Sprintf("The minutes of meeting %s are not agreed yet.", cli.MeetingRef.Name(m.PreviousID)))
 		}
 	}
-	lines = append(lines, fmt.Sprintf("Matters arising: %s.", counted(len(it.Reviews), "action")))
+	lines = append(lines, fmt.Sprintf("Matters arising: %s.", model.Counted(len(it.Reviews), "action", "actions")))
 	for i, r := range it.Reviews {
 		line := fmt.Sprintf("%d. %s", i+1, s.reviewLine(r))
 		if i == it.ReviewAt && m.State == model.MeetingLive {

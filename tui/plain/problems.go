@@ -165,10 +165,7 @@ func (s *session) evidenceLines(id model.ID) []string {
 	if err != nil {
 		return []string{"The evidence log could not be read: " + clean(err.Error())}
 	}
-	lines := []string{fmt.Sprintf("Evidence: %d entries.", len(ev))}
-	if len(ev) == 1 {
-		lines[0] = "Evidence: 1 entry."
-	}
+	lines := []string{fmt.Sprintf("Evidence: %s.", model.Counted(len(ev), "entry", "entries"))}
 	for _, e := range ev {
 		line := fmt.Sprintf("%s, %s, from %s: %s", e.Occurred.Format("2 January 2006"), e.Kind, e.Agency,
 			model.CleanText(e.Text, model.MaxTextLen))

@@ -60,7 +60,7 @@ func (s *session) goBoard() {
 	// The board's own order: most urgent first, then oldest.
 	slices.SortStableFunc(shown, func(a, b model.Problem) int { return cmp.Compare(a.Priority, b.Priority) })
 	s.at, s.id = placeBoard, 0
-	s.t.say(fmt.Sprintf("Board: %s.", counted(len(shown), "problem")))
+	s.t.say(fmt.Sprintf("Board: %s.", model.Counted(len(shown), "problem", "problems")))
 	cs := make([]choice, 0, len(shown)+1)
 	for _, p := range shown {
 		cs = append(cs, choice{label: problemLine(p.Safe(), prio), run: func() { s.goProblem(p.ID) }})
@@ -115,7 +115,7 @@ func (s *session) goProblem(id model.ID) {
 	}
 	lines = append(lines, fmt.Sprintf("Raised by %s; last changed by %s.", p.CreatedBy, p.UpdatedBy))
 	lines = append(lines, s.evidenceLines(id)...)
-	lines = append(lines, fmt.Sprintf("%s on it.", counted(len(actions), "action")))
+	lines = append(lines, fmt.Sprintf("%s on it.", model.Counted(len(actions), "action", "actions")))
 	s.t.say(lines...)
 	cs := make([]choice, 0, len(actions)+4)
 	slices.SortFunc(actions, model.CompareActions)
@@ -153,9 +153,9 @@ func (s *session) goActions() {
 	slices.SortFunc(shown, model.CompareActions)
 	s.at, s.id = placeActions, 0
 	if s.mine {
-		s.t.say(fmt.Sprintf("My actions: %s.", counted(len(shown), "action")))
+		s.t.say(fmt.Sprintf("My actions: %s.", model.Counted(len(shown), "action", "actions")))
 	} else {
-		s.t.say(fmt.Sprintf("Actions: %s.", counted(len(shown), "action")))
+		s.t.say(fmt.Sprintf("Actions: %s.", model.Counted(len(shown), "action", "actions")))
 	}
 	cs := make([]choice, 0, len(shown)+1)
 	for _, a := range shown {
@@ -188,7 +188,7 @@ func (s *session) goAction(id model.ID) {
 	if a.Description != "" {
 		lines = append(lines, "Description: "+a.Description)
 	}
-	lines = append(lines, fmt.Sprintf("%s.", counted(len(outcomes), "outcome")))
+	lines = append(lines, fmt.Sprintf("%s.", model.Counted(len(outcomes), "outcome", "outcomes")))
 	for _, o := range outcomes {
 		lines = append(lines, fmt.Sprintf("Outcome by %s, %s, %s: %s", clean(o.By), o.Agency, o.Result, model.CleanText(o.Text, model.MaxTextLen)))
 	}
@@ -265,14 +265,6 @@ func (s *session) outcomeFields() (model.Outcome, bool) {
 		return model.Outcome{}, false
 	}
 	return model.Outcome{Text: text, Result: model.ResultKind(kind)}, true
-}
-
-// counted is "1 action", "2 actions".
-func counted(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // capital starts s with a capital letter, as a sentence read aloud does.

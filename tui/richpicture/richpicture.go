@@ -154,7 +154,7 @@ func (r *renderer) list(title string, es []model.Element) error {
 			case err != nil:
 				return err
 			}
-			after = append(after, fmt.Sprintf("on the board as problem %d, %s", p.ID, markdown.Inline(model.CleanLine(p.Title, model.MaxTitleLen))))
+			after = append(after, fmt.Sprintf("on the board as problem %s, %s", model.ProblemRef(p.ID), markdown.Inline(model.CleanLine(p.Title, model.MaxTitleLen))))
 		}
 		if e.AssetID != 0 {
 			after = append(after, fmt.Sprintf("community asset %d", e.AssetID))

@@ -108,7 +108,7 @@ func TestWhatTheReaderMaySee(t *testing.T) {
 	s := seed(t)
 	police := render(t, s.st, s.police, s.session.ID)
 	resident := render(t, s.st, s.res, s.session.ID)
-	narrowed := "problem " + itoa(s.narrowed.ID)
+	narrowed := "problem " + model.ProblemRef(s.narrowed.ID)
 	if !strings.Contains(police, narrowed) || strings.Contains(resident, narrowed) {
 		t.Fatalf("the narrowed problem: police %v, resident %v", strings.Contains(police, narrowed), strings.Contains(resident, narrowed))
 	}

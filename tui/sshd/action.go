@@ -25,7 +25,7 @@ var (
 // refusal never confirms that a restricted action exists.
 func actionNotFound(id model.ID, err error) error {
 	if errors.Is(err, model.ErrNotFound) {
-		return fmt.Errorf("no action %d", id)
+		return fmt.Errorf("no action %s", model.ActionRef(id))
 	}
 	return err
 }
@@ -99,7 +99,7 @@ func runActionDone(c *cmdEnv, in *cli.Input) error {
 	if err != nil {
 		return actionNotFound(id, err)
 	}
-	_, err = fmt.Fprintf(c.stdout, "action %d is done: %s\n", a.ID, model.CleanLine(a.Title, model.MaxTitleLen))
+	_, err = fmt.Fprintf(c.stdout, "action %s is done: %s\n", model.ActionRef(a.ID), model.CleanLine(a.Title, model.MaxTitleLen))
 	return err
 }
 
@@ -116,6 +116,6 @@ func runActionStatus(c *cmdEnv, in *cli.Input) error {
 	if err != nil {
 		return actionNotFound(id, err)
 	}
-	_, err = fmt.Fprintf(c.stdout, "action %d is now %s\n", a.ID, a.Status)
+	_, err = fmt.Fprintf(c.stdout, "action %s is now %s\n", model.ActionRef(a.ID), a.Status)
 	return err
 }

@@ -70,5 +70,5 @@ func runActions(c *cmdEnv, in *cli.Input) error {
 		}
 		t.Add(a.Ref, due, string(a.Status), a.OwnerAgency, a.Assignee, problem, cli.Visibility(a.Visibility), a.Title)
 	}
-	return cli.Emit(c.stdout, *format, shown, counted(len(shown), "action"), t)
+	return cli.Emit(c.stdout, *format, shown, model.Counted(len(shown), "action", "actions"), t)
 }

@@ -97,8 +97,8 @@ func TestActionCommandsChangeAndRefuseClearly(t *testing.T) {
 	}{
 		{"missing outcome", true, fmt.Sprintf("action done %d", open.ID), 2, "", "--outcome is required"},
 		{"bad result", true, fmt.Sprintf("action done %d --outcome 'Cleared' --result magic", open.ID), 2, "", "use one of enforcement"},
-		{"unknown id", true, "action done 999 --outcome 'Cleared'", 1, "", "no action 999"},
-		{"hidden id reads as unknown", false, fmt.Sprintf("action show %d", secret.ID), 1, "", fmt.Sprintf("no action %d", secret.ID)},
+		{"unknown id", true, "action done 999 --outcome 'Cleared'", 1, "", "no action A999"},
+		{"hidden id reads as unknown", false, fmt.Sprintf("action show %d", secret.ID), 1, "", "no action " + model.ActionRef(secret.ID)},
 		{"not a number", true, "action done abc --outcome x", 2, "", "not an action number"},
 		{"unknown verb", true, fmt.Sprintf("action explode %d", open.ID), 2, "", "action needs one of: show, done, status"},
 		{"bad status", true, fmt.Sprintf("action status %d finished", open.ID), 2, "", "unknown status"},

@@ -2,7 +2,6 @@ package sshd
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -116,7 +115,7 @@ func runAudit(c *cmdEnv, in *cli.Input) error {
 	}
 	t := cli.Table{Header: []string{"WHEN", "WHO", "KEY", "ACTION", "RECORD", "SUMMARY"}}
 	for _, e := range shown {
-		t.Add(e.At.UTC().Format("2006-01-02 15:04"), e.Who, e.Key, e.Action, e.Target, e.Summary)
+		t.Add(e.At.UTC().Format("2006-01-02 15:04"), e.Who, e.Key, e.Action, model.TargetRef(e.Target), e.Summary)
 	}
-	return cli.Emit(c.stdout, *format, shown, fmt.Sprintf("%d audit entries, newest first", len(shown)), t)
+	return cli.Emit(c.stdout, *format, shown, model.Counted(len(shown), "audit entry", "audit entries")+", newest first", t)
 }

@@ -184,3 +184,32 @@ func TestAuditCommandOverSSH(t *testing.T) {
 		t.Fatalf("housing: exit %d, %s\n%s", code, errOut, out)
 	}
 }
+
+// The text table names each record as the screens do (P4, A2); the JSON
+// keeps the target as the file stores it, so scripts read old and new
+// entries alike (issue 17).
+func TestAuditNamesRecordsByReference(t *testing.T) {
+	w := commandWorld(t)
+	dana := w.user(t, "Dana Police")
+	var out, errOut bytes.Buffer
+	if code := runCommand(&cmdEnv{store: w.st, user: dana, fingerprint: "SHA256:test", stdout: &out},
+		[]string{"audit", "--action", "problem.create"}, &errOut); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	got := runAuditJSON(t, w, dana, "--action", "problem.create")
+	if len(got) == 0 {
+		t.Fatal("no problem.create entries")
+	}
+	for _, e := range got {
+		id, ok := strings.CutPrefix(e.Target, "problem/")
+		if !ok {
+			t.Fatalf("JSON target %q, want problem/N as stored", e.Target)
+		}
+		if !strings.Contains(out.String(), " P"+id+" ") {
+			t.Errorf("the table does not name P%s:\n%s", id, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "problem/") {
+		t.Errorf("the table shows a stored target:\n%s", out.String())
+	}
+}

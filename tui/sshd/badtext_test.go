@@ -409,7 +409,7 @@ func TestBadTextReachesNoOtherTerminal(t *testing.T) {
 		watcher.screen.WaitForSince(t, mark, label+" action")
 		// The title is drawn whole, as stored: nothing in it moved the
 		// cursor back over it or erased it.
-		watcher.screen.WaitFor(t, fmt.Sprintf("#%d %s", problem.ID, problem.Title))
+		watcher.screen.WaitFor(t, model.ProblemRef(problem.ID)+" "+problem.Title)
 		mark = watcher.screen.Mark()
 		watcher.press(t, "\t\r")
 		watcher.screen.WaitForSince(t, mark, label+" outcome")

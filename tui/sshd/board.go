@@ -10,7 +10,7 @@ import (
 	"wardpanel/tui/cli"
 )
 
-var boardCmd = cli.Command[*cmdEnv]{Name: "board", Args: "[--ward CODE] [--json|--csv]",
+var boardCmd = cli.Command[*cmdEnv]{Name: "board", Args: "[--ward CODE] [--review] [--json|--csv]",
 	Summary: "the problems on your ward's board", Run: runBoard}
 
 // problemJSON is a problem as scripts see it: the record, with its
@@ -26,6 +26,7 @@ type problemJSON struct {
 func runBoard(c *cmdEnv, in *cli.Input) error {
 	format := in.Output(cli.JSON, cli.CSV)
 	wardFlag := wardOption(in)
+	forReview := in.Bool("review", "only the problems past their review date (for review)")
 	if _, err := in.Parse(); err != nil {
 		return err
 	}
@@ -42,9 +43,12 @@ func runBoard(c *cmdEnv, in *cli.Input) error {
 	if err != nil {
 		return err
 	}
-	shown := make([]problemJSON, len(problems)) // the store's list is shared: copied here
-	for i, p := range problems {
-		shown[i] = problemOut(p, prio, time.Now())
+	now := time.Now()
+	shown := make([]problemJSON, 0, len(problems)) // the store's list is shared: copied here
+	for _, p := range problems {
+		if !*forReview || p.PastReview(now) {
+			shown = append(shown, problemOut(p, prio, now))
+		}
 	}
 	// The same order as the TUI's default: most urgent first, then oldest.
 	slices.SortStableFunc(shown, func(a, b problemJSON) int { return cmp.Compare(a.Priority, b.Priority) })
@@ -53,7 +57,10 @@ func runBoard(c *cmdEnv, in *cli.Input) error {
 		t.Add(p.Ref, p.Priority.String(), yesNo(p.WardPriority), string(p.Stage), reviewLabel(p), string(p.Category),
 			p.LeadAgency, cli.Visibility(p.Visibility), p.Title, p.Location)
 	}
-	heading := fmt.Sprintf("%s (%s): %d problems", model.CleanLine(ward.Name, model.MaxNameLen), ward.Code, len(shown))
+	heading := fmt.Sprintf("%s (%s): %s", model.CleanLine(ward.Name, model.MaxNameLen), ward.Code, model.Counted(len(shown), "problem", "problems"))
+	if *forReview {
+		heading = fmt.Sprintf("%s (%s): %s past review", model.CleanLine(ward.Name, model.MaxNameLen), ward.Code, model.Counted(len(shown), "problem", "problems"))
+	}
 	return cli.Emit(c.stdout, *format, struct {
 		Ward     model.Ward    `json:"ward"`
 		Problems []problemJSON `json:"problems"`

@@ -38,6 +38,7 @@ func init() {
 		whoamiCmd,
 		boardCmd,
 		problemShowCmd, problemNewCmd, problemEditCmd, problemStageCmd,
+		problemReviewCmd, problemPlanCmd, problemNoteCmd, problemRespondCmd, problemSourceCmd, // plan.go
 		actionsCmd,
 		actionShowCmd, actionDoneCmd, actionStatusCmd,
 		minutesCmd,
@@ -152,12 +153,4 @@ func (c *cmdEnv) wardOf(flagValue string) (model.Ward, error) {
 		return model.Ward{}, err
 	}
 	return c.store.Ward(code)
-}
-
-// counted is "1 action", "2 actions": a count with its noun.
-func counted(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

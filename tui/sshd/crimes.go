@@ -208,7 +208,7 @@ func printCrimes(w io.Writer, ward model.Ward, p model.CrimePicture) error {
 			t = "All crime"
 		}
 		fmt.Fprintf(w, "%-*s  %s %s: %d of %d months (%s), %s\n", nameW, clip(t, nameW), model.CleanLine(rp.Place.Label, 60), rp.Place.GridRef,
-			len(rp.Months), rp.Of, monthRuns(rp.Months), plural(rp.Count, "crime"))
+			len(rp.Months), rp.Of, monthRuns(rp.Months), model.Counted(rp.Count, "crime", "crimes"))
 	}
 	if len(p.Repeats) == 0 {
 		fmt.Fprintln(w, "(none)")
@@ -218,7 +218,7 @@ func printCrimes(w io.Writer, ward model.Ward, p model.CrimePicture) error {
 		r.SeriesMetres, r.SeriesMinMonths, r.SeriesP)
 	for i, ls := range p.Series {
 		fmt.Fprintf(w, "%d. %s, %s: %s at %d points (%.2f a month expected there; p = %.3g)\n", i+1, model.CleanLine(ls.Type, 60),
-			monthRuns(ls.Months), plural(ls.Crimes, "crime"), len(ls.Points), ls.Expected, ls.P)
+			monthRuns(ls.Months), model.Counted(ls.Crimes, "crime", "crimes"), len(ls.Points), ls.Expected, ls.P)
 		for _, pt := range ls.Points {
 			fmt.Fprintf(w, "   %s %s: %s\n", model.CleanLine(pt.Place.Label, 60), pt.Place.GridRef, monthRuns(pt.Months))
 		}

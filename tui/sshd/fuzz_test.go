@@ -35,6 +35,13 @@ func FuzzCommand(f *testing.F) {
 		{"action", "done", "1", "--outcome", "   "}, {"action", "done", "1", "--outcome=" + strings.Repeat("long ", 2000)},
 		{"action", "status", "1", "blocked"}, {"action", "status", "1", "bogus"}, {"action", "status", "1"},
 		{"action", "status", "3", "done", "extra"}, {"action", "launch", "1"},
+		// Plans (issue 19).
+		{"problem", "show", "1", "--md"}, {"problem", "plan", "1", "victim", "Residents", "--police"},
+		{"problem", "plan", "1", "statement", "-"}, {"problem", "plan", "2", "nowhere", "x"}, {"problem", "plan", "1", "offender", "--clear"},
+		{"problem", "note", "1", "Seen\x1b[2J on Sunday", "--visibility", "housing"}, {"problem", "note", "2", "x", "--police"},
+		{"problem", "respond", "1", "--side", "location", "--action", "A1,A2", "Lights"}, {"problem", "respond", "1", "--side", "victim", "--began", "2024-13-40", "x"},
+		{"problem", "source", "1", "crime-picture", "--type", "burglary", "--place", "Mill Lane"}, {"problem", "source", "1", "resident"},
+		{"problem", "review", "1", "+2w"}, {"problem", "review", "6", "1999-01-01"}, {"board", "--review", "--json"},
 	} {
 		for who := range w.users {
 			f.Add(uint8(who), strings.Join(args, "\x00"))
@@ -71,6 +78,7 @@ func TestCommandsShowMarkersToThoseWhoMaySeeThem(t *testing.T) {
 		{"Dana Police", []string{"actions"}, "POLICE-ACTION-8"},
 		{"Dana Police", []string{"action", "show", "2"}, "POLICE-OUTCOME-6"},
 		{"Carol Chair", []string{"actions", "--json"}, "OFFICERS-ACTION-4"},
+		{"Dana Police", []string{"problem", "show", "1", "--md"}, "POLICE-NOTE-9"},
 	}
 	for _, tt := range tests {
 		var out, errOut bytes.Buffer
@@ -93,6 +101,8 @@ var commandMarkers = map[string]func(model.User) bool{
 	// The council owns it, and an owner agency always sees its own work.
 	"OFFICERS-ACTION-4": func(u model.User) bool { return u.Role == model.RoleChair || u.Agency == "council" },
 	"OTHER-WARD-2":      func(u model.User) bool { return u.InWard(otherWard) },
+	// A police-only analysis note on the panel's problem 1.
+	"POLICE-NOTE-9": agencyOf("police"),
 }
 
 func agencyOf(a string) func(model.User) bool {
@@ -186,6 +196,7 @@ func commandWorld(t testing.TB) *cmdWorld {
 	must(st.AddOutcome(as("Dana Police"), secret.ID, model.Outcome{Text: "POLICE-OUTCOME-6 arrests", Result: "enforcement"}))
 	narrowed.Visibility = police
 	must(st.UpdateProblem(as("Dana Police"), narrowed))
+	must(st.AddPlanNote(as("Dana Police"), panel.ID, "POLICE-NOTE-9 nominals", &police))
 	return w
 }
 

@@ -1,7 +1,6 @@
 package sshd
 
 import (
-	"fmt"
 	"io"
 
 	"wardpanel/model"
@@ -48,7 +47,7 @@ func runMeetings(c *cmdEnv, in *cli.Input) error {
 		out = append(out, meetingBrief{cli.MeetingRef.Name(m.ID), m.ID, m.Ward, m.Title, m.When, m.Venue, m.State})
 		t.Add(cli.MeetingRef.Name(m.ID), m.When.Format("2006-01-02 15:04"), string(m.State), m.Venue, m.Title)
 	}
-	return cli.Emit(c.stdout, *format, out, fmt.Sprintf("%d meetings in %s", len(out), code), t)
+	return cli.Emit(c.stdout, *format, out, model.Counted(len(out), "meeting", "meetings")+" in "+code, t)
 }
 
 // runMeetingICS is `meeting ics ID`; a meeting the user may not see is

@@ -102,10 +102,10 @@ func TestREADMECommandLinesThroughOpenSSH(t *testing.T) {
 		{"actions --agency housing --json", "Dana Police", "", []string{"actions", "--agency", "housing", "--json"}, 0, []string{"[]"}},
 		{"actions --csv", "Dana Police", "", []string{"actions", "--csv"}, 0, []string{"id,due,status,owner,assignee,problem,visibility,title", "A2,"}},
 		{"action show (restricted)", "Dana Police", "", []string{"action", "show", "A2"}, 0, []string{"A2 Visit the flat [police]"}},
-		{"action show hidden", "Priya Housing", "", []string{"action", "show", "2"}, 1, []string{"no action 2"}},
-		{"action done, quoted as typed", "Dana Police", "", []string{"action", "done", "1", "--outcome", "Letters sent to 14 businesses", "--result", "engagement"}, 0, []string{"action 1 is done"}},
-		{"action status", "Dana Police", "", []string{"action", "status", "2", "blocked"}, 0, []string{"action 2 is now blocked"}},
-		{"action done, text on stdin, -x and case", "Dana Police", "Spoke to the landlord\n", []string{"action", "done", "A2", "-outcome", "-", "-result", "ENFORCEMENT"}, 0, []string{"action 2 is done"}},
+		{"action show hidden", "Priya Housing", "", []string{"action", "show", "2"}, 1, []string{"no action A2"}},
+		{"action done, quoted as typed", "Dana Police", "", []string{"action", "done", "1", "--outcome", "Letters sent to 14 businesses", "--result", "engagement"}, 0, []string{"action A1 is done"}},
+		{"action status", "Dana Police", "", []string{"action", "status", "2", "blocked"}, 0, []string{"action A2 is now blocked"}},
+		{"action done, text on stdin, -x and case", "Dana Police", "Spoke to the landlord\n", []string{"action", "done", "A2", "-outcome", "-", "-result", "ENFORCEMENT"}, 0, []string{"action A2 is done"}},
 		{"problem show", "Dana Police", "", []string{"problem", "show", "P2"}, 0, []string{"P2 Cuckooing on Heron Walk [police]", "visible to police"}},
 		{"problem new", "Dana Police", "", []string{"problem", "new", "--title", "Graffiti on the underpass", "--location", "Mill Lane underpass", "--category", "ASB", "--visibility", "police,housing"}, 0, []string{"problem P3 added: Graffiti on the underpass [housing,police]"}},
 		{"problem edit", "Dana Police", "", []string{"problem", "edit", "P3", "--priority", "high", "--json"}, 0, []string{`"priority": 1`, `"ref": "P3"`}},
@@ -113,6 +113,15 @@ func TestREADMECommandLinesThroughOpenSSH(t *testing.T) {
 		{"problem stage", "Dana Police", "", []string{"problem", "stage", "3", "analysis", "--reason", "Repeat calls from residents"}, 0, []string{"problem P3 moved to analysis"}},
 		{"problem stage without reason", "Dana Police", "", []string{"problem", "stage", "3", "response"}, 2, []string{"--reason is required"}},
 		{"problem hidden", "Priya Housing", "", []string{"problem", "show", "P2"}, 1, []string{"no problem P2"}},
+		// Writing the plan between meetings (issue 19).
+		{"problem plan", "Dana Police", "", []string{"problem", "plan", "P1", "handler", "Offender", "managers", "--police"}, 0, []string{"plan of P1: handler written, visible to police"}},
+		{"problem plan, text on stdin", "Dana Police", "Tipping \"most\" weekends,\nbehind the baker's\n", []string{"problem", "plan", "P1", "statement", "-"}, 0, []string{"statement written, visible to panel"}},
+		{"problem note, quoted as typed", "Dana Police", "", []string{"problem", "note", "P1", "Vans seen on Sunday nights"}, 0, []string{"analysis note 1 added"}},
+		{"problem respond", "Dana Police", "", []string{"problem", "respond", "P1", "--side", "location", "--action", "A1", "--action", "A1", "Letters", "to", "the", "businesses"}, 0, []string{"response 1 against the location side added, carried out by A1"}},
+		{"problem respond, action hidden", "Priya Housing", "", []string{"problem", "respond", "P1", "--side", "offender", "--action", "A2", "Warn the tenant"}, 1, []string{"A2 is not an action on this problem"}},
+		{"problem source", "Dana Police", "", []string{"problem", "source", "P1", "resident"}, 0, []string{"came in from resident"}},
+		{"problem review, no lead", "Dana Police", "", []string{"problem", "review", "P1", "+4w"}, 1, []string{"the chair or vice-chair sets its review date"}},
+		{"board --review", "Dana Police", "", []string{"board", "--review"}, 0, []string{"0 problems past review"}},
 		{"unknown flag", "Dana Police", "", []string{"board", "--bogus"}, 2, []string{`unknown flag "--bogus"`}},
 		{"bad status", "Dana Police", "", []string{"action", "status", "1", "sideways"}, 2, []string{"unknown status"}},
 		{"user list is for admins", "Dana Police", "", []string{"user", "list"}, 1, []string{"not allowed"}},
@@ -148,6 +157,9 @@ func TestREADMECommandLinesThroughOpenSSH(t *testing.T) {
 	}
 	if p, err := f.st.Problem(dana, 3); err != nil || p.Location != "Behind the baker's on Mill Lane" {
 		t.Errorf("location %q, %v; want the apostrophe kept", p.Location, err)
+	}
+	if plan, err := f.st.Plan(dana, f.panelP.ID); err != nil || plan.Text(model.FieldStatement) != "Tipping \"most\" weekends,\nbehind the baker's" {
+		t.Errorf("the statement read from stdin is %q, %v", plan.Text(model.FieldStatement), err)
 	}
 	out, _, _ := o.run(t, "Dana Police", "", "board", "--csv")
 	rows, err := csv.NewReader(strings.NewReader(out)).ReadAll()

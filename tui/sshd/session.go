@@ -192,11 +192,11 @@ func (k *keyClock) idleFor(now time.Time) time.Duration {
 func humanDuration(d time.Duration) string {
 	switch {
 	case d >= time.Hour && d%time.Hour == 0:
-		return plural(int(d/time.Hour), "hour")
+		return model.Counted(int(d/time.Hour), "hour", "hours")
 	case d >= time.Minute && d%time.Minute == 0:
-		return plural(int(d/time.Minute), "minute")
+		return model.Counted(int(d/time.Minute), "minute", "minutes")
 	case d >= time.Second && d%time.Second == 0:
-		return plural(int(d/time.Second), "second")
+		return model.Counted(int(d/time.Second), "second", "seconds")
 	}
 	return d.String()
 }

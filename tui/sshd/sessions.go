@@ -72,7 +72,7 @@ func (r *registry) add(t *tracked, limit int, perKey bool) error {
 	}
 	if limit >= 0 && n >= limit {
 		return fmt.Errorf("you already have %s open, the most allowed: close one first",
-			plural(n, "wardpanel session"))
+			model.Counted(n, "wardpanel session", "wardpanel sessions"))
 	}
 	set := r.byUser[t.user]
 	if set == nil {
@@ -299,11 +299,4 @@ func (s *Server) endSession(t *tracked, reason string) {
 // them by, without their keys.
 func actorUser(u model.User) model.User {
 	return model.User{ID: u.ID, Name: u.Name, Agency: u.Agency, Role: u.Role}
-}
-
-func plural(n int, one string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %ss", n, one)
 }

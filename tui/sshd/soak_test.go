@@ -243,7 +243,7 @@ func (s *soakSession) run(start, end time.Time, n int) {
 func (s *soakSession) raiseAction() error {
 	title := fmt.Sprintf("soak %d-%d", s.i, s.raised+1)
 	for _, st := range []struct{ key, want string }{
-		{"\r", "raise action"}, {"a", "New action on #"},
+		{"\r", "raise action"}, {"a", "New action on P"},
 	} {
 		d, err := s.press(st.key, st.want)
 		if err != nil {
@@ -261,7 +261,7 @@ func (s *soakSession) raiseAction() error {
 	if err := s.term.await(title); err != nil {
 		return err
 	}
-	if _, err := s.press("\x13", "Raised action #"); err != nil { // ctrl+s
+	if _, err := s.press("\x13", "Raised action A"); err != nil { // ctrl+s
 		return err
 	}
 	s.raised++

@@ -2,6 +2,7 @@ package sshd
 
 import (
 	"io"
+	"time"
 
 	"wardpanel/model"
 	"wardpanel/store"
@@ -30,7 +31,9 @@ type Store interface {
 
 	// The commands' and the gate's own reads and writes.
 	AddKey(by model.Actor, userID model.ID, k model.Key) (model.User, error)
+	AddPlanNote(by model.Actor, id model.ID, text string, vis *model.Visibility) (model.Plan, error)
 	AddPublicConcern(by model.Actor, c model.Concern) (model.Concern, error)
+	AddResponse(by model.Actor, id model.ID, r model.Response) (model.Plan, error)
 	AuditDenied(by model.Actor, action, target, reason string) error
 	DeclinePublicConcern(by model.Actor, id model.ID, reason string) (model.Concern, error)
 	ImportCrimes(by model.Actor, name string, r io.Reader) (model.CrimeImport, error)
@@ -43,6 +46,8 @@ type Store interface {
 	RedeemInvite(code string, key model.Key) (model.User, error)
 	SetActionStatus(by model.Actor, id model.ID, status model.ActionStatus, outcome *model.Outcome) (model.Action, error)
 	SetPlain(by model.Actor, on bool) (model.User, error)
+	SetPlanText(by model.Actor, id model.ID, field model.PlanField, text string, vis *model.Visibility, version uint64) (model.Plan, error)
+	SetReview(by model.Actor, id model.ID, date time.Time) (model.Problem, error)
 	User(id model.ID) (model.User, error)
 	UserByKey(fingerprint string) (model.User, error)
 }

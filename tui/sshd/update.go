@@ -34,7 +34,7 @@ func runUpdate(c *cmdEnv, in *cli.Input) error {
 	}
 	up, m, err := c.store.PostUpdate(c.actor(), kind, id, text)
 	if errors.Is(err, model.ErrNotFound) {
-		return fmt.Errorf("no %s %d", ref.Noun, id)
+		return fmt.Errorf("no %s %s", ref.Noun, ref.Name(id))
 	}
 	if err != nil {
 		return err

@@ -57,7 +57,7 @@ func TestUpdateThroughOpenSSH(t *testing.T) {
 		{"quoted, with an apostrophe", "Dana Police", "", []string{"update", s, "Spoke to the tenant's mother at the flat"}, 0, "update posted on " + s},
 		{"standard input", "Dana Police", "Second visit booked\nwith housing.\n", []string{"update", strings.ToLower(a), "-"}, 0, "update posted on " + a},
 		{"not the owner agency", "Priya Housing", "", []string{"update", a, "We", "helped"}, 1, "owner agency (police)"},
-		{"a restricted action reads as missing", "Priya Housing", "", []string{"update", s, "We", "helped"}, 1, "no action " + fmt.Sprint(secret.ID)},
+		{"a restricted action reads as missing", "Priya Housing", "", []string{"update", s, "We", "helped"}, 1, "no action " + model.ActionRef(secret.ID)},
 		{"not a priority", "Dana Police", "", []string{"update", fmt.Sprint("P", f.panelP.ID), "Cleared"}, 1, "not one of the ward's priorities"},
 		{"no text", "Dana Police", "", []string{"update", a}, 2, "missing the text"},
 		{"empty standard input", "Dana Police", "", []string{"update", a, "-"}, 2, "standard input was empty"},

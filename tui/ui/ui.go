@@ -5,8 +5,12 @@
 package ui
 
 import (
+	"time"
+
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
+
+	"wardpanel/model"
 )
 
 // Screen is what the router asks of a screen in a package of its own: it
@@ -36,3 +40,40 @@ type Shower interface{ Show() tea.Cmd }
 
 // Back asks the router to close the screen on top.
 type Back struct{}
+
+// Restyler is a screen that follows a change of the terminal's background
+// (its text inputs keep styles of their own).
+type Restyler interface{ Restyle() }
+
+// StoreChanged is sent when the store committed a change: each open screen
+// reads again what it shows, keeping its cursor and filters (tui's
+// StoreChangedMsg).
+type StoreChanged struct{ Revision uint64 }
+
+// Err reports a failed store call in the status line: "Op: what went wrong".
+type Err struct {
+	Op  string
+	Err error
+}
+
+// Session is one session's bundle as a screen sees it: who is looking,
+// where, when, the styles and keys. The router owns it; it changes only on
+// the program's goroutine, so a screen's command copies what it needs
+// before it runs.
+type Session interface {
+	// User is who is looking; HasUser is false until a demo visitor has
+	// chosen who to be.
+	User() model.User
+	HasUser() bool
+	// Actor is the user with the key they came in with, for writes.
+	Actor() model.Actor
+	// Ward is the ward on screen.
+	Ward() model.Ward
+	// Now is the session's clock; Today its date, as due dates are kept.
+	Now() time.Time
+	Today() time.Time
+	// NextSeq numbers a load (one counter for all the session's screens).
+	NextSeq() int
+	Styles() *Styles
+	Keys() *Keys
+}

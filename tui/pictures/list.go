@@ -1,4 +1,4 @@
-package tui
+package pictures
 
 import (
 	"fmt"
@@ -12,12 +12,15 @@ import (
 	"wardpanel/tui/ui"
 )
 
-// pictureList is the Rich picture screen: the ward's sessions, newest
+// List is the Rich picture screen: the ward's sessions, newest
 // first; the ward's themes across its sessions over time (#); and the
 // community assets recorded from strengths, searchable (a).
-type pictureList struct {
-	c    *common
-	mode listMode
+type List struct {
+	s     ui.Session
+	st    Store
+	k     keys
+	links Links
+	mode  listMode
 
 	sessions []model.PictureSession // newest first
 	cursor   int
@@ -46,28 +49,34 @@ const (
 	listAssets
 )
 
-func newPictureList(c *common) *pictureList {
+// NewList makes the list, once per session.
+func NewList(s ui.Session, st Store, links Links) *List {
 	in := textinput.New()
 	in.Prompt = "/ "
 	in.Placeholder = "words of the asset, its session, or #theme"
 	in.CharLimit = model.MaxLineLen
 	in.KeyMap.Paste.Unbind()
-	l := &pictureList{c: c, query: in}
-	l.restyle()
+	l := &List{s: s, st: st, k: keys{s.Keys(), NewKeyMap()}, links: links, query: in}
+	l.Restyle()
 	return l
 }
 
-func (l *pictureList) restyle()        { l.query.SetStyles(l.c.styles.TextInput) }
-func (l *pictureList) Init() tea.Cmd   { return l.reload() }
-func (l *pictureList) capturing() bool { return l.typing }
+// Restyle follows the terminal's background.
+func (l *List) Restyle()      { l.query.SetStyles(l.s.Styles().TextInput) }
+func (l *List) Init() tea.Cmd { return l.reload() }
+func (l *List) Title() string { return "Rich pictures" }
 
-func (l *pictureList) SetSize(w, h int) {
+// Capturing: typing a search.
+func (l *List) Capturing() bool { return l.typing }
+
+func (l *List) SetSize(w, h int) {
 	l.width, l.height = w, h
 	l.query.SetWidth(max(1, w-len(l.query.Prompt)-1))
 }
 
 // show opens the list at the sessions.
-func (l *pictureList) show() tea.Cmd {
+// Show reads afresh as the list opens.
+func (l *List) Show() tea.Cmd {
 	l.mode, l.scroll, l.typing = listSessions, 0, false
 	l.query.Blur()
 	return l.reload()
@@ -75,33 +84,33 @@ func (l *pictureList) show() tea.Cmd {
 
 // reload re-reads what the mode shows; one load at a time, and one more
 // for whatever changed meanwhile.
-func (l *pictureList) reload() tea.Cmd {
-	if !l.c.hasUser || l.c.ward.Code == "" {
+func (l *List) reload() tea.Cmd {
+	if !l.s.HasUser() || l.s.Ward().Code == "" {
 		return nil
 	}
-	seq, ok := l.load.Start(l.c.nextSeq)
+	seq, ok := l.load.Start(l.s.NextSeq)
 	if !ok {
 		return nil
 	}
 	switch l.mode {
 	case listThemes:
-		return loadThemesCmd(l.c.store, l.c.user, l.c.ward.Code, seq)
+		return loadThemesCmd(l.st, l.s.User(), l.s.Ward().Code, seq)
 	case listAssets:
-		return loadAssetsCmd(l.c.store, l.c.user, l.c.ward.Code, l.query.Value(), seq)
+		return loadAssetsCmd(l.st, l.s.User(), l.s.Ward().Code, l.query.Value(), seq)
 	}
-	return loadPicturesCmd(l.c.store, l.c.user, l.c.ward.Code, seq)
+	return loadPicturesCmd(l.st, l.s.User(), l.s.Ward().Code, seq)
 }
 
 // switchTo changes mode and loads it: a load under way for the old mode
 // is dropped by its seq.
-func (l *pictureList) switchTo(m listMode) tea.Cmd {
+func (l *List) switchTo(m listMode) tea.Cmd {
 	l.mode, l.scroll = m, 0
 	l.load.Forget()
 	return l.reload()
 }
 
-func (l *pictureList) ShortHelp() []key.Binding {
-	k, pk := l.c.keys, l.c.keys.Pictures
+func (l *List) ShortHelp() []key.Binding {
+	k, pk := l.k, l.k.Pictures
 	if l.typing {
 		return []key.Binding{k.FilterApply, k.FilterCancel}
 	}
@@ -112,19 +121,19 @@ func (l *pictureList) ShortHelp() []key.Binding {
 		return []key.Binding{k.Help, k.Back, pk.Search, k.Down, k.Up, k.Quit}
 	}
 	out := []key.Binding{k.Help, k.Back, k.Open}
-	if model.CanRunPictures(l.c.user) {
+	if model.CanRunPictures(l.s.User()) {
 		out = append(out, pk.New)
 	}
 	return append(out, pk.Themes, pk.Assets, k.Down, k.Up, k.Quit)
 }
 
-func (l *pictureList) FullHelp() [][]key.Binding {
-	k, pk := l.c.keys, l.c.keys.Pictures
+func (l *List) FullHelp() [][]key.Binding {
+	k, pk := l.k, l.k.Pictures
 	if l.typing {
 		return [][]key.Binding{{k.FilterApply, k.FilterCancel}}
 	}
 	act := []key.Binding{k.Open, pk.Themes, pk.Assets, k.Back}
-	if l.mode == listSessions && model.CanRunPictures(l.c.user) {
+	if l.mode == listSessions && model.CanRunPictures(l.s.User()) {
 		act = append(act, pk.New)
 	}
 	if l.mode == listAssets {
@@ -133,9 +142,9 @@ func (l *pictureList) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, append(act, k.Help, k.Quit)}
 }
 
-func (l *pictureList) Update(msg tea.Msg) tea.Cmd {
+func (l *List) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case StoreChangedMsg:
+	case ui.StoreChanged:
 		return l.reload()
 	case picturesLoadedMsg:
 		return l.landed(msg.seq, msg.err, "loading rich pictures", func() {
@@ -158,7 +167,7 @@ func (l *pictureList) Update(msg tea.Msg) tea.Cmd {
 	case tea.PasteMsg:
 		if l.typing {
 			var cmd tea.Cmd
-			l.query, cmd = l.query.Update(cleanInput(msg))
+			l.query, cmd = l.query.Update(ui.CleanInput(msg))
 			return tea.Batch(cmd, l.reload())
 		}
 	case tea.KeyPressMsg:
@@ -170,14 +179,14 @@ func (l *pictureList) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (l *pictureList) landed(seq int, err error, op string, apply func()) tea.Cmd {
+func (l *List) landed(seq int, err error, op string, apply func()) tea.Cmd {
 	ours, again := l.load.Done(seq)
 	if !ours {
 		return nil
 	}
 	var cmd tea.Cmd
 	if err != nil {
-		cmd = msgCmd(errMsg{op: op, err: err})
+		cmd = ui.Cmd(ui.Err{Op: op, Err: err})
 	} else {
 		apply()
 	}
@@ -187,8 +196,8 @@ func (l *pictureList) landed(seq int, err error, op string, apply func()) tea.Cm
 	return cmd
 }
 
-func (l *pictureList) typingKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := l.c.keys
+func (l *List) typingKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := l.k
 	switch {
 	case key.Matches(msg, k.FilterApply):
 		l.typing = false
@@ -202,7 +211,7 @@ func (l *pictureList) typingKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	before := l.query.Value()
 	var cmd tea.Cmd
-	l.query, cmd = l.query.Update(cleanInput(msg))
+	l.query, cmd = l.query.Update(ui.CleanInput(msg))
 	if l.query.Value() != before {
 		l.scroll = 0
 		cmd = tea.Batch(cmd, l.reload())
@@ -210,8 +219,8 @@ func (l *pictureList) typingKey(msg tea.KeyPressMsg) tea.Cmd {
 	return cmd
 }
 
-func (l *pictureList) key(msg tea.KeyPressMsg) tea.Cmd {
-	k, pk := l.c.keys, l.c.keys.Pictures
+func (l *List) key(msg tea.KeyPressMsg) tea.Cmd {
+	k, pk := l.k, l.k.Pictures
 	switch {
 	case key.Matches(msg, k.Back):
 		if l.mode != listSessions {
@@ -220,7 +229,7 @@ func (l *pictureList) key(msg tea.KeyPressMsg) tea.Cmd {
 			}
 			return l.switchTo(listSessions)
 		}
-		return msgCmd(backMsg{})
+		return ui.Cmd(ui.Back{})
 	case key.Matches(msg, k.Up):
 		l.move(-1)
 	case key.Matches(msg, k.Down):
@@ -243,17 +252,17 @@ func (l *pictureList) key(msg tea.KeyPressMsg) tea.Cmd {
 		return l.query.Focus()
 	case l.mode == listSessions && key.Matches(msg, k.Open):
 		if len(l.sessions) > 0 {
-			return msgCmd(openPictureMsg{id: l.sessions[l.cursor].ID})
+			return ui.Cmd(Show{ID: l.sessions[l.cursor].ID})
 		}
 	case l.mode == listSessions && key.Matches(msg, pk.New):
-		if model.CanRunPictures(l.c.user) && l.c.ward.Code != "" {
-			return msgCmd(openPictureFormMsg{f: newPictureForm(l.c, nil)})
+		if model.CanRunPictures(l.s.User()) && l.s.Ward().Code != "" {
+			return ui.Cmd(l.links.EditSession(nil))
 		}
 	}
 	return nil
 }
 
-func (l *pictureList) move(d int) {
+func (l *List) move(d int) {
 	if l.mode != listSessions {
 		l.scroll = max(0, l.scroll+d)
 		return
@@ -261,41 +270,41 @@ func (l *pictureList) move(d int) {
 	if len(l.sessions) == 0 {
 		return
 	}
-	l.cursor = clamp(l.cursor+d, 0, len(l.sessions)-1)
+	l.cursor = ui.Clamp(l.cursor+d, 0, len(l.sessions)-1)
 	l.picked = l.sessions[l.cursor].ID
 }
 
-func (l *pictureList) View() string {
+func (l *List) View() string {
 	switch l.mode {
 	case listThemes:
 		return l.themesView()
 	case listAssets:
 		return l.assetsView()
 	}
-	st := &l.c.styles
-	lines := []string{st.Title.Render(trunc("Rich pictures of "+safeName(l.c.ward.Name), l.width))}
+	st := l.s.Styles()
+	lines := []string{st.Title.Render(ui.Trunc("Rich pictures of "+ui.SafeName(l.s.Ward().Name), l.width))}
 	switch {
 	case !l.loaded:
 		lines = append(lines, st.Muted.Render("Loading sessions…"))
 	case len(l.sessions) == 0:
 		msg := "No sessions yet."
-		if model.CanRunPictures(l.c.user) {
+		if model.CanRunPictures(l.s.User()) {
 			msg += " Press n to hold one."
 		}
-		for _, w := range wrap(msg, l.width) {
+		for _, w := range ui.Wrap(msg, l.width) {
 			lines = append(lines, st.Muted.Render(w))
 		}
 	}
 	room := max(1, l.height-len(lines))
-	first := clamp(l.cursor-room+1, 0, max(0, len(l.sessions)-room))
+	first := ui.Clamp(l.cursor-room+1, 0, max(0, len(l.sessions)-room))
 	for i := first; i < len(l.sessions) && i < first+room; i++ {
 		lines = append(lines, l.row(l.sessions[i], i == l.cursor))
 	}
-	return block(lines, l.width, l.height)
+	return ui.Block(lines, l.width, l.height)
 }
 
-func (l *pictureList) row(s model.PictureSession, selected bool) string {
-	st := &l.c.styles
+func (l *List) row(s model.PictureSession, selected bool) string {
+	st := l.s.Styles()
 	marker := "  "
 	if selected {
 		marker = "> "
@@ -308,58 +317,58 @@ func (l *pictureList) row(s model.PictureSession, selected bool) string {
 	if l.width < 60 {
 		count = fmt.Sprintf("%3d", s.Lines)
 	}
-	tag := visibilityTag(s.Visibility)
-	title := safeLine(s.Title, model.MaxTitleLen)
+	tag := ui.VisibilityTag(s.Visibility)
+	title := ui.SafeLine(s.Title, model.MaxTitleLen)
 	if s.Place != "" && l.width >= 72 {
-		title += " · " + safeName(s.Place)
+		title += " · " + ui.SafeName(s.Place)
 	}
 	if tag != "" {
 		title = tag + " " + title
 	}
-	head := marker + fit(when, len(when)) + "  "
-	room := max(1, l.width-textWidth(head)-textWidth(count)-1)
-	line := head + fit(title, room) + " " + count
+	head := marker + ui.Fit(when, len(when)) + "  "
+	room := max(1, l.width-ui.TextWidth(head)-ui.TextWidth(count)-1)
+	line := head + ui.Fit(title, room) + " " + count
 	if selected {
-		return st.RowSelected.Render(fit(line, l.width))
+		return st.RowSelected.Render(ui.Fit(line, l.width))
 	}
-	return trunc(line, l.width)
+	return ui.Trunc(line, l.width)
 }
 
 // themesView is a table: a row per theme, a column per session (the
 // newest that fit), and each theme's total.
-func (l *pictureList) themesView() string {
-	st := &l.c.styles
+func (l *List) themesView() string {
+	st := l.s.Styles()
 	tr := l.trend
-	lines := []string{st.Title.Render(trunc("Themes across the sessions of "+safeName(l.c.ward.Name), l.width))}
+	lines := []string{st.Title.Render(ui.Trunc("Themes across the sessions of "+ui.SafeName(l.s.Ward().Name), l.width))}
 	switch {
 	case !l.trendLoaded:
 		lines = append(lines, st.Muted.Render("Loading themes…"))
-		return block(lines, l.width, l.height)
+		return ui.Block(lines, l.width, l.height)
 	case len(tr.Rows) == 0:
-		for _, w := range wrap("No themes yet: tag captured lines with #words, like #safety.", l.width) {
+		for _, w := range ui.Wrap("No themes yet: tag captured lines with #words, like #safety.", l.width) {
 			lines = append(lines, st.Muted.Render(w))
 		}
-		return block(lines, l.width, l.height)
+		return ui.Block(lines, l.width, l.height)
 	}
 	const colW, totalW = 7, 6
-	themeW := clamp(l.width/4, 10, 20)
-	cols := clamp((l.width-themeW-totalW)/colW, 1, len(tr.Sessions))
+	themeW := ui.Clamp(l.width/4, 10, 20)
+	cols := ui.Clamp((l.width-themeW-totalW)/colW, 1, len(tr.Sessions))
 	from := len(tr.Sessions) - cols
 	var head strings.Builder
-	head.WriteString(fit("THEME", themeW))
+	head.WriteString(ui.Fit("THEME", themeW))
 	for _, s := range tr.Sessions[from:] {
 		head.WriteString(fmt.Sprintf("%*s", colW, s.Date.Format("Jan 06")))
 	}
 	head.WriteString(fmt.Sprintf("%*s", totalW, "ALL"))
-	lines = append(lines, st.ColHeader.Render(trunc(head.String(), l.width)))
+	lines = append(lines, st.ColHeader.Render(ui.Trunc(head.String(), l.width)))
 	if from > 0 {
-		lines = append(lines, st.Muted.Render(trunc(fmt.Sprintf("the newest %d of %d sessions; ALL counts every one", cols, len(tr.Sessions)), l.width)))
+		lines = append(lines, st.Muted.Render(ui.Trunc(fmt.Sprintf("the newest %d of %d sessions; ALL counts every one", cols, len(tr.Sessions)), l.width)))
 	}
 	room := max(1, l.height-len(lines))
-	l.scroll = clamp(l.scroll, 0, max(0, len(tr.Rows)-room))
+	l.scroll = ui.Clamp(l.scroll, 0, max(0, len(tr.Rows)-room))
 	for _, r := range tr.Rows[l.scroll:min(len(tr.Rows), l.scroll+room)] {
 		var b strings.Builder
-		b.WriteString(fit("#"+safeLine(r.Theme, model.MaxThemeLen), themeW))
+		b.WriteString(ui.Fit("#"+ui.SafeLine(r.Theme, model.MaxThemeLen), themeW))
 		for _, n := range r.Counts[from:] {
 			cell := "·"
 			if n > 0 {
@@ -368,15 +377,15 @@ func (l *pictureList) themesView() string {
 			b.WriteString(fmt.Sprintf("%*s", colW, cell))
 		}
 		b.WriteString(fmt.Sprintf("%*d", totalW, r.Total))
-		lines = append(lines, trunc(b.String(), l.width))
+		lines = append(lines, ui.Trunc(b.String(), l.width))
 	}
-	return block(lines, l.width, l.height)
+	return ui.Block(lines, l.width, l.height)
 }
 
 // assetsView lists the community assets that match the search.
-func (l *pictureList) assetsView() string {
-	st := &l.c.styles
-	lines := []string{st.Title.Render(trunc("Community assets of "+safeName(l.c.ward.Name), l.width))}
+func (l *List) assetsView() string {
+	st := l.s.Styles()
+	lines := []string{st.Title.Render(ui.Trunc("Community assets of "+ui.SafeName(l.s.Ward().Name), l.width))}
 	if l.typing || l.query.Value() != "" {
 		lines = append(lines, l.query.View())
 	}
@@ -384,27 +393,27 @@ func (l *pictureList) assetsView() string {
 	case !l.assetsLoaded:
 		lines = append(lines, st.Muted.Render("Loading assets…"))
 	case len(l.assets) == 0 && l.query.Value() != "":
-		lines = append(lines, st.Muted.Render(trunc("No asset matches.", l.width)))
+		lines = append(lines, st.Muted.Render(ui.Trunc("No asset matches.", l.width)))
 	case len(l.assets) == 0:
-		for _, w := range wrap("None recorded yet: in a session, select a strength and press a.", l.width) {
+		for _, w := range ui.Wrap("None recorded yet: in a session, select a strength and press a.", l.width) {
 			lines = append(lines, st.Muted.Render(w))
 		}
 	}
 	var rows []string
 	for _, a := range l.assets {
-		head := "★ " + safeLine(a.Name, model.MaxLineLen)
-		if tag := visibilityTag(a.Visibility); tag != "" {
+		head := "★ " + ui.SafeLine(a.Name, model.MaxLineLen)
+		if tag := ui.VisibilityTag(a.Visibility); tag != "" {
 			head = tag + " " + head
 		}
-		rows = append(rows, trunc(head, l.width))
-		meta := "    from " + safeLine(a.Session, model.MaxTitleLen) + ", " + a.CreatedAt.Format("2 Jan 2006")
+		rows = append(rows, ui.Trunc(head, l.width))
+		meta := "    from " + ui.SafeLine(a.Session, model.MaxTitleLen) + ", " + a.CreatedAt.Format("2 Jan 2006")
 		if len(a.Themes) > 0 {
-			meta += " · #" + safeLine(strings.Join(a.Themes, " #"), model.MaxLineLen)
+			meta += " · #" + ui.SafeLine(strings.Join(a.Themes, " #"), model.MaxLineLen)
 		}
-		rows = append(rows, st.Muted.Render(trunc(meta, l.width)))
+		rows = append(rows, st.Muted.Render(ui.Trunc(meta, l.width)))
 	}
 	room := max(1, l.height-len(lines))
-	l.scroll = clamp(l.scroll, 0, max(0, len(rows)-room))
+	l.scroll = ui.Clamp(l.scroll, 0, max(0, len(rows)-room))
 	lines = append(lines, rows[l.scroll:min(len(rows), l.scroll+room)]...)
-	return block(lines, l.width, l.height)
+	return ui.Block(lines, l.width, l.height)
 }

@@ -1,4 +1,9 @@
-package tui
+// Package audit is the audit screen: who changed what, when, for officers
+// and admins. The store decides which entries each may see
+// (model.CanSeeAudit, and the record as it is now); the screen asks for
+// them filtered by who, what and when, newest first, and follows the
+// change feed.
+package audit
 
 import (
 	"fmt"
@@ -16,10 +21,30 @@ import (
 	"wardpanel/tui/ui"
 )
 
-// The audit screen: who changed what, when, for officers and admins. The
-// store decides which entries each may see (model.CanSeeAudit, and the
-// record as it is now); the screen asks for them filtered by who, what and
-// when, newest first, and follows the change feed.
+// ID is the screen's line in the table.
+const ID = "audit"
+
+// Store is what the screen reads: the entries viewer may see that match,
+// newest first.
+type Store interface {
+	AuditFind(viewer model.User, q store.AuditQuery) ([]model.AuditEntry, error)
+}
+
+// keyMap is the shared keys and the screen's own.
+type keyMap struct {
+	*ui.Keys
+	AuditOpen, AuditWho, AuditWhat, AuditWhen key.Binding
+}
+
+func newKeyMap(shared *ui.Keys) keyMap {
+	return keyMap{
+		Keys:      shared,
+		AuditOpen: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "in full")),
+		AuditWho:  key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "who")),
+		AuditWhat: key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "what")),
+		AuditWhen: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "when")),
+	}
+}
 
 // auditLoadLimit is how many entries one load brings: the newest that
 // match. Narrower filters reach further back.
@@ -30,24 +55,24 @@ const auditLoadLimit = 500
 // for administration and refusals, whose entries only admins see.
 var auditWhatWard = append([]model.AuditFamily{""}, model.WardFamilies...)
 
-// auditSpan is the "when" filter.
-type auditSpan int
+// Span is the "when" filter.
+type Span int
 
 const (
-	spanAll auditSpan = iota
+	SpanAll Span = iota
 	spanToday
 	spanWeek
 	spanMonth
 	spanCount
 )
 
-func (s auditSpan) String() string {
+func (s Span) String() string {
 	return [...]string{"all", "today", "7 days", "30 days"}[s]
 }
 
 // since is where the span starts, from now: today is the UTC day, as the
 // entries' times are shown.
-func (s auditSpan) since(now time.Time) time.Time {
+func (s Span) since(now time.Time) time.Time {
 	switch s {
 	case spanToday:
 		return model.DateOnly(now.UTC())
@@ -81,7 +106,7 @@ type auditCols struct {
 }
 
 func layoutAuditColumns(width int) auditCols {
-	base := colMarker + colAuWhen + 1 + colAuWhat + 1
+	base := ui.ColMarker + colAuWhen + 1 + colAuWhat + 1
 	for _, c := range []auditCols{{key: true, target: true, show: true}, {key: true, show: true}, {show: true}} {
 		used := base + colAuWho + 1
 		if c.key {
@@ -105,19 +130,19 @@ func layoutAuditColumns(width int) auditCols {
 // shortKey is the start of a key's fingerprint, enough to tell keys apart
 // at a glance; the entry in full has the whole of it.
 func shortKey(fp string) string {
-	fp = safeLine(fp, model.MaxLineLen)
+	fp = ui.SafeLine(fp, model.MaxLineLen)
 	if h, ok := strings.CutPrefix(fp, "SHA256:"); ok {
 		fp = h
 	}
 	if fp == "" {
 		return "—"
 	}
-	return trunc(fp, colAuKey)
+	return ui.Trunc(fp, colAuKey)
 }
 
 // auditWho is who made the change, as the entry recorded them.
 func auditWho(e model.AuditEntry) string {
-	return orDash(safeName(e.Actor.User.Name))
+	return ui.OrDash(ui.SafeName(e.Actor.User.Name))
 }
 
 type auditLoadedMsg struct {
@@ -146,10 +171,12 @@ func loadAuditCmd(st Store, viewer model.User, q store.AuditQuery, seq int) tea.
 	}
 }
 
-// auditList is the audit screen: the entries, newest first, and one entry
+// Screen is the audit screen: the entries, newest first, and one entry
 // in full (full) over them.
-type auditList struct {
-	c *common
+type Screen struct {
+	s  ui.Session
+	st Store
+	k  keyMap
 
 	// all is the last load, read with the who filter allWho; entries is
 	// what of it matches who, newest first. Typing more of a name narrows
@@ -161,12 +188,12 @@ type auditList struct {
 	load    ui.Loader
 	err     error
 
-	listFrame
+	ui.ListFrame
 	selected uint64 // the entry under the cursor, by number, kept across loads
 
 	who    string
 	what   model.AuditFamily
-	when   auditSpan
+	when   Span
 	input  textinput.Model
 	typing bool
 
@@ -179,49 +206,52 @@ type auditList struct {
 	colHeader string
 }
 
-func newAuditList(c *common) *auditList {
+// New makes the screen, once per session.
+func New(s ui.Session, st Store) *Screen {
 	in := textinput.New()
 	in.Prompt = "who: "
 	in.Placeholder = "part of a name or key fingerprint"
 	in.CharLimit = model.MaxNameLen
 	in.KeyMap.Paste.Unbind() // it would read the server's clipboard, not the user's
-	l := &auditList{c: c, input: in}
-	l.restyle()
+	l := &Screen{s: s, st: st, k: newKeyMap(s.Keys()), input: in}
+	l.Restyle()
 	return l
 }
 
-func (l *auditList) Init() tea.Cmd   { return nil }
-func (l *auditList) capturing() bool { return l.typing }
+func (l *Screen) Init() tea.Cmd   { return nil }
+func (l *Screen) Capturing() bool { return l.typing }
+func (l *Screen) Title() string   { return "Audit log" }
 
-// show is called when the screen opens: it reads the trail afresh.
-func (l *auditList) show() tea.Cmd {
+// Show is called when the screen opens: it reads the trail afresh.
+func (l *Screen) Show() tea.Cmd {
 	l.full = false
 	return l.reload()
 }
 
-func (l *auditList) query() store.AuditQuery {
-	return store.AuditQuery{Who: l.who, Action: string(l.what), Since: l.when.since(l.c.now()), Limit: auditLoadLimit}
+func (l *Screen) query() store.AuditQuery {
+	return store.AuditQuery{Who: l.who, Action: string(l.what), Since: l.when.since(l.s.Now()), Limit: auditLoadLimit}
 }
 
-func (l *auditList) reload() tea.Cmd {
-	if !l.c.hasUser {
+func (l *Screen) reload() tea.Cmd {
+	if !l.s.HasUser() {
 		return nil
 	}
-	seq, ok := l.load.Start(l.c.nextSeq)
+	seq, ok := l.load.Start(l.s.NextSeq)
 	if !ok {
 		return nil
 	}
-	return loadAuditCmd(l.c.store, l.c.user, l.query(), seq)
+	return loadAuditCmd(l.st, l.s.User(), l.query(), seq)
 }
 
-func (l *auditList) restyle() {
-	l.input.SetStyles(l.c.styles.TextInput)
+// Restyle follows the terminal's background.
+func (l *Screen) Restyle() {
+	l.input.SetStyles(l.s.Styles().TextInput)
 	l.colHeader = l.columnHeader()
 	l.bar = l.drawBar()
 }
 
-func (l *auditList) SetSize(w, h int) {
-	l.width, l.height = w, h
+func (l *Screen) SetSize(w, h int) {
+	l.width, l.Height = w, h
 	l.cols = layoutAuditColumns(w)
 	l.input.SetWidth(max(1, w-lipgloss.Width(l.input.Prompt)-1))
 	l.colHeader = l.columnHeader()
@@ -230,24 +260,24 @@ func (l *auditList) SetSize(w, h int) {
 
 // whatChoices are the "what" filter's values for this user: the
 // administrative ones only for those who could see such entries.
-func (l *auditList) whatChoices() []model.AuditFamily {
-	if model.CanSeeAudit(l.c.user, model.AuditEntry{}) {
+func (l *Screen) whatChoices() []model.AuditFamily {
+	if model.CanSeeAudit(l.s.User(), model.AuditEntry{}) {
 		return append(slices.Clone(auditWhatWard), model.AdminFamilies...)
 	}
 	return auditWhatWard
 }
 
-func (l *auditList) filtered() bool { return l.who != "" || l.what != "" || l.when != spanAll }
+func (l *Screen) filtered() bool { return l.who != "" || l.what != "" || l.when != SpanAll }
 
-func (l *auditList) current() (model.AuditEntry, bool) {
-	if l.cursor < 0 || l.cursor >= len(l.entries) {
+func (l *Screen) current() (model.AuditEntry, bool) {
+	if l.Cursor < 0 || l.Cursor >= len(l.entries) {
 		return model.AuditEntry{}, false
 	}
-	return l.entries[l.cursor], true
+	return l.entries[l.Cursor], true
 }
 
-func (l *auditList) ShortHelp() []key.Binding {
-	k := l.c.keys
+func (l *Screen) ShortHelp() []key.Binding {
+	k := &l.k
 	switch {
 	case l.typing:
 		return []key.Binding{k.FilterApply, k.FilterCancel}
@@ -261,8 +291,8 @@ func (l *auditList) ShortHelp() []key.Binding {
 	return append(out, k.AuditWho, k.AuditWhat, k.AuditWhen, k.Quit)
 }
 
-func (l *auditList) FullHelp() [][]key.Binding {
-	k := l.c.keys
+func (l *Screen) FullHelp() [][]key.Binding {
+	k := &l.k
 	switch {
 	case l.typing:
 		return [][]key.Binding{{k.FilterApply, k.FilterCancel}}
@@ -276,16 +306,16 @@ func (l *auditList) FullHelp() [][]key.Binding {
 	}
 }
 
-func (l *auditList) Update(msg tea.Msg) tea.Cmd {
+func (l *Screen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case auditLoadedMsg:
 		return l.loadedMsg(msg)
-	case StoreChangedMsg:
+	case ui.StoreChanged:
 		return l.reload()
 	case tea.PasteMsg:
 		if l.typing {
 			var cmd tea.Cmd
-			l.input, cmd = l.input.Update(cleanInput(msg))
+			l.input, cmd = l.input.Update(ui.CleanInput(msg))
 			return tea.Batch(cmd, l.setWho(l.input.Value()))
 		}
 	case tea.KeyPressMsg:
@@ -300,7 +330,7 @@ func (l *auditList) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (l *auditList) loadedMsg(msg auditLoadedMsg) tea.Cmd {
+func (l *Screen) loadedMsg(msg auditLoadedMsg) tea.Cmd {
 	ours, again := l.load.Done(msg.seq)
 	if !ours {
 		return nil
@@ -308,7 +338,7 @@ func (l *auditList) loadedMsg(msg auditLoadedMsg) tea.Cmd {
 	var cmds []tea.Cmd
 	if msg.err != nil {
 		l.err = msg.err
-		cmds = append(cmds, msgCmd(errMsg{op: "loading the audit trail", err: msg.err}))
+		cmds = append(cmds, func() tea.Msg { return ui.Err{Op: "loading the audit trail", Err: msg.err} })
 	} else {
 		l.err = nil
 		l.all, l.allWho = msg.entries, msg.who
@@ -331,7 +361,7 @@ func matchWho(e model.AuditEntry, who string) bool {
 }
 
 // narrow shows what of all matches who.
-func (l *auditList) narrow() {
+func (l *Screen) narrow() {
 	if l.who == l.allWho {
 		l.entries = l.all
 	} else {
@@ -348,21 +378,21 @@ func (l *auditList) narrow() {
 
 // placeCursor keeps the cursor on the entry it was on. An entry shown in
 // full that is no longer there (its record restricted since) closes.
-func (l *auditList) placeCursor() {
+func (l *Screen) placeCursor() {
 	if l.selected != 0 {
 		if i := slices.IndexFunc(l.entries, func(e model.AuditEntry) bool { return e.Seq == l.selected }); i >= 0 {
-			l.cursor = i
+			l.Cursor = i
 			l.scroll()
 			return
 		}
 		l.full = false
 	}
-	l.cursor = clamp(l.cursor, 0, max(0, len(l.entries)-1))
+	l.Cursor = ui.Clamp(l.Cursor, 0, max(0, len(l.entries)-1))
 	l.syncSelected()
 	l.scroll()
 }
 
-func (l *auditList) syncSelected() {
+func (l *Screen) syncSelected() {
 	if e, ok := l.current(); ok {
 		l.selected = e.Seq
 	} else {
@@ -370,8 +400,8 @@ func (l *auditList) syncSelected() {
 	}
 }
 
-func (l *auditList) typingKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := l.c.keys
+func (l *Screen) typingKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := &l.k
 	switch {
 	case key.Matches(msg, k.FilterApply):
 		l.typing = false
@@ -397,14 +427,14 @@ func (l *auditList) typingKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	}
 	var cmd tea.Cmd
-	l.input, cmd = l.input.Update(cleanInput(msg))
+	l.input, cmd = l.input.Update(ui.CleanInput(msg))
 	return tea.Batch(cmd, l.setWho(l.input.Value()))
 }
 
 // setWho filters by who as it is typed. More of the same name narrows
 // what is loaded, at once; anything else (a letter taken back, a new name)
 // reads again. Loads coalesce: one in flight, one more for the latest text.
-func (l *auditList) setWho(s string) tea.Cmd {
+func (l *Screen) setWho(s string) tea.Cmd {
 	s = strings.TrimSpace(s)
 	if s == l.who {
 		return nil
@@ -418,28 +448,20 @@ func (l *auditList) setWho(s string) tea.Cmd {
 }
 
 // refilter asks again with the new filters, and says so in the bar at once.
-func (l *auditList) refilter() tea.Cmd {
+func (l *Screen) refilter() tea.Cmd {
 	l.bar = l.drawBar()
 	return l.reload()
 }
 
-func (l *auditList) key(msg tea.KeyPressMsg) tea.Cmd {
-	k := l.c.keys
+func (l *Screen) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := &l.k
+	if d, ok := k.Step(msg, l.PageSize(), len(l.entries)); ok {
+		l.move(d)
+		return nil
+	}
 	switch {
 	case key.Matches(msg, k.Back):
-		return msgCmd(backMsg{})
-	case key.Matches(msg, k.Up):
-		l.move(-1)
-	case key.Matches(msg, k.Down):
-		l.move(1)
-	case key.Matches(msg, k.PageUp):
-		l.move(-l.pageSize())
-	case key.Matches(msg, k.PageDown):
-		l.move(l.pageSize())
-	case key.Matches(msg, k.Home):
-		l.move(-len(l.entries))
-	case key.Matches(msg, k.End):
-		l.move(len(l.entries))
+		return func() tea.Msg { return ui.Back{} }
 	case key.Matches(msg, k.AuditOpen):
 		if _, ok := l.current(); ok {
 			l.full, l.fullScroll = true, 0
@@ -450,7 +472,7 @@ func (l *auditList) key(msg tea.KeyPressMsg) tea.Cmd {
 		l.input.CursorEnd()
 		return l.input.Focus()
 	case key.Matches(msg, k.AuditWhat):
-		l.what = cycle(l.whatChoices(), l.what)
+		l.what = ui.Cycle(l.whatChoices(), l.what)
 		return l.refilter()
 	case key.Matches(msg, k.AuditWhen):
 		l.when = (l.when + 1) % spanCount
@@ -459,87 +481,70 @@ func (l *auditList) key(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-func (l *auditList) fullKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := l.c.keys
-	switch {
-	case key.Matches(msg, k.Back):
+func (l *Screen) fullKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := &l.k
+	if d, ok := k.Step(msg, max(1, l.Height-2), 1<<30); ok {
+		l.fullScroll += d
+	} else if key.Matches(msg, k.Back) {
 		l.full = false
-	case key.Matches(msg, k.Up):
-		l.fullScroll--
-	case key.Matches(msg, k.Down):
-		l.fullScroll++
-	case key.Matches(msg, k.PageUp):
-		l.fullScroll -= max(1, l.height-2)
-	case key.Matches(msg, k.PageDown):
-		l.fullScroll += max(1, l.height-2)
-	case key.Matches(msg, k.Home):
-		l.fullScroll = 0
-	case key.Matches(msg, k.End):
-		l.fullScroll = 1 << 30
 	}
 	if e, ok := l.current(); ok {
-		l.fullScroll = clamp(l.fullScroll, 0, l.maxFullScroll(e))
+		l.fullScroll = ui.Clamp(l.fullScroll, 0, l.maxFullScroll(e))
 	}
 	return nil
 }
 
 // maxFullScroll is how far the entry in full scrolls at this size.
-func (l *auditList) maxFullScroll(e model.AuditEntry) int {
-	return max(0, len(l.fullLines(e))-max(0, l.height-1))
+func (l *Screen) maxFullScroll(e model.AuditEntry) int {
+	return max(0, len(l.fullLines(e))-max(0, l.Height-1))
 }
 
-func (l *auditList) move(delta int) {
+func (l *Screen) move(delta int) {
 	if len(l.entries) == 0 {
 		return
 	}
-	l.cursor = clamp(l.cursor+delta, 0, len(l.entries)-1)
+	l.Cursor = ui.Clamp(l.Cursor+delta, 0, len(l.entries)-1)
 	l.syncSelected()
 	l.scroll()
 }
 
-func (l *auditList) scroll() {
-	l.offset = keepInView(l.cursor, l.offset, l.listHeight(), len(l.entries))
+func (l *Screen) scroll() {
+	l.Scroll(len(l.entries))
 }
 
-func (l *auditList) drawBar() string {
-	st := &l.c.styles
-	part := func(label, value string, on bool) string {
-		v := st.Value.Render(value)
-		if on {
-			v = st.FilterOn.Render(value)
-		}
-		return st.Label.Render(label+" ") + v
-	}
+func (l *Screen) drawBar() string {
+	st := l.s.Styles()
+	part := st.FilterPart
 	count := fmt.Sprint(len(l.entries))
 	if len(l.entries) >= auditLoadLimit {
 		count = fmt.Sprintf("newest %d", len(l.entries))
 	}
 	parts := []string{st.Title.Render("Audit"), st.Label.Render(count)}
 	if l.who != "" {
-		parts = append(parts, part("who", safeLine(l.who, model.MaxNameLen), true))
+		parts = append(parts, part("who", ui.SafeLine(l.who, model.MaxNameLen), true))
 	}
 	what := string(l.what)
 	if what == "" {
 		what = "all"
 	}
-	parts = append(parts, part("what", what, l.what != ""), part("when", l.when.String(), l.when != spanAll))
+	parts = append(parts, part("what", what, l.what != ""), part("when", l.when.String(), l.when != SpanAll))
 	return strings.Join(parts, st.Label.Render(" · "))
 }
 
-func (l *auditList) columnHeader() string {
+func (l *Screen) columnHeader() string {
 	c := l.cols
-	cells := []string{strings.Repeat(" ", colMarker-1), fit("WHEN", colAuWhen), fit("WHO", c.who)}
+	cells := []string{strings.Repeat(" ", ui.ColMarker-1), ui.Fit("WHEN", colAuWhen), ui.Fit("WHO", c.who)}
 	if c.key {
-		cells = append(cells, fit("KEY", colAuKey))
+		cells = append(cells, ui.Fit("KEY", colAuKey))
 	}
-	cells = append(cells, fit("WHAT", colAuWhat))
+	cells = append(cells, ui.Fit("WHAT", colAuWhat))
 	if c.target {
-		cells = append(cells, fit("RECORD", colAuTarget))
+		cells = append(cells, ui.Fit("RECORD", colAuTarget))
 	}
 	if c.show {
-		cells = append(cells, fit("SUMMARY", c.summary))
+		cells = append(cells, ui.Fit("SUMMARY", c.summary))
 	}
-	return l.c.styles.ColHeader.Render(strings.Join(cells, " "))
+	return l.s.Styles().ColHeader.Render(strings.Join(cells, " "))
 }
 
 // auditWhen is an entry's time in a row: the year only when it is not this one.
@@ -553,10 +558,10 @@ func auditWhen(at, now time.Time) string {
 // row draws one entry on one line; as on the board, a selected row is
 // drawn plain and styled whole. Every field is cleaned: names, actions,
 // targets and summaries can all carry what someone typed.
-func (l *auditList) row(e model.AuditEntry, selected bool, now time.Time) string {
-	st := &l.c.styles
+func (l *Screen) row(e model.AuditEntry, selected bool, now time.Time) string {
+	st := l.s.Styles()
 	c := l.cols
-	styled := func(s inline, text string) string {
+	styled := func(s ui.Inline, text string) string {
 		if selected {
 			return text
 		}
@@ -566,45 +571,45 @@ func (l *auditList) row(e model.AuditEntry, selected bool, now time.Time) string
 	if selected {
 		marker = "> "
 	}
-	cells := []string{marker + fit(auditWhen(e.At, now), colAuWhen), st.value(fit(auditWho(e), c.who))}
+	cells := []string{marker + ui.Fit(auditWhen(e.At, now), colAuWhen), st.Value.Render(ui.Fit(auditWho(e), c.who))}
 	if c.key {
-		cells = append(cells, fit(shortKey(e.Actor.Fingerprint), colAuKey))
+		cells = append(cells, ui.Fit(shortKey(e.Actor.Fingerprint), colAuKey))
 	}
-	what := fit(safeLine(string(e.Action), model.MaxLineLen), colAuWhat)
+	what := ui.Fit(ui.SafeLine(string(e.Action), model.MaxLineLen), colAuWhat)
 	if e.Action.Refusal() {
 		what = styled(st.Overdue, what)
 	}
 	cells = append(cells, what)
 	if c.target {
-		cells = append(cells, fit(orDash(safeLine(e.Target, model.MaxLineLen)), colAuTarget))
+		cells = append(cells, ui.Fit(ui.OrDash(ui.SafeLine(model.TargetRef(e.Target), model.MaxLineLen)), colAuTarget))
 	}
 	if c.show {
-		summary := safeLine(e.Summary, model.MaxLineLen)
-		if tag := visibilityTag(e.Visibility); tag != "" && e.Ward != "" {
+		summary := ui.SafeLine(e.Summary, model.MaxLineLen)
+		if tag := ui.VisibilityTag(e.Visibility); tag != "" && e.Ward != "" {
 			tagW := min(lipgloss.Width(tag), max(0, c.summary/2))
-			tag = trunc(tag, tagW)
-			summary = styled(st.Restricted, tag) + " " + fit(summary, max(0, c.summary-tagW-1))
+			tag = ui.Trunc(tag, tagW)
+			summary = styled(st.Restricted, tag) + " " + ui.Fit(summary, max(0, c.summary-tagW-1))
 		} else {
-			summary = fit(summary, c.summary)
+			summary = ui.Fit(summary, c.summary)
 		}
 		cells = append(cells, summary)
 	}
 	line := strings.Join(cells, " ")
 	if selected {
-		return st.RowSelected.Render(fit(line, l.width))
+		return st.RowSelected.Render(ui.Fit(line, l.width))
 	}
 	return line
 }
 
-func (l *auditList) View() string {
+func (l *Screen) View() string {
 	if l.full {
 		if e, ok := l.current(); ok {
 			return l.fullView(e)
 		}
 	}
-	st := &l.c.styles
-	lines := make([]string, 0, l.height)
-	if l.chromeHeight() > 0 {
+	st := l.s.Styles()
+	lines := make([]string, 0, l.Height)
+	if l.ChromeHeight() > 0 {
 		bar := l.bar
 		if l.typing {
 			bar = l.input.View()
@@ -612,12 +617,12 @@ func (l *auditList) View() string {
 		lines = append(lines, bar, l.colHeader)
 	}
 	hint := func(s string) {
-		for _, w := range wrap(s, max(1, l.width)) {
+		for _, w := range ui.Wrap(s, max(1, l.width)) {
 			lines = append(lines, st.Muted.Render(w))
 		}
 	}
 	switch {
-	case !model.CanReadAudit(l.c.user):
+	case !model.CanReadAudit(l.s.User()):
 		hint("The audit trail is for officers and admins.")
 	case !l.loaded && l.err != nil:
 		hint("Could not load the audit trail; it will load again with the next change.")
@@ -628,13 +633,13 @@ func (l *auditList) View() string {
 	case len(l.entries) == 0:
 		hint("No entries you may see yet.")
 	default:
-		now := l.c.now()
-		end := min(len(l.entries), l.offset+l.listHeight())
-		for r := l.offset; r < end; r++ {
-			lines = append(lines, l.row(l.entries[r], r == l.cursor, now))
+		now := l.s.Now()
+		end := min(len(l.entries), l.Offset+l.ListHeight())
+		for r := l.Offset; r < end; r++ {
+			lines = append(lines, l.row(l.entries[r], r == l.Cursor, now))
 		}
 	}
-	return block(lines, l.width, l.height)
+	return ui.Block(lines, l.width, l.Height)
 }
 
 // auditScope says who the entry is for, in words.
@@ -642,31 +647,31 @@ func auditScope(e model.AuditEntry) string {
 	if e.Ward == "" {
 		return "admins only (administration)"
 	}
-	return visibilityLabel(e.Visibility)
+	return ui.VisibilityLabel(e.Visibility)
 }
 
 // fullView is one entry with every field, the whole key fingerprint
 // among them, scrolled by fullScroll.
-func (l *auditList) fullView(e model.AuditEntry) string {
+func (l *Screen) fullView(e model.AuditEntry) string {
 	lines := l.fullLines(e)
 	// Not the trail's sequence number: gaps between the numbers of the
 	// entries a reader may see would count those they may not.
-	top := trunc(l.c.styles.Label.Render("Audit entry"), l.width)
-	scroll := clamp(l.fullScroll, 0, l.maxFullScroll(e))
-	return block(append([]string{top}, lines[scroll:]...), l.width, l.height)
+	top := ui.Trunc(l.s.Styles().Label.Render("Audit entry"), l.width)
+	scroll := ui.Clamp(l.fullScroll, 0, l.maxFullScroll(e))
+	return ui.Block(append([]string{top}, lines[scroll:]...), l.width, l.Height)
 }
 
 // fullLines are the entry's fields, label and value, wrapped to the width.
-func (l *auditList) fullLines(e model.AuditEntry) []string {
-	st := &l.c.styles
+func (l *Screen) fullLines(e model.AuditEntry) []string {
+	st := l.s.Styles()
 	w := l.width
-	valueW := max(1, w-detailLabelWidth)
+	valueW := max(1, w-ui.LabelWidth)
 	var lines []string
-	field := func(label string, style inline, value string) {
-		for i, v := range wrap(value, valueW) {
-			pad := strings.Repeat(" ", detailLabelWidth)
+	field := func(label string, style ui.Inline, value string) {
+		for i, v := range ui.Wrap(value, valueW) {
+			pad := strings.Repeat(" ", ui.LabelWidth)
 			if i == 0 {
-				pad = st.Label.Render(fit(label, detailLabelWidth))
+				pad = st.Label.Render(ui.Fit(label, ui.LabelWidth))
 			}
 			lines = append(lines, pad+style.Render(v))
 		}
@@ -674,10 +679,10 @@ func (l *auditList) fullLines(e model.AuditEntry) []string {
 	u := e.Actor.User
 	who := auditWho(e)
 	var about []string
-	if ag := safeLine(u.Agency, model.MaxLineLen); ag != "" {
+	if ag := ui.SafeLine(u.Agency, model.MaxLineLen); ag != "" {
 		about = append(about, ag)
 	}
-	if r := safeLine(string(u.Role), model.MaxLineLen); r != "" {
+	if r := ui.SafeLine(string(u.Role), model.MaxLineLen); r != "" {
 		about = append(about, r)
 	}
 	if len(about) > 0 {
@@ -688,9 +693,9 @@ func (l *auditList) fullLines(e model.AuditEntry) []string {
 	}
 	ward := "—"
 	if e.Ward != "" {
-		ward = safeLine(e.Ward, model.MaxLineLen)
-		if e.Ward == l.c.ward.Code && l.c.ward.Name != l.c.ward.Code {
-			ward = safeName(l.c.ward.Name) + " " + ward
+		ward = ui.SafeLine(e.Ward, model.MaxLineLen)
+		if e.Ward == l.s.Ward().Code && l.s.Ward().Name != l.s.Ward().Code {
+			ward = ui.SafeName(l.s.Ward().Name) + " " + ward
 		}
 	}
 	whatStyle := st.Value
@@ -699,14 +704,31 @@ func (l *auditList) fullLines(e model.AuditEntry) []string {
 	}
 	field("When", st.Value, e.At.Format("Mon 2 Jan 2006 15:04:05 MST"))
 	field("Who", st.Value, who)
-	field("Key", st.Value, orDash(safeLine(e.Actor.Fingerprint, model.MaxLineLen)))
-	field("What", whatStyle, safeLine(string(e.Action), model.MaxLineLen))
-	field("Record", st.Value, orDash(safeLine(e.Target, model.MaxLineLen)))
+	field("Key", st.Value, ui.OrDash(ui.SafeLine(e.Actor.Fingerprint, model.MaxLineLen)))
+	field("What", whatStyle, ui.SafeLine(string(e.Action), model.MaxLineLen))
+	field("Record", st.Value, ui.OrDash(ui.SafeLine(model.TargetRef(e.Target), model.MaxLineLen)))
 	field("Ward", st.Value, ward)
 	field("Visible to", st.Value, auditScope(e))
-	field("Summary", st.Value, orDash(safeLine(e.Summary, model.MaxLineLen)))
+	field("Summary", st.Value, ui.OrDash(ui.SafeLine(e.Summary, model.MaxLineLen)))
 	return lines
 }
 
-// openAuditMsg asks the root for the audit screen.
-type openAuditMsg struct{}
+// State is what the screen holds, for tests that drive the whole app.
+type State struct {
+	Entries        []model.AuditEntry // listed, newest first
+	Cursor         int
+	Selected       uint64 // the entry under the cursor, by number
+	Who, LoadedWho string // typed; the last load read with
+	What           model.AuditFamily
+	When           Span
+	Typing, Full   bool
+}
+
+// State says what the screen holds now.
+func (l *Screen) State() State {
+	return State{Entries: l.entries, Cursor: l.Cursor, Selected: l.selected, Who: l.who, LoadedWho: l.allWho,
+		What: l.what, When: l.when, Typing: l.typing, Full: l.full}
+}
+
+// WhatChoices are the "what" filter's values for the ward's records.
+func WhatChoices() int { return len(auditWhatWard) }

@@ -1,4 +1,4 @@
-package tui
+package ui
 
 import (
 	"strings"
@@ -9,7 +9,7 @@ import (
 )
 
 func TestTextWidthAgreesWithLipgloss(t *testing.T) {
-	st := newStyles(true)
+	st := NewStyles(true)
 	cases := []string{
 		"", "plain ascii", "tab\there", "café", "naïve façade", "e\u0301", "…—•←→↑↓┃│─‹›",
 		"漢字", "🚲 bike", "👩‍👩‍👧", "a\u200db", "flag 🇬🇧", "\u00a0nbsp", "x\u0300y", "ǅ", "Ω", "ﬁ", "\x07bell",
@@ -18,8 +18,8 @@ func TestTextWidthAgreesWithLipgloss(t *testing.T) {
 		strings.Repeat("long ", 50),
 	}
 	for _, s := range cases {
-		if got, want := textWidth(s), lipgloss.Width(s); got != want {
-			t.Errorf("textWidth(%q) = %d, lipgloss.Width = %d", s, got, want)
+		if got, want := TextWidth(s), lipgloss.Width(s); got != want {
+			t.Errorf("TextWidth(%q) = %d, lipgloss.Width = %d", s, got, want)
 		}
 	}
 }
@@ -27,21 +27,21 @@ func TestTextWidthAgreesWithLipgloss(t *testing.T) {
 func TestFitAndTrunc(t *testing.T) {
 	for _, s := range []string{"short", "exactly ten", "a much longer line of text", "漢字漢字漢字", "\x1b[1mbold words here\x1b[m"} {
 		for w := 1; w < 15; w++ {
-			if got := ansi.StringWidth(fit(s, w)); got != w {
-				t.Errorf("fit(%q, %d) is %d wide", s, w, got)
+			if got := ansi.StringWidth(Fit(s, w)); got != w {
+				t.Errorf("Fit(%q, %d) is %d wide", s, w, got)
 			}
-			if got := ansi.StringWidth(trunc(s, w)); got > w {
-				t.Errorf("trunc(%q, %d) is %d wide", s, w, got)
+			if got := ansi.StringWidth(Trunc(s, w)); got > w {
+				t.Errorf("Trunc(%q, %d) is %d wide", s, w, got)
 			}
 		}
 	}
 }
 
-// textWidth's shortcut counts a cell for each rune oneCell accepts: each
+// TextWidth's shortcut counts a cell for each rune OneCell accepts: each
 // must be one cell to the full measure too, or lines would be cut wrong.
 func TestOneCellRunesAreOneCellWide(t *testing.T) {
 	for r := rune(0); r < 0x10000; r++ {
-		if oneCell(r) {
+		if OneCell(r) {
 			if w := ansi.StringWidth(string(r)); w != 1 {
 				t.Errorf("%U %c is %d cells wide", r, r, w)
 			}

@@ -1,4 +1,4 @@
-package tui
+package pictures
 
 import (
 	"errors"
@@ -14,7 +14,7 @@ import (
 	"wardpanel/tui/ui"
 )
 
-// pictureView is one rich-picture session, in two modes (tab switches):
+// View is one rich-picture session, in two modes (tab switches):
 //
 //   - capture: the lines captured so far, live as anyone adds them, above
 //     one input line: type, Enter, and the line is saved. Up and down
@@ -24,8 +24,11 @@ import (
 //   - picture: the session summed up: concerns, strengths, quotes and
 //     ideas; actors and places; relationships drawn as a text diagram,
 //     conflict marked; theme counts.
-type pictureView struct {
-	c *common
+type View struct {
+	ses   ui.Session
+	st    Store
+	k     keys
+	links Links
 
 	s        model.PictureSession
 	lines    []model.Element
@@ -46,7 +49,7 @@ type pictureView struct {
 	draft    string
 	conflict bool
 	// confirm: the two-key pattern for deleting a line or promoting it.
-	confirm twice
+	confirm ui.Twice
 	// opening: the session was just opened; once it loads, a user who
 	// captures starts typing.
 	opening bool
@@ -58,55 +61,60 @@ type pictureView struct {
 	width, height int
 }
 
-func newPictureView(c *common) *pictureView {
+// NewView makes the session screen, once per session.
+func NewView(s ui.Session, st Store, links Links) *View {
 	in := textinput.New()
 	in.Prompt = "› "
 	in.Placeholder = "c: concern  s: strength  q: quote  r: A -> B  #theme — enter saves"
 	in.CharLimit = model.MaxCaptureLen + 200
 	in.KeyMap.Paste.Unbind()
-	v := &pictureView{c: c, input: in, problems: map[model.ID]model.Problem{}}
-	v.restyle()
+	v := &View{ses: s, st: st, k: keys{s.Keys(), NewKeyMap()}, links: links, input: in, problems: map[model.ID]model.Problem{}}
+	v.Restyle()
 	return v
 }
 
-func (v *pictureView) restyle()      { v.input.SetStyles(v.c.styles.TextInput) }
-func (v *pictureView) Init() tea.Cmd { return nil }
+// Restyle follows the terminal's background.
+func (v *View) Restyle()      { v.input.SetStyles(v.ses.Styles().TextInput) }
+func (v *View) Init() tea.Cmd { return nil }
 
-func (v *pictureView) capturing() bool { return v.typing && !v.summary }
+func (v *View) Title() string { return "Rich picture" }
 
-func (v *pictureView) SetSize(w, h int) {
+// Capturing: typing a line, q and ? are letters.
+func (v *View) Capturing() bool { return v.typing && !v.summary }
+
+func (v *View) SetSize(w, h int) {
 	v.width, v.height = w, h
-	v.input.SetWidth(max(1, w-textWidth(v.input.Prompt)-1))
+	v.input.SetWidth(max(1, w-ui.TextWidth(v.input.Prompt)-1))
 }
 
 // show opens session id in capture mode, typing if the user captures.
-func (v *pictureView) show(id model.ID) tea.Cmd {
+func (v *View) show(id model.ID) tea.Cmd {
 	if !v.has || v.s.ID != id {
 		v.has, v.s, v.lines, v.sel, v.scroll = false, model.PictureSession{ID: id}, nil, 0, 0
 		v.input.SetValue("")
 		v.editing, v.draft, v.conflict = 0, "", false
 	}
-	v.summary, v.confirm = false, twice{}
+	v.summary, v.confirm = false, ui.Twice{}
 	v.load.Forget()
 	v.typing, v.opening = false, true
 	v.input.Blur()
 	return v.reload()
 }
 
-func (v *pictureView) reload() tea.Cmd {
+func (v *View) reload() tea.Cmd {
 	if v.s.ID == 0 {
 		return nil
 	}
-	seq, ok := v.load.Start(v.c.nextSeq)
+	seq, ok := v.load.Start(v.ses.NextSeq)
 	if !ok {
 		return nil
 	}
-	return loadPictureCmd(v.c.store, v.c.user, v.s.ID, seq)
+	return loadPictureCmd(v.st, v.ses.User(), v.s.ID, seq)
 }
 
-func (v *pictureView) canCapture() bool { return v.has && model.CheckCapture(v.c.user, v.s) == nil }
+func (v *View) canCapture() bool { return v.has && model.CheckCapture(v.ses.User(), v.s) == nil }
 
-func (v *pictureView) selected() (model.Element, bool) {
+func (v *View) selected() (model.Element, bool) {
 	i := slices.IndexFunc(v.lines, func(e model.Element) bool { return e.ID == v.sel })
 	if i < 0 {
 		return model.Element{}, false
@@ -114,26 +122,26 @@ func (v *pictureView) selected() (model.Element, bool) {
 	return v.lines[i], true
 }
 
-func (v *pictureView) canChange(e model.Element) bool  { return v.has && v.changeErr(e) == nil }
-func (v *pictureView) canPromote(e model.Element) bool { return v.has && v.promoteErr(e) == nil }
-func (v *pictureView) canAsset(e model.Element) bool   { return v.has && v.assetErr(e) == nil }
+func (v *View) canChange(e model.Element) bool  { return v.has && v.changeErr(e) == nil }
+func (v *View) canPromote(e model.Element) bool { return v.has && v.promoteErr(e) == nil }
+func (v *View) canAsset(e model.Element) bool   { return v.has && v.assetErr(e) == nil }
 
 // The model's reasons a line may not be changed, promoted or recorded.
-func (v *pictureView) changeErr(e model.Element) error {
-	return model.CheckChangeElement(v.c.user, v.s, e)
+func (v *View) changeErr(e model.Element) error {
+	return model.CheckChangeElement(v.ses.User(), v.s, e)
 }
 
-func (v *pictureView) promoteErr(e model.Element) error {
-	return model.CheckPromote(v.c.user, v.s, e, e.PromoteDraft(v.s))
+func (v *View) promoteErr(e model.Element) error {
+	return model.CheckPromote(v.ses.User(), v.s, e, e.PromoteDraft(v.s))
 }
 
-func (v *pictureView) assetErr(e model.Element) error {
-	return model.CheckRecordAsset(v.c.user, v.s, e)
+func (v *View) assetErr(e model.Element) error {
+	return model.CheckRecordAsset(v.ses.User(), v.s, e)
 }
 
 // lineKeys are the keys for the selected line, for this user.
-func (v *pictureView) lineKeys() []key.Binding {
-	pk := v.c.keys.Pictures
+func (v *View) lineKeys() []key.Binding {
+	pk := v.k.Pictures
 	e, ok := v.selected()
 	if !ok {
 		return nil
@@ -154,8 +162,8 @@ func (v *pictureView) lineKeys() []key.Binding {
 	return out
 }
 
-func (v *pictureView) ShortHelp() []key.Binding {
-	k, pk := v.c.keys, v.c.keys.Pictures
+func (v *View) ShortHelp() []key.Binding {
+	k, pk := v.k, v.k.Pictures
 	switch {
 	case v.summary:
 		return []key.Binding{k.Help, pk.Switch, k.Back, k.Down, k.Up, k.Quit}
@@ -170,8 +178,8 @@ func (v *pictureView) ShortHelp() []key.Binding {
 	return append(out, pk.Switch, k.Down, k.Up, k.Quit)
 }
 
-func (v *pictureView) FullHelp() [][]key.Binding {
-	k, pk := v.c.keys, v.c.keys.Pictures
+func (v *View) FullHelp() [][]key.Binding {
+	k, pk := v.k, v.k.Pictures
 	if v.summary {
 		return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {pk.Switch, k.Back, k.Help, k.Quit}}
 	}
@@ -182,24 +190,26 @@ func (v *pictureView) FullHelp() [][]key.Binding {
 	if v.canCapture() {
 		act = append([]key.Binding{pk.Type}, act...)
 	}
-	if model.CanRunPictures(v.c.user) {
+	if model.CanRunPictures(v.ses.User()) {
 		act = append(act, pk.Details)
 	}
 	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}, v.lineKeys(), append(act, k.Help, k.Quit)}
 }
 
-func (v *pictureView) Update(msg tea.Msg) tea.Cmd {
+func (v *View) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case StoreChangedMsg:
+	case Show:
+		return tea.Batch(v.show(msg.ID), ui.Cmd(ui.Open{ID: ViewID}))
+	case ui.StoreChanged:
 		return v.reload()
 	case pictureLoadedMsg:
 		return v.loaded(msg)
 	case pictureSavedMsg:
 		return v.saved(msg)
 	case tea.PasteMsg:
-		if v.capturing() {
+		if v.Capturing() {
 			var cmd tea.Cmd
-			v.input, cmd = v.input.Update(cleanInput(msg))
+			v.input, cmd = v.input.Update(ui.CleanInput(msg))
 			return cmd
 		}
 	case tea.KeyPressMsg:
@@ -214,7 +224,7 @@ func (v *pictureView) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (v *pictureView) loaded(msg pictureLoadedMsg) tea.Cmd {
+func (v *View) loaded(msg pictureLoadedMsg) tea.Cmd {
 	ours, again := v.load.Done(msg.seq)
 	if !ours {
 		return nil
@@ -223,9 +233,9 @@ func (v *pictureView) loaded(msg pictureLoadedMsg) tea.Cmd {
 	switch {
 	case errors.Is(msg.err, model.ErrNotFound):
 		v.has, v.typing = false, false
-		cmds = append(cmds, msgCmd(errMsg{op: "opening the session", err: msg.err}), msgCmd(backMsg{}))
+		cmds = append(cmds, ui.Cmd(ui.Err{Op: "opening the session", Err: msg.err}), ui.Cmd(ui.Back{}))
 	case msg.err != nil:
-		cmds = append(cmds, msgCmd(errMsg{op: "reloading the session", err: msg.err}))
+		cmds = append(cmds, ui.Cmd(ui.Err{Op: "reloading the session", Err: msg.err}))
 	default:
 		v.s, v.lines, v.problems, v.has = msg.s, msg.lines, msg.problems, true
 		if v.opening && v.canCapture() {
@@ -245,7 +255,7 @@ func (v *pictureView) loaded(msg pictureLoadedMsg) tea.Cmd {
 			switch {
 			case i < 0:
 				v.editing, v.conflict = 0, false
-				cmds = append(cmds, msgCmd(statusMsg{text: "The line you were editing was deleted; enter adds your text as a new line.", err: true}))
+				cmds = append(cmds, ui.Cmd(ui.Status{Text: "The line you were editing was deleted; enter adds your text as a new line.", Err: true}))
 			case v.conflict:
 				// Saving again writes over what they saved: nothing of
 				// theirs or ours is lost without the user choosing it.
@@ -259,7 +269,7 @@ func (v *pictureView) loaded(msg pictureLoadedMsg) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func (v *pictureView) saved(msg pictureSavedMsg) tea.Cmd {
+func (v *View) saved(msg pictureSavedMsg) tea.Cmd {
 	if msg.seq != v.saveSeq {
 		return nil
 	}
@@ -268,11 +278,14 @@ func (v *pictureView) saved(msg pictureSavedMsg) tea.Cmd {
 	switch {
 	case errors.As(msg.err, &ce):
 		v.conflict = true
-		return tea.Batch(v.reload(), msgCmd(statusMsg{err: true, text: fmt.Sprintf(
-			"%s changed this line at %s since you began; your text is still here: enter saves it over theirs, esc drops it.",
-			safeName(ce.By), ce.At.Format("15:04"))}))
+		text := fmt.Sprintf("%s changed this line at %s since you began; your text is still here", ui.SafeName(ce.By), ce.At.Format("15:04"))
+		if v.height < 7 {
+			// No hint under the input says what the keys do.
+			text += ": enter saves it over theirs, esc drops it"
+		}
+		return tea.Batch(v.reload(), ui.Cmd(ui.Status{Err: true, Text: text + "."}))
 	case msg.err != nil:
-		return msgCmd(errMsg{op: "saving", err: msg.err})
+		return ui.Cmd(ui.Err{Op: "saving", Err: msg.err})
 	}
 	if msg.line != "" && v.input.Value() == msg.line {
 		v.input.SetValue("")
@@ -281,31 +294,31 @@ func (v *pictureView) saved(msg pictureSavedMsg) tea.Cmd {
 			v.editing, v.draft, v.conflict = 0, "", false
 		}
 	}
-	cmds := []tea.Cmd{v.reload(), msgCmd(statusMsg{text: msg.text})}
+	cmds := []tea.Cmd{v.reload(), ui.Cmd(ui.Status{Text: msg.text})}
 	if msg.problem.ID != 0 {
 		// The board and every open screen learn of the new problem now,
 		// whether or not the change feed runs here.
-		cmds = append(cmds, msgCmd(StoreChangedMsg{}))
+		cmds = append(cmds, ui.Cmd(ui.StoreChanged{}))
 	}
 	return tea.Batch(cmds...)
 }
 
 // write runs one store call for this screen; only one at a time.
-func (v *pictureView) write(line string, call func(Store, model.Actor) (string, model.Problem, error)) tea.Cmd {
+func (v *View) write(line string, call func(Store, model.Actor) (string, model.Problem, error)) tea.Cmd {
 	if v.saving {
 		return nil
 	}
 	v.saving = true
-	v.saveSeq = v.c.nextSeq()
-	st, by, seq := v.c.store, v.c.actor, v.saveSeq
+	v.saveSeq = v.ses.NextSeq()
+	st, by, seq := v.st, v.ses.Actor(), v.saveSeq
 	return func() tea.Msg {
 		text, p, err := call(st, by)
 		return pictureSavedMsg{seq: seq, text: text, line: line, problem: p, err: err}
 	}
 }
 
-func (v *pictureView) typingKey(msg tea.KeyPressMsg) tea.Cmd {
-	k, pk := v.c.keys, v.c.keys.Pictures
+func (v *View) typingKey(msg tea.KeyPressMsg) tea.Cmd {
+	k, pk := v.k, v.k.Pictures
 	switch {
 	case key.Matches(msg, pk.Save):
 		return v.submit()
@@ -313,7 +326,7 @@ func (v *pictureView) typingKey(msg tea.KeyPressMsg) tea.Cmd {
 		if v.editing != 0 {
 			v.input.SetValue(v.draft)
 			v.editing, v.draft, v.conflict = 0, "", false
-			return msgCmd(statusMsg{text: "Edit dropped; the line is as it was."})
+			return ui.Cmd(ui.Status{Text: "Edit dropped; the line is as it was."})
 		}
 		v.typing = false
 		v.input.Blur()
@@ -335,20 +348,20 @@ func (v *pictureView) typingKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	var cmd tea.Cmd
-	v.input, cmd = v.input.Update(cleanInput(msg))
+	v.input, cmd = v.input.Update(ui.CleanInput(msg))
 	return cmd
 }
 
 // submit saves the input: a new line, or the line being edited. A line
 // that does not read is refused here, with the parser's words, and stays
 // in the input.
-func (v *pictureView) submit() tea.Cmd {
+func (v *View) submit() tea.Cmd {
 	line := v.input.Value()
 	if strings.TrimSpace(line) == "" || v.saving {
 		return nil
 	}
 	if _, err := model.ParseCaptureLine(line); err != nil {
-		return msgCmd(errMsg{op: "that line", err: err})
+		return ui.Cmd(ui.Err{Op: "that line", Err: err})
 	}
 	id := v.s.ID
 	if v.editing != 0 {
@@ -365,8 +378,8 @@ func (v *pictureView) submit() tea.Cmd {
 	})
 }
 
-func (v *pictureView) summaryKey(msg tea.KeyPressMsg) tea.Cmd {
-	k, pk := v.c.keys, v.c.keys.Pictures
+func (v *View) summaryKey(msg tea.KeyPressMsg) tea.Cmd {
+	k, pk := v.k, v.k.Pictures
 	switch {
 	case key.Matches(msg, pk.Switch):
 		v.summary = false
@@ -374,7 +387,7 @@ func (v *pictureView) summaryKey(msg tea.KeyPressMsg) tea.Cmd {
 			return v.input.Focus()
 		}
 	case key.Matches(msg, k.Back):
-		return msgCmd(backMsg{})
+		return ui.Cmd(ui.Back{})
 	case key.Matches(msg, k.Up):
 		v.scroll = max(0, v.scroll-1)
 	case key.Matches(msg, k.Down):
@@ -391,12 +404,12 @@ func (v *pictureView) summaryKey(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-func (v *pictureView) key(msg tea.KeyPressMsg) tea.Cmd {
-	k, pk := v.c.keys, v.c.keys.Pictures
-	armed := v.confirm.take()
+func (v *View) key(msg tea.KeyPressMsg) tea.Cmd {
+	k, pk := v.k, v.k.Pictures
+	armed := v.confirm.Take()
 	if !v.has {
 		if key.Matches(msg, k.Back) {
-			return msgCmd(backMsg{})
+			return ui.Cmd(ui.Back{})
 		}
 		return nil
 	}
@@ -404,7 +417,7 @@ func (v *pictureView) key(msg tea.KeyPressMsg) tea.Cmd {
 	id := v.s.ID
 	switch {
 	case key.Matches(msg, k.Back):
-		return msgCmd(backMsg{})
+		return ui.Cmd(ui.Back{})
 	case key.Matches(msg, pk.Switch):
 		v.summary, v.scroll = true, 0
 	case key.Matches(msg, k.Up):
@@ -424,15 +437,15 @@ func (v *pictureView) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, pk.Type) && v.canCapture():
 		v.typing = true
 		return v.input.Focus()
-	case key.Matches(msg, pk.Details) && model.CanRunPictures(v.c.user):
-		return msgCmd(openPictureFormMsg{f: newPictureForm(v.c, &v.s)})
+	case key.Matches(msg, pk.Details) && model.CanRunPictures(v.ses.User()):
+		return ui.Cmd(v.links.EditSession(&v.s))
 	case !sel:
 	case key.Matches(msg, pk.EditLine, pk.Delete) && !v.canChange(e):
-		return refused(v.changeErr(e))
+		return ui.Refused(v.changeErr(e))
 	case key.Matches(msg, pk.Promote) && !v.canPromote(e):
-		return refused(v.promoteErr(e))
+		return ui.Refused(v.promoteErr(e))
 	case key.Matches(msg, pk.Asset) && !v.canAsset(e):
-		return refused(v.assetErr(e))
+		return ui.Refused(v.assetErr(e))
 	case key.Matches(msg, pk.EditLine) && v.canChange(e):
 		if v.editing == 0 {
 			v.draft = v.input.Value()
@@ -445,42 +458,42 @@ func (v *pictureView) key(msg tea.KeyPressMsg) tea.Cmd {
 			// The hint under the input says so already: once is enough.
 			return v.input.Focus()
 		}
-		return tea.Batch(v.input.Focus(), msgCmd(statusMsg{text: fmt.Sprintf("Editing line %d: enter saves, esc drops the edit.", e.ID)}))
+		return tea.Batch(v.input.Focus(), ui.Cmd(ui.Status{Text: fmt.Sprintf("Editing line %d: enter saves, esc drops the edit.", e.ID)}))
 	case key.Matches(msg, pk.Delete) && v.canChange(e):
 		if step := fmt.Sprint("delete ", e.ID); armed != step {
-			return v.confirm.ask(step, fmt.Sprintf("Press d again to delete line %d.", e.ID))
+			return v.confirm.Ask(step, fmt.Sprintf("Press d again to delete line %d.", e.ID))
 		}
 		return v.write("", func(st Store, by model.Actor) (string, model.Problem, error) {
 			return fmt.Sprintf("Deleted line %d.", e.ID), model.Problem{}, st.DeleteElement(by, id, e.ID)
 		})
 	case key.Matches(msg, pk.Promote) && v.canPromote(e):
 		if step := fmt.Sprint("promote ", e.ID); armed != step {
-			return v.confirm.ask(step, fmt.Sprintf("Press p again to make line %d a problem on the board.", e.ID))
+			return v.confirm.Ask(step, fmt.Sprintf("Press p again to make line %d a problem on the board.", e.ID))
 		}
 		return v.write("", func(st Store, by model.Actor) (string, model.Problem, error) {
 			p, err := st.PromoteConcern(by, id, e.ID)
-			return fmt.Sprintf("The concern is problem #%d on the board: o opens it.", p.ID), p, err
+			return fmt.Sprintf("The concern is problem %s on the board: o opens it.", model.ProblemRef(p.ID)), p, err
 		})
 	case key.Matches(msg, pk.Asset) && v.canAsset(e):
 		return v.write("", func(st Store, by model.Actor) (string, model.Problem, error) {
 			a, err := st.RecordAsset(by, id, e.ID)
 			if err == nil && (a.ElementID != e.ID || a.SessionID != id) {
 				return fmt.Sprintf("Already in the register as community asset %d, recorded %s from %s: this line now points to it.",
-					a.ID, a.CreatedAt.Format("2 Jan 2006"), safeLine(a.Session, model.MaxTitleLen)), model.Problem{}, err
+					a.ID, a.CreatedAt.Format("2 Jan 2006"), ui.SafeLine(a.Session, model.MaxTitleLen)), model.Problem{}, err
 			}
 			return fmt.Sprintf("Recorded as community asset %d: partners find it under rich pictures, a.", a.ID), model.Problem{}, err
 		})
 	case key.Matches(msg, pk.Problem) && len(e.Problems) > 0:
 		if p, ok := v.problems[e.Problems[0]]; ok {
-			return msgCmd(openDetailMsg{p: p})
+			return ui.Cmd(v.links.OpenProblem(p))
 		}
-		return msgCmd(statusMsg{text: fmt.Sprintf("Problem #%d is not on your board.", e.Problems[0]), err: true})
+		return ui.Cmd(ui.Status{Text: fmt.Sprintf("Problem %s is not on your board.", model.ProblemRef(e.Problems[0])), Err: true})
 	}
 	return nil
 }
 
 // step moves the selection d lines; past the newest line it follows the end.
-func (v *pictureView) step(d int) {
+func (v *View) step(d int) {
 	if len(v.lines) == 0 {
 		return
 	}
@@ -499,16 +512,16 @@ func (v *pictureView) step(d int) {
 
 // --- capture mode ---
 
-func (v *pictureView) View() string {
-	st := &v.c.styles
+func (v *View) View() string {
+	st := v.ses.Styles()
 	if !v.has {
-		return block([]string{st.Muted.Render("Loading the session…")}, v.width, v.height)
+		return ui.Block([]string{st.Muted.Render("Loading the session…")}, v.width, v.height)
 	}
 	if v.summary {
 		all := v.summaryLines(v.width)
 		room := max(0, v.height)
-		v.scroll = clamp(v.scroll, 0, max(0, len(all)-room))
-		return block(all[v.scroll:min(len(all), v.scroll+room)], v.width, v.height)
+		v.scroll = ui.Clamp(v.scroll, 0, max(0, len(all)-room))
+		return ui.Block(all[v.scroll:min(len(all), v.scroll+room)], v.width, v.height)
 	}
 	head := v.headLines()
 	foot := v.footLines()
@@ -517,15 +530,15 @@ func (v *pictureView) View() string {
 	for len(out) < v.height-len(foot) {
 		out = append(out, "")
 	}
-	return block(append(out, foot...), v.width, v.height)
+	return ui.Block(append(out, foot...), v.width, v.height)
 }
 
 // headLines are the session's title line and, if there is room, who came.
-func (v *pictureView) headLines() []string {
-	st := &v.c.styles
+func (v *View) headLines() []string {
+	st := v.ses.Styles()
 	s := v.s
-	title := safeLine(s.Title, model.MaxTitleLen)
-	if tag := visibilityTag(s.Visibility); tag != "" {
+	title := ui.SafeLine(s.Title, model.MaxTitleLen)
+	if tag := ui.VisibilityTag(s.Visibility); tag != "" {
 		title = tag + " " + title
 	}
 	mode := "Capture · "
@@ -534,14 +547,14 @@ func (v *pictureView) headLines() []string {
 	}
 	line := st.Title.Render(mode + title)
 	for _, tail := range []string{" · " + s.Date.Format("2 Jan 2006") + placeTail(s), " · " + s.Date.Format("2 Jan 2006"), ""} {
-		if textWidth(mode+title+tail) <= v.width {
+		if ui.TextWidth(mode+title+tail) <= v.width {
 			line += st.Muted.Render(tail)
 			break
 		}
 	}
-	out := []string{trunc(line, v.width)}
+	out := []string{ui.Trunc(line, v.width)}
 	if v.height >= 10 {
-		out = append(out, st.Muted.Render(trunc(v.whoCame(), v.width)))
+		out = append(out, st.Muted.Render(ui.Trunc(v.whoCame(), v.width)))
 	}
 	return out
 }
@@ -550,25 +563,25 @@ func placeTail(s model.PictureSession) string {
 	if s.Place == "" {
 		return ""
 	}
-	return " · " + safeName(s.Place)
+	return " · " + ui.SafeName(s.Place)
 }
 
 // whoCame is the participant groups, the facilitators and the line count.
-func (v *pictureView) whoCame() string {
+func (v *View) whoCame() string {
 	s := v.s
 	var parts []string
 	if len(s.Groups) > 0 {
 		gs := make([]string, len(s.Groups))
 		for i, g := range s.Groups {
-			gs[i] = fmt.Sprintf("%s %d", safeLine(g.Name, model.MaxNameLen), g.Count)
+			gs[i] = fmt.Sprintf("%s %d", ui.SafeLine(g.Name, model.MaxNameLen), g.Count)
 		}
 		parts = append(parts, strings.Join(gs, ", "))
 	}
-	parts = append(parts, plural(len(v.lines), "line"))
+	parts = append(parts, model.Counted(len(v.lines), "line", "lines"))
 	if len(s.Facilitators) > 0 {
 		names := make([]string, len(s.Facilitators))
 		for i, f := range s.Facilitators {
-			names[i] = safeName(f)
+			names[i] = ui.SafeName(f)
 		}
 		parts = append(parts, "facilitated by "+strings.Join(names, ", "))
 	}
@@ -577,17 +590,21 @@ func (v *pictureView) whoCame() string {
 
 // footLines are the input and the prefixes' reminder, or for a reader a
 // note that they read.
-func (v *pictureView) footLines() []string {
-	st := &v.c.styles
+func (v *View) footLines() []string {
+	st := v.ses.Styles()
 	if !v.canCapture() {
-		return []string{st.Muted.Render(trunc("You can read this session; officers and members capture lines.", v.width))}
+		return []string{st.Muted.Render(ui.Trunc("You can read this session; officers and members capture lines.", v.width))}
 	}
 	var hint string
 	switch {
+	case v.editing != 0 && v.conflict:
+		hint = fmt.Sprintf("Editing line %d — enter saves yours over theirs, esc drops it", v.editing)
 	case v.editing != 0:
 		hint = fmt.Sprintf("Editing line %d — enter saves, esc drops the edit", v.editing)
 	case v.saving:
 		hint = "Saving…"
+	case v.typing && v.input.Value() == "":
+		// The empty input's placeholder names the prefixes: once is enough.
 	case v.typing:
 		hint = "c: concern s: strength a: actor p: place q: quote i: idea r: A -> B, A x B (conflict), A + B · #theme"
 	default:
@@ -595,20 +612,20 @@ func (v *pictureView) footLines() []string {
 	}
 	out := []string{v.input.View()}
 	if v.height >= 7 {
-		out = append(out, st.Muted.Render(trunc(hint, v.width)))
+		out = append(out, st.Muted.Render(ui.Trunc(hint, v.width)))
 	}
 	return out
 }
 
 // listRows is how many captured lines the capture view shows.
-func (v *pictureView) listRows() int {
+func (v *View) listRows() int {
 	return max(1, v.height-len(v.headLines())-len(v.footLines()))
 }
 
 // lineRows draws the window of captured lines: the selected one in view,
 // or the newest when following.
-func (v *pictureView) lineRows(rows int) []string {
-	st := &v.c.styles
+func (v *View) lineRows(rows int) []string {
+	st := v.ses.Styles()
 	if rows <= 0 {
 		return nil
 	}
@@ -617,11 +634,11 @@ func (v *pictureView) lineRows(rows int) []string {
 		if v.canCapture() {
 			msg += " Type a line below and press enter."
 		}
-		return []string{st.Muted.Render(trunc(msg, v.width))}
+		return []string{st.Muted.Render(ui.Trunc(msg, v.width))}
 	}
 	end := len(v.lines)
 	if i := slices.IndexFunc(v.lines, func(e model.Element) bool { return e.ID == v.sel }); i >= 0 {
-		end = clamp(i+rows/2+1, min(rows, len(v.lines)), len(v.lines))
+		end = ui.Clamp(i+rows/2+1, min(rows, len(v.lines)), len(v.lines))
 	}
 	start := max(0, end-rows)
 	numW := len(fmt.Sprint(v.lines[len(v.lines)-1].ID))
@@ -643,14 +660,14 @@ func kindWord(e model.Element) string {
 
 const kindW = 9
 
-func (v *pictureView) lineRow(e model.Element, numW int) string {
-	st := &v.c.styles
+func (v *View) lineRow(e model.Element, numW int) string {
+	st := v.ses.Styles()
 	selected := e.ID == v.sel
 	marker := "  "
 	if selected {
 		marker = "> "
 	}
-	kind := fit(kindWord(e), kindW)
+	kind := ui.Fit(kindWord(e), kindW)
 	switch {
 	case e.Relation == model.RelConflict:
 		kind = st.Overdue.Render(kind)
@@ -666,7 +683,7 @@ func (v *pictureView) lineRow(e model.Element, numW int) string {
 	// text gives way.
 	var right []string
 	for _, pid := range e.Problems {
-		right = append(right, fmt.Sprintf("→ #%d", pid))
+		right = append(right, "→ "+model.ProblemRef(pid))
 	}
 	if e.AssetID != 0 {
 		right = append(right, "★ asset")
@@ -680,19 +697,19 @@ func (v *pictureView) lineRow(e model.Element, numW int) string {
 		by = " " + firstName(e.By)
 	}
 	head := fmt.Sprintf("%s%*d ", marker, numW, e.ID)
-	room := max(1, v.width-textWidth(head)-kindW-1-textWidth(tail)-textWidth(by))
+	room := max(1, v.width-ui.TextWidth(head)-kindW-1-ui.TextWidth(tail)-ui.TextWidth(by))
 	if selected {
-		return st.RowSelected.Render(head) + kind + " " + st.RowSelected.Render(fit(text, room)+tail) + st.Muted.Render(by)
+		return st.RowSelected.Render(head) + kind + " " + st.RowSelected.Render(ui.Fit(text, room)+tail) + st.Muted.Render(by)
 	}
-	return head + kind + " " + fit(text, room) + tail + st.Muted.Render(by)
+	return head + kind + " " + ui.Fit(text, room) + tail + st.Muted.Render(by)
 }
 
 func firstName(name string) string {
-	name = safeName(name)
+	name = ui.SafeName(name)
 	if f, _, ok := strings.Cut(name, " "); ok && f != "" {
-		return fit(f, min(12, textWidth(f)))
+		return ui.Fit(f, min(12, ui.TextWidth(f)))
 	}
-	return fit(name, min(12, textWidth(name)))
+	return ui.Fit(name, min(12, ui.TextWidth(name)))
 }
 
 // elementText is a line as the screens show it: a relationship drawn with
@@ -727,11 +744,11 @@ func relArrow(r model.Relation) string {
 // --- the picture ---
 
 // summaryLines is the whole picture, w wide; the view shows a window.
-func (v *pictureView) summaryLines(w int) []string {
-	st := &v.c.styles
+func (v *View) summaryLines(w int) []string {
+	st := v.ses.Styles()
 	out := v.headLines()
 	if v.height < 10 {
-		out = append(out, st.Muted.Render(trunc(v.whoCame(), w)))
+		out = append(out, st.Muted.Render(ui.Trunc(v.whoCame(), w)))
 	}
 	if len(v.lines) == 0 {
 		return append(out, st.Muted.Render("Nothing captured yet."))
@@ -742,7 +759,7 @@ func (v *pictureView) summaryLines(w int) []string {
 	}
 	list := func(kind model.ElementKind, title string, w int) []string {
 		es := by[kind]
-		head := st.Section.Render(trunc(fmt.Sprintf("%s (%d)", title, len(es)), w))
+		head := st.Section.Render(ui.Trunc(fmt.Sprintf("%s (%d)", title, len(es)), w))
 		res := []string{head}
 		if len(es) == 0 {
 			return append(res, st.Muted.Render("  none"))
@@ -754,12 +771,12 @@ func (v *pictureView) summaryLines(w int) []string {
 				text = elementText(e)
 			}
 			for _, p := range e.Problems {
-				text += fmt.Sprintf(" → #%d", p)
+				text += " → " + model.ProblemRef(p)
 			}
 			if e.AssetID != 0 {
 				text += " ★"
 			}
-			for i, l := range wrap(text, max(1, w-2)) {
+			for i, l := range ui.Wrap(text, max(1, w-2)) {
 				lead := "• "
 				if i > 0 {
 					lead = "  "
@@ -784,7 +801,7 @@ func (v *pictureView) summaryLines(w int) []string {
 			if i < len(b) {
 				r = b[i]
 			}
-			out = append(out, fit(l, colW)+"   "+trunc(r, colW))
+			out = append(out, ui.Fit(l, colW)+"   "+ui.Trunc(r, colW))
 		}
 	}
 	colW := w
@@ -804,8 +821,8 @@ func (v *pictureView) summaryLines(w int) []string {
 // partyLines lists the actors and places, then the relationships as a
 // diagram: the parties in columns joined by their relation, a conflict
 // drawn with ✕ and named in words.
-func (v *pictureView) partyLines(w int) []string {
-	st := &v.c.styles
+func (v *View) partyLines(w int) []string {
+	st := v.ses.Styles()
 	var es []model.Element
 	for _, e := range v.lines {
 		es = append(es, e.Safe())
@@ -817,7 +834,7 @@ func (v *pictureView) partyLines(w int) []string {
 			rels = append(rels, e)
 		}
 	}
-	out := []string{st.Section.Render(trunc(fmt.Sprintf("Actors and places (%d)", len(parties)), w))}
+	out := []string{st.Section.Render(ui.Trunc(fmt.Sprintf("Actors and places (%d)", len(parties)), w))}
 	var actors, places, named []string
 	for _, p := range parties {
 		switch p.Kind {
@@ -836,7 +853,7 @@ func (v *pictureView) partyLines(w int) []string {
 		if len(g.names) == 0 {
 			continue
 		}
-		for i, l := range wrap(g.label+": "+strings.Join(g.names, ", "), max(1, w-2)) {
+		for i, l := range ui.Wrap(g.label+": "+strings.Join(g.names, ", "), max(1, w-2)) {
 			if i == 0 {
 				out = append(out, "  "+l)
 			} else {
@@ -847,13 +864,13 @@ func (v *pictureView) partyLines(w int) []string {
 	if len(parties) == 0 {
 		out = append(out, st.Muted.Render("  none"))
 	}
-	out = append(out, st.Section.Render(trunc(fmt.Sprintf("Relationships (%d)", len(rels)), w)))
+	out = append(out, st.Section.Render(ui.Trunc(fmt.Sprintf("Relationships (%d)", len(rels)), w)))
 	if len(rels) == 0 {
 		return append(out, st.Muted.Render("  none — r: A -> B, r: A x B (conflict), r: A + B (support)"))
 	}
 	fromW, toW := 0, 0
 	for _, e := range rels {
-		fromW, toW = max(fromW, textWidth(e.From)), max(toW, textWidth(e.To))
+		fromW, toW = max(fromW, ui.TextWidth(e.From)), max(toW, ui.TextWidth(e.To))
 	}
 	fromW, toW = min(fromW, max(6, w/4)), min(toW, max(6, w/4))
 	for _, e := range rels {
@@ -864,40 +881,47 @@ func (v *pictureView) partyLines(w int) []string {
 		case model.RelSupport:
 			link = " ──+→ "
 		}
-		line := "  " + fit(e.From, fromW) + link + fit(e.To, toW)
+		line := "  " + ui.Fit(e.From, fromW) + link + ui.Fit(e.To, toW)
 		if e.Text != "" {
 			line += "  " + e.Text
 		}
 		if e.Relation == model.RelConflict {
 			// The word, not only the mark or the colour.
 			const tag = "  CONFLICT"
-			line = trunc(line, max(1, w-len(tag)))
+			line = ui.Trunc(line, max(1, w-len(tag)))
 			out = append(out, st.Overdue.Render(line+tag))
 			continue
 		}
-		out = append(out, trunc(line, w))
+		out = append(out, ui.Trunc(line, w))
 	}
 	return out
 }
 
 // themeLines counts the session's themes, most used first, with bars.
-func (v *pictureView) themeLines(w int) []string {
-	st := &v.c.styles
+func (v *View) themeLines(w int) []string {
+	st := v.ses.Styles()
 	counts := model.CountThemes(v.lines)
-	out := []string{st.Section.Render(trunc(fmt.Sprintf("Themes (%d)", len(counts)), w))}
+	out := []string{st.Section.Render(ui.Trunc(fmt.Sprintf("Themes (%d)", len(counts)), w))}
 	if len(counts) == 0 {
 		return append(out, st.Muted.Render("  none — tag lines with #words"))
 	}
 	nameW := 4
 	for _, tc := range counts {
-		nameW = max(nameW, textWidth(tc.Theme)+1)
+		nameW = max(nameW, ui.TextWidth(tc.Theme)+1)
 	}
 	nameW = min(nameW, max(8, w/3))
 	top := counts[0].Count
-	barW := clamp(w-nameW-10, 1, 30)
+	barW := ui.Clamp(w-nameW-10, 1, 30)
 	for _, tc := range counts {
 		n := max(1, tc.Count*barW/max(1, top))
-		out = append(out, trunc(fmt.Sprintf("  %s %s %d", fit("#"+safeLine(tc.Theme, model.MaxThemeLen), nameW), strings.Repeat("█", n), tc.Count), w))
+		out = append(out, ui.Trunc(fmt.Sprintf("  %s %s %d", ui.Fit("#"+ui.SafeLine(tc.Theme, model.MaxThemeLen), nameW), strings.Repeat("█", n), tc.Count), w))
 	}
 	return out
 }
+
+// Input says whether a line is being typed, and what of it, for tests
+// that drive the whole app.
+func (v *View) Input() (typing bool, text string) { return v.typing, v.input.Value() }
+
+// Session is the session on screen.
+func (v *View) Session() model.PictureSession { return v.s }

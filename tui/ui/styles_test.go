@@ -1,4 +1,4 @@
-package tui
+package ui
 
 import (
 	"reflect"
@@ -13,7 +13,7 @@ import (
 func TestInlineStylesDrawAsLipglossDoes(t *testing.T) {
 	texts := []string{"", "x", "Phone snatches near the station", "  padded  ", "会議の議題 ✅",
 		"e\u0301", "\x1b[1mbold\x1b[m then plain", "two\nlines", "a\ttab", "trailing "}
-	draw := func(in inline, s string) string {
+	draw := func(in Inline, s string) string {
 		emu := vt.NewEmulator(60, 3)
 		_, _ = emu.WriteString(s)
 		if in.GetUnderline() {
@@ -25,10 +25,10 @@ func TestInlineStylesDrawAsLipglossDoes(t *testing.T) {
 		return emu.Render()
 	}
 	for _, dark := range []bool{true, false} {
-		st := newStyles(dark)
+		st := NewStyles(dark)
 		v := reflect.ValueOf(st)
 		for i := range v.NumField() {
-			in, ok := v.Field(i).Interface().(inline)
+			in, ok := v.Field(i).Interface().(Inline)
 			if !ok {
 				continue
 			}

@@ -1,0 +1,69 @@
+package ui
+
+import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+// Keys are the bindings every screen shares, built once per session: a
+// screen in a package of its own adds its own (its KeyMap), and matches
+// with key.Matches against these fields only, so a key is changed in one place.
+type Keys struct {
+	ForceQuit    key.Binding
+	Quit         key.Binding
+	Help         key.Binding
+	Up           key.Binding
+	Down         key.Binding
+	PageUp       key.Binding
+	PageDown     key.Binding
+	Home         key.Binding
+	End          key.Binding
+	Open         key.Binding
+	FilterApply  key.Binding
+	FilterCancel key.Binding
+	Back         key.Binding
+	Save         key.Binding
+	Cancel       key.Binding
+}
+
+// NewKeys makes the shared bindings.
+func NewKeys() Keys {
+	return Keys{
+		ForceQuit:    key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Quit:         key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Help:         key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Up:           key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:         key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		PageUp:       key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "page up")),
+		PageDown:     key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdn", "page down")),
+		Home:         key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("home/g", "first")),
+		End:          key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("end/G", "last")),
+		Open:         key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
+		FilterApply:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
+		FilterCancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear")),
+		Back:         key.NewBinding(key.WithKeys("esc", "backspace"), key.WithHelp("esc", "back")),
+		Save:         key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
+		Cancel:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	}
+}
+
+// Step is how far a list's cursor (or a page's scroll) moves for a
+// navigation key: up and down one, pgup and pgdown a page, home and end
+// the whole of n; ok is false for any other key.
+func (k *Keys) Step(msg tea.KeyPressMsg, page, n int) (delta int, ok bool) {
+	switch {
+	case key.Matches(msg, k.Up):
+		return -1, true
+	case key.Matches(msg, k.Down):
+		return 1, true
+	case key.Matches(msg, k.PageUp):
+		return -page, true
+	case key.Matches(msg, k.PageDown):
+		return page, true
+	case key.Matches(msg, k.Home):
+		return -n, true
+	case key.Matches(msg, k.End):
+		return n, true
+	}
+	return 0, false
+}

@@ -7,9 +7,7 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"wardpanel/model"
 )
@@ -31,20 +29,11 @@ type actionDetail struct {
 	// Why not, from the model, for the status line when the key is pressed.
 	editErr, outcomeErr, updateErr error
 
-	seq     int
-	loading bool
-	stale   bool
-
-	vp            viewport.Model
-	width, height int
-	out           string // the screen as last drawn, for View
+	recordPane
 }
 
 func newActionDetail(c *common) *actionDetail {
-	vp := viewport.New()
-	vp.KeyMap = viewport.KeyMap{}
-	vp.MouseWheelEnabled = false
-	return &actionDetail{c: c, vp: vp}
+	return &actionDetail{c: c, recordPane: newRecordPane()}
 }
 
 func (d *actionDetail) Init() tea.Cmd   { return nil }
@@ -62,22 +51,17 @@ func (d *actionDetail) show(a model.Action) tea.Cmd {
 	d.permissions()
 	d.render()
 	d.draw()
-	d.loading, d.stale = true, false
-	d.seq = d.c.nextSeq()
-	return loadActionCmd(d.c.store, d.c.user, a.ID, d.seq)
+	return loadActionCmd(d.c.store, d.c.user, a.ID, d.load(d.c))
 }
 
 func (d *actionDetail) reload() tea.Cmd {
 	if !d.has {
 		return nil
 	}
-	if d.loading {
-		d.stale = true
-		return nil
+	if seq, ok := d.recordPane.reload(d.c); ok {
+		return loadActionCmd(d.c.store, d.c.user, d.a.ID, seq)
 	}
-	d.loading, d.stale = true, false
-	d.seq = d.c.nextSeq()
-	return loadActionCmd(d.c.store, d.c.user, d.a.ID, d.seq)
+	return nil
 }
 
 func (d *actionDetail) permissions() {
@@ -93,9 +77,7 @@ func (d *actionDetail) permissions() {
 }
 
 func (d *actionDetail) SetSize(w, h int) {
-	d.width, d.height = w, h
-	d.vp.SetWidth(w)
-	d.vp.SetHeight(max(0, h-1))
+	d.setSize(w, h)
 	d.render()
 	d.draw()
 }
@@ -164,10 +146,9 @@ func (d *actionDetail) update(msg tea.Msg) tea.Cmd {
 }
 
 func (d *actionDetail) loaded(msg actionLoadedMsg) tea.Cmd {
-	if msg.seq != d.seq {
+	if !d.landed(msg.seq) {
 		return nil
 	}
-	d.loading = false
 	if errors.Is(msg.err, model.ErrNotFound) {
 		id := d.a.ID
 		d.a, d.has = model.Action{}, false
@@ -229,18 +210,8 @@ func (d *actionDetail) key(msg tea.KeyPressMsg) tea.Cmd {
 		if d.hasProblem {
 			return msgCmd(openDetailMsg{p: d.problem})
 		}
-	case key.Matches(msg, k.Up):
-		d.vp.ScrollUp(1)
-	case key.Matches(msg, k.Down):
-		d.vp.ScrollDown(1)
-	case key.Matches(msg, k.PageUp):
-		d.vp.PageUp()
-	case key.Matches(msg, k.PageDown):
-		d.vp.PageDown()
-	case key.Matches(msg, k.Home):
-		d.vp.GotoTop()
-	case key.Matches(msg, k.End):
-		d.vp.GotoBottom()
+	default:
+		d.scroll(msg, k)
 	}
 	return nil
 }
@@ -361,30 +332,7 @@ func outcomeLines(st *styles, o model.Outcome, w int) []string {
 	return out
 }
 
-func (d *actionDetail) View() string { return d.out }
-
 // draw renders the screen into out.
 func (d *actionDetail) draw() {
-	d.out = d.drawn()
-}
-
-func (d *actionDetail) drawn() string {
-	if !d.has {
-		return block(nil, d.width, d.height)
-	}
-	st := &d.c.styles
-	head := st.Label.Render("Action " + model.ActionRef(d.a.ID) + " ")
-	title := st.Title.Render(safeLine(d.a.Title, model.MaxTitleLen))
-	if tag := visibilityTag(d.a.Visibility); tag != "" {
-		title = st.Restricted.Render(tag) + " " + title
-	}
-	top := trunc(head+title, d.width)
-	if d.height <= 1 {
-		return block([]string{top}, d.width, d.height)
-	}
-	body := d.vp.View()
-	if lipgloss.Height(body) != d.height-1 || body == "" {
-		return block(append([]string{top}, strings.Split(body, "\n")...), d.width, d.height)
-	}
-	return top + "\n" + body
+	d.drawRecord(&d.c.styles, d.has, "Action "+model.ActionRef(d.a.ID), d.a.Title, d.a.Visibility)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -75,12 +76,18 @@ func layoutColumns(width int) columns {
 	return columns{title: 1}
 }
 
+// reviewTag marks a problem past its review date, on the board and in meetings.
+const reviewTag = "REVIEW"
+
 // boardFilter is what narrows the list. The zero value shows everything.
 type boardFilter struct {
 	text     string
 	stage    model.Stage
 	category model.Category
 	agency   string
+	// review, when set, keeps only the problems past their review date
+	// on that day (the "for review" filter).
+	review time.Time
 }
 
 func (f boardFilter) active() bool { return f != boardFilter{} }
@@ -101,6 +108,9 @@ func (f boardFilter) matchFields(p *model.Problem) bool {
 		return false
 	}
 	if f.agency != "" && p.LeadAgency != f.agency {
+		return false
+	}
+	if !f.review.IsZero() && !p.PastReview(f.review) {
 		return false
 	}
 	return true
@@ -145,6 +155,8 @@ type board struct {
 
 	width int
 	cols  columns
+	// now is the frame's time, for the past-review mark.
+	now time.Time
 
 	// Drawn in Update, when what they show changes, so the frames that
 	// every change to the store triggers do not style them again.
@@ -250,7 +262,7 @@ func (b *board) FullHelp() [][]key.Binding {
 	}
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
-		{k.Filter, k.Stage, k.Category, k.Agency, k.Sort, k.ClearFilters},
+		{k.Filter, k.Stage, k.Category, k.Agency, k.Plan.ForReview, k.Sort, k.ClearFilters},
 		append(act, k.Help, k.Quit),
 	}
 }
@@ -405,6 +417,13 @@ func (b *board) key(msg tea.KeyPressMsg) tea.Cmd {
 		b.refilter()
 	case key.Matches(msg, k.Agency):
 		b.filter.agency = cycle(b.presentAgencies(), b.filter.agency)
+		b.refilter()
+	case key.Matches(msg, k.Plan.ForReview):
+		if b.filter.review.IsZero() {
+			b.filter.review = model.Day(b.c.now())
+		} else {
+			b.filter.review = time.Time{}
+		}
 		b.refilter()
 	case key.Matches(msg, k.Sort):
 		b.sortByAge = !b.sortByAge
@@ -603,6 +622,7 @@ func (b *board) news() {
 }
 
 func (b *board) View() string {
+	b.now = b.c.now()
 	lines := make([]string, 0, b.height)
 	if b.chromeHeight() > 0 {
 		bar := b.bar
@@ -663,8 +683,11 @@ func (b *board) filterBar() string {
 		part("stage", orAll(string(b.filter.stage)), b.filter.stage != ""),
 		part("cat", orAll(safeLine(string(b.filter.category), model.MaxLineLen)), b.filter.category != ""),
 		part("lead", orAll(safeLine(b.filter.agency, model.MaxLineLen)), b.filter.agency != ""),
-		part("sort", sortBy, false),
 	)
+	if !b.filter.review.IsZero() {
+		parts = append(parts, st.FilterOn.Render("for review"))
+	}
+	parts = append(parts, part("sort", sortBy, false))
 	return strings.Join(parts, st.Label.Render(" · "))
 }
 
@@ -709,10 +732,25 @@ func (b *board) row(p *model.Problem, selected bool) string {
 	}
 
 	title := safeLine(p.Title, model.MaxTitleLen)
-	if tag := visibilityTag(p.Visibility); tag != "" {
-		tagW := min(lipgloss.Width(tag), max(0, c.title-colTitleMin/2))
-		tag = trunc(tag, tagW)
-		title = plain(st.Restricted, tag) + " " + fit(title, max(0, c.title-tagW-1))
+	// Tags before the title: REVIEW once its review date has gone by (a
+	// word, so it reads without colour), and a restricted record's marker.
+	var tag string
+	tagW := 0
+	addTag := func(s inline, text string) {
+		if tagW > 0 {
+			tag, tagW = tag+" ", tagW+1
+		}
+		tag, tagW = tag+plain(s, text), tagW+lipgloss.Width(text)
+	}
+	if p.PastReview(b.now) {
+		addTag(st.Overdue, reviewTag)
+	}
+	if vt := visibilityTag(p.Visibility); vt != "" {
+		addTag(st.Restricted, vt)
+	}
+	if tagW > 0 {
+		w := min(tagW, max(0, c.title-colTitleMin/2))
+		title = trunc(tag, w) + " " + fit(title, max(0, c.title-w-1))
 	} else {
 		title = fit(title, c.title)
 	}

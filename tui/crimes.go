@@ -77,8 +77,8 @@ func loadCrimesCmd(st Store, u model.User, ward string, q model.CrimeQuery, seq 
 // write the plan: a resident's proposal leaves that to the officers), then
 // logs the cited figures on it: a fact, or for a resident (who adds
 // reports) a report. Writes as a person would make them, one after the
-// other; if a later one fails the problem stands and the status line says
-// which.
+// other; if a later one fails the problem stands, the rest are not tried,
+// and the status line says which failed.
 func saveCitedCmd(st Store, by model.Actor, p model.Problem, cite crimeCite, seq int) tea.Cmd {
 	return func() tea.Msg {
 		saved, err := st.CreateProblem(by, p)

@@ -6,9 +6,7 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 
 	"wardpanel/model"
 )
@@ -29,10 +27,17 @@ type detail struct {
 	links    []model.PictureLink
 	logs     bool  // actions and evidence have loaded for p
 	logErr   error // they failed to
+	// The SARA plan (plan.go): as the store lets this user read it, and
+	// the assessment's figures, if any.
+	plan    model.Plan
+	hasPlan bool
+	planErr error
+	figures *model.BeforeAfter
 	// What this user may do here, worked out on load: help is drawn
 	// every frame and need not ask the model each time.
 	canEdit, canRaise, canEvidence bool
 	canUpdate                      bool // a partner's update before the meeting (updates.go)
+	plans                          planRights
 	// Why not, from the model, for the status line when the key is pressed.
 	editErr, raiseErr, evidenceErr error
 	updateErr                      error
@@ -42,23 +47,14 @@ type detail struct {
 	sel        model.ID
 	selIdx     int
 	actionLine []int
+	// heads are the section headings' lines, for ] and [.
+	heads heads
 
-	seq     int
-	loading bool
-	stale   bool
-
-	vp            viewport.Model
-	width, height int
-	out           string // the screen as last drawn, for View
+	recordPane
 }
 
 func newDetail(c *common) *detail {
-	vp := viewport.New()
-	// Keys are ours (keyMap) so help and behaviour agree; the viewport's own
-	// defaults include letters the screen uses for other things.
-	vp.KeyMap = viewport.KeyMap{}
-	vp.MouseWheelEnabled = false
-	return &detail{c: c, vp: vp, selIdx: -1}
+	return &detail{c: c, recordPane: newRecordPane(), selIdx: -1}
 }
 
 func (d *detail) Init() tea.Cmd { return nil }
@@ -68,6 +64,7 @@ func (d *detail) Init() tea.Cmd { return nil }
 func (d *detail) show(p model.Problem) tea.Cmd {
 	if !d.has || d.p.ID != p.ID {
 		d.actions, d.evidence, d.links, d.logs, d.logErr = nil, nil, nil, false, nil
+		d.plan, d.hasPlan, d.planErr, d.figures = model.Plan{}, false, nil, nil
 		d.sel, d.selIdx = 0, -1
 		d.vp.GotoTop()
 	}
@@ -75,18 +72,14 @@ func (d *detail) show(p model.Problem) tea.Cmd {
 	d.permissions()
 	d.render()
 	d.draw()
-	d.loading, d.stale = true, false
-	d.seq = d.c.nextSeq()
-	return loadDetailCmd(d.c.store, d.c.user, d.p.ID, d.seq)
+	return loadProblemCmd(d.c.store, d.c.user, d.p.ID, d.load(d.c))
 }
 
 // selectAction puts the selection on action id once a load brings it.
 func (d *detail) selectAction(id model.ID) { d.sel = id }
 
 func (d *detail) SetSize(w, h int) {
-	d.width, d.height = w, h
-	d.vp.SetWidth(w)
-	d.vp.SetHeight(max(0, h-1))
+	d.setSize(w, h)
 	d.render()
 	d.draw()
 }
@@ -108,6 +101,7 @@ func (d *detail) permissions() {
 	d.canUpdate = d.has && d.updateErr == nil
 	d.canRaise = d.has && d.raiseErr == nil
 	d.canEvidence = d.has && d.evidenceErr == nil
+	d.plans = newPlanRights(u, p, d.plan, d.has && d.hasPlan, d.c.now())
 }
 
 func (d *detail) ShortHelp() []key.Binding {
@@ -133,6 +127,11 @@ func (d *detail) ShortHelp() []key.Binding {
 	if len(d.actions) > 0 {
 		out = append(out, k.NextAction)
 	}
+	// The plan's keys are in the full help; moving the stage, the one
+	// most asked for, is here too.
+	if d.plans.canMove {
+		out = append(out, k.Plan.Move)
+	}
 	return append(out, k.Down, k.Up, k.Quit)
 }
 
@@ -151,9 +150,12 @@ func (d *detail) FullHelp() [][]key.Binding {
 	if d.canUpdate {
 		act = append(act, k.Updates.Post)
 	}
-	out := [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}}
+	out := [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End, k.Plan.NextSection, k.Plan.PrevSection}}
 	if len(d.actions) > 0 {
 		out = append(out, []key.Binding{k.NextAction, k.PrevAction, k.OpenAction})
+	}
+	if pk := d.plans.keys(k); len(pk) > 0 {
+		out = append(out, pk)
 	}
 	return append(out, append(act, k.Help, k.Quit))
 }
@@ -163,13 +165,10 @@ func (d *detail) reload() tea.Cmd {
 	if !d.has {
 		return nil
 	}
-	if d.loading {
-		d.stale = true
-		return nil
+	if seq, ok := d.recordPane.reload(d.c); ok {
+		return loadProblemCmd(d.c.store, d.c.user, d.p.ID, seq)
 	}
-	d.loading, d.stale = true, false
-	d.seq = d.c.nextSeq()
-	return loadDetailCmd(d.c.store, d.c.user, d.p.ID, d.seq)
+	return nil
 }
 
 // Update handles msg, then draws the screen for the frames that follow:
@@ -185,24 +184,27 @@ func (d *detail) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case StoreChangedMsg:
 		return d.reload()
-	case detailLoadedMsg:
+	case problemLoadedMsg:
 		return d.loaded(msg)
+	case detailLoadedMsg:
+		// Without its plan: the plan shown stays until one comes.
+		return d.loaded(problemLoadedMsg{detailLoadedMsg: msg})
 	case tea.KeyPressMsg:
 		return d.key(msg)
 	}
 	return nil
 }
 
-func (d *detail) loaded(msg detailLoadedMsg) tea.Cmd {
-	if msg.seq != d.seq {
+func (d *detail) loaded(msg problemLoadedMsg) tea.Cmd {
+	if !d.landed(msg.seq) {
 		return nil
 	}
-	d.loading = false
 	if errors.Is(msg.err, model.ErrNotFound) {
 		// Never leave on screen a record the user may no longer see.
 		id := d.p.ID
 		d.p, d.has = model.Problem{}, false
 		d.actions, d.evidence, d.logs = nil, nil, false
+		d.plan, d.hasPlan, d.planErr, d.figures = model.Plan{}, false, nil, nil
 		d.sel, d.selIdx = 0, -1
 		d.permissions()
 		d.render()
@@ -217,6 +219,12 @@ func (d *detail) loaded(msg detailLoadedMsg) tea.Cmd {
 		d.logErr = msg.logErr
 		if msg.logErr == nil {
 			d.actions, d.evidence, d.logs = msg.actions, msg.evidence, true
+		}
+		switch {
+		case msg.hasPlan:
+			d.plan, d.hasPlan, d.planErr, d.figures = msg.plan, true, nil, msg.figures
+		case msg.planErr != nil:
+			d.planErr = msg.planErr
 		}
 		d.permissions()
 		d.findSelected()
@@ -266,6 +274,12 @@ func (d *detail) key(msg tea.KeyPressMsg) tea.Cmd {
 			return msgCmd(openEvidenceMsg{p: d.p})
 		}
 		return refused(d.evidenceErr)
+	case d.plans.matches(msg, k):
+		return d.planKey(msg)
+	case key.Matches(msg, k.Plan.NextSection):
+		d.jump(1)
+	case key.Matches(msg, k.Plan.PrevSection):
+		d.jump(-1)
 	case key.Matches(msg, k.NextAction):
 		d.step(1)
 	case key.Matches(msg, k.PrevAction):
@@ -274,20 +288,32 @@ func (d *detail) key(msg tea.KeyPressMsg) tea.Cmd {
 		if d.selIdx >= 0 {
 			return msgCmd(openActionMsg{a: d.actions[d.selIdx]})
 		}
-	case key.Matches(msg, k.Up):
-		d.vp.ScrollUp(1)
-	case key.Matches(msg, k.Down):
-		d.vp.ScrollDown(1)
-	case key.Matches(msg, k.PageUp):
-		d.vp.PageUp()
-	case key.Matches(msg, k.PageDown):
-		d.vp.PageDown()
-	case key.Matches(msg, k.Home):
-		d.vp.GotoTop()
-	case key.Matches(msg, k.End):
-		d.vp.GotoBottom()
+	default:
+		d.scroll(msg, k)
 	}
 	return nil
+}
+
+// jump scrolls the next (or previous) section's heading to the top.
+func (d *detail) jump(dir int) {
+	y := d.vp.YOffset()
+	hs := d.heads.lines
+	if dir < 0 {
+		for i := len(hs) - 1; i >= 0; i-- {
+			if hs[i] < y {
+				d.vp.SetYOffset(hs[i])
+				return
+			}
+		}
+		d.vp.GotoTop()
+		return
+	}
+	for _, l := range hs {
+		if l > y {
+			d.vp.SetYOffset(l)
+			return
+		}
+	}
 }
 
 // step moves the action selection, wrapping, and scrolls it into view.
@@ -334,18 +360,10 @@ func (d *detail) render() {
 	st := &d.c.styles
 	p := d.p
 	w := d.width
-	valueW := max(1, w-detailLabelWidth)
 
 	var lines []string
 	field := func(label, value string) {
-		vs := wrap(value, valueW)
-		for i, v := range vs {
-			l := strings.Repeat(" ", detailLabelWidth)
-			if i == 0 {
-				l = st.Label.Render(fit(label, detailLabelWidth))
-			}
-			lines = append(lines, l+st.value(v))
-		}
+		lines = append(lines, labelLines(st, label, value, w)...)
 	}
 	orDash := func(s string) string {
 		if s == "" {
@@ -360,6 +378,7 @@ func (d *detail) render() {
 	}
 	field("Ward", ward)
 	field("Stage", safeLine(p.Stage.Title(), model.MaxLineLen))
+	field("Review", reviewLabel(p, d.c.now()))
 	field("Priority", p.Priority.String())
 	field("Category", orDash(safeLine(string(p.Category), model.MaxLineLen)))
 	field("Lead agency", orDash(safeLine(p.LeadAgency, model.MaxLineLen)))
@@ -382,6 +401,8 @@ func (d *detail) render() {
 		}
 	}
 
+	d.heads = heads{lines: d.heads.lines[:0]}
+	lines = d.renderPlan(lines)
 	lines = d.renderActions(lines)
 	lines = d.renderEvidence(lines)
 	d.vp.SetContentLines(lines)
@@ -390,7 +411,8 @@ func (d *detail) render() {
 func (d *detail) renderActions(lines []string) []string {
 	st := &d.c.styles
 	w := d.width
-	lines = append(lines, "", st.Section.Render(trunc(fmt.Sprintf("Actions (%d)", len(d.actions)), w)))
+	d.heads.at = 0
+	lines = d.heads.section(lines, st, fmt.Sprintf("Actions (%d)", len(d.actions)), w)
 	d.actionLine = d.actionLine[:0]
 	switch {
 	case d.logErr != nil && !d.logs:
@@ -420,7 +442,8 @@ func (d *detail) renderActions(lines []string) []string {
 func (d *detail) renderEvidence(lines []string) []string {
 	st := &d.c.styles
 	w := d.width
-	lines = append(lines, "", st.Section.Render(trunc(fmt.Sprintf("Evidence (%d)", len(d.evidence)), w)))
+	d.heads.at = 0
+	lines = d.heads.section(lines, st, fmt.Sprintf("Evidence (%d)", len(d.evidence)), w)
 	switch {
 	case d.logErr != nil && !d.logs:
 		return append(lines, st.Error.Render(trunc("Could not load the evidence log.", w)))
@@ -487,30 +510,7 @@ func evidenceKindLabel(k model.EvidenceKind) string {
 	return strings.ToUpper(safeLine(string(k), 10))
 }
 
-func (d *detail) View() string { return d.out }
-
 // draw renders the screen into out.
 func (d *detail) draw() {
-	d.out = d.drawn()
-}
-
-func (d *detail) drawn() string {
-	if !d.has {
-		return block(nil, d.width, d.height)
-	}
-	st := &d.c.styles
-	head := st.Label.Render(model.ProblemRef(d.p.ID) + " ")
-	title := st.Title.Render(safeLine(d.p.Title, model.MaxTitleLen))
-	if tag := visibilityTag(d.p.Visibility); tag != "" {
-		title = st.Restricted.Render(tag) + " " + title
-	}
-	top := trunc(head+title, d.width)
-	if d.height <= 1 {
-		return block([]string{top}, d.width, d.height)
-	}
-	body := d.vp.View()
-	if lipgloss.Height(body) != d.height-1 || body == "" {
-		return block(append([]string{top}, strings.Split(body, "\n")...), d.width, d.height)
-	}
-	return top + "\n" + body
+	d.drawRecord(&d.c.styles, d.has, model.ProblemRef(d.p.ID), d.p.Title, d.p.Visibility)
 }

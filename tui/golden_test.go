@@ -167,7 +167,8 @@ var goldenSizes = [][2]int{{80, 24}, {40, 12}}
 func TestGoldenBoard(t *testing.T) {
 	for _, sz := range goldenSizes {
 		t.Run(fmt.Sprintf("%dx%d", sz[0], sz[1]), func(t *testing.T) {
-			opts := Options{Store: realStore(t), User: &officer, Fingerprint: "SHA256:golden", Demo: true}
+			// A fixed clock: every open problem's review date is weeks after it.
+			opts := Options{Store: realStore(t), User: &officer, Fingerprint: "SHA256:golden", Demo: true, Now: fixedNow}
 			tm := startProgram(t, opts, sz[0], sz[1], colorprofile.NoTTY)
 			waitFor(t, tm, "Speeding")
 			teatest.RequireEqualOutput(t, finalScreen(t, tm))
@@ -194,7 +195,8 @@ func TestGoldenProblemTasking(t *testing.T) {
 		t.Run(fmt.Sprintf("%dx%d", sz[0], sz[1]), func(t *testing.T) {
 			opts := Options{Store: realStore(t), User: &officer, Fingerprint: "SHA256:golden", Now: fixedNow, Live: true}
 			tm := startLoaded(t, opts, []string{"Speeding"}, press(tea.KeyEnter))
-			waitFor(t, tm, "lighting would do as much")
+			// The actions come with the evidence log, below the plan.
+			waitFor(t, tm, "Door-knock odd numbers 1-41")
 			resize(tm, sz)
 			tm.Send(press(tea.KeyEnd))
 			teatest.RequireEqualOutput(t, finalScreen(t, tm))

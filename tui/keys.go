@@ -93,6 +93,7 @@ type keyMap struct {
 	Crimes   crimeKeyMap   // the crime picture, in crimes.go
 	Inbox    inboxKeyMap   // in inbox.go
 	Updates  updateKeyMap  // in updates.go
+	Plan     planKeyMap    // SARA plans (issue 19), in plandata.go
 }
 
 func newKeyMap() keyMap {
@@ -175,5 +176,6 @@ func newKeyMap() keyMap {
 		Crimes:   newCrimeKeyMap(),
 		Inbox:    newInboxKeyMap(),
 		Updates:  newUpdateKeyMap(),
+		Plan:     newPlanKeyMap(),
 	}
 }

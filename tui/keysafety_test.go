@@ -161,9 +161,9 @@ func TestGoldenConfirmations(t *testing.T) {
 		live  bool // a live meeting in the store
 		steps []any
 	}{
-		{"discard", officer, false, []any{"Speeding", press(tea.KeyEnter), "lighting would do as much", key('e'), "ctrl+s save",
+		{"discard", officer, false, []any{"Speeding", press(tea.KeyEnter), "Door-knock odd numbers 1-41", key('e'), "ctrl+s save",
 			key('x'), press(tea.KeyEscape), "press esc again to discard"}},
-		{"quit", officer, false, []any{"Speeding", press(tea.KeyEnter), "lighting would do as much", key('e'), "ctrl+s save",
+		{"quit", officer, false, []any{"Speeding", press(tea.KeyEnter), "Door-knock odd numbers 1-41", key('e'), "ctrl+s save",
 			ctrlC, "Press ctrl+c again"}},
 		{"vote", chair, true, []any{"▶ meeting live", key('m'), "LIVE", key('v'), "Press v again to close the vote"}},
 		{"refusal", member, false, []any{"Speeding", key('t'), "Youth outreach evenings", key('s'), "Only the owner agency"}},

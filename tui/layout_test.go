@@ -121,6 +121,16 @@ var screenStates = []struct {
 		hs.keys("enter")
 		return hs
 	}},
+	{"move stage sheet", func(t *testing.T, w, h int) *harness {
+		hs := newHarness(t, userOpts(longStore(), officer), w, h)
+		hs.keys("/", "Elm", "enter", "enter", "s") // at assessment: closing asks for the summary
+		return hs
+	}},
+	{"response sheet", func(t *testing.T, w, h int) *harness {
+		hs := newHarness(t, userOpts(longStore(), officer), w, h)
+		hs.keys("/", "Elm", "enter", "enter", "r", "tab", "tab")
+		return hs
+	}},
 	{"problem detail with tasking", func(t *testing.T, w, h int) *harness {
 		o := userOpts(longStore(), officer)
 		o.Demo = true

@@ -118,7 +118,7 @@ func TestMatrixScreensCountsAndLiveUpdates(t *testing.T) {
 	for _, p := range mxPersonas {
 		u := p.u
 		opts := Options{Store: st, User: &u, Fingerprint: "SHA256:" + p.key, Now: fixedNow, Live: true}
-		s := session{board: newHarness(t, opts, 120, 40), actions: newHarness(t, opts, 120, 40), detail: newHarness(t, opts, 120, 40)}
+		s := session{board: newHarness(t, opts, 120, 40), actions: newHarness(t, opts, 120, 40), detail: newHarness(t, opts, 120, 80)} // the detail: tall enough for the plan above its actions and evidence
 		s.actions.keys("t")
 		if u.InWard(wardA) {
 			s.detail.openProblem(open.ID)

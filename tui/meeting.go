@@ -838,7 +838,7 @@ func (v *meetingView) attendanceLines(w int) []string {
 func (v *meetingView) reviewLines(it *model.AgendaItem, w int) []string {
 	st := &v.c.styles
 	if len(it.Reviews) == 0 {
-		return []string{st.Muted.Render("No open actions from earlier meetings.")}
+		return append([]string{st.Muted.Render("No open actions from earlier meetings.")}, v.pastReviewLines(w)...)
 	}
 	out := []string{st.Label.Render("Matters arising: " + model.Counted(len(it.Reviews), "action", "actions"))}
 	for i, r := range it.Reviews {
@@ -863,6 +863,7 @@ func (v *meetingView) reviewLines(it *model.AgendaItem, w int) []string {
 			out = append(out, v.updateLines(model.RecordAction, r.ActionID, w)...)
 		}
 	}
+	out = append(out, v.pastReviewLines(w)...)
 	return append(out, v.ownerLines(w)...)
 }
 
@@ -879,6 +880,7 @@ func (v *meetingView) priorityReviewLines(w int) []string {
 			continue
 		}
 		out = append(out, trunc(fmt.Sprintf("★ %s %s (%s)", model.ProblemRef(p.ID), safeLine(p.Title, model.MaxTitleLen), p.Stage), w))
+		out = append(out, v.reviewMark(p, w)...)
 		out = append(out, v.updateLines(model.RecordProblem, p.ID, w)...)
 		n := 0
 		for _, a := range v.actions.list {

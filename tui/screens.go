@@ -44,6 +44,7 @@ const (
 	screenCrimes      screen = "crimes"
 	screenInbox       screen = "inbox"
 	screenUpdate      screen = "update"
+	screenPlanForm    screen = "plan form"
 )
 
 // screenDef is one line of the table.
@@ -79,6 +80,7 @@ var screenTable = []screenDef{
 	{screenCrimes, func(c *common) component { return newCrimeView(c) }},
 	{screenInbox, func(c *common) component { return newInboxView(c) }},
 	{screenUpdate, nil},
+	{screenPlanForm, nil},
 }
 
 // Optional parts of a screen, which the router looks for.
@@ -145,6 +147,7 @@ func (f *pictureForm) name() string        { return "Rich picture session" }
 func (v *crimeView) name() string          { return "Crime picture" }
 func (v *inboxView) name() string          { return "Inbox" }
 func (f *updateForm) name() string         { return "Update" }
+func (f *planForm) name() string           { return "Plan" }
 func (d *detail) gone() bool               { return !d.has }
 func (d *actionDetail) gone() bool         { return !d.has }
 func (meetingTickMsg) onTopOnly()          {}
@@ -335,5 +338,15 @@ func (m taskSavedMsg) route(a *app) tea.Cmd {
 		slot[*actionList](a, screenActions).selectID(m.actionID)
 	}
 	// As for problems: refresh now rather than wait for the feed.
+	return a.storeChanged(StoreChangedMsg{})
+}
+
+func (m openPlanFormMsg) route(a *app) tea.Cmd { return a.place(screenPlanForm, m.f) }
+
+// route closes a plan sheet that saved, and has the problem screen read
+// the problem afresh.
+func (m planDoneMsg) route(a *app) tea.Cmd {
+	a.status = statusMsg{text: m.text}
+	a.back()
 	return a.storeChanged(StoreChangedMsg{})
 }

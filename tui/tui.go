@@ -64,6 +64,7 @@ type Store interface {
 	PictureStore // rich pictures (issue 5), in picturedata.go
 	CrimeStore   // the crime picture (issue 7), in crimes.go
 	UpdateStore  // partner updates before a meeting (issue 21), in updatesdata.go
+	PlanStore    // SARA plans (issue 19), in plandata.go
 }
 
 // The bbolt store is the one implementation of Store.

@@ -280,9 +280,18 @@ func propagateOnce(terms []*term, mark []byte, change func() (time.Time, error))
 	if err != nil {
 		return 0, 0, err
 	}
+	last, lost := lastArrival(terms, t0, at)
+	return max(0, last.Sub(at)), lost, nil
+}
+
+// lastArrival waits, up to propagationWithin from t0, for a write to reach
+// each of terms at or after t0, and says when the last came (no earlier
+// than from), and how many never did; with any lost, the last is the end
+// of the wait.
+func lastArrival(terms []*term, t0, from time.Time) (last time.Time, lost int) {
 	timeout := time.After(propagationWithin)
-	expired, lost := false, 0
-	last := at
+	expired := false
+	last = from
 	for _, t := range terms {
 		got, ok := nextArrival(t, t0, timeout, &expired)
 		if !ok {
@@ -294,7 +303,7 @@ func propagateOnce(terms []*term, mark []byte, change func() (time.Time, error))
 	if lost > 0 {
 		last = t0.Add(propagationWithin)
 	}
-	return max(0, last.Sub(at)), lost, nil
+	return last, lost
 }
 
 // nextArrival is the first write to reach t at or after since; once

@@ -150,19 +150,7 @@ func (b *bench) p7Burst(chair person, voters []person, n int) (ballots []time.Du
 	if _, err := w.st.ChangeMeeting(chair.actor(), m.ID, model.StepItem{From: m.Current, To: prio.ID}); err != nil {
 		return nil, 0, 0, fmt.Errorf("stepping to the priorities item: %w", err)
 	}
-	timeout := time.After(propagationWithin)
-	expired, last := false, t0
-	for _, t := range terms {
-		got, ok := nextArrival(t, t0, timeout, &expired)
-		if !ok {
-			lost++
-			continue
-		}
-		last = maxTime(last, got)
-	}
-	if lost > 0 {
-		last = t0.Add(propagationWithin)
-	}
+	last, lost := lastArrival(terms, t0, t0)
 	return ballots, last.Sub(t0), lost, nil
 }
 

@@ -94,13 +94,7 @@ func tappedAs(t testing.TB, addr, user string, signer gossh.Signer, w, h int) (*
 	tap := &rawTap{}
 	out := &teeWriter{a: tap, b: scr}
 	sess.Stdout, sess.Stderr = out, out
-	in, err := sess.StdinPipe()
-	if err == nil {
-		err = sess.RequestPty("xterm-256color", h, w, gossh.TerminalModes{})
-	}
-	if err == nil {
-		err = sess.Shell()
-	}
+	in, err := startShell(sess, w, h)
 	if err != nil {
 		c.Close()
 		scr.Close()

@@ -170,6 +170,18 @@ func openTerminal(t testing.TB, addr string, signer gossh.Signer, w, h int) *ter
 	return term
 }
 
+// startShell asks for a w×h PTY and a shell on sess, and returns its input.
+func startShell(sess *gossh.Session, w, h int) (io.WriteCloser, error) {
+	in, err := sess.StdinPipe()
+	if err == nil {
+		err = sess.RequestPty("xterm-256color", h, w, gossh.TerminalModes{})
+	}
+	if err == nil {
+		err = sess.Shell()
+	}
+	return in, err
+}
+
 // dialTerminal opens an interactive session of w×h; it may run on any goroutine.
 func dialTerminal(addr string, signer gossh.Signer, w, h int) (*terminal, error) {
 	c, err := gossh.Dial("tcp", addr, sshtest.Config("anyone", signer))
@@ -183,13 +195,7 @@ func dialTerminal(addr string, signer gossh.Signer, w, h int) (*terminal, error)
 	}
 	scr := termtest.NewScreen(w, h)
 	sess.Stdout, sess.Stderr = scr, scr
-	in, err := sess.StdinPipe()
-	if err == nil {
-		err = sess.RequestPty("xterm-256color", h, w, gossh.TerminalModes{})
-	}
-	if err == nil {
-		err = sess.Shell()
-	}
+	in, err := startShell(sess, w, h)
 	if err != nil {
 		c.Close()
 		scr.Close()

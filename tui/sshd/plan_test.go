@@ -32,7 +32,7 @@ func TestPlanCommandsBetweenMeetings(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	in2w := model.Day(time.Now()).AddDate(0, 0, 14).Format(time.DateOnly)
+	in2w := model.DateOnly(time.Now()).AddDate(0, 0, 14).Format(time.DateOnly) // as the command reads +2w
 
 	for _, tt := range []struct {
 		who  model.User

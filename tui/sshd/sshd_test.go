@@ -6,7 +6,6 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/json"
-	"errors"
 	"io"
 	"log/slog"
 	"net"
@@ -126,27 +125,7 @@ func dial(t testing.TB, addr string, auth ...gossh.AuthMethod) (*gossh.Client, e
 // sshRun runs one command without a PTY and returns stdout, stderr and the exit status.
 func sshRun(t *testing.T, addr string, signer gossh.Signer, cmd string) (string, string, int) {
 	t.Helper()
-	c, err := dial(t, addr, gossh.PublicKeys(signer))
-	if err != nil {
-		t.Fatalf("dial: %v", err)
-	}
-	defer c.Close()
-	sess, err := c.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sess.Close()
-	var out, errOut bytes.Buffer
-	sess.Stdout, sess.Stderr = &out, &errOut
-	err = sess.Run(cmd)
-	code := 0
-	var exit *gossh.ExitError
-	if errors.As(err, &exit) {
-		code = exit.ExitStatus()
-	} else if err != nil {
-		t.Fatalf("run %q: %v", cmd, err)
-	}
-	return out.String(), errOut.String(), code
+	return sshRunInput(t, addr, signer, cmd, nil)
 }
 
 // openTUI starts an interactive session with an 80×24 PTY. The client never

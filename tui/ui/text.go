@@ -272,4 +272,3 @@ func KeepInView(cursor, offset, h, n int) int {
 	}
 	return Clamp(offset, 0, max(0, n-h))
 }
-

@@ -1,0 +1,554 @@
+package tui
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"wardpanel/model"
+	"wardpanel/tui/cli"
+)
+
+// The plan's sheets, opened from the problem screen: edit a text of the
+// plan, add an analysis note, add a response, set the review date, and move
+// the stage with a reason. Each is the tasking forms' sheet (sheet.go), so
+// esc with changes asks, errors land under their field, and small screens
+// scroll to the focused field. What may be written is the model's to say;
+// the store checks it again.
+
+// planKind is which sheet.
+type planKind int
+
+const (
+	planText planKind = iota
+	planNote
+	planResponse
+	planReview
+	planMove
+	planScan
+)
+
+// planRights is what this user may do to the plan on screen, worked out on
+// load from the model, with the model's reason for each refusal.
+type planRights struct {
+	has                          bool // the plan has loaded
+	moveErr, writeErr, reviewErr error
+	targets                      []model.Stage // where the stage may move
+	canMove, canWrite, canReview bool
+}
+
+func newPlanRights(u model.User, p model.Problem, plan model.Plan, has bool, now time.Time) planRights {
+	if !has {
+		return planRights{}
+	}
+	r := planRights{has: true}
+	r.writeErr = model.CheckEditPlan(u, p, nil, p.Visibility)
+	r.targets, r.moveErr = stageTargets(u, p, plan)
+	r.reviewErr = model.CheckSetReview(u, p, model.Day(now), now)
+	r.canMove, r.canWrite, r.canReview = r.moveErr == nil, r.writeErr == nil, r.reviewErr == nil
+	return r
+}
+
+// stageTargets are the stages model.CheckMoveStage lets u move p to, given
+// a reason (and, for assessment or closing, the summary the sheet asks
+// for); err is the model's reason when there are none, a refusal of the
+// user before a stage out of reach.
+func stageTargets(u model.User, p model.Problem, plan model.Plan) ([]model.Stage, error) {
+	var out []model.Stage
+	var refusal, other error
+	for _, s := range model.Stages {
+		if s == p.Stage {
+			continue
+		}
+		err := model.CheckMoveStage(u, p, plan, s, "a reason")
+		switch {
+		case err == nil || isFieldError(err, "assessment"):
+			out = append(out, s)
+		case errors.Is(err, model.ErrForbidden) || errors.Is(err, model.ErrNotFound):
+			refusal = cmp.Or(refusal, err)
+		default:
+			other = cmp.Or(other, err)
+		}
+	}
+	if len(out) == 0 {
+		return nil, cmp.Or(refusal, other)
+	}
+	return out, nil
+}
+
+// isFieldError reports whether err is the model's validation of field.
+func isFieldError(err error, field string) bool {
+	var ve *model.ValidationError
+	return errors.As(err, &ve) && ve.Field == field
+}
+
+// keys are the plan's keys this user is offered, in the order help shows them.
+func (r planRights) keys(k keyMap) []key.Binding {
+	var out []key.Binding
+	if r.canMove {
+		out = append(out, k.Plan.Move)
+	}
+	if r.canWrite {
+		out = append(out, k.Plan.Text, k.Plan.Scan, k.Plan.Note, k.Plan.Response)
+	}
+	if r.canReview {
+		out = append(out, k.Plan.Review)
+	}
+	return out
+}
+
+// matches reports whether msg is one of the plan's keys, offered or not:
+// a key not offered is refused with the model's reason.
+func (r planRights) matches(msg tea.KeyPressMsg, k keyMap) bool {
+	return key.Matches(msg, k.Plan.Move, k.Plan.Text, k.Plan.Scan, k.Plan.Note, k.Plan.Response, k.Plan.Review)
+}
+
+// planKey opens the sheet the key asks for, or says why not.
+func (d *detail) planKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := d.c.keys.Plan
+	r := d.plans
+	if !r.has {
+		if d.planErr != nil {
+			return msgCmd(statusMsg{text: "The plan could not be loaded, so it cannot be changed here.", err: true})
+		}
+		return msgCmd(statusMsg{text: "The plan is still loading.", err: true})
+	}
+	var kind planKind
+	var err error
+	switch {
+	case key.Matches(msg, k.Move):
+		kind, err = planMove, r.moveErr
+	case key.Matches(msg, k.Text):
+		kind, err = planText, r.writeErr
+	case key.Matches(msg, k.Scan):
+		kind, err = planScan, r.writeErr
+	case key.Matches(msg, k.Note):
+		kind, err = planNote, r.writeErr
+	case key.Matches(msg, k.Response):
+		kind, err = planResponse, r.writeErr
+	default:
+		kind, err = planReview, r.reviewErr
+	}
+	if err != nil {
+		return refused(err)
+	}
+	return msgCmd(openPlanFormMsg{f: newPlanForm(d.c, kind, d.p, d.plan, d.actions, r.targets)})
+}
+
+// renderPlan adds the plan's sections to the problem screen.
+func (d *detail) renderPlan(lines []string) []string {
+	st := &d.c.styles
+	switch {
+	case d.hasPlan:
+		d.heads.at = len(lines)
+		hint := ""
+		if d.plans.canWrite {
+			hint = " Press p to write the problem statement, the triangle or the assessment, n for a note, r for a response."
+		}
+		return append(lines, planLines(st, d.p, d.plan, d.figures, d.width, &d.heads, hint)...)
+	case d.planErr != nil:
+		return append(lines, "", st.Error.Render(trunc("Could not load the plan: "+safeLine(d.planErr.Error(), model.MaxLineLen), d.width)))
+	}
+	return append(lines, "", st.Muted.Render(trunc("Loading the plan…", d.width)))
+}
+
+// planForm is every plan sheet; kind says which fields it has and what
+// saving writes.
+type planForm struct {
+	*sheet
+	kind    planKind
+	problem model.Problem
+	plan    model.Plan
+	actions []model.Action // the problem's, for a response
+
+	part, text, vis, side, acts, date, to, reason, summary *sheetField
+	source, crime, place, lsoa                             *sheetField
+	// shownPart is the part whose stored text the text field was given;
+	// choosing another part brings its text in, unless the user has typed.
+	shownPart, shownText string
+
+	saving   bool
+	saveSeq  int
+	checkSeq int
+}
+
+// partVisChoice offers the visibilities u may give a part of p's plan
+// (no wider than the problem), keeping a stored one.
+func partVisChoice(c *common, p model.Problem, old *model.Visibility) choice {
+	extra := []model.Visibility{p.Visibility}
+	if old != nil {
+		extra = append(extra, *old)
+	}
+	ch := visibilityChoice(c.user, c.agencies, extra, func(v model.Visibility) bool {
+		return model.CheckEditPlan(c.user, p, old, v) == nil
+	})
+	ch.pick(p.Visibility.String())
+	if old != nil {
+		ch.pick(old.String())
+	}
+	if len(ch.values) == 1 {
+		ch.locked, ch.note = true, "as the problem"
+	}
+	return ch
+}
+
+func newPlanForm(c *common, kind planKind, p model.Problem, plan model.Plan, actions []model.Action, targets []model.Stage) *planForm {
+	f := &planForm{sheet: newSheet(c), kind: kind, problem: p, plan: plan, actions: actions}
+	switch kind {
+	case planText:
+		var parts choice
+		for _, pf := range model.PlanFields {
+			parts.values = append(parts.values, string(pf))
+			parts.names = append(parts.names, pf.Title())
+		}
+		f.part = f.addChoice("Part", parts, "part")
+		f.text = f.addText("Text", "what the plan says here; empty clears it", "text")
+		f.vis = f.addChoice("Visible to", choice{}, "visibility")
+		f.showPart()
+	case planNote:
+		f.text = f.addText("Note", "what the analysis found, and from what", "note", "text")
+		f.vis = f.addChoice("Visible to", partVisChoice(c, p, nil), "visibility")
+	case planResponse:
+		var sides choice
+		for _, s := range model.Sides {
+			sides.values = append(sides.values, string(s))
+			sides.names = append(sides.names, fmt.Sprintf("%s (with the %s)", s, strings.ToLower(s.Controller().Title())))
+		}
+		f.side = f.addChoice("Against", sides, "side")
+		f.text = f.addText("Response", "what partners will do against this side", "response", "text")
+		f.acts = f.addLine("Actions", "A1 A4", model.MaxLineLen, "actions")
+		f.acts.hint = func(string, int) string { return f.actionHint() }
+		f.vis = f.addChoice("Visible to", partVisChoice(c, p, nil), "visibility")
+	case planReview:
+		f.date = f.addLine("Review on", "2026-04-01 or +28", 20, "review", "due", "date")
+		f.date.inputW = 11
+		f.date.hint = func(s string, room int) string {
+			if s == "" {
+				return ""
+			}
+			d, err := model.ParseDate(s, c.today())
+			return dateHint(d, err, "2026-04-01 or +28", room)
+		}
+		if !p.ReviewBy.IsZero() {
+			f.date.setValue(dateLabel(p.ReviewBy))
+		}
+	case planScan:
+		src := choice{values: []string{""}, names: []string{"not recorded"}}
+		for _, s := range model.ProblemSources {
+			src.values = append(src.values, string(s))
+			src.names = append(src.names, strings.ReplaceAll(string(s), "-", " "))
+		}
+		src.pick(string(plan.Source))
+		f.source = f.addChoice("Came in", src, "source")
+		types := choice{values: []string{""}, names: []string{"none: no figures"}}
+		for _, ct := range model.CrimeTypes {
+			types.values = append(types.values, ct)
+			types.names = append(types.names, ct)
+		}
+		types.set(plan.Focus.Type, safeLine(plan.Focus.Type, model.MaxLineLen))
+		f.crime = f.addChoice("Crime type", types, "type", "focus")
+		f.place = f.addLine("Place", "On or near Elm Grove (as police.uk names it)", model.MaxLineLen, "place")
+		f.place.setValue(plan.Focus.Place)
+		f.lsoa = f.addLine("or LSOA", "E01000001", 20, "lsoa")
+		f.lsoa.setValue(plan.Focus.LSOA)
+	case planMove:
+		var to choice
+		needs := false
+		for _, s := range targets {
+			to.values = append(to.values, string(s))
+			to.names = append(to.names, moveName(p.Stage, s))
+			needs = needs || needsSummary(s)
+		}
+		// Forward one stage is the usual move.
+		if i := slices.Index(model.Stages, p.Stage); i >= 0 && i+1 < len(model.Stages) {
+			to.pick(string(model.Stages[i+1]))
+		}
+		f.to = f.addChoice("Move to", to, "stage")
+		f.reason = f.addLine("Reason", "why it moves now", model.MaxLineLen, "reason")
+		if needs {
+			f.summary = f.addText("Assessment", "what changed: needed to move to assessment or close", "assessment")
+			f.summary.setValue(plan.Text(model.FieldAssessment))
+		}
+	}
+	f.heading = f.headingLines
+	f.restyle()
+	f.layout()
+	return f
+}
+
+// needsSummary reports whether moving to s asks for the assessment summary:
+// model.CheckStageMove refuses some move to s, with a reason, for want of one.
+func needsSummary(s model.Stage) bool {
+	for _, from := range model.Stages {
+		if from != s && isFieldError(model.CheckStageMove(from, s, model.Plan{}, "a reason"), "assessment") {
+			return true
+		}
+	}
+	return false
+}
+
+// moveName says what a move is: forward, back, closing or reopening.
+func moveName(from, to model.Stage) string {
+	switch {
+	case to == model.StageClosed:
+		return "closed"
+	case from == model.StageClosed:
+		return to.Title() + " (reopen)"
+	case slices.Index(model.Stages, to) < slices.Index(model.Stages, from):
+		return to.Title() + " (back)"
+	}
+	return to.Title()
+}
+
+// showPart puts the chosen part's stored text and visibility in the sheet.
+func (f *planForm) showPart() {
+	pf := model.PlanField(f.part.value())
+	t, had := f.plan.Texts[pf]
+	var old *model.Visibility
+	if had {
+		old = &t.Visibility
+	}
+	f.vis.choice = partVisChoice(f.c, f.problem, old)
+	f.text.setValue(t.Text)
+	f.shownPart, f.shownText = string(pf), t.Text
+}
+
+// actionHint lists the problem's actions a response may name.
+func (f *planForm) actionHint() string {
+	if len(f.actions) == 0 {
+		return "none on this problem yet"
+	}
+	refs := make([]string, len(f.actions))
+	for i, a := range f.actions {
+		refs[i] = model.ActionRef(a.ID)
+	}
+	return "of " + strings.Join(refs, " ")
+}
+
+func (f *planForm) Init() tea.Cmd   { return f.focusFirst() }
+func (f *planForm) capturing() bool { return true }
+
+func (f *planForm) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case planSavedMsg:
+		return f.saved(msg)
+	case formLatestMsg:
+		// The store changed while the sheet is open: say now if the
+		// problem has gone from view, not at ctrl+s.
+		if msg.seq == f.checkSeq && errors.Is(msg.err, model.ErrNotFound) {
+			f.info = "This problem is no longer visible to you, so saving will fail. Your text is still here."
+			f.layout()
+		}
+	case StoreChangedMsg:
+		return f.recheck()
+	case tea.PasteMsg:
+		return f.updateFocused(msg)
+	case tea.KeyPressMsg:
+		return f.press(msg)
+	}
+	return nil
+}
+
+// recheck asks whether the problem is still there, unless a save is
+// under way (its answer will say).
+func (f *planForm) recheck() tea.Cmd {
+	if f.saving {
+		return nil
+	}
+	f.checkSeq = f.c.nextSeq()
+	return latestCmd(f.c.store, f.c.user, f.problem.ID, f.checkSeq, false)
+}
+
+// saved takes the answer to the save under way: done, or the store's
+// refusal under its field, the typing kept.
+func (f *planForm) saved(msg planSavedMsg) tea.Cmd {
+	if msg.seq != f.saveSeq || !f.saving {
+		return nil
+	}
+	f.saving = false
+	if msg.err != nil {
+		f.layout()
+		return f.fail(msg.err)
+	}
+	return msgCmd(planDoneMsg{text: msg.text})
+}
+
+// press saves, cancels (the root asks first if anything was typed), or
+// edits the fields; choosing another part of the plan brings in its text.
+func (f *planForm) press(msg tea.KeyPressMsg) tea.Cmd {
+	k := f.c.keys
+	if key.Matches(msg, k.Save) {
+		return f.save()
+	}
+	if key.Matches(msg, k.Cancel) {
+		if f.saving {
+			return nil
+		}
+		return msgCmd(backMsg{})
+	}
+	cmd := f.key(msg)
+	if f.part != nil && f.part.value() != f.shownPart && f.text.value() == f.shownText {
+		f.showPart()
+	}
+	return cmd
+}
+
+// visibility is the chosen visibility, or nil for the problem's.
+func (f *planForm) visibility() *model.Visibility {
+	if f.vis == nil {
+		return nil
+	}
+	v, err := model.ParseVisibility(f.vis.value())
+	if err != nil {
+		return nil
+	}
+	return &v
+}
+
+// parseActions reads the action references typed for a response.
+func parseActions(s string) ([]model.ID, error) {
+	var out []model.ID
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
+		id, err := cli.ActionRef.ID(w)
+		if err != nil {
+			return nil, &model.ValidationError{Field: "actions", Message: fmt.Sprintf("%q is not an action: name them as A5", safeLine(w, 20))}
+		}
+		out = append(out, id)
+	}
+	return out, nil
+}
+
+func (f *planForm) save() tea.Cmd {
+	if f.saving {
+		return nil
+	}
+	f.clearErrors()
+	st, by, p, u := f.c.store, f.c.actor, f.problem, f.c.user
+	var write func() (string, error)
+	switch f.kind {
+	case planText:
+		pf, text, vis, version := model.PlanField(f.part.value()), f.text.value(), f.visibility(), f.plan.Version
+		write = func() (string, error) {
+			_, err := st.SetPlanText(by, p.ID, pf, text, vis, version)
+			return fmt.Sprintf("Saved the %s of %s", strings.ToLower(pf.Title()), model.ProblemRef(p.ID)), err
+		}
+	case planNote:
+		text, vis := f.text.value(), f.visibility()
+		write = func() (string, error) {
+			_, err := st.AddPlanNote(by, p.ID, text, vis)
+			return "Added an analysis note to " + model.ProblemRef(p.ID), err
+		}
+	case planResponse:
+		ids, err := parseActions(f.acts.value())
+		if err != nil {
+			return f.fail(err)
+		}
+		r := model.Response{Side: model.Side(f.side.value()), Text: f.text.value(), Actions: ids}
+		if v := f.visibility(); v != nil {
+			r.Visibility = *v
+		}
+		write = func() (string, error) {
+			_, err := st.AddResponse(by, p.ID, r)
+			return fmt.Sprintf("Added a response against the %s to %s", r.Side, model.ProblemRef(p.ID)), err
+		}
+	case planReview:
+		date, err := model.ParseDate(f.date.value(), f.c.today())
+		if err == nil {
+			err = model.CheckSetReview(u, p, date, f.c.now())
+		}
+		if err != nil {
+			return f.fail(err)
+		}
+		write = func() (string, error) {
+			_, err := st.SetReview(by, p.ID, date)
+			return fmt.Sprintf("%s is now due for review on %s", model.ProblemRef(p.ID), dateLabel(date)), err
+		}
+	case planScan:
+		src := model.ProblemSource(f.source.value())
+		focus := model.CrimeFocus{Type: f.crime.value(), Place: strings.TrimSpace(f.place.value()), LSOA: strings.TrimSpace(f.lsoa.value())}
+		write = func() (string, error) {
+			_, err := st.SetPlanScan(by, p.ID, src, focus)
+			return "Saved how " + model.ProblemRef(p.ID) + " came in and its crime focus", err
+		}
+	case planMove:
+		write = f.move()
+		if write == nil {
+			return nil
+		}
+	}
+	f.saving = true
+	f.saveSeq = f.c.nextSeq()
+	f.layout()
+	seq := f.saveSeq
+	return func() tea.Msg {
+		text, err := write()
+		return planSavedMsg{seq: seq, text: text, err: err}
+	}
+}
+
+// move checks the move with the model, as typed, and returns the writes:
+// the assessment summary when it is needed and changed, then the move.
+// nil: the model refused, and the sheet says why.
+func (f *planForm) move() func() (string, error) {
+	st, by, p, u := f.c.store, f.c.actor, f.problem, f.c.user
+	if len(f.to.choice.values) == 0 {
+		f.fail(&model.ValidationError{Field: "stage", Message: "there is no stage this problem can move to"})
+		return nil
+	}
+	to, reason := model.Stage(f.to.value()), f.reason.value()
+	plan := f.plan
+	summary, writeSummary := "", false
+	if f.summary != nil && needsSummary(to) {
+		summary = f.summary.value()
+		writeSummary = strings.TrimSpace(summary) != strings.TrimSpace(plan.Text(model.FieldAssessment))
+		plan.Texts = map[model.PlanField]model.PlanText{}
+		for k, v := range f.plan.Texts {
+			plan.Texts[k] = v
+		}
+		plan.Texts[model.FieldAssessment] = model.PlanText{Text: model.CleanText(summary, model.MaxTextLen)}
+	}
+	if err := model.CheckMoveStage(u, p, plan, to, reason); err != nil {
+		f.fail(err)
+		return nil
+	}
+	version, planVersion := p.Version, f.plan.Version
+	return func() (string, error) {
+		if writeSummary {
+			if _, err := st.SetPlanText(by, p.ID, model.FieldAssessment, summary, nil, planVersion); err != nil {
+				return "", err
+			}
+		}
+		moved, err := st.MoveStage(by, p.ID, to, reason, version)
+		return fmt.Sprintf("%s moved to %s", model.ProblemRef(p.ID), moved.Stage), err
+	}
+}
+
+func (f *planForm) headingLines() []string {
+	st := &f.c.styles
+	ref := model.ProblemRef(f.problem.ID) + " " + safeLine(f.problem.Title, model.MaxTitleLen)
+	var h string
+	switch f.kind {
+	case planText:
+		h = "Edit the plan of " + ref
+	case planNote:
+		h = "Analysis note on " + ref
+	case planResponse:
+		h = "Response on " + ref
+	case planReview:
+		h = "Review date of " + ref
+	case planScan:
+		h = "Scanning: " + ref
+	case planMove:
+		h = fmt.Sprintf("Move %s from %s", ref, f.problem.Stage)
+	}
+	if f.saving {
+		h = "Saving… " + h
+	}
+	return []string{st.Title.Render(trunc(h, f.width))}
+}

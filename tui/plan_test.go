@@ -360,7 +360,7 @@ func TestPriorityReviewMarksPastReview(t *testing.T) {
 	if _, err := r.st.SetReview(model.Actor{User: officer}, 4, day(-3)); err != nil {
 		t.Fatal(err)
 	}
-	r.as("chair", "m", "n", "ctrl+s", "s", "n", "n") // the next meeting, started, at the priorities review
+	r.as("chair", "m", "n", "ctrl+s", "s", "s", "n", "n") // the next meeting, started (s asks, s starts), at the priorities review
 	got := flat(r.screen("chair"))
 	if !strings.Contains(got, "REVIEW review was due "+dateLabel(day(-3))) {
 		t.Fatalf("the priorities review does not mark P4:\n%s", r.screen("chair"))

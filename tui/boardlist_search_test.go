@@ -2,6 +2,8 @@ package tui
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
 	"wardpanel/model"
@@ -37,5 +39,76 @@ func TestALoadedListPreparesItsSearchOnce(t *testing.T) {
 	}
 	if (&boardList{}).prepareSearch() != nil || (*boardList)(nil).prepareSearch() != nil {
 		t.Error("an empty list has a search to prepare")
+	}
+}
+
+// After a change, the new list's index is laid over the last list's when
+// their problems sit in the same rows: searches find exactly what a fresh
+// index finds, including text only the changed row now holds and text it
+// no longer holds. A change that moves rows, or brings a byte no text had,
+// builds the index afresh.
+func TestANewListsIndexIsLaidOverTheLastOnes(t *testing.T) {
+	ward := func(title func(i int) string) []model.Problem {
+		ps := make([]model.Problem, 200)
+		for i := range ps {
+			ps[i] = model.Problem{ID: model.ID(i + 1), Ward: "E05000001", Title: title(i), Location: "Mill Lane"}
+		}
+		return ps
+	}
+	plain := func(i int) string { return fmt.Sprintf("Problem %d on the estate", i) }
+	first := sortedBoard(ward(plain), false)
+	first.haystack()
+
+	cases := []struct {
+		name    string
+		title   func(i int) string
+		overlay bool
+	}{
+		{"one title changed", func(i int) string {
+			if i == 7 {
+				return "Problem 7 on the stairs"
+			}
+			return plain(i)
+		}, true},
+		{"two titles changed", func(i int) string {
+			if i == 7 || i == 150 {
+				return fmt.Sprintf("Problem %d at the station", i)
+			}
+			return plain(i)
+		}, true},
+		{"a byte no text had", func(i int) string {
+			if i == 7 {
+				return "Problem 7 — the estate"
+			}
+			return plain(i)
+		}, false},
+		{"too many changed", func(i int) string { return fmt.Sprintf("Issue %d on the estate", i) }, false},
+	}
+	searches := []string{"stair", "on the e", "problem 7 ", "problem 7", "station", "estate", "mill", "st", "s", "zz", "the e"}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			l := sortedBoard(ward(c.title), false)
+			hay, ix := l.haystack()
+			if got := ix.base != nil; got != c.overlay {
+				t.Fatalf("laid over the last index: %v, want %v", got, c.overlay)
+			}
+			for _, text := range searches {
+				rows, exact := ix.candidates(text)
+				var found, want []int32
+				for _, r := range rows {
+					if exact || strings.Contains(hay[r], text) {
+						found = append(found, r)
+					}
+				}
+				for r, h := range hay {
+					if strings.Contains(h, text) {
+						want = append(want, int32(r))
+					}
+				}
+				if !slices.Equal(found, want) {
+					t.Errorf("%q: found rows %v, want %v", text, found, want)
+				}
+			}
+		})
 	}
 }

@@ -218,11 +218,23 @@ func (p *Painter) paint(f frame, profile colorprofile.Profile) []byte {
 type Model struct {
 	tea.Model
 	Painter *Painter
+	// Settle, if set, follows the messages given to its Follow.
+	Settle *Settler
+	// settles is the followed message whose handling the next View ends.
+	settles int
 }
 
 // Update passes the terminal's size and colour profile to the painter, and
 // msg to the model.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m.settles = 0
+	if f, ok := msg.(followed); ok && m.Settle != nil {
+		return m.updateFollowed(f)
+	}
+	return m.update(msg)
+}
+
+func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.Painter.Resize(msg.Width, msg.Height)
@@ -238,5 +250,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m Model) View() tea.View {
 	v := m.Model.View()
 	m.Painter.Frame(v.Content)
+	if m.settles != 0 {
+		m.Settle.end(m.settles)
+	}
 	return v
 }

@@ -109,6 +109,9 @@ type Server struct {
 
 	// budgets limit new sessions per user and, for those not enrolled, per source (ratelimit.go).
 	budgets *sessionBudgets
+
+	// refresh lets sessions refresh after a change a few at a time (refresh.go).
+	refresh refreshTurns
 }
 
 // New builds the server; it makes the host key on first use and keeps it.

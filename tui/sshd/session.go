@@ -46,7 +46,8 @@ func (s *Server) teaMiddleware(next ssh.Handler) ssh.Handler {
 		painter := paint.New(out, pty.Window.Width, pty.Window.Height,
 			colorprofile.Env(append(sess.Environ(), "TERM="+pty.Term)))
 		go func() { _ = painter.Run() }()
-		p := tea.NewProgram(paint.Model{Model: s.model(sess, enrolled, ctx.Done()), Painter: painter},
+		settle := paint.NewSettler()
+		p := tea.NewProgram(paint.Model{Model: s.model(sess, enrolled, ctx.Done()), Painter: painter, Settle: settle},
 			append(bubbletea.MakeOptions(sess), tea.WithInput(keys), tea.WithOutput(out), tea.WithContext(ctx),
 				tea.WithoutRenderer(), tea.WithFPS(1))...)
 
@@ -72,7 +73,7 @@ func (s *Server) teaMiddleware(next ssh.Handler) ssh.Handler {
 		go s.resizes(ctx, winch, func(w ssh.Window) {
 			guard.deliver(func() { p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height}) })
 		})
-		go tui.FollowStore(ctx, s.cfg.Store, func(m tea.Msg) { guard.deliver(func() { p.Send(m) }) })
+		go s.followStore(ctx, s.cfg.Store.Subscribe(), settle, func(m tea.Msg) { guard.deliver(func() { p.Send(m) }) })
 		go s.watch(ctx, sess, guard, p)
 
 		if _, err := p.Run(); err != nil && ctx.Err() == nil && reason.Load() == nil {

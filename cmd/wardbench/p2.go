@@ -154,8 +154,10 @@ func (b *bench) meetingSpec(i int) connectSpec {
 		", "+string(w.review.Status), "Following the chair.", meetingFooterStart))
 }
 
-// meetingFooterStart begins the meeting screen's key help, for every role.
-const meetingFooterStart = "? help • esc back"
+// meetingFooterStart is in the meeting screen's key help for every role:
+// a short help opens "? help • esc back", one too long for the width drops
+// "? help" and ends "? more" instead.
+const meetingFooterStart = "esc back • "
 
 // p2Figures reports one wardpanel scenario against the bare broadcast.
 func (b *bench) p2Figures(id, name string, wp, bare, floor p2Result) {

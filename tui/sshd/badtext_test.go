@@ -415,7 +415,7 @@ func TestBadTextReachesNoOtherTerminal(t *testing.T) {
 		watcher.screen.WaitForSince(t, mark, label+" outcome")
 		mark = watcher.screen.Mark()
 		watcher.press(t, "\x1b") // back to the problem
-		watcher.screen.WaitForSince(t, mark, "Evidence (")
+		watcher.screen.WaitForSince(t, mark, model.ProblemRef(problem.ID)+" "+problem.Title)
 		mark = watcher.screen.Mark()
 		watcher.press(t, "\x1b") // back to the board, still searching
 		watcher.screen.WaitForSince(t, mark, "sort priority")

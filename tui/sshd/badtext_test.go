@@ -333,7 +333,7 @@ func TestBadTextReachesNoOtherTerminal(t *testing.T) {
 		t.Fatal(err)
 	}
 	writer := openTerminal(t, f.addr, f.police, 100, 30)
-	watcher, tap := openTapped(t, f.addr, f.housing, 100, 30)
+	watcher, tap := openTapped(t, f.addr, f.housing, 100, 44) // tall enough for the plan, the timeline and the actions below a many-line description
 	writer.screen.WaitFor(t, "● live")
 	watcher.screen.WaitFor(t, "● live")
 	cmds := &mxRunner{t: t}

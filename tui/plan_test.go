@@ -56,8 +56,6 @@ func planStore(t *testing.T) *store.Store {
 	return st
 }
 
-func resizeMsg(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
-
 // The plan by stage and the stage timeline, on the problem screen (] jumps
 // to the next section), and the move-stage sheet from response: forward to
 // assessment, which asks for the assessment summary, or back.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -127,8 +126,6 @@ func TestWhatTheReaderMaySee(t *testing.T) {
 		}
 	}
 }
-
-func itoa(id model.ID) string { return strconv.FormatUint(uint64(id), 10) }
 
 // hostile is a Source whose records never went through the store's
 // cleaning: an import, an older version, a hand-edited file.

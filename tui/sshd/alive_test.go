@@ -49,10 +49,12 @@ func TestIdleLogoutCountsKeyPressesNotScreenUpdates(t *testing.T) {
 	// Typing keeps the session, for twice the idle timeout.
 	var last time.Time
 	for end := time.Now().Add(2 * idle); time.Now().Before(end); {
+		// Taken before the write: the server cannot have the key sooner,
+		// so the timeout runs from no earlier than this.
+		last = time.Now()
 		if _, err := term.in.Write([]byte("j")); err != nil {
 			t.Fatal(err)
 		}
-		last = time.Now()
 		select {
 		case <-gone:
 			t.Fatalf("logged out while typing:\n%s", term.screen.Text())

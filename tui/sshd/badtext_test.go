@@ -414,8 +414,8 @@ func TestBadTextReachesNoOtherTerminal(t *testing.T) {
 		watcher.press(t, "\t\r")
 		watcher.screen.WaitForSince(t, mark, label+" outcome")
 		mark = watcher.screen.Mark()
-		watcher.press(t, "\x1b") // back to the problem
-		watcher.screen.WaitForSince(t, mark, model.ProblemRef(problem.ID)+" "+problem.Title)
+		watcher.press(t, "\x1b") // back to the problem (the action's screen has no timeline)
+		watcher.screen.WaitForSince(t, mark, "Stage timeline (")
 		mark = watcher.screen.Mark()
 		watcher.press(t, "\x1b") // back to the board, still searching
 		watcher.screen.WaitForSince(t, mark, "sort priority")

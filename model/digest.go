@@ -86,7 +86,7 @@ func DigestMail(u User, b Inbox, link SSHLink, now time.Time) (MailMessage, bool
 		if !CanSeeProblem(u, p) {
 			continue
 		}
-		lines = append(lines, fmt.Sprintf("P%d %s (%s), changed %s by %s", p.ID, CleanLine(p.Title, MaxTitleLen),
+		lines = append(lines, fmt.Sprintf("%s %s (%s), changed %s by %s", ProblemRef(p.ID), CleanLine(p.Title, MaxTitleLen),
 			p.Stage, p.UpdatedAt.UTC().Format(time.DateOnly), CleanLine(p.UpdatedBy, MaxNameLen)))
 	}
 	n += len(lines)
@@ -96,7 +96,7 @@ func DigestMail(u User, b Inbox, link SSHLink, now time.Time) (MailMessage, bool
 		if !CanSeeProblem(u, p) {
 			continue
 		}
-		lines = append(lines, fmt.Sprintf("P%d %s (%s), review was due %s", p.ID, CleanLine(p.Title, MaxTitleLen),
+		lines = append(lines, fmt.Sprintf("%s %s (%s), review was due %s", ProblemRef(p.ID), CleanLine(p.Title, MaxTitleLen),
 			p.Stage, p.ReviewBy.UTC().Format(time.DateOnly)))
 	}
 	n += len(lines)
@@ -150,7 +150,7 @@ const mailFooter = "\nYou get this because your panel admin gave wardpanel your 
 	"ask them to remove it to stop these messages.\n"
 
 func actionLine(a Action) string {
-	return fmt.Sprintf("A%d %s (due %s, %s)", a.ID, CleanLine(a.Title, MaxTitleLen), a.Due.Format(time.DateOnly), a.Status)
+	return fmt.Sprintf("%s %s (due %s, %s)", ActionRef(a.ID), CleanLine(a.Title, MaxTitleLen), a.Due.Format(time.DateOnly), a.Status)
 }
 
 func mailSection(b *strings.Builder, heading string, lines []string) {

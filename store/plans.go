@@ -220,7 +220,7 @@ func (s *Store) addResponse(by model.Actor, id model.ID, r model.Response) (mode
 		for _, aid := range r.Actions {
 			a, err := visibleAction(tx, by.User, aid)
 			if err != nil || a.ProblemID != p.ID {
-				return "", v, &model.ValidationError{Field: "actions", Message: fmt.Sprintf("A%d is not an action on this problem", aid)}
+				return "", v, &model.ValidationError{Field: "actions", Message: model.ActionRef(aid) + " is not an action on this problem"}
 			}
 		}
 		r.ID = 1

@@ -290,6 +290,20 @@ func (c *checker) id(bucket []byte, k []byte) (uint64, bool) {
 	return binary.BigEndian.Uint64(k), true
 }
 
+// eachID visits every record of an ID-keyed bucket whose key is an 8-byte
+// ID, reporting the others, and returns the largest ID it saw.
+func (c *checker) eachID(name []byte, fn func(id uint64, v []byte)) (maxID uint64) {
+	c.each(name, func(k, v []byte) {
+		id, ok := c.id(name, k)
+		if !ok {
+			return
+		}
+		maxID = max(maxID, id)
+		fn(id, v)
+	})
+	return maxID
+}
+
 // why is an error without the sentinel's sentence, which the fault's line
 // says in its own words.
 func why(err error) string {
@@ -343,14 +357,8 @@ func (c *checker) checkAgencies() {
 func (c *checker) checkUsers() {
 	c.users = map[uint64]model.User{}
 	c.userIDs = map[uint64]bool{}
-	var maxID uint64
 	names, keys := c.tx.Bucket(bucketUserNames), c.tx.Bucket(bucketUserKeys)
-	c.each(bucketUsers, func(k, v []byte) {
-		id, ok := c.id(bucketUsers, k)
-		if !ok {
-			return
-		}
-		maxID = max(maxID, id)
+	maxID := c.eachID(bucketUsers, func(id uint64, v []byte) {
 		c.userIDs[id] = true
 		var u model.User
 		if c.undecodable(fmt.Sprintf("user %d", id), v, &u) {
@@ -369,11 +377,11 @@ func (c *checker) checkUsers() {
 				c.fault("user %d: ward %s does not exist", id, w)
 			}
 		}
-		if !listed(names, nameKey(u.Name), k) {
+		if !listed(names, nameKey(u.Name), u64(id)) {
 			c.fault("user %d: user_names does not list the name %q for this user", id, u.Name)
 		}
 		for _, key := range u.Keys {
-			if !listed(keys, []byte(key.Fingerprint), k) {
+			if !listed(keys, []byte(key.Fingerprint), u64(id)) {
 				c.fault("user %d: user_keys does not list key %s for this user", id, key.Fingerprint)
 			}
 		}
@@ -436,14 +444,8 @@ func splitWardKey(k []byte) (string, uint64, bool) {
 
 func (c *checker) checkProblems() {
 	c.problems = map[uint64]string{}
-	var maxID uint64
 	byWard := c.tx.Bucket(bucketProblemsByWard)
-	c.each(bucketProblems, func(k, v []byte) {
-		id, ok := c.id(bucketProblems, k)
-		if !ok {
-			return
-		}
-		maxID = max(maxID, id)
+	maxID := c.eachID(bucketProblems, func(id uint64, v []byte) {
 		var p model.Problem
 		if c.undecodable(fmt.Sprintf("problem %d", id), v, &p) {
 			// Its children are checked against its existence, not its ward.
@@ -461,14 +463,8 @@ func (c *checker) checkProblems() {
 func (c *checker) checkActions() {
 	c.actions = map[uint64]actionRef{}
 	c.actionIDs = map[uint64]bool{}
-	var maxID uint64
 	byWard, byProblem := c.tx.Bucket(bucketActionsByWard), c.tx.Bucket(bucketActionsByProblem)
-	c.each(bucketActions, func(k, v []byte) {
-		id, ok := c.id(bucketActions, k)
-		if !ok {
-			return
-		}
-		maxID = max(maxID, id)
+	maxID := c.eachID(bucketActions, func(id uint64, v []byte) {
 		c.actionIDs[id] = true
 		var a model.Action
 		if c.undecodable(fmt.Sprintf("action %d", id), v, &a) {
@@ -617,7 +613,6 @@ func (c *checker) ref(where, ward, what string, lookup func(model.ID) (string, b
 // points at both, and an action at the meeting that raised it.
 func (c *checker) checkMeetings() {
 	c.meetings = map[uint64]string{}
-	var maxID uint64
 	byWard := c.tx.Bucket(bucketMeetingsByWard)
 	type previous struct {
 		id   uint64
@@ -625,12 +620,7 @@ func (c *checker) checkMeetings() {
 		prev model.ID
 	}
 	var carried []previous // checked once every meeting is known
-	c.each(bucketMeetings, func(k, v []byte) {
-		id, ok := c.id(bucketMeetings, k)
-		if !ok {
-			return
-		}
-		maxID = max(maxID, id)
+	maxID := c.eachID(bucketMeetings, func(id uint64, v []byte) {
 		var m model.Meeting
 		if c.undecodable(fmt.Sprintf("meeting %d", id), v, &m) {
 			// What points at it is checked against its existence, not its ward.

@@ -12,11 +12,7 @@ import (
 // once each; and its stage history runs in order of time, each move from
 // the stage the one before went to, ending at the problem's stage.
 func (c *checker) checkPlans() {
-	c.each(bucketPlans, func(k, v []byte) {
-		id, ok := c.id(bucketPlans, k)
-		if !ok {
-			return
-		}
+	c.eachID(bucketPlans, func(id uint64, v []byte) {
 		where := fmt.Sprintf("plan of problem %d", id)
 		var plan model.Plan
 		if c.undecodable(where, v, &plan) {
@@ -35,7 +31,7 @@ func (c *checker) checkPlans() {
 		}
 		c.planParts(where, id, plan)
 		var p model.Problem
-		if found, err := get(c.tx.Bucket(bucketProblems), k, &p); err != nil || !found {
+		if found, err := get(c.tx.Bucket(bucketProblems), u64(id), &p); err != nil || !found {
 			p.Stage = "" // missing or undecodable: reported as such
 		}
 		c.planHistory(where, plan.History, p.Stage)

@@ -52,11 +52,7 @@ var errNoUser = errors.New("no such user")
 // e-mail.
 func (c *checker) checkOutbox() {
 	var maxID uint64
-	c.each(bucketOutbox, func(k, v []byte) {
-		id, ok := c.id(bucketOutbox, k)
-		if !ok {
-			return
-		}
+	c.eachID(bucketOutbox, func(id uint64, v []byte) {
 		var m model.Mail
 		if c.undecodable(fmt.Sprintf("queued e-mail %d", id), v, &m) {
 			return
@@ -67,11 +63,7 @@ func (c *checker) checkOutbox() {
 		maxID = max(maxID, id)
 	})
 	c.sequence(bucketOutbox, "queued e-mail", maxID)
-	c.each(bucketMailDigests, func(k, v []byte) {
-		id, ok := c.id(bucketMailDigests, k)
-		if !ok {
-			return
-		}
+	c.eachID(bucketMailDigests, func(id uint64, v []byte) {
 		if _, err := time.Parse(time.DateOnly, string(v)); err != nil {
 			c.fault("%s: user %d's last digest day %q is not a date", bucketMailDigests, id, v)
 		}

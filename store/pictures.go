@@ -624,14 +624,8 @@ func (s *Store) PictureLinks(viewer model.User, problemID model.ID) ([]model.Pic
 // assets point at a strength line of their session; ID counters are ahead.
 func (c *checker) checkPictures() {
 	sessions := map[uint64]string{} // ID -> ward ("" if it does not decode)
-	var maxID uint64
 	byWard := c.tx.Bucket(bucketPicturesByWard)
-	c.each(bucketPictures, func(k, v []byte) {
-		id, ok := c.id(bucketPictures, k)
-		if !ok {
-			return
-		}
-		maxID = max(maxID, id)
+	maxID := c.eachID(bucketPictures, func(id uint64, v []byte) {
 		var p model.PictureSession
 		if c.undecodable(fmt.Sprintf("rich-picture session %d", id), v, &p) {
 			sessions[id] = ""
@@ -672,14 +666,8 @@ func (c *checker) checkPictures() {
 	c.sequence(bucketPictureElements, "rich-picture line", maxLine)
 
 	assets := map[uint64]string{}
-	maxID = 0
 	byWard = c.tx.Bucket(bucketAssetsByWard)
-	c.each(bucketAssets, func(k, v []byte) {
-		id, ok := c.id(bucketAssets, k)
-		if !ok {
-			return
-		}
-		maxID = max(maxID, id)
+	maxID = c.eachID(bucketAssets, func(id uint64, v []byte) {
 		where := fmt.Sprintf("community asset %d", id)
 		var a model.Asset
 		if c.undecodable(where, v, &a) {

@@ -26,11 +26,7 @@ func (c *checker) checkPublic() {
 		}
 	})
 	var maxID uint64
-	c.each(bucketConcerns, func(k, v []byte) {
-		id, ok := c.id(bucketConcerns, k)
-		if !ok {
-			return
-		}
+	c.eachID(bucketConcerns, func(id uint64, v []byte) {
 		var con model.Concern
 		if c.undecodable(fmt.Sprintf("concern %d", id), v, &con) {
 			return

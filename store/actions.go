@@ -130,14 +130,9 @@ func insertAction(tx *bolt.Tx, by model.Actor, now time.Time, a model.Action) (m
 	if err != nil {
 		return a, model.AuditEntry{}, err
 	}
-	seq, err := tx.Bucket(bucketActions).NextSequence()
-	if err != nil {
+	if err := createRecord(tx, bucketActions, &a, by, now); err != nil {
 		return a, model.AuditEntry{}, err
 	}
-	a.ID = model.ID(seq)
-	a.CreatedBy, a.CreatedAt = by.User.Name, now
-	a.UpdatedBy, a.UpdatedAt = by.User.Name, now
-	a.Version = 1
 	if err := putAction(tx, a); err != nil {
 		return a, model.AuditEntry{}, err
 	}

@@ -207,21 +207,8 @@ type recordScope struct {
 // ("problem/12", "action/3"). Other targets (meetings, users, wards) are
 // never restricted: their entries stand as written.
 func currentScope(tx *bolt.Tx, target string) recordScope {
-	kind, num, ok := strings.Cut(target, "/")
+	kind, bucket, id, ok := targetRecord(target)
 	if !ok {
-		return recordScope{}
-	}
-	var bucket []byte
-	switch kind {
-	case "problem":
-		bucket = bucketProblems
-	case "action":
-		bucket = bucketActions
-	default:
-		return recordScope{}
-	}
-	id, err := strconv.ParseUint(num, 10, 64)
-	if err != nil {
 		return recordScope{}
 	}
 	var sc recordScope
@@ -241,6 +228,26 @@ func currentScope(tx *bolt.Tx, target string) recordScope {
 		sc.action = &a
 	}
 	return sc
+}
+
+// targetRecord reads an audit target that names a problem or an action
+// ("problem/12", "action/3"): its kind, its bucket and its ID. Other
+// targets (meetings, users, wards) are not records with a visibility.
+func targetRecord(target string) (kind string, bucket []byte, id uint64, ok bool) {
+	kind, num, _ := strings.Cut(target, "/")
+	switch kind {
+	case "problem":
+		bucket = bucketProblems
+	case "action":
+		bucket = bucketActions
+	default:
+		return "", nil, 0, false
+	}
+	id, err := strconv.ParseUint(num, 10, 64)
+	if err != nil {
+		return "", nil, 0, false
+	}
+	return kind, bucket, id, true
 }
 
 // mayReadSomeAudit asks model, not a copy of its rules, whether any entry

@@ -116,17 +116,12 @@ func (s *Store) createMeeting(by model.Actor, in model.Meeting) (model.Meeting, 
 			}
 		}
 		m.NumberItems()
-		seq, err := tx.Bucket(bucketMeetings).NextSequence()
-		if err != nil {
+		if err := createRecord(tx, bucketMeetings, &m, by, now); err != nil {
 			return model.AuditEntry{}, err
 		}
-		m.ID = model.ID(seq)
 		if err := listOpenActions(tx, &m); err != nil {
 			return model.AuditEntry{}, err
 		}
-		m.CreatedBy, m.CreatedAt = by.User.Name, now
-		m.UpdatedBy, m.UpdatedAt = by.User.Name, now
-		m.Version = 1
 		if err := putMeeting(tx, m); err != nil {
 			return model.AuditEntry{}, err
 		}

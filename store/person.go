@@ -610,18 +610,8 @@ func problemSeen(tx *bolt.Tx, reader *model.User, id model.ID) bool {
 // targetVisibility is the visibility now of the problem or action an
 // audit entry's target names, if it names one that exists.
 func targetVisibility(tx *bolt.Tx, target string) (model.Visibility, bool) {
-	kind, num, _ := strings.Cut(target, "/")
-	var bucket []byte
-	switch kind {
-	case "problem":
-		bucket = bucketProblems
-	case "action":
-		bucket = bucketActions
-	default:
-		return model.Visibility{}, false
-	}
-	var id uint64
-	if _, err := fmt.Sscan(num, &id); err != nil {
+	_, bucket, id, ok := targetRecord(target)
+	if !ok {
 		return model.Visibility{}, false
 	}
 	var rec struct {

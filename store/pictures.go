@@ -80,14 +80,9 @@ func (s *Store) CreatePicture(by model.Actor, p model.PictureSession) (model.Pic
 		if err := model.CheckCreatePicture(by.User, p); err != nil {
 			return model.AuditEntry{}, err
 		}
-		seq, err := tx.Bucket(bucketPictures).NextSequence()
-		if err != nil {
+		if err := createRecord(tx, bucketPictures, &p, by, now); err != nil {
 			return model.AuditEntry{}, err
 		}
-		p.ID = model.ID(seq)
-		p.CreatedBy, p.CreatedAt = by.User.Name, now
-		p.UpdatedBy, p.UpdatedAt = by.User.Name, now
-		p.Version = 1
 		if err := putPicture(tx, p); err != nil {
 			return model.AuditEntry{}, err
 		}
@@ -418,14 +413,9 @@ func (s *Store) PromoteConcern(by model.Actor, id, elementID model.ID) (model.Pr
 		if err := model.CheckPromote(by.User, p, e, prob); err != nil {
 			return model.AuditEntry{}, hidden(err, noPicture(id))
 		}
-		seq, err := tx.Bucket(bucketProblems).NextSequence()
-		if err != nil {
+		if err := createRecord(tx, bucketProblems, &prob, by, now); err != nil {
 			return model.AuditEntry{}, err
 		}
-		prob.ID = model.ID(seq)
-		prob.CreatedBy, prob.CreatedAt = by.User.Name, now
-		prob.UpdatedBy, prob.UpdatedAt = by.User.Name, now
-		prob.Version = 1
 		if err := putProblem(tx, prob); err != nil {
 			return model.AuditEntry{}, err
 		}

@@ -33,15 +33,9 @@ func (s *Store) createProblem(by model.Actor, p model.Problem) (model.Problem, e
 		if tx.Bucket(bucketWards).Get([]byte(p.Ward)) == nil {
 			return model.AuditEntry{}, unknownWard(p.Ward)
 		}
-		problems := tx.Bucket(bucketProblems)
-		seq, err := problems.NextSequence()
-		if err != nil {
+		if err := createRecord(tx, bucketProblems, &p, by, now); err != nil {
 			return model.AuditEntry{}, err
 		}
-		p.ID = model.ID(seq)
-		p.CreatedBy, p.CreatedAt = by.User.Name, now
-		p.UpdatedBy, p.UpdatedAt = by.User.Name, now
-		p.Version = 1
 		p.ReviewBy = model.DefaultReview(p.Stage, now)
 		if err := putProblem(tx, p); err != nil {
 			return model.AuditEntry{}, err

@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/binary"
 	"fmt"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -42,6 +43,22 @@ func viewRecord[T any](s *Store, doing string, read func(tx *bolt.Tx) (T, error)
 		return zero, err
 	}
 	return v, nil
+}
+
+// stampable is a record a user creates (model/created.go).
+type stampable interface {
+	Created(id model.ID, by string, at time.Time)
+}
+
+// createRecord gives a new record the next ID of its bucket and stamps it
+// as made by by at now, version 1; the caller writes it.
+func createRecord(tx *bolt.Tx, bucket []byte, rec stampable, by model.Actor, now time.Time) error {
+	seq, err := tx.Bucket(bucket).NextSequence()
+	if err != nil {
+		return err
+	}
+	rec.Created(model.ID(seq), by.User.Name, now)
+	return nil
 }
 
 // putWardRecord writes v as record id of bucket and lists it under its

@@ -21,11 +21,7 @@ var minutesCmd = cli.Command[*env]{Name: "minutes", Args: "ID [--as NAME] [--dat
 func runMinutes(e *env, in *cli.Input) error {
 	dir := dataOption(in)
 	as := in.String("as", "NAME", "read as this enrolled user")
-	args, err := in.Parse("ID")
-	if err != nil {
-		return err
-	}
-	id, err := cli.MeetingRef.ID(args[0])
+	id, err := in.ParseID(cli.MeetingRef)
 	if err != nil {
 		return err
 	}

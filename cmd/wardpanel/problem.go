@@ -20,11 +20,7 @@ func runProblemShow(e *env, in *cli.Input) error {
 	dir := dataOption(in)
 	as := in.String("as", "NAME", "read as this enrolled user")
 	format := in.Output(cli.JSON, cli.Markdown)
-	args, err := in.Parse("ID")
-	if err != nil {
-		return err
-	}
-	id, err := cli.ProblemRef.ID(args[0])
+	id, err := in.ParseID(cli.ProblemRef)
 	if err != nil {
 		return err
 	}

@@ -59,11 +59,7 @@ func AssetEdit[E Env]() cli.Command[E] {
 			e.Declare(in)
 			name := in.Text("name", "what the asset is")
 			themes := in.String("themes", "THEME,THEME", "its themes (replacing those it has)")
-			args, err := in.Parse("ID")
-			if err != nil {
-				return err
-			}
-			id, err := cli.AssetRef.ID(args[0])
+			id, err := in.ParseID(cli.AssetRef)
 			if err != nil {
 				return err
 			}
@@ -99,11 +95,7 @@ func AssetRemove[E Env]() cli.Command[E] {
 	return cli.Command[E]{Name: "asset remove", Args: "ID", Summary: "take a community asset off the register",
 		Run: func(e E, in *cli.Input) error {
 			e.Declare(in)
-			args, err := in.Parse("ID")
-			if err != nil {
-				return err
-			}
-			id, err := cli.AssetRef.ID(args[0])
+			id, err := in.ParseID(cli.AssetRef)
 			if err != nil {
 				return err
 			}

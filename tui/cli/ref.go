@@ -37,6 +37,16 @@ func (r Ref) ID(s string) (model.ID, error) {
 	return model.ID(n), nil
 }
 
+// ParseID parses a command whose one argument names a record of kind r,
+// and reads its number.
+func (in *Input) ParseID(r Ref) (model.ID, error) {
+	args, err := in.Parse("ID")
+	if err != nil {
+		return 0, err
+	}
+	return r.ID(args[0])
+}
+
 // Name is the record's reference as shown: P13.
 func (r Ref) Name(id model.ID) string {
 	return r.Letter + strconv.FormatUint(uint64(id), 10)

@@ -63,11 +63,7 @@ func runConcerns(c *cmdEnv, in *cli.Input) error {
 }
 
 func runConcernPromote(c *cmdEnv, in *cli.Input) error {
-	args, err := in.Parse("ID")
-	if err != nil {
-		return err
-	}
-	id, err := concernRef.ID(args[0])
+	id, err := in.ParseID(concernRef)
 	if err != nil {
 		return err
 	}
@@ -82,11 +78,7 @@ func runConcernPromote(c *cmdEnv, in *cli.Input) error {
 
 func runConcernDecline(c *cmdEnv, in *cli.Input) error {
 	reason := in.Text("reason", "why, for the record")
-	args, err := in.Parse("ID")
-	if err != nil {
-		return err
-	}
-	id, err := concernRef.ID(args[0])
+	id, err := in.ParseID(concernRef)
 	if err != nil {
 		return err
 	}

@@ -98,11 +98,7 @@ func (c *cmdEnv) saved(format cli.Format, verb string, p model.Problem) error {
 
 func runProblemShow(c *cmdEnv, in *cli.Input) error {
 	format := in.Output(cli.JSON, cli.Markdown)
-	args, err := in.Parse("ID")
-	if err != nil {
-		return err
-	}
-	id, err := cli.ProblemRef.ID(args[0])
+	id, err := in.ParseID(cli.ProblemRef)
 	if err != nil {
 		return err
 	}

@@ -42,6 +42,14 @@ type Store interface {
 
 var _ Store = (*store.Store)(nil)
 
+// parseOpen parses a command that takes no arguments, then opens the store.
+func parseOpen[E Env](e E, in *cli.Input) (Store, error) {
+	if _, err := in.Parse(); err != nil {
+		return nil, err
+	}
+	return e.Open(in)
+}
+
 // Users are the user register's shared commands, on both sides.
 func Users[E Env]() []cli.Command[E] { return []cli.Command[E]{UserList[E](), UserEdit[E]()} }
 

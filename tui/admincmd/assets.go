@@ -20,10 +20,7 @@ func AssetList[E Env]() cli.Command[E] {
 			ward := in.String("ward", "CODE", "one of your wards (default: your first)")
 			search := in.Text("search", "words or #theme")
 			format := in.Output(cli.JSON, cli.CSV)
-			if _, err := in.Parse(); err != nil {
-				return err
-			}
-			st, err := e.Open(in)
+			st, err := parseOpen(e, in)
 			if err != nil {
 				return err
 			}

@@ -66,10 +66,7 @@ func InviteList[E Env]() cli.Command[E] {
 	return cli.Command[E]{Name: "invite list", Summary: "invites and their state (admins)",
 		Run: func(e E, in *cli.Input) error {
 			e.Declare(in)
-			if _, err := in.Parse(); err != nil {
-				return err
-			}
-			st, err := e.Open(in)
+			st, err := parseOpen(e, in)
 			if err != nil {
 				return err
 			}

@@ -30,10 +30,7 @@ func UserList[E Env]() cli.Command[E] {
 		Run: func(e E, in *cli.Input) error {
 			e.Declare(in)
 			format := in.Output(cli.JSON, cli.CSV)
-			if _, err := in.Parse(); err != nil {
-				return err
-			}
-			st, err := e.Open(in)
+			st, err := parseOpen(e, in)
 			if err != nil {
 				return err
 			}

@@ -156,17 +156,10 @@ func (a Action) DueSoon(now time.Time) bool {
 
 // Validate checks an action as entered and makes its text safe.
 func (a *Action) Validate() error {
-	code, err := ParseWardCode(a.Ward)
+	err := checkWardTitle(&a.Ward, &a.Title, "say what is to be done (at least 3 characters)",
+		"", "; put the rest in the description")
 	if err != nil {
 		return err
-	}
-	a.Ward = code
-	a.Title = CleanLine(a.Title, MaxTitleLen+1)
-	switch n := len([]rune(a.Title)); {
-	case n < 3:
-		return invalid("title", "say what is to be done (at least 3 characters)")
-	case n > MaxTitleLen:
-		return invalid("title", "at most %d characters; put the rest in the description", MaxTitleLen)
 	}
 	a.Description = CleanText(a.Description, MaxTextLen)
 	a.OwnerAgency = strings.ToLower(strings.TrimSpace(a.OwnerAgency))

@@ -276,17 +276,8 @@ func StandardAgenda() []AgendaItem {
 
 // Validate checks a meeting's own fields as entered.
 func (m *Meeting) Validate() error {
-	code, err := ParseWardCode(m.Ward)
-	if err != nil {
+	if err := checkWardTitle(&m.Ward, &m.Title, "give the meeting a title (at least 3 characters)", "", ""); err != nil {
 		return err
-	}
-	m.Ward = code
-	m.Title = CleanLine(m.Title, MaxTitleLen+1)
-	switch n := len([]rune(m.Title)); {
-	case n < 3:
-		return invalid("title", "give the meeting a title (at least 3 characters)")
-	case n > MaxTitleLen:
-		return invalid("title", "at most %d characters", MaxTitleLen)
 	}
 	if m.When.IsZero() {
 		return invalid("when", "say when the meeting is")

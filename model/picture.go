@@ -100,17 +100,8 @@ type Asset struct {
 
 // Validate checks a session's details as entered and tidies them.
 func (s *PictureSession) Validate() error {
-	code, err := ParseWardCode(s.Ward)
-	if err != nil {
+	if err := checkWardTitle(&s.Ward, &s.Title, "give the session a title (at least 3 characters)", "", ""); err != nil {
 		return err
-	}
-	s.Ward = code
-	s.Title = CleanLine(s.Title, MaxTitleLen+1)
-	switch n := utf8.RuneCountInString(s.Title); {
-	case n < 3:
-		return invalid("title", "give the session a title (at least 3 characters)")
-	case n > MaxTitleLen:
-		return invalid("title", "at most %d characters", MaxTitleLen)
 	}
 	if s.Date.IsZero() {
 		return invalid("date", "say when the session was (or will be)")

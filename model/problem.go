@@ -112,19 +112,10 @@ type Problem struct {
 
 // Validate checks a problem as a user entered it and makes its text safe.
 func (p *Problem) Validate() error {
-	code, err := ParseWardCode(p.Ward)
+	err := checkWardTitle(&p.Ward, &p.Title, "say a little more (at least 3 characters)",
+		"a title is required", "; put the rest in the description")
 	if err != nil {
 		return err
-	}
-	p.Ward = code
-	p.Title = CleanLine(p.Title, MaxTitleLen+1)
-	switch n := len([]rune(p.Title)); {
-	case n == 0:
-		return invalid("title", "a title is required")
-	case n < 3:
-		return invalid("title", "say a little more (at least 3 characters)")
-	case n > MaxTitleLen:
-		return invalid("title", "at most %d characters; put the rest in the description", MaxTitleLen)
 	}
 	p.Description = CleanText(p.Description, MaxTextLen)
 	p.Location = CleanLine(p.Location, MaxLineLen)

@@ -233,16 +233,7 @@ func assignable(tx *bolt.Tx, a model.Action, old *model.Action) (model.Action, e
 
 // allUsers reads every user record.
 func allUsers(tx *bolt.Tx) ([]model.User, error) {
-	var out []model.User
-	err := tx.Bucket(bucketUsers).ForEach(func(_, v []byte) error {
-		var u model.User
-		if err := decode(v, &u); err != nil {
-			return err
-		}
-		out = append(out, u)
-		return nil
-	})
-	return out, err
+	return allRecords[model.User](tx.Bucket(bucketUsers))
 }
 
 // checkWithinProblem keeps an edit from widening an action beyond its
@@ -466,16 +457,10 @@ func (s *Store) outcomes(viewer model.User, actionID model.ID) ([]model.Outcome,
 		if _, err := visibleAction(tx, viewer, actionID); err != nil {
 			return err
 		}
-		prefix := u64(uint64(actionID))
-		c := tx.Bucket(bucketOutcomes).Cursor()
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			var o model.Outcome
-			if err := decode(v, &o); err != nil {
-				return err
-			}
+		return eachChild(tx.Bucket(bucketOutcomes), actionID, func(_ []byte, o model.Outcome) error {
 			out = append(out, o)
-		}
-		return nil
+			return nil
+		})
 	})
 	if err != nil {
 		return nil, err

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"slices"
@@ -112,18 +111,12 @@ func (s *Store) evidence(viewer model.User, problemID model.ID) ([]model.Evidenc
 		if _, err := visibleProblem(tx, viewer, problemID); err != nil {
 			return err
 		}
-		prefix := u64(uint64(problemID))
-		c := tx.Bucket(bucketEvidence).Cursor()
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			var e model.Evidence
-			if err := decode(v, &e); err != nil {
-				return err
-			}
+		return eachChild(tx.Bucket(bucketEvidence), problemID, func(_ []byte, e model.Evidence) error {
 			if model.CanSeeEvidence(viewer, e) {
 				out = append(out, e)
 			}
-		}
-		return nil
+			return nil
+		})
 	})
 	if err != nil {
 		return nil, err

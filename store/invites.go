@@ -175,14 +175,9 @@ func (s *Store) Invites(by model.Actor) ([]model.Invite, error) {
 	}
 	out := []model.Invite{}
 	err := s.view("list invites", func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketInvites).ForEach(func(_, v []byte) error {
-			var inv model.Invite
-			if err := decode(v, &inv); err != nil {
-				return err
-			}
-			out = append(out, inv)
-			return nil
-		})
+		var err error
+		out, err = allRecords[model.Invite](tx.Bucket(bucketInvites))
+		return err
 	})
 	slices.SortFunc(out, func(a, b model.Invite) int { return cmp.Compare(b.ID, a.ID) })
 	return out, err

@@ -23,11 +23,7 @@ func migrateAssignees(tx *bolt.Tx) error {
 	}
 	// Collected, then written: bbolt's cursor must not see its bucket written under it.
 	var moved []model.Action
-	err = tx.Bucket(bucketActions).ForEach(func(_, v []byte) error {
-		var a model.Action
-		if err := decode(v, &a); err != nil {
-			return err
-		}
+	err = eachRecord(tx.Bucket(bucketActions), func(a model.Action) error {
 		if a.Assignee == "" || enrolledAssignee(a, users) {
 			return nil
 		}

@@ -106,11 +106,7 @@ func (s *Store) QueueDigests(day time.Time) (int, error) {
 			return err
 		}
 		var users []model.User
-		err = tx.Bucket(bucketUsers).ForEach(func(_, v []byte) error {
-			var u model.User
-			if err := decode(v, &u); err != nil {
-				return err
-			}
+		err = eachRecord(tx.Bucket(bucketUsers), func(u model.User) error {
 			if u.Email != "" && !u.Disabled && string(days.Get(u64(uint64(u.ID)))) < date {
 				users = append(users, u)
 			}
@@ -146,11 +142,7 @@ func (s *Store) QueueDigests(day time.Time) (int, error) {
 // none is waiting).
 func (s *Store) DueMail(now time.Time, max int) (due []model.Mail, next time.Time, err error) {
 	err = s.view("read the outbox", func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketOutbox).ForEach(func(_, v []byte) error {
-			var m model.Mail
-			if err := decode(v, &m); err != nil {
-				return err
-			}
+		return eachRecord(tx.Bucket(bucketOutbox), func(m model.Mail) error {
 			if !m.NextAt.After(now) && len(due) < max {
 				due = append(due, m)
 			} else if next.IsZero() || m.NextAt.Before(next) {

@@ -208,14 +208,12 @@ func wardPictures(tx *bolt.Tx, code string) ([]model.PictureSession, error) {
 // sessionLines decodes the lines of session id, in the order they were captured.
 func sessionLines(tx *bolt.Tx, id model.ID) ([]model.Element, error) {
 	out := []model.Element{}
-	prefix := u64(uint64(id))
-	c := tx.Bucket(bucketPictureElements).Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		var e model.Element
-		if err := decode(v, &e); err != nil {
-			return nil, err
-		}
+	err := eachChild(tx.Bucket(bucketPictureElements), id, func(_ []byte, e model.Element) error {
 		out = append(out, e)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -159,18 +159,16 @@ func reparentChildren(tx *bolt.Tx, p model.Problem) (actions, evidence int, err 
 	}
 	// Collected first: bbolt's cursor must not see its bucket written under it.
 	b := tx.Bucket(bucketEvidence)
-	prefix := u64(uint64(p.ID))
 	var moved []model.Evidence
 	var keys [][]byte
-	c := b.Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		var e model.Evidence
-		if err := decode(v, &e); err != nil {
-			return 0, 0, err
-		}
+	err = eachChild(b, p.ID, func(k []byte, e model.Evidence) error {
 		if e.Parent.String() != parent.String() {
 			moved, keys = append(moved, e), append(keys, slices.Clone(k))
 		}
+		return nil
+	})
+	if err != nil {
+		return 0, 0, err
 	}
 	for i, e := range moved {
 		e.Parent = parent

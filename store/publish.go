@@ -227,11 +227,7 @@ func (s *Store) PublicConcerns(viewer model.User, ward string) ([]model.Concern,
 	}
 	out := []model.Concern{}
 	err = s.view("list concerns", func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketConcerns).ForEach(func(_, v []byte) error {
-			var c model.Concern
-			if err := decode(v, &c); err != nil {
-				return err
-			}
+		return eachRecord(tx.Bucket(bucketConcerns), func(c model.Concern) error {
 			if c.Ward == code {
 				out = append(out, c)
 			}
@@ -347,11 +343,7 @@ func (s *Store) PublicContactExport(by model.Actor, contact string) ([]model.Con
 	}
 	out := []model.Concern{}
 	err := s.view("export a public contact", func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketConcerns).ForEach(func(_, v []byte) error {
-			var c model.Concern
-			if err := decode(v, &c); err != nil {
-				return err
-			}
+		return eachRecord(tx.Bucket(bucketConcerns), func(c model.Concern) error {
 			if samePerson(c.Contact, contact) {
 				out = append(out, c)
 			}
@@ -372,11 +364,7 @@ func (s *Store) ErasePublicContact(by model.Actor, contact string) (int, error) 
 	err := s.change("erase a public contact", by, func(tx *bolt.Tx, now time.Time) (model.AuditEntry, error) {
 		b := tx.Bucket(bucketConcerns)
 		var erased []model.Concern
-		err := b.ForEach(func(_, v []byte) error {
-			var c model.Concern
-			if err := decode(v, &c); err != nil {
-				return err
-			}
+		err := eachRecord(b, func(c model.Concern) error {
 			if samePerson(c.Contact, contact) {
 				c.Contact, c.Text = "", "(erased at the person's request)"
 				erased = append(erased, c)

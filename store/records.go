@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"time"
@@ -58,6 +59,46 @@ func createRecord(tx *bolt.Tx, bucket []byte, rec stampable, by model.Actor, now
 		return err
 	}
 	rec.Created(model.ID(seq), by.User.Name, now)
+	return nil
+}
+
+// eachRecord decodes every record of b, in key order, for fn.
+func eachRecord[T any](b *bolt.Bucket, fn func(rec T) error) error {
+	return b.ForEach(func(_, v []byte) error {
+		var rec T
+		if err := decode(v, &rec); err != nil {
+			return err
+		}
+		return fn(rec)
+	})
+}
+
+// allRecords decodes every record of b, in key order; those decoded
+// before a failure with it.
+func allRecords[T any](b *bolt.Bucket) ([]T, error) {
+	out := []T{}
+	err := eachRecord(b, func(rec T) error {
+		out = append(out, rec)
+		return nil
+	})
+	return out, err
+}
+
+// eachChild decodes, in key order, the records of b kept under parent:
+// those whose keys start with its ID (an action's outcomes, a problem's
+// evidence, a session's lines), for fn with their keys.
+func eachChild[T any](b *bolt.Bucket, parent model.ID, fn func(k []byte, rec T) error) error {
+	prefix := u64(uint64(parent))
+	c := b.Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		var rec T
+		if err := decode(v, &rec); err != nil {
+			return err
+		}
+		if err := fn(k, rec); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"fmt"
 	"time"
 
@@ -108,13 +107,7 @@ func (s *Store) updates(viewer model.User, meetingID model.ID) ([]model.Update, 
 		if _, err := visibleMeeting(tx, viewer, meetingID); err != nil {
 			return err
 		}
-		prefix := u64(uint64(meetingID))
-		c := tx.Bucket(bucketUpdates).Cursor()
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			var up model.Update
-			if err := decode(v, &up); err != nil {
-				return err
-			}
+		return eachChild(tx.Bucket(bucketUpdates), meetingID, func(_ []byte, up model.Update) error {
 			ok, err := seesRecord(tx, viewer, up.Kind, up.RecordID)
 			if err != nil {
 				return err
@@ -122,8 +115,8 @@ func (s *Store) updates(viewer model.User, meetingID model.ID) ([]model.Update, 
 			if ok {
 				out = append(out, up.Safe())
 			}
-		}
-		return nil
+			return nil
+		})
 	})
 	if err != nil {
 		return nil, err

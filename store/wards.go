@@ -61,14 +61,9 @@ func unknownWard(code string) error {
 func (s *Store) wards() ([]model.Ward, error) {
 	out := []model.Ward{}
 	err := s.view("list wards", func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketWards).ForEach(func(_, v []byte) error {
-			var w model.Ward
-			if err := decode(v, &w); err != nil {
-				return err
-			}
-			out = append(out, w)
-			return nil
-		})
+		var err error
+		out, err = allRecords[model.Ward](tx.Bucket(bucketWards))
+		return err
 	})
 	return out, err
 }
@@ -105,14 +100,9 @@ func (s *Store) putAgency(by model.Actor, a model.Agency) (model.Agency, error) 
 func (s *Store) agencies() ([]model.Agency, error) {
 	out := []model.Agency{}
 	err := s.view("list agencies", func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketAgencies).ForEach(func(_, v []byte) error {
-			var a model.Agency
-			if err := decode(v, &a); err != nil {
-				return err
-			}
-			out = append(out, a)
-			return nil
-		})
+		var err error
+		out, err = allRecords[model.Agency](tx.Bucket(bucketAgencies))
+		return err
 	})
 	return out, err
 }

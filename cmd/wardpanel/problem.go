@@ -29,11 +29,8 @@ func runProblemShow(e *env, in *cli.Input) error {
 		return err
 	}
 	pr, err := profile.Load(st, viewer, id, time.Now())
-	if errors.Is(err, model.ErrNotFound) {
-		return fmt.Errorf("no problem %s", cli.ProblemRef.Name(id))
-	}
 	if err != nil {
-		return err
+		return cli.ProblemRef.NotFound(id, err)
 	}
 	return profile.Write(in.Stdout, *format, pr)
 }

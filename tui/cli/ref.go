@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -50,6 +52,16 @@ func (in *Input) ParseID(r Ref) (model.ID, error) {
 // Name is the record's reference as shown: P13.
 func (r Ref) Name(id model.ID) string {
 	return r.Letter + strconv.FormatUint(uint64(id), 10)
+}
+
+// NotFound words a record that does not exist and one the reader may not
+// see alike ("no problem P13"), so a refusal never confirms that a
+// restricted record exists; any other error is returned as it is.
+func (r Ref) NotFound(id model.ID, err error) error {
+	if errors.Is(err, model.ErrNotFound) {
+		return fmt.Errorf("no %s %s", r.Noun, r.Name(id))
+	}
+	return err
 }
 
 // Article puts a or an before noun, as its first letter is sounded.

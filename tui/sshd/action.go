@@ -1,7 +1,6 @@
 package sshd
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -21,15 +20,6 @@ var (
 		Summary: "move an action on: open, in-progress, blocked, done, cancelled", Run: runActionStatus}
 )
 
-// actionNotFound words a missing or hidden action the same way, so a
-// refusal never confirms that a restricted action exists.
-func actionNotFound(id model.ID, err error) error {
-	if errors.Is(err, model.ErrNotFound) {
-		return fmt.Errorf("no action %s", model.ActionRef(id))
-	}
-	return err
-}
-
 // actionID reads the one argument these commands start with.
 func actionID(in *cli.Input, more ...string) (model.ID, []string, error) {
 	args, err := in.Parse(append([]string{"ID"}, more...)...)
@@ -48,11 +38,11 @@ func runActionShow(c *cmdEnv, in *cli.Input) error {
 	}
 	a, err := c.store.Action(c.user, id)
 	if err != nil {
-		return actionNotFound(id, err)
+		return cli.ActionRef.NotFound(id, err)
 	}
 	outcomes, err := c.store.Outcomes(c.user, id)
 	if err != nil {
-		return actionNotFound(id, err)
+		return cli.ActionRef.NotFound(id, err)
 	}
 	for i := range outcomes {
 		outcomes[i] = outcomes[i].Safe()
@@ -97,7 +87,7 @@ func runActionDone(c *cmdEnv, in *cli.Input) error {
 	}
 	a, err := c.store.SetActionStatus(c.actor(), id, model.ActionDone, &model.Outcome{Text: *text, Result: kind, Publishable: *publish})
 	if err != nil {
-		return actionNotFound(id, err)
+		return cli.ActionRef.NotFound(id, err)
 	}
 	_, err = fmt.Fprintf(c.stdout, "action %s is done: %s\n", model.ActionRef(a.ID), model.CleanLine(a.Title, model.MaxTitleLen))
 	return err
@@ -114,7 +104,7 @@ func runActionStatus(c *cmdEnv, in *cli.Input) error {
 	}
 	a, err := c.store.SetActionStatus(c.actor(), id, status, nil)
 	if err != nil {
-		return actionNotFound(id, err)
+		return cli.ActionRef.NotFound(id, err)
 	}
 	_, err = fmt.Fprintf(c.stdout, "action %s is now %s\n", model.ActionRef(a.ID), a.Status)
 	return err

@@ -112,7 +112,7 @@ func runProblemReview(c *cmdEnv, in *cli.Input) error {
 	}
 	p, err := c.store.SetReview(c.actor(), id, date)
 	if err != nil {
-		return problemNotFound(id, err)
+		return cli.ProblemRef.NotFound(id, err)
 	}
 	return c.saved(*format, "to be reviewed by "+p.ReviewBy.Format(time.DateOnly), p)
 }
@@ -151,7 +151,7 @@ func runProblemPlan(c *cmdEnv, in *cli.Input) error {
 	}
 	plan, err := c.store.SetPlanText(c.actor(), id, field, text, vis, uint64(*version))
 	if err != nil {
-		return problemNotFound(id, err)
+		return cli.ProblemRef.NotFound(id, err)
 	}
 	what := fmt.Sprintf("%s cleared", field)
 	if t, ok := plan.Texts[field]; ok {
@@ -173,7 +173,7 @@ func runProblemNote(c *cmdEnv, in *cli.Input) error {
 	}
 	plan, err := c.store.AddPlanNote(c.actor(), id, text, vis)
 	if err != nil {
-		return problemNotFound(id, err)
+		return cli.ProblemRef.NotFound(id, err)
 	}
 	what := "analysis note added"
 	if len(plan.Notes) > 0 {
@@ -218,7 +218,7 @@ func runProblemRespond(c *cmdEnv, in *cli.Input) error {
 	}
 	plan, err := c.store.AddResponse(c.actor(), id, r)
 	if err != nil {
-		return problemNotFound(id, err)
+		return cli.ProblemRef.NotFound(id, err)
 	}
 	what := "response added"
 	if len(plan.Responses) > 0 {
@@ -255,7 +255,7 @@ func runProblemSource(c *cmdEnv, in *cli.Input) error {
 	// Without --type and --place the figures keep counting what they did.
 	plan, err := c.store.Plan(c.user, id)
 	if err != nil {
-		return problemNotFound(id, err)
+		return cli.ProblemRef.NotFound(id, err)
 	}
 	if hasType {
 		if plan.Focus, err = c.crimeFocus(plan.Ward, *typ, *place, *lsoa); err != nil {
@@ -264,7 +264,7 @@ func runProblemSource(c *cmdEnv, in *cli.Input) error {
 	}
 	plan, err = c.store.SetPlanScan(c.actor(), id, src, plan.Focus)
 	if err != nil {
-		return problemNotFound(id, err)
+		return cli.ProblemRef.NotFound(id, err)
 	}
 	what := "came in from " + string(plan.Source)
 	if plan.Focus.Set() {

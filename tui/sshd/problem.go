@@ -1,7 +1,6 @@
 package sshd
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -73,14 +72,6 @@ func (f problemFields) apply(in *cli.Input, p *model.Problem) error {
 	return nil
 }
 
-// problemNotFound words a missing or hidden problem alike.
-func problemNotFound(id model.ID, err error) error {
-	if errors.Is(err, model.ErrNotFound) {
-		return fmt.Errorf("no problem %s", cli.ProblemRef.Name(id))
-	}
-	return err
-}
-
 // saved prints a saved problem: one line, or the record as JSON.
 func (c *cmdEnv) saved(format cli.Format, verb string, p model.Problem) error {
 	prio, err := c.store.Priorities(c.user, p.Ward)
@@ -104,7 +95,7 @@ func runProblemShow(c *cmdEnv, in *cli.Input) error {
 	}
 	pr, err := profile.Load(c.store, c.user, id, time.Now())
 	if err != nil {
-		return problemNotFound(id, err)
+		return cli.ProblemRef.NotFound(id, err)
 	}
 	return profile.Write(c.stdout, *format, pr)
 }
@@ -145,7 +136,7 @@ func (c *cmdEnv) editProblem(in *cli.Input, idText string, version *int, reason 
 	}
 	p, err := c.store.Problem(c.user, id)
 	if err != nil {
-		return model.Problem{}, problemNotFound(id, err)
+		return model.Problem{}, cli.ProblemRef.NotFound(id, err)
 	}
 	p.Visibility.Agencies = append([]string(nil), p.Visibility.Agencies...)
 	if in.Given("version") {
@@ -158,7 +149,7 @@ func (c *cmdEnv) editProblem(in *cli.Input, idText string, version *int, reason 
 		return model.Problem{}, err
 	}
 	p, err = c.store.UpdateProblemBecause(c.actor(), p, reason)
-	return p, problemNotFound(id, err)
+	return p, cli.ProblemRef.NotFound(id, err)
 }
 
 func runProblemEdit(c *cmdEnv, in *cli.Input) error {

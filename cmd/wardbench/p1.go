@@ -36,13 +36,9 @@ func (b *bench) p1() error {
 		floor = append(floor, d)
 	}
 	w, r, fl := durationsMS(wp), durationsMS(bare), durationsMS(floor)
-	b.rep.add(figure{ID: "P1.first_frame.p50", Name: "P1 first frame p50", Unit: "ms",
-		Value: f64(percentile(w, 0.5)), Ref: f64(percentile(r, 0.5)), RefName: "bare wish",
-		Floor: f64(percentile(fl, 0.5)), FloorName: "fixed frame"})
+	b.rep.latency("P1.first_frame", "P1 first frame", 0.5, w, r, fl, "bare wish", "fixed frame")
 	b.rep.check(ratioAtMost(1.2))
-	b.rep.add(figure{ID: "P1.first_frame.p99", Name: "P1 first frame p99", Unit: "ms",
-		Value: f64(percentile(w, 0.99)), Ref: f64(percentile(r, 0.99)), RefName: "bare wish",
-		Floor: f64(percentile(fl, 0.99)), FloorName: "fixed frame"})
+	b.rep.latency("P1.first_frame", "P1 first frame", 0.99, w, r, fl, "bare wish", "fixed frame")
 	b.rep.note("P1: %d sequential connections to each server, in turn; each is timed from the TCP connect "+
 		"through the SSH handshake, PTY and shell to the write that completes the first frame on an emulated "+
 		"80×24 screen that answers terminal queries (wardpanel: the known problem's row and the key help; "+

@@ -80,13 +80,9 @@ func (b *bench) p5() error {
 		floorLat = append(floorLat, time.Since(t))
 	}
 	s, r, fl := durationsMS(storeLat), durationsMS(bareLat), durationsMS(floorLat)
-	b.rep.add(figure{ID: "P5.commit.p50", Name: "P5 status update commit p50", Unit: "ms",
-		Value: f64(percentile(s, 0.5)), Ref: f64(percentile(r, 0.5)), RefName: "bare bbolt",
-		Floor: f64(percentile(fl, 0.5)), FloorName: "one fsync"})
+	b.rep.latency("P5.commit", "P5 status update commit", 0.5, s, r, fl, "bare bbolt", "one fsync")
 	b.rep.check(ratioAtMost(3))
-	b.rep.add(figure{ID: "P5.commit.p99", Name: "P5 status update commit p99", Unit: "ms",
-		Value: f64(percentile(s, 0.99)), Ref: f64(percentile(r, 0.99)), RefName: "bare bbolt",
-		Floor: f64(percentile(fl, 0.99)), FloorName: "one fsync"})
+	b.rep.latency("P5.commit", "P5 status update commit", 0.99, s, r, fl, "bare bbolt", "one fsync")
 	b.rep.check(ratioAtMost(3))
 
 	// Throughput, writers each on their own record.

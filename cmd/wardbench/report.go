@@ -133,6 +133,15 @@ func both(a, b func(*figure)) func(*figure) {
 func ptr[T any](v T) *T { return &v }
 
 // check applies a target to the last figure added.
+// latency adds the figure of quantile q (0.5 is "p50") of latencies in
+// ms, beside the reference's and the floor's, measured alike.
+func (r *report) latency(id, name string, q float64, v, ref, floor []float64, refName, floorName string) {
+	tag := fmt.Sprintf("p%.0f", q*100)
+	r.add(figure{ID: id + "." + tag, Name: name + " " + tag, Unit: "ms",
+		Value: f64(percentile(v, q)), Ref: f64(percentile(ref, q)), RefName: refName,
+		Floor: f64(percentile(floor, q)), FloorName: floorName})
+}
+
 func (r *report) check(target func(*figure)) {
 	target(&r.Figures[len(r.Figures)-1])
 }

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
@@ -525,19 +524,11 @@ func (s *Store) meetings(viewer model.User, ward string) ([]model.Meeting, error
 
 func decodeWardMeetings(tx *bolt.Tx, code string) ([]model.Meeting, error) {
 	var out []model.Meeting
-	prefix := wardIndexPrefix(code)
-	meetings := tx.Bucket(bucketMeetings)
-	c := tx.Bucket(bucketMeetingsByWard).Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		var m model.Meeting
-		found, err := get(meetings, k[len(prefix):], &m)
-		if err != nil {
-			return nil, err
-		}
-		if !found || m.Ward != code {
-			return nil, fmt.Errorf("meetings_by_ward lists a meeting that is not there: %w", ErrCorrupt)
-		}
-		out = append(out, m)
+	err := eachInWard(tx, bucketMeetings, bucketMeetingsByWard, code, "a meeting",
+		func(m model.Meeting) string { return m.Ward },
+		func(m model.Meeting) bool { out = append(out, m); return true })
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

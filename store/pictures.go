@@ -185,19 +185,11 @@ func (s *Store) Pictures(viewer model.User, ward string) ([]model.PictureSession
 // wardPictures decodes every session of the ward, oldest first.
 func wardPictures(tx *bolt.Tx, code string) ([]model.PictureSession, error) {
 	var out []model.PictureSession
-	prefix := wardIndexPrefix(code)
-	records := tx.Bucket(bucketPictures)
-	c := tx.Bucket(bucketPicturesByWard).Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		var p model.PictureSession
-		found, err := get(records, k[len(prefix):], &p)
-		if err != nil {
-			return nil, err
-		}
-		if !found || p.Ward != code {
-			return nil, fmt.Errorf("pictures_by_ward lists a session that is not there: %w", ErrCorrupt)
-		}
-		out = append(out, p)
+	err := eachInWard(tx, bucketPictures, bucketPicturesByWard, code, "a session",
+		func(p model.PictureSession) string { return p.Ward },
+		func(p model.PictureSession) bool { out = append(out, p); return true })
+	if err != nil {
+		return nil, err
 	}
 	slices.SortStableFunc(out, func(a, b model.PictureSession) int {
 		return cmp.Or(a.Date.Compare(b.Date), cmp.Compare(a.ID, b.ID))
@@ -520,23 +512,8 @@ func (s *Store) Assets(viewer model.User, ward, query string) ([]model.Asset, er
 // eachWardAsset calls fn with each of the ward's assets, oldest first,
 // until fn returns false.
 func eachWardAsset(tx *bolt.Tx, code string, fn func(model.Asset) bool) error {
-	prefix := wardIndexPrefix(code)
-	records := tx.Bucket(bucketAssets)
-	c := tx.Bucket(bucketAssetsByWard).Cursor()
-	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-		var a model.Asset
-		found, err := get(records, k[len(prefix):], &a)
-		if err != nil {
-			return err
-		}
-		if !found || a.Ward != code {
-			return fmt.Errorf("assets_by_ward lists an asset that is not there: %w", ErrCorrupt)
-		}
-		if !fn(a) {
-			return nil
-		}
-	}
-	return nil
+	return eachInWard(tx, bucketAssets, bucketAssetsByWard, code, "an asset",
+		func(a model.Asset) string { return a.Ward }, fn)
 }
 
 // PictureThemes is the ward's themes over time: every session viewer may

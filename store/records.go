@@ -102,6 +102,30 @@ func eachChild[T any](b *bolt.Bucket, parent model.ID, fn func(k []byte, rec T) 
 	return nil
 }
 
+// eachInWard decodes the ward's records that the index byWard lists, in
+// ID order, for fn until it returns false. A listed record that is not
+// there, or is another ward's, is corruption: "byWard lists what that is
+// not there" (what: "a meeting").
+func eachInWard[T any](tx *bolt.Tx, bucket, byWard []byte, code, what string, wardOf func(T) string, fn func(T) bool) error {
+	prefix := wardIndexPrefix(code)
+	records := tx.Bucket(bucket)
+	c := tx.Bucket(byWard).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		var rec T
+		found, err := get(records, k[len(prefix):], &rec)
+		if err != nil {
+			return err
+		}
+		if !found || wardOf(rec) != code {
+			return fmt.Errorf("%s lists %s that is not there: %w", byWard, what, ErrCorrupt)
+		}
+		if !fn(rec) {
+			return nil
+		}
+	}
+	return nil
+}
+
 // putWardRecord writes v as record id of bucket and lists it under its
 // ward in the index byWard.
 func putWardRecord(tx *bolt.Tx, bucket, byWard []byte, ward string, id model.ID, v any) error {

@@ -52,11 +52,7 @@ func (s *Store) RevokeKey(by model.Actor, userID model.ID, fingerprint string) (
 		if err := tx.Bucket(bucketUserKeys).Delete([]byte(fp)); err != nil {
 			return model.AuditEntry{}, err
 		}
-		return model.AuditEntry{
-			Action:  model.AuditUserKeyRevoke,
-			Target:  fmt.Sprintf("user/%d", u.ID),
-			Summary: fmt.Sprintf("key %s of %q revoked, %d key(s) left", fp, u.Name, len(u.Keys)),
-		}, nil
+		return userEntry(model.AuditUserKeyRevoke, u, fmt.Sprintf("key %s of %q revoked, %d key(s) left", fp, u.Name, len(u.Keys))), nil
 	})
 	if err != nil {
 		return model.User{}, err
@@ -106,11 +102,7 @@ func (s *Store) setDisabled(by model.Actor, userID model.ID, disabled bool) (mod
 		if err := put(tx.Bucket(bucketUsers), u64(uint64(userID)), u); err != nil {
 			return model.AuditEntry{}, err
 		}
-		return model.AuditEntry{
-			Action:  action,
-			Target:  fmt.Sprintf("user/%d", u.ID),
-			Summary: fmt.Sprintf("user %q %sd (%d key(s))", u.Name, verb, len(u.Keys)),
-		}, nil
+		return userEntry(action, u, fmt.Sprintf("user %q %sd (%d key(s))", u.Name, verb, len(u.Keys))), nil
 	})
 	if err != nil {
 		return model.User{}, err

@@ -64,11 +64,7 @@ func (s *Store) ownSetting(doing string, by model.Actor, set func(u *model.User)
 		if err := put(tx.Bucket(bucketUsers), u64(uint64(u.ID)), u); err != nil {
 			return model.AuditEntry{}, err
 		}
-		return model.AuditEntry{
-			Action:  model.AuditUserEdit,
-			Target:  fmt.Sprintf("user/%d", u.ID),
-			Summary: fmt.Sprintf("user %q: %s, their own setting", u.Name, what),
-		}, nil
+		return userEntry(model.AuditUserEdit, u, fmt.Sprintf("user %q: %s, their own setting", u.Name, what)), nil
 	})
 	if err != nil {
 		return model.User{}, err

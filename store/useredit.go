@@ -78,11 +78,7 @@ func (s *Store) EditUser(by model.Actor, id model.ID, ch UserChange) (model.User
 		if err := put(tx.Bucket(bucketUsers), u64(uint64(id)), u); err != nil {
 			return model.AuditEntry{}, err
 		}
-		return model.AuditEntry{
-			Action:  model.AuditUserEdit,
-			Target:  fmt.Sprintf("user/%d", u.ID),
-			Summary: fmt.Sprintf("user %q: %s", u.Name, summary),
-		}, nil
+		return userEntry(model.AuditUserEdit, u, fmt.Sprintf("user %q: %s", u.Name, summary)), nil
 	})
 	if err != nil {
 		return model.User{}, err

@@ -16,6 +16,11 @@ import (
 // shows them to admins only.
 
 // nameKey is the user_names index key: names are unique ignoring case.
+// userEntry is the audit entry of a change to user u.
+func userEntry(action model.AuditAction, u model.User, summary string) model.AuditEntry {
+	return model.AuditEntry{Action: action, Target: fmt.Sprintf("user/%d", u.ID), Summary: summary}
+}
+
 func nameKey(name string) []byte {
 	return []byte(strings.ToLower(model.CleanLine(name, model.MaxNameLen+1)))
 }
@@ -158,11 +163,7 @@ func (s *Store) addKey(by model.Actor, userID model.ID, k model.Key) (model.User
 		if err := keys.Put([]byte(k.Fingerprint), id); err != nil {
 			return model.AuditEntry{}, err
 		}
-		return model.AuditEntry{
-			Action:  model.AuditUserKeyAdd,
-			Target:  fmt.Sprintf("user/%d", u.ID),
-			Summary: fmt.Sprintf("key %s for %q", k.Fingerprint, u.Name),
-		}, nil
+		return userEntry(model.AuditUserKeyAdd, u, fmt.Sprintf("key %s for %q", k.Fingerprint, u.Name)), nil
 	})
 	if err != nil {
 		return model.User{}, err

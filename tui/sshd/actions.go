@@ -30,10 +30,7 @@ func runActions(c *cmdEnv, in *cli.Input) error {
 	overdue := in.Bool("overdue", "only those past their due date")
 	agency := in.String("agency", "A", "only this agency's")
 	wardFlag := wardOption(in)
-	if _, err := in.Parse(); err != nil {
-		return err
-	}
-	code, err := c.ward(*wardFlag)
+	code, err := c.parseWard(in, wardFlag)
 	if err != nil {
 		return err
 	}

@@ -141,6 +141,15 @@ func (c *cmdEnv) ward(flagValue string) (string, error) {
 	return code, nil
 }
 
+// parseWard parses a command that takes no arguments, then reads the ward
+// its --ward names (c.ward).
+func (c *cmdEnv) parseWard(in *cli.Input, wardFlag *string) (string, error) {
+	if _, err := in.Parse(); err != nil {
+		return "", err
+	}
+	return c.ward(*wardFlag)
+}
+
 // wardOption declares --ward, for a command about one of the user's wards.
 func wardOption(in *cli.Input) *string {
 	return in.String("ward", "CODE", "one of your wards (default: your first)")

@@ -26,10 +26,7 @@ var concernRef = cli.Ref{Noun: "concern"}
 func runConcerns(c *cmdEnv, in *cli.Input) error {
 	wardFlag := wardOption(in)
 	format := in.Output(cli.JSON)
-	if _, err := in.Parse(); err != nil {
-		return err
-	}
-	code, err := c.ward(*wardFlag)
+	code, err := c.parseWard(in, wardFlag)
 	if err != nil {
 		return err
 	}

@@ -17,10 +17,7 @@ var publishCmd = cli.Command[*cmdEnv]{Name: "publish", Args: "[--ward CODE] [--y
 func runPublish(c *cmdEnv, in *cli.Input) error {
 	wardFlag := wardOption(in)
 	yes := in.Bool("yes", "publish what the preview shows")
-	if _, err := in.Parse(); err != nil {
-		return err
-	}
-	code, err := c.ward(*wardFlag)
+	code, err := c.parseWard(in, wardFlag)
 	if err != nil {
 		return err
 	}

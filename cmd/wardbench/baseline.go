@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"net"
 	"strings"
 	"sync"
 	"time"
@@ -137,12 +136,10 @@ func startBare(hostKey string) (*bareServer, error) {
 	if err != nil {
 		return nil, err
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
+	b.srv = srv
+	if b.addr, err = serveLoopback("bare", srv.Serve, b.served); err != nil {
 		return nil, err
 	}
-	b.srv, b.addr = srv, l.Addr().String()
-	go labelled("bare", func() { b.served <- srv.Serve(l) })
 	return b, nil
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"net"
 	"strings"
 	"sync"
 	"time"
@@ -37,12 +36,10 @@ func startFloor(hostKey string) (*floorServer, error) {
 	if err != nil {
 		return nil, err
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
+	f.srv = srv
+	if f.addr, err = serveLoopback("floor", srv.Serve, f.served); err != nil {
 		return nil, err
 	}
-	f.srv, f.addr = srv, l.Addr().String()
-	go labelled("floor", func() { f.served <- srv.Serve(l) })
 	return f, nil
 }
 

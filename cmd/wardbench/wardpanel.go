@@ -139,13 +139,12 @@ func serveStore(st Store, hostKey string, inbox bool) (*sshd.Server, string, cha
 	if err != nil {
 		return nil, "", nil, err
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	served := make(chan error, 1)
+	addr, err := serveLoopback("wardpanel", srv.Serve, served)
 	if err != nil {
 		return nil, "", nil, err
 	}
-	served := make(chan error, 1)
-	go labelled("wardpanel", func() { served <- srv.Serve(l) })
-	return srv, l.Addr().String(), served, nil
+	return srv, addr, served, nil
 }
 
 func (w *wardpanel) close() {
@@ -366,6 +365,18 @@ func (w *wardpanel) moveReview(to model.ActionStatus) error {
 	}
 	w.review = a
 	return nil
+}
+
+// serveLoopback has serve listen on a fresh port of 127.0.0.1, in the
+// background with side's label, sending its end on served; it returns
+// the address.
+func serveLoopback(side string, serve func(net.Listener) error, served chan<- error) (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	go labelled(side, func() { served <- serve(l) })
+	return l.Addr().String(), nil
 }
 
 // labelled runs fn with a pprof label that every goroutine it starts

@@ -30,19 +30,5 @@ func agencyAdd(e *env, in *cli.Input) error {
 }
 
 func agencyList(e *env, in *cli.Input) error {
-	dir := dataOption(in)
-	format := in.Output(cli.JSON, cli.CSV)
-	st, err := e.parseOpen(in, dir)
-	if err != nil {
-		return err
-	}
-	agencies, err := st.Agencies()
-	if err != nil {
-		return err
-	}
-	t := cli.Table{Header: []string{"CODE", "NAME"}}
-	for _, a := range agencies {
-		t.Add(a.Code, a.Name)
-	}
-	return cli.Emit(in.Stdout, *format, agencies, "", t)
+	return listCodes(e, in, Store.Agencies, func(a model.Agency) (string, string) { return a.Code, a.Name })
 }

@@ -44,19 +44,25 @@ func wardAdd(e *env, in *cli.Input) error {
 }
 
 func wardList(e *env, in *cli.Input) error {
+	return listCodes(e, in, Store.Wards, func(w model.Ward) (string, string) { return w.Code, w.Name })
+}
+
+// listCodes is `ward list` and `agency list`: records known by a code,
+// with a name, as a table or JSON or CSV.
+func listCodes[T any](e *env, in *cli.Input, list func(Store) ([]T, error), row func(T) (code, name string)) error {
 	dir := dataOption(in)
 	format := in.Output(cli.JSON, cli.CSV)
 	st, err := e.parseOpen(in, dir)
 	if err != nil {
 		return err
 	}
-	wards, err := st.Wards()
+	records, err := list(st)
 	if err != nil {
 		return err
 	}
 	t := cli.Table{Header: []string{"CODE", "NAME"}}
-	for _, w := range wards {
-		t.Add(w.Code, w.Name)
+	for _, r := range records {
+		t.Add(row(r))
 	}
-	return cli.Emit(in.Stdout, *format, wards, "", t)
+	return cli.Emit(in.Stdout, *format, records, "", t)
 }

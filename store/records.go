@@ -48,7 +48,7 @@ func viewRecord[T any](s *Store, doing string, read func(tx *bolt.Tx) (T, error)
 
 // stampable is a record a user creates (model/created.go).
 type stampable interface {
-	Created(id model.ID, by string, at time.Time)
+	Stamps() model.Stamps
 }
 
 // createRecord gives a new record the next ID of its bucket and stamps it
@@ -58,7 +58,7 @@ func createRecord(tx *bolt.Tx, bucket []byte, rec stampable, by model.Actor, now
 	if err != nil {
 		return err
 	}
-	rec.Created(model.ID(seq), by.User.Name, now)
+	rec.Stamps().Created(model.ID(seq), by.User.Name, now)
 	return nil
 }
 

@@ -21,11 +21,7 @@ func testSet() Set[*testEnv] {
 			mine := in.Bool("mine", "switch")
 			n := in.Int("limit", 10, "number")
 			format := in.Output(JSON, CSV)
-			args, err := in.Parse("ID")
-			if err != nil {
-				return err
-			}
-			id, err := ActionRef.ID(args[0])
+			id, err := in.ParseID(ActionRef)
 			if err != nil {
 				return err
 			}

@@ -22,11 +22,7 @@ import (
 //     order, and so the priorities it set, stay as they were.
 func migrateTrust(tx *bolt.Tx) error {
 	parents := map[model.ID]model.Visibility{}
-	err := tx.Bucket(bucketProblems).ForEach(func(k, v []byte) error {
-		var p model.Problem
-		if err := decode(v, &p); err != nil {
-			return err
-		}
+	err := eachRecord(tx.Bucket(bucketProblems), func(p model.Problem) error {
 		parents[p.ID] = parentVisibility(p.Visibility)
 		return nil
 	})
@@ -35,11 +31,7 @@ func migrateTrust(tx *bolt.Tx) error {
 	}
 	// Collected, then written: bbolt's cursor must not see its bucket written under it.
 	var actions []model.Action
-	err = tx.Bucket(bucketActions).ForEach(func(k, v []byte) error {
-		var a model.Action
-		if err := decode(v, &a); err != nil {
-			return err
-		}
+	err = eachRecord(tx.Bucket(bucketActions), func(a model.Action) error {
 		if a.ProblemID != 0 {
 			a.Parent = parents[a.ProblemID]
 			actions = append(actions, a)

@@ -12,7 +12,6 @@ import (
 	"io"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -71,9 +70,9 @@ func (s *Store) ImportCrimes(by model.Actor, name string, r io.Reader) (model.Cr
 	imp := &crimeImport{s: s, by: by, sum: model.CrimeImport{Name: name}, groups: map[forceMonth]*forceMonthRows{},
 		now: s.clock()}
 	err := s.view("read ward areas", func(tx *bolt.Tx) error {
-		imp.areas = map[string]bool{}
+		imp.areas = map[string]string{}
 		_ = tx.Bucket(bucketLSOAWards).ForEach(func(k, _ []byte) error {
-			imp.areas[string(k)] = true
+			imp.areas[string(k)] = string(k)
 			return nil
 		})
 		imp.sum.Wards, imp.sum.Areas = wardsWithAreas(tx)
@@ -98,8 +97,9 @@ type forceMonth struct {
 	month model.Month
 }
 
-// The states of a Crime ID in a force-month, beside an index into kept.
+// The states of a Crime ID in a force-month.
 const (
+	idKept       = 0  // placed in a ward's LSOA: one of the kept crimes
 	idOutside    = -1 // placed in an LSOA no ward is made of
 	idNoLocation = -2 // no row with a location yet
 )
@@ -107,27 +107,39 @@ const (
 // forceMonthRows is what the file says of one force-month.
 type forceMonthRows struct {
 	rows int
-	// ids is each Crime ID's state: an index into kept, or idOutside or
-	// idNoLocation. kept are the crimes in wards' LSOAs, keys their keys.
-	ids  map[string]int32
-	kept chunked[model.Crime]
-	keys chunked[string]
+	// ids is each Crime ID's state. blocks are the crimes in wards'
+	// LSOAs, by LSOA, as their blocks will keep them; kept counts them.
+	ids    map[crimeKeyV]int8
+	blocks map[string][]blockCrime
+	kept   int
 	// asb numbers identical anti-social behaviour rows.
-	asb                  map[string]int
+	asb                  map[rowIdentity]int
 	asbNoLoc, asbOutside int
 	// lsoaRows counts the rows in each ward LSOA.
 	lsoaRows map[string]int
 }
 
+// rowIdentity is an anti-social behaviour row's LSOA and hash.
+type rowIdentity struct {
+	lsoa string
+	hash [12]byte
+}
+
 // crimeImport is one import under way.
 type crimeImport struct {
-	s      *Store
-	by     model.Actor
-	now    time.Time
-	sum    model.CrimeImport
-	areas  map[string]bool
+	s   *Store
+	by  model.Actor
+	now time.Time
+	sum model.CrimeImport
+	// areas maps each LSOA a ward is made of to itself: the one copy of
+	// its code that the crimes kept share.
+	areas  map[string]string
 	groups map[forceMonth]*forceMonthRows
 	hash   hash.Hash
+	// strs interns the text crimes repeat (types, locations, outcomes,
+	// forces): what is kept holds no row's line.
+	strs   map[string]string
+	fields [12]string
 	// run is the import's number, from crime_imports' sequence, once its
 	// first transaction has written.
 	run uint64
@@ -136,6 +148,7 @@ type crimeImport struct {
 // read takes the whole file, and nothing is written yet.
 func (imp *crimeImport) read(r io.Reader) error {
 	imp.hash = sha256.New()
+	imp.strs = map[string]string{}
 	br := bufio.NewReaderSize(io.TeeReader(r, imp.hash), maxCrimeLine)
 	header := false
 	for line := 1; ; line++ {
@@ -184,7 +197,7 @@ func (imp *crimeImport) notPoliceUK(line int) error {
 
 // line takes one non-blank line.
 func (imp *crimeImport) line(line int, text string, header *bool) error {
-	fields, err := model.SplitCSVLine(text)
+	fields, err := imp.split(text)
 	if !*header {
 		if err != nil || !model.IsCrimeHeader(fields) {
 			return imp.notPoliceUK(line)
@@ -207,8 +220,49 @@ func (imp *crimeImport) line(line int, text string, header *bool) error {
 		imp.malformed(line, err.Error())
 		return nil
 	}
-	imp.take(c)
+	imp.take(&c)
 	return nil
+}
+
+// split cuts a line into imp.fields when it has the shape police.uk
+// writes, twelve fields and no doubled quote, without allocating; any
+// other line is model.SplitCSVLine's, errors and all.
+func (imp *crimeImport) split(s string) ([]string, error) {
+	f := imp.fields[:0]
+	for i := 0; ; i++ {
+		var field string
+		if i < len(s) && s[i] == '"' {
+			end := strings.IndexByte(s[i+1:], '"') + i + 1
+			if end == i || end+1 < len(s) && s[end+1] != ',' {
+				break // unclosed, doubled, or text after the quote
+			}
+			field, i = s[i+1:end], end+1
+		} else {
+			j := strings.IndexByte(s[i:], ',')
+			if j < 0 {
+				j = len(s) - i
+			}
+			field, i = s[i:i+j], i+j
+		}
+		f = append(f, field)
+		if i == len(s) && len(f) == len(imp.fields) {
+			return f, nil
+		}
+		if i == len(s) || len(f) == len(imp.fields) {
+			break
+		}
+	}
+	return model.SplitCSVLine(s)
+}
+
+// intern is the one copy of s the import keeps.
+func (imp *crimeImport) intern(s string) string {
+	if v, ok := imp.strs[s]; ok {
+		return v
+	}
+	s = strings.Clone(s)
+	imp.strs[s] = s
+	return s
 }
 
 func (imp *crimeImport) malformed(line int, why string) {
@@ -219,17 +273,22 @@ func (imp *crimeImport) malformed(line int, why string) {
 }
 
 // take files one good row under its force-month.
-func (imp *crimeImport) take(c model.Crime) {
+func (imp *crimeImport) take(c *model.Crime) {
 	fm := forceMonth{force: c.ReportedBy, month: c.Month}
 	g := imp.groups[fm]
 	if g == nil {
-		g = &forceMonthRows{ids: map[string]int32{}, asb: map[string]int{}, lsoaRows: map[string]int{}}
+		fm.force = imp.intern(fm.force)
+		g = &forceMonthRows{ids: map[crimeKeyV]int8{}, blocks: map[string][]blockCrime{}, asb: map[rowIdentity]int{},
+			lsoaRows: map[string]int{}}
 		imp.groups[fm] = g
 	}
 	g.rows++
-	inWard := c.Located() && imp.areas[c.LSOA]
+	lsoa, inWard := "", false
+	if c.Located() {
+		lsoa, inWard = imp.areas[c.LSOA]
+	}
 	if inWard {
-		g.lsoaRows[c.LSOA]++
+		g.lsoaRows[lsoa]++
 	}
 	if c.ID == "" {
 		switch {
@@ -238,40 +297,42 @@ func (imp *crimeImport) take(c model.Crime) {
 		case !inWard:
 			g.asbOutside++
 		default:
-			h := c.RowHash()
-			g.asb[c.LSOA+h]++
-			g.keep(c, "~"+h+"."+strconv.Itoa(g.asb[c.LSOA+h]))
+			key := rowKey(c.RowHash(), 0)
+			id := rowIdentity{lsoa: lsoa, hash: [12]byte(key.bin[:12])}
+			g.asb[id]++
+			key.n = uint32(g.asb[id])
+			imp.keep(g, c, lsoa, key)
 		}
 		return
 	}
-	state, seen := g.ids[c.ID]
+	key := parseCrimeKeyV(c.ID)
+	state, seen := g.ids[key]
 	if seen {
 		imp.sum.Duplicates++ // one crime, another row of it
+	}
+	if key.kind == keyText {
+		key.text = strings.Clone(key.text)
 	}
 	switch {
 	case seen && state != idNoLocation, !c.Located():
 		// Placed already by its first located row, or no location here.
 		if !seen {
-			g.ids[c.ID] = idNoLocation
+			g.ids[key] = idNoLocation
 		}
+	case !inWard:
+		g.ids[key] = idOutside
 	default:
-		g.place(c, inWard)
+		g.ids[key] = idKept
+		imp.keep(g, c, lsoa, key)
 	}
 }
 
-// place puts a Crime ID where its located row says.
-func (g *forceMonthRows) place(c model.Crime, inWard bool) {
-	if !inWard {
-		g.ids[c.ID] = idOutside
-		return
-	}
-	g.ids[c.ID] = int32(g.kept.len())
-	g.keep(c, c.ID)
-}
-
-func (g *forceMonthRows) keep(c model.Crime, key string) {
-	g.kept.add(c)
-	g.keys.add(key)
+// keep adds a crime in a ward's LSOA to its block.
+func (imp *crimeImport) keep(g *forceMonthRows, c *model.Crime, lsoa string, key crimeKeyV) {
+	r := crimeRecord{Type: imp.intern(c.Type), Location: imp.intern(c.Location), Outcome: imp.intern(c.Outcome),
+		Context: imp.intern(c.Context), HasPoint: c.HasPoint, Longitude: c.Longitude, Latitude: c.Latitude}
+	g.blocks[lsoa] = append(g.blocks[lsoa], blockCrime{key: key, rec: r})
+	g.kept++
 }
 
 // coverageRecord is one force-month imported: which import, its rows in
@@ -295,20 +356,13 @@ func coverageKey(force string, m model.Month) []byte {
 	return m.Append(append(append(make([]byte, 0, len(force)+8), force...), 0))
 }
 
-// byForceKey is force, 0x00, month, 0x00, LSOA, 0x00, the crime's key.
-func byForceKey(force string, m model.Month, lsoa, key string) []byte {
-	k := make([]byte, 0, len(force)+len(lsoa)+len(key)+11)
+// byForceKey is force, 0x00, month, 0x00, LSOA: the force-month has a
+// block in the LSOA.
+func byForceKey(force string, m model.Month, lsoa string) []byte {
+	k := make([]byte, 0, len(force)+len(lsoa)+9)
 	k = m.Append(append(append(k, force...), 0))
 	k = append(k, 0)
-	k = append(k, lsoa...)
-	k = append(k, 0)
-	return append(k, key...)
-}
-
-// splitByForceKey reads the LSOA and crime key after a force-month prefix.
-func splitByForceKey(rest []byte) (lsoa, key string, ok bool) {
-	l, k, ok := bytes.Cut(rest, []byte{0})
-	return string(l), string(k), ok
+	return append(k, lsoa...)
 }
 
 // write replaces each force-month in turn, then records the import.
@@ -333,7 +387,7 @@ func (imp *crimeImport) write() (model.CrimeImport, error) {
 		}
 		sum.OutsideWards += g.asbOutside
 		sum.WithoutLocation += g.asbNoLoc
-		sum.Imported += g.kept.len()
+		sum.Imported += g.kept
 		if writeErr != nil {
 			continue // counted, not written
 		}
@@ -349,7 +403,7 @@ func (imp *crimeImport) write() (model.CrimeImport, error) {
 		sum.Moved += res.Moved
 		sum.Unchanged += res.Unchanged
 		sum.Removed += res.Removed
-		g.kept, g.keys, g.ids = chunked[model.Crime]{}, chunked[string]{}, nil
+		g.blocks, g.ids = nil, nil
 	}
 	sum.Months = slices.Sorted(maps.Keys(months))
 	sum.Complete = writeErr == nil
@@ -377,63 +431,79 @@ func (imp *crimeImport) write() (model.CrimeImport, error) {
 
 // heldCrime is a crime a force-month holds before the import.
 type heldCrime struct {
-	lsoa, key string
-	rec       crimeRecord
-	force     string
+	lsoa  string
+	rec   crimeRecord
+	force string
 }
 
-// identity is what a crime is known by within its force-month: its Crime
-// ID, or for anti-social behaviour its LSOA and row key.
-func identity(lsoa, key string) string {
-	if strings.HasPrefix(key, "~") {
-		return lsoa + "\x00" + key
+// crimeIdentity is what a crime is known by within its force-month: its
+// Crime ID, or for anti-social behaviour its LSOA and row key.
+type crimeIdentity struct {
+	lsoa string
+	key  crimeKeyV
+}
+
+func identityOf(lsoa string, key crimeKeyV) crimeIdentity {
+	if key.isRow() {
+		return crimeIdentity{lsoa: lsoa, key: key}
 	}
-	return key
+	return crimeIdentity{key: key}
+}
+
+// heldMonth is what a force-month holds before the import: its crimes by
+// identity, the LSOAs it has blocks in, and, of the blocks from before
+// forces were recorded that it claims crimes from, what stays in each.
+type heldMonth struct {
+	crimes map[crimeIdentity]heldCrime
+	lsoas  []string
+	legacy map[string][]blockCrime
 }
 
 // replace makes the force-month what g says, in one transaction, or writes
 // nothing when it is so already.
 func (imp *crimeImport) replace(fm forceMonth, g *forceMonthRows) (model.ForceMonthImport, error) {
-	res := model.ForceMonthImport{Force: fm.force, Month: fm.month, Rows: g.rows, Crimes: g.kept.len()}
+	var res model.ForceMonthImport
 	numbered := false // this transaction took the import's number
-	err := imp.s.writeCrimes(g.kept.len(), func(tx *bolt.Tx) (bool, error) {
-		res = model.ForceMonthImport{Force: fm.force, Month: fm.month, Rows: g.rows, Crimes: g.kept.len()}
+	lsoas := slices.Sorted(maps.Keys(g.blocks))
+	err := imp.s.writeCrimes(g.kept, func(tx *bolt.Tx) (bool, error) {
+		res = model.ForceMonthImport{Force: fm.force, Month: fm.month, Rows: g.rows, Crimes: g.kept}
 		held, err := heldCrimes(tx, fm, g)
 		if err != nil {
 			return false, err
 		}
-		res.Held = len(held)
+		res.Held = len(held.crimes)
 		run := imp.run
 		if run == 0 {
 			// Numbered provisionally: if nothing changes this transaction
-			// is rolled back, the number with it.
+			// is rolled back, the number with it. It is the number
+			// NextSequence gives below.
 			run = tx.Bucket(bucketCrimeImports).Sequence() + 1
 		}
-		writes := make([]int, 0, g.kept.len())
-		var replaced []heldCrime
-		for i := range g.kept.len() {
-			c := g.kept.at(i)
-			id := identity(c.LSOA, *g.keys.at(i))
-			rec := recordOf(*c, run)
-			old, ok := held[id]
-			delete(held, id)
-			if ok && (old.force != fm.force || !sameCrime(old.rec, rec) || old.lsoa != c.LSOA) {
-				replaced = append(replaced, old)
+		writes := 0
+		for _, lsoa := range lsoas {
+			block := g.blocks[lsoa]
+			for i := range block {
+				c := &block[i]
+				id := identityOf(lsoa, c.key)
+				old, ok := held.crimes[id]
+				delete(held.crimes, id)
+				c.rec.Import = run
+				switch {
+				case !ok:
+					res.New++
+				case old.lsoa != lsoa || !samePoint(&old.rec, &c.rec):
+					res.Moved++
+				case old.force == fm.force && sameCrime(&old.rec, &c.rec):
+					res.Unchanged++
+					c.rec.Import = old.rec.Import
+					continue
+				default:
+					res.Updated++
+				}
+				writes++
 			}
-			switch {
-			case !ok:
-				res.New++
-			case old.lsoa != c.LSOA || !slices.Equal(old.rec.Point, rec.Point):
-				res.Moved++
-			case old.force == fm.force && sameCrime(old.rec, rec):
-				res.Unchanged++
-				continue
-			default:
-				res.Updated++
-			}
-			writes = append(writes, i)
 		}
-		res.Removed = len(held)
+		res.Removed = len(held.crimes)
 		cov := coverageRecord{Force: fm.force, Month: fm.month, Import: run, Rows: g.rows, LSOAs: g.lsoaRows, Wards: imp.sum.Wards}
 		if len(cov.LSOAs) == 0 {
 			cov.LSOAs = nil
@@ -443,7 +513,7 @@ func (imp *crimeImport) replace(fm forceMonth, g *forceMonthRows) (model.ForceMo
 		if err != nil {
 			return false, err
 		}
-		if len(writes) == 0 && res.Removed == 0 && found && had.same(cov) {
+		if writes == 0 && res.Removed == 0 && found && had.same(cov) {
 			return false, nil
 		}
 		res.Changed = true
@@ -454,14 +524,7 @@ func (imp *crimeImport) replace(fm forceMonth, g *forceMonthRows) (model.ForceMo
 			numbered = true
 		}
 		cov.Import = imp.run
-		// Removed crimes go, and so do the keys of crimes written anew (a
-		// moved crime's old LSOA, a claimed crime's old force).
-		for _, h := range append(slices.Collect(maps.Values(held)), replaced...) {
-			if err := deleteCrime(tx, h, fm.month); err != nil {
-				return false, err
-			}
-		}
-		if err := putCrimes(tx, g, writes, imp.run); err != nil {
+		if err := putCrimeBlocks(tx, fm, g, lsoas, held); err != nil {
 			return false, err
 		}
 		if err := put(tx.Bucket(bucketCrimeCoverage), coverageKey(fm.force, fm.month), cov); err != nil {
@@ -478,120 +541,103 @@ func (imp *crimeImport) replace(fm forceMonth, g *forceMonthRows) (model.ForceMo
 // heldCrimes are the crimes the force-month holds, by identity, with the
 // crimes from before forces were recorded that it claims: those of the
 // month in an LSOA its file reports, or with a Crime ID it lists.
-func heldCrimes(tx *bolt.Tx, fm forceMonth, g *forceMonthRows) (map[string]heldCrime, error) {
-	held := map[string]heldCrime{}
+func heldCrimes(tx *bolt.Tx, fm forceMonth, g *forceMonthRows) (heldMonth, error) {
+	held := heldMonth{crimes: map[crimeIdentity]heldCrime{}, legacy: map[string][]blockCrime{}}
 	crimes := tx.Bucket(bucketCrimes)
-	scan := func(force string, claim func(lsoa, key string) bool) error {
+	scan := func(force string, each func(lsoa string, block []blockCrime)) error {
 		prefix := append(coverageKey(force, fm.month), 0)
 		c := tx.Bucket(bucketCrimesByForce).Cursor()
 		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			lsoa, key, ok := splitByForceKey(k[len(prefix):])
-			if !ok {
-				return fmt.Errorf("crime index key %q: %w", k, ErrCorrupt)
+			lsoa := string(k[len(prefix):])
+			v := crimes.Get(crimeBlockKey(lsoa, fm.month, force))
+			if v == nil {
+				return fmt.Errorf("crime index key %q names no crimes: %w", k, ErrCorrupt)
 			}
-			if !claim(lsoa, key) {
-				continue
-			}
-			var r crimeRecord
-			found, err := get(crimes, crimeKey(lsoa, fm.month, key), &r)
+			block, err := decodeCrimeBlock(v, nil)
 			if err != nil {
-				return err
+				return fmt.Errorf("crimes of %q: %w: %w", k, err, ErrCorrupt)
 			}
-			if !found {
-				return fmt.Errorf("crime index key %q names no crime: %w", k, ErrCorrupt)
-			}
-			held[identity(lsoa, key)] = heldCrime{lsoa: lsoa, key: key, rec: r, force: force}
+			each(lsoa, block)
 		}
 		return nil
 	}
-	if err := scan(fm.force, func(string, string) bool { return true }); err != nil {
-		return nil, err
-	}
-	if fm.force == "" {
-		return held, nil
-	}
-	return held, scan("", func(lsoa, key string) bool {
-		if _, ok := held[identity(lsoa, key)]; ok {
-			return false
+	err := scan(fm.force, func(lsoa string, block []blockCrime) {
+		held.lsoas = append(held.lsoas, lsoa)
+		for _, c := range block {
+			held.crimes[identityOf(lsoa, c.key)] = heldCrime{lsoa: lsoa, rec: c.rec, force: fm.force}
 		}
-		_, listed := g.ids[key]
-		return g.lsoaRows[lsoa] > 0 || listed
+	})
+	if err != nil || fm.force == "" {
+		return held, err
+	}
+	return held, scan("", func(lsoa string, block []blockCrime) {
+		stays := block[:0:0]
+		for _, c := range block {
+			id := identityOf(lsoa, c.key)
+			_, listed := g.ids[c.key]
+			if _, ok := held.crimes[id]; ok || g.lsoaRows[lsoa] == 0 && !listed {
+				stays = append(stays, c)
+				continue
+			}
+			held.crimes[id] = heldCrime{lsoa: lsoa, rec: c.rec, force: ""}
+		}
+		if len(stays) < len(block) {
+			held.legacy[lsoa] = stays
+		}
 	})
 }
 
-// putCrimes writes the crimes g.kept[writes] and their index entries, each
-// bucket in key order: bbolt fills pages in order far faster than at random.
-func putCrimes(tx *bolt.Tx, g *forceMonthRows, writes []int, run uint64) error {
-	type kv struct{ k, idx []byte }
-	keys := make([]kv, len(writes))
-	for n, i := range writes {
-		c, key := g.kept.at(i), *g.keys.at(i)
-		keys[n] = kv{crimeKey(c.LSOA, c.Month, key), byForceKey(c.ReportedBy, c.Month, c.LSOA, key)}
-	}
-	order := make([]int, len(writes))
-	for n := range order {
-		order[n] = n
-	}
-	slices.SortFunc(order, func(a, b int) int { return bytes.Compare(keys[a].k, keys[b].k) })
+// putCrimeBlocks writes the force-month's blocks, one per LSOA of lsoas,
+// each in key order, and its index entries; drops the blocks it had in
+// other LSOAs; and rewrites the blocks from before forces were recorded
+// that it claimed crimes from, without them.
+func putCrimeBlocks(tx *bolt.Tx, fm forceMonth, g *forceMonthRows, lsoas []string, held heldMonth) error {
 	crimes, index := tx.Bucket(bucketCrimes), tx.Bucket(bucketCrimesByForce)
-	var arena []byte
 	// Keys come in order, so pages can be filled: at bbolt's default half,
-	// a month's crimes took twice the pages, and twice the writing.
+	// they take twice the pages, and twice the writing.
 	crimes.FillPercent, index.FillPercent = importFill, importFill
-	for _, n := range order {
-		// bbolt keeps the value until the commit: each is its own part of
-		// an arena, which one allocation serves many of.
-		if cap(arena)-len(arena) < 1<<10 {
-			arena = make([]byte, 0, 64<<10)
-		}
-		start := len(arena)
-		arena = appendCrimeRecord(arena, recordOf(*g.kept.at(writes[n]), run))
-		if err := crimes.Put(keys[n].k, arena[start:len(arena):len(arena)]); err != nil {
-			return fmt.Errorf("write crime: %w", err)
+	for _, lsoa := range lsoas {
+		block := g.blocks[lsoa]
+		slices.SortFunc(block, func(a, b blockCrime) int { return a.key.compare(b.key) })
+		if err := putCrimeBlock(tx, lsoa, fm.month, fm.force, block); err != nil {
+			return err
 		}
 	}
-	slices.SortFunc(order, func(a, b int) int { return bytes.Compare(keys[a].idx, keys[b].idx) })
-	for _, n := range order {
-		if err := index.Put(keys[n].idx, []byte{}); err != nil {
+	for _, lsoa := range held.lsoas {
+		if _, ok := g.blocks[lsoa]; !ok {
+			if err := putCrimeBlock(tx, lsoa, fm.month, fm.force, nil); err != nil {
+				return err
+			}
+		}
+	}
+	for _, lsoa := range slices.Sorted(maps.Keys(held.legacy)) {
+		if err := putCrimeBlock(tx, lsoa, fm.month, "", held.legacy[lsoa]); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// chunked is an append-only list kept in chunks of chunkLen: appending
-// never copies what is there already. A force's month keeps some 85,000
-// crimes of 200 bytes each, which a doubling slice copied twice over.
-type chunked[T any] struct {
-	chunks [][]T
-	n      int
-}
-
-const chunkLen = 4096
-
-func (c *chunked[T]) add(v T) {
-	if c.n%chunkLen == 0 {
-		c.chunks = append(c.chunks, make([]T, 0, chunkLen))
+// putCrimeBlock writes one block and its index entry, or, for no crimes,
+// deletes both.
+func putCrimeBlock(tx *bolt.Tx, lsoa string, m model.Month, force string, block []blockCrime) error {
+	key, idx := crimeBlockKey(lsoa, m, force), byForceKey(force, m, lsoa)
+	crimes, index := tx.Bucket(bucketCrimes), tx.Bucket(bucketCrimesByForce)
+	if len(block) == 0 {
+		if err := crimes.Delete(key); err != nil {
+			return err
+		}
+		return index.Delete(idx)
 	}
-	last := &c.chunks[len(c.chunks)-1]
-	*last = append(*last, v)
-	c.n++
+	if err := crimes.Put(key, appendCrimeBlock(nil, block)); err != nil {
+		return fmt.Errorf("write crimes: %w", err)
+	}
+	return index.Put(idx, []byte{})
 }
 
-func (c *chunked[T]) at(i int) *T { return &c.chunks[i/chunkLen][i%chunkLen] }
-
-func (c *chunked[T]) len() int { return c.n }
-
-// importFill is how full putCrimes packs the pages it writes in key order
-// (bbolt's default is half, for keys that come at random).
+// importFill is how full putCrimeBlocks packs the pages it writes in key
+// order (bbolt's default is half, for keys that come at random).
 const importFill = 0.9
-
-func deleteCrime(tx *bolt.Tx, h heldCrime, m model.Month) error {
-	if err := tx.Bucket(bucketCrimes).Delete(crimeKey(h.lsoa, m, h.key)); err != nil {
-		return err
-	}
-	return tx.Bucket(bucketCrimesByForce).Delete(byForceKey(h.force, m, h.lsoa, h.key))
-}
 
 // dropEmptyLegacyMonth forgets the coverage of a month imported before
 // forces were recorded once forces' own files have claimed all its crimes.
@@ -672,18 +718,22 @@ func (s *Store) writeCrimes(rows int, fn func(tx *bolt.Tx) (bool, error)) error 
 	return storageErr("import crimes", err)
 }
 
+// blockCrimeRoom is more than a crime takes in its block: a Crime ID,
+// four string indexes, a point and an import number.
+const blockCrimeRoom = 96
+
 // errNothingWritten rolls back a force-month found as the file has it.
 var errNothingWritten = errors.New("nothing to write")
 
-// checkBatchRoom is checkRoom for a force-month, which may touch a page
-// per crime.
-func (s *Store) checkBatchRoom(tx *bolt.Tx, rows int) error {
+// checkBatchRoom is checkRoom for a force-month of crimes: its blocks, at
+// most blockCrimeRoom bytes a crime, written beside the ones they replace.
+func (s *Store) checkBatchRoom(tx *bolt.Tx, crimes int) error {
 	if s.maxSize <= 0 {
 		return nil
 	}
 	page := int64(s.db.Info().PageSize)
 	used := tx.Size()
-	need := used + changeReserve + int64(rows)*2*page + used/512 + int64(s.db.AllocSize) + page
+	need := used + changeReserve + int64(crimes)*2*blockCrimeRoom + 64*page + used/512 + int64(s.db.AllocSize) + page
 	if need <= s.maxSize {
 		return nil
 	}

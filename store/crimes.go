@@ -490,13 +490,16 @@ func (c *checker) checkCrimes() {
 		if len(block) == 0 {
 			c.fault("crimes %q: the block holds no crime", k)
 		}
+		seen := make(map[crimeKeyV]bool, len(block))
 		for i := range block {
 			key, r := block[i].key, &block[i].rec
+			twice := seen[key]
+			seen[key] = true
 			switch {
 			case !key.valid():
 				c.fault("crimes %q: %q is neither a Crime ID nor a row's hash and number", k, model.CleanLine(key.String(), 80))
-			case i > 0 && block[i-1].key.compare(key) >= 0:
-				c.fault("crimes %q: crime %s is out of order or twice", k, key)
+			case twice:
+				c.fault("crimes %q: crime %s is in it twice", k, key)
 			case r.Type == "":
 				c.fault("crimes %q: crime %s has no crime type", k, key)
 			case r.Import == 0 || r.Import > imports:

@@ -28,7 +28,8 @@ import (
 //	point          blockPoint only: longitude, latitude, float64 bits, little-endian
 //	uvarint        the import that wrote the crime last
 //
-// Crimes are in key order (crimeKeyV.compare), each key once.
+// Each key is in a block once; the crimes are in the order the import
+// read them.
 
 // formatCrimeBlock is the first byte of a crime block (formatJSON is 1).
 const formatCrimeBlock byte = 2
@@ -103,30 +104,19 @@ func (k crimeKeyV) String() string {
 // is known by its LSOA too.
 func (k crimeKeyV) isRow() bool { return k.kind == keyRow }
 
-func (k crimeKeyV) compare(o crimeKeyV) int {
-	if k.kind != o.kind {
-		return int(k.kind) - int(o.kind)
-	}
-	if c := strings.Compare(string(k.bin[:]), string(o.bin[:])); c != 0 {
-		return c
-	}
-	if k.n != o.n {
-		if k.n < o.n {
-			return -1
-		}
-		return 1
-	}
-	return strings.Compare(k.text, o.text)
-}
-
 // blockCrime is one crime of a block.
 type blockCrime struct {
 	key crimeKeyV
 	rec crimeRecord
 }
 
-// appendCrimeBlock appends the block of crimes, which must be in key order.
-func appendCrimeBlock(b []byte, crimes []blockCrime) []byte {
+// appendBlock appends the block of crimes.
+func appendBlock(b []byte, crimes []blockCrime) []byte {
+	return appendCrimeBlock(b, len(crimes), func(i int) *blockCrime { return &crimes[i] })
+}
+
+// appendCrimeBlock appends the block of the n crimes at gives.
+func appendCrimeBlock(b []byte, n int, at func(i int) *blockCrime) []byte {
 	b = append(b, formatCrimeBlock)
 	// The string table: each string once, in order of first use.
 	index := make(map[string]uint64, 64)
@@ -137,8 +127,8 @@ func appendCrimeBlock(b []byte, crimes []blockCrime) []byte {
 			table = append(table, s)
 		}
 	}
-	for i := range crimes {
-		r := &crimes[i].rec
+	for i := range n {
+		r := &at(i).rec
 		ref(r.Type)
 		ref(r.Location)
 		ref(r.Outcome)
@@ -149,9 +139,10 @@ func appendCrimeBlock(b []byte, crimes []blockCrime) []byte {
 		b = binary.AppendUvarint(b, uint64(len(s)))
 		b = append(b, s...)
 	}
-	b = binary.AppendUvarint(b, uint64(len(crimes)))
-	for i := range crimes {
-		k, r := &crimes[i].key, &crimes[i].rec
+	b = binary.AppendUvarint(b, uint64(n))
+	for i := range n {
+		c := at(i)
+		k, r := &c.key, &c.rec
 		kind := k.kind
 		if r.HasPoint {
 			kind |= blockPoint

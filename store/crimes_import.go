@@ -107,11 +107,11 @@ const (
 // forceMonthRows is what the file says of one force-month.
 type forceMonthRows struct {
 	rows int
-	// ids is each Crime ID's state. blocks are the crimes in wards'
-	// LSOAs, by LSOA, as their blocks will keep them; kept counts them.
-	ids    map[crimeKeyV]int8
-	blocks map[string][]blockCrime
-	kept   int
+	// ids is each Crime ID's state. kept are the crimes in wards' LSOAs,
+	// as their blocks will keep them; blocks lists them by LSOA.
+	ids    idStates
+	kept   chunked[blockCrime]
+	blocks map[string][]int32
 	// asb numbers identical anti-social behaviour rows.
 	asb                  map[rowIdentity]int
 	asbNoLoc, asbOutside int
@@ -278,7 +278,7 @@ func (imp *crimeImport) take(c *model.Crime) {
 	g := imp.groups[fm]
 	if g == nil {
 		fm.force = imp.intern(fm.force)
-		g = &forceMonthRows{ids: map[crimeKeyV]int8{}, blocks: map[string][]blockCrime{}, asb: map[rowIdentity]int{},
+		g = &forceMonthRows{ids: newIDStates(), blocks: map[string][]int32{}, asb: map[rowIdentity]int{},
 			lsoaRows: map[string]int{}}
 		imp.groups[fm] = g
 	}
@@ -306,7 +306,7 @@ func (imp *crimeImport) take(c *model.Crime) {
 		return
 	}
 	key := parseCrimeKeyV(c.ID)
-	state, seen := g.ids[key]
+	state, seen := g.ids.get(key)
 	if seen {
 		imp.sum.Duplicates++ // one crime, another row of it
 	}
@@ -317,12 +317,12 @@ func (imp *crimeImport) take(c *model.Crime) {
 	case seen && state != idNoLocation, !c.Located():
 		// Placed already by its first located row, or no location here.
 		if !seen {
-			g.ids[key] = idNoLocation
+			g.ids.set(key, idNoLocation)
 		}
 	case !inWard:
-		g.ids[key] = idOutside
+		g.ids.set(key, idOutside)
 	default:
-		g.ids[key] = idKept
+		g.ids.set(key, idKept)
 		imp.keep(g, c, lsoa, key)
 	}
 }
@@ -331,9 +331,70 @@ func (imp *crimeImport) take(c *model.Crime) {
 func (imp *crimeImport) keep(g *forceMonthRows, c *model.Crime, lsoa string, key crimeKeyV) {
 	r := crimeRecord{Type: imp.intern(c.Type), Location: imp.intern(c.Location), Outcome: imp.intern(c.Outcome),
 		Context: imp.intern(c.Context), HasPoint: c.HasPoint, Longitude: c.Longitude, Latitude: c.Latitude}
-	g.blocks[lsoa] = append(g.blocks[lsoa], blockCrime{key: key, rec: r})
-	g.kept++
+	g.blocks[lsoa] = append(g.blocks[lsoa], int32(g.kept.len()))
+	g.kept.add(blockCrime{key: key, rec: r})
 }
+
+// idStates is each Crime ID's state in a force-month: police.uk's by
+// their 32 bytes, which hash and compare faster than the whole key, any
+// other by its text.
+type idStates struct {
+	hex  map[[32]byte]int8
+	text map[string]int8
+}
+
+func newIDStates() idStates { return idStates{hex: map[[32]byte]int8{}, text: map[string]int8{}} }
+
+func (s idStates) get(k crimeKeyV) (int8, bool) {
+	if k.kind == keyHex {
+		v, ok := s.hex[k.bin]
+		return v, ok
+	}
+	v, ok := s.text[k.text]
+	return v, ok
+}
+
+func (s idStates) set(k crimeKeyV, v int8) {
+	if k.kind == keyHex {
+		s.hex[k.bin] = v
+	} else {
+		s.text[k.text] = v
+	}
+}
+
+// count counts the IDs in each state.
+func (s idStates) count() map[int8]int {
+	out := map[int8]int{}
+	for _, v := range s.hex {
+		out[v]++
+	}
+	for _, v := range s.text {
+		out[v]++
+	}
+	return out
+}
+
+// chunked is an append-only list kept in chunks of chunkLen: appending
+// never copies what is there already, nor clears more than a chunk ahead.
+type chunked[T any] struct {
+	chunks [][]T
+	n      int
+}
+
+const chunkLen = 4096
+
+func (c *chunked[T]) add(v T) {
+	if c.n%chunkLen == 0 {
+		c.chunks = append(c.chunks, make([]T, 0, min(chunkLen, max(64, c.n))))
+	}
+	last := &c.chunks[len(c.chunks)-1]
+	*last = append(*last, v)
+	c.n++
+}
+
+func (c *chunked[T]) at(i int) *T { return &c.chunks[i/chunkLen][i%chunkLen] }
+
+func (c *chunked[T]) len() int { return c.n }
 
 // coverageRecord is one force-month imported: which import, its rows in
 // the wards' LSOAs, and the wards whose areas were known (for which the
@@ -377,17 +438,12 @@ func (imp *crimeImport) write() (model.CrimeImport, error) {
 	for _, fm := range fms {
 		g := imp.groups[fm]
 		months[fm.month] = true
-		for _, state := range g.ids {
-			switch state {
-			case idOutside:
-				sum.OutsideWards++
-			case idNoLocation:
-				sum.WithoutLocation++
-			}
-		}
+		states := g.ids.count()
+		sum.OutsideWards += states[idOutside]
+		sum.WithoutLocation += states[idNoLocation]
 		sum.OutsideWards += g.asbOutside
 		sum.WithoutLocation += g.asbNoLoc
-		sum.Imported += g.kept
+		sum.Imported += g.kept.len()
 		if writeErr != nil {
 			continue // counted, not written
 		}
@@ -403,7 +459,7 @@ func (imp *crimeImport) write() (model.CrimeImport, error) {
 		sum.Moved += res.Moved
 		sum.Unchanged += res.Unchanged
 		sum.Removed += res.Removed
-		g.blocks, g.ids = nil, nil
+		g.blocks, g.ids, g.kept = nil, idStates{}, chunked[blockCrime]{}
 	}
 	sum.Months = slices.Sorted(maps.Keys(months))
 	sum.Complete = writeErr == nil
@@ -465,8 +521,8 @@ func (imp *crimeImport) replace(fm forceMonth, g *forceMonthRows) (model.ForceMo
 	var res model.ForceMonthImport
 	numbered := false // this transaction took the import's number
 	lsoas := slices.Sorted(maps.Keys(g.blocks))
-	err := imp.s.writeCrimes(g.kept, func(tx *bolt.Tx) (bool, error) {
-		res = model.ForceMonthImport{Force: fm.force, Month: fm.month, Rows: g.rows, Crimes: g.kept}
+	err := imp.s.writeCrimes(g.kept.len(), func(tx *bolt.Tx) (bool, error) {
+		res = model.ForceMonthImport{Force: fm.force, Month: fm.month, Rows: g.rows, Crimes: g.kept.len()}
 		held, err := heldCrimes(tx, fm, g)
 		if err != nil {
 			return false, err
@@ -481,9 +537,8 @@ func (imp *crimeImport) replace(fm forceMonth, g *forceMonthRows) (model.ForceMo
 		}
 		writes := 0
 		for _, lsoa := range lsoas {
-			block := g.blocks[lsoa]
-			for i := range block {
-				c := &block[i]
+			for _, i := range g.blocks[lsoa] {
+				c := g.kept.at(int(i))
 				id := identityOf(lsoa, c.key)
 				old, ok := held.crimes[id]
 				delete(held.crimes, id)
@@ -574,7 +629,7 @@ func heldCrimes(tx *bolt.Tx, fm forceMonth, g *forceMonthRows) (heldMonth, error
 		stays := block[:0:0]
 		for _, c := range block {
 			id := identityOf(lsoa, c.key)
-			_, listed := g.ids[c.key]
+			_, listed := g.ids.get(c.key)
 			if _, ok := held.crimes[id]; ok || g.lsoaRows[lsoa] == 0 && !listed {
 				stays = append(stays, c)
 				continue
@@ -588,7 +643,7 @@ func heldCrimes(tx *bolt.Tx, fm forceMonth, g *forceMonthRows) (heldMonth, error
 }
 
 // putCrimeBlocks writes the force-month's blocks, one per LSOA of lsoas,
-// each in key order, and its index entries; drops the blocks it had in
+// and its index entries; drops the blocks it had in
 // other LSOAs; and rewrites the blocks from before forces were recorded
 // that it claimed crimes from, without them.
 func putCrimeBlocks(tx *bolt.Tx, fm forceMonth, g *forceMonthRows, lsoas []string, held heldMonth) error {
@@ -597,39 +652,40 @@ func putCrimeBlocks(tx *bolt.Tx, fm forceMonth, g *forceMonthRows, lsoas []strin
 	// they take twice the pages, and twice the writing.
 	crimes.FillPercent, index.FillPercent = importFill, importFill
 	for _, lsoa := range lsoas {
-		block := g.blocks[lsoa]
-		slices.SortFunc(block, func(a, b blockCrime) int { return a.key.compare(b.key) })
-		if err := putCrimeBlock(tx, lsoa, fm.month, fm.force, block); err != nil {
+		idx := g.blocks[lsoa]
+		at := func(i int) *blockCrime { return g.kept.at(int(idx[i])) }
+		if err := putCrimeBlock(tx, lsoa, fm.month, fm.force, len(idx), at); err != nil {
 			return err
 		}
 	}
 	for _, lsoa := range held.lsoas {
 		if _, ok := g.blocks[lsoa]; !ok {
-			if err := putCrimeBlock(tx, lsoa, fm.month, fm.force, nil); err != nil {
+			if err := putCrimeBlock(tx, lsoa, fm.month, fm.force, 0, nil); err != nil {
 				return err
 			}
 		}
 	}
 	for _, lsoa := range slices.Sorted(maps.Keys(held.legacy)) {
-		if err := putCrimeBlock(tx, lsoa, fm.month, "", held.legacy[lsoa]); err != nil {
+		stays := held.legacy[lsoa]
+		if err := putCrimeBlock(tx, lsoa, fm.month, "", len(stays), func(i int) *blockCrime { return &stays[i] }); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// putCrimeBlock writes one block and its index entry, or, for no crimes,
-// deletes both.
-func putCrimeBlock(tx *bolt.Tx, lsoa string, m model.Month, force string, block []blockCrime) error {
+// putCrimeBlock writes the block of the n crimes at gives and its index
+// entry, or, for none, deletes both.
+func putCrimeBlock(tx *bolt.Tx, lsoa string, m model.Month, force string, n int, at func(i int) *blockCrime) error {
 	key, idx := crimeBlockKey(lsoa, m, force), byForceKey(force, m, lsoa)
 	crimes, index := tx.Bucket(bucketCrimes), tx.Bucket(bucketCrimesByForce)
-	if len(block) == 0 {
+	if n == 0 {
 		if err := crimes.Delete(key); err != nil {
 			return err
 		}
 		return index.Delete(idx)
 	}
-	if err := crimes.Put(key, appendCrimeBlock(nil, block)); err != nil {
+	if err := crimes.Put(key, appendCrimeBlock(nil, n, at)); err != nil {
 		return fmt.Errorf("write crimes: %w", err)
 	}
 	return index.Put(idx, []byte{})

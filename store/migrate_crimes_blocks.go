@@ -86,9 +86,7 @@ func migrateCrimesToBlocks(tx *bolt.Tx) error {
 		if err != nil {
 			return fmt.Errorf("crimes %q: %v: %w", bk, err, ErrCorrupt)
 		}
-		block := blocks[bk]
-		slices.SortFunc(block, func(a, b blockCrime) int { return a.key.compare(b.key) })
-		if err := crimes.Put([]byte(bk), appendCrimeBlock(nil, block)); err != nil {
+		if err := crimes.Put([]byte(bk), appendBlock(nil, blocks[bk])); err != nil {
 			return err
 		}
 		if err := index.Put(byForceKey(force, m, lsoa), []byte{}); err != nil {

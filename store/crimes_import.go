@@ -140,15 +140,75 @@ type crimeImport struct {
 	// forces): what is kept holds no row's line.
 	strs   map[string]string
 	fields [12]string
+	// batch is the rows parsed for take; batches carry them to it, and
+	// free brings them back.
+	batch         []parsedRow
+	batches, free chan []parsedRow
 	// run is the import's number, from crime_imports' sequence, once its
 	// first transaction has written.
 	run uint64
 }
 
-// read takes the whole file, and nothing is written yet.
+// parsedRow is a good row, parsed, on its way to take.
+type parsedRow struct {
+	c model.Crime
+	// hash is the row's RowHash when take needs it: anti-social behaviour
+	// in a ward's LSOA.
+	hash string
+}
+
+// rowBatch is how many parsed rows go to take at a time.
+const rowBatch = 256
+
+// read takes the whole file, and nothing is written yet. Reading, hashing
+// and parsing the lines (scan) runs beside filing the rows they hold
+// (take), which must see them in order: a batch of rows at a time, each
+// on a core of its own.
 func (imp *crimeImport) read(r io.Reader) error {
-	imp.hash = sha256.New()
 	imp.strs = map[string]string{}
+	imp.batches, imp.free = make(chan []parsedRow, 4), make(chan []parsedRow, 8)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for b := range imp.batches {
+			for i := range b {
+				imp.take(&b[i])
+			}
+			imp.free <- b[:0]
+		}
+	}()
+	err := imp.scan(r)
+	if len(imp.batch) > 0 {
+		imp.batches <- imp.batch
+	}
+	close(imp.batches)
+	<-done
+	return err
+}
+
+// emit sends a good row on to take.
+func (imp *crimeImport) emit(c *model.Crime) {
+	if imp.batch == nil {
+		select {
+		case imp.batch = <-imp.free:
+		default:
+			imp.batch = make([]parsedRow, 0, rowBatch)
+		}
+	}
+	row := parsedRow{c: *c}
+	if _, inWard := imp.areas[c.LSOA]; c.ID == "" && c.Located() && inWard {
+		row.hash = c.RowHash()
+	}
+	imp.batch = append(imp.batch, row)
+	if len(imp.batch) == rowBatch {
+		imp.batches <- imp.batch
+		imp.batch = nil
+	}
+}
+
+// scan reads the lines, hashing the file as it goes.
+func (imp *crimeImport) scan(r io.Reader) error {
+	imp.hash = sha256.New()
 	br := bufio.NewReaderSize(io.TeeReader(r, imp.hash), maxCrimeLine)
 	header := false
 	for line := 1; ; line++ {
@@ -220,7 +280,7 @@ func (imp *crimeImport) line(line int, text string, header *bool) error {
 		imp.malformed(line, err.Error())
 		return nil
 	}
-	imp.take(&c)
+	imp.emit(&c)
 	return nil
 }
 
@@ -273,7 +333,8 @@ func (imp *crimeImport) malformed(line int, why string) {
 }
 
 // take files one good row under its force-month.
-func (imp *crimeImport) take(c *model.Crime) {
+func (imp *crimeImport) take(row *parsedRow) {
+	c := &row.c
 	fm := forceMonth{force: c.ReportedBy, month: c.Month}
 	g := imp.groups[fm]
 	if g == nil {
@@ -297,7 +358,7 @@ func (imp *crimeImport) take(c *model.Crime) {
 		case !inWard:
 			g.asbOutside++
 		default:
-			key := rowKey(c.RowHash(), 0)
+			key := rowKey(row.hash, 0)
 			id := rowIdentity{lsoa: lsoa, hash: [12]byte(key.bin[:12])}
 			g.asb[id]++
 			key.n = uint32(g.asb[id])

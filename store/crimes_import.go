@@ -110,7 +110,7 @@ type forceMonthRows struct {
 	// ids is each Crime ID's state. kept are the crimes in wards' LSOAs,
 	// as their blocks will keep them; blocks lists them by LSOA.
 	ids    idStates
-	kept   chunked[blockCrime]
+	kept   chunked[keptCrime]
 	blocks map[string][]int32
 	// asb numbers identical anti-social behaviour rows.
 	asb                  map[rowIdentity]int
@@ -136,10 +136,11 @@ type crimeImport struct {
 	areas  map[string]string
 	groups map[forceMonth]*forceMonthRows
 	hash   hash.Hash
-	// strs interns the text crimes repeat (types, locations, outcomes,
-	// forces): what is kept holds no row's line.
-	strs   map[string]string
-	fields [12]string
+	// strs numbers the text crimes repeat (types, locations, outcomes,
+	// forces), each kept once in strList: what is kept holds no row's line.
+	strs    map[string]uint32
+	strList []string
+	fields  [12]string
 	// batch is the rows parsed for take; batches carry them to it, and
 	// free brings them back.
 	batch         []parsedRow
@@ -165,7 +166,7 @@ const rowBatch = 256
 // (take), which must see them in order: a batch of rows at a time, each
 // on a core of its own.
 func (imp *crimeImport) read(r io.Reader) error {
-	imp.strs = map[string]string{}
+	imp.strs = map[string]uint32{}
 	imp.batches, imp.free = make(chan []parsedRow, 4), make(chan []parsedRow, 8)
 	done := make(chan struct{})
 	go func() {
@@ -315,14 +316,16 @@ func (imp *crimeImport) split(s string) ([]string, error) {
 	return model.SplitCSVLine(s)
 }
 
-// intern is the one copy of s the import keeps.
-func (imp *crimeImport) intern(s string) string {
+// intern numbers s, keeping one copy of it.
+func (imp *crimeImport) intern(s string) uint32 {
 	if v, ok := imp.strs[s]; ok {
 		return v
 	}
 	s = strings.Clone(s)
-	imp.strs[s] = s
-	return s
+	n := uint32(len(imp.strList))
+	imp.strs[s] = n
+	imp.strList = append(imp.strList, s)
+	return n
 }
 
 func (imp *crimeImport) malformed(line int, why string) {
@@ -338,7 +341,7 @@ func (imp *crimeImport) take(row *parsedRow) {
 	fm := forceMonth{force: c.ReportedBy, month: c.Month}
 	g := imp.groups[fm]
 	if g == nil {
-		fm.force = imp.intern(fm.force)
+		fm.force = imp.strList[imp.intern(fm.force)]
 		g = &forceMonthRows{ids: newIDStates(), blocks: map[string][]int32{}, asb: map[rowIdentity]int{},
 			lsoaRows: map[string]int{}}
 		imp.groups[fm] = g
@@ -371,9 +374,6 @@ func (imp *crimeImport) take(row *parsedRow) {
 	if seen {
 		imp.sum.Duplicates++ // one crime, another row of it
 	}
-	if key.kind == keyText {
-		key.text = strings.Clone(key.text)
-	}
 	switch {
 	case seen && state != idNoLocation, !c.Located():
 		// Placed already by its first located row, or no location here.
@@ -388,12 +388,41 @@ func (imp *crimeImport) take(row *parsedRow) {
 	}
 }
 
+// keptCrime is a crime the import keeps until it writes, its text as
+// numbers from intern: nothing in it is a pointer, so the collector never
+// reads a force-month's crimes.
+type keptCrime struct {
+	kind     byte
+	hasPoint bool
+	n        uint32 // keyRow: the row's number
+	text     uint32 // keyText: the Crime ID
+	bin      [32]byte
+	// typ, loc, outcome and context are the record's text.
+	typ, loc, outcome, context uint32
+	lon, lat                   float64
+	run                        uint64 // the import that wrote it last
+}
+
 // keep adds a crime in a ward's LSOA to its block.
 func (imp *crimeImport) keep(g *forceMonthRows, c *model.Crime, lsoa string, key crimeKeyV) {
-	r := crimeRecord{Type: imp.intern(c.Type), Location: imp.intern(c.Location), Outcome: imp.intern(c.Outcome),
-		Context: imp.intern(c.Context), HasPoint: c.HasPoint, Longitude: c.Longitude, Latitude: c.Latitude}
+	k := keptCrime{kind: key.kind, n: key.n, bin: key.bin, typ: imp.intern(c.Type), loc: imp.intern(c.Location),
+		outcome: imp.intern(c.Outcome), context: imp.intern(c.Context), hasPoint: c.HasPoint, lon: c.Longitude, lat: c.Latitude}
+	if key.kind == keyText {
+		k.text = imp.intern(key.text)
+	}
 	g.blocks[lsoa] = append(g.blocks[lsoa], int32(g.kept.len()))
-	g.kept.add(blockCrime{key: key, rec: r})
+	g.kept.add(k)
+}
+
+// blockCrime is the kept crime as its block has it.
+func (imp *crimeImport) blockCrime(k *keptCrime) blockCrime {
+	c := blockCrime{key: crimeKeyV{kind: k.kind, n: k.n, bin: k.bin}, rec: crimeRecord{
+		Type: imp.strList[k.typ], Location: imp.strList[k.loc], Outcome: imp.strList[k.outcome], Context: imp.strList[k.context],
+		HasPoint: k.hasPoint, Longitude: k.lon, Latitude: k.lat, Import: k.run}}
+	if k.kind == keyText {
+		c.key.text = imp.strList[k.text]
+	}
+	return c
 }
 
 // idStates is each Crime ID's state in a force-month: police.uk's by
@@ -520,7 +549,7 @@ func (imp *crimeImport) write() (model.CrimeImport, error) {
 		sum.Moved += res.Moved
 		sum.Unchanged += res.Unchanged
 		sum.Removed += res.Removed
-		g.blocks, g.ids, g.kept = nil, idStates{}, chunked[blockCrime]{}
+		g.blocks, g.ids, g.kept = nil, idStates{}, chunked[keptCrime]{}
 	}
 	sum.Months = slices.Sorted(maps.Keys(months))
 	sum.Complete = writeErr == nil
@@ -599,11 +628,12 @@ func (imp *crimeImport) replace(fm forceMonth, g *forceMonthRows) (model.ForceMo
 		writes := 0
 		for _, lsoa := range lsoas {
 			for _, i := range g.blocks[lsoa] {
-				c := g.kept.at(int(i))
+				k := g.kept.at(int(i))
+				c := imp.blockCrime(k)
 				id := identityOf(lsoa, c.key)
 				old, ok := held.crimes[id]
 				delete(held.crimes, id)
-				c.rec.Import = run
+				k.run = run
 				switch {
 				case !ok:
 					res.New++
@@ -611,7 +641,7 @@ func (imp *crimeImport) replace(fm forceMonth, g *forceMonthRows) (model.ForceMo
 					res.Moved++
 				case old.force == fm.force && sameCrime(&old.rec, &c.rec):
 					res.Unchanged++
-					c.rec.Import = old.rec.Import
+					k.run = old.rec.Import
 					continue
 				default:
 					res.Updated++
@@ -640,7 +670,7 @@ func (imp *crimeImport) replace(fm forceMonth, g *forceMonthRows) (model.ForceMo
 			numbered = true
 		}
 		cov.Import = imp.run
-		if err := putCrimeBlocks(tx, fm, g, lsoas, held); err != nil {
+		if err := imp.putCrimeBlocks(tx, fm, g, lsoas, held); err != nil {
 			return false, err
 		}
 		if err := put(tx.Bucket(bucketCrimeCoverage), coverageKey(fm.force, fm.month), cov); err != nil {
@@ -707,14 +737,18 @@ func heldCrimes(tx *bolt.Tx, fm forceMonth, g *forceMonthRows) (heldMonth, error
 // and its index entries; drops the blocks it had in
 // other LSOAs; and rewrites the blocks from before forces were recorded
 // that it claimed crimes from, without them.
-func putCrimeBlocks(tx *bolt.Tx, fm forceMonth, g *forceMonthRows, lsoas []string, held heldMonth) error {
+func (imp *crimeImport) putCrimeBlocks(tx *bolt.Tx, fm forceMonth, g *forceMonthRows, lsoas []string, held heldMonth) error {
 	crimes, index := tx.Bucket(bucketCrimes), tx.Bucket(bucketCrimesByForce)
 	// Keys come in order, so pages can be filled: at bbolt's default half,
 	// they take twice the pages, and twice the writing.
 	crimes.FillPercent, index.FillPercent = importFill, importFill
 	for _, lsoa := range lsoas {
 		idx := g.blocks[lsoa]
-		at := func(i int) *blockCrime { return g.kept.at(int(idx[i])) }
+		var c blockCrime
+		at := func(i int) *blockCrime {
+			c = imp.blockCrime(g.kept.at(int(idx[i])))
+			return &c
+		}
 		if err := putCrimeBlock(tx, lsoa, fm.month, fm.force, len(idx), at); err != nil {
 			return err
 		}

@@ -117,15 +117,17 @@ func appendBlock(b []byte, crimes []blockCrime) []byte {
 
 // appendCrimeBlock appends the block of the n crimes at gives.
 func appendCrimeBlock(b []byte, n int, at func(i int) *blockCrime) []byte {
-	b = append(b, formatCrimeBlock)
 	// The string table: each string once, in order of first use.
 	index := make(map[string]uint64, 64)
 	var table []string
-	ref := func(s string) {
-		if _, ok := index[s]; !ok {
-			index[s] = uint64(len(table))
+	ref := func(s string) uint64 {
+		i, ok := index[s]
+		if !ok {
+			i = uint64(len(table))
+			index[s] = i
 			table = append(table, s)
 		}
+		return i
 	}
 	for i := range n {
 		r := &at(i).rec
@@ -134,40 +136,54 @@ func appendCrimeBlock(b []byte, n int, at func(i int) *blockCrime) []byte {
 		ref(r.Outcome)
 		ref(r.Context)
 	}
+	b = appendBlockHead(b, table, n)
+	for i := range n {
+		c := at(i)
+		r := &c.rec
+		b = appendBlockCrime(b, &c.key, [4]uint64{index[r.Type], index[r.Location], index[r.Outcome], index[r.Context]},
+			r.HasPoint, r.Longitude, r.Latitude, r.Import)
+	}
+	return b
+}
+
+// appendBlockHead starts a block of n crimes whose text is table.
+func appendBlockHead(b []byte, table []string, n int) []byte {
+	b = append(b, formatCrimeBlock)
 	b = binary.AppendUvarint(b, uint64(len(table)))
 	for _, s := range table {
 		b = binary.AppendUvarint(b, uint64(len(s)))
 		b = append(b, s...)
 	}
-	b = binary.AppendUvarint(b, uint64(n))
-	for i := range n {
-		c := at(i)
-		k, r := &c.key, &c.rec
-		kind := k.kind
-		if r.HasPoint {
-			kind |= blockPoint
-		}
-		b = append(b, kind)
-		switch k.kind {
-		case keyHex:
-			b = append(b, k.bin[:]...)
-		case keyRow:
-			b = append(b, k.bin[:12]...)
-			b = binary.AppendUvarint(b, uint64(k.n))
-		default:
-			b = binary.AppendUvarint(b, uint64(len(k.text)))
-			b = append(b, k.text...)
-		}
-		for _, s := range [4]string{r.Type, r.Location, r.Outcome, r.Context} {
-			b = binary.AppendUvarint(b, index[s])
-		}
-		if r.HasPoint {
-			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(r.Longitude))
-			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(r.Latitude))
-		}
-		b = binary.AppendUvarint(b, r.Import)
+	return binary.AppendUvarint(b, uint64(n))
+}
+
+// appendBlockCrime appends one crime of a block: its key, its type,
+// location, outcome and context as indexes into the block's strings, its
+// point and the import that wrote it.
+func appendBlockCrime(b []byte, k *crimeKeyV, text [4]uint64, hasPoint bool, lon, lat float64, run uint64) []byte {
+	kind := k.kind
+	if hasPoint {
+		kind |= blockPoint
 	}
-	return b
+	b = append(b, kind)
+	switch k.kind {
+	case keyHex:
+		b = append(b, k.bin[:]...)
+	case keyRow:
+		b = append(b, k.bin[:12]...)
+		b = binary.AppendUvarint(b, uint64(k.n))
+	default:
+		b = binary.AppendUvarint(b, uint64(len(k.text)))
+		b = append(b, k.text...)
+	}
+	for _, i := range text {
+		b = binary.AppendUvarint(b, i)
+	}
+	if hasPoint {
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(lon))
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(lat))
+	}
+	return binary.AppendUvarint(b, run)
 }
 
 var errBadBlock = errors.New("the crime block does not decode")

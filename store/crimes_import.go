@@ -743,47 +743,75 @@ func (imp *crimeImport) putCrimeBlocks(tx *bolt.Tx, fm forceMonth, g *forceMonth
 	// they take twice the pages, and twice the writing.
 	crimes.FillPercent, index.FillPercent = importFill, importFill
 	for _, lsoa := range lsoas {
-		idx := g.blocks[lsoa]
-		var c blockCrime
-		at := func(i int) *blockCrime {
-			c = imp.blockCrime(g.kept.at(int(idx[i])))
-			return &c
-		}
-		if err := putCrimeBlock(tx, lsoa, fm.month, fm.force, len(idx), at); err != nil {
+		if err := putBlock(tx, lsoa, fm.month, fm.force, imp.appendBlock(g, g.blocks[lsoa])); err != nil {
 			return err
 		}
 	}
 	for _, lsoa := range held.lsoas {
 		if _, ok := g.blocks[lsoa]; !ok {
-			if err := putCrimeBlock(tx, lsoa, fm.month, fm.force, 0, nil); err != nil {
+			if err := putBlock(tx, lsoa, fm.month, fm.force, nil); err != nil {
 				return err
 			}
 		}
 	}
 	for _, lsoa := range slices.Sorted(maps.Keys(held.legacy)) {
-		stays := held.legacy[lsoa]
-		if err := putCrimeBlock(tx, lsoa, fm.month, "", len(stays), func(i int) *blockCrime { return &stays[i] }); err != nil {
+		var block []byte
+		if stays := held.legacy[lsoa]; len(stays) > 0 {
+			block = appendBlock(nil, stays)
+		}
+		if err := putBlock(tx, lsoa, fm.month, "", block); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// putCrimeBlock writes the block of the n crimes at gives and its index
-// entry, or, for none, deletes both.
-func putCrimeBlock(tx *bolt.Tx, lsoa string, m model.Month, force string, n int, at func(i int) *blockCrime) error {
+// putBlock writes a block and its index entry, or, for none (nil),
+// deletes both.
+func putBlock(tx *bolt.Tx, lsoa string, m model.Month, force string, block []byte) error {
 	key, idx := crimeBlockKey(lsoa, m, force), byForceKey(force, m, lsoa)
 	crimes, index := tx.Bucket(bucketCrimes), tx.Bucket(bucketCrimesByForce)
-	if n == 0 {
+	if block == nil {
 		if err := crimes.Delete(key); err != nil {
 			return err
 		}
 		return index.Delete(idx)
 	}
-	if err := crimes.Put(key, appendCrimeBlock(nil, n, at)); err != nil {
+	if err := crimes.Put(key, block); err != nil {
 		return fmt.Errorf("write crimes: %w", err)
 	}
 	return index.Put(idx, []byte{})
+}
+
+// appendBlock encodes the kept crimes idx as one block, numbering its
+// strings from the import's numbers rather than by looking each up.
+func (imp *crimeImport) appendBlock(g *forceMonthRows, idx []int32) []byte {
+	local := make(map[uint32]uint64, 64)
+	var table []string
+	ref := func(n uint32) uint64 {
+		i, ok := local[n]
+		if !ok {
+			i = uint64(len(table))
+			local[n] = i
+			table = append(table, imp.strList[n])
+		}
+		return i
+	}
+	refs := make([][4]uint64, len(idx))
+	for j, i := range idx {
+		k := g.kept.at(int(i))
+		refs[j] = [4]uint64{ref(k.typ), ref(k.loc), ref(k.outcome), ref(k.context)}
+	}
+	b := appendBlockHead(make([]byte, 0, 64*len(idx)), table, len(idx))
+	for j, i := range idx {
+		k := g.kept.at(int(i))
+		key := crimeKeyV{kind: k.kind, n: k.n, bin: k.bin}
+		if k.kind == keyText {
+			key.text = imp.strList[k.text]
+		}
+		b = appendBlockCrime(b, &key, refs[j], k.hasPoint, k.lon, k.lat, k.run)
+	}
+	return b
 }
 
 // importFill is how full putCrimeBlocks packs the pages it writes in key

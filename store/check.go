@@ -124,7 +124,7 @@ func openBolt(path string, readOnly bool, wait time.Duration) (db *bolt.DB, err 
 			db, err = nil, fmt.Errorf("open %s: %w: %v", path, ErrDamaged, p)
 		}
 	}()
-	db, err = bolt.Open(path, 0o600, &bolt.Options{ReadOnly: readOnly, Timeout: wait, InitialMmapSize: initialMmapSize})
+	db, err = bolt.Open(path, 0o600, &bolt.Options{ReadOnly: readOnly, Timeout: wait})
 	switch {
 	case errors.Is(err, berrors.ErrTimeout):
 		return nil, fmt.Errorf("%s: %w", path, ErrLocked)

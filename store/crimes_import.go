@@ -814,13 +814,6 @@ func (imp *crimeImport) appendBlock(g *forceMonthRows, idx []int32) []byte {
 	return b
 }
 
-// initialMmapSize is how much of the file bbolt maps from the start
-// (openBolt). A commit that outgrows the mapping remaps it, copying every
-// record the transaction wrote: a force's month of crimes, some megabytes,
-// was copied once per doubling from 32 KiB. Mapping is address space, not
-// memory; bbolt still grows the file as it fills.
-const initialMmapSize = 64 << 20
-
 // importFill is how full putCrimeBlocks packs the pages it writes in key
 // order (bbolt's default is half, for keys that come at random).
 const importFill = 0.9

@@ -140,6 +140,7 @@ type crimeImport struct {
 	// forces), each kept once in strList: what is kept holds no row's line.
 	strs    map[string]uint32
 	strList []string
+	local   []uint32 // appendBlock's, kept between blocks
 	fields  [12]string
 	// batch is the rows parsed for take; batches carry them to it, and
 	// free brings them back.
@@ -629,6 +630,12 @@ func (imp *crimeImport) replace(fm forceMonth, g *forceMonthRows) (model.ForceMo
 		for _, lsoa := range lsoas {
 			for _, i := range g.blocks[lsoa] {
 				k := g.kept.at(int(i))
+				if len(held.crimes) == 0 {
+					k.run = run // new, as a new store's or month's crimes all are
+					res.New++
+					writes++
+					continue
+				}
 				c := imp.blockCrime(k)
 				id := identityOf(lsoa, c.key)
 				old, ok := held.crimes[id]
@@ -786,16 +793,24 @@ func putBlock(tx *bolt.Tx, lsoa string, m model.Month, force string, block []byt
 // appendBlock encodes the kept crimes idx as one block, numbering its
 // strings from the import's numbers rather than by looking each up.
 func (imp *crimeImport) appendBlock(g *forceMonthRows, idx []int32) []byte {
-	local := make(map[uint32]uint64, 64)
+	// local[n] is 1 + the block's index of the import's string n, 0 for
+	// not in the block (yet).
+	if len(imp.local) < len(imp.strList) {
+		imp.local = make([]uint32, len(imp.strList))
+	}
 	var table []string
-	ref := func(n uint32) uint64 {
-		i, ok := local[n]
-		if !ok {
-			i = uint64(len(table))
-			local[n] = i
-			table = append(table, imp.strList[n])
+	defer func() {
+		for _, s := range table {
+			imp.local[imp.strs[s]] = 0
 		}
-		return i
+	}()
+	ref := func(n uint32) uint64 {
+		if i := imp.local[n]; i != 0 {
+			return uint64(i - 1)
+		}
+		table = append(table, imp.strList[n])
+		imp.local[n] = uint32(len(table))
+		return uint64(len(table) - 1)
 	}
 	refs := make([][4]uint64, len(idx))
 	for j, i := range idx {

@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"maps"
 	"slices"
@@ -135,7 +134,6 @@ type crimeImport struct {
 	// its code that the crimes kept share.
 	areas  map[string]string
 	groups map[forceMonth]*forceMonthRows
-	hash   hash.Hash
 	// strs numbers the text crimes repeat (types, locations, outcomes,
 	// forces), each kept once in strList: what is kept holds no row's line.
 	strs    map[string]uint32
@@ -208,10 +206,11 @@ func (imp *crimeImport) emit(c *model.Crime) {
 	}
 }
 
-// scan reads the lines, hashing the file as it goes.
+// scan reads the lines; the file is hashed as it is read, beside them.
 func (imp *crimeImport) scan(r io.Reader) error {
-	imp.hash = sha256.New()
-	br := bufio.NewReaderSize(io.TeeReader(r, imp.hash), maxCrimeLine)
+	hr := newHashedReader(r)
+	defer close(hr.done)
+	br := bufio.NewReaderSize(hr, maxCrimeLine)
 	header := false
 	for line := 1; ; line++ {
 		raw, err := br.ReadSlice('\n')
@@ -236,7 +235,11 @@ func (imp *crimeImport) scan(r io.Reader) error {
 		if err != nil && !eof {
 			return fmt.Errorf("%s: reading line %d: %w", imp.sum.Name, line, err)
 		}
-		if text := bytes.TrimRight(raw, "\r\n"); len(bytes.TrimSpace(text)) > 0 {
+		text := raw
+		for n := len(text); n > 0 && (text[n-1] == '\n' || text[n-1] == '\r'); n-- {
+			text = text[:n-1]
+		}
+		if c := text[:min(len(text), 1)]; len(c) == 1 && c[0] > ' ' && c[0] < 0x80 || len(bytes.TrimSpace(text)) > 0 {
 			if err := imp.line(line, string(text), &header); err != nil {
 				return err
 			}
@@ -248,8 +251,75 @@ func (imp *crimeImport) scan(r io.Reader) error {
 	if !header {
 		return fail(model.ErrInvalid, "%s is empty: a police.uk street-level file starts with its header line", imp.sum.Name)
 	}
-	imp.sum.SHA256 = hex.EncodeToString(imp.hash.Sum(nil))
+	// The whole file was read: its hash is complete.
+	imp.sum.SHA256 = hex.EncodeToString(<-hr.sum)
 	return nil
+}
+
+// hashedReader reads r on a goroutine of its own, hashing what it reads,
+// and hands it on in chunks: hashing is off the path of the lines.
+// Closing done stops it.
+type hashedReader struct {
+	chunks, free chan []byte
+	done         chan struct{}
+	sum          chan []byte // the SHA-256, once r is read to its end
+	err          error       // r's error, set before chunks closes
+	cur, held    []byte
+}
+
+func newHashedReader(r io.Reader) *hashedReader {
+	h := &hashedReader{chunks: make(chan []byte, 4), free: make(chan []byte, 6), done: make(chan struct{}),
+		sum: make(chan []byte, 1)}
+	go func() {
+		defer close(h.chunks)
+		hash := sha256.New()
+		for {
+			var buf []byte
+			select {
+			case buf = <-h.free:
+			default:
+				buf = make([]byte, 64<<10)
+			}
+			n, err := io.ReadFull(r, buf[:cap(buf)])
+			if n > 0 {
+				hash.Write(buf[:n])
+				select {
+				case h.chunks <- buf[:n]:
+				case <-h.done:
+					return
+				}
+			}
+			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+				h.sum <- hash.Sum(nil)
+				return
+			}
+			if err != nil {
+				h.err = err
+				return
+			}
+		}
+	}()
+	return h
+}
+
+func (h *hashedReader) Read(p []byte) (int, error) {
+	for len(h.cur) == 0 {
+		if h.held != nil {
+			h.free <- h.held // room for every chunk there is
+			h.held = nil
+		}
+		buf, ok := <-h.chunks
+		if !ok {
+			if h.err != nil {
+				return 0, h.err
+			}
+			return 0, io.EOF
+		}
+		h.held, h.cur = buf, buf
+	}
+	n := copy(p, h.cur)
+	h.cur = h.cur[n:]
+	return n, nil
 }
 
 func (imp *crimeImport) notPoliceUK(line int) error {

@@ -48,22 +48,19 @@ func TestCrimeBlockRoundTrip(t *testing.T) {
 // Keys that are not what they claim are kept as text, which Check refuses
 // unless it is a Crime ID.
 func TestCrimeKeysThatAreNotWhatTheySeem(t *testing.T) {
-	for _, tc := range []struct {
-		key   string
-		kind  byte
-		valid bool
-	}{
-		{"~0123456789abcdef01234567.0", keyText, false},
-		{"~0123456789abcdef01234567.01", keyText, false},
-		{"~0123456789ABCDEF01234567.1", keyText, false},
-		{"~zz.1", keyText, false},
-		{"4A1F0C9E2B7D3A5F6E8C1D0B9A2F4E6D8C0B1A3F5E7D9C2B4A6F8E0D1C3B5A7F", keyText, true},
-		{"abc", keyText, true},
-		{"", keyText, false},
+	// Each key, and whether it is a Crime ID all the same.
+	for key, valid := range map[string]bool{
+		"~0123456789abcdef01234567.0":  false, // rows are numbered from 1
+		"~0123456789abcdef01234567.01": false,
+		"~0123456789ABCDEF01234567.1":  false,
+		"~zz.1":                        false,
+		"4A1F0C9E2B7D3A5F6E8C1D0B9A2F4E6D8C0B1A3F5E7D9C2B4A6F8E0D1C3B5A7F": true, // upper case: kept as typed
+		"abc": true,
+		"":    false,
 	} {
-		k := parseCrimeKeyV(tc.key)
-		if k.kind != tc.kind || k.valid() != tc.valid || k.String() != tc.key {
-			t.Errorf("%q: kind %d valid %v, want kind %d valid %v", tc.key, k.kind, k.valid(), tc.kind, tc.valid)
+		k := parseCrimeKeyV(key)
+		if k.kind != keyText || k.valid() != valid || k.String() != key {
+			t.Errorf("%q: kind %d, valid %v; want text, valid %v", key, k.kind, k.valid(), valid)
 		}
 	}
 }

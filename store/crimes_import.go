@@ -142,19 +142,11 @@ type crimeImport struct {
 	fields  [12]string
 	// batch is the rows parsed for take; batches carry them to it, and
 	// free brings them back.
-	batch         []parsedRow
-	batches, free chan []parsedRow
+	batch         []model.Crime
+	batches, free chan []model.Crime
 	// run is the import's number, from crime_imports' sequence, once its
 	// first transaction has written.
 	run uint64
-}
-
-// parsedRow is a good row, parsed, on its way to take.
-type parsedRow struct {
-	c model.Crime
-	// hash is the row's RowHash when take needs it: anti-social behaviour
-	// in a ward's LSOA.
-	hash string
 }
 
 // rowBatch is how many parsed rows go to take at a time.
@@ -166,7 +158,7 @@ const rowBatch = 256
 // on a core of its own.
 func (imp *crimeImport) read(r io.Reader) error {
 	imp.strs = map[string]uint32{}
-	imp.batches, imp.free = make(chan []parsedRow, 4), make(chan []parsedRow, 8)
+	imp.batches, imp.free = make(chan []model.Crime, 4), make(chan []model.Crime, 8)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
@@ -192,14 +184,10 @@ func (imp *crimeImport) emit(c *model.Crime) {
 		select {
 		case imp.batch = <-imp.free:
 		default:
-			imp.batch = make([]parsedRow, 0, rowBatch)
+			imp.batch = make([]model.Crime, 0, rowBatch)
 		}
 	}
-	row := parsedRow{c: *c}
-	if _, inWard := imp.areas[c.LSOA]; c.ID == "" && c.Located() && inWard {
-		row.hash = c.RowHash()
-	}
-	imp.batch = append(imp.batch, row)
+	imp.batch = append(imp.batch, *c)
 	if len(imp.batch) == rowBatch {
 		imp.batches <- imp.batch
 		imp.batch = nil
@@ -407,8 +395,7 @@ func (imp *crimeImport) malformed(line int, why string) {
 }
 
 // take files one good row under its force-month.
-func (imp *crimeImport) take(row *parsedRow) {
-	c := &row.c
+func (imp *crimeImport) take(c *model.Crime) {
 	fm := forceMonth{force: c.ReportedBy, month: c.Month}
 	g := imp.groups[fm]
 	if g == nil {
@@ -432,7 +419,7 @@ func (imp *crimeImport) take(row *parsedRow) {
 		case !inWard:
 			g.asbOutside++
 		default:
-			key := rowKey(row.hash, 0)
+			key := rowKey(c.RowHash(), 0)
 			id := rowIdentity{lsoa: lsoa, hash: [12]byte(key.bin[:12])}
 			g.asb[id]++
 			key.n = uint32(g.asb[id])

@@ -29,12 +29,14 @@ import (
 // (its summary in crime_imports), its one audit entry and the revision are
 // then one change through s.change, as every other write is.
 //
-// A crime's key is its LSOA, month and Crime ID; crimes_by_force indexes
-// it under its force and month. Anti-social behaviour has no Crime ID: such
-// a row is keyed by the hash of the row and its number among identical
-// rows of its force-month ("~hash.2" is the second), since two incidents at
-// the same anonymised point in a month read the same. Which import wrote a
-// crime last is kept with it.
+// A force-month's crimes in one LSOA are one record, a block keyed by
+// LSOA, month and force (crimes_codec.go, since schema 16); crimes_by_force
+// lists the LSOAs each force-month has a block in. Within its block a
+// crime is known by its Crime ID. Anti-social behaviour has no Crime ID:
+// such a row is known by the hash of the row and its number among
+// identical rows of its force-month ("~hash.2" is the second), since two
+// incidents at the same anonymised point in a month read the same. Which
+// import wrote a crime last is kept with it.
 //
 // Rows whose LSOA no ward is made of are counted and not kept: a force's
 // file holds a hundred times the crimes of a panel's wards. After a ward's

@@ -21,11 +21,14 @@ import (
 // uvarint length and the bytes: the types, locations, outcomes and
 // contexts, each once), then its crimes (uvarint count), each:
 //
-//	kind byte      keyHex, keyRow or keyText, | blockPoint when it has a point
+//	kind byte      keyHex, keyRow or keyText, | blockPoint when it has a point,
+//	               | blockMicro when that point is in whole millionths of a degree
 //	key            keyHex: 32 bytes; keyRow: 12 bytes, uvarint number;
 //	               keyText: uvarint length, the bytes
 //	4 uvarints     type, location, outcome, context: indexes into the strings
-//	point          blockPoint only: longitude, latitude, float64 bits, little-endian
+//	point          blockPoint only: longitude, latitude; with blockMicro each a
+//	               zig-zag varint of millionths (police.uk writes six decimals),
+//	               else each float64's bits, little-endian
 //	uvarint        the import that wrote the crime last
 //
 // Each key is in a block once; the crimes are in the order the import
@@ -41,6 +44,7 @@ const (
 	keyText byte = 3 // any other Crime ID, as written
 
 	blockPoint byte = 0x80
+	blockMicro byte = 0x40
 )
 
 // crimeKeyV is a crime's key within its block, as compact as its kind
@@ -162,8 +166,13 @@ func appendBlockHead(b []byte, table []string, n int) []byte {
 // point and the import that wrote it.
 func appendBlockCrime(b []byte, k *crimeKeyV, text [4]uint64, hasPoint bool, lon, lat float64, run uint64) []byte {
 	kind := k.kind
+	mlon, okLon := micro(lon)
+	mlat, okLat := micro(lat)
 	if hasPoint {
 		kind |= blockPoint
+		if okLon && okLat {
+			kind |= blockMicro
+		}
 	}
 	b = append(b, kind)
 	switch k.kind {
@@ -179,7 +188,11 @@ func appendBlockCrime(b []byte, k *crimeKeyV, text [4]uint64, hasPoint bool, lon
 	for _, i := range text {
 		b = binary.AppendUvarint(b, i)
 	}
-	if hasPoint {
+	switch {
+	case kind&blockMicro != 0:
+		b = binary.AppendVarint(b, mlon)
+		b = binary.AppendVarint(b, mlat)
+	case hasPoint:
 		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(lon))
 		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(lat))
 	}
@@ -202,6 +215,27 @@ func (r *blockReader) uvarint() uint64 {
 	}
 	r.b = r.b[n:]
 	return v
+}
+
+func (r *blockReader) varint() int64 {
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.bad = true
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+// micro is v in whole millionths, when it is exactly that many: every
+// coordinate police.uk writes, in a few bytes rather than eight. Zero is
+// kept as its bits, so that a negative zero stays one.
+func micro(v float64) (int64, bool) {
+	if v == 0 || math.Abs(v) > 1e9 {
+		return 0, false
+	}
+	m := math.Round(v * 1e6)
+	return int64(m), m/1e6 == v
 }
 
 func (r *blockReader) bytes(n uint64) []byte {
@@ -248,7 +282,7 @@ func decodeCrimeBlock(v []byte, into []blockCrime) ([]blockCrime, error) {
 		if r.bad {
 			break
 		}
-		c.key.kind = kind[0] &^ blockPoint
+		c.key.kind = kind[0] &^ (blockPoint | blockMicro)
 		switch c.key.kind {
 		case keyHex:
 			copy(c.key.bin[:], r.bytes(32))
@@ -261,7 +295,13 @@ func decodeCrimeBlock(v []byte, into []blockCrime) ([]blockCrime, error) {
 			r.bad = true
 		}
 		c.rec.Type, c.rec.Location, c.rec.Outcome, c.rec.Context = str(), str(), str(), str()
-		if kind[0]&blockPoint != 0 {
+		switch {
+		case kind[0]&blockMicro != 0 && kind[0]&blockPoint == 0:
+			r.bad = true
+		case kind[0]&blockMicro != 0:
+			c.rec.HasPoint = true
+			c.rec.Longitude, c.rec.Latitude = float64(r.varint())/1e6, float64(r.varint())/1e6
+		case kind[0]&blockPoint != 0:
 			p := r.bytes(16)
 			if !r.bad {
 				c.rec.HasPoint = true

@@ -503,10 +503,13 @@ func (s idStates) get(k crimeKeyV) (int8, bool) {
 }
 
 func (s idStates) set(k crimeKeyV, v int8) {
-	if k.kind == keyHex {
+	switch _, had := s.text[k.text]; {
+	case k.kind == keyHex:
 		s.hex[k.bin] = v
-	} else {
+	case had:
 		s.text[k.text] = v
+	default:
+		s.text[strings.Clone(k.text)] = v // not the row's line
 	}
 }
 

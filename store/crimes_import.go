@@ -503,14 +503,14 @@ func (s idStates) get(k crimeKeyV) (int8, bool) {
 }
 
 func (s idStates) set(k crimeKeyV, v int8) {
-	switch _, had := s.text[k.text]; {
-	case k.kind == keyHex:
+	if k.kind == keyHex {
 		s.hex[k.bin] = v
-	case had:
-		s.text[k.text] = v
-	default:
-		s.text[strings.Clone(k.text)] = v // not the row's line
+		return
 	}
+	if _, had := s.text[k.text]; !had {
+		k.text = strings.Clone(k.text) // not the row's line
+	}
+	s.text[k.text] = v
 }
 
 // count counts the IDs in each state.

@@ -1,8 +1,6 @@
 package store
 
 import (
-	"bytes"
-	"fmt"
 	"slices"
 
 	bolt "go.etcd.io/bbolt"
@@ -63,22 +61,9 @@ func focusCounts(tx *bolt.Tx, ward string, f model.CrimeFocus) (map[model.Month]
 		lsoas = []string{f.LSOA}
 	}
 	out := map[model.Month]int{}
-	c := tx.Bucket(bucketCrimes).Cursor()
-	for _, l := range lsoas {
-		prefix := crimeLSOAPrefix(l)
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			m, ok := crimeKeyMonth(k)
-			if !ok {
-				return nil, fmt.Errorf("crime key %q has no month: %w", k, ErrCorrupt)
-			}
-			var r crimeRecord
-			if err := decode(v, &r); err != nil {
-				return nil, err
-			}
-			if r.Type == f.Type && (f.Place == "" || r.Location == f.Place) {
-				out[m]++
-			}
+	return out, eachWardCrime(tx, lsoas, func(m model.Month, r *crimeRecord) {
+		if r.Type == f.Type && (f.Place == "" || r.Location == f.Place) {
+			out[m]++
 		}
-	}
-	return out, nil
+	})
 }

@@ -11,7 +11,6 @@ import (
 	"io"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -30,12 +29,14 @@ import (
 // (its summary in crime_imports), its one audit entry and the revision are
 // then one change through s.change, as every other write is.
 //
-// A crime's key is its LSOA, month and Crime ID; crimes_by_force indexes
-// it under its force and month. Anti-social behaviour has no Crime ID: such
-// a row is keyed by the hash of the row and its number among identical
-// rows of its force-month ("~hash.2" is the second), since two incidents at
-// the same anonymised point in a month read the same. Which import wrote a
-// crime last is kept with it.
+// A force-month's crimes in one LSOA are one record, a block keyed by
+// LSOA, month and force (crimes_codec.go, since schema 16); crimes_by_force
+// lists the LSOAs each force-month has a block in. Within its block a
+// crime is known by its Crime ID. Anti-social behaviour has no Crime ID:
+// such a row is known by the hash of the row and its number among
+// identical rows of its force-month ("~hash.2" is the second), since two
+// incidents at the same anonymised point in a month read the same. Which
+// import wrote a crime last is kept with it.
 //
 // Rows whose LSOA no ward is made of are counted and not kept: a force's
 // file holds a hundred times the crimes of a panel's wards. After a ward's
@@ -199,24 +200,25 @@ var (
 
 // Keys and records.
 
-// crimeKey is LSOA, 0x00, month, 0x00, the crime's key.
-func crimeKey(lsoa string, m model.Month, key string) []byte {
-	k := make([]byte, 0, len(lsoa)+len(key)+10)
+// crimeBlockKey is LSOA, 0x00, month, 0x00, force: the key of the block of
+// the force-month's crimes in the LSOA (crimes_codec.go).
+func crimeBlockKey(lsoa string, m model.Month, force string) []byte {
+	k := make([]byte, 0, len(lsoa)+len(force)+9)
 	k = append(k, lsoa...)
 	k = append(k, 0)
 	k = m.Append(k)
 	k = append(k, 0)
-	return append(k, key...)
+	return append(k, force...)
 }
 
 // crimeLSOAPrefix is what every key of an LSOA's crimes starts with.
 func crimeLSOAPrefix(lsoa string) []byte { return append([]byte(lsoa), 0) }
 
-// splitCrimeKey reads a crime key back, or says what is wrong with it.
-func splitCrimeKey(k []byte) (lsoa string, m model.Month, key string, err error) {
+// splitCrimeBlockKey reads a block's key back, or says what is wrong with it.
+func splitCrimeBlockKey(k []byte) (lsoa string, m model.Month, force string, err error) {
 	parts := bytes.SplitN(k, []byte{0}, 3)
 	if len(parts) != 3 {
-		return "", 0, "", errors.New("it is not LSOA, month and crime key")
+		return "", 0, "", errors.New("it is not LSOA, month and force")
 	}
 	if code, err := model.ParseLSOACode(string(parts[0])); err != nil || code != string(parts[0]) {
 		return "", 0, "", fmt.Errorf("%q is not an LSOA code", parts[0])
@@ -224,25 +226,10 @@ func splitCrimeKey(k []byte) (lsoa string, m model.Month, key string, err error)
 	if m, err = model.ParseMonth(string(parts[1])); err != nil || m.String() != string(parts[1]) {
 		return "", 0, "", fmt.Errorf("%q is not a month", parts[1])
 	}
-	key = string(parts[2])
-	if !validCrimeKey(key) {
-		return "", 0, "", fmt.Errorf("%q is neither a Crime ID nor a row's hash and number", key)
-	}
-	return string(parts[0]), m, key, nil
+	return string(parts[0]), m, string(parts[2]), nil
 }
 
-// validCrimeKey: a Crime ID, or ~ 24 hex digits . a number from 1.
-func validCrimeKey(key string) bool {
-	if rest, ok := strings.CutPrefix(key, "~"); ok {
-		h, n, ok := strings.Cut(rest, ".")
-		i, err := strconv.Atoi(n)
-		_, herr := hex.DecodeString(h)
-		return ok && len(h) == 24 && herr == nil && strings.ToLower(h) == h && err == nil && i >= 1 && strconv.Itoa(i) == n
-	}
-	return model.IsCrimeID(key)
-}
-
-// crimeKeyMonth reads only the month of a crime key, for the scans that
+// crimeKeyMonth reads only the month of a block's key, for the scans that
 // count crimes; Check reads the rest.
 func crimeKeyMonth(k []byte) (model.Month, bool) {
 	i := bytes.IndexByte(k, 0)
@@ -253,40 +240,61 @@ func crimeKeyMonth(k []byte) (model.Month, bool) {
 	return m, err == nil
 }
 
-// crimeRecord is how a crime is kept: what its key does not already say,
-// the force whose file placed it, and the import that wrote it last.
+// crimeRecord is a crime as its block keeps it: what the block's key and
+// the crime's own key do not already say, and the import that wrote it
+// last.
 type crimeRecord struct {
-	Type     string    `json:"t"`
-	Location string    `json:"l,omitempty"`
-	Point    []float64 `json:"p,omitempty"` // longitude, latitude
-	Outcome  string    `json:"o,omitempty"`
-	Context  string    `json:"c,omitempty"`
-	Import   uint64    `json:"i"`
-	// Force is "Reported by" (since the recount migration; "" before).
-	Force string `json:"f,omitempty"`
+	Type, Location, Outcome, Context string
+	// HasPoint says Longitude and Latitude are police.uk's map point.
+	HasPoint            bool
+	Longitude, Latitude float64
+	Import              uint64
 }
 
-func recordOf(c model.Crime, run uint64) crimeRecord {
-	r := crimeRecord{Type: c.Type, Location: c.Location, Outcome: c.Outcome, Context: c.Context, Import: run, Force: c.ReportedBy}
-	if c.HasPoint {
-		r.Point = []float64{c.Longitude, c.Latitude}
-	}
-	return r
+// recordOf is the crime's record; the strings are the crime's own, which
+// the import has interned.
+func recordOf(c *model.Crime, run uint64) crimeRecord {
+	return crimeRecord{Type: c.Type, Location: c.Location, Outcome: c.Outcome, Context: c.Context,
+		HasPoint: c.HasPoint, Longitude: c.Longitude, Latitude: c.Latitude, Import: run}
 }
 
 // place is the crime's snap point, as the picture counts it.
-func (r crimeRecord) place() model.CrimePlace {
-	p := model.CrimePlace{Name: r.Location}
-	if len(r.Point) == 2 {
-		p.HasPoint, p.Longitude, p.Latitude = true, r.Point[0], r.Point[1]
-	}
-	return p
+func (r *crimeRecord) place() model.CrimePlace {
+	return model.CrimePlace{Name: r.Location, HasPoint: r.HasPoint, Longitude: r.Longitude, Latitude: r.Latitude}
+}
+
+// samePoint compares two records' points.
+func samePoint(a, b *crimeRecord) bool {
+	return a.HasPoint == b.HasPoint && a.Longitude == b.Longitude && a.Latitude == b.Latitude
 }
 
 // sameCrime compares what two records say of the crime, not who wrote them.
-func sameCrime(a, b crimeRecord) bool {
-	return a.Type == b.Type && a.Location == b.Location && slices.Equal(a.Point, b.Point) &&
-		a.Outcome == b.Outcome && a.Context == b.Context && a.Force == b.Force
+func sameCrime(a, b *crimeRecord) bool {
+	return a.Type == b.Type && a.Location == b.Location && samePoint(a, b) && a.Outcome == b.Outcome && a.Context == b.Context
+}
+
+// eachWardCrime calls fn with every crime kept in lsoas and its month:
+// the ward's picture, and a plan's before and after, count them.
+func eachWardCrime(tx *bolt.Tx, lsoas []string, fn func(m model.Month, r *crimeRecord)) error {
+	c := tx.Bucket(bucketCrimes).Cursor()
+	var block []blockCrime
+	for _, l := range lsoas {
+		prefix := crimeLSOAPrefix(l)
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			m, ok := crimeKeyMonth(k)
+			if !ok {
+				return fmt.Errorf("crime key %q has no month: %w", k, ErrCorrupt)
+			}
+			var err error
+			if block, err = decodeCrimeBlock(v, block[:0]); err != nil {
+				return fmt.Errorf("crimes %q: %w: %w", k, err, ErrCorrupt)
+			}
+			for i := range block {
+				fn(m, &block[i].rec)
+			}
+		}
+	}
+	return nil
 }
 
 // bumpCrimeStamp marks a change to what pictures are drawn from: cached
@@ -443,62 +451,74 @@ func countWardCrimes(tx *bolt.Tx, ward string) (model.CrimeCounts, error) {
 	if err != nil {
 		return model.CrimeCounts{}, err
 	}
-	c := tx.Bucket(bucketCrimes).Cursor()
-	for _, l := range lsoas {
-		prefix := crimeLSOAPrefix(l)
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			m, ok := crimeKeyMonth(k)
-			if !ok {
-				return model.CrimeCounts{}, fmt.Errorf("crime key %q has no month: %w", k, ErrCorrupt)
-			}
-			var r crimeRecord
-			if err := decode(v, &r); err != nil {
-				return model.CrimeCounts{}, err
-			}
-			t.Add(m, r.Type, r.place(), r.Outcome)
-		}
+	err = eachWardCrime(tx, lsoas, func(m model.Month, r *crimeRecord) { t.Add(m, r.Type, r.place(), r.Outcome) })
+	if err != nil {
+		return model.CrimeCounts{}, err
 	}
 	return t.Counts(), nil
 }
 
 // Checking.
 
-// checkCrimes is Check's look at the crime picture: crime keys are LSOA,
-// month and a Crime ID or a row's hash and number, and records decode;
-// lsoa_wards maps valid LSOA codes to wards that exist; imports are keyed
-// by their file's SHA-256 and numbered below the counter.
+// checkCrimes is Check's look at the crime picture: block keys are LSOA,
+// month and force, blocks decode, and each crime in them has a Crime ID or
+// a row's hash and number, once, in order, a type and an import below the
+// counter; every block is in its force-month's index and every index
+// entry names a block; lsoa_wards maps valid LSOA codes to wards that
+// exist; imports are keyed by their file's SHA-256 and numbered below the
+// counter.
 func (c *checker) checkCrimes() {
 	var imports uint64
 	if b := c.tx.Bucket(bucketCrimeImports); b != nil {
 		imports = b.Sequence()
 	}
+	// A file from before the blocks keeps a record per crime, which its
+	// migration reads; the schema's fault says it is not migrated yet.
+	blocks := c.r.Schema == 0 || c.r.Schema >= migrateCrimeBlocks.to
+	var block []blockCrime
 	c.each(bucketCrimes, func(k, v []byte) {
-		if _, _, _, err := splitCrimeKey(k); err != nil {
+		if !blocks {
+			return
+		}
+		lsoa, m, force, err := splitCrimeBlockKey(k)
+		if err != nil {
 			c.fault("%s: key %q: %v", bucketCrimes, k, err)
 			return
 		}
-		var r crimeRecord
-		if c.undecodable(fmt.Sprintf("crime %q", k), v, &r) {
+		if block, err = decodeCrimeBlock(v, block[:0]); err != nil {
+			c.fault("crimes %q: %v", k, err)
 			return
 		}
-		switch {
-		case r.Type == "":
-			c.fault("crime %q: it has no crime type", k)
-		case r.Import == 0 || r.Import > imports:
-			c.fault("crime %q: written by import %d, but imports are numbered 1–%d", k, r.Import, imports)
-		case r.Point != nil && len(r.Point) != 2:
-			c.fault("crime %q: its point has %d coordinates", k, len(r.Point))
-		default:
-			lsoa, m, key, _ := splitCrimeKey(k)
-			if b := c.tx.Bucket(bucketCrimesByForce); b != nil && b.Get(byForceKey(r.Force, m, lsoa, key)) == nil {
-				c.fault("crime %q: not in its force-month's index (%q)", k, model.CleanLine(r.Force, 80))
+		if len(block) == 0 {
+			c.fault("crimes %q: the block holds no crime", k)
+		}
+		seen := make(map[crimeKeyV]bool, len(block))
+		for i := range block {
+			key, r := block[i].key, &block[i].rec
+			twice := seen[key]
+			seen[key] = true
+			switch {
+			case !key.valid():
+				c.fault("crimes %q: %q is neither a Crime ID nor a row's hash and number", k, model.CleanLine(key.String(), 80))
+			case twice:
+				c.fault("crimes %q: crime %s is in it twice", k, key)
+			case r.Type == "":
+				c.fault("crimes %q: crime %s has no crime type", k, key)
+			case r.Import == 0 || r.Import > imports:
+				c.fault("crimes %q: crime %s written by import %d, but imports are numbered 1–%d", k, key, r.Import, imports)
 			}
+		}
+		if b := c.tx.Bucket(bucketCrimesByForce); b != nil && b.Get(byForceKey(force, m, lsoa)) == nil {
+			c.fault("crimes %q: not in its force-month's index (%q)", k, model.CleanLine(force, 80))
 		}
 	})
 	c.each(bucketCrimesByForce, func(k, _ []byte) {
-		parts := bytes.SplitN(k, []byte{0}, 4)
-		if len(parts) != 4 {
-			c.fault("%s: key %q is not force, month, LSOA and crime key", bucketCrimesByForce, k)
+		if !blocks {
+			return
+		}
+		parts := bytes.SplitN(k, []byte{0}, 3)
+		if len(parts) != 3 {
+			c.fault("%s: key %q is not force, month and LSOA", bucketCrimesByForce, k)
 			return
 		}
 		m, err := model.ParseMonth(string(parts[1]))
@@ -506,10 +526,8 @@ func (c *checker) checkCrimes() {
 			c.fault("%s: key %q: %q is not a month", bucketCrimesByForce, k, parts[1])
 			return
 		}
-		var r crimeRecord
-		found, err := get(c.tx.Bucket(bucketCrimes), crimeKey(string(parts[2]), m, string(parts[3])), &r)
-		if err == nil && (!found || r.Force != string(parts[0])) {
-			c.fault("%s: key %q names no crime of that force", bucketCrimesByForce, k)
+		if c.tx.Bucket(bucketCrimes).Get(crimeBlockKey(string(parts[2]), m, string(parts[0]))) == nil {
+			c.fault("%s: key %q names no crimes of that force", bucketCrimesByForce, k)
 		}
 	})
 	c.each(bucketCrimeCoverage, func(k, v []byte) {

@@ -1,73 +1,333 @@
 package store
 
 import (
-	"encoding/json"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
 	"math"
+	"slices"
 	"strconv"
+	"strings"
+
+	"wardpanel/model"
 )
 
-// appendCrimeRecord appends r exactly as encode(r) writes it, without
-// reflection: an import encodes every crime of a force's month, and
-// encoding/json's reflection and allocation were a tenth of it. Anything
-// outside the plain cases (text needing escapes, tiny coordinates) is left
-// to encoding/json itself, so the bytes cannot differ
-// (TestAppendCrimeRecordIsEncode).
-func appendCrimeRecord(b []byte, r crimeRecord) []byte {
-	b = append(b, formatJSON)
-	b = append(b, `{"t":`...)
-	b = appendJSONString(b, r.Type)
-	if r.Location != "" {
-		b = append(b, `,"l":`...)
-		b = appendJSONString(b, r.Location)
-	}
-	if len(r.Point) > 0 {
-		b = append(b, `,"p":[`...)
-		for i, v := range r.Point {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendJSONFloat(b, v)
-		}
-		b = append(b, ']')
-	}
-	if r.Outcome != "" {
-		b = append(b, `,"o":`...)
-		b = appendJSONString(b, r.Outcome)
-	}
-	if r.Context != "" {
-		b = append(b, `,"c":`...)
-		b = appendJSONString(b, r.Context)
-	}
-	b = append(b, `,"i":`...)
-	b = strconv.AppendUint(b, r.Import, 10)
-	if r.Force != "" {
-		b = append(b, `,"f":`...)
-		b = appendJSONString(b, r.Force)
-	}
-	return append(b, '}')
+// Crimes are kept in blocks (since the crime block migration, issue 24):
+// one record per LSOA, month and force holds all that force-month's crimes
+// in the LSOA. A force's month is some fifty puts instead of a hundred
+// thousand, and a ward's picture reads a few records per LSOA.
+//
+// A block is formatCrimeBlock, then its strings (uvarint count; each a
+// uvarint length and the bytes: the types, locations, outcomes and
+// contexts, each once), then its crimes (uvarint count), each:
+//
+//	kind byte      keyHex, keyRow or keyText, | blockPoint when it has a point,
+//	               | blockMicro when that point is in whole millionths of a degree
+//	key            keyHex: 32 bytes; keyRow: 12 bytes, uvarint number;
+//	               keyText: uvarint length, the bytes
+//	4 uvarints     type, location, outcome, context: indexes into the strings
+//	point          blockPoint only: longitude, latitude; with blockMicro each a
+//	               zig-zag varint of millionths (police.uk writes six decimals),
+//	               else each float64's bits, little-endian
+//	uvarint        the import that wrote the crime last
+//
+// Each key is in a block once; the crimes are in the order the import
+// read them.
+
+// formatCrimeBlock is the first byte of a crime block (formatJSON is 1).
+const formatCrimeBlock byte = 2
+
+// The kinds of a crime's key.
+const (
+	keyHex  byte = 1 // police.uk's Crime ID: 64 lower-case hex digits
+	keyRow  byte = 2 // anti-social behaviour: "~", 24 hex digits of the row's hash, ".", its number
+	keyText byte = 3 // any other Crime ID, as written
+
+	blockPoint byte = 0x80
+	blockMicro byte = 0x40
+)
+
+// crimeKeyV is a crime's key within its block, as compact as its kind
+// allows, and comparable: a map key without a string per crime.
+type crimeKeyV struct {
+	kind byte
+	n    uint32   // keyRow: the row's number among identical rows, from 1
+	bin  [32]byte // keyHex: the Crime ID; keyRow: the hash in the first 12
+	text string   // keyText
 }
 
-// appendJSONString writes s quoted; text with anything encoding/json
-// escapes (quotes, backslashes, control characters, <, > and &, and all
-// that is not ASCII) goes through encoding/json.
-func appendJSONString(b []byte, s string) []byte {
+// parseCrimeKeyV reads a crime's key as the import and the old layout
+// wrote it. Anything that is neither police.uk's Crime ID nor a row's hash
+// and number is kept as text; Check says whether it is a Crime ID.
+func parseCrimeKeyV(s string) crimeKeyV {
+	if len(s) == 64 && lowerHex(s) {
+		k := crimeKeyV{kind: keyHex}
+		_, _ = hex.Decode(k.bin[:], []byte(s))
+		return k
+	}
+	if rest, ok := strings.CutPrefix(s, "~"); ok && len(rest) > 25 && rest[24] == '.' && lowerHex(rest[:24]) {
+		n, err := strconv.ParseUint(rest[25:], 10, 32)
+		if err == nil && n >= 1 && strconv.FormatUint(n, 10) == rest[25:] {
+			k := crimeKeyV{kind: keyRow, n: uint32(n)}
+			_, _ = hex.Decode(k.bin[:12], []byte(rest[:24]))
+			return k
+		}
+	}
+	return crimeKeyV{kind: keyText, text: s}
+}
+
+// rowKey is an anti-social behaviour row's key: its hash (model's
+// Crime.RowHash, 24 hex digits) and number.
+func rowKey(hash string, n int) crimeKeyV {
+	k := crimeKeyV{kind: keyRow, n: uint32(n)}
+	_, _ = hex.Decode(k.bin[:12], []byte(hash))
+	return k
+}
+
+func lowerHex(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-			q, _ := json.Marshal(s) // a string always encodes
-			return append(b, q...)
+		if c := s[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
 		}
 	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
+	return true
 }
 
-// appendJSONFloat writes v as encoding/json does in the range where it
-// uses plain decimals; elsewhere it asks encoding/json.
-func appendJSONFloat(b []byte, v float64) []byte {
-	if abs := math.Abs(v); abs != 0 && (abs < 1e-6 || abs >= 1e21) || math.IsNaN(v) || math.IsInf(v, 0) {
-		q, _ := json.Marshal(v) // NaN and infinities fail in encode too, and are never parsed
-		return append(b, q...)
+// String is the key as police.uk and the audit trail know it.
+func (k crimeKeyV) String() string {
+	switch k.kind {
+	case keyHex:
+		return hex.EncodeToString(k.bin[:])
+	case keyRow:
+		return "~" + hex.EncodeToString(k.bin[:12]) + "." + strconv.FormatUint(uint64(k.n), 10)
 	}
-	return strconv.AppendFloat(b, v, 'f', -1, 64)
+	return k.text
+}
+
+// isRow reports whether the key is an anti-social behaviour row's, which
+// is known by its LSOA too.
+func (k crimeKeyV) isRow() bool { return k.kind == keyRow }
+
+// blockCrime is one crime of a block.
+type blockCrime struct {
+	key crimeKeyV
+	rec crimeRecord
+}
+
+// appendBlock appends the block of crimes.
+func appendBlock(b []byte, crimes []blockCrime) []byte {
+	return appendCrimeBlock(b, len(crimes), func(i int) *blockCrime { return &crimes[i] })
+}
+
+// appendCrimeBlock appends the block of the n crimes at gives.
+func appendCrimeBlock(b []byte, n int, at func(i int) *blockCrime) []byte {
+	// The string table: each string once, in order of first use.
+	index := make(map[string]uint64, 64)
+	var table []string
+	ref := func(s string) uint64 {
+		i, ok := index[s]
+		if !ok {
+			i = uint64(len(table))
+			index[s] = i
+			table = append(table, s)
+		}
+		return i
+	}
+	for i := range n {
+		r := &at(i).rec
+		ref(r.Type)
+		ref(r.Location)
+		ref(r.Outcome)
+		ref(r.Context)
+	}
+	b = appendBlockHead(b, table, n)
+	for i := range n {
+		c := at(i)
+		r := &c.rec
+		b = appendBlockCrime(b, &c.key, [4]uint64{index[r.Type], index[r.Location], index[r.Outcome], index[r.Context]},
+			r.HasPoint, r.Longitude, r.Latitude, r.Import)
+	}
+	return b
+}
+
+// appendBlockHead starts a block of n crimes whose text is table.
+func appendBlockHead(b []byte, table []string, n int) []byte {
+	b = append(b, formatCrimeBlock)
+	b = binary.AppendUvarint(b, uint64(len(table)))
+	for _, s := range table {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	return binary.AppendUvarint(b, uint64(n))
+}
+
+// appendBlockCrime appends one crime of a block: its key, its type,
+// location, outcome and context as indexes into the block's strings, its
+// point and the import that wrote it.
+func appendBlockCrime(b []byte, k *crimeKeyV, text [4]uint64, hasPoint bool, lon, lat float64, run uint64) []byte {
+	kind := k.kind
+	mlon, okLon := micro(lon)
+	mlat, okLat := micro(lat)
+	if hasPoint {
+		kind |= blockPoint
+		if okLon && okLat {
+			kind |= blockMicro
+		}
+	}
+	b = append(b, kind)
+	switch k.kind {
+	case keyHex:
+		b = append(b, k.bin[:]...)
+	case keyRow:
+		b = append(b, k.bin[:12]...)
+		b = binary.AppendUvarint(b, uint64(k.n))
+	default:
+		b = binary.AppendUvarint(b, uint64(len(k.text)))
+		b = append(b, k.text...)
+	}
+	for _, i := range text {
+		b = binary.AppendUvarint(b, i)
+	}
+	switch {
+	case kind&blockMicro != 0:
+		b = binary.AppendVarint(b, mlon)
+		b = binary.AppendVarint(b, mlat)
+	case hasPoint:
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(lon))
+		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(lat))
+	}
+	return binary.AppendUvarint(b, run)
+}
+
+var errBadBlock = errors.New("the crime block does not decode")
+
+// blockReader reads a block's bytes.
+type blockReader struct {
+	b   []byte
+	bad bool
+}
+
+func (r *blockReader) uvarint() uint64 {
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.bad = true
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *blockReader) varint() int64 {
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.bad = true
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+// micro is v in whole millionths, when it is exactly that many: every
+// coordinate police.uk writes, in a few bytes rather than eight. Zero is
+// kept as its bits, so that a negative zero stays one.
+func micro(v float64) (int64, bool) {
+	if v == 0 || math.Abs(v) > 1e9 {
+		return 0, false
+	}
+	m := math.Round(v * 1e6)
+	return int64(m), m/1e6 == v
+}
+
+func (r *blockReader) bytes(n uint64) []byte {
+	if r.bad || n > uint64(len(r.b)) {
+		r.bad = true
+		return nil
+	}
+	out := r.b[:n]
+	r.b = r.b[n:]
+	return out
+}
+
+// decodeCrimeBlock appends the block's crimes to into. Their strings are
+// the block's, allocated once each, whatever the number of crimes.
+func decodeCrimeBlock(v []byte, into []blockCrime) ([]blockCrime, error) {
+	if len(v) == 0 || v[0] != formatCrimeBlock {
+		return into, errBadBlock
+	}
+	r := &blockReader{b: v[1:]}
+	nstr := r.uvarint()
+	if nstr > uint64(len(r.b)) {
+		return into, errBadBlock
+	}
+	table := make([]string, 0, nstr)
+	for range nstr {
+		table = append(table, string(r.bytes(r.uvarint())))
+	}
+	str := func() string {
+		i := r.uvarint()
+		if i >= uint64(len(table)) {
+			r.bad = true
+			return ""
+		}
+		return table[i]
+	}
+	n := r.uvarint()
+	if r.bad || n > uint64(len(r.b)) {
+		return into, errBadBlock
+	}
+	into = slices.Grow(into, int(n))
+	for range n {
+		var c blockCrime
+		kind := r.bytes(1)
+		if r.bad {
+			break
+		}
+		c.key.kind = kind[0] &^ (blockPoint | blockMicro)
+		switch c.key.kind {
+		case keyHex:
+			copy(c.key.bin[:], r.bytes(32))
+		case keyRow:
+			copy(c.key.bin[:12], r.bytes(12))
+			c.key.n = uint32(r.uvarint())
+		case keyText:
+			c.key.text = string(r.bytes(r.uvarint()))
+		default:
+			r.bad = true
+		}
+		c.rec.Type, c.rec.Location, c.rec.Outcome, c.rec.Context = str(), str(), str(), str()
+		switch {
+		case kind[0]&blockMicro != 0 && kind[0]&blockPoint == 0:
+			r.bad = true
+		case kind[0]&blockMicro != 0:
+			c.rec.HasPoint = true
+			c.rec.Longitude, c.rec.Latitude = float64(r.varint())/1e6, float64(r.varint())/1e6
+		case kind[0]&blockPoint != 0:
+			p := r.bytes(16)
+			if !r.bad {
+				c.rec.HasPoint = true
+				c.rec.Longitude = math.Float64frombits(binary.LittleEndian.Uint64(p))
+				c.rec.Latitude = math.Float64frombits(binary.LittleEndian.Uint64(p[8:]))
+			}
+		}
+		c.rec.Import = r.uvarint()
+		if r.bad {
+			break
+		}
+		into = append(into, c)
+	}
+	if r.bad || len(r.b) != 0 {
+		return into, errBadBlock
+	}
+	return into, nil
+}
+
+// validKey says what is wrong with a block's key, if anything.
+func (k crimeKeyV) valid() bool {
+	switch k.kind {
+	case keyHex:
+		return true
+	case keyRow:
+		return k.n >= 1
+	}
+	return model.IsCrimeID(k.text) && parseCrimeKeyV(k.text).kind == keyText
 }

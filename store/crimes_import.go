@@ -8,11 +8,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
 	"io"
 	"maps"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -71,9 +69,9 @@ func (s *Store) ImportCrimes(by model.Actor, name string, r io.Reader) (model.Cr
 	imp := &crimeImport{s: s, by: by, sum: model.CrimeImport{Name: name}, groups: map[forceMonth]*forceMonthRows{},
 		now: s.clock()}
 	err := s.view("read ward areas", func(tx *bolt.Tx) error {
-		imp.areas = map[string]bool{}
+		imp.areas = map[string]string{}
 		_ = tx.Bucket(bucketLSOAWards).ForEach(func(k, _ []byte) error {
-			imp.areas[string(k)] = true
+			imp.areas[string(k)] = string(k)
 			return nil
 		})
 		imp.sum.Wards, imp.sum.Areas = wardsWithAreas(tx)
@@ -98,8 +96,9 @@ type forceMonth struct {
 	month model.Month
 }
 
-// The states of a Crime ID in a force-month, beside an index into kept.
+// The states of a Crime ID in a force-month.
 const (
+	idKept       = 0  // placed in a ward's LSOA: one of the kept crimes
 	idOutside    = -1 // placed in an LSOA no ward is made of
 	idNoLocation = -2 // no row with a location yet
 )
@@ -107,36 +106,99 @@ const (
 // forceMonthRows is what the file says of one force-month.
 type forceMonthRows struct {
 	rows int
-	// ids is each Crime ID's state: an index into kept, or idOutside or
-	// idNoLocation. kept are the crimes in wards' LSOAs, keys their keys.
-	ids  map[string]int32
-	kept chunked[model.Crime]
-	keys chunked[string]
+	// ids is each Crime ID's state. kept are the crimes in wards' LSOAs,
+	// as their blocks will keep them; blocks lists them by LSOA.
+	ids    idStates
+	kept   chunked[keptCrime]
+	blocks map[string][]int32
 	// asb numbers identical anti-social behaviour rows.
-	asb                  map[string]int
+	asb                  map[rowIdentity]int
 	asbNoLoc, asbOutside int
 	// lsoaRows counts the rows in each ward LSOA.
 	lsoaRows map[string]int
 }
 
+// rowIdentity is an anti-social behaviour row's LSOA and hash.
+type rowIdentity struct {
+	lsoa string
+	hash [12]byte
+}
+
 // crimeImport is one import under way.
 type crimeImport struct {
-	s      *Store
-	by     model.Actor
-	now    time.Time
-	sum    model.CrimeImport
-	areas  map[string]bool
+	s   *Store
+	by  model.Actor
+	now time.Time
+	sum model.CrimeImport
+	// areas maps each LSOA a ward is made of to itself: the one copy of
+	// its code that the crimes kept share.
+	areas  map[string]string
 	groups map[forceMonth]*forceMonthRows
-	hash   hash.Hash
+	// strs numbers the text crimes repeat (types, locations, outcomes,
+	// forces), each kept once in strList: what is kept holds no row's line.
+	strs    map[string]uint32
+	strList []string
+	local   []uint32 // appendBlock's, kept between blocks
+	fields  [12]string
+	// batch is the rows parsed for take; batches carry them to it, and
+	// free brings them back.
+	batch         []model.Crime
+	batches, free chan []model.Crime
 	// run is the import's number, from crime_imports' sequence, once its
 	// first transaction has written.
 	run uint64
 }
 
-// read takes the whole file, and nothing is written yet.
+// rowBatch is how many parsed rows go to take at a time.
+const rowBatch = 256
+
+// read takes the whole file, and nothing is written yet. Reading, hashing
+// and parsing the lines (scan) runs beside filing the rows they hold
+// (take), which must see them in order: a batch of rows at a time, each
+// on a core of its own.
 func (imp *crimeImport) read(r io.Reader) error {
-	imp.hash = sha256.New()
-	br := bufio.NewReaderSize(io.TeeReader(r, imp.hash), maxCrimeLine)
+	imp.strs = map[string]uint32{}
+	imp.batches, imp.free = make(chan []model.Crime, 4), make(chan []model.Crime, 8)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for b := range imp.batches {
+			for i := range b {
+				imp.take(&b[i])
+			}
+			imp.free <- b[:0]
+		}
+	}()
+	err := imp.scan(r)
+	if len(imp.batch) > 0 {
+		imp.batches <- imp.batch
+	}
+	close(imp.batches)
+	<-done
+	return err
+}
+
+// emit sends a good row on to take.
+func (imp *crimeImport) emit(c *model.Crime) {
+	if imp.batch == nil {
+		select {
+		case imp.batch = <-imp.free:
+		default:
+			imp.batch = make([]model.Crime, 0, rowBatch)
+		}
+	}
+	imp.batch = append(imp.batch, *c)
+	if len(imp.batch) == rowBatch {
+		imp.batches <- imp.batch
+		imp.batch = nil
+	}
+}
+
+// scan reads the lines; the file is hashed as it is read, beside them.
+func (imp *crimeImport) scan(r io.Reader) error {
+	hr := newHashedReader(r)
+	defer close(hr.done)
+	br := bufio.NewReaderSize(hr, maxCrimeLine)
 	header := false
 	for line := 1; ; line++ {
 		raw, err := br.ReadSlice('\n')
@@ -161,7 +223,11 @@ func (imp *crimeImport) read(r io.Reader) error {
 		if err != nil && !eof {
 			return fmt.Errorf("%s: reading line %d: %w", imp.sum.Name, line, err)
 		}
-		if text := bytes.TrimRight(raw, "\r\n"); len(bytes.TrimSpace(text)) > 0 {
+		text := raw
+		for n := len(text); n > 0 && (text[n-1] == '\n' || text[n-1] == '\r'); n-- {
+			text = text[:n-1]
+		}
+		if c := text[:min(len(text), 1)]; len(c) == 1 && c[0] > ' ' && c[0] < 0x80 || len(bytes.TrimSpace(text)) > 0 {
 			if err := imp.line(line, string(text), &header); err != nil {
 				return err
 			}
@@ -173,8 +239,75 @@ func (imp *crimeImport) read(r io.Reader) error {
 	if !header {
 		return fail(model.ErrInvalid, "%s is empty: a police.uk street-level file starts with its header line", imp.sum.Name)
 	}
-	imp.sum.SHA256 = hex.EncodeToString(imp.hash.Sum(nil))
+	// The whole file was read: its hash is complete.
+	imp.sum.SHA256 = hex.EncodeToString(<-hr.sum)
 	return nil
+}
+
+// hashedReader reads r on a goroutine of its own, hashing what it reads,
+// and hands it on in chunks: hashing is off the path of the lines.
+// Closing done stops it.
+type hashedReader struct {
+	chunks, free chan []byte
+	done         chan struct{}
+	sum          chan []byte // the SHA-256, once r is read to its end
+	err          error       // r's error, set before chunks closes
+	cur, held    []byte
+}
+
+func newHashedReader(r io.Reader) *hashedReader {
+	h := &hashedReader{chunks: make(chan []byte, 4), free: make(chan []byte, 6), done: make(chan struct{}),
+		sum: make(chan []byte, 1)}
+	go func() {
+		defer close(h.chunks)
+		hash := sha256.New()
+		for {
+			var buf []byte
+			select {
+			case buf = <-h.free:
+			default:
+				buf = make([]byte, 64<<10)
+			}
+			n, err := io.ReadFull(r, buf[:cap(buf)])
+			if n > 0 {
+				hash.Write(buf[:n])
+				select {
+				case h.chunks <- buf[:n]:
+				case <-h.done:
+					return
+				}
+			}
+			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+				h.sum <- hash.Sum(nil)
+				return
+			}
+			if err != nil {
+				h.err = err
+				return
+			}
+		}
+	}()
+	return h
+}
+
+func (h *hashedReader) Read(p []byte) (int, error) {
+	for len(h.cur) == 0 {
+		if h.held != nil {
+			h.free <- h.held // room for every chunk there is
+			h.held = nil
+		}
+		buf, ok := <-h.chunks
+		if !ok {
+			if h.err != nil {
+				return 0, h.err
+			}
+			return 0, io.EOF
+		}
+		h.held, h.cur = buf, buf
+	}
+	n := copy(p, h.cur)
+	h.cur = h.cur[n:]
+	return n, nil
 }
 
 func (imp *crimeImport) notPoliceUK(line int) error {
@@ -184,7 +317,7 @@ func (imp *crimeImport) notPoliceUK(line int) error {
 
 // line takes one non-blank line.
 func (imp *crimeImport) line(line int, text string, header *bool) error {
-	fields, err := model.SplitCSVLine(text)
+	fields, err := imp.split(text)
 	if !*header {
 		if err != nil || !model.IsCrimeHeader(fields) {
 			return imp.notPoliceUK(line)
@@ -207,8 +340,51 @@ func (imp *crimeImport) line(line int, text string, header *bool) error {
 		imp.malformed(line, err.Error())
 		return nil
 	}
-	imp.take(c)
+	imp.emit(&c)
 	return nil
+}
+
+// split cuts a line into imp.fields when it has the shape police.uk
+// writes, twelve fields and no doubled quote, without allocating; any
+// other line is model.SplitCSVLine's, errors and all.
+func (imp *crimeImport) split(s string) ([]string, error) {
+	f := imp.fields[:0]
+	for i := 0; ; i++ {
+		var field string
+		if i < len(s) && s[i] == '"' {
+			end := strings.IndexByte(s[i+1:], '"') + i + 1
+			if end == i || end+1 < len(s) && s[end+1] != ',' {
+				break // unclosed, doubled, or text after the quote
+			}
+			field, i = s[i+1:end], end+1
+		} else {
+			j := strings.IndexByte(s[i:], ',')
+			if j < 0 {
+				j = len(s) - i
+			}
+			field, i = s[i:i+j], i+j
+		}
+		f = append(f, field)
+		if i == len(s) && len(f) == len(imp.fields) {
+			return f, nil
+		}
+		if i == len(s) || len(f) == len(imp.fields) {
+			break
+		}
+	}
+	return model.SplitCSVLine(s)
+}
+
+// intern numbers s, keeping one copy of it.
+func (imp *crimeImport) intern(s string) uint32 {
+	if v, ok := imp.strs[s]; ok {
+		return v
+	}
+	s = strings.Clone(s)
+	n := uint32(len(imp.strList))
+	imp.strs[s] = n
+	imp.strList = append(imp.strList, s)
+	return n
 }
 
 func (imp *crimeImport) malformed(line int, why string) {
@@ -219,17 +395,22 @@ func (imp *crimeImport) malformed(line int, why string) {
 }
 
 // take files one good row under its force-month.
-func (imp *crimeImport) take(c model.Crime) {
+func (imp *crimeImport) take(c *model.Crime) {
 	fm := forceMonth{force: c.ReportedBy, month: c.Month}
 	g := imp.groups[fm]
 	if g == nil {
-		g = &forceMonthRows{ids: map[string]int32{}, asb: map[string]int{}, lsoaRows: map[string]int{}}
+		fm.force = imp.strList[imp.intern(fm.force)]
+		g = &forceMonthRows{ids: newIDStates(), blocks: map[string][]int32{}, asb: map[rowIdentity]int{},
+			lsoaRows: map[string]int{}}
 		imp.groups[fm] = g
 	}
 	g.rows++
-	inWard := c.Located() && imp.areas[c.LSOA]
+	lsoa, inWard := "", false
+	if c.Located() {
+		lsoa, inWard = imp.areas[c.LSOA]
+	}
 	if inWard {
-		g.lsoaRows[c.LSOA]++
+		g.lsoaRows[lsoa]++
 	}
 	if c.ID == "" {
 		switch {
@@ -238,13 +419,16 @@ func (imp *crimeImport) take(c model.Crime) {
 		case !inWard:
 			g.asbOutside++
 		default:
-			h := c.RowHash()
-			g.asb[c.LSOA+h]++
-			g.keep(c, "~"+h+"."+strconv.Itoa(g.asb[c.LSOA+h]))
+			key := rowKey(c.RowHash(), 0)
+			id := rowIdentity{lsoa: lsoa, hash: [12]byte(key.bin[:12])}
+			g.asb[id]++
+			key.n = uint32(g.asb[id])
+			imp.keep(g, c, lsoa, key)
 		}
 		return
 	}
-	state, seen := g.ids[c.ID]
+	key := parseCrimeKeyV(c.ID)
+	state, seen := g.ids.get(key)
 	if seen {
 		imp.sum.Duplicates++ // one crime, another row of it
 	}
@@ -252,27 +436,116 @@ func (imp *crimeImport) take(c model.Crime) {
 	case seen && state != idNoLocation, !c.Located():
 		// Placed already by its first located row, or no location here.
 		if !seen {
-			g.ids[c.ID] = idNoLocation
+			g.ids.set(key, idNoLocation)
 		}
+	case !inWard:
+		g.ids.set(key, idOutside)
 	default:
-		g.place(c, inWard)
+		g.ids.set(key, idKept)
+		imp.keep(g, c, lsoa, key)
 	}
 }
 
-// place puts a Crime ID where its located row says.
-func (g *forceMonthRows) place(c model.Crime, inWard bool) {
-	if !inWard {
-		g.ids[c.ID] = idOutside
+// keptCrime is a crime the import keeps until it writes, its text as
+// numbers from intern: nothing in it is a pointer, so the collector never
+// reads a force-month's crimes.
+type keptCrime struct {
+	kind     byte
+	hasPoint bool
+	n        uint32 // keyRow: the row's number
+	text     uint32 // keyText: the Crime ID
+	bin      [32]byte
+	// typ, loc, outcome and context are the record's text.
+	typ, loc, outcome, context uint32
+	lon, lat                   float64
+	run                        uint64 // the import that wrote it last
+}
+
+// keep adds a crime in a ward's LSOA to its block.
+func (imp *crimeImport) keep(g *forceMonthRows, c *model.Crime, lsoa string, key crimeKeyV) {
+	k := keptCrime{kind: key.kind, n: key.n, bin: key.bin, typ: imp.intern(c.Type), loc: imp.intern(c.Location),
+		outcome: imp.intern(c.Outcome), context: imp.intern(c.Context), hasPoint: c.HasPoint, lon: c.Longitude, lat: c.Latitude}
+	if key.kind == keyText {
+		k.text = imp.intern(key.text)
+	}
+	g.blocks[lsoa] = append(g.blocks[lsoa], int32(g.kept.len()))
+	g.kept.add(k)
+}
+
+// blockCrime is the kept crime as its block has it.
+func (imp *crimeImport) blockCrime(k *keptCrime) blockCrime {
+	c := blockCrime{key: crimeKeyV{kind: k.kind, n: k.n, bin: k.bin}, rec: crimeRecord{
+		Type: imp.strList[k.typ], Location: imp.strList[k.loc], Outcome: imp.strList[k.outcome], Context: imp.strList[k.context],
+		HasPoint: k.hasPoint, Longitude: k.lon, Latitude: k.lat, Import: k.run}}
+	if k.kind == keyText {
+		c.key.text = imp.strList[k.text]
+	}
+	return c
+}
+
+// idStates is each Crime ID's state in a force-month: police.uk's by
+// their 32 bytes, which hash and compare faster than the whole key, any
+// other by its text.
+type idStates struct {
+	hex  map[[32]byte]int8
+	text map[string]int8
+}
+
+func newIDStates() idStates { return idStates{hex: map[[32]byte]int8{}, text: map[string]int8{}} }
+
+func (s idStates) get(k crimeKeyV) (int8, bool) {
+	if k.kind == keyHex {
+		v, ok := s.hex[k.bin]
+		return v, ok
+	}
+	v, ok := s.text[k.text]
+	return v, ok
+}
+
+func (s idStates) set(k crimeKeyV, v int8) {
+	if k.kind == keyHex {
+		s.hex[k.bin] = v
 		return
 	}
-	g.ids[c.ID] = int32(g.kept.len())
-	g.keep(c, c.ID)
+	if _, had := s.text[k.text]; !had {
+		k.text = strings.Clone(k.text) // not the row's line
+	}
+	s.text[k.text] = v
 }
 
-func (g *forceMonthRows) keep(c model.Crime, key string) {
-	g.kept.add(c)
-	g.keys.add(key)
+// count counts the IDs in each state.
+func (s idStates) count() map[int8]int {
+	out := map[int8]int{}
+	for _, v := range s.hex {
+		out[v]++
+	}
+	for _, v := range s.text {
+		out[v]++
+	}
+	return out
 }
+
+// chunked is an append-only list kept in chunks of chunkLen: appending
+// never copies what is there already, nor clears more than a chunk ahead.
+type chunked[T any] struct {
+	chunks [][]T
+	n      int
+}
+
+const chunkLen = 4096
+
+func (c *chunked[T]) add(v T) {
+	if c.n%chunkLen == 0 {
+		c.chunks = append(c.chunks, make([]T, 0, min(chunkLen, max(64, c.n))))
+	}
+	last := &c.chunks[len(c.chunks)-1]
+	*last = append(*last, v)
+	c.n++
+}
+
+func (c *chunked[T]) at(i int) *T { return &c.chunks[i/chunkLen][i%chunkLen] }
+
+func (c *chunked[T]) len() int { return c.n }
 
 // coverageRecord is one force-month imported: which import, its rows in
 // the wards' LSOAs, and the wards whose areas were known (for which the
@@ -295,20 +568,13 @@ func coverageKey(force string, m model.Month) []byte {
 	return m.Append(append(append(make([]byte, 0, len(force)+8), force...), 0))
 }
 
-// byForceKey is force, 0x00, month, 0x00, LSOA, 0x00, the crime's key.
-func byForceKey(force string, m model.Month, lsoa, key string) []byte {
-	k := make([]byte, 0, len(force)+len(lsoa)+len(key)+11)
+// byForceKey is force, 0x00, month, 0x00, LSOA: the force-month has a
+// block in the LSOA.
+func byForceKey(force string, m model.Month, lsoa string) []byte {
+	k := make([]byte, 0, len(force)+len(lsoa)+9)
 	k = m.Append(append(append(k, force...), 0))
 	k = append(k, 0)
-	k = append(k, lsoa...)
-	k = append(k, 0)
-	return append(k, key...)
-}
-
-// splitByForceKey reads the LSOA and crime key after a force-month prefix.
-func splitByForceKey(rest []byte) (lsoa, key string, ok bool) {
-	l, k, ok := bytes.Cut(rest, []byte{0})
-	return string(l), string(k), ok
+	return append(k, lsoa...)
 }
 
 // write replaces each force-month in turn, then records the import.
@@ -323,14 +589,9 @@ func (imp *crimeImport) write() (model.CrimeImport, error) {
 	for _, fm := range fms {
 		g := imp.groups[fm]
 		months[fm.month] = true
-		for _, state := range g.ids {
-			switch state {
-			case idOutside:
-				sum.OutsideWards++
-			case idNoLocation:
-				sum.WithoutLocation++
-			}
-		}
+		states := g.ids.count()
+		sum.OutsideWards += states[idOutside]
+		sum.WithoutLocation += states[idNoLocation]
 		sum.OutsideWards += g.asbOutside
 		sum.WithoutLocation += g.asbNoLoc
 		sum.Imported += g.kept.len()
@@ -349,7 +610,7 @@ func (imp *crimeImport) write() (model.CrimeImport, error) {
 		sum.Moved += res.Moved
 		sum.Unchanged += res.Unchanged
 		sum.Removed += res.Removed
-		g.kept, g.keys, g.ids = chunked[model.Crime]{}, chunked[string]{}, nil
+		g.blocks, g.ids, g.kept = nil, idStates{}, chunked[keptCrime]{}
 	}
 	sum.Months = slices.Sorted(maps.Keys(months))
 	sum.Complete = writeErr == nil
@@ -377,63 +638,85 @@ func (imp *crimeImport) write() (model.CrimeImport, error) {
 
 // heldCrime is a crime a force-month holds before the import.
 type heldCrime struct {
-	lsoa, key string
-	rec       crimeRecord
-	force     string
+	lsoa  string
+	rec   crimeRecord
+	force string
 }
 
-// identity is what a crime is known by within its force-month: its Crime
-// ID, or for anti-social behaviour its LSOA and row key.
-func identity(lsoa, key string) string {
-	if strings.HasPrefix(key, "~") {
-		return lsoa + "\x00" + key
+// crimeIdentity is what a crime is known by within its force-month: its
+// Crime ID, or for anti-social behaviour its LSOA and row key.
+type crimeIdentity struct {
+	lsoa string
+	key  crimeKeyV
+}
+
+func identityOf(lsoa string, key crimeKeyV) crimeIdentity {
+	if key.isRow() {
+		return crimeIdentity{lsoa: lsoa, key: key}
 	}
-	return key
+	return crimeIdentity{key: key}
+}
+
+// heldMonth is what a force-month holds before the import: its crimes by
+// identity, the LSOAs it has blocks in, and, of the blocks from before
+// forces were recorded that it claims crimes from, what stays in each.
+type heldMonth struct {
+	crimes map[crimeIdentity]heldCrime
+	lsoas  []string
+	legacy map[string][]blockCrime
 }
 
 // replace makes the force-month what g says, in one transaction, or writes
 // nothing when it is so already.
 func (imp *crimeImport) replace(fm forceMonth, g *forceMonthRows) (model.ForceMonthImport, error) {
-	res := model.ForceMonthImport{Force: fm.force, Month: fm.month, Rows: g.rows, Crimes: g.kept.len()}
+	var res model.ForceMonthImport
 	numbered := false // this transaction took the import's number
+	lsoas := slices.Sorted(maps.Keys(g.blocks))
 	err := imp.s.writeCrimes(g.kept.len(), func(tx *bolt.Tx) (bool, error) {
 		res = model.ForceMonthImport{Force: fm.force, Month: fm.month, Rows: g.rows, Crimes: g.kept.len()}
 		held, err := heldCrimes(tx, fm, g)
 		if err != nil {
 			return false, err
 		}
-		res.Held = len(held)
+		res.Held = len(held.crimes)
 		run := imp.run
 		if run == 0 {
 			// Numbered provisionally: if nothing changes this transaction
-			// is rolled back, the number with it.
+			// is rolled back, the number with it. It is the number
+			// NextSequence gives below.
 			run = tx.Bucket(bucketCrimeImports).Sequence() + 1
 		}
-		writes := make([]int, 0, g.kept.len())
-		var replaced []heldCrime
-		for i := range g.kept.len() {
-			c := g.kept.at(i)
-			id := identity(c.LSOA, *g.keys.at(i))
-			rec := recordOf(*c, run)
-			old, ok := held[id]
-			delete(held, id)
-			if ok && (old.force != fm.force || !sameCrime(old.rec, rec) || old.lsoa != c.LSOA) {
-				replaced = append(replaced, old)
+		writes := 0
+		for _, lsoa := range lsoas {
+			for _, i := range g.blocks[lsoa] {
+				k := g.kept.at(int(i))
+				if len(held.crimes) == 0 {
+					k.run = run // new, as a new store's or month's crimes all are
+					res.New++
+					writes++
+					continue
+				}
+				c := imp.blockCrime(k)
+				id := identityOf(lsoa, c.key)
+				old, ok := held.crimes[id]
+				delete(held.crimes, id)
+				k.run = run
+				switch {
+				case !ok:
+					res.New++
+				case old.lsoa != lsoa || !samePoint(&old.rec, &c.rec):
+					res.Moved++
+				case old.force == fm.force && sameCrime(&old.rec, &c.rec):
+					res.Unchanged++
+					k.run = old.rec.Import
+					continue
+				default:
+					res.Updated++
+				}
+				writes++
 			}
-			switch {
-			case !ok:
-				res.New++
-			case old.lsoa != c.LSOA || !slices.Equal(old.rec.Point, rec.Point):
-				res.Moved++
-			case old.force == fm.force && sameCrime(old.rec, rec):
-				res.Unchanged++
-				continue
-			default:
-				res.Updated++
-			}
-			writes = append(writes, i)
 		}
-		res.Removed = len(held)
+		res.Removed = len(held.crimes)
 		cov := coverageRecord{Force: fm.force, Month: fm.month, Import: run, Rows: g.rows, LSOAs: g.lsoaRows, Wards: imp.sum.Wards}
 		if len(cov.LSOAs) == 0 {
 			cov.LSOAs = nil
@@ -443,7 +726,7 @@ func (imp *crimeImport) replace(fm forceMonth, g *forceMonthRows) (model.ForceMo
 		if err != nil {
 			return false, err
 		}
-		if len(writes) == 0 && res.Removed == 0 && found && had.same(cov) {
+		if writes == 0 && res.Removed == 0 && found && had.same(cov) {
 			return false, nil
 		}
 		res.Changed = true
@@ -454,14 +737,7 @@ func (imp *crimeImport) replace(fm forceMonth, g *forceMonthRows) (model.ForceMo
 			numbered = true
 		}
 		cov.Import = imp.run
-		// Removed crimes go, and so do the keys of crimes written anew (a
-		// moved crime's old LSOA, a claimed crime's old force).
-		for _, h := range append(slices.Collect(maps.Values(held)), replaced...) {
-			if err := deleteCrime(tx, h, fm.month); err != nil {
-				return false, err
-			}
-		}
-		if err := putCrimes(tx, g, writes, imp.run); err != nil {
+		if err := imp.putCrimeBlocks(tx, fm, g, lsoas, held); err != nil {
 			return false, err
 		}
 		if err := put(tx.Bucket(bucketCrimeCoverage), coverageKey(fm.force, fm.month), cov); err != nil {
@@ -478,120 +754,144 @@ func (imp *crimeImport) replace(fm forceMonth, g *forceMonthRows) (model.ForceMo
 // heldCrimes are the crimes the force-month holds, by identity, with the
 // crimes from before forces were recorded that it claims: those of the
 // month in an LSOA its file reports, or with a Crime ID it lists.
-func heldCrimes(tx *bolt.Tx, fm forceMonth, g *forceMonthRows) (map[string]heldCrime, error) {
-	held := map[string]heldCrime{}
+func heldCrimes(tx *bolt.Tx, fm forceMonth, g *forceMonthRows) (heldMonth, error) {
+	held := heldMonth{crimes: map[crimeIdentity]heldCrime{}, legacy: map[string][]blockCrime{}}
 	crimes := tx.Bucket(bucketCrimes)
-	scan := func(force string, claim func(lsoa, key string) bool) error {
+	scan := func(force string, each func(lsoa string, block []blockCrime)) error {
 		prefix := append(coverageKey(force, fm.month), 0)
 		c := tx.Bucket(bucketCrimesByForce).Cursor()
 		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			lsoa, key, ok := splitByForceKey(k[len(prefix):])
-			if !ok {
-				return fmt.Errorf("crime index key %q: %w", k, ErrCorrupt)
+			lsoa := string(k[len(prefix):])
+			v := crimes.Get(crimeBlockKey(lsoa, fm.month, force))
+			if v == nil {
+				return fmt.Errorf("crime index key %q names no crimes: %w", k, ErrCorrupt)
 			}
-			if !claim(lsoa, key) {
-				continue
-			}
-			var r crimeRecord
-			found, err := get(crimes, crimeKey(lsoa, fm.month, key), &r)
+			block, err := decodeCrimeBlock(v, nil)
 			if err != nil {
-				return err
+				return fmt.Errorf("crimes of %q: %w: %w", k, err, ErrCorrupt)
 			}
-			if !found {
-				return fmt.Errorf("crime index key %q names no crime: %w", k, ErrCorrupt)
-			}
-			held[identity(lsoa, key)] = heldCrime{lsoa: lsoa, key: key, rec: r, force: force}
+			each(lsoa, block)
 		}
 		return nil
 	}
-	if err := scan(fm.force, func(string, string) bool { return true }); err != nil {
-		return nil, err
-	}
-	if fm.force == "" {
-		return held, nil
-	}
-	return held, scan("", func(lsoa, key string) bool {
-		if _, ok := held[identity(lsoa, key)]; ok {
-			return false
+	err := scan(fm.force, func(lsoa string, block []blockCrime) {
+		held.lsoas = append(held.lsoas, lsoa)
+		for _, c := range block {
+			held.crimes[identityOf(lsoa, c.key)] = heldCrime{lsoa: lsoa, rec: c.rec, force: fm.force}
 		}
-		_, listed := g.ids[key]
-		return g.lsoaRows[lsoa] > 0 || listed
+	})
+	if err != nil || fm.force == "" {
+		return held, err
+	}
+	return held, scan("", func(lsoa string, block []blockCrime) {
+		stays := block[:0:0]
+		for _, c := range block {
+			id := identityOf(lsoa, c.key)
+			_, listed := g.ids.get(c.key)
+			if _, ok := held.crimes[id]; ok || g.lsoaRows[lsoa] == 0 && !listed {
+				stays = append(stays, c)
+				continue
+			}
+			held.crimes[id] = heldCrime{lsoa: lsoa, rec: c.rec, force: ""}
+		}
+		if len(stays) < len(block) {
+			held.legacy[lsoa] = stays
+		}
 	})
 }
 
-// putCrimes writes the crimes g.kept[writes] and their index entries, each
-// bucket in key order: bbolt fills pages in order far faster than at random.
-func putCrimes(tx *bolt.Tx, g *forceMonthRows, writes []int, run uint64) error {
-	type kv struct{ k, idx []byte }
-	keys := make([]kv, len(writes))
-	for n, i := range writes {
-		c, key := g.kept.at(i), *g.keys.at(i)
-		keys[n] = kv{crimeKey(c.LSOA, c.Month, key), byForceKey(c.ReportedBy, c.Month, c.LSOA, key)}
-	}
-	order := make([]int, len(writes))
-	for n := range order {
-		order[n] = n
-	}
-	slices.SortFunc(order, func(a, b int) int { return bytes.Compare(keys[a].k, keys[b].k) })
+// putCrimeBlocks writes the force-month's blocks, one per LSOA of lsoas,
+// and its index entries; drops the blocks it had in
+// other LSOAs; and rewrites the blocks from before forces were recorded
+// that it claimed crimes from, without them.
+func (imp *crimeImport) putCrimeBlocks(tx *bolt.Tx, fm forceMonth, g *forceMonthRows, lsoas []string, held heldMonth) error {
 	crimes, index := tx.Bucket(bucketCrimes), tx.Bucket(bucketCrimesByForce)
-	var arena []byte
 	// Keys come in order, so pages can be filled: at bbolt's default half,
-	// a month's crimes took twice the pages, and twice the writing.
+	// they take twice the pages, and twice the writing.
 	crimes.FillPercent, index.FillPercent = importFill, importFill
-	for _, n := range order {
-		// bbolt keeps the value until the commit: each is its own part of
-		// an arena, which one allocation serves many of.
-		if cap(arena)-len(arena) < 1<<10 {
-			arena = make([]byte, 0, 64<<10)
-		}
-		start := len(arena)
-		arena = appendCrimeRecord(arena, recordOf(*g.kept.at(writes[n]), run))
-		if err := crimes.Put(keys[n].k, arena[start:len(arena):len(arena)]); err != nil {
-			return fmt.Errorf("write crime: %w", err)
+	for _, lsoa := range lsoas {
+		if err := putBlock(tx, lsoa, fm.month, fm.force, imp.appendBlock(g, g.blocks[lsoa])); err != nil {
+			return err
 		}
 	}
-	slices.SortFunc(order, func(a, b int) int { return bytes.Compare(keys[a].idx, keys[b].idx) })
-	for _, n := range order {
-		if err := index.Put(keys[n].idx, []byte{}); err != nil {
+	for _, lsoa := range held.lsoas {
+		if _, ok := g.blocks[lsoa]; !ok {
+			if err := putBlock(tx, lsoa, fm.month, fm.force, nil); err != nil {
+				return err
+			}
+		}
+	}
+	for _, lsoa := range slices.Sorted(maps.Keys(held.legacy)) {
+		var block []byte
+		if stays := held.legacy[lsoa]; len(stays) > 0 {
+			block = appendBlock(nil, stays)
+		}
+		if err := putBlock(tx, lsoa, fm.month, "", block); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// chunked is an append-only list kept in chunks of chunkLen: appending
-// never copies what is there already. A force's month keeps some 85,000
-// crimes of 200 bytes each, which a doubling slice copied twice over.
-type chunked[T any] struct {
-	chunks [][]T
-	n      int
-}
-
-const chunkLen = 4096
-
-func (c *chunked[T]) add(v T) {
-	if c.n%chunkLen == 0 {
-		c.chunks = append(c.chunks, make([]T, 0, chunkLen))
+// putBlock writes a block and its index entry, or, for none (nil),
+// deletes both.
+func putBlock(tx *bolt.Tx, lsoa string, m model.Month, force string, block []byte) error {
+	key, idx := crimeBlockKey(lsoa, m, force), byForceKey(force, m, lsoa)
+	crimes, index := tx.Bucket(bucketCrimes), tx.Bucket(bucketCrimesByForce)
+	if block == nil {
+		if err := crimes.Delete(key); err != nil {
+			return err
+		}
+		return index.Delete(idx)
 	}
-	last := &c.chunks[len(c.chunks)-1]
-	*last = append(*last, v)
-	c.n++
+	if err := crimes.Put(key, block); err != nil {
+		return fmt.Errorf("write crimes: %w", err)
+	}
+	return index.Put(idx, []byte{})
 }
 
-func (c *chunked[T]) at(i int) *T { return &c.chunks[i/chunkLen][i%chunkLen] }
+// appendBlock encodes the kept crimes idx as one block, numbering its
+// strings from the import's numbers rather than by looking each up.
+func (imp *crimeImport) appendBlock(g *forceMonthRows, idx []int32) []byte {
+	// local[n] is 1 + the block's index of the import's string n, 0 for
+	// not in the block (yet).
+	if len(imp.local) < len(imp.strList) {
+		imp.local = make([]uint32, len(imp.strList))
+	}
+	var table []string
+	defer func() {
+		for _, s := range table {
+			imp.local[imp.strs[s]] = 0
+		}
+	}()
+	ref := func(n uint32) uint64 {
+		if i := imp.local[n]; i != 0 {
+			return uint64(i - 1)
+		}
+		table = append(table, imp.strList[n])
+		imp.local[n] = uint32(len(table))
+		return uint64(len(table) - 1)
+	}
+	refs := make([][4]uint64, len(idx))
+	for j, i := range idx {
+		k := g.kept.at(int(i))
+		refs[j] = [4]uint64{ref(k.typ), ref(k.loc), ref(k.outcome), ref(k.context)}
+	}
+	b := appendBlockHead(make([]byte, 0, 64*len(idx)), table, len(idx))
+	for j, i := range idx {
+		k := g.kept.at(int(i))
+		key := crimeKeyV{kind: k.kind, n: k.n, bin: k.bin}
+		if k.kind == keyText {
+			key.text = imp.strList[k.text]
+		}
+		b = appendBlockCrime(b, &key, refs[j], k.hasPoint, k.lon, k.lat, k.run)
+	}
+	return b
+}
 
-func (c *chunked[T]) len() int { return c.n }
-
-// importFill is how full putCrimes packs the pages it writes in key order
-// (bbolt's default is half, for keys that come at random).
+// importFill is how full putCrimeBlocks packs the pages it writes in key
+// order (bbolt's default is half, for keys that come at random).
 const importFill = 0.9
-
-func deleteCrime(tx *bolt.Tx, h heldCrime, m model.Month) error {
-	if err := tx.Bucket(bucketCrimes).Delete(crimeKey(h.lsoa, m, h.key)); err != nil {
-		return err
-	}
-	return tx.Bucket(bucketCrimesByForce).Delete(byForceKey(h.force, m, h.lsoa, h.key))
-}
 
 // dropEmptyLegacyMonth forgets the coverage of a month imported before
 // forces were recorded once forces' own files have claimed all its crimes.
@@ -672,18 +972,22 @@ func (s *Store) writeCrimes(rows int, fn func(tx *bolt.Tx) (bool, error)) error 
 	return storageErr("import crimes", err)
 }
 
+// blockCrimeRoom is more than a crime takes in its block: a Crime ID,
+// four string indexes, a point and an import number.
+const blockCrimeRoom = 96
+
 // errNothingWritten rolls back a force-month found as the file has it.
 var errNothingWritten = errors.New("nothing to write")
 
-// checkBatchRoom is checkRoom for a force-month, which may touch a page
-// per crime.
-func (s *Store) checkBatchRoom(tx *bolt.Tx, rows int) error {
+// checkBatchRoom is checkRoom for a force-month of crimes: its blocks, at
+// most blockCrimeRoom bytes a crime, written beside the ones they replace.
+func (s *Store) checkBatchRoom(tx *bolt.Tx, crimes int) error {
 	if s.maxSize <= 0 {
 		return nil
 	}
 	page := int64(s.db.Info().PageSize)
 	used := tx.Size()
-	need := used + changeReserve + int64(rows)*2*page + used/512 + int64(s.db.AllocSize) + page
+	need := used + changeReserve + int64(crimes)*2*blockCrimeRoom + 64*page + used/512 + int64(s.db.AllocSize) + page
 	if need <= s.maxSize {
 		return nil
 	}

@@ -132,20 +132,23 @@ func TestOutcomeUpdatesReplaceTheCrime(t *testing.T) {
 	outcomes := map[string]int{}
 	n := 0
 	err := e.s.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketCrimes).ForEach(func(k, v []byte) error {
-			var r crimeRecord
-			if err := decode(v, &r); err != nil {
+		return tx.Bucket(bucketCrimes).ForEach(func(bk, v []byte) error {
+			block, err := decodeCrimeBlock(v, nil)
+			if err != nil {
 				return err
 			}
-			n++
-			outcomes[r.Outcome]++
-			// Only the crimes the republished month changed are written.
-			if want := first.Number; r.Outcome != "Under investigation" && r.Outcome != "" {
-				if want = later.Number; r.Import != want {
-					t.Errorf("crime %q last written by import %d, want %d", k, r.Import, want)
+			for _, c := range block {
+				r, k := c.rec, c.key
+				n++
+				outcomes[r.Outcome]++
+				// Only the crimes the republished month changed are written.
+				if want := first.Number; r.Outcome != "Under investigation" && r.Outcome != "" {
+					if want = later.Number; r.Import != want {
+						t.Errorf("crime %s in %q last written by import %d, want %d", k, bk, r.Import, want)
+					}
+				} else if r.Import != want {
+					t.Errorf("crime %s in %q last written by import %d, want %d", k, bk, r.Import, want)
 				}
-			} else if r.Import != want {
-				t.Errorf("crime %q last written by import %d, want %d", k, r.Import, want)
 			}
 			return nil
 		})
@@ -617,10 +620,18 @@ func TestCheckFindsBrokenCrimeRecords(t *testing.T) {
 	importFile(t, e.s, model.Operator, "2024-01-testshire-street.csv")
 	err := e.s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketCrimes)
-		_ = b.Put([]byte("E0100001\x002024-01\x00abc"), []byte{formatJSON, '{', '}'})
-		_ = b.Put(crimeKey("E01000001", model.MonthOf(2024, 1), "~zz.1"), []byte{formatJSON, '{', '}'})
-		_ = b.Put(crimeKey("E01000001", model.MonthOf(2024, 1), "abc"), []byte("nonsense"))
-		_ = b.Put(crimeKey("E01000001", model.MonthOf(2024, 1), "def"), append([]byte{formatJSON}, `{"t":"Burglary","i":99}`...))
+		jan := model.MonthOf(2024, 1)
+		good := crimeRecord{Type: "Burglary", Import: 1}
+		_ = b.Put([]byte("E0100001\x002024-01\x00Testshire"), appendBlock(nil, []blockCrime{{key: parseCrimeKeyV("a"), rec: good}}))
+		_ = b.Put(crimeBlockKey("E01000001", jan, "Zedshire"), appendBlock(nil, []blockCrime{
+			{key: parseCrimeKeyV("def"), rec: crimeRecord{Type: "Burglary", Import: 99}},
+			{key: parseCrimeKeyV("ghi"), rec: crimeRecord{Import: 1}},
+			{key: parseCrimeKeyV("~zz.1"), rec: good},
+			{key: parseCrimeKeyV("abc"), rec: good},
+			{key: parseCrimeKeyV("abc"), rec: good},
+		}))
+		_ = b.Put(crimeBlockKey("E01000002", jan, "Zedshire"), []byte("nonsense"))
+		_ = tx.Bucket(bucketCrimesByForce).Put(byForceKey("Zedshire", jan, "E01000003"), []byte{})
 		_ = tx.Bucket(bucketLSOAWards).Put([]byte("E01000009"), []byte("E05999999"))
 		_ = tx.Bucket(bucketLSOAWards).Put([]byte("X"), []byte(north))
 		return tx.Bucket(bucketCrimeImports).Put([]byte("short"), []byte{formatJSON, '{', '}'})
@@ -632,8 +643,9 @@ func TestCheckFindsBrokenCrimeRecords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`"E0100001" is not an LSOA code`, `"~zz.1" is neither`, `crime "E01000001\x002024-01\x00abc": the record does not decode`,
-		"written by import 99", "ward E05999999, which does not exist", `key "X" is not an LSOA code`, "is not a file's SHA-256"} {
+	for _, want := range []string{`"E0100001" is not an LSOA code`, `"~zz.1" is neither`, `crimes "E01000002\x002024-01\x00Zedshire": the crime block does not decode`,
+		"written by import 99", "crime ghi has no crime type", "crime abc is in it twice", `not in its force-month's index ("Zedshire")`,
+		`key "Zedshire\x002024-01\x00E01000003" names no crimes of that force`, "ward E05999999, which does not exist", `key "X" is not an LSOA code`, "is not a file's SHA-256"} {
 		if !slices.ContainsFunc(r.Faults, func(f string) bool { return strings.Contains(f, want) }) {
 			t.Errorf("no fault %q in %q", want, r.Faults)
 		}

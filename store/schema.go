@@ -34,7 +34,9 @@ import (
 //	13: adds partner updates before meetings (migrate_updates.go).
 //	14: adds problems' SARA plans (with their stage history) and review dates.
 //	15: actions name their assignee as the user enrolled (free text before).
-const currentSchema = 15
+//	16: crimes kept in blocks, one per LSOA of a force's month
+//	   (migrate_crimes_blocks.go).
+const currentSchema = 16
 
 // A migration moves a file from schema to-1 to schema to. It runs inside the
 // Open transaction, so a failure leaves the file exactly as it was. Most
@@ -70,6 +72,7 @@ var migrations = []migration{
 	migrateToUpdates,
 	planMigration, // migrate_plans.go
 	{to: 15, name: "match free-text assignees to users", fn: migrateAssignees},
+	migrateCrimeBlocks, // migrate_crimes_blocks.go
 }
 
 // prepare brings a file to currentSchema and makes sure every bucket

@@ -199,20 +199,8 @@ func sortPriority(p model.Priority) int {
 // and its index.
 func (l *boardList) haystack() ([]string, *textIndex) {
 	l.hayOnce.Do(func() {
-		// One string holds every text, in the list's order, so that a
-		// search reading the texts of many rows reads memory in order.
-		var all strings.Builder
-		ends := make([]int, len(l.all))
-		for i, p := range l.all {
-			all.WriteString(haystack(p))
-			ends[i] = all.Len()
-		}
-		texts := all.String()
-		l.hay = make([]string, len(l.all))
-		for i, start := 0, 0; i < len(ends); start, i = ends[i], i+1 {
-			l.hay[i] = texts[start:ends[i]]
-		}
-		if l.ix = l.overlay(); l.ix == nil {
+		if l.hay, l.ix = l.overlay(); l.ix == nil {
+			l.hay = haystacks(l.all)
 			l.ix = newTextIndex(l.hay)
 		}
 		l.ready.Store(true)
@@ -220,18 +208,44 @@ func (l *boardList) haystack() ([]string, *textIndex) {
 	return l.hay, l.ix
 }
 
+// haystacks are the search texts of ps. One string holds them all, in the
+// list's order, so that a search reading the texts of many rows reads
+// memory in order.
+func haystacks(ps []*model.Problem) []string {
+	var all strings.Builder
+	size := 0
+	for _, p := range ps {
+		size += len(p.Title) + len(p.Location) + len(p.Category) + len(p.Description) + 3
+	}
+	all.Grow(size) // lower-casing keeps most texts' length: one allocation, not a doubling
+	ends := make([]int, len(ps))
+	for i, p := range ps {
+		all.WriteString(haystack(p))
+		ends[i] = all.Len()
+	}
+	texts := all.String()
+	hay := make([]string, len(ps))
+	for i, start := 0, 0; i < len(ends); start, i = ends[i], i+1 {
+		hay[i] = texts[start:ends[i]]
+	}
+	return hay
+}
+
 // maxChanged is how many rows an index may differ from the index it is
 // laid over before it is built afresh.
 const maxChanged = 64
 
-// overlay is an index for l made from the index of a list made before it,
-// if one of the lists kept has its problems in the same rows: after a
-// change the new list differs from the last in a row or two, and building
-// an index of 10,000 texts again took 40–80 ms of a processor for every
-// change (issue 24, P4). The rows whose text differs are listed beside the
-// older index (textIndex.base), and searched directly. Nil if there is no
-// such list, or it differs in more than maxChanged rows.
-func (l *boardList) overlay() *textIndex {
+// overlay is l's search texts and an index for them made from a list made
+// before it, if one of the lists kept has its problems in the same rows:
+// after a change the new list differs from the last in a row or two, and
+// lower-casing 10,000 texts and indexing them again took 5–15 ms of a
+// processor for every change (issue 24, P4), on whichever session's first
+// frame came next. The texts of rows whose problem's searched fields are
+// the last list's are the last list's strings; the rows whose text differs
+// from the older index's are listed beside it (textIndex.base), and
+// searched directly. Nil if there is no such list, or l differs from the
+// older index in more than maxChanged rows.
+func (l *boardList) overlay() ([]string, *textIndex) {
 	boardLists.mu.Lock()
 	kept := boardLists.kept
 	boardLists.mu.Unlock()
@@ -239,30 +253,65 @@ func (l *boardList) overlay() *textIndex {
 		if d == nil || d == l || len(d.all) != len(l.all) || !d.indexed() {
 			continue
 		}
-		base, baseHay := d.ix, d.hay
-		if base.base != nil {
-			base, baseHay = base.base, base.baseHay
-		}
-		var changed []int32
-		same := true
-		for i, p := range l.all {
-			if d.all[i].ID != p.ID {
-				same = false
-				break
-			}
-			if l.hay[i] != baseHay[i] {
-				if len(changed) == maxChanged || !base.knows(l.hay[i]) {
-					same = false
-					break
-				}
-				changed = append(changed, int32(i))
-			}
-		}
-		if same {
-			return &textIndex{code: base.code, n: base.n, depth: base.depth, base: base, baseHay: baseHay, changed: changed}
+		if hay, ix := l.laidOver(d); ix != nil {
+			return hay, ix
 		}
 	}
-	return nil
+	return nil, nil
+}
+
+// laidOver is overlay on d's index, or nil if l's problems are not in d's
+// rows or too many texts differ.
+func (l *boardList) laidOver(d *boardList) ([]string, *textIndex) {
+	hay := make([]string, len(l.all))
+	var differ []int32 // rows whose text is not d's
+	for i, p := range l.all {
+		q := d.all[i]
+		if q.ID != p.ID {
+			return nil, nil
+		}
+		if sameHaystack(p, q) {
+			hay[i] = d.hay[i]
+			continue
+		}
+		if len(differ) == maxChanged {
+			return nil, nil
+		}
+		hay[i] = haystack(p)
+		differ = append(differ, int32(i))
+	}
+	base, baseHay := d.ix, d.hay
+	if base.base != nil {
+		base, baseHay = base.base, base.baseHay
+	}
+	// Only rows d's index lists as changed, or whose text is not d's, can
+	// differ from the base's.
+	var changed []int32
+	for _, i := range union(d.ix.changed, differ) {
+		if hay[i] != baseHay[i] {
+			changed = append(changed, i)
+		}
+	}
+	if len(changed) > maxChanged {
+		return nil, nil
+	}
+	return hay, &textIndex{base: base, baseHay: baseHay, changed: changed}
+}
+
+// union is the rows in a or b, both in order, in order and once each.
+func union(a, b []int32) []int32 {
+	out := make([]int32, 0, len(a)+len(b))
+	for len(a) > 0 || len(b) > 0 {
+		switch {
+		case len(a) == 0 || (len(b) > 0 && b[0] < a[0]):
+			out, b = append(out, b[0]), b[1:]
+		case len(b) == 0 || a[0] < b[0]:
+			out, a = append(out, a[0]), a[1:]
+		default:
+			out, a, b = append(out, a[0]), a[1:], b[1:]
+		}
+	}
+	return out
 }
 
 // indexed says whether l's index is made (without waiting for it).
@@ -309,16 +358,6 @@ type textIndex struct {
 	base    *textIndex
 	baseHay []string
 	changed []int32
-}
-
-// knows says whether every byte of text has a number.
-func (ix *textIndex) knows(text string) bool {
-	for i := range len(text) {
-		if ix.code[text[i]] == 0 {
-			return false
-		}
-	}
-	return true
 }
 
 const maxAlphabet = 64
@@ -421,24 +460,12 @@ func (ix *textIndex) holding(run string) []int32 {
 func (ix *textIndex) candidates(text string) (rows []int32, exact bool) {
 	if ix.base != nil {
 		rows, exact = ix.base.candidates(text)
-		if len(ix.changed) == 0 || (exact && len(rows) == 0 && !ix.knows(text)) {
+		if len(ix.changed) == 0 {
 			return rows, exact
 		}
 		// The changed rows may hold it now, or no longer: all are
 		// candidates, checked against their texts.
-		c := ix.changed
-		merged := make([]int32, 0, len(rows)+len(c))
-		for len(rows) > 0 || len(c) > 0 {
-			switch {
-			case len(rows) == 0 || (len(c) > 0 && c[0] < rows[0]):
-				merged, c = append(merged, c[0]), c[1:]
-			case len(c) == 0 || rows[0] < c[0]:
-				merged, rows = append(merged, rows[0]), rows[1:]
-			default:
-				merged, rows, c = append(merged, rows[0]), rows[1:], c[1:]
-			}
-		}
-		return merged, false
+		return union(rows, ix.changed), false
 	}
 	for i := range len(text) {
 		if ix.code[text[i]] == 0 {
@@ -461,4 +488,10 @@ func (ix *textIndex) candidates(text string) (rows []int32, exact bool) {
 // separator no typed text contains, so a match never spans two fields.
 func haystack(p *model.Problem) string {
 	return strings.ToLower(p.Title + "\x00" + p.Location + "\x00" + string(p.Category) + "\x00" + p.Description)
+}
+
+// sameHaystack says whether p and q have the same search text (haystack):
+// the same fields, which are mostly the same strings.
+func sameHaystack(p, q *model.Problem) bool {
+	return p.Title == q.Title && p.Location == q.Location && p.Category == q.Category && p.Description == q.Description
 }

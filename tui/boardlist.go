@@ -22,12 +22,15 @@ import (
 // cursor, filters and row numbers. Nothing in it changes once made.
 type boardList struct {
 	all []*model.Problem // into the loaded slice
+	// prev is the list made last before this one with its problems in the
+	// same rows, if one was kept, until this one's index is made over it
+	// (overlay).
+	prev *boardList
 
 	hayOnce  sync.Once
 	hay      []string    // search text of all[i], made by prepareSearch or the first search
 	ix       *textIndex  // of hay, made with it
 	indexing atomic.Bool // prepareSearch has begun it
-	ready    atomic.Bool // hay and ix are made
 
 	atOnce sync.Once
 	at     map[model.ID]int32 // where each problem is in all
@@ -119,9 +122,18 @@ func sortedBoard(ps []model.Problem, byAge bool) *boardList {
 	l := &boardList{all: sortBoard(ps, byAge)}
 	e.list = weak.Make(l)
 	boardLists.mu.Lock()
+	kept, next := boardLists.kept, boardLists.next
 	boardLists.kept[boardLists.next] = l
 	boardLists.next = (boardLists.next + 1) % len(boardLists.kept)
 	boardLists.mu.Unlock()
+	// The kept lists from the one made last back.
+	for i := range len(kept) {
+		d := kept[(next-1-i+2*len(kept))%len(kept)]
+		if d != nil && slices.EqualFunc(d.all, l.all, func(p, q *model.Problem) bool { return p.ID == q.ID }) {
+			l.prev = d
+			break
+		}
+	}
 	return l
 }
 
@@ -203,7 +215,6 @@ func (l *boardList) haystack() ([]string, *textIndex) {
 			l.hay = haystacks(l.all)
 			l.ix = newTextIndex(l.hay)
 		}
-		l.ready.Store(true)
 	})
 	return l.hay, l.ix
 }
@@ -235,42 +246,40 @@ func haystacks(ps []*model.Problem) []string {
 // laid over before it is built afresh.
 const maxChanged = 64
 
-// overlay is l's search texts and an index for them made from a list made
-// before it, if one of the lists kept has its problems in the same rows:
-// after a change the new list differs from the last in a row or two, and
-// lower-casing 10,000 texts and indexing them again took 5–15 ms of a
-// processor for every change (issue 24, P4), on whichever session's first
-// frame came next. The texts of rows whose problem's searched fields are
-// the last list's are the last list's strings; the rows whose text differs
-// from the older index's are listed beside it (textIndex.base), and
-// searched directly. Nil if there is no such list, or l differs from the
-// older index in more than maxChanged rows.
+// overlay is l's search texts and an index for them made from the list
+// made last before it that has its problems in the same rows, if one was
+// kept (prev): after a change the new list differs from the
+// last in a row or two, and lower-casing 10,000 texts and indexing them
+// again took 5–15 ms of a processor for every change (issue 24, P4), on
+// whichever session's first frame came next. The texts of rows whose
+// problem's searched fields are the last list's are the last list's
+// strings; the rows whose text differs from the older index's are listed
+// beside it (textIndex.base), and searched directly. Nil if there is no
+// such list, or l differs from the older index in more than maxChanged
+// rows.
+//
+// The older list's index is waited for, or made, if it is not yet: every
+// loaded list has its index made soon after (prepareSearch), and when
+// changes come faster than that, a list that did not wait would make its
+// own afresh, and so would every list after it. An older list only ever
+// waits for one older still.
 func (l *boardList) overlay() ([]string, *textIndex) {
-	boardLists.mu.Lock()
-	kept := boardLists.kept
-	boardLists.mu.Unlock()
-	for _, d := range kept {
-		if d == nil || d == l || len(d.all) != len(l.all) || !d.indexed() {
-			continue
-		}
-		if hay, ix := l.laidOver(d); ix != nil {
-			return hay, ix
-		}
+	d := l.prev
+	l.prev = nil // lists made one after another do not hold each other in a chain
+	if d == nil {
+		return nil, nil
 	}
-	return nil, nil
+	d.haystack()
+	return l.laidOver(d)
 }
 
-// laidOver is overlay on d's index, or nil if l's problems are not in d's
-// rows or too many texts differ.
+// laidOver is overlay on d's index, whose problems are in l's rows; nil
+// if too many texts differ.
 func (l *boardList) laidOver(d *boardList) ([]string, *textIndex) {
 	hay := make([]string, len(l.all))
 	var differ []int32 // rows whose text is not d's
 	for i, p := range l.all {
-		q := d.all[i]
-		if q.ID != p.ID {
-			return nil, nil
-		}
-		if sameHaystack(p, q) {
+		if q := d.all[i]; sameHaystack(p, q) {
 			hay[i] = d.hay[i]
 			continue
 		}
@@ -313,9 +322,6 @@ func union(a, b []int32) []int32 {
 	}
 	return out
 }
-
-// indexed says whether l's index is made (without waiting for it).
-func (l *boardList) indexed() bool { return l.ready.Load() }
 
 // prepareSearch builds the list's search texts and index off the key
 // path, just after the list is loaded: built by the first key of a search

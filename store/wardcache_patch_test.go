@@ -19,16 +19,7 @@ func TestListsAfterAChangeAreMadeFromTheLast(t *testing.T) {
 	viewers := []model.User{e.u["Pat Police"], e.u["Hana Housing"]}
 	edit := func(fn func(tx *bolt.Tx) error) {
 		t.Helper()
-		err := e.s.db.Update(func(tx *bolt.Tx) error {
-			if err := fn(tx); err != nil {
-				return err
-			}
-			_, err := bumpRevision(tx)
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		commitEdit(t, e, fn)
 	}
 	problem := func(id model.ID) model.Problem {
 		p, err := e.s.Problem(e.u["Pat Police"], id)
@@ -131,5 +122,21 @@ func TestBitsetCount(t *testing.T) {
 				t.Fatalf("count(%d, %d) = %d, want %d", from, to, got, want)
 			}
 		}
+	}
+}
+
+// commitEdit makes the change fn makes in one transaction with a new
+// revision, as a write does, but without one's audit entry or warming.
+func commitEdit(t testing.TB, e *env, fn func(tx *bolt.Tx) error) {
+	t.Helper()
+	err := e.s.db.Update(func(tx *bolt.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		_, err := bumpRevision(tx)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -161,16 +161,7 @@ func TestCacheFollowsAddedAndRemovedProblems(t *testing.T) {
 	ids := seedProblems(t, e, 30)
 	edit := func(fn func(tx *bolt.Tx) error) {
 		t.Helper()
-		err := e.s.db.Update(func(tx *bolt.Tx) error {
-			if err := fn(tx); err != nil {
-				return err
-			}
-			_, err := bumpRevision(tx)
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
+		commitEdit(t, e, fn)
 	}
 	remove := func(tx *bolt.Tx, id model.ID) error {
 		if err := tx.Bucket(bucketProblems).Delete(u64(uint64(id))); err != nil {

@@ -21,13 +21,17 @@ import (
 // order, so a session keeps no copy of the ward's problems, only its own
 // cursor, filters and row numbers. Nothing in it changes once made.
 type boardList struct {
-	all []*model.Problem // into the loaded slice
+	all    []*model.Problem // into the loaded slice
+	loaded []model.Problem  // that slice, in the store's order
+	// prev is the list made last before this one with its problems in the
+	// same rows, if one was kept, until this one's index is made over it
+	// (overlay).
+	prev *boardList
 
 	hayOnce  sync.Once
 	hay      []string    // search text of all[i], made by prepareSearch or the first search
 	ix       *textIndex  // of hay, made with it
 	indexing atomic.Bool // prepareSearch has begun it
-	ready    atomic.Bool // hay and ix are made
 
 	atOnce sync.Once
 	at     map[model.ID]int32 // where each problem is in all
@@ -46,7 +50,15 @@ func (l *boardList) shows(u model.User, ward string) bool {
 	if ok, known := l.shown[class]; known {
 		return ok
 	}
-	ok := !slices.ContainsFunc(l.all, func(p *model.Problem) bool { return p.Ward != ward || !model.CanSeeProblem(u, *p) })
+	// In the loaded slice's order, which is the order of memory: in the
+	// board's order, a 10,000-problem list was read three times slower.
+	ok := true
+	for i := range l.loaded {
+		if p := &l.loaded[i]; p.Ward != ward || !model.CanSeeProblem(u, *p) {
+			ok = false
+			break
+		}
+	}
 	if l.shown == nil {
 		l.shown = map[model.ViewerClass]bool{}
 	}
@@ -116,12 +128,21 @@ func sortedBoard(ps []model.Problem, byAge bool) *boardList {
 	if l := e.list.Value(); l != nil {
 		return l
 	}
-	l := &boardList{all: sortBoard(ps, byAge)}
+	l := &boardList{all: sortBoard(ps, byAge), loaded: ps}
 	e.list = weak.Make(l)
 	boardLists.mu.Lock()
+	kept, next := boardLists.kept, boardLists.next
 	boardLists.kept[boardLists.next] = l
 	boardLists.next = (boardLists.next + 1) % len(boardLists.kept)
 	boardLists.mu.Unlock()
+	// The kept lists from the one made last back.
+	for i := range len(kept) {
+		d := kept[(next-1-i+2*len(kept))%len(kept)]
+		if d != nil && slices.EqualFunc(d.all, l.all, func(p, q *model.Problem) bool { return p.ID == q.ID }) {
+			l.prev = d
+			break
+		}
+	}
 	return l
 }
 
@@ -199,74 +220,117 @@ func sortPriority(p model.Priority) int {
 // and its index.
 func (l *boardList) haystack() ([]string, *textIndex) {
 	l.hayOnce.Do(func() {
-		// One string holds every text, in the list's order, so that a
-		// search reading the texts of many rows reads memory in order.
-		var all strings.Builder
-		ends := make([]int, len(l.all))
-		for i, p := range l.all {
-			all.WriteString(haystack(p))
-			ends[i] = all.Len()
-		}
-		texts := all.String()
-		l.hay = make([]string, len(l.all))
-		for i, start := 0, 0; i < len(ends); start, i = ends[i], i+1 {
-			l.hay[i] = texts[start:ends[i]]
-		}
-		if l.ix = l.overlay(); l.ix == nil {
+		if l.hay, l.ix = l.overlay(); l.ix == nil {
+			l.hay = haystacks(l.all)
 			l.ix = newTextIndex(l.hay)
 		}
-		l.ready.Store(true)
 	})
 	return l.hay, l.ix
+}
+
+// haystacks are the search texts of ps. One string holds them all, in the
+// list's order, so that a search reading the texts of many rows reads
+// memory in order.
+func haystacks(ps []*model.Problem) []string {
+	var all strings.Builder
+	size := 0
+	for _, p := range ps {
+		size += len(p.Title) + len(p.Location) + len(p.Category) + len(p.Description) + 3
+	}
+	all.Grow(size) // lower-casing keeps most texts' length: one allocation, not a doubling
+	ends := make([]int, len(ps))
+	for i, p := range ps {
+		all.WriteString(haystack(p))
+		ends[i] = all.Len()
+	}
+	texts := all.String()
+	hay := make([]string, len(ps))
+	for i, start := 0, 0; i < len(ends); start, i = ends[i], i+1 {
+		hay[i] = texts[start:ends[i]]
+	}
+	return hay
 }
 
 // maxChanged is how many rows an index may differ from the index it is
 // laid over before it is built afresh.
 const maxChanged = 64
 
-// overlay is an index for l made from the index of a list made before it,
-// if one of the lists kept has its problems in the same rows: after a
-// change the new list differs from the last in a row or two, and building
-// an index of 10,000 texts again took 40–80 ms of a processor for every
-// change (issue 24, P4). The rows whose text differs are listed beside the
-// older index (textIndex.base), and searched directly. Nil if there is no
-// such list, or it differs in more than maxChanged rows.
-func (l *boardList) overlay() *textIndex {
-	boardLists.mu.Lock()
-	kept := boardLists.kept
-	boardLists.mu.Unlock()
-	for _, d := range kept {
-		if d == nil || d == l || len(d.all) != len(l.all) || !d.indexed() {
-			continue
-		}
-		base, baseHay := d.ix, d.hay
-		if base.base != nil {
-			base, baseHay = base.base, base.baseHay
-		}
-		var changed []int32
-		same := true
-		for i, p := range l.all {
-			if d.all[i].ID != p.ID {
-				same = false
-				break
-			}
-			if l.hay[i] != baseHay[i] {
-				if len(changed) == maxChanged || !base.knows(l.hay[i]) {
-					same = false
-					break
-				}
-				changed = append(changed, int32(i))
-			}
-		}
-		if same {
-			return &textIndex{code: base.code, n: base.n, depth: base.depth, base: base, baseHay: baseHay, changed: changed}
-		}
+// overlay is l's search texts and an index for them made from the list
+// made last before it that has its problems in the same rows, if one was
+// kept (prev): after a change the new list differs from the
+// last in a row or two, and lower-casing 10,000 texts and indexing them
+// again took 5–15 ms of a processor for every change (issue 24, P4), on
+// whichever session's first frame came next. The texts of rows whose
+// problem's searched fields are the last list's are the last list's
+// strings; the rows whose text differs from the older index's are listed
+// beside it (textIndex.base), and searched directly. Nil if there is no
+// such list, or l differs from the older index in more than maxChanged
+// rows.
+//
+// The older list's index is waited for, or made, if it is not yet: every
+// loaded list has its index made soon after (prepareSearch), and when
+// changes come faster than that, a list that did not wait would make its
+// own afresh, and so would every list after it. An older list only ever
+// waits for one older still.
+func (l *boardList) overlay() ([]string, *textIndex) {
+	d := l.prev
+	l.prev = nil // lists made one after another do not hold each other in a chain
+	if d == nil {
+		return nil, nil
 	}
-	return nil
+	d.haystack()
+	return l.laidOver(d)
 }
 
-// indexed says whether l's index is made (without waiting for it).
-func (l *boardList) indexed() bool { return l.ready.Load() }
+// laidOver is overlay on d's index, whose problems are in l's rows; nil
+// if too many texts differ.
+func (l *boardList) laidOver(d *boardList) ([]string, *textIndex) {
+	hay := make([]string, len(l.all))
+	var differ []int32 // rows whose text is not d's
+	for i, p := range l.all {
+		if q := d.all[i]; sameHaystack(p, q) {
+			hay[i] = d.hay[i]
+			continue
+		}
+		if len(differ) == maxChanged {
+			return nil, nil
+		}
+		hay[i] = haystack(p)
+		differ = append(differ, int32(i))
+	}
+	base, baseHay := d.ix, d.hay
+	if base.base != nil {
+		base, baseHay = base.base, base.baseHay
+	}
+	// Only rows d's index lists as changed, or whose text is not d's, can
+	// differ from the base's.
+	var changed []int32
+	for _, i := range union(d.ix.changed, differ) {
+		if hay[i] != baseHay[i] {
+			changed = append(changed, i)
+		}
+	}
+	if len(changed) > maxChanged {
+		return nil, nil
+	}
+	return hay, &textIndex{base: base, baseHay: baseHay, changed: changed}
+}
+
+// union is the rows in a or b, both in order, in order and once each.
+func union(a, b []int32) []int32 {
+	out := make([]int32, 0, len(a)+len(b))
+	for len(a) > 0 || len(b) > 0 {
+		switch {
+		case len(a) == 0 || (len(b) > 0 && b[0] < a[0]):
+			out, b = append(out, b[0]), b[1:]
+		case len(b) == 0 || a[0] < b[0]:
+			out, a = append(out, a[0]), a[1:]
+		default:
+			out, a, b = append(out, a[0]), a[1:], b[1:]
+		}
+	}
+	return out
+}
 
 // prepareSearch builds the list's search texts and index off the key
 // path, just after the list is loaded: built by the first key of a search
@@ -309,16 +373,6 @@ type textIndex struct {
 	base    *textIndex
 	baseHay []string
 	changed []int32
-}
-
-// knows says whether every byte of text has a number.
-func (ix *textIndex) knows(text string) bool {
-	for i := range len(text) {
-		if ix.code[text[i]] == 0 {
-			return false
-		}
-	}
-	return true
 }
 
 const maxAlphabet = 64
@@ -421,24 +475,12 @@ func (ix *textIndex) holding(run string) []int32 {
 func (ix *textIndex) candidates(text string) (rows []int32, exact bool) {
 	if ix.base != nil {
 		rows, exact = ix.base.candidates(text)
-		if len(ix.changed) == 0 || (exact && len(rows) == 0 && !ix.knows(text)) {
+		if len(ix.changed) == 0 {
 			return rows, exact
 		}
 		// The changed rows may hold it now, or no longer: all are
 		// candidates, checked against their texts.
-		c := ix.changed
-		merged := make([]int32, 0, len(rows)+len(c))
-		for len(rows) > 0 || len(c) > 0 {
-			switch {
-			case len(rows) == 0 || (len(c) > 0 && c[0] < rows[0]):
-				merged, c = append(merged, c[0]), c[1:]
-			case len(c) == 0 || rows[0] < c[0]:
-				merged, rows = append(merged, rows[0]), rows[1:]
-			default:
-				merged, rows, c = append(merged, rows[0]), rows[1:], c[1:]
-			}
-		}
-		return merged, false
+		return union(rows, ix.changed), false
 	}
 	for i := range len(text) {
 		if ix.code[text[i]] == 0 {
@@ -461,4 +503,10 @@ func (ix *textIndex) candidates(text string) (rows []int32, exact bool) {
 // separator no typed text contains, so a match never spans two fields.
 func haystack(p *model.Problem) string {
 	return strings.ToLower(p.Title + "\x00" + p.Location + "\x00" + string(p.Category) + "\x00" + p.Description)
+}
+
+// sameHaystack says whether p and q have the same search text (haystack):
+// the same fields, which are mostly the same strings.
+func sameHaystack(p, q *model.Problem) bool {
+	return p.Title == q.Title && p.Location == q.Location && p.Category == q.Category && p.Description == q.Description
 }

@@ -45,23 +45,24 @@ func TestALoadedListPreparesItsSearchOnce(t *testing.T) {
 // After a change, the new list's index is laid over the last list's when
 // their problems sit in the same rows: searches find exactly what a fresh
 // index finds, including text only the changed row now holds and text it
-// no longer holds. A change that moves rows, or brings a byte no text had,
-// builds the index afresh.
+// no longer holds, or bytes no text had before. A change that moves rows,
+// or changes too many of them, builds the index afresh.
 func TestANewListsIndexIsLaidOverTheLastOnes(t *testing.T) {
-	ward := func(title func(i int) string) []model.Problem {
+	ward := func(title func(i int) string, first model.ID) []model.Problem {
 		ps := make([]model.Problem, 200)
 		for i := range ps {
-			ps[i] = model.Problem{ID: model.ID(i + 1), Ward: "E05000001", Title: title(i), Location: "Mill Lane"}
+			ps[i] = model.Problem{ID: first + model.ID(i), Ward: "E05000001", Title: title(i), Location: "Mill Lane"}
 		}
 		return ps
 	}
 	plain := func(i int) string { return fmt.Sprintf("Problem %d on the estate", i) }
-	first := sortedBoard(ward(plain), false)
+	first := sortedBoard(ward(plain, 1), false)
 	first.haystack()
 
 	cases := []struct {
 		name    string
 		title   func(i int) string
+		first   model.ID // the first problem's ID: 2 when one has gone and one come
 		overlay bool
 	}{
 		{"one title changed", func(i int) string {
@@ -69,25 +70,26 @@ func TestANewListsIndexIsLaidOverTheLastOnes(t *testing.T) {
 				return "Problem 7 on the stairs"
 			}
 			return plain(i)
-		}, true},
+		}, 1, true},
 		{"two titles changed", func(i int) string {
 			if i == 7 || i == 150 {
 				return fmt.Sprintf("Problem %d at the station", i)
 			}
 			return plain(i)
-		}, true},
+		}, 1, true},
 		{"a byte no text had", func(i int) string {
 			if i == 7 {
 				return "Problem 7 — the estate"
 			}
 			return plain(i)
-		}, false},
-		{"too many changed", func(i int) string { return fmt.Sprintf("Issue %d on the estate", i) }, false},
+		}, 1, true},
+		{"a problem gone, another come", plain, 2, false},
+		{"too many changed", func(i int) string { return fmt.Sprintf("Issue %d on the estate", i) }, 1, false},
 	}
-	searches := []string{"stair", "on the e", "problem 7 ", "problem 7", "station", "estate", "mill", "st", "s", "zz", "the e"}
+	searches := []string{"stair", "on the e", "problem 7 ", "problem 7", "station", "estate", "mill", "st", "s", "zz", "the e", "—", "7 — t", "#"}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			l := sortedBoard(ward(c.title), false)
+			l := sortedBoard(ward(c.title, c.first), false)
 			hay, ix := l.haystack()
 			if got := ix.base != nil; got != c.overlay {
 				t.Fatalf("laid over the last index: %v, want %v", got, c.overlay)

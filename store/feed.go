@@ -66,3 +66,10 @@ func offer(c chan uint64, rev uint64) {
 	default:
 	}
 }
+
+// WritesQuiet is closed once no write is in flight: a subscriber about to
+// do work it could as well do a moment later (a session's refresh) waits
+// on it, bounded, so that a burst of writes does not queue behind the work
+// their own changes set off (issue 24, P7). It is closed at once when no
+// write is under way.
+func (sub *Subscription) WritesQuiet() <-chan struct{} { return sub.s.commits.quietNow() }

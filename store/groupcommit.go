@@ -28,6 +28,49 @@ type committer struct {
 	mu      sync.Mutex
 	leading bool          // a writer is committing a group
 	queue   []*groupWrite // waiting for the next group
+
+	// Writes in flight, for those who would rather not compete with them
+	// for the processor (Subscription.WritesQuiet).
+	gate    sync.Mutex
+	writing int
+	quiet   chan struct{} // closed while writing is 0; nil: never written
+}
+
+// counted is update, counting each write as in flight while it runs.
+func (c *committer) counted(update func(string, func(*bolt.Tx) error) error) func(string, func(*bolt.Tx) error) error {
+	return func(doing string, fn func(*bolt.Tx) error) error {
+		return c.inFlight(func() error { return update(doing, fn) })
+	}
+}
+
+// inFlight runs write, counted as a write in flight while it runs.
+func (c *committer) inFlight(write func() error) error {
+	c.gate.Lock()
+	if c.writing == 0 {
+		c.quiet = make(chan struct{})
+	}
+	c.writing++
+	c.gate.Unlock()
+	defer func() {
+		c.gate.Lock()
+		c.writing--
+		if c.writing == 0 {
+			close(c.quiet)
+		}
+		c.gate.Unlock()
+	}()
+	return write()
+}
+
+// quietNow is closed once no write is in flight (at once if none is).
+func (c *committer) quietNow() <-chan struct{} {
+	c.gate.Lock()
+	defer c.gate.Unlock()
+	if c.quiet == nil {
+		c.quiet = make(chan struct{})
+		close(c.quiet)
+	}
+	return c.quiet
 }
 
 // groupWrite is one write waiting in, or committed with, a group.

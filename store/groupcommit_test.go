@@ -191,3 +191,50 @@ func TestBallotsCastAtOnceAreEachCountedOnce(t *testing.T) {
 		t.Errorf("%d audit entries for %d ballots", n, len(voters)-1)
 	}
 }
+
+// A subscriber can tell when no write is under way: the channel it is
+// given is open while a write (grouped or alone) is in flight, and closed
+// once the last one has finished, whether it committed or not.
+func TestWritesQuietOnceNoWriteIsInFlight(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		write func(s *Store, doing string, by model.Actor, fn func(tx *bolt.Tx, now time.Time) (model.AuditEntry, error)) error
+	}{
+		{"grouped", (*Store).changeGrouped},
+		{"alone", (*Store).change},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			sub := e.s.Subscribe()
+			defer sub.Close()
+			select {
+			case <-sub.WritesQuiet():
+			default:
+				t.Fatal("no write under way, yet writes are not quiet")
+			}
+			in, release, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+			go func() {
+				done <- tc.write(e.s, "test write", e.actor("Pat Police"), func(*bolt.Tx, time.Time) (model.AuditEntry, error) {
+					close(in)
+					<-release
+					return model.AuditEntry{}, model.ErrUnchanged
+				})
+			}()
+			<-in
+			quiet := sub.WritesQuiet()
+			select {
+			case <-quiet:
+				t.Fatal("a write is under way, yet writes are quiet")
+			default:
+			}
+			close(release)
+			<-done
+			<-quiet // closed by the write's end: a test that hangs here fails by its timeout
+			select {
+			case <-sub.WritesQuiet():
+			default:
+				t.Fatal("the write has finished, yet writes are not quiet")
+			}
+		})
+	}
+}

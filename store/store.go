@@ -274,6 +274,7 @@ func (s *Store) commitChange(doing string, update func(string, func(*bolt.Tx) er
 	var rev uint64
 	var entry model.AuditEntry
 	start := time.Now()
+	update = s.commits.counted(update)
 	err := update(doing, func(tx *bolt.Tx) error {
 		// Read under bbolt's writer lock, so audit times follow audit order;
 		// UTC without a monotonic reading, so what a write returns equals

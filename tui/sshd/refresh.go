@@ -35,6 +35,31 @@ type refreshTurns struct {
 	within time.Duration // a turn's bound; 0: refreshSettleWithin
 }
 
+// refreshYieldWithin bounds how long a session that has its turn waits
+// for writes in flight to finish before it refreshes anyway: writes that
+// never stop must not starve the screens.
+const refreshYieldWithin = 20 * time.Millisecond
+
+// yieldToWrites waits until quiet is closed, or refreshYieldWithin has
+// passed; it returns false if ctx ends first. t is a stopped or fired timer
+// it may reuse.
+func yieldToWrites(ctx context.Context, quiet <-chan struct{}, t *time.Timer) bool {
+	select {
+	case <-quiet:
+		return true
+	default:
+	}
+	t.Reset(refreshYieldWithin)
+	defer t.Stop()
+	select {
+	case <-quiet:
+	case <-t.C:
+	case <-ctx.Done():
+		return false
+	}
+	return true
+}
+
 // refreshSettleWithin bounds a turn: a program that is slow to settle, or
 // whose refresh started a timer, lets the next session go after it.
 const refreshSettleWithin = 50 * time.Millisecond
@@ -59,6 +84,8 @@ func (s *Server) followStore(ctx context.Context, sub *store.Subscription, settl
 	within := cmp.Or(s.refresh.within, refreshSettleWithin)
 	wait := time.NewTimer(within)
 	defer wait.Stop()
+	yield := time.NewTimer(0)
+	defer yield.Stop()
 	for {
 		var rev uint64
 		select {
@@ -71,6 +98,13 @@ func (s *Server) followStore(ctx context.Context, sub *store.Subscription, settl
 			rev = r
 		}
 		if !s.refresh.take(ctx) {
+			return
+		}
+		// A write under way goes first: its goroutine, back from each
+		// fsync, would otherwise queue for a processor behind this
+		// session's load and redraw (issue 24, P7).
+		if !yieldToWrites(ctx, sub.WritesQuiet(), yield) {
+			s.refresh.give()
 			return
 		}
 		// What committed while this session waited for its turn.

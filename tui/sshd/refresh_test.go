@@ -108,3 +108,43 @@ func (c changeSeen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return c, nil
 }
 func (changeSeen) View() tea.View { return tea.NewView("") }
+
+// A session with its turn waits for writes under way, but never for long:
+// quiet writes cost it nothing, writes that never end hold it at most
+// refreshYieldWithin, and a session that ends stops waiting.
+func TestRefreshYieldsToWritesInFlight(t *testing.T) {
+	closed := make(chan struct{})
+	close(closed)
+	for _, tc := range []struct {
+		name      string
+		quiet     func() <-chan struct{}
+		cancelled bool
+		want      bool
+		atLeast   time.Duration
+	}{
+		{"no write under way", func() <-chan struct{} { return closed }, false, true, 0},
+		{"a write that finishes", func() <-chan struct{} {
+			c := make(chan struct{})
+			go close(c)
+			return c
+		}, false, true, 0},
+		{"writes that never stop", func() <-chan struct{} { return make(chan struct{}) }, false, true, refreshYieldWithin},
+		{"the session ends", func() <-chan struct{} { return make(chan struct{}) }, true, false, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			if tc.cancelled {
+				cancel()
+			}
+			timer := time.NewTimer(0)
+			start := time.Now()
+			if got := yieldToWrites(ctx, tc.quiet(), timer); got != tc.want {
+				t.Errorf("yieldToWrites = %v, want %v", got, tc.want)
+			}
+			if took := time.Since(start); took < tc.atLeast {
+				t.Errorf("refreshed after %v, while a write was under way: want at least %v", took, tc.atLeast)
+			}
+		})
+	}
+}

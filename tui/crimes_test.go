@@ -182,13 +182,9 @@ func TestCrimeProblemSaysWhenItsSourceIsNotRecorded(t *testing.T) {
 // picture with its coverage warning and ASB apart, outcomes, repeat places,
 // possible series (the planted one, its points under it) and coverage.
 func TestGoldenCrimeViews(t *testing.T) {
-	for _, view := range []struct{ key, name, wait string }{
-		{"", "picture", "WHERE"},
-		{"o", "outcomes", "Outcomes:"},
-		{"r", "repeats", "Repeat places:"},
-		{"s", "series", "Willow"},
-		{"c", "coverage", "Coverage:"},
-	} {
+	views := []struct{ key, name, wait string }{{"", "picture", "WHERE"}, {"o", "outcomes", "Outcomes:"},
+		{"r", "repeats", "Repeat places:"}, {"s", "series", "Willow"}, {"c", "coverage", "Coverage:"}}
+	for _, view := range views {
 		for _, sz := range [][2]int{{80, 24}, {120, 40}} {
 			t.Run(fmt.Sprintf("%s/%dx%d", view.name, sz[0], sz[1]), func(t *testing.T) {
 				st := realStore(t)

@@ -76,17 +76,11 @@ type KeyMap struct {
 // NewKeyMap makes the keys.
 func NewKeyMap() KeyMap {
 	return KeyMap{
-		Board:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "crime picture")),
-		Switch:   key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "types/places")),
-		Problem:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "place: new problem")),
-		Only:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "type: its places")),
-		AllTypes: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "all types")),
-		Months:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "months")),
-		Outcomes: key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "outcomes")),
-		Repeats:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "repeat places")),
-		Series:   key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "series")),
-		Coverage: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "coverage")),
-		FromRow:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "new problem")),
+		Board: ui.Bind("crime picture", "x"), Switch: ui.Bind("types/places", "tab", "shift+tab"),
+		Problem: ui.Bind("place: new problem", "enter"), Only: ui.Bind("type: its places", "enter"),
+		AllTypes: ui.Bind("all types", "esc"), Months: ui.Bind("months", "m"),
+		Outcomes: ui.Bind("outcomes", "o"), Repeats: ui.Bind("repeat places", "r"),
+		Series: ui.Bind("series", "s"), Coverage: ui.Bind("coverage", "c"), FromRow: ui.Bind("new problem", "enter"),
 	}
 }
 
@@ -216,20 +210,22 @@ func (v *Screen) Update(msg tea.Msg) tea.Cmd {
 	case crimesLoadedMsg:
 		return v.loadedMsg(msg)
 	case tea.KeyPressMsg:
+		// The analyst's views take their keys first (views.go).
+		if cmd, done := v.modeKey(msg); done {
+			return cmd
+		}
 		return v.key(msg)
 	}
 	return nil
 }
 
 func (v *Screen) loadedMsg(msg crimesLoadedMsg) tea.Cmd {
-	ours, again := v.load.Done(msg.seq)
+	cmd, ours := v.load.Landed(msg.seq, "loading the crime picture", msg.err, v.reload)
 	if !ours {
 		return nil
 	}
-	var cmd tea.Cmd
 	if msg.err != nil {
 		v.err = msg.err
-		cmd = ui.Cmd(ui.Err{Op: "loading the crime picture", Err: msg.err})
 	} else {
 		v.p, v.loaded, v.err = msg.p, true, nil
 		for pane := range 2 {
@@ -241,9 +237,6 @@ func (v *Screen) loadedMsg(msg crimesLoadedMsg) tea.Cmd {
 			}
 			v.sync(pane)
 		}
-	}
-	if again {
-		cmd = tea.Batch(cmd, v.reload())
 	}
 	return cmd
 }
@@ -259,9 +252,6 @@ func (v *Screen) sync(pane int) {
 
 func (v *Screen) key(msg tea.KeyPressMsg) tea.Cmd {
 	k, ck := v.k, v.k.Crimes
-	if cmd, done := v.modeKey(msg); done {
-		return cmd
-	}
 	if d, ok := k.Step(msg, max(1, v.height/2), len(v.rows(v.focus))); ok {
 		v.move(d)
 		return nil
@@ -451,19 +441,23 @@ func sparkline(counts []int, w int) string {
 	return b.String()
 }
 
+// shortNames are police.uk's long names, of crime types and of outcome
+// categories, in a few words for a narrow column.
+var shortNames = map[string]string{
+	"anti-social behaviour": "ASB", "violence and sexual offences": "Violence/sexual",
+	"criminal damage and arson": "Criminal damage", "theft from the person": "Theft from person",
+	"possession of weapons": "Weapons", "": "none recorded",
+	"investigation complete; no suspect identified": "no suspect identified", "unable to prosecute suspect": "unable to prosecute",
+	"awaiting court outcome": "awaiting court", "offender given a caution": "caution",
+	"further investigation is not in the public interest": "not in public interest", "status update unavailable": "no update",
+	"formal action is not in the public interest": "not in public interest", "further action is not in the public interest": "not in public interest",
+	"action to be taken by another organisation": "another organisation",
+}
+
 // shortType names a police.uk crime type in a narrow column.
 func shortType(t string) string {
-	switch strings.ToLower(t) {
-	case "anti-social behaviour":
-		return "ASB"
-	case "violence and sexual offences":
-		return "Violence/sexual"
-	case "criminal damage and arson":
-		return "Criminal damage"
-	case "theft from the person":
-		return "Theft from person"
-	case "possession of weapons":
-		return "Weapons"
+	if s, ok := shortNames[strings.ToLower(t)]; ok && t != "" {
+		return s
 	}
 	return t
 }

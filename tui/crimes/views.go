@@ -228,24 +228,8 @@ func (v *Screen) repeatRow(rp model.RepeatPlace) string {
 
 // shortOutcome names a police.uk outcome category in a few words.
 func shortOutcome(o string) string {
-	switch strings.ToLower(o) {
-	case "":
-		return "none recorded"
-	case "investigation complete; no suspect identified":
-		return "no suspect identified"
-	case "unable to prosecute suspect":
-		return "unable to prosecute"
-	case "awaiting court outcome":
-		return "awaiting court"
-	case "offender given a caution":
-		return "caution"
-	case "further investigation is not in the public interest", "formal action is not in the public interest",
-		"further action is not in the public interest":
-		return "not in public interest"
-	case "status update unavailable":
-		return "no update"
-	case "action to be taken by another organisation":
-		return "another organisation"
+	if s, ok := shortNames[strings.ToLower(o)]; ok {
+		return s
 	}
 	return strings.ToLower(ui.SafeLine(o, 40))
 }

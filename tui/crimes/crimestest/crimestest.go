@@ -71,13 +71,10 @@ func Analyst(t testing.TB, st *store.Store, ward string) {
 		{"E01000001", "Shopping Area", "Shoplifting", -1.4900, 52.4100, 1},
 		{"E01000002", "Shopping Area", "Shoplifting", -1.5200, 52.3950, 1},
 	}
-	series := []spot{
-		{"E01000001", "Willow Road", "Vehicle crime", -1.5300, 52.4070, 1},
-		{"E01000001", "Willow Close", "Vehicle crime", -1.5285, 52.4080, 1},
-		{"E01000002", "Ash Grove", "Vehicle crime", -1.5275, 52.4068, 1},
-		{"E01000001", "Willow Close", "Vehicle crime", -1.5285, 52.4080, 1},
-		{"E01000001", "Willow Road", "Vehicle crime", -1.5300, 52.4070, 1},
-	}
+	road := spot{"E01000001", "Willow Road", "Vehicle crime", -1.5300, 52.4070, 1}
+	close := spot{"E01000001", "Willow Close", "Vehicle crime", -1.5285, 52.4080, 1}
+	ash := spot{"E01000002", "Ash Grove", "Vehicle crime", -1.5275, 52.4068, 1}
+	series := []spot{road, close, ash, close, road}
 	outcomes := []string{"Investigation complete; no suspect identified", "Under investigation", "Awaiting court outcome", "Local resolution"}
 	for i := range 24 {
 		m := model.MonthOf(2024, 3).Add(i).String()

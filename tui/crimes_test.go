@@ -3,43 +3,25 @@ package tui
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"wardpanel/model"
 	"wardpanel/store"
+	"wardpanel/tui/crimes/crimestest"
 )
-
-const crimeFixtures = "../store/testdata/crimes"
 
 // crimeStore is the fixture board in a real store, with Northfield made of
 // the fixtures' north LSOAs and the police.uk fixtures imported.
 func crimeStore(t *testing.T) *store.Store {
 	t.Helper()
 	st := realStore(t)
-	if _, err := st.SetWardLSOAs(model.Operator, wardA, []string{"E01000001", "E01000002", "E01000003"}); err != nil {
-		t.Fatal(err)
-	}
-	for _, name := range []string{"2024-01-testshire-street.csv", "2024-02-testshire-street.csv", "2024-03-testshire-street.csv",
-		"2024-04-testshire-street.csv", "2024-02-neighbourshire-street.csv", "2024-03-testshire-street-as-of-2024-06.csv"} {
-		f, err := os.Open(filepath.Join(crimeFixtures, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = st.ImportCrimes(model.Operator, name, f)
-		f.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	crimestest.Fixtures(t, st, wardA)
 	return st
 }
 
@@ -162,107 +144,6 @@ func TestObserversReadTheCrimePictureOnly(t *testing.T) {
 	}
 }
 
-func TestCrimeTypeShowsItsPlaces(t *testing.T) {
-	hs, _ := crimeHarness(t, officer, 120, 40)
-	hs.keys("tab") // the types: recorded crime only, ASB apart
-	for i, typ := range hs.app.crimes().p.Types {
-		if typ.Name == model.ASBType {
-			t.Errorf("ASB among the types: %+v", typ)
-		}
-		if typ.Name == "Burglary" {
-			for range i {
-				hs.keys("down")
-			}
-		}
-	}
-	if v := hs.app.crimes(); v.focus != paneTypes || v.p.Types[v.cursor[paneTypes]].Name != "Burglary" {
-		t.Fatalf("cursor on %+v", v.p.Types[v.cursor[paneTypes]])
-	}
-	hs.keys("enter")
-	v := hs.app.crimes()
-	if v.p.Type != "Burglary" || len(v.p.Locations) != 1 || v.p.Locations[0].Name != "On or near Elm Grove" || v.focus != panePlaces {
-		t.Fatalf("burglary's places: %+v", v.p.Locations)
-	}
-	if !strings.Contains(hs.view(), "WHERE: BURGLARY ONLY") {
-		t.Errorf("no filter heading:\n%s", hs.view())
-	}
-	hs.keys("esc")
-	if hs.app.crimes().p.Type != "" || len(hs.app.crimes().p.Locations) != 7 || hs.app.active != screenCrimes {
-		t.Errorf("esc: %q, %d places", hs.app.crimes().p.Type, len(hs.app.crimes().p.Locations))
-	}
-	hs.keys("esc")
-	if hs.app.active != screenBoard {
-		t.Errorf("second esc: screen %q", hs.app.active)
-	}
-}
-
-func TestCrimeScreenFollowsTheStore(t *testing.T) {
-	hs, st := crimeHarness(t, officer, 120, 40)
-	hs.keys("down", "up") // Elm Grove: the place stays under the cursor
-	if _, err := st.SetWardLSOAs(model.Operator, wardA, []string{"E01000003"}); err != nil {
-		t.Fatal(err)
-	}
-	hs.send(StoreChangedMsg{Revision: st.Revision()})
-	v := hs.app.crimes()
-	if strings.Contains(hs.view(), "Parking Area") || v.p.Locations[v.cursor[panePlaces]].Name != "On or near Elm Grove" {
-		t.Errorf("after the ward's areas changed:\n%s", hs.view())
-	}
-	hs.keys("m")
-	if hs.app.crimes().months() != 24 {
-		t.Errorf("m: %d months", hs.app.crimes().months())
-	}
-}
-
-func TestCrimeScreenWithoutData(t *testing.T) {
-	u := officer
-	hs := newHarness(t, Options{Store: realStore(t), User: &u, Now: fixedNow}, 80, 24)
-	hs.keys("x")
-	if !strings.Contains(ansi.Strip(hs.view()), "No police.uk crime data for this ward yet") {
-		t.Errorf("no data:\n%s", hs.view())
-	}
-}
-
-// Every size down to 30×8 draws a frame of exactly its size, whichever
-// pane has the focus.
-func TestCrimeScreenFitsEverySize(t *testing.T) {
-	hs, _ := crimeHarness(t, officer, 80, 24)
-	for _, sz := range [][2]int{{160, 50}, {100, 30}, {80, 24}, {60, 16}, {40, 12}, {30, 8}} {
-		for range 2 {
-			hs.send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
-			lines := strings.Split(hs.view(), "\n")
-			if len(lines) != sz[1] {
-				t.Errorf("%v: %d lines", sz, len(lines))
-			}
-			for i, l := range lines {
-				if w := ansi.StringWidth(l); w > sz[0] {
-					t.Errorf("%v: line %d is %d wide: %q", sz, i, w, ansi.Strip(l))
-				}
-			}
-			hs.keys("tab")
-		}
-	}
-}
-
-func TestSparkline(t *testing.T) {
-	for _, tt := range []struct {
-		counts []int
-		w      int
-		want   string
-	}{
-		{[]int{0, 1, 2, 4, 8}, 5, "▁▂▃▅█"},
-		{[]int{0, 0}, 2, "▁▁"},
-		{[]int{3, 3}, 2, "██"},
-		// Months that do not fit are summed two by two (1+2, 3+4).
-		{[]int{1, 2, 3, 4}, 2, "▄█"},
-		{[]int{1, 2, 3, 4, 5}, 2, "▃█"}, // (1+2, 3+4+5)
-		{[]int{1}, 0, ""},
-	} {
-		if got := sparkline(tt.counts, tt.w); got != tt.want {
-			t.Errorf("sparkline(%v, %d) = %q, want %q", tt.counts, tt.w, got, tt.want)
-		}
-	}
-}
-
 // scanFails is the real store whose plan write fails, as a full disk might.
 type scanFails struct{ *store.Store }
 
@@ -294,5 +175,56 @@ func TestCrimeProblemSaysWhenItsSourceIsNotRecorded(t *testing.T) {
 	}
 	if plan, err := st.Plan(officer, saved.p.ID); err != nil || plan.Source != "" {
 		t.Errorf("plan %+v, %v", plan, err)
+	}
+}
+
+// The picture and the analyst's views, each at 80×24 and 120×40: the
+// picture with its coverage warning and ASB apart, outcomes, repeat places,
+// possible series (the planted one, its points under it) and coverage.
+func TestGoldenCrimeViews(t *testing.T) {
+	views := []struct{ key, name, wait string }{{"", "picture", "WHERE"}, {"o", "outcomes", "Outcomes:"},
+		{"r", "repeats", "Repeat places:"}, {"s", "series", "Willow"}, {"c", "coverage", "Coverage:"}}
+	for _, view := range views {
+		for _, sz := range [][2]int{{80, 24}, {120, 40}} {
+			t.Run(fmt.Sprintf("%s/%dx%d", view.name, sz[0], sz[1]), func(t *testing.T) {
+				st := realStore(t)
+				crimestest.Analyst(t, st, wardA)
+				opts := Options{Store: st, User: &officer, Fingerprint: "SHA256:golden", Now: fixedNow, Live: true}
+				tm := startLoaded(t, opts, []string{"Speeding"}, xKey)
+				waitFor(t, tm, "Elm Grove")
+				resize(tm, sz)
+				if view.key != "" {
+					tm.Send(tea.KeyPressMsg{Code: rune(view.key[0]), Text: view.key})
+				}
+				waitFor(t, tm, view.wait)
+				teatest.RequireEqualOutput(t, finalScreen(t, tm))
+			})
+		}
+	}
+}
+
+// One key makes a problem of a possible series, citing its points and
+// months (the views themselves are tested in package crimes).
+func TestCrimeSeriesBecomesAProblem(t *testing.T) {
+	st := realStore(t)
+	crimestest.Analyst(t, st, wardA)
+	u := officer
+	hs := newHarness(t, Options{Store: st, User: &u, Fingerprint: "SHA256:test", Now: fixedNow}, 120, 40)
+	hs.keys("x", "s", "enter")
+	if hs.app.active != screenForm {
+		t.Fatalf("enter on a series: screen %q\n%s", hs.app.active, hs.view())
+	}
+	f := hs.app.form()
+	if f.title.Value() != "Possible vehicle crime series near Willow Road" || f.choices[fCategory].value() != "vehicle-crime" ||
+		!strings.Contains(f.cite.Text, "5 crimes of vehicle crime within 250 m of each other in 5 consecutive months") {
+		t.Errorf("title %q, category %q, cite %q", f.title.Value(), f.choices[fCategory].value(), f.cite.Text)
+	}
+	hs.keys("ctrl+s")
+	if hs.app.active != screenDetail {
+		t.Fatalf("after saving: screen %q\n%s", hs.app.active, hs.view())
+	}
+	es, err := st.Evidence(u, hs.app.detail().p.ID)
+	if err != nil || len(es) != 1 || !strings.Contains(es[0].Text, "Ash Grove") {
+		t.Errorf("evidence %+v %v", es, err)
 	}
 }

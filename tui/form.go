@@ -138,7 +138,7 @@ type form struct {
 	checkSeq  int
 	// cite, when set, is logged as evidence on the problem the form
 	// creates: the crime picture's figures behind it, with the focus its
-	// plan counts (crimes.go).
+	// plan counts (crimedata.go).
 	cite *crimeCite
 
 	width, height int

@@ -90,7 +90,7 @@ type keyMap struct {
 	Audit key.Binding // board → audit
 
 	Pictures pictureKeyMap // rich pictures, in picturedata.go
-	Crimes   crimeKeyMap   // the crime picture, in crimes.go
+	Crimes   crimeKeyMap   // the crime picture, in package crimes
 	Inbox    inboxKeyMap   // in inbox.go
 	Updates  updateKeyMap  // in updates.go
 	Plan     planKeyMap    // SARA plans (issue 19), in plandata.go

@@ -330,12 +330,4 @@ func enrolCmd(enrol func(model.User) (model.User, error), persona model.User) te
 }
 
 // describeErr turns a store error into words for the status line.
-func describeErr(op string, err error) string {
-	switch {
-	case errors.Is(err, model.ErrNotFound):
-		return op + ": not found (it may have been removed or restricted)"
-	case errors.Is(err, model.ErrForbidden), errors.Is(err, model.ErrInvalid), errors.Is(err, model.ErrConflict):
-		return op + ": " + err.Error()
-	}
-	return op + " failed: " + err.Error()
-}
+func describeErr(op string, err error) string { return ui.DescribeErr(op, err) }

@@ -7,6 +7,7 @@ import (
 
 	"wardpanel/model"
 	"wardpanel/tui/audit"
+	"wardpanel/tui/crimes"
 	"wardpanel/tui/pictures"
 	"wardpanel/tui/ui"
 )
@@ -41,7 +42,7 @@ const (
 	screenPictures    screen = pictures.ListID
 	screenPicture     screen = pictures.ViewID
 	screenPictureForm screen = "picture form"
-	screenCrimes      screen = "crimes"
+	screenCrimes      screen = crimes.ID
 	screenInbox       screen = "inbox"
 	screenUpdate      screen = "update"
 	screenPlanForm    screen = "plan form"
@@ -77,7 +78,7 @@ var screenTable = []screenDef{
 	{screenPictures, func(c *common) component { return fromUI(pictures.NewList(c, c.store, pictureLinks(c))) }},
 	{screenPicture, func(c *common) component { return fromUI(pictures.NewView(c, c.store, pictureLinks(c))) }},
 	{screenPictureForm, nil},
-	{screenCrimes, func(c *common) component { return newCrimeView(c) }},
+	{screenCrimes, func(c *common) component { return fromUI(crimes.New(c, c.store, crimeLinks())) }},
 	{screenInbox, func(c *common) component { return newInboxView(c) }},
 	{screenUpdate, nil},
 	{screenPlanForm, nil},
@@ -144,7 +145,6 @@ func (v *meetingView) name() string        { return "Meeting" }
 func (f *meetingForm) name() string        { return "Meeting form" }
 func (p *problemPick) name() string        { return "Pick a problem" }
 func (f *pictureForm) name() string        { return "Rich picture session" }
-func (v *crimeView) name() string          { return "Crime picture" }
 func (v *inboxView) name() string          { return "Inbox" }
 func (f *updateForm) name() string         { return "Update" }
 func (f *planForm) name() string           { return "Plan" }
@@ -263,9 +263,7 @@ func (m pictureDoneMsg) route(a *app) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-func (openCrimesMsg) route(a *app) tea.Cmd {
-	return reveal(a, screenCrimes, (*crimeView).show)
-}
+func (openCrimesMsg) route(a *app) tea.Cmd { return a.show(screenCrimes) }
 
 // route opens the problem form from a place, with the place's figures to
 // log as evidence once the problem is created.

@@ -21,7 +21,6 @@ func (a *app) meetings() *meetingList  { return slot[*meetingList](a, screenMeet
 func (a *app) audit() audit.State {
 	return slot[pkgScreen](a, screenAudit).Screen.(*audit.Screen).State()
 }
-func (a *app) crimes() *crimeView    { return slot[*crimeView](a, screenCrimes) }
 func (a *app) meeting() *meetingView { return slot[*meetingView](a, screenMeeting) }
 
 // pics are the rich-picture screens.

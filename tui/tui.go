@@ -62,7 +62,7 @@ type Store interface {
 	audit.Store // the audit trail (issue 6), in package audit
 
 	PictureStore // rich pictures (issue 5), in picturedata.go
-	CrimeStore   // the crime picture (issue 7), in crimes.go
+	CrimeStore   // the crime picture (issue 7), in crimedata.go and package crimes
 	UpdateStore  // partner updates before a meeting (issue 21), in updatesdata.go
 	PlanStore    // SARA plans (issue 19), in plandata.go
 }

@@ -67,3 +67,8 @@ func (k *Keys) Step(msg tea.KeyPressMsg, page, n int) (delta int, ok bool) {
 	}
 	return 0, false
 }
+
+// Bind is a binding of keys, its help the first key and desc.
+func Bind(desc string, keys ...string) key.Binding {
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(keys[0], desc))
+}

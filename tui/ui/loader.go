@@ -1,5 +1,7 @@
 package ui
 
+import tea "charm.land/bubbletea/v2"
+
 // Loader is the pattern every screen that reads the store follows: one
 // load in flight at a time, numbered so a slow answer to an old question is
 // known and dropped; a change while one is in flight marks it stale, and
@@ -46,3 +48,20 @@ func (l *Loader) Seq() int { return l.seq }
 
 // Loading says a load is in flight.
 func (l *Loader) Loading() bool { return l.loading }
+
+// Landed takes a load's answer: ours is false when it is not the last
+// load's, to be dropped; else cmd reports err, if any, on the status line
+// as op, and starts another load (reload) if something changed meanwhile.
+func (l *Loader) Landed(seq int, op string, err error, reload func() tea.Cmd) (cmd tea.Cmd, ours bool) {
+	ours, again := l.Done(seq)
+	if !ours {
+		return nil, false
+	}
+	if err != nil {
+		cmd = Cmd(Err{Op: op, Err: err})
+	}
+	if again {
+		cmd = tea.Batch(cmd, reload())
+	}
+	return cmd, true
+}

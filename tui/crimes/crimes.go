@@ -1,4 +1,16 @@
-package tui
+// Package crimes is the crime picture screen (issues 7 and 20): the ward's
+// police.uk recorded crime by month and type, with sparklines, totals and
+// the latest month against the average of the three before; below, the
+// places ("on or near …") ranked by count with their trend; and the
+// analyst's views over the same picture (views.go). Enter on a type shows
+// the places of that type only; enter on a place, a series or a repeat
+// place opens the problem form prefilled from it, through Links (the form
+// lives in tui), and saving it logs the figures behind it as evidence on
+// the new problem.
+//
+// Everything the screen shows comes from one store call, CrimePicture,
+// made in a tea.Cmd with the screen's seq, which the screen checks.
+package crimes
 
 import (
 	"fmt"
@@ -13,22 +25,28 @@ import (
 	"wardpanel/tui/ui"
 )
 
-// The crime picture (issue 7): the ward's police.uk recorded crime by
-// month and type, with sparklines, totals and the latest month against the
-// average of the three before; below, the places ("on or near …") ranked
-// by count with their trend. Enter on a type shows the places of that
-// type only; enter on a place opens the problem form prefilled from it,
-// and saving it logs the figures behind it as evidence on the new problem.
-//
-// Everything the screen shows comes from one store call, CrimePicture,
-// made in a tea.Cmd with the screen's seq, which the screen checks.
+// ID is the screen's line in the table.
+const ID = "crimes"
 
-// CrimeStore is the crime-picture slice of the store (*store.Store has it).
-type CrimeStore interface {
+// Store is what the screen reads.
+type Store interface {
 	CrimePicture(viewer model.User, ward string, q model.CrimeQuery) (model.CrimePicture, error)
-	// SetPlanScan records that a problem came in from the crime picture,
-	// and the place and type its assessment's figures count (issue 19).
-	SetPlanScan(by model.Actor, id model.ID, src model.ProblemSource, focus model.CrimeFocus) (model.Plan, error)
+}
+
+// Links are the ways from the crime picture to screens of other packages,
+// given by the table's line.
+type Links struct {
+	// NewProblem opens the problem form with p, and cite to log on the
+	// problem once it is created; focus is the hotspot's crime type and
+	// place, for the plan's before/after figures (zero where the view has
+	// no one place).
+	NewProblem func(p model.Problem, cite model.Evidence, focus model.CrimeFocus) tea.Msg
+}
+
+// keys are the shared keys and the screen's own.
+type keys struct {
+	*ui.Keys
+	Crimes KeyMap
 }
 
 type crimesLoadedMsg struct {
@@ -37,30 +55,6 @@ type crimesLoadedMsg struct {
 	p    model.CrimePicture
 	err  error
 }
-
-type (
-	openCrimesMsg struct{}
-	// openCrimeProblemMsg opens the problem form with p, and cite to log
-	// on the problem once it is created.
-	openCrimeProblemMsg struct {
-		p    model.Problem
-		cite model.Evidence
-		// focus is the hotspot's crime type and place, for the plan's
-		// before/after figures (zero where the view has no one place).
-		focus model.CrimeFocus
-	}
-)
-
-// crimeCite is what a problem made from the crime picture carries into
-// its form: the figures to log as evidence, and the focus its plan's
-// before/after figures count.
-type crimeCite struct {
-	model.Evidence
-	focus model.CrimeFocus
-}
-
-// sourceCrimePicture is how a problem made from the crime picture came in.
-const sourceCrimePicture model.ProblemSource = "crime-picture"
 
 func loadCrimesCmd(st Store, u model.User, ward string, q model.CrimeQuery, seq int) tea.Cmd {
 	return func() tea.Msg {
@@ -72,71 +66,21 @@ func loadCrimesCmd(st Store, u model.User, ward string, q model.CrimeQuery, seq 
 	}
 }
 
-// saveCitedCmd creates the problem, records in its plan that it came from
-// the crime picture and the focus its figures count (for those who may
-// write the plan: a resident's proposal leaves that to the officers), then
-// logs the cited figures on it: a fact, or for a resident (who adds
-// reports) a report. Writes as a person would make them, one after the
-// other; if a later one fails the problem stands, the rest are not tried,
-// and the status line says which failed.
-func saveCitedCmd(st Store, by model.Actor, p model.Problem, cite crimeCite, seq int) tea.Cmd {
-	return func() tea.Msg {
-		saved, err := st.CreateProblem(by, p)
-		if err != nil {
-			return formSavedMsg{seq: seq, err: err}
-		}
-		done := formSavedMsg{seq: seq, p: saved}
-		failed := func(op string, err error) tea.Msg {
-			return tea.Sequence(msgCmd(done), msgCmd(errMsg{op: op, err: err}))()
-		}
-		if model.CheckEditPlan(by.User, saved, nil, saved.Visibility) == nil {
-			if _, err := st.SetPlanScan(by, saved.ID, sourceCrimePicture, cite.focus); err != nil {
-				return failed("recording that it came from the crime picture", err)
-			}
-		}
-		ev := cite.Evidence
-		ev.ProblemID, ev.Ward = saved.ID, saved.Ward
-		ev.Kind = model.EvidenceFact
-		if model.CheckAddEvidence(by.User, model.Evidence{ProblemID: saved.ID, Ward: saved.Ward, Kind: model.EvidenceFact,
-			Visibility: saved.Visibility}, saved) != nil {
-			ev.Kind = model.EvidenceReport
-		}
-		if _, err := st.AddEvidence(by, ev); err != nil {
-			return failed("logging the crime figures as evidence", err)
-		}
-		return done
-	}
+// KeyMap is the crime screen's keys; the board offers Board.
+type KeyMap struct {
+	Board, Switch, Problem, Only, AllTypes, Months key.Binding
+	// The analyst's views (views.go), and a problem from a series.
+	Outcomes, Repeats, Series, Coverage, FromRow key.Binding
 }
 
-// crimeKeyMap is the crime screen's keys; keyMap.Crimes holds them.
-type crimeKeyMap struct {
-	Board    key.Binding // board → crime picture
-	Switch   key.Binding
-	Problem  key.Binding
-	Only     key.Binding
-	AllTypes key.Binding
-	Months   key.Binding
-	// The analyst's views (crimeviews.go), and a problem from a series.
-	Outcomes key.Binding
-	Repeats  key.Binding
-	Series   key.Binding
-	Coverage key.Binding
-	FromRow  key.Binding
-}
-
-func newCrimeKeyMap() crimeKeyMap {
-	return crimeKeyMap{
-		Board:    key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "crime picture")),
-		Switch:   key.NewBinding(key.WithKeys("tab", "shift+tab"), key.WithHelp("tab", "types/places")),
-		Problem:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "place: new problem")),
-		Only:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "type: its places")),
-		AllTypes: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "all types")),
-		Months:   key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "months")),
-		Outcomes: key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "outcomes")),
-		Repeats:  key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "repeat places")),
-		Series:   key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "series")),
-		Coverage: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "coverage")),
-		FromRow:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "new problem")),
+// NewKeyMap makes the keys.
+func NewKeyMap() KeyMap {
+	return KeyMap{
+		Board: ui.Bind("crime picture", "x"), Switch: ui.Bind("types/places", "tab", "shift+tab"),
+		Problem: ui.Bind("place: new problem", "enter"), Only: ui.Bind("type: its places", "enter"),
+		AllTypes: ui.Bind("all types", "esc"), Months: ui.Bind("months", "m"),
+		Outcomes: ui.Bind("outcomes", "o"), Repeats: ui.Bind("repeat places", "r"),
+		Series: ui.Bind("series", "s"), Coverage: ui.Bind("coverage", "c"), FromRow: ui.Bind("new problem", "enter"),
 	}
 }
 
@@ -149,11 +93,14 @@ const (
 // crimeWindows are the windows m steps through, in months.
 var crimeWindows = [...]int{12, 24, 36, 6}
 
-// crimeView is the crime picture screen.
-type crimeView struct {
-	c    *common
-	ward string // the ward the picture is of
-	p    model.CrimePicture
+// Screen is the crime picture screen.
+type Screen struct {
+	s     ui.Session
+	st    Store
+	k     keys
+	links Links
+	ward  string // the ward the picture is of
+	p     model.CrimePicture
 
 	loaded bool
 	err    error
@@ -175,45 +122,46 @@ type crimeView struct {
 	width, height int
 }
 
-func newCrimeView(c *common) *crimeView { return &crimeView{c: c, focus: panePlaces} }
+// New makes the screen, once per session.
+func New(s ui.Session, st Store, links Links) *Screen {
+	return &Screen{s: s, st: st, k: keys{s.Keys(), NewKeyMap()}, links: links, focus: panePlaces}
+}
 
-func (v *crimeView) Init() tea.Cmd    { return nil }
-func (v *crimeView) capturing() bool  { return false }
-func (v *crimeView) SetSize(w, h int) { v.width, v.height = w, h }
-func (v *crimeView) months() int      { return crimeWindows[v.window] }
+func (v *Screen) Init() tea.Cmd    { return nil }
+func (v *Screen) Capturing() bool  { return false }
+func (v *Screen) Title() string    { return "Crime picture" }
+func (v *Screen) SetSize(w, h int) { v.width, v.height = w, h }
+func (v *Screen) months() int      { return crimeWindows[v.window] }
 
-func (v *crimeView) rows(pane int) []model.CrimeSeries {
+func (v *Screen) rows(pane int) []model.CrimeSeries {
 	if pane == paneTypes {
 		return v.p.Types
 	}
 	return v.p.Locations
 }
 
-// canCreate: the roles that put problems on the board (members propose).
-func (v *crimeView) canCreate() bool { return model.CanCreateProblems(v.c.user, v.ward) }
-
-// show opens the screen on the session's ward.
-func (v *crimeView) show() tea.Cmd {
-	if v.ward != v.c.ward.Code {
-		*v = crimeView{c: v.c, focus: panePlaces, width: v.width, height: v.height, ward: v.c.ward.Code}
+// Show opens the screen on the session's ward, and reads it afresh.
+func (v *Screen) Show() tea.Cmd {
+	if v.ward != v.s.Ward().Code {
+		*v = Screen{s: v.s, st: v.st, k: v.k, links: v.links, focus: panePlaces, width: v.width, height: v.height, ward: v.s.Ward().Code}
 	}
 	return v.reload()
 }
 
-func (v *crimeView) reload() tea.Cmd {
-	if !v.c.hasUser || v.ward == "" {
+func (v *Screen) reload() tea.Cmd {
+	if !v.s.HasUser() || v.ward == "" {
 		return nil
 	}
-	seq, ok := v.load.Start(v.c.nextSeq)
+	seq, ok := v.load.Start(v.s.NextSeq)
 	if !ok {
 		return nil
 	}
 	q := model.CrimeQuery{Months: v.months(), Type: v.only}
-	return loadCrimesCmd(v.c.store, v.c.user, v.ward, q, seq)
+	return loadCrimesCmd(v.st, v.s.User(), v.ward, q, seq)
 }
 
-func (v *crimeView) ShortHelp() []key.Binding {
-	k, ck := v.c.keys, v.c.keys.Crimes
+func (v *Screen) ShortHelp() []key.Binding {
+	k, ck := v.k, v.k.Crimes
 	if v.mode != modePicture {
 		return v.modeHelp()
 	}
@@ -227,17 +175,23 @@ func (v *crimeView) ShortHelp() []key.Binding {
 	switch {
 	case v.focus == paneTypes && len(v.p.Types) > 0:
 		out = append(out, ck.Only)
-	case v.focus == panePlaces && len(v.p.Locations) > 0 && v.canCreate():
+	case v.focus == panePlaces && len(v.p.Locations) > 0 && model.CanCreateProblems(v.s.User(), v.ward):
 		out = append(out, ck.Problem)
 	}
 	return append(out, ck.Months, ck.Outcomes, ck.Series, k.Down, k.Up, k.Quit)
 }
 
-func (v *crimeView) FullHelp() [][]key.Binding {
-	k, ck := v.c.keys, v.c.keys.Crimes
+func (v *Screen) FullHelp() [][]key.Binding {
+	k, ck := v.k, v.k.Crimes
 	act := []key.Binding{ck.Switch, ck.Only}
-	if v.canCreate() {
-		act = append(act, ck.Problem)
+	if model.CanCreateProblems(v.s.User(), v.ward) {
+		// In a view of series or repeat places, enter makes a problem of
+		// the row; in the picture, of the place.
+		if v.mode == modeSeries || v.mode == modeRepeats {
+			act = append(act, ck.FromRow)
+		} else {
+			act = append(act, ck.Problem)
+		}
 	}
 	act = append(act, ck.Months, ck.Outcomes, ck.Repeats, ck.Series, ck.Coverage)
 	if v.only != "" {
@@ -249,27 +203,29 @@ func (v *crimeView) FullHelp() [][]key.Binding {
 	}
 }
 
-func (v *crimeView) Update(msg tea.Msg) tea.Cmd {
+func (v *Screen) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case StoreChangedMsg:
+	case ui.StoreChanged:
 		return v.reload()
 	case crimesLoadedMsg:
 		return v.loadedMsg(msg)
 	case tea.KeyPressMsg:
+		// The analyst's views take their keys first (views.go).
+		if cmd, done := v.modeKey(msg); done {
+			return cmd
+		}
 		return v.key(msg)
 	}
 	return nil
 }
 
-func (v *crimeView) loadedMsg(msg crimesLoadedMsg) tea.Cmd {
-	ours, again := v.load.Done(msg.seq)
+func (v *Screen) loadedMsg(msg crimesLoadedMsg) tea.Cmd {
+	cmd, ours := v.load.Landed(msg.seq, "loading the crime picture", msg.err, v.reload)
 	if !ours {
 		return nil
 	}
-	var cmd tea.Cmd
 	if msg.err != nil {
 		v.err = msg.err
-		cmd = msgCmd(errMsg{op: "loading the crime picture", err: msg.err})
 	} else {
 		v.p, v.loaded, v.err = msg.p, true, nil
 		for pane := range 2 {
@@ -282,49 +238,35 @@ func (v *crimeView) loadedMsg(msg crimesLoadedMsg) tea.Cmd {
 			v.sync(pane)
 		}
 	}
-	if again {
-		cmd = tea.Batch(cmd, v.reload())
-	}
 	return cmd
 }
 
 // sync notes the name under the pane's cursor.
-func (v *crimeView) sync(pane int) {
+func (v *Screen) sync(pane int) {
 	rows := v.rows(pane)
-	v.cursor[pane] = clamp(v.cursor[pane], 0, max(0, len(rows)-1))
+	v.cursor[pane] = ui.Clamp(v.cursor[pane], 0, max(0, len(rows)-1))
 	if len(rows) > 0 {
 		v.keep[pane] = rows[v.cursor[pane]].Name
 	}
 }
 
-func (v *crimeView) key(msg tea.KeyPressMsg) tea.Cmd {
-	k, ck := v.c.keys, v.c.keys.Crimes
-	if cmd, done := v.modeKey(msg); done {
-		return cmd
+func (v *Screen) key(msg tea.KeyPressMsg) tea.Cmd {
+	k, ck := v.k, v.k.Crimes
+	if d, ok := k.Step(msg, max(1, v.height/2), len(v.rows(v.focus))); ok {
+		v.move(d)
+		return nil
 	}
 	switch {
 	case key.Matches(msg, ck.AllTypes) && v.only != "":
 		v.only = ""
 		return v.reload()
 	case key.Matches(msg, k.Back):
-		return msgCmd(backMsg{})
+		return ui.Cmd(ui.Back{})
 	case key.Matches(msg, ck.Switch):
 		v.focus = 1 - v.focus
 	case key.Matches(msg, ck.Months):
 		v.window = (v.window + 1) % len(crimeWindows)
 		return v.reload()
-	case key.Matches(msg, k.Up):
-		v.move(-1)
-	case key.Matches(msg, k.Down):
-		v.move(1)
-	case key.Matches(msg, k.PageUp):
-		v.move(-max(1, v.height/2))
-	case key.Matches(msg, k.PageDown):
-		v.move(max(1, v.height/2))
-	case key.Matches(msg, k.Home):
-		v.move(-len(v.rows(v.focus)))
-	case key.Matches(msg, k.End):
-		v.move(len(v.rows(v.focus)))
 	case key.Matches(msg, k.Open):
 		rows := v.rows(v.focus)
 		if !v.loaded || len(rows) == 0 {
@@ -339,15 +281,15 @@ func (v *crimeView) key(msg tea.KeyPressMsg) tea.Cmd {
 			v.focus, v.cursor[panePlaces], v.keep[panePlaces] = panePlaces, 0, ""
 			return v.reload()
 		}
-		if v.canCreate() {
+		if model.CanCreateProblems(v.s.User(), v.ward) {
 			p, cite := v.problemFrom(s)
-			return msgCmd(openCrimeProblemMsg{p: p, cite: cite, focus: v.focusOf(s)})
+			return ui.Cmd(v.links.NewProblem(p, cite, v.focusOf(s)))
 		}
 	}
 	return nil
 }
 
-func (v *crimeView) move(d int) {
+func (v *Screen) move(d int) {
 	if len(v.rows(v.focus)) == 0 {
 		return
 	}
@@ -357,7 +299,7 @@ func (v *crimeView) move(d int) {
 
 // problemFrom drafts a problem for a place, and the evidence citing the
 // figures behind it.
-func (v *crimeView) problemFrom(s model.CrimeSeries) (model.Problem, model.Evidence) {
+func (v *Screen) problemFrom(s model.CrimeSeries) (model.Problem, model.Evidence) {
 	p := v.p
 	place := s.Label()
 	what := s.Top
@@ -389,7 +331,7 @@ func (v *crimeView) problemFrom(s model.CrimeSeries) (model.Problem, model.Evide
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "police.uk street-level crime for %s (LSOAs %s), %s: %s %s",
-		v.c.ward.Name, strings.Join(p.LSOAs, ", "), span, model.Counted(s.Count, "crime", "crimes"), lowerFirst(s.Name))
+		v.s.Ward().Name, strings.Join(p.LSOAs, ", "), span, model.Counted(s.Count, "crime", "crimes"), lowerFirst(s.Name))
 	if p.Type != "" {
 		fmt.Fprintf(&b, " of type %s", strings.ToLower(p.Type))
 	} else if s.Top != "" {
@@ -421,7 +363,7 @@ func (v *crimeView) problemFrom(s model.CrimeSeries) (model.Problem, model.Evide
 // and after its first response: the type the picture is narrowed to, or
 // the one most often recorded there, at the place as police.uk publishes
 // it. Zero when the place has no type to count.
-func (v *crimeView) focusOf(s model.CrimeSeries) model.CrimeFocus {
+func (v *Screen) focusOf(s model.CrimeSeries) model.CrimeFocus {
 	typ := v.p.Type
 	if typ == "" {
 		typ = s.Top
@@ -499,19 +441,23 @@ func sparkline(counts []int, w int) string {
 	return b.String()
 }
 
+// shortNames are police.uk's long names, of crime types and of outcome
+// categories, in a few words for a narrow column.
+var shortNames = map[string]string{
+	"anti-social behaviour": "ASB", "violence and sexual offences": "Violence/sexual",
+	"criminal damage and arson": "Criminal damage", "theft from the person": "Theft from person",
+	"possession of weapons": "Weapons", "": "none recorded",
+	"investigation complete; no suspect identified": "no suspect identified", "unable to prosecute suspect": "unable to prosecute",
+	"awaiting court outcome": "awaiting court", "offender given a caution": "caution",
+	"further investigation is not in the public interest": "not in public interest", "status update unavailable": "no update",
+	"formal action is not in the public interest": "not in public interest", "further action is not in the public interest": "not in public interest",
+	"action to be taken by another organisation": "another organisation",
+}
+
 // shortType names a police.uk crime type in a narrow column.
 func shortType(t string) string {
-	switch strings.ToLower(t) {
-	case "anti-social behaviour":
-		return "ASB"
-	case "violence and sexual offences":
-		return "Violence/sexual"
-	case "criminal damage and arson":
-		return "Criminal damage"
-	case "theft from the person":
-		return "Theft from person"
-	case "possession of weapons":
-		return "Weapons"
+	if s, ok := shortNames[strings.ToLower(t)]; ok && t != "" {
+		return s
 	}
 	return t
 }
@@ -558,26 +504,26 @@ func crimeLayout(width, months int, places, yearly bool) crimeCols {
 	return crimeCols{name: max(1, width-2)}
 }
 
-func (v *crimeView) View() string {
-	st := &v.c.styles
+func (v *Screen) View() string {
+	st := v.s.Styles()
 	w := v.width
-	title := "Crime picture · " + safeName(v.c.ward.Name)
+	title := "Crime picture · " + ui.SafeName(v.s.Ward().Name)
 	if v.loaded && len(v.p.Months) > 0 {
 		for _, t := range []string{
 			title + " · " + monthSpan(v.p.Months) + " · police.uk",
 			title + " · " + shortSpan(v.p.Months),
-			"Crime · " + safeName(v.c.ward.Name) + " · " + shortSpan(v.p.Months),
+			"Crime · " + ui.SafeName(v.s.Ward().Name) + " · " + shortSpan(v.p.Months),
 		} {
-			if title = t; textWidth(t) <= w {
+			if title = t; ui.TextWidth(t) <= w {
 				break
 			}
 		}
 	}
-	lines := []string{st.Title.Render(trunc(title, w))}
+	lines := []string{st.Title.Render(ui.Trunc(title, w))}
 	switch {
-	case !v.c.hasUser || v.ward == "":
+	case !v.s.HasUser() || v.ward == "":
 	case !v.loaded && v.err != nil:
-		for _, l := range wrap("Could not load the crime picture: "+safeLine(describeErr("loading", v.err), model.MaxLineLen), w) {
+		for _, l := range ui.Wrap("Could not load the crime picture: "+ui.SafeLine(ui.DescribeErr("loading", v.err), model.MaxLineLen), w) {
 			lines = append(lines, st.Error.Render(l))
 		}
 	case !v.loaded:
@@ -588,7 +534,7 @@ func (v *crimeView) View() string {
 			msg = fmt.Sprintf("This ward is made of %s, and no police.uk file imported yet covers them: an admin imports the force's monthly files (wardpanel import crimes).",
 				model.Counted(len(v.p.LSOAs), "LSOA", "LSOAs"))
 		}
-		for _, l := range wrap(msg, w) {
+		for _, l := range ui.Wrap(msg, w) {
 			lines = append(lines, st.Muted.Render(l))
 		}
 	case v.mode != modePicture:
@@ -603,19 +549,19 @@ func (v *crimeView) View() string {
 		}
 		lines = append(lines, v.panes(v.height-len(lines))...)
 	}
-	return block(lines, w, v.height)
+	return ui.Block(lines, w, v.height)
 }
 
 // totalLine is recorded crime: its sparkline and count, and the latest
 // month against the three before, in the longest form that fits.
-func (v *crimeView) totalLine() string { return v.seriesLine("Recorded crime", "Crime", v.p.Total) }
+func (v *Screen) totalLine() string { return v.seriesLine("Recorded crime", "Crime", v.p.Total) }
 
 // asbLine is anti-social behaviour, apart from recorded crime.
-func (v *crimeView) asbLine() string {
+func (v *Screen) asbLine() string {
 	return v.seriesLine("Anti-social behaviour (apart)", "ASB", v.p.ASB)
 }
 
-func (v *crimeView) seriesLine(long, short string, t model.CrimeSeries) string {
+func (v *Screen) seriesLine(long, short string, t model.CrimeSeries) string {
 	p := v.p
 	latest, _ := p.Latest()
 	spark := sparkline(t.Counts, min(len(t.Counts), max(12, v.width/3)))
@@ -636,11 +582,11 @@ func (v *crimeView) seriesLine(long, short string, t model.CrimeSeries) string {
 		}
 	}
 	for _, s := range forms {
-		if textWidth(s) <= v.width {
-			return v.c.styles.value(s)
+		if ui.TextWidth(s) <= v.width {
+			return v.s.Styles().Value.Render(s)
 		}
 	}
-	return trunc(forms[len(forms)-1], v.width)
+	return ui.Trunc(forms[len(forms)-1], v.width)
 }
 
 // shortSpan is "Jan–Mar 2024", or "Nov 2023–Jan 2024" across a year.
@@ -658,7 +604,7 @@ func shortSpan(ms []model.Month) string {
 
 // panes draws the types and the places in h lines: both when there is
 // room, else the one in focus.
-func (v *crimeView) panes(h int) []string {
+func (v *Screen) panes(h int) []string {
 	if h <= 1 {
 		return nil
 	}
@@ -675,8 +621,8 @@ func (v *crimeView) panes(h int) []string {
 
 // pane draws one pane's header and as many of its rows as fit in h lines,
 // scrolled to keep the cursor in sight.
-func (v *crimeView) pane(pane, h int) []string {
-	st := &v.c.styles
+func (v *Screen) pane(pane, h int) []string {
+	st := v.s.Styles()
 	places := pane == panePlaces
 	cols := crimeLayout(v.width, len(v.p.Months), places, v.p.Total.YearAgo != nil)
 	rows := v.rows(pane)
@@ -684,16 +630,16 @@ func (v *crimeView) pane(pane, h int) []string {
 	if places {
 		name = "WHERE (ON OR NEAR)"
 		if v.p.Type != "" {
-			name = "WHERE: " + strings.ToUpper(safeLine(v.p.Type, model.MaxLineLen)) + " ONLY"
+			name = "WHERE: " + strings.ToUpper(ui.SafeLine(v.p.Type, model.MaxLineLen)) + " ONLY"
 		}
 	}
-	head := "  " + fit(name, cols.name)
+	head := "  " + ui.Fit(name, cols.name)
 	add := func(w int, label string, right bool) {
 		if w > 0 {
 			if right {
 				head += " " + fmt.Sprintf("%*s", w, label)
 			} else {
-				head += " " + fit(label, w)
+				head += " " + ui.Fit(label, w)
 			}
 		}
 	}
@@ -709,7 +655,7 @@ func (v *crimeView) pane(pane, h int) []string {
 	if pane == v.focus {
 		headStyle = st.FilterOn
 	}
-	out := []string{headStyle.Render(trunc(head, v.width))}
+	out := []string{headStyle.Render(ui.Trunc(head, v.width))}
 	room := h - 1
 	if room <= 0 {
 		return out
@@ -719,11 +665,10 @@ func (v *crimeView) pane(pane, h int) []string {
 		if places && v.p.Type != "" {
 			msg = "No places with crimes of this type — esc shows all types."
 		}
-		return append(out, st.Muted.Render(trunc("  "+msg, v.width)))
+		return append(out, st.Muted.Render(ui.Trunc("  "+msg, v.width)))
 	}
 	cur := v.cursor[pane]
-	off := clamp(v.offset[pane], max(0, cur-room+1), cur)
-	off = clamp(off, 0, max(0, len(rows)-room))
+	off := ui.KeepInView(cur, v.offset[pane], room, len(rows))
 	v.offset[pane] = off
 	for i := off; i < len(rows) && i < off+room; i++ {
 		out = append(out, v.row(rows[i], cols, places, pane == v.focus && i == cur))
@@ -731,11 +676,11 @@ func (v *crimeView) pane(pane, h int) []string {
 	return out
 }
 
-func (v *crimeView) row(s model.CrimeSeries, cols crimeCols, places, selected bool) string {
-	st := &v.c.styles
-	name := safeLine(s.Name, model.MaxLineLen)
+func (v *Screen) row(s model.CrimeSeries, cols crimeCols, places, selected bool) string {
+	st := v.s.Styles()
+	name := ui.SafeLine(s.Name, model.MaxLineLen)
 	if places {
-		name = safeLine(s.Label(), model.MaxLineLen)
+		name = ui.SafeLine(s.Label(), model.MaxLineLen)
 		if name == "" {
 			name = "(no description)"
 		}
@@ -744,9 +689,9 @@ func (v *crimeView) row(s model.CrimeSeries, cols crimeCols, places, selected bo
 	if selected {
 		marker = "> "
 	}
-	line := marker + fit(name, cols.name)
+	line := marker + ui.Fit(name, cols.name)
 	if cols.spark > 0 {
-		line += " " + fit(sparkline(s.Counts, cols.spark), cols.spark)
+		line += " " + ui.Fit(sparkline(s.Counts, cols.spark), cols.spark)
 	}
 	if cols.total > 0 {
 		line += " " + fmt.Sprintf("%*d", cols.total, s.Count)
@@ -757,15 +702,15 @@ func (v *crimeView) row(s model.CrimeSeries, cols crimeCols, places, selected bo
 	if cols.avg > 0 {
 		line += " " + fmt.Sprintf("%*.1f", cols.avg, s.Previous)
 	}
-	trend := fit(s.Trend(), cols.trend)
+	trend := ui.Fit(s.Trend(), cols.trend)
 	if cols.yoy > 0 {
-		trend += " " + fit(changeWords(s.YearAgo), cols.yoy) + " " + fit(changeWords(s.Year), cols.year)
+		trend += " " + ui.Fit(changeWords(s.YearAgo), cols.yoy) + " " + ui.Fit(changeWords(s.Year), cols.year)
 	}
 	if cols.mostly > 0 {
-		trend += " " + fit(safeLine(shortType(s.Top), model.MaxLineLen), cols.mostly)
+		trend += " " + ui.Fit(ui.SafeLine(shortType(s.Top), model.MaxLineLen), cols.mostly)
 	}
 	if selected {
-		return st.RowSelected.Render(fit(line+" "+trend, v.width))
+		return st.RowSelected.Render(ui.Fit(line+" "+trend, v.width))
 	}
 	switch {
 	case strings.HasPrefix(s.Trend(), "↑"), s.Trend() == "new":

@@ -1,4 +1,4 @@
-package tui
+package crimes
 
 import (
 	"fmt"
@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"wardpanel/model"
+	"wardpanel/tui/ui"
 )
 
 // The crime picture's analyst views (issue 20), over the same picture the
@@ -28,8 +29,8 @@ const (
 )
 
 // modeKeys are the keys that open each view.
-func (v *crimeView) modeFor(msg tea.KeyPressMsg) (crimeMode, bool) {
-	ck := v.c.keys.Crimes
+func (v *Screen) modeFor(msg tea.KeyPressMsg) (crimeMode, bool) {
+	ck := v.k.Crimes
 	switch {
 	case key.Matches(msg, ck.Outcomes):
 		return modeOutcomes, true
@@ -44,8 +45,8 @@ func (v *crimeView) modeFor(msg tea.KeyPressMsg) (crimeMode, bool) {
 }
 
 // modeKey handles the views' keys; done says the key was theirs.
-func (v *crimeView) modeKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	k := v.c.keys
+func (v *Screen) modeKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := v.k
 	if m, ok := v.modeFor(msg); ok && v.loaded {
 		if v.mode == m {
 			m = modePicture
@@ -58,29 +59,21 @@ func (v *crimeView) modeKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	}
 	n := v.modeRows()
 	cur := &v.modeCursor[v.mode]
+	if d, ok := k.Step(msg, max(1, v.height/2), n); ok {
+		*cur = ui.Clamp(*cur+d, 0, max(0, n-1))
+		return nil, true
+	}
 	switch {
 	case key.Matches(msg, k.Back):
 		v.mode = modePicture
-	case key.Matches(msg, k.Up):
-		*cur = clamp(*cur-1, 0, max(0, n-1))
-	case key.Matches(msg, k.Down):
-		*cur = clamp(*cur+1, 0, max(0, n-1))
-	case key.Matches(msg, k.Home):
-		*cur = 0
-	case key.Matches(msg, k.End):
-		*cur = max(0, n-1)
-	case key.Matches(msg, k.PageUp):
-		*cur = clamp(*cur-max(1, v.height/2), 0, max(0, n-1))
-	case key.Matches(msg, k.PageDown):
-		*cur = clamp(*cur+max(1, v.height/2), 0, max(0, n-1))
-	case key.Matches(msg, k.Open) && v.canCreate() && n > 0:
+	case key.Matches(msg, k.Open) && model.CanCreateProblems(v.s.User(), v.ward) && n > 0:
 		switch v.mode {
 		case modeSeries:
 			p, cite := v.problemFromSeries(v.p.Series[*cur])
-			return msgCmd(openCrimeProblemMsg{p: p, cite: cite}), true
+			return ui.Cmd(v.links.NewProblem(p, cite, model.CrimeFocus{})), true
 		case modeRepeats:
 			p, cite := v.problemFromRepeat(v.p.Repeats[*cur])
-			return msgCmd(openCrimeProblemMsg{p: p, cite: cite}), true
+			return ui.Cmd(v.links.NewProblem(p, cite, model.CrimeFocus{})), true
 		}
 	case key.Matches(msg, k.Quit), key.Matches(msg, k.Help):
 		return nil, false
@@ -88,7 +81,7 @@ func (v *crimeView) modeKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	return nil, true
 }
 
-func (v *crimeView) modeRows() int {
+func (v *Screen) modeRows() int {
 	switch v.mode {
 	case modeOutcomes:
 		return len(v.outcomeRows())
@@ -102,10 +95,10 @@ func (v *crimeView) modeRows() int {
 	return 0
 }
 
-func (v *crimeView) modeHelp() []key.Binding {
-	k, ck := v.c.keys, v.c.keys.Crimes
+func (v *Screen) modeHelp() []key.Binding {
+	k, ck := v.k, v.k.Crimes
 	out := []key.Binding{k.Help, k.Back}
-	if (v.mode == modeSeries && len(v.p.Series) > 0 || v.mode == modeRepeats && len(v.p.Repeats) > 0) && v.canCreate() {
+	if (v.mode == modeSeries && len(v.p.Series) > 0 || v.mode == modeRepeats && len(v.p.Repeats) > 0) && model.CanCreateProblems(v.s.User(), v.ward) {
 		out = append(out, ck.FromRow)
 	}
 	return append(out, ck.Outcomes, ck.Repeats, ck.Series, ck.Coverage, k.Down, k.Up, k.Quit)
@@ -113,7 +106,7 @@ func (v *crimeView) modeHelp() []key.Binding {
 
 // outcomeRows are the series whose outcomes the outcomes view lists:
 // recorded crime, each type, anti-social behaviour, then the places.
-func (v *crimeView) outcomeRows() []model.CrimeSeries {
+func (v *Screen) outcomeRows() []model.CrimeSeries {
 	rows := append([]model.CrimeSeries{v.p.Total}, v.p.Types...)
 	if v.p.ASB.Count > 0 {
 		rows = append(rows, v.p.ASB)
@@ -123,8 +116,8 @@ func (v *crimeView) outcomeRows() []model.CrimeSeries {
 
 // modeView draws the current view in h lines: a line saying what it is
 // and the rule it follows, then its rows, scrolled to the cursor.
-func (v *crimeView) modeView(h int) []string {
-	st := &v.c.styles
+func (v *Screen) modeView(h int) []string {
+	st := v.s.Styles()
 	r := v.p.Rules
 	var head string
 	var rows []string
@@ -144,29 +137,29 @@ func (v *crimeView) modeView(h int) []string {
 		head = fmt.Sprintf("Possible linked series: one type within %.0f m in %d+ consecutive months, p < %.2f at the ward's rate",
 			r.SeriesMetres, r.SeriesMinMonths, r.SeriesP)
 		for i, ls := range v.p.Series {
-			rows = append(rows, fmt.Sprintf("%d. %s · %s · %s at %d points · p %.2g", i+1, safeLine(shortType(ls.Type), 40),
+			rows = append(rows, fmt.Sprintf("%d. %s · %s · %s at %d points · p %.2g", i+1, ui.SafeLine(shortType(ls.Type), 40),
 				shortSpan(ls.Months), model.Counted(ls.Crimes, "crime", "crimes"), len(ls.Points), ls.P))
 		}
 		if n := len(v.p.Series); n > 0 {
-			ls := v.p.Series[clamp(v.modeCursor[modeSeries], 0, n-1)]
+			ls := v.p.Series[ui.Clamp(v.modeCursor[modeSeries], 0, n-1)]
 			detail = append(detail, fmt.Sprintf("Series %d: %.2f crimes a month expected near there by chance",
-				clamp(v.modeCursor[modeSeries], 0, n-1)+1, ls.Expected))
+				ui.Clamp(v.modeCursor[modeSeries], 0, n-1)+1, ls.Expected))
 			for _, pt := range ls.Points {
-				detail = append(detail, fmt.Sprintf("  %s %s · %s", safeLine(pt.Place.Label, 60), pt.Place.GridRef, monthsShort(pt.Months)))
+				detail = append(detail, fmt.Sprintf("  %s %s · %s", ui.SafeLine(pt.Place.Label, 60), pt.Place.GridRef, monthsShort(pt.Months)))
 			}
 		}
 	case modeCoverage:
 		head = "Coverage: which forces' files cover which months"
 		for _, c := range v.p.Coverage {
-			rows = append(rows, fmt.Sprintf("%s · %s", safeLine(model.ForceName(c.Force), 60), monthsShort(c.Months)))
+			rows = append(rows, fmt.Sprintf("%s · %s", ui.SafeLine(model.ForceName(c.Force), 60), monthsShort(c.Months)))
 		}
 		for _, g := range v.p.Gaps {
 			rows = append(rows, fmt.Sprintf("⚠ %s: no data from %s (its usual force) for %s", g.LSOA,
-				safeLine(model.ForceName(g.Force), 60), monthsShort(g.Months)))
+				ui.SafeLine(model.ForceName(g.Force), 60), monthsShort(g.Months)))
 		}
 	}
 	out := []string{}
-	for _, l := range wrap(head, v.width) {
+	for _, l := range ui.Wrap(head, v.width) {
 		out = append(out, st.ColHeader.Render(l))
 	}
 	room := h - len(out)
@@ -175,7 +168,7 @@ func (v *crimeView) modeView(h int) []string {
 		if v.mode == modeSeries {
 			msg = "  None above the stated rate in this window."
 		}
-		return append(out, st.Muted.Render(trunc(msg, v.width)))
+		return append(out, st.Muted.Render(ui.Trunc(msg, v.width)))
 	}
 	// The selected series' points take what the list leaves, up to half.
 	if len(detail) > 0 && room > 6 {
@@ -185,28 +178,27 @@ func (v *crimeView) modeView(h int) []string {
 	} else {
 		detail = nil
 	}
-	cur := clamp(v.modeCursor[v.mode], 0, len(rows)-1)
+	cur := ui.Clamp(v.modeCursor[v.mode], 0, len(rows)-1)
 	v.modeCursor[v.mode] = cur
-	off := clamp(v.modeOffset[v.mode], max(0, cur-room+1), cur)
-	off = clamp(off, 0, max(0, len(rows)-room))
+	off := ui.KeepInView(cur, v.modeOffset[v.mode], room, len(rows))
 	v.modeOffset[v.mode] = off
 	for i := off; i < len(rows) && i < off+room; i++ {
 		if i == cur {
-			out = append(out, st.RowSelected.Render(fit("> "+rows[i], v.width)))
+			out = append(out, st.RowSelected.Render(ui.Fit("> "+rows[i], v.width)))
 		} else {
-			out = append(out, trunc("  "+rows[i], v.width))
+			out = append(out, ui.Trunc("  "+rows[i], v.width))
 		}
 	}
 	if len(detail) > 0 {
 		out = append(out, "")
 		for _, d := range detail {
-			out = append(out, st.Muted.Render(trunc(d, v.width)))
+			out = append(out, st.Muted.Render(ui.Trunc(d, v.width)))
 		}
 	}
 	return out
 }
 
-func (v *crimeView) outcomeRow(s model.CrimeSeries) string {
+func (v *Screen) outcomeRow(s model.CrimeSeries) string {
 	name := s.Label()
 	if s.Place == nil {
 		name = shortType(s.Name)
@@ -222,40 +214,24 @@ func (v *crimeView) outcomeRow(s model.CrimeSeries) string {
 	if len(parts) == 0 {
 		parts = append(parts, "—")
 	}
-	return fit(safeLine(name, 60), nameW) + fmt.Sprintf(" %4d  ", s.Count) + strings.Join(parts, " · ")
+	return ui.Fit(ui.SafeLine(name, 60), nameW) + fmt.Sprintf(" %4d  ", s.Count) + strings.Join(parts, " · ")
 }
 
-func (v *crimeView) repeatRow(rp model.RepeatPlace) string {
+func (v *Screen) repeatRow(rp model.RepeatPlace) string {
 	t := "All crime"
 	if rp.Type != "" {
 		t = shortType(rp.Type)
 	}
-	return fmt.Sprintf("%s %s %s · %d of %d months · %s", fit(safeLine(t, 40), 16), safeLine(rp.Place.Label, 60), rp.Place.GridRef,
+	return fmt.Sprintf("%s %s %s · %d of %d months · %s", ui.Fit(ui.SafeLine(t, 40), 16), ui.SafeLine(rp.Place.Label, 60), rp.Place.GridRef,
 		len(rp.Months), rp.Of, model.Counted(rp.Count, "crime", "crimes"))
 }
 
 // shortOutcome names a police.uk outcome category in a few words.
 func shortOutcome(o string) string {
-	switch strings.ToLower(o) {
-	case "":
-		return "none recorded"
-	case "investigation complete; no suspect identified":
-		return "no suspect identified"
-	case "unable to prosecute suspect":
-		return "unable to prosecute"
-	case "awaiting court outcome":
-		return "awaiting court"
-	case "offender given a caution":
-		return "caution"
-	case "further investigation is not in the public interest", "formal action is not in the public interest",
-		"further action is not in the public interest":
-		return "not in public interest"
-	case "status update unavailable":
-		return "no update"
-	case "action to be taken by another organisation":
-		return "another organisation"
+	if s, ok := shortNames[strings.ToLower(o)]; ok {
+		return s
 	}
-	return strings.ToLower(safeLine(o, 40))
+	return strings.ToLower(ui.SafeLine(o, 40))
 }
 
 // sparkHeading names the sparkline column: MONTHS, or how many months
@@ -279,7 +255,7 @@ func changeWords(c *model.CrimeChange) string {
 // trendLine is recorded crime's longer trends, where the imports reach
 // back far enough: the latest month against the same month last year, and
 // the last 12 months against the 12 before.
-func (v *crimeView) trendLine() string {
+func (v *Screen) trendLine() string {
 	t := v.p.Total
 	if t.YearAgo == nil {
 		return ""
@@ -293,24 +269,24 @@ func (v *crimeView) trendLine() string {
 		short += fmt.Sprintf(" · 12m %d/%d %s", t.Year.Now, t.Year.Before, t.Year.Words())
 	}
 	for _, s := range []string{long, short} {
-		if textWidth(s) <= v.width {
-			return v.c.styles.value(s)
+		if ui.TextWidth(s) <= v.width {
+			return v.s.Styles().Value.Render(s)
 		}
 	}
-	return trunc(short, v.width)
+	return ui.Trunc(short, v.width)
 }
 
 // gapLine warns of an LSOA left without data by its usual force.
-func (v *crimeView) gapLine() string {
+func (v *Screen) gapLine() string {
 	if len(v.p.Gaps) == 0 {
 		return ""
 	}
 	g := v.p.Gaps[0]
-	msg := fmt.Sprintf("⚠ %s has no data from %s for %s", g.LSOA, safeLine(model.ForceName(g.Force), 60), monthsShort(g.Months))
+	msg := fmt.Sprintf("⚠ %s has no data from %s for %s", g.LSOA, ui.SafeLine(model.ForceName(g.Force), 60), monthsShort(g.Months))
 	if len(v.p.Gaps) > 1 {
 		msg += fmt.Sprintf(" (and %d more)", len(v.p.Gaps)-1)
 	}
-	return v.c.styles.Error.Render(trunc(msg+" · c: coverage", v.width))
+	return v.s.Styles().Error.Render(ui.Trunc(msg+" · c: coverage", v.width))
 }
 
 // monthsShort is months as runs: "Jan–Mar 2024, May 2024".
@@ -324,7 +300,7 @@ func monthsShort(ms []model.Month) string {
 
 // problemFromSeries drafts a problem for a possible series, and the
 // evidence citing its points and months.
-func (v *crimeView) problemFromSeries(ls model.LinkedSeries) (model.Problem, model.Evidence) {
+func (v *Screen) problemFromSeries(ls model.LinkedSeries) (model.Problem, model.Evidence) {
 	r := v.p.Rules
 	first := ls.Points[0].Place
 	title := "Possible " + strings.ToLower(ls.Type) + " series near " + first.Label
@@ -342,14 +318,14 @@ func (v *crimeView) problemFromSeries(ls model.LinkedSeries) (model.Problem, mod
 	}
 	text := fmt.Sprintf("police.uk street-level crime for %s (LSOAs %s): %s of %s within %.0f m of each other in %d consecutive months, %s. "+
 		"At the ward's own rate %.2f a month would be expected there; a run like this anywhere in the ward has a chance of %.2g. Points: %s.",
-		v.c.ward.Name, strings.Join(v.p.LSOAs, ", "), model.Counted(ls.Crimes, "crime", "crimes"), strings.ToLower(ls.Type), r.SeriesMetres, len(ls.Months),
+		v.s.Ward().Name, strings.Join(v.p.LSOAs, ", "), model.Counted(ls.Crimes, "crime", "crimes"), strings.ToLower(ls.Type), r.SeriesMetres, len(ls.Months),
 		shortSpan(ls.Months), ls.Expected, ls.P, strings.Join(pts, "; "))
 	last := ls.Months[len(ls.Months)-1]
 	return prob, model.Evidence{Ward: v.ward, Occurred: last.Add(1).Start().AddDate(0, 0, -1), Kind: model.EvidenceFact, Text: text}
 }
 
 // problemFromRepeat drafts a problem for a repeat place.
-func (v *crimeView) problemFromRepeat(rp model.RepeatPlace) (model.Problem, model.Evidence) {
+func (v *Screen) problemFromRepeat(rp model.RepeatPlace) (model.Problem, model.Evidence) {
 	t := rp.Type
 	if t == "" {
 		t = "Crime"
@@ -363,7 +339,7 @@ func (v *crimeView) problemFromRepeat(rp model.RepeatPlace) (model.Problem, mode
 			v.p.Rules.RepeatTop, strings.ToLower(t), len(rp.Months), rp.Of),
 	}
 	text := fmt.Sprintf("police.uk street-level crime for %s (LSOAs %s): %s (%s) was among the top %d places for %s in %s (%d of the last %d months), %s in those months.",
-		v.c.ward.Name, strings.Join(v.p.LSOAs, ", "), rp.Place.Label, rp.Place.GridRef, v.p.Rules.RepeatTop, strings.ToLower(t),
+		v.s.Ward().Name, strings.Join(v.p.LSOAs, ", "), rp.Place.Label, rp.Place.GridRef, v.p.Rules.RepeatTop, strings.ToLower(t),
 		monthsShort(rp.Months), len(rp.Months), rp.Of, model.Counted(rp.Count, "crime", "crimes"))
 	last := rp.Months[len(rp.Months)-1]
 	return prob, model.Evidence{Ward: v.ward, Occurred: last.Add(1).Start().AddDate(0, 0, -1), Kind: model.EvidenceFact, Text: text}

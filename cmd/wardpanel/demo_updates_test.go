@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"wardpanel/model"
-	"wardpanel/tui"
+	"wardpanel/tui/inbox"
 	"wardpanel/tui/briefing"
 )
 
@@ -45,7 +45,7 @@ func TestDemoUpdatesForThePlannedMeeting(t *testing.T) {
 		if u.Role.IsPanelOfficer() && (b.Updated() == 0 || b.Updated() == len(b.Owners)) {
 			t.Errorf("%s: %d of %d owners updated: the demo should show both", name, b.Updated(), len(b.Owners))
 		}
-		in, err := tui.ReadInbox(st, u, time.Now())
+		in, err := inbox.Read(st, u, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}

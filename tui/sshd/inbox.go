@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"wardpanel/model"
-	"wardpanel/tui"
+	"wardpanel/tui/inbox"
 	"wardpanel/tui/cli"
 )
 
@@ -65,7 +65,7 @@ func runInbox(c *cmdEnv, in *cli.Input) error {
 		return err
 	}
 	now := time.Now()
-	b, err := tui.ReadInbox(c.store, c.user, now)
+	b, err := inbox.Read(c.store, c.user, now)
 	if err != nil {
 		return err
 	}

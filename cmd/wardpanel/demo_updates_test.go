@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"wardpanel/model"
-	"wardpanel/tui/inbox"
 	"wardpanel/tui/briefing"
+	"wardpanel/tui/inbox"
 )
 
 // The demo's planned meeting has updates, and owners still to update; the

@@ -4,8 +4,8 @@ import (
 	"fmt"
 
 	"wardpanel/model"
-	"wardpanel/tui/inbox"
 	"wardpanel/tui/cli"
+	"wardpanel/tui/inbox"
 )
 
 // The inbox: since you were last here, what is for you (the TUI's inbox

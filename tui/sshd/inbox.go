@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"wardpanel/model"
-	"wardpanel/tui/inbox"
 	"wardpanel/tui/cli"
+	"wardpanel/tui/inbox"
 )
 
 var inboxCmd = cli.Command[*cmdEnv]{Name: "inbox", Args: "[--json]",

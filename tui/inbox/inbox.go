@@ -62,6 +62,9 @@ type row struct {
 	open    tea.Msg // nil: nothing to open
 	post    tea.Msg // an update asked: u opens the form (nil: none)
 	postErr error   // why u is refused
+	// askedKind and askedID name the record of an update asked.
+	askedKind model.RecordKind
+	askedID   model.ID
 }
 
 // View is the inbox panel, made once per session.
@@ -195,6 +198,14 @@ func (v *View) key(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
+// Asked is the update asked of the user under the cursor, if it is on one.
+func (v *View) Asked() (kind model.RecordKind, id model.ID, ok bool) {
+	if r := v.cursorRow(); r.post != nil {
+		return r.askedKind, r.askedID, true
+	}
+	return "", 0, false
+}
+
 // cursorRow is the row under the cursor (none: the zero row).
 func (v *View) cursorRow() row {
 	if !v.selectable(v.cursor) {
@@ -310,6 +321,7 @@ func (v *View) askedRows(r read) {
 			rw.open = v.links.OpenProblem(*ask.problem)
 		}
 		if rw.open != nil {
+			rw.askedKind, rw.askedID = a.Kind, a.ID
 			rw.post, rw.postErr = v.links.PostUpdate(a.Kind, a.ID, a.Title, ask.meeting), ask.err
 		}
 		v.rows = append(v.rows, rw)

@@ -42,7 +42,7 @@ func mailFixture(now time.Time) ([]Action, []Problem, []Meeting) {
 func TestDigestPerRole(t *testing.T) {
 	now := time.Date(2026, 12, 4, 10, 0, 0, 0, time.UTC)
 	actions, problems, meetings := mailFixture(now)
-	everything := Inbox{New: actions, Overdue: actions, DueSoon: actions, Changed: problems, Meetings: meetings}
+	everything := Inbox{InboxOf[Action, Problem, Problem, Meeting, AskedUpdate]{New: actions, Overdue: actions, DueSoon: actions, Changed: problems, Meetings: meetings}}
 	markers := []string{"PANEL-A", "POLICE-A", "OFFICERS-A", "UNDER-HOUSING-PROBLEM-A", "POLICE-P", "OFFICERS-P", "PANEL-M", "OTHER-WARD-M"}
 	otherWard := user(RoleOfficer, "police")
 	otherWard.Wards = []string{"E05000002"}
@@ -147,7 +147,7 @@ func TestMailTextIsInert(t *testing.T) {
 	if !ok {
 		t.Fatal("no notice")
 	}
-	digest, ok := DigestMail(u, Inbox{New: []Action{a}}, "ssh host", now)
+	digest, ok := DigestMail(u, Inbox{InboxOf[Action, Problem, Problem, Meeting, AskedUpdate]{New: []Action{a}}}, "ssh host", now)
 	if !ok {
 		t.Fatal("no digest")
 	}

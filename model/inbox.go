@@ -19,30 +19,55 @@ const InboxWindow = 7 * 24 * time.Hour
 // panel shown on connecting and `ssh host inbox`. Each action appears once,
 // in the first of New, Overdue and DueSoon that holds it.
 type Inbox struct {
+	InboxOf[Action, Problem, Problem, Meeting, AskedUpdate]
+}
+
+// InboxOf is the inbox's sections, whatever each item is shown as: Inbox
+// holds the records themselves, a command's JSON its own view of each
+// (MapInbox). A: actions; P: problems changed; R: problems past review;
+// M: meetings; U: updates asked.
+type InboxOf[A, P, R, M, U any] struct {
 	// Since is the start of the window "new" and "changed" look back over.
 	Since time.Time `json:"since"`
 	// New: open actions for the user or their agency that someone else
 	// raised or changed since Since (an assignment, a re-assignment, a new
 	// due date).
-	New []Action `json:"new"`
+	New []A `json:"new"`
 	// Overdue and DueSoon: the user's open actions (Action.IsFor) past
 	// their due date, or due within DueSoonDays.
-	Overdue []Action `json:"overdue"`
-	DueSoon []Action `json:"due_soon"`
+	Overdue []A `json:"overdue"`
+	DueSoon []A `json:"due_soon"`
 	// Changed: problems the user's agency leads that someone else changed
 	// since Since, most recent first.
-	Changed []Problem `json:"changed"`
+	Changed []P `json:"changed_problems"`
 	// PastReview: open problems the user's agency leads whose review date
 	// has passed (Problem.PastReview), the longest overdue first. A problem
 	// past review is listed here, not also under Changed.
-	PastReview []Problem `json:"past_review"`
+	PastReview []R `json:"past_review"`
 	// Meetings: the next meeting of each of the user's wards (live, or
 	// planned for today or later), soonest first.
-	Meetings []Meeting `json:"meetings"`
+	Meetings []M `json:"next_meetings"`
 	// Asked: the updates asked of the user for their next meetings
 	// (UpdatesAsked), each marked once posted. Filled by the caller, which
 	// reads the updates; BuildInbox leaves it empty.
-	Asked []AskedUpdate `json:"updates_asked"`
+	Asked []U `json:"updates_asked"`
+}
+
+// MapInbox shows each item of b as the function for its section makes
+// it. Every section stays a list, empty rather than nil, so JSON says []
+// for none.
+func MapInbox[A, P, R, M, U any](b Inbox, a func(Action) A, p func(Problem) P, r func(Problem) R, m func(Meeting) M, u func(AskedUpdate) U) InboxOf[A, P, R, M, U] {
+	return InboxOf[A, P, R, M, U]{Since: b.Since, New: mapList(b.New, a), Overdue: mapList(b.Overdue, a), DueSoon: mapList(b.DueSoon, a),
+		Changed: mapList(b.Changed, p), PastReview: mapList(b.PastReview, r), Meetings: mapList(b.Meetings, m), Asked: mapList(b.Asked, u)}
+}
+
+// mapList is f of each of xs, in order; never nil.
+func mapList[T, V any](xs []T, f func(T) V) []V {
+	out := make([]V, 0, len(xs))
+	for _, x := range xs {
+		out = append(out, f(x))
+	}
+	return out
 }
 
 // pendingAsks counts the updates asked and not yet posted.
@@ -71,7 +96,8 @@ func (b Inbox) Count() int {
 // read rules again all the same, so nothing u may not see can reach an inbox
 // whatever it is given. What it returns has its text made inert (Safe).
 func BuildInbox(u User, actions []Action, problems []Problem, meetings []Meeting, since, now time.Time) Inbox {
-	b := Inbox{Since: since, New: []Action{}, Overdue: []Action{}, DueSoon: []Action{}, Changed: []Problem{}, PastReview: []Problem{}, Meetings: []Meeting{}, Asked: []AskedUpdate{}}
+	b := Inbox{InboxOf[Action, Problem, Problem, Meeting, AskedUpdate]{Since: since, New: []Action{}, Overdue: []Action{}, DueSoon: []Action{},
+		Changed: []Problem{}, PastReview: []Problem{}, Meetings: []Meeting{}, Asked: []AskedUpdate{}}}
 	for _, a := range actions {
 		if !CanSeeAction(u, a) || a.Status.Closed() {
 			continue

@@ -254,7 +254,7 @@ func (d *actionDetail) render() {
 	field("Status", st.Value, safeLine(string(a.Status), model.MaxLineLen))
 	now := d.c.now()
 	state := dueOf(a, now)
-	field("Due", state.style(st), dueSentence(a, state, now))
+	field("Due", state.Style(&st.Styles), dueSentence(a, state, now))
 	field("Owner", st.Value, orDash(safeLine(a.OwnerAgency, model.MaxLineLen)))
 	field("Assignee", st.Value, orDash(a.Assignee))
 	field("Visible to", st.Value, visibilityLabel(a.Visibility))

@@ -12,6 +12,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"wardpanel/model"
+	"wardpanel/tui/ui"
 )
 
 // Column widths of an action row, in cells. Narrow screens drop the
@@ -97,70 +98,25 @@ func actionColumnHeader(c actionCols) string {
 	return strings.Join(append(cells, fit("TITLE", c.title)), " ")
 }
 
-// dueState is where an action stands against its due date today.
-type dueState int
+// dueState is where an action stands against its due date today; the
+// clock that tells it is shared with the inbox (package ui).
+type dueState = ui.Due
 
 const (
-	dueLater dueState = iota
-	dueSoon
-	dueOverdue
-	dueClosed
+	dueLater   = ui.DueLater
+	dueSoon    = ui.DueSoon
+	dueOverdue = ui.DueOverdue
+	dueClosed  = ui.DueClosed
 )
 
-func dueOf(a model.Action, now time.Time) dueState { return newDueClock(now).of(&a) }
+func dueOf(a model.Action, now time.Time) dueState { return ui.NewDueClock(now).Of(&a) }
 
-// dueClock classifies actions against one day. It agrees with
-// model.Action.Overdue and DueSoon (a test holds it to them), but works
-// the calendar out once per pass rather than twice per action: a reload
-// of a long list spent a third of its time there.
-type dueClock struct{ today, soon time.Time }
+type dueClock = ui.DueClock
 
-func newDueClock(now time.Time) dueClock {
-	today := model.DateOnly(now)
-	return dueClock{today: today, soon: today.AddDate(0, 0, model.DueSoonDays)}
-}
-
-func (c dueClock) of(a *model.Action) dueState {
-	switch {
-	case a.Status.Closed():
-		return dueClosed
-	case a.Due.IsZero():
-		return dueLater
-	case c.today.After(a.Due):
-		return dueOverdue
-	case !a.Due.After(c.soon):
-		return dueSoon
-	}
-	return dueLater
-}
-
-func (s dueState) marker() string {
-	switch s {
-	case dueOverdue:
-		return "overdue"
-	case dueSoon:
-		return "due soon"
-	}
-	return ""
-}
-
-func (s dueState) style(st *styles) inline {
-	switch s {
-	case dueOverdue:
-		return st.Overdue
-	case dueSoon:
-		return st.DueSoon
-	}
-	return st.Value
-}
+func newDueClock(now time.Time) dueClock { return ui.NewDueClock(now) }
 
 // dateLabel is how the app writes a date: as it is typed, year first.
-func dateLabel(t time.Time) string {
-	if t.IsZero() {
-		return "—"
-	}
-	return t.Format("2006-01-02")
-}
+func dateLabel(t time.Time) string { return ui.DateLabel(t) }
 
 // shortDate fits a date in the folded "when" cell.
 func shortDate(t, today time.Time) string {
@@ -177,8 +133,8 @@ func shortDate(t, today time.Time) string {
 // row is drawn plain and styled whole; an overdue or due-soon row carries
 // its marker as a word, so NO_COLOR loses only the colour.
 func drawActionRow(st *styles, c actionCols, a model.Action, clock dueClock, selected bool, width int) string {
-	state := clock.of(&a)
-	now := clock.today
+	state := clock.Of(&a)
+	now := clock.Today
 	styled := func(s inline, text string) string {
 		if selected || state == dueClosed {
 			return text
@@ -189,7 +145,7 @@ func drawActionRow(st *styles, c actionCols, a model.Action, clock dueClock, sel
 		if state == dueLater {
 			return st.value(text)
 		}
-		return styled(state.style(st), text)
+		return styled(state.Style(&st.Styles), text)
 	}
 	marker := "  "
 	if selected {
@@ -198,9 +154,9 @@ func drawActionRow(st *styles, c actionCols, a model.Action, clock dueClock, sel
 	cells := make([]string, 0, 8)
 	cells = append(cells, marker+fit(safeLine(string(a.Status), model.MaxLineLen), colAStatus))
 	if c.date {
-		cells = append(cells, due(fit(dateLabel(a.Due), colADue)), due(fit(state.marker(), colAFlag)))
+		cells = append(cells, due(fit(dateLabel(a.Due), colADue)), due(fit(state.Marker(), colAFlag)))
 	} else {
-		when := state.marker()
+		when := state.Marker()
 		if when == "" {
 			when = shortDate(a.Due, now)
 		}
@@ -620,7 +576,7 @@ func (l *actionList) refilter() {
 	for _, k := range l.order {
 		i := orderIndex(k)
 		a := &l.all[i]
-		state := clock.of(a)
+		state := clock.Of(a)
 		switch state {
 		case dueOverdue:
 			l.overdue++

@@ -485,7 +485,7 @@ func TestDueClockAgreesWithTheModel(t *testing.T) {
 						case a.DueSoon(now):
 							want = dueSoon
 						}
-						if got := clock.of(&a); got != want {
+						if got := clock.Of(&a); got != want {
 							t.Fatalf("now %s, due %s, %s: got %v, model says %v", now, dateLabel(due), s, got, want)
 						}
 					}

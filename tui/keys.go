@@ -91,7 +91,7 @@ type keyMap struct {
 
 	Pictures pictureKeyMap // rich pictures, in picturedata.go
 	Crimes   crimeKeyMap   // the crime picture, in package crimes
-	Inbox    inboxKeyMap   // in inbox.go
+	Inbox    inboxKeyMap   // package inbox
 	Updates  updateKeyMap  // in updates.go
 	Plan     planKeyMap    // SARA plans (issue 19), in plandata.go
 }

@@ -1,12 +1,15 @@
 package tui
 
 import (
+	"errors"
+	"slices"
 	"testing"
 
 	"charm.land/bubbles/v2/key"
 
 	"wardpanel/model"
 	"wardpanel/store"
+	"wardpanel/tui/inbox"
 )
 
 // offers says whether a screen's full help holds b.
@@ -63,6 +66,10 @@ func (w *ruleWorld) picture() model.PictureSession {
 	s, _ := w.st.Picture(w.u, w.hs.app.pics().view.Session().ID)
 	return s
 }
+
+// errNothingAsked: the inbox asks no update of this role, so there is
+// nothing to post from it.
+var errNothingAsked = errors.New("no update asked")
 
 // keyRules are the keys the screens offer to some roles and not others.
 var keyRules = []keyRule{
@@ -142,6 +149,16 @@ var keyRules = []keyRule{
 	}},
 	{"a problem from a crime hotspot", []string{"x"}, screenCrimes, func(k *keyMap) key.Binding { return k.Crimes.Problem }, crimeProblem},
 	{"a problem from a possible crime series", []string{"x", "s"}, screenCrimes, func(k *keyMap) key.Binding { return k.Crimes.FromRow }, crimeProblem},
+	// The inbox's last row: the last update asked of the user, when any is.
+	{"an update asked of you, from the inbox", append([]string{"i"}, slices.Repeat([]string{"down"}, 40)...), screenInbox,
+		func(k *keyMap) key.Binding { return k.Inbox.Post }, func(w *ruleWorld) error {
+			kind, id, ok := w.on().(pkgScreen).Screen.(*inbox.View).Asked()
+			if !ok {
+				return errNothingAsked
+			}
+			_, _, err := w.st.PostUpdate(w.by, kind, id, "Lighting fixed; two reports since")
+			return err
+		}},
 }
 
 // Each screen offers a key to each role exactly when the store lets that

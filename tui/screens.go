@@ -8,6 +8,7 @@ import (
 	"wardpanel/model"
 	"wardpanel/tui/audit"
 	"wardpanel/tui/crimes"
+	"wardpanel/tui/inbox"
 	"wardpanel/tui/pictures"
 	"wardpanel/tui/ui"
 )
@@ -43,7 +44,7 @@ const (
 	screenPicture     screen = pictures.ViewID
 	screenPictureForm screen = "picture form"
 	screenCrimes      screen = crimes.ID
-	screenInbox       screen = "inbox"
+	screenInbox       screen = inbox.ID
 	screenUpdate      screen = "update"
 	screenPlanForm    screen = "plan form"
 )
@@ -79,7 +80,7 @@ var screenTable = []screenDef{
 	{screenPicture, func(c *common) component { return fromUI(pictures.NewView(c, c.store, pictureLinks(c))) }},
 	{screenPictureForm, nil},
 	{screenCrimes, func(c *common) component { return fromUI(crimes.New(c, c.store, crimeLinks())) }},
-	{screenInbox, func(c *common) component { return newInboxView(c) }},
+	{screenInbox, func(c *common) component { return fromUI(inbox.New(c, c.store, inboxLinks(), c.inboxOnConnect)) }},
 	{screenUpdate, nil},
 	{screenPlanForm, nil},
 }
@@ -114,6 +115,13 @@ func (s pkgScreen) restyle() {
 	}
 }
 
+func (s pkgScreen) greet() tea.Cmd {
+	if g, ok := s.Screen.(ui.Greeter); ok {
+		return g.Greet()
+	}
+	return nil
+}
+
 // fromUI makes a table line's constructor of a package's screen.
 func fromUI(s ui.Screen) component { return pkgScreen{s} }
 
@@ -145,23 +153,13 @@ func (v *meetingView) name() string        { return "Meeting" }
 func (f *meetingForm) name() string        { return "Meeting form" }
 func (p *problemPick) name() string        { return "Pick a problem" }
 func (f *pictureForm) name() string        { return "Rich picture session" }
-func (v *inboxView) name() string          { return "Inbox" }
 func (f *updateForm) name() string         { return "Update" }
 func (f *planForm) name() string           { return "Plan" }
 func (d *detail) gone() bool               { return !d.has }
 func (d *actionDetail) gone() bool         { return !d.has }
 func (meetingTickMsg) onTopOnly()          {}
 func (v *meetingView) lapse()              { v.ticking = false }
-func (v *inboxView) greet() tea.Cmd        { return v.greeting() }
 func (m enrolledMsg) route(a *app) tea.Cmd { return a.enrolled(m) }
-
-// greeting reads the inbox for the first look, if the session shows it on connecting.
-func (v *inboxView) greeting() tea.Cmd {
-	if !v.c.inboxOnConnect {
-		return nil
-	}
-	return v.load(true)
-}
 
 // Navigation: each message says where it goes.
 
@@ -273,25 +271,6 @@ func (m openCrimeProblemMsg) route(a *app) tea.Cmd {
 	f.choices[fCategory].pick(string(m.p.Category))
 	f.cite = &crimeCite{Evidence: m.cite, focus: m.focus}
 	return a.place(screenForm, f)
-}
-
-// route shows the inbox at once and reads it afresh.
-func (m openInboxMsg) route(a *app) tea.Cmd {
-	if !m.connect {
-		a.open(screenInbox)
-	}
-	return slot[*inboxView](a, screenInbox).load(m.connect)
-}
-
-// route hands the answer to the panel and, on connecting, shows it over
-// the board if it has something in it and the user is still on the board.
-func (m inboxLoadedMsg) route(a *app) tea.Cmd {
-	v := slot[*inboxView](a, screenInbox)
-	cmd := v.Update(m)
-	if m.connect && m.seq == v.seq && m.err == nil && !m.b.Empty() && a.active == screenBoard {
-		a.open(screenInbox)
-	}
-	return cmd
 }
 
 // route leaves the detail, whose record has gone; but never closes a form

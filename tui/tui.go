@@ -87,7 +87,7 @@ type Options struct {
 	// until it fires.
 	Done <-chan struct{}
 	// Inbox shows the inbox before the board on connecting, when it has
-	// something in it (inbox.go).
+	// something in it (package inbox).
 	Inbox bool
 	// Now is the clock for overdue and due-soon marks and default dates
 	// (nil: time.Now). Tests fix it.

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"wardpanel/model"
-	"wardpanel/tui"
+	"wardpanel/tui/inbox"
 )
 
 // Every demo persona connects to an inbox worth seeing: something in it
@@ -17,7 +17,7 @@ func TestDemoInboxForEveryPersona(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, err := tui.ReadInbox(st, u, time.Now())
+		b, err := inbox.Read(st, u, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}

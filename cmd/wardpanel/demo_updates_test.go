@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"wardpanel/model"
-	"wardpanel/tui"
 	"wardpanel/tui/briefing"
+	"wardpanel/tui/inbox"
 )
 
 // The demo's planned meeting has updates, and owners still to update; the
@@ -45,7 +45,7 @@ func TestDemoUpdatesForThePlannedMeeting(t *testing.T) {
 		if u.Role.IsPanelOfficer() && (b.Updated() == 0 || b.Updated() == len(b.Owners)) {
 			t.Errorf("%s: %d of %d owners updated: the demo should show both", name, b.Updated(), len(b.Owners))
 		}
-		in, err := tui.ReadInbox(st, u, time.Now())
+		in, err := inbox.Read(st, u, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}

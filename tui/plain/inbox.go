@@ -4,15 +4,15 @@ import (
 	"fmt"
 
 	"wardpanel/model"
-	"wardpanel/tui"
 	"wardpanel/tui/cli"
+	"wardpanel/tui/inbox"
 )
 
 // The inbox: since you were last here, what is for you (the TUI's inbox
-// panel, read by the same tui.ReadInbox).
+// panel, read by the same inbox.Read).
 
 func (s *session) readInbox() (model.Inbox, bool) {
-	b, err := tui.ReadInbox(s.o.Store, s.u, s.o.Now())
+	b, err := inbox.Read(s.o.Store, s.u, s.o.Now())
 	if err != nil {
 		s.refuse("reading your inbox", err)
 		return model.Inbox{}, false

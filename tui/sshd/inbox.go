@@ -7,27 +7,17 @@ import (
 	"time"
 
 	"wardpanel/model"
-	"wardpanel/tui"
 	"wardpanel/tui/cli"
+	"wardpanel/tui/inbox"
 )
 
 var inboxCmd = cli.Command[*cmdEnv]{Name: "inbox", Args: "[--json]",
 	Summary: "what is new for you in the last 7 days, yours overdue and due soon, your next meeting", Run: runInbox}
 
 // inboxJSON is the inbox as scripts see it: actions with their references
-// and due marks, meetings without their agendas and minutes.
-type inboxJSON struct {
-	Since   time.Time      `json:"since"`
-	New     []actionJSON   `json:"new"`
-	Overdue []actionJSON   `json:"overdue"`
-	DueSoon []actionJSON   `json:"due_soon"`
-	Changed []problemBrief `json:"changed_problems"`
-	// PastReview: problems the reader's agency leads, past their review date.
-	PastReview []pastReviewJSON `json:"past_review"`
-	Meetings   []meetingBrief   `json:"next_meetings"`
-	// Asked: the updates asked of you for your next meetings (update.go).
-	Asked []askedJSON `json:"updates_asked"`
-}
+// and due marks, meetings without their agendas and minutes, the updates
+// asked of you (update.go).
+type inboxJSON = model.InboxOf[actionJSON, problemBrief, pastReviewJSON, meetingBrief, askedJSON]
 
 type askedJSON struct {
 	Ref     string   `json:"ref"`
@@ -65,37 +55,27 @@ func runInbox(c *cmdEnv, in *cli.Input) error {
 		return err
 	}
 	now := time.Now()
-	b, err := tui.ReadInbox(c.store, c.user, now)
+	b, err := inbox.Read(c.store, c.user, now)
 	if err != nil {
 		return err
 	}
-	out := inboxJSON{Since: b.Since, New: []actionJSON{}, Overdue: []actionJSON{}, DueSoon: []actionJSON{},
-		Changed: []problemBrief{}, PastReview: []pastReviewJSON{}, Meetings: []meetingBrief{}, Asked: []askedJSON{}}
-	for _, sec := range []struct {
-		from []model.Action
-		to   *[]actionJSON
-	}{{b.New, &out.New}, {b.Overdue, &out.Overdue}, {b.DueSoon, &out.DueSoon}} {
-		for _, a := range sec.from {
-			*sec.to = append(*sec.to, actionOut(a, now))
-		}
-	}
-	for _, p := range b.Changed {
-		out.Changed = append(out.Changed, problemBrief{cli.ProblemRef.Name(p.ID), p.ID, p.Ward, p.Title, p.Stage,
-			p.LeadAgency, p.Visibility, p.UpdatedBy, p.UpdatedAt})
-	}
-	for _, p := range b.PastReview {
-		out.PastReview = append(out.PastReview, pastReviewJSON{cli.ProblemRef.Name(p.ID), p.ID, p.Ward, p.Title, p.Stage, p.ReviewBy, p.Visibility})
-	}
-	for _, m := range b.Meetings {
-		out.Meetings = append(out.Meetings, meetingBrief{cli.MeetingRef.Name(m.ID), m.ID, m.Ward, m.Title, m.When, m.Venue, m.State})
-	}
-	for _, a := range b.Asked {
-		ref := cli.ActionRef
-		if a.Kind == model.RecordProblem {
-			ref = cli.ProblemRef
-		}
-		out.Asked = append(out.Asked, askedJSON{ref.Name(a.ID), cli.MeetingRef.Name(a.MeetingID), a.Title, a.Posted, a.ID})
-	}
+	out := model.MapInbox(b, func(a model.Action) actionJSON { return actionOut(a, now) },
+		func(p model.Problem) problemBrief {
+			return problemBrief{cli.ProblemRef.Name(p.ID), p.ID, p.Ward, p.Title, p.Stage, p.LeadAgency, p.Visibility, p.UpdatedBy, p.UpdatedAt}
+		},
+		func(p model.Problem) pastReviewJSON {
+			return pastReviewJSON{cli.ProblemRef.Name(p.ID), p.ID, p.Ward, p.Title, p.Stage, p.ReviewBy, p.Visibility}
+		},
+		func(m model.Meeting) meetingBrief {
+			return meetingBrief{cli.MeetingRef.Name(m.ID), m.ID, m.Ward, m.Title, m.When, m.Venue, m.State}
+		},
+		func(a model.AskedUpdate) askedJSON {
+			ref := cli.ActionRef
+			if a.Kind == model.RecordProblem {
+				ref = cli.ProblemRef
+			}
+			return askedJSON{ref.Name(a.ID), cli.MeetingRef.Name(a.MeetingID), a.Title, a.Posted, a.ID}
+		})
 	if *format == cli.JSON {
 		return cli.WriteJSON(c.stdout, out)
 	}

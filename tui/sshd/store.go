@@ -9,6 +9,7 @@ import (
 	"wardpanel/tui"
 	"wardpanel/tui/admincmd"
 	"wardpanel/tui/briefing"
+	"wardpanel/tui/inbox"
 	"wardpanel/tui/minutes"
 	"wardpanel/tui/plain"
 	"wardpanel/tui/profile"
@@ -21,7 +22,7 @@ import (
 // *store.Store is the one implementation.
 type Store interface {
 	tui.Store
-	tui.InboxReader
+	inbox.Reader
 	plain.Store
 	admincmd.Store
 	briefing.Source

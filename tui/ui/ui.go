@@ -38,6 +38,10 @@ type Open struct{ ID string }
 // Shower is a screen that reads afresh each time it is opened.
 type Shower interface{ Show() tea.Cmd }
 
+// Greeter is a screen with something to do when a user arrives (the
+// inbox's first look).
+type Greeter interface{ Greet() tea.Cmd }
+
 // Back asks the router to close the screen on top.
 type Back struct{}
 

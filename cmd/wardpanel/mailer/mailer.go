@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"wardpanel/model"
-	"wardpanel/tui"
+	"wardpanel/tui/inbox"
 )
 
 // Config is how the server sends e-mail.
@@ -246,7 +246,7 @@ func (m *Mailer) build(ml model.Mail, now time.Time) (to string, msg model.MailM
 			return "", msg, "action no longer assigned to its reader"
 		}
 	case model.MailDigest:
-		b, err := tui.ReadInbox(m.st, u, now)
+		b, err := inbox.Read(m.st, u, now)
 		if err != nil {
 			return "", msg, "inbox unreadable"
 		}

@@ -5,14 +5,14 @@ import (
 
 	"wardpanel/model"
 	"wardpanel/store"
-	"wardpanel/tui"
+	"wardpanel/tui/inbox"
 )
 
 // Store is what the mailer uses of the store: the outbox it sends from,
 // the reader of an action's notice, and the inbox a digest shows.
 // *store.Store is the one implementation.
 type Store interface {
-	tui.InboxReader
+	inbox.Reader
 	Subscribe() *store.Subscription
 	DueMail(now time.Time, limit int) ([]model.Mail, time.Time, error)
 	QueueDigests(now time.Time) (int, error)

@@ -83,8 +83,8 @@ func TestCrimePlaceBecomesAProblemCitingItsFigures(t *testing.T) {
 				t.Errorf("title %q", got)
 			}
 			// The snap point's grid reference goes with its name.
-			if f.location.Value() != "On or near Elm Grove (SP 334 779)" || f.choices[fCategory].value() != "burglary" {
-				t.Errorf("location %q, category %q", f.location.Value(), f.choices[fCategory].value())
+			if f.location.Value() != "On or near Elm Grove (SP 334 779)" || f.choices[fCategory].Value() != "burglary" {
+				t.Errorf("location %q, category %q", f.location.Value(), f.choices[fCategory].Value())
 			}
 			if !strings.Contains(f.desc.Value(), "5 crimes recorded by police.uk on or near Elm Grove") {
 				t.Errorf("description %q", f.desc.Value())

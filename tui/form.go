@@ -3,7 +3,6 @@ package tui
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -12,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"wardpanel/model"
+	"wardpanel/tui/form"
 )
 
 // Fields of the problem form, in tab order.
@@ -58,47 +58,6 @@ func fieldFor(name string) int {
 	return -1
 }
 
-// formLabelWidth fits "> Lead agency" and a gap.
-const formLabelWidth = 14
-
-// choice is a field whose value is picked from a list with ←/→.
-type choice struct {
-	values []string // what the model gets
-	names  []string // what the user sees
-	idx    int
-	locked bool   // shown but not changeable, e.g. a member's proposal stage
-	note   string // why it is locked
-}
-
-func (c *choice) value() string { return c.values[c.idx] }
-
-// set selects v, adding it if it is not among the choices: a stored value
-// this user could not pick (another agency's restriction, say) must still
-// be shown, and saved unchanged, rather than silently replaced.
-func (c *choice) set(v, name string) {
-	i := slices.Index(c.values, v)
-	if i < 0 {
-		c.values = append(c.values, v)
-		c.names = append(c.names, name)
-		i = len(c.values) - 1
-	}
-	c.idx = i
-}
-
-// pick selects v if it is one of the choices.
-func (c *choice) pick(v string) {
-	if i := slices.Index(c.values, v); i >= 0 {
-		c.idx = i
-	}
-}
-
-func (c *choice) step(d int) {
-	if c.locked || len(c.values) == 0 {
-		return
-	}
-	c.idx = (c.idx + d + len(c.values)) % len(c.values)
-}
-
 // typed is what the user had in the form, kept when they load someone
 // else's version so nothing they wrote is lost.
 type typed struct {
@@ -106,10 +65,10 @@ type typed struct {
 	choices               [fieldCount]string
 }
 
-// form creates or edits a problem. Store errors come back into it: a
+// problemForm creates or edits a problem. Store errors come back into it: a
 // validation error sits under its field, a conflict keeps every word typed
 // and offers the other person's version alongside.
-type form struct {
+type problemForm struct {
 	c      *common
 	create bool
 	// base is the stored problem the edit started from; its Version goes
@@ -119,7 +78,7 @@ type form struct {
 	title    textinput.Model
 	location textinput.Model
 	desc     textarea.Model
-	choices  [fieldCount]choice
+	choices  [fieldCount]form.Choice
 
 	focus    int
 	errs     [fieldCount]string
@@ -144,8 +103,8 @@ type form struct {
 	width, height int
 }
 
-func newForm(c *common, p model.Problem, create bool, agencies []model.Agency) *form {
-	f := &form{c: c, create: create, base: p}
+func newForm(c *common, p model.Problem, create bool, agencies []model.Agency) *problemForm {
+	f := &problemForm{c: c, create: create, base: p}
 
 	f.title = textinput.New()
 	// Two spaces line text up with the choices, which need them for < >.
@@ -172,44 +131,44 @@ func newForm(c *common, p model.Problem, create bool, agencies []model.Agency) *
 	u := c.user
 	memberProposal := create && u.Role == model.RoleMember
 
-	cat := choice{}
+	cat := form.Choice{}
 	for _, k := range model.Categories {
-		cat.values = append(cat.values, string(k))
-		cat.names = append(cat.names, string(k))
+		cat.Values = append(cat.Values, string(k))
+		cat.Names = append(cat.Names, string(k))
 	}
 	f.choices[fCategory] = cat
 
-	stage := choice{}
+	stage := form.Choice{}
 	for _, s := range model.Stages {
-		stage.values = append(stage.values, string(s))
-		stage.names = append(stage.names, string(s))
+		stage.Values = append(stage.Values, string(s))
+		stage.Names = append(stage.Names, string(s))
 	}
 	switch {
 	case memberProposal:
-		stage.locked, stage.note = true, "members propose at scanning"
+		stage.Locked, stage.Note = true, "members propose at scanning"
 	case !create:
 		// A stage move needs its reason in the problem's history (SARA):
 		// saving the details never moves it.
-		stage.locked, stage.note = true, "ssh: problem stage, with why"
+		stage.Locked, stage.Note = true, "ssh: problem stage, with why"
 	}
 	f.choices[fStage] = stage
 
-	pri := choice{}
+	pri := form.Choice{}
 	for _, p := range model.Priorities {
-		pri.values = append(pri.values, p.String())
-		pri.names = append(pri.names, p.String())
+		pri.Values = append(pri.Values, p.String())
+		pri.Names = append(pri.Names, p.String())
 	}
 	f.choices[fPriority] = pri
 
-	known := agencyChoice(agencies, u.Agency, p.LeadAgency)
-	lead := choice{values: append([]string{""}, known.values...), names: append([]string{"none"}, known.names...)}
+	known := form.AgencyChoice(agencies, u.Agency, p.LeadAgency)
+	lead := form.Choice{Values: append([]string{""}, known.Values...), Names: append([]string{"none"}, known.Names...)}
 	f.choices[fLead] = lead
 
 	// Visibility offers only what this user may give a problem, as the
 	// store's check decides it (model.CheckProblemVisibility).
-	vis := visibilityChoice(u, agencies, nil, func(v model.Visibility) bool { return model.CheckProblemVisibility(u, v) == nil })
+	vis := form.VisibilityChoice(u, agencies, nil, func(v model.Visibility) bool { return model.CheckProblemVisibility(u, v) == nil })
 	if memberProposal {
-		vis.locked, vis.note = true, "members' proposals are seen by the whole panel"
+		vis.Locked, vis.Note = true, "members' proposals are seen by the whole panel"
 	}
 	f.choices[fVisibility] = vis
 
@@ -224,45 +183,45 @@ func newForm(c *common, p model.Problem, create bool, agencies []model.Agency) *
 }
 
 // load puts a stored (or template) problem into the fields.
-func (f *form) load(p model.Problem) {
+func (f *problemForm) load(p model.Problem) {
 	f.base = p
 	f.title.SetValue(safeLine(p.Title, model.MaxTitleLen))
 	f.location.SetValue(safeLine(p.Location, model.MaxLineLen))
 	f.desc.SetValue(safeText(p.Description))
 	cat := safeLine(string(p.Category), model.MaxLineLen)
-	f.choices[fCategory].set(cat, cat)
+	f.choices[fCategory].Set(cat, cat)
 	stage := safeLine(string(p.Stage), model.MaxLineLen)
-	f.choices[fStage].set(stage, stage)
-	f.choices[fPriority].set(p.Priority.String(), p.Priority.String())
+	f.choices[fStage].Set(stage, stage)
+	f.choices[fPriority].Set(p.Priority.String(), p.Priority.String())
 	lead := safeLine(p.LeadAgency, model.MaxLineLen)
-	f.choices[fLead].set(lead, lead)
-	f.choices[fVisibility].set(p.Visibility.String(), visibilityLabel(p.Visibility))
+	f.choices[fLead].Set(lead, lead)
+	f.choices[fVisibility].Set(p.Visibility.String(), visibilityLabel(p.Visibility))
 }
 
-func (f *form) snapshot() *typed {
+func (f *problemForm) snapshot() *typed {
 	t := &typed{title: f.title.Value(), location: f.location.Value(), desc: f.desc.Value()}
 	for i := fCategory; i < fieldCount; i++ {
-		t.choices[i] = f.choices[i].value()
+		t.choices[i] = f.choices[i].Value()
 	}
 	return t
 }
 
-func (f *form) keepOriginal() {
+func (f *problemForm) KeepOriginal() {
 	if f.original == nil {
 		f.original = f.snapshot()
 	}
 }
 
-func (f *form) edited() bool { return f.original != nil && *f.original != *f.snapshot() }
+func (f *problemForm) Edited() bool { return f.original != nil && *f.original != *f.snapshot() }
 
-func (f *form) applyMine() {
+func (f *problemForm) applyMine() {
 	t := f.mine
 	f.title.SetValue(t.title)
 	f.location.SetValue(t.location)
 	f.desc.SetValue(t.desc)
 	for i := fCategory; i < fieldCount; i++ {
-		if !f.choices[i].locked {
-			f.choices[i].pick(t.choices[i])
+		if !f.choices[i].Locked {
+			f.choices[i].Pick(t.choices[i])
 		}
 	}
 	f.mine = nil
@@ -271,41 +230,41 @@ func (f *form) applyMine() {
 }
 
 // build is the problem the form would save.
-func (f *form) build() model.Problem {
+func (f *problemForm) build() model.Problem {
 	p := f.base
 	p.Title = f.title.Value()
 	p.Location = f.location.Value()
 	p.Description = f.desc.Value()
-	p.Category = model.Category(f.choices[fCategory].value())
-	p.Stage = model.Stage(f.choices[fStage].value())
-	if pr, err := model.ParsePriority(f.choices[fPriority].value()); err == nil {
+	p.Category = model.Category(f.choices[fCategory].Value())
+	p.Stage = model.Stage(f.choices[fStage].Value())
+	if pr, err := model.ParsePriority(f.choices[fPriority].Value()); err == nil {
 		p.Priority = pr
 	}
-	p.LeadAgency = f.choices[fLead].value()
-	if v, err := model.ParseVisibility(f.choices[fVisibility].value()); err == nil {
+	p.LeadAgency = f.choices[fLead].Value()
+	if v, err := model.ParseVisibility(f.choices[fVisibility].Value()); err == nil {
 		p.Visibility = v
 	}
 	return p
 }
 
-func (f *form) restyle() {
+func (f *problemForm) restyle() {
 	st := &f.c.styles
 	f.title.SetStyles(st.TextInput)
 	f.location.SetStyles(st.TextInput)
 	f.desc.SetStyles(st.TextArea)
 }
 
-func (f *form) Init() tea.Cmd { return f.focusField(fTitle) }
+func (f *problemForm) Init() tea.Cmd { return f.focusField(fTitle) }
 
-func (f *form) capturing() bool { return true }
+func (f *problemForm) capturing() bool { return true }
 
-func (f *form) SetSize(w, h int) {
+func (f *problemForm) SetSize(w, h int) {
 	f.width, f.height = w, h
 	f.layout()
 }
 
-func (f *form) layout() {
-	inputW := max(1, f.width-formLabelWidth-2-1)
+func (f *problemForm) layout() {
+	inputW := max(1, f.width-form.LabelWidth-2-1)
 	f.title.SetWidth(inputW)
 	f.location.SetWidth(inputW)
 	f.desc.SetWidth(max(1, f.width))
@@ -316,7 +275,7 @@ func (f *form) layout() {
 	f.desc.SetHeight(clamp(f.height-used, 2, 10))
 }
 
-func (f *form) ShortHelp() []key.Binding {
+func (f *problemForm) ShortHelp() []key.Binding {
 	k := f.c.keys
 	out := []key.Binding{k.Save, k.Cancel, k.NextField}
 	if f.isChoice(f.focus) {
@@ -331,7 +290,7 @@ func (f *form) ShortHelp() []key.Binding {
 	return out
 }
 
-func (f *form) FullHelp() [][]key.Binding {
+func (f *problemForm) FullHelp() [][]key.Binding {
 	k := f.c.keys
 	extra := []key.Binding{}
 	if f.canReload() {
@@ -347,25 +306,25 @@ func (f *form) FullHelp() [][]key.Binding {
 	}
 }
 
-func (f *form) isChoice(i int) bool { return i >= fCategory && i < fieldCount }
+func (f *problemForm) isChoice(i int) bool { return i >= fCategory && i < fieldCount }
 
-func (f *form) canReload() bool {
+func (f *problemForm) canReload() bool {
 	return !f.create && !f.saving && (f.conflict != nil || f.newer)
 }
 
 // next finds the next field in direction d that can take focus.
-func (f *form) next(d int) int {
+func (f *problemForm) next(d int) int {
 	i := f.focus
 	for range fieldCount {
 		i = (i + d + fieldCount) % fieldCount
-		if !f.isChoice(i) || !f.choices[i].locked {
+		if !f.isChoice(i) || !f.choices[i].Locked {
 			return i
 		}
 	}
 	return f.focus
 }
 
-func (f *form) focusField(i int) tea.Cmd {
+func (f *problemForm) focusField(i int) tea.Cmd {
 	f.focus = i
 	f.title.Blur()
 	f.location.Blur()
@@ -381,7 +340,7 @@ func (f *form) focusField(i int) tea.Cmd {
 	return nil
 }
 
-func (f *form) Update(msg tea.Msg) tea.Cmd {
+func (f *problemForm) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case formSavedMsg:
 		return f.saved(msg)
@@ -402,7 +361,7 @@ func (f *form) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (f *form) key(msg tea.KeyPressMsg) tea.Cmd {
+func (f *problemForm) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := f.c.keys
 	switch {
 	case key.Matches(msg, k.Save):
@@ -435,9 +394,9 @@ func (f *form) key(msg tea.KeyPressMsg) tea.Cmd {
 	case f.isChoice(f.focus):
 		switch {
 		case key.Matches(msg, k.ChoicePrev):
-			f.choices[f.focus].step(-1)
+			f.choices[f.focus].Step(-1)
 		case key.Matches(msg, k.ChoiceNext):
-			f.choices[f.focus].step(1)
+			f.choices[f.focus].Step(1)
 		case key.Matches(msg, k.FieldDown), key.Matches(msg, k.Open):
 			return f.focusField(f.next(1))
 		case key.Matches(msg, k.FieldUp):
@@ -455,7 +414,7 @@ func (f *form) key(msg tea.KeyPressMsg) tea.Cmd {
 	}
 }
 
-func (f *form) updateFocused(msg tea.Msg) tea.Cmd {
+func (f *problemForm) updateFocused(msg tea.Msg) tea.Cmd {
 	msg = cleanInput(msg)
 	var cmd tea.Cmd
 	switch f.focus {
@@ -469,7 +428,7 @@ func (f *form) updateFocused(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-func (f *form) save() tea.Cmd {
+func (f *problemForm) save() tea.Cmd {
 	if f.saving {
 		return nil
 	}
@@ -484,7 +443,7 @@ func (f *form) save() tea.Cmd {
 	return saveCmd(f.c.store, f.c.actor, f.build(), f.create, f.saveSeq)
 }
 
-func (f *form) saved(msg formSavedMsg) tea.Cmd {
+func (f *problemForm) saved(msg formSavedMsg) tea.Cmd {
 	if msg.seq != f.saveSeq || !f.saving {
 		return nil
 	}
@@ -520,7 +479,7 @@ func (f *form) saved(msg formSavedMsg) tea.Cmd {
 	return nil
 }
 
-func (f *form) latest(msg formLatestMsg) tea.Cmd {
+func (f *problemForm) latest(msg formLatestMsg) tea.Cmd {
 	if msg.seq != f.checkSeq {
 		return nil
 	}
@@ -557,7 +516,7 @@ func (f *form) latest(msg formLatestMsg) tea.Cmd {
 	return nil
 }
 
-func (f *form) heading() string {
+func (f *problemForm) heading() string {
 	st := &f.c.styles
 	var h string
 	if f.create {
@@ -572,7 +531,7 @@ func (f *form) heading() string {
 }
 
 // topLines are the messages pinned above the fields, wrapped to the width.
-func (f *form) topLines() []string {
+func (f *problemForm) topLines() []string {
 	var out []string
 	for _, l := range wrap(f.banner, f.width) {
 		if l != "" {
@@ -587,39 +546,39 @@ func (f *form) topLines() []string {
 	return append(out, f.mineLines()...)
 }
 
-func (f *form) errLines(i int) []string {
+func (f *problemForm) errLines(i int) []string {
 	if f.errs[i] == "" {
 		return nil
 	}
 	var out []string
-	for _, l := range wrap("! "+f.errs[i], max(1, f.width-formLabelWidth)) {
-		out = append(out, strings.Repeat(" ", formLabelWidth)+f.c.styles.Error.Render(l))
+	for _, l := range wrap("! "+f.errs[i], max(1, f.width-form.LabelWidth)) {
+		out = append(out, strings.Repeat(" ", form.LabelWidth)+f.c.styles.Error.Render(l))
 	}
 	return out
 }
 
-func (f *form) label(i int) string {
+func (f *problemForm) label(i int) string {
 	st := &f.c.styles
 	if i == f.focus {
-		return st.FieldLabelFocused.Render(fit("> "+fieldLabel(i), formLabelWidth))
+		return st.FieldLabelFocused.Render(fit("> "+fieldLabel(i), form.LabelWidth))
 	}
-	return st.FieldLabel.Render(fit("  "+fieldLabel(i), formLabelWidth))
+	return st.FieldLabel.Render(fit("  "+fieldLabel(i), form.LabelWidth))
 }
 
-func (f *form) choiceView(i int) string {
+func (f *problemForm) choiceView(i int) string {
 	st := &f.c.styles
 	c := f.choices[i]
-	name := c.names[c.idx]
+	name := c.Names[c.Idx]
 	switch {
-	case c.locked:
-		return st.Value.Render(name) + st.Muted.Render(" ("+c.note+")")
+	case c.Locked:
+		return st.Value.Render(name) + st.Muted.Render(" ("+c.Note+")")
 	case i == f.focus:
 		return st.ChoiceFocused.Render("< " + name + " >")
 	}
 	return st.Choice.Render("  " + name)
 }
 
-func (f *form) View() string {
+func (f *problemForm) View() string {
 	top := append([]string{f.heading()}, f.topLines()...)
 
 	var lines []string
@@ -655,7 +614,7 @@ func (f *form) View() string {
 // mineLines show what the user had typed before loading another version,
 // pinned above the fields. A third of the screen at most: ctrl+o restores
 // all of it, however much is shown.
-func (f *form) mineLines() []string {
+func (f *problemForm) mineLines() []string {
 	if f.mine == nil {
 		return nil
 	}
@@ -669,7 +628,7 @@ func (f *form) mineLines() []string {
 			return
 		}
 		// +2 lines values up with the fields' values, which sit after a prompt.
-		indent := formLabelWidth + 2
+		indent := form.LabelWidth + 2
 		for i, l := range wrap(value, max(1, w-indent)) {
 			lead := strings.Repeat(" ", indent)
 			if i == 0 {

@@ -225,8 +225,8 @@ func TestVisibilityChoicesFollowTheRules(t *testing.T) {
 			hs.keys("n")
 			f := hs.app.form()
 			vis := f.choices[fVisibility]
-			if !slices.Equal(vis.values, tt.want) || vis.locked != tt.locked {
-				t.Fatalf("visibility offers %v (locked %v), want %v (locked %v)", vis.values, vis.locked, tt.want, tt.locked)
+			if !slices.Equal(vis.Values, tt.want) || vis.Locked != tt.locked {
+				t.Fatalf("visibility offers %v (locked %v), want %v (locked %v)", vis.Values, vis.Locked, tt.want, tt.locked)
 			}
 		})
 	}
@@ -290,7 +290,7 @@ func TestEditKeepsAVisibilityTheUserCouldNotPick(t *testing.T) {
 	st.put(p)
 	hs := newHarness(t, userOpts(st, officer), 80, 24)
 	hs.keys("down", "enter", "e")
-	if got := hs.app.form().choices[fVisibility].value(); got != "agencies:housing,police" {
+	if got := hs.app.form().choices[fVisibility].Value(); got != "agencies:housing,police" {
 		t.Fatalf("visibility choice = %q", got)
 	}
 	hs.keys("end", " (checked)", "ctrl+s")

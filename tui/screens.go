@@ -132,7 +132,7 @@ func slot[T component](a *app, id screen) T {
 func (p *picker) name() string             { return "Choose who to be" }
 func (b *board) name() string              { return "Board" }
 func (d *detail) name() string             { return "Problem" }
-func (f *form) name() string               { return "Problem form" }
+func (f *problemForm) name() string        { return "Problem form" }
 func (l *actionList) name() string         { return "Actions" }
 func (d *actionDetail) name() string       { return "Action" }
 func (f *actionForm) name() string         { return "Action form" }
@@ -272,7 +272,7 @@ func (openCrimesMsg) route(a *app) tea.Cmd {
 func (m openCrimeProblemMsg) route(a *app) tea.Cmd {
 	f := newForm(a.c, m.p, true, a.c.agencies)
 	// A new problem starts as "other"; the place's crimes say better.
-	f.choices[fCategory].pick(string(m.p.Category))
+	f.choices[fCategory].Pick(string(m.p.Category))
 	f.cite = &crimeCite{Evidence: m.cite, focus: m.focus}
 	return a.place(screenForm, f)
 }

@@ -18,16 +18,14 @@ import (
 // It keeps what was typed through errors, and through someone else's save.
 type pictureForm struct {
 	*form.Sheet
-	c       *common
-	base    *model.PictureSession // nil: a new session
-	title   *form.Field
-	date    *form.Field
-	place   *form.Field
-	facil   *form.Field
-	groups  *form.Field
-	vis     *form.Field
-	saving  bool
-	saveSeq int
+	c      *common
+	base   *model.PictureSession // nil: a new session
+	title  *form.Field
+	date   *form.Field
+	place  *form.Field
+	facil  *form.Field
+	groups *form.Field
+	vis    *form.Field
 }
 
 func newPictureForm(c *common, base *model.PictureSession) *pictureForm {
@@ -91,7 +89,7 @@ func (f *pictureForm) headingLines() []string {
 	if f.base != nil {
 		head = "Session details"
 	}
-	if f.saving {
+	if f.Saving {
 		head = "Saving… " + head
 	}
 	return []string{st.Title.Render(trunc(head, f.Width()))}
@@ -108,10 +106,9 @@ func (f *pictureForm) Update(msg tea.Msg) tea.Cmd {
 		f.rebase(msg)
 		return nil
 	case pictureFormSavedMsg:
-		if msg.seq != f.saveSeq || !f.saving {
+		if !f.SaveAnswered(msg.seq) {
 			return nil
 		}
-		f.saving = false
 		var ce *model.ConflictError
 		switch {
 		case errors.As(msg.err, &ce):
@@ -121,7 +118,7 @@ func (f *pictureForm) Update(msg tea.Msg) tea.Cmd {
 				safeName(ce.By), ce.At.Format("15:04"))
 			f.Layout()
 			id := f.base.ID
-			st, u, seq := f.c.store, f.c.user, f.saveSeq
+			st, u, seq := f.c.store, f.c.user, msg.seq
 			return func() tea.Msg {
 				s, err := st.Picture(u, id)
 				if err != nil {
@@ -137,22 +134,8 @@ func (f *pictureForm) Update(msg tea.Msg) tea.Cmd {
 			verb = "Saved"
 		}
 		return msgCmd(pictureDoneMsg{text: fmt.Sprintf("%s %s: type a line and press enter to capture it.", verb, safeLine(msg.s.Title, model.MaxTitleLen)), id: msg.s.ID})
-	case tea.PasteMsg:
-		return f.UpdateFocused(msg)
-	case tea.KeyPressMsg:
-		k := f.c.keys
-		switch {
-		case key.Matches(msg, k.Save):
-			return f.save()
-		case key.Matches(msg, k.Cancel):
-			if f.saving {
-				return nil
-			}
-			return msgCmd(backMsg{})
-		}
-		return f.Key(msg)
 	}
-	return nil
+	return f.Handle(msg, form.Flow{Save: f.save})
 }
 
 // pictureBaseMsg brings the stored session after a conflict.
@@ -162,16 +145,13 @@ type pictureBaseMsg struct {
 }
 
 func (f *pictureForm) rebase(msg pictureBaseMsg) {
-	if f.base != nil && msg.seq == f.saveSeq {
+	if f.base != nil && msg.seq == f.LastSave() {
 		b := msg.s
 		f.base = &b
 	}
 }
 
 func (f *pictureForm) save() tea.Cmd {
-	if f.saving {
-		return nil
-	}
 	f.ClearErrors()
 	d, err := parseSessionDate(f.date.Value(), f.c.today())
 	if err != nil {
@@ -190,18 +170,17 @@ func (f *pictureForm) save() tea.Cmd {
 	if f.base != nil {
 		s.ID, s.Ward, s.Version = f.base.ID, f.base.Ward, f.base.Version
 	}
-	f.saving = true
-	f.saveSeq = f.c.nextSeq()
-	f.Layout()
-	st, by, seq, edit := f.c.store, f.c.actor, f.saveSeq, f.base != nil
-	return func() tea.Msg {
-		var saved model.PictureSession
-		var err error
-		if edit {
-			saved, err = st.UpdatePicture(by, s)
-		} else {
-			saved, err = st.CreatePicture(by, s)
+	st, by, edit := f.c.store, f.c.actor, f.base != nil
+	return f.StartSave(func(seq int) tea.Cmd {
+		return func() tea.Msg {
+			var saved model.PictureSession
+			var err error
+			if edit {
+				saved, err = st.UpdatePicture(by, s)
+			} else {
+				saved, err = st.CreatePicture(by, s)
+			}
+			return pictureFormSavedMsg{seq: seq, s: saved, err: err}
 		}
-		return pictureFormSavedMsg{seq: seq, s: saved, err: err}
-	}
+	})
 }

@@ -174,10 +174,6 @@ type planForm struct {
 	// shownPart is the part whose stored text the text field was given;
 	// choosing another part brings its text in, unless the user has typed.
 	shownPart, shownText string
-
-	saving   bool
-	saveSeq  int
-	checkSeq int
 }
 
 // partVisChoice offers the visibilities u may give a part of p's plan
@@ -343,37 +339,30 @@ func (f *planForm) Update(msg tea.Msg) tea.Cmd {
 	case formLatestMsg:
 		// The store changed while the sheet is open: say now if the
 		// problem has gone from view, not at ctrl+s.
-		if msg.seq == f.checkSeq && errors.Is(msg.err, model.ErrNotFound) {
+		if f.LatestAnswered(msg.seq, false) && errors.Is(msg.err, model.ErrNotFound) {
 			f.Info = "This problem is no longer visible to you, so saving will fail. Your text is still here."
 			f.Layout()
 		}
 	case StoreChangedMsg:
 		return f.recheck()
-	case tea.PasteMsg:
-		return f.UpdateFocused(msg)
 	case tea.KeyPressMsg:
 		return f.press(msg)
 	}
-	return nil
+	return f.Handle(msg, form.Flow{Save: f.save})
 }
 
 // recheck asks whether the problem is still there, unless a save is
 // under way (its answer will say).
 func (f *planForm) recheck() tea.Cmd {
-	if f.saving {
-		return nil
-	}
-	f.checkSeq = f.c.nextSeq()
-	return latestCmd(f.c.store, f.c.user, f.problem.ID, f.checkSeq, false)
+	return f.Checking(func(seq int) tea.Cmd { return latestCmd(f.c.store, f.c.user, f.problem.ID, seq, false) })
 }
 
 // saved takes the answer to the save under way: done, or the store's
 // refusal under its field, the typing kept.
 func (f *planForm) saved(msg planSavedMsg) tea.Cmd {
-	if msg.seq != f.saveSeq || !f.saving {
+	if !f.SaveAnswered(msg.seq) {
 		return nil
 	}
-	f.saving = false
 	if msg.err != nil {
 		f.Layout()
 		return f.Fail(msg.err)
@@ -384,15 +373,8 @@ func (f *planForm) saved(msg planSavedMsg) tea.Cmd {
 // press saves, cancels (the root asks first if anything was typed), or
 // edits the fields; choosing another part of the plan brings in its text.
 func (f *planForm) press(msg tea.KeyPressMsg) tea.Cmd {
-	k := f.c.keys
-	if key.Matches(msg, k.Save) {
-		return f.save()
-	}
-	if key.Matches(msg, k.Cancel) {
-		if f.saving {
-			return nil
-		}
-		return msgCmd(backMsg{})
+	if cmd, ok := f.FlowKey(msg, form.Flow{Save: f.save}); ok {
+		return cmd
 	}
 	cmd := f.Key(msg)
 	if f.part != nil && f.part.Value() != f.shownPart && f.text.Value() == f.shownText {
@@ -427,9 +409,6 @@ func parseActions(s string) ([]model.ID, error) {
 }
 
 func (f *planForm) save() tea.Cmd {
-	if f.saving {
-		return nil
-	}
 	f.ClearErrors()
 	st, by, p, u := f.c.store, f.c.actor, f.problem, f.c.user
 	var write func() (string, error)
@@ -484,14 +463,12 @@ func (f *planForm) save() tea.Cmd {
 			return nil
 		}
 	}
-	f.saving = true
-	f.saveSeq = f.c.nextSeq()
-	f.Layout()
-	seq := f.saveSeq
-	return func() tea.Msg {
-		text, err := write()
-		return planSavedMsg{seq: seq, text: text, err: err}
-	}
+	return f.StartSave(func(seq int) tea.Cmd {
+		return func() tea.Msg {
+			text, err := write()
+			return planSavedMsg{seq: seq, text: text, err: err}
+		}
+	})
 }
 
 // move checks the move with the model, as typed, and returns the writes:
@@ -549,7 +526,7 @@ func (f *planForm) headingLines() []string {
 	case planMove:
 		h = fmt.Sprintf("Move %s from %s", ref, f.problem.Stage)
 	}
-	if f.saving {
+	if f.Saving {
 		h = "Saving… " + h
 	}
 	return []string{st.Title.Render(trunc(h, f.Width()))}

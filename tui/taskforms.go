@@ -45,12 +45,6 @@ type actionForm struct {
 	// item is the agenda item of base.MeetingID the action is raised under.
 	item int
 
-	conflict  *model.ConflictError
-	newer     bool
-	saving    bool
-	reloading bool
-	saveSeq   int
-	checkSeq  int
 	// pastKept is a past due date the user was asked about: a second
 	// enter, or save, keeps it.
 	pastKept string
@@ -339,34 +333,6 @@ func (f *actionForm) problemChanged() {
 }
 func (f *actionForm) capturing() bool { return true }
 
-func (f *actionForm) canReload() bool {
-	return !f.create && !f.saving && (f.conflict != nil || f.newer)
-}
-
-func (f *actionForm) ShortHelp() []key.Binding {
-	k := f.c.keys
-	out := f.Sheet.ShortHelp()
-	if f.canReload() {
-		out = append(out, k.Reload)
-	}
-	if f.Mine != nil {
-		out = append(out, k.UseMine)
-	}
-	return out
-}
-
-func (f *actionForm) FullHelp() [][]key.Binding {
-	k := f.c.keys
-	extra := []key.Binding{}
-	if f.canReload() {
-		extra = append(extra, k.Reload)
-	}
-	if f.Mine != nil {
-		extra = append(extra, k.UseMine)
-	}
-	return append(f.Sheet.FullHelp(), extra)
-}
-
 func (f *actionForm) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case formProblemsMsg:
@@ -392,41 +358,16 @@ func (f *actionForm) Update(msg tea.Msg) tea.Cmd {
 	case actionLatestMsg:
 		return f.latest(msg)
 	case StoreChangedMsg:
-		// Warn early that a save will conflict, rather than at ctrl+s.
-		if f.create || f.saving || f.reloading {
+		if f.create {
 			return nil
 		}
-		f.checkSeq = f.c.nextSeq()
-		return actionLatestCmd(f.c.store, f.c.user, f.base.ID, f.checkSeq, false)
+		return f.Checking(func(seq int) tea.Cmd { return actionLatestCmd(f.c.store, f.c.user, f.base.ID, seq, false) })
 	case tea.PasteMsg:
 		return f.UpdateFocused(msg)
 	case tea.KeyPressMsg:
 		k := f.c.keys
-		switch {
-		case key.Matches(msg, k.Save):
-			return f.save()
-		case key.Matches(msg, k.Cancel):
-			if f.saving {
-				return nil // the save is on its way; its answer decides
-			}
-			return msgCmd(backMsg{})
-		case key.Matches(msg, k.Reload):
-			if f.canReload() {
-				f.reloading = true
-				f.checkSeq = f.c.nextSeq()
-				return actionLatestCmd(f.c.store, f.c.user, f.base.ID, f.checkSeq, true)
-			}
-			return nil
-		case key.Matches(msg, k.UseMine):
-			if f.Mine != nil {
-				f.Restore(f.Mine)
-				f.ownerChanged()
-				f.Restore(f.Mine) // the visibility, now among the owner's choices
-				f.Mine = nil
-				f.Info = "Your text is back in the form, over their version. Save to keep it."
-				f.Layout()
-			}
-			return nil
+		if cmd, ok := f.FlowKey(msg, form.Flow{Save: f.save, Reload: f.reload, UseMine: f.useMine}); ok {
+			return cmd
 		}
 		if f.Focused() == f.due && key.Matches(msg, k.Open) {
 			if f.pastDue() {
@@ -449,10 +390,17 @@ func (f *actionForm) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
+func (f *actionForm) reload(seq int) tea.Cmd {
+	return actionLatestCmd(f.c.store, f.c.user, f.base.ID, seq, true)
+}
+
+func (f *actionForm) useMine() {
+	f.Restore(f.Mine)
+	f.ownerChanged()
+	f.Restore(f.Mine) // the visibility, now among the owner's choices
+}
+
 func (f *actionForm) save() tea.Cmd {
-	if f.saving {
-		return nil
-	}
 	f.ClearErrors()
 	a, err := f.build()
 	if err != nil {
@@ -461,17 +409,13 @@ func (f *actionForm) save() tea.Cmd {
 	if f.pastDue() {
 		return f.askPast()
 	}
-	f.saving = true
-	f.saveSeq = f.c.nextSeq()
-	f.Layout()
-	return saveActionCmd(f.c.store, f.c.actor, a, f.create, f.item, f.saveSeq)
+	return f.StartSave(func(seq int) tea.Cmd { return saveActionCmd(f.c.store, f.c.actor, a, f.create, f.item, seq) })
 }
 
 func (f *actionForm) saved(msg actionSavedMsg) tea.Cmd {
-	if msg.seq != f.saveSeq || !f.saving {
+	if !f.SaveAnswered(msg.seq) {
 		return nil
 	}
-	f.saving = false
 	if msg.err == nil {
 		verb := "Saved"
 		if f.create {
@@ -482,19 +426,14 @@ func (f *actionForm) saved(msg actionSavedMsg) tea.Cmd {
 			actionID: msg.a.ID,
 		})
 	}
-	var ce *model.ConflictError
-	if errors.As(msg.err, &ce) {
-		f.conflict = ce
-		f.Banner = fmt.Sprintf("Changed by %s at %s since you started — press ctrl+r to load their version (your text stays below).",
-			safeName(ce.By), ce.At.Format("15:04"))
-		f.Layout()
+	if f.Conflicted(msg.err) {
 		return nil
 	}
 	return f.Fail(msg.err)
 }
 
 func (f *actionForm) latest(msg actionLatestMsg) tea.Cmd {
-	if msg.seq != f.checkSeq {
+	if !f.LatestAnswered(msg.seq, msg.reload) {
 		return nil
 	}
 	if !msg.reload {
@@ -503,15 +442,11 @@ func (f *actionForm) latest(msg actionLatestMsg) tea.Cmd {
 			f.Layout()
 			return nil
 		}
-		if msg.err == nil && msg.a.Version > f.base.Version && f.conflict == nil {
-			f.newer = true
-			f.Info = fmt.Sprintf("%s changed this action at %s. Saving will ask you to reload; ctrl+r loads theirs now (your text stays).",
-				safeName(msg.a.UpdatedBy), msg.a.UpdatedAt.Format("15:04"))
-			f.Layout()
+		if msg.err == nil {
+			f.SavedSince("action", msg.a.UpdatedBy, msg.a.Version, f.base.Version, msg.a.UpdatedAt.Format("15:04"))
 		}
 		return nil
 	}
-	f.reloading = false
 	if msg.err != nil {
 		f.Banner = "Could not load their version: " + safeLine(describeErr("reload", msg.err), model.MaxLineLen)
 		f.Layout()
@@ -519,11 +454,7 @@ func (f *actionForm) latest(msg actionLatestMsg) tea.Cmd {
 	}
 	f.Mine = f.Values()
 	f.load(msg.a)
-	f.conflict, f.newer = nil, false
-	f.Banner = ""
-	f.Info = fmt.Sprintf("Showing %s's version %d. Your text is below: ctrl+o puts it back in the form.",
-		safeName(msg.a.UpdatedBy), msg.a.Version)
-	f.Layout()
+	f.ShowingTheirs(msg.a.UpdatedBy, msg.a.Version)
 	return nil
 }
 
@@ -538,7 +469,7 @@ func (f *actionForm) headingLines() []string {
 	default:
 		h = fmt.Sprintf("Editing action %s (version %d)", model.ActionRef(f.base.ID), f.base.Version)
 	}
-	if f.saving {
+	if f.Saving {
 		h = "Saving… " + h
 	}
 	return []string{st.Title.Render(trunc(h, f.Width()))}
@@ -554,10 +485,6 @@ type outcomeForm struct {
 
 	text, result *form.Field
 	publish      *form.Field // nil unless the user's agency owns the action (issue 22)
-
-	saving   bool
-	saveSeq  int
-	checkSeq int
 }
 
 func newOutcomeForm(c *common, a model.Action) *outcomeForm {
@@ -585,10 +512,9 @@ func (f *outcomeForm) capturing() bool { return true }
 func (f *outcomeForm) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case outcomeSavedMsg:
-		if msg.seq != f.saveSeq || !f.saving {
+		if !f.SaveAnswered(msg.seq) {
 			return nil
 		}
-		f.saving = false
 		if msg.err == nil {
 			return msgCmd(taskSavedMsg{
 				text:     fmt.Sprintf("Logged an outcome (%s) on action %s", safeLine(string(msg.o.Result), model.MaxLineLen), model.ActionRef(f.action.ID)),
@@ -597,7 +523,7 @@ func (f *outcomeForm) Update(msg tea.Msg) tea.Cmd {
 		}
 		return f.Fail(msg.err)
 	case actionLatestMsg:
-		if msg.seq != f.checkSeq {
+		if !f.LatestAnswered(msg.seq, false) {
 			return nil
 		}
 		switch {
@@ -611,42 +537,22 @@ func (f *outcomeForm) Update(msg tea.Msg) tea.Cmd {
 		f.Layout()
 		return nil
 	case StoreChangedMsg:
-		if f.saving {
-			return nil
-		}
-		f.checkSeq = f.c.nextSeq()
-		return actionLatestCmd(f.c.store, f.c.user, f.action.ID, f.checkSeq, false)
-	case tea.PasteMsg:
-		return f.UpdateFocused(msg)
-	case tea.KeyPressMsg:
-		k := f.c.keys
-		switch {
-		case key.Matches(msg, k.Save):
-			if f.saving {
-				return nil
-			}
-			f.ClearErrors()
-			f.saving = true
-			f.saveSeq = f.c.nextSeq()
-			f.Layout()
-			o := model.Outcome{Text: f.text.Value(), Result: model.ResultKind(f.result.Value()),
-				Publishable: f.publish != nil && f.publish.Value() == "yes"}
-			return addOutcomeCmd(f.c.store, f.c.actor, f.action.ID, o, f.saveSeq)
-		case key.Matches(msg, k.Cancel):
-			if f.saving {
-				return nil
-			}
-			return msgCmd(backMsg{})
-		}
-		return f.Key(msg)
+		return f.Checking(func(seq int) tea.Cmd { return actionLatestCmd(f.c.store, f.c.user, f.action.ID, seq, false) })
 	}
-	return nil
+	return f.Handle(msg, form.Flow{Save: f.save})
+}
+
+func (f *outcomeForm) save() tea.Cmd {
+	f.ClearErrors()
+	o := model.Outcome{Text: f.text.Value(), Result: model.ResultKind(f.result.Value()),
+		Publishable: f.publish != nil && f.publish.Value() == "yes"}
+	return f.StartSave(func(seq int) tea.Cmd { return addOutcomeCmd(f.c.store, f.c.actor, f.action.ID, o, seq) })
 }
 
 func (f *outcomeForm) headingLines() []string {
 	st := &f.c.styles
 	h := "Log an outcome on action " + model.ActionRef(f.action.ID)
-	if f.saving {
+	if f.Saving {
 		h = "Saving… " + h
 	}
 	return []string{
@@ -663,10 +569,6 @@ type evidenceForm struct {
 	problem model.Problem
 
 	kind, occurred, text, vis *form.Field
-
-	saving   bool
-	saveSeq  int
-	checkSeq int
 }
 
 func newEvidenceForm(c *common, p model.Problem) *evidenceForm {
@@ -734,52 +636,27 @@ func (f *evidenceForm) capturing() bool { return true }
 func (f *evidenceForm) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case evidenceSavedMsg:
-		if msg.seq != f.saveSeq || !f.saving {
+		if !f.SaveAnswered(msg.seq) {
 			return nil
 		}
-		f.saving = false
 		if msg.err == nil {
 			return msgCmd(taskSavedMsg{text: fmt.Sprintf("Added %s to problem %s",
 				cli.Article(safeLine(string(msg.e.Kind), model.MaxLineLen)), model.ProblemRef(f.problem.ID))})
 		}
 		return f.Fail(msg.err)
 	case formLatestMsg:
-		if msg.seq != f.checkSeq {
-			return nil
-		}
-		if errors.Is(msg.err, model.ErrNotFound) {
+		if f.LatestAnswered(msg.seq, false) && errors.Is(msg.err, model.ErrNotFound) {
 			f.Info = "This problem is no longer visible to you, so saving will fail. Your text is still here."
 			f.Layout()
 		}
 		return nil
 	case StoreChangedMsg:
-		if f.saving {
-			return nil
-		}
-		f.checkSeq = f.c.nextSeq()
-		return latestCmd(f.c.store, f.c.user, f.problem.ID, f.checkSeq, false)
-	case tea.PasteMsg:
-		return f.UpdateFocused(msg)
-	case tea.KeyPressMsg:
-		k := f.c.keys
-		switch {
-		case key.Matches(msg, k.Save):
-			return f.save()
-		case key.Matches(msg, k.Cancel):
-			if f.saving {
-				return nil
-			}
-			return msgCmd(backMsg{})
-		}
-		return f.Key(msg)
+		return f.Checking(func(seq int) tea.Cmd { return latestCmd(f.c.store, f.c.user, f.problem.ID, seq, false) })
 	}
-	return nil
+	return f.Handle(msg, form.Flow{Save: f.save})
 }
 
 func (f *evidenceForm) save() tea.Cmd {
-	if f.saving {
-		return nil
-	}
 	f.ClearErrors()
 	e := model.Evidence{
 		ProblemID: f.problem.ID, Ward: f.problem.Ward,
@@ -793,16 +670,13 @@ func (f *evidenceForm) save() tea.Cmd {
 		return f.Fail(err)
 	}
 	e.Occurred = occurred
-	f.saving = true
-	f.saveSeq = f.c.nextSeq()
-	f.Layout()
-	return addEvidenceCmd(f.c.store, f.c.actor, e, f.saveSeq)
+	return f.StartSave(func(seq int) tea.Cmd { return addEvidenceCmd(f.c.store, f.c.actor, e, seq) })
 }
 
 func (f *evidenceForm) headingLines() []string {
 	st := &f.c.styles
 	h := fmt.Sprintf("Evidence for %s %s", model.ProblemRef(f.problem.ID), safeLine(f.problem.Title, model.MaxTitleLen))
-	if f.saving {
+	if f.Saving {
 		h = "Saving… " + h
 	}
 	return []string{st.Title.Render(trunc(h, f.Width()))}

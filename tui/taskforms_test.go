@@ -230,7 +230,7 @@ func TestActionFormWarnsEarlyAndKeepsText(t *testing.T) {
 	st.putAction(a)
 	hs.send(StoreChangedMsg{Revision: 9})
 	f := hs.app.actionForm()
-	if !f.newer || !strings.Contains(f.Info, "Carol Hughes changed this action") {
+	if !f.Newer || !strings.Contains(f.Info, "Carol Hughes changed this action") {
 		t.Fatalf("no early warning: %q", f.Info)
 	}
 	if !strings.HasSuffix(f.title.Value(), " (draft)") {

@@ -72,9 +72,6 @@ type updateForm struct {
 	target  openUpdateMsg
 	meeting model.Meeting
 	text    *form.Field
-
-	saving  bool
-	saveSeq int
 }
 
 func newUpdateForm(c *common, target openUpdateMsg, m model.Meeting) *updateForm {
@@ -93,7 +90,7 @@ func (f *updateForm) capturing() bool { return true }
 func (f *updateForm) headingLines() []string {
 	st := &f.c.styles
 	h := fmt.Sprintf("Update on %s for %s", model.RecordRef(f.target.kind, f.target.id), safeLine(f.meeting.Title, model.MaxTitleLen))
-	if f.saving {
+	if f.Saving {
 		h = "Posting… " + h
 	}
 	return []string{
@@ -103,44 +100,28 @@ func (f *updateForm) headingLines() []string {
 }
 
 func (f *updateForm) Update(msg tea.Msg) tea.Cmd {
-	switch msg := msg.(type) {
-	case updatePostedMsg:
-		if msg.seq != f.saveSeq || !f.saving {
+	if msg, ok := msg.(updatePostedMsg); ok {
+		if !f.SaveAnswered(msg.seq) {
 			return nil
 		}
-		f.saving = false
 		if msg.err == nil {
 			return msgCmd(taskSavedMsg{text: fmt.Sprintf("Posted your update on %s for %s", model.RecordRef(f.target.kind, f.target.id),
 				safeLine(msg.m.Title, model.MaxTitleLen))})
 		}
 		return f.Fail(msg.err)
-	case tea.PasteMsg:
-		return f.UpdateFocused(msg)
-	case tea.KeyPressMsg:
-		k := f.c.keys
-		switch {
-		case key.Matches(msg, k.Save):
-			if f.saving {
-				return nil
-			}
-			f.ClearErrors()
-			f.saving = true
-			f.saveSeq = f.c.nextSeq()
-			f.Layout()
-			st, by, t, text, seq := f.c.store, f.c.actor, f.target, f.text.Value(), f.saveSeq
-			return func() tea.Msg {
-				up, m, err := st.PostUpdate(by, t.kind, t.id, text)
-				return updatePostedMsg{seq: seq, up: up, m: m, err: err}
-			}
-		case key.Matches(msg, k.Cancel):
-			if f.saving {
-				return nil
-			}
-			return msgCmd(backMsg{})
-		}
-		return f.Key(msg)
 	}
-	return nil
+	return f.Handle(msg, form.Flow{Save: f.save})
+}
+
+func (f *updateForm) save() tea.Cmd {
+	f.ClearErrors()
+	st, by, t, text := f.c.store, f.c.actor, f.target, f.text.Value()
+	return f.StartSave(func(seq int) tea.Cmd {
+		return func() tea.Msg {
+			up, m, err := st.PostUpdate(by, t.kind, t.id, text)
+			return updatePostedMsg{seq: seq, up: up, m: m, err: err}
+		}
+	})
 }
 
 // route opens the form for the ward's next meeting.

@@ -40,6 +40,16 @@ type Sheet struct {
 	// until then.
 	Original []string
 
+	// Saving: a save is on its way (StartSave, SaveAnswered in flow.go).
+	Saving  bool
+	saveSeq int
+	// Conflict is someone else's save the last save met; Newer, one a
+	// check saw first; Reloading, ctrl+r's read is on its way (flow.go).
+	Conflict  *model.ConflictError
+	Newer     bool
+	Reloading bool
+	checkSeq  int
+
 	width, height int
 }
 
@@ -389,15 +399,19 @@ func (s *Sheet) ShortHelp() []key.Binding {
 	case s.Focused().Kind == PersonField:
 		out = append(out, k.PersonNext)
 	}
-	return out
+	return append(out, s.flowHelp()...)
 }
 
 func (s *Sheet) FullHelp() [][]key.Binding {
 	k := s.sess.Keys()
-	return [][]key.Binding{
+	out := [][]key.Binding{
 		{k.Save, k.Cancel, k.ForceQuit},
 		{k.NextField, k.PrevField, k.ChoicePrev, k.ChoiceNext},
 	}
+	if extra := s.flowHelp(); len(extra) > 0 {
+		out = append(out, extra)
+	}
+	return out
 }
 
 // TopLines are the banner and notice, wrapped to the width.

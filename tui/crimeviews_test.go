@@ -153,9 +153,9 @@ func TestCrimeViewsShowThePicture(t *testing.T) {
 		t.Fatalf("enter on a series: screen %q\n%s", hs.app.active, hs.view())
 	}
 	f := hs.app.form()
-	if f.title.Value() != "Possible vehicle crime series near Willow Road" || f.choices[fCategory].Value() != "vehicle-crime" ||
+	if f.fields[fTitle].Value() != "Possible vehicle crime series near Willow Road" || f.fields[fCategory].Choice.Value() != "vehicle-crime" ||
 		!strings.Contains(f.cite.Text, "5 crimes of vehicle crime within 250 m of each other in 5 consecutive months") {
-		t.Errorf("title %q, category %q, cite %q", f.title.Value(), f.choices[fCategory].Value(), f.cite.Text)
+		t.Errorf("title %q, category %q, cite %q", f.fields[fTitle].Value(), f.fields[fCategory].Choice.Value(), f.cite.Text)
 	}
 	hs.keys("ctrl+s")
 	if hs.app.active != screenDetail {

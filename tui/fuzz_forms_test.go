@@ -222,16 +222,7 @@ func formFields(a *app) ([]fuzzField, int, bool) {
 	var s *form.Sheet
 	switch a.active {
 	case screenForm:
-		f := a.form()
-		out := []fuzzField{
-			{form.LineField, f.title.Value(), f.title.CharLimit},
-			{form.LineField, f.location.Value(), f.location.CharLimit},
-			{form.TextField, f.desc.Value(), f.desc.CharLimit},
-		}
-		for i := fCategory; i < fieldCount; i++ {
-			out = append(out, fuzzField{kind: form.ChoiceField, value: f.choices[i].Value()})
-		}
-		return out, f.focus, true
+		s = a.form().Sheet
 	case screenActionForm:
 		s = a.actionForm().Sheet
 	case screenOutcome:

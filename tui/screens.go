@@ -272,7 +272,7 @@ func (openCrimesMsg) route(a *app) tea.Cmd {
 func (m openCrimeProblemMsg) route(a *app) tea.Cmd {
 	f := newForm(a.c, m.p, true, a.c.agencies)
 	// A new problem starts as "other"; the place's crimes say better.
-	f.choices[fCategory].Pick(string(m.p.Category))
+	f.fields[fCategory].Choice.Pick(string(m.p.Category))
 	f.cite = &crimeCite{Evidence: m.cite, focus: m.focus}
 	return a.place(screenForm, f)
 }

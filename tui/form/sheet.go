@@ -6,6 +6,7 @@
 package form
 
 import (
+	"cmp"
 	"errors"
 	"slices"
 	"strings"
@@ -39,6 +40,8 @@ type Sheet struct {
 	// Original is what the fields held before the user's first key; nil
 	// until then.
 	Original []string
+	// TextLines is the most lines a text area takes; 8 if 0.
+	TextLines int
 
 	// Saving: a save is on its way (StartSave, SaveAnswered in flow.go).
 	Saving  bool
@@ -87,6 +90,9 @@ type Field struct {
 	// the input's width.
 	Hint   func(value string, room int) string
 	InputW int
+	// Flush draws a locked choice without the indent the others have (the
+	// problem form's, as it has always been drawn).
+	Flush bool
 }
 
 func (f *Field) Value() string {
@@ -222,7 +228,7 @@ func (s *Sheet) Layout() {
 	}
 	for _, f := range s.Fields {
 		if f.Kind == TextField {
-			f.Text.SetHeight(ui.Clamp(s.height-used, 2, 8))
+			f.Text.SetHeight(ui.Clamp(s.height-used, 2, cmp.Or(s.TextLines, 8)))
 		}
 	}
 }
@@ -457,6 +463,8 @@ func (s *Sheet) choiceView(i int) string {
 	}
 	name := c.Names[c.Idx]
 	switch {
+	case c.Locked && s.Fields[i].Flush:
+		return st.Value.Render(name) + st.Muted.Render(" ("+c.Note+")")
 	case c.Locked:
 		return st.Value.Render("  "+name) + st.Muted.Render(" ("+c.Note+")")
 	case i == s.Focus:

@@ -201,28 +201,10 @@ func (f *problemForm) saved(msg formSavedMsg) tea.Cmd {
 }
 
 func (f *problemForm) latest(msg formLatestMsg) tea.Cmd {
-	if !f.LatestAnswered(msg.seq, msg.reload) {
-		return nil
-	}
-	if !msg.reload {
-		if errors.Is(msg.err, model.ErrNotFound) {
-			f.Info = "This problem is no longer on your board (removed or restricted), so saving will fail. Your text is still here."
-			f.Layout()
-			return nil
-		}
-		if msg.err == nil {
-			f.SavedSince("problem", msg.p.UpdatedBy, msg.p.Version, f.base.Version, msg.p.UpdatedAt.Format("15:04"))
-		}
-		return nil
-	}
-	if msg.err != nil {
-		f.Banner = "Could not load their version: " + safeLine(describeErr("reload", msg.err), model.MaxLineLen)
-		f.Layout()
-		return nil
-	}
-	f.Mine = f.Values()
-	f.load(msg.p)
-	f.ShowingTheirs(msg.p.UpdatedBy, msg.p.Version)
+	r := msg.p
+	f.TakeStored(form.Stored{Seq: msg.seq, Reload: msg.reload, Err: msg.err, By: r.UpdatedBy, At: r.UpdatedAt, Version: r.Version},
+		form.Edited{What: "problem", Gone: "This problem is no longer on your board (removed or restricted), so saving will fail. Your text is still here.", Base: f.base.Version,
+			Describe: reloadErr, Load: func() { f.load(r) }})
 	return nil
 }
 
@@ -239,3 +221,6 @@ func (f *problemForm) heading() []string {
 	}
 	return []string{st.Title.Render(h)}
 }
+
+// reloadErr is a failed read of someone else's version, in words.
+func reloadErr(err error) string { return describeErr("reload", err) }

@@ -433,28 +433,10 @@ func (f *actionForm) saved(msg actionSavedMsg) tea.Cmd {
 }
 
 func (f *actionForm) latest(msg actionLatestMsg) tea.Cmd {
-	if !f.LatestAnswered(msg.seq, msg.reload) {
-		return nil
-	}
-	if !msg.reload {
-		if errors.Is(msg.err, model.ErrNotFound) {
-			f.Info = "This action is no longer visible to you (removed or restricted), so saving will fail. Your text is still here."
-			f.Layout()
-			return nil
-		}
-		if msg.err == nil {
-			f.SavedSince("action", msg.a.UpdatedBy, msg.a.Version, f.base.Version, msg.a.UpdatedAt.Format("15:04"))
-		}
-		return nil
-	}
-	if msg.err != nil {
-		f.Banner = "Could not load their version: " + safeLine(describeErr("reload", msg.err), model.MaxLineLen)
-		f.Layout()
-		return nil
-	}
-	f.Mine = f.Values()
-	f.load(msg.a)
-	f.ShowingTheirs(msg.a.UpdatedBy, msg.a.Version)
+	r := msg.a
+	f.TakeStored(form.Stored{Seq: msg.seq, Reload: msg.reload, Err: msg.err, By: r.UpdatedBy, At: r.UpdatedAt, Version: r.Version},
+		form.Edited{What: "action", Gone: "This action is no longer visible to you (removed or restricted), so saving will fail. Your text is still here.", Base: f.base.Version,
+			Describe: reloadErr, Load: func() { f.load(r) }})
 	return nil
 }
 

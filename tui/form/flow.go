@@ -3,6 +3,7 @@ package form
 import (
 	"errors"
 	"fmt"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -142,25 +143,53 @@ func (s *Sheet) LatestAnswered(seq int, reload bool) bool {
 	return true
 }
 
-// SavedSince says, once, that someone saved the record (what names it)
-// since the form opened.
-func (s *Sheet) SavedSince(what, by string, version, base uint64, at string) {
-	if version <= base || s.Conflict != nil {
-		return
-	}
-	s.Newer = true
-	s.Info = fmt.Sprintf("%s changed this %s at %s. Saving will ask you to reload; ctrl+r loads theirs now (your text stays).",
-		ui.SafeName(by), what, at)
-	s.Layout()
+// Stored is the answer to a read of the record a form edits: Checking's,
+// or ctrl+r's (Reload); who saved it last, when, and its version.
+type Stored struct {
+	Seq     int
+	Reload  bool
+	Err     error
+	By      string
+	At      time.Time
+	Version uint64
 }
 
-// ShowingTheirs says the form now holds their version, and the user's
-// text is kept (Mine) for ctrl+o.
-func (s *Sheet) ShowingTheirs(by string, version uint64) {
-	s.Conflict, s.Newer = nil, false
-	s.Banner = ""
-	s.Info = fmt.Sprintf("Showing %s's version %d. Your text is below: ctrl+o puts it back in the form.",
-		ui.SafeName(by), version)
+// Edited is what a form editing a stored record tells TakeStored.
+type Edited struct {
+	What     string             // names the record: "problem"
+	Gone     string             // said when a check finds it out of view
+	Base     uint64             // the version the form started from
+	Describe func(error) string // a failed reload in words
+	Load     func()             // puts their version in the fields
+}
+
+// TakeStored takes the answer to the sheet's last read. A check warns,
+// once, that someone saved since the form opened, or that the record has
+// gone from view; a reload keeps the user's text (Mine, for ctrl+o) and
+// loads theirs.
+func (s *Sheet) TakeStored(st Stored, e Edited) {
+	if !s.LatestAnswered(st.Seq, st.Reload) {
+		return
+	}
+	switch {
+	case !st.Reload && errors.Is(st.Err, model.ErrNotFound):
+		s.Info = e.Gone
+	case !st.Reload && (st.Err != nil || st.Version <= e.Base || s.Conflict != nil):
+		return
+	case !st.Reload:
+		s.Newer = true
+		s.Info = fmt.Sprintf("%s changed this %s at %s. Saving will ask you to reload; ctrl+r loads theirs now (your text stays).",
+			ui.SafeName(st.By), e.What, st.At.Format("15:04"))
+	case st.Err != nil:
+		s.Banner = "Could not load their version: " + ui.SafeLine(e.Describe(st.Err), model.MaxLineLen)
+	default:
+		s.Mine = s.Values()
+		e.Load()
+		s.Conflict, s.Newer = nil, false
+		s.Banner = ""
+		s.Info = fmt.Sprintf("Showing %s's version %d. Your text is below: ctrl+o puts it back in the form.",
+			ui.SafeName(st.By), st.Version)
+	}
 	s.Layout()
 }
 

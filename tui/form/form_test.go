@@ -101,12 +101,11 @@ func TestFlowConflictReloadAndUseMine(t *testing.T) {
 	if !reloaded || !s.Reloading {
 		t.Fatal("ctrl+r did not read their version")
 	}
-	if !s.LatestAnswered(cmd().(int), true) || s.Reloading {
-		t.Fatal("the reload's answer was not taken")
+	s.TakeStored(form.Stored{Seq: cmd().(int) - 1, Reload: true, By: "Someone", Version: 9}, form.Edited{Load: func() { t.Fatal("a stale read was loaded") }})
+	s.TakeStored(form.Stored{Seq: cmd().(int), Reload: true, By: "Carol Hughes", Version: 2}, form.Edited{Load: func() { title.SetValue("theirs") }})
+	if s.Reloading || title.Value() != "theirs" || s.Mine == nil || s.Mine[0] != "mine" {
+		t.Fatalf("the reload's answer was not taken: reloading %v title %q mine %q", s.Reloading, title.Value(), s.Mine)
 	}
-	s.Mine = s.Values()
-	title.SetValue("theirs")
-	s.ShowingTheirs("Carol Hughes", 2)
 	if s.Conflict != nil || !strings.Contains(s.Info, "Showing Carol Hughes's version 2") || !helps(s, "ctrl+o") {
 		t.Fatalf("after the reload: conflict %v, info %q", s.Conflict, s.Info)
 	}
@@ -128,25 +127,36 @@ func helps(s *form.Sheet, k string) bool {
 	return false
 }
 
-// SavedSince warns once, only of a newer version, and not over a conflict.
-func TestSavedSince(t *testing.T) {
+// A check warns once, only of a newer version and not over a conflict,
+// or says the record has gone.
+func TestTakeStoredChecks(t *testing.T) {
 	for _, tt := range []struct {
-		name             string
-		version, base    uint64
-		conflict, warned bool
+		name          string
+		version, base uint64
+		err           error
+		conflict      bool
+		info          string
 	}{
-		{"newer", 3, 2, false, true},
-		{"same version", 2, 2, false, false},
-		{"already in conflict", 3, 2, true, false},
+		{"newer", 3, 2, nil, false, "Sam Reid changed this action at 10:45"},
+		{"same version", 2, 2, nil, false, ""},
+		{"already in conflict", 3, 2, nil, true, ""},
+		{"gone", 0, 2, model.ErrNotFound, false, "no longer visible"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s, _, _, _ := newSheet()
 			if tt.conflict {
 				s.Conflicted(&model.ConflictError{By: "Sam"})
 			}
-			s.SavedSince("action", "Sam Reid", tt.version, tt.base, "10:45")
-			if s.Newer != tt.warned || strings.Contains(s.Info, "Sam Reid changed this action at 10:45") != tt.warned {
-				t.Fatalf("newer %v info %q", s.Newer, s.Info)
+			seq := 0
+			s.Checking(func(n int) tea.Cmd { seq = n; return nil })
+			at := time.Date(2026, 3, 2, 10, 45, 0, 0, time.UTC)
+			s.TakeStored(form.Stored{Seq: seq, Err: tt.err, By: "Sam Reid", At: at, Version: tt.version},
+				form.Edited{What: "action", Gone: "This action is no longer visible to you.", Base: tt.base})
+			if tt.info == "" && s.Info != "" || !strings.Contains(s.Info, tt.info) {
+				t.Fatalf("info %q, want %q", s.Info, tt.info)
+			}
+			if s.Newer != (tt.name == "newer") {
+				t.Fatalf("newer %v", s.Newer)
 			}
 		})
 	}

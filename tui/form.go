@@ -10,6 +10,9 @@ import (
 	"wardpanel/tui/form"
 )
 
+// problemGone is what a check says when the problem has gone from view.
+const problemGone = "This problem is no longer on your board (removed or restricted), so saving will fail. Your text is still here."
+
 // Fields of the problem form, in tab order.
 const (
 	fTitle = iota
@@ -183,6 +186,13 @@ func (f *problemForm) save() tea.Cmd {
 	return f.StartSave(func(seq int) tea.Cmd { return saveCmd(f.c.store, f.c.actor, f.build(), f.create, seq) })
 }
 
+func (f *problemForm) latest(msg formLatestMsg) tea.Cmd {
+	r := msg.p
+	st := form.Stored{Seq: msg.seq, Reload: msg.reload, Err: msg.err, By: r.UpdatedBy, At: r.UpdatedAt, Version: r.Version}
+	f.TakeStored(st, form.Edited{What: "problem", Gone: problemGone, Base: f.base.Version, Describe: reloadErr, Load: func() { f.load(r) }})
+	return nil
+}
+
 func (f *problemForm) saved(msg formSavedMsg) tea.Cmd {
 	if !f.SaveAnswered(msg.seq) {
 		return nil
@@ -198,14 +208,6 @@ func (f *problemForm) saved(msg formSavedMsg) tea.Cmd {
 		return nil
 	}
 	return f.Fail(msg.err)
-}
-
-func (f *problemForm) latest(msg formLatestMsg) tea.Cmd {
-	r := msg.p
-	f.TakeStored(form.Stored{Seq: msg.seq, Reload: msg.reload, Err: msg.err, By: r.UpdatedBy, At: r.UpdatedAt, Version: r.Version},
-		form.Edited{What: "problem", Gone: "This problem is no longer on your board (removed or restricted), so saving will fail. Your text is still here.", Base: f.base.Version,
-			Describe: reloadErr, Load: func() { f.load(r) }})
-	return nil
 }
 
 func (f *problemForm) heading() []string {

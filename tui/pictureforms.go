@@ -170,16 +170,13 @@ func (f *pictureForm) save() tea.Cmd {
 	if f.base != nil {
 		s.ID, s.Ward, s.Version = f.base.ID, f.base.Ward, f.base.Version
 	}
-	st, by, edit := f.c.store, f.c.actor, f.base != nil
+	by, write := f.c.actor, f.c.store.CreatePicture
+	if f.base != nil {
+		write = f.c.store.UpdatePicture
+	}
 	return f.StartSave(func(seq int) tea.Cmd {
 		return func() tea.Msg {
-			var saved model.PictureSession
-			var err error
-			if edit {
-				saved, err = st.UpdatePicture(by, s)
-			} else {
-				saved, err = st.CreatePicture(by, s)
-			}
+			saved, err := write(by, s)
 			return pictureFormSavedMsg{seq: seq, s: saved, err: err}
 		}
 	})

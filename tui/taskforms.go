@@ -50,6 +50,9 @@ type actionForm struct {
 	pastKept string
 }
 
+// actionGone is what a check says when the action has gone from view.
+const actionGone = "This action is no longer visible to you (removed or restricted), so saving will fail. Your text is still here."
+
 // pastDueAsk is the question under a due date that has passed.
 const pastDueAsk = "that date has passed; enter again to keep it"
 
@@ -434,9 +437,8 @@ func (f *actionForm) saved(msg actionSavedMsg) tea.Cmd {
 
 func (f *actionForm) latest(msg actionLatestMsg) tea.Cmd {
 	r := msg.a
-	f.TakeStored(form.Stored{Seq: msg.seq, Reload: msg.reload, Err: msg.err, By: r.UpdatedBy, At: r.UpdatedAt, Version: r.Version},
-		form.Edited{What: "action", Gone: "This action is no longer visible to you (removed or restricted), so saving will fail. Your text is still here.", Base: f.base.Version,
-			Describe: reloadErr, Load: func() { f.load(r) }})
+	st := form.Stored{Seq: msg.seq, Reload: msg.reload, Err: msg.err, By: r.UpdatedBy, At: r.UpdatedAt, Version: r.Version}
+	f.TakeStored(st, form.Edited{What: "action", Gone: actionGone, Base: f.base.Version, Describe: reloadErr, Load: func() { f.load(r) }})
 	return nil
 }
 

@@ -15,11 +15,11 @@ func (t *twice) ask(step, prompt string) tea.Cmd { return t.Ask(step, prompt) }
 // editor is a form that knows whether the user has changed it, so esc
 // and ctrl+c can ask before throwing their typing away.
 type editor interface {
-	// keepOriginal notes what the form shows, the first time it is called:
+	// KeepOriginal notes what the form shows, the first time it is called:
 	// the app calls it before the form's first key or paste.
-	keepOriginal()
-	// edited reports whether the form differs from what keepOriginal saw.
-	edited() bool
+	KeepOriginal()
+	// Edited reports whether the form differs from what KeepOriginal saw.
+	Edited() bool
 }
 
 // The prompts of the app-wide guards, here so tests can name them.

@@ -61,15 +61,15 @@ func TestCrimePlaceBecomesAProblemCitingItsFigures(t *testing.T) {
 				t.Fatalf("enter on a place: screen %q\n%s", hs.app.active, hs.view())
 			}
 			f := hs.app.form()
-			if got := f.title.Value(); got != "Burglary on or near Elm Grove" {
+			if got := f.fields[fTitle].Value(); got != "Burglary on or near Elm Grove" {
 				t.Errorf("title %q", got)
 			}
 			// The snap point's grid reference goes with its name.
-			if f.location.Value() != "On or near Elm Grove (SP 334 779)" || f.choices[fCategory].value() != "burglary" {
-				t.Errorf("location %q, category %q", f.location.Value(), f.choices[fCategory].value())
+			if f.fields[fLocation].Value() != "On or near Elm Grove (SP 334 779)" || f.fields[fCategory].Choice.Value() != "burglary" {
+				t.Errorf("location %q, category %q", f.fields[fLocation].Value(), f.fields[fCategory].Choice.Value())
 			}
-			if !strings.Contains(f.desc.Value(), "5 crimes recorded by police.uk on or near Elm Grove") {
-				t.Errorf("description %q", f.desc.Value())
+			if !strings.Contains(f.fields[fDesc].Value(), "5 crimes recorded by police.uk on or near Elm Grove") {
+				t.Errorf("description %q", f.fields[fDesc].Value())
 			}
 			hs.keys("ctrl+s")
 			if hs.app.active != screenDetail {
@@ -215,9 +215,9 @@ func TestCrimeSeriesBecomesAProblem(t *testing.T) {
 		t.Fatalf("enter on a series: screen %q\n%s", hs.app.active, hs.view())
 	}
 	f := hs.app.form()
-	if f.title.Value() != "Possible vehicle crime series near Willow Road" || f.choices[fCategory].value() != "vehicle-crime" ||
+	if f.fields[fTitle].Value() != "Possible vehicle crime series near Willow Road" || f.fields[fCategory].Choice.Value() != "vehicle-crime" ||
 		!strings.Contains(f.cite.Text, "5 crimes of vehicle crime within 250 m of each other in 5 consecutive months") {
-		t.Errorf("title %q, category %q, cite %q", f.title.Value(), f.choices[fCategory].value(), f.cite.Text)
+		t.Errorf("title %q, category %q, cite %q", f.fields[fTitle].Value(), f.fields[fCategory].Choice.Value(), f.cite.Text)
 	}
 	hs.keys("ctrl+s")
 	if hs.app.active != screenDetail {

@@ -66,14 +66,14 @@ func TestValidationErrorKeepsTypedText(t *testing.T) {
 			if hs.app.active != screenForm || f == nil {
 				t.Fatal("the form closed on a validation error")
 			}
-			if f.errs[tt.field] == "" || !strings.Contains(f.errs[tt.field], tt.message) {
-				t.Fatalf("field error = %q, want %q", f.errs[tt.field], tt.message)
+			if f.fields[tt.field].Err == "" || !strings.Contains(f.fields[tt.field].Err, tt.message) {
+				t.Fatalf("field error = %q, want %q", f.fields[tt.field].Err, tt.message)
 			}
-			if f.focus != tt.field {
-				t.Fatalf("focus on %d, want the field at fault (%d)", f.focus, tt.field)
+			if f.Focus != tt.field {
+				t.Fatalf("focus on %d, want the field at fault (%d)", f.Focus, tt.field)
 			}
-			if f.title.Value() != tt.title || f.location.Value() != "By the shops" || f.desc.Value() != "It happens every night." {
-				t.Fatalf("typed text lost: %q %q %q", f.title.Value(), f.location.Value(), f.desc.Value())
+			if f.fields[fTitle].Value() != tt.title || f.fields[fLocation].Value() != "By the shops" || f.fields[fDesc].Value() != "It happens every night." {
+				t.Fatalf("typed text lost: %q %q %q", f.fields[fTitle].Value(), f.fields[fLocation].Value(), f.fields[fDesc].Value())
 			}
 			if got := ansi.Strip(hs.view()); !strings.Contains(got, "! "+tt.message) {
 				t.Fatalf("error not shown under the field:\n%s", got)
@@ -96,10 +96,10 @@ func TestForbiddenErrorShownInForm(t *testing.T) {
 	hs.app.c.actor.User.Wards = []string{wardB}
 	hs.keys("ctrl+s")
 	f := hs.app.form()
-	if f == nil || !strings.Contains(f.banner, "not a member of ward") {
-		t.Fatalf("banner = %q", f.banner)
+	if f == nil || !strings.Contains(f.Banner, "not a member of ward") {
+		t.Fatalf("banner = %q", f.Banner)
 	}
-	if f.title.Value() != "Noise from the late bar" {
+	if f.fields[fTitle].Value() != "Noise from the late bar" {
 		t.Fatal("typed title lost")
 	}
 }
@@ -113,7 +113,7 @@ func TestConflictKeepsTypedTextAndSaysWho(t *testing.T) {
 		t.Fatalf("form not editing #4 v1: %+v", f)
 	}
 	hs.keys("ctrl+u", "Burglaries on Elm Grove and the alley", "tab", "tab", "ctrl+e", " Gates fitted 3 March.")
-	mineTitle, mineDesc := f.title.Value(), f.desc.Value()
+	mineTitle, mineDesc := f.fields[fTitle].Value(), f.fields[fDesc].Value()
 
 	// Carol saves the same problem first.
 	theirs := st.get(4)
@@ -127,12 +127,12 @@ func TestConflictKeepsTypedTextAndSaysWho(t *testing.T) {
 	if hs.app.active != screenForm {
 		t.Fatal("the form closed on a conflict")
 	}
-	if f.title.Value() != mineTitle || f.desc.Value() != mineDesc {
+	if f.fields[fTitle].Value() != mineTitle || f.fields[fDesc].Value() != mineDesc {
 		t.Fatal("typed text lost on conflict")
 	}
 	got := ansi.Strip(hs.view())
-	if !strings.Contains(f.banner, "Changed by Carol Hughes at 10:30") || !strings.Contains(got, "Changed by Carol Hughes") {
-		t.Fatalf("conflict does not say who and when: %q\n%s", f.banner, got)
+	if !strings.Contains(f.Banner, "Changed by Carol Hughes at 10:30") || !strings.Contains(got, "Changed by Carol Hughes") {
+		t.Fatalf("conflict does not say who and when: %q\n%s", f.Banner, got)
 	}
 	if !strings.Contains(got, "ctrl+r") {
 		t.Fatalf("no way forward offered:\n%s", got)
@@ -140,11 +140,11 @@ func TestConflictKeepsTypedTextAndSaysWho(t *testing.T) {
 
 	// ctrl+r loads Carol's version; what Asha typed stays on screen.
 	hs.keys("ctrl+r")
-	if f.title.Value() != theirs.Title || f.base.Version != 2 {
-		t.Fatalf("reload did not load their version: %q v%d", f.title.Value(), f.base.Version)
+	if f.fields[fTitle].Value() != theirs.Title || f.base.Version != 2 {
+		t.Fatalf("reload did not load their version: %q v%d", f.fields[fTitle].Value(), f.base.Version)
 	}
-	if f.mine == nil || f.mine.title != mineTitle || f.mine.desc != mineDesc {
-		t.Fatalf("typed text not kept after reload: %+v", f.mine)
+	if f.Mine == nil || f.Mine[fTitle] != mineTitle || f.Mine[fDesc] != mineDesc {
+		t.Fatalf("typed text not kept after reload: %q", f.Mine)
 	}
 	got = ansi.Strip(hs.view())
 	if !strings.Contains(got, "Your text") || !strings.Contains(got, mineTitle) {
@@ -154,7 +154,7 @@ func TestConflictKeepsTypedTextAndSaysWho(t *testing.T) {
 	// ctrl+o puts it back, and the save now starts from version 2.
 	hs.keys("ctrl+o", "ctrl+s")
 	if hs.app.active != screenDetail {
-		t.Fatalf("save after reload failed: banner %q", f.banner)
+		t.Fatalf("save after reload failed: banner %q", f.Banner)
 	}
 	saved := st.get(4)
 	if saved.Version != 3 || saved.Title != mineTitle || saved.Description != mineDesc {
@@ -171,10 +171,10 @@ func TestFormWarnsEarlyWhenSomeoneSaves(t *testing.T) {
 	st.put(p)
 	hs.send(StoreChangedMsg{Revision: 9})
 	f := hs.app.form()
-	if !f.newer || !strings.Contains(f.info, "Sam Reid") {
-		t.Fatalf("no early warning: %q", f.info)
+	if !f.Newer || !strings.Contains(f.Info, "Sam Reid") {
+		t.Fatalf("no early warning: %q", f.Info)
 	}
-	if !strings.HasSuffix(f.title.Value(), " (draft)") {
+	if !strings.HasSuffix(f.fields[fTitle].Value(), " (draft)") {
 		t.Fatal("typed text lost on a store change")
 	}
 }
@@ -224,9 +224,9 @@ func TestVisibilityChoicesFollowTheRules(t *testing.T) {
 			hs := newHarness(t, userOpts(newFakeStore(), tt.user), 80, 24)
 			hs.keys("n")
 			f := hs.app.form()
-			vis := f.choices[fVisibility]
-			if !slices.Equal(vis.values, tt.want) || vis.locked != tt.locked {
-				t.Fatalf("visibility offers %v (locked %v), want %v (locked %v)", vis.values, vis.locked, tt.want, tt.locked)
+			vis := f.fields[fVisibility].Choice
+			if !slices.Equal(vis.Values, tt.want) || vis.Locked != tt.locked {
+				t.Fatalf("visibility offers %v (locked %v), want %v (locked %v)", vis.Values, vis.Locked, tt.want, tt.locked)
 			}
 		})
 	}
@@ -240,13 +240,13 @@ func TestMemberCannotChooseRestrictedVisibilityOrStage(t *testing.T) {
 	seen := map[int]bool{}
 	for range 2 * fieldCount {
 		hs.keys("tab")
-		seen[f.focus] = true
+		seen[f.Focus] = true
 		hs.keys("right", "right")
 	}
 	if seen[fStage] || seen[fVisibility] {
 		t.Fatalf("tab reached a locked field: %v", seen)
 	}
-	f.focus = fVisibility // even if focus got there some other way
+	f.Focus = fVisibility // even if focus got there some other way
 	hs.keys("right", "l")
 	p := f.build()
 	if p.Visibility.Restricted() || p.Stage != model.StageScanning {
@@ -257,7 +257,7 @@ func TestMemberCannotChooseRestrictedVisibilityOrStage(t *testing.T) {
 	}
 	hs.keys("ctrl+s")
 	if hs.app.active != screenDetail {
-		t.Fatalf("member's proposal not saved: %q", f.banner)
+		t.Fatalf("member's proposal not saved: %q", f.Banner)
 	}
 }
 
@@ -278,7 +278,7 @@ func TestFormKeysAreTypedNotObeyed(t *testing.T) {
 	if hs.quit || hs.app.active != screenForm {
 		t.Fatal("a letter typed in the form acted as a command")
 	}
-	if got := hs.app.form().title.Value(); got != "q? jk/snow" {
+	if got := hs.app.form().fields[fTitle].Value(); got != "q? jk/snow" {
 		t.Fatalf("title = %q", got)
 	}
 }
@@ -290,7 +290,7 @@ func TestEditKeepsAVisibilityTheUserCouldNotPick(t *testing.T) {
 	st.put(p)
 	hs := newHarness(t, userOpts(st, officer), 80, 24)
 	hs.keys("down", "enter", "e")
-	if got := hs.app.form().choices[fVisibility].value(); got != "agencies:housing,police" {
+	if got := hs.app.form().fields[fVisibility].Choice.Value(); got != "agencies:housing,police" {
 		t.Fatalf("visibility choice = %q", got)
 	}
 	hs.keys("end", " (checked)", "ctrl+s")

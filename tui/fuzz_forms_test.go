@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"wardpanel/model"
+	"wardpanel/tui/form"
 )
 
 // The form fuzz types and pastes arbitrary text into each form, between
@@ -193,7 +194,7 @@ func typeInto(d *appDriver, s string) {
 	}
 	after, _, _ := formFields(d.app)
 	f := before[focus]
-	if !plain || f.kind == choiceField || f.kind == personField || want.Len() == 0 {
+	if !plain || f.kind == form.ChoiceField || f.kind == form.PersonField || want.Len() == 0 {
 		return
 	}
 	if f.limit > 0 && utf8.RuneCountInString(f.value)+utf8.RuneCountInString(want.String()) > f.limit {
@@ -208,7 +209,7 @@ func typeInto(d *appDriver, s string) {
 type typedRun struct{ text string }
 
 type fuzzField struct {
-	kind  fieldKind
+	kind  form.FieldKind
 	value string
 	limit int // in runes; 0: none
 }
@@ -218,39 +219,30 @@ func (f fuzzField) String() string { return f.value }
 // formFields reads the open form's fields and which has the focus; false
 // if no form is open.
 func formFields(a *app) ([]fuzzField, int, bool) {
-	var s *sheet
+	var s *form.Sheet
 	switch a.active {
 	case screenForm:
-		f := a.form()
-		out := []fuzzField{
-			{lineField, f.title.Value(), f.title.CharLimit},
-			{lineField, f.location.Value(), f.location.CharLimit},
-			{textField, f.desc.Value(), f.desc.CharLimit},
-		}
-		for i := fCategory; i < fieldCount; i++ {
-			out = append(out, fuzzField{kind: choiceField, value: f.choices[i].value()})
-		}
-		return out, f.focus, true
+		s = a.form().Sheet
 	case screenActionForm:
-		s = a.actionForm().sheet
+		s = a.actionForm().Sheet
 	case screenOutcome:
-		s = a.outcome().sheet
+		s = a.outcome().Sheet
 	case screenEvidence:
-		s = a.evidence().sheet
+		s = a.evidence().Sheet
 	default:
 		return nil, 0, false
 	}
-	out := make([]fuzzField, len(s.fields))
-	for i, f := range s.fields {
-		out[i] = fuzzField{kind: f.kind, value: f.value()}
-		switch f.kind {
-		case lineField:
-			out[i].limit = f.line.CharLimit
-		case textField:
-			out[i].limit = f.text.CharLimit
+	out := make([]fuzzField, len(s.Fields))
+	for i, f := range s.Fields {
+		out[i] = fuzzField{kind: f.Kind, value: f.Value()}
+		switch f.Kind {
+		case form.LineField:
+			out[i].limit = f.Line.CharLimit
+		case form.TextField:
+			out[i].limit = f.Text.CharLimit
 		}
 	}
-	return out, s.focus, true
+	return out, s.Focus, true
 }
 
 // checkFieldsSafe: whatever was typed or pasted, a field holds only text
@@ -262,7 +254,7 @@ func checkFieldsSafe(t *testing.T, fields []fuzzField, op string) {
 			t.Fatalf("after %s field %d holds invalid UTF-8: %q", op, i, f.value)
 		}
 		for _, r := range f.value {
-			if r == '\n' && f.kind == textField {
+			if r == '\n' && f.kind == form.TextField {
 				continue
 			}
 			if r < 0x20 || r == 0x7f || r >= 0x80 && r <= 0x9f || r >= 0x202a && r <= 0x202e || r >= 0x2066 && r <= 0x2069 ||
@@ -314,14 +306,14 @@ func TestFormFuzzSeesWhatIsTyped(t *testing.T) {
 		hs := newHarness(t, userOpts(st, open.user), 80, 24)
 		hs.keys(open.keys...)
 		for i := 0; i < 10; i++ {
-			if fields, focus, _ := formFields(hs.app); fields[focus].kind != choiceField {
+			if fields, focus, _ := formFields(hs.app); fields[focus].kind != form.ChoiceField {
 				break
 			}
 			hs.keys("tab")
 		}
 		hs.keys("ctrl+u", "Hello there")
 		fields, focus, ok := formFields(hs.app)
-		if !ok || fields[focus].kind == choiceField || !strings.Contains(fields[focus].value, "Hello there") {
+		if !ok || fields[focus].kind == form.ChoiceField || !strings.Contains(fields[focus].value, "Hello there") {
 			t.Errorf("%s: fields %q (focus %d)", open.name, fields, focus)
 		}
 		checkFits(t, hs.view(), 80, 24, open.name)

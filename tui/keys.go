@@ -24,18 +24,6 @@ type keyMap struct {
 
 	Edit key.Binding
 
-	NextField  key.Binding
-	PrevField  key.Binding
-	FieldDown  key.Binding
-	FieldUp    key.Binding
-	ChoicePrev key.Binding
-	ChoiceNext key.Binding
-	// PersonNext is only help: in a people picker, letters filter and
-	// the arrows step (peoplepick.go).
-	PersonNext key.Binding
-	Reload     key.Binding
-	UseMine    key.Binding
-
 	Choose key.Binding
 
 	// Tasking: actions, outcomes and evidence.
@@ -110,16 +98,6 @@ func newKeyMap() keyMap {
 		ClearFilters: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filters")),
 
 		Edit: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
-
-		NextField:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
-		PrevField:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous")),
-		FieldDown:  key.NewBinding(key.WithKeys("down")),
-		FieldUp:    key.NewBinding(key.WithKeys("up")),
-		ChoicePrev: key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "previous choice")),
-		ChoiceNext: key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "next choice")),
-		PersonNext: key.NewBinding(key.WithKeys("right"), key.WithHelp("type/←→", "find a person")),
-		Reload:     key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "load their version")),
-		UseMine:    key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "put my text back")),
 
 		Choose: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "be this person")),
 

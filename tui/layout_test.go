@@ -73,7 +73,7 @@ var screenStates = []struct {
 		p.UpdatedBy = strings.Repeat("Someone With A Long Name ", 4)
 		st.put(p)
 		hs.keys("ctrl+s")
-		if hs.app.form().conflict == nil {
+		if hs.app.form().Conflict == nil {
 			t.Fatal("no conflict")
 		}
 		hs.keys("ctrl+r", "tab", "tab", "tab")
@@ -163,7 +163,7 @@ var screenStates = []struct {
 		a.Version, a.UpdatedBy = 2, strings.Repeat("Someone With A Long Name ", 4)
 		st.putAction(a)
 		hs.keys("ctrl+s")
-		if hs.app.actionForm().conflict == nil {
+		if hs.app.actionForm().Conflict == nil {
 			t.Fatal("no conflict")
 		}
 		hs.keys("ctrl+r", "tab")

@@ -12,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"wardpanel/model"
+	"wardpanel/tui/form"
 )
 
 // meetingForm is every small form about a meeting: planning one, an agenda
@@ -20,7 +21,8 @@ import (
 // form keeps what was typed through errors, and the minutes form through
 // someone else's save.
 type meetingForm struct {
-	*sheet
+	*form.Sheet
+	c        *common
 	heading2 []string
 	// submit reads the fields into the store call to make.
 	submit func() (func(Store, model.Actor) (model.Meeting, error), error)
@@ -39,14 +41,14 @@ type meetingForm struct {
 }
 
 func newMeetingForm(c *common, lines ...string) *meetingForm {
-	f := &meetingForm{sheet: newSheet(c), heading2: lines}
-	f.heading = f.headingLines
+	f := &meetingForm{Sheet: form.NewSheet(c), c: c, heading2: lines}
+	f.Heading = f.headingLines
 	return f
 }
 
 func (f *meetingForm) ready() *meetingForm {
-	f.restyle()
-	f.layout()
+	f.Restyle()
+	f.Layout()
 	return f
 }
 
@@ -58,28 +60,28 @@ func (f *meetingForm) headingLines() []string {
 			if f.saving {
 				l = "Saving… " + l
 			}
-			out = append(out, st.Title.Render(trunc(l, f.width)))
+			out = append(out, st.Title.Render(trunc(l, f.Width())))
 			continue
 		}
-		out = append(out, st.Value.Render(trunc(l, f.width)))
+		out = append(out, st.Value.Render(trunc(l, f.Width())))
 	}
 	return out
 }
 
 func (f *meetingForm) Init() tea.Cmd {
-	if slices.ContainsFunc(f.fields, func(fl *sheetField) bool { return fl.kind == personField }) {
-		return tea.Batch(f.focusFirst(), peopleCmd(f.c.store, f.c.user, f.c.ward.Code))
+	if slices.ContainsFunc(f.Fields, func(fl *form.Field) bool { return fl.Kind == form.PersonField }) {
+		return tea.Batch(f.FocusFirst(), form.PeopleCmd(f.c.store, f.c.user, f.c.ward.Code))
 	}
-	return f.focusFirst()
+	return f.FocusFirst()
 }
 func (f *meetingForm) capturing() bool { return true }
 
 func (f *meetingForm) ShortHelp() []key.Binding {
-	out := f.sheet.ShortHelp()
+	out := f.Sheet.ShortHelp()
 	if f.conflict {
 		out = append(out, f.c.keys.Reload)
 	}
-	if f.mine != nil {
+	if f.Mine != nil {
 		out = append(out, f.c.keys.UseMine)
 	}
 	return out
@@ -87,8 +89,8 @@ func (f *meetingForm) ShortHelp() []key.Binding {
 
 func (f *meetingForm) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case peopleMsg:
-		f.gotPeople(msg, nil)
+	case form.PeopleMsg:
+		f.GotPeople(msg, nil)
 		return nil
 	case meetingSavedMsg:
 		if msg.seq != f.saveSeq || !f.saving {
@@ -101,33 +103,33 @@ func (f *meetingForm) Update(msg tea.Msg) tea.Cmd {
 		var ce *model.ConflictError
 		if f.minutesItem != 0 && errors.As(msg.err, &ce) {
 			f.conflict = true
-			f.banner = fmt.Sprintf("%s saved these minutes at %s since you started — press ctrl+r to load theirs (your text stays on screen).",
+			f.Banner = fmt.Sprintf("%s saved these minutes at %s since you started — press ctrl+r to load theirs (your text stays on screen).",
 				safeName(ce.By), ce.At.Format("15:04"))
-			f.layout()
+			f.Layout()
 			return nil
 		}
-		return f.fail(msg.err)
+		return f.Fail(msg.err)
 	case meetingLoadedMsg:
 		if msg.seq != f.loadSeq {
 			return nil
 		}
 		if msg.err != nil {
-			return f.fail(msg.err)
+			return f.Fail(msg.err)
 		}
 		it, _ := msg.m.Item(f.minutesItem)
 		if it == nil {
-			f.banner = "This item is no longer on the agenda. Your text is still here."
-			f.layout()
+			f.Banner = "This item is no longer on the agenda. Your text is still here."
+			f.Layout()
 			return nil
 		}
-		f.mine = f.values()
-		f.fields[0].setValue(it.Minutes)
+		f.Mine = f.Values()
+		f.Fields[0].SetValue(it.Minutes)
 		f.version, f.conflict = it.MinutesVersion, false
-		f.banner, f.info = "", "Their minutes are in the form; yours are above. Save to replace theirs, or ctrl+o to put yours back."
-		f.layout()
+		f.Banner, f.Info = "", "Their minutes are in the form; yours are above. Save to replace theirs, or ctrl+o to put yours back."
+		f.Layout()
 		return nil
 	case tea.PasteMsg:
-		return f.updateFocused(msg)
+		return f.UpdateFocused(msg)
 	case tea.KeyPressMsg:
 		k := f.c.keys
 		switch {
@@ -145,15 +147,15 @@ func (f *meetingForm) Update(msg tea.Msg) tea.Cmd {
 			}
 			return nil
 		case key.Matches(msg, k.UseMine):
-			if f.mine != nil {
-				f.restore(f.mine)
-				f.mine = nil
-				f.info = "Your text is back in the form. Save to keep it."
-				f.layout()
+			if f.Mine != nil {
+				f.Restore(f.Mine)
+				f.Mine = nil
+				f.Info = "Your text is back in the form. Save to keep it."
+				f.Layout()
 			}
 			return nil
 		}
-		return f.key(msg)
+		return f.Key(msg)
 	}
 	return nil
 }
@@ -162,14 +164,14 @@ func (f *meetingForm) save() tea.Cmd {
 	if f.saving {
 		return nil
 	}
-	f.clearErrors()
+	f.ClearErrors()
 	call, err := f.submit()
 	if err != nil {
-		return f.fail(err)
+		return f.Fail(err)
 	}
 	f.saving = true
 	f.saveSeq = f.c.nextSeq()
-	f.layout()
+	f.Layout()
 	st, by, seq := f.c.store, f.c.actor, f.saveSeq
 	return func() tea.Msg {
 		m, err := call(st, by)
@@ -190,41 +192,41 @@ func doneWith(text string) func(model.Meeting) meetingDoneMsg {
 // prev's unfinished items and open actions over.
 func newMeetingCreateForm(c *common, prev *model.Meeting) *meetingForm {
 	f := newMeetingForm(c, "Plan a meeting", "The agenda starts from the ward panel handbook's standard items.")
-	title := f.addLine("Title", "e.g. Riverside Ward Panel — Spring", 0, "title")
-	title.setValue(safeName(c.ward.Name) + " Ward Panel")
-	day := f.addLine("Date", "2026-12-01, or +28 / +4w", 20, "when", "date")
-	day.inputW = 11
-	day.hint = func(s string, room int) string {
+	title := f.AddLine("Title", "e.g. Riverside Ward Panel — Spring", 0, "title")
+	title.SetValue(safeName(c.ward.Name) + " Ward Panel")
+	day := f.AddLine("Date", "2026-12-01, or +28 / +4w", 20, "when", "date")
+	day.InputW = 11
+	day.Hint = func(s string, room int) string {
 		if s == "" {
 			return ""
 		}
 		d, err := model.ParseDate(s, c.today())
 		return dateHint(d, err, "2026-12-01 or +28", room)
 	}
-	day.setValue("+28")
-	at := f.addLine("Time", "19:00", 5, "time")
-	at.inputW = 6
-	at.setValue("19:00")
-	venue := f.addLine("Venue", "e.g. Riverside Community Centre", model.MaxNameLen, "venue")
-	var carry *sheetField
+	day.SetValue("+28")
+	at := f.AddLine("Time", "19:00", 5, "time")
+	at.InputW = 6
+	at.SetValue("19:00")
+	venue := f.AddLine("Venue", "e.g. Riverside Community Centre", model.MaxNameLen, "venue")
+	var carry *form.Field
 	if prev != nil {
-		ch := choice{values: []string{"yes", "no"}, names: []string{
+		ch := form.Choice{Values: []string{"yes", "no"}, Names: []string{
 			"carry over from " + safeLine(prev.Title, 40) + " (" + prev.When.Format("2 Jan") + ")", "no, standard agenda"}}
-		carry = f.addChoice("Agenda", ch)
-		venue.setValue(safeName(prev.Venue))
+		carry = f.AddChoice("Agenda", ch)
+		venue.SetValue(safeName(prev.Venue))
 	}
 	f.submit = func() (func(Store, model.Actor) (model.Meeting, error), error) {
-		d, err := model.ParseDate(day.value(), c.today())
+		d, err := model.ParseDate(day.Value(), c.today())
 		if err != nil {
 			return nil, &model.ValidationError{Field: "when", Message: "use a date like 2026-12-01, or +28 for four weeks today"}
 		}
-		t, err := time.Parse("15:04", strings.TrimSpace(at.value()))
+		t, err := time.Parse("15:04", strings.TrimSpace(at.Value()))
 		if err != nil {
 			return nil, &model.ValidationError{Field: "time", Message: "use a time like 19:00"}
 		}
-		m := model.Meeting{Ward: c.ward.Code, Title: title.value(), Venue: venue.value(),
+		m := model.Meeting{Ward: c.ward.Code, Title: title.Value(), Venue: venue.Value(),
 			When: d.Add(time.Duration(t.Hour())*time.Hour + time.Duration(t.Minute())*time.Minute)}
-		if carry != nil && carry.value() == "yes" {
+		if carry != nil && carry.Value() == "yes" {
 			m.PreviousID = prev.ID
 		}
 		return func(st Store, by model.Actor) (model.Meeting, error) { return st.CreateMeeting(by, m) }, nil
@@ -243,11 +245,11 @@ func itemHeading(m model.Meeting, it model.AgendaItem) string {
 // newMinutesForm writes an item's minutes, starting from what is there.
 func newMinutesForm(c *common, m model.Meeting, it model.AgendaItem) *meetingForm {
 	f := newMeetingForm(c, "Minutes", itemHeading(m, it))
-	text := f.addText("Minutes", "what was said and agreed under this item", "minutes", "text")
-	text.setValue(it.Minutes)
+	text := f.AddText("Minutes", "what was said and agreed under this item", "minutes", "text")
+	text.SetValue(it.Minutes)
 	f.minutesItem, f.version, f.meetingID = it.ID, it.MinutesVersion, m.ID
 	f.submit = func() (func(Store, model.Actor) (model.Meeting, error), error) {
-		return change(m.ID, model.WriteMinutes{Item: it.ID, Text: text.value(), Version: f.version}), nil
+		return change(m.ID, model.WriteMinutes{Item: it.ID, Text: text.Value(), Version: f.version}), nil
 	}
 	f.done = doneWith("Minutes saved for " + itemHeading(m, it))
 	return f.ready()
@@ -260,14 +262,14 @@ func newNoteForm(c *common, m model.Meeting, it model.AgendaItem, kind model.Not
 		label = "Information"
 	}
 	f := newMeetingForm(c, "Record "+strings.ToLower(label), itemHeading(m, it))
-	text := f.addText(label, "as it should read in the minutes", "text")
-	vis := f.addChoice("Visible to", entryVisibility(c, model.Panel), "visibility")
+	text := f.AddText(label, "as it should read in the minutes", "text")
+	vis := f.AddChoice("Visible to", entryVisibility(c, model.Panel), "visibility")
 	f.submit = func() (func(Store, model.Actor) (model.Meeting, error), error) {
-		v, err := model.ParseVisibility(vis.value())
+		v, err := model.ParseVisibility(vis.Value())
 		if err != nil {
 			return nil, err
 		}
-		return change(m.ID, model.AddNote{Item: it.ID, Kind: kind, Text: text.value(), Visibility: v}), nil
+		return change(m.ID, model.AddNote{Item: it.ID, Kind: kind, Text: text.Value(), Visibility: v}), nil
 	}
 	f.done = doneWith(label + " recorded under " + itemHeading(m, it))
 	return f.ready()
@@ -276,11 +278,11 @@ func newNoteForm(c *common, m model.Meeting, it model.AgendaItem, kind model.Not
 // entryVisibility is the choice of who sees a minute entry or an agenda
 // item, current first chosen: like any record's, except that a restriction
 // to agencies always takes in the panel officers who keep the minutes.
-func entryVisibility(c *common, current model.Visibility) choice {
-	ch := visibilityChoice(c.user, c.agencies, []model.Visibility{current}, func(v model.Visibility) bool {
+func entryVisibility(c *common, current model.Visibility) form.Choice {
+	ch := form.VisibilityChoice(c.user, c.agencies, []model.Visibility{current}, func(v model.Visibility) bool {
 		return v.Kind != model.VisAgencies || v.Officers
 	})
-	ch.pick(current.String())
+	ch.Pick(current.String())
 	return ch
 }
 
@@ -289,30 +291,30 @@ func entryVisibility(c *common, current model.Visibility) choice {
 // until the minutes are agreed. The original goes into the audit trail.
 func newCorrectionForm(c *common, m model.Meeting, it model.AgendaItem) *meetingForm {
 	f := newMeetingForm(c, "Correct the minutes", itemHeading(m, it)+" — the original stays in the audit trail")
-	var entries choice
+	var entries form.Choice
 	if it.Minutes != "" {
-		entries.values = append(entries.values, "m")
-		entries.names = append(entries.names, "the minutes: "+trunc(safeLine(it.Minutes, model.MaxLineLen), 40))
+		entries.Values = append(entries.Values, "m")
+		entries.Names = append(entries.Names, "the minutes: "+trunc(safeLine(it.Minutes, model.MaxLineLen), 40))
 	}
 	for i, n := range it.Notes {
 		if n.Kind == model.NoteAction || n.Withheld || n.Struck {
 			continue
 		}
-		entries.values = append(entries.values, fmt.Sprintf("n%d", i))
-		entries.names = append(entries.names, fmt.Sprintf("%s %d: %s", n.Kind, i+1, trunc(safeLine(n.Text, model.MaxLineLen), 40)))
+		entries.Values = append(entries.Values, fmt.Sprintf("n%d", i))
+		entries.Names = append(entries.Names, fmt.Sprintf("%s %d: %s", n.Kind, i+1, trunc(safeLine(n.Text, model.MaxLineLen), 40)))
 	}
 	for _, a := range m.Attendance {
 		if !a.Struck {
-			entries.values = append(entries.values, "a"+a.Name)
-			entries.names = append(entries.names, fmt.Sprintf("attendance: %s (%s)", safeName(a.Name), a.Kind))
+			entries.Values = append(entries.Values, "a"+a.Name)
+			entries.Names = append(entries.Names, fmt.Sprintf("attendance: %s (%s)", safeName(a.Name), a.Kind))
 		}
 	}
-	entry := f.addChoice("Entry", entries, "entry")
-	do := f.addChoice("Do", choice{values: []string{"correct", "strike", string(model.AttendPresent), string(model.AttendApologies)},
-		names: []string{"correct the text", "strike it out", "mark present", "mark apologies"}}, "do")
-	text := f.addText("New text", "the entry as it should read (for a correction)", "text")
+	entry := f.AddChoice("Entry", entries, "entry")
+	do := f.AddChoice("Do", form.Choice{Values: []string{"correct", "strike", string(model.AttendPresent), string(model.AttendApologies)},
+		Names: []string{"correct the text", "strike it out", "mark present", "mark apologies"}}, "do")
+	text := f.AddText("New text", "the entry as it should read (for a correction)", "text")
 	f.submit = func() (func(Store, model.Actor) (model.Meeting, error), error) {
-		e, how := entry.value(), do.value()
+		e, how := entry.Value(), do.Value()
 		if name, ok := strings.CutPrefix(e, "a"); ok {
 			return change(m.ID, model.CorrectAttendance{Name: name, Strike: how == "strike", Kind: model.AttendKind(how)}), nil
 		}
@@ -325,7 +327,7 @@ func newCorrectionForm(c *common, m model.Meeting, it model.AgendaItem) *meeting
 		if how != "correct" && how != "strike" {
 			return nil, &model.ValidationError{Field: "do", Message: "correct or strike a minute entry; present and apologies are for attendance"}
 		}
-		return change(m.ID, model.CorrectEntry{Item: it.ID, Note: note, Text: text.value(), Strike: how == "strike"}), nil
+		return change(m.ID, model.CorrectEntry{Item: it.ID, Note: note, Text: text.Value(), Strike: how == "strike"}), nil
 	}
 	f.done = doneWith("Corrected: the minutes say so, and the audit trail keeps the original.")
 	return f.ready()
@@ -335,14 +337,14 @@ func newCorrectionForm(c *common, m model.Meeting, it model.AgendaItem) *meeting
 // set the ward's priorities (0: none).
 func newQuorumForm(c *common, m model.Meeting) *meetingForm {
 	f := newMeetingForm(c, "Quorum for the priorities vote", "Below it, the vote cannot close: one ballot does not replace the priorities.")
-	n := f.addLine("Ballots", "the fewest that may set priorities; 0 for none", 4, "quorum")
-	n.inputW = 5
+	n := f.AddLine("Ballots", "the fewest that may set priorities; 0 for none", 4, "quorum")
+	n.InputW = 5
 	if m.Vote != nil {
-		n.setValue(fmt.Sprint(m.Vote.Quorum))
+		n.SetValue(fmt.Sprint(m.Vote.Quorum))
 	}
 	f.submit = func() (func(Store, model.Actor) (model.Meeting, error), error) {
 		var q int
-		if _, err := fmt.Sscan(strings.TrimSpace(n.value()), &q); err != nil {
+		if _, err := fmt.Sscan(strings.TrimSpace(n.Value()), &q); err != nil {
 			return nil, &model.ValidationError{Field: "quorum", Message: "a number of ballots, e.g. 5 (0 for none)"}
 		}
 		return change(m.ID, model.SetQuorum{Quorum: q}), nil
@@ -360,19 +362,19 @@ func newQuorumForm(c *common, m model.Meeting) *meetingForm {
 func newAttendeeForm(c *common, m model.Meeting) *meetingForm {
 	f := newMeetingForm(c, "Attendance", "Connected users are marked present by themselves; add others here.")
 	// Someone enrolled is picked; a resident without an account is typed.
-	name := f.addPerson("Name", &personPick{free: true}, "name")
-	agency := f.addLine("Agency", "theirs if enrolled; else residents, police… (optional)", 24, "agency")
-	kind := f.addChoice("Record", choice{values: []string{string(model.AttendPresent), string(model.AttendApologies)},
-		names: []string{"present in the room", "apologies"}}, "kind")
+	name := f.AddPerson("Name", &form.PersonPick{Free: true}, "name")
+	agency := f.AddLine("Agency", "theirs if enrolled; else residents, police… (optional)", 24, "agency")
+	kind := f.AddChoice("Record", form.Choice{Values: []string{string(model.AttendPresent), string(model.AttendApologies)},
+		Names: []string{"present in the room", "apologies"}}, "kind")
 	f.submit = func() (func(Store, model.Actor) (model.Meeting, error), error) {
-		a := model.Attendee{Name: name.value(), Agency: agency.value(), Kind: model.AttendKind(kind.value())}
-		if i := slices.IndexFunc(name.person.people, func(u model.User) bool { return u.Name == a.Name }); i >= 0 && a.Agency == "" {
-			a.Agency = name.person.people[i].Agency
+		a := model.Attendee{Name: name.Value(), Agency: agency.Value(), Kind: model.AttendKind(kind.Value())}
+		if i := slices.IndexFunc(name.Person.People, func(u model.User) bool { return u.Name == a.Name }); i >= 0 && a.Agency == "" {
+			a.Agency = name.Person.People[i].Agency
 		}
 		return change(m.ID, model.AddAttendee{Attendee: a}), nil
 	}
 	f.done = func(model.Meeting) meetingDoneMsg {
-		return meetingDoneMsg{text: fmt.Sprintf("Recorded %s: %s", safeName(name.value()), kind.value())}
+		return meetingDoneMsg{text: fmt.Sprintf("Recorded %s: %s", safeName(name.Value()), kind.Value())}
 	}
 	return f.ready()
 }
@@ -384,39 +386,39 @@ func newItemForm(c *common, m model.Meeting, it *model.AgendaItem, after int) *m
 		head = "Edit " + itemHeading(m, *it)
 	}
 	f := newMeetingForm(c, head)
-	title := f.addLine("Title", "what the item is about", 0, "title")
-	presenter := f.addPerson("Presenter", &personPick{free: true, anyone: "nobody named"}, "presenter")
-	mins := f.addLine("Minutes", "time given, e.g. 10", 3, "minutes", "allotted")
-	mins.inputW = 4
-	mins.setValue("10")
+	title := f.AddLine("Title", "what the item is about", 0, "title")
+	presenter := f.AddPerson("Presenter", &form.PersonPick{Free: true, Anyone: "nobody named"}, "presenter")
+	mins := f.AddLine("Minutes", "time given, e.g. 10", 3, "minutes", "allotted")
+	mins.InputW = 4
+	mins.SetValue("10")
 	current := model.Panel
 	if it != nil {
-		title.setValue(it.Title)
-		presenter.setValue(it.Presenter)
-		mins.setValue(strconv.Itoa(it.Allotted))
+		title.SetValue(it.Title)
+		presenter.SetValue(it.Presenter)
+		mins.SetValue(strconv.Itoa(it.Allotted))
 		if it.Visibility.Restricted() {
 			current = it.Visibility
 		}
 	}
-	vis := f.addChoice("Visible to", entryVisibility(c, current), "visibility")
+	vis := f.AddChoice("Visible to", entryVisibility(c, current), "visibility")
 	f.submit = func() (func(Store, model.Actor) (model.Meeting, error), error) {
-		n, err := strconv.Atoi(strings.TrimSpace(mins.value()))
+		n, err := strconv.Atoi(strings.TrimSpace(mins.Value()))
 		if err != nil {
 			return nil, &model.ValidationError{Field: "minutes", Message: "give the time in whole minutes, e.g. 10"}
 		}
-		v, err := model.ParseVisibility(vis.value())
+		v, err := model.ParseVisibility(vis.Value())
 		if err != nil {
 			return nil, err
 		}
 		if it != nil {
-			return change(m.ID, model.EditItem{ID: it.ID, Title: title.value(), Presenter: presenter.value(),
+			return change(m.ID, model.EditItem{ID: it.ID, Title: title.Value(), Presenter: presenter.Value(),
 				Allotted: n, Problems: it.Problems, Visibility: v}), nil
 		}
-		return change(m.ID, model.AddItem{After: after, Item: model.AgendaItem{Title: title.value(), Presenter: presenter.value(),
+		return change(m.ID, model.AddItem{After: after, Item: model.AgendaItem{Title: title.Value(), Presenter: presenter.Value(),
 			Allotted: n, Visibility: v}}), nil
 	}
 	f.done = func(model.Meeting) meetingDoneMsg {
-		return meetingDoneMsg{text: "Agenda saved: " + safeLine(title.value(), model.MaxTitleLen)}
+		return meetingDoneMsg{text: "Agenda saved: " + safeLine(title.Value(), model.MaxTitleLen)}
 	}
 	return f.ready()
 }
@@ -426,23 +428,23 @@ func newItemForm(c *common, m model.Meeting, it *model.AgendaItem, after int) *m
 func newReviewForm(c *common, m model.Meeting, a model.Action) *meetingForm {
 	f := newMeetingForm(c, "Matters arising: action "+model.ActionRef(a.ID),
 		safeLine(a.Title, model.MaxTitleLen), fmt.Sprintf("%s, due %s, now %s", safeLine(a.OwnerAgency, model.MaxLineLen), a.Due.Format("2 Jan 2006"), a.Status))
-	update := f.addText("Update", "what the owner reported", "update", "text")
-	st := choice{values: []string{string(a.Status)}, names: []string{string(a.Status) + " (unchanged)"}}
+	update := f.AddText("Update", "what the owner reported", "update", "text")
+	st := form.Choice{Values: []string{string(a.Status)}, Names: []string{string(a.Status) + " (unchanged)"}}
 	for _, s := range model.ActionStatuses {
 		if a.Status.CheckMove(s) == nil {
-			st.values = append(st.values, string(s))
-			st.names = append(st.names, string(s))
+			st.Values = append(st.Values, string(s))
+			st.Names = append(st.Names, string(s))
 		}
 	}
-	status := f.addChoice("Status", st, "status")
+	status := f.AddChoice("Status", st, "status")
 	f.submit = func() (func(Store, model.Actor) (model.Meeting, error), error) {
-		text, next := update.value(), model.ActionStatus(status.value())
+		text, next := update.Value(), model.ActionStatus(status.Value())
 		return func(st Store, by model.Actor) (model.Meeting, error) {
 			return st.ReviewAction(by, m.ID, a.ID, text, next)
 		}, nil
 	}
 	f.done = func(model.Meeting) meetingDoneMsg {
-		return meetingDoneMsg{text: fmt.Sprintf("Update on action %s recorded (%s)", model.ActionRef(a.ID), status.value())}
+		return meetingDoneMsg{text: fmt.Sprintf("Update on action %s recorded (%s)", model.ActionRef(a.ID), status.Value())}
 	}
 	return f.ready()
 }

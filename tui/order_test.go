@@ -71,7 +71,7 @@ func TestPastDueDateNeedsASecondEnter(t *testing.T) {
 			n := len(st.actions)
 			hs.keys("a", "Check the gates", "tab", "tab", "tab", "ctrl+u", "2020-01-06", how)
 			f := hs.app.actionForm()
-			if f == nil || f.due.err != pastDueAsk || f.focused() != f.due || len(st.actions) != n {
+			if f == nil || f.due.Err != pastDueAsk || f.Focused() != f.due || len(st.actions) != n {
 				t.Fatalf("one %s on a past date did not ask: %v", how, hs.text())
 			}
 			if !strings.Contains(hs.text(), "that date has passed; enter again to keep it") {
@@ -79,8 +79,8 @@ func TestPastDueDateNeedsASecondEnter(t *testing.T) {
 			}
 			hs.keys(how)
 			if how == "enter" {
-				if f.due.err != "" || f.focused() == f.due {
-					t.Fatalf("a second enter did not keep the date: err %q", f.due.err)
+				if f.due.Err != "" || f.Focused() == f.due {
+					t.Fatalf("a second enter did not keep the date: err %q", f.due.Err)
 				}
 				hs.keys("ctrl+s")
 			}

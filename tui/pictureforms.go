@@ -10,60 +10,60 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"wardpanel/model"
+	"wardpanel/tui/form"
 )
 
 // pictureForm holds a new rich-picture session, or edits one's details:
 // title, date, place, facilitators, participant groups and who may see it.
 // It keeps what was typed through errors, and through someone else's save.
 type pictureForm struct {
-	*sheet
-	base    *model.PictureSession // nil: a new session
-	title   *sheetField
-	date    *sheetField
-	place   *sheetField
-	facil   *sheetField
-	groups  *sheetField
-	vis     *sheetField
-	saving  bool
-	saveSeq int
+	*form.Sheet
+	c      *common
+	base   *model.PictureSession // nil: a new session
+	title  *form.Field
+	date   *form.Field
+	place  *form.Field
+	facil  *form.Field
+	groups *form.Field
+	vis    *form.Field
 }
 
 func newPictureForm(c *common, base *model.PictureSession) *pictureForm {
-	f := &pictureForm{sheet: newSheet(c)}
-	f.heading = f.headingLines
-	f.title = f.addLine("Title", "e.g. Riverside Parade walk-and-talk", 0, "title")
-	f.date = f.addLine("Date", "today, yesterday, -3, or 2026-03-12", 20, "date")
-	f.date.inputW = 11
-	f.date.hint = func(s string, room int) string {
+	f := &pictureForm{Sheet: form.NewSheet(c), c: c}
+	f.Heading = f.headingLines
+	f.title = f.AddLine("Title", "e.g. Riverside Parade walk-and-talk", 0, "title")
+	f.date = f.AddLine("Date", "today, yesterday, -3, or 2026-03-12", 20, "date")
+	f.date.InputW = 11
+	f.date.Hint = func(s string, room int) string {
 		if s == "" {
 			return ""
 		}
 		d, err := parseSessionDate(s, c.today())
 		return dateHint(d, err, "today or 2026-03-12", room)
 	}
-	f.place = f.addLine("Place", "e.g. Riverside Community Centre", model.MaxNameLen, "place")
-	f.facil = f.addLine("Facilitators", "names, separated by commas", 0, "facilitators")
-	f.groups = f.addLine("Who came", "residents 12, young people 6, shopkeepers 3", 0, "groups")
+	f.place = f.AddLine("Place", "e.g. Riverside Community Centre", model.MaxNameLen, "place")
+	f.facil = f.AddLine("Facilitators", "names, separated by commas", 0, "facilitators")
+	f.groups = f.AddLine("Who came", "residents 12, young people 6, shopkeepers 3", 0, "groups")
 	u := c.user
-	vis := visibilityChoice(u, nil, nil, func(v model.Visibility) bool {
+	vis := form.VisibilityChoice(u, nil, nil, func(v model.Visibility) bool {
 		return model.CheckCreatePicture(u, model.PictureSession{Ward: c.ward.Code, Visibility: v}) == nil
 	})
-	f.vis = f.addChoice("Visible to", vis, "visibility")
+	f.vis = f.AddChoice("Visible to", vis, "visibility")
 	if base != nil {
 		b := base.Safe()
 		f.base = &b
-		f.title.setValue(b.Title)
-		f.date.setValue(b.Date.Format(time.DateOnly))
-		f.place.setValue(b.Place)
-		f.facil.setValue(strings.Join(b.Facilitators, ", "))
-		f.groups.setValue(model.FormatGroups(b.Groups))
-		f.vis.choice.set(b.Visibility.String(), visibilityName(b.Visibility))
+		f.title.SetValue(b.Title)
+		f.date.SetValue(b.Date.Format(time.DateOnly))
+		f.place.SetValue(b.Place)
+		f.facil.SetValue(strings.Join(b.Facilitators, ", "))
+		f.groups.SetValue(model.FormatGroups(b.Groups))
+		f.vis.Choice.Set(b.Visibility.String(), form.VisibilityName(b.Visibility))
 	} else {
-		f.date.setValue("today")
-		f.facil.setValue(safeName(u.Name))
+		f.date.SetValue("today")
+		f.facil.SetValue(safeName(u.Name))
 	}
-	f.restyle()
-	f.layout()
+	f.Restyle()
+	f.Layout()
 	return f
 }
 
@@ -89,16 +89,16 @@ func (f *pictureForm) headingLines() []string {
 	if f.base != nil {
 		head = "Session details"
 	}
-	if f.saving {
+	if f.Saving {
 		head = "Saving… " + head
 	}
-	return []string{st.Title.Render(trunc(head, f.width))}
+	return []string{st.Title.Render(trunc(head, f.Width()))}
 }
 
-func (f *pictureForm) Init() tea.Cmd   { return f.focusFirst() }
+func (f *pictureForm) Init() tea.Cmd   { return f.FocusFirst() }
 func (f *pictureForm) capturing() bool { return true }
 
-func (f *pictureForm) ShortHelp() []key.Binding { return f.sheet.ShortHelp() }
+func (f *pictureForm) ShortHelp() []key.Binding { return f.Sheet.ShortHelp() }
 
 func (f *pictureForm) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
@@ -106,20 +106,19 @@ func (f *pictureForm) Update(msg tea.Msg) tea.Cmd {
 		f.rebase(msg)
 		return nil
 	case pictureFormSavedMsg:
-		if msg.seq != f.saveSeq || !f.saving {
+		if !f.SaveAnswered(msg.seq) {
 			return nil
 		}
-		f.saving = false
 		var ce *model.ConflictError
 		switch {
 		case errors.As(msg.err, &ce):
 			// Their details go into base, so saving again writes ours over
 			// theirs knowingly; our text stays in the form.
-			f.banner = fmt.Sprintf("%s saved these details at %s since you began; your text is still here: ctrl+s saves it over theirs.",
+			f.Banner = fmt.Sprintf("%s saved these details at %s since you began; your text is still here: ctrl+s saves it over theirs.",
 				safeName(ce.By), ce.At.Format("15:04"))
-			f.layout()
+			f.Layout()
 			id := f.base.ID
-			st, u, seq := f.c.store, f.c.user, f.saveSeq
+			st, u, seq := f.c.store, f.c.user, msg.seq
 			return func() tea.Msg {
 				s, err := st.Picture(u, id)
 				if err != nil {
@@ -128,29 +127,15 @@ func (f *pictureForm) Update(msg tea.Msg) tea.Cmd {
 				return pictureBaseMsg{seq: seq, s: s}
 			}
 		case msg.err != nil:
-			return f.fail(msg.err)
+			return f.Fail(msg.err)
 		}
 		verb := "Holding"
 		if f.base != nil {
 			verb = "Saved"
 		}
 		return msgCmd(pictureDoneMsg{text: fmt.Sprintf("%s %s: type a line and press enter to capture it.", verb, safeLine(msg.s.Title, model.MaxTitleLen)), id: msg.s.ID})
-	case tea.PasteMsg:
-		return f.updateFocused(msg)
-	case tea.KeyPressMsg:
-		k := f.c.keys
-		switch {
-		case key.Matches(msg, k.Save):
-			return f.save()
-		case key.Matches(msg, k.Cancel):
-			if f.saving {
-				return nil
-			}
-			return msgCmd(backMsg{})
-		}
-		return f.key(msg)
 	}
-	return nil
+	return f.Handle(msg, form.Flow{Save: f.save})
 }
 
 // pictureBaseMsg brings the stored session after a conflict.
@@ -160,46 +145,39 @@ type pictureBaseMsg struct {
 }
 
 func (f *pictureForm) rebase(msg pictureBaseMsg) {
-	if f.base != nil && msg.seq == f.saveSeq {
+	if f.base != nil && msg.seq == f.LastSave() {
 		b := msg.s
 		f.base = &b
 	}
 }
 
 func (f *pictureForm) save() tea.Cmd {
-	if f.saving {
-		return nil
-	}
-	f.clearErrors()
-	d, err := parseSessionDate(f.date.value(), f.c.today())
+	f.ClearErrors()
+	d, err := parseSessionDate(f.date.Value(), f.c.today())
 	if err != nil {
-		return f.fail(&model.ValidationError{Field: "date", Message: "use today, yesterday, -3 for three days ago, or a date like 2026-03-12"})
+		return f.Fail(&model.ValidationError{Field: "date", Message: "use today, yesterday, -3 for three days ago, or a date like 2026-03-12"})
 	}
-	groups, err := model.ParseGroups(f.groups.value())
+	groups, err := model.ParseGroups(f.groups.Value())
 	if err != nil {
-		return f.fail(err)
+		return f.Fail(err)
 	}
-	vis, err := model.ParseVisibility(f.vis.value())
+	vis, err := model.ParseVisibility(f.vis.Value())
 	if err != nil {
-		return f.fail(err)
+		return f.Fail(err)
 	}
-	s := model.PictureSession{Ward: f.c.ward.Code, Title: f.title.value(), Date: d, Place: f.place.value(),
-		Facilitators: model.ParseNames(f.facil.value()), Groups: groups, Visibility: vis}
+	s := model.PictureSession{Ward: f.c.ward.Code, Title: f.title.Value(), Date: d, Place: f.place.Value(),
+		Facilitators: model.ParseNames(f.facil.Value()), Groups: groups, Visibility: vis}
 	if f.base != nil {
 		s.ID, s.Ward, s.Version = f.base.ID, f.base.Ward, f.base.Version
 	}
-	f.saving = true
-	f.saveSeq = f.c.nextSeq()
-	f.layout()
-	st, by, seq, edit := f.c.store, f.c.actor, f.saveSeq, f.base != nil
-	return func() tea.Msg {
-		var saved model.PictureSession
-		var err error
-		if edit {
-			saved, err = st.UpdatePicture(by, s)
-		} else {
-			saved, err = st.CreatePicture(by, s)
-		}
-		return pictureFormSavedMsg{seq: seq, s: saved, err: err}
+	by, write := f.c.actor, f.c.store.CreatePicture
+	if f.base != nil {
+		write = f.c.store.UpdatePicture
 	}
+	return f.StartSave(func(seq int) tea.Cmd {
+		return func() tea.Msg {
+			saved, err := write(by, s)
+			return pictureFormSavedMsg{seq: seq, s: saved, err: err}
+		}
+	})
 }

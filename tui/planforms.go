@@ -13,6 +13,7 @@ import (
 
 	"wardpanel/model"
 	"wardpanel/tui/cli"
+	"wardpanel/tui/form"
 )
 
 // The plan's sheets, opened from the problem screen: edit a text of the
@@ -161,74 +162,71 @@ func (d *detail) renderPlan(lines []string) []string {
 // planForm is every plan sheet; kind says which fields it has and what
 // saving writes.
 type planForm struct {
-	*sheet
+	*form.Sheet
+	c       *common
 	kind    planKind
 	problem model.Problem
 	plan    model.Plan
 	actions []model.Action // the problem's, for a response
 
-	part, text, vis, side, acts, date, to, reason, summary *sheetField
-	source, crime, place, lsoa                             *sheetField
+	part, text, vis, side, acts, date, to, reason, summary *form.Field
+	source, crime, place, lsoa                             *form.Field
 	// shownPart is the part whose stored text the text field was given;
 	// choosing another part brings its text in, unless the user has typed.
 	shownPart, shownText string
-
-	saving   bool
-	saveSeq  int
-	checkSeq int
 }
 
 // partVisChoice offers the visibilities u may give a part of p's plan
 // (no wider than the problem), keeping a stored one.
-func partVisChoice(c *common, p model.Problem, old *model.Visibility) choice {
+func partVisChoice(c *common, p model.Problem, old *model.Visibility) form.Choice {
 	extra := []model.Visibility{p.Visibility}
 	if old != nil {
 		extra = append(extra, *old)
 	}
-	ch := visibilityChoice(c.user, c.agencies, extra, func(v model.Visibility) bool {
+	ch := form.VisibilityChoice(c.user, c.agencies, extra, func(v model.Visibility) bool {
 		return model.CheckEditPlan(c.user, p, old, v) == nil
 	})
-	ch.pick(p.Visibility.String())
+	ch.Pick(p.Visibility.String())
 	if old != nil {
-		ch.pick(old.String())
+		ch.Pick(old.String())
 	}
-	if len(ch.values) == 1 {
-		ch.locked, ch.note = true, "as the problem"
+	if len(ch.Values) == 1 {
+		ch.Locked, ch.Note = true, "as the problem"
 	}
 	return ch
 }
 
 func newPlanForm(c *common, kind planKind, p model.Problem, plan model.Plan, actions []model.Action, targets []model.Stage) *planForm {
-	f := &planForm{sheet: newSheet(c), kind: kind, problem: p, plan: plan, actions: actions}
+	f := &planForm{Sheet: form.NewSheet(c), c: c, kind: kind, problem: p, plan: plan, actions: actions}
 	switch kind {
 	case planText:
-		var parts choice
+		var parts form.Choice
 		for _, pf := range model.PlanFields {
-			parts.values = append(parts.values, string(pf))
-			parts.names = append(parts.names, pf.Title())
+			parts.Values = append(parts.Values, string(pf))
+			parts.Names = append(parts.Names, pf.Title())
 		}
-		f.part = f.addChoice("Part", parts, "part")
-		f.text = f.addText("Text", "what the plan says here; empty clears it", "text")
-		f.vis = f.addChoice("Visible to", choice{}, "visibility")
+		f.part = f.AddChoice("Part", parts, "part")
+		f.text = f.AddText("Text", "what the plan says here; empty clears it", "text")
+		f.vis = f.AddChoice("Visible to", form.Choice{}, "visibility")
 		f.showPart()
 	case planNote:
-		f.text = f.addText("Note", "what the analysis found, and from what", "note", "text")
-		f.vis = f.addChoice("Visible to", partVisChoice(c, p, nil), "visibility")
+		f.text = f.AddText("Note", "what the analysis found, and from what", "note", "text")
+		f.vis = f.AddChoice("Visible to", partVisChoice(c, p, nil), "visibility")
 	case planResponse:
-		var sides choice
+		var sides form.Choice
 		for _, s := range model.Sides {
-			sides.values = append(sides.values, string(s))
-			sides.names = append(sides.names, fmt.Sprintf("%s (with the %s)", s, strings.ToLower(s.Controller().Title())))
+			sides.Values = append(sides.Values, string(s))
+			sides.Names = append(sides.Names, fmt.Sprintf("%s (with the %s)", s, strings.ToLower(s.Controller().Title())))
 		}
-		f.side = f.addChoice("Against", sides, "side")
-		f.text = f.addText("Response", "what partners will do against this side", "response", "text")
-		f.acts = f.addLine("Actions", "A1 A4", model.MaxLineLen, "actions")
-		f.acts.hint = func(string, int) string { return f.actionHint() }
-		f.vis = f.addChoice("Visible to", partVisChoice(c, p, nil), "visibility")
+		f.side = f.AddChoice("Against", sides, "side")
+		f.text = f.AddText("Response", "what partners will do against this side", "response", "text")
+		f.acts = f.AddLine("Actions", "A1 A4", model.MaxLineLen, "actions")
+		f.acts.Hint = func(string, int) string { return f.actionHint() }
+		f.vis = f.AddChoice("Visible to", partVisChoice(c, p, nil), "visibility")
 	case planReview:
-		f.date = f.addLine("Review on", "2026-04-01 or +28", 20, "review", "due", "date")
-		f.date.inputW = 11
-		f.date.hint = func(s string, room int) string {
+		f.date = f.AddLine("Review on", "2026-04-01 or +28", 20, "review", "due", "date")
+		f.date.InputW = 11
+		f.date.Hint = func(s string, room int) string {
 			if s == "" {
 				return ""
 			}
@@ -236,49 +234,49 @@ func newPlanForm(c *common, kind planKind, p model.Problem, plan model.Plan, act
 			return dateHint(d, err, "2026-04-01 or +28", room)
 		}
 		if !p.ReviewBy.IsZero() {
-			f.date.setValue(dateLabel(p.ReviewBy))
+			f.date.SetValue(dateLabel(p.ReviewBy))
 		}
 	case planScan:
-		src := choice{values: []string{""}, names: []string{"not recorded"}}
+		src := form.Choice{Values: []string{""}, Names: []string{"not recorded"}}
 		for _, s := range model.ProblemSources {
-			src.values = append(src.values, string(s))
-			src.names = append(src.names, strings.ReplaceAll(string(s), "-", " "))
+			src.Values = append(src.Values, string(s))
+			src.Names = append(src.Names, strings.ReplaceAll(string(s), "-", " "))
 		}
-		src.pick(string(plan.Source))
-		f.source = f.addChoice("Came in", src, "source")
-		types := choice{values: []string{""}, names: []string{"none: no figures"}}
+		src.Pick(string(plan.Source))
+		f.source = f.AddChoice("Came in", src, "source")
+		types := form.Choice{Values: []string{""}, Names: []string{"none: no figures"}}
 		for _, ct := range model.CrimeTypes {
-			types.values = append(types.values, ct)
-			types.names = append(types.names, ct)
+			types.Values = append(types.Values, ct)
+			types.Names = append(types.Names, ct)
 		}
-		types.set(plan.Focus.Type, safeLine(plan.Focus.Type, model.MaxLineLen))
-		f.crime = f.addChoice("Crime type", types, "type", "focus")
-		f.place = f.addLine("Place", "On or near Elm Grove (as police.uk names it)", model.MaxLineLen, "place")
-		f.place.setValue(plan.Focus.Place)
-		f.lsoa = f.addLine("or LSOA", "E01000001", 20, "lsoa")
-		f.lsoa.setValue(plan.Focus.LSOA)
+		types.Set(plan.Focus.Type, safeLine(plan.Focus.Type, model.MaxLineLen))
+		f.crime = f.AddChoice("Crime type", types, "type", "focus")
+		f.place = f.AddLine("Place", "On or near Elm Grove (as police.uk names it)", model.MaxLineLen, "place")
+		f.place.SetValue(plan.Focus.Place)
+		f.lsoa = f.AddLine("or LSOA", "E01000001", 20, "lsoa")
+		f.lsoa.SetValue(plan.Focus.LSOA)
 	case planMove:
-		var to choice
+		var to form.Choice
 		needs := false
 		for _, s := range targets {
-			to.values = append(to.values, string(s))
-			to.names = append(to.names, moveName(p.Stage, s))
+			to.Values = append(to.Values, string(s))
+			to.Names = append(to.Names, moveName(p.Stage, s))
 			needs = needs || needsSummary(s)
 		}
 		// Forward one stage is the usual move.
 		if i := slices.Index(model.Stages, p.Stage); i >= 0 && i+1 < len(model.Stages) {
-			to.pick(string(model.Stages[i+1]))
+			to.Pick(string(model.Stages[i+1]))
 		}
-		f.to = f.addChoice("Move to", to, "stage")
-		f.reason = f.addLine("Reason", "why it moves now", model.MaxLineLen, "reason")
+		f.to = f.AddChoice("Move to", to, "stage")
+		f.reason = f.AddLine("Reason", "why it moves now", model.MaxLineLen, "reason")
 		if needs {
-			f.summary = f.addText("Assessment", "what changed: needed to move to assessment or close", "assessment")
-			f.summary.setValue(plan.Text(model.FieldAssessment))
+			f.summary = f.AddText("Assessment", "what changed: needed to move to assessment or close", "assessment")
+			f.summary.SetValue(plan.Text(model.FieldAssessment))
 		}
 	}
-	f.heading = f.headingLines
-	f.restyle()
-	f.layout()
+	f.Heading = f.headingLines
+	f.Restyle()
+	f.Layout()
 	return f
 }
 
@@ -308,14 +306,14 @@ func moveName(from, to model.Stage) string {
 
 // showPart puts the chosen part's stored text and visibility in the sheet.
 func (f *planForm) showPart() {
-	pf := model.PlanField(f.part.value())
+	pf := model.PlanField(f.part.Value())
 	t, had := f.plan.Texts[pf]
 	var old *model.Visibility
 	if had {
 		old = &t.Visibility
 	}
-	f.vis.choice = partVisChoice(f.c, f.problem, old)
-	f.text.setValue(t.Text)
+	f.vis.Choice = partVisChoice(f.c, f.problem, old)
+	f.text.SetValue(t.Text)
 	f.shownPart, f.shownText = string(pf), t.Text
 }
 
@@ -331,7 +329,7 @@ func (f *planForm) actionHint() string {
 	return "of " + strings.Join(refs, " ")
 }
 
-func (f *planForm) Init() tea.Cmd   { return f.focusFirst() }
+func (f *planForm) Init() tea.Cmd   { return f.FocusFirst() }
 func (f *planForm) capturing() bool { return true }
 
 func (f *planForm) Update(msg tea.Msg) tea.Cmd {
@@ -341,40 +339,33 @@ func (f *planForm) Update(msg tea.Msg) tea.Cmd {
 	case formLatestMsg:
 		// The store changed while the sheet is open: say now if the
 		// problem has gone from view, not at ctrl+s.
-		if msg.seq == f.checkSeq && errors.Is(msg.err, model.ErrNotFound) {
-			f.info = "This problem is no longer visible to you, so saving will fail. Your text is still here."
-			f.layout()
+		if f.LatestAnswered(msg.seq, false) && errors.Is(msg.err, model.ErrNotFound) {
+			f.Info = "This problem is no longer visible to you, so saving will fail. Your text is still here."
+			f.Layout()
 		}
 	case StoreChangedMsg:
 		return f.recheck()
-	case tea.PasteMsg:
-		return f.updateFocused(msg)
 	case tea.KeyPressMsg:
 		return f.press(msg)
 	}
-	return nil
+	return f.Handle(msg, form.Flow{Save: f.save})
 }
 
 // recheck asks whether the problem is still there, unless a save is
 // under way (its answer will say).
 func (f *planForm) recheck() tea.Cmd {
-	if f.saving {
-		return nil
-	}
-	f.checkSeq = f.c.nextSeq()
-	return latestCmd(f.c.store, f.c.user, f.problem.ID, f.checkSeq, false)
+	return f.Checking(func(seq int) tea.Cmd { return latestCmd(f.c.store, f.c.user, f.problem.ID, seq, false) })
 }
 
 // saved takes the answer to the save under way: done, or the store's
 // refusal under its field, the typing kept.
 func (f *planForm) saved(msg planSavedMsg) tea.Cmd {
-	if msg.seq != f.saveSeq || !f.saving {
+	if !f.SaveAnswered(msg.seq) {
 		return nil
 	}
-	f.saving = false
 	if msg.err != nil {
-		f.layout()
-		return f.fail(msg.err)
+		f.Layout()
+		return f.Fail(msg.err)
 	}
 	return msgCmd(planDoneMsg{text: msg.text})
 }
@@ -382,18 +373,11 @@ func (f *planForm) saved(msg planSavedMsg) tea.Cmd {
 // press saves, cancels (the root asks first if anything was typed), or
 // edits the fields; choosing another part of the plan brings in its text.
 func (f *planForm) press(msg tea.KeyPressMsg) tea.Cmd {
-	k := f.c.keys
-	if key.Matches(msg, k.Save) {
-		return f.save()
+	if cmd, ok := f.FlowKey(msg, form.Flow{Save: f.save}); ok {
+		return cmd
 	}
-	if key.Matches(msg, k.Cancel) {
-		if f.saving {
-			return nil
-		}
-		return msgCmd(backMsg{})
-	}
-	cmd := f.key(msg)
-	if f.part != nil && f.part.value() != f.shownPart && f.text.value() == f.shownText {
+	cmd := f.Key(msg)
+	if f.part != nil && f.part.Value() != f.shownPart && f.text.Value() == f.shownText {
 		f.showPart()
 	}
 	return cmd
@@ -404,7 +388,7 @@ func (f *planForm) visibility() *model.Visibility {
 	if f.vis == nil {
 		return nil
 	}
-	v, err := model.ParseVisibility(f.vis.value())
+	v, err := model.ParseVisibility(f.vis.Value())
 	if err != nil {
 		return nil
 	}
@@ -425,31 +409,28 @@ func parseActions(s string) ([]model.ID, error) {
 }
 
 func (f *planForm) save() tea.Cmd {
-	if f.saving {
-		return nil
-	}
-	f.clearErrors()
+	f.ClearErrors()
 	st, by, p, u := f.c.store, f.c.actor, f.problem, f.c.user
 	var write func() (string, error)
 	switch f.kind {
 	case planText:
-		pf, text, vis, version := model.PlanField(f.part.value()), f.text.value(), f.visibility(), f.plan.Version
+		pf, text, vis, version := model.PlanField(f.part.Value()), f.text.Value(), f.visibility(), f.plan.Version
 		write = func() (string, error) {
 			_, err := st.SetPlanText(by, p.ID, pf, text, vis, version)
 			return fmt.Sprintf("Saved the %s of %s", strings.ToLower(pf.Title()), model.ProblemRef(p.ID)), err
 		}
 	case planNote:
-		text, vis := f.text.value(), f.visibility()
+		text, vis := f.text.Value(), f.visibility()
 		write = func() (string, error) {
 			_, err := st.AddPlanNote(by, p.ID, text, vis)
 			return "Added an analysis note to " + model.ProblemRef(p.ID), err
 		}
 	case planResponse:
-		ids, err := parseActions(f.acts.value())
+		ids, err := parseActions(f.acts.Value())
 		if err != nil {
-			return f.fail(err)
+			return f.Fail(err)
 		}
-		r := model.Response{Side: model.Side(f.side.value()), Text: f.text.value(), Actions: ids}
+		r := model.Response{Side: model.Side(f.side.Value()), Text: f.text.Value(), Actions: ids}
 		if v := f.visibility(); v != nil {
 			r.Visibility = *v
 		}
@@ -458,20 +439,20 @@ func (f *planForm) save() tea.Cmd {
 			return fmt.Sprintf("Added a response against the %s to %s", r.Side, model.ProblemRef(p.ID)), err
 		}
 	case planReview:
-		date, err := model.ParseDate(f.date.value(), f.c.today())
+		date, err := model.ParseDate(f.date.Value(), f.c.today())
 		if err == nil {
 			err = model.CheckSetReview(u, p, date, f.c.now())
 		}
 		if err != nil {
-			return f.fail(err)
+			return f.Fail(err)
 		}
 		write = func() (string, error) {
 			_, err := st.SetReview(by, p.ID, date)
 			return fmt.Sprintf("%s is now due for review on %s", model.ProblemRef(p.ID), dateLabel(date)), err
 		}
 	case planScan:
-		src := model.ProblemSource(f.source.value())
-		focus := model.CrimeFocus{Type: f.crime.value(), Place: strings.TrimSpace(f.place.value()), LSOA: strings.TrimSpace(f.lsoa.value())}
+		src := model.ProblemSource(f.source.Value())
+		focus := model.CrimeFocus{Type: f.crime.Value(), Place: strings.TrimSpace(f.place.Value()), LSOA: strings.TrimSpace(f.lsoa.Value())}
 		write = func() (string, error) {
 			_, err := st.SetPlanScan(by, p.ID, src, focus)
 			return "Saved how " + model.ProblemRef(p.ID) + " came in and its crime focus", err
@@ -482,14 +463,12 @@ func (f *planForm) save() tea.Cmd {
 			return nil
 		}
 	}
-	f.saving = true
-	f.saveSeq = f.c.nextSeq()
-	f.layout()
-	seq := f.saveSeq
-	return func() tea.Msg {
-		text, err := write()
-		return planSavedMsg{seq: seq, text: text, err: err}
-	}
+	return f.StartSave(func(seq int) tea.Cmd {
+		return func() tea.Msg {
+			text, err := write()
+			return planSavedMsg{seq: seq, text: text, err: err}
+		}
+	})
 }
 
 // move checks the move with the model, as typed, and returns the writes:
@@ -497,15 +476,15 @@ func (f *planForm) save() tea.Cmd {
 // nil: the model refused, and the sheet says why.
 func (f *planForm) move() func() (string, error) {
 	st, by, p, u := f.c.store, f.c.actor, f.problem, f.c.user
-	if len(f.to.choice.values) == 0 {
-		f.fail(&model.ValidationError{Field: "stage", Message: "there is no stage this problem can move to"})
+	if len(f.to.Choice.Values) == 0 {
+		f.Fail(&model.ValidationError{Field: "stage", Message: "there is no stage this problem can move to"})
 		return nil
 	}
-	to, reason := model.Stage(f.to.value()), f.reason.value()
+	to, reason := model.Stage(f.to.Value()), f.reason.Value()
 	plan := f.plan
 	summary, writeSummary := "", false
 	if f.summary != nil && needsSummary(to) {
-		summary = f.summary.value()
+		summary = f.summary.Value()
 		writeSummary = strings.TrimSpace(summary) != strings.TrimSpace(plan.Text(model.FieldAssessment))
 		plan.Texts = map[model.PlanField]model.PlanText{}
 		for k, v := range f.plan.Texts {
@@ -514,7 +493,7 @@ func (f *planForm) move() func() (string, error) {
 		plan.Texts[model.FieldAssessment] = model.PlanText{Text: model.CleanText(summary, model.MaxTextLen)}
 	}
 	if err := model.CheckMoveStage(u, p, plan, to, reason); err != nil {
-		f.fail(err)
+		f.Fail(err)
 		return nil
 	}
 	version, planVersion := p.Version, f.plan.Version
@@ -547,8 +526,8 @@ func (f *planForm) headingLines() []string {
 	case planMove:
 		h = fmt.Sprintf("Move %s from %s", ref, f.problem.Stage)
 	}
-	if f.saving {
+	if f.Saving {
 		h = "Saving… " + h
 	}
-	return []string{st.Title.Render(trunc(h, f.width))}
+	return []string{st.Title.Render(trunc(h, f.Width()))}
 }

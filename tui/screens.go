@@ -141,7 +141,7 @@ func slot[T component](a *app, id screen) T {
 func (p *picker) name() string             { return "Choose who to be" }
 func (b *board) name() string              { return "Board" }
 func (d *detail) name() string             { return "Problem" }
-func (f *form) name() string               { return "Problem form" }
+func (f *problemForm) name() string        { return "Problem form" }
 func (l *actionList) name() string         { return "Actions" }
 func (d *actionDetail) name() string       { return "Action" }
 func (f *actionForm) name() string         { return "Action form" }
@@ -268,7 +268,7 @@ func (openCrimesMsg) route(a *app) tea.Cmd { return a.show(screenCrimes) }
 func (m openCrimeProblemMsg) route(a *app) tea.Cmd {
 	f := newForm(a.c, m.p, true, a.c.agencies)
 	// A new problem starts as "other"; the place's crimes say better.
-	f.choices[fCategory].pick(string(m.p.Category))
+	f.fields[fCategory].Choice.Pick(string(m.p.Category))
 	f.cite = &crimeCite{Evidence: m.cite, focus: m.focus}
 	return a.place(screenForm, f)
 }

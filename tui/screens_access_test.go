@@ -10,7 +10,7 @@ import (
 
 func (a *app) board() *board           { return slot[*board](a, screenBoard) }
 func (a *app) detail() *detail         { return slot[*detail](a, screenDetail) }
-func (a *app) form() *form             { return slot[*form](a, screenForm) }
+func (a *app) form() *problemForm      { return slot[*problemForm](a, screenForm) }
 func (a *app) actions() *actionList    { return slot[*actionList](a, screenActions) }
 func (a *app) action() *actionDetail   { return slot[*actionDetail](a, screenAction) }
 func (a *app) actionForm() *actionForm { return slot[*actionForm](a, screenActionForm) }

@@ -13,6 +13,7 @@ import (
 
 	"wardpanel/model"
 	"wardpanel/tui/cli"
+	"wardpanel/tui/form"
 )
 
 // defaultDueDays is how far ahead a new action falls due.
@@ -23,15 +24,16 @@ const defaultDueDays = 14
 // under its field, and someone else's save is named, with their version a
 // ctrl+r away and the user's text a ctrl+o back.
 type actionForm struct {
-	*sheet
+	*form.Sheet
+	c       *common
 	create  bool
 	base    model.Action
 	problem *model.Problem
 
-	title, assignee, owner, due, desc, vis *sheetField
+	title, assignee, owner, due, desc, vis *form.Field
 	// prob, on a new action, is the problem it is on: the agenda item's
 	// problems first (linked), then none, then the ward's others.
-	prob     *sheetField
+	prob     *form.Field
 	problems []model.Problem
 	linked   []model.ID
 	// people are the ward's enrolled people; the assignee is picked from
@@ -43,22 +45,19 @@ type actionForm struct {
 	// item is the agenda item of base.MeetingID the action is raised under.
 	item int
 
-	conflict  *model.ConflictError
-	newer     bool
-	saving    bool
-	reloading bool
-	saveSeq   int
-	checkSeq  int
 	// pastKept is a past due date the user was asked about: a second
 	// enter, or save, keeps it.
 	pastKept string
 }
 
+// actionGone is what a check says when the action has gone from view.
+const actionGone = "This action is no longer visible to you (removed or restricted), so saving will fail. Your text is still here."
+
 // pastDueAsk is the question under a due date that has passed.
 const pastDueAsk = "that date has passed; enter again to keep it"
 
 func newActionForm(c *common, a model.Action, create bool, problem *model.Problem, agencies []model.Agency) *actionForm {
-	f := &actionForm{sheet: newSheet(c), create: create, base: a, problem: problem}
+	f := &actionForm{Sheet: form.NewSheet(c), c: c, create: create, base: a, problem: problem}
 	u := c.user
 	if create {
 		a.Status = model.ActionOpen
@@ -76,25 +75,25 @@ func newActionForm(c *common, a model.Action, create bool, problem *model.Proble
 		}
 	}
 
-	f.title = f.addLine("Title", "what is to be done", 0, "title")
-	f.assignee = f.addPerson("Assignee", &personPick{anyone: "anyone in " + safeLine(a.OwnerAgency, model.MaxLineLen)}, "assignee")
+	f.title = f.AddLine("Title", "what is to be done", 0, "title")
+	f.assignee = f.AddPerson("Assignee", &form.PersonPick{Anyone: "anyone in " + safeLine(a.OwnerAgency, model.MaxLineLen)}, "assignee")
 	// The store takes only known agencies as owners; the user's own is
 	// offered if known (or if the list could not be loaded).
 	owners := []string{a.OwnerAgency}
 	if len(agencies) == 0 || slices.ContainsFunc(agencies, func(ag model.Agency) bool { return ag.Code == u.Agency }) {
 		owners = append(owners, u.Agency)
 	}
-	f.owner = f.addChoice("Owner", agencyChoice(agencies, owners...), "agency", "owner", "owner_agency")
-	f.due = f.addLine("Due", "2026-12-01, or +7 / +2w", 20, "due")
-	f.due.inputW = 11
-	f.due.hint = func(s string, room int) string {
+	f.owner = f.AddChoice("Owner", form.AgencyChoice(agencies, owners...), "agency", "owner", "owner_agency")
+	f.due = f.AddLine("Due", "2026-12-01, or +7 / +2w", 20, "due")
+	f.due.InputW = 11
+	f.due.Hint = func(s string, room int) string {
 		if s == "" {
 			return ""
 		}
 		d, err := model.ParseDate(s, c.today())
 		return dateHint(d, err, "2026-12-01 or +7", room)
 	}
-	f.desc = f.addText("Description", "what exactly, by when, and how the panel will know")
+	f.desc = f.AddText("Description", "what exactly, by when, and how the panel will know")
 
 	// Visibility: what this user may set, no wider than the problem. An
 	// edit without the problem at hand stays within what the action has.
@@ -106,12 +105,12 @@ func newActionForm(c *common, a model.Action, create bool, problem *model.Proble
 		f.within = &within
 	}
 	if create {
-		f.prob = f.addChoice("Problem", problemChoice(problem, nil, nil), "problem", "problem_id")
+		f.prob = f.AddChoice("Problem", problemChoice(problem, nil, nil), "problem", "problem_id")
 	}
-	f.vis = f.addChoice("Visible to", choice{}, "visibility")
+	f.vis = f.AddChoice("Visible to", form.Choice{}, "visibility")
 
-	f.heading = f.headingLines
-	f.restyle()
+	f.Heading = f.headingLines
+	f.Restyle()
 	f.load(a)
 	return f
 }
@@ -159,19 +158,19 @@ func parseOccurred(s string, today time.Time) (time.Time, error) {
 // load puts a stored (or template) action into the fields.
 func (f *actionForm) load(a model.Action) {
 	f.base = a
-	f.title.setValue(safeLine(a.Title, model.MaxTitleLen))
-	f.assignee.person.anyone = "anyone in " + safeLine(a.OwnerAgency, model.MaxLineLen)
-	f.assignee.setValue(a.Assignee)
+	f.title.SetValue(safeLine(a.Title, model.MaxTitleLen))
+	f.assignee.Person.Anyone = "anyone in " + safeLine(a.OwnerAgency, model.MaxLineLen)
+	f.assignee.SetValue(a.Assignee)
 	owner := safeLine(a.OwnerAgency, model.MaxLineLen)
-	f.owner.choice.set(owner, owner)
-	f.due.setValue(dateLabel(a.Due))
+	f.owner.Choice.Set(owner, owner)
+	f.due.SetValue(dateLabel(a.Due))
 	if a.Due.IsZero() {
-		f.due.setValue("")
+		f.due.SetValue("")
 	}
-	f.desc.setValue(safeText(a.Description))
-	f.vis.choice = f.visChoices(a.OwnerAgency)
-	f.vis.choice.set(a.Visibility.String(), visibilityName(a.Visibility))
-	f.layout()
+	f.desc.SetValue(safeText(a.Description))
+	f.vis.Choice = f.visChoices(a.OwnerAgency)
+	f.vis.Choice.Set(a.Visibility.String(), form.VisibilityName(a.Visibility))
+	f.Layout()
 }
 
 // defaultOwner is who a new action is for: the problem's lead agency, if
@@ -187,7 +186,7 @@ func defaultOwner(u model.User, p *model.Problem) string {
 // visChoices are the visibilities this user may give an action owned by
 // owner: the model wants a restricted action visible to its owner, so
 // "only owner and my agency" is offered when they differ.
-func (f *actionForm) visChoices(owner string) choice {
+func (f *actionForm) visChoices(owner string) form.Choice {
 	u := f.c.user
 	var extra []model.Visibility
 	if owner != "" && u.Agency != "" {
@@ -198,7 +197,7 @@ func (f *actionForm) visChoices(owner string) choice {
 	if f.problem != nil {
 		extra = append(extra, f.problem.Visibility)
 	}
-	return visibilityChoice(u, f.c.agencies, extra, func(v model.Visibility) bool {
+	return form.VisibilityChoice(u, f.c.agencies, extra, func(v model.Visibility) bool {
 		if f.within != nil && !v.Within(*f.within) {
 			return false
 		}
@@ -210,37 +209,37 @@ func (f *actionForm) visChoices(owner string) choice {
 // chosen stays chosen, even if it no longer suits: a save then says why
 // under the field, where silently widening it would not.
 func (f *actionForm) ownerChanged() {
-	owner := f.owner.value()
-	p := f.assignee.person
-	p.anyone = "anyone in " + safeLine(owner, model.MaxLineLen)
-	if p.loaded {
-		chosen := p.value
-		p.setPeople(model.AssigneeChoices(f.people, f.base.Ward, owner))
+	owner := f.owner.Value()
+	p := f.assignee.Person
+	p.Anyone = "anyone in " + safeLine(owner, model.MaxLineLen)
+	if p.Loaded() {
+		chosen := p.Value()
+		p.SetPeople(model.AssigneeChoices(f.people, f.base.Ward, owner))
 		// Someone of the old owner is no one's to do it now.
-		if !slices.ContainsFunc(p.people, func(u model.User) bool { return u.Name == chosen }) && chosen != f.base.Assignee {
-			p.set("")
+		if !slices.ContainsFunc(p.People, func(u model.User) bool { return u.Name == chosen }) && chosen != f.base.Assignee {
+			p.Set("")
 		}
 	}
-	cur := f.vis.value()
-	ch := f.visChoices(f.owner.value())
+	cur := f.vis.Value()
+	ch := f.visChoices(f.owner.Value())
 	if v, err := model.ParseVisibility(cur); err == nil {
-		ch.set(cur, visibilityName(v))
+		ch.Set(cur, form.VisibilityName(v))
 	}
-	f.vis.choice = ch
+	f.vis.Choice = ch
 }
 
 // build is the action the form would save, or the error that stops it
 // being sent (a due date that is not a date).
 func (f *actionForm) build() (model.Action, error) {
 	a := f.base
-	a.Title = f.title.value()
-	a.Assignee = f.assignee.value()
-	a.OwnerAgency = f.owner.value()
-	a.Description = f.desc.value()
-	if v, err := model.ParseVisibility(f.vis.value()); err == nil {
+	a.Title = f.title.Value()
+	a.Assignee = f.assignee.Value()
+	a.OwnerAgency = f.owner.Value()
+	a.Description = f.desc.Value()
+	if v, err := model.ParseVisibility(f.vis.Value()); err == nil {
 		a.Visibility = v
 	}
-	due, err := model.ParseDate(f.due.value(), f.c.today())
+	due, err := model.ParseDate(f.due.Value(), f.c.today())
 	if err != nil {
 		return a, err
 	}
@@ -251,7 +250,7 @@ func (f *actionForm) build() (model.Action, error) {
 // pastDue reports a typed due date that has passed, new to this action
 // (an overdue action keeps its date without asking), not yet kept.
 func (f *actionForm) pastDue() bool {
-	v := strings.TrimSpace(f.due.value())
+	v := strings.TrimSpace(f.due.Value())
 	d, err := model.ParseDate(v, f.c.today())
 	if err != nil || d.IsZero() || !d.Before(f.c.today()) || !f.create && d.Equal(f.base.Due) {
 		return false
@@ -262,15 +261,15 @@ func (f *actionForm) pastDue() bool {
 // askPast puts the question under the due date and lets the next enter
 // or save keep it.
 func (f *actionForm) askPast() tea.Cmd {
-	f.pastKept = strings.TrimSpace(f.due.value())
-	f.due.err = pastDueAsk
-	cmd := f.focusField(slices.Index(f.fields, f.due))
-	f.layout()
+	f.pastKept = strings.TrimSpace(f.due.Value())
+	f.due.Err = pastDueAsk
+	cmd := f.FocusField(slices.Index(f.Fields, f.due))
+	f.Layout()
 	return cmd
 }
 
 func (f *actionForm) Init() tea.Cmd {
-	cmds := []tea.Cmd{f.focusFirst(), peopleCmd(f.c.store, f.c.user, f.base.Ward)}
+	cmds := []tea.Cmd{f.FocusFirst(), form.PeopleCmd(f.c.store, f.c.user, f.base.Ward)}
 	if f.prob != nil {
 		st, u, ward := f.c.store, f.c.user, f.base.Ward
 		cmds = append(cmds, func() tea.Msg {
@@ -290,12 +289,12 @@ type formProblemsMsg struct {
 // problemChoice offers the problems an action may be on: those linked
 // (an agenda item's) first, then none, then the rest, open ones only
 // beside the one already chosen.
-func problemChoice(chosen *model.Problem, linked []model.ID, all []model.Problem) choice {
-	var ch choice
+func problemChoice(chosen *model.Problem, linked []model.ID, all []model.Problem) form.Choice {
+	var ch form.Choice
 	add := func(p model.Problem) {
-		if v := strconv.FormatUint(uint64(p.ID), 10); !slices.Contains(ch.values, v) {
-			ch.values = append(ch.values, v)
-			ch.names = append(ch.names, model.ProblemRef(p.ID)+" "+safeLine(p.Title, model.MaxTitleLen))
+		if v := strconv.FormatUint(uint64(p.ID), 10); !slices.Contains(ch.Values, v) {
+			ch.Values = append(ch.Values, v)
+			ch.Names = append(ch.Names, model.ProblemRef(p.ID)+" "+safeLine(p.Title, model.MaxTitleLen))
 		}
 	}
 	if chosen != nil {
@@ -306,8 +305,8 @@ func problemChoice(chosen *model.Problem, linked []model.ID, all []model.Problem
 			add(all[i])
 		}
 	}
-	ch.values = append(ch.values, "")
-	ch.names = append(ch.names, "none")
+	ch.Values = append(ch.Values, "")
+	ch.Names = append(ch.Names, "none")
 	for _, p := range all {
 		if p.Stage != model.StageClosed {
 			add(p)
@@ -319,70 +318,42 @@ func problemChoice(chosen *model.Problem, linked []model.ID, all []model.Problem
 // problemChanged puts the chosen problem under the form: its heading,
 // and the visibilities, no wider than the problem's.
 func (f *actionForm) problemChanged() {
-	id, _ := strconv.ParseUint(f.prob.value(), 10, 64)
+	id, _ := strconv.ParseUint(f.prob.Value(), 10, 64)
 	f.problem, f.within, f.base.ProblemID = nil, nil, model.ID(id)
 	if i := slices.IndexFunc(f.problems, func(p model.Problem) bool { return p.ID == model.ID(id) }); i >= 0 {
 		p := f.problems[i]
 		f.problem, f.within = &p, &p.Visibility
 	}
-	cur := f.vis.value()
-	f.vis.choice = f.visChoices(f.owner.value())
-	f.vis.choice.pick(cur)
+	cur := f.vis.Value()
+	f.vis.Choice = f.visChoices(f.owner.Value())
+	f.vis.Choice.Pick(cur)
 	if f.problem != nil {
 		if v, err := model.ParseVisibility(cur); err != nil || !v.Within(f.problem.Visibility) {
-			f.vis.choice.pick(f.problem.Visibility.String())
+			f.vis.Choice.Pick(f.problem.Visibility.String())
 		}
 	}
-	f.layout()
+	f.Layout()
 }
 func (f *actionForm) capturing() bool { return true }
-
-func (f *actionForm) canReload() bool {
-	return !f.create && !f.saving && (f.conflict != nil || f.newer)
-}
-
-func (f *actionForm) ShortHelp() []key.Binding {
-	k := f.c.keys
-	out := f.sheet.ShortHelp()
-	if f.canReload() {
-		out = append(out, k.Reload)
-	}
-	if f.mine != nil {
-		out = append(out, k.UseMine)
-	}
-	return out
-}
-
-func (f *actionForm) FullHelp() [][]key.Binding {
-	k := f.c.keys
-	extra := []key.Binding{}
-	if f.canReload() {
-		extra = append(extra, k.Reload)
-	}
-	if f.mine != nil {
-		extra = append(extra, k.UseMine)
-	}
-	return append(f.sheet.FullHelp(), extra)
-}
 
 func (f *actionForm) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case formProblemsMsg:
 		if msg.err == nil && f.prob != nil {
 			f.problems = msg.problems
-			cur := f.prob.value()
-			f.prob.choice = problemChoice(f.problem, f.linked, msg.problems)
-			f.prob.choice.pick(cur)
+			cur := f.prob.Value()
+			f.prob.Choice = problemChoice(f.problem, f.linked, msg.problems)
+			f.prob.Choice.Pick(cur)
 			if cur == "" && len(f.linked) > 0 {
-				f.prob.choice.idx = 0
+				f.prob.Choice.Idx = 0
 				f.problemChanged()
 			}
 		}
 		return nil
-	case peopleMsg:
-		f.people = msg.people
-		f.gotPeople(msg, func(_ *sheetField, people []model.User) []model.User {
-			return model.AssigneeChoices(people, f.base.Ward, f.owner.value())
+	case form.PeopleMsg:
+		f.people = msg.People
+		f.GotPeople(msg, func(_ *form.Field, people []model.User) []model.User {
+			return model.AssigneeChoices(people, f.base.Ward, f.owner.Value())
 		})
 		return nil
 	case actionSavedMsg:
@@ -390,52 +361,27 @@ func (f *actionForm) Update(msg tea.Msg) tea.Cmd {
 	case actionLatestMsg:
 		return f.latest(msg)
 	case StoreChangedMsg:
-		// Warn early that a save will conflict, rather than at ctrl+s.
-		if f.create || f.saving || f.reloading {
+		if f.create {
 			return nil
 		}
-		f.checkSeq = f.c.nextSeq()
-		return actionLatestCmd(f.c.store, f.c.user, f.base.ID, f.checkSeq, false)
+		return f.Checking(func(seq int) tea.Cmd { return actionLatestCmd(f.c.store, f.c.user, f.base.ID, seq, false) })
 	case tea.PasteMsg:
-		return f.updateFocused(msg)
+		return f.UpdateFocused(msg)
 	case tea.KeyPressMsg:
 		k := f.c.keys
-		switch {
-		case key.Matches(msg, k.Save):
-			return f.save()
-		case key.Matches(msg, k.Cancel):
-			if f.saving {
-				return nil // the save is on its way; its answer decides
-			}
-			return msgCmd(backMsg{})
-		case key.Matches(msg, k.Reload):
-			if f.canReload() {
-				f.reloading = true
-				f.checkSeq = f.c.nextSeq()
-				return actionLatestCmd(f.c.store, f.c.user, f.base.ID, f.checkSeq, true)
-			}
-			return nil
-		case key.Matches(msg, k.UseMine):
-			if f.mine != nil {
-				f.restore(f.mine)
-				f.ownerChanged()
-				f.restore(f.mine) // the visibility, now among the owner's choices
-				f.mine = nil
-				f.info = "Your text is back in the form, over their version. Save to keep it."
-				f.layout()
-			}
-			return nil
+		if cmd, ok := f.FlowKey(msg, form.Flow{Save: f.save, Reload: f.reload, UseMine: f.useMine}); ok {
+			return cmd
 		}
-		if f.focused() == f.due && key.Matches(msg, k.Open) {
+		if f.Focused() == f.due && key.Matches(msg, k.Open) {
 			if f.pastDue() {
 				return f.askPast()
 			}
-			if f.due.err == pastDueAsk {
-				f.due.err = ""
+			if f.due.Err == pastDueAsk {
+				f.due.Err = ""
 			}
 		}
-		onOwner, onProblem := f.focused() == f.owner, f.prob != nil && f.focused() == f.prob
-		cmd := f.key(msg)
+		onOwner, onProblem := f.Focused() == f.owner, f.prob != nil && f.Focused() == f.prob
+		cmd := f.Key(msg)
 		if onOwner {
 			f.ownerChanged()
 		}
@@ -447,29 +393,32 @@ func (f *actionForm) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
+func (f *actionForm) reload(seq int) tea.Cmd {
+	return actionLatestCmd(f.c.store, f.c.user, f.base.ID, seq, true)
+}
+
+func (f *actionForm) useMine() {
+	f.Restore(f.Mine)
+	f.ownerChanged()
+	f.Restore(f.Mine) // the visibility, now among the owner's choices
+}
+
 func (f *actionForm) save() tea.Cmd {
-	if f.saving {
-		return nil
-	}
-	f.clearErrors()
+	f.ClearErrors()
 	a, err := f.build()
 	if err != nil {
-		return f.fail(err)
+		return f.Fail(err)
 	}
 	if f.pastDue() {
 		return f.askPast()
 	}
-	f.saving = true
-	f.saveSeq = f.c.nextSeq()
-	f.layout()
-	return saveActionCmd(f.c.store, f.c.actor, a, f.create, f.item, f.saveSeq)
+	return f.StartSave(func(seq int) tea.Cmd { return saveActionCmd(f.c.store, f.c.actor, a, f.create, f.item, seq) })
 }
 
 func (f *actionForm) saved(msg actionSavedMsg) tea.Cmd {
-	if msg.seq != f.saveSeq || !f.saving {
+	if !f.SaveAnswered(msg.seq) {
 		return nil
 	}
-	f.saving = false
 	if msg.err == nil {
 		verb := "Saved"
 		if f.create {
@@ -480,48 +429,16 @@ func (f *actionForm) saved(msg actionSavedMsg) tea.Cmd {
 			actionID: msg.a.ID,
 		})
 	}
-	var ce *model.ConflictError
-	if errors.As(msg.err, &ce) {
-		f.conflict = ce
-		f.banner = fmt.Sprintf("Changed by %s at %s since you started — press ctrl+r to load their version (your text stays below).",
-			safeName(ce.By), ce.At.Format("15:04"))
-		f.layout()
+	if f.Conflicted(msg.err) {
 		return nil
 	}
-	return f.fail(msg.err)
+	return f.Fail(msg.err)
 }
 
 func (f *actionForm) latest(msg actionLatestMsg) tea.Cmd {
-	if msg.seq != f.checkSeq {
-		return nil
-	}
-	if !msg.reload {
-		if errors.Is(msg.err, model.ErrNotFound) {
-			f.info = "This action is no longer visible to you (removed or restricted), so saving will fail. Your text is still here."
-			f.layout()
-			return nil
-		}
-		if msg.err == nil && msg.a.Version > f.base.Version && f.conflict == nil {
-			f.newer = true
-			f.info = fmt.Sprintf("%s changed this action at %s. Saving will ask you to reload; ctrl+r loads theirs now (your text stays).",
-				safeName(msg.a.UpdatedBy), msg.a.UpdatedAt.Format("15:04"))
-			f.layout()
-		}
-		return nil
-	}
-	f.reloading = false
-	if msg.err != nil {
-		f.banner = "Could not load their version: " + safeLine(describeErr("reload", msg.err), model.MaxLineLen)
-		f.layout()
-		return nil
-	}
-	f.mine = f.values()
-	f.load(msg.a)
-	f.conflict, f.newer = nil, false
-	f.banner = ""
-	f.info = fmt.Sprintf("Showing %s's version %d. Your text is below: ctrl+o puts it back in the form.",
-		safeName(msg.a.UpdatedBy), msg.a.Version)
-	f.layout()
+	r := msg.a
+	st := form.Stored{Seq: msg.seq, Reload: msg.reload, Err: msg.err, By: r.UpdatedBy, At: r.UpdatedAt, Version: r.Version}
+	f.TakeStored(st, form.Edited{What: "action", Gone: actionGone, Base: f.base.Version, Describe: reloadErr, Load: func() { f.load(r) }})
 	return nil
 }
 
@@ -536,178 +453,151 @@ func (f *actionForm) headingLines() []string {
 	default:
 		h = fmt.Sprintf("Editing action %s (version %d)", model.ActionRef(f.base.ID), f.base.Version)
 	}
-	if f.saving {
+	if f.Saving {
 		h = "Saving… " + h
 	}
-	return []string{st.Title.Render(trunc(h, f.width))}
+	return []string{st.Title.Render(trunc(h, f.Width()))}
 }
 
 // outcomeForm logs what was done on an action. Outcomes are appended,
 // never edited, so there is no version to conflict with; a change to the
 // action meanwhile is only news, and what is typed stays.
 type outcomeForm struct {
-	*sheet
+	*form.Sheet
+	c      *common
 	action model.Action
 
-	text, result *sheetField
-	publish      *sheetField // nil unless the user's agency owns the action (issue 22)
-
-	saving   bool
-	saveSeq  int
-	checkSeq int
+	text, result *form.Field
+	publish      *form.Field // nil unless the user's agency owns the action (issue 22)
 }
 
 func newOutcomeForm(c *common, a model.Action) *outcomeForm {
-	f := &outcomeForm{sheet: newSheet(c), action: a}
-	f.text = f.addText("Outcome", "what was done, and what changed", "outcome", "text")
-	var kinds choice
+	f := &outcomeForm{Sheet: form.NewSheet(c), c: c, action: a}
+	f.text = f.AddText("Outcome", "what was done, and what changed", "outcome", "text")
+	var kinds form.Choice
 	for _, k := range model.ResultKinds {
-		kinds.values = append(kinds.values, string(k))
-		kinds.names = append(kinds.names, string(k))
+		kinds.Values = append(kinds.Values, string(k))
+		kinds.Names = append(kinds.Names, string(k))
 	}
-	kinds.pick("other")
-	f.result = f.addChoice("Result", kinds, "result")
+	kinds.Pick("other")
+	f.result = f.AddChoice("Result", kinds, "result")
 	if model.CheckMarkPublishable(c.user, a) == nil {
-		f.publish = f.addChoice("Publish", choice{values: []string{"no", "yes"}, names: []string{"no: for the panel", "yes: residents read it in you said, we did"}}, "publishable")
+		f.publish = f.AddChoice("Publish", form.Choice{Values: []string{"no", "yes"}, Names: []string{"no: for the panel", "yes: residents read it in you said, we did"}}, "publishable")
 	}
-	f.heading = f.headingLines
-	f.restyle()
-	f.layout()
+	f.Heading = f.headingLines
+	f.Restyle()
+	f.Layout()
 	return f
 }
 
-func (f *outcomeForm) Init() tea.Cmd   { return f.focusFirst() }
+func (f *outcomeForm) Init() tea.Cmd   { return f.FocusFirst() }
 func (f *outcomeForm) capturing() bool { return true }
 
 func (f *outcomeForm) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case outcomeSavedMsg:
-		if msg.seq != f.saveSeq || !f.saving {
+		if !f.SaveAnswered(msg.seq) {
 			return nil
 		}
-		f.saving = false
 		if msg.err == nil {
 			return msgCmd(taskSavedMsg{
 				text:     fmt.Sprintf("Logged an outcome (%s) on action %s", safeLine(string(msg.o.Result), model.MaxLineLen), model.ActionRef(f.action.ID)),
 				actionID: f.action.ID,
 			})
 		}
-		return f.fail(msg.err)
+		return f.Fail(msg.err)
 	case actionLatestMsg:
-		if msg.seq != f.checkSeq {
+		if !f.LatestAnswered(msg.seq, false) {
 			return nil
 		}
 		switch {
 		case errors.Is(msg.err, model.ErrNotFound):
-			f.info = "This action is no longer visible to you, so logging will fail. Your text is still here."
+			f.Info = "This action is no longer visible to you, so logging will fail. Your text is still here."
 		case msg.err == nil && msg.a.Version > f.action.Version:
-			f.info = fmt.Sprintf("%s changed this action at %s (now %s). Your text is still here.",
+			f.Info = fmt.Sprintf("%s changed this action at %s (now %s). Your text is still here.",
 				safeName(msg.a.UpdatedBy), msg.a.UpdatedAt.Format("15:04"), safeLine(string(msg.a.Status), model.MaxLineLen))
 			f.action = msg.a
 		}
-		f.layout()
+		f.Layout()
 		return nil
 	case StoreChangedMsg:
-		if f.saving {
-			return nil
-		}
-		f.checkSeq = f.c.nextSeq()
-		return actionLatestCmd(f.c.store, f.c.user, f.action.ID, f.checkSeq, false)
-	case tea.PasteMsg:
-		return f.updateFocused(msg)
-	case tea.KeyPressMsg:
-		k := f.c.keys
-		switch {
-		case key.Matches(msg, k.Save):
-			if f.saving {
-				return nil
-			}
-			f.clearErrors()
-			f.saving = true
-			f.saveSeq = f.c.nextSeq()
-			f.layout()
-			o := model.Outcome{Text: f.text.value(), Result: model.ResultKind(f.result.value()),
-				Publishable: f.publish != nil && f.publish.value() == "yes"}
-			return addOutcomeCmd(f.c.store, f.c.actor, f.action.ID, o, f.saveSeq)
-		case key.Matches(msg, k.Cancel):
-			if f.saving {
-				return nil
-			}
-			return msgCmd(backMsg{})
-		}
-		return f.key(msg)
+		return f.Checking(func(seq int) tea.Cmd { return actionLatestCmd(f.c.store, f.c.user, f.action.ID, seq, false) })
 	}
-	return nil
+	return f.Handle(msg, form.Flow{Save: f.save})
+}
+
+func (f *outcomeForm) save() tea.Cmd {
+	f.ClearErrors()
+	o := model.Outcome{Text: f.text.Value(), Result: model.ResultKind(f.result.Value()),
+		Publishable: f.publish != nil && f.publish.Value() == "yes"}
+	return f.StartSave(func(seq int) tea.Cmd { return addOutcomeCmd(f.c.store, f.c.actor, f.action.ID, o, seq) })
 }
 
 func (f *outcomeForm) headingLines() []string {
 	st := &f.c.styles
 	h := "Log an outcome on action " + model.ActionRef(f.action.ID)
-	if f.saving {
+	if f.Saving {
 		h = "Saving… " + h
 	}
 	return []string{
-		st.Title.Render(trunc(h, f.width)),
-		st.Value.Render(trunc(safeLine(f.action.Title, model.MaxTitleLen), f.width)),
+		st.Title.Render(trunc(h, f.Width())),
+		st.Value.Render(trunc(safeLine(f.action.Title, model.MaxTitleLen), f.Width())),
 	}
 }
 
 // evidenceForm adds an entry to a problem's evidence log: a fact, a report
 // or an opinion, kept apart. Residents add reports, to the whole panel.
 type evidenceForm struct {
-	*sheet
+	*form.Sheet
+	c       *common
 	problem model.Problem
 
-	kind, occurred, text, vis *sheetField
-
-	saving   bool
-	saveSeq  int
-	checkSeq int
+	kind, occurred, text, vis *form.Field
 }
 
 func newEvidenceForm(c *common, p model.Problem) *evidenceForm {
-	f := &evidenceForm{sheet: newSheet(c), problem: p}
+	f := &evidenceForm{Sheet: form.NewSheet(c), c: c, problem: p}
 	u := c.user
 	allowed := func(k model.EvidenceKind, v model.Visibility) bool {
 		return model.CheckAddEvidence(u, model.Evidence{Ward: p.Ward, ProblemID: p.ID, Kind: k, Visibility: v}, p) == nil
 	}
-	var kinds choice
+	var kinds form.Choice
 	for _, k := range model.EvidenceKinds {
 		if allowed(k, p.Visibility) || allowed(k, model.Panel) {
-			kinds.values = append(kinds.values, string(k))
-			kinds.names = append(kinds.names, evidenceKindName(k))
+			kinds.Values = append(kinds.Values, string(k))
+			kinds.Names = append(kinds.Names, evidenceKindName(k))
 		}
 	}
-	kinds.pick(string(model.EvidenceReport))
-	if len(kinds.values) == 1 {
-		kinds.locked, kinds.note = true, "residents add reports"
+	kinds.Pick(string(model.EvidenceReport))
+	if len(kinds.Values) == 1 {
+		kinds.Locked, kinds.Note = true, "residents add reports"
 	}
-	f.kind = f.addChoice("Kind", kinds, "kind")
-	f.occurred = f.addLine("Happened on", "2026-03-01 or -3", 20, "occurred", "date")
-	f.occurred.inputW = 11
-	f.occurred.hint = func(s string, room int) string {
+	f.kind = f.AddChoice("Kind", kinds, "kind")
+	f.occurred = f.AddLine("Happened on", "2026-03-01 or -3", 20, "occurred", "date")
+	f.occurred.InputW = 11
+	f.occurred.Hint = func(s string, room int) string {
 		if s == "" {
 			return ""
 		}
 		d, err := parseOccurred(s, c.today())
 		return dateHint(d, err, "2026-03-01 or -3", room)
 	}
-	f.occurred.setValue(dateLabel(c.today()))
-	f.text = f.addText("What", "what happened, was seen, or is thought — and by whom", "text")
-	vis := visibilityChoice(u, c.agencies, []model.Visibility{p.Visibility}, func(v model.Visibility) bool {
+	f.occurred.SetValue(dateLabel(c.today()))
+	f.text = f.AddText("What", "what happened, was seen, or is thought — and by whom", "text")
+	vis := form.VisibilityChoice(u, c.agencies, []model.Visibility{p.Visibility}, func(v model.Visibility) bool {
 		return allowed(model.EvidenceReport, v) || allowed(model.EvidenceFact, v)
 	})
-	vis.pick(p.Visibility.String())
-	if len(vis.values) == 1 {
-		vis.locked, vis.note = true, "as the problem"
+	vis.Pick(p.Visibility.String())
+	if len(vis.Values) == 1 {
+		vis.Locked, vis.Note = true, "as the problem"
 		if u.Role == model.RoleMember {
-			vis.note = "residents' reports are seen by the whole panel"
+			vis.Note = "residents' reports are seen by the whole panel"
 		}
 	}
-	f.vis = f.addChoice("Visible to", vis, "visibility")
-	f.heading = f.headingLines
-	f.restyle()
-	f.layout()
+	f.vis = f.AddChoice("Visible to", vis, "visibility")
+	f.Heading = f.headingLines
+	f.Restyle()
+	f.Layout()
 	return f
 }
 
@@ -724,82 +614,54 @@ func evidenceKindName(k model.EvidenceKind) string {
 	return string(k)
 }
 
-func (f *evidenceForm) Init() tea.Cmd   { return f.focusFirst() }
+func (f *evidenceForm) Init() tea.Cmd   { return f.FocusFirst() }
 func (f *evidenceForm) capturing() bool { return true }
 
 func (f *evidenceForm) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case evidenceSavedMsg:
-		if msg.seq != f.saveSeq || !f.saving {
+		if !f.SaveAnswered(msg.seq) {
 			return nil
 		}
-		f.saving = false
 		if msg.err == nil {
 			return msgCmd(taskSavedMsg{text: fmt.Sprintf("Added %s to problem %s",
 				cli.Article(safeLine(string(msg.e.Kind), model.MaxLineLen)), model.ProblemRef(f.problem.ID))})
 		}
-		return f.fail(msg.err)
+		return f.Fail(msg.err)
 	case formLatestMsg:
-		if msg.seq != f.checkSeq {
-			return nil
-		}
-		if errors.Is(msg.err, model.ErrNotFound) {
-			f.info = "This problem is no longer visible to you, so saving will fail. Your text is still here."
-			f.layout()
+		if f.LatestAnswered(msg.seq, false) && errors.Is(msg.err, model.ErrNotFound) {
+			f.Info = "This problem is no longer visible to you, so saving will fail. Your text is still here."
+			f.Layout()
 		}
 		return nil
 	case StoreChangedMsg:
-		if f.saving {
-			return nil
-		}
-		f.checkSeq = f.c.nextSeq()
-		return latestCmd(f.c.store, f.c.user, f.problem.ID, f.checkSeq, false)
-	case tea.PasteMsg:
-		return f.updateFocused(msg)
-	case tea.KeyPressMsg:
-		k := f.c.keys
-		switch {
-		case key.Matches(msg, k.Save):
-			return f.save()
-		case key.Matches(msg, k.Cancel):
-			if f.saving {
-				return nil
-			}
-			return msgCmd(backMsg{})
-		}
-		return f.key(msg)
+		return f.Checking(func(seq int) tea.Cmd { return latestCmd(f.c.store, f.c.user, f.problem.ID, seq, false) })
 	}
-	return nil
+	return f.Handle(msg, form.Flow{Save: f.save})
 }
 
 func (f *evidenceForm) save() tea.Cmd {
-	if f.saving {
-		return nil
-	}
-	f.clearErrors()
+	f.ClearErrors()
 	e := model.Evidence{
 		ProblemID: f.problem.ID, Ward: f.problem.Ward,
-		Kind: model.EvidenceKind(f.kind.value()), Text: f.text.value(),
+		Kind: model.EvidenceKind(f.kind.Value()), Text: f.text.Value(),
 	}
-	if v, err := model.ParseVisibility(f.vis.value()); err == nil {
+	if v, err := model.ParseVisibility(f.vis.Value()); err == nil {
 		e.Visibility = v
 	}
-	occurred, err := parseOccurred(f.occurred.value(), f.c.today())
+	occurred, err := parseOccurred(f.occurred.Value(), f.c.today())
 	if err != nil {
-		return f.fail(err)
+		return f.Fail(err)
 	}
 	e.Occurred = occurred
-	f.saving = true
-	f.saveSeq = f.c.nextSeq()
-	f.layout()
-	return addEvidenceCmd(f.c.store, f.c.actor, e, f.saveSeq)
+	return f.StartSave(func(seq int) tea.Cmd { return addEvidenceCmd(f.c.store, f.c.actor, e, seq) })
 }
 
 func (f *evidenceForm) headingLines() []string {
 	st := &f.c.styles
 	h := fmt.Sprintf("Evidence for %s %s", model.ProblemRef(f.problem.ID), safeLine(f.problem.Title, model.MaxTitleLen))
-	if f.saving {
+	if f.Saving {
 		h = "Saving… " + h
 	}
-	return []string{st.Title.Render(trunc(h, f.width))}
+	return []string{st.Title.Render(trunc(h, f.Width()))}
 }

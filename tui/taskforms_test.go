@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"wardpanel/model"
+	"wardpanel/tui/form"
 )
 
 // openProblem opens problem id's detail from the board.
@@ -52,13 +53,13 @@ func TestRaiseActionFromAProblem(t *testing.T) {
 	if f.base.Ward != wardA || f.base.ProblemID != 4 {
 		t.Fatalf("form is for %s #%d", f.base.Ward, f.base.ProblemID)
 	}
-	if got := f.owner.value(); got != "police" {
+	if got := f.owner.Value(); got != "police" {
 		t.Fatalf("owner = %q, want the problem's lead agency", got)
 	}
-	if got := f.due.value(); got != "2026-03-18" {
+	if got := f.due.Value(); got != "2026-03-18" {
 		t.Fatalf("due = %q, want today+14", got)
 	}
-	if got := f.vis.value(); got != "panel" {
+	if got := f.vis.Value(); got != "panel" {
 		t.Fatalf("visibility = %q", got)
 	}
 	v := ansi.Strip(hs.view())
@@ -71,7 +72,7 @@ func TestRaiseActionFromAProblem(t *testing.T) {
 	hs.keys("Check the alley gates are locked at night", "tab", "dan", "tab", "tab", "ctrl+u", "+1w", "tab",
 		"Every night for a week.", "ctrl+s")
 	if hs.app.active != screenDetail {
-		t.Fatalf("after saving: screen %v; banner %q", hs.app.active, f.banner)
+		t.Fatalf("after saving: screen %v; banner %q", hs.app.active, f.Banner)
 	}
 	a := st.getAction(9)
 	want := model.Action{ID: 9, Ward: wardA, ProblemID: 4, Title: "Check the alley gates are locked at night", Assignee: "PC Dan Jones",
@@ -115,18 +116,18 @@ func TestRaiseActionPrefillFollowsTheProblem(t *testing.T) {
 			if f == nil {
 				t.Fatal("no form")
 			}
-			if got := f.owner.value(); got != tt.owner {
+			if got := f.owner.Value(); got != tt.owner {
 				t.Errorf("owner = %q, want %q", got, tt.owner)
 			}
-			if got := f.vis.choice.values; !slices.Equal(got, tt.vis) {
+			if got := f.vis.Choice.Values; !slices.Equal(got, tt.vis) {
 				t.Errorf("visibility offers %v, want %v", got, tt.vis)
 			}
-			if got := f.vis.value(); got != tt.chosen {
+			if got := f.vis.Value(); got != tt.chosen {
 				t.Errorf("visibility = %q, want %q", got, tt.chosen)
 			}
 			hs.keys("A job to do", "ctrl+s")
 			if hs.app.active != screenDetail {
-				t.Fatalf("not saved: %q", f.banner)
+				t.Fatalf("not saved: %q", f.Banner)
 			}
 		})
 	}
@@ -135,12 +136,12 @@ func TestRaiseActionPrefillFollowsTheProblem(t *testing.T) {
 func TestActionValidationErrorKeepsTypedText(t *testing.T) {
 	tests := []struct {
 		name, title, due string
-		field            func(*actionForm) *sheetField
+		field            func(*actionForm) *form.Field
 		message          string
 	}{
-		{"short title", "ab", "+7", func(f *actionForm) *sheetField { return f.title }, "say what is to be done"},
-		{"due not a date", "Leaflet every door on Elm Grove", "next tuesday", func(f *actionForm) *sheetField { return f.due }, "use a date like 2026-12-01"},
-		{"due not a number", "Leaflet every door on Elm Grove", "+x", func(f *actionForm) *sheetField { return f.due }, "use a date like"},
+		{"short title", "ab", "+7", func(f *actionForm) *form.Field { return f.title }, "say what is to be done"},
+		{"due not a date", "Leaflet every door on Elm Grove", "next tuesday", func(f *actionForm) *form.Field { return f.due }, "use a date like 2026-12-01"},
+		{"due not a number", "Leaflet every door on Elm Grove", "+x", func(f *actionForm) *form.Field { return f.due }, "use a date like"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -153,14 +154,14 @@ func TestActionValidationErrorKeepsTypedText(t *testing.T) {
 				t.Fatal("the form closed on a validation error")
 			}
 			fld := tt.field(f)
-			if !strings.Contains(fld.err, tt.message) {
-				t.Fatalf("field error = %q, want %q", fld.err, tt.message)
+			if !strings.Contains(fld.Err, tt.message) {
+				t.Fatalf("field error = %q, want %q", fld.Err, tt.message)
 			}
-			if f.focused() != fld {
-				t.Fatalf("focus on %q, want %q", f.focused().label, fld.label)
+			if f.Focused() != fld {
+				t.Fatalf("focus on %q, want %q", f.Focused().Label, fld.Label)
 			}
-			if f.title.value() != tt.title || f.assignee.value() != "PC Dan Jones" || f.due.value() != tt.due || f.desc.value() != "Both ends of the alley." {
-				t.Fatalf("typed text lost: %q", f.values())
+			if f.title.Value() != tt.title || f.assignee.Value() != "PC Dan Jones" || f.due.Value() != tt.due || f.desc.Value() != "Both ends of the alley." {
+				t.Fatalf("typed text lost: %q", f.Values())
 			}
 			if got := ansi.Strip(hs.view()); !strings.Contains(got, "! "+tt.message) {
 				t.Fatalf("error not shown under the field:\n%s", got)
@@ -182,7 +183,7 @@ func TestActionEditConflictKeepsTypedTextAndNamesWho(t *testing.T) {
 		t.Fatalf("not editing #1 v1: %+v", f)
 	}
 	hs.keys("ctrl+u", "Fit gates at both ends, with locks", "tab", "tab", "tab", "ctrl+u", "2026-03-09", "tab", "ctrl+e", " South lock ordered.")
-	mine := f.values()
+	mine := f.Values()
 
 	theirs := st.getAction(1)
 	theirs.Title, theirs.Version = "Fit gates (south end outstanding)", 2
@@ -193,8 +194,8 @@ func TestActionEditConflictKeepsTypedTextAndNamesWho(t *testing.T) {
 	if hs.app.active != screenActionForm {
 		t.Fatal("the form closed on a conflict")
 	}
-	if !slices.Equal(f.values(), mine) {
-		t.Fatalf("typed text lost on conflict: %q", f.values())
+	if !slices.Equal(f.Values(), mine) {
+		t.Fatalf("typed text lost on conflict: %q", f.Values())
 	}
 	got := ansi.Strip(hs.view())
 	if !strings.Contains(got, "Changed by Sam Reid at 10:30") || !strings.Contains(got, "ctrl+r") {
@@ -202,15 +203,15 @@ func TestActionEditConflictKeepsTypedTextAndNamesWho(t *testing.T) {
 	}
 
 	hs.keys("ctrl+r")
-	if f.title.value() != theirs.Title || f.base.Version != 2 {
-		t.Fatalf("reload did not load theirs: %q v%d", f.title.value(), f.base.Version)
+	if f.title.Value() != theirs.Title || f.base.Version != 2 {
+		t.Fatalf("reload did not load theirs: %q v%d", f.title.Value(), f.base.Version)
 	}
-	if !slices.Equal(f.mine, mine) || !strings.Contains(ansi.Strip(hs.view()), "Fit gates at both ends, with locks") {
-		t.Fatalf("typed text not kept after reload: %q", f.mine)
+	if !slices.Equal(f.Mine, mine) || !strings.Contains(ansi.Strip(hs.view()), "Fit gates at both ends, with locks") {
+		t.Fatalf("typed text not kept after reload: %q", f.Mine)
 	}
 	hs.keys("ctrl+o", "ctrl+s")
 	if hs.app.active != screenAction {
-		t.Fatalf("save after reload failed: %q", f.banner)
+		t.Fatalf("save after reload failed: %q", f.Banner)
 	}
 	saved := st.getAction(1)
 	if saved.Version != 3 || saved.Title != "Fit gates at both ends, with locks" || !saved.Due.Equal(day(5)) ||
@@ -229,10 +230,10 @@ func TestActionFormWarnsEarlyAndKeepsText(t *testing.T) {
 	st.putAction(a)
 	hs.send(StoreChangedMsg{Revision: 9})
 	f := hs.app.actionForm()
-	if !f.newer || !strings.Contains(f.info, "Carol Hughes changed this action") {
-		t.Fatalf("no early warning: %q", f.info)
+	if !f.Newer || !strings.Contains(f.Info, "Carol Hughes changed this action") {
+		t.Fatalf("no early warning: %q", f.Info)
 	}
-	if !strings.HasSuffix(f.title.value(), " (draft)") {
+	if !strings.HasSuffix(f.title.Value(), " (draft)") {
 		t.Fatal("typed text lost on a store change")
 	}
 }
@@ -243,7 +244,7 @@ func TestOutcomeTextSurvivesAStoreChange(t *testing.T) {
 	hs.openAction(1)
 	hs.keys("o", "South-end gate fitted and locked.", "enter", "Keys with residents at 1 and 41.")
 	typed := "South-end gate fitted and locked.\nKeys with residents at 1 and 41."
-	if f := hs.app.outcome(); f == nil || f.text.value() != typed {
+	if f := hs.app.outcome(); f == nil || f.text.Value() != typed {
 		t.Fatalf("outcome form: %+v", f)
 	}
 	// Someone moves the action on while the outcome is being typed.
@@ -252,16 +253,16 @@ func TestOutcomeTextSurvivesAStoreChange(t *testing.T) {
 	st.putAction(a)
 	hs.send(StoreChangedMsg{Revision: 11})
 	f := hs.app.outcome()
-	if hs.app.active != screenOutcome || f.text.value() != typed {
-		t.Fatalf("the outcome text did not survive: %q", f.text.value())
+	if hs.app.active != screenOutcome || f.text.Value() != typed {
+		t.Fatalf("the outcome text did not survive: %q", f.text.Value())
 	}
-	if !strings.Contains(f.info, "Asha Patel changed this action") || !strings.Contains(f.info, "blocked") {
-		t.Fatalf("no notice of the change: %q", f.info)
+	if !strings.Contains(f.Info, "Asha Patel changed this action") || !strings.Contains(f.Info, "blocked") {
+		t.Fatalf("no notice of the change: %q", f.Info)
 	}
 	hs.keys("tab", "left") // result: other → no-further-action
 	hs.keys("ctrl+s")
 	if hs.app.active != screenAction {
-		t.Fatalf("outcome not saved: %q", f.banner)
+		t.Fatalf("outcome not saved: %q", f.Banner)
 	}
 	os := st.outcomes[1]
 	if len(os) != 3 || os[2].Text != typed || os[2].Result != "no-further-action" || os[2].By != council.Name {
@@ -278,8 +279,8 @@ func TestOutcomeValidationKeepsText(t *testing.T) {
 	hs.openAction(1)
 	hs.keys("o", "ok", "ctrl+s")
 	f := hs.app.outcome()
-	if f == nil || !strings.Contains(f.text.err, "say what was done") || f.text.value() != "ok" {
-		t.Fatalf("outcome error %q, text %q", f.text.err, f.text.value())
+	if f == nil || !strings.Contains(f.text.Err, "say what was done") || f.text.Value() != "ok" {
+		t.Fatalf("outcome error %q, text %q", f.text.Err, f.text.Value())
 	}
 }
 
@@ -299,12 +300,12 @@ func TestResidentAddsAReport(t *testing.T) {
 	if f == nil {
 		t.Fatal("v did not open the evidence form")
 	}
-	if !f.kind.choice.locked || f.kind.value() != "report" || !f.vis.choice.locked || f.vis.value() != "panel" {
+	if !f.kind.Choice.Locked || f.kind.Value() != "report" || !f.vis.Choice.Locked || f.vis.Value() != "panel" {
 		t.Fatalf("a resident may choose kind %v (locked %v) and visibility %v (locked %v)",
-			f.kind.choice.values, f.kind.choice.locked, f.vis.choice.values, f.vis.choice.locked)
+			f.kind.Choice.Values, f.kind.Choice.Locked, f.vis.Choice.Values, f.vis.Choice.Locked)
 	}
-	if f.occurred.value() != "2026-03-04" {
-		t.Fatalf("occurred defaults to %q, want today", f.occurred.value())
+	if f.occurred.Value() != "2026-03-04" {
+		t.Fatalf("occurred defaults to %q, want today", f.occurred.Value())
 	}
 	if got := ansi.Strip(hs.view()); !strings.Contains(got, "residents add reports") {
 		t.Fatalf("the locked kind is not explained:\n%s", got)
@@ -312,7 +313,7 @@ func TestResidentAddsAReport(t *testing.T) {
 	// Focus skips the locked kind: it starts on the date.
 	hs.keys("ctrl+u", "2026-03-01", "tab", "Bags dumped again behind the bakery on Sunday night.", "ctrl+s")
 	if hs.app.active != screenDetail {
-		t.Fatalf("not saved: %q", f.banner)
+		t.Fatalf("not saved: %q", f.Banner)
 	}
 	var got model.Evidence
 	for _, e := range st.evidence {
@@ -338,15 +339,15 @@ func TestOfficerChoosesTheEvidenceKind(t *testing.T) {
 	hs.openProblem(2) // police-only
 	hs.keys("v")
 	f := hs.app.evidence()
-	if got := f.kind.choice.values; !slices.Equal(got, []string{"fact", "report", "opinion"}) || f.kind.choice.locked {
-		t.Fatalf("kinds = %v (locked %v)", got, f.kind.choice.locked)
+	if got := f.kind.Choice.Values; !slices.Equal(got, []string{"fact", "report", "opinion"}) || f.kind.Choice.Locked {
+		t.Fatalf("kinds = %v (locked %v)", got, f.kind.Choice.Locked)
 	}
-	if got := f.vis.choice.values; !slices.Equal(got, []string{"agencies:police"}) {
+	if got := f.vis.Choice.Values; !slices.Equal(got, []string{"agencies:police"}) {
 		t.Fatalf("visibility on a police-only problem offers %v", got)
 	}
 	hs.keys("left", "tab", "tab", "Two arrests for possession with intent on 3 March.", "ctrl+s")
 	if hs.app.active != screenDetail {
-		t.Fatalf("not saved: %q", f.banner)
+		t.Fatalf("not saved: %q", f.Banner)
 	}
 	if !strings.Contains(hs.app.status.text, "Added a fact to problem P2") {
 		t.Fatalf("status = %+v", hs.app.status)
@@ -362,9 +363,9 @@ func TestEvidenceDateErrorKeepsText(t *testing.T) {
 	hs.openProblem(4)
 	hs.keys("v", "tab", "ctrl+u", "last week", "tab", "Patrols saw the gate open at 11pm.", "ctrl+s")
 	f := hs.app.evidence()
-	if f == nil || !strings.Contains(f.occurred.err, "use a date like") || f.text.value() != "Patrols saw the gate open at 11pm." ||
-		f.occurred.value() != "last week" {
-		t.Fatalf("occurred err %q; text %q", f.occurred.err, f.values())
+	if f == nil || !strings.Contains(f.occurred.Err, "use a date like") || f.text.Value() != "Patrols saw the gate open at 11pm." ||
+		f.occurred.Value() != "last week" {
+		t.Fatalf("occurred err %q; text %q", f.occurred.Err, f.Values())
 	}
 }
 
@@ -392,7 +393,7 @@ func TestTaskFormKeysAreTypedNotObeyed(t *testing.T) {
 	if hs.quit || hs.app.active != screenActionForm {
 		t.Fatal("a letter typed in the form acted as a command")
 	}
-	if got := hs.app.actionForm().title.value(); got != "q? jk/snow tvaeos" {
+	if got := hs.app.actionForm().title.Value(); got != "q? jk/snow tvaeos" {
 		t.Fatalf("title = %q", got)
 	}
 }
@@ -403,36 +404,36 @@ func TestVisibilityFollowsTheOwner(t *testing.T) {
 	hs.openProblem(1) // panel-wide, council leads
 	hs.keys("a")
 	f := hs.app.actionForm()
-	if got := f.owner.value(); got != "council" {
+	if got := f.owner.Value(); got != "council" {
 		t.Fatalf("owner = %q", got)
 	}
 	// Owned by council, raised by police: restricting it must keep council in.
-	if got := f.vis.choice.values; !slices.Equal(got, []string{"panel", "agencies:council,police", "agencies:council,police+officers",
+	if got := f.vis.Choice.Values; !slices.Equal(got, []string{"panel", "agencies:council,police", "agencies:council,police+officers",
 		"agencies:council,housing,police", "agencies:council,housing,police+officers"}) {
 		t.Fatalf("visibility for a council action offers %v", got)
 	}
 	hs.keys("Clear the service road", "tab", "tab", "right", "right") // owner council → housing → police
-	if got := f.owner.value(); got != "police" {
+	if got := f.owner.Value(); got != "police" {
 		t.Fatalf("owner = %q", got)
 	}
-	if got := f.vis.choice.values; !slices.Equal(got[:2], []string{"panel", "agencies:police"}) || !slices.Contains(got, "agencies:housing,police") {
+	if got := f.vis.Choice.Values; !slices.Equal(got[:2], []string{"panel", "agencies:police"}) || !slices.Contains(got, "agencies:housing,police") {
 		t.Fatalf("visibility for a police action offers %v", got)
 	}
 	// Restrict to police, then hand it to housing: the choice stays (never
 	// silently widened) and saving says why it cannot be.
 	hs.keys("tab", "tab", "tab", "tab", "right") // due, description, problem, visible to
-	if got := f.vis.value(); got != "agencies:police" {
+	if got := f.vis.Value(); got != "agencies:police" {
 		t.Fatalf("visibility = %q", got)
 	}
 	hs.keys("shift+tab", "shift+tab", "shift+tab", "shift+tab", "left")
-	if got := f.owner.value(); got != "housing" || f.vis.value() != "agencies:police" {
-		t.Fatalf("owner %q, visibility %q", got, f.vis.value())
+	if got := f.owner.Value(); got != "housing" || f.vis.Value() != "agencies:police" {
+		t.Fatalf("owner %q, visibility %q", got, f.vis.Value())
 	}
 	hs.keys("ctrl+s")
-	if hs.app.active != screenActionForm || !strings.Contains(f.vis.err, "owner agency (housing) must be able to see") {
-		t.Fatalf("screen %v, visibility error %q, banner %q", hs.app.active, f.vis.err, f.banner)
+	if hs.app.active != screenActionForm || !strings.Contains(f.vis.Err, "owner agency (housing) must be able to see") {
+		t.Fatalf("screen %v, visibility error %q, banner %q", hs.app.active, f.vis.Err, f.Banner)
 	}
-	if f.title.value() != "Clear the service road" {
+	if f.title.Value() != "Clear the service road" {
 		t.Fatal("typed text lost")
 	}
 }
@@ -503,19 +504,19 @@ func TestNewActionFromTheActionsScreenNamesItsProblem(t *testing.T) {
 	hs := newHarness(t, userOpts(st, officer), 80, 24)
 	hs.keys("t", "n")
 	f := hs.app.actionForm()
-	if f == nil || f.prob == nil || f.prob.value() != "" {
+	if f == nil || f.prob == nil || f.prob.Value() != "" {
 		t.Fatal("the new-action form has no Problem choice starting at none")
 	}
-	if !slices.ContainsFunc(f.prob.choice.names, func(n string) bool { return strings.HasPrefix(n, "P4 ") }) {
-		t.Fatalf("problems offered: %q", f.prob.choice.names)
+	if !slices.ContainsFunc(f.prob.Choice.Names, func(n string) bool { return strings.HasPrefix(n, "P4 ") }) {
+		t.Fatalf("problems offered: %q", f.prob.Choice.Names)
 	}
 	hs.keys("Leaflet Elm Grove", "tab", "tab", "tab", "tab", "tab")
-	for f.prob.value() != "4" {
+	for f.prob.Value() != "4" {
 		hs.keys("right")
 	}
 	hs.keys("ctrl+s")
 	if hs.app.active == screenActionForm {
-		t.Fatalf("not saved: banner %q, errors %q", f.banner, f.values())
+		t.Fatalf("not saved: banner %q, errors %q", f.Banner, f.Values())
 	}
 	a := st.getAction(9)
 	if a.ProblemID != 4 || a.Title != "Leaflet Elm Grove" {

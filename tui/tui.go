@@ -351,6 +351,10 @@ func (a *app) restyle() {
 		if r, ok := c.(restyler); ok {
 			r.restyle()
 		}
+		// The forms built on form.Sheet restyle as a ui screen does.
+		if r, ok := c.(ui.Restyler); ok {
+			r.Restyle()
+		}
 	}
 }
 
@@ -398,7 +402,7 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 		return a.key(msg)
 	case tea.PasteMsg:
 		if ed, ok := a.current().(editor); ok {
-			ed.keepOriginal()
+			ed.KeepOriginal()
 		}
 		return a.current().Update(msg)
 	}
@@ -488,7 +492,7 @@ func (a *app) key(msg tea.KeyPressMsg) tea.Cmd {
 	armed := a.confirm.take()
 	ed, inForm := cur.(editor)
 	if inForm {
-		ed.keepOriginal()
+		ed.KeepOriginal()
 	}
 	switch {
 	case key.Matches(msg, k.ForceQuit) && inForm && armed != "quit":
@@ -496,7 +500,7 @@ func (a *app) key(msg tea.KeyPressMsg) tea.Cmd {
 		return a.confirm.ask("quit", quitFormPrompt)
 	case key.Matches(msg, k.ForceQuit):
 		return tea.Quit
-	case key.Matches(msg, k.Cancel) && inForm && ed.edited() && armed != "discard":
+	case key.Matches(msg, k.Cancel) && inForm && ed.Edited() && armed != "discard":
 		return a.confirm.ask("discard", discardPrompt)
 	}
 	if !cur.capturing() {

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"wardpanel/model"
+	"wardpanel/tui/form"
 )
 
 // Partner updates before a meeting (issue 21): `u` on an action's or a
@@ -66,79 +67,61 @@ func (c *common) checkProblemUpdate(p model.Problem) error {
 // updateForm posts one update. Updates are appended, so there is no
 // version to conflict with.
 type updateForm struct {
-	*sheet
+	*form.Sheet
+	c       *common
 	target  openUpdateMsg
 	meeting model.Meeting
-	text    *sheetField
-
-	saving  bool
-	saveSeq int
+	text    *form.Field
 }
 
 func newUpdateForm(c *common, target openUpdateMsg, m model.Meeting) *updateForm {
-	f := &updateForm{sheet: newSheet(c), target: target, meeting: m}
-	f.text = f.addText("Update", "what has happened since the last meeting, in a few lines", "update", "text")
-	f.text.text.CharLimit = model.MaxUpdateLen
-	f.heading = f.headingLines
-	f.restyle()
-	f.layout()
+	f := &updateForm{Sheet: form.NewSheet(c), c: c, target: target, meeting: m}
+	f.text = f.AddText("Update", "what has happened since the last meeting, in a few lines", "update", "text")
+	f.text.Text.CharLimit = model.MaxUpdateLen
+	f.Heading = f.headingLines
+	f.Restyle()
+	f.Layout()
 	return f
 }
 
-func (f *updateForm) Init() tea.Cmd   { return f.focusFirst() }
+func (f *updateForm) Init() tea.Cmd   { return f.FocusFirst() }
 func (f *updateForm) capturing() bool { return true }
 
 func (f *updateForm) headingLines() []string {
 	st := &f.c.styles
 	h := fmt.Sprintf("Update on %s for %s", model.RecordRef(f.target.kind, f.target.id), safeLine(f.meeting.Title, model.MaxTitleLen))
-	if f.saving {
+	if f.Saving {
 		h = "Posting… " + h
 	}
 	return []string{
-		st.Title.Render(trunc(h, f.width)),
-		st.Value.Render(trunc(safeLine(f.target.title, model.MaxTitleLen), f.width)),
+		st.Title.Render(trunc(h, f.Width())),
+		st.Value.Render(trunc(safeLine(f.target.title, model.MaxTitleLen), f.Width())),
 	}
 }
 
 func (f *updateForm) Update(msg tea.Msg) tea.Cmd {
-	switch msg := msg.(type) {
-	case updatePostedMsg:
-		if msg.seq != f.saveSeq || !f.saving {
+	if msg, ok := msg.(updatePostedMsg); ok {
+		if !f.SaveAnswered(msg.seq) {
 			return nil
 		}
-		f.saving = false
 		if msg.err == nil {
 			return msgCmd(taskSavedMsg{text: fmt.Sprintf("Posted your update on %s for %s", model.RecordRef(f.target.kind, f.target.id),
 				safeLine(msg.m.Title, model.MaxTitleLen))})
 		}
-		return f.fail(msg.err)
-	case tea.PasteMsg:
-		return f.updateFocused(msg)
-	case tea.KeyPressMsg:
-		k := f.c.keys
-		switch {
-		case key.Matches(msg, k.Save):
-			if f.saving {
-				return nil
-			}
-			f.clearErrors()
-			f.saving = true
-			f.saveSeq = f.c.nextSeq()
-			f.layout()
-			st, by, t, text, seq := f.c.store, f.c.actor, f.target, f.text.value(), f.saveSeq
-			return func() tea.Msg {
-				up, m, err := st.PostUpdate(by, t.kind, t.id, text)
-				return updatePostedMsg{seq: seq, up: up, m: m, err: err}
-			}
-		case key.Matches(msg, k.Cancel):
-			if f.saving {
-				return nil
-			}
-			return msgCmd(backMsg{})
-		}
-		return f.key(msg)
+		return f.Fail(msg.err)
 	}
-	return nil
+	return f.Handle(msg, form.Flow{Save: f.save})
+}
+
+func (f *updateForm) save() tea.Cmd {
+	f.ClearErrors()
+	st, by, t, text := f.c.store, f.c.actor, f.target, f.text.Value()
+	return f.StartSave(func(seq int) tea.Cmd {
+		return func() tea.Msg {
+			up, m, err := st.PostUpdate(by, t.kind, t.id, text)
+			return updatePostedMsg{seq: seq, up: up, m: m, err: err}
+		}
+	})
 }
 
 // route opens the form for the ward's next meeting.

@@ -24,6 +24,20 @@ type Keys struct {
 	Back         key.Binding
 	Save         key.Binding
 	Cancel       key.Binding
+
+	// The keys of a form (tui/form): moving between fields, stepping a
+	// choice, and a form's answer to someone else's save.
+	NextField  key.Binding
+	PrevField  key.Binding
+	FieldDown  key.Binding
+	FieldUp    key.Binding
+	ChoicePrev key.Binding
+	ChoiceNext key.Binding
+	// PersonNext is only help: in a people picker, letters filter and
+	// the arrows step (form.PersonPick).
+	PersonNext key.Binding
+	Reload     key.Binding
+	UseMine    key.Binding
 }
 
 // NewKeys makes the shared bindings.
@@ -44,6 +58,16 @@ func NewKeys() Keys {
 		Back:         key.NewBinding(key.WithKeys("esc", "backspace"), key.WithHelp("esc", "back")),
 		Save:         key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
 		Cancel:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+
+		NextField:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
+		PrevField:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous")),
+		FieldDown:  key.NewBinding(key.WithKeys("down")),
+		FieldUp:    key.NewBinding(key.WithKeys("up")),
+		ChoicePrev: key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("←/h", "previous choice")),
+		ChoiceNext: key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→/l", "next choice")),
+		PersonNext: key.NewBinding(key.WithKeys("right"), key.WithHelp("type/←→", "find a person")),
+		Reload:     key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "load their version")),
+		UseMine:    key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "put my text back")),
 	}
 }
 

@@ -1,4 +1,4 @@
-package tui
+package form
 
 import (
 	"fmt"
@@ -9,22 +9,23 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"wardpanel/model"
+	"wardpanel/tui/ui"
 )
 
-// personPick is the sheet field that names a person (issue 17): an
+// PersonPick is the sheet field that names a person (issue 17): an
 // action's assignee, a meeting's attendee or an item's presenter. It
 // offers the ward's enrolled people, narrowed as the user types; ←/→ step
 // through what matches. Where the form allows, "anyone in <agency>" (the
 // empty value) comes first, and where someone without an account may be
 // named (a resident at a meeting), the typed text is itself a choice.
 // (picker.go is the demo's persona picker, a different thing.)
-type personPick struct {
-	people []model.User
-	// anyone names the empty value ("anyone in police"); "" when the form
+type PersonPick struct {
+	People []model.User
+	// Anyone names the empty value ("Anyone in police"); "" when the form
 	// must name someone or leave the field blank.
-	anyone string
-	// free lets the typed text stand for someone not enrolled.
-	free bool
+	Anyone string
+	// Free lets the typed text stand for someone not enrolled.
+	Free bool
 	// kept is a stored name that is not among people (typed before
 	// schema 12, or someone since disabled): offered as it is, so saving
 	// leaves it alone.
@@ -37,46 +38,46 @@ type personPick struct {
 // personOption is one line the picker can settle on.
 type personOption struct{ value, name string }
 
-func (p *personPick) options() []personOption {
+func (p *PersonPick) options() []personOption {
 	var out []personOption
-	if p.anyone != "" {
-		out = append(out, personOption{"", p.anyone})
+	if p.Anyone != "" {
+		out = append(out, personOption{"", p.Anyone})
 	}
 	exact := false
-	for _, u := range model.FilterPeople(p.people, p.filter) {
-		out = append(out, personOption{u.Name, safeName(u.Name) + " · " + safeLine(u.Agency, model.MaxLineLen)})
+	for _, u := range model.FilterPeople(p.People, p.filter) {
+		out = append(out, personOption{u.Name, ui.SafeName(u.Name) + " · " + ui.SafeLine(u.Agency, model.MaxLineLen)})
 		exact = exact || strings.EqualFold(u.Name, strings.TrimSpace(p.filter))
 	}
 	if p.kept != "" && (p.filter == "" || strings.Contains(strings.ToLower(p.kept), strings.ToLower(p.filter))) {
-		out = append(out, personOption{p.kept, safeName(p.kept) + " (not enrolled)"})
+		out = append(out, personOption{p.kept, ui.SafeName(p.kept) + " (not enrolled)"})
 	}
-	if t := strings.TrimSpace(p.filter); p.free && t != "" && !exact && t != p.kept {
-		out = append(out, personOption{t, "“" + safeName(t) + "” (not enrolled)"})
+	if t := strings.TrimSpace(p.filter); p.Free && t != "" && !exact && t != p.kept {
+		out = append(out, personOption{t, "“" + ui.SafeName(t) + "” (not enrolled)"})
 	}
 	return out
 }
 
-// set chooses v: a stored value, kept as it is if nobody enrolled has it.
-func (p *personPick) set(v string) {
+// Set chooses v: a stored value, kept as it is if nobody enrolled has it.
+func (p *PersonPick) Set(v string) {
 	p.value, p.filter = v, ""
-	if v != "" && !slices.ContainsFunc(p.people, func(u model.User) bool { return u.Name == v }) {
+	if v != "" && !slices.ContainsFunc(p.People, func(u model.User) bool { return u.Name == v }) {
 		p.kept = v
 	}
 }
 
-// setPeople gives the picker its candidates; a chosen name not among them
+// SetPeople gives the picker its candidates; a chosen name not among them
 // is kept, as set keeps a stored one.
-func (p *personPick) setPeople(people []model.User) {
-	p.people, p.loaded = people, true
+func (p *PersonPick) SetPeople(people []model.User) {
+	p.People, p.loaded = people, true
 	p.kept = ""
-	p.set(p.value)
+	p.Set(p.value)
 }
 
-func (p *personPick) index() int {
+func (p *PersonPick) index() int {
 	return slices.IndexFunc(p.options(), func(o personOption) bool { return o.value == p.value })
 }
 
-func (p *personPick) step(d int) {
+func (p *PersonPick) step(d int) {
 	opts := p.options()
 	if len(opts) == 0 {
 		return
@@ -94,7 +95,7 @@ func (p *personPick) step(d int) {
 // typed narrows the list and settles on its first person (not "anyone":
 // whoever types a name means someone); if nobody matches, on nobody, so
 // the field never shows someone the typing has ruled out.
-func (p *personPick) typed(filter string) {
+func (p *PersonPick) typed(filter string) {
 	p.filter = filter
 	for _, o := range p.options() {
 		if o.value != "" {
@@ -109,7 +110,7 @@ func (p *personPick) typed(filter string) {
 
 // key edits the filter or steps through the matches; false: not the
 // picker's key.
-func (p *personPick) key(msg tea.KeyPressMsg) bool {
+func (p *PersonPick) key(msg tea.KeyPressMsg) bool {
 	switch msg.String() {
 	case "left":
 		p.step(-1)
@@ -131,39 +132,39 @@ func (p *personPick) key(msg tea.KeyPressMsg) bool {
 	return true
 }
 
-func (p *personPick) paste(text string) {
+func (p *PersonPick) paste(text string) {
 	if t := model.CleanLine(p.filter+text, model.MaxNameLen); t != p.filter {
 		p.typed(t)
 	}
 }
 
 // name is what the field shows for its value.
-func (p *personPick) name() string {
+func (p *PersonPick) name() string {
 	for _, o := range p.options() {
 		if o.value == p.value {
 			return o.name
 		}
 	}
 	if p.value == "" {
-		return p.anyone
+		return p.Anyone
 	}
-	return safeName(p.value)
+	return ui.SafeName(p.value)
 }
 
 // view is the field after its label: the chosen person, and while it is
 // focused, what is typed and how many match.
-func (p *personPick) view(st *styles, focused bool, width int) []string {
+func (p *PersonPick) view(st *ui.Styles, focused bool, width int) []string {
 	name := p.name()
 	if !focused {
 		if name == "" {
 			return []string{st.Muted.Render("  —")}
 		}
-		return []string{st.Choice.Render(trunc("  "+name, width))}
+		return []string{st.Choice.Render(ui.Trunc("  "+name, width))}
 	}
 	if name == "" {
 		name = "nobody chosen"
 	}
-	lines := []string{st.ChoiceFocused.Render(trunc("< "+name+" >", width))}
+	lines := []string{st.ChoiceFocused.Render(ui.Trunc("< "+name+" >", width))}
 	opts := p.options()
 	var note string
 	switch {
@@ -172,23 +173,35 @@ func (p *personPick) view(st *styles, focused bool, width int) []string {
 	case p.filter == "":
 		note = fmt.Sprintf("type to find · ←/→ %d to choose from", len(opts))
 	case len(opts) == 0 || len(opts) == 1 && opts[0].value == "":
-		note = fmt.Sprintf("“%s”: nobody matches", safeName(p.filter))
+		note = fmt.Sprintf("“%s”: nobody matches", ui.SafeName(p.filter))
 	default:
-		note = fmt.Sprintf("“%s”: %d of %d · ←/→", safeName(p.filter), max(1, p.index()+1), len(opts))
+		note = fmt.Sprintf("“%s”: %d of %d · ←/→", ui.SafeName(p.filter), max(1, p.index()+1), len(opts))
 	}
-	return append(lines, st.Muted.Render(trunc("  "+note, width)))
+	return append(lines, st.Muted.Render(ui.Trunc("  "+note, width)))
 }
 
-// peopleMsg carries the ward's people to the form that asked.
-type peopleMsg struct {
-	people []model.User
-	err    error
+// PeopleMsg carries the ward's people to the form that asked.
+type PeopleMsg struct {
+	People []model.User
+	Err    error
 }
 
-// peopleCmd loads the ward's people for a form's pickers.
-func peopleCmd(st Store, u model.User, ward string) tea.Cmd {
+// PeopleCmd loads the ward's people for a form's pickers.
+// PeopleReader is the store as the pickers need it.
+type PeopleReader interface {
+	WardPeople(u model.User, ward string) ([]model.User, error)
+}
+
+// PeopleCmd loads the ward's people for a form's pickers.
+func PeopleCmd(st PeopleReader, u model.User, ward string) tea.Cmd {
 	return func() tea.Msg {
 		people, err := st.WardPeople(u, ward)
-		return peopleMsg{people, err}
+		return PeopleMsg{people, err}
 	}
 }
+
+// Loaded reports whether the picker has been given its people.
+func (p *PersonPick) Loaded() bool { return p.loaded }
+
+// Value is the chosen person's name ("" for nobody, or anyone).
+func (p *PersonPick) Value() string { return p.value }

@@ -73,9 +73,9 @@ var (
 	bucketAssetsByWard = []byte("assets_by_ward")
 
 	// The crime picture (since schema 7).
-	// bucketCrimes: LSOA code, 0x00, month "YYYY-MM", 0x00, the crime's key
-	// (its Crime ID, or a hash of the row when police.uk leaves it blank)
-	// -> a compact crime record. A ward's picture is a prefix scan per LSOA.
+	// bucketCrimes (schema 16): LSOA code, 0x00, month "YYYY-MM", 0x00,
+	// force -> a block of that force's month of crimes in the LSOA
+	// (crimes_codec.go). A ward's picture is a prefix scan per LSOA.
 	bucketCrimes = []byte("crimes")
 	// bucketLSOAWards: LSOA code -> ward code, the areas wards are made of.
 	bucketLSOAWards = []byte("lsoa_wards")
@@ -83,9 +83,9 @@ var (
 	bucketCrimeImports = []byte("crime_imports")
 
 	// police.uk's force-months (since the crime recount migration).
-	// bucketCrimesByForce: force, 0x00, month, 0x00, LSOA, 0x00, the
-	// crime's key -> empty: the crimes one force's month holds, so a
-	// republished month replaces exactly them. Force "" is crimes imported
+	// bucketCrimesByForce (schema 16): force, 0x00, month, 0x00, LSOA ->
+	// empty: the blocks one force's month holds, so a republished month
+	// replaces exactly them. Force "" is crimes imported
 	// before forces were recorded.
 	bucketCrimesByForce = []byte("crimes_by_force")
 	// bucketCrimeCoverage: force, 0x00, month -> which import covered it,

@@ -251,13 +251,6 @@ type crimeRecord struct {
 	Import              uint64
 }
 
-// recordOf is the crime's record; the strings are the crime's own, which
-// the import has interned.
-func recordOf(c *model.Crime, run uint64) crimeRecord {
-	return crimeRecord{Type: c.Type, Location: c.Location, Outcome: c.Outcome, Context: c.Context,
-		HasPoint: c.HasPoint, Longitude: c.Longitude, Latitude: c.Latitude, Import: run}
-}
-
 // place is the crime's snap point, as the picture counts it.
 func (r *crimeRecord) place() model.CrimePlace {
 	return model.CrimePlace{Name: r.Location, HasPoint: r.HasPoint, Longitude: r.Longitude, Latitude: r.Latitude}

@@ -46,10 +46,10 @@ type KeyMap struct {
 // NewKeyMap makes the keys.
 func NewKeyMap() KeyMap {
 	return KeyMap{
-		Board:   key.NewBinding(key.WithKeys("i"), key.WithHelp("i", "inbox")),
+		Board:   ui.Bind("inbox", "i"),
 		Dismiss: key.NewBinding(key.WithKeys("esc", "i", "space", "backspace"), key.WithHelp("esc/i", "to the board")),
-		Open:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
-		Post:    key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "post update")),
+		Open:    ui.Bind("open", "enter"),
+		Post:    ui.Bind("post update", "u"),
 	}
 }
 

@@ -73,11 +73,11 @@ var errNothingAsked = errors.New("no update asked")
 
 // keyRules are the keys the screens offer to some roles and not others.
 var keyRules = []keyRule{
-	{"a problem on the board", nil, screenBoard, func(k *keyMap) key.Binding { return k.New }, func(w *ruleWorld) error {
+	{"a problem on the board", nil, screenBoard, func(k *keyMap) key.Binding { return k.Board.New }, func(w *ruleWorld) error {
 		_, err := w.st.CreateProblem(w.by, model.Problem{Ward: wardA, Title: "Litter on Elm", Category: "other", Stage: model.StageScanning, Visibility: model.Panel})
 		return err
 	}},
-	{"the audit trail", nil, screenBoard, func(k *keyMap) key.Binding { return k.Audit }, func(w *ruleWorld) error {
+	{"the audit trail", nil, screenBoard, func(k *keyMap) key.Binding { return k.Board.Audit }, func(w *ruleWorld) error {
 		// The store answers a resident with an empty trail, not a refusal:
 		// its rule is the model's.
 		if !model.CanReadAudit(w.u) {
@@ -105,7 +105,7 @@ var keyRules = []keyRule{
 			Visibility: p.Visibility, Text: "Seen again on Friday", Occurred: day(-1)})
 		return err
 	}},
-	{"an action on the actions list", []string{"t"}, screenActions, func(k *keyMap) key.Binding { return k.NewAction }, func(w *ruleWorld) error {
+	{"an action on the actions list", []string{"t"}, screenActions, func(k *keyMap) key.Binding { return k.Board.NewAction }, func(w *ruleWorld) error {
 		_, err := w.st.CreateAction(w.by, model.Action{Ward: wardA, ProblemID: 4, OwnerAgency: w.u.Agency, Visibility: model.Panel,
 			Title: "Walk the alley at dusk", Due: day(7)})
 		return err

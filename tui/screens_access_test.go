@@ -2,16 +2,21 @@ package tui
 
 import (
 	"wardpanel/tui/audit"
+	"wardpanel/tui/board"
 	"wardpanel/tui/pictures"
 )
 
 // Tests reach into screens by these accessors; the router itself holds no
 // field per screen.
 
-func (a *app) board() *board           { return slot[*board](a, screenBoard) }
-func (a *app) detail() *detail         { return slot[*detail](a, screenDetail) }
-func (a *app) form() *problemForm      { return slot[*problemForm](a, screenForm) }
-func (a *app) actions() *actionList    { return slot[*actionList](a, screenActions) }
+func (a *app) board() *board.Board {
+	return slot[pkgScreen](a, screenBoard).Screen.(*board.Board)
+}
+func (a *app) detail() *detail    { return slot[*detail](a, screenDetail) }
+func (a *app) form() *problemForm { return slot[*problemForm](a, screenForm) }
+func (a *app) actions() *board.Actions {
+	return slot[pkgScreen](a, screenActions).Screen.(*board.Actions)
+}
 func (a *app) action() *actionDetail   { return slot[*actionDetail](a, screenAction) }
 func (a *app) actionForm() *actionForm { return slot[*actionForm](a, screenActionForm) }
 func (a *app) chooser() *statusChooser { return slot[*statusChooser](a, screenStatus) }

@@ -32,17 +32,7 @@ func stamp(t time.Time) string {
 	return t.Format("2 Jan 2006 15:04")
 }
 
-func priorityLabel(p model.Priority) string {
-	switch p {
-	case model.PriorityHigh:
-		return "high"
-	case model.PriorityMedium:
-		return "med"
-	case model.PriorityLow:
-		return "low"
-	}
-	return "—"
-}
+func priorityLabel(p model.Priority) string { return ui.PriorityLabel(p) }
 
 func visibilityTag(v model.Visibility) string   { return ui.VisibilityTag(v) }
 func visibilityLabel(v model.Visibility) string { return ui.VisibilityLabel(v) }

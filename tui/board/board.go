@@ -1,4 +1,9 @@
-package tui
+// Package board is the ward's board (its problems, with a filter bar,
+// search and sort) and the actions list ("my actions", t from the board):
+// the two lists of the ward a user moves between. Both are ui.Screens,
+// one line each in the root's table; the screens they open are the root's,
+// reached through Links.
+package board
 
 import (
 	"fmt"
@@ -12,13 +17,17 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"wardpanel/model"
+	"wardpanel/tui/ui"
 )
+
+// ID is the board's line in the table.
+const ID = "board"
 
 // Column widths in cells. Title takes what is left; location grows on wide
 // screens. Narrower screens drop location, then lead agency, then category,
 // rather than wrap a row.
 const (
-	colMarker   = 2
+	colMarker   = ui.ColMarker
 	colPriority = 4
 	colStage    = 10
 	colCategory = 13
@@ -31,7 +40,7 @@ const (
 	// is one key away in the detail.
 	colTitleWithLoc = 36
 	// titleRoomy is the title width past which location starts to grow.
-	titleRoomy = 40
+	titleRoomy = ui.TitleRoomy
 )
 
 type columns struct {
@@ -76,9 +85,6 @@ func layoutColumns(width int) columns {
 	return columns{title: 1}
 }
 
-// reviewTag marks a problem past its review date, on the board and in meetings.
-const reviewTag = "REVIEW"
-
 // boardFilter is what narrows the list. The zero value shows everything.
 type boardFilter struct {
 	text     string
@@ -116,11 +122,14 @@ func (f boardFilter) matchFields(p *model.Problem) bool {
 	return true
 }
 
-// board lists the ward's problems. Sorting and filtering happen in Update
+// Board lists the ward's problems. Sorting and filtering happen in Update
 // (on load, on a filter change, on resize), never in View: View draws only
 // the rows that fit, from indexes worked out beforehand.
-type board struct {
-	c *common
+type Board struct {
+	s     ui.Session
+	st    Store
+	k     *KeyMap
+	links Links
 
 	wardIdx int
 	// problems are as loaded; list is them in the current sort order, all
@@ -138,15 +147,9 @@ type board struct {
 
 	// One load at a time: a change that arrives during a load marks the
 	// board stale and one more load follows, however many changes came.
-	loading bool
-	stale   bool
-	seq     int
+	load ui.Loader
 
-	listFrame
-	selected model.ID
-	// want is a problem to put the cursor on once a load brings it, such
-	// as one just created; until then the cursor stays where it is.
-	want model.ID
+	ui.ListCursor
 
 	filter    boardFilter
 	sortByAge bool
@@ -165,69 +168,72 @@ type board struct {
 	priCells  map[model.Priority]string
 }
 
-func newBoard(c *common) *board {
+// New makes the board, once per session; k is the session's keys.
+func New(s ui.Session, st Store, k *KeyMap, links Links) *Board {
 	in := textinput.New()
 	in.Prompt = "/ "
 	in.Placeholder = "words in title, location, category or description"
 	in.CharLimit = model.MaxLineLen
 	in.KeyMap.Paste.Unbind() // it would read the server's clipboard, not the user's
-	b := &board{c: c, input: in}
-	b.restyle()
+	b := &Board{s: s, st: st, k: k, links: links, input: in}
+	b.Restyle()
 	return b
 }
 
-func (b *board) Init() tea.Cmd { return b.reload() }
+func (b *Board) Init() tea.Cmd { return b.reload() }
+func (b *Board) Title() string { return "Board" }
 
 // reload re-reads the board, or notes that it must once the current read lands.
-func (b *board) reload() tea.Cmd {
-	if !b.c.hasUser || b.c.ward.Code == "" {
+func (b *Board) reload() tea.Cmd {
+	if !b.s.HasUser() || b.s.Ward().Code == "" {
 		return nil
 	}
-	if b.loading {
-		b.stale = true
+	seq, ok := b.load.Start(b.s.NextSeq)
+	if !ok {
 		return nil
 	}
-	b.loading = true
-	b.stale = false
-	b.seq = b.c.nextSeq()
-	return loadBoardCmd(b.c.store, b.c.user, b.c.ward.Code, b.seq)
+	return loadProblemsCmd(b.st, b.s.User(), b.s.Ward().Code, seq)
 }
 
-func (b *board) restyle() {
-	st := &b.c.styles
+// Restyle follows a change of the terminal's background.
+func (b *Board) Restyle() {
+	st := b.s.Styles()
 	b.input.SetStyles(st.TextInput)
 	b.priCells = map[model.Priority]string{
-		model.PriorityHigh:   st.PriHigh.Render(fit(priorityLabel(model.PriorityHigh), colPriority)),
-		model.PriorityMedium: st.PriMedium.Render(fit(priorityLabel(model.PriorityMedium), colPriority)),
-		model.PriorityLow:    st.PriLow.Render(fit(priorityLabel(model.PriorityLow), colPriority)),
+		model.PriorityHigh:   st.PriHigh.Render(ui.Fit(ui.PriorityLabel(model.PriorityHigh), colPriority)),
+		model.PriorityMedium: st.PriMedium.Render(ui.Fit(ui.PriorityLabel(model.PriorityMedium), colPriority)),
+		model.PriorityLow:    st.PriLow.Render(ui.Fit(ui.PriorityLabel(model.PriorityLow), colPriority)),
 	}
 	b.colHeader = b.columnHeader()
 	b.bar = b.filterBar()
 }
 
-func (b *board) SetSize(w, h int) {
-	b.width, b.height = w, h
+func (b *Board) SetSize(w, h int) {
+	b.width, b.Height = w, h
 	b.cols = layoutColumns(w)
 	b.input.SetWidth(max(1, w-lipgloss.Width(b.input.Prompt)-1))
 	b.colHeader = b.columnHeader()
 	b.scroll()
 }
 
-func (b *board) capturing() bool { return b.typing }
+func (b *Board) Capturing() bool { return b.typing }
 
-func (b *board) canCreate() bool { return model.CanCreateProblems(b.c.user, b.c.ward.Code) }
+func (b *Board) canCreate() bool { return model.CanCreateProblems(b.s.User(), b.s.Ward().Code) }
 
 // canAudit: the audit trail is offered to the roles that read it.
-func (b *board) canAudit() bool { return b.c.hasUser && model.CanReadAudit(b.c.user) }
+func (b *Board) canAudit() bool { return b.s.HasUser() && model.CanReadAudit(b.s.User()) }
 
-func (b *board) ShortHelp() []key.Binding {
-	k := b.c.keys
+// onWard: the user is in a ward, which the keys to its other screens need.
+func (b *Board) onWard() bool { return b.s.HasUser() && b.s.Ward().Code != "" }
+
+func (b *Board) ShortHelp() []key.Binding {
+	k, g := b.k, b.s.Keys()
 	if b.typing {
-		return []key.Binding{k.FilterApply, k.FilterCancel}
+		return []key.Binding{g.FilterApply, g.FilterCancel}
 	}
 	// Help comes first so it survives truncation on narrow screens; the
 	// rarer filters (category, agency) are in the full help.
-	out := []key.Binding{k.Help, k.Open, k.Actions, k.Meetings}
+	out := []key.Binding{g.Help, g.Open, k.Actions, k.Meetings}
 	if b.filter.active() {
 		out = append(out, k.ClearFilters)
 	}
@@ -236,47 +242,56 @@ func (b *board) ShortHelp() []key.Binding {
 	}
 	// Sort is in the full help: the short one has to leave room for t.
 	out = append(out, k.Filter, k.Stage)
-	if len(b.c.user.Wards) > 1 {
+	if len(b.s.User().Wards) > 1 {
 		out = append(out, k.Ward)
 	}
 	if b.canAudit() {
 		out = append(out, k.Audit)
 	}
-	return append(out, k.Quit)
+	return append(out, g.Quit)
 }
 
-func (b *board) FullHelp() [][]key.Binding {
-	k := b.c.keys
+func (b *Board) FullHelp() [][]key.Binding {
+	k, g := b.k, b.s.Keys()
 	if b.typing {
-		return [][]key.Binding{{k.FilterApply, k.FilterCancel}}
+		return [][]key.Binding{{g.FilterApply, g.FilterCancel}}
 	}
-	act := []key.Binding{k.Open, k.Actions, k.Meetings, k.Pictures.Board, k.Crimes.Board, k.Inbox.Board}
+	act := []key.Binding{g.Open, k.Actions, k.Meetings, k.Pictures, k.Crimes, k.Inbox}
 	if b.canCreate() {
 		act = append(act, k.New)
 	}
-	if len(b.c.user.Wards) > 1 {
+	if len(b.s.User().Wards) > 1 {
 		act = append(act, k.Ward)
 	}
 	if b.canAudit() {
 		act = append(act, k.Audit)
 	}
 	return [][]key.Binding{
-		{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
-		{k.Filter, k.Stage, k.Category, k.Agency, k.Plan.ForReview, k.Sort, k.ClearFilters},
-		append(act, k.Help, k.Quit),
+		{g.Up, g.Down, g.PageUp, g.PageDown, g.Home, g.End},
+		{k.Filter, k.Stage, k.Category, k.Agency, k.ForReview, k.Sort, k.ClearFilters},
+		append(act, g.Help, g.Quit),
 	}
 }
 
-func (b *board) Update(msg tea.Msg) tea.Cmd {
+// Select puts the board's cursor on a problem (one just saved) now, or
+// once the next load brings it, and reads the board again: the change
+// feed will say the same, but the board should not have to wait for it
+// (or depend on it, in a local session).
+type Select struct{ ID model.ID }
+
+func (b *Board) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case boardLoadedMsg:
+	case problemsLoadedMsg:
 		return b.loadedMsg(msg)
-	case StoreChangedMsg:
+	case ui.StoreChanged:
+		return b.reload()
+	case Select:
+		b.selectID(msg.ID)
 		return b.reload()
 	case tea.PasteMsg:
 		if b.typing {
 			var cmd tea.Cmd
-			b.input, cmd = b.input.Update(cleanInput(msg))
+			b.input, cmd = b.input.Update(ui.CleanInput(msg))
 			b.setText(b.input.Value())
 			return cmd
 		}
@@ -289,46 +304,38 @@ func (b *board) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (b *board) loadedMsg(msg boardLoadedMsg) tea.Cmd {
-	if msg.seq != b.seq {
-		return nil
+func (b *Board) loadedMsg(msg problemsLoadedMsg) tea.Cmd {
+	cmd, ours := b.load.Landed(msg.seq, "loading the board", msg.err, b.reload)
+	if !ours || msg.err != nil {
+		return cmd
 	}
-	b.loading = false
-	var cmds []tea.Cmd
-	if msg.err != nil {
-		cmds = append(cmds, msgCmd(errMsg{op: "loading the board", err: msg.err}))
-	} else {
-		b.c.ward = msg.ward
-		b.problems = msg.problems
-		b.agencies = msg.agencies
-		b.c.agencies = msg.agencies
-		b.loaded = true
-		b.sort()
-		// The store filters by visibility; checking again here means a bug
-		// there still cannot put a restricted row on someone's screen.
-		// Should one get through, this board keeps a filtered copy.
-		if !b.list.shows(b.c.user, b.c.ward.Code) {
-			var kept []model.Problem
-			for i := range b.problems {
-				if p := &b.problems[i]; p.Ward == b.c.ward.Code && model.CanSeeProblem(b.c.user, *p) {
-					kept = append(kept, *p)
-				}
+	b.links.SetWard(msg.ward)
+	b.problems = msg.problems
+	b.agencies = msg.agencies
+	b.links.SetAgencies(msg.agencies)
+	b.loaded = true
+	b.sort()
+	// The store filters by visibility; checking again here means a bug
+	// there still cannot put a restricted row on someone's screen.
+	// Should one get through, this board keeps a filtered copy.
+	u, ward := b.s.User(), b.s.Ward().Code
+	if !b.list.shows(u, ward) {
+		var kept []model.Problem
+		for i := range b.problems {
+			if p := &b.problems[i]; p.Ward == ward && model.CanSeeProblem(u, *p) {
+				kept = append(kept, *p)
 			}
-			b.problems = kept
-			b.sort()
 		}
-		b.refilter()
-		b.want = 0
-		cmds = append(cmds, b.list.prepareSearch())
+		b.problems = kept
+		b.sort()
 	}
-	if b.stale {
-		cmds = append(cmds, b.reload())
-	}
-	return tea.Batch(cmds...)
+	b.refilter()
+	b.Want = 0
+	return tea.Batch(b.list.prepareSearch(), cmd)
 }
 
-func (b *board) typingKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := b.c.keys
+func (b *Board) typingKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := b.s.Keys()
 	switch {
 	case key.Matches(msg, k.FilterApply):
 		b.typing = false
@@ -342,67 +349,58 @@ func (b *board) typingKey(msg tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, k.Up):
 		if msg.Text == "" { // arrows move the list while you type; k is a letter
-			b.move(-1)
+			b.Move(-1, shown{b})
 			return nil
 		}
 	case key.Matches(msg, k.Down):
 		if msg.Text == "" {
-			b.move(1)
+			b.Move(1, shown{b})
 			return nil
 		}
 	}
 	var cmd tea.Cmd
-	b.input, cmd = b.input.Update(cleanInput(msg))
+	b.input, cmd = b.input.Update(ui.CleanInput(msg))
 	b.setText(b.input.Value())
 	return cmd
 }
 
-func (b *board) key(msg tea.KeyPressMsg) tea.Cmd {
-	k := b.c.keys
+func (b *Board) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := b.k
+	if b.ListCursor.Key(b.s.Keys(), msg, shown{b}) {
+		return nil
+	}
 	switch {
-	case key.Matches(msg, k.Up):
-		b.move(-1)
-	case key.Matches(msg, k.Down):
-		b.move(1)
-	case key.Matches(msg, k.PageUp):
-		b.move(-b.pageSize())
-	case key.Matches(msg, k.PageDown):
-		b.move(b.pageSize())
-	case key.Matches(msg, k.Home):
-		b.move(-len(b.rows))
-	case key.Matches(msg, k.End):
-		b.move(len(b.rows))
-	case key.Matches(msg, k.Open):
-		if p, ok := b.current(); ok {
-			return msgCmd(openDetailMsg{p: p})
+	case key.Matches(msg, b.s.Keys().Open):
+		if p, ok := b.Current(); ok {
+			return ui.Cmd(b.links.OpenProblem(p))
 		}
 	case key.Matches(msg, k.New):
-		if b.canCreate() && b.c.ward.Code != "" {
-			return msgCmd(openFormMsg{new: true, p: model.Problem{Ward: b.c.ward.Code}})
+		if b.canCreate() && b.s.Ward().Code != "" {
+			return ui.Cmd(b.links.NewProblem(b.s.Ward().Code))
 		}
 	case key.Matches(msg, k.Actions):
-		if b.c.hasUser && b.c.ward.Code != "" {
-			return msgCmd(openActionsMsg{})
+		if b.onWard() {
+			return ui.Cmd(ui.Open{ID: ActionsID})
 		}
 	case key.Matches(msg, k.Meetings):
-		if b.c.hasUser && b.c.ward.Code != "" {
-			return msgCmd(openMeetingsMsg{})
+		if b.onWard() {
+			return ui.Cmd(b.links.Meetings())
 		}
 	case key.Matches(msg, k.Audit):
 		if b.canAudit() {
-			return msgCmd(openAuditMsg{})
+			return ui.Cmd(b.links.Audit())
 		}
-	case key.Matches(msg, k.Pictures.Board):
-		if b.c.hasUser && b.c.ward.Code != "" {
-			return msgCmd(openPicturesMsg{})
+	case key.Matches(msg, k.Pictures):
+		if b.onWard() {
+			return ui.Cmd(b.links.Pictures())
 		}
-	case key.Matches(msg, k.Crimes.Board):
-		if b.c.hasUser && b.c.ward.Code != "" {
-			return msgCmd(openCrimesMsg{})
+	case key.Matches(msg, k.Crimes):
+		if b.onWard() {
+			return ui.Cmd(b.links.Crimes())
 		}
-	case key.Matches(msg, k.Inbox.Board):
-		if b.c.hasUser {
-			return msgCmd(openInboxMsg{})
+	case key.Matches(msg, k.Inbox):
+		if b.s.HasUser() {
+			return ui.Cmd(b.links.Inbox())
 		}
 	case key.Matches(msg, k.Filter):
 		b.typing = true
@@ -410,17 +408,17 @@ func (b *board) key(msg tea.KeyPressMsg) tea.Cmd {
 		b.input.CursorEnd()
 		return b.input.Focus()
 	case key.Matches(msg, k.Stage):
-		b.filter.stage = cycle(append([]model.Stage{""}, model.Stages...), b.filter.stage)
+		b.filter.stage = ui.Cycle(append([]model.Stage{""}, model.Stages...), b.filter.stage)
 		b.refilter()
 	case key.Matches(msg, k.Category):
-		b.filter.category = cycle(b.presentCategories(), b.filter.category)
+		b.filter.category = ui.Cycle(b.presentCategories(), b.filter.category)
 		b.refilter()
 	case key.Matches(msg, k.Agency):
-		b.filter.agency = cycle(b.presentAgencies(), b.filter.agency)
+		b.filter.agency = ui.Cycle(b.presentAgencies(), b.filter.agency)
 		b.refilter()
-	case key.Matches(msg, k.Plan.ForReview):
+	case key.Matches(msg, k.ForReview):
 		if b.filter.review.IsZero() {
-			b.filter.review = model.Day(b.c.now())
+			b.filter.review = model.Day(b.s.Now())
 		} else {
 			b.filter.review = time.Time{}
 		}
@@ -441,15 +439,27 @@ func (b *board) key(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// cycle returns the value after cur in opts, wrapping; opts[0] is "all".
-func cycle[T comparable](opts []T, cur T) T {
-	i := slices.Index(opts, cur)
-	return opts[(i+1)%len(opts)]
+// shown is the board's rows in view, as its cursor sees them.
+type shown struct{ b *Board }
+
+func (s shown) Len() int          { return len(s.b.rows) }
+func (s shown) ID(r int) model.ID { return s.b.all[s.b.rows[r]].ID }
+
+// Find: rows are in the list's order, so a binary search finds it.
+func (s shown) Find(id model.ID) (int, bool) {
+	if s.b.list == nil {
+		return 0, false
+	}
+	at, ok := s.b.list.position(id)
+	if !ok {
+		return 0, false
+	}
+	return slices.BinarySearch(s.b.rows, at)
 }
 
 // presentCategories are the categories on this board, in the model's order:
 // cycling through ones nobody has used would only show empty lists.
-func (b *board) presentCategories() []model.Category {
+func (b *Board) presentCategories() []model.Category {
 	seen := map[model.Category]bool{}
 	for _, p := range b.all {
 		seen[p.Category] = true
@@ -469,7 +479,7 @@ func (b *board) presentCategories() []model.Category {
 	return append(out, rest...)
 }
 
-func (b *board) presentAgencies() []string {
+func (b *Board) presentAgencies() []string {
 	var codes []string
 	for _, p := range b.all {
 		if p.LeadAgency != "" {
@@ -480,24 +490,24 @@ func (b *board) presentAgencies() []string {
 	return append([]string{""}, slices.Compact(codes)...)
 }
 
-func (b *board) nextWard() tea.Cmd {
-	wards := b.c.user.Wards
+func (b *Board) nextWard() tea.Cmd {
+	wards := b.s.User().Wards
 	if len(wards) < 2 {
 		return nil
 	}
-	b.wardIdx = (slices.Index(wards, b.c.ward.Code) + 1) % len(wards) // it may start on any (StartWard)
+	b.wardIdx = (slices.Index(wards, b.s.Ward().Code) + 1) % len(wards) // it may start on any (StartWard)
 	code := wards[b.wardIdx]
-	b.c.ward = model.Ward{Code: code, Name: code}
+	b.links.SetWard(model.Ward{Code: code, Name: code})
 	b.problems, b.list, b.all, b.rows, b.loaded = nil, nil, nil, nil, false
-	b.cursor, b.offset, b.selected = 0, 0, 0
+	b.Reset()
 	b.bar = b.filterBar()
-	// A load for the old ward may be in flight; its answer no longer
-	// matches b.seq once this one starts.
-	b.loading = false
+	// A load for the old ward may be in flight; its answer is no longer
+	// taken once this one starts.
+	b.load.Forget()
 	return b.reload()
 }
 
-func (b *board) setText(s string) {
+func (b *Board) setText(s string) {
 	if s == b.filter.text {
 		return
 	}
@@ -505,19 +515,19 @@ func (b *board) setText(s string) {
 	b.refilter()
 }
 
-func (b *board) sort() {
+func (b *Board) sort() {
 	b.list = sortedBoard(b.problems, b.sortByAge)
 	b.all = b.list.all
 }
 
 // refilter recomputes the visible rows and keeps the cursor on the problem
 // it was on, wherever that problem now sits.
-func (b *board) refilter() {
+func (b *Board) refilter() {
 	b.findRows()
 	b.bar = b.filterBar()
 }
 
-func (b *board) findRows() {
+func (b *Board) findRows() {
 	f := b.filter
 	f.text = strings.ToLower(f.text)
 	prev := b.rowsFor
@@ -553,110 +563,70 @@ func (b *board) findRows() {
 	if strings.Contains(f.text, "\x00") {
 		b.rows = b.rows[:0] // typed text never spans two fields
 	}
-	for _, id := range []model.ID{b.want, b.selected} {
-		if id == 0 {
-			continue
-		}
-		if b.list == nil {
-			continue
-		}
-		// rows are in the list's order, so a binary search finds it.
-		if at, ok := b.list.position(id); ok {
-			if r, ok := slices.BinarySearch(b.rows, at); ok {
-				b.cursor = r
-				b.selected = id
-				b.scroll()
-				return
-			}
-		}
-	}
-	// The problem left the list (filtered out, removed, restricted): stay
-	// at the same height on screen rather than jump to the top.
-	b.cursor = clamp(b.cursor, 0, max(0, len(b.rows)-1))
-	b.syncSelected()
-	b.scroll()
+	b.Place(shown{b})
 }
 
 // selectID puts the cursor on id now, or once the next load brings it.
-func (b *board) selectID(id model.ID) {
-	b.want = id
+func (b *Board) selectID(id model.ID) {
+	b.Want = id
 	b.refilter()
 }
 
-func (b *board) syncSelected() {
-	if p, ok := b.current(); ok {
-		b.selected = p.ID
-	} else {
-		b.selected = 0
-	}
-}
-
-func (b *board) current() (model.Problem, bool) {
-	if b.cursor < 0 || b.cursor >= len(b.rows) {
+// Current is the problem under the cursor, if there is one.
+func (b *Board) Current() (model.Problem, bool) {
+	if b.Cursor < 0 || b.Cursor >= len(b.rows) {
 		return model.Problem{}, false
 	}
-	return *b.all[b.rows[b.cursor]], true
+	return *b.all[b.rows[b.Cursor]], true
 }
 
-func (b *board) move(delta int) {
-	if len(b.rows) == 0 {
-		return
-	}
-	b.want = 0
-	b.cursor = clamp(b.cursor+delta, 0, len(b.rows)-1)
-	b.syncSelected()
-	b.scroll()
-}
+func (b *Board) scroll() { b.Scroll(len(b.rows)) }
 
-// listHeight is how many rows fit under the filter bar and column header.
-func (b *board) scroll() {
-	b.offset = keepInView(b.cursor, b.offset, b.listHeight(), len(b.rows))
-}
-
-// news marks the ward's priorities on the board.
-func (b *board) news() {
+// News marks the ward's priorities on the board, after the session's
+// news changed.
+func (b *Board) News() {
 	b.starred = map[model.ID]bool{}
-	for _, p := range b.c.news.priorities {
+	for _, p := range b.links.Priorities() {
 		b.starred[p.ID] = true
 	}
 }
 
-func (b *board) View() string {
-	b.now = b.c.now()
-	lines := make([]string, 0, b.height)
-	if b.chromeHeight() > 0 {
+func (b *Board) View() string {
+	b.now = b.s.Now()
+	st := b.s.Styles()
+	lines := make([]string, 0, b.Height)
+	if b.ChromeHeight() > 0 {
 		bar := b.bar
 		if b.typing {
 			bar = b.input.View()
 		}
 		lines = append(lines, bar, b.colHeader)
 	}
-	h := b.listHeight()
 	switch {
-	case !b.c.hasUser:
-	case b.c.ward.Code == "":
-		lines = append(lines, b.c.styles.Muted.Render("You are not a member of any ward yet: ask your panel admin to add you to one."))
+	case !b.s.HasUser():
+	case b.s.Ward().Code == "":
+		lines = append(lines, st.Muted.Render("You are not a member of any ward yet: ask your panel admin to add you to one."))
 	case !b.loaded:
-		lines = append(lines, b.c.styles.Muted.Render("Loading the board…"))
+		lines = append(lines, st.Muted.Render("Loading the board…"))
 	case len(b.all) == 0:
 		msg := "No problems on this ward's board yet."
 		if b.canCreate() {
 			msg = "No problems on this ward's board yet — press n to raise one."
 		}
-		lines = append(lines, b.c.styles.Muted.Render(msg))
+		lines = append(lines, st.Muted.Render(msg))
 	case len(b.rows) == 0:
-		lines = append(lines, b.c.styles.Muted.Render("No problems match — press esc to clear filters."))
+		lines = append(lines, st.Muted.Render("No problems match — press esc to clear filters."))
 	default:
-		end := min(len(b.rows), b.offset+h)
-		for r := b.offset; r < end; r++ {
-			lines = append(lines, b.row(b.all[b.rows[r]], r == b.cursor))
+		first, end := b.InView(len(b.rows))
+		for r := first; r < end; r++ {
+			lines = append(lines, b.row(b.all[b.rows[r]], r == b.Cursor))
 		}
 	}
-	return block(lines, b.width, b.height)
+	return ui.Block(lines, b.width, b.Height)
 }
 
-func (b *board) filterBar() string {
-	st := &b.c.styles
+func (b *Board) filterBar() string {
+	st := b.s.Styles()
 	part := func(label, value string, on bool) string {
 		v := st.Value.Render(value)
 		if on {
@@ -673,7 +643,7 @@ func (b *board) filterBar() string {
 	count := fmt.Sprintf("%d/%d", len(b.rows), len(b.all))
 	parts := []string{st.Label.Render(count)}
 	if b.filter.text != "" {
-		parts = append(parts, st.Label.Render("/ ")+st.FilterOn.Render(safeLine(b.filter.text, model.MaxLineLen)))
+		parts = append(parts, st.Label.Render("/ ")+st.FilterOn.Render(ui.SafeLine(b.filter.text, model.MaxLineLen)))
 	}
 	sortBy := "priority"
 	if b.sortByAge {
@@ -681,8 +651,8 @@ func (b *board) filterBar() string {
 	}
 	parts = append(parts,
 		part("stage", orAll(string(b.filter.stage)), b.filter.stage != ""),
-		part("cat", orAll(safeLine(string(b.filter.category), model.MaxLineLen)), b.filter.category != ""),
-		part("lead", orAll(safeLine(b.filter.agency, model.MaxLineLen)), b.filter.agency != ""),
+		part("cat", orAll(ui.SafeLine(string(b.filter.category), model.MaxLineLen)), b.filter.category != ""),
+		part("lead", orAll(ui.SafeLine(b.filter.agency, model.MaxLineLen)), b.filter.agency != ""),
 	)
 	if !b.filter.review.IsZero() {
 		parts = append(parts, st.FilterOn.Render("for review"))
@@ -691,27 +661,27 @@ func (b *board) filterBar() string {
 	return strings.Join(parts, st.Label.Render(" · "))
 }
 
-func (b *board) columnHeader() string {
+func (b *Board) columnHeader() string {
 	c := b.cols
-	cells := []string{strings.Repeat(" ", colMarker-1), fit("PRI", colPriority), fit("STAGE", colStage), fit("TITLE", c.title)}
+	cells := []string{strings.Repeat(" ", colMarker-1), ui.Fit("PRI", colPriority), ui.Fit("STAGE", colStage), ui.Fit("TITLE", c.title)}
 	if c.showCat {
-		cells = append(cells, fit("CATEGORY", colCategory))
+		cells = append(cells, ui.Fit("CATEGORY", colCategory))
 	}
 	if c.showLoc {
-		cells = append(cells, fit("LOCATION", c.loc))
+		cells = append(cells, ui.Fit("LOCATION", c.loc))
 	}
 	if c.showLead {
-		cells = append(cells, fit("LEAD", colLead))
+		cells = append(cells, ui.Fit("LEAD", colLead))
 	}
-	return b.c.styles.ColHeader.Render(strings.Join(cells, " "))
+	return b.s.Styles().ColHeader.Render(strings.Join(cells, " "))
 }
 
 // row draws one problem on one line. The selected row is drawn plain and
 // styled whole, because inner styles would reset its highlight midway.
-func (b *board) row(p *model.Problem, selected bool) string {
-	st := &b.c.styles
+func (b *Board) row(p *model.Problem, selected bool) string {
+	st := b.s.Styles()
 	c := b.cols
-	plain := func(s inline, text string) string {
+	plain := func(s ui.Inline, text string) string {
 		if selected {
 			return text
 		}
@@ -728,50 +698,69 @@ func (b *board) row(p *model.Problem, selected bool) string {
 	}
 	pri, ok := b.priCells[p.Priority]
 	if selected || !ok {
-		pri = fit(priorityLabel(p.Priority), colPriority)
+		pri = ui.Fit(ui.PriorityLabel(p.Priority), colPriority)
 	}
 
-	title := safeLine(p.Title, model.MaxTitleLen)
+	title := ui.SafeLine(p.Title, model.MaxTitleLen)
 	// Tags before the title: REVIEW once its review date has gone by (a
 	// word, so it reads without colour), and a restricted record's marker.
 	var tag string
 	tagW := 0
-	addTag := func(s inline, text string) {
+	addTag := func(s ui.Inline, text string) {
 		if tagW > 0 {
 			tag, tagW = tag+" ", tagW+1
 		}
 		tag, tagW = tag+plain(s, text), tagW+lipgloss.Width(text)
 	}
 	if p.PastReview(b.now) {
-		addTag(st.Overdue, reviewTag)
+		addTag(st.Overdue, ui.ReviewTag)
 	}
-	if vt := visibilityTag(p.Visibility); vt != "" {
+	if vt := ui.VisibilityTag(p.Visibility); vt != "" {
 		addTag(st.Restricted, vt)
 	}
 	if tagW > 0 {
 		w := min(tagW, max(0, c.title-colTitleMin/2))
-		title = trunc(tag, w) + " " + fit(title, max(0, c.title-w-1))
+		title = ui.Trunc(tag, w) + " " + ui.Fit(title, max(0, c.title-w-1))
 	} else {
-		title = fit(title, c.title)
+		title = ui.Fit(title, c.title)
 	}
 
-	cells := []string{marker + pri, fit(safeLine(string(p.Stage), model.MaxLineLen), colStage), title}
+	cells := []string{marker + pri, ui.Fit(ui.SafeLine(string(p.Stage), model.MaxLineLen), colStage), title}
 	if c.showCat {
-		cells = append(cells, fit(safeLine(string(p.Category), model.MaxLineLen), colCategory))
+		cells = append(cells, ui.Fit(ui.SafeLine(string(p.Category), model.MaxLineLen), colCategory))
 	}
 	if c.showLoc {
-		cells = append(cells, fit(safeLine(p.Location, model.MaxLineLen), c.loc))
+		cells = append(cells, ui.Fit(ui.SafeLine(p.Location, model.MaxLineLen), c.loc))
 	}
 	if c.showLead {
-		lead := safeLine(p.LeadAgency, model.MaxLineLen)
+		lead := ui.SafeLine(p.LeadAgency, model.MaxLineLen)
 		if lead == "" {
 			lead = "—"
 		}
-		cells = append(cells, fit(lead, colLead))
+		cells = append(cells, ui.Fit(lead, colLead))
 	}
 	line := strings.Join(cells, " ")
 	if selected {
-		return st.RowSelected.Render(fit(line, b.width))
+		return st.RowSelected.Render(ui.Fit(line, b.width))
 	}
 	return line
+}
+
+// State is what the board shows, as a test outside the package reads it.
+type State struct {
+	Loaded bool
+	// Shown are the problems that pass the filters, in order.
+	Shown []model.ID
+	// Text and Stage are the search and stage filters.
+	Text  string
+	Stage model.Stage
+}
+
+// State is what the board shows now.
+func (b *Board) State() State {
+	st := State{Loaded: b.loaded, Text: b.filter.text, Stage: b.filter.stage, Shown: make([]model.ID, len(b.rows))}
+	for i, r := range b.rows {
+		st.Shown[i] = b.all[r].ID
+	}
+	return st
 }

@@ -123,6 +123,23 @@ var keyRules = []keyRule{
 		_, err := w.st.AddOutcome(w.by, w.action().ID, model.Outcome{Text: "Gates fitted", Result: model.ResultKinds[0]})
 		return err
 	}},
+	// The actions list offers the action's own keys on the action under its cursor.
+	{"moving an action's status, from the actions list", []string{"t"}, screenActions, func(k *keyMap) key.Binding { return k.Board.Status }, func(w *ruleWorld) error {
+		a, to := w.listed(), model.ActionBlocked
+		if a.Status == to { // the action's own screen blocked it
+			to = model.ActionInProgress
+		}
+		_, err := w.st.ChangeActionStatus(w.by, store.StatusChange{ID: a.ID, Status: to, Version: a.Version})
+		return err
+	}},
+	{"editing an action, from the actions list", []string{"t"}, screenActions, func(k *keyMap) key.Binding { return k.Board.Edit }, func(w *ruleWorld) error {
+		_, err := w.st.UpdateAction(w.by, w.listed())
+		return err
+	}},
+	{"logging an outcome, from the actions list", []string{"t"}, screenActions, func(k *keyMap) key.Binding { return k.Board.Outcome }, func(w *ruleWorld) error {
+		_, err := w.st.AddOutcome(w.by, w.listed().ID, model.Outcome{Text: "Gates fitted", Result: model.ResultKinds[0]})
+		return err
+	}},
 	{"an update on an action before the meeting", []string{"t", "enter"}, screenAction, func(k *keyMap) key.Binding { return k.Updates.Post }, func(w *ruleWorld) error {
 		_, _, err := w.st.PostUpdate(w.by, model.RecordAction, w.action().ID, "Gates ordered, fitting next week")
 		return err
@@ -224,4 +241,11 @@ func crimeProblem(w *ruleWorld) error {
 	_, err := w.st.CreateProblem(w.by, model.Problem{Ward: wardA, Title: "Burglary on or near Elm Grove", Category: "burglary",
 		Stage: model.StageScanning, Visibility: model.Panel})
 	return err
+}
+
+// listed is the action under the actions list's cursor, as the store has it now.
+func (w *ruleWorld) listed() model.Action {
+	cur, _ := w.hs.app.actions().Current()
+	a, _ := w.st.Action(w.u, cur.ID)
+	return a
 }

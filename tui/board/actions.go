@@ -136,40 +136,19 @@ func canEditAction(u model.User, a model.Action) bool { return model.CheckEditAc
 
 func (l *Actions) ShortHelp() []key.Binding {
 	k, g := l.k, l.s.Keys()
-	out := []key.Binding{g.Help, k.ActionsBack}
 	a, ok := l.Current()
-	if ok {
-		out = append(out, g.Open)
-	}
-	out = append(out, k.View)
-	if ok && canEditAction(l.s.User(), a) {
-		out = append(out, k.Status)
-	}
-	if ok && model.CheckLogOutcome(l.s.User(), a) == nil {
-		out = append(out, k.Outcome)
-	}
-	if l.canCreate() {
-		out = append(out, k.NewAction)
-	}
-	return append(out, g.Quit)
+	return slices.Concat([]key.Binding{g.Help, k.ActionsBack}, ui.When(ok, g.Open), []key.Binding{k.View},
+		ui.When(ok && canEditAction(l.s.User(), a), k.Status), ui.When(ok && model.CheckLogOutcome(l.s.User(), a) == nil, k.Outcome),
+		ui.When(l.canCreate(), k.NewAction), []key.Binding{g.Quit})
 }
 
 func (l *Actions) FullHelp() [][]key.Binding {
 	k, g := l.k, l.s.Keys()
-	act := []key.Binding{g.Open}
-	if a, ok := l.Current(); ok {
-		if canEditAction(l.s.User(), a) {
-			act = append(act, k.Status, k.Edit)
-		}
-		if model.CheckLogOutcome(l.s.User(), a) == nil {
-			act = append(act, k.Outcome)
-		}
-	}
-	if l.canCreate() {
-		act = append(act, k.NewAction)
-	}
+	a, ok := l.Current()
+	act := slices.Concat([]key.Binding{g.Open}, ui.When(ok && canEditAction(l.s.User(), a), k.Status, k.Edit),
+		ui.When(ok && model.CheckLogOutcome(l.s.User(), a) == nil, k.Outcome), ui.When(l.canCreate(), k.NewAction))
 	return [][]key.Binding{
-		{g.Up, g.Down, g.PageUp, g.PageDown, g.Home, g.End},
+		g.Moves(),
 		{k.View, k.ViewAgency},
 		append(act, k.ActionsBack, k.ActionsToggle, g.Help, g.Quit),
 	}
@@ -181,14 +160,14 @@ type SelectAction struct{ ID model.ID }
 
 func (l *Actions) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
+	case tea.KeyPressMsg:
+		return l.key(msg)
+	case SelectAction:
+		l.selectID(msg.ID)
 	case actionsLoadedMsg:
 		return l.loadedMsg(msg)
 	case ui.StoreChanged:
 		return l.reload()
-	case SelectAction:
-		l.selectID(msg.ID)
-	case tea.KeyPressMsg:
-		return l.key(msg)
 	}
 	return nil
 }

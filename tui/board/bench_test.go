@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"wardpanel/model"
 	"wardpanel/tui/board/boardtest"
+	"wardpanel/tui/ui"
 )
 
 // The board's and the actions list's own work on a 10,000-record ward;
@@ -26,26 +29,36 @@ func (s longWard) Problems(model.User, string) ([]model.Problem, error) {
 }
 func (s longWard) Actions(model.User, string) ([]model.Action, error) { return s.as, nil }
 
-// bigBoard is a 10,000-problem ward on the board at 80x24, and the answer
-// to its load, to be taken again.
-func bigBoard(b *testing.B) (*session, problemsLoadedMsg) {
+// long is a session on a 10,000-record ward at 80x24, after keys, with
+// the answer to its list's load (on the board, or the actions list after t).
+func long[M any](b *testing.B, st longWard, load func(Store, model.User, string, int) tea.Cmd, keys ...string) (*session, M) {
 	b.Helper()
-	st := longWard{ps: boardtest.Problems(wardA, 10_000)}
 	x := open(b, st, officer, 80, 24)
-	if n := len(x.b.rows); n != 10_000 {
+	x.keys(keys...)
+	if n := len(x.b.rows) + len(x.l.rows); n != 10_000 {
 		b.Fatalf("rows = %d", n)
 	}
-	return x, loadProblemsCmd(st, officer, wardA, 0)().(problemsLoadedMsg)
+	return x, load(st, officer, wardA, 0)().(M)
+}
+
+func bigBoard(b *testing.B) (*session, problemsLoadedMsg) {
+	return long[problemsLoadedMsg](b, longWard{ps: boardtest.Problems(wardA, 10_000)}, loadProblemsCmd)
+}
+
+// reloads has a screen take its load's answer again and again, as if each
+// answered a reload: answer numbers it (and may change it), the i-th time.
+func reloads(b *testing.B, x *session, load *ui.Loader, update func(tea.Msg) tea.Cmd, answer func(seq, i int) tea.Msg) {
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		seq, _ := load.Start(x.s.NextSeq)
+		update(answer(seq, i))
+	}
 }
 
 // What a session does with the answer to a reload: sort, filter, find the cursor.
 func BenchmarkBoardReload10k(b *testing.B) {
 	x, msg := bigBoard(b)
-	b.ReportAllocs()
-	for b.Loop() {
-		msg.seq, _ = x.b.load.Start(x.s.NextSeq)
-		x.b.Update(msg)
-	}
+	reloads(b, x, &x.b.load, x.b.Update, func(seq, _ int) tea.Msg { msg.seq = seq; return msg })
 }
 
 func BenchmarkBoardTextFilter10k(b *testing.B) {
@@ -67,17 +80,8 @@ func BenchmarkBoardSearchIndex10k(b *testing.B) {
 	}
 }
 
-// bigActions is a 10,000-action ward on the actions list at 80x24, and
-// the answer to its load.
 func bigActions(b *testing.B) (*session, actionsLoadedMsg) {
-	b.Helper()
-	st := longWard{as: boardtest.Actions(wardA, 10_000, day(0))}
-	x := open(b, st, officer, 80, 24)
-	x.keys("t")
-	if n := len(x.l.rows); n != 10_000 {
-		b.Fatalf("rows = %d", n)
-	}
-	return x, loadActionsCmd(st, officer, wardA, 0)().(actionsLoadedMsg)
+	return long[actionsLoadedMsg](b, longWard{as: boardtest.Actions(wardA, 10_000, day(0))}, loadActionsCmd, "t")
 }
 
 // The list's part of the frame every session draws after any change.
@@ -92,20 +96,15 @@ func BenchmarkActionsBodyView(b *testing.B) {
 // What a session does with the answer to a reload: sort, filter, draw the rows in view.
 func BenchmarkActionsReload10k(b *testing.B) {
 	x, msg := bigActions(b)
-	b.ReportAllocs()
-	for b.Loop() {
-		msg.seq, _ = x.l.load.Start(x.s.NextSeq)
-		x.l.Update(msg)
-	}
+	reloads(b, x, &x.l.load, x.l.Update, func(seq, _ int) tea.Msg { msg.seq = seq; return msg })
 }
 
 // The same, when each change moves a due date, so the list re-sorts.
 func BenchmarkActionsReload10kDueMoved(b *testing.B) {
 	x, msg := bigActions(b)
-	b.ReportAllocs()
-	for i := 0; b.Loop(); i++ {
+	reloads(b, x, &x.l.load, x.l.Update, func(seq, i int) tea.Msg {
 		msg.actions[i%len(msg.actions)].Due = day(i % 90)
-		msg.seq, _ = x.l.load.Start(x.s.NextSeq)
-		x.l.Update(msg)
-	}
+		msg.seq = seq
+		return msg
+	})
 }

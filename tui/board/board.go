@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 
@@ -39,8 +38,6 @@ const (
 	// shows location: the title says what the problem is, and the location
 	// is one key away in the detail.
 	colTitleWithLoc = 36
-	// titleRoomy is the title width past which location starts to grow.
-	titleRoomy = ui.TitleRoomy
 )
 
 type columns struct {
@@ -72,12 +69,7 @@ func layoutColumns(width int) columns {
 			continue
 		}
 		if c.showLoc {
-			c.loc = colLocMin
-			if extra := c.title - titleRoomy; extra > 0 {
-				grow := min(extra/2, colLocMax-colLocMin)
-				c.loc += grow
-				c.title -= grow
-			}
+			c.title, c.loc = ui.Grow(c.title, colLocMin, colLocMax)
 		}
 		c.title = max(c.title, 1)
 		return c
@@ -153,8 +145,7 @@ type Board struct {
 
 	filter    boardFilter
 	sortByAge bool
-	input     textinput.Model
-	typing    bool
+	search    ui.SearchField
 
 	width int
 	cols  columns
@@ -170,12 +161,8 @@ type Board struct {
 
 // New makes the board, once per session; k is the session's keys.
 func New(s ui.Session, st Store, k *KeyMap, links Links) *Board {
-	in := textinput.New()
-	in.Prompt = "/ "
-	in.Placeholder = "words in title, location, category or description"
-	in.CharLimit = model.MaxLineLen
-	in.KeyMap.Paste.Unbind() // it would read the server's clipboard, not the user's
-	b := &Board{s: s, st: st, k: k, links: links, input: in}
+	in := ui.NewSearchField("/ ", "words in title, location, category or description", model.MaxLineLen)
+	b := &Board{s: s, st: st, k: k, links: links, search: in}
 	b.Restyle()
 	return b
 }
@@ -198,7 +185,7 @@ func (b *Board) reload() tea.Cmd {
 // Restyle follows a change of the terminal's background.
 func (b *Board) Restyle() {
 	st := b.s.Styles()
-	b.input.SetStyles(st.TextInput)
+	b.search.SetStyles(st.TextInput)
 	b.priCells = map[model.Priority]string{
 		model.PriorityHigh:   st.PriHigh.Render(ui.Fit(ui.PriorityLabel(model.PriorityHigh), colPriority)),
 		model.PriorityMedium: st.PriMedium.Render(ui.Fit(ui.PriorityLabel(model.PriorityMedium), colPriority)),
@@ -211,12 +198,12 @@ func (b *Board) Restyle() {
 func (b *Board) SetSize(w, h int) {
 	b.width, b.Height = w, h
 	b.cols = layoutColumns(w)
-	b.input.SetWidth(max(1, w-lipgloss.Width(b.input.Prompt)-1))
+	b.search.Fit(w)
 	b.colHeader = b.columnHeader()
 	b.scroll()
 }
 
-func (b *Board) Capturing() bool { return b.typing }
+func (b *Board) Capturing() bool { return b.search.Typing }
 
 func (b *Board) canCreate() bool { return model.CanCreateProblems(b.s.User(), b.s.Ward().Code) }
 
@@ -228,46 +215,31 @@ func (b *Board) onWard() bool { return b.s.HasUser() && b.s.Ward().Code != "" }
 
 func (b *Board) ShortHelp() []key.Binding {
 	k, g := b.k, b.s.Keys()
-	if b.typing {
+	if b.search.Typing {
 		return []key.Binding{g.FilterApply, g.FilterCancel}
 	}
 	// Help comes first so it survives truncation on narrow screens; the
-	// rarer filters (category, agency) are in the full help.
-	out := []key.Binding{g.Help, g.Open, k.Actions, k.Meetings}
-	if b.filter.active() {
-		out = append(out, k.ClearFilters)
-	}
-	if b.canCreate() {
-		out = append(out, k.New)
-	}
-	// Sort is in the full help: the short one has to leave room for t.
-	out = append(out, k.Filter, k.Stage)
-	if len(b.s.User().Wards) > 1 {
-		out = append(out, k.Ward)
-	}
-	if b.canAudit() {
-		out = append(out, k.Audit)
-	}
-	return append(out, g.Quit)
+	// rarer filters (category, agency) are in the full help, and so is
+	// sort: the short one has to leave room for t.
+	return slices.Concat([]key.Binding{g.Help, g.Open, k.Actions, k.Meetings},
+		ui.When(b.filter.active(), k.ClearFilters), ui.When(b.canCreate(), k.New),
+		[]key.Binding{k.Filter, k.Stage}, b.roleKeys(), []key.Binding{g.Quit})
+}
+
+// roleKeys are the keys offered to some users only, after the rest.
+func (b *Board) roleKeys() []key.Binding {
+	return slices.Concat(ui.When(len(b.s.User().Wards) > 1, b.k.Ward), ui.When(b.canAudit(), b.k.Audit))
 }
 
 func (b *Board) FullHelp() [][]key.Binding {
 	k, g := b.k, b.s.Keys()
-	if b.typing {
+	if b.search.Typing {
 		return [][]key.Binding{{g.FilterApply, g.FilterCancel}}
 	}
-	act := []key.Binding{g.Open, k.Actions, k.Meetings, k.Pictures, k.Crimes, k.Inbox}
-	if b.canCreate() {
-		act = append(act, k.New)
-	}
-	if len(b.s.User().Wards) > 1 {
-		act = append(act, k.Ward)
-	}
-	if b.canAudit() {
-		act = append(act, k.Audit)
-	}
+	act := slices.Concat([]key.Binding{g.Open, k.Actions, k.Meetings, k.Pictures, k.Crimes, k.Inbox},
+		ui.When(b.canCreate(), k.New), b.roleKeys())
 	return [][]key.Binding{
-		{g.Up, g.Down, g.PageUp, g.PageDown, g.Home, g.End},
+		g.Moves(),
 		{k.Filter, k.Stage, k.Category, k.Agency, k.ForReview, k.Sort, k.ClearFilters},
 		append(act, g.Help, g.Quit),
 	}
@@ -289,14 +261,11 @@ func (b *Board) Update(msg tea.Msg) tea.Cmd {
 		b.selectID(msg.ID)
 		return b.reload()
 	case tea.PasteMsg:
-		if b.typing {
-			var cmd tea.Cmd
-			b.input, cmd = b.input.Update(ui.CleanInput(msg))
-			b.setText(b.input.Value())
-			return cmd
+		if b.search.Typing {
+			return b.typingKey(msg)
 		}
 	case tea.KeyPressMsg:
-		if b.typing {
+		if b.search.Typing {
 			return b.typingKey(msg)
 		}
 		return b.key(msg)
@@ -334,33 +303,18 @@ func (b *Board) loadedMsg(msg problemsLoadedMsg) tea.Cmd {
 	return tea.Batch(b.list.prepareSearch(), cmd)
 }
 
-func (b *Board) typingKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := b.s.Keys()
-	switch {
-	case key.Matches(msg, k.FilterApply):
-		b.typing = false
-		b.input.Blur()
-		return nil
-	case key.Matches(msg, k.FilterCancel):
-		b.typing = false
-		b.input.Blur()
-		b.input.SetValue("")
-		b.setText("")
-		return nil
-	case key.Matches(msg, k.Up):
-		if msg.Text == "" { // arrows move the list while you type; k is a letter
-			b.Move(-1, shown{b})
-			return nil
-		}
-	case key.Matches(msg, k.Down):
-		if msg.Text == "" {
-			b.Move(1, shown{b})
-			return nil
-		}
+// typingKey takes a key or a paste into the search, which filters as it
+// is typed.
+func (b *Board) typingKey(msg tea.Msg) tea.Cmd {
+	typed, cmd := b.search.Key(b.s.Keys(), msg)
+	switch typed {
+	case ui.TypedUp:
+		b.Move(-1, shown{b})
+	case ui.TypedDown:
+		b.Move(1, shown{b})
+	default:
+		b.setText(b.search.Value())
 	}
-	var cmd tea.Cmd
-	b.input, cmd = b.input.Update(ui.CleanInput(msg))
-	b.setText(b.input.Value())
 	return cmd
 }
 
@@ -382,31 +336,20 @@ func (b *Board) key(msg tea.KeyPressMsg) tea.Cmd {
 		if b.onWard() {
 			return ui.Cmd(ui.Open{ID: ActionsID})
 		}
-	case key.Matches(msg, k.Meetings):
+	case b.wardScreen(msg) != nil:
 		if b.onWard() {
-			return ui.Cmd(b.links.Meetings())
+			return ui.Cmd(b.wardScreen(msg)())
 		}
 	case key.Matches(msg, k.Audit):
 		if b.canAudit() {
 			return ui.Cmd(b.links.Audit())
-		}
-	case key.Matches(msg, k.Pictures):
-		if b.onWard() {
-			return ui.Cmd(b.links.Pictures())
-		}
-	case key.Matches(msg, k.Crimes):
-		if b.onWard() {
-			return ui.Cmd(b.links.Crimes())
 		}
 	case key.Matches(msg, k.Inbox):
 		if b.s.HasUser() {
 			return ui.Cmd(b.links.Inbox())
 		}
 	case key.Matches(msg, k.Filter):
-		b.typing = true
-		b.input.SetValue(b.filter.text)
-		b.input.CursorEnd()
-		return b.input.Focus()
+		return b.search.Start(b.filter.text)
 	case key.Matches(msg, k.Stage):
 		b.filter.stage = ui.Cycle(append([]model.Stage{""}, model.Stages...), b.filter.stage)
 		b.refilter()
@@ -432,8 +375,22 @@ func (b *Board) key(msg tea.KeyPressMsg) tea.Cmd {
 	case key.Matches(msg, k.ClearFilters):
 		if b.filter.active() {
 			b.filter = boardFilter{}
-			b.input.SetValue("")
+			b.search.SetValue("")
 			b.refilter()
+		}
+	}
+	return nil
+}
+
+// wardScreen is the link of a key to another of the ward's screens, or
+// nil if msg is none.
+func (b *Board) wardScreen(msg tea.KeyPressMsg) func() tea.Msg {
+	for _, s := range []struct {
+		k  key.Binding
+		to func() tea.Msg
+	}{{b.k.Meetings, b.links.Meetings}, {b.k.Pictures, b.links.Pictures}, {b.k.Crimes, b.links.Crimes}} {
+		if key.Matches(msg, s.k) {
+			return s.to
 		}
 	}
 	return nil
@@ -597,8 +554,8 @@ func (b *Board) View() string {
 	lines := make([]string, 0, b.Height)
 	if b.ChromeHeight() > 0 {
 		bar := b.bar
-		if b.typing {
-			bar = b.input.View()
+		if b.search.Typing {
+			bar = b.search.View()
 		}
 		lines = append(lines, bar, b.colHeader)
 	}
@@ -681,17 +638,8 @@ func (b *Board) columnHeader() string {
 func (b *Board) row(p *model.Problem, selected bool) string {
 	st := b.s.Styles()
 	c := b.cols
-	plain := func(s ui.Inline, text string) string {
-		if selected {
-			return text
-		}
-		return s.Render(text)
-	}
-
-	marker := "  "
-	if selected {
-		marker = "> "
-	}
+	plain := ui.Styler(selected)
+	marker := ui.RowMarker(selected)
 	if b.starred[p.ID] {
 		// A ward priority: the second cell of the marker, beside the cursor.
 		marker = marker[:1] + "★"

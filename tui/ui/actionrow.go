@@ -70,12 +70,7 @@ func LayoutActionColumns(width int, withProblem bool) ActionCols {
 			continue
 		}
 		if c.ShowAssignee {
-			c.Assignee = colAAssignee
-			if extra := c.Title - TitleRoomy; extra > 0 {
-				grow := min(extra/2, colAAssigneeMax-colAAssignee)
-				c.Assignee += grow
-				c.Title -= grow
-			}
+			c.Title, c.Assignee = Grow(c.Title, colAAssignee, colAAssigneeMax)
 		}
 		return c
 	}
@@ -131,12 +126,8 @@ func DrawActionRow(st *Styles, c ActionCols, a model.Action, clock DueClock, sel
 		}
 		return styled(state.Style(st), text)
 	}
-	marker := "  "
-	if selected {
-		marker = "> "
-	}
 	cells := make([]string, 0, 8)
-	cells = append(cells, marker+Fit(SafeLine(string(a.Status), model.MaxLineLen), colAStatus))
+	cells = append(cells, RowMarker(selected)+Fit(SafeLine(string(a.Status), model.MaxLineLen), colAStatus))
 	if c.Date {
 		cells = append(cells, due(Fit(DateLabel(a.Due), colADue)), due(Fit(state.Marker(), colAFlag)))
 	} else {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"wardpanel/model"
@@ -78,4 +79,47 @@ func (c *ListCursor) Reset() { c.Cursor, c.Offset, c.Selected = 0, 0, 0 }
 // InView is the rows drawn, from the first to the one before end.
 func (c *ListCursor) InView(n int) (first, end int) {
 	return c.Offset, min(n, c.Offset+c.ListHeight())
+}
+
+// RowMarker is the cursor's mark at the start of a list's row.
+func RowMarker(selected bool) string {
+	if selected {
+		return "> "
+	}
+	return "  "
+}
+
+// Styler draws a cell of a row in its style, or plain on the selected
+// row, which is styled whole: inner styles would reset its highlight midway.
+func Styler(selected bool) func(s Inline, text string) string {
+	return func(s Inline, text string) string {
+		if selected {
+			return text
+		}
+		return s.Render(text)
+	}
+}
+
+// Grow widens a list's optional column from col towards colMax by half
+// the title's width past TitleRoomy, and returns the title's and the
+// column's widths.
+func Grow(title, col, colMax int) (int, int) {
+	if extra := title - TitleRoomy; extra > 0 {
+		grow := min(extra/2, colMax-col)
+		return title - grow, col + grow
+	}
+	return title, col
+}
+
+// When is keys for a key help some users are offered, or none.
+func When(on bool, keys ...key.Binding) []key.Binding {
+	if on {
+		return keys
+	}
+	return nil
+}
+
+// Moves are the keys that move a list's cursor, for its full help.
+func (k *Keys) Moves() []key.Binding {
+	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End}
 }

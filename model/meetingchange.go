@@ -313,6 +313,9 @@ func (CloseMeeting) apply(u User, m *Meeting, now time.Time) (string, error) {
 	if err := CheckCloseMeeting(u, *m); err != nil {
 		return "", err
 	}
+	if m.Vote != nil && m.Vote.Open {
+		return "", forbidden("the priorities vote is still open; close it first")
+	}
 	m.leave(now)
 	m.State, m.ClosedAt = MeetingClosed, now
 	return "closed", nil

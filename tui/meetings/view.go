@@ -205,6 +205,9 @@ func (v *View) FullHelp() [][]key.Binding {
 	} else if raise != nil {
 		groups = append(groups, raise)
 	}
+	if v.canCorrect() {
+		groups = append(groups, []key.Binding{k.Correct})
+	}
 	var own []key.Binding
 	if it := v.item(); it != nil {
 		own = slices.DeleteFunc(v.kindKeys(it), func(b key.Binding) bool {

@@ -201,7 +201,10 @@ func (v *View) FullHelp() [][]key.Binding {
 	if v.keeps() {
 		// r works on every item, not only apologies (issue 17).
 		groups = append(groups, slices.Concat([]key.Binding{k.Minutes, k.Decision, k.Info}, raise, []key.Binding{k.Register}),
-			[]key.Binding{k.AddItem, k.EditItem, k.RemoveItem, k.MoveUp, k.MoveDown, k.UndoAgenda})
+			[]key.Binding{k.AddItem, k.EditItem, k.RemoveItem, k.MoveUp, k.MoveDown})
+		if v.canUndo() {
+			groups[len(groups)-1] = append(groups[len(groups)-1], k.UndoAgenda)
+		}
 	} else if raise != nil {
 		groups = append(groups, raise)
 	}

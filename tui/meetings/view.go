@@ -1,7 +1,6 @@
 package meetings
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -282,29 +281,21 @@ func (v *View) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (v *View) loaded(msg meetingLoadedMsg) tea.Cmd {
-	ours, again := v.load.Done(msg.seq)
-	if !ours {
-		return nil
-	}
-	var cmds []tea.Cmd
+	cmd, ours, gone := v.load.Opened(msg.seq, "the meeting", msg.err, v.reload)
 	switch {
-	case errors.Is(msg.err, model.ErrNotFound):
+	case !ours:
+		return nil
+	case gone:
 		v.has = false
-		cmds = append(cmds, ui.Cmd(ui.Err{Op: "opening the meeting", Err: msg.err}), ui.Cmd(ui.Back{}))
-	case msg.err != nil:
-		cmds = append(cmds, ui.Cmd(ui.Err{Op: "reloading the meeting", Err: msg.err}))
-	default:
+	case msg.err == nil:
 		v.problems = records[model.Problem]{msg.problems, func(p model.Problem) model.ID { return p.ID }}
 		v.actions = records[model.Action]{msg.actions, func(a model.Action) model.ID { return a.ID }}
 		v.priorities = msg.priorities
 		v.apply(msg.m)
 		v.brief = v.briefing(msg.updates)
-		cmds = append(cmds, v.attend(), v.tick())
+		cmd = tea.Batch(v.attend(), v.tick(), cmd)
 	}
-	if again {
-		cmds = append(cmds, v.reload())
-	}
-	return tea.Batch(cmds...)
+	return cmd
 }
 
 // apply takes a newer copy of the meeting, moving the selection with the

@@ -27,7 +27,7 @@ type View struct {
 	actions    records[model.Action]
 	priorities model.WardPriorities
 	// brief is the partners' updates for this meeting and who has not
-	// updated, as this user may see them (meetingupdates.go).
+	// updated, as this user may see them (updates.go).
 	brief model.Briefing
 
 	sel    int // the selected item's ID

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 
@@ -42,14 +43,9 @@ func TestEmitPrintsEachFormatSafely(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := out.String()
-			for _, w := range tt.want {
-				if !strings.Contains(got, w) {
-					t.Errorf("printed\n%s\nwithout %q", got, w)
-				}
-			}
-			for _, n := range tt.wantNone {
-				if strings.Contains(got, n) {
-					t.Errorf("printed\n%s\nwith %q", got, n)
+			for _, w := range append(tt.want, tt.wantNone...) {
+				if shown, want := strings.Contains(got, w), slices.Contains(tt.want, w); shown != want {
+					t.Errorf("printed\n%s\n%q in it: %t, want %t", got, w, shown, want)
 				}
 			}
 		})

@@ -580,6 +580,16 @@ const v3Fixture = "testdata/schema-v3.db"
 
 const v3Ward = "E05999999"
 
+// userNamed is the enrolled user of that name, as a fixture has them.
+func userNamed(t testing.TB, s *Store, name string) model.User {
+	t.Helper()
+	u, err := s.UserByName(name)
+	if err != nil || u.Name != name {
+		t.Fatalf("UserByName(%q) = %+v, %v", name, u, err)
+	}
+	return u
+}
+
 func TestMigrateFromSchemaV3(t *testing.T) {
 	const fixtureRev = 64
 	clk := newClock()
@@ -587,14 +597,7 @@ func TestMigrateFromSchemaV3(t *testing.T) {
 		"1 ward, 5 agencies, 10 users, 20 problems, 12 actions, 7 outcomes, 5 evidence entries, 0 meetings")
 
 	// Old data, through the API.
-	user := func(name string) model.User {
-		t.Helper()
-		u, err := s.UserByName(name)
-		if err != nil || u.Name != name {
-			t.Fatalf("UserByName(%q) = %+v, %v", name, u, err)
-		}
-		return u
-	}
+	user := func(name string) model.User { t.Helper(); return userNamed(t, s, name) }
 	alex, dana, ruth := user("Alex Morgan"), user("PC Dana Reid"), user("Ruth Adeyemi")
 	if alex.Role != model.RoleChair || ruth.Role != model.RoleMember || dana.Agency != "police" || !reflect.DeepEqual(alex.Wards, []string{v3Ward}) {
 		t.Errorf("users after migration: %+v, %+v, %+v", alex, dana, ruth)

@@ -26,14 +26,7 @@ func TestMigrateFromSchemaV4(t *testing.T) {
 		"1 ward, 5 agencies, 10 users, 20 problems, 19 actions, 8 outcomes, 5 evidence entries, 2 meetings")
 
 	// Old data, through the API.
-	user := func(name string) model.User {
-		t.Helper()
-		u, err := s.UserByName(name)
-		if err != nil || u.Name != name {
-			t.Fatalf("UserByName(%q) = %+v, %v", name, u, err)
-		}
-		return u
-	}
+	user := func(name string) model.User { t.Helper(); return userNamed(t, s, name) }
 	alex, dana, ruth, admin := user("Alex Morgan"), user("PC Dana Reid"), user("Ruth Adeyemi"), user("Demo Admin")
 	if alex.Role != model.RoleChair || ruth.Role != model.RoleMember || dana.Agency != "police" || admin.Role != model.RoleAdmin ||
 		!reflect.DeepEqual(alex.Wards, []string{v3Ward}) {

@@ -25,6 +25,8 @@ func (e *env) Actor() model.Actor                      { return e.actor }
 func (e *env) as(u model.User) *env {
 	return &env{e.st, model.Actor{User: u, Fingerprint: "SHA256:test"}}
 }
+
+// commands are the shared commands as one side lists them.
 func commands() cli.Set[*env] {
 	cmds := append(admincmd.Users[*env](), admincmd.Invite[*env](), admincmd.InviteList[*env]())
 	return cli.Set[*env]{Prog: "wp", Commands: append(cmds, admincmd.Assets[*env]()...)}

@@ -451,19 +451,9 @@ func actionsVia(tx *bolt.Tx, index, prefix []byte, belongs func(model.Action) bo
 }
 
 func (s *Store) outcomes(viewer model.User, actionID model.ID) ([]model.Outcome, error) {
-	out := []model.Outcome{}
-	err := s.view("list outcomes", func(tx *bolt.Tx) error {
-		// Outcomes have no visibility of their own: the action's decides.
-		if _, err := visibleAction(tx, viewer, actionID); err != nil {
-			return err
-		}
-		return eachChild(tx.Bucket(bucketOutcomes), actionID, func(_ []byte, o model.Outcome) error {
-			out = append(out, o)
-			return nil
-		})
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	// Outcomes have no visibility of their own: the action's decides.
+	return seenChildren[model.Outcome](s, "list outcomes", bucketOutcomes, actionID, func(tx *bolt.Tx) error {
+		_, err := visibleAction(tx, viewer, actionID)
+		return err
+	}, nil)
 }

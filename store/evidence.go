@@ -106,17 +106,11 @@ func (s *Store) SetEvidenceVisibility(by model.Actor, problemID, id model.ID, v 
 }
 
 func (s *Store) evidence(viewer model.User, problemID model.ID) ([]model.Evidence, error) {
-	out := []model.Evidence{}
-	err := s.view("list evidence", func(tx *bolt.Tx) error {
-		if _, err := visibleProblem(tx, viewer, problemID); err != nil {
-			return err
-		}
-		return eachChild(tx.Bucket(bucketEvidence), problemID, func(_ []byte, e model.Evidence) error {
-			if model.CanSeeEvidence(viewer, e) {
-				out = append(out, e)
-			}
-			return nil
-		})
+	out, err := seenChildren(s, "list evidence", bucketEvidence, problemID, func(tx *bolt.Tx) error {
+		_, err := visibleProblem(tx, viewer, problemID)
+		return err
+	}, func(_ *bolt.Tx, e model.Evidence) (model.Evidence, bool, error) {
+		return e, model.CanSeeEvidence(viewer, e), nil
 	})
 	if err != nil {
 		return nil, err

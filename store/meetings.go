@@ -523,14 +523,8 @@ func (s *Store) meetings(viewer model.User, ward string) ([]model.Meeting, error
 }
 
 func decodeWardMeetings(tx *bolt.Tx, code string) ([]model.Meeting, error) {
-	var out []model.Meeting
-	err := eachInWard(tx, bucketMeetings, bucketMeetingsByWard, code, "a meeting",
-		func(m model.Meeting) string { return m.Ward },
-		func(m model.Meeting) bool { out = append(out, m); return true })
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return allInWard(tx, bucketMeetings, bucketMeetingsByWard, code, "a meeting",
+		func(m model.Meeting) string { return m.Ward })
 }
 
 func (s *Store) priorities(viewer model.User, ward string) (model.WardPriorities, error) {

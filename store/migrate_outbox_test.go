@@ -46,13 +46,7 @@ func TestMigrateFromSchemaV11Outbox(t *testing.T) {
 		t.Fatalf("outbox after the migration: %d, %v; want empty", n, err)
 	}
 
-	user := func(name string) model.User {
-		u, err := s.UserByName(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return u
-	}
+	user := func(name string) model.User { t.Helper(); return userNamed(t, s, name) }
 	lee, alex := user("Lee Grant"), user("Alex Morgan")
 	addr := "lee.grant@example.org"
 	if _, err := s.EditUser(model.Operator, lee.ID, UserChange{Email: &addr}); err != nil {

@@ -553,18 +553,36 @@ func assertSchemaV2(t *testing.T, path string) {
 // A schema 2 file that somehow has a tasking bucket is not what it says,
 // and the migration must not adopt whatever is in it.
 func TestMigrateV3RefusesStrayBucket(t *testing.T) {
-	dir := copyFixture(t, v2Fixture)
-	setRaw(t, filepath.Join(dir, FileName), bucketOutcomes, []byte("k"), []byte("v"))
+	refusesStrayBucket(t, v2Fixture, 2, bucketOutcomes, []byte("k"), "", bucketActions)
+}
+
+// refusesStrayBucket plants a record in bucket, under key, in a copy of
+// fixture (a file at schema from), and holds Open to refusing it as
+// corrupt, saying says (if given), and leaving the file at its schema and
+// without the buckets absent that the migration would add.
+func refusesStrayBucket(t *testing.T, fixture string, from int, bucket, key []byte, says string, absent ...[]byte) {
+	t.Helper()
+	dir := copyFixture(t, fixture)
+	path := filepath.Join(dir, FileName)
+	setRaw(t, path, bucket, key, []byte(`{"id":1}`))
 	_, err := Open(dir, Options{})
 	wantIs(t, err, ErrCorrupt)
-	db, err := bolt.Open(filepath.Join(dir, FileName), 0o600, nil)
+	if says != "" && !strings.Contains(err.Error(), says) {
+		t.Errorf("error %q does not say what is wrong", err)
+	}
+	db, err := bolt.Open(path, 0o600, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
 	_ = db.View(func(tx *bolt.Tx) error {
-		if v, _ := readSchema(tx.Bucket(bucketMeta)); v != 2 || tx.Bucket(bucketActions) != nil {
+		if v, _ := readSchema(tx.Bucket(bucketMeta)); v != from {
 			t.Errorf("a refused migration changed the file: schema %d", v)
+		}
+		for _, b := range absent {
+			if tx.Bucket(b) != nil {
+				t.Errorf("a refused migration added the %q bucket", b)
+			}
 		}
 		return nil
 	})
@@ -580,6 +598,16 @@ const v3Fixture = "testdata/schema-v3.db"
 
 const v3Ward = "E05999999"
 
+// userNamed is the enrolled user of that name, as a fixture has them.
+func userNamed(t testing.TB, s *Store, name string) model.User {
+	t.Helper()
+	u, err := s.UserByName(name)
+	if err != nil || u.Name != name {
+		t.Fatalf("UserByName(%q) = %+v, %v", name, u, err)
+	}
+	return u
+}
+
 func TestMigrateFromSchemaV3(t *testing.T) {
 	const fixtureRev = 64
 	clk := newClock()
@@ -587,14 +615,7 @@ func TestMigrateFromSchemaV3(t *testing.T) {
 		"1 ward, 5 agencies, 10 users, 20 problems, 12 actions, 7 outcomes, 5 evidence entries, 0 meetings")
 
 	// Old data, through the API.
-	user := func(name string) model.User {
-		t.Helper()
-		u, err := s.UserByName(name)
-		if err != nil || u.Name != name {
-			t.Fatalf("UserByName(%q) = %+v, %v", name, u, err)
-		}
-		return u
-	}
+	user := func(name string) model.User { t.Helper(); return userNamed(t, s, name) }
 	alex, dana, ruth := user("Alex Morgan"), user("PC Dana Reid"), user("Ruth Adeyemi")
 	if alex.Role != model.RoleChair || ruth.Role != model.RoleMember || dana.Agency != "police" || !reflect.DeepEqual(alex.Wards, []string{v3Ward}) {
 		t.Errorf("users after migration: %+v, %+v, %+v", alex, dana, ruth)
@@ -722,25 +743,8 @@ func assertFixture(t *testing.T, path string, version int, has, lacks [][]byte) 
 // A schema 3 file that somehow has a meetings bucket is not what it says,
 // and the migration must not adopt whatever is in it.
 func TestMigrateV4RefusesStrayBucket(t *testing.T) {
-	dir := copyFixture(t, v3Fixture)
-	path := filepath.Join(dir, FileName)
-	setRaw(t, path, bucketMeetings, u64(1), []byte(`{"id":1}`))
-	_, err := Open(dir, Options{})
-	wantIs(t, err, ErrCorrupt)
-	if !strings.Contains(err.Error(), `schema 3 file already has a "meetings" bucket`) {
-		t.Errorf("error %q does not say what is wrong", err)
-	}
-	db, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	_ = db.View(func(tx *bolt.Tx) error {
-		if v, _ := readSchema(tx.Bucket(bucketMeta)); v != 3 || tx.Bucket(bucketMeetingsByWard) != nil || tx.Bucket(bucketPriorities) != nil {
-			t.Errorf("a refused migration changed the file: schema %d", v)
-		}
-		return nil
-	})
+	refusesStrayBucket(t, v3Fixture, 3, bucketMeetings, u64(1), `schema 3 file already has a "meetings" bucket`,
+		bucketMeetingsByWard, bucketPriorities)
 }
 
 // missingAfter is what CheckFile says of a whole file at schema from:

@@ -1,12 +1,8 @@
 package store
 
 import (
-	"path/filepath"
 	"reflect"
-	"strings"
 	"testing"
-
-	bolt "go.etcd.io/bbolt"
 
 	"wardpanel/model"
 )
@@ -26,14 +22,7 @@ func TestMigrateFromSchemaV4(t *testing.T) {
 		"1 ward, 5 agencies, 10 users, 20 problems, 19 actions, 8 outcomes, 5 evidence entries, 2 meetings")
 
 	// Old data, through the API.
-	user := func(name string) model.User {
-		t.Helper()
-		u, err := s.UserByName(name)
-		if err != nil || u.Name != name {
-			t.Fatalf("UserByName(%q) = %+v, %v", name, u, err)
-		}
-		return u
-	}
+	user := func(name string) model.User { t.Helper(); return userNamed(t, s, name) }
 	alex, dana, ruth, admin := user("Alex Morgan"), user("PC Dana Reid"), user("Ruth Adeyemi"), user("Demo Admin")
 	if alex.Role != model.RoleChair || ruth.Role != model.RoleMember || dana.Agency != "police" || admin.Role != model.RoleAdmin ||
 		!reflect.DeepEqual(alex.Wards, []string{v3Ward}) {
@@ -99,23 +88,5 @@ func assertSchemaV4(t *testing.T, path string) {
 // A schema 4 file that somehow has an invites bucket is not what it says,
 // and the migration must not adopt codes it did not make.
 func TestMigrateV5RefusesStrayBucket(t *testing.T) {
-	dir := copyFixture(t, v4Fixture)
-	path := filepath.Join(dir, FileName)
-	setRaw(t, path, bucketInvites, make([]byte, 32), []byte(`{"id":1}`))
-	_, err := Open(dir, Options{})
-	wantIs(t, err, ErrCorrupt)
-	if !strings.Contains(err.Error(), `schema 4 file already has a "invites" bucket`) {
-		t.Errorf("error %q does not say what is wrong", err)
-	}
-	db, err := bolt.Open(path, 0o600, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	_ = db.View(func(tx *bolt.Tx) error {
-		if v, _ := readSchema(tx.Bucket(bucketMeta)); v != 4 {
-			t.Errorf("a refused migration changed the file: schema %d", v)
-		}
-		return nil
-	})
+	refusesStrayBucket(t, v4Fixture, 4, bucketInvites, make([]byte, 32), `schema 4 file already has a "invites" bucket`)
 }

@@ -184,10 +184,8 @@ func (s *Store) Pictures(viewer model.User, ward string) ([]model.PictureSession
 
 // wardPictures decodes every session of the ward, oldest first.
 func wardPictures(tx *bolt.Tx, code string) ([]model.PictureSession, error) {
-	var out []model.PictureSession
-	err := eachInWard(tx, bucketPictures, bucketPicturesByWard, code, "a session",
-		func(p model.PictureSession) string { return p.Ward },
-		func(p model.PictureSession) bool { out = append(out, p); return true })
+	out, err := allInWard(tx, bucketPictures, bucketPicturesByWard, code, "a session",
+		func(p model.PictureSession) string { return p.Ward })
 	if err != nil {
 		return nil, err
 	}

@@ -102,26 +102,13 @@ func nextMeeting(tx *bolt.Tx, ward string, now time.Time) (model.Meeting, error)
 }
 
 func (s *Store) updates(viewer model.User, meetingID model.ID) ([]model.Update, error) {
-	out := []model.Update{}
-	err := s.view("list updates", func(tx *bolt.Tx) error {
-		if _, err := visibleMeeting(tx, viewer, meetingID); err != nil {
-			return err
-		}
-		return eachChild(tx.Bucket(bucketUpdates), meetingID, func(_ []byte, up model.Update) error {
-			ok, err := seesRecord(tx, viewer, up.Kind, up.RecordID)
-			if err != nil {
-				return err
-			}
-			if ok {
-				out = append(out, up.Safe())
-			}
-			return nil
-		})
+	return seenChildren(s, "list updates", bucketUpdates, meetingID, func(tx *bolt.Tx) error {
+		_, err := visibleMeeting(tx, viewer, meetingID)
+		return err
+	}, func(tx *bolt.Tx, up model.Update) (model.Update, bool, error) {
+		ok, err := seesRecord(tx, viewer, up.Kind, up.RecordID)
+		return up.Safe(), ok, err
 	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
 }
 
 // seesRecord reports whether u may see the record an update is on, as it is now.

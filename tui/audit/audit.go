@@ -331,25 +331,18 @@ func (l *Screen) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (l *Screen) loadedMsg(msg auditLoadedMsg) tea.Cmd {
-	ours, again := l.load.Done(msg.seq)
+	cmd, ours := l.load.Landed(msg.seq, "loading the audit trail", msg.err, l.reload)
 	if !ours {
 		return nil
 	}
-	var cmds []tea.Cmd
-	if msg.err != nil {
-		l.err = msg.err
-		cmds = append(cmds, func() tea.Msg { return ui.Err{Op: "loading the audit trail", Err: msg.err} })
-	} else {
-		l.err = nil
+	l.err = msg.err
+	if msg.err == nil {
 		l.all, l.allWho = msg.entries, msg.who
 		l.loaded = true
 		l.narrow()
 	}
 	l.bar = l.drawBar()
-	if again {
-		cmds = append(cmds, l.reload())
-	}
-	return tea.Batch(cmds...)
+	return cmd
 }
 
 // matchWho is the store's who filter (store.AuditQuery.Who), for

@@ -154,24 +154,21 @@ func (v *View) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (v *View) loadDone(msg loadedMsg) tea.Cmd {
-	ours, again := v.load.Done(msg.seq)
+	// The inbox shows its own read error in place of the list.
+	cmd, ours := v.load.Landed(msg.seq, "", nil, v.reload)
 	if !ours {
 		return nil
 	}
 	v.loadErr = msg.err
-	var cmds []tea.Cmd
 	if msg.err == nil {
 		v.loaded, v.b = true, msg.r.b
 		v.build(msg.r)
 		if v.greeting && !v.b.Empty() {
-			cmds = append(cmds, ui.Cmd(v.links.Greet()))
+			cmd = tea.Batch(ui.Cmd(v.links.Greet()), cmd)
 		}
 	}
 	v.greeting = false
-	if again {
-		cmds = append(cmds, v.reload())
-	}
-	return tea.Batch(cmds...)
+	return cmd
 }
 
 func (v *View) key(msg tea.KeyPressMsg) tea.Cmd {

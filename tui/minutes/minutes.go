@@ -122,13 +122,11 @@ func (r *renderer) meeting(m model.Meeting) error {
 		r.line("**Draft: the meeting is %s; these minutes are not final.**", markdown.Inline(string(m.State)))
 		r.blank()
 	}
-	wardName := m.Ward
-	if ward, err := r.src.Ward(m.Ward); err == nil {
-		wardName = model.CleanLine(ward.Name, model.MaxNameLen)
-	} else if !errors.Is(err, model.ErrNotFound) {
+	ward, err := markdown.Ward(r.src.Ward, m.Ward)
+	if err != nil {
 		return err
 	}
-	r.line("- Ward: %s (%s)", markdown.Inline(wardName), markdown.Inline(m.Ward))
+	r.line("- Ward: %s", ward)
 	const when = "Monday 2 January 2006, 15:04"
 	if m.HeldOffDay() {
 		// Held on another day than planned: the day it was held is the

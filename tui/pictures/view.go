@@ -225,18 +225,21 @@ func (v *View) Update(msg tea.Msg) tea.Cmd {
 }
 
 func (v *View) loaded(msg pictureLoadedMsg) tea.Cmd {
-	ours, again := v.load.Done(msg.seq)
+	gone := errors.Is(msg.err, model.ErrNotFound)
+	op := "reloading the session"
+	if gone {
+		op = "opening the session"
+	}
+	landed, ours := v.load.Landed(msg.seq, op, msg.err, v.reload)
 	if !ours {
 		return nil
 	}
-	var cmds []tea.Cmd
+	cmds := []tea.Cmd{landed}
 	switch {
-	case errors.Is(msg.err, model.ErrNotFound):
+	case gone:
 		v.has, v.typing = false, false
-		cmds = append(cmds, ui.Cmd(ui.Err{Op: "opening the session", Err: msg.err}), ui.Cmd(ui.Back{}))
-	case msg.err != nil:
-		cmds = append(cmds, ui.Cmd(ui.Err{Op: "reloading the session", Err: msg.err}))
-	default:
+		cmds = append(cmds, ui.Cmd(ui.Back{}))
+	case msg.err == nil:
 		v.s, v.lines, v.problems, v.has = msg.s, msg.lines, msg.problems, true
 		if v.opening && v.canCapture() {
 			v.typing = true
@@ -262,9 +265,6 @@ func (v *View) loaded(msg pictureLoadedMsg) tea.Cmd {
 				v.version = v.lines[i].Version
 			}
 		}
-	}
-	if again {
-		cmds = append(cmds, v.reload())
 	}
 	return tea.Batch(cmds...)
 }

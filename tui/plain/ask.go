@@ -130,3 +130,16 @@ func (s *session) confirm(question string) bool {
 	}
 	return true
 }
+
+// pickOther asks for one of all but current (a new stage, a new status):
+// the answer, or false when the user gave up.
+func pickOther[T ~string](s *session, question string, all []T, current T) (T, bool) {
+	opts := make([]string, 0, len(all))
+	for _, v := range all {
+		if v != current {
+			opts = append(opts, string(v))
+		}
+	}
+	v, ok := s.pick(question, opts, "")
+	return T(v), ok
+}

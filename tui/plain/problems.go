@@ -136,13 +136,7 @@ func (s *session) editProblem(p model.Problem) {
 }
 
 func (s *session) moveStage(p model.Problem) {
-	stages := make([]string, 0, len(model.Stages))
-	for _, st := range model.Stages {
-		if st != p.Stage {
-			stages = append(stages, string(st))
-		}
-	}
-	st, ok := s.pick(fmt.Sprintf("Move %s from %s to which stage?", cli.ProblemRef.Name(p.ID), p.Stage), stages, "")
+	st, ok := pickOther(s, fmt.Sprintf("Move %s from %s to which stage?", cli.ProblemRef.Name(p.ID), p.Stage), model.Stages, p.Stage)
 	if !ok {
 		return
 	}
@@ -150,7 +144,7 @@ func (s *session) moveStage(p model.Problem) {
 	if !ok {
 		return
 	}
-	p.Stage = model.Stage(st)
+	p.Stage = st
 	if _, err := s.o.Store.UpdateProblemBecause(s.actor, p, reason); err != nil {
 		s.refuse("moving the problem", err)
 		return

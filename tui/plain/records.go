@@ -211,17 +211,11 @@ func (s *session) goAction(id model.ID) {
 
 // askStatus changes a's status, with an outcome when it is done.
 func (s *session) askStatus(a model.Action) {
-	var opts []string
-	for _, st := range model.ActionStatuses {
-		if st != a.Status {
-			opts = append(opts, string(st))
-		}
-	}
-	st, ok := s.pick(fmt.Sprintf("New status for %s (it is %s).", cli.ActionRef.Name(a.ID), a.Status), opts, "")
+	st, ok := pickOther(s, fmt.Sprintf("New status for %s (it is %s).", cli.ActionRef.Name(a.ID), a.Status), model.ActionStatuses, a.Status)
 	if !ok {
 		return
 	}
-	ch := store.StatusChange{ID: a.ID, Status: model.ActionStatus(st), Version: a.Version}
+	ch := store.StatusChange{ID: a.ID, Status: st, Version: a.Version}
 	if ch.Status == model.ActionDone {
 		o, ok := s.outcomeFields()
 		if !ok {

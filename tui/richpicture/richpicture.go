@@ -70,13 +70,11 @@ func (r *renderer) blank() { r.buf.WriteByte('\n') }
 func (r *renderer) session(s model.PictureSession, lines []model.Element) error {
 	r.line("# %s", markdown.Heading(s.Title))
 	r.blank()
-	wardName := s.Ward
-	if ward, err := r.src.Ward(s.Ward); err == nil {
-		wardName = model.CleanLine(ward.Name, model.MaxNameLen)
-	} else if !errors.Is(err, model.ErrNotFound) {
+	ward, err := markdown.Ward(r.src.Ward, s.Ward)
+	if err != nil {
 		return err
 	}
-	r.line("A rich-picture session of %s (%s).", markdown.Inline(wardName), markdown.Inline(s.Ward))
+	r.line("A rich-picture session of %s.", ward)
 	r.blank()
 	r.line("- Date: %s", s.Date.Format("Monday 2 January 2006"))
 	if s.Place != "" {

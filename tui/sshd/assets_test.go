@@ -1,7 +1,6 @@
 package sshd
 
 import (
-	"strings"
 	"testing"
 	"time"
 
@@ -35,13 +34,7 @@ func TestAssetRegisterCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	run := func(u model.User, line string) (string, string, int) { return f.runLine(u, line) }
-	for _, tt := range []struct {
-		who  model.User
-		line string
-		code int
-		want string
-	}{
+	f.expectLines(t, []lineCase{
 		{dana, "assets", 0, "Shopwatch radio scheme"},
 		{priya, "assets --csv", 0, "id,name,themes,session,visibility\n1,Boxing club takes referrals,youth,Walk and talk,panel\n"},
 		{priya, "asset edit 2 --name Anything", 1, "community asset 2 not found"},
@@ -51,16 +44,7 @@ func TestAssetRegisterCommands(t *testing.T) {
 		{dana, "assets --search #sport --json", 0, `"sport"`},
 		{dana, "asset remove 2", 0, "is off the register"},
 		{dana, "assets", 0, "1 community asset\n"},
-	} {
-		out, errOut, code := run(tt.who, tt.line)
-		got := errOut
-		if code == 0 {
-			got = out
-		}
-		if code != tt.code || !strings.Contains(got, tt.want) {
-			t.Errorf("%s: %s: exit %d, %q %q; want %d and %q", tt.who.Name, tt.line, code, out, errOut, tt.code, tt.want)
-		}
-	}
+	})
 	if r, err := f.st.Check(); err != nil || !r.OK() {
 		t.Errorf("check after the register's changes: %v %v", r.Faults, err)
 	}

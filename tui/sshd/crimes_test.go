@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -37,13 +38,20 @@ func sshRunInput(t *testing.T, addr string, signer gossh.Signer, cmd string, inp
 		t.Fatalf("dial: %v", err)
 	}
 	defer c.Close()
+	return runOn(t, c, cmd, bytes.NewReader(input))
+}
+
+// runOn runs one command without a PTY in a session of its own on c,
+// reading stdin, and returns stdout, stderr and the exit status.
+func runOn(t testing.TB, c *gossh.Client, cmd string, stdin io.Reader) (string, string, int) {
+	t.Helper()
 	sess, err := c.NewSession()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer sess.Close()
 	var out, errOut bytes.Buffer
-	sess.Stdin, sess.Stdout, sess.Stderr = bytes.NewReader(input), &out, &errOut
+	sess.Stdin, sess.Stdout, sess.Stderr = stdin, &out, &errOut
 	err = sess.Run(cmd)
 	code := 0
 	var exit *gossh.ExitError

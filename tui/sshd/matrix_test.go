@@ -1,10 +1,8 @@
 package sshd
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -207,21 +205,7 @@ func (w *mxServer) runner(t *testing.T, key string) *mxRunner {
 
 func (r *mxRunner) run(cmd string) (stdout, stderr string, code int) {
 	r.t.Helper()
-	sess, err := r.c.NewSession()
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	defer sess.Close()
-	var out, errOut bytes.Buffer
-	sess.Stdout, sess.Stderr = &out, &errOut
-	err = sess.Run(cmd)
-	var exit *gossh.ExitError
-	if errors.As(err, &exit) {
-		code = exit.ExitStatus()
-	} else if err != nil {
-		r.t.Fatalf("run %q: %v", cmd, err)
-	}
-	return out.String(), errOut.String(), code
+	return runOn(r.t, r.c, cmd, nil)
 }
 
 func TestMatrixSSHCommands(t *testing.T) {

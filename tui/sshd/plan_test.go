@@ -34,12 +34,7 @@ func TestPlanCommandsBetweenMeetings(t *testing.T) {
 	}
 	in2w := model.DateOnly(time.Now()).AddDate(0, 0, 14).Format(time.DateOnly) // as the command reads +2w
 
-	for _, tt := range []struct {
-		who  model.User
-		line string
-		code int
-		want string // in stdout, or in stderr when code != 0
-	}{
+	f.expectLines(t, []lineCase{
 		{dana, "problem plan P1 statement Fly-tipping every weekend behind the shops", 0, "plan of P1: statement written, visible to panel (plan version 2)"},
 		{dana, "problem plan 1 VICTIM Residents of Mill Lane --police", 0, "victim written, visible to police"},
 		{dana, "problem plan P1 offender A van seen at night --visibility police,housing", 0, "offender written, visible to housing,police"},
@@ -79,16 +74,7 @@ func TestPlanCommandsBetweenMeetings(t *testing.T) {
 		{dana, "problem source P1 crime-picture --type burglary", 2, "--type and --place (or --lsoa) go together"},
 		{dana, "problem source P1 crime-picture --type burglary --place Mill Lane --lsoa E01000001", 2, "--place or --lsoa, not both"},
 		{member, "problem source P1 panel", 1, "cannot edit problems"},
-	} {
-		out, errOut, code := f.runLine(tt.who, tt.line)
-		got := errOut
-		if code == 0 {
-			got = out
-		}
-		if code != tt.code || !strings.Contains(got, tt.want) {
-			t.Errorf("%s: %s: exit %d, %q %q; want %d and %q", tt.who.Name, tt.line, code, out, errOut, tt.code, tt.want)
-		}
-	}
+	})
 
 	// What each reads of the plan now: the housing officer has the
 	// statement, the panel note and the panel response, none of the

@@ -22,13 +22,7 @@ func TestProblemCommandsKeepTheFormsRules(t *testing.T) {
 	member := add("Rita Resident", "housing", model.RoleMember)
 	observer := add("Olly Observer", "police", model.RoleObserver)
 	dana, _ := f.st.UserByName("Dana Police")
-	run := func(u model.User, line string) (string, string, int) { return f.runLine(u, line) }
-	for _, tt := range []struct {
-		who  model.User
-		line string
-		code int
-		want string
-	}{
+	f.expectLines(t, []lineCase{
 		{member, "problem new --title Broken streetlight on Mill Lane", 0, "problem P3 added"},
 		{member, "problem new --title Dealing behind the shops --stage analysis", 1, "members propose problems at the scanning stage"},
 		{member, "problem new --title Dealing behind the shops --visibility police", 1, "members propose problems"},
@@ -42,8 +36,24 @@ func TestProblemCommandsKeepTheFormsRules(t *testing.T) {
 		{dana, "problem new --title Fly-tipping again --category nonsense", 2, `unknown category "nonsense"`},
 		{dana, "problem new --title x", 1, "at least 3 characters"},
 		{member, "problem show P2", 1, "no problem P2"},
-	} {
-		out, errOut, code := run(tt.who, tt.line)
+	})
+}
+
+// lineCase is a command line typed by who, the exit status it should end
+// with, and what it should say: on standard output when it succeeds, else
+// on standard error.
+type lineCase struct {
+	who  model.User
+	line string
+	code int
+	want string
+}
+
+// expectLines runs each case's line, in order, and holds it to its case.
+func (f *fixture) expectLines(t *testing.T, cases []lineCase) {
+	t.Helper()
+	for _, tt := range cases {
+		out, errOut, code := f.runLine(tt.who, tt.line)
 		got := errOut
 		if code == 0 {
 			got = out

@@ -1,7 +1,6 @@
 package sshd
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -100,21 +99,7 @@ func publicRun(t *testing.T, addr string, signer gossh.Signer, command, stdin st
 		t.Fatal(err)
 	}
 	defer c.Close()
-	sess, err := c.NewSession()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out, errOut bytes.Buffer
-	sess.Stdout, sess.Stderr, sess.Stdin = &out, &errOut, strings.NewReader(stdin)
-	err = sess.Run(command)
-	code := 0
-	var exit *gossh.ExitError
-	if errors.As(err, &exit) {
-		code = exit.ExitStatus()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return out.String(), errOut.String(), code
+	return runOn(t, c, command, strings.NewReader(stdin))
 }
 
 // publicTerminal opens the public screen on a w×h terminal, tapped, with a key of its own.

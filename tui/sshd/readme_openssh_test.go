@@ -60,15 +60,17 @@ func (o *openSSH) run(t *testing.T, name, stdin string, words ...string) (string
 	return out.String(), errOut.String(), code
 }
 
-// TestREADMECommandLinesThroughOpenSSH runs every SSH command line of the
-// README's "Commands without a terminal", as typed, and holds each to its
-// output's shape and exit status.
-func TestREADMECommandLinesThroughOpenSSH(t *testing.T) {
-	f := startServer(t, false)
-	o := newOpenSSH(t, f)
+// twoActions starts a server with Dana Police and Priya Housing enrolled
+// for the OpenSSH client, and gives Dana's agency two actions due in a
+// fortnight: "Write to the businesses" on the panel-wide problem, and
+// "Visit the flat" on the police problem, seen as secretVis.
+func twoActions(t *testing.T, secretVis model.Visibility) (f *fixture, o *openSSH, dana model.User, letters, secret model.Action) {
+	t.Helper()
+	f = startServer(t, false)
+	o = newOpenSSH(t, f)
 	o.enrol(t, f, "Dana Police")
 	o.enrol(t, f, "Priya Housing")
-	dana, _ := f.st.UserByName("Dana Police")
+	dana, _ = f.st.UserByName("Dana Police")
 	by := model.Actor{User: dana, Fingerprint: "test"}
 	due := model.DateOnly(time.Now().AddDate(0, 0, 14))
 	letters, err := f.st.CreateAction(by, model.Action{Ward: testWard, ProblemID: f.panelP.ID, Title: "Write to the businesses",
@@ -76,12 +78,19 @@ func TestREADMECommandLinesThroughOpenSSH(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	secret, err := f.st.CreateAction(by, model.Action{Ward: testWard, ProblemID: f.policeP.ID, Title: "Visit the flat",
-		OwnerAgency: "police", Due: due, Visibility: model.Visibility{Kind: model.VisAgencies, Agencies: []string{"police"}}})
+	secret, err = f.st.CreateAction(by, model.Action{Ward: testWard, ProblemID: f.policeP.ID, Title: "Visit the flat",
+		OwnerAgency: "police", Due: due, Visibility: secretVis})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_ = secret
+	return f, o, dana, letters, secret
+}
+
+// TestREADMECommandLinesThroughOpenSSH runs every SSH command line of the
+// README's "Commands without a terminal", as typed, and holds each to its
+// output's shape and exit status.
+func TestREADMECommandLinesThroughOpenSSH(t *testing.T) {
+	f, o, dana, letters, secret := twoActions(t, model.Visibility{Kind: model.VisAgencies, Agencies: []string{"police"}})
 
 	tests := []struct {
 		name  string

@@ -14,23 +14,7 @@ import (
 // arrives unquoted, and - with the text on standard input; then the
 // briefing shows each reader exactly the updates they may see.
 func TestUpdateThroughOpenSSH(t *testing.T) {
-	f := startServer(t, false)
-	o := newOpenSSH(t, f)
-	o.enrol(t, f, "Dana Police")
-	o.enrol(t, f, "Priya Housing")
-	dana, _ := f.st.UserByName("Dana Police")
-	by := model.Actor{User: dana, Fingerprint: "test"}
-	due := model.DateOnly(time.Now().AddDate(0, 0, 14))
-	letters, err := f.st.CreateAction(by, model.Action{Ward: testWard, ProblemID: f.panelP.ID, Title: "Write to the businesses",
-		OwnerAgency: "police", Due: due})
-	if err != nil {
-		t.Fatal(err)
-	}
-	secret, err := f.st.CreateAction(by, model.Action{Ward: testWard, ProblemID: f.policeP.ID, Title: "Visit the flat",
-		OwnerAgency: "police", Due: due})
-	if err != nil {
-		t.Fatal(err)
-	}
+	f, o, dana, letters, secret := twoActions(t, model.Visibility{})
 	a, s := fmt.Sprint("A", letters.ID), fmt.Sprint("A", secret.ID)
 
 	// No meeting planned yet: refused, with the reason.

@@ -207,18 +207,14 @@ type blockReader struct {
 	bad bool
 }
 
-func (r *blockReader) uvarint() uint64 {
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.bad = true
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
+func (r *blockReader) uvarint() uint64 { return readVarint(r, binary.Uvarint) }
 
-func (r *blockReader) varint() int64 {
-	v, n := binary.Varint(r.b)
+func (r *blockReader) varint() int64 { return readVarint(r, binary.Varint) }
+
+// readVarint reads one number with read (binary.Uvarint or Varint),
+// marking the block bad where there is none.
+func readVarint[T uint64 | int64](r *blockReader, read func([]byte) (T, int)) T {
+	v, n := read(r.b)
 	if n <= 0 {
 		r.bad = true
 		return 0

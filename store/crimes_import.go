@@ -200,9 +200,13 @@ func (imp *crimeImport) scan(r io.Reader) error {
 	defer close(hr.done)
 	br := bufio.NewReaderSize(hr, maxCrimeLine)
 	header := false
+	var lines lineBatch
 	for line := 1; ; line++ {
 		raw, err := br.ReadSlice('\n')
 		if errors.Is(err, bufio.ErrBufferFull) {
+			if err := imp.lines(&lines, &header); err != nil {
+				return err
+			}
 			for errors.Is(err, bufio.ErrBufferFull) {
 				_, err = br.ReadSlice('\n')
 			}
@@ -228,13 +232,19 @@ func (imp *crimeImport) scan(r io.Reader) error {
 			text = text[:n-1]
 		}
 		if c := text[:min(len(text), 1)]; len(c) == 1 && c[0] > ' ' && c[0] < 0x80 || len(bytes.TrimSpace(text)) > 0 {
-			if err := imp.line(line, string(text), &header); err != nil {
-				return err
+			lines.add(line, text)
+			if len(lines.nums) == rowBatch || !header {
+				if err := imp.lines(&lines, &header); err != nil {
+					return err
+				}
 			}
 		}
 		if eof {
 			break
 		}
+	}
+	if err := imp.lines(&lines, &header); err != nil {
+		return err
 	}
 	if !header {
 		return fail(model.ErrInvalid, "%s is empty: a police.uk street-level file starts with its header line", imp.sum.Name)
@@ -308,6 +318,33 @@ func (h *hashedReader) Read(p []byte) (int, error) {
 	n := copy(p, h.cur)
 	h.cur = h.cur[n:]
 	return n, nil
+}
+
+// lineBatch is lines read and not yet parsed, end to end, with their
+// numbers: they become one string, not one each.
+type lineBatch struct {
+	text []byte
+	ends []int
+	nums []int
+}
+
+func (b *lineBatch) add(line int, text []byte) {
+	b.text = append(b.text, text...)
+	b.ends = append(b.ends, len(b.text))
+	b.nums = append(b.nums, line)
+}
+
+// lines parses the lines of b, in order, and empties it.
+func (imp *crimeImport) lines(b *lineBatch, header *bool) error {
+	text, start := string(b.text), 0
+	for i, end := range b.ends {
+		if err := imp.line(b.nums[i], text[start:end], header); err != nil {
+			return err
+		}
+		start = end
+	}
+	b.text, b.ends, b.nums = b.text[:0], b.ends[:0], b.nums[:0]
+	return nil
 }
 
 func (imp *crimeImport) notPoliceUK(line int) error {

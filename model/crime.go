@@ -333,6 +333,12 @@ func (c Crime) Located() bool { return c.LSOA != "" }
 // them, each after a unit separator (0x1f); written out here field by
 // field, as an import hashes a third of a force's rows.
 func (c Crime) RowHash() string {
+	sum := c.RowDigest()
+	return hex.EncodeToString(sum[:])
+}
+
+// RowDigest is RowHash's 12 bytes, before they are written in hex.
+func (c *Crime) RowDigest() [12]byte {
 	var buf [512]byte
 	b := append(buf[:0], rowSep)
 	b = append(c.Month.Append(b), rowSep)
@@ -350,7 +356,7 @@ func (c Crime) RowHash() string {
 	}
 	b = append(append(b, rowSep), c.Context...)
 	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:12])
+	return [12]byte(sum[:12])
 }
 
 const rowSep = 0x1f

@@ -76,14 +76,6 @@ func parseCrimeKeyV(s string) crimeKeyV {
 	return crimeKeyV{kind: keyText, text: s}
 }
 
-// rowKey is an anti-social behaviour row's key: its hash (model's
-// Crime.RowHash, 24 hex digits) and number.
-func rowKey(hash string, n int) crimeKeyV {
-	k := crimeKeyV{kind: keyRow, n: uint32(n)}
-	_, _ = hex.Decode(k.bin[:12], []byte(hash))
-	return k
-}
-
 func lowerHex(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {

@@ -456,10 +456,10 @@ func (imp *crimeImport) take(c *model.Crime) {
 		case !inWard:
 			g.asbOutside++
 		default:
-			key := rowKey(c.RowHash(), 0)
-			id := rowIdentity{lsoa: lsoa, hash: [12]byte(key.bin[:12])}
+			id := rowIdentity{lsoa: lsoa, hash: c.RowDigest()}
 			g.asb[id]++
-			key.n = uint32(g.asb[id])
+			key := crimeKeyV{kind: keyRow, n: uint32(g.asb[id])}
+			copy(key.bin[:], id.hash[:])
 			imp.keep(g, c, lsoa, key)
 		}
 		return

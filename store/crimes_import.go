@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"cmp"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -520,28 +521,51 @@ func (imp *crimeImport) blockCrime(k *keptCrime) blockCrime {
 	return c
 }
 
-// idStates is each Crime ID's state in a force-month: police.uk's by
-// their 32 bytes, which hash and compare faster than the whole key, any
-// other by its text.
+// idStates is each Crime ID's state in a force-month. police.uk's are
+// found by their first 8 bytes (random: a hash), which a map hashes and
+// compares faster than all 32, with the IDs themselves in a list beside
+// it; another with the same first 8 bytes, and any other ID, by the whole.
 type idStates struct {
-	hex  map[[32]byte]int8
+	hex  map[uint64]int32 // first 8 bytes: index into ids
+	ids  []hexID
+	more map[[32]byte]int8 // another ID's first 8 bytes
 	text map[string]int8
 }
 
-func newIDStates() idStates { return idStates{hex: map[[32]byte]int8{}, text: map[string]int8{}} }
+type hexID struct {
+	bin   [32]byte
+	state int8
+}
 
-func (s idStates) get(k crimeKeyV) (int8, bool) {
+func newIDStates() idStates {
+	return idStates{hex: map[uint64]int32{}, more: map[[32]byte]int8{}, text: map[string]int8{}}
+}
+
+func (s *idStates) get(k crimeKeyV) (int8, bool) {
 	if k.kind == keyHex {
-		v, ok := s.hex[k.bin]
+		if i, ok := s.hex[binary.LittleEndian.Uint64(k.bin[:8])]; ok && s.ids[i].bin == k.bin {
+			return s.ids[i].state, true
+		}
+		v, ok := s.more[k.bin]
 		return v, ok
 	}
 	v, ok := s.text[k.text]
 	return v, ok
 }
 
-func (s idStates) set(k crimeKeyV, v int8) {
+func (s *idStates) set(k crimeKeyV, v int8) {
 	if k.kind == keyHex {
-		s.hex[k.bin] = v
+		p := binary.LittleEndian.Uint64(k.bin[:8])
+		i, ok := s.hex[p]
+		switch {
+		case !ok:
+			s.hex[p] = int32(len(s.ids))
+			s.ids = append(s.ids, hexID{bin: k.bin, state: v})
+		case s.ids[i].bin == k.bin:
+			s.ids[i].state = v
+		default:
+			s.more[k.bin] = v
+		}
 		return
 	}
 	if _, had := s.text[k.text]; !had {
@@ -551,9 +575,12 @@ func (s idStates) set(k crimeKeyV, v int8) {
 }
 
 // count counts the IDs in each state.
-func (s idStates) count() map[int8]int {
+func (s *idStates) count() map[int8]int {
 	out := map[int8]int{}
-	for _, v := range s.hex {
+	for _, id := range s.ids {
+		out[id.state]++
+	}
+	for _, v := range s.more {
 		out[v]++
 	}
 	for _, v := range s.text {

@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -1019,6 +1021,9 @@ func (s *Store) writeCrimes(rows int, fn func(tx *bolt.Tx) (bool, error)) error 
 		if inner == nil {
 			inner = s.checkBatchRoom(tx, rows)
 		}
+		if inner == nil {
+			inner = presize(tx, int64(rows)*presizeCrime)
+		}
 		return inner
 	})
 	if err == nil || errors.Is(err, errNothingWritten) {
@@ -1035,6 +1040,49 @@ func (s *Store) writeCrimes(rows int, fn func(tx *bolt.Tx) (bool, error)) error 
 	}
 	return storageErr("import crimes", err)
 }
+
+// presize makes the file at least extra bytes longer than the data it
+// holds, before tx commits, when that is more than it has spare and more
+// than presizeMin. bbolt maps a file in doubling steps as a commit writes
+// past the end of its map, each time copying every key and value the
+// commit holds out of the old map: a force's month into a new store (4 MB)
+// crossed six doublings, and copied its blocks six times, a third of the
+// import's work. bbolt maps the whole file when it maps again, so one step
+// now covers the commit. The file grows as bbolt grows it (grow: the new
+// size, then an fsync, which bbolt then leaves out), only ever longer, and
+// under the writer's lock; what the commit does not use is bbolt's to use
+// next.
+func presize(tx *bolt.Tx, extra int64) error {
+	if extra < presizeMin || runtime.GOOS == "windows" { // bbolt on Windows sizes the file to its map
+		return nil
+	}
+	path := tx.DB().Path()
+	fi, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	want := tx.Size() + extra
+	if fi.Size() >= want {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	defer f.Close() // bbolt's lock is flock(2), which this file does not hold
+	if err := f.Truncate(want); err != nil {
+		return err
+	}
+	return f.Sync()
+}
+
+// presizeCrime is about what a crime adds to the file, in its block and
+// the pages around it (40–50 bytes, pages filled to importFill); presizeMin
+// is the least growth presize makes room for ahead.
+const (
+	presizeCrime = 56
+	presizeMin   = 1 << 20
+)
 
 // blockCrimeRoom is more than a crime takes in its block: a Crime ID,
 // four string indexes, a point and an import number.

@@ -145,8 +145,8 @@ type crimeImport struct {
 	fields  [12]string
 	// batch is the rows parsed for take; batches carry them to it, and
 	// free brings them back.
-	batch         []model.Crime
-	batches, free chan []model.Crime
+	batch         []parsedRow
+	batches, free chan []parsedRow
 	// run is the import's number, from crime_imports' sequence, once its
 	// first transaction has written.
 	run uint64
@@ -161,13 +161,13 @@ const rowBatch = 256
 // on a core of its own.
 func (imp *crimeImport) read(r io.Reader) error {
 	imp.strs = map[string]uint32{}
-	imp.batches, imp.free = make(chan []model.Crime, 4), make(chan []model.Crime, 8)
+	imp.batches, imp.free = make(chan []parsedRow, 4), make(chan []parsedRow, 8)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		for b := range imp.batches {
 			for i := range b {
-				imp.take(&b[i])
+				imp.take(&b[i].Crime, &b[i].digest)
 			}
 			imp.free <- b[:0]
 		}
@@ -182,15 +182,27 @@ func (imp *crimeImport) read(r io.Reader) error {
 }
 
 // emit sends a good row on to take.
+// parsedRow is a good row, and for one without a Crime ID its
+// model.Crime.RowDigest, worked out beside the parsing rather than where
+// rows are filed, the busier goroutine.
+type parsedRow struct {
+	model.Crime
+	digest [12]byte
+}
+
 func (imp *crimeImport) emit(c *model.Crime) {
 	if imp.batch == nil {
 		select {
 		case imp.batch = <-imp.free:
 		default:
-			imp.batch = make([]model.Crime, 0, rowBatch)
+			imp.batch = make([]parsedRow, 0, rowBatch)
 		}
 	}
-	imp.batch = append(imp.batch, *c)
+	r := parsedRow{Crime: *c}
+	if _, inWard := imp.areas[c.LSOA]; c.ID == "" && c.Located() && inWard {
+		r.digest = c.RowDigest() // areas is only read while the file is
+	}
+	imp.batch = append(imp.batch, r)
 	if len(imp.batch) == rowBatch {
 		imp.batches <- imp.batch
 		imp.batch = nil
@@ -435,7 +447,7 @@ func (imp *crimeImport) malformed(line int, why string) {
 }
 
 // take files one good row under its force-month.
-func (imp *crimeImport) take(c *model.Crime) {
+func (imp *crimeImport) take(c *model.Crime, digest *[12]byte) {
 	fm := forceMonth{force: c.ReportedBy, month: c.Month}
 	g := imp.groups[fm]
 	if g == nil {
@@ -459,7 +471,7 @@ func (imp *crimeImport) take(c *model.Crime) {
 		case !inWard:
 			g.asbOutside++
 		default:
-			id := rowIdentity{lsoa: lsoa, hash: c.RowDigest()}
+			id := rowIdentity{lsoa: lsoa, hash: *digest}
 			g.asb[id]++
 			key := crimeKeyV{kind: keyRow, n: uint32(g.asb[id])}
 			copy(key.bin[:], id.hash[:])

@@ -141,7 +141,6 @@ type crimeImport struct {
 	// forces), each kept once in strList: what is kept holds no row's line.
 	strs    map[string]uint32
 	strList []string
-	local   []uint32 // appendBlock's, kept between blocks
 	fields  [12]string
 	// batch is the rows parsed for take; batches carry them to it, and
 	// free brings them back.
@@ -887,8 +886,8 @@ func (imp *crimeImport) putCrimeBlocks(tx *bolt.Tx, fm forceMonth, g *forceMonth
 	// Keys come in order, so pages can be filled: at bbolt's default half,
 	// they take twice the pages, and twice the writing.
 	crimes.FillPercent, index.FillPercent = importFill, importFill
-	for _, lsoa := range lsoas {
-		if err := putBlock(tx, lsoa, fm.month, fm.force, imp.appendBlock(g, g.blocks[lsoa])); err != nil {
+	for i, block := range imp.encodeBlocks(g, lsoas) {
+		if err := putBlock(tx, lsoas[i], fm.month, fm.force, block); err != nil {
 			return err
 		}
 	}
@@ -928,26 +927,46 @@ func putBlock(tx *bolt.Tx, lsoa string, m model.Month, force string, block []byt
 	return index.Put(idx, []byte{})
 }
 
+// encodeBlocks encodes the blocks of lsoas, the second half of them on a
+// goroutine of its own: it is most of a commit's work before bbolt's.
+func (imp *crimeImport) encodeBlocks(g *forceMonthRows, lsoas []string) [][]byte {
+	blocks := make([][]byte, len(lsoas))
+	half := len(lsoas) / 2
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		local := make([]uint32, len(imp.strList))
+		for i := half; i < len(lsoas); i++ {
+			blocks[i] = imp.appendBlock(g, g.blocks[lsoas[i]], local)
+		}
+	}()
+	local := make([]uint32, len(imp.strList))
+	for i := range half {
+		blocks[i] = imp.appendBlock(g, g.blocks[lsoas[i]], local)
+	}
+	<-done
+	return blocks
+}
+
 // appendBlock encodes the kept crimes idx as one block, numbering its
 // strings from the import's numbers rather than by looking each up.
-func (imp *crimeImport) appendBlock(g *forceMonthRows, idx []int32) []byte {
-	// local[n] is 1 + the block's index of the import's string n, 0 for
-	// not in the block (yet).
-	if len(imp.local) < len(imp.strList) {
-		imp.local = make([]uint32, len(imp.strList))
-	}
+// local[n] is 1 + the block's index of the import's string n, 0 for not
+// in the block (yet), and all 0 again when it returns.
+func (imp *crimeImport) appendBlock(g *forceMonthRows, idx []int32, local []uint32) []byte {
 	var table []string
+	var used []uint32
 	defer func() {
-		for _, s := range table {
-			imp.local[imp.strs[s]] = 0
+		for _, n := range used {
+			local[n] = 0
 		}
 	}()
 	ref := func(n uint32) uint64 {
-		if i := imp.local[n]; i != 0 {
+		if i := local[n]; i != 0 {
 			return uint64(i - 1)
 		}
 		table = append(table, imp.strList[n])
-		imp.local[n] = uint32(len(table))
+		used = append(used, n)
+		local[n] = uint32(len(table))
 		return uint64(len(table) - 1)
 	}
 	refs := make([][4]uint64, len(idx))

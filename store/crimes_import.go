@@ -247,7 +247,7 @@ func (imp *crimeImport) scan(r io.Reader) error {
 		}
 		if c := text[:min(len(text), 1)]; len(c) == 1 && c[0] > ' ' && c[0] < 0x80 || len(bytes.TrimSpace(text)) > 0 {
 			lines.add(line, text)
-			if len(lines.nums) == rowBatch || !header {
+			if len(lines.text) >= lineBatchBytes || !header {
 				if err := imp.lines(&lines, &header); err != nil {
 					return err
 				}
@@ -335,7 +335,10 @@ func (h *hashedReader) Read(p []byte) (int, error) {
 }
 
 // lineBatch is lines read and not yet parsed, end to end, with their
-// numbers: they become one string, not one each.
+// numbers: they become one string, not one each, of up to about
+// lineBatchBytes (below 32 KiB, which Go allocates as a large object).
+const lineBatchBytes = 24 << 10
+
 type lineBatch struct {
 	text []byte
 	ends []int

@@ -6,10 +6,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -368,6 +370,30 @@ func TestMonthAppendIsString(t *testing.T) {
 	for _, m := range []Month{MonthOf(2024, 6), MonthOf(1999, 1), MonthOf(2100, 12), MonthOf(7, 3), -1, MonthOf(12000, 1)} {
 		if got, want := string(m.Append(nil)), fmt.Sprintf("%04d-%02d", m.Year(), int(m.Mon())); got != want || m.String() != want {
 			t.Errorf("month %d: Append %q, String %q, want %q", int(m), got, m.String(), want)
+		}
+	}
+}
+
+// A coordinate read by exactCoord is the float64 strconv.ParseFloat reads,
+// bit for bit, for every shape isCoord accepts.
+func TestExactCoordIsParseFloats(t *testing.T) {
+	cases := []string{"0", "-0", "0.0", "-0.000000", "1.5", "-1.512345", "52.412345", "179.999999", "-180",
+		"0.1", "0.3", "123.456789012345", "999.999999999999", "-0.000000000000001", "001.250", "90.000000"}
+	for i := range 2000 {
+		// police.uk's own shape: six decimals.
+		cases = append(cases, fmt.Sprintf("-%d.%06d", i%180, i*7919%1000000), fmt.Sprintf("%d.%06d", i%90, i*104729%1000000))
+	}
+	for _, s := range cases {
+		if !isCoord(s) {
+			t.Fatalf("%q is not a coordinate", s)
+		}
+		want, _ := strconv.ParseFloat(s, 64)
+		got, ok := exactCoord(s)
+		if ok && math.Float64bits(got) != math.Float64bits(want) {
+			t.Errorf("exactCoord(%q) = %v, ParseFloat says %v", s, got, want)
+		}
+		if !ok && len(s) < 16 {
+			t.Errorf("exactCoord(%q) left it to ParseFloat", s)
 		}
 	}
 }

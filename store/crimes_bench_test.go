@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bufio"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -122,23 +123,7 @@ func BenchmarkImportCrimes(b *testing.B) {
 			var total, baseline time.Duration
 			for b.Loop() {
 				b.StopTimer()
-				s, err := Open(b.TempDir(), Options{Now: func() time.Time { return time.Date(2024, 8, 1, 0, 0, 0, 0, time.UTC) }})
-				if err != nil {
-					b.Fatal(err)
-				}
-				for w := range 5 {
-					code := fmt.Sprintf("E0500000%d", w+1)
-					if _, err := s.AddWard(model.Operator, model.Ward{Code: code, Name: "Ward " + code}); err != nil {
-						b.Fatal(err)
-					}
-					var lsoas []string
-					for l := range 10 {
-						lsoas = append(lsoas, fmt.Sprintf("E01%06d", 1+w*10+l))
-					}
-					if _, err := s.SetWardLSOAs(model.Operator, code, lsoas); err != nil {
-						b.Fatal(err)
-					}
-				}
+				s := benchCrimeStore(b)
 				// The baseline: encoding/csv reads and splits every row.
 				runtime.GC()
 				start := time.Now()
@@ -186,4 +171,84 @@ func BenchmarkImportCrimes(b *testing.B) {
 			b.ReportMetric(float64(lastPeak.Load())/(1<<20), "peak-heap-MB")
 		})
 	}
+}
+
+// BenchmarkImportCrimesFile is P9 as wardbench takes it: the generated
+// force's month written to a file first, then, in each round, read and
+// split by encoding/csv and imported into a new store, both from the file.
+// go test ./store -run '^$' -bench ImportCrimesFile -benchtime 10x
+func BenchmarkImportCrimesFile(b *testing.B) {
+	const rows = 100_000
+	path := b.TempDir() + "/force-month.csv"
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := io.Copy(f, newCrimeGen(rows)); err != nil {
+		b.Fatal(err)
+	}
+	f.Close()
+	var total, baseline, cpu, csvCPU time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		s := benchCrimeStore(b)
+		runtime.GC()
+		start, cpu0 := time.Now(), cpuTime()
+		f, err := os.Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		cr := csv.NewReader(bufio.NewReader(f))
+		cr.ReuseRecord = true
+		for {
+			if _, err := cr.Read(); err != nil {
+				break
+			}
+		}
+		f.Close()
+		baseline += time.Since(start)
+		csvCPU += cpuTime() - cpu0
+		runtime.GC()
+		b.StartTimer()
+		start, cpu0 = time.Now(), cpuTime()
+		f, _ = os.Open(path)
+		sum, err := s.ImportCrimes(model.Operator, "generated", f)
+		total += time.Since(start)
+		cpu += cpuTime() - cpu0
+		b.StopTimer()
+		f.Close()
+		if err != nil || sum.Rows != rows || !sum.Complete || sum.Malformed != 0 {
+			b.Fatalf("%+v %v", sum, err)
+		}
+		s.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(rows)*float64(b.N)/total.Seconds(), "rows/s")
+	b.ReportMetric(float64(rows)*float64(b.N)/baseline.Seconds(), "csv-rows/s")
+	b.ReportMetric(baseline.Seconds()/total.Seconds(), "x-csv-rate")
+	b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
+	b.ReportMetric(float64(csvCPU.Milliseconds())/float64(b.N), "csv-cpu-ms/op")
+}
+
+// benchCrimeStore is a new store with five wards of ten LSOAs, the
+// generated file's.
+func benchCrimeStore(b *testing.B) *Store {
+	s, err := Open(b.TempDir(), Options{Now: func() time.Time { return time.Date(2024, 8, 1, 0, 0, 0, 0, time.UTC) }})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for w := range 5 {
+		code := fmt.Sprintf("E0500000%d", w+1)
+		if _, err := s.AddWard(model.Operator, model.Ward{Code: code, Name: "Ward " + code}); err != nil {
+			b.Fatal(err)
+		}
+		var lsoas []string
+		for l := range 10 {
+			lsoas = append(lsoas, fmt.Sprintf("E01%06d", 1+w*10+l))
+		}
+		if _, err := s.SetWardLSOAs(model.Operator, code, lsoas); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return s
 }

@@ -76,14 +76,6 @@ func parseCrimeKeyV(s string) crimeKeyV {
 	return crimeKeyV{kind: keyText, text: s}
 }
 
-// rowKey is an anti-social behaviour row's key: its hash (model's
-// Crime.RowHash, 24 hex digits) and number.
-func rowKey(hash string, n int) crimeKeyV {
-	k := crimeKeyV{kind: keyRow, n: uint32(n)}
-	_, _ = hex.Decode(k.bin[:12], []byte(hash))
-	return k
-}
-
 func lowerHex(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
@@ -207,18 +199,14 @@ type blockReader struct {
 	bad bool
 }
 
-func (r *blockReader) uvarint() uint64 {
-	v, n := binary.Uvarint(r.b)
-	if n <= 0 {
-		r.bad = true
-		return 0
-	}
-	r.b = r.b[n:]
-	return v
-}
+func (r *blockReader) uvarint() uint64 { return readVarint(r, binary.Uvarint) }
 
-func (r *blockReader) varint() int64 {
-	v, n := binary.Varint(r.b)
+func (r *blockReader) varint() int64 { return readVarint(r, binary.Varint) }
+
+// readVarint reads one number with read (binary.Uvarint or Varint),
+// marking the block bad where there is none.
+func readVarint[T uint64 | int64](r *blockReader, read func([]byte) (T, int)) T {
+	v, n := read(r.b)
 	if n <= 0 {
 		r.bad = true
 		return 0

@@ -5,11 +5,14 @@ import (
 	"bytes"
 	"cmp"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"maps"
+	"os"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -138,12 +141,11 @@ type crimeImport struct {
 	// forces), each kept once in strList: what is kept holds no row's line.
 	strs    map[string]uint32
 	strList []string
-	local   []uint32 // appendBlock's, kept between blocks
 	fields  [12]string
 	// batch is the rows parsed for take; batches carry them to it, and
 	// free brings them back.
-	batch         []model.Crime
-	batches, free chan []model.Crime
+	batch         []parsedRow
+	batches, free chan []parsedRow
 	// run is the import's number, from crime_imports' sequence, once its
 	// first transaction has written.
 	run uint64
@@ -158,13 +160,13 @@ const rowBatch = 256
 // on a core of its own.
 func (imp *crimeImport) read(r io.Reader) error {
 	imp.strs = map[string]uint32{}
-	imp.batches, imp.free = make(chan []model.Crime, 4), make(chan []model.Crime, 8)
+	imp.batches, imp.free = make(chan []parsedRow, 4), make(chan []parsedRow, 8)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		for b := range imp.batches {
 			for i := range b {
-				imp.take(&b[i])
+				imp.take(&b[i].Crime, &b[i].digest)
 			}
 			imp.free <- b[:0]
 		}
@@ -179,15 +181,27 @@ func (imp *crimeImport) read(r io.Reader) error {
 }
 
 // emit sends a good row on to take.
+// parsedRow is a good row, and for one without a Crime ID its
+// model.Crime.RowDigest, worked out beside the parsing rather than where
+// rows are filed, the busier goroutine.
+type parsedRow struct {
+	model.Crime
+	digest [12]byte
+}
+
 func (imp *crimeImport) emit(c *model.Crime) {
 	if imp.batch == nil {
 		select {
 		case imp.batch = <-imp.free:
 		default:
-			imp.batch = make([]model.Crime, 0, rowBatch)
+			imp.batch = make([]parsedRow, 0, rowBatch)
 		}
 	}
-	imp.batch = append(imp.batch, *c)
+	r := parsedRow{Crime: *c}
+	if _, inWard := imp.areas[c.LSOA]; c.ID == "" && c.Located() && inWard {
+		r.digest = c.RowDigest() // areas is only read while the file is
+	}
+	imp.batch = append(imp.batch, r)
 	if len(imp.batch) == rowBatch {
 		imp.batches <- imp.batch
 		imp.batch = nil
@@ -200,9 +214,13 @@ func (imp *crimeImport) scan(r io.Reader) error {
 	defer close(hr.done)
 	br := bufio.NewReaderSize(hr, maxCrimeLine)
 	header := false
+	var lines lineBatch
 	for line := 1; ; line++ {
 		raw, err := br.ReadSlice('\n')
 		if errors.Is(err, bufio.ErrBufferFull) {
+			if err := imp.lines(&lines, &header); err != nil {
+				return err
+			}
 			for errors.Is(err, bufio.ErrBufferFull) {
 				_, err = br.ReadSlice('\n')
 			}
@@ -228,13 +246,19 @@ func (imp *crimeImport) scan(r io.Reader) error {
 			text = text[:n-1]
 		}
 		if c := text[:min(len(text), 1)]; len(c) == 1 && c[0] > ' ' && c[0] < 0x80 || len(bytes.TrimSpace(text)) > 0 {
-			if err := imp.line(line, string(text), &header); err != nil {
-				return err
+			lines.add(line, text)
+			if len(lines.text) >= lineBatchBytes || !header {
+				if err := imp.lines(&lines, &header); err != nil {
+					return err
+				}
 			}
 		}
 		if eof {
 			break
 		}
+	}
+	if err := imp.lines(&lines, &header); err != nil {
+		return err
 	}
 	if !header {
 		return fail(model.ErrInvalid, "%s is empty: a police.uk street-level file starts with its header line", imp.sum.Name)
@@ -308,6 +332,36 @@ func (h *hashedReader) Read(p []byte) (int, error) {
 	n := copy(p, h.cur)
 	h.cur = h.cur[n:]
 	return n, nil
+}
+
+// lineBatch is lines read and not yet parsed, end to end, with their
+// numbers: they become one string, not one each, of up to about
+// lineBatchBytes (below 32 KiB, which Go allocates as a large object).
+const lineBatchBytes = 24 << 10
+
+type lineBatch struct {
+	text []byte
+	ends []int
+	nums []int
+}
+
+func (b *lineBatch) add(line int, text []byte) {
+	b.text = append(b.text, text...)
+	b.ends = append(b.ends, len(b.text))
+	b.nums = append(b.nums, line)
+}
+
+// lines parses the lines of b, in order, and empties it.
+func (imp *crimeImport) lines(b *lineBatch, header *bool) error {
+	text, start := string(b.text), 0
+	for i, end := range b.ends {
+		if err := imp.line(b.nums[i], text[start:end], header); err != nil {
+			return err
+		}
+		start = end
+	}
+	b.text, b.ends, b.nums = b.text[:0], b.ends[:0], b.nums[:0]
+	return nil
 }
 
 func (imp *crimeImport) notPoliceUK(line int) error {
@@ -395,7 +449,7 @@ func (imp *crimeImport) malformed(line int, why string) {
 }
 
 // take files one good row under its force-month.
-func (imp *crimeImport) take(c *model.Crime) {
+func (imp *crimeImport) take(c *model.Crime, digest *[12]byte) {
 	fm := forceMonth{force: c.ReportedBy, month: c.Month}
 	g := imp.groups[fm]
 	if g == nil {
@@ -419,10 +473,10 @@ func (imp *crimeImport) take(c *model.Crime) {
 		case !inWard:
 			g.asbOutside++
 		default:
-			key := rowKey(c.RowHash(), 0)
-			id := rowIdentity{lsoa: lsoa, hash: [12]byte(key.bin[:12])}
+			id := rowIdentity{lsoa: lsoa, hash: *digest}
 			g.asb[id]++
-			key.n = uint32(g.asb[id])
+			key := crimeKeyV{kind: keyRow, n: uint32(g.asb[id])}
+			copy(key.bin[:], id.hash[:])
 			imp.keep(g, c, lsoa, key)
 		}
 		return
@@ -483,28 +537,51 @@ func (imp *crimeImport) blockCrime(k *keptCrime) blockCrime {
 	return c
 }
 
-// idStates is each Crime ID's state in a force-month: police.uk's by
-// their 32 bytes, which hash and compare faster than the whole key, any
-// other by its text.
+// idStates is each Crime ID's state in a force-month. police.uk's are
+// found by their first 8 bytes (random: a hash), which a map hashes and
+// compares faster than all 32, with the IDs themselves in a list beside
+// it; another with the same first 8 bytes, and any other ID, by the whole.
 type idStates struct {
-	hex  map[[32]byte]int8
+	hex  map[uint64]int32 // first 8 bytes: index into ids
+	ids  []hexID
+	more map[[32]byte]int8 // another ID's first 8 bytes
 	text map[string]int8
 }
 
-func newIDStates() idStates { return idStates{hex: map[[32]byte]int8{}, text: map[string]int8{}} }
+type hexID struct {
+	bin   [32]byte
+	state int8
+}
 
-func (s idStates) get(k crimeKeyV) (int8, bool) {
+func newIDStates() idStates {
+	return idStates{hex: map[uint64]int32{}, more: map[[32]byte]int8{}, text: map[string]int8{}}
+}
+
+func (s *idStates) get(k crimeKeyV) (int8, bool) {
 	if k.kind == keyHex {
-		v, ok := s.hex[k.bin]
+		if i, ok := s.hex[binary.LittleEndian.Uint64(k.bin[:8])]; ok && s.ids[i].bin == k.bin {
+			return s.ids[i].state, true
+		}
+		v, ok := s.more[k.bin]
 		return v, ok
 	}
 	v, ok := s.text[k.text]
 	return v, ok
 }
 
-func (s idStates) set(k crimeKeyV, v int8) {
+func (s *idStates) set(k crimeKeyV, v int8) {
 	if k.kind == keyHex {
-		s.hex[k.bin] = v
+		p := binary.LittleEndian.Uint64(k.bin[:8])
+		i, ok := s.hex[p]
+		switch {
+		case !ok:
+			s.hex[p] = int32(len(s.ids))
+			s.ids = append(s.ids, hexID{bin: k.bin, state: v})
+		case s.ids[i].bin == k.bin:
+			s.ids[i].state = v
+		default:
+			s.more[k.bin] = v
+		}
 		return
 	}
 	if _, had := s.text[k.text]; !had {
@@ -514,9 +591,12 @@ func (s idStates) set(k crimeKeyV, v int8) {
 }
 
 // count counts the IDs in each state.
-func (s idStates) count() map[int8]int {
+func (s *idStates) count() map[int8]int {
 	out := map[int8]int{}
-	for _, v := range s.hex {
+	for _, id := range s.ids {
+		out[id.state]++
+	}
+	for _, v := range s.more {
 		out[v]++
 	}
 	for _, v := range s.text {
@@ -809,8 +889,8 @@ func (imp *crimeImport) putCrimeBlocks(tx *bolt.Tx, fm forceMonth, g *forceMonth
 	// Keys come in order, so pages can be filled: at bbolt's default half,
 	// they take twice the pages, and twice the writing.
 	crimes.FillPercent, index.FillPercent = importFill, importFill
-	for _, lsoa := range lsoas {
-		if err := putBlock(tx, lsoa, fm.month, fm.force, imp.appendBlock(g, g.blocks[lsoa])); err != nil {
+	for i, block := range imp.encodeBlocks(g, lsoas) {
+		if err := putBlock(tx, lsoas[i], fm.month, fm.force, block); err != nil {
 			return err
 		}
 	}
@@ -850,26 +930,46 @@ func putBlock(tx *bolt.Tx, lsoa string, m model.Month, force string, block []byt
 	return index.Put(idx, []byte{})
 }
 
+// encodeBlocks encodes the blocks of lsoas, the second half of them on a
+// goroutine of its own: it is most of a commit's work before bbolt's.
+func (imp *crimeImport) encodeBlocks(g *forceMonthRows, lsoas []string) [][]byte {
+	blocks := make([][]byte, len(lsoas))
+	half := len(lsoas) / 2
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		local := make([]uint32, len(imp.strList))
+		for i := half; i < len(lsoas); i++ {
+			blocks[i] = imp.appendBlock(g, g.blocks[lsoas[i]], local)
+		}
+	}()
+	local := make([]uint32, len(imp.strList))
+	for i := range half {
+		blocks[i] = imp.appendBlock(g, g.blocks[lsoas[i]], local)
+	}
+	<-done
+	return blocks
+}
+
 // appendBlock encodes the kept crimes idx as one block, numbering its
 // strings from the import's numbers rather than by looking each up.
-func (imp *crimeImport) appendBlock(g *forceMonthRows, idx []int32) []byte {
-	// local[n] is 1 + the block's index of the import's string n, 0 for
-	// not in the block (yet).
-	if len(imp.local) < len(imp.strList) {
-		imp.local = make([]uint32, len(imp.strList))
-	}
+// local[n] is 1 + the block's index of the import's string n, 0 for not
+// in the block (yet), and all 0 again when it returns.
+func (imp *crimeImport) appendBlock(g *forceMonthRows, idx []int32, local []uint32) []byte {
 	var table []string
+	var used []uint32
 	defer func() {
-		for _, s := range table {
-			imp.local[imp.strs[s]] = 0
+		for _, n := range used {
+			local[n] = 0
 		}
 	}()
 	ref := func(n uint32) uint64 {
-		if i := imp.local[n]; i != 0 {
+		if i := local[n]; i != 0 {
 			return uint64(i - 1)
 		}
 		table = append(table, imp.strList[n])
-		imp.local[n] = uint32(len(table))
+		used = append(used, n)
+		local[n] = uint32(len(table))
 		return uint64(len(table) - 1)
 	}
 	refs := make([][4]uint64, len(idx))
@@ -955,6 +1055,9 @@ func (s *Store) writeCrimes(rows int, fn func(tx *bolt.Tx) (bool, error)) error 
 		if inner == nil {
 			inner = s.checkBatchRoom(tx, rows)
 		}
+		if inner == nil {
+			inner = presize(tx, int64(rows)*presizeCrime)
+		}
 		return inner
 	})
 	if err == nil || errors.Is(err, errNothingWritten) {
@@ -971,6 +1074,49 @@ func (s *Store) writeCrimes(rows int, fn func(tx *bolt.Tx) (bool, error)) error 
 	}
 	return storageErr("import crimes", err)
 }
+
+// presize makes the file at least extra bytes longer than the data it
+// holds, before tx commits, when that is more than it has spare and more
+// than presizeMin. bbolt maps a file in doubling steps as a commit writes
+// past the end of its map, each time copying every key and value the
+// commit holds out of the old map: a force's month into a new store (4 MB)
+// crossed six doublings, and copied its blocks six times, a third of the
+// import's work. bbolt maps the whole file when it maps again, so one step
+// now covers the commit. The file grows as bbolt grows it (grow: the new
+// size, then an fsync, which bbolt then leaves out), only ever longer, and
+// under the writer's lock; what the commit does not use is bbolt's to use
+// next.
+func presize(tx *bolt.Tx, extra int64) error {
+	if extra < presizeMin || runtime.GOOS == "windows" { // bbolt on Windows sizes the file to its map
+		return nil
+	}
+	path := tx.DB().Path()
+	fi, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	want := tx.Size() + extra
+	if fi.Size() >= want {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	defer f.Close() // bbolt's lock is flock(2), which this file does not hold
+	if err := f.Truncate(want); err != nil {
+		return err
+	}
+	return f.Sync()
+}
+
+// presizeCrime is about what a crime adds to the file, in its block and
+// the pages around it (40–50 bytes, pages filled to importFill); presizeMin
+// is the least growth presize makes room for ahead.
+const (
+	presizeCrime = 56
+	presizeMin   = 1 << 20
+)
 
 // blockCrimeRoom is more than a crime takes in its block: a Crime ID,
 // four string indexes, a point and an import number.

@@ -3,6 +3,7 @@ package tui
 import (
 	"charm.land/bubbles/v2/key"
 
+	rec "wardpanel/tui/records"
 	"wardpanel/tui/ui"
 )
 
@@ -35,12 +36,6 @@ type keyMap struct {
 	Status        key.Binding
 	Outcome       key.Binding
 	NewAction     key.Binding
-	Raise         key.Binding
-	Evidence      key.Binding
-	NextAction    key.Binding
-	PrevAction    key.Binding
-	OpenAction    key.Binding
-	OpenProblem   key.Binding
 	SetStatus     key.Binding
 
 	// Meetings.
@@ -80,8 +75,10 @@ type keyMap struct {
 	Pictures pictureKeyMap // rich pictures, in picturedata.go
 	Crimes   crimeKeyMap   // the crime picture, in package crimes
 	Inbox    inboxKeyMap   // package inbox
-	Updates  updateKeyMap  // in updates.go
 	Plan     planKeyMap    // SARA plans (issue 19), in plandata.go
+
+	// The problem and action screens' keys, in package records.
+	Records rec.KeyMap
 }
 
 func newKeyMap() keyMap {
@@ -110,12 +107,6 @@ func newKeyMap() keyMap {
 		Status:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "status")),
 		Outcome:       key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "outcome")),
 		NewAction:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new")),
-		Raise:         key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "raise action")),
-		Evidence:      key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "evidence")),
-		NextAction:    key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "select action")),
-		PrevAction:    key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous action")),
-		OpenAction:    key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open action")),
-		OpenProblem:   key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "its problem")),
 		SetStatus:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "set status")),
 
 		Meetings:     key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "meetings")),
@@ -153,7 +144,8 @@ func newKeyMap() keyMap {
 		Pictures: newPictureKeyMap(),
 		Crimes:   newCrimeKeyMap(),
 		Inbox:    newInboxKeyMap(),
-		Updates:  newUpdateKeyMap(),
 		Plan:     newPlanKeyMap(),
+
+		Records: rec.NewKeyMap(),
 	}
 }

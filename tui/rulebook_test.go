@@ -89,17 +89,17 @@ var keyRules = []keyRule{
 		_, err := w.st.CreateMeeting(w.by, model.Meeting{Ward: wardA, Title: "June panel", When: fixedNow().AddDate(0, 0, 7)})
 		return err
 	}},
-	{"editing a problem", []string{"enter"}, screenDetail, func(k *keyMap) key.Binding { return k.Edit }, func(w *ruleWorld) error {
+	{"editing a problem", []string{"enter"}, screenDetail, func(k *keyMap) key.Binding { return k.Records.Edit }, func(w *ruleWorld) error {
 		_, err := w.st.UpdateProblem(w.by, w.problem())
 		return err
 	}},
-	{"raising an action on a problem", []string{"enter"}, screenDetail, func(k *keyMap) key.Binding { return k.Raise }, func(w *ruleWorld) error {
+	{"raising an action on a problem", []string{"enter"}, screenDetail, func(k *keyMap) key.Binding { return k.Records.Raise }, func(w *ruleWorld) error {
 		p := w.problem()
 		_, err := w.st.CreateAction(w.by, model.Action{Ward: p.Ward, ProblemID: p.ID, OwnerAgency: defaultOwner(w.u, &p),
 			Visibility: p.Visibility, Title: "Check the lighting", Due: day(14)})
 		return err
 	}},
-	{"logging evidence on a problem", []string{"enter"}, screenDetail, func(k *keyMap) key.Binding { return k.Evidence }, func(w *ruleWorld) error {
+	{"logging evidence on a problem", []string{"enter"}, screenDetail, func(k *keyMap) key.Binding { return k.Records.Evidence }, func(w *ruleWorld) error {
 		p := w.problem()
 		_, err := w.st.AddEvidence(w.by, model.Evidence{Ward: p.Ward, ProblemID: p.ID, Kind: model.EvidenceReport,
 			Visibility: p.Visibility, Text: "Seen again on Friday", Occurred: day(-1)})
@@ -110,20 +110,20 @@ var keyRules = []keyRule{
 			Title: "Walk the alley at dusk", Due: day(7)})
 		return err
 	}},
-	{"moving an action's status", []string{"t", "enter"}, screenAction, func(k *keyMap) key.Binding { return k.Status }, func(w *ruleWorld) error {
+	{"moving an action's status", []string{"t", "enter"}, screenAction, func(k *keyMap) key.Binding { return k.Records.Status }, func(w *ruleWorld) error {
 		a := w.action()
 		_, err := w.st.ChangeActionStatus(w.by, store.StatusChange{ID: a.ID, Status: model.ActionBlocked, Version: a.Version})
 		return err
 	}},
-	{"editing an action", []string{"t", "enter"}, screenAction, func(k *keyMap) key.Binding { return k.Edit }, func(w *ruleWorld) error {
+	{"editing an action", []string{"t", "enter"}, screenAction, func(k *keyMap) key.Binding { return k.Records.Edit }, func(w *ruleWorld) error {
 		_, err := w.st.UpdateAction(w.by, w.action())
 		return err
 	}},
-	{"logging an outcome", []string{"t", "enter"}, screenAction, func(k *keyMap) key.Binding { return k.Outcome }, func(w *ruleWorld) error {
+	{"logging an outcome", []string{"t", "enter"}, screenAction, func(k *keyMap) key.Binding { return k.Records.Outcome }, func(w *ruleWorld) error {
 		_, err := w.st.AddOutcome(w.by, w.action().ID, model.Outcome{Text: "Gates fitted", Result: model.ResultKinds[0]})
 		return err
 	}},
-	{"an update on an action before the meeting", []string{"t", "enter"}, screenAction, func(k *keyMap) key.Binding { return k.Updates.Post }, func(w *ruleWorld) error {
+	{"an update on an action before the meeting", []string{"t", "enter"}, screenAction, func(k *keyMap) key.Binding { return k.Records.Update }, func(w *ruleWorld) error {
 		_, _, err := w.st.PostUpdate(w.by, model.RecordAction, w.action().ID, "Gates ordered, fitting next week")
 		return err
 	}},

@@ -10,6 +10,7 @@ import (
 	"wardpanel/tui/crimes"
 	"wardpanel/tui/inbox"
 	"wardpanel/tui/pictures"
+	rec "wardpanel/tui/records"
 	"wardpanel/tui/ui"
 )
 
@@ -27,10 +28,10 @@ type screen string
 const (
 	screenPicker      screen = "picker"
 	screenBoard       screen = "board"
-	screenDetail      screen = "detail"
+	screenDetail      screen = rec.ProblemID
 	screenForm        screen = "form"
 	screenActions     screen = "actions"
-	screenAction      screen = "action"
+	screenAction      screen = rec.ActionID
 	screenActionForm  screen = "action form"
 	screenStatus      screen = "status"
 	screenOutcome     screen = "outcome"
@@ -63,10 +64,10 @@ type screenDef struct {
 var screenTable = []screenDef{
 	{screenPicker, func(c *common) component { return newPicker(c, c.personas) }},
 	{screenBoard, func(c *common) component { return newBoard(c) }},
-	{screenDetail, func(c *common) component { return newDetail(c) }},
+	{screenDetail, func(c *common) component { return fromUI(rec.NewProblem(c, c.store, recordLinks(c))) }},
 	{screenForm, nil},
 	{screenActions, func(c *common) component { return newActionList(c) }},
-	{screenAction, func(c *common) component { return newActionDetail(c) }},
+	{screenAction, func(c *common) component { return fromUI(rec.NewAction(c, c.store, recordLinks(c))) }},
 	{screenActionForm, nil},
 	{screenStatus, nil},
 	{screenOutcome, nil},
@@ -115,6 +116,12 @@ func (s pkgScreen) restyle() {
 	}
 }
 
+// gone says a record's screen shows a record that has gone (rec.Problem).
+func (s pkgScreen) gone() bool {
+	g, ok := s.Screen.(interface{ Gone() bool })
+	return ok && g.Gone()
+}
+
 func (s pkgScreen) greet() tea.Cmd {
 	if g, ok := s.Screen.(ui.Greeter); ok {
 		return g.Greet()
@@ -140,10 +147,8 @@ func slot[T component](a *app, id screen) T {
 // Names, in words.
 func (p *picker) name() string             { return "Choose who to be" }
 func (b *board) name() string              { return "Board" }
-func (d *detail) name() string             { return "Problem" }
 func (f *problemForm) name() string        { return "Problem form" }
 func (l *actionList) name() string         { return "Actions" }
-func (d *actionDetail) name() string       { return "Action" }
 func (f *actionForm) name() string         { return "Action form" }
 func (s *statusChooser) name() string      { return "Action status" }
 func (f *outcomeForm) name() string        { return "Outcome" }
@@ -155,8 +160,6 @@ func (p *problemPick) name() string        { return "Pick a problem" }
 func (f *pictureForm) name() string        { return "Rich picture session" }
 func (f *updateForm) name() string         { return "Update" }
 func (f *planForm) name() string           { return "Plan" }
-func (d *detail) gone() bool               { return !d.has }
-func (d *actionDetail) gone() bool         { return !d.has }
 func (meetingTickMsg) onTopOnly()          {}
 func (v *meetingView) lapse()              { v.ticking = false }
 func (m enrolledMsg) route(a *app) tea.Cmd { return a.enrolled(m) }
@@ -164,7 +167,8 @@ func (m enrolledMsg) route(a *app) tea.Cmd { return a.enrolled(m) }
 // Navigation: each message says where it goes.
 
 func (m openDetailMsg) route(a *app) tea.Cmd {
-	return reveal(a, screenDetail, func(s *detail) tea.Cmd { return s.show(m.p) })
+	a.open(screenDetail)
+	return a.screen(screenDetail).Update(rec.ShowProblem{P: m.p})
 }
 
 func (m openFormMsg) route(a *app) tea.Cmd {
@@ -176,7 +180,8 @@ func (openActionsMsg) route(a *app) tea.Cmd {
 }
 
 func (m openActionMsg) route(a *app) tea.Cmd {
-	return reveal(a, screenAction, func(s *actionDetail) tea.Cmd { return s.show(m.a) })
+	a.open(screenAction)
+	return a.screen(screenAction).Update(rec.ShowAction{A: m.a})
 }
 
 func (m openActionFormMsg) route(a *app) tea.Cmd {
@@ -299,7 +304,7 @@ func (m savedMsg) route(a *app) tea.Cmd {
 	a.status = statusMsg{text: fmt.Sprintf("%s %s %s", verb, model.ProblemRef(m.p.ID), safeLine(m.p.Title, model.MaxTitleLen))}
 	a.back()
 	a.open(screenDetail)
-	cmd := slot[*detail](a, screenDetail).show(m.p)
+	cmd := a.screen(screenDetail).Update(rec.ShowProblem{P: m.p})
 	b := slot[*board](a, screenBoard)
 	b.selectID(m.p.ID)
 	// The change feed will say the same, but the board should not have
@@ -311,7 +316,7 @@ func (m taskSavedMsg) route(a *app) tea.Cmd {
 	a.status = statusMsg{text: m.text}
 	a.back()
 	if m.actionID != 0 {
-		slot[*detail](a, screenDetail).selectAction(m.actionID)
+		a.screen(screenDetail).Update(rec.SelectAction{ID: m.actionID})
 		slot[*actionList](a, screenActions).selectID(m.actionID)
 	}
 	// As for problems: refresh now rather than wait for the feed.

@@ -23,14 +23,8 @@ func wrap(s string, w int) []string          { return ui.Wrap(s, w) }
 func block(lines []string, w, h int) string  { return ui.Block(lines, w, h) }
 func clamp(v, lo, hi int) int                { return ui.Clamp(v, lo, hi) }
 
-// stamp formats a record's time in the zone it was recorded in, so the
-// screen does not depend on the server's zone (and golden files are stable).
-func stamp(t time.Time) string {
-	if t.IsZero() {
-		return "—"
-	}
-	return t.Format("2 Jan 2006 15:04")
-}
+// stamp is a record's time (ui.Stamp).
+func stamp(t time.Time) string { return ui.Stamp(t) }
 
 func priorityLabel(p model.Priority) string {
 	switch p {

@@ -149,6 +149,15 @@ var keyRules = []keyRule{
 	}},
 	{"a problem from a crime hotspot", []string{"x"}, screenCrimes, func(k *keyMap) key.Binding { return k.Crimes.Problem }, crimeProblem},
 	{"a problem from a possible crime series", []string{"x", "s"}, screenCrimes, func(k *keyMap) key.Binding { return k.Crimes.FromRow }, crimeProblem},
+	// The problem screen's plan (package records): writing it, and its review date.
+	{"writing a problem's plan", []string{"enter"}, screenDetail, func(k *keyMap) key.Binding { return k.Records.Text }, func(w *ruleWorld) error {
+		_, err := w.st.SetPlanText(w.by, w.problem().ID, model.FieldStatement, "Litter dumped behind the shops", nil, 0)
+		return err
+	}},
+	{"a problem's review date", []string{"enter"}, screenDetail, func(k *keyMap) key.Binding { return k.Records.Review }, func(w *ruleWorld) error {
+		_, err := w.st.SetReview(w.by, w.problem().ID, day(7))
+		return err
+	}},
 	// The inbox's last row: the last update asked of the user, when any is.
 	{"an update asked of you, from the inbox", append([]string{"i"}, slices.Repeat([]string{"down"}, 40)...), screenInbox,
 		func(k *keyMap) key.Binding { return k.Inbox.Post }, func(w *ruleWorld) error {

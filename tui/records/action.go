@@ -216,18 +216,8 @@ func (d *Action) lines() []string {
 	}
 
 	lines = append(lines, "", st.Section.Render(ui.Trunc(fmt.Sprintf("Outcomes (%d)", len(d.outcomes)), w)))
-	log := logState{err: d.logErr, loaded: d.logs, n: len(d.outcomes), what: "the outcomes", withErr: true,
-		none: "Nothing logged yet.", hint: " Press o to log what was done.", offered: d.outcomeErr == nil}
-	if l, ok := log.lines(st, w); ok {
-		return append(lines, l...)
-	}
-	for i, o := range d.outcomes {
-		if i > 0 {
-			lines = append(lines, "")
-		}
-		lines = append(lines, outcomeLines(st, o, w)...)
-	}
-	return lines
+	return logLines(lines, st, w, logState{err: d.logErr, loaded: d.logs, what: "the outcomes", withErr: true,
+		none: "Nothing logged yet.", hint: " Press o to log what was done.", offered: d.outcomeErr == nil}, d.outcomes, outcomeLines)
 }
 
 // dueSentence is the due date with where it stands today, in words.

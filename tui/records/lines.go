@@ -75,6 +75,22 @@ func (l logState) lines(st *ui.Styles, w int) (out []string, ok bool) {
 	return out, true
 }
 
+// logLines append a log to lines: what it is while it has no entries to
+// show, else each entry as draw lays it out, a blank line between.
+func logLines[T any](lines []string, st *ui.Styles, w int, l logState, entries []T, draw func(*ui.Styles, T, int) []string) []string {
+	l.n = len(entries)
+	if out, ok := l.lines(st, w); ok {
+		return append(lines, out...)
+	}
+	for i, e := range entries {
+		if i > 0 {
+			lines = append(lines, "")
+		}
+		lines = append(lines, draw(st, e, w)...)
+	}
+	return lines
+}
+
 // entryLines are a log entry: its heading line, then its text indented.
 func entryLines(st *ui.Styles, head, text string, w int) []string {
 	out := []string{ui.Trunc(head, w)}

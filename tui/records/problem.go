@@ -388,16 +388,6 @@ func (d *Problem) evidenceSection(lines []string) []string {
 	w := d.width
 	d.heads.at = 0
 	lines = d.heads.section(lines, st, fmt.Sprintf("Evidence (%d)", len(d.evidence)), w)
-	log := logState{err: d.logErr, loaded: d.logs, n: len(d.evidence), what: "the evidence log",
-		none: "No evidence logged yet.", hint: " Press v to add some.", offered: d.evidenceErr == nil}
-	if l, ok := log.lines(st, w); ok {
-		return append(lines, l...)
-	}
-	for i, e := range d.evidence {
-		if i > 0 {
-			lines = append(lines, "")
-		}
-		lines = append(lines, evidenceLines(st, e, w)...)
-	}
-	return lines
+	return logLines(lines, st, w, logState{err: d.logErr, loaded: d.logs, what: "the evidence log",
+		none: "No evidence logged yet.", hint: " Press v to add some.", offered: d.evidenceErr == nil}, d.evidence, evidenceLines)
 }

@@ -23,12 +23,19 @@ type ActionReader interface {
 // ReadAction reads one action and applies the visibility rule again, as
 // ReadProblem does for problems.
 func ReadAction(st ActionReader, viewer model.User, id model.ID) (model.Action, error) {
-	a, err := st.Action(viewer, id)
+	return readVisible(viewer, id, st.Action, model.CanSeeAction)
+}
+
+// readVisible reads one record with read, and applies the model's rule
+// can again: a bug in the store still shows nobody what they may not see.
+func readVisible[T any](viewer model.User, id model.ID, read func(model.User, model.ID) (T, error), can func(model.User, T) bool) (T, error) {
+	var zero T
+	r, err := read(viewer, id)
 	if err != nil {
-		return model.Action{}, err
+		return zero, err
 	}
-	if !model.CanSeeAction(viewer, a) {
-		return model.Action{}, model.ErrNotFound
+	if !can(viewer, r) {
+		return zero, model.ErrNotFound
 	}
-	return a, nil
+	return r, nil
 }

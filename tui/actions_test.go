@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"wardpanel/model"
+	"wardpanel/tui/ui"
 )
 
 // The fixture's actions as Asha (police officer) sees them in Northfield,
@@ -18,17 +19,10 @@ import (
 // #6, #3 (police-only), then #5 (done). #7 is officers-only, #8 elsewhere.
 
 // actionIDs lists the actions screen's rows in order.
-func (hs *harness) actionIDs() []model.ID {
-	l := hs.app.actions()
-	out := make([]model.ID, len(l.rows))
-	for i, r := range l.rows {
-		out[i] = l.all[r].ID
-	}
-	return out
-}
+func (hs *harness) actionIDs() []model.ID { return hs.app.actions().State().Shown }
 
 func (hs *harness) cursorAction() model.ID {
-	a, _ := hs.app.actions().current()
+	a, _ := hs.app.actions().Current()
 	return a.ID
 }
 
@@ -91,7 +85,8 @@ func TestActionViews(t *testing.T) {
 			}
 			// Whatever the view, nothing the user may not see.
 			for _, id := range hs.actionIDs() {
-				if !model.CanSeeAction(tt.user, hs.app.actions().all[slices.IndexFunc(hs.app.actions().all, func(a model.Action) bool { return a.ID == id })]) {
+				all := hs.app.actions().State().All
+				if !model.CanSeeAction(tt.user, all[slices.IndexFunc(all, func(a model.Action) bool { return a.ID == id })]) {
 					t.Fatalf("#%d is listed but not visible to %s", id, tt.user.Name)
 				}
 			}
@@ -132,7 +127,7 @@ func TestDueMarkersAtTheBoundaries(t *testing.T) {
 		{"due today, last minute of the day", day(0), model.ActionOpen, model.DateOnly(tNow).Add(24*time.Hour - time.Minute), dueSoon, "due soon"},
 		{"due today, first minute of tomorrow", day(0), model.ActionOpen, model.DateOnly(tNow).Add(24 * time.Hour), dueOverdue, "overdue"},
 		{"due in 7 days is soon", day(model.DueSoonDays), model.ActionOpen, tNow, dueSoon, "due soon"},
-		{"due in 8 days is not", day(model.DueSoonDays + 1), model.ActionOpen, tNow, dueLater, ""},
+		{"due in 8 days is not", day(model.DueSoonDays + 1), model.ActionOpen, tNow, ui.DueLater, ""},
 		{"blocked and late is overdue", day(-3), model.ActionBlocked, tNow, dueOverdue, "overdue"},
 		{"done is never overdue", day(-3), model.ActionDone, tNow, dueClosed, ""},
 		{"cancelled is never due soon", day(1), model.ActionCancelled, tNow, dueClosed, ""},
@@ -330,8 +325,8 @@ func TestListKeepsTheViewAndPlaceWhenTheSelectedActionGoes(t *testing.T) {
 	a.OwnerAgency, a.Assignee, a.Visibility = "council", "", model.Visibility{Kind: model.VisOfficers}
 	st.putAction(a)
 	hs.send(StoreChangedMsg{Revision: 6})
-	if got := hs.actionIDs(); !slices.Equal(got, []model.ID{2}) || hs.app.actions().agency != "police" {
-		t.Fatalf("rows %v in view %s %s", got, hs.app.actions().view, hs.app.actions().agency)
+	if got, l := hs.actionIDs(), hs.app.actions().State(); !slices.Equal(got, []model.ID{2}) || l.Agency != "police" {
+		t.Fatalf("rows %v in view %s %s", got, l.View, l.Agency)
 	}
 	if hs.cursorAction() != 2 {
 		t.Fatalf("cursor on #%d", hs.cursorAction())
@@ -476,7 +471,7 @@ func TestDueClockAgreesWithTheModel(t *testing.T) {
 				for _, s := range model.ActionStatuses {
 					for _, due := range []time.Time{day(d), {}} {
 						a := model.Action{Due: due, Status: s}
-						want := dueLater
+						want := ui.DueLater
 						switch {
 						case s.Closed():
 							want = dueClosed
@@ -510,31 +505,5 @@ func TestActionSortIsByDueThenID(t *testing.T) {
 	hs.keys("t")
 	if got, want := hs.actionIDs(), []model.ID{3, 5, 1, 4, 6, 2}; !slices.Equal(got, want) {
 		t.Fatalf("order %v, want %v (no date, long overdue, ties by ID, far future, then closed)", got, want)
-	}
-}
-
-func TestActionColumnsDropInOrder(t *testing.T) {
-	tests := []struct {
-		width                          int
-		withProblem                    bool
-		date, owner, problem, assignee bool
-	}{
-		{120, true, true, true, true, true},
-		{100, true, true, true, true, true},
-		{80, true, true, true, true, false},
-		{80, false, true, true, false, true}, // inside a problem: no problem column, room for the assignee
-		{66, true, true, true, true, false},
-		{60, true, true, true, false, false},
-		{50, true, true, false, false, false},
-		{40, true, false, false, false, false},
-	}
-	for _, tt := range tests {
-		c := layoutActionColumns(tt.width, tt.withProblem)
-		if c.date != tt.date || c.owner != tt.owner || c.problem != tt.problem || c.showAssignee != tt.assignee {
-			t.Errorf("at %d (problem column %v): %+v", tt.width, tt.withProblem, c)
-		}
-		if w := ansi.StringWidth(actionColumnHeader(c)); w > tt.width {
-			t.Errorf("at %d the header is %d wide", tt.width, w)
-		}
 	}
 }

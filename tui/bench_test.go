@@ -7,126 +7,73 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"wardpanel/model"
+	"wardpanel/tui/board"
+	"wardpanel/tui/board/boardtest"
+	"wardpanel/tui/ui"
 )
 
+// longWard is a store whose ward's lists are ps and as, the same slices
+// every time, as the store hands them to viewers who see the same.
+type longWard struct {
+	*fakeStore
+	ps []model.Problem
+	as []model.Action
+}
+
+func (s longWard) Problems(model.User, string) ([]model.Problem, error) { return s.ps, nil }
+func (s longWard) Actions(model.User, string) ([]model.Action, error)   { return s.as, nil }
+
+// loaded runs a screen's load, and has the session take the answer.
+func loaded(m *app, cmd tea.Cmd) {
+	for _, msg := range runAll(cmd) {
+		m.Update(msg)
+	}
+}
+
 // bigBoard is a 10,000-problem ward, loaded into a session at 80x24.
-func bigBoard(b *testing.B) (*app, boardLoadedMsg) {
+// The board's own work on it (reload, search) is benchmarked in package
+// board.
+func bigBoard(b *testing.B) *app {
 	b.Helper()
-	var ps []model.Problem
-	for i := range 10_000 {
-		ps = append(ps, model.Problem{
-			ID: model.ID(i + 1), Ward: wardA, Title: fmt.Sprintf("Problem number %d on the estate", i),
-			Category: model.Categories[i%len(model.Categories)], Stage: model.Stages[i%len(model.Stages)],
-			Priority: model.Priorities[i%3], LeadAgency: []string{"police", "council", "housing"}[i%3],
-			Location: "Somewhere Road", Visibility: model.Panel, Description: "A paragraph of description text.",
-		})
-	}
-	m := New(Options{Store: newFakeStore(), User: &officer}).(*app)
+	m := New(Options{Store: longWard{fakeStore: newFakeStore(), ps: boardtest.Problems(wardA, 10_000)}, User: &officer}).(*app)
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	msg := boardLoadedMsg{seq: m.board().seq, ward: model.Ward{Code: wardA, Name: "Northfield"}, problems: ps}
-	m.board().loading = true
-	m.board().seq = m.c.nextSeq()
-	msg.seq = m.board().seq
-	m.Update(msg)
-	if len(m.board().rows) != 10_000 {
-		b.Fatalf("rows = %d", len(m.board().rows))
+	loaded(m, m.screen(screenBoard).Update(StoreChangedMsg{}))
+	if n := len(m.board().State().Shown); n != 10_000 {
+		b.Fatalf("rows = %d", n)
 	}
-	return m, msg
+	return m
 }
 
 // A re-render on every session after a change: this is the hot path.
 func BenchmarkBoardView(b *testing.B) {
-	m, _ := bigBoard(b)
+	m := bigBoard(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = m.View()
-	}
-}
-
-// What a session does with the answer to a reload: sort, filter, find the cursor.
-func BenchmarkBoardReload10k(b *testing.B) {
-	m, msg := bigBoard(b)
-	b.ReportAllocs()
-	for b.Loop() {
-		m.board().loading = true
-		m.board().seq = m.c.nextSeq()
-		msg.seq = m.board().seq
-		m.Update(msg)
-	}
-}
-
-func BenchmarkBoardTextFilter10k(b *testing.B) {
-	m, _ := bigBoard(b)
-	b.ReportAllocs()
-	for i := 0; b.Loop(); i++ {
-		m.board().setText(fmt.Sprint(i % 100))
 	}
 }
 
 // bigActions is a 10,000-action ward on the actions screen at 80x24.
-func bigActions(b *testing.B) (*app, actionsLoadedMsg) {
+func bigActions(b *testing.B) *app {
 	b.Helper()
-	as := make([]model.Action, 0, 10_000)
-	for i := range 10_000 {
-		as = append(as, model.Action{
-			ID: model.ID(i + 1), Ward: wardA, ProblemID: model.ID(i%50 + 1), Title: fmt.Sprintf("Action number %d on the estate", i),
-			OwnerAgency: []string{"police", "council", "housing"}[i%3], Assignee: "Sam Reid", Due: day(i%60 - 20),
-			Status: model.ActionStatuses[i%len(model.ActionStatuses)], Visibility: model.Panel, Version: 1,
-		})
-	}
-	m := New(Options{Store: newFakeStore(), User: &officer, Now: fixedNow}).(*app)
+	st := longWard{fakeStore: newFakeStore(), as: boardtest.Actions(wardA, 10_000, day(0))}
+	m := New(Options{Store: st, User: &officer, Now: fixedNow}).(*app)
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	m.update(openActionsMsg{})
-	m.actions().loading = true
-	m.actions().seq = m.c.nextSeq()
-	msg := actionsLoadedMsg{seq: m.actions().seq, ward: wardA, actions: as}
-	m.Update(msg)
-	if len(m.actions().rows) != 10_000 {
-		b.Fatalf("rows = %d", len(m.actions().rows))
+	loaded(m, m.update(ui.Open{ID: board.ActionsID}))
+	if n := len(m.actions().State().Shown); n != 10_000 {
+		b.Fatalf("rows = %d", n)
 	}
-	return m, msg
+	return m
 }
 
 // The frame every session draws after any change, on the actions screen.
+// The list's own work (reload, its part of the frame) is benchmarked in
+// package board.
 func BenchmarkActionsView(b *testing.B) {
-	m, _ := bigActions(b)
+	m := bigActions(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = m.View()
-	}
-}
-
-// The screen's own part of that frame (the root adds header and footer).
-func BenchmarkActionsBodyView(b *testing.B) {
-	m, _ := bigActions(b)
-	b.ReportAllocs()
-	for b.Loop() {
-		_ = m.actions().View()
-	}
-}
-
-// What a session does with the answer to a reload: sort, filter, draw the rows in view.
-func BenchmarkActionsReload10k(b *testing.B) {
-	m, msg := bigActions(b)
-	b.ReportAllocs()
-	for b.Loop() {
-		m.actions().loading = true
-		m.actions().seq = m.c.nextSeq()
-		msg.seq = m.actions().seq
-		m.Update(msg)
-	}
-}
-
-// The same, when each change moves a due date, so the list re-sorts.
-func BenchmarkActionsReload10kDueMoved(b *testing.B) {
-	m, msg := bigActions(b)
-	b.ReportAllocs()
-	for i := 0; b.Loop(); i++ {
-		msg.actions[i%len(msg.actions)].Due = day(i % 90)
-		m.actions().loading = true
-		m.actions().seq = m.c.nextSeq()
-		msg.seq = m.actions().seq
-		m.Update(msg)
 	}
 }
 
@@ -182,11 +129,9 @@ func boardOf(b *testing.B, n int) *app {
 			Description: fmt.Sprintf("Reported %d times since the spring; residents of %s raised it at the panel.", i%17+1, place),
 		})
 	}
-	m := New(Options{Store: newFakeStore(), User: &officer}).(*app)
+	m := New(Options{Store: longWard{fakeStore: newFakeStore(), ps: ps}, User: &officer}).(*app)
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	m.board().loading = true
-	m.board().seq = m.c.nextSeq()
-	m.Update(boardLoadedMsg{seq: m.board().seq, ward: model.Ward{Code: wardA, Name: "Northfield"}, problems: ps})
+	loaded(m, m.screen(screenBoard).Update(StoreChangedMsg{}))
 	return m
 }
 
@@ -234,16 +179,5 @@ func BenchmarkScrollKeys(b *testing.B) {
 				_ = m.View()
 			}
 		})
-	}
-}
-
-// Building a 10,000-problem list's search texts and index, which a loaded
-// list does off the key path (prepareSearch).
-func BenchmarkBoardSearchIndex10k(b *testing.B) {
-	_, msg := bigBoard(b)
-	b.ReportAllocs()
-	for b.Loop() {
-		l := &boardList{all: sortBoard(msg.problems, false)}
-		l.haystack()
 	}
 }

@@ -1,10 +1,7 @@
 package tui
 
 import (
-	"cmp"
 	"errors"
-	"fmt"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -42,8 +39,10 @@ func TestFirstViewDrawsBoardBeforeAnyTerminalAnswer(t *testing.T) {
 		t.Fatalf("Init should batch the colour query and the load")
 	}
 	for _, cmd := range batch {
-		if msg, ok := cmd().(boardLoadedMsg); ok {
-			m.Update(msg)
+		if msg := cmd(); msg != nil {
+			if _, colour := msg.(tea.BackgroundColorMsg); !colour {
+				m.Update(msg)
+			}
 		}
 	}
 	if got := ansi.Strip(m.View().Content); !strings.Contains(got, "Burglary hotspot on Elm") {
@@ -116,7 +115,7 @@ func TestTypingInTheFilterDoesNotTriggerKeys(t *testing.T) {
 	if hs.quit {
 		t.Fatal("q typed into the search quit the app")
 	}
-	if got := hs.app.board().filter.text; got != "quiet nights" {
+	if got := hs.app.board().State().Text; got != "quiet nights" {
 		t.Fatalf("filter text = %q", got)
 	}
 	if got := ansi.Strip(hs.view()); !strings.Contains(got, "No problems match — press esc to clear filters") {
@@ -141,29 +140,30 @@ func TestCursorMovesAndScrolls(t *testing.T) {
 	}
 	hs := newHarness(t, userOpts(st, officer), 80, 24)
 	b := hs.app.board()
+	rows := b.State().Shown
 	hs.keys("end")
-	if b.cursor != len(b.rows)-1 {
-		t.Fatalf("end: cursor %d of %d", b.cursor, len(b.rows))
+	if b.Cursor != len(rows)-1 {
+		t.Fatalf("end: cursor %d of %d", b.Cursor, len(rows))
 	}
-	if b.offset+b.listHeight() != len(b.rows) {
-		t.Fatalf("end: last row not in view (offset %d, height %d, rows %d)", b.offset, b.listHeight(), len(b.rows))
+	if b.Offset+b.ListHeight() != len(rows) {
+		t.Fatalf("end: last row not in view (offset %d, height %d, rows %d)", b.Offset, b.ListHeight(), len(rows))
 	}
 	hs.keys("home")
-	if b.cursor != 0 || b.offset != 0 {
-		t.Fatalf("home: cursor %d offset %d", b.cursor, b.offset)
+	if b.Cursor != 0 || b.Offset != 0 {
+		t.Fatalf("home: cursor %d offset %d", b.Cursor, b.Offset)
 	}
 	hs.keys("pgdown")
-	if b.cursor != b.pageSize() {
-		t.Fatalf("pgdown: cursor %d, page %d", b.cursor, b.pageSize())
+	if b.Cursor != b.PageSize() {
+		t.Fatalf("pgdown: cursor %d, page %d", b.Cursor, b.PageSize())
 	}
 	hs.keys("k", "j", "j", "up")
-	if b.cursor != b.pageSize() {
-		t.Fatalf("j/k: cursor %d", b.cursor)
+	if b.Cursor != b.PageSize() {
+		t.Fatalf("j/k: cursor %d", b.Cursor)
 	}
 	// Only the rows that fit are drawn.
 	want := 0
-	for _, r := range b.rows[b.offset : b.offset+b.listHeight()] {
-		if strings.HasPrefix(b.all[r].Title, "Filler") {
+	for _, id := range rows[b.Offset : b.Offset+b.ListHeight()] {
+		if strings.HasPrefix(st.get(id).Title, "Filler") {
 			want++
 		}
 	}
@@ -176,7 +176,7 @@ func TestReloadKeepsCursorOnTheSameProblem(t *testing.T) {
 	st := newFakeStore()
 	hs := newHarness(t, userOpts(st, officer), 80, 24)
 	hs.keys("down", "down") // 4, 2, [3]
-	if p, _ := hs.app.board().current(); p.ID != 3 {
+	if p, _ := hs.app.board().Current(); p.ID != 3 {
 		t.Fatalf("cursor on #%d, want #3", p.ID)
 	}
 	hs.keys("/", "e", "enter") // a filter that must survive the reload
@@ -188,11 +188,11 @@ func TestReloadKeepsCursorOnTheSameProblem(t *testing.T) {
 	hs.send(StoreChangedMsg{Revision: 2})
 
 	b := hs.app.board()
-	if p, _ := b.current(); p.ID != 3 {
+	if p, _ := b.Current(); p.ID != 3 {
 		t.Fatalf("after reload cursor on #%d, want #3", p.ID)
 	}
-	if b.filter.text != "e" {
-		t.Fatalf("filter text lost: %q", b.filter.text)
+	if text := b.State().Text; text != "e" {
+		t.Fatalf("filter text lost: %q", text)
 	}
 	if got := hs.visibleIDs(); len(got) != len(filtered)+1 || got[0] != 8 {
 		t.Fatalf("rows after reload = %v (before %v)", got, filtered)
@@ -207,7 +207,7 @@ func TestReloadWhenTheSelectedProblemGoesKeepsThePlace(t *testing.T) {
 	p.Visibility = model.Visibility{Kind: model.VisOfficers}
 	st.put(p)
 	hs.send(StoreChangedMsg{Revision: 2})
-	if got, _ := hs.app.board().current(); got.ID != 1 {
+	if got, _ := hs.app.board().Current(); got.ID != 1 {
 		t.Fatalf("cursor on #%d, want the row that took #3's place (#1)", got.ID)
 	}
 }
@@ -226,7 +226,7 @@ func (s *countingStore) Problems(v model.User, ward string) ([]model.Problem, er
 func TestChangesDuringALoadCoalesce(t *testing.T) {
 	st := &countingStore{fakeStore: newFakeStore()}
 	m := New(Options{Store: st, User: &officer}).(*app)
-	load := m.board().reload() // in flight
+	load := m.screen(screenBoard).Update(StoreChangedMsg{}) // in flight
 	var cmds []tea.Cmd
 	for i := range 5 {
 		_, cmd := m.Update(StoreChangedMsg{Revision: uint64(i)})
@@ -287,7 +287,7 @@ func TestOpenDetailAndBack(t *testing.T) {
 	if hs.app.active != screenBoard {
 		t.Fatal("backspace did not return to the board")
 	}
-	if p, _ := hs.app.board().current(); p.ID != 2 {
+	if p, _ := hs.app.board().Current(); p.ID != 2 {
 		t.Fatalf("cursor moved to #%d while in detail", p.ID)
 	}
 }
@@ -347,135 +347,6 @@ func TestObserverCannotStartAProblem(t *testing.T) {
 	}
 }
 
-func TestSearchAgreesWithModelMatches(t *testing.T) {
-	hs := newHarness(t, userOpts(longStore(), officer), 80, 24)
-	b := hs.app.board()
-	for _, q := range []string{"", "e", "TOWER", "needles", "mill", "drugs", "vehicle", "漢字", "bikes very", "road\x00", "zz", "Filler 1"} {
-		b.setText(q)
-		var want []model.ID
-		for _, p := range b.all {
-			if p.Matches(q) {
-				want = append(want, p.ID)
-			}
-		}
-		if got := hs.visibleIDs(); !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
-			t.Errorf("search %q: %v, model.Matches says %v", q, got, want)
-		}
-	}
-}
-
-// sharedListStore hands every session the very same slice, as the store
-// does to viewers who see the same problems.
-type sharedListStore struct {
-	*fakeStore
-	ps []model.Problem
-}
-
-func (s sharedListStore) Problems(model.User, string) ([]model.Problem, error) { return s.ps, nil }
-
-// Sessions showing one list share it, sorted and with its search text;
-// each keeps only its own rows, and none writes into the list.
-func TestSessionsShareTheBoardAndNeverWriteToIt(t *testing.T) {
-	st := longStore()
-	ps, err := st.Problems(officer, wardA)
-	if err != nil {
-		t.Fatal(err)
-	}
-	before := make([]model.Problem, len(ps))
-	for i, p := range ps {
-		p.Visibility.Agencies = slices.Clone(p.Visibility.Agencies)
-		before[i] = p
-	}
-	opts := Options{Store: sharedListStore{st, ps}, User: &officer}
-	one, two := newHarness(t, opts, 80, 24), newHarness(t, opts, 80, 24)
-	one.keys("/", "e", "enter")
-	two.keys("/", "e", "enter")
-	b1, b2 := one.app.board(), two.app.board()
-	hay1, ix1 := b1.list.haystack()
-	hay2, ix2 := b2.list.haystack()
-	if &b1.all[0] != &b2.all[0] || &hay1[0] != &hay2[0] || ix1 != ix2 {
-		t.Fatal("two sessions showing one list each hold a copy of it")
-	}
-	rows := two.visibleIDs()
-	one.keys("o", "esc", "a")
-	if got := two.visibleIDs(); !slices.Equal(got, rows) {
-		t.Fatalf("one session's sort and filters moved another's rows: %v, was %v", got, rows)
-	}
-	if !reflect.DeepEqual(ps, before) {
-		t.Fatal("a session wrote into the list the store shares")
-	}
-}
-
-// Sessions on other goroutines sorting the same list get the one list (run
-// with -race).
-func TestSortedBoardIsMadeOnceForAll(t *testing.T) {
-	ps, err := longStore().Problems(officer, wardA)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lists := make(chan *boardList)
-	for range 8 {
-		go func() { lists <- sortedBoard(ps, false) }()
-	}
-	first := <-lists
-	for range 7 {
-		if l := <-lists; l != first {
-			t.Fatal("two sessions sorted the same list each for itself")
-		}
-	}
-	if hay, _ := first.haystack(); len(hay) != len(ps) {
-		t.Fatal("the search text is not the list's")
-	}
-}
-
-// sortBoard's shortcut for a list in the store's order (oldest first) must
-// give what a stable sort gives, and any other list must be sorted so.
-func TestSortBoardIsAStableSort(t *testing.T) {
-	ps := func(ids []model.ID, pris []model.Priority) []model.Problem {
-		out := make([]model.Problem, len(ids))
-		for i, id := range ids {
-			out[i] = model.Problem{ID: id, Title: fmt.Sprint("problem ", i), Priority: pris[i%len(pris)]}
-		}
-		return out
-	}
-	var ascending, shuffled []model.ID
-	for i := range 60 {
-		ascending = append(ascending, model.ID(i+1))
-		shuffled = append(shuffled, model.ID((i*37)%60+1))
-	}
-	lists := map[string][]model.Problem{
-		"empty":                 nil,
-		"store order":           ps(ascending, model.Priorities),
-		"store order, unset":    ps(ascending, []model.Priority{2, 0, 1, 3, -1}),
-		"store order, too many": ps(ascending, []model.Priority{2, 0, 1, 3, 7, 9, 12}),
-		"shuffled":              ps(shuffled, model.Priorities),
-		"the same ID twice":     ps([]model.ID{1, 2, 2, 3, 3, 3, 4}, []model.Priority{1, 2}),
-	}
-	for name, list := range lists {
-		for _, byAge := range []bool{false, true} {
-			want := slices.Clone(list)
-			slices.SortStableFunc(want, func(x, y model.Problem) int {
-				if !byAge {
-					if c := cmp.Compare(sortPriority(x.Priority), sortPriority(y.Priority)); c != 0 {
-						return c
-					}
-				}
-				return cmp.Compare(y.ID, x.ID)
-			})
-			got := sortBoard(list, byAge)
-			if len(got) != len(want) {
-				t.Fatalf("%s: %d problems, want %d", name, len(got), len(want))
-			}
-			for i := range got {
-				if got[i].Title != want[i].Title {
-					t.Errorf("%s (by age %v): row %d is %q (#%d), want %q (#%d)", name, byAge, i, got[i].Title, got[i].ID, want[i].Title, want[i].ID)
-					break
-				}
-			}
-		}
-	}
-}
-
 // runAll runs cmd and any batch it returns, and gives back the messages.
 func runAll(cmd tea.Cmd) []tea.Msg {
 	if cmd == nil {
@@ -492,48 +363,5 @@ func runAll(cmd tea.Cmd) []tea.Msg {
 		return out
 	default:
 		return []tea.Msg{msg}
-	}
-}
-
-// The search index finds exactly the rows a plain search of every text
-// finds, for texts of every length, with a small alphabet (runs of three
-// indexed) and a large one (runs of two).
-func TestTextIndexFindsWhatAPlainSearchFinds(t *testing.T) {
-	small := []string{"phone snatches\x00station road", "knife carrying\x00park", "", "stair\x00heron house",
-		"élan ünïcode\x00café", "aaaa", "snatch"}
-	var every strings.Builder
-	for b := range 256 {
-		every.WriteByte(byte(b))
-	}
-	large := append(slices.Clone(small), every.String())
-	queries := []string{"a", "aa", "aaa", "aaaa", "sn", "snatch", "tion", "é", "ca", "café", "zz", "h", "ou",
-		"park", "\x00", "d\x00", "sta", "stai", "stair", "q", "xyz", "\xff"}
-	for _, tt := range []struct {
-		name  string
-		hay   []string
-		depth int
-	}{{"small alphabet", small, 3}, {"large alphabet", large, 2}} {
-		ix := newTextIndex(tt.hay)
-		if ix.depth != tt.depth {
-			t.Errorf("%s: runs of %d indexed, want %d", tt.name, ix.depth, tt.depth)
-		}
-		for _, q := range queries {
-			var want []int32
-			for i, h := range tt.hay {
-				if strings.Contains(h, q) {
-					want = append(want, int32(i))
-				}
-			}
-			cands, exact := ix.candidates(q)
-			var got []int32
-			for _, i := range cands {
-				if exact || strings.Contains(tt.hay[i], q) {
-					got = append(got, i)
-				}
-			}
-			if !slices.Equal(got, want) {
-				t.Errorf("%s, %q: found %v, a plain search %v", tt.name, q, got, want)
-			}
-		}
 	}
 }

@@ -281,11 +281,4 @@ func namedKey(n string) (tea.KeyPressMsg, bool) { return uitest.NamedKey(n) }
 func (hs *harness) view() string { return hs.app.View().Content }
 
 // visibleIDs lists the board's rows in order.
-func (hs *harness) visibleIDs() []model.ID {
-	b := hs.app.board()
-	out := make([]model.ID, len(b.rows))
-	for i, r := range b.rows {
-		out[i] = b.all[r].ID
-	}
-	return out
-}
+func (hs *harness) visibleIDs() []model.ID { return hs.app.board().State().Shown }

@@ -41,7 +41,7 @@ func TestCreateProblem(t *testing.T) {
 		t.Fatalf("status = %+v", hs.app.status)
 	}
 	hs.keys("esc")
-	if cur, _ := hs.app.board().current(); cur.ID != 8 {
+	if cur, _ := hs.app.board().Current(); cur.ID != 8 {
 		t.Fatalf("board cursor on #%d, want the new #8", cur.ID)
 	}
 }

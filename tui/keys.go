@@ -14,32 +14,16 @@ type keyMap struct {
 	// ui.Keys are the keys every screen shares (moving, help, back, save).
 	ui.Keys
 
-	New          key.Binding
-	Filter       key.Binding
-	Stage        key.Binding
-	Category     key.Binding
-	Agency       key.Binding
-	Sort         key.Binding
-	Ward         key.Binding
-	ClearFilters key.Binding
-
 	Edit key.Binding
 
 	Choose key.Binding
 
 	// Tasking: actions, outcomes and evidence.
-	Actions       key.Binding // board → actions
-	ActionsBack   key.Binding // actions → board
-	ActionsToggle key.Binding
-	View          key.Binding
-	ViewAgency    key.Binding
-	Status        key.Binding
-	Outcome       key.Binding
-	NewAction     key.Binding
-	SetStatus     key.Binding
+	Status    key.Binding
+	Outcome   key.Binding
+	SetStatus key.Binding
 
 	// Meetings.
-	Meetings     key.Binding // board → meetings
 	NewMeeting   key.Binding
 	Follow       key.Binding
 	Start        key.Binding
@@ -69,13 +53,11 @@ type keyMap struct {
 	Confirm      key.Binding
 	UndoAgenda   key.Binding // the agenda's last change (issue 17)
 
-	// Audit.
-	Audit key.Binding // board → audit
-
 	Pictures pictureKeyMap // rich pictures, in picturedata.go
 	Crimes   crimeKeyMap   // the crime picture, in package crimes
 	Inbox    inboxKeyMap   // package inbox
 	Plan     planKeyMap    // SARA plans (issue 19), in plandata.go
+	Board    boardKeyMap   // the board and the actions list (package board)
 
 	// The problem and action screens' keys, in package records.
 	Records rec.KeyMap
@@ -85,31 +67,14 @@ func newKeyMap() keyMap {
 	return keyMap{
 		Keys: ui.NewKeys(),
 
-		New:          key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new")),
-		Filter:       key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search")),
-		Stage:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "stage")),
-		Category:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "category")),
-		Agency:       key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "lead agency")),
-		Sort:         key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "sort")),
-		Ward:         key.NewBinding(key.WithKeys("w"), key.WithHelp("w", "ward")),
-		ClearFilters: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filters")),
-
 		Edit: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
 
 		Choose: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "be this person")),
 
-		Actions:     key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "actions")),
-		ActionsBack: key.NewBinding(key.WithKeys("esc", "backspace", "t"), key.WithHelp("esc", "board")),
-		// Help only: ActionsBack matches t too; full help says so.
-		ActionsToggle: key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "board/actions")),
-		View:          key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "view")),
-		ViewAgency:    key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "next agency")),
-		Status:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "status")),
-		Outcome:       key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "outcome")),
-		NewAction:     key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new")),
-		SetStatus:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "set status")),
+		Status:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "status")),
+		Outcome:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "outcome")),
+		SetStatus: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "set status")),
 
-		Meetings:     key.NewBinding(key.WithKeys("m"), key.WithHelp("m", "meetings")),
 		NewMeeting:   key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "new meeting")),
 		Follow:       key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "follow the chair")),
 		Start:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "start meeting")),
@@ -139,12 +104,11 @@ func newKeyMap() keyMap {
 		Confirm:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm")),
 		UndoAgenda:   key.NewBinding(key.WithKeys("U"), key.WithHelp("U", "undo agenda change")),
 
-		Audit: key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "audit")),
-
 		Pictures: newPictureKeyMap(),
 		Crimes:   newCrimeKeyMap(),
 		Inbox:    newInboxKeyMap(),
 		Plan:     newPlanKeyMap(),
+		Board:    newBoardKeyMap(),
 
 		Records: rec.NewKeyMap(),
 	}

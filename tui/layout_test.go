@@ -301,31 +301,6 @@ func TestHeaderAt40Columns(t *testing.T) {
 	}
 }
 
-func TestColumnsDropInOrder(t *testing.T) {
-	tests := []struct {
-		width               int
-		cat, lead, location bool
-	}{
-		{120, true, true, true},
-		{100, true, true, true},
-		{90, true, true, false},
-		{80, true, true, false},
-		{70, true, true, false},
-		{60, true, true, false},
-		{50, true, false, false},
-		{40, false, false, false},
-	}
-	for _, tt := range tests {
-		c := layoutColumns(tt.width)
-		if c.showCat != tt.cat || c.showLead != tt.lead || c.showLoc != tt.location {
-			t.Errorf("at %d: cat %v lead %v location %v, want %v %v %v", tt.width, c.showCat, c.showLead, c.showLoc, tt.cat, tt.lead, tt.location)
-		}
-		if c.title < colTitleMin && tt.width >= 40 {
-			t.Errorf("at %d: title only %d wide", tt.width, c.title)
-		}
-	}
-}
-
 func TestBackgroundAnswerRestyles(t *testing.T) {
 	hs := newHarness(t, userOpts(newFakeStore(), officer), 80, 24)
 	dark := hs.view()
@@ -347,7 +322,7 @@ func TestSessionsShareNothing(t *testing.T) {
 	b := newHarness(t, userOpts(newFakeStore(), member), 40, 12)
 	a.send(tea.BackgroundColorMsg{Color: lipgloss.Color("#ffffff")})
 	a.keys("s", "?")
-	if !b.app.c.isDark || b.app.board().filter.stage != "" || b.app.help.ShowAll {
+	if !b.app.c.isDark || b.app.board().State().Stage != "" || b.app.help.ShowAll {
 		t.Fatal("one session's state leaked into another")
 	}
 }

@@ -26,22 +26,6 @@ type statusMsg struct {
 	err  bool
 }
 
-type boardLoadedMsg struct {
-	seq      int
-	ward     model.Ward
-	problems []model.Problem
-	agencies []model.Agency
-	err      error
-}
-
-type actionsLoadedMsg struct {
-	seq      int
-	ward     string
-	actions  []model.Action
-	agencies []model.Agency
-	err      error
-}
-
 // actionSavedMsg answers a save from the action form or the status chooser.
 type actionSavedMsg struct {
 	seq int
@@ -106,7 +90,6 @@ type (
 		created bool
 	}
 
-	openActionsMsg    struct{}
 	openActionMsg     struct{ a model.Action }
 	openActionFormMsg struct {
 		a       model.Action
@@ -129,48 +112,9 @@ type (
 
 func msgCmd(m tea.Msg) tea.Cmd { return func() tea.Msg { return m } }
 
-// loadBoardCmd loads the ward's problems. The store's list is shared with
-// every session that sees the same ones (store.Problems), and the board
-// only reads it.
-func loadBoardCmd(st Store, viewer model.User, ward string, seq int) tea.Cmd {
-	return func() tea.Msg {
-		msg := boardLoadedMsg{seq: seq, ward: model.Ward{Code: ward, Name: ward}}
-		if w, err := st.Ward(ward); err == nil {
-			msg.ward = w
-		}
-		msg.problems, msg.err = st.Problems(viewer, ward)
-		if msg.err != nil {
-			return msg
-		}
-		// Agencies only label the filter and the form's choices: a failure
-		// here should not blank the board.
-		msg.agencies, _ = st.Agencies()
-		return msg
-	}
-}
-
 // getProblem reads one problem and applies the visibility rule again.
 func getProblem(st Store, viewer model.User, id model.ID) (model.Problem, error) {
 	return ui.ReadProblem(st, viewer, id)
-}
-
-func loadActionsCmd(st Store, viewer model.User, ward string, seq int) tea.Cmd {
-	return func() tea.Msg {
-		msg := actionsLoadedMsg{seq: seq, ward: ward}
-		as, err := st.Actions(viewer, ward)
-		if err != nil {
-			msg.err = err
-			return msg
-		}
-		msg.actions = make([]model.Action, 0, len(as))
-		for _, a := range as {
-			if a.Ward == ward && model.CanSeeAction(viewer, a) {
-				msg.actions = append(msg.actions, a)
-			}
-		}
-		msg.agencies, _ = st.Agencies()
-		return msg
-	}
 }
 
 // getAction reads one action and applies the visibility rule again.

@@ -14,7 +14,7 @@ func TestActionListsFollowTheModelsOrder(t *testing.T) {
 	st := newFakeStore()
 	hs := newHarness(t, userOpts(st, officer), 80, 24)
 	hs.keys("t")
-	want := slices.Clone(hs.app.actions().all)
+	want := slices.Clone(hs.app.actions().State().All)
 	slices.SortFunc(want, model.CompareActions)
 	var wantIDs []model.ID
 	for _, a := range want {

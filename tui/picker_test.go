@@ -66,7 +66,7 @@ func TestPickerShowsEnrolErrors(t *testing.T) {
 	}
 	// Store-changes before anyone is chosen must not load anything.
 	hs.send(StoreChangedMsg{Revision: 3})
-	if hs.app.board().loaded {
+	if hs.app.board().State().Loaded {
 		t.Fatal("the board loaded with no user")
 	}
 }

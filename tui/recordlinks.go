@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"time"
-
 	tea "charm.land/bubbletea/v2"
 
 	"wardpanel/model"
@@ -35,20 +33,5 @@ func recordLinks(c *common) rec.Links {
 			return openUpdateMsg{kind: kind, id: id, title: title}
 		},
 		UpdateContext: c.updateContext,
-		ActionTable: func(as []model.Action, sel int, now time.Time, w int) []string {
-			return actionTable(&c.styles, as, sel, now, w)
-		},
 	}
-}
-
-// actionTable is a problem's actions as the actions list draws them: the
-// column header, then a row each.
-func actionTable(st *styles, as []model.Action, sel int, now time.Time, w int) []string {
-	cols := layoutActionColumns(w, false)
-	out := []string{st.ColHeader.Render(actionColumnHeader(cols))}
-	clock := newDueClock(now)
-	for i, a := range as {
-		out = append(out, drawActionRow(st, cols, a, clock, i == sel, w))
-	}
-	return out
 }

@@ -53,7 +53,7 @@ func TestNoScreenNamesAProblemOrActionByHash(t *testing.T) {
 			}
 
 			look("the board")
-			for i := range hs.app.board().rows {
+			for i := range hs.app.board().State().Shown {
 				hs.keys("enter")
 				look("problem " + model.ProblemRef(hs.app.detail().p.ID))
 				hs.keys("esc", "down")

@@ -73,11 +73,11 @@ var errNothingAsked = errors.New("no update asked")
 
 // keyRules are the keys the screens offer to some roles and not others.
 var keyRules = []keyRule{
-	{"a problem on the board", nil, screenBoard, func(k *keyMap) key.Binding { return k.New }, func(w *ruleWorld) error {
+	{"a problem on the board", nil, screenBoard, func(k *keyMap) key.Binding { return k.Board.New }, func(w *ruleWorld) error {
 		_, err := w.st.CreateProblem(w.by, model.Problem{Ward: wardA, Title: "Litter on Elm", Category: "other", Stage: model.StageScanning, Visibility: model.Panel})
 		return err
 	}},
-	{"the audit trail", nil, screenBoard, func(k *keyMap) key.Binding { return k.Audit }, func(w *ruleWorld) error {
+	{"the audit trail", nil, screenBoard, func(k *keyMap) key.Binding { return k.Board.Audit }, func(w *ruleWorld) error {
 		// The store answers a resident with an empty trail, not a refusal:
 		// its rule is the model's.
 		if !model.CanReadAudit(w.u) {
@@ -105,7 +105,7 @@ var keyRules = []keyRule{
 			Visibility: p.Visibility, Text: "Seen again on Friday", Occurred: day(-1)})
 		return err
 	}},
-	{"an action on the actions list", []string{"t"}, screenActions, func(k *keyMap) key.Binding { return k.NewAction }, func(w *ruleWorld) error {
+	{"an action on the actions list", []string{"t"}, screenActions, func(k *keyMap) key.Binding { return k.Board.NewAction }, func(w *ruleWorld) error {
 		_, err := w.st.CreateAction(w.by, model.Action{Ward: wardA, ProblemID: 4, OwnerAgency: w.u.Agency, Visibility: model.Panel,
 			Title: "Walk the alley at dusk", Due: day(7)})
 		return err
@@ -121,6 +121,23 @@ var keyRules = []keyRule{
 	}},
 	{"logging an outcome", []string{"t", "enter"}, screenAction, func(k *keyMap) key.Binding { return k.Records.Outcome }, func(w *ruleWorld) error {
 		_, err := w.st.AddOutcome(w.by, w.action().ID, model.Outcome{Text: "Gates fitted", Result: model.ResultKinds[0]})
+		return err
+	}},
+	// The actions list offers the action's own keys on the action under its cursor.
+	{"moving an action's status, from the actions list", []string{"t"}, screenActions, func(k *keyMap) key.Binding { return k.Board.Status }, func(w *ruleWorld) error {
+		a, to := w.listed(), model.ActionBlocked
+		if a.Status == to { // the action's own screen blocked it
+			to = model.ActionInProgress
+		}
+		_, err := w.st.ChangeActionStatus(w.by, store.StatusChange{ID: a.ID, Status: to, Version: a.Version})
+		return err
+	}},
+	{"editing an action, from the actions list", []string{"t"}, screenActions, func(k *keyMap) key.Binding { return k.Board.Edit }, func(w *ruleWorld) error {
+		_, err := w.st.UpdateAction(w.by, w.listed())
+		return err
+	}},
+	{"logging an outcome, from the actions list", []string{"t"}, screenActions, func(k *keyMap) key.Binding { return k.Board.Outcome }, func(w *ruleWorld) error {
+		_, err := w.st.AddOutcome(w.by, w.listed().ID, model.Outcome{Text: "Gates fitted", Result: model.ResultKinds[0]})
 		return err
 	}},
 	{"an update on an action before the meeting", []string{"t", "enter"}, screenAction, func(k *keyMap) key.Binding { return k.Records.Update }, func(w *ruleWorld) error {
@@ -233,4 +250,11 @@ func crimeProblem(w *ruleWorld) error {
 	_, err := w.st.CreateProblem(w.by, model.Problem{Ward: wardA, Title: "Burglary on or near Elm Grove", Category: "burglary",
 		Stage: model.StageScanning, Visibility: model.Panel})
 	return err
+}
+
+// listed is the action under the actions list's cursor, as the store has it now.
+func (w *ruleWorld) listed() model.Action {
+	cur, _ := w.hs.app.actions().Current()
+	a, _ := w.st.Action(w.u, cur.ID)
+	return a
 }

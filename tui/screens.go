@@ -7,6 +7,7 @@ import (
 
 	"wardpanel/model"
 	"wardpanel/tui/audit"
+	"wardpanel/tui/board"
 	"wardpanel/tui/crimes"
 	"wardpanel/tui/inbox"
 	"wardpanel/tui/pictures"
@@ -27,10 +28,10 @@ type screen string
 
 const (
 	screenPicker      screen = "picker"
-	screenBoard       screen = "board"
+	screenBoard       screen = board.ID
 	screenDetail      screen = rec.ProblemID
 	screenForm        screen = "form"
-	screenActions     screen = "actions"
+	screenActions     screen = board.ActionsID
 	screenAction      screen = rec.ActionID
 	screenActionForm  screen = "action form"
 	screenStatus      screen = "status"
@@ -63,10 +64,12 @@ type screenDef struct {
 // screenTable lists the screens in the order messages reach them.
 var screenTable = []screenDef{
 	{screenPicker, func(c *common) component { return newPicker(c, c.personas) }},
-	{screenBoard, func(c *common) component { return newBoard(c) }},
+	{screenBoard, func(c *common) component { return fromUI(board.New(c, c.store, &c.keys.Board, boardLinks(c))) }},
 	{screenDetail, func(c *common) component { return fromUI(rec.NewProblem(c, c.store, recordLinks(c))) }},
 	{screenForm, nil},
-	{screenActions, func(c *common) component { return newActionList(c) }},
+	{screenActions, func(c *common) component {
+		return fromUI(board.NewActions(c, c.store, &c.keys.Board, boardLinks(c)))
+	}},
 	{screenAction, func(c *common) component { return fromUI(rec.NewAction(c, c.store, recordLinks(c))) }},
 	{screenActionForm, nil},
 	{screenStatus, nil},
@@ -116,6 +119,12 @@ func (s pkgScreen) restyle() {
 	}
 }
 
+func (s pkgScreen) news() {
+	if r, ok := s.Screen.(ui.NewsReader); ok {
+		r.News()
+	}
+}
+
 // gone says a record's screen shows a record that has gone (rec.Problem).
 func (s pkgScreen) gone() bool {
 	g, ok := s.Screen.(interface{ Gone() bool })
@@ -146,9 +155,7 @@ func slot[T component](a *app, id screen) T {
 
 // Names, in words.
 func (p *picker) name() string             { return "Choose who to be" }
-func (b *board) name() string              { return "Board" }
 func (f *problemForm) name() string        { return "Problem form" }
-func (l *actionList) name() string         { return "Actions" }
 func (f *actionForm) name() string         { return "Action form" }
 func (s *statusChooser) name() string      { return "Action status" }
 func (f *outcomeForm) name() string        { return "Outcome" }
@@ -173,10 +180,6 @@ func (m openDetailMsg) route(a *app) tea.Cmd {
 
 func (m openFormMsg) route(a *app) tea.Cmd {
 	return a.place(screenForm, newForm(a.c, m.p, m.new, a.c.agencies))
-}
-
-func (openActionsMsg) route(a *app) tea.Cmd {
-	return reveal(a, screenActions, (*actionList).show)
 }
 
 func (m openActionMsg) route(a *app) tea.Cmd {
@@ -305,11 +308,7 @@ func (m savedMsg) route(a *app) tea.Cmd {
 	a.back()
 	a.open(screenDetail)
 	cmd := a.screen(screenDetail).Update(rec.ShowProblem{P: m.p})
-	b := slot[*board](a, screenBoard)
-	b.selectID(m.p.ID)
-	// The change feed will say the same, but the board should not have
-	// to wait for it (or depend on it, in a local session).
-	return tea.Batch(cmd, b.reload())
+	return tea.Batch(cmd, a.screen(screenBoard).Update(board.Select{ID: m.p.ID}))
 }
 
 func (m taskSavedMsg) route(a *app) tea.Cmd {
@@ -317,7 +316,7 @@ func (m taskSavedMsg) route(a *app) tea.Cmd {
 	a.back()
 	if m.actionID != 0 {
 		a.screen(screenDetail).Update(rec.SelectAction{ID: m.actionID})
-		slot[*actionList](a, screenActions).selectID(m.actionID)
+		a.screen(screenActions).Update(board.SelectAction{ID: m.actionID})
 	}
 	// As for problems: refresh now rather than wait for the feed.
 	return a.storeChanged(StoreChangedMsg{})

@@ -5,6 +5,7 @@ import (
 
 	"wardpanel/model"
 	"wardpanel/tui/audit"
+	"wardpanel/tui/board"
 	"wardpanel/tui/pictures"
 	rec "wardpanel/tui/records"
 )
@@ -12,9 +13,13 @@ import (
 // Tests reach into screens by these accessors; the router itself holds no
 // field per screen.
 
-func (a *app) board() *board           { return slot[*board](a, screenBoard) }
-func (a *app) form() *problemForm      { return slot[*problemForm](a, screenForm) }
-func (a *app) actions() *actionList    { return slot[*actionList](a, screenActions) }
+func (a *app) board() *board.Board {
+	return slot[pkgScreen](a, screenBoard).Screen.(*board.Board)
+}
+func (a *app) form() *problemForm { return slot[*problemForm](a, screenForm) }
+func (a *app) actions() *board.Actions {
+	return slot[pkgScreen](a, screenActions).Screen.(*board.Actions)
+}
 func (a *app) actionForm() *actionForm { return slot[*actionForm](a, screenActionForm) }
 func (a *app) chooser() *statusChooser { return slot[*statusChooser](a, screenStatus) }
 func (a *app) outcome() *outcomeForm   { return slot[*outcomeForm](a, screenOutcome) }

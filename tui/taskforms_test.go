@@ -16,7 +16,7 @@ import (
 func (hs *harness) openProblem(id model.ID) {
 	hs.t.Helper()
 	for i := 0; i < 20; i++ {
-		if p, ok := hs.app.board().current(); ok && p.ID == id {
+		if p, ok := hs.app.board().Current(); ok && p.ID == id {
 			hs.keys("enter")
 			return
 		}

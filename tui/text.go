@@ -3,8 +3,6 @@ package tui
 import (
 	"time"
 
-	tea "charm.land/bubbletea/v2"
-
 	"wardpanel/model"
 	"wardpanel/tui/ui"
 )
@@ -15,7 +13,6 @@ import (
 func safeLine(s string, maxRunes int) string { return ui.SafeLine(s, maxRunes) }
 func safeText(s string) string               { return ui.SafeText(s) }
 func safeName(s string) string               { return ui.SafeName(s) }
-func cleanInput(msg tea.Msg) tea.Msg         { return ui.CleanInput(msg) }
 func textWidth(s string) int                 { return ui.TextWidth(s) }
 func trunc(s string, w int) string           { return ui.Trunc(s, w) }
 func fit(s string, w int) string             { return ui.Fit(s, w) }
@@ -26,29 +23,7 @@ func clamp(v, lo, hi int) int                { return ui.Clamp(v, lo, hi) }
 // stamp is a record's time (ui.Stamp).
 func stamp(t time.Time) string { return ui.Stamp(t) }
 
-func priorityLabel(p model.Priority) string {
-	switch p {
-	case model.PriorityHigh:
-		return "high"
-	case model.PriorityMedium:
-		return "med"
-	case model.PriorityLow:
-		return "low"
-	}
-	return "—"
-}
-
 func visibilityTag(v model.Visibility) string   { return ui.VisibilityTag(v) }
 func visibilityLabel(v model.Visibility) string { return ui.VisibilityLabel(v) }
-
-// listFrame is the window of a list drawn under two lines of chrome
-// (ui.ListFrame, with the fields the board and actions lists use).
-type listFrame struct {
-	height, cursor, offset int
-}
-
-func (f *listFrame) chromeHeight() int { return ui.ChromeHeight(f.height) }
-func (f *listFrame) listHeight() int   { return ui.ListHeight(f.height) }
-func (f *listFrame) pageSize() int     { return ui.PageSize(f.height) }
 
 func keepInView(cursor, offset, h, n int) int { return ui.KeepInView(cursor, offset, h, n) }

@@ -33,7 +33,7 @@ func TestTheOwnersOpenActionStaysWhileItsProblemIsRestricted(t *testing.T) {
 	hs := newHarness(t, Options{Store: st, User: &u, Fingerprint: "SHA256:housing", Now: fixedNow, Live: true}, 100, 30)
 	hs.keys("t")
 	for range 20 {
-		if cur, ok := hs.app.actions().current(); ok && cur.ID == a.ID {
+		if cur, ok := hs.app.actions().Current(); ok && cur.ID == a.ID {
 			break
 		}
 		hs.keys("down")

@@ -376,11 +376,14 @@ func (d *Problem) actionSection(lines []string) []string {
 	if l, ok := log.lines(st, w); ok {
 		return append(lines, l...)
 	}
-	rows := d.links.ActionTable(d.actions, d.selIdx, d.s.Now(), w)
-	for i := range d.actions {
-		d.actionLine = append(d.actionLine, len(lines)+1+i)
+	cols := ui.LayoutActionColumns(w, false)
+	lines = append(lines, st.ColHeader.Render(ui.ActionColumnHeader(cols)))
+	clock := ui.NewDueClock(d.s.Now())
+	for i, a := range d.actions {
+		d.actionLine = append(d.actionLine, len(lines))
+		lines = append(lines, ui.DrawActionRow(st, cols, a, clock, i == d.selIdx, w))
 	}
-	return append(lines, rows...)
+	return lines
 }
 
 func (d *Problem) evidenceSection(lines []string) []string {

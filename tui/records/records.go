@@ -8,7 +8,6 @@ package records
 
 import (
 	"slices"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -65,10 +64,6 @@ type Links struct {
 	// which the model's rule for updates needs.
 	PostUpdate    func(kind model.RecordKind, id model.ID, title string) tea.Msg
 	UpdateContext func(ward string) (model.Meeting, model.WardPriorities)
-
-	// ActionTable draws a problem's actions as the actions list does: a
-	// column header, then one row per action, sel (-1: none) selected.
-	ActionTable func(as []model.Action, sel int, now time.Time, w int) []string
 }
 
 // Sheet is which plan sheet a key asks for.

@@ -49,6 +49,10 @@ type Back struct{}
 // (its text inputs keep styles of their own).
 type Restyler interface{ Restyle() }
 
+// NewsReader is a screen that redraws after the session's news of the
+// ward (its live meeting, its priorities) changed (the board's ★).
+type NewsReader interface{ News() }
+
 // StoreChanged is sent when the store committed a change: each open screen
 // reads again what it shows, keeping its cursor and filters (tui's
 // StoreChangedMsg).

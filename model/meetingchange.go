@@ -255,11 +255,8 @@ func (c MoveItem) apply(u User, m *Meeting, _ time.Time) (string, error) {
 type StartMeeting struct{}
 
 func (StartMeeting) apply(u User, m *Meeting, now time.Time) (string, error) {
-	if err := checkChair(u); err != nil {
+	if err := CheckStartMeeting(u, *m); err != nil {
 		return "", err
-	}
-	if m.State != MeetingPlanned {
-		return "", forbidden("the meeting is already %s", m.State)
 	}
 	if len(m.Items) == 0 {
 		return "", invalid("items", "the agenda is empty; add an item first")
@@ -291,10 +288,7 @@ type StepItem struct {
 }
 
 func (c StepItem) apply(u User, m *Meeting, now time.Time) (string, error) {
-	if err := checkChair(u); err != nil {
-		return "", err
-	}
-	if err := checkLive(m); err != nil {
+	if err := CheckStepMeeting(u, *m); err != nil {
 		return "", err
 	}
 	if m.Current != c.From {
@@ -316,10 +310,7 @@ func (c StepItem) apply(u User, m *Meeting, now time.Time) (string, error) {
 type CloseMeeting struct{}
 
 func (CloseMeeting) apply(u User, m *Meeting, now time.Time) (string, error) {
-	if err := checkChair(u); err != nil {
-		return "", err
-	}
-	if err := checkLive(m); err != nil {
+	if err := CheckCloseMeeting(u, *m); err != nil {
 		return "", err
 	}
 	if m.Vote != nil && m.Vote.Open {
@@ -340,10 +331,7 @@ type StepReview struct {
 }
 
 func (c StepReview) apply(u User, m *Meeting, _ time.Time) (string, error) {
-	if err := checkChair(u); err != nil {
-		return "", err
-	}
-	if err := checkLive(m); err != nil {
+	if err := CheckStepMeeting(u, *m); err != nil {
 		return "", err
 	}
 	it, err := m.item(c.Item)
@@ -483,13 +471,10 @@ func (c RemoveAttendee) apply(u User, m *Meeting, _ time.Time) (string, error) {
 type Attend struct{}
 
 func (Attend) apply(u User, m *Meeting, now time.Time) (string, error) {
-	if m.State != MeetingLive || u.ID == 0 {
-		return "", ErrUnchanged
+	if err := CheckAttend(u, *m); err != nil {
+		return "", err
 	}
 	if a := m.Present(u.ID); a != nil {
-		if a.Kind == AttendPresent {
-			return "", ErrUnchanged
-		}
 		a.Kind, a.Connected, a.At = AttendPresent, true, now
 	} else {
 		m.Attendance = append(m.Attendance, Attendee{UserID: u.ID, Name: u.Name, Agency: u.Agency, Kind: AttendPresent, Connected: true, At: now})
@@ -561,16 +546,10 @@ func CanVote(u User) bool {
 type CastVote struct{ Choices []ID }
 
 func (c CastVote) apply(u User, m *Meeting, _ time.Time) (string, error) {
-	if !CanVote(u) {
-		return "", forbidden("your role (%s) does not vote on priorities", u.Role)
+	if err := CheckCastVote(u, *m); err != nil {
+		return "", err
 	}
 	v := m.Vote
-	if v == nil || !v.Open {
-		return "", forbidden("there is no open vote")
-	}
-	if v.Voted(u.ID) {
-		return "", forbidden("you have already voted")
-	}
 	if len(c.Choices) == 0 || len(c.Choices) > MaxPriorities {
 		return "", invalid("choices", "choose between 1 and %d problems", MaxPriorities)
 	}
@@ -592,13 +571,10 @@ func (c CastVote) apply(u User, m *Meeting, _ time.Time) (string, error) {
 type CloseVote struct{}
 
 func (CloseVote) apply(u User, m *Meeting, now time.Time) (string, error) {
-	if err := checkChair(u); err != nil {
+	if err := CheckSteerVote(u, *m); err != nil {
 		return "", err
 	}
 	v := m.Vote
-	if v == nil || !v.Open {
-		return "", forbidden("there is no open vote")
-	}
 	switch n := len(v.Ballots); {
 	case n == 0:
 		return "", forbidden("nobody has voted; priorities need at least one ballot (cancel the vote to close the meeting without one)")

@@ -37,11 +37,8 @@ func checkEntryVisibility(u User, v Visibility) (Visibility, error) {
 type CancelVote struct{}
 
 func (CancelVote) apply(u User, m *Meeting, _ time.Time) (string, error) {
-	if err := checkChair(u); err != nil {
+	if err := CheckSteerVote(u, *m); err != nil {
 		return "", err
-	}
-	if m.Vote == nil || !m.Vote.Open {
-		return "", forbidden("there is no open vote to cancel")
 	}
 	n := len(m.Vote.Ballots)
 	m.Vote = nil
@@ -54,11 +51,8 @@ func (CancelVote) apply(u User, m *Meeting, _ time.Time) (string, error) {
 type SetQuorum struct{ Quorum int }
 
 func (c SetQuorum) apply(u User, m *Meeting, _ time.Time) (string, error) {
-	if err := checkChair(u); err != nil {
+	if err := CheckSteerVote(u, *m); err != nil {
 		return "", err
-	}
-	if m.Vote == nil || !m.Vote.Open {
-		return "", forbidden("there is no open vote")
 	}
 	if c.Quorum < 0 || c.Quorum > 1000 {
 		return "", invalid("quorum", "a quorum is a number of ballots from 0 (none) to 1000")
@@ -206,14 +200,8 @@ func (c CorrectAttendance) apply(u User, m *Meeting, _ time.Time) (string, error
 type AgreeMinutes struct{ Previous ID }
 
 func (c AgreeMinutes) apply(u User, m *Meeting, _ time.Time) (string, error) {
-	if err := checkChair(u); err != nil {
+	if err := checkAgree(u, m); err != nil {
 		return "", err
-	}
-	if err := checkLive(m); err != nil {
-		return "", err
-	}
-	if m.Agrees != 0 {
-		return "", forbidden("this meeting has agreed the minutes of meeting %d", m.Agrees)
 	}
 	m.Agrees = c.Previous
 	return fmt.Sprintf("minutes of meeting %d agreed", c.Previous), nil

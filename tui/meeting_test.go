@@ -328,7 +328,8 @@ func TestTheHeaderKeepsTheMeetingOverYourRole(t *testing.T) {
 // are not kept in memory for up to a minute after everyone has left.
 func TestRedrawTimerStopsWhenTheSessionEnds(t *testing.T) {
 	done := make(chan struct{})
-	cmd := tickUntil(done)(time.Hour, func(time.Time) tea.Msg { return meetingTickMsg{} })
+	type tick struct{}
+	cmd := tickUntil(done)(time.Hour, func(time.Time) tea.Msg { return tick{} })
 	got := make(chan tea.Msg)
 	go func() { got <- cmd() }()
 	close(done)

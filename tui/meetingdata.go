@@ -1,17 +1,26 @@
 package tui
 
 import (
-	"cmp"
-	"slices"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"wardpanel/model"
+	"wardpanel/tui/meetings"
+	"wardpanel/tui/ui"
 )
 
-// Messages and store calls for the meeting screens. Every call runs in a
-// tea.Cmd with the seq of the screen that asked.
+// The meeting screens (issue 4) are package meetings; here are the ward's
+// news the header and board show, and the links from the meetings to the
+// screens of this package (the action form an item raises an action in).
+
+// MeetingStore is the meetings' slice of the store (*store.Store has it).
+type MeetingStore interface {
+	meetings.Store
+	// RaiseMeetingAction is the action form's write for an action raised
+	// in a meeting's item.
+	RaiseMeetingAction(by model.Actor, meetingID model.ID, item int, a model.Action) (model.Action, error)
+}
 
 // wardNews is what the header and board show about the ward as a whole:
 // a meeting under way, and the priorities the panel set.
@@ -54,79 +63,13 @@ func wardNewsCmd(st Store, u model.User, ward string, seq int, now time.Time) te
 	}
 }
 
-type meetingsLoadedMsg struct {
-	seq      int
-	meetings []model.Meeting
-	err      error
-}
-
-func loadMeetingsCmd(st Store, u model.User, ward string, seq int) tea.Cmd {
-	return func() tea.Msg {
-		ms, err := st.Meetings(u, ward)
-		return meetingsLoadedMsg{seq: seq, meetings: ms, err: err}
-	}
-}
-
-// meetingLoadedMsg is a meeting with what its screen shows beside it: the
-// ward's problems and actions this user may see (titles, owners, statuses)
-// and the priorities in force.
-type meetingLoadedMsg struct {
-	seq        int
-	m          model.Meeting
-	problems   []model.Problem
-	actions    []model.Action
-	priorities model.WardPriorities
-	updates    []model.Update // posted for this meeting (issue 21)
-	err        error
-}
-
-func loadMeetingCmd(st Store, u model.User, id model.ID, seq int) tea.Cmd {
-	return func() tea.Msg {
-		msg := meetingLoadedMsg{seq: seq}
-		msg.m, msg.err = st.Meeting(u, id)
-		if msg.err != nil {
-			return msg
-		}
-		if msg.problems, msg.err = st.Problems(u, msg.m.Ward); msg.err != nil {
-			return msg
-		}
-		if msg.actions, msg.err = st.Actions(u, msg.m.Ward); msg.err != nil {
-			return msg
-		}
-		if msg.priorities, msg.err = st.Priorities(u, msg.m.Ward); msg.err != nil {
-			return msg
-		}
-		msg.updates, msg.err = st.Updates(u, msg.m.ID)
-		return msg
-	}
-}
-
-// meetingSavedMsg answers a change to a meeting made from its screen or a
-// form; text is what the status line says on success.
-type meetingSavedMsg struct {
-	seq  int
-	m    model.Meeting
-	text string
-	err  error
-}
-
-func changeMeetingCmd(st Store, by model.Actor, id model.ID, ch model.MeetingChange, text string, seq int) tea.Cmd {
-	return func() tea.Msg {
-		m, err := st.ChangeMeeting(by, id, ch)
-		return meetingSavedMsg{seq: seq, m: m, text: text, err: err}
-	}
-}
-
-// meetingTickMsg redraws a live meeting's timer.
-type meetingTickMsg struct{ id model.ID }
-
 // Navigation for meetings.
 type (
 	openMeetingsMsg struct{}
 	openMeetingMsg  struct{ id model.ID }
-	// openMeetingFormMsg opens a form on a meeting; f is built by the screen.
-	openMeetingFormMsg struct{ f *meetingForm }
-	openPickMsg        struct{ p *problemPick }
+	// openMeetingFormMsg places a meeting form, openPickMsg a chooser.
+	openMeetingFormMsg struct{ f component }
+	openPickMsg        struct{ p component }
 	// meetingDoneMsg: a meeting form saved; the root closes it.
 	meetingDoneMsg struct {
 		text string
@@ -134,32 +77,22 @@ type (
 	}
 )
 
-// canKeep says whether u keeps the agenda, minutes and attendance.
-func canKeep(u model.User, m model.Meeting) bool { return model.CheckKeepMeeting(u, m) == nil }
+// meetingKeyMap is the meeting screens' keys; keyMap embeds them.
+type meetingKeyMap = meetings.KeyMap
 
-// canRun says whether u runs the meeting: starts, steps, closes, votes.
-func canRun(u model.User) bool { return model.CheckRunMeeting(u) == nil }
-
-// records are a ward's records as the store hands them out: shared with
-// its other readers, so read-only, and in ID order.
-type records[T any] struct {
-	list []T
-	id   func(T) model.ID
-}
-
-func (r records[T]) get(id model.ID) (T, bool) {
-	i, ok := slices.BinarySearchFunc(r.list, id, func(t T, id model.ID) int { return cmp.Compare(r.id(t), id) })
-	if !ok {
-		var zero T
-		return zero, false
+// meetingLinks are the ways out of the meeting screens: the router, the
+// action form, and what the session knows of the ward.
+func meetingLinks(c *common) meetings.Links {
+	return meetings.Links{
+		RaiseAction: func(a model.Action, problem *model.Problem, item int, linked []model.ID) tea.Msg {
+			return openActionFormMsg{a: a, create: true, problem: problem, item: item, linked: linked}
+		},
+		OpenMeeting: func(id model.ID) tea.Msg { return openMeetingMsg{id: id} },
+		OpenForm:    func(f ui.Screen) tea.Msg { return openMeetingFormMsg{f: fromUI(f)} },
+		OpenPick:    func(p ui.Screen) tea.Msg { return openPickMsg{p: fromUI(p)} },
+		Done:        func(text string, id model.ID) tea.Msg { return meetingDoneMsg{text: text, id: id} },
+		Priorities:  func() []model.Problem { return c.news.priorities },
+		Agencies:    func() []model.Agency { return c.agencies },
+		Tick:        func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd { return c.tick(d, fn) },
 	}
-	return r.list[i], true
-}
-
-// openCandidates are the problems that may go to a vote: the ward's,
-// visible to all of it, not closed.
-func openCandidates(ps []model.Problem) []model.Problem {
-	return slices.DeleteFunc(slices.Clone(ps), func(p model.Problem) bool {
-		return p.Visibility.Restricted() || p.Stage == model.StageClosed
-	})
 }

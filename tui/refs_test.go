@@ -79,15 +79,16 @@ func TestNoScreenNamesAProblemOrActionByHash(t *testing.T) {
 				t.Fatalf("m opened %v", hs.app.active)
 			}
 			look("the meetings")
-			ms := hs.app.meetings().meetings
+			ms := hs.app.meetings().Shown()
 			if len(ms) < 2 {
 				t.Fatalf("%d meetings, want the closed one and the next", len(ms))
 			}
 			for range ms {
 				hs.keys("enter")
-				v := hs.app.meeting()
-				for range v.m.Items {
-					look(fmt.Sprintf("meeting %d, item %d", v.m.ID, v.sel))
+				m, _ := hs.app.meeting().Shown()
+				for range m.Items {
+					_, sel := hs.app.meeting().Shown()
+					look(fmt.Sprintf("meeting %d, item %d", m.ID, sel))
 					hs.keys("down")
 				}
 				hs.keys("esc", "down")

@@ -10,6 +10,7 @@ import (
 	"wardpanel/tui/board"
 	"wardpanel/tui/crimes"
 	"wardpanel/tui/inbox"
+	"wardpanel/tui/meetings"
 	"wardpanel/tui/pictures"
 	rec "wardpanel/tui/records"
 	"wardpanel/tui/ui"
@@ -37,10 +38,10 @@ const (
 	screenStatus      screen = "status"
 	screenOutcome     screen = "outcome"
 	screenEvidence    screen = "evidence"
-	screenMeetings    screen = "meetings"
-	screenMeeting     screen = "meeting"
-	screenMeetingForm screen = "meeting form"
-	screenPick        screen = "pick"
+	screenMeetings    screen = meetings.ListID
+	screenMeeting     screen = meetings.ViewID
+	screenMeetingForm screen = meetings.FormID
+	screenPick        screen = meetings.PickID
 	screenAudit       screen = audit.ID
 	screenPictures    screen = pictures.ListID
 	screenPicture     screen = pictures.ViewID
@@ -75,8 +76,8 @@ var screenTable = []screenDef{
 	{screenStatus, nil},
 	{screenOutcome, nil},
 	{screenEvidence, nil},
-	{screenMeetings, func(c *common) component { return newMeetingList(c) }},
-	{screenMeeting, func(c *common) component { return newMeetingView(c) }},
+	{screenMeetings, func(c *common) component { return fromUI(meetings.NewList(c, c.store, meetingLinks(c))) }},
+	{screenMeeting, func(c *common) component { return fromUI(meetings.NewView(c, c.store, meetingLinks(c))) }},
 	{screenMeetingForm, nil},
 	{screenPick, nil},
 	{screenAudit, func(c *common) component { return fromUI(audit.New(c, c.store)) }},
@@ -102,7 +103,7 @@ type (
 	goner interface{ gone() bool }
 	// onTopOnly is a message only the screen on top may have (a timer's
 	// tick); the others are told it lapsed, and start it again when shown.
-	onTopOnly interface{ onTopOnly() }
+	onTopOnly = ui.TopOnly
 	lapser    interface{ lapse() }
 	// greeter has something to do when a user arrives (the inbox's first look).
 	greeter interface{ greet() tea.Cmd }
@@ -125,6 +126,12 @@ func (s pkgScreen) news() {
 	}
 }
 
+func (s pkgScreen) lapse() {
+	if l, ok := s.Screen.(ui.Lapser); ok {
+		l.Lapse()
+	}
+}
+
 // gone says a record's screen shows a record that has gone (rec.Problem).
 func (s pkgScreen) gone() bool {
 	g, ok := s.Screen.(interface{ Gone() bool })
@@ -138,8 +145,20 @@ func (s pkgScreen) greet() tea.Cmd {
 	return nil
 }
 
+// pkgForm is a form from a package of its own: esc and ctrl+c ask before
+// they throw its typing away.
+type pkgForm struct {
+	pkgScreen
+	editor
+}
+
 // fromUI makes a table line's constructor of a package's screen.
-func fromUI(s ui.Screen) component { return pkgScreen{s} }
+func fromUI(s ui.Screen) component {
+	if ed, ok := s.(editor); ok {
+		return pkgForm{pkgScreen{s}, ed}
+	}
+	return pkgScreen{s}
+}
 
 // reveal opens a screen of the table and has it show what it is asked to.
 func reveal[T component](a *app, id screen, show func(T) tea.Cmd) tea.Cmd {
@@ -160,15 +179,9 @@ func (f *actionForm) name() string         { return "Action form" }
 func (s *statusChooser) name() string      { return "Action status" }
 func (f *outcomeForm) name() string        { return "Outcome" }
 func (f *evidenceForm) name() string       { return "Evidence" }
-func (l *meetingList) name() string        { return "Meetings" }
-func (v *meetingView) name() string        { return "Meeting" }
-func (f *meetingForm) name() string        { return "Meeting form" }
-func (p *problemPick) name() string        { return "Pick a problem" }
 func (f *pictureForm) name() string        { return "Rich picture session" }
 func (f *updateForm) name() string         { return "Update" }
 func (f *planForm) name() string           { return "Plan" }
-func (meetingTickMsg) onTopOnly()          {}
-func (v *meetingView) lapse()              { v.ticking = false }
 func (m enrolledMsg) route(a *app) tea.Cmd { return a.enrolled(m) }
 
 // Navigation: each message says where it goes.
@@ -208,18 +221,17 @@ func (m openEvidenceMsg) route(a *app) tea.Cmd {
 }
 
 func (openMeetingsMsg) route(a *app) tea.Cmd {
-	a.open(screenMeetings)
-	cmd := slot[*meetingList](a, screenMeetings).reload()
+	cmd := a.show(screenMeetings)
 	if live := a.c.news.live; live.ID != 0 {
 		// A meeting under way is where people are going.
-		a.open(screenMeeting)
-		cmd = tea.Batch(cmd, slot[*meetingView](a, screenMeeting).show(live.ID))
+		cmd = tea.Batch(cmd, openMeetingMsg{id: live.ID}.route(a))
 	}
 	return cmd
 }
 
 func (m openMeetingMsg) route(a *app) tea.Cmd {
-	return reveal(a, screenMeeting, func(s *meetingView) tea.Cmd { return s.show(m.id) })
+	a.open(screenMeeting)
+	return a.screen(screenMeeting).Update(meetings.Show{ID: m.id})
 }
 
 func (m openMeetingFormMsg) route(a *app) tea.Cmd { return a.place(screenMeetingForm, m.f) }
@@ -233,8 +245,7 @@ func (m meetingDoneMsg) route(a *app) tea.Cmd {
 	a.status = statusMsg{text: m.text}
 	a.back()
 	if m.id != 0 {
-		a.open(screenMeeting)
-		return tea.Batch(slot[*meetingView](a, screenMeeting).show(m.id), slot[*meetingList](a, screenMeetings).reload())
+		return tea.Batch(openMeetingMsg{id: m.id}.route(a), a.screen(screenMeetings).Update(StoreChangedMsg{}))
 	}
 	return a.storeChanged(StoreChangedMsg{})
 }

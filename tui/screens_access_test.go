@@ -6,6 +6,7 @@ import (
 	"wardpanel/model"
 	"wardpanel/tui/audit"
 	"wardpanel/tui/board"
+	"wardpanel/tui/meetings"
 	"wardpanel/tui/pictures"
 	rec "wardpanel/tui/records"
 )
@@ -24,11 +25,17 @@ func (a *app) actionForm() *actionForm { return slot[*actionForm](a, screenActio
 func (a *app) chooser() *statusChooser { return slot[*statusChooser](a, screenStatus) }
 func (a *app) outcome() *outcomeForm   { return slot[*outcomeForm](a, screenOutcome) }
 func (a *app) evidence() *evidenceForm { return slot[*evidenceForm](a, screenEvidence) }
-func (a *app) meetings() *meetingList  { return slot[*meetingList](a, screenMeetings) }
 func (a *app) audit() audit.State {
 	return slot[pkgScreen](a, screenAudit).Screen.(*audit.Screen).State()
 }
-func (a *app) meeting() *meetingView { return slot[*meetingView](a, screenMeeting) }
+
+// meetings and meeting are the meeting screens (package meetings).
+func (a *app) meetings() *meetings.List {
+	return slot[pkgScreen](a, screenMeetings).Screen.(*meetings.List)
+}
+func (a *app) meeting() *meetings.View {
+	return slot[pkgScreen](a, screenMeeting).Screen.(*meetings.View)
+}
 
 // pics are the rich-picture screens.
 func (a *app) pics() struct {

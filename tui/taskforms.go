@@ -119,15 +119,7 @@ func newActionForm(c *common, a model.Action, create bool, problem *model.Proble
 // dateHint says what a typed date means, as fully as room allows, or
 // how to type one.
 func dateHint(d time.Time, err error, example string, room int) string {
-	if err != nil {
-		return "? " + example
-	}
-	for _, layout := range []string{"Mon 2 Jan 2006", "2 Jan 2006", "2 Jan"} {
-		if h := "→ " + d.Format(layout); textWidth(h) <= room {
-			return h
-		}
-	}
-	return "→ " + d.Format("2 Jan")
+	return form.DateHint(d, err, example, room)
 }
 
 // parseOccurred reads when something happened: a date as due dates are

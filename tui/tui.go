@@ -51,14 +51,7 @@ type Store interface {
 	AddEvidence(by model.Actor, e model.Evidence) (model.Evidence, error)
 	Evidence(viewer model.User, problemID model.ID) ([]model.Evidence, error)
 
-	// Meetings (issue 4).
-	CreateMeeting(by model.Actor, m model.Meeting) (model.Meeting, error)
-	ChangeMeeting(by model.Actor, id model.ID, ch model.MeetingChange) (model.Meeting, error)
-	RaiseMeetingAction(by model.Actor, meetingID model.ID, item int, a model.Action) (model.Action, error)
-	ReviewAction(by model.Actor, meetingID, actionID model.ID, update string, status model.ActionStatus) (model.Meeting, error)
-	Meeting(viewer model.User, id model.ID) (model.Meeting, error)
-	Meetings(viewer model.User, ward string) ([]model.Meeting, error)
-	Priorities(viewer model.User, ward string) (model.WardPriorities, error)
+	MeetingStore // meetings (issue 4), in meetingdata.go and package meetings
 
 	audit.Store // the audit trail (issue 6), in package audit
 

@@ -1,4 +1,4 @@
-package tui
+package meetings
 
 import (
 	"cmp"
@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"wardpanel/model"
+	"wardpanel/tui/ui"
 )
 
 // Review dates in a meeting (issue 19): matters arising lists the ward's
@@ -16,14 +17,14 @@ import (
 
 // pastReview are the ward's problems this user may see that are past
 // their review date now, oldest review first; none for a closed meeting.
-func (v *meetingView) pastReview() []model.Problem {
+func (v *View) pastReview() []model.Problem {
 	if v.m.State == model.MeetingClosed {
 		return nil
 	}
-	now := v.c.now()
+	now := v.c.Now()
 	var out []model.Problem
 	for _, p := range v.problems.list {
-		if p.PastReview(now) && model.CanSeeProblem(v.c.user, p) {
+		if p.PastReview(now) && model.CanSeeProblem(v.c.User(), p) {
 			out = append(out, p)
 		}
 	}
@@ -35,28 +36,28 @@ func (v *meetingView) pastReview() []model.Problem {
 
 // pastReviewLines are matters arising's problems past review, each marked
 // REVIEW with the date it was due.
-func (v *meetingView) pastReviewLines(w int) []string {
+func (v *View) pastReviewLines(w int) []string {
 	ps := v.pastReview()
 	if len(ps) == 0 {
 		return nil
 	}
-	st := &v.c.styles
-	out := []string{st.Label.Render(trunc(fmt.Sprintf("Problems past their review date: %d", len(ps)), w))}
+	st := v.c.Styles()
+	out := []string{st.Label.Render(ui.Trunc(fmt.Sprintf("Problems past their review date: %d", len(ps)), w))}
 	for _, p := range ps {
-		line := fmt.Sprintf("  %s %s due %s: %s (%s)", st.Overdue.Render(reviewTag), model.ProblemRef(p.ID),
-			dateLabel(p.ReviewBy), safeLine(p.Title, model.MaxTitleLen), safeLine(string(p.Stage), model.MaxLineLen))
-		out = append(out, trunc(line, w))
+		line := fmt.Sprintf("  %s %s due %s: %s (%s)", st.Overdue.Render(ui.ReviewTag), model.ProblemRef(p.ID),
+			ui.DateLabel(p.ReviewBy), ui.SafeLine(p.Title, model.MaxTitleLen), ui.SafeLine(string(p.Stage), model.MaxLineLen))
+		out = append(out, ui.Trunc(line, w))
 	}
 	return out
 }
 
 // reviewMark is the line under a priority past its review date (none if
 // it is not).
-func (v *meetingView) reviewMark(p model.Problem, w int) []string {
-	if v.m.State == model.MeetingClosed || !p.PastReview(v.c.now()) {
+func (v *View) reviewMark(p model.Problem, w int) []string {
+	if v.m.State == model.MeetingClosed || !p.PastReview(v.c.Now()) {
 		return nil
 	}
-	st := &v.c.styles
-	return []string{trunc(strings.Repeat(" ", 4)+st.Overdue.Render(reviewTag)+
-		st.Muted.Render(" review was due "+dateLabel(p.ReviewBy)), w)}
+	st := v.c.Styles()
+	return []string{ui.Trunc(strings.Repeat(" ", 4)+st.Overdue.Render(ui.ReviewTag)+
+		st.Muted.Render(" review was due "+ui.DateLabel(p.ReviewBy)), w)}
 }

@@ -1,7 +1,6 @@
-package tui
+package meetings
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -11,15 +10,16 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"wardpanel/model"
+	"wardpanel/tui/ui"
 )
 
-// meetingView is the Meeting screen: the agenda with the current item, and
+// View is the Meeting screen: the agenda with the current item, and
 // the selected item's minutes, notes, actions and what its kind adds
 // (attendance, matters arising, priorities). While the meeting is live it
 // follows the chair: whenever the current item moves, so does the
 // selection, until the user browses to another item; f follows again.
-type meetingView struct {
-	c *common
+type View struct {
+	c *env
 
 	m          model.Meeting
 	has        bool
@@ -27,7 +27,7 @@ type meetingView struct {
 	actions    records[model.Action]
 	priorities model.WardPriorities
 	// brief is the partners' updates for this meeting and who has not
-	// updated, as this user may see them (meetingupdates.go).
+	// updated, as this user may see them (updates.go).
 	brief model.Briefing
 
 	sel    int // the selected item's ID
@@ -39,53 +39,63 @@ type meetingView struct {
 	ticking  bool
 	// confirm: the two-key pattern for closing the meeting or a vote and
 	// removing an item.
-	confirm twice
+	confirm ui.Twice
 
-	seq     int
-	loading bool
-	stale   bool
+	load    ui.Loader
 	saveSeq int
 	saving  bool
 
 	width, height int
 }
 
-func newMeetingView(c *common) *meetingView {
-	return &meetingView{c: c, attended: map[model.ID]bool{}, follow: true}
+// NewView makes the meeting screen, once per session.
+func NewView(s ui.Session, st Store, links Links) *View {
+	return &View{c: newEnv(s, st, links), attended: map[model.ID]bool{}, follow: true}
 }
 
-func (v *meetingView) Init() tea.Cmd    { return nil }
-func (v *meetingView) capturing() bool  { return false }
-func (v *meetingView) SetSize(w, h int) { v.width, v.height = w, h }
+func (v *View) Init() tea.Cmd    { return nil }
+func (v *View) Capturing() bool  { return false }
+func (v *View) Title() string    { return "Meeting" }
+func (v *View) SetSize(w, h int) { v.width, v.height = w, h }
 
 // show opens meeting id, following the chair.
-func (v *meetingView) show(id model.ID) tea.Cmd {
+func (v *View) show(id model.ID) tea.Cmd {
 	if !v.has || v.m.ID != id {
 		v.has, v.m, v.sel, v.scroll = false, model.Meeting{ID: id}, 0, 0
 	}
-	v.follow, v.confirm = true, twice{}
-	v.loading = false
+	v.follow, v.confirm = true, ui.Twice{}
+	v.load.Forget()
 	return tea.Batch(v.reload(), v.tick())
 }
 
-func (v *meetingView) reload() tea.Cmd {
+func (v *View) reload() tea.Cmd {
 	if v.m.ID == 0 {
 		return nil
 	}
-	if v.loading {
-		v.stale = true
+	seq, ok := v.load.Start(v.c.NextSeq)
+	if !ok {
 		return nil
 	}
-	v.loading, v.stale = true, false
-	v.seq = v.c.nextSeq()
-	return loadMeetingCmd(v.c.store, v.c.user, v.m.ID, v.seq)
+	return loadMeetingCmd(v.c.st, v.c.User(), v.m.ID, seq)
 }
+
+// Lapse: the router let the timer go while another screen was on top.
+func (v *View) Lapse() { v.ticking = false }
+
+// may says whether the meeting's rule (model/meetingrules.go) lets this
+// user do it now.
+func (v *View) may(rule func(model.User, model.Meeting) error) bool {
+	return rule(v.c.User(), v.m) == nil
+}
+
+// keeps: this user keeps the agenda, minutes and attendance.
+func (v *View) keeps() bool { return v.may(model.CheckKeepMeeting) }
 
 // tick keeps the timer moving while the meeting is live and on screen. The
 // timer counts whole minutes, so each session redraws once a minute, on the
 // minute of the item's own clock, rather than every second: a full room
 // following the chair would otherwise redraw every screen every second.
-func (v *meetingView) tick() tea.Cmd {
+func (v *View) tick() tea.Cmd {
 	if v.ticking || (v.has && v.m.State != model.MeetingLive) {
 		return nil
 	}
@@ -93,33 +103,34 @@ func (v *meetingView) tick() tea.Cmd {
 	id := v.m.ID
 	wait := time.Minute
 	if v.has && !v.m.ItemStarted.IsZero() {
-		wait = time.Minute - v.m.Elapsed(v.c.now())%time.Minute + 50*time.Millisecond
+		wait = time.Minute - v.m.Elapsed(v.c.Now())%time.Minute + 50*time.Millisecond
 	}
-	return v.c.tick(wait, func(time.Time) tea.Msg { return meetingTickMsg{id: id} })
+	return v.c.links.Tick(wait, func(time.Time) tea.Msg { return tickMsg{id: id} })
 }
 
-func (v *meetingView) item() *model.AgendaItem {
+func (v *View) item() *model.AgendaItem {
 	it, _ := v.m.Item(v.sel)
 	return it
 }
 
-func (v *meetingView) ShortHelp() []key.Binding {
-	k := v.c.keys
+func (v *View) ShortHelp() []key.Binding {
+	k := v.c.k
 	out := []key.Binding{k.Help, k.Back}
 	live := v.m.State == model.MeetingLive
 	if live && !v.follow {
 		out = append(out, k.Follow)
 	}
-	if canRun(v.c.user) {
-		switch v.m.State {
-		case model.MeetingPlanned:
-			out = append(out, k.Start)
-		case model.MeetingLive:
-			out = append(out, k.NextItem, k.PrevItem)
-		}
+	if v.may(model.CheckStartMeeting) {
+		out = append(out, k.Start)
 	}
-	if canKeep(v.c.user, v.m) {
-		out = append(out, k.Minutes, k.Decision, k.RaiseInItem)
+	if v.may(model.CheckStepMeeting) {
+		out = append(out, k.NextItem, k.PrevItem)
+	}
+	if v.keeps() {
+		out = append(out, k.Minutes, k.Decision)
+		if v.canRaise() {
+			out = append(out, k.RaiseInItem)
+		}
 	}
 	if v.canUndo() {
 		out = append(out, k.UndoAgenda)
@@ -134,21 +145,20 @@ func (v *meetingView) ShortHelp() []key.Binding {
 }
 
 // kindKeys are the keys an item of its kind adds, for this user.
-func (v *meetingView) kindKeys(it *model.AgendaItem) []key.Binding {
-	k := v.c.keys
-	live := v.m.State == model.MeetingLive
+func (v *View) kindKeys(it *model.AgendaItem) []key.Binding {
+	k := v.c.k
 	var out []key.Binding
 	switch it.Kind {
 	case model.ItemApologies:
-		if canKeep(v.c.user, v.m) {
+		if v.keeps() {
 			out = append(out, k.Register)
 		}
 	case model.ItemReview:
-		if v.canAgree() {
+		if v.may(model.CheckAgreeMinutes) {
 			out = append(out, k.Agree)
 		}
-		if live && v.reviewing() != nil {
-			if canRun(v.c.user) {
+		if v.reviewing() != nil {
+			if v.may(model.CheckStepMeeting) {
 				out = append(out, k.NextReview, k.PrevReview)
 			}
 			if v.canReview() {
@@ -158,9 +168,9 @@ func (v *meetingView) kindKeys(it *model.AgendaItem) []key.Binding {
 	case model.ItemPriorities:
 		// Offered exactly when the model would take it: a closed vote is
 		// not reopened.
-		if v.voteOpen() && canRun(v.c.user) {
+		if v.may(model.CheckSteerVote) {
 			out = append(out, k.Vote, k.Quorum, k.CancelVote)
-		} else if model.CheckOpenVote(v.c.user, v.m) == nil {
+		} else if v.may(model.CheckOpenVote) {
 			out = append(out, k.Vote)
 		}
 		if v.canBallot() {
@@ -170,26 +180,40 @@ func (v *meetingView) kindKeys(it *model.AgendaItem) []key.Binding {
 	return out
 }
 
-func (v *meetingView) FullHelp() [][]key.Binding {
-	k := v.c.keys
+func (v *View) FullHelp() [][]key.Binding {
+	k := v.c.k
 	groups := [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Follow, k.Back}}
-	if canRun(v.c.user) {
-		switch v.m.State {
-		case model.MeetingPlanned:
-			groups = append(groups, []key.Binding{k.Start})
-		case model.MeetingLive:
-			groups = append(groups, []key.Binding{k.NextItem, k.PrevItem, k.CloseMeeting})
-		}
+	if v.may(model.CheckStartMeeting) {
+		groups = append(groups, []key.Binding{k.Start})
 	}
-	if canKeep(v.c.user, v.m) {
+	if v.may(model.CheckStepMeeting) {
+		run := []key.Binding{k.NextItem, k.PrevItem}
+		if v.may(model.CheckCloseMeeting) {
+			run = append(run, k.CloseMeeting)
+		}
+		groups = append(groups, run)
+	}
+	var raise []key.Binding
+	if v.canRaise() {
+		raise = []key.Binding{k.RaiseInItem}
+	}
+	if v.keeps() {
 		// r works on every item, not only apologies (issue 17).
-		groups = append(groups, []key.Binding{k.Minutes, k.Decision, k.Info, k.RaiseInItem, k.Register},
-			[]key.Binding{k.AddItem, k.EditItem, k.RemoveItem, k.MoveUp, k.MoveDown, k.UndoAgenda})
+		groups = append(groups, slices.Concat([]key.Binding{k.Minutes, k.Decision, k.Info}, raise, []key.Binding{k.Register}),
+			[]key.Binding{k.AddItem, k.EditItem, k.RemoveItem, k.MoveUp, k.MoveDown})
+		if v.canUndo() {
+			groups[len(groups)-1] = append(groups[len(groups)-1], k.UndoAgenda)
+		}
+	} else if raise != nil {
+		groups = append(groups, raise)
+	}
+	if v.canCorrect() {
+		groups = append(groups, []key.Binding{k.Correct})
 	}
 	var own []key.Binding
 	if it := v.item(); it != nil {
 		own = slices.DeleteFunc(v.kindKeys(it), func(b key.Binding) bool {
-			return canKeep(v.c.user, v.m) && b.Help() == k.Register.Help()
+			return v.keeps() && b.Help() == k.Register.Help()
 		})
 	}
 	return append(groups, append(own, k.Help, k.Quit))
@@ -197,7 +221,7 @@ func (v *meetingView) FullHelp() [][]key.Binding {
 
 // reviewing is the matters-arising entry under discussion, if the
 // selected item is matters arising and has one.
-func (v *meetingView) reviewing() *model.Review {
+func (v *View) reviewing() *model.Review {
 	it := v.item()
 	if it == nil || it.Kind != model.ItemReview || it.ReviewAt >= len(it.Reviews) {
 		return nil
@@ -205,26 +229,30 @@ func (v *meetingView) reviewing() *model.Review {
 	return &it.Reviews[it.ReviewAt]
 }
 
-func (v *meetingView) canReview() bool {
+func (v *View) canReview() bool {
 	r := v.reviewing()
 	if r == nil || v.m.State != model.MeetingLive {
 		return false
 	}
 	a, ok := v.actions.get(r.ActionID)
-	return ok && model.CheckReview(v.c.user, v.m, a) == nil
+	return ok && model.CheckReview(v.c.User(), v.m, a) == nil
 }
 
-func (v *meetingView) canBallot() bool {
+func (v *View) canBallot() bool {
 	it := v.item()
-	return it != nil && it.Kind == model.ItemPriorities && v.m.Vote != nil && v.m.Vote.Open &&
-		model.CanVote(v.c.user) && !v.m.Vote.Voted(v.c.user.ID)
+	return it != nil && it.Kind == model.ItemPriorities && v.may(model.CheckCastVote)
 }
 
-func (v *meetingView) Update(msg tea.Msg) tea.Cmd {
+// canRaise: this user may raise an action from an item of the meeting.
+func (v *View) canRaise() bool { return model.CanRaiseInMeeting(v.c.User(), v.m) }
+
+func (v *View) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case StoreChangedMsg:
+	case ui.StoreChanged:
 		return v.reload()
-	case meetingTickMsg:
+	case Show:
+		return v.show(msg.ID)
+	case tickMsg:
 		v.ticking = false
 		if msg.id != v.m.ID {
 			return nil
@@ -238,12 +266,12 @@ func (v *meetingView) Update(msg tea.Msg) tea.Cmd {
 		}
 		v.saving = false
 		if msg.err != nil {
-			return msgCmd(errMsg{op: "changing the meeting", err: msg.err})
+			return ui.Cmd(ui.Err{Op: "changing the meeting", Err: msg.err})
 		}
 		v.apply(msg.m)
 		cmds := []tea.Cmd{v.reload()}
 		if msg.text != "" {
-			cmds = append(cmds, msgCmd(statusMsg{text: msg.text}))
+			cmds = append(cmds, ui.Cmd(ui.Status{Text: msg.text}))
 		}
 		return tea.Batch(cmds...)
 	case tea.KeyPressMsg:
@@ -252,35 +280,27 @@ func (v *meetingView) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (v *meetingView) loaded(msg meetingLoadedMsg) tea.Cmd {
-	if msg.seq != v.seq {
-		return nil
-	}
-	v.loading = false
-	var cmds []tea.Cmd
+func (v *View) loaded(msg meetingLoadedMsg) tea.Cmd {
+	cmd, ours, gone := v.load.Opened(msg.seq, "the meeting", msg.err, v.reload)
 	switch {
-	case errors.Is(msg.err, model.ErrNotFound):
+	case !ours:
+		return nil
+	case gone:
 		v.has = false
-		cmds = append(cmds, msgCmd(errMsg{op: "opening the meeting", err: msg.err}), msgCmd(backMsg{}))
-	case msg.err != nil:
-		cmds = append(cmds, msgCmd(errMsg{op: "reloading the meeting", err: msg.err}))
-	default:
+	case msg.err == nil:
 		v.problems = records[model.Problem]{msg.problems, func(p model.Problem) model.ID { return p.ID }}
 		v.actions = records[model.Action]{msg.actions, func(a model.Action) model.ID { return a.ID }}
 		v.priorities = msg.priorities
 		v.apply(msg.m)
 		v.brief = v.briefing(msg.updates)
-		cmds = append(cmds, v.attend(), v.tick())
+		cmd = tea.Batch(v.attend(), v.tick(), cmd)
 	}
-	if v.stale {
-		cmds = append(cmds, v.reload())
-	}
-	return tea.Batch(cmds...)
+	return cmd
 }
 
 // apply takes a newer copy of the meeting, moving the selection with the
 // chair if following.
-func (v *meetingView) apply(m model.Meeting) {
+func (v *View) apply(m model.Meeting) {
 	if v.has && m.Version < v.m.Version {
 		return
 	}
@@ -297,41 +317,37 @@ func (v *meetingView) apply(m model.Meeting) {
 	}
 	if m.State != was {
 		// A step armed in one state (close, start) means nothing in another.
-		v.confirm = twice{}
+		v.confirm = ui.Twice{}
 	}
 }
 
 // attend marks this user present at the live meeting they are connected
 // to, once per session: a write only if they are not yet on the list.
-func (v *meetingView) attend() tea.Cmd {
-	u := v.c.user
-	if v.m.State != model.MeetingLive || v.attended[v.m.ID] || u.ID == 0 {
+func (v *View) attend() tea.Cmd {
+	if v.attended[v.m.ID] || !v.may(model.CheckAttend) {
 		return nil
 	}
 	v.attended[v.m.ID] = true
-	if a := v.m.Present(u.ID); a != nil && a.Kind == model.AttendPresent {
-		return nil
-	}
-	st, by, id := v.c.store, v.c.actor, v.m.ID
+	st, by, id := v.c.st, v.c.Actor(), v.m.ID
 	return func() tea.Msg {
 		if _, err := st.ChangeMeeting(by, id, model.Attend{}); err != nil {
-			return errMsg{op: "marking you present", err: err}
+			return ui.Err{Op: "marking you present", Err: err}
 		}
 		return nil
 	}
 }
 
-func (v *meetingView) change(ch model.MeetingChange, text string) tea.Cmd {
+func (v *View) change(ch model.MeetingChange, text string) tea.Cmd {
 	if v.saving {
 		return nil
 	}
 	v.saving = true
-	v.saveSeq = v.c.nextSeq()
-	return changeMeetingCmd(v.c.store, v.c.actor, v.m.ID, ch, text, v.saveSeq)
+	v.saveSeq = v.c.NextSeq()
+	return changeMeetingCmd(v.c.st, v.c.Actor(), v.m.ID, ch, text, v.saveSeq)
 }
 
 // neighbour is the item d places from the one with id, if any.
-func (v *meetingView) neighbour(id, d int) (model.AgendaItem, bool) {
+func (v *View) neighbour(id, d int) (model.AgendaItem, bool) {
 	_, i := v.m.Item(id)
 	j := i + d
 	if i < 0 || j < 0 || j >= len(v.m.Items) {
@@ -340,87 +356,148 @@ func (v *meetingView) neighbour(id, d int) (model.AgendaItem, bool) {
 	return v.m.Items[j], true
 }
 
-func (v *meetingView) key(msg tea.KeyPressMsg) tea.Cmd {
-	k := v.c.keys
-	armed := v.confirm.take()
+func (v *View) key(msg tea.KeyPressMsg) tea.Cmd {
+	k := v.c.k
+	armed := v.confirm.Take()
 	if !v.has {
 		if key.Matches(msg, k.Back) {
-			return msgCmd(backMsg{})
+			return ui.Cmd(ui.Back{})
 		}
 		return nil
 	}
-	run := canRun(v.c.user)
-	keep := canKeep(v.c.user, v.m)
-	live := v.m.State == model.MeetingLive
-	it := v.item()
 	switch {
 	case key.Matches(msg, k.Back):
-		return msgCmd(backMsg{})
-	case key.Matches(msg, k.Up):
-		v.browse(-1)
-	case key.Matches(msg, k.Down):
-		v.browse(1)
-	case key.Matches(msg, k.PageDown):
-		v.scroll += max(1, v.paneHeight()-1)
-	case key.Matches(msg, k.PageUp):
-		v.scroll = max(0, v.scroll-max(1, v.paneHeight()-1))
+		return ui.Cmd(ui.Back{})
 	case key.Matches(msg, k.Follow):
 		v.follow = true
 		if v.m.Current != 0 && v.sel != v.m.Current {
 			v.sel, v.scroll = v.m.Current, 0
 		}
-	case !run && key.Matches(msg, k.Start, k.NextItem, k.PrevItem, k.CloseMeeting, k.Vote, k.CancelVote, k.Quorum, k.Agree):
-		return refused(model.CheckRunMeeting(v.c.user))
-	case !keep && key.Matches(msg, k.Minutes, k.Decision, k.Info, k.Register, k.AddItem, k.RemoveItem, k.EditItem, k.MoveUp, k.MoveDown):
-		return refused(model.CheckKeepMeeting(v.c.user, v.m))
+		return nil
 	case key.Matches(msg, k.UndoAgenda):
 		return v.undo()
-	case run && key.Matches(msg, k.Start) && v.m.State == model.MeetingPlanned:
-		if now := v.c.now(); v.m.OffDay(now) && armed != "start" {
-			// Starting records today as the day it was held (issue 17).
-			layout := "Mon 2 Jan"
-			if today := now.In(v.m.When.Location()); today.Year() != v.m.When.Year() {
-				layout = "Mon 2 Jan 2006"
-			}
-			return v.confirm.ask("start", fmt.Sprintf("Planned for %s, not today (%s): press s again to start it today.",
-				v.m.When.Format(layout), now.In(v.m.When.Location()).Format(layout)))
+	case key.Matches(msg, k.Start):
+		return v.start(armed)
+	case key.Matches(msg, k.NextItem, k.PrevItem):
+		if err := model.CheckStepMeeting(v.c.User(), v.m); err != nil {
+			return ui.Refused(err)
 		}
-		v.follow = true
-		return v.change(model.StartMeeting{}, "The meeting is live: everyone's screen follows the agenda.")
-	case run && live && key.Matches(msg, k.NextItem):
-		return v.step(1)
-	case run && live && key.Matches(msg, k.PrevItem):
+		if key.Matches(msg, k.NextItem) {
+			return v.step(1)
+		}
 		return v.step(-1)
-	case run && live && key.Matches(msg, k.CloseMeeting):
+	case key.Matches(msg, k.CloseMeeting):
+		if err := model.CheckCloseMeeting(v.c.User(), v.m); err != nil {
+			return ui.Refused(err)
+		}
 		if armed != "close" {
-			return v.confirm.ask("close", "Press x again to close the meeting and freeze its minutes.")
+			return v.confirm.Ask("close", "Press x again to close the meeting and freeze its minutes.")
 		}
 		return v.change(model.CloseMeeting{}, "Meeting closed: its minutes are frozen. `minutes "+fmt.Sprint(v.m.ID)+"` prints them.")
-	case it == nil:
-	case v.canCorrect() && key.Matches(msg, k.Correct):
-		return msgCmd(openMeetingFormMsg{f: newCorrectionForm(v.c, v.m, *it)})
-	case keep && key.Matches(msg, k.Minutes):
-		return msgCmd(openMeetingFormMsg{f: newMinutesForm(v.c, v.m, *it)})
-	case keep && key.Matches(msg, k.Decision):
-		return msgCmd(openMeetingFormMsg{f: newNoteForm(v.c, v.m, *it, model.NoteDecision)})
-	case keep && key.Matches(msg, k.Info):
-		return msgCmd(openMeetingFormMsg{f: newNoteForm(v.c, v.m, *it, model.NoteInformation)})
-	case keep && key.Matches(msg, k.Register):
-		return msgCmd(openMeetingFormMsg{f: newAttendeeForm(v.c, v.m)})
-	case keep && key.Matches(msg, k.AddItem):
-		return msgCmd(openMeetingFormMsg{f: newItemForm(v.c, v.m, nil, it.ID)})
-	case keep && key.Matches(msg, k.EditItem):
-		return msgCmd(openMeetingFormMsg{f: newItemForm(v.c, v.m, it, 0)})
-	case keep && key.Matches(msg, k.RemoveItem):
-		if step := fmt.Sprint("remove ", it.ID); armed != step {
-			return v.confirm.ask(step, "Press - again to remove "+safeLine(it.Title, model.MaxTitleLen)+" from the agenda.")
+	case key.Matches(msg, k.Minutes, k.Decision, k.Info, k.Register, k.AddItem, k.RemoveItem, k.EditItem, k.MoveUp, k.MoveDown) && !v.keeps():
+		return ui.Refused(model.CheckKeepMeeting(v.c.User(), v.m))
+	case key.Matches(msg, k.Vote):
+		return v.vote(armed)
+	case key.Matches(msg, k.Quorum, k.CancelVote):
+		if err := model.CheckSteerVote(v.c.User(), v.m); err != nil {
+			return ui.Refused(err)
 		}
-		return v.change(model.RemoveItem{ID: it.ID}, "Removed "+safeLine(it.Title, model.MaxTitleLen))
-	case keep && key.Matches(msg, k.MoveUp):
+	case key.Matches(msg, k.Agree):
+		if err := model.CheckAgreeMinutes(v.c.User(), v.m); err != nil {
+			return ui.Refused(err)
+		}
+	}
+	if d, ok := v.c.k.Step(msg, max(1, v.paneHeight()-1), 0); ok {
+		v.move(msg, d)
+		return nil
+	}
+	if it := v.item(); it != nil {
+		return v.itemKey(msg, *it, armed)
+	}
+	return nil
+}
+
+// move browses the agenda (up, down) or scrolls the item (page up, down).
+func (v *View) move(msg tea.KeyPressMsg, d int) {
+	switch k := v.c.k; {
+	case key.Matches(msg, k.Up, k.Down):
+		v.browse(d)
+	case key.Matches(msg, k.PageUp, k.PageDown):
+		v.scroll = max(0, v.scroll+d)
+	}
+}
+
+// start takes a planned meeting live, asking first on another day than
+// the one planned.
+func (v *View) start(armed string) tea.Cmd {
+	if err := model.CheckStartMeeting(v.c.User(), v.m); err != nil {
+		return ui.Refused(err)
+	}
+	if now := v.c.Now(); v.m.OffDay(now) && armed != "start" {
+		// Starting records today as the day it was held (issue 17).
+		layout := "Mon 2 Jan"
+		if today := now.In(v.m.When.Location()); today.Year() != v.m.When.Year() {
+			layout = "Mon 2 Jan 2006"
+		}
+		return v.confirm.Ask("start", fmt.Sprintf("Planned for %s, not today (%s): press s again to start it today.",
+			v.m.When.Format(layout), now.In(v.m.When.Location()).Format(layout)))
+	}
+	v.follow = true
+	return v.change(model.StartMeeting{}, "The meeting is live: everyone's screen follows the agenda.")
+}
+
+// vote opens the priorities vote, or closes the open one.
+func (v *View) vote(armed string) tea.Cmd {
+	if v.voteOpen() {
+		if err := model.CheckSteerVote(v.c.User(), v.m); err != nil {
+			return ui.Refused(err)
+		}
+		if it := v.item(); it == nil || it.Kind != model.ItemPriorities {
+			return nil
+		}
+		if armed != "vote" {
+			return v.confirm.Ask("vote", "Press v again to close the vote and set the ward's priorities.")
+		}
+		return v.change(model.CloseVote{}, "Vote closed: the ward's priorities are set.")
+	}
+	if err := model.CheckOpenVote(v.c.User(), v.m); err != nil {
+		return ui.Refused(err)
+	}
+	if it := v.item(); it == nil || it.Kind != model.ItemPriorities {
+		return nil
+	}
+	return ui.Cmd(v.c.links.OpenPick(newVotePick(v.c, v.m, openCandidates(v.problems.list))))
+}
+
+// itemKey is a key about the selected item, it.
+func (v *View) itemKey(msg tea.KeyPressMsg, it model.AgendaItem, armed string) tea.Cmd {
+	k := v.c.k
+	form := func(f *Form) tea.Cmd { return ui.Cmd(v.c.links.OpenForm(f)) }
+	switch {
+	case key.Matches(msg, k.Correct) && v.canCorrect():
+		return form(newCorrectionForm(v.c, v.m, it))
+	case key.Matches(msg, k.Minutes):
+		return form(newMinutesForm(v.c, v.m, it))
+	case key.Matches(msg, k.Decision):
+		return form(newNoteForm(v.c, v.m, it, model.NoteDecision))
+	case key.Matches(msg, k.Info):
+		return form(newNoteForm(v.c, v.m, it, model.NoteInformation))
+	case key.Matches(msg, k.Register):
+		return form(newAttendeeForm(v.c, v.m))
+	case key.Matches(msg, k.AddItem):
+		return form(newItemForm(v.c, v.m, nil, it.ID))
+	case key.Matches(msg, k.EditItem):
+		return form(newItemForm(v.c, v.m, &it, 0))
+	case key.Matches(msg, k.RemoveItem):
+		if step := fmt.Sprint("remove ", it.ID); armed != step {
+			return v.confirm.Ask(step, "Press - again to remove "+ui.SafeLine(it.Title, model.MaxTitleLen)+" from the agenda.")
+		}
+		return v.change(model.RemoveItem{ID: it.ID}, "Removed "+ui.SafeLine(it.Title, model.MaxTitleLen))
+	case key.Matches(msg, k.MoveUp):
 		return v.change(model.MoveItem{ID: it.ID, By: -1}, "")
-	case keep && key.Matches(msg, k.MoveDown):
+	case key.Matches(msg, k.MoveDown):
 		return v.change(model.MoveItem{ID: it.ID, By: 1}, "")
-	case key.Matches(msg, k.RaiseInItem) && v.m.State != model.MeetingClosed && raises(v.c.user):
+	case key.Matches(msg, k.RaiseInItem) && v.canRaise():
 		a := model.Action{Ward: v.m.Ward, MeetingID: v.m.ID}
 		var problem *model.Problem
 		if len(it.Problems) > 0 {
@@ -428,53 +505,43 @@ func (v *meetingView) key(msg tea.KeyPressMsg) tea.Cmd {
 				a.ProblemID, problem = p.ID, &p
 			}
 		}
-		return msgCmd(openActionFormMsg{a: a, create: true, problem: problem, item: it.ID, linked: it.Problems})
-	case it.Kind == model.ItemReview && run && live && key.Matches(msg, k.NextReview):
-		return v.change(model.StepReview{Item: it.ID, To: it.ReviewAt + 1}, "")
-	case it.Kind == model.ItemReview && run && live && key.Matches(msg, k.PrevReview):
-		return v.change(model.StepReview{Item: it.ID, To: it.ReviewAt - 1}, "")
+		return ui.Cmd(v.c.links.RaiseAction(a, problem, it.ID, it.Problems))
+	case it.Kind == model.ItemReview && key.Matches(msg, k.NextReview, k.PrevReview) && v.may(model.CheckStepMeeting):
+		to := it.ReviewAt + 1
+		if key.Matches(msg, k.PrevReview) {
+			to = it.ReviewAt - 1
+		}
+		return v.change(model.StepReview{Item: it.ID, To: to}, "")
 	case key.Matches(msg, k.Review) && v.canReview():
-		r := v.reviewing()
-		a, _ := v.actions.get(r.ActionID)
-		return msgCmd(openMeetingFormMsg{f: newReviewForm(v.c, v.m, a)})
+		a, _ := v.actions.get(v.reviewing().ActionID)
+		return form(newReviewForm(v.c, v.m, a))
 	case key.Matches(msg, k.Review) && v.reviewing() != nil:
 		a, ok := v.actions.get(v.reviewing().ActionID)
 		if !ok {
-			return refused(model.ErrNotFound)
+			return ui.Refused(model.ErrNotFound)
 		}
-		return refused(model.CheckReview(v.c.user, v.m, a))
-	case it.Kind == model.ItemPriorities && run && live && key.Matches(msg, k.Vote):
-		if v.voteOpen() {
-			if armed != "vote" {
-				return v.confirm.ask("vote", "Press v again to close the vote and set the ward's priorities.")
-			}
-			return v.change(model.CloseVote{}, "Vote closed: the ward's priorities are set.")
-		}
-		if err := model.CheckOpenVote(v.c.user, v.m); err != nil {
-			return msgCmd(statusMsg{text: safeLine(err.Error(), model.MaxLineLen), err: true})
-		}
-		return msgCmd(openPickMsg{p: newVotePick(v.c, v.m, openCandidates(v.problems.list))})
-	case it.Kind == model.ItemPriorities && run && v.voteOpen() && key.Matches(msg, k.Quorum):
-		return msgCmd(openMeetingFormMsg{f: newQuorumForm(v.c, v.m)})
-	case it.Kind == model.ItemPriorities && run && v.voteOpen() && key.Matches(msg, k.CancelVote):
+		return ui.Refused(model.CheckReview(v.c.User(), v.m, a))
+	case it.Kind == model.ItemPriorities && key.Matches(msg, k.Quorum):
+		return form(newQuorumForm(v.c, v.m))
+	case it.Kind == model.ItemPriorities && key.Matches(msg, k.CancelVote):
 		return v.change(model.CancelVote{}, "Vote cancelled: no priorities were set. Open another, or close the meeting.")
-	case it.Kind == model.ItemReview && v.canAgree() && key.Matches(msg, k.Agree):
+	case it.Kind == model.ItemReview && key.Matches(msg, k.Agree):
 		return v.change(model.AgreeMinutes{Previous: v.m.PreviousID},
 			fmt.Sprintf("The minutes of meeting %d are agreed: they stand as they are.", v.m.PreviousID))
 	case key.Matches(msg, k.Ballot) && v.canBallot():
-		return msgCmd(openPickMsg{p: newBallotPick(v.c, v.m, v.problems.get)})
+		return ui.Cmd(v.c.links.OpenPick(newBallotPick(v.c, v.m, v.problems.get)))
 	}
 	return nil
 }
 
 // canUndo says whether u may undo the agenda's last change now.
-func (v *meetingView) canUndo() bool { return model.CheckUndoAgenda(v.c.user, v.m) == nil }
+func (v *View) canUndo() bool { return model.CheckUndoAgenda(v.c.User(), v.m) == nil }
 
 // undo takes back the agenda's last change (an item added, removed or
 // moved), or says why it cannot.
-func (v *meetingView) undo() tea.Cmd {
-	if err := model.CheckUndoAgenda(v.c.user, v.m); err != nil {
-		return refused(err)
+func (v *View) undo() tea.Cmd {
+	if err := model.CheckUndoAgenda(v.c.User(), v.m); err != nil {
+		return ui.Refused(err)
 	}
 	un := v.m.Undo
 	title := itemTitle(un.Item)
@@ -491,18 +558,12 @@ func (v *meetingView) undo() tea.Cmd {
 }
 
 // voteOpen reports whether the meeting has a vote open.
-func (v *meetingView) voteOpen() bool { return v.m.Vote != nil && v.m.Vote.Open }
-
-// canAgree says whether the chair may record here that the last
-// meeting's minutes were agreed.
-func (v *meetingView) canAgree() bool {
-	return canRun(v.c.user) && v.m.State == model.MeetingLive && v.m.PreviousID != 0 && v.m.Agrees == 0
-}
+func (v *View) voteOpen() bool { return v.m.Vote != nil && v.m.Vote.Open }
 
 // canCorrect says whether u may correct this meeting's record now: a
 // keeper, once it has started, until a later meeting agrees its minutes.
-func (v *meetingView) canCorrect() bool {
-	return model.CheckCorrectMeeting(v.c.user, v.m) == nil
+func (v *View) canCorrect() bool {
+	return model.CheckCorrectMeeting(v.c.User(), v.m) == nil
 }
 
 // itemTitle is an item's title, or the mark of one withheld from this reader.
@@ -510,14 +571,11 @@ func itemTitle(it model.AgendaItem) string {
 	if it.Withheld {
 		return model.WithheldText
 	}
-	return safeLine(it.Title, model.MaxTitleLen)
+	return ui.SafeLine(it.Title, model.MaxTitleLen)
 }
 
-// raises says whether u's role raises actions (model.CheckCreateAction has the rule).
-func raises(u model.User) bool { return model.RaisesActions(u) }
-
 // browse moves the selection; leaving the current item stops following.
-func (v *meetingView) browse(d int) {
+func (v *View) browse(d int) {
 	if n, ok := v.neighbour(v.sel, d); ok {
 		v.sel, v.scroll = n.ID, 0
 	}
@@ -525,11 +583,11 @@ func (v *meetingView) browse(d int) {
 }
 
 // step moves the meeting on (or back) one item from the current one.
-func (v *meetingView) step(d int) tea.Cmd {
+func (v *View) step(d int) tea.Cmd {
 	to, ok := v.neighbour(v.m.Current, d)
 	if !ok {
 		if d > 0 {
-			return msgCmd(statusMsg{text: "That was the last item: press x twice to close the meeting."})
+			return ui.Cmd(ui.Status{Text: "That was the last item: press x ui.Twice to close the meeting."})
 		}
 		return nil
 	}
@@ -548,11 +606,11 @@ const (
 )
 
 // agendaWidth is the agenda column's width beside the item on a wide screen.
-func (v *meetingView) agendaWidth() int { return clamp((v.width-40)/2, agendaMin, agendaMax) }
+func (v *View) agendaWidth() int { return ui.Clamp((v.width-40)/2, agendaMin, agendaMax) }
 
-func (v *meetingView) wide() bool { return v.width >= 76 }
+func (v *View) wide() bool { return v.width >= 76 }
 
-func (v *meetingView) paneHeight() int {
+func (v *View) paneHeight() int {
 	h := v.height - 2
 	if !v.wide() {
 		h -= v.agendaRows()
@@ -560,17 +618,17 @@ func (v *meetingView) paneHeight() int {
 	return max(0, h)
 }
 
-func (v *meetingView) agendaRows() int {
+func (v *View) agendaRows() int {
 	if v.wide() {
 		return max(0, v.height-2)
 	}
-	return clamp(v.height/3, 1, 5)
+	return ui.Clamp(v.height/3, 1, 5)
 }
 
-func (v *meetingView) View() string {
-	st := &v.c.styles
+func (v *View) View() string {
+	st := v.c.Styles()
 	if !v.has {
-		return block([]string{st.Muted.Render("Loading the meeting…")}, v.width, v.height)
+		return ui.Block([]string{st.Muted.Render("Loading the meeting…")}, v.width, v.height)
 	}
 	lines := []string{v.titleLine()}
 	agenda := v.agendaLines(v.agendaRows())
@@ -580,7 +638,7 @@ func (v *meetingView) View() string {
 	}
 	pane := v.paneLines(paneW)
 	ph := v.paneHeight()
-	v.scroll = clamp(v.scroll, 0, max(0, len(pane)-ph))
+	v.scroll = ui.Clamp(v.scroll, 0, max(0, len(pane)-ph))
 	pane = pane[v.scroll:min(len(pane), v.scroll+ph)]
 	if v.wide() {
 		for i := range max(len(agenda), ph) {
@@ -591,7 +649,7 @@ func (v *meetingView) View() string {
 			if i < len(pane) {
 				r = pane[i]
 			}
-			lines = append(lines, fit(l, v.agendaWidth())+st.Muted.Render("│")+r)
+			lines = append(lines, ui.Fit(l, v.agendaWidth())+st.Muted.Render("│")+r)
 		}
 		lines = lines[:min(len(lines), v.height-1)]
 	} else {
@@ -602,14 +660,14 @@ func (v *meetingView) View() string {
 		lines = append(lines, "")
 	}
 	lines = append(lines, v.followLine())
-	return block(lines, v.width, v.height)
+	return ui.Block(lines, v.width, v.height)
 }
 
-func (v *meetingView) titleLine() string {
-	st := &v.c.styles
+func (v *View) titleLine() string {
+	st := v.c.Styles()
 	m := &v.m
 	state := strings.ToUpper(string(m.State))
-	title := safeLine(m.Title, model.MaxTitleLen)
+	title := ui.SafeLine(m.Title, model.MaxTitleLen)
 	when := m.When.Format("Mon 2 Jan 15:04")
 	// Held on another day than planned: both days, where they fit.
 	held := when
@@ -636,33 +694,33 @@ func (v *meetingView) titleLine() string {
 	}
 	// The fullest tail that fits: the time, then the head count, go last.
 	for _, tail := range []string{" · " + held + " · " + count, " · " + when + " · " + count, " · " + count, fmt.Sprintf(" · %d present", present)} {
-		if textWidth(head)+textWidth(tail) <= v.width {
+		if ui.TextWidth(head)+ui.TextWidth(tail) <= v.width {
 			return head + st.Muted.Render(tail)
 		}
 	}
-	return trunc(head, v.width)
+	return ui.Trunc(head, v.width)
 }
 
-func (v *meetingView) followLine() string {
-	st := &v.c.styles
+func (v *View) followLine() string {
+	st := v.c.Styles()
 	switch {
 	case v.m.State != model.MeetingLive:
 		return ""
 	case v.follow:
-		return st.Muted.Render(trunc("Following the chair.", v.width))
+		return st.Muted.Render(ui.Trunc("Following the chair.", v.width))
 	}
 	_, i := v.m.Item(v.m.Current)
-	return st.Notice.Render(trunc(fmt.Sprintf("You are browsing; the meeting is on item %d — press f to follow.", i+1), v.width))
+	return st.Notice.Render(ui.Trunc(fmt.Sprintf("You are browsing; the meeting is on item %d — press f to follow.", i+1), v.width))
 }
 
-func (v *meetingView) agendaLines(rows int) []string {
-	st := &v.c.styles
+func (v *View) agendaLines(rows int) []string {
+	st := v.c.Styles()
 	w := v.width
 	if v.wide() {
 		w = v.agendaWidth()
 	}
 	_, sel := v.m.Item(v.sel)
-	first := clamp(sel-rows/2, 0, max(0, len(v.m.Items)-rows))
+	first := ui.Clamp(sel-rows/2, 0, max(0, len(v.m.Items)-rows))
 	numW := len(fmt.Sprint(len(v.m.Items)))
 	var out []string
 	for i := first; i < len(v.m.Items) && len(out) < rows; i++ {
@@ -682,15 +740,15 @@ func (v *meetingView) agendaLines(rows int) []string {
 			mark += "  "
 		}
 		mins := fmt.Sprintf("%3d'", it.Allotted)
-		title := fit(fmt.Sprintf("%s%*d %s", mark, numW, i+1, itemTitle(it)), max(1, w-len(mins)-1))
+		title := ui.Fit(fmt.Sprintf("%s%*d %s", mark, numW, i+1, itemTitle(it)), max(1, w-len(mins)-1))
 		line := title + " " + mins
 		switch {
 		case it.ID == v.sel:
-			out = append(out, st.RowSelected.Render(fit(line, w)))
+			out = append(out, st.RowSelected.Render(ui.Fit(line, w)))
 		case it.ID == v.m.Current:
-			out = append(out, st.Live.Render(fit(line, w)))
+			out = append(out, st.Live.Render(ui.Fit(line, w)))
 		default:
-			out = append(out, fit(line, w))
+			out = append(out, ui.Fit(line, w))
 		}
 	}
 	return out
@@ -698,17 +756,17 @@ func (v *meetingView) agendaLines(rows int) []string {
 
 // paneLines is the selected item in full, wrapped to w; the view shows a
 // window of it.
-func (v *meetingView) paneLines(w int) []string {
-	st := &v.c.styles
+func (v *View) paneLines(w int) []string {
+	st := v.c.Styles()
 	it := v.item()
 	if it == nil {
 		return []string{st.Muted.Render("The agenda is empty.")}
 	}
 	_, idx := v.m.Item(it.ID)
 	var out []string
-	add := func(s string) { out = append(out, trunc(s, w)) }
+	add := func(s string) { out = append(out, ui.Trunc(s, w)) }
 	para := func(style func(...string) string, s string, indent int) {
-		for _, l := range wrap(s, max(1, w-indent)) {
+		for _, l := range ui.Wrap(s, max(1, w-indent)) {
 			out = append(out, strings.Repeat(" ", indent)+style(l))
 		}
 	}
@@ -717,11 +775,11 @@ func (v *meetingView) paneLines(w int) []string {
 		return out
 	}
 	if it.Visibility.Restricted() {
-		add(st.Restricted.Render("Restricted to " + safeLine(it.Visibility.Label(), model.MaxLineLen)))
+		add(st.Restricted.Render("Restricted to " + ui.SafeLine(it.Visibility.Label(), model.MaxLineLen)))
 	}
 	meta := fmt.Sprintf("%d min", it.Allotted)
 	if it.ID == v.m.Current && v.m.State == model.MeetingLive {
-		el := v.m.Elapsed(v.c.now())
+		el := v.m.Elapsed(v.c.Now())
 		meta = fmt.Sprintf("⏱ %d of %d min", int(el/time.Minute), it.Allotted)
 		if el > time.Duration(it.Allotted)*time.Minute {
 			meta = st.Overdue.Render(meta + " over time")
@@ -730,7 +788,7 @@ func (v *meetingView) paneLines(w int) []string {
 		meta += " · took " + clock(it.Spent)
 	}
 	if it.Presenter != "" {
-		meta = safeName(it.Presenter) + " · " + meta
+		meta = ui.SafeName(it.Presenter) + " · " + meta
 	}
 	add(st.Muted.Render(meta))
 	if it.CarriedFrom != 0 {
@@ -738,7 +796,7 @@ func (v *meetingView) paneLines(w int) []string {
 	}
 	for _, id := range it.Problems {
 		if p, ok := v.problems.get(id); ok {
-			add(fmt.Sprintf("Problem %s %s", model.ProblemRef(p.ID), safeLine(p.Title, model.MaxTitleLen)))
+			add(fmt.Sprintf("Problem %s %s", model.ProblemRef(p.ID), ui.SafeLine(p.Title, model.MaxTitleLen)))
 		} else if id == 0 {
 			add(st.Muted.Render("Problem " + model.WithheldText))
 		}
@@ -756,19 +814,19 @@ func (v *meetingView) paneLines(w int) []string {
 	}
 
 	if it.Minutes != "" {
-		by := " — " + safeName(it.MinutesBy)
+		by := " — " + ui.SafeName(it.MinutesBy)
 		if it.MinutesCorrected {
 			by += " (corrected)"
 		}
 		out = append(out, st.Label.Render("Minutes")+st.Muted.Render(by))
-		for _, p := range strings.Split(safeText(it.Minutes), "\n") {
+		for _, p := range strings.Split(ui.SafeText(it.Minutes), "\n") {
 			para(plain, p, 0)
 		}
-	} else if canKeep(v.c.user, v.m) {
+	} else if v.keeps() {
 		add(st.Muted.Render("No minutes yet — w to write them."))
 	}
 	for _, n := range it.Notes {
-		text := safeText(n.Text)
+		text := ui.SafeText(n.Text)
 		switch {
 		case n.Withheld:
 			text = model.WithheldText
@@ -778,7 +836,7 @@ func (v *meetingView) paneLines(w int) []string {
 			text += " (corrected)"
 		}
 		if n.Visibility.Restricted() && !n.Withheld {
-			text = "[" + safeLine(n.Visibility.Label(), model.MaxLineLen) + "] " + text
+			text = "[" + ui.SafeLine(n.Visibility.Label(), model.MaxLineLen) + "] " + text
 		}
 		switch {
 		case n.Kind == model.NoteAction && !n.Withheld:
@@ -795,35 +853,35 @@ func (v *meetingView) paneLines(w int) []string {
 }
 
 // actionLine names an action with its owner, due date and status.
-func (v *meetingView) actionLine(id model.ID, fallback string) string {
+func (v *View) actionLine(id model.ID, fallback string) string {
 	a, ok := v.actions.get(id)
 	if !ok {
-		return fmt.Sprintf("%s %s", model.ActionRef(id), safeLine(fallback, model.MaxTitleLen))
+		return fmt.Sprintf("%s %s", model.ActionRef(id), ui.SafeLine(fallback, model.MaxTitleLen))
 	}
-	who := safeLine(a.OwnerAgency, model.MaxLineLen)
+	who := ui.SafeLine(a.OwnerAgency, model.MaxLineLen)
 	if a.Assignee != "" {
-		who += ", " + safeName(a.Assignee)
+		who += ", " + ui.SafeName(a.Assignee)
 	}
-	return fmt.Sprintf("%s %s — %s, due %s, %s", model.ActionRef(a.ID), safeLine(a.Title, model.MaxTitleLen), who, a.Due.Format("2 Jan"), a.Status)
+	return fmt.Sprintf("%s %s — %s, due %s, %s", model.ActionRef(a.ID), ui.SafeLine(a.Title, model.MaxTitleLen), who, a.Due.Format("2 Jan"), a.Status)
 }
 
-func (v *meetingView) attendanceLines(w int) []string {
-	st := &v.c.styles
+func (v *View) attendanceLines(w int) []string {
+	st := v.c.Styles()
 	out := []string{st.Label.Render("Present")}
 	var apologies []string
 	for _, a := range v.m.Attendance {
-		line := "  " + safeName(a.Name)
+		line := "  " + ui.SafeName(a.Name)
 		if a.Agency != "" {
-			line += " — " + safeLine(a.Agency, model.MaxLineLen)
+			line += " — " + ui.SafeLine(a.Agency, model.MaxLineLen)
 		}
 		if a.Connected {
 			line += st.Live.Render(" ●")
 		}
 		if a.Kind == model.AttendApologies {
-			apologies = append(apologies, trunc(line, w))
+			apologies = append(apologies, ui.Trunc(line, w))
 			continue
 		}
-		out = append(out, trunc(line, w))
+		out = append(out, ui.Trunc(line, w))
 	}
 	if len(out) == 1 {
 		out = append(out, st.Muted.Render("  nobody yet"))
@@ -835,8 +893,8 @@ func (v *meetingView) attendanceLines(w int) []string {
 	return out
 }
 
-func (v *meetingView) reviewLines(it *model.AgendaItem, w int) []string {
-	st := &v.c.styles
+func (v *View) reviewLines(it *model.AgendaItem, w int) []string {
+	st := v.c.Styles()
 	if len(it.Reviews) == 0 {
 		return append([]string{st.Muted.Render("No open actions from earlier meetings.")}, v.pastReviewLines(w)...)
 	}
@@ -851,12 +909,12 @@ func (v *meetingView) reviewLines(it *model.AgendaItem, w int) []string {
 			line = mark + model.WithheldText
 		}
 		if i == it.ReviewAt && v.m.State == model.MeetingLive {
-			out = append(out, st.Value.Render(trunc(line, w)))
+			out = append(out, st.Value.Render(ui.Trunc(line, w)))
 		} else {
-			out = append(out, trunc(line, w))
+			out = append(out, ui.Trunc(line, w))
 		}
 		if r.Taken() {
-			for _, l := range wrap(fmt.Sprintf("%s: %s (now %s)", safeName(r.By), safeText(r.Update), r.Status), max(1, w-4)) {
+			for _, l := range ui.Wrap(fmt.Sprintf("%s: %s (now %s)", ui.SafeName(r.By), ui.SafeText(r.Update), r.Status), max(1, w-4)) {
 				out = append(out, "    "+st.Muted.Render(l))
 			}
 		} else if !r.Withheld {
@@ -867,25 +925,25 @@ func (v *meetingView) reviewLines(it *model.AgendaItem, w int) []string {
 	return append(out, v.ownerLines(w)...)
 }
 
-func (v *meetingView) priorityReviewLines(w int) []string {
-	st := &v.c.styles
+func (v *View) priorityReviewLines(w int) []string {
+	st := v.c.Styles()
 	pr := v.priorities
 	if len(pr.Problems) == 0 || pr.MeetingID == v.m.ID {
 		return []string{st.Muted.Render("No priorities were set before this meeting.")}
 	}
-	out := []string{st.Label.Render(trunc("The priorities set last time, and what partners did", w))}
+	out := []string{st.Label.Render(ui.Trunc("The priorities set last time, and what partners did", w))}
 	for _, id := range pr.Problems {
 		p, ok := v.problems.get(id)
 		if !ok {
 			continue
 		}
-		out = append(out, trunc(fmt.Sprintf("★ %s %s (%s)", model.ProblemRef(p.ID), safeLine(p.Title, model.MaxTitleLen), p.Stage), w))
+		out = append(out, ui.Trunc(fmt.Sprintf("★ %s %s (%s)", model.ProblemRef(p.ID), ui.SafeLine(p.Title, model.MaxTitleLen), p.Stage), w))
 		out = append(out, v.reviewMark(p, w)...)
 		out = append(out, v.updateLines(model.RecordProblem, p.ID, w)...)
 		n := 0
 		for _, a := range v.actions.list {
 			if a.ProblemID == id {
-				out = append(out, trunc("    "+v.actionLine(a.ID, ""), w))
+				out = append(out, ui.Trunc("    "+v.actionLine(a.ID, ""), w))
 				n++
 			}
 		}
@@ -896,15 +954,15 @@ func (v *meetingView) priorityReviewLines(w int) []string {
 	return append(out, v.ownerLines(w)...)
 }
 
-func (v *meetingView) voteLines(w int) []string {
-	st := &v.c.styles
+func (v *View) voteLines(w int) []string {
+	st := v.c.Styles()
 	vote := v.m.Vote
 	if vote == nil {
 		msg := "No vote yet."
-		if canRun(v.c.user) && v.m.State == model.MeetingLive {
+		if v.may(model.CheckOpenVote) {
 			msg += " Press v to open one on candidate problems."
 		}
-		return []string{st.Muted.Render(trunc(msg, w))}
+		return []string{st.Muted.Render(ui.Trunc(msg, w))}
 	}
 	ballots := model.Counted(len(vote.Ballots), "ballot", "ballots")
 	head := "Priorities vote — open, " + ballots
@@ -914,22 +972,22 @@ func (v *meetingView) voteLines(w int) []string {
 	if vote.Quorum > 0 {
 		head += fmt.Sprintf(", quorum %d", vote.Quorum)
 	}
-	out := []string{st.Label.Render(head), st.Muted.Render(trunc("   pts 1st", w))}
+	out := []string{st.Label.Render(head), st.Muted.Render(ui.Trunc("   pts 1st", w))}
 	counts := vote.Counts
 	if len(counts) == 0 {
 		for _, id := range vote.Candidates {
 			counts = append(counts, model.Tally{ProblemID: id})
 		}
 	}
-	mine := vote.Choices(v.c.user.ID)
+	mine := vote.Choices(v.c.User().ID)
 	for _, t := range counts {
 		if t.ProblemID == 0 {
-			out = append(out, st.Muted.Render(trunc("  "+model.WithheldText, w)))
+			out = append(out, st.Muted.Render(ui.Trunc("  "+model.WithheldText, w)))
 			continue
 		}
 		title := model.ProblemRef(t.ProblemID)
 		if p, ok := v.problems.get(t.ProblemID); ok {
-			title += " " + safeLine(p.Title, model.MaxTitleLen)
+			title += " " + ui.SafeLine(p.Title, model.MaxTitleLen)
 		}
 		mark := "  "
 		if slices.Contains(vote.Result, t.ProblemID) {
@@ -939,24 +997,24 @@ func (v *meetingView) voteLines(w int) []string {
 		if i := slices.Index(mine, t.ProblemID); i >= 0 {
 			title += fmt.Sprintf(" (your %s choice)", ordinal(i+1))
 		}
-		out = append(out, trunc(line+title, w))
+		out = append(out, ui.Trunc(line+title, w))
 	}
 	// The rule under the tally, so a short screen keeps the tally.
-	for _, l := range wrap(model.TieBreakRule, max(1, w)) {
+	for _, l := range ui.Wrap(model.TieBreakRule, max(1, w)) {
 		out = append(out, st.Muted.Render(l))
 	}
 	if !vote.Open {
 		for _, tie := range model.TieBreaks(counts) {
-			for _, l := range wrap(tie, max(1, w)) {
+			for _, l := range ui.Wrap(tie, max(1, w)) {
 				out = append(out, st.Notice.Render(l))
 			}
 		}
 	}
 	switch {
-	case vote.Open && vote.Voted(v.c.user.ID):
+	case vote.Open && vote.Voted(v.c.User().ID):
 		out = append(out, st.Muted.Render("You have voted."))
-	case vote.Open && model.CanVote(v.c.user):
-		out = append(out, st.Notice.Render(trunc("Press b to vote for up to three.", w)))
+	case vote.Open && model.CanVote(v.c.User()):
+		out = append(out, st.Notice.Render(ui.Trunc("Press b to vote for up to three.", w)))
 	}
 	return out
 }
@@ -983,3 +1041,6 @@ func clock(d time.Duration) string {
 	}
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
+
+// Shown is the meeting on screen and the ID of its item selected.
+func (v *View) Shown() (m model.Meeting, selected int) { return v.m, v.sel }

@@ -1,4 +1,4 @@
-package tui
+package meetings
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 
 	"wardpanel/model"
 	"wardpanel/tui/briefing"
+	"wardpanel/tui/ui"
 )
 
 // The partners' updates in the meeting screen (issue 21): "Police actions
@@ -16,18 +17,18 @@ import (
 // the briefing pack `ssh host briefing` prints, as this user may see it.
 
 // briefing gathers the meeting's pack from what the screen loaded.
-func (v *meetingView) briefing(updates []model.Update) model.Briefing {
+func (v *View) briefing(updates []model.Update) model.Briefing {
 	var priorities []model.Problem
 	for _, id := range v.priorities.Problems {
 		if p, ok := v.problems.get(id); ok {
 			priorities = append(priorities, p)
 		}
 	}
-	return model.BuildBriefing(v.c.user, v.m, priorities, v.actions.list, updates)
+	return model.BuildBriefing(v.c.User(), v.m, priorities, v.actions.list, updates)
 }
 
 // updatesOn are the updates posted on one record for this meeting.
-func (v *meetingView) updatesOn(kind model.RecordKind, id model.ID) []model.Update {
+func (v *View) updatesOn(kind model.RecordKind, id model.ID) []model.Update {
 	if kind == model.RecordProblem {
 		for _, p := range v.brief.Priorities {
 			if p.Problem.ID == id {
@@ -45,16 +46,16 @@ func (v *meetingView) updatesOn(kind model.RecordKind, id model.ID) []model.Upda
 }
 
 // updateLines draw a record's updates under it, indented.
-func (v *meetingView) updateLines(kind model.RecordKind, id model.ID, w int) []string {
-	st := &v.c.styles
+func (v *View) updateLines(kind model.RecordKind, id model.ID, w int) []string {
+	st := v.c.Styles()
 	var out []string
 	for _, up := range v.updatesOn(kind, id) {
-		who := safeName(up.By)
+		who := ui.SafeName(up.By)
 		if up.Agency != "" {
-			who += " (" + safeLine(up.Agency, model.MaxLineLen) + ")"
+			who += " (" + ui.SafeLine(up.Agency, model.MaxLineLen) + ")"
 		}
-		text := fmt.Sprintf("update, %s, %s: %s", up.At.Format("2 Jan"), who, strings.ReplaceAll(safeText(up.Text), "\n", " "))
-		for _, l := range wrap(text, max(1, w-4)) {
+		text := fmt.Sprintf("update, %s, %s: %s", up.At.Format("2 Jan"), who, strings.ReplaceAll(ui.SafeText(up.Text), "\n", " "))
+		for _, l := range ui.Wrap(text, max(1, w-4)) {
 			out = append(out, "    "+st.Muted.Render(l))
 		}
 	}
@@ -63,15 +64,15 @@ func (v *meetingView) updateLines(kind model.RecordKind, id model.ID, w int) []s
 
 // ownerLines is who has and has not updated, for the panel's officers,
 // while the meeting is still to be held or under way.
-func (v *meetingView) ownerLines(w int) []string {
-	if !v.c.user.Role.IsPanelOfficer() || v.m.State == model.MeetingClosed || len(v.brief.Owners) == 0 {
+func (v *View) ownerLines(w int) []string {
+	if !model.SeesOwnerUpdates(v.c.User(), v.m) || len(v.brief.Owners) == 0 {
 		return nil
 	}
-	st := &v.c.styles
+	st := v.c.Styles()
 	b := v.brief
-	out := []string{st.Label.Render(trunc(fmt.Sprintf("Updates before the meeting: %d of %d owners", b.Updated(), len(b.Owners)), w))}
+	out := []string{st.Label.Render(ui.Trunc(fmt.Sprintf("Updates before the meeting: %d of %d owners", b.Updated(), len(b.Owners)), w))}
 	for _, o := range b.Owners {
-		who := safeLine(briefing.Owner(o), model.MaxLineLen)
+		who := ui.SafeLine(briefing.Owner(o), model.MaxLineLen)
 		line, style := "  ✓ "+who+"  updated: "+briefing.Refs(o.Updated), plain
 		if len(o.Missing) > 0 {
 			line, style = "  · "+who+"  not yet: "+briefing.Refs(o.Missing), st.Overdue.Render
@@ -79,7 +80,7 @@ func (v *meetingView) ownerLines(w int) []string {
 				line += "; updated: " + briefing.Refs(o.Updated)
 			}
 		}
-		out = append(out, style(trunc(line, w)))
+		out = append(out, style(ui.Trunc(line, w)))
 	}
 	return out
 }

@@ -160,12 +160,6 @@ func fromUI(s ui.Screen) component {
 	return pkgScreen{s}
 }
 
-// reveal opens a screen of the table and has it show what it is asked to.
-func reveal[T component](a *app, id screen, show func(T) tea.Cmd) tea.Cmd {
-	a.open(id)
-	return show(slot[T](a, id))
-}
-
 // slot is the screen id as its own type; the one that opened it placed it.
 func slot[T component](a *app, id screen) T {
 	s, _ := a.screen(id).(T)

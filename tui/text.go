@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"time"
-
 	"wardpanel/model"
 	"wardpanel/tui/ui"
 )
@@ -19,9 +17,6 @@ func fit(s string, w int) string             { return ui.Fit(s, w) }
 func wrap(s string, w int) []string          { return ui.Wrap(s, w) }
 func block(lines []string, w, h int) string  { return ui.Block(lines, w, h) }
 func clamp(v, lo, hi int) int                { return ui.Clamp(v, lo, hi) }
-
-// stamp is a record's time (ui.Stamp).
-func stamp(t time.Time) string { return ui.Stamp(t) }
 
 func visibilityTag(v model.Visibility) string   { return ui.VisibilityTag(v) }
 func visibilityLabel(v model.Visibility) string { return ui.VisibilityLabel(v) }

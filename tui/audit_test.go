@@ -12,6 +12,7 @@ import (
 	"wardpanel/model"
 	"wardpanel/store"
 	"wardpanel/tui/audit"
+	rec "wardpanel/tui/records"
 )
 
 // boardHelp is the board's full help, as "key desc" pairs.
@@ -309,7 +310,7 @@ func TestAuditShowsRefusalsToAdmins(t *testing.T) {
 	hs.keys("enter")
 	v := ansi.Strip(hs.view())
 	for _, want := range []string{fp, "root", "denied.key", "admins only", "unknown key"} {
-		if !strings.Contains(strings.ReplaceAll(v, "\n"+strings.Repeat(" ", detailLabelWidth), ""), want) {
+		if !strings.Contains(strings.ReplaceAll(v, "\n"+strings.Repeat(" ", rec.LabelWidth), ""), want) {
 			t.Errorf("the refusal in full lacks %q:\n%s", want, v)
 		}
 	}

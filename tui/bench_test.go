@@ -78,40 +78,36 @@ func BenchmarkActionsView(b *testing.B) {
 }
 
 // A problem detail with 40 actions and 40 evidence entries: the reload
-// lays it all out once; frames then slice the viewport.
-func bigDetail(b *testing.B) (*app, detailLoadedMsg) {
+// reads them from the fake (a map each) and lays it all out once; frames
+// then slice the viewport.
+func bigDetail(b *testing.B) *app {
 	b.Helper()
 	st := newFakeStore()
+	for i := range 40 {
+		id := model.ID(i + 1)
+		st.actions[id] = model.Action{ID: id, Ward: wardA, ProblemID: 4, Title: "An action on the problem",
+			OwnerAgency: "council", Assignee: "Sam Reid", Due: day(i - 20), Status: model.ActionOpen, Visibility: model.Panel}
+		st.evidence[id] = model.Evidence{ID: id, ProblemID: 4, Ward: wardA, Occurred: day(-i),
+			Kind: model.EvidenceKinds[i%3], Text: "Something seen or said about the problem, a sentence or two long, as people write.",
+			Agency: "police", LoggedBy: "Asha Patel", Visibility: model.Panel}
+	}
 	m := New(Options{Store: st, User: &officer, Now: fixedNow}).(*app)
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-	p := st.get(4)
-	m.update(openDetailMsg{p: p})
-	msg := detailLoadedMsg{p: p}
-	for i := range 40 {
-		msg.actions = append(msg.actions, model.Action{ID: model.ID(i + 1), Ward: wardA, ProblemID: 4, Title: "An action on the problem",
-			OwnerAgency: "council", Assignee: "Sam Reid", Due: day(i - 20), Status: model.ActionOpen, Visibility: model.Panel})
-		msg.evidence = append(msg.evidence, model.Evidence{ID: model.ID(i + 1), ProblemID: 4, Ward: wardA, Occurred: day(-i),
-			Kind: model.EvidenceKinds[i%3], Text: "Something seen or said about the problem, a sentence or two long, as people write.",
-			Agency: "police", LoggedBy: "Asha Patel", Visibility: model.Panel})
-	}
-	return m, msg
+	m.Update(m.update(openDetailMsg{p: st.get(4)})())
+	return m
 }
 
 func BenchmarkProblemDetailReload(b *testing.B) {
-	m, msg := bigDetail(b)
+	m := bigDetail(b)
+	d := m.screen(screenDetail)
 	b.ReportAllocs()
 	for b.Loop() {
-		m.detail().loading = true
-		m.detail().seq = m.c.nextSeq()
-		msg.seq = m.detail().seq
-		m.Update(msg)
+		m.Update(d.Update(StoreChangedMsg{})())
 	}
 }
 
 func BenchmarkProblemDetailView(b *testing.B) {
-	m, msg := bigDetail(b)
-	msg.seq = m.detail().seq
-	m.Update(msg)
+	m := bigDetail(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = m.View()

@@ -4,6 +4,7 @@ import (
 	"charm.land/bubbles/v2/key"
 
 	"wardpanel/tui/meetings"
+	rec "wardpanel/tui/records"
 	"wardpanel/tui/ui"
 )
 
@@ -19,15 +20,9 @@ type keyMap struct {
 	Choose key.Binding
 
 	// Tasking: actions, outcomes and evidence.
-	Status      key.Binding
-	Outcome     key.Binding
-	Raise       key.Binding
-	Evidence    key.Binding
-	NextAction  key.Binding
-	PrevAction  key.Binding
-	OpenAction  key.Binding
-	OpenProblem key.Binding
-	SetStatus   key.Binding
+	Status    key.Binding
+	Outcome   key.Binding
+	SetStatus key.Binding
 
 	// Meetings.
 	meetingKeyMap // the meeting screens', in package meetings
@@ -35,9 +30,11 @@ type keyMap struct {
 	Pictures pictureKeyMap // rich pictures, in picturedata.go
 	Crimes   crimeKeyMap   // the crime picture, in package crimes
 	Inbox    inboxKeyMap   // package inbox
-	Updates  updateKeyMap  // in updates.go
 	Plan     planKeyMap    // SARA plans (issue 19), in plandata.go
 	Board    boardKeyMap   // the board and the actions list (package board)
+
+	// The problem and action screens' keys, in package records.
+	Records rec.KeyMap
 }
 
 func newKeyMap() keyMap {
@@ -48,23 +45,18 @@ func newKeyMap() keyMap {
 
 		Choose: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "be this person")),
 
-		Status:      key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "status")),
-		Outcome:     key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "outcome")),
-		Raise:       key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "raise action")),
-		Evidence:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "evidence")),
-		NextAction:  key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "select action")),
-		PrevAction:  key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous action")),
-		OpenAction:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open action")),
-		OpenProblem: key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "its problem")),
-		SetStatus:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "set status")),
+		Status:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "status")),
+		Outcome:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "outcome")),
+		SetStatus: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "set status")),
 
 		meetingKeyMap: meetings.NewKeyMap(),
 
 		Pictures: newPictureKeyMap(),
 		Crimes:   newCrimeKeyMap(),
 		Inbox:    newInboxKeyMap(),
-		Updates:  newUpdateKeyMap(),
 		Plan:     newPlanKeyMap(),
 		Board:    newBoardKeyMap(),
+
+		Records: rec.NewKeyMap(),
 	}
 }

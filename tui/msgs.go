@@ -1,9 +1,7 @@
 package tui
 
 import (
-	"cmp"
 	"errors"
-	"slices"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -26,28 +24,6 @@ type errMsg struct {
 type statusMsg struct {
 	text string
 	err  bool
-}
-
-type detailLoadedMsg struct {
-	seq      int
-	p        model.Problem
-	actions  []model.Action
-	evidence []model.Evidence
-	// links are the rich-picture lines the problem was promoted from.
-	links []model.PictureLink
-	err   error
-	// logErr: the problem loaded but its actions or evidence did not.
-	logErr error
-}
-
-type actionLoadedMsg struct {
-	seq        int
-	a          model.Action
-	outcomes   []model.Outcome
-	problem    model.Problem
-	hasProblem bool
-	err        error
-	logErr     error
 }
 
 // actionSavedMsg answers a save from the action form or the status chooser.
@@ -141,63 +117,9 @@ func getProblem(st Store, viewer model.User, id model.ID) (model.Problem, error)
 	return ui.ReadProblem(st, viewer, id)
 }
 
-// loadDetailCmd reads a problem with its actions and evidence log. Each
-// list is filtered again by the model's rule and by problem, as the board is.
-func loadDetailCmd(st Store, viewer model.User, id model.ID, seq int) tea.Cmd {
-	return func() tea.Msg {
-		p, err := getProblem(st, viewer, id)
-		msg := detailLoadedMsg{seq: seq, p: p, err: err}
-		if err != nil {
-			return msg
-		}
-		as, aerr := st.ProblemActions(viewer, id)
-		for _, a := range as {
-			if a.ProblemID == id && model.CanSeeAction(viewer, a) {
-				msg.actions = append(msg.actions, a)
-			}
-		}
-		slices.SortFunc(msg.actions, model.CompareActions)
-		es, eerr := st.Evidence(viewer, id)
-		for _, e := range es {
-			if e.ProblemID == id && model.CanSeeEvidence(viewer, e) {
-				msg.evidence = append(msg.evidence, e)
-			}
-		}
-		msg.logErr = cmp.Or(aerr, eerr)
-		// Where the problem came from is a nicety: a failure to read it
-		// is not worth an error on screen.
-		msg.links, _ = st.PictureLinks(viewer, id)
-		return msg
-	}
-}
-
 // getAction reads one action and applies the visibility rule again.
 func getAction(st Store, viewer model.User, id model.ID) (model.Action, error) {
-	a, err := st.Action(viewer, id)
-	if err != nil {
-		return model.Action{}, err
-	}
-	if !model.CanSeeAction(viewer, a) {
-		return model.Action{}, model.ErrNotFound
-	}
-	return a, nil
-}
-
-func loadActionCmd(st Store, viewer model.User, id model.ID, seq int) tea.Cmd {
-	return func() tea.Msg {
-		a, err := getAction(st, viewer, id)
-		msg := actionLoadedMsg{seq: seq, a: a, err: err}
-		if err != nil {
-			return msg
-		}
-		msg.outcomes, msg.logErr = st.Outcomes(viewer, id)
-		if a.ProblemID != 0 {
-			if p, err := getProblem(st, viewer, a.ProblemID); err == nil {
-				msg.problem, msg.hasProblem = p, true
-			}
-		}
-		return msg
-	}
+	return ui.ReadAction(st, viewer, id)
 }
 
 func actionLatestCmd(st Store, viewer model.User, id model.ID, seq int, reload bool) tea.Cmd {

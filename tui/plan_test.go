@@ -248,9 +248,13 @@ func TestPlanKeysFollowTheModel(t *testing.T) {
 			st := planStore(t)
 			hs := newHarness(t, Options{Store: st, User: &u, Fingerprint: "SHA256:t", Now: fixedNow}, 120, 40)
 			hs.openProblem(4)
-			d := hs.app.detail()
-			p, plan := d.p, d.plan
-			k := hs.app.c.keys.Plan
+			d := hs.app.screen(screenDetail)
+			p := hs.app.detail().p
+			plan, err := st.Plan(u, 4)
+			if err != nil {
+				t.Fatal(err)
+			}
+			k := hs.app.c.keys.Records
 			by := model.Actor{User: u, Fingerprint: "SHA256:t"}
 			checks := []struct {
 				key   string

@@ -1,19 +1,17 @@
 package tui
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"wardpanel/model"
 	"wardpanel/tui/cli"
 	"wardpanel/tui/form"
+	rec "wardpanel/tui/records"
 )
 
 // The plan's sheets, opened from the problem screen: edit a text of the
@@ -23,141 +21,18 @@ import (
 // scroll to the focused field. What may be written is the model's to say;
 // the store checks it again.
 
-// planKind is which sheet.
-type planKind int
+// planKind is which sheet (the problem screen, in package records, asks
+// for one by its key).
+type planKind = rec.Sheet
 
 const (
-	planText planKind = iota
-	planNote
-	planResponse
-	planReview
-	planMove
-	planScan
+	planText     = rec.SheetText
+	planNote     = rec.SheetNote
+	planResponse = rec.SheetResponse
+	planReview   = rec.SheetReview
+	planMove     = rec.SheetMove
+	planScan     = rec.SheetScan
 )
-
-// planRights is what this user may do to the plan on screen, worked out on
-// load from the model, with the model's reason for each refusal.
-type planRights struct {
-	has                          bool // the plan has loaded
-	moveErr, writeErr, reviewErr error
-	targets                      []model.Stage // where the stage may move
-	canMove, canWrite, canReview bool
-}
-
-func newPlanRights(u model.User, p model.Problem, plan model.Plan, has bool, now time.Time) planRights {
-	if !has {
-		return planRights{}
-	}
-	r := planRights{has: true}
-	r.writeErr = model.CheckEditPlan(u, p, nil, p.Visibility)
-	r.targets, r.moveErr = stageTargets(u, p, plan)
-	r.reviewErr = model.CheckSetReview(u, p, model.Day(now), now)
-	r.canMove, r.canWrite, r.canReview = r.moveErr == nil, r.writeErr == nil, r.reviewErr == nil
-	return r
-}
-
-// stageTargets are the stages model.CheckMoveStage lets u move p to, given
-// a reason (and, for assessment or closing, the summary the sheet asks
-// for); err is the model's reason when there are none, a refusal of the
-// user before a stage out of reach.
-func stageTargets(u model.User, p model.Problem, plan model.Plan) ([]model.Stage, error) {
-	var out []model.Stage
-	var refusal, other error
-	for _, s := range model.Stages {
-		if s == p.Stage {
-			continue
-		}
-		err := model.CheckMoveStage(u, p, plan, s, "a reason")
-		switch {
-		case err == nil || isFieldError(err, "assessment"):
-			out = append(out, s)
-		case errors.Is(err, model.ErrForbidden) || errors.Is(err, model.ErrNotFound):
-			refusal = cmp.Or(refusal, err)
-		default:
-			other = cmp.Or(other, err)
-		}
-	}
-	if len(out) == 0 {
-		return nil, cmp.Or(refusal, other)
-	}
-	return out, nil
-}
-
-// isFieldError reports whether err is the model's validation of field.
-func isFieldError(err error, field string) bool {
-	var ve *model.ValidationError
-	return errors.As(err, &ve) && ve.Field == field
-}
-
-// keys are the plan's keys this user is offered, in the order help shows them.
-func (r planRights) keys(k keyMap) []key.Binding {
-	var out []key.Binding
-	if r.canMove {
-		out = append(out, k.Plan.Move)
-	}
-	if r.canWrite {
-		out = append(out, k.Plan.Text, k.Plan.Scan, k.Plan.Note, k.Plan.Response)
-	}
-	if r.canReview {
-		out = append(out, k.Plan.Review)
-	}
-	return out
-}
-
-// matches reports whether msg is one of the plan's keys, offered or not:
-// a key not offered is refused with the model's reason.
-func (r planRights) matches(msg tea.KeyPressMsg, k keyMap) bool {
-	return key.Matches(msg, k.Plan.Move, k.Plan.Text, k.Plan.Scan, k.Plan.Note, k.Plan.Response, k.Plan.Review)
-}
-
-// planKey opens the sheet the key asks for, or says why not.
-func (d *detail) planKey(msg tea.KeyPressMsg) tea.Cmd {
-	k := d.c.keys.Plan
-	r := d.plans
-	if !r.has {
-		if d.planErr != nil {
-			return msgCmd(statusMsg{text: "The plan could not be loaded, so it cannot be changed here.", err: true})
-		}
-		return msgCmd(statusMsg{text: "The plan is still loading.", err: true})
-	}
-	var kind planKind
-	var err error
-	switch {
-	case key.Matches(msg, k.Move):
-		kind, err = planMove, r.moveErr
-	case key.Matches(msg, k.Text):
-		kind, err = planText, r.writeErr
-	case key.Matches(msg, k.Scan):
-		kind, err = planScan, r.writeErr
-	case key.Matches(msg, k.Note):
-		kind, err = planNote, r.writeErr
-	case key.Matches(msg, k.Response):
-		kind, err = planResponse, r.writeErr
-	default:
-		kind, err = planReview, r.reviewErr
-	}
-	if err != nil {
-		return refused(err)
-	}
-	return msgCmd(openPlanFormMsg{f: newPlanForm(d.c, kind, d.p, d.plan, d.actions, r.targets)})
-}
-
-// renderPlan adds the plan's sections to the problem screen.
-func (d *detail) renderPlan(lines []string) []string {
-	st := &d.c.styles
-	switch {
-	case d.hasPlan:
-		d.heads.at = len(lines)
-		hint := ""
-		if d.plans.canWrite {
-			hint = " Press p to write the problem statement, the triangle or the assessment, n for a note, r for a response."
-		}
-		return append(lines, planLines(st, d.p, d.plan, d.figures, d.width, &d.heads, hint)...)
-	case d.planErr != nil:
-		return append(lines, "", st.Error.Render(trunc("Could not load the plan: "+safeLine(d.planErr.Error(), model.MaxLineLen), d.width)))
-	}
-	return append(lines, "", st.Muted.Render(trunc("Loading the plan…", d.width)))
-}
 
 // planForm is every plan sheet; kind says which fields it has and what
 // saving writes.
@@ -284,7 +159,7 @@ func newPlanForm(c *common, kind planKind, p model.Problem, plan model.Plan, act
 // model.CheckStageMove refuses some move to s, with a reason, for want of one.
 func needsSummary(s model.Stage) bool {
 	for _, from := range model.Stages {
-		if from != s && isFieldError(model.CheckStageMove(from, s, model.Plan{}, "a reason"), "assessment") {
+		if from != s && rec.IsFieldError(model.CheckStageMove(from, s, model.Plan{}, "a reason"), "assessment") {
 			return true
 		}
 	}

@@ -90,17 +90,17 @@ var keyRules = []keyRule{
 		_, err := w.st.CreateMeeting(w.by, model.Meeting{Ward: wardA, Title: "June panel", When: fixedNow().AddDate(0, 0, 7)})
 		return err
 	}},
-	{"editing a problem", []string{"enter"}, screenDetail, func(k *keyMap) key.Binding { return k.Edit }, func(w *ruleWorld) error {
+	{"editing a problem", []string{"enter"}, screenDetail, func(k *keyMap) key.Binding { return k.Records.Edit }, func(w *ruleWorld) error {
 		_, err := w.st.UpdateProblem(w.by, w.problem())
 		return err
 	}},
-	{"raising an action on a problem", []string{"enter"}, screenDetail, func(k *keyMap) key.Binding { return k.Raise }, func(w *ruleWorld) error {
+	{"raising an action on a problem", []string{"enter"}, screenDetail, func(k *keyMap) key.Binding { return k.Records.Raise }, func(w *ruleWorld) error {
 		p := w.problem()
 		_, err := w.st.CreateAction(w.by, model.Action{Ward: p.Ward, ProblemID: p.ID, OwnerAgency: defaultOwner(w.u, &p),
 			Visibility: p.Visibility, Title: "Check the lighting", Due: day(14)})
 		return err
 	}},
-	{"logging evidence on a problem", []string{"enter"}, screenDetail, func(k *keyMap) key.Binding { return k.Evidence }, func(w *ruleWorld) error {
+	{"logging evidence on a problem", []string{"enter"}, screenDetail, func(k *keyMap) key.Binding { return k.Records.Evidence }, func(w *ruleWorld) error {
 		p := w.problem()
 		_, err := w.st.AddEvidence(w.by, model.Evidence{Ward: p.Ward, ProblemID: p.ID, Kind: model.EvidenceReport,
 			Visibility: p.Visibility, Text: "Seen again on Friday", Occurred: day(-1)})
@@ -111,16 +111,16 @@ var keyRules = []keyRule{
 			Title: "Walk the alley at dusk", Due: day(7)})
 		return err
 	}},
-	{"moving an action's status", []string{"t", "enter"}, screenAction, func(k *keyMap) key.Binding { return k.Status }, func(w *ruleWorld) error {
+	{"moving an action's status", []string{"t", "enter"}, screenAction, func(k *keyMap) key.Binding { return k.Records.Status }, func(w *ruleWorld) error {
 		a := w.action()
 		_, err := w.st.ChangeActionStatus(w.by, store.StatusChange{ID: a.ID, Status: model.ActionBlocked, Version: a.Version})
 		return err
 	}},
-	{"editing an action", []string{"t", "enter"}, screenAction, func(k *keyMap) key.Binding { return k.Edit }, func(w *ruleWorld) error {
+	{"editing an action", []string{"t", "enter"}, screenAction, func(k *keyMap) key.Binding { return k.Records.Edit }, func(w *ruleWorld) error {
 		_, err := w.st.UpdateAction(w.by, w.action())
 		return err
 	}},
-	{"logging an outcome", []string{"t", "enter"}, screenAction, func(k *keyMap) key.Binding { return k.Outcome }, func(w *ruleWorld) error {
+	{"logging an outcome", []string{"t", "enter"}, screenAction, func(k *keyMap) key.Binding { return k.Records.Outcome }, func(w *ruleWorld) error {
 		_, err := w.st.AddOutcome(w.by, w.action().ID, model.Outcome{Text: "Gates fitted", Result: model.ResultKinds[0]})
 		return err
 	}},
@@ -141,7 +141,7 @@ var keyRules = []keyRule{
 		_, err := w.st.AddOutcome(w.by, w.listed().ID, model.Outcome{Text: "Gates fitted", Result: model.ResultKinds[0]})
 		return err
 	}},
-	{"an update on an action before the meeting", []string{"t", "enter"}, screenAction, func(k *keyMap) key.Binding { return k.Updates.Post }, func(w *ruleWorld) error {
+	{"an update on an action before the meeting", []string{"t", "enter"}, screenAction, func(k *keyMap) key.Binding { return k.Records.Update }, func(w *ruleWorld) error {
 		_, _, err := w.st.PostUpdate(w.by, model.RecordAction, w.action().ID, "Gates ordered, fitting next week")
 		return err
 	}},
@@ -167,6 +167,15 @@ var keyRules = []keyRule{
 	}},
 	{"a problem from a crime hotspot", []string{"x"}, screenCrimes, func(k *keyMap) key.Binding { return k.Crimes.Problem }, crimeProblem},
 	{"a problem from a possible crime series", []string{"x", "s"}, screenCrimes, func(k *keyMap) key.Binding { return k.Crimes.FromRow }, crimeProblem},
+	// The problem screen's plan (package records): writing it, and its review date.
+	{"writing a problem's plan", []string{"enter"}, screenDetail, func(k *keyMap) key.Binding { return k.Records.Text }, func(w *ruleWorld) error {
+		_, err := w.st.SetPlanText(w.by, w.problem().ID, model.FieldStatement, "Litter dumped behind the shops", nil, 0)
+		return err
+	}},
+	{"a problem's review date", []string{"enter"}, screenDetail, func(k *keyMap) key.Binding { return k.Records.Review }, func(w *ruleWorld) error {
+		_, err := w.st.SetReview(w.by, w.problem().ID, day(7))
+		return err
+	}},
 	// The inbox's last row: the last update asked of the user, when any is.
 	{"an update asked of you, from the inbox", append([]string{"i"}, slices.Repeat([]string{"down"}, 40)...), screenInbox,
 		func(k *keyMap) key.Binding { return k.Inbox.Post }, func(w *ruleWorld) error {

@@ -12,6 +12,7 @@ import (
 	"wardpanel/tui/inbox"
 	"wardpanel/tui/meetings"
 	"wardpanel/tui/pictures"
+	rec "wardpanel/tui/records"
 	"wardpanel/tui/ui"
 )
 
@@ -29,10 +30,10 @@ type screen string
 const (
 	screenPicker      screen = "picker"
 	screenBoard       screen = board.ID
-	screenDetail      screen = "detail"
+	screenDetail      screen = rec.ProblemID
 	screenForm        screen = "form"
 	screenActions     screen = board.ActionsID
-	screenAction      screen = "action"
+	screenAction      screen = rec.ActionID
 	screenActionForm  screen = "action form"
 	screenStatus      screen = "status"
 	screenOutcome     screen = "outcome"
@@ -65,12 +66,12 @@ type screenDef struct {
 var screenTable = []screenDef{
 	{screenPicker, func(c *common) component { return newPicker(c, c.personas) }},
 	{screenBoard, func(c *common) component { return fromUI(board.New(c, c.store, &c.keys.Board, boardLinks(c))) }},
-	{screenDetail, func(c *common) component { return newDetail(c) }},
+	{screenDetail, func(c *common) component { return fromUI(rec.NewProblem(c, c.store, recordLinks(c))) }},
 	{screenForm, nil},
 	{screenActions, func(c *common) component {
 		return fromUI(board.NewActions(c, c.store, &c.keys.Board, boardLinks(c)))
 	}},
-	{screenAction, func(c *common) component { return newActionDetail(c) }},
+	{screenAction, func(c *common) component { return fromUI(rec.NewAction(c, c.store, recordLinks(c))) }},
 	{screenActionForm, nil},
 	{screenStatus, nil},
 	{screenOutcome, nil},
@@ -131,6 +132,12 @@ func (s pkgScreen) lapse() {
 	}
 }
 
+// gone says a record's screen shows a record that has gone (rec.Problem).
+func (s pkgScreen) gone() bool {
+	g, ok := s.Screen.(interface{ Gone() bool })
+	return ok && g.Gone()
+}
+
 func (s pkgScreen) greet() tea.Cmd {
 	if g, ok := s.Screen.(ui.Greeter); ok {
 		return g.Greet()
@@ -153,12 +160,6 @@ func fromUI(s ui.Screen) component {
 	return pkgScreen{s}
 }
 
-// reveal opens a screen of the table and has it show what it is asked to.
-func reveal[T component](a *app, id screen, show func(T) tea.Cmd) tea.Cmd {
-	a.open(id)
-	return show(slot[T](a, id))
-}
-
 // slot is the screen id as its own type; the one that opened it placed it.
 func slot[T component](a *app, id screen) T {
 	s, _ := a.screen(id).(T)
@@ -167,9 +168,7 @@ func slot[T component](a *app, id screen) T {
 
 // Names, in words.
 func (p *picker) name() string             { return "Choose who to be" }
-func (d *detail) name() string             { return "Problem" }
 func (f *problemForm) name() string        { return "Problem form" }
-func (d *actionDetail) name() string       { return "Action" }
 func (f *actionForm) name() string         { return "Action form" }
 func (s *statusChooser) name() string      { return "Action status" }
 func (f *outcomeForm) name() string        { return "Outcome" }
@@ -177,14 +176,13 @@ func (f *evidenceForm) name() string       { return "Evidence" }
 func (f *pictureForm) name() string        { return "Rich picture session" }
 func (f *updateForm) name() string         { return "Update" }
 func (f *planForm) name() string           { return "Plan" }
-func (d *detail) gone() bool               { return !d.has }
-func (d *actionDetail) gone() bool         { return !d.has }
 func (m enrolledMsg) route(a *app) tea.Cmd { return a.enrolled(m) }
 
 // Navigation: each message says where it goes.
 
 func (m openDetailMsg) route(a *app) tea.Cmd {
-	return reveal(a, screenDetail, func(s *detail) tea.Cmd { return s.show(m.p) })
+	a.open(screenDetail)
+	return a.screen(screenDetail).Update(rec.ShowProblem{P: m.p})
 }
 
 func (m openFormMsg) route(a *app) tea.Cmd {
@@ -192,7 +190,8 @@ func (m openFormMsg) route(a *app) tea.Cmd {
 }
 
 func (m openActionMsg) route(a *app) tea.Cmd {
-	return reveal(a, screenAction, func(s *actionDetail) tea.Cmd { return s.show(m.a) })
+	a.open(screenAction)
+	return a.screen(screenAction).Update(rec.ShowAction{A: m.a})
 }
 
 func (m openActionFormMsg) route(a *app) tea.Cmd {
@@ -313,7 +312,7 @@ func (m savedMsg) route(a *app) tea.Cmd {
 	a.status = statusMsg{text: fmt.Sprintf("%s %s %s", verb, model.ProblemRef(m.p.ID), safeLine(m.p.Title, model.MaxTitleLen))}
 	a.back()
 	a.open(screenDetail)
-	cmd := slot[*detail](a, screenDetail).show(m.p)
+	cmd := a.screen(screenDetail).Update(rec.ShowProblem{P: m.p})
 	return tea.Batch(cmd, a.screen(screenBoard).Update(board.Select{ID: m.p.ID}))
 }
 
@@ -321,7 +320,7 @@ func (m taskSavedMsg) route(a *app) tea.Cmd {
 	a.status = statusMsg{text: m.text}
 	a.back()
 	if m.actionID != 0 {
-		slot[*detail](a, screenDetail).selectAction(m.actionID)
+		a.screen(screenDetail).Update(rec.SelectAction{ID: m.actionID})
 		a.screen(screenActions).Update(board.SelectAction{ID: m.actionID})
 	}
 	// As for problems: refresh now rather than wait for the feed.

@@ -14,6 +14,7 @@ import (
 	"wardpanel/model"
 	"wardpanel/tui/cli"
 	"wardpanel/tui/form"
+	rec "wardpanel/tui/records"
 )
 
 // defaultDueDays is how far ahead a new action falls due.
@@ -165,15 +166,8 @@ func (f *actionForm) load(a model.Action) {
 	f.Layout()
 }
 
-// defaultOwner is who a new action is for: the problem's lead agency, if
-// it may see the problem, else the user's own agency.
-func defaultOwner(u model.User, p *model.Problem) string {
-	if p != nil && p.LeadAgency != "" &&
-		(p.Visibility.Kind != model.VisAgencies || slices.Contains(p.Visibility.Agencies, p.LeadAgency)) {
-		return p.LeadAgency
-	}
-	return u.Agency
-}
+// defaultOwner is who a new action is for (rec.DefaultOwner).
+func defaultOwner(u model.User, p *model.Problem) string { return rec.DefaultOwner(u, p) }
 
 // visChoices are the visibilities this user may give an action owned by
 // owner: the model wants a restricted action visible to its owner, so

@@ -477,6 +477,7 @@ func TestReloadKeepsDetailScrollAndSelection(t *testing.T) {
 	st.putAction(model.Action{Ward: wardA, ProblemID: 4, Title: "Tell residents about the gates", OwnerAgency: "council",
 		Due: day(-5), Status: model.ActionOpen, Visibility: model.Panel, Version: 1})
 	hs.send(StoreChangedMsg{Revision: 12})
+	d = hs.app.detail()
 	if len(d.actions) != 3 || d.sel != sel || d.actions[d.selIdx].ID != sel {
 		t.Fatalf("selection #%d (idx %d) of %d actions, want #%d", d.sel, d.selIdx, len(d.actions), sel)
 	}
@@ -491,6 +492,7 @@ func TestReloadKeepsDetailScrollAndSelection(t *testing.T) {
 	a.Assignee, a.Version = "Someone Else", 2
 	st.putAction(a)
 	hs.send(StoreChangedMsg{Revision: 13})
+	ad = hs.app.action()
 	if ad.a.Assignee != "Someone Else" || ad.vp.YOffset() != off {
 		t.Fatalf("action detail: assignee %q, scroll %d→%d", ad.a.Assignee, off, ad.vp.YOffset())
 	}

@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"time"
-
 	"wardpanel/model"
 	"wardpanel/tui/ui"
 )
@@ -19,15 +17,6 @@ func fit(s string, w int) string             { return ui.Fit(s, w) }
 func wrap(s string, w int) []string          { return ui.Wrap(s, w) }
 func block(lines []string, w, h int) string  { return ui.Block(lines, w, h) }
 func clamp(v, lo, hi int) int                { return ui.Clamp(v, lo, hi) }
-
-// stamp formats a record's time in the zone it was recorded in, so the
-// screen does not depend on the server's zone (and golden files are stable).
-func stamp(t time.Time) string {
-	if t.IsZero() {
-		return "—"
-	}
-	return t.Format("2 Jan 2006 15:04")
-}
 
 func visibilityTag(v model.Visibility) string   { return ui.VisibilityTag(v) }
 func visibilityLabel(v model.Visibility) string { return ui.VisibilityLabel(v) }

@@ -21,6 +21,7 @@ import (
 	"wardpanel/model"
 	"wardpanel/store"
 	"wardpanel/tui/audit"
+	rec "wardpanel/tui/records"
 	"wardpanel/tui/ui"
 )
 
@@ -58,6 +59,8 @@ type Store interface {
 	CrimeStore   // the crime picture (issue 7), in crimedata.go and package crimes
 	UpdateStore  // partner updates before a meeting (issue 21), in updatesdata.go
 	PlanStore    // SARA plans (issue 19), in plandata.go
+
+	rec.Store // the problem and action screens, in package records
 }
 
 // The bbolt store is the one implementation of Store.

@@ -3,7 +3,6 @@ package tui
 import (
 	"fmt"
 
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"wardpanel/model"
@@ -15,14 +14,6 @@ import (
 // ward's next meeting, as `ssh host update A5 …` does. The key is offered
 // exactly when model.CheckPostActionUpdate / CheckPostProblemUpdate allow
 // it, against the ward's next meeting and priorities as last loaded.
-
-type updateKeyMap struct {
-	Post key.Binding
-}
-
-func newUpdateKeyMap() updateKeyMap {
-	return updateKeyMap{Post: key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "post update"))}
-}
 
 type (
 	// openUpdateMsg asks the root for the update form on one record.
@@ -48,20 +39,17 @@ func (c *common) nextMeeting(ward string) model.Meeting {
 	return c.news.next
 }
 
-// checkActionUpdate and checkProblemUpdate are the model's rules with
-// what the session knows of the ward's next meeting and priorities.
-func (c *common) checkActionUpdate(a model.Action) error {
-	return model.CheckPostActionUpdate(c.user, a, c.nextMeeting(a.Ward))
-}
-
-func (c *common) checkProblemUpdate(p model.Problem) error {
-	pr := model.WardPriorities{Ward: p.Ward}
-	if c.news.ward == p.Ward {
+// updateContext is what the session knows of ward's next meeting and
+// priorities, which the model's rules for updates ask (package records
+// asks them of model.CheckPostActionUpdate and CheckPostProblemUpdate).
+func (c *common) updateContext(ward string) (model.Meeting, model.WardPriorities) {
+	pr := model.WardPriorities{Ward: ward}
+	if c.news.ward == ward {
 		for _, q := range c.news.priorities {
 			pr.Problems = append(pr.Problems, q.ID)
 		}
 	}
-	return model.CheckPostProblemUpdate(c.user, p, pr, c.nextMeeting(p.Ward))
+	return c.nextMeeting(ward), pr
 }
 
 // updateForm posts one update. Updates are appended, so there is no

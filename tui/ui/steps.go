@@ -78,12 +78,5 @@ type ProblemReader interface {
 // ReadProblem reads one problem and applies the visibility rule again, so
 // a bug in the store still shows nobody a problem they may not see.
 func ReadProblem(st ProblemReader, viewer model.User, id model.ID) (model.Problem, error) {
-	p, err := st.Problem(viewer, id)
-	if err != nil {
-		return model.Problem{}, err
-	}
-	if !model.CanSeeProblem(viewer, p) {
-		return model.Problem{}, model.ErrNotFound
-	}
-	return p, nil
+	return readVisible(viewer, id, st.Problem, model.CanSeeProblem)
 }

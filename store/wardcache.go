@@ -26,8 +26,10 @@ type wardCache[T any] struct {
 	wards map[string]*wardEntry[T]
 	// log is the store's touch log, if load may use it.
 	log *touchLog
-	// decoded counts the records decoded one by one (load), for tests.
-	decoded atomic.Int64
+	// decoded counts the records decoded one by one (load), for tests;
+	// rescans, the loads that read every stored record of a ward already
+	// cached to find what changed.
+	decoded, rescans atomic.Int64
 }
 
 type wardEntry[T any] struct {
@@ -125,6 +127,9 @@ func (c *wardCache[T]) load(tx *bolt.Tx, ward string, src source[T]) (*wardSnap[
 		}
 	} else {
 		snap, changed, err = old.rescanned(rev, src.scan)
+		if e.snap != nil {
+			c.rescans.Add(1)
+		}
 	}
 	if err != nil {
 		return nil, err

@@ -120,6 +120,12 @@ func (c *wardCache[T]) load(tx *bolt.Tx, ward string, src source[T]) (*wardSnap[
 	if e.snap != nil && old.rev < rev && len(old.stored) == len(old.records) && src.one != nil && c.log != nil {
 		keys, logged = c.log.touched(src.bucket, old.rev, rev)
 	}
+	if logged && len(keys) == 0 && !verifyTouched {
+		// Nothing of this kind was written (an action's status moved, say):
+		// the last snapshot stands, found without reading or copying it.
+		old.rev = rev
+		return old, nil
+	}
 	if logged {
 		snap, changed, err = old.retouched(rev, keys, src.one)
 		if err == nil && verifyTouched {

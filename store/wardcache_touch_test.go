@@ -91,3 +91,27 @@ func TestTouchLogGapReadsWhole(t *testing.T) {
 		t.Error("after a gap the log still vouched for what came before it")
 	}
 }
+
+// A change that wrote no problem (an action's) leaves the problems'
+// snapshot, and the lists it gave out, as they were.
+func TestAChangeToAnotherKindKeepsTheList(t *testing.T) {
+	e := newEnv(t)
+	ids := seedProblems(t, e, 100)
+	pat := e.u["Pat Police"]
+	before, err := e.s.Problems(pat, north)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.s.CreateAction(e.actor("Pat Police"), model.Action{Ward: north, ProblemID: ids[0], Title: "Visit the stairwell",
+		OwnerAgency: "police", Due: model.DateOnly(e.clock.Now())}); err != nil {
+		t.Fatal(err)
+	}
+	rescans := e.s.problemCache.rescans.Load()
+	after, err := e.s.Problems(pat, north)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if &after[0] != &before[0] || e.s.problemCache.rescans.Load() != rescans {
+		t.Error("an action's creation made the problems' list again")
+	}
+}

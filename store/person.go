@@ -296,6 +296,7 @@ func (s *Store) PersonErase(by model.Actor, name string) (PersonErasure, error) 
 			if err := put(tx.Bucket(bucketProblems), u64(uint64(p.ID)), p); err != nil {
 				return model.AuditEntry{}, err
 			}
+			noteTouched(tx, bucketProblems, u64(uint64(p.ID)))
 		}
 		for _, h := range refs.actions {
 			a := h.Record
@@ -305,6 +306,7 @@ func (s *Store) PersonErase(by model.Actor, name string) (PersonErasure, error) 
 			if err := put(tx.Bucket(bucketActions), u64(uint64(a.ID)), a); err != nil {
 				return model.AuditEntry{}, err
 			}
+			noteTouched(tx, bucketActions, u64(uint64(a.ID)))
 		}
 		for _, h := range refs.outcomes {
 			o := h.Record

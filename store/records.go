@@ -129,9 +129,11 @@ func eachInWard[T any](tx *bolt.Tx, bucket, byWard []byte, code, what string, wa
 // putWardRecord writes v as record id of bucket and lists it under its
 // ward in the index byWard.
 func putWardRecord(tx *bolt.Tx, bucket, byWard []byte, ward string, id model.ID, v any) error {
-	if err := put(tx.Bucket(bucket), u64(uint64(id)), v); err != nil {
+	key := u64(uint64(id))
+	if err := put(tx.Bucket(bucket), key, v); err != nil {
 		return err
 	}
+	noteTouched(tx, bucket, key)
 	return tx.Bucket(byWard).Put(wardIndexKey(ward, uint64(id)), []byte{})
 }
 
@@ -160,6 +162,17 @@ func wardSource[T any](tx *bolt.Tx, byWard, bucket []byte, code, what string, wa
 				return fmt.Errorf("%s lists %s %d under ward %s, which is not there: %w", byWard, what, binary.BigEndian.Uint64(id), code, ErrCorrupt)
 			}
 			return nil
+		},
+		bucket: bucket,
+		one: func(id []byte) ([]byte, error) {
+			if tx.Bucket(byWard).Get(wardIndexKey(code, binary.BigEndian.Uint64(id))) == nil {
+				return nil, nil
+			}
+			v := tx.Bucket(bucket).Get(id)
+			if v == nil {
+				return nil, fmt.Errorf("%s lists %s %d, which is not there: %w", byWard, what, binary.BigEndian.Uint64(id), ErrCorrupt)
+			}
+			return v, nil
 		},
 	}
 }

@@ -41,6 +41,8 @@ type impl struct {
 
 	problemCache wardCache[model.Problem]
 	actionCache  wardCache[model.Action]
+	// touches is the records recent changes wrote (wardcache_touch.go).
+	touches      touchLog
 	meetingCache wardCache[model.Meeting]
 	// lineCache holds rich-picture sessions' lines, keyed by session ID.
 	lineCache  wardCache[model.Element]
@@ -81,6 +83,7 @@ func open(dir string, opts Options) (*Store, error) {
 	}
 	s := &Store{impl{db: db, file: file, clock: opts.Now, maxSize: opts.MaxSize, onFull: opts.OnFull,
 		onDamaged: opts.OnDamaged, observer: opts.Observer, subs: map[*Subscription]struct{}{}}}
+	s.problemCache.log, s.actionCache.log = &s.touches, &s.touches
 	// upgrade.go: a newer file is refused, an older one copied aside first.
 	if err := s.beforeMigrating(file, opts); err != nil {
 		_ = s.close()
@@ -275,7 +278,13 @@ func (s *Store) commitChange(doing string, update func(string, func(*bolt.Tx) er
 	var entry model.AuditEntry
 	start := time.Now()
 	update = s.commits.counted(update)
+	var txs []*bolt.Tx // each run's, for untouch
 	err := update(doing, func(tx *bolt.Tx) error {
+		txs = append(txs, tx)
+		touched, err := s.touching(tx)
+		if err != nil {
+			return err
+		}
 		// Read under bbolt's writer lock, so audit times follow audit order;
 		// UTC without a monotonic reading, so what a write returns equals
 		// what a later read decodes.
@@ -287,6 +296,7 @@ func (s *Store) commitChange(doing string, update func(string, func(*bolt.Tx) er
 		}
 		if err == nil {
 			rev, err = bumpRevision(tx)
+			touched.to = rev
 		}
 		if err == nil {
 			err = s.checkRoom(tx)
@@ -294,6 +304,9 @@ func (s *Store) commitChange(doing string, update func(string, func(*bolt.Tx) er
 		inner = err
 		return err
 	})
+	for _, tx := range txs {
+		untouch(tx)
+	}
 	s.observeWrite(start, inner, err)
 	if err != nil {
 		if inner == nil && isDiskFull(err) {

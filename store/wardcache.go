@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/bits"
 	"slices"
+	"sort"
 	"sync"
 	"sync/atomic"
 
@@ -23,8 +24,12 @@ import (
 type wardCache[T any] struct {
 	mu    sync.Mutex
 	wards map[string]*wardEntry[T]
-	// decoded counts the records decoded one by one (load), for tests.
-	decoded atomic.Int64
+	// log is the store's touch log, if load may use it.
+	log *touchLog
+	// decoded counts the records decoded one by one (load), for tests;
+	// rescans, the loads that read every stored record of a ward already
+	// cached to find what changed.
+	decoded, rescans atomic.Int64
 }
 
 type wardEntry[T any] struct {
@@ -68,6 +73,11 @@ type storedRecord struct{ key, val []byte }
 type source[T any] struct {
 	scan   func(each func(key, val []byte) error) error
 	decode func(key, val []byte, into *T) error
+	// bucket is where the records are, as the touch log names it, and one
+	// reads one of them: its stored bytes if it is the ward's, else nil.
+	// Without one, load reads every record after a change.
+	bucket []byte
+	one    func(key []byte) ([]byte, error)
 }
 
 func (c *wardCache[T]) entry(ward string) *wardEntry[T] {
@@ -86,7 +96,9 @@ func (c *wardCache[T]) entry(ward string) *wardEntry[T] {
 
 // load returns the ward's records as of tx, shared and read-only. Records
 // whose key and stored bytes are those of the last load are taken from it;
-// the rest are decoded.
+// the rest are decoded. Which records may have changed since the last load
+// is read from the store's touch log where it can say (wardcache_touch.go),
+// or else found by reading every stored record.
 func (c *wardCache[T]) load(tx *bolt.Tx, ward string, src source[T]) (*wardSnap[T], error) {
 	rev, err := readRevision(tx)
 	if err != nil {
@@ -101,32 +113,30 @@ func (c *wardCache[T]) load(tx *bolt.Tx, ward string, src source[T]) (*wardSnap[
 	} else if old.rev == rev {
 		return old, nil
 	}
-	snap := &wardSnap[T]{rev: rev, records: make([]*T, 0, len(old.stored)), stored: make([]storedRecord, 0, len(old.stored))}
+	var snap *wardSnap[T]
 	var changed []int // indexes into snap of the records to decode
-	j := 0
-	err = src.scan(func(k, v []byte) error {
-		// Both lists are in key order: walk the old one alongside.
-		if j < len(old.stored) && !bytes.Equal(old.stored[j].key, k) {
-			for j < len(old.stored) && bytes.Compare(old.stored[j].key, k) < 0 {
-				j++
-			}
+	var keys [][]byte
+	logged := false
+	if e.snap != nil && old.rev < rev && len(old.stored) == len(old.records) && src.one != nil && c.log != nil {
+		keys, logged = c.log.touched(src.bucket, old.rev, rev)
+	}
+	if logged && len(keys) == 0 && !verifyTouched {
+		// Nothing of this kind was written (an action's status moved, say):
+		// the last snapshot stands, found without reading or copying it.
+		old.rev = rev
+		return old, nil
+	}
+	if logged {
+		snap, changed, err = old.retouched(rev, keys, src.one)
+		if err == nil && verifyTouched {
+			err = old.checkRetouched(snap, changed, src.scan)
 		}
-		if j < len(old.stored) && bytes.Equal(old.stored[j].key, k) && bytes.Equal(old.stored[j].val, v) {
-			at := len(snap.records)
-			if n := len(snap.same) - 1; n >= 0 && snap.same[n].at+snap.same[n].n == at && snap.same[n].from+snap.same[n].n == j {
-				snap.same[n].n++
-			} else {
-				snap.same = append(snap.same, sameRun{at: at, from: j, n: 1})
-			}
-			snap.records, snap.stored = append(snap.records, old.records[j]), append(snap.stored, old.stored[j])
-			return nil
+	} else {
+		snap, changed, err = old.rescanned(rev, src.scan)
+		if e.snap != nil {
+			c.rescans.Add(1)
 		}
-		// bbolt's slices are only valid inside the transaction.
-		buf := slices.Concat(k, v)
-		changed = append(changed, len(snap.records))
-		snap.records, snap.stored = append(snap.records, nil), append(snap.stored, storedRecord{key: buf[:len(k):len(k)], val: buf[len(k):]})
-		return nil
-	})
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -157,6 +167,106 @@ func (c *wardCache[T]) load(tx *bolt.Tx, ward string, src source[T]) (*wardSnap[
 		old.forget()
 	}
 	return snap, nil
+}
+
+// rescanned is the snapshot at rev made from s by reading every stored
+// record: those whose key and bytes are s's are s's, the rest (changed,
+// listed by index) are left to decode.
+func (s *wardSnap[T]) rescanned(rev uint64, scan func(each func(key, val []byte) error) error) (*wardSnap[T], []int, error) {
+	snap := &wardSnap[T]{rev: rev, records: make([]*T, 0, len(s.stored)), stored: make([]storedRecord, 0, len(s.stored))}
+	var changed []int
+	j := 0
+	err := scan(func(k, v []byte) error {
+		// Both lists are in key order: walk the old one alongside.
+		if j < len(s.stored) && !bytes.Equal(s.stored[j].key, k) {
+			for j < len(s.stored) && bytes.Compare(s.stored[j].key, k) < 0 {
+				j++
+			}
+		}
+		if j < len(s.stored) && bytes.Equal(s.stored[j].key, k) && bytes.Equal(s.stored[j].val, v) {
+			snap.keep(s, j, j+1)
+			return nil
+		}
+		changed = append(changed, snap.add(k, v))
+		return nil
+	})
+	return snap, changed, err
+}
+
+// retouched is the snapshot at rev made from s given the keys of every
+// record written since (in key order): one reads a key's stored bytes, nil
+// if it is no longer the ward's. The records between those keys are s's,
+// a run at a time; so are touched ones whose bytes did not change.
+func (s *wardSnap[T]) retouched(rev uint64, keys [][]byte, one func(key []byte) ([]byte, error)) (*wardSnap[T], []int, error) {
+	snap := &wardSnap[T]{rev: rev, records: make([]*T, 0, len(s.stored)+len(keys)), stored: make([]storedRecord, 0, len(s.stored)+len(keys))}
+	var changed []int
+	j := 0
+	for _, k := range keys {
+		at := j + sort.Search(len(s.stored)-j, func(i int) bool { return bytes.Compare(s.stored[j+i].key, k) >= 0 })
+		snap.keep(s, j, at)
+		j = at
+		v, err := one(k)
+		if err != nil {
+			return nil, nil, err
+		}
+		was := j < len(s.stored) && bytes.Equal(s.stored[j].key, k)
+		switch {
+		case was && v != nil && bytes.Equal(s.stored[j].val, v):
+			snap.keep(s, j, j+1)
+		case v != nil:
+			changed = append(changed, snap.add(k, v))
+		}
+		if was {
+			j++
+		}
+	}
+	snap.keep(s, j, len(s.stored))
+	return snap, changed, nil
+}
+
+// keep appends prev's records[from:to] to s unchanged, noting them as a run
+// taken from prev (sameRun).
+func (s *wardSnap[T]) keep(prev *wardSnap[T], from, to int) {
+	if from >= to {
+		return
+	}
+	at, n := len(s.records), to-from
+	if l := len(s.same) - 1; l >= 0 && s.same[l].at+s.same[l].n == at && s.same[l].from+s.same[l].n == from {
+		s.same[l].n += n
+	} else {
+		s.same = append(s.same, sameRun{at: at, from: from, n: n})
+	}
+	s.records, s.stored = append(s.records, prev.records[from:to]...), append(s.stored, prev.stored[from:to]...)
+}
+
+// add appends a record to decode, stored as k and v, and returns its index.
+func (s *wardSnap[T]) add(k, v []byte) int {
+	// bbolt's slices are only valid inside the transaction.
+	buf := slices.Concat(k, v)
+	s.records, s.stored = append(s.records, nil), append(s.stored, storedRecord{key: buf[:len(k):len(k)], val: buf[len(k):]})
+	return len(s.records) - 1
+}
+
+// verifyTouched makes load check what the touch log said against a read of
+// every record (the store's tests set it): a write that changes records
+// without noting them fails there, not in a user's list.
+var verifyTouched bool
+
+// checkRetouched says whether snap (made by retouched from s) and changed
+// are what rescanned makes.
+func (s *wardSnap[T]) checkRetouched(snap *wardSnap[T], changed []int, scan func(each func(key, val []byte) error) error) error {
+	want, wantChanged, err := s.rescanned(snap.rev, scan)
+	if err != nil {
+		return err
+	}
+	same := len(want.stored) == len(snap.stored) && slices.Equal(wantChanged, changed)
+	for i := 0; same && i < len(want.stored); i++ {
+		same = bytes.Equal(want.stored[i].key, snap.stored[i].key) && bytes.Equal(want.stored[i].val, snap.stored[i].val)
+	}
+	if !same {
+		return fmt.Errorf("the touch log missed a change between revisions %d and %d: %w", s.rev, snap.rev, ErrCorrupt)
+	}
+	return nil
 }
 
 // forget drops s's link to the snapshot it was made from, so that a

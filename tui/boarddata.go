@@ -58,9 +58,8 @@ func boardLinks(c *common) board.Links {
 // and the problem's detail; these are its names in tui.
 
 type (
-	actionCols = ui.ActionCols
-	dueState   = ui.Due
-	dueClock   = ui.DueClock
+	dueState = ui.Due
+	dueClock = ui.DueClock
 )
 
 const (
@@ -70,19 +69,8 @@ const (
 	reviewTag  = ui.ReviewTag
 )
 
-func layoutActionColumns(width int, withProblem bool) actionCols {
-	return ui.LayoutActionColumns(width, withProblem)
-}
-
-func actionColumnHeader(c actionCols) string { return ui.ActionColumnHeader(c) }
-
-func drawActionRow(st *styles, c actionCols, a model.Action, clock dueClock, selected bool, width int) string {
-	return ui.DrawActionRow(&st.Styles, c, a, clock, selected, width)
-}
-
 func dueOf(a model.Action, now time.Time) dueState { return ui.NewDueClock(now).Of(&a) }
 func newDueClock(now time.Time) dueClock           { return ui.NewDueClock(now) }
 
 // dateLabel is how the app writes a date: as it is typed, year first.
 func dateLabel(t time.Time) string { return ui.DateLabel(t) }
-func orDash(s string) string       { return ui.OrDash(s) }

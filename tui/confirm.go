@@ -28,8 +28,5 @@ const (
 	quitFormPrompt = "Press ctrl+c again to end the session; this form is not saved."
 )
 
-// refused answers a key the rules do not allow (ui.Refused).
-func refused(err error) tea.Cmd { return ui.Refused(err) }
-
 // refusal is err in words for the status line (ui.Refusal).
 func refusal(err error) string { return ui.Refusal(err) }

@@ -6,9 +6,4 @@ import "wardpanel/tui/ui"
 // packages of their own).
 type styles struct{ ui.Styles }
 
-type inline = ui.Inline
-
 func newStyles(isDark bool) styles { return styles{ui.NewStyles(isDark)} }
-
-// value draws user text in the Value style.
-func (st *styles) value(s string) string { return st.Value.Render(s) }

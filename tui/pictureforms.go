@@ -39,7 +39,7 @@ func newPictureForm(c *common, base *model.PictureSession) *pictureForm {
 			return ""
 		}
 		d, err := parseSessionDate(s, c.today())
-		return dateHint(d, err, "today or 2026-03-12", room)
+		return form.DateHint(d, err, "today or 2026-03-12", room)
 	}
 	f.place = f.AddLine("Place", "e.g. Riverside Community Centre", model.MaxNameLen, "place")
 	f.facil = f.AddLine("Facilitators", "names, separated by commas", 0, "facilitators")
@@ -73,7 +73,7 @@ func parseSessionDate(s string, today time.Time) (time.Time, error) {
 	if strings.HasPrefix(strings.TrimSpace(s), "+") {
 		return model.ParseDate(s, today)
 	}
-	d, err := parseOccurred(s, today)
+	d, err := form.ParseOccurred(s, today)
 	if err == nil {
 		return d, nil
 	}

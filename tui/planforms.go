@@ -106,7 +106,7 @@ func newPlanForm(c *common, kind planKind, p model.Problem, plan model.Plan, act
 				return ""
 			}
 			d, err := model.ParseDate(s, c.today())
-			return dateHint(d, err, "2026-04-01 or +28", room)
+			return form.DateHint(d, err, "2026-04-01 or +28", room)
 		}
 		if !p.ReviewBy.IsZero() {
 			f.date.SetValue(dateLabel(p.ReviewBy))

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -92,7 +91,7 @@ func newActionForm(c *common, a model.Action, create bool, problem *model.Proble
 			return ""
 		}
 		d, err := model.ParseDate(s, c.today())
-		return dateHint(d, err, "2026-12-01 or +7", room)
+		return form.DateHint(d, err, "2026-12-01 or +7", room)
 	}
 	f.desc = f.AddText("Description", "what exactly, by when, and how the panel will know")
 
@@ -114,38 +113,6 @@ func newActionForm(c *common, a model.Action, create bool, problem *model.Proble
 	f.Restyle()
 	f.load(a)
 	return f
-}
-
-// dateHint says what a typed date means, as fully as room allows, or
-// how to type one.
-func dateHint(d time.Time, err error, example string, room int) string {
-	return form.DateHint(d, err, example, room)
-}
-
-// parseOccurred reads when something happened: a date as due dates are
-// typed, or today, yesterday, -3 (days ago) or -1w; never in the future.
-func parseOccurred(s string, today time.Time) (time.Time, error) {
-	bad := &model.ValidationError{Field: "occurred", Message: "use a date like 2026-03-01, or yesterday, or -3 for three days ago"}
-	switch t := strings.ToLower(strings.TrimSpace(s)); {
-	case t == "today":
-		return today, nil
-	case t == "yesterday":
-		return today.AddDate(0, 0, -1), nil
-	case strings.HasPrefix(t, "-"):
-		back, err := model.ParseDate("+"+t[1:], today)
-		if err != nil {
-			return time.Time{}, bad
-		}
-		return today.AddDate(0, 0, -int(back.Sub(today).Hours()/24)), nil
-	}
-	d, err := model.ParseDate(s, today)
-	switch {
-	case err != nil || strings.HasPrefix(strings.TrimSpace(s), "+"):
-		return time.Time{}, bad
-	case d.After(today):
-		return time.Time{}, &model.ValidationError{Field: "occurred", Message: "that is in the future: say when it happened"}
-	}
-	return d, nil
 }
 
 // load puts a stored (or template) action into the fields.
@@ -565,8 +532,8 @@ func newEvidenceForm(c *common, p model.Problem) *evidenceForm {
 		if s == "" {
 			return ""
 		}
-		d, err := parseOccurred(s, c.today())
-		return dateHint(d, err, "2026-03-01 or -3", room)
+		d, err := form.ParseOccurred(s, c.today())
+		return form.DateHint(d, err, "2026-03-01 or -3", room)
 	}
 	f.occurred.SetValue(dateLabel(c.today()))
 	f.text = f.AddText("What", "what happened, was seen, or is thought — and by whom", "text")
@@ -635,7 +602,7 @@ func (f *evidenceForm) save() tea.Cmd {
 	if v, err := model.ParseVisibility(f.vis.Value()); err == nil {
 		e.Visibility = v
 	}
-	occurred, err := parseOccurred(f.occurred.Value(), f.c.today())
+	occurred, err := form.ParseOccurred(f.occurred.Value(), f.c.today())
 	if err != nil {
 		return f.Fail(err)
 	}

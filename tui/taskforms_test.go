@@ -438,34 +438,6 @@ func TestVisibilityFollowsTheOwner(t *testing.T) {
 	}
 }
 
-func TestEvidenceDates(t *testing.T) {
-	today := model.DateOnly(tNow)
-	tests := []struct {
-		in   string
-		want time.Time
-		err  string
-	}{
-		{"2026-03-01", day(-3), ""},
-		{"today", today, ""},
-		{"Yesterday", day(-1), ""},
-		{"-3", day(-3), ""},
-		{"-2w", day(-14), ""},
-		{"2026-03-05", time.Time{}, "in the future"},
-		{"+3", time.Time{}, "use a date like"},
-		{"last week", time.Time{}, "use a date like"},
-		{"-", time.Time{}, "use a date like"},
-	}
-	for _, tt := range tests {
-		got, err := parseOccurred(tt.in, today)
-		switch {
-		case tt.err == "" && (err != nil || !got.Equal(tt.want)):
-			t.Errorf("%q: %s, %v; want %s", tt.in, dateLabel(got), err, dateLabel(tt.want))
-		case tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)):
-			t.Errorf("%q: err %v, want %q", tt.in, err, tt.err)
-		}
-	}
-}
-
 func TestReloadKeepsDetailScrollAndSelection(t *testing.T) {
 	st := newFakeStore()
 	hs := newHarness(t, userOpts(st, officer), 80, 24)

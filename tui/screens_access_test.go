@@ -30,7 +30,7 @@ func (a *app) audit() audit.State {
 	return slot[pkgScreen](a, screenAudit).Screen.(*audit.Screen).State()
 }
 
-// pkgForm is the form of a package placed at id, or nil.
+// formAt is the form of a package placed at id, or nil.
 func formAt[T ui.Screen](a *app, id screen) T {
 	f, _ := slot[pkgForm](a, id).Screen.(T)
 	return f

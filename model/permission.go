@@ -53,12 +53,12 @@ func CheckCreateProblem(u User, p Problem) error {
 	if !u.InWard(p.Ward) {
 		return forbidden("you are not a member of ward %s", p.Ward)
 	}
-	switch u.Role {
-	case RoleOfficer, RoleChair, RoleViceChair, RoleSecretary:
-	case RoleMember:
+	switch {
+	case Contributes(u):
 		if p.Stage != StageScanning {
 			return forbidden(memberProposes)
 		}
+	case u.Role == RoleOfficer, u.Role == RoleChair, u.Role == RoleViceChair, u.Role == RoleSecretary:
 	default:
 		return forbidden("your role (%s) cannot create problems", u.Role)
 	}
@@ -67,13 +67,19 @@ func CheckCreateProblem(u User, p Problem) error {
 
 const memberProposes = "members propose problems at the scanning stage, visible to the panel"
 
+// Contributes says whether u takes part as a resident member does: their
+// problems are proposals, at the scanning stage and seen by the whole
+// panel (CheckCreateProblem), and their evidence is reports, seen by the
+// whole panel (CheckAddEvidence). The forms lock those choices for them.
+func Contributes(u User) bool { return u.Role == RoleMember }
+
 // CheckProblemVisibility decides whether u may give a problem visibility
 // v, creating it or changing it: a member's proposal is seen by the whole
 // panel; anyone else may set what they may set on any record (nobody hides
 // a record from themselves). The problem form offers exactly what this
 // allows (VisibilityChoices, filtered by it).
 func CheckProblemVisibility(u User, v Visibility) error {
-	if u.Role == RoleMember && v.Restricted() {
+	if Contributes(u) && v.Restricted() {
 		return forbidden(memberProposes)
 	}
 	return checkSetVisibility(u, v)
@@ -332,7 +338,7 @@ func CheckAddEvidence(u User, e Evidence, problem Problem) error {
 	}
 	switch {
 	case raisesActions(u.Role):
-	case u.Role == RoleMember:
+	case Contributes(u):
 		if e.Kind != EvidenceReport || e.Visibility.Restricted() {
 			return forbidden("members add reports, visible to the panel")
 		}

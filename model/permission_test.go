@@ -215,3 +215,20 @@ func TestVisibilityChoices(t *testing.T) {
 		t.Errorf("under a housing-and-police problem: %v, want %v", got, want)
 	}
 }
+
+// Contributes is the role whose problems are proposals and whose evidence
+// is reports: the forms lock those choices exactly when the checks would
+// refuse any other.
+func TestContributesIsWhatTheChecksRefuse(t *testing.T) {
+	for _, r := range Roles {
+		u := User{ID: 1, Name: "Someone", Agency: "police", Role: r, Wards: []string{"W1"}}
+		p := Problem{ID: 2, Ward: "W1", Stage: StageAnalysis, Visibility: Panel}
+		proposalOnly := CheckCreateProblem(u, Problem{Ward: "W1", Stage: StageScanning, Visibility: Panel}) == nil &&
+			CheckCreateProblem(u, Problem{Ward: "W1", Stage: StageAnalysis, Visibility: Panel}) != nil
+		reportsOnly := CheckAddEvidence(u, Evidence{Ward: "W1", ProblemID: 2, Kind: EvidenceReport, Visibility: Panel}, p) == nil &&
+			CheckAddEvidence(u, Evidence{Ward: "W1", ProblemID: 2, Kind: EvidenceFact, Visibility: Panel}, p) != nil
+		if Contributes(u) != proposalOnly || Contributes(u) != reportsOnly {
+			t.Errorf("%s: Contributes %v, proposals only %v, reports only %v", r, Contributes(u), proposalOnly, reportsOnly)
+		}
+	}
+}

@@ -23,15 +23,29 @@ func CheckStageMove(from, to Stage, plan Plan, reason string) error {
 	case fi == ti:
 		return invalid("stage", "the problem is already at %s", from)
 	case fi >= 0 && ti > fi+1:
-		return invalid("stage", "SARA goes one stage at a time: from %s the next stage is %s", from, Stages[fi+1])
+		return invalid("stage", "SARA goes one stage at a time: from %s the next stage is %s", from, NextStage(from))
 	}
 	if CleanLine(reason, MaxLineLen) == "" {
 		return invalid("reason", "say why the problem moves to %s", to)
 	}
-	if (to == StageAssessment || to == StageClosed) && plan.Text(FieldAssessment) == "" {
+	if MoveNeedsSummary(to) && plan.Text(FieldAssessment) == "" {
 		return invalid("assessment", "write the assessment summary (what changed) before moving to %s", to)
 	}
 	return nil
+}
+
+// MoveNeedsSummary says whether moving to stage to needs the assessment
+// summary written first (CheckStageMove): assessing the response, or
+// closing the problem, says what changed.
+func MoveNeedsSummary(to Stage) bool { return to == StageAssessment || to == StageClosed }
+
+// NextStage is the stage after s, the usual move forward ("" after closed,
+// or for an unknown stage).
+func NextStage(s Stage) Stage {
+	if i := slices.Index(Stages, s); i >= 0 && i+1 < len(Stages) {
+		return Stages[i+1]
+	}
+	return ""
 }
 
 // DecisionFor is what moving out of assessment to `to` decides: closed,

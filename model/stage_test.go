@@ -75,3 +75,36 @@ func TestPastReview(t *testing.T) {
 		t.Error("a problem without a review date is past review")
 	}
 }
+
+// The plan form asks MoveNeedsSummary which moves want the assessment
+// summary, and NextStage for the move it offers first: both agree with
+// the stage machine the store checks.
+func TestStageMoveQuestionsAgreeWithTheMachine(t *testing.T) {
+	for _, from := range Stages {
+		next := NextStage(from)
+		if from == StageClosed && next != "" {
+			t.Errorf("after closed: %q", next)
+		}
+		if next != "" && CheckStageMove(from, next, Plan{Texts: map[PlanField]PlanText{FieldAssessment: {Text: "x"}}}, "why") != nil {
+			t.Errorf("%s→%s is refused", from, next)
+		}
+		for _, to := range Stages {
+			err := CheckStageMove(from, to, Plan{}, "why")
+			asks := err != nil && strings.Contains(err.Error(), "assessment summary")
+			if asks && !MoveNeedsSummary(to) {
+				t.Errorf("%s→%s asks for the summary, MoveNeedsSummary says not", from, to)
+			}
+		}
+	}
+	for _, c := range []struct {
+		to   Stage
+		want bool
+	}{{StageScanning, false}, {StageAnalysis, false}, {StageResponse, false}, {StageAssessment, true}, {StageClosed, true}} {
+		if got := MoveNeedsSummary(c.to); got != c.want {
+			t.Errorf("MoveNeedsSummary(%s) = %v", c.to, got)
+		}
+	}
+	if NextStage("sideways") != "" || NextStage(StageScanning) != StageAnalysis {
+		t.Error("NextStage")
+	}
+}

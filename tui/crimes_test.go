@@ -1,9 +1,7 @@
 package tui
 
 import (
-	"errors"
 	"fmt"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -141,40 +139,6 @@ func TestObserversReadTheCrimePictureOnly(t *testing.T) {
 	hs.keys("enter")
 	if hs.app.active != screenCrimes || strings.Contains(hs.view(), "new problem") {
 		t.Errorf("an observer was offered a problem:\n%s", hs.view())
-	}
-}
-
-// scanFails is the real store whose plan write fails, as a full disk might.
-type scanFails struct{ *store.Store }
-
-func (scanFails) SetPlanScan(model.Actor, model.ID, model.ProblemSource, model.CrimeFocus) (model.Plan, error) {
-	return model.Plan{}, errors.New("disk full")
-}
-
-// A hotspot's problem whose plan cannot be written still stands, and the
-// status line is told what was not recorded, after the form has saved.
-func TestCrimeProblemSaysWhenItsSourceIsNotRecorded(t *testing.T) {
-	st := crimeStore(t)
-	by := model.Actor{User: officer, Fingerprint: "SHA256:test"}
-	p := model.Problem{Ward: wardA, Title: "Burglary on or near Elm Grove", Category: "burglary"}
-	cite := crimeCite{Evidence: model.Evidence{Ward: wardA, Text: "police.uk figures"},
-		focus: model.CrimeFocus{Type: "Burglary", Place: "On or near Elm Grove"}}
-	msg := saveCitedCmd(scanFails{st}, by, p, cite, 7)()
-	// tea.Sequence's message is its commands, in order.
-	v := reflect.ValueOf(msg)
-	if v.Kind() != reflect.Slice || v.Len() != 2 {
-		t.Fatalf("want the saved form then the error, in sequence; got %T %+v", msg, msg)
-	}
-	saved, ok := v.Index(0).Interface().(tea.Cmd)().(formSavedMsg)
-	if !ok || saved.err != nil || saved.seq != 7 || saved.p.ID == 0 {
-		t.Fatalf("first: %+v", saved)
-	}
-	failed, ok := v.Index(1).Interface().(tea.Cmd)().(errMsg)
-	if !ok || failed.op != "recording that it came from the crime picture" {
-		t.Fatalf("second: %+v", failed)
-	}
-	if plan, err := st.Plan(officer, saved.p.ID); err != nil || plan.Source != "" {
-		t.Errorf("plan %+v, %v", plan, err)
 	}
 }
 

@@ -32,7 +32,7 @@ func TestConflictScreenShowsEachLineOnce(t *testing.T) {
 			hs := newHarness(t, userOpts(st, officer), 100, 30)
 			hs.keys("enter", "e", "tab", "tab")
 			hs.paste(" Mine added.")
-			p := st.get(hs.app.form().base.ID)
+			p := st.get(hs.app.form().Base().ID)
 			p.Version, p.UpdatedBy, p.Description = p.Version+1, "Sam Reid", "Their new description."
 			st.put(p)
 			return hs

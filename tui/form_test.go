@@ -109,7 +109,7 @@ func TestConflictKeepsTypedTextAndSaysWho(t *testing.T) {
 	hs := newHarness(t, userOpts(st, officer), 80, 24)
 	hs.keys("enter", "e") // edit #4 at version 1
 	f := hs.app.form()
-	if f == nil || f.base.ID != 4 || f.base.Version != 1 {
+	if f == nil || f.Base().ID != 4 || f.Base().Version != 1 {
 		t.Fatalf("form not editing #4 v1: %+v", f)
 	}
 	hs.keys("ctrl+u", "Burglaries on Elm Grove and the alley", "tab", "tab", "ctrl+e", " Gates fitted 3 March.")
@@ -140,8 +140,8 @@ func TestConflictKeepsTypedTextAndSaysWho(t *testing.T) {
 
 	// ctrl+r loads Carol's version; what Asha typed stays on screen.
 	hs.keys("ctrl+r")
-	if f.fields[fTitle].Value() != theirs.Title || f.base.Version != 2 {
-		t.Fatalf("reload did not load their version: %q v%d", f.fields[fTitle].Value(), f.base.Version)
+	if f.fields[fTitle].Value() != theirs.Title || f.Base().Version != 2 {
+		t.Fatalf("reload did not load their version: %q v%d", f.fields[fTitle].Value(), f.Base().Version)
 	}
 	if f.Mine == nil || f.Mine[fTitle] != mineTitle || f.Mine[fDesc] != mineDesc {
 		t.Fatalf("typed text not kept after reload: %q", f.Mine)

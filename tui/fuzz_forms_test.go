@@ -284,7 +284,7 @@ func someoneElseSaves(st *fakeStore, a *app) {
 	}
 	switch a.active {
 	case screenForm:
-		bump(a.form().base.ID)
+		bump(a.form().Base().ID)
 	case screenActionForm:
 		bumpAction(a.actionForm().base.ID)
 		if a.actionForm().problem != nil {

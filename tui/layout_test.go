@@ -68,7 +68,7 @@ var screenStates = []struct {
 		hs := newHarness(t, userOpts(st, officer), w, h)
 		hs.keys("enter", "e", "tab", "tab")
 		hs.paste(strings.Repeat("mine ", 300))
-		p := st.get(hs.app.form().base.ID)
+		p := st.get(hs.app.form().Base().ID)
 		p.Version++
 		p.UpdatedBy = strings.Repeat("Someone With A Long Name ", 4)
 		st.put(p)

@@ -48,27 +48,6 @@ type outcomeSavedMsg struct {
 	err error
 }
 
-type evidenceSavedMsg struct {
-	seq int
-	e   model.Evidence
-	err error
-}
-
-type formSavedMsg struct {
-	seq int
-	p   model.Problem
-	err error
-}
-
-// formLatestMsg answers "what is the stored version now?" for a form,
-// either because the user asked (reload) or because the store changed.
-type formLatestMsg struct {
-	seq    int
-	p      model.Problem
-	err    error
-	reload bool
-}
-
 type enrolledMsg struct {
 	user model.User
 	err  error
@@ -77,18 +56,10 @@ type enrolledMsg struct {
 // Navigation between screens: components ask, the root decides.
 type (
 	openDetailMsg struct{ p model.Problem }
-	openFormMsg   struct {
-		p   model.Problem
-		new bool
-	}
 	// backMsg closes the top screen; screens in packages send ui.Back.
 	backMsg = ui.Back
 	// problemGoneMsg: the problem on screen can no longer be read by this user.
 	problemGoneMsg struct{ id model.ID }
-	savedMsg       struct {
-		p       model.Problem
-		created bool
-	}
 
 	openActionMsg     struct{ a model.Action }
 	openActionFormMsg struct {
@@ -98,9 +69,8 @@ type (
 		item    int            // raised under this agenda item of a.MeetingID
 		linked  []model.ID     // the item's problems, offered first
 	}
-	openStatusMsg   struct{ a model.Action }
-	openOutcomeMsg  struct{ a model.Action }
-	openEvidenceMsg struct{ p model.Problem }
+	openStatusMsg  struct{ a model.Action }
+	openOutcomeMsg struct{ a model.Action }
 	// actionGoneMsg: the action on screen can no longer be read by this user.
 	actionGoneMsg struct{ id model.ID }
 	// taskSavedMsg: a tasking form or chooser saved; the root closes it.
@@ -111,11 +81,6 @@ type (
 )
 
 func msgCmd(m tea.Msg) tea.Cmd { return func() tea.Msg { return m } }
-
-// getProblem reads one problem and applies the visibility rule again.
-func getProblem(st Store, viewer model.User, id model.ID) (model.Problem, error) {
-	return ui.ReadProblem(st, viewer, id)
-}
 
 // getAction reads one action and applies the visibility rule again.
 func getAction(st Store, viewer model.User, id model.ID) (model.Action, error) {
@@ -158,33 +123,6 @@ func addOutcomeCmd(st Store, by model.Actor, actionID model.ID, o model.Outcome,
 	}
 }
 
-func addEvidenceCmd(st Store, by model.Actor, e model.Evidence, seq int) tea.Cmd {
-	return func() tea.Msg {
-		saved, err := st.AddEvidence(by, e)
-		return evidenceSavedMsg{seq: seq, e: saved, err: err}
-	}
-}
-
-func latestCmd(st Store, viewer model.User, id model.ID, seq int, reload bool) tea.Cmd {
-	return func() tea.Msg {
-		p, err := getProblem(st, viewer, id)
-		return formLatestMsg{seq: seq, p: p, err: err, reload: reload}
-	}
-}
-
-func saveCmd(st Store, by model.Actor, p model.Problem, create bool, seq int) tea.Cmd {
-	return func() tea.Msg {
-		var saved model.Problem
-		var err error
-		if create {
-			saved, err = st.CreateProblem(by, p)
-		} else {
-			saved, err = st.UpdateProblem(by, p)
-		}
-		return formSavedMsg{seq: seq, p: saved, err: err}
-	}
-}
-
 func enrolCmd(enrol func(model.User) (model.User, error), persona model.User) tea.Cmd {
 	return func() tea.Msg {
 		if enrol == nil {
@@ -197,3 +135,6 @@ func enrolCmd(enrol func(model.User) (model.User, error), persona model.User) te
 
 // describeErr turns a store error into words for the status line.
 func describeErr(op string, err error) string { return ui.DescribeErr(op, err) }
+
+// reloadErr is a failed read of someone else's version, in words.
+func reloadErr(err error) string { return describeErr("reload", err) }

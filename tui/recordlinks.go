@@ -21,9 +21,7 @@ func recordLinks(c *common) rec.Links {
 			return openActionFormMsg{create: true, problem: &p, a: model.Action{Ward: p.Ward, ProblemID: p.ID}}
 		},
 		AddEvidence: func(p model.Problem) tea.Msg { return openEvidenceMsg{p: p} },
-		PlanSheet: func(kind rec.Sheet, p model.Problem, plan model.Plan, actions []model.Action, targets []model.Stage) tea.Msg {
-			return openPlanFormMsg{f: newPlanForm(c, kind, p, plan, actions, targets)}
-		},
+		PlanSheet:   planSheet(c),
 
 		SetStatus:  func(a model.Action) tea.Msg { return openStatusMsg{a: a} },
 		LogOutcome: func(a model.Action) tea.Msg { return openOutcomeMsg{a: a} },

@@ -12,6 +12,7 @@ import (
 	"wardpanel/tui/inbox"
 	"wardpanel/tui/meetings"
 	"wardpanel/tui/pictures"
+	"wardpanel/tui/problemforms"
 	rec "wardpanel/tui/records"
 	"wardpanel/tui/ui"
 )
@@ -31,13 +32,13 @@ const (
 	screenPicker      screen = "picker"
 	screenBoard       screen = board.ID
 	screenDetail      screen = rec.ProblemID
-	screenForm        screen = "form"
+	screenForm        screen = problemforms.ProblemID
 	screenActions     screen = board.ActionsID
 	screenAction      screen = rec.ActionID
 	screenActionForm  screen = "action form"
 	screenStatus      screen = "status"
 	screenOutcome     screen = "outcome"
-	screenEvidence    screen = "evidence"
+	screenEvidence    screen = problemforms.EvidenceID
 	screenMeetings    screen = meetings.ListID
 	screenMeeting     screen = meetings.ViewID
 	screenMeetingForm screen = meetings.FormID
@@ -49,7 +50,7 @@ const (
 	screenCrimes      screen = crimes.ID
 	screenInbox       screen = inbox.ID
 	screenUpdate      screen = "update"
-	screenPlanForm    screen = "plan form"
+	screenPlanForm    screen = problemforms.PlanID
 )
 
 // screenDef is one line of the table.
@@ -168,14 +169,11 @@ func slot[T component](a *app, id screen) T {
 
 // Names, in words.
 func (p *picker) name() string             { return "Choose who to be" }
-func (f *problemForm) name() string        { return "Problem form" }
 func (f *actionForm) name() string         { return "Action form" }
 func (s *statusChooser) name() string      { return "Action status" }
 func (f *outcomeForm) name() string        { return "Outcome" }
-func (f *evidenceForm) name() string       { return "Evidence" }
 func (f *pictureForm) name() string        { return "Rich picture session" }
 func (f *updateForm) name() string         { return "Update" }
-func (f *planForm) name() string           { return "Plan" }
 func (m enrolledMsg) route(a *app) tea.Cmd { return a.enrolled(m) }
 
 // Navigation: each message says where it goes.
@@ -186,7 +184,7 @@ func (m openDetailMsg) route(a *app) tea.Cmd {
 }
 
 func (m openFormMsg) route(a *app) tea.Cmd {
-	return a.place(screenForm, newForm(a.c, m.p, m.new, a.c.agencies))
+	return a.place(screenForm, fromUI(problemforms.Problem(a.c, a.c.store, problemLinks(a.c), m.p, m.new)))
 }
 
 func (m openActionMsg) route(a *app) tea.Cmd {
@@ -211,7 +209,7 @@ func (m openOutcomeMsg) route(a *app) tea.Cmd {
 }
 
 func (m openEvidenceMsg) route(a *app) tea.Cmd {
-	return a.place(screenEvidence, newEvidenceForm(a.c, m.p))
+	return a.place(screenEvidence, fromUI(problemforms.Evidence(a.c, a.c.store, problemLinks(a.c), m.p)))
 }
 
 func (openMeetingsMsg) route(a *app) tea.Cmd {
@@ -279,11 +277,8 @@ func (openCrimesMsg) route(a *app) tea.Cmd { return a.show(screenCrimes) }
 // route opens the problem form from a place, with the place's figures to
 // log as evidence once the problem is created.
 func (m openCrimeProblemMsg) route(a *app) tea.Cmd {
-	f := newForm(a.c, m.p, true, a.c.agencies)
-	// A new problem starts as "other"; the place's crimes say better.
-	f.fields[fCategory].Choice.Pick(string(m.p.Category))
-	f.cite = &crimeCite{Evidence: m.cite, focus: m.focus}
-	return a.place(screenForm, f)
+	cite := problemforms.Cite{Evidence: m.cite, Focus: m.focus}
+	return a.place(screenForm, fromUI(problemforms.CitedProblem(a.c, a.c.store, problemLinks(a.c), m.p, cite)))
 }
 
 // route leaves the detail, whose record has gone; but never closes a form
@@ -329,9 +324,9 @@ func (m taskSavedMsg) route(a *app) tea.Cmd {
 
 func (m openPlanFormMsg) route(a *app) tea.Cmd { return a.place(screenPlanForm, m.f) }
 
-// route closes a plan sheet that saved, and has the problem screen read
-// the problem afresh.
-func (m planDoneMsg) route(a *app) tea.Cmd {
+// route closes an evidence or plan form that saved, and has the problem
+// screen read the problem afresh.
+func (m problemFormDoneMsg) route(a *app) tea.Cmd {
 	a.status = statusMsg{text: m.text}
 	a.back()
 	return a.storeChanged(StoreChangedMsg{})

@@ -6,9 +6,12 @@ import (
 	"wardpanel/model"
 	"wardpanel/tui/audit"
 	"wardpanel/tui/board"
+	"wardpanel/tui/form"
 	"wardpanel/tui/meetings"
 	"wardpanel/tui/pictures"
+	"wardpanel/tui/problemforms"
 	rec "wardpanel/tui/records"
+	"wardpanel/tui/ui"
 )
 
 // Tests reach into screens by these accessors; the router itself holds no
@@ -17,16 +20,63 @@ import (
 func (a *app) board() *board.Board {
 	return slot[pkgScreen](a, screenBoard).Screen.(*board.Board)
 }
-func (a *app) form() *problemForm { return slot[*problemForm](a, screenForm) }
 func (a *app) actions() *board.Actions {
 	return slot[pkgScreen](a, screenActions).Screen.(*board.Actions)
 }
 func (a *app) actionForm() *actionForm { return slot[*actionForm](a, screenActionForm) }
 func (a *app) chooser() *statusChooser { return slot[*statusChooser](a, screenStatus) }
 func (a *app) outcome() *outcomeForm   { return slot[*outcomeForm](a, screenOutcome) }
-func (a *app) evidence() *evidenceForm { return slot[*evidenceForm](a, screenEvidence) }
 func (a *app) audit() audit.State {
 	return slot[pkgScreen](a, screenAudit).Screen.(*audit.Screen).State()
+}
+
+// formAt is the form of a package placed at id, or nil.
+func formAt[T ui.Screen](a *app, id screen) T {
+	f, _ := slot[pkgForm](a, id).Screen.(T)
+	return f
+}
+
+// The problem form's fields by index (problemforms.Field*).
+const (
+	fTitle      = problemforms.FieldTitle
+	fLocation   = problemforms.FieldLocation
+	fDesc       = problemforms.FieldDesc
+	fCategory   = problemforms.FieldCategory
+	fStage      = problemforms.FieldStage
+	fVisibility = problemforms.FieldVisibility
+	fieldCount  = problemforms.FieldCount
+)
+
+// problemForm is the problem form as the tests read it: its fields by
+// index, and what it cites.
+type problemForm struct {
+	*problemforms.ProblemForm
+	fields []*form.Field
+	cite   *problemforms.Cite
+}
+
+func (a *app) form() *problemForm {
+	f := formAt[*problemforms.ProblemForm](a, screenForm)
+	if f == nil {
+		return nil
+	}
+	return &problemForm{ProblemForm: f, fields: f.Fields, cite: f.Cited()}
+}
+
+// evidenceForm is the evidence form as the tests read it.
+type evidenceForm struct {
+	*problemforms.EvidenceForm
+	kind, occurred, text, vis *form.Field
+	problem                   model.Problem
+}
+
+func (a *app) evidence() *evidenceForm {
+	f := formAt[*problemforms.EvidenceForm](a, screenEvidence)
+	if f == nil {
+		return nil
+	}
+	return &evidenceForm{EvidenceForm: f, kind: f.FieldNamed("kind"), occurred: f.FieldNamed("occurred"),
+		text: f.FieldNamed("text"), vis: f.FieldNamed("visibility"), problem: f.Problem()}
 }
 
 // meetings and meeting are the meeting screens (package meetings).
@@ -94,3 +144,6 @@ func (a *app) action() actionScreen {
 	act, _ := s.Record()
 	return actionScreen{Action: s, a: act, vp: s.Viewport()}
 }
+
+// build is the problem the form would save.
+func (f *problemForm) build() model.Problem { return f.Draft() }

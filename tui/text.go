@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"wardpanel/model"
 	"wardpanel/tui/ui"
 )
 
@@ -17,7 +16,5 @@ func fit(s string, w int) string             { return ui.Fit(s, w) }
 func wrap(s string, w int) []string          { return ui.Wrap(s, w) }
 func block(lines []string, w, h int) string  { return ui.Block(lines, w, h) }
 func clamp(v, lo, hi int) int                { return ui.Clamp(v, lo, hi) }
-
-func visibilityLabel(v model.Visibility) string { return ui.VisibilityLabel(v) }
 
 func keepInView(cursor, offset, h, n int) int { return ui.KeepInView(cursor, offset, h, n) }

@@ -21,6 +21,7 @@ import (
 	"wardpanel/model"
 	"wardpanel/store"
 	"wardpanel/tui/audit"
+	"wardpanel/tui/problemforms"
 	rec "wardpanel/tui/records"
 	"wardpanel/tui/ui"
 )
@@ -34,8 +35,6 @@ type Store interface {
 	WardPeople(viewer model.User, ward string) ([]model.User, error)
 	Problems(viewer model.User, ward string) ([]model.Problem, error)
 	Problem(viewer model.User, id model.ID) (model.Problem, error)
-	CreateProblem(by model.Actor, p model.Problem) (model.Problem, error)
-	UpdateProblem(by model.Actor, p model.Problem) (model.Problem, error)
 
 	// Tasking (issue 3): actions, their outcomes, and problems' evidence.
 	CreateAction(by model.Actor, a model.Action) (model.Action, error)
@@ -48,7 +47,6 @@ type Store interface {
 	ProblemActions(viewer model.User, problemID model.ID) ([]model.Action, error)
 	AddOutcome(by model.Actor, actionID model.ID, o model.Outcome) (model.Outcome, error)
 	Outcomes(viewer model.User, actionID model.ID) ([]model.Outcome, error)
-	AddEvidence(by model.Actor, e model.Evidence) (model.Evidence, error)
 	Evidence(viewer model.User, problemID model.ID) ([]model.Evidence, error)
 
 	MeetingStore // meetings (issue 4), in meetingdata.go and package meetings
@@ -58,9 +56,10 @@ type Store interface {
 	PictureStore // rich pictures (issue 5), in picturedata.go
 	CrimeStore   // the crime picture (issue 7), in crimedata.go and package crimes
 	UpdateStore  // partner updates before a meeting (issue 21), in updatesdata.go
-	PlanStore    // SARA plans (issue 19), in plandata.go
 
 	rec.Store // the problem and action screens, in package records
+
+	problemforms.Store // a problem's forms, its evidence and its SARA plan's sheets (issue 19)
 }
 
 // The bbolt store is the one implementation of Store.

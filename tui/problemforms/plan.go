@@ -1,7 +1,6 @@
-package tui
+package problemforms
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"wardpanel/tui/cli"
 	"wardpanel/tui/form"
 	rec "wardpanel/tui/records"
+	"wardpanel/tui/ui"
 )
 
 // The plan's sheets, opened from the problem screen: edit a text of the
@@ -19,27 +19,15 @@ import (
 // the stage with a reason. Each is the tasking forms' sheet (sheet.go), so
 // esc with changes asks, errors land under their field, and small screens
 // scroll to the focused field. What may be written is the model's to say;
-// the store checks it again.
+// the store checks it again. Which sheet is the problem screen's to ask
+// (package records, by its key).
 
-// planKind is which sheet (the problem screen, in package records, asks
-// for one by its key).
-type planKind = rec.Sheet
-
-const (
-	planText     = rec.SheetText
-	planNote     = rec.SheetNote
-	planResponse = rec.SheetResponse
-	planReview   = rec.SheetReview
-	planMove     = rec.SheetMove
-	planScan     = rec.SheetScan
-)
-
-// planForm is every plan sheet; kind says which fields it has and what
+// PlanForm is every plan sheet; kind says which fields it has and what
 // saving writes.
-type planForm struct {
+type PlanForm struct {
 	*form.Sheet
-	c       *common
-	kind    planKind
+	c       *env
+	kind    rec.Sheet
 	problem model.Problem
 	plan    model.Plan
 	actions []model.Action // the problem's, for a response
@@ -53,13 +41,14 @@ type planForm struct {
 
 // partVisChoice offers the visibilities u may give a part of p's plan
 // (no wider than the problem), keeping a stored one.
-func partVisChoice(c *common, p model.Problem, old *model.Visibility) form.Choice {
+func partVisChoice(c *env, p model.Problem, old *model.Visibility) form.Choice {
+	u := c.User()
 	extra := []model.Visibility{p.Visibility}
 	if old != nil {
 		extra = append(extra, *old)
 	}
-	ch := form.VisibilityChoice(c.user, c.agencies, extra, func(v model.Visibility) bool {
-		return model.CheckEditPlan(c.user, p, old, v) == nil
+	ch := form.VisibilityChoice(u, c.links.Agencies(), extra, func(v model.Visibility) bool {
+		return model.CheckEditPlan(u, p, old, v) == nil
 	})
 	ch.Pick(p.Visibility.String())
 	if old != nil {
@@ -71,10 +60,13 @@ func partVisChoice(c *common, p model.Problem, old *model.Visibility) form.Choic
 	return ch
 }
 
-func newPlanForm(c *common, kind planKind, p model.Problem, plan model.Plan, actions []model.Action, targets []model.Stage) *planForm {
-	f := &planForm{Sheet: form.NewSheet(c), c: c, kind: kind, problem: p, plan: plan, actions: actions}
+// Plan is the plan sheet kind on p, whose plan is plan and actions
+// actions; a stage move offers targets.
+func Plan(s ui.Session, st Store, links Links, kind rec.Sheet, p model.Problem, plan model.Plan, actions []model.Action, targets []model.Stage) *PlanForm {
+	c := &env{Session: s, st: st, links: links}
+	f := &PlanForm{Sheet: form.NewSheet(s), c: c, kind: kind, problem: p, plan: plan, actions: actions}
 	switch kind {
-	case planText:
+	case rec.SheetText:
 		var parts form.Choice
 		for _, pf := range model.PlanFields {
 			parts.Values = append(parts.Values, string(pf))
@@ -84,10 +76,10 @@ func newPlanForm(c *common, kind planKind, p model.Problem, plan model.Plan, act
 		f.text = f.AddText("Text", "what the plan says here; empty clears it", "text")
 		f.vis = f.AddChoice("Visible to", form.Choice{}, "visibility")
 		f.showPart()
-	case planNote:
+	case rec.SheetNote:
 		f.text = f.AddText("Note", "what the analysis found, and from what", "note", "text")
 		f.vis = f.AddChoice("Visible to", partVisChoice(c, p, nil), "visibility")
-	case planResponse:
+	case rec.SheetResponse:
 		var sides form.Choice
 		for _, s := range model.Sides {
 			sides.Values = append(sides.Values, string(s))
@@ -98,20 +90,12 @@ func newPlanForm(c *common, kind planKind, p model.Problem, plan model.Plan, act
 		f.acts = f.AddLine("Actions", "A1 A4", model.MaxLineLen, "actions")
 		f.acts.Hint = func(string, int) string { return f.actionHint() }
 		f.vis = f.AddChoice("Visible to", partVisChoice(c, p, nil), "visibility")
-	case planReview:
-		f.date = f.AddLine("Review on", "2026-04-01 or +28", 20, "review", "due", "date")
-		f.date.InputW = 11
-		f.date.Hint = func(s string, room int) string {
-			if s == "" {
-				return ""
-			}
-			d, err := model.ParseDate(s, c.today())
-			return form.DateHint(d, err, "2026-04-01 or +28", room)
-		}
+	case rec.SheetReview:
+		f.date = addDate(f.Sheet, "Review on", "2026-04-01 or +28", model.ParseDate, s.Today, "review", "due", "date")
 		if !p.ReviewBy.IsZero() {
-			f.date.SetValue(dateLabel(p.ReviewBy))
+			f.date.SetValue(ui.DateLabel(p.ReviewBy))
 		}
-	case planScan:
+	case rec.SheetScan:
 		src := form.Choice{Values: []string{""}, Names: []string{"not recorded"}}
 		for _, s := range model.ProblemSources {
 			src.Values = append(src.Values, string(s))
@@ -124,23 +108,23 @@ func newPlanForm(c *common, kind planKind, p model.Problem, plan model.Plan, act
 			types.Values = append(types.Values, ct)
 			types.Names = append(types.Names, ct)
 		}
-		types.Set(plan.Focus.Type, safeLine(plan.Focus.Type, model.MaxLineLen))
+		types.Set(plan.Focus.Type, ui.SafeLine(plan.Focus.Type, model.MaxLineLen))
 		f.crime = f.AddChoice("Crime type", types, "type", "focus")
 		f.place = f.AddLine("Place", "On or near Elm Grove (as police.uk names it)", model.MaxLineLen, "place")
 		f.place.SetValue(plan.Focus.Place)
 		f.lsoa = f.AddLine("or LSOA", "E01000001", 20, "lsoa")
 		f.lsoa.SetValue(plan.Focus.LSOA)
-	case planMove:
+	case rec.SheetMove:
 		var to form.Choice
 		needs := false
 		for _, s := range targets {
 			to.Values = append(to.Values, string(s))
 			to.Names = append(to.Names, moveName(p.Stage, s))
-			needs = needs || needsSummary(s)
+			needs = needs || model.MoveNeedsSummary(s)
 		}
 		// Forward one stage is the usual move.
-		if i := slices.Index(model.Stages, p.Stage); i >= 0 && i+1 < len(model.Stages) {
-			to.Pick(string(model.Stages[i+1]))
+		if next := model.NextStage(p.Stage); next != "" {
+			to.Pick(string(next))
 		}
 		f.to = f.AddChoice("Move to", to, "stage")
 		f.reason = f.AddLine("Reason", "why it moves now", model.MaxLineLen, "reason")
@@ -153,17 +137,6 @@ func newPlanForm(c *common, kind planKind, p model.Problem, plan model.Plan, act
 	f.Restyle()
 	f.Layout()
 	return f
-}
-
-// needsSummary reports whether moving to s asks for the assessment summary:
-// model.CheckStageMove refuses some move to s, with a reason, for want of one.
-func needsSummary(s model.Stage) bool {
-	for _, from := range model.Stages {
-		if from != s && rec.IsFieldError(model.CheckStageMove(from, s, model.Plan{}, "a reason"), "assessment") {
-			return true
-		}
-	}
-	return false
 }
 
 // moveName says what a move is: forward, back, closing or reopening.
@@ -180,7 +153,7 @@ func moveName(from, to model.Stage) string {
 }
 
 // showPart puts the chosen part's stored text and visibility in the sheet.
-func (f *planForm) showPart() {
+func (f *PlanForm) showPart() {
 	pf := model.PlanField(f.part.Value())
 	t, had := f.plan.Texts[pf]
 	var old *model.Visibility
@@ -193,7 +166,7 @@ func (f *planForm) showPart() {
 }
 
 // actionHint lists the problem's actions a response may name.
-func (f *planForm) actionHint() string {
+func (f *PlanForm) actionHint() string {
 	if len(f.actions) == 0 {
 		return "none on this problem yet"
 	}
@@ -204,21 +177,18 @@ func (f *planForm) actionHint() string {
 	return "of " + strings.Join(refs, " ")
 }
 
-func (f *planForm) Init() tea.Cmd   { return f.FocusFirst() }
-func (f *planForm) capturing() bool { return true }
+func (f *PlanForm) Init() tea.Cmd   { return f.FocusFirst() }
+func (f *PlanForm) Capturing() bool { return true }
+func (f *PlanForm) Title() string   { return "Plan" }
 
-func (f *planForm) Update(msg tea.Msg) tea.Cmd {
+func (f *PlanForm) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case planSavedMsg:
 		return f.saved(msg)
-	case formLatestMsg:
-		// The store changed while the sheet is open: say now if the
-		// problem has gone from view, not at ctrl+s.
-		if f.LatestAnswered(msg.seq, false) && errors.Is(msg.err, model.ErrNotFound) {
-			f.Info = "This problem is no longer visible to you, so saving will fail. Your text is still here."
-			f.Layout()
-		}
-	case StoreChangedMsg:
+	case latestMsg:
+		// The store changed while the sheet is open.
+		noteGone(f.Sheet, msg)
+	case ui.StoreChanged:
 		return f.recheck()
 	case tea.KeyPressMsg:
 		return f.press(msg)
@@ -228,13 +198,13 @@ func (f *planForm) Update(msg tea.Msg) tea.Cmd {
 
 // recheck asks whether the problem is still there, unless a save is
 // under way (its answer will say).
-func (f *planForm) recheck() tea.Cmd {
-	return f.Checking(func(seq int) tea.Cmd { return latestCmd(f.c.store, f.c.user, f.problem.ID, seq, false) })
+func (f *PlanForm) recheck() tea.Cmd {
+	return f.Checking(func(seq int) tea.Cmd { return latestCmd(f.c.st, f.c.User(), f.problem.ID, seq, false) })
 }
 
 // saved takes the answer to the save under way: done, or the store's
 // refusal under its field, the typing kept.
-func (f *planForm) saved(msg planSavedMsg) tea.Cmd {
+func (f *PlanForm) saved(msg planSavedMsg) tea.Cmd {
 	if !f.SaveAnswered(msg.seq) {
 		return nil
 	}
@@ -242,12 +212,12 @@ func (f *planForm) saved(msg planSavedMsg) tea.Cmd {
 		f.Layout()
 		return f.Fail(msg.err)
 	}
-	return msgCmd(planDoneMsg{text: msg.text})
+	return ui.Cmd(f.c.links.Done(msg.text))
 }
 
 // press saves, cancels (the root asks first if anything was typed), or
 // edits the fields; choosing another part of the plan brings in its text.
-func (f *planForm) press(msg tea.KeyPressMsg) tea.Cmd {
+func (f *PlanForm) press(msg tea.KeyPressMsg) tea.Cmd {
 	if cmd, ok := f.FlowKey(msg, form.Flow{Save: f.save}); ok {
 		return cmd
 	}
@@ -259,7 +229,7 @@ func (f *planForm) press(msg tea.KeyPressMsg) tea.Cmd {
 }
 
 // visibility is the chosen visibility, or nil for the problem's.
-func (f *planForm) visibility() *model.Visibility {
+func (f *PlanForm) visibility() *model.Visibility {
 	if f.vis == nil {
 		return nil
 	}
@@ -276,31 +246,31 @@ func parseActions(s string) ([]model.ID, error) {
 	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == ';' }) {
 		id, err := cli.ActionRef.ID(w)
 		if err != nil {
-			return nil, &model.ValidationError{Field: "actions", Message: fmt.Sprintf("%q is not an action: name them as A5", safeLine(w, 20))}
+			return nil, &model.ValidationError{Field: "actions", Message: fmt.Sprintf("%q is not an action: name them as A5", ui.SafeLine(w, 20))}
 		}
 		out = append(out, id)
 	}
 	return out, nil
 }
 
-func (f *planForm) save() tea.Cmd {
+func (f *PlanForm) save() tea.Cmd {
 	f.ClearErrors()
-	st, by, p, u := f.c.store, f.c.actor, f.problem, f.c.user
+	st, by, p, u := f.c.st, f.c.Actor(), f.problem, f.c.User()
 	var write func() (string, error)
 	switch f.kind {
-	case planText:
+	case rec.SheetText:
 		pf, text, vis, version := model.PlanField(f.part.Value()), f.text.Value(), f.visibility(), f.plan.Version
 		write = func() (string, error) {
 			_, err := st.SetPlanText(by, p.ID, pf, text, vis, version)
 			return fmt.Sprintf("Saved the %s of %s", strings.ToLower(pf.Title()), model.ProblemRef(p.ID)), err
 		}
-	case planNote:
+	case rec.SheetNote:
 		text, vis := f.text.Value(), f.visibility()
 		write = func() (string, error) {
 			_, err := st.AddPlanNote(by, p.ID, text, vis)
 			return "Added an analysis note to " + model.ProblemRef(p.ID), err
 		}
-	case planResponse:
+	case rec.SheetResponse:
 		ids, err := parseActions(f.acts.Value())
 		if err != nil {
 			return f.Fail(err)
@@ -313,26 +283,26 @@ func (f *planForm) save() tea.Cmd {
 			_, err := st.AddResponse(by, p.ID, r)
 			return fmt.Sprintf("Added a response against the %s to %s", r.Side, model.ProblemRef(p.ID)), err
 		}
-	case planReview:
-		date, err := model.ParseDate(f.date.Value(), f.c.today())
+	case rec.SheetReview:
+		date, err := model.ParseDate(f.date.Value(), f.c.Today())
 		if err == nil {
-			err = model.CheckSetReview(u, p, date, f.c.now())
+			err = model.CheckSetReview(u, p, date, f.c.Now())
 		}
 		if err != nil {
 			return f.Fail(err)
 		}
 		write = func() (string, error) {
 			_, err := st.SetReview(by, p.ID, date)
-			return fmt.Sprintf("%s is now due for review on %s", model.ProblemRef(p.ID), dateLabel(date)), err
+			return fmt.Sprintf("%s is now due for review on %s", model.ProblemRef(p.ID), ui.DateLabel(date)), err
 		}
-	case planScan:
+	case rec.SheetScan:
 		src := model.ProblemSource(f.source.Value())
 		focus := model.CrimeFocus{Type: f.crime.Value(), Place: strings.TrimSpace(f.place.Value()), LSOA: strings.TrimSpace(f.lsoa.Value())}
 		write = func() (string, error) {
 			_, err := st.SetPlanScan(by, p.ID, src, focus)
 			return "Saved how " + model.ProblemRef(p.ID) + " came in and its crime focus", err
 		}
-	case planMove:
+	case rec.SheetMove:
 		write = f.move()
 		if write == nil {
 			return nil
@@ -349,8 +319,8 @@ func (f *planForm) save() tea.Cmd {
 // move checks the move with the model, as typed, and returns the writes:
 // the assessment summary when it is needed and changed, then the move.
 // nil: the model refused, and the sheet says why.
-func (f *planForm) move() func() (string, error) {
-	st, by, p, u := f.c.store, f.c.actor, f.problem, f.c.user
+func (f *PlanForm) move() func() (string, error) {
+	st, by, p, u := f.c.st, f.c.Actor(), f.problem, f.c.User()
 	if len(f.to.Choice.Values) == 0 {
 		f.Fail(&model.ValidationError{Field: "stage", Message: "there is no stage this problem can move to"})
 		return nil
@@ -358,7 +328,7 @@ func (f *planForm) move() func() (string, error) {
 	to, reason := model.Stage(f.to.Value()), f.reason.Value()
 	plan := f.plan
 	summary, writeSummary := "", false
-	if f.summary != nil && needsSummary(to) {
+	if f.summary != nil && model.MoveNeedsSummary(to) {
 		summary = f.summary.Value()
 		writeSummary = strings.TrimSpace(summary) != strings.TrimSpace(plan.Text(model.FieldAssessment))
 		plan.Texts = map[model.PlanField]model.PlanText{}
@@ -383,26 +353,22 @@ func (f *planForm) move() func() (string, error) {
 	}
 }
 
-func (f *planForm) headingLines() []string {
-	st := &f.c.styles
-	ref := model.ProblemRef(f.problem.ID) + " " + safeLine(f.problem.Title, model.MaxTitleLen)
+func (f *PlanForm) headingLines() []string {
+	ref := model.ProblemRef(f.problem.ID) + " " + ui.SafeLine(f.problem.Title, model.MaxTitleLen)
 	var h string
 	switch f.kind {
-	case planText:
+	case rec.SheetText:
 		h = "Edit the plan of " + ref
-	case planNote:
+	case rec.SheetNote:
 		h = "Analysis note on " + ref
-	case planResponse:
+	case rec.SheetResponse:
 		h = "Response on " + ref
-	case planReview:
+	case rec.SheetReview:
 		h = "Review date of " + ref
-	case planScan:
+	case rec.SheetScan:
 		h = "Scanning: " + ref
-	case planMove:
+	case rec.SheetMove:
 		h = fmt.Sprintf("Move %s from %s", ref, f.problem.Stage)
 	}
-	if f.Saving {
-		h = "Saving… " + h
-	}
-	return []string{st.Title.Render(trunc(h, f.Width()))}
+	return savingHeading(f.Sheet, f.c.Styles(), h)
 }

@@ -20,6 +20,7 @@ import (
 
 	"wardpanel/model"
 	"wardpanel/store"
+	"wardpanel/tui/actionforms"
 	"wardpanel/tui/audit"
 	rec "wardpanel/tui/records"
 	"wardpanel/tui/ui"
@@ -38,15 +39,9 @@ type Store interface {
 	UpdateProblem(by model.Actor, p model.Problem) (model.Problem, error)
 
 	// Tasking (issue 3): actions, their outcomes, and problems' evidence.
-	CreateAction(by model.Actor, a model.Action) (model.Action, error)
-	UpdateAction(by model.Actor, a model.Action) (model.Action, error)
-	// ChangeActionStatus is the one write path for a status change,
-	// shared with the SSH `action` command.
-	ChangeActionStatus(by model.Actor, ch store.StatusChange) (model.Action, error)
 	Action(viewer model.User, id model.ID) (model.Action, error)
 	Actions(viewer model.User, ward string) ([]model.Action, error)
 	ProblemActions(viewer model.User, problemID model.ID) ([]model.Action, error)
-	AddOutcome(by model.Actor, actionID model.ID, o model.Outcome) (model.Outcome, error)
 	Outcomes(viewer model.User, actionID model.ID) ([]model.Outcome, error)
 	AddEvidence(by model.Actor, e model.Evidence) (model.Evidence, error)
 	Evidence(viewer model.User, problemID model.ID) ([]model.Evidence, error)
@@ -61,6 +56,8 @@ type Store interface {
 	PlanStore    // SARA plans (issue 19), in plandata.go
 
 	rec.Store // the problem and action screens, in package records
+
+	actionforms.Store // the action forms and status chooser, in package actionforms
 }
 
 // The bbolt store is the one implementation of Store.

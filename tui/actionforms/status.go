@@ -1,4 +1,4 @@
-package tui
+package actionforms
 
 import (
 	"errors"
@@ -9,15 +9,16 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"wardpanel/model"
+	"wardpanel/tui/ui"
 )
 
-// statusChooser moves an action to another status. It offers only the
-// moves model.ActionStatus.CheckMove allows from where the action is, and
+// StatusChooser moves an action to another status. It offers only the
+// moves model.ActionStatus.Moves allows from where the action is, and
 // saves with the version it started from: if someone changed the action
 // meanwhile, the save is refused, they are named, and the choices follow
 // the action as it now is.
-type statusChooser struct {
-	c       *common
+type StatusChooser struct {
+	c       *env
 	base    model.Action
 	options []model.ActionStatus
 	cursor  int
@@ -32,54 +33,45 @@ type statusChooser struct {
 	width, height int
 }
 
-func newStatusChooser(c *common, a model.Action) *statusChooser {
-	s := &statusChooser{c: c}
-	s.setBase(a)
-	return s
-}
-
-// allowedMoves are the statuses a may move to, in the model's order.
-func allowedMoves(a model.Action) []model.ActionStatus {
-	var out []model.ActionStatus
-	for _, st := range model.ActionStatuses {
-		if a.Status.CheckMove(st) == nil {
-			out = append(out, st)
-		}
-	}
-	return out
+// Status is the chooser that moves a to another status.
+func Status(s ui.Session, st Store, links Links, a model.Action) *StatusChooser {
+	c := &StatusChooser{c: newEnv(s, st, links)}
+	c.setBase(a)
+	return c
 }
 
 // setBase takes a as the action to change, keeping the cursor on the same
 // status if it is still a choice.
-func (s *statusChooser) setBase(a model.Action) {
+func (s *StatusChooser) setBase(a model.Action) {
 	var was model.ActionStatus
 	if s.cursor < len(s.options) {
 		was = s.options[s.cursor]
 	}
 	s.base = a
-	s.options = allowedMoves(a)
+	s.options = a.Status.Moves()
 	s.cursor = max(0, slices.Index(s.options, was))
 }
 
-func (s *statusChooser) Init() tea.Cmd    { return nil }
-func (s *statusChooser) capturing() bool  { return false }
-func (s *statusChooser) SetSize(w, h int) { s.width, s.height = w, h }
+func (s *StatusChooser) Init() tea.Cmd    { return nil }
+func (s *StatusChooser) Capturing() bool  { return false }
+func (s *StatusChooser) Title() string    { return "Action status" }
+func (s *StatusChooser) SetSize(w, h int) { s.width, s.height = w, h }
 
-func (s *statusChooser) ShortHelp() []key.Binding {
-	k := s.c.keys
+func (s *StatusChooser) ShortHelp() []key.Binding {
+	k := s.c.k
 	return []key.Binding{k.SetStatus, k.Cancel, k.Up, k.Down, k.Help}
 }
 
-func (s *statusChooser) FullHelp() [][]key.Binding {
-	k := s.c.keys
+func (s *StatusChooser) FullHelp() [][]key.Binding {
+	k := s.c.k
 	return [][]key.Binding{{k.Up, k.Down}, {k.SetStatus, k.Cancel, k.Help, k.Quit}}
 }
 
-func (s *statusChooser) Update(msg tea.Msg) tea.Cmd {
+func (s *StatusChooser) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case actionSavedMsg:
+	case savedMsg:
 		return s.saved(msg)
-	case actionLatestMsg:
+	case latestMsg:
 		if msg.seq != s.checkSeq {
 			return nil
 		}
@@ -87,16 +79,16 @@ func (s *statusChooser) Update(msg tea.Msg) tea.Cmd {
 		case errors.Is(msg.err, model.ErrNotFound):
 			s.banner = "This action is no longer visible to you."
 		case msg.err != nil:
-			s.banner = describeErr("reload", msg.err)
+			s.banner = ui.DescribeErr("reload", msg.err)
 		case msg.a.Version != s.base.Version:
 			if msg.a.Status != s.base.Status {
 				s.info = fmt.Sprintf("%s made it %s at %s; the choices below follow.",
-					safeName(msg.a.UpdatedBy), safeLine(string(msg.a.Status), model.MaxLineLen), msg.a.UpdatedAt.Format("15:04"))
+					ui.SafeName(msg.a.UpdatedBy), ui.SafeLine(string(msg.a.Status), model.MaxLineLen), msg.a.UpdatedAt.Format("15:04"))
 			}
 			s.setBase(msg.a)
 		}
 		return nil
-	case StoreChangedMsg:
+	case ui.StoreChanged:
 		if s.saving {
 			return nil
 		}
@@ -105,42 +97,39 @@ func (s *statusChooser) Update(msg tea.Msg) tea.Cmd {
 		if s.saving {
 			return nil
 		}
-		k := s.c.keys
+		k := s.c.k
 		switch {
 		case key.Matches(msg, k.Cancel):
-			return msgCmd(backMsg{})
+			return ui.Cmd(ui.Back{})
 		case key.Matches(msg, k.Up):
 			s.cursor = max(0, s.cursor-1)
 		case key.Matches(msg, k.Down):
-			s.cursor = clamp(s.cursor+1, 0, max(0, len(s.options)-1))
+			s.cursor = ui.Clamp(s.cursor+1, 0, max(0, len(s.options)-1))
 		case key.Matches(msg, k.SetStatus):
 			if s.cursor < len(s.options) {
 				a := s.base
 				a.Status = s.options[s.cursor]
 				s.saving, s.banner = true, ""
-				s.saveSeq = s.c.nextSeq()
-				return setStatusCmd(s.c.store, s.c.actor, a, s.saveSeq)
+				s.saveSeq = s.c.NextSeq()
+				return statusCmd(s.c.st, s.c.Actor(), a, s.saveSeq)
 			}
 		}
 	}
 	return nil
 }
 
-func (s *statusChooser) check() tea.Cmd {
-	s.checkSeq = s.c.nextSeq()
-	return actionLatestCmd(s.c.store, s.c.user, s.base.ID, s.checkSeq, false)
+func (s *StatusChooser) check() tea.Cmd {
+	s.checkSeq = s.c.NextSeq()
+	return latestCmd(s.c.st, s.c.User(), s.base.ID, s.checkSeq, false)
 }
 
-func (s *statusChooser) saved(msg actionSavedMsg) tea.Cmd {
+func (s *StatusChooser) saved(msg savedMsg) tea.Cmd {
 	if msg.seq != s.saveSeq || !s.saving {
 		return nil
 	}
 	s.saving = false
 	if msg.err == nil {
-		return msgCmd(taskSavedMsg{
-			text:     fmt.Sprintf("Action %s is now %s", model.ActionRef(msg.a.ID), safeLine(string(msg.a.Status), model.MaxLineLen)),
-			actionID: msg.a.ID,
-		})
+		return s.c.done(fmt.Sprintf("Action %s is now %s", model.ActionRef(msg.a.ID), ui.SafeLine(string(msg.a.Status), model.MaxLineLen)), msg.a.ID)
 	}
 	var (
 		ce *model.ConflictError
@@ -150,34 +139,34 @@ func (s *statusChooser) saved(msg actionSavedMsg) tea.Cmd {
 	switch {
 	case errors.As(msg.err, &ce):
 		s.banner = fmt.Sprintf("Not saved: %s changed this action at %s. Check the choices and press enter again.",
-			safeName(ce.By), ce.At.Format("15:04"))
+			ui.SafeName(ce.By), ce.At.Format("15:04"))
 		return s.check()
 	case errors.As(msg.err, &ve):
-		s.banner = safeLine(ve.Message, model.MaxLineLen)
+		s.banner = ui.SafeLine(ve.Message, model.MaxLineLen)
 	case errors.As(msg.err, &fe):
-		s.banner = safeLine(fe.Error(), model.MaxLineLen)
+		s.banner = ui.SafeLine(fe.Error(), model.MaxLineLen)
 	case errors.Is(msg.err, model.ErrNotFound):
 		s.banner = "This action is no longer visible to you."
 	default:
-		s.banner = "Could not save: " + safeLine(msg.err.Error(), model.MaxLineLen)
+		s.banner = "Could not save: " + ui.SafeLine(msg.err.Error(), model.MaxLineLen)
 	}
 	return nil
 }
 
-func (s *statusChooser) View() string {
-	st := &s.c.styles
+func (s *StatusChooser) View() string {
+	st := s.c.Styles()
 	h := "Status of action " + model.ActionRef(s.base.ID)
 	if s.saving {
 		h = "Saving… " + h
 	}
 	lines := []string{
-		st.Title.Render(trunc(h, s.width)),
-		st.Value.Render(trunc(safeLine(s.base.Title, model.MaxTitleLen), s.width)),
-		st.Label.Render("Now ") + st.FilterOn.Render(safeLine(string(s.base.Status), model.MaxLineLen)) + st.Label.Render(" · it can become:"),
+		st.Title.Render(ui.Trunc(h, s.width)),
+		st.Value.Render(ui.Trunc(ui.SafeLine(s.base.Title, model.MaxTitleLen), s.width)),
+		st.Label.Render("Now ") + st.FilterOn.Render(ui.SafeLine(string(s.base.Status), model.MaxLineLen)) + st.Label.Render(" · it can become:"),
 	}
 	for i, o := range s.options {
 		if i == s.cursor {
-			lines = append(lines, st.RowSelected.Render(fit("> "+string(o), min(s.width, 24))))
+			lines = append(lines, st.RowSelected.Render(ui.Fit("> "+string(o), min(s.width, 24))))
 		} else {
 			lines = append(lines, "  "+string(o))
 		}
@@ -186,15 +175,15 @@ func (s *statusChooser) View() string {
 		lines = append(lines, st.Muted.Render("No other status is possible from here."))
 	}
 	// Messages go under the choices, so a short screen keeps the choices.
-	for _, l := range wrap(s.banner, s.width) {
+	for _, l := range ui.Wrap(s.banner, s.width) {
 		if l != "" {
 			lines = append(lines, st.Banner.Render(l))
 		}
 	}
-	for _, l := range wrap(s.info, s.width) {
+	for _, l := range ui.Wrap(s.info, s.width) {
 		if l != "" {
 			lines = append(lines, st.Notice.Render(l))
 		}
 	}
-	return block(lines, s.width, s.height)
+	return ui.Block(lines, s.width, s.height)
 }

@@ -325,7 +325,7 @@ func (f *ActionForm) Update(msg tea.Msg) tea.Cmd {
 	case tea.PasteMsg:
 		return f.UpdateFocused(msg)
 	case tea.KeyPressMsg:
-		k := f.c.k
+		k := f.c.Keys()
 		if cmd, ok := f.FlowKey(msg, form.Flow{Save: f.save, Reload: f.reload, UseMine: f.useMine}); ok {
 			return cmd
 		}

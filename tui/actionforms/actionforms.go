@@ -63,23 +63,17 @@ func NewKeyMap() KeyMap {
 	return KeyMap{SetStatus: ui.Bind("set status", "enter")}
 }
 
-// env is what every form holds: the session, the store, the keys and the
-// links.
+// env is what every form holds: the session (and its shared keys), the
+// store, the links and the forms' own keys.
 type env struct {
 	ui.Session
 	st    Store
-	k     keys
 	links Links
+	own   KeyMap
 }
 
 func newEnv(s ui.Session, st Store, links Links) *env {
-	return &env{Session: s, st: st, k: keys{s.Keys(), NewKeyMap()}, links: links}
-}
-
-// keys are the shared keys and the forms' own.
-type keys struct {
-	*ui.Keys
-	KeyMap
+	return &env{Session: s, st: st, links: links, own: NewKeyMap()}
 }
 
 // done is the message that closes a form which saved.

@@ -52,19 +52,23 @@ func (s *StatusChooser) setBase(a model.Action) {
 	s.cursor = max(0, slices.Index(s.options, was))
 }
 
-func (s *StatusChooser) Init() tea.Cmd    { return nil }
-func (s *StatusChooser) Capturing() bool  { return false }
-func (s *StatusChooser) Title() string    { return "Action status" }
+// Init has nothing to load: the chooser starts from the action it was given.
+func (s *StatusChooser) Init() tea.Cmd { return nil }
+
+// Capturing is false: nothing is typed here, so q and ? are the router's.
+func (s *StatusChooser) Capturing() bool { return false }
+func (s *StatusChooser) Title() string   { return "Action status" }
+
 func (s *StatusChooser) SetSize(w, h int) { s.width, s.height = w, h }
 
 func (s *StatusChooser) ShortHelp() []key.Binding {
-	k := s.c.k
-	return []key.Binding{k.SetStatus, k.Cancel, k.Up, k.Down, k.Help}
+	k, set := s.c.Keys(), s.c.own.SetStatus
+	return []key.Binding{set, k.Cancel, k.Up, k.Down, k.Help}
 }
 
 func (s *StatusChooser) FullHelp() [][]key.Binding {
-	k := s.c.k
-	return [][]key.Binding{{k.Up, k.Down}, {k.SetStatus, k.Cancel, k.Help, k.Quit}}
+	k, set := s.c.Keys(), s.c.own.SetStatus
+	return [][]key.Binding{{k.Up, k.Down}, {set, k.Cancel, k.Help, k.Quit}}
 }
 
 func (s *StatusChooser) Update(msg tea.Msg) tea.Cmd {
@@ -97,7 +101,7 @@ func (s *StatusChooser) Update(msg tea.Msg) tea.Cmd {
 		if s.saving {
 			return nil
 		}
-		k := s.c.k
+		k := s.c.Keys()
 		switch {
 		case key.Matches(msg, k.Cancel):
 			return ui.Cmd(ui.Back{})
@@ -105,7 +109,7 @@ func (s *StatusChooser) Update(msg tea.Msg) tea.Cmd {
 			s.cursor = max(0, s.cursor-1)
 		case key.Matches(msg, k.Down):
 			s.cursor = ui.Clamp(s.cursor+1, 0, max(0, len(s.options)-1))
-		case key.Matches(msg, k.SetStatus):
+		case key.Matches(msg, s.c.own.SetStatus):
 			if s.cursor < len(s.options) {
 				a := s.base
 				a.Status = s.options[s.cursor]

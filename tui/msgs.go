@@ -58,8 +58,6 @@ type (
 		p   model.Problem
 		new bool
 	}
-	// backMsg closes the top screen; screens in packages send ui.Back.
-	backMsg = ui.Back
 	// problemGoneMsg: the problem on screen can no longer be read by this user.
 	problemGoneMsg struct{ id model.ID }
 	savedMsg       struct {

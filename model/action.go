@@ -54,6 +54,29 @@ func (s ActionStatus) CheckMove(next ActionStatus) error {
 	return nil
 }
 
+// Moves are the statuses an action may go to from s (those CheckMove
+// allows), in ActionStatuses' order: what a status chooser offers.
+func (s ActionStatus) Moves() []ActionStatus {
+	var out []ActionStatus
+	for _, next := range ActionStatuses {
+		if s.CheckMove(next) == nil {
+			out = append(out, next)
+		}
+	}
+	return out
+}
+
+// DefaultActionOwner is who a new action is for: the problem's lead
+// agency, if it may see the problem (CheckCreateAction wants a restricted
+// action visible to its owner), else the user's own agency.
+func DefaultActionOwner(u User, p *Problem) string {
+	if p != nil && p.LeadAgency != "" &&
+		(p.Visibility.Kind != VisAgencies || slices.Contains(p.Visibility.Agencies, p.LeadAgency)) {
+		return p.LeadAgency
+	}
+	return u.Agency
+}
+
 func joinStatuses(ss []ActionStatus) string {
 	names := make([]string, len(ss))
 	for i, s := range ss {

@@ -115,6 +115,50 @@ func TestActionStatusCheckMove(t *testing.T) {
 	}
 }
 
+func TestActionStatusMovesAreWhatCheckMoveAllows(t *testing.T) {
+	tests := []struct {
+		from ActionStatus
+		want []ActionStatus
+	}{
+		{ActionOpen, []ActionStatus{ActionInProgress, ActionBlocked, ActionDone, ActionCancelled}},
+		{ActionInProgress, []ActionStatus{ActionOpen, ActionBlocked, ActionDone, ActionCancelled}},
+		{ActionBlocked, []ActionStatus{ActionOpen, ActionInProgress, ActionDone, ActionCancelled}},
+		{ActionDone, []ActionStatus{ActionOpen}},
+		{ActionCancelled, []ActionStatus{ActionOpen}},
+	}
+	for _, tt := range tests {
+		got := tt.from.Moves()
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%s.Moves() = %v, want %v", tt.from, got, tt.want)
+		}
+		for _, to := range got {
+			if err := tt.from.CheckMove(to); err != nil {
+				t.Errorf("%s offers %s, which CheckMove refuses: %v", tt.from, to, err)
+			}
+		}
+	}
+}
+
+func TestDefaultActionOwner(t *testing.T) {
+	u := User{Name: "Asha", Agency: "council"}
+	tests := []struct {
+		name string
+		p    *Problem
+		want string
+	}{
+		{"no problem: the user's agency", nil, "council"},
+		{"no lead: the user's agency", &Problem{Visibility: Panel}, "council"},
+		{"a panel problem's lead", &Problem{LeadAgency: "police", Visibility: Panel}, "police"},
+		{"a lead that may see it", &Problem{LeadAgency: "police", Visibility: Visibility{Kind: VisAgencies, Agencies: []string{"police"}}}, "police"},
+		{"a lead that may not see it", &Problem{LeadAgency: "housing", Visibility: Visibility{Kind: VisAgencies, Agencies: []string{"police"}}}, "council"},
+	}
+	for _, tt := range tests {
+		if got := DefaultActionOwner(u, tt.p); got != tt.want {
+			t.Errorf("%s: owner %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
+
 func TestParseDate(t *testing.T) {
 	// Late evening an hour east of UTC: "today" is the local date.
 	today := time.Date(2026, 11, 21, 23, 30, 0, 0, time.FixedZone("CET", 3600))

@@ -20,9 +20,8 @@ type keyMap struct {
 	Choose key.Binding
 
 	// Tasking: actions, outcomes and evidence.
-	Status    key.Binding
-	Outcome   key.Binding
-	SetStatus key.Binding
+	Status  key.Binding
+	Outcome key.Binding
 
 	// Meetings.
 	meetingKeyMap // the meeting screens', in package meetings
@@ -45,9 +44,8 @@ func newKeyMap() keyMap {
 
 		Choose: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "be this person")),
 
-		Status:    key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "status")),
-		Outcome:   key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "outcome")),
-		SetStatus: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "set status")),
+		Status:  key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "status")),
+		Outcome: key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "outcome")),
 
 		meetingKeyMap: meetings.NewKeyMap(),
 

@@ -17,9 +17,6 @@ import (
 // MeetingStore is the meetings' slice of the store (*store.Store has it).
 type MeetingStore interface {
 	meetings.Store
-	// RaiseMeetingAction is the action form's write for an action raised
-	// in a meeting's item.
-	RaiseMeetingAction(by model.Actor, meetingID model.ID, item int, a model.Action) (model.Action, error)
 }
 
 // wardNews is what the header and board show about the ward as a whole:

@@ -6,7 +6,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"wardpanel/model"
-	"wardpanel/store"
 	"wardpanel/tui/ui"
 )
 
@@ -26,28 +25,6 @@ type statusMsg struct {
 	err  bool
 }
 
-// actionSavedMsg answers a save from the action form or the status chooser.
-type actionSavedMsg struct {
-	seq int
-	a   model.Action
-	err error
-}
-
-// actionLatestMsg answers "what is the stored action now?", as formLatestMsg
-// does for problems.
-type actionLatestMsg struct {
-	seq    int
-	a      model.Action
-	err    error
-	reload bool
-}
-
-type outcomeSavedMsg struct {
-	seq int
-	o   model.Outcome
-	err error
-}
-
 type enrolledMsg struct {
 	user model.User
 	err  error
@@ -56,21 +33,10 @@ type enrolledMsg struct {
 // Navigation between screens: components ask, the root decides.
 type (
 	openDetailMsg struct{ p model.Problem }
-	// backMsg closes the top screen; screens in packages send ui.Back.
-	backMsg = ui.Back
 	// problemGoneMsg: the problem on screen can no longer be read by this user.
 	problemGoneMsg struct{ id model.ID }
 
-	openActionMsg     struct{ a model.Action }
-	openActionFormMsg struct {
-		a       model.Action
-		create  bool
-		problem *model.Problem // the problem it is (or will be) on, if known
-		item    int            // raised under this agenda item of a.MeetingID
-		linked  []model.ID     // the item's problems, offered first
-	}
-	openStatusMsg  struct{ a model.Action }
-	openOutcomeMsg struct{ a model.Action }
+	openActionMsg struct{ a model.Action }
 	// actionGoneMsg: the action on screen can no longer be read by this user.
 	actionGoneMsg struct{ id model.ID }
 	// taskSavedMsg: a tasking form or chooser saved; the root closes it.
@@ -81,47 +47,6 @@ type (
 )
 
 func msgCmd(m tea.Msg) tea.Cmd { return func() tea.Msg { return m } }
-
-// getAction reads one action and applies the visibility rule again.
-func getAction(st Store, viewer model.User, id model.ID) (model.Action, error) {
-	return ui.ReadAction(st, viewer, id)
-}
-
-func actionLatestCmd(st Store, viewer model.User, id model.ID, seq int, reload bool) tea.Cmd {
-	return func() tea.Msg {
-		a, err := getAction(st, viewer, id)
-		return actionLatestMsg{seq: seq, a: a, err: err, reload: reload}
-	}
-}
-
-func saveActionCmd(st Store, by model.Actor, a model.Action, create bool, item int, seq int) tea.Cmd {
-	return func() tea.Msg {
-		var saved model.Action
-		var err error
-		if create && a.MeetingID != 0 {
-			saved, err = st.RaiseMeetingAction(by, a.MeetingID, item, a)
-		} else if create {
-			saved, err = st.CreateAction(by, a)
-		} else {
-			saved, err = st.UpdateAction(by, a)
-		}
-		return actionSavedMsg{seq: seq, a: saved, err: err}
-	}
-}
-
-func setStatusCmd(st Store, by model.Actor, a model.Action, seq int) tea.Cmd {
-	return func() tea.Msg {
-		saved, err := st.ChangeActionStatus(by, store.StatusChange{ID: a.ID, Status: a.Status, Version: a.Version})
-		return actionSavedMsg{seq: seq, a: saved, err: err}
-	}
-}
-
-func addOutcomeCmd(st Store, by model.Actor, actionID model.ID, o model.Outcome, seq int) tea.Cmd {
-	return func() tea.Msg {
-		saved, err := st.AddOutcome(by, actionID, o)
-		return outcomeSavedMsg{seq: seq, o: saved, err: err}
-	}
-}
 
 func enrolCmd(enrol func(model.User) (model.User, error), persona model.User) tea.Cmd {
 	return func() tea.Msg {
@@ -135,6 +60,3 @@ func enrolCmd(enrol func(model.User) (model.User, error), persona model.User) te
 
 // describeErr turns a store error into words for the status line.
 func describeErr(op string, err error) string { return ui.DescribeErr(op, err) }
-
-// reloadErr is a failed read of someone else's version, in words.
-func reloadErr(err error) string { return describeErr("reload", err) }

@@ -96,7 +96,7 @@ var keyRules = []keyRule{
 	}},
 	{"raising an action on a problem", []string{"enter"}, screenDetail, func(k *keyMap) key.Binding { return k.Records.Raise }, func(w *ruleWorld) error {
 		p := w.problem()
-		_, err := w.st.CreateAction(w.by, model.Action{Ward: p.Ward, ProblemID: p.ID, OwnerAgency: defaultOwner(w.u, &p),
+		_, err := w.st.CreateAction(w.by, model.Action{Ward: p.Ward, ProblemID: p.ID, OwnerAgency: model.DefaultActionOwner(w.u, &p),
 			Visibility: p.Visibility, Title: "Check the lighting", Due: day(14)})
 		return err
 	}},
@@ -393,7 +393,7 @@ func writeMinutes(w *ruleWorld) error {
 
 func raiseIn(w *ruleWorld) error {
 	m, sel := w.shown()
-	_, err := w.st.RaiseMeetingAction(w.by, m.ID, sel, model.Action{Title: "Letter drop on Elm Grove", OwnerAgency: defaultOwner(w.u, nil),
+	_, err := w.st.RaiseMeetingAction(w.by, m.ID, sel, model.Action{Title: "Letter drop on Elm Grove", OwnerAgency: model.DefaultActionOwner(w.u, nil),
 		Visibility: model.Panel, Due: day(14)})
 	return err
 }

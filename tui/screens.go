@@ -6,6 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"wardpanel/model"
+	"wardpanel/tui/actionforms"
 	"wardpanel/tui/audit"
 	"wardpanel/tui/board"
 	"wardpanel/tui/crimes"
@@ -35,9 +36,9 @@ const (
 	screenForm        screen = problemforms.ProblemID
 	screenActions     screen = board.ActionsID
 	screenAction      screen = rec.ActionID
-	screenActionForm  screen = "action form"
-	screenStatus      screen = "status"
-	screenOutcome     screen = "outcome"
+	screenActionForm  screen = actionforms.FormID
+	screenStatus      screen = actionforms.StatusID
+	screenOutcome     screen = actionforms.OutcomeID
 	screenEvidence    screen = problemforms.EvidenceID
 	screenMeetings    screen = meetings.ListID
 	screenMeeting     screen = meetings.ViewID
@@ -169,9 +170,6 @@ func slot[T component](a *app, id screen) T {
 
 // Names, in words.
 func (p *picker) name() string             { return "Choose who to be" }
-func (f *actionForm) name() string         { return "Action form" }
-func (s *statusChooser) name() string      { return "Action status" }
-func (f *outcomeForm) name() string        { return "Outcome" }
 func (f *pictureForm) name() string        { return "Rich picture session" }
 func (f *updateForm) name() string         { return "Update" }
 func (m enrolledMsg) route(a *app) tea.Cmd { return a.enrolled(m) }
@@ -192,21 +190,9 @@ func (m openActionMsg) route(a *app) tea.Cmd {
 	return a.screen(screenAction).Update(rec.ShowAction{A: m.a})
 }
 
-func (m openActionFormMsg) route(a *app) tea.Cmd {
-	f := newActionForm(a.c, m.a, m.create, m.problem, a.c.agencies)
-	f.item = m.item
-	f.linked = m.linked
-	return a.place(screenActionForm, f)
-}
-
-func (m openStatusMsg) route(a *app) tea.Cmd {
-	a.place(screenStatus, newStatusChooser(a.c, m.a))
-	return nil
-}
-
-func (m openOutcomeMsg) route(a *app) tea.Cmd {
-	return a.place(screenOutcome, newOutcomeForm(a.c, m.a))
-}
+func (m openActionFormMsg) route(a *app) tea.Cmd { return a.place(screenActionForm, m.form(a.c)) }
+func (m openStatusMsg) route(a *app) tea.Cmd     { return a.place(screenStatus, m.form(a.c)) }
+func (m openOutcomeMsg) route(a *app) tea.Cmd    { return a.place(screenOutcome, m.form(a.c)) }
 
 func (m openEvidenceMsg) route(a *app) tea.Cmd {
 	return a.place(screenEvidence, fromUI(problemforms.Evidence(a.c, a.c.store, problemLinks(a.c), m.p)))

@@ -4,6 +4,7 @@ import (
 	"charm.land/bubbles/v2/viewport"
 
 	"wardpanel/model"
+	"wardpanel/tui/actionforms"
 	"wardpanel/tui/audit"
 	"wardpanel/tui/board"
 	"wardpanel/tui/form"
@@ -23,9 +24,33 @@ func (a *app) board() *board.Board {
 func (a *app) actions() *board.Actions {
 	return slot[pkgScreen](a, screenActions).Screen.(*board.Actions)
 }
-func (a *app) actionForm() *actionForm { return slot[*actionForm](a, screenActionForm) }
-func (a *app) chooser() *statusChooser { return slot[*statusChooser](a, screenStatus) }
-func (a *app) outcome() *outcomeForm   { return slot[*outcomeForm](a, screenOutcome) }
+func (a *app) actionForm() *actionForm {
+	f, ok := slot[pkgForm](a, screenActionForm).Screen.(*actionforms.ActionForm)
+	if !ok {
+		return nil
+	}
+	return &actionForm{ActionForm: f, title: labelled(f.Sheet, "Title"), assignee: labelled(f.Sheet, "Assignee"),
+		owner: labelled(f.Sheet, "Owner"), due: labelled(f.Sheet, "Due"), desc: labelled(f.Sheet, "Description"),
+		vis: labelled(f.Sheet, "Visible to"), prob: labelled(f.Sheet, "Problem"),
+		base: f.Base(), problem: f.Problem(), create: f.Creating()}
+}
+func (a *app) chooser() *statusChooser {
+	s, ok := slot[pkgScreen](a, screenStatus).Screen.(*actionforms.StatusChooser)
+	if !ok {
+		return nil
+	}
+	c := &statusChooser{StatusChooser: s}
+	c.options, c.cursor = s.Choices()
+	return c
+}
+func (a *app) outcome() *outcomeForm {
+	f, ok := slot[pkgForm](a, screenOutcome).Screen.(*actionforms.OutcomeForm)
+	if !ok {
+		return nil
+	}
+	return &outcomeForm{OutcomeForm: f, text: labelled(f.Sheet, "Outcome"), result: labelled(f.Sheet, "Result"),
+		publish: labelled(f.Sheet, "Publish"), action: f.Base()}
+}
 func (a *app) audit() audit.State {
 	return slot[pkgScreen](a, screenAudit).Screen.(*audit.Screen).State()
 }
@@ -147,3 +172,40 @@ func (a *app) action() actionScreen {
 
 // build is the problem the form would save.
 func (f *problemForm) build() model.Problem { return f.Draft() }
+
+// The action forms (package actionforms) as the tests read them: their
+// fields by label, and what each works on when it is read.
+type (
+	actionForm struct {
+		*actionforms.ActionForm
+		title, assignee, owner, due, desc, vis *form.Field
+		prob                                   *form.Field // nil but on a new action
+		base                                   model.Action
+		problem                                *model.Problem
+		create                                 bool
+	}
+	statusChooser struct {
+		*actionforms.StatusChooser
+		options []model.ActionStatus
+		cursor  int
+	}
+	outcomeForm struct {
+		*actionforms.OutcomeForm
+		text, result *form.Field
+		publish      *form.Field // nil unless the user's agency may publish
+		action       model.Action
+	}
+)
+
+// pastDueAsk is the action form's question under a past due date.
+const pastDueAsk = actionforms.PastDueAsk
+
+// labelled is the field of s labelled label, or nil.
+func labelled(s *form.Sheet, label string) *form.Field {
+	for _, f := range s.Fields {
+		if f.Label == label {
+			return f
+		}
+	}
+	return nil
+}

@@ -203,8 +203,8 @@ func TestActionEditConflictKeepsTypedTextAndNamesWho(t *testing.T) {
 	}
 
 	hs.keys("ctrl+r")
-	if f.title.Value() != theirs.Title || f.base.Version != 2 {
-		t.Fatalf("reload did not load theirs: %q v%d", f.title.Value(), f.base.Version)
+	if v := hs.app.actionForm().base.Version; f.title.Value() != theirs.Title || v != 2 {
+		t.Fatalf("reload did not load theirs: %q v%d", f.title.Value(), v)
 	}
 	if !slices.Equal(f.Mine, mine) || !strings.Contains(ansi.Strip(hs.view()), "Fit gates at both ends, with locks") {
 		t.Fatalf("typed text not kept after reload: %q", f.Mine)

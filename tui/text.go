@@ -8,7 +8,6 @@ import (
 // of their own; these are their names in tui.
 
 func safeLine(s string, maxRunes int) string { return ui.SafeLine(s, maxRunes) }
-func safeText(s string) string               { return ui.SafeText(s) }
 func safeName(s string) string               { return ui.SafeName(s) }
 func textWidth(s string) int                 { return ui.TextWidth(s) }
 func trunc(s string, w int) string           { return ui.Trunc(s, w) }

@@ -20,6 +20,7 @@ import (
 
 	"wardpanel/model"
 	"wardpanel/store"
+	"wardpanel/tui/actionforms"
 	"wardpanel/tui/audit"
 	"wardpanel/tui/problemforms"
 	rec "wardpanel/tui/records"
@@ -37,15 +38,9 @@ type Store interface {
 	Problem(viewer model.User, id model.ID) (model.Problem, error)
 
 	// Tasking (issue 3): actions, their outcomes, and problems' evidence.
-	CreateAction(by model.Actor, a model.Action) (model.Action, error)
-	UpdateAction(by model.Actor, a model.Action) (model.Action, error)
-	// ChangeActionStatus is the one write path for a status change,
-	// shared with the SSH `action` command.
-	ChangeActionStatus(by model.Actor, ch store.StatusChange) (model.Action, error)
 	Action(viewer model.User, id model.ID) (model.Action, error)
 	Actions(viewer model.User, ward string) ([]model.Action, error)
 	ProblemActions(viewer model.User, problemID model.ID) ([]model.Action, error)
-	AddOutcome(by model.Actor, actionID model.ID, o model.Outcome) (model.Outcome, error)
 	Outcomes(viewer model.User, actionID model.ID) ([]model.Outcome, error)
 	Evidence(viewer model.User, problemID model.ID) ([]model.Evidence, error)
 
@@ -60,6 +55,7 @@ type Store interface {
 	rec.Store // the problem and action screens, in package records
 
 	problemforms.Store // a problem's forms, its evidence and its SARA plan's sheets (issue 19)
+	actionforms.Store  // the action forms and status chooser, in package actionforms
 }
 
 // The bbolt store is the one implementation of Store.

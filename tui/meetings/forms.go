@@ -391,11 +391,9 @@ func newReviewForm(c *env, m model.Meeting, a model.Action) *Form {
 		ui.SafeLine(a.Title, model.MaxTitleLen), fmt.Sprintf("%s, due %s, now %s", ui.SafeLine(a.OwnerAgency, model.MaxLineLen), a.Due.Format("2 Jan 2006"), a.Status))
 	update := f.AddText("Update", "what the owner reported", "update", "text")
 	st := form.Choice{Values: []string{string(a.Status)}, Names: []string{string(a.Status) + " (unchanged)"}}
-	for _, s := range model.ActionStatuses {
-		if a.Status.CheckMove(s) == nil {
-			st.Values = append(st.Values, string(s))
-			st.Names = append(st.Names, string(s))
-		}
+	for _, s := range a.Status.Moves() {
+		st.Values = append(st.Values, string(s))
+		st.Names = append(st.Names, string(s))
 	}
 	status := f.AddChoice("Status", st, "status")
 	f.submit = func() (func(Store, model.Actor) (model.Meeting, error), error) {

@@ -173,7 +173,7 @@ func (d *Problem) permissions() {
 	if d.has {
 		d.editErr = model.CheckEditProblem(u, p, p)
 		d.raiseErr = model.CheckCreateAction(u, model.Action{Ward: p.Ward, ProblemID: p.ID,
-			OwnerAgency: DefaultOwner(u, &p), Visibility: p.Visibility}, &p)
+			OwnerAgency: model.DefaultActionOwner(u, &p), Visibility: p.Visibility}, &p)
 		d.evidenceErr = model.CheckAddEvidence(u, model.Evidence{Ward: p.Ward, ProblemID: p.ID,
 			Kind: model.EvidenceReport, Visibility: p.Visibility}, p)
 		m, pr := d.links.UpdateContext(p.Ward)

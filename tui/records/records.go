@@ -7,8 +7,6 @@
 package records
 
 import (
-	"slices"
-
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -117,13 +115,3 @@ type ShowAction struct{ A model.Action }
 // SelectAction puts the problem screen's selection on the action ID once
 // a load brings it.
 type SelectAction struct{ ID model.ID }
-
-// DefaultOwner is who a new action is for: the problem's lead agency, if
-// it may see the problem, else the user's own agency.
-func DefaultOwner(u model.User, p *model.Problem) string {
-	if p != nil && p.LeadAgency != "" &&
-		(p.Visibility.Kind != model.VisAgencies || slices.Contains(p.Visibility.Agencies, p.LeadAgency)) {
-		return p.LeadAgency
-	}
-	return u.Agency
-}

@@ -1,7 +1,6 @@
-package tui
+package actionforms
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -12,19 +11,19 @@ import (
 
 	"wardpanel/model"
 	"wardpanel/tui/form"
-	rec "wardpanel/tui/records"
+	"wardpanel/tui/ui"
 )
 
 // defaultDueDays is how far ahead a new action falls due.
 const defaultDueDays = 14
 
-// actionForm raises or edits an action. As the problem form does, it keeps
+// ActionForm raises or edits an action. As the problem form does, it keeps
 // every word typed through errors and conflicts: a validation error sits
 // under its field, and someone else's save is named, with their version a
 // ctrl+r away and the user's text a ctrl+o back.
-type actionForm struct {
+type ActionForm struct {
 	*form.Sheet
-	c       *common
+	c       *env
 	create  bool
 	base    model.Action
 	problem *model.Problem
@@ -52,19 +51,36 @@ type actionForm struct {
 // actionGone is what a check says when the action has gone from view.
 const actionGone = "This action is no longer visible to you (removed or restricted), so saving will fail. Your text is still here."
 
-// pastDueAsk is the question under a due date that has passed.
-const pastDueAsk = "that date has passed; enter again to keep it"
+// PastDueAsk is the question under a due date that has passed.
+const PastDueAsk = "that date has passed; enter again to keep it"
 
-func newActionForm(c *common, a model.Action, create bool, problem *model.Problem, agencies []model.Agency) *actionForm {
-	f := &actionForm{Sheet: form.NewSheet(c), c: c, create: create, base: a, problem: problem}
-	u := c.user
+// Start is what an action form opens on.
+type Start struct {
+	// A is the action to edit, or a new one's template: its ward, and the
+	// problem or meeting it is raised on.
+	A      model.Action
+	Create bool
+	// Problem is the problem it is (or will be) on, if known.
+	Problem *model.Problem
+	// Item is the agenda item of A.MeetingID it is raised under; Linked
+	// are the item's problems, offered first.
+	Item   int
+	Linked []model.ID
+}
+
+// Action is the form that raises (o.Create) or edits o.A.
+func Action(s ui.Session, st Store, links Links, o Start) *ActionForm {
+	c := newEnv(s, st, links)
+	a, create, problem := o.A, o.Create, o.Problem
+	f := &ActionForm{Sheet: form.NewSheet(s), c: c, create: create, base: a, problem: problem, item: o.Item, linked: o.Linked}
+	u, agencies := c.User(), links.Agencies()
 	if create {
 		a.Status = model.ActionOpen
 		if a.OwnerAgency == "" {
-			a.OwnerAgency = defaultOwner(u, problem)
+			a.OwnerAgency = model.DefaultActionOwner(u, problem)
 		}
 		if a.Due.IsZero() {
-			a.Due = c.today().AddDate(0, 0, defaultDueDays)
+			a.Due = c.Today().AddDate(0, 0, defaultDueDays)
 		}
 		if a.Visibility.Kind == "" {
 			a.Visibility = model.Panel
@@ -75,7 +91,7 @@ func newActionForm(c *common, a model.Action, create bool, problem *model.Proble
 	}
 
 	f.title = f.AddLine("Title", "what is to be done", 0, "title")
-	f.assignee = f.AddPerson("Assignee", &form.PersonPick{Anyone: "anyone in " + safeLine(a.OwnerAgency, model.MaxLineLen)}, "assignee")
+	f.assignee = f.AddPerson("Assignee", &form.PersonPick{Anyone: "anyone in " + ui.SafeLine(a.OwnerAgency, model.MaxLineLen)}, "assignee")
 	// The store takes only known agencies as owners; the user's own is
 	// offered if known (or if the list could not be loaded).
 	owners := []string{a.OwnerAgency}
@@ -89,7 +105,7 @@ func newActionForm(c *common, a model.Action, create bool, problem *model.Proble
 		if s == "" {
 			return ""
 		}
-		d, err := model.ParseDate(s, c.today())
+		d, err := model.ParseDate(s, c.Today())
 		return form.DateHint(d, err, "2026-12-01 or +7", room)
 	}
 	f.desc = f.AddText("Description", "what exactly, by when, and how the panel will know")
@@ -115,31 +131,28 @@ func newActionForm(c *common, a model.Action, create bool, problem *model.Proble
 }
 
 // load puts a stored (or template) action into the fields.
-func (f *actionForm) load(a model.Action) {
+func (f *ActionForm) load(a model.Action) {
 	f.base = a
-	f.title.SetValue(safeLine(a.Title, model.MaxTitleLen))
-	f.assignee.Person.Anyone = "anyone in " + safeLine(a.OwnerAgency, model.MaxLineLen)
+	f.title.SetValue(ui.SafeLine(a.Title, model.MaxTitleLen))
+	f.assignee.Person.Anyone = "anyone in " + ui.SafeLine(a.OwnerAgency, model.MaxLineLen)
 	f.assignee.SetValue(a.Assignee)
-	owner := safeLine(a.OwnerAgency, model.MaxLineLen)
+	owner := ui.SafeLine(a.OwnerAgency, model.MaxLineLen)
 	f.owner.Choice.Set(owner, owner)
-	f.due.SetValue(dateLabel(a.Due))
+	f.due.SetValue(ui.DateLabel(a.Due))
 	if a.Due.IsZero() {
 		f.due.SetValue("")
 	}
-	f.desc.SetValue(safeText(a.Description))
+	f.desc.SetValue(ui.SafeText(a.Description))
 	f.vis.Choice = f.visChoices(a.OwnerAgency)
 	f.vis.Choice.Set(a.Visibility.String(), form.VisibilityName(a.Visibility))
 	f.Layout()
 }
 
-// defaultOwner is who a new action is for (rec.DefaultOwner).
-func defaultOwner(u model.User, p *model.Problem) string { return rec.DefaultOwner(u, p) }
-
 // visChoices are the visibilities this user may give an action owned by
 // owner: the model wants a restricted action visible to its owner, so
 // "only owner and my agency" is offered when they differ.
-func (f *actionForm) visChoices(owner string) form.Choice {
-	u := f.c.user
+func (f *ActionForm) visChoices(owner string) form.Choice {
+	u := f.c.User()
 	var extra []model.Visibility
 	if owner != "" && u.Agency != "" {
 		ags := []string{owner, u.Agency}
@@ -149,7 +162,7 @@ func (f *actionForm) visChoices(owner string) form.Choice {
 	if f.problem != nil {
 		extra = append(extra, f.problem.Visibility)
 	}
-	return form.VisibilityChoice(u, f.c.agencies, extra, func(v model.Visibility) bool {
+	return form.VisibilityChoice(u, f.c.links.Agencies(), extra, func(v model.Visibility) bool {
 		if f.within != nil && !v.Within(*f.within) {
 			return false
 		}
@@ -160,10 +173,10 @@ func (f *actionForm) visChoices(owner string) form.Choice {
 // ownerChanged offers the visibilities that suit the new owner. What was
 // chosen stays chosen, even if it no longer suits: a save then says why
 // under the field, where silently widening it would not.
-func (f *actionForm) ownerChanged() {
+func (f *ActionForm) ownerChanged() {
 	owner := f.owner.Value()
 	p := f.assignee.Person
-	p.Anyone = "anyone in " + safeLine(owner, model.MaxLineLen)
+	p.Anyone = "anyone in " + ui.SafeLine(owner, model.MaxLineLen)
 	if p.Loaded() {
 		chosen := p.Value()
 		p.SetPeople(model.AssigneeChoices(f.people, f.base.Ward, owner))
@@ -182,7 +195,7 @@ func (f *actionForm) ownerChanged() {
 
 // build is the action the form would save, or the error that stops it
 // being sent (a due date that is not a date).
-func (f *actionForm) build() (model.Action, error) {
+func (f *ActionForm) build() (model.Action, error) {
 	a := f.base
 	a.Title = f.title.Value()
 	a.Assignee = f.assignee.Value()
@@ -191,7 +204,7 @@ func (f *actionForm) build() (model.Action, error) {
 	if v, err := model.ParseVisibility(f.vis.Value()); err == nil {
 		a.Visibility = v
 	}
-	due, err := model.ParseDate(f.due.Value(), f.c.today())
+	due, err := model.ParseDate(f.due.Value(), f.c.Today())
 	if err != nil {
 		return a, err
 	}
@@ -201,10 +214,10 @@ func (f *actionForm) build() (model.Action, error) {
 
 // pastDue reports a typed due date that has passed, new to this action
 // (an overdue action keeps its date without asking), not yet kept.
-func (f *actionForm) pastDue() bool {
+func (f *ActionForm) pastDue() bool {
 	v := strings.TrimSpace(f.due.Value())
-	d, err := model.ParseDate(v, f.c.today())
-	if err != nil || d.IsZero() || !d.Before(f.c.today()) || !f.create && d.Equal(f.base.Due) {
+	d, err := model.ParseDate(v, f.c.Today())
+	if err != nil || d.IsZero() || !d.Before(f.c.Today()) || !f.create && d.Equal(f.base.Due) {
 		return false
 	}
 	return v != f.pastKept
@@ -212,30 +225,20 @@ func (f *actionForm) pastDue() bool {
 
 // askPast puts the question under the due date and lets the next enter
 // or save keep it.
-func (f *actionForm) askPast() tea.Cmd {
+func (f *ActionForm) askPast() tea.Cmd {
 	f.pastKept = strings.TrimSpace(f.due.Value())
-	f.due.Err = pastDueAsk
+	f.due.Err = PastDueAsk
 	cmd := f.FocusField(slices.Index(f.Fields, f.due))
 	f.Layout()
 	return cmd
 }
 
-func (f *actionForm) Init() tea.Cmd {
-	cmds := []tea.Cmd{f.FocusFirst(), form.PeopleCmd(f.c.store, f.c.user, f.base.Ward)}
+func (f *ActionForm) Init() tea.Cmd {
+	cmds := []tea.Cmd{f.FocusFirst(), form.PeopleCmd(f.c.st, f.c.User(), f.base.Ward)}
 	if f.prob != nil {
-		st, u, ward := f.c.store, f.c.user, f.base.Ward
-		cmds = append(cmds, func() tea.Msg {
-			ps, err := st.Problems(u, ward)
-			return formProblemsMsg{ps, err}
-		})
+		cmds = append(cmds, problemsCmd(f.c.st, f.c.User(), f.base.Ward))
 	}
 	return tea.Batch(cmds...)
-}
-
-// formProblemsMsg carries the ward's problems to a new action's form.
-type formProblemsMsg struct {
-	problems []model.Problem
-	err      error
 }
 
 // problemChoice offers the problems an action may be on: those linked
@@ -246,7 +249,7 @@ func problemChoice(chosen *model.Problem, linked []model.ID, all []model.Problem
 	add := func(p model.Problem) {
 		if v := strconv.FormatUint(uint64(p.ID), 10); !slices.Contains(ch.Values, v) {
 			ch.Values = append(ch.Values, v)
-			ch.Names = append(ch.Names, model.ProblemRef(p.ID)+" "+safeLine(p.Title, model.MaxTitleLen))
+			ch.Names = append(ch.Names, model.ProblemRef(p.ID)+" "+ui.SafeLine(p.Title, model.MaxTitleLen))
 		}
 	}
 	if chosen != nil {
@@ -269,7 +272,7 @@ func problemChoice(chosen *model.Problem, linked []model.ID, all []model.Problem
 
 // problemChanged puts the chosen problem under the form: its heading,
 // and the visibilities, no wider than the problem's.
-func (f *actionForm) problemChanged() {
+func (f *ActionForm) problemChanged() {
 	id, _ := strconv.ParseUint(f.prob.Value(), 10, 64)
 	f.problem, f.within, f.base.ProblemID = nil, nil, model.ID(id)
 	if i := slices.IndexFunc(f.problems, func(p model.Problem) bool { return p.ID == model.ID(id) }); i >= 0 {
@@ -286,11 +289,13 @@ func (f *actionForm) problemChanged() {
 	}
 	f.Layout()
 }
-func (f *actionForm) capturing() bool { return true }
 
-func (f *actionForm) Update(msg tea.Msg) tea.Cmd {
+func (f *ActionForm) Capturing() bool { return true }
+func (f *ActionForm) Title() string   { return "Action form" }
+
+func (f *ActionForm) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case formProblemsMsg:
+	case problemsMsg:
 		if msg.err == nil && f.prob != nil {
 			f.problems = msg.problems
 			cur := f.prob.Value()
@@ -308,19 +313,19 @@ func (f *actionForm) Update(msg tea.Msg) tea.Cmd {
 			return model.AssigneeChoices(people, f.base.Ward, f.owner.Value())
 		})
 		return nil
-	case actionSavedMsg:
+	case savedMsg:
 		return f.saved(msg)
-	case actionLatestMsg:
+	case latestMsg:
 		return f.latest(msg)
-	case StoreChangedMsg:
+	case ui.StoreChanged:
 		if f.create {
 			return nil
 		}
-		return f.Checking(func(seq int) tea.Cmd { return actionLatestCmd(f.c.store, f.c.user, f.base.ID, seq, false) })
+		return f.Checking(func(seq int) tea.Cmd { return latestCmd(f.c.st, f.c.User(), f.base.ID, seq, false) })
 	case tea.PasteMsg:
 		return f.UpdateFocused(msg)
 	case tea.KeyPressMsg:
-		k := f.c.keys
+		k := f.c.Keys()
 		if cmd, ok := f.FlowKey(msg, form.Flow{Save: f.save, Reload: f.reload, UseMine: f.useMine}); ok {
 			return cmd
 		}
@@ -328,7 +333,7 @@ func (f *actionForm) Update(msg tea.Msg) tea.Cmd {
 			if f.pastDue() {
 				return f.askPast()
 			}
-			if f.due.Err == pastDueAsk {
+			if f.due.Err == PastDueAsk {
 				f.due.Err = ""
 			}
 		}
@@ -345,17 +350,17 @@ func (f *actionForm) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (f *actionForm) reload(seq int) tea.Cmd {
-	return actionLatestCmd(f.c.store, f.c.user, f.base.ID, seq, true)
+func (f *ActionForm) reload(seq int) tea.Cmd {
+	return latestCmd(f.c.st, f.c.User(), f.base.ID, seq, true)
 }
 
-func (f *actionForm) useMine() {
+func (f *ActionForm) useMine() {
 	f.Restore(f.Mine)
 	f.ownerChanged()
 	f.Restore(f.Mine) // the visibility, now among the owner's choices
 }
 
-func (f *actionForm) save() tea.Cmd {
+func (f *ActionForm) save() tea.Cmd {
 	f.ClearErrors()
 	a, err := f.build()
 	if err != nil {
@@ -364,10 +369,10 @@ func (f *actionForm) save() tea.Cmd {
 	if f.pastDue() {
 		return f.askPast()
 	}
-	return f.StartSave(func(seq int) tea.Cmd { return saveActionCmd(f.c.store, f.c.actor, a, f.create, f.item, seq) })
+	return f.StartSave(func(seq int) tea.Cmd { return saveCmd(f.c.st, f.c.Actor(), a, f.create, f.item, seq) })
 }
 
-func (f *actionForm) saved(msg actionSavedMsg) tea.Cmd {
+func (f *ActionForm) saved(msg savedMsg) tea.Cmd {
 	if !f.SaveAnswered(msg.seq) {
 		return nil
 	}
@@ -376,10 +381,7 @@ func (f *actionForm) saved(msg actionSavedMsg) tea.Cmd {
 		if f.create {
 			verb = "Raised"
 		}
-		return msgCmd(taskSavedMsg{
-			text:     fmt.Sprintf("%s action %s %s", verb, model.ActionRef(msg.a.ID), safeLine(msg.a.Title, model.MaxTitleLen)),
-			actionID: msg.a.ID,
-		})
+		return f.c.done(fmt.Sprintf("%s action %s %s", verb, model.ActionRef(msg.a.ID), ui.SafeLine(msg.a.Title, model.MaxTitleLen)), msg.a.ID)
 	}
 	if f.Conflicted(msg.err) {
 		return nil
@@ -387,112 +389,29 @@ func (f *actionForm) saved(msg actionSavedMsg) tea.Cmd {
 	return f.Fail(msg.err)
 }
 
-func (f *actionForm) latest(msg actionLatestMsg) tea.Cmd {
+func (f *ActionForm) latest(msg latestMsg) tea.Cmd {
 	r := msg.a
 	st := form.Stored{Seq: msg.seq, Reload: msg.reload, Err: msg.err, By: r.UpdatedBy, At: r.UpdatedAt, Version: r.Version}
 	f.TakeStored(st, form.Edited{What: "action", Gone: actionGone, Base: f.base.Version, Describe: reloadErr, Load: func() { f.load(r) }})
 	return nil
 }
 
-func (f *actionForm) headingLines() []string {
-	st := &f.c.styles
+func (f *ActionForm) headingLines() []string {
+	st := f.c.Styles()
 	var h string
 	switch {
 	case f.create && f.problem != nil:
-		h = fmt.Sprintf("New action on %s %s", model.ProblemRef(f.problem.ID), safeLine(f.problem.Title, model.MaxTitleLen))
+		h = fmt.Sprintf("New action on %s %s", model.ProblemRef(f.problem.ID), ui.SafeLine(f.problem.Title, model.MaxTitleLen))
 	case f.create:
-		h = "New action in " + safeName(f.c.ward.Name)
+		h = "New action in " + ui.SafeName(f.c.Ward().Name)
 	default:
 		h = fmt.Sprintf("Editing action %s (version %d)", model.ActionRef(f.base.ID), f.base.Version)
 	}
 	if f.Saving {
 		h = "Saving… " + h
 	}
-	return []string{st.Title.Render(trunc(h, f.Width()))}
+	return []string{st.Title.Render(ui.Trunc(h, f.Width()))}
 }
 
-// outcomeForm logs what was done on an action. Outcomes are appended,
-// never edited, so there is no version to conflict with; a change to the
-// action meanwhile is only news, and what is typed stays.
-type outcomeForm struct {
-	*form.Sheet
-	c      *common
-	action model.Action
-
-	text, result *form.Field
-	publish      *form.Field // nil unless the user's agency owns the action (issue 22)
-}
-
-func newOutcomeForm(c *common, a model.Action) *outcomeForm {
-	f := &outcomeForm{Sheet: form.NewSheet(c), c: c, action: a}
-	f.text = f.AddText("Outcome", "what was done, and what changed", "outcome", "text")
-	var kinds form.Choice
-	for _, k := range model.ResultKinds {
-		kinds.Values = append(kinds.Values, string(k))
-		kinds.Names = append(kinds.Names, string(k))
-	}
-	kinds.Pick("other")
-	f.result = f.AddChoice("Result", kinds, "result")
-	if model.CheckMarkPublishable(c.user, a) == nil {
-		f.publish = f.AddChoice("Publish", form.Choice{Values: []string{"no", "yes"}, Names: []string{"no: for the panel", "yes: residents read it in you said, we did"}}, "publishable")
-	}
-	f.Heading = f.headingLines
-	f.Restyle()
-	f.Layout()
-	return f
-}
-
-func (f *outcomeForm) Init() tea.Cmd   { return f.FocusFirst() }
-func (f *outcomeForm) capturing() bool { return true }
-
-func (f *outcomeForm) Update(msg tea.Msg) tea.Cmd {
-	switch msg := msg.(type) {
-	case outcomeSavedMsg:
-		if !f.SaveAnswered(msg.seq) {
-			return nil
-		}
-		if msg.err == nil {
-			return msgCmd(taskSavedMsg{
-				text:     fmt.Sprintf("Logged an outcome (%s) on action %s", safeLine(string(msg.o.Result), model.MaxLineLen), model.ActionRef(f.action.ID)),
-				actionID: f.action.ID,
-			})
-		}
-		return f.Fail(msg.err)
-	case actionLatestMsg:
-		if !f.LatestAnswered(msg.seq, false) {
-			return nil
-		}
-		switch {
-		case errors.Is(msg.err, model.ErrNotFound):
-			f.Info = "This action is no longer visible to you, so logging will fail. Your text is still here."
-		case msg.err == nil && msg.a.Version > f.action.Version:
-			f.Info = fmt.Sprintf("%s changed this action at %s (now %s). Your text is still here.",
-				safeName(msg.a.UpdatedBy), msg.a.UpdatedAt.Format("15:04"), safeLine(string(msg.a.Status), model.MaxLineLen))
-			f.action = msg.a
-		}
-		f.Layout()
-		return nil
-	case StoreChangedMsg:
-		return f.Checking(func(seq int) tea.Cmd { return actionLatestCmd(f.c.store, f.c.user, f.action.ID, seq, false) })
-	}
-	return f.Handle(msg, form.Flow{Save: f.save})
-}
-
-func (f *outcomeForm) save() tea.Cmd {
-	f.ClearErrors()
-	o := model.Outcome{Text: f.text.Value(), Result: model.ResultKind(f.result.Value()),
-		Publishable: f.publish != nil && f.publish.Value() == "yes"}
-	return f.StartSave(func(seq int) tea.Cmd { return addOutcomeCmd(f.c.store, f.c.actor, f.action.ID, o, seq) })
-}
-
-func (f *outcomeForm) headingLines() []string {
-	st := &f.c.styles
-	h := "Log an outcome on action " + model.ActionRef(f.action.ID)
-	if f.Saving {
-		h = "Saving… " + h
-	}
-	return []string{
-		st.Title.Render(trunc(h, f.Width())),
-		st.Value.Render(trunc(safeLine(f.action.Title, model.MaxTitleLen), f.Width())),
-	}
-}
+// reloadErr says why a read of the stored action failed.
+func reloadErr(err error) string { return ui.DescribeErr("reload", err) }

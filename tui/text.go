@@ -19,5 +19,3 @@ func block(lines []string, w, h int) string  { return ui.Block(lines, w, h) }
 func clamp(v, lo, hi int) int                { return ui.Clamp(v, lo, hi) }
 
 func visibilityLabel(v model.Visibility) string { return ui.VisibilityLabel(v) }
-
-func keepInView(cursor, offset, h, n int) int { return ui.KeepInView(cursor, offset, h, n) }

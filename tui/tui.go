@@ -133,7 +133,7 @@ type app struct {
 	wardKept string
 
 	// confirm guards esc and ctrl+c in forms.
-	confirm twice
+	confirm ui.Twice
 
 	help   help.Model
 	footer struct{ key, out string }
@@ -485,7 +485,7 @@ func (a *app) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := a.c.keys
 	a.status = statusMsg{}
 	cur := a.current()
-	armed := a.confirm.take()
+	armed := a.confirm.Take()
 	ed, inForm := cur.(editor)
 	if inForm {
 		ed.KeepOriginal()
@@ -493,11 +493,11 @@ func (a *app) key(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.ForceQuit) && inForm && armed != "quit":
 		// ctrl+c in a form is as likely a copy as a goodbye.
-		return a.confirm.ask("quit", quitFormPrompt)
+		return a.confirm.Ask("quit", quitFormPrompt)
 	case key.Matches(msg, k.ForceQuit):
 		return tea.Quit
 	case key.Matches(msg, k.Cancel) && inForm && ed.Edited() && armed != "discard":
-		return a.confirm.ask("discard", discardPrompt)
+		return a.confirm.Ask("discard", discardPrompt)
 	}
 	if !cur.capturing() {
 		switch {

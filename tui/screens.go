@@ -45,7 +45,7 @@ const (
 	screenAudit       screen = audit.ID
 	screenPictures    screen = pictures.ListID
 	screenPicture     screen = pictures.ViewID
-	screenPictureForm screen = "picture form"
+	screenPictureForm screen = pictures.FormID
 	screenCrimes      screen = crimes.ID
 	screenInbox       screen = inbox.ID
 	screenUpdate      screen = "update"
@@ -81,8 +81,8 @@ var screenTable = []screenDef{
 	{screenMeetingForm, nil},
 	{screenPick, nil},
 	{screenAudit, func(c *common) component { return fromUI(audit.New(c, c.store)) }},
-	{screenPictures, func(c *common) component { return fromUI(pictures.NewList(c, c.store, pictureLinks(c))) }},
-	{screenPicture, func(c *common) component { return fromUI(pictures.NewView(c, c.store, pictureLinks(c))) }},
+	{screenPictures, func(c *common) component { return fromUI(pictures.NewList(c, c.store, pictureLinks())) }},
+	{screenPicture, func(c *common) component { return fromUI(pictures.NewView(c, c.store, pictureLinks())) }},
 	{screenPictureForm, nil},
 	{screenCrimes, func(c *common) component { return fromUI(crimes.New(c, c.store, crimeLinks())) }},
 	{screenInbox, func(c *common) component { return fromUI(inbox.New(c, c.store, inboxLinks(), c.inboxOnConnect)) }},
@@ -173,7 +173,6 @@ func (f *actionForm) name() string         { return "Action form" }
 func (s *statusChooser) name() string      { return "Action status" }
 func (f *outcomeForm) name() string        { return "Outcome" }
 func (f *evidenceForm) name() string       { return "Evidence" }
-func (f *pictureForm) name() string        { return "Rich picture session" }
 func (f *updateForm) name() string         { return "Update" }
 func (f *planForm) name() string           { return "Plan" }
 func (m enrolledMsg) route(a *app) tea.Cmd { return a.enrolled(m) }
@@ -252,10 +251,11 @@ func (openAuditMsg) route(a *app) tea.Cmd { return a.show(screenAudit) }
 func (openPicturesMsg) route(a *app) tea.Cmd { return a.show(screenPictures) }
 
 // pictureLinks are the ways out of the rich pictures (package pictures):
-// the session form (pictureforms.go) and a problem.
-func pictureLinks(c *common) pictures.Links {
+// the session form, placed and closed by the router, and a problem.
+func pictureLinks() pictures.Links {
 	return pictures.Links{
-		EditSession: func(base *model.PictureSession) tea.Msg { return openPictureFormMsg{f: newPictureForm(c, base)} },
+		OpenForm:    func(f ui.Screen) tea.Msg { return openPictureFormMsg{f: fromUI(f)} },
+		Done:        func(text string, id model.ID) tea.Msg { return pictureDoneMsg{text: text, id: id} },
 		OpenProblem: func(p model.Problem) tea.Msg { return openDetailMsg{p: p} },
 	}
 }

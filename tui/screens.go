@@ -14,6 +14,7 @@ import (
 	"wardpanel/tui/pictures"
 	rec "wardpanel/tui/records"
 	"wardpanel/tui/ui"
+	"wardpanel/tui/updates"
 )
 
 // The screen table: every screen the router can show, one line each. The
@@ -48,7 +49,7 @@ const (
 	screenPictureForm screen = pictures.FormID
 	screenCrimes      screen = crimes.ID
 	screenInbox       screen = inbox.ID
-	screenUpdate      screen = "update"
+	screenUpdate      screen = updates.FormID
 	screenPlanForm    screen = "plan form"
 )
 
@@ -173,7 +174,6 @@ func (f *actionForm) name() string         { return "Action form" }
 func (s *statusChooser) name() string      { return "Action status" }
 func (f *outcomeForm) name() string        { return "Outcome" }
 func (f *evidenceForm) name() string       { return "Evidence" }
-func (f *updateForm) name() string         { return "Update" }
 func (f *planForm) name() string           { return "Plan" }
 func (m enrolledMsg) route(a *app) tea.Cmd { return a.enrolled(m) }
 

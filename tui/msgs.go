@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"errors"
-
 	tea "charm.land/bubbletea/v2"
 
 	"wardpanel/model"
@@ -67,11 +65,6 @@ type formLatestMsg struct {
 	p      model.Problem
 	err    error
 	reload bool
-}
-
-type enrolledMsg struct {
-	user model.User
-	err  error
 }
 
 // Navigation between screens: components ask, the root decides.
@@ -182,16 +175,6 @@ func saveCmd(st Store, by model.Actor, p model.Problem, create bool, seq int) te
 			saved, err = st.UpdateProblem(by, p)
 		}
 		return formSavedMsg{seq: seq, p: saved, err: err}
-	}
-}
-
-func enrolCmd(enrol func(model.User) (model.User, error), persona model.User) tea.Cmd {
-	return func() tea.Msg {
-		if enrol == nil {
-			return enrolledMsg{err: errors.New("this server cannot enrol keys")}
-		}
-		u, err := enrol(persona)
-		return enrolledMsg{user: u, err: err}
 	}
 }
 

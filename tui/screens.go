@@ -11,6 +11,7 @@ import (
 	"wardpanel/tui/crimes"
 	"wardpanel/tui/inbox"
 	"wardpanel/tui/meetings"
+	"wardpanel/tui/picker"
 	"wardpanel/tui/pictures"
 	rec "wardpanel/tui/records"
 	"wardpanel/tui/ui"
@@ -29,7 +30,7 @@ import (
 type screen string
 
 const (
-	screenPicker      screen = "picker"
+	screenPicker      screen = picker.ID
 	screenBoard       screen = board.ID
 	screenDetail      screen = rec.ProblemID
 	screenForm        screen = "form"
@@ -65,7 +66,7 @@ type screenDef struct {
 
 // screenTable lists the screens in the order messages reach them.
 var screenTable = []screenDef{
-	{screenPicker, func(c *common) component { return newPicker(c, c.personas) }},
+	{screenPicker, func(c *common) component { return fromUI(picker.New(c, c.personas, c.enrol, enrolledAs)) }},
 	{screenBoard, func(c *common) component { return fromUI(board.New(c, c.store, &c.keys.Board, boardLinks(c))) }},
 	{screenDetail, func(c *common) component { return fromUI(rec.NewProblem(c, c.store, recordLinks(c))) }},
 	{screenForm, nil},
@@ -168,7 +169,6 @@ func slot[T component](a *app, id screen) T {
 }
 
 // Names, in words.
-func (p *picker) name() string             { return "Choose who to be" }
 func (f *problemForm) name() string        { return "Problem form" }
 func (f *actionForm) name() string         { return "Action form" }
 func (s *statusChooser) name() string      { return "Action status" }

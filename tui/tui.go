@@ -207,19 +207,6 @@ func (a *app) greet() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// enrolled: the picker made the visitor a persona; the session starts.
-func (a *app) enrolled(msg enrolledMsg) tea.Cmd {
-	cmd := a.current().Update(msg)
-	if msg.err != nil || a.active != screenPicker {
-		return cmd
-	}
-	a.c.setUser(msg.user)
-	a.active, a.stack = screenBoard, nil
-	a.status = statusMsg{text: "You are " + safeName(msg.user.Name) + ". Your key is enrolled: next time you connect you come straight here."}
-	a.layout()
-	return tea.Batch(cmd, a.current().Init(), a.greet())
-}
-
 // screen returns the live instance of s, or nil.
 func (a *app) screen(s screen) component { return a.live[s] }
 

@@ -127,27 +127,7 @@ func TestThePickerFitsItsScreen(t *testing.T) {
 			for _, k := range tt.keys {
 				run(t, p, p.Update(press(k)), told)
 			}
-			raw := p.View()
-			v := ansi.Strip(raw)
-			for _, w := range tt.want {
-				if !strings.Contains(v, w) {
-					t.Errorf("lacks %q:\n%s", w, v)
-				}
-			}
-			for _, w := range tt.not {
-				if strings.Contains(v, w) {
-					t.Errorf("has %q:\n%s", w, v)
-				}
-			}
-			lines := strings.Split(raw, "\n")
-			if len(lines) != tt.h {
-				t.Errorf("%d lines, want %d", len(lines), tt.h)
-			}
-			for _, l := range lines {
-				if ansi.StringWidth(l) > tt.w {
-					t.Errorf("line wider than %d: %q", tt.w, ansi.Strip(l))
-				}
-			}
+			uitest.Frame(t, p.View(), tt.w, tt.h, tt.want, tt.not)
 		})
 	}
 }

@@ -103,10 +103,9 @@ type (
 	newsReader interface{ news() }
 	// goner says the record it shows has gone: back passes it over.
 	goner interface{ gone() bool }
-	// onTopOnly is a message only the screen on top may have (a timer's
-	// tick); the others are told it lapsed, and start it again when shown.
-	onTopOnly = ui.TopOnly
-	lapser    interface{ lapse() }
+	// lapser is told that a message only the screen on top may have
+	// (ui.TopOnly: a timer's tick) lapsed; it starts it again when shown.
+	lapser interface{ lapse() }
 	// greeter has something to do when a user arrives (the inbox's first look).
 	greeter interface{ greet() tea.Cmd }
 )

@@ -398,7 +398,7 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 		return a.show(screen(msg.ID))
 	case wardNewsMsg:
 		return a.newsLoaded(msg)
-	case onTopOnly:
+	case ui.TopOnly:
 		for _, c := range a.screens() {
 			if l, ok := c.(lapser); ok && c != a.current() {
 				l.lapse()

@@ -47,7 +47,7 @@ func NewForm(s ui.Session, st Store, base *model.PictureSession, links Links) *F
 		if text == "" {
 			return ""
 		}
-		d, err := ParseSessionDate(text, s.Today())
+		d, err := parseSessionDate(text, s.Today())
 		return form.DateHint(d, err, "today or 2026-03-12", room)
 	}
 	f.place = f.AddLine("Place", "e.g. Riverside Community Centre", model.MaxNameLen, "place")
@@ -76,9 +76,9 @@ func NewForm(s ui.Session, st Store, base *model.PictureSession, links Links) *F
 	return f
 }
 
-// ParseSessionDate reads a workshop's day: today, yesterday, -3 (days
+// parseSessionDate reads a workshop's day: today, yesterday, -3 (days
 // ago), a date, or +7 for one planned ahead.
-func ParseSessionDate(s string, today time.Time) (time.Time, error) {
+func parseSessionDate(s string, today time.Time) (time.Time, error) {
 	if strings.HasPrefix(strings.TrimSpace(s), "+") {
 		return model.ParseDate(s, today)
 	}
@@ -171,7 +171,7 @@ func (f *Form) rebase(msg formBaseMsg) {
 
 func (f *Form) save() tea.Cmd {
 	f.ClearErrors()
-	d, err := ParseSessionDate(f.date.Value(), f.s.Today())
+	d, err := parseSessionDate(f.date.Value(), f.s.Today())
 	if err != nil {
 		return f.Fail(&model.ValidationError{Field: "date", Message: "use today, yesterday, -3 for three days ago, or a date like 2026-03-12"})
 	}

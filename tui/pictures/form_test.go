@@ -29,9 +29,9 @@ func TestParseSessionDate(t *testing.T) {
 		{"", time.Time{}, false},
 	}
 	for _, tt := range tests {
-		got, err := ParseSessionDate(tt.in, today)
+		got, err := parseSessionDate(tt.in, today)
 		if (err == nil) != tt.ok || !got.Equal(tt.want) {
-			t.Errorf("ParseSessionDate(%q) = %v, %v; want %v, ok %t", tt.in, got, err, tt.want, tt.ok)
+			t.Errorf("parseSessionDate(%q) = %v, %v; want %v, ok %t", tt.in, got, err, tt.want, tt.ok)
 		}
 	}
 }

@@ -119,18 +119,18 @@ func TestDueMarkersAtTheBoundaries(t *testing.T) {
 		due    time.Time
 		status model.ActionStatus
 		now    time.Time
-		want   dueState
+		want   ui.Due
 		word   string
 	}{
-		{"due yesterday", day(-1), model.ActionOpen, tNow, dueOverdue, "overdue"},
-		{"due today is not overdue", day(0), model.ActionOpen, tNow, dueSoon, "due soon"},
-		{"due today, last minute of the day", day(0), model.ActionOpen, model.DateOnly(tNow).Add(24*time.Hour - time.Minute), dueSoon, "due soon"},
-		{"due today, first minute of tomorrow", day(0), model.ActionOpen, model.DateOnly(tNow).Add(24 * time.Hour), dueOverdue, "overdue"},
-		{"due in 7 days is soon", day(model.DueSoonDays), model.ActionOpen, tNow, dueSoon, "due soon"},
+		{"due yesterday", day(-1), model.ActionOpen, tNow, ui.DueOverdue, "overdue"},
+		{"due today is not overdue", day(0), model.ActionOpen, tNow, ui.DueSoon, "due soon"},
+		{"due today, last minute of the day", day(0), model.ActionOpen, model.DateOnly(tNow).Add(24*time.Hour - time.Minute), ui.DueSoon, "due soon"},
+		{"due today, first minute of tomorrow", day(0), model.ActionOpen, model.DateOnly(tNow).Add(24 * time.Hour), ui.DueOverdue, "overdue"},
+		{"due in 7 days is soon", day(model.DueSoonDays), model.ActionOpen, tNow, ui.DueSoon, "due soon"},
 		{"due in 8 days is not", day(model.DueSoonDays + 1), model.ActionOpen, tNow, ui.DueLater, ""},
-		{"blocked and late is overdue", day(-3), model.ActionBlocked, tNow, dueOverdue, "overdue"},
-		{"done is never overdue", day(-3), model.ActionDone, tNow, dueClosed, ""},
-		{"cancelled is never due soon", day(1), model.ActionCancelled, tNow, dueClosed, ""},
+		{"blocked and late is overdue", day(-3), model.ActionBlocked, tNow, ui.DueOverdue, "overdue"},
+		{"done is never overdue", day(-3), model.ActionDone, tNow, ui.DueClosed, ""},
+		{"cancelled is never due soon", day(1), model.ActionCancelled, tNow, ui.DueClosed, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -144,8 +144,8 @@ func TestDueMarkersAtTheBoundaries(t *testing.T) {
 			hs := newHarness(t, o, 80, 24)
 			hs.keys("t")
 			a := st.getAction(1)
-			if got := dueOf(a, now); got != tt.want {
-				t.Fatalf("dueOf = %v, want %v", got, tt.want)
+			if got := ui.NewDueClock(now).Of(&a); got != tt.want {
+				t.Fatalf("due state = %v, want %v", got, tt.want)
 			}
 			row := rowText(t, hs.view(), "The only action")
 			for _, w := range []string{"overdue", "due soon"} {
@@ -155,7 +155,7 @@ func TestDueMarkersAtTheBoundaries(t *testing.T) {
 			}
 			// The overdue view agrees with the marker.
 			hs.keys("v", "v")
-			if got := len(hs.actionIDs()) == 1; got != (tt.want == dueOverdue) {
+			if got := len(hs.actionIDs()) == 1; got != (tt.want == ui.DueOverdue) {
 				t.Fatalf("overdue view lists it = %v, marker %v", got, tt.want)
 			}
 		})
@@ -459,14 +459,14 @@ func TestBackgroundAnswerRestylesTaskingScreens(t *testing.T) {
 
 var lightBackground = lipgloss.Color("#ffffff")
 
-// dueClock reimplements model.Action.Overdue and DueSoon for speed; it
+// ui.DueClock reimplements model.Action.Overdue and DueSoon for speed; it
 // must agree with them everywhere.
 func TestDueClockAgreesWithTheModel(t *testing.T) {
 	zones := []*time.Location{time.UTC, time.FixedZone("east", 13*3600), time.FixedZone("west", -11*3600)}
 	for _, loc := range zones {
 		for _, hour := range []int{0, 1, 12, 23} {
 			now := time.Date(2026, 3, 4, hour, 59, 0, 0, loc)
-			clock := newDueClock(now)
+			clock := ui.NewDueClock(now)
 			for d := -10; d <= 12; d++ {
 				for _, s := range model.ActionStatuses {
 					for _, due := range []time.Time{day(d), {}} {
@@ -474,11 +474,11 @@ func TestDueClockAgreesWithTheModel(t *testing.T) {
 						want := ui.DueLater
 						switch {
 						case s.Closed():
-							want = dueClosed
+							want = ui.DueClosed
 						case a.Overdue(now):
-							want = dueOverdue
+							want = ui.DueOverdue
 						case a.DueSoon(now):
-							want = dueSoon
+							want = ui.DueSoon
 						}
 						if got := clock.Of(&a); got != want {
 							t.Fatalf("now %s, due %s, %s: got %v, model says %v", now, dateLabel(due), s, got, want)

@@ -54,23 +54,5 @@ func boardLinks(c *common) board.Links {
 	}
 }
 
-// An action drawn on one line is package ui's, shared by the actions list
-// and the problem's detail; these are its names in tui.
-
-type (
-	dueState = ui.Due
-	dueClock = ui.DueClock
-)
-
-const (
-	dueSoon    = ui.DueSoon
-	dueOverdue = ui.DueOverdue
-	dueClosed  = ui.DueClosed
-	reviewTag  = ui.ReviewTag
-)
-
-func dueOf(a model.Action, now time.Time) dueState { return ui.NewDueClock(now).Of(&a) }
-func newDueClock(now time.Time) dueClock           { return ui.NewDueClock(now) }
-
 // dateLabel is how the app writes a date: as it is typed, year first.
 func dateLabel(t time.Time) string { return ui.DateLabel(t) }

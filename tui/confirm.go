@@ -1,16 +1,6 @@
 package tui
 
-import (
-	tea "charm.land/bubbletea/v2"
-
-	"wardpanel/tui/ui"
-)
-
-// twice is the two-key confirmation (ui.Twice).
-type twice struct{ ui.Twice }
-
-func (t *twice) take() string                    { return t.Take() }
-func (t *twice) ask(step, prompt string) tea.Cmd { return t.Ask(step, prompt) }
+import "wardpanel/tui/ui"
 
 // editor is a form that knows whether the user has changed it, so esc
 // and ctrl+c can ask before throwing their typing away.

@@ -5,6 +5,7 @@ import (
 
 	"wardpanel/model"
 	"wardpanel/tui/inbox"
+	"wardpanel/tui/updates"
 )
 
 // The inbox (issue 21) is package inbox; here are its ways to the screens
@@ -23,20 +24,20 @@ type (
 	// inboxUpdateMsg opens the update form from the inbox, for the
 	// meeting the update is asked for (of whichever of the user's wards).
 	inboxUpdateMsg struct {
-		target openUpdateMsg
+		target updates.Target
 		m      model.Meeting
 	}
 )
 
 // inboxLinks are the ways out of the inbox: a record, a meeting, the
-// update form (updates.go), and showing itself on connecting.
+// update form (package updates), and showing itself on connecting.
 func inboxLinks() inbox.Links {
 	return inbox.Links{
 		OpenAction:  func(a model.Action) tea.Msg { return openActionMsg{a: a} },
 		OpenProblem: func(p model.Problem) tea.Msg { return openDetailMsg{p: p} },
 		OpenMeeting: func(id model.ID) tea.Msg { return openMeetingMsg{id: id} },
 		PostUpdate: func(kind model.RecordKind, id model.ID, title string, m model.Meeting) tea.Msg {
-			return inboxUpdateMsg{target: openUpdateMsg{kind: kind, id: id, title: title}, m: m}
+			return inboxUpdateMsg{target: updates.Target{Kind: kind, ID: id, Title: title}, m: m}
 		},
 		Greet: func() tea.Msg { return inboxGreetMsg{} },
 	}
@@ -53,6 +54,4 @@ func (inboxGreetMsg) route(a *app) tea.Cmd {
 	return nil
 }
 
-func (m inboxUpdateMsg) route(a *app) tea.Cmd {
-	return a.place(screenUpdate, newUpdateForm(a.c, m.target, m.m))
-}
+func (m inboxUpdateMsg) route(a *app) tea.Cmd { return a.openUpdate(m.target, m.m) }

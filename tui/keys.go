@@ -17,8 +17,6 @@ type keyMap struct {
 
 	Edit key.Binding
 
-	Choose key.Binding
-
 	// Tasking: actions, outcomes and evidence.
 	Status  key.Binding
 	Outcome key.Binding
@@ -41,8 +39,6 @@ func newKeyMap() keyMap {
 		Keys: ui.NewKeys(),
 
 		Edit: key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
-
-		Choose: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "be this person")),
 
 		Status:  key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "status")),
 		Outcome: key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "outcome")),

@@ -326,21 +326,3 @@ func TestSessionsShareNothing(t *testing.T) {
 		t.Fatal("one session's state leaked into another")
 	}
 }
-
-func TestKeepInView(t *testing.T) {
-	tests := []struct{ cursor, offset, h, n, want int }{
-		{0, 0, 5, 20, 0},   // at the top
-		{4, 0, 5, 20, 0},   // last visible row: no move
-		{5, 0, 5, 20, 1},   // one past: the window moves by one
-		{2, 8, 5, 20, 2},   // above the window: it moves up to the cursor
-		{19, 0, 5, 20, 15}, // the end
-		{3, 17, 5, 20, 3},  // a stale offset past the end is pulled back
-		{0, 9, 5, 3, 0},    // fewer rows than the window
-		{7, 4, 0, 20, 0},   // no room at all
-	}
-	for _, tt := range tests {
-		if got := keepInView(tt.cursor, tt.offset, tt.h, tt.n); got != tt.want {
-			t.Errorf("keepInView(%d, %d, %d, %d) = %d, want %d", tt.cursor, tt.offset, tt.h, tt.n, got, tt.want)
-		}
-	}
-}

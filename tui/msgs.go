@@ -1,10 +1,6 @@
 package tui
 
 import (
-	"errors"
-
-	tea "charm.land/bubbletea/v2"
-
 	"wardpanel/model"
 	"wardpanel/tui/ui"
 )
@@ -25,11 +21,6 @@ type statusMsg struct {
 	err  bool
 }
 
-type enrolledMsg struct {
-	user model.User
-	err  error
-}
-
 // Navigation between screens: components ask, the root decides.
 type (
 	openDetailMsg struct{ p model.Problem }
@@ -45,18 +36,6 @@ type (
 		actionID model.ID // the action made or changed, if any
 	}
 )
-
-func msgCmd(m tea.Msg) tea.Cmd { return func() tea.Msg { return m } }
-
-func enrolCmd(enrol func(model.User) (model.User, error), persona model.User) tea.Cmd {
-	return func() tea.Msg {
-		if enrol == nil {
-			return enrolledMsg{err: errors.New("this server cannot enrol keys")}
-		}
-		u, err := enrol(persona)
-		return enrolledMsg{user: u, err: err}
-	}
-}
 
 // describeErr turns a store error into words for the status line.
 func describeErr(op string, err error) string { return ui.DescribeErr(op, err) }

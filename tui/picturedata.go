@@ -5,30 +5,20 @@ import (
 	"wardpanel/tui/pictures"
 )
 
-// Rich pictures (issue 5): the list and the session screens are package
-// pictures; the session form, built on the shared form code (sheet.go),
-// is here (pictureforms.go).
+// Rich pictures (issue 5): the list, the session screen and the session
+// form are package pictures; here are the router's messages for them.
 
 // PictureStore is the rich-picture slice of the store (*store.Store has
-// it): what the pictures screens read and write, the session form's writes,
-// and the links the problem screen shows.
+// it): what the pictures screens and the session form read and write, and
+// the links the problem screen shows.
 type PictureStore interface {
 	pictures.Store
-	CreatePicture(by model.Actor, p model.PictureSession) (model.PictureSession, error)
-	UpdatePicture(by model.Actor, p model.PictureSession) (model.PictureSession, error)
 	PictureLinks(viewer model.User, problemID model.ID) ([]model.PictureLink, error)
-}
-
-// pictureFormSavedMsg answers the session form.
-type pictureFormSavedMsg struct {
-	seq int
-	s   model.PictureSession
-	err error
 }
 
 type (
 	openPicturesMsg    struct{}
-	openPictureFormMsg struct{ f *pictureForm }
+	openPictureFormMsg struct{ f component }
 	// pictureDoneMsg: the session form saved; the root closes it and
 	// opens the session.
 	pictureDoneMsg struct {

@@ -5,6 +5,7 @@ import (
 
 	"wardpanel/model"
 	rec "wardpanel/tui/records"
+	"wardpanel/tui/updates"
 )
 
 // recordLinks are the ways out of a problem or an action (package
@@ -28,7 +29,7 @@ func recordLinks(c *common) rec.Links {
 		EditAction: func(a model.Action, p *model.Problem) tea.Msg { return openActionFormMsg{a: a, problem: p} },
 
 		PostUpdate: func(kind model.RecordKind, id model.ID, title string) tea.Msg {
-			return openUpdateMsg{kind: kind, id: id, title: title}
+			return openUpdateMsg{target: updates.Target{Kind: kind, ID: id, Title: title}}
 		},
 		UpdateContext: c.updateContext,
 	}

@@ -12,10 +12,12 @@ import (
 	"wardpanel/tui/crimes"
 	"wardpanel/tui/inbox"
 	"wardpanel/tui/meetings"
+	"wardpanel/tui/picker"
 	"wardpanel/tui/pictures"
 	"wardpanel/tui/problemforms"
 	rec "wardpanel/tui/records"
 	"wardpanel/tui/ui"
+	"wardpanel/tui/updates"
 )
 
 // The screen table: every screen the router can show, one line each. The
@@ -30,7 +32,7 @@ import (
 type screen string
 
 const (
-	screenPicker      screen = "picker"
+	screenPicker      screen = picker.ID
 	screenBoard       screen = board.ID
 	screenDetail      screen = rec.ProblemID
 	screenForm        screen = problemforms.ProblemID
@@ -47,10 +49,10 @@ const (
 	screenAudit       screen = audit.ID
 	screenPictures    screen = pictures.ListID
 	screenPicture     screen = pictures.ViewID
-	screenPictureForm screen = "picture form"
+	screenPictureForm screen = pictures.FormID
 	screenCrimes      screen = crimes.ID
 	screenInbox       screen = inbox.ID
-	screenUpdate      screen = "update"
+	screenUpdate      screen = updates.FormID
 	screenPlanForm    screen = problemforms.PlanID
 )
 
@@ -66,7 +68,7 @@ type screenDef struct {
 
 // screenTable lists the screens in the order messages reach them.
 var screenTable = []screenDef{
-	{screenPicker, func(c *common) component { return newPicker(c, c.personas) }},
+	{screenPicker, func(c *common) component { return fromUI(picker.New(c, c.personas, c.enrol, enrolledAs)) }},
 	{screenBoard, func(c *common) component { return fromUI(board.New(c, c.store, &c.keys.Board, boardLinks(c))) }},
 	{screenDetail, func(c *common) component { return fromUI(rec.NewProblem(c, c.store, recordLinks(c))) }},
 	{screenForm, nil},
@@ -83,8 +85,8 @@ var screenTable = []screenDef{
 	{screenMeetingForm, nil},
 	{screenPick, nil},
 	{screenAudit, func(c *common) component { return fromUI(audit.New(c, c.store)) }},
-	{screenPictures, func(c *common) component { return fromUI(pictures.NewList(c, c.store, pictureLinks(c))) }},
-	{screenPicture, func(c *common) component { return fromUI(pictures.NewView(c, c.store, pictureLinks(c))) }},
+	{screenPictures, func(c *common) component { return fromUI(pictures.NewList(c, c.store, pictureLinks())) }},
+	{screenPicture, func(c *common) component { return fromUI(pictures.NewView(c, c.store, pictureLinks())) }},
 	{screenPictureForm, nil},
 	{screenCrimes, func(c *common) component { return fromUI(crimes.New(c, c.store, crimeLinks())) }},
 	{screenInbox, func(c *common) component { return fromUI(inbox.New(c, c.store, inboxLinks(), c.inboxOnConnect)) }},
@@ -103,10 +105,9 @@ type (
 	newsReader interface{ news() }
 	// goner says the record it shows has gone: back passes it over.
 	goner interface{ gone() bool }
-	// onTopOnly is a message only the screen on top may have (a timer's
-	// tick); the others are told it lapsed, and start it again when shown.
-	onTopOnly = ui.TopOnly
-	lapser    interface{ lapse() }
+	// lapser is told that a message only the screen on top may have
+	// (ui.TopOnly: a timer's tick) lapsed; it starts it again when shown.
+	lapser interface{ lapse() }
 	// greeter has something to do when a user arrives (the inbox's first look).
 	greeter interface{ greet() tea.Cmd }
 )
@@ -169,9 +170,6 @@ func slot[T component](a *app, id screen) T {
 }
 
 // Names, in words.
-func (p *picker) name() string             { return "Choose who to be" }
-func (f *pictureForm) name() string        { return "Rich picture session" }
-func (f *updateForm) name() string         { return "Update" }
 func (m enrolledMsg) route(a *app) tea.Cmd { return a.enrolled(m) }
 
 // Navigation: each message says where it goes.
@@ -236,10 +234,11 @@ func (openAuditMsg) route(a *app) tea.Cmd { return a.show(screenAudit) }
 func (openPicturesMsg) route(a *app) tea.Cmd { return a.show(screenPictures) }
 
 // pictureLinks are the ways out of the rich pictures (package pictures):
-// the session form (pictureforms.go) and a problem.
-func pictureLinks(c *common) pictures.Links {
+// the session form, placed and closed by the router, and a problem.
+func pictureLinks() pictures.Links {
 	return pictures.Links{
-		EditSession: func(base *model.PictureSession) tea.Msg { return openPictureFormMsg{f: newPictureForm(c, base)} },
+		OpenForm:    func(f ui.Screen) tea.Msg { return openPictureFormMsg{f: fromUI(f)} },
+		Done:        func(text string, id model.ID) tea.Msg { return pictureDoneMsg{text: text, id: id} },
 		OpenProblem: func(p model.Problem) tea.Msg { return openDetailMsg{p: p} },
 	}
 }

@@ -116,14 +116,15 @@ func (a *app) meeting() *meetings.View {
 func (a *app) pics() struct {
 	list *pictures.List
 	view picView
-	form *pictureForm
+	form *pictures.Form
 } {
+	form, _ := slot[pkgForm](a, screenPictureForm).Screen.(*pictures.Form)
 	return struct {
 		list *pictures.List
 		view picView
-		form *pictureForm
+		form *pictures.Form
 	}{slot[pkgScreen](a, screenPictures).Screen.(*pictures.List), picView{slot[pkgScreen](a, screenPicture).Screen.(*pictures.View)},
-		slot[*pictureForm](a, screenPictureForm)}
+		form}
 }
 
 // picView is the session screen as the tests read it.

@@ -12,8 +12,3 @@ func safeName(s string) string               { return ui.SafeName(s) }
 func textWidth(s string) int                 { return ui.TextWidth(s) }
 func trunc(s string, w int) string           { return ui.Trunc(s, w) }
 func fit(s string, w int) string             { return ui.Fit(s, w) }
-func wrap(s string, w int) []string          { return ui.Wrap(s, w) }
-func block(lines []string, w, h int) string  { return ui.Block(lines, w, h) }
-func clamp(v, lo, hi int) int                { return ui.Clamp(v, lo, hi) }
-
-func keepInView(cursor, offset, h, n int) int { return ui.KeepInView(cursor, offset, h, n) }

@@ -128,7 +128,7 @@ type app struct {
 	wardKept string
 
 	// confirm guards esc and ctrl+c in forms.
-	confirm twice
+	confirm ui.Twice
 
 	help   help.Model
 	footer struct{ key, out string }
@@ -200,19 +200,6 @@ func (a *app) greet() tea.Cmd {
 		}
 	}
 	return tea.Batch(cmds...)
-}
-
-// enrolled: the picker made the visitor a persona; the session starts.
-func (a *app) enrolled(msg enrolledMsg) tea.Cmd {
-	cmd := a.current().Update(msg)
-	if msg.err != nil || a.active != screenPicker {
-		return cmd
-	}
-	a.c.setUser(msg.user)
-	a.active, a.stack = screenBoard, nil
-	a.status = statusMsg{text: "You are " + safeName(msg.user.Name) + ". Your key is enrolled: next time you connect you come straight here."}
-	a.layout()
-	return tea.Batch(cmd, a.current().Init(), a.greet())
 }
 
 // screen returns the live instance of s, or nil.
@@ -406,7 +393,7 @@ func (a *app) update(msg tea.Msg) tea.Cmd {
 		return a.show(screen(msg.ID))
 	case wardNewsMsg:
 		return a.newsLoaded(msg)
-	case onTopOnly:
+	case ui.TopOnly:
 		for _, c := range a.screens() {
 			if l, ok := c.(lapser); ok && c != a.current() {
 				l.lapse()
@@ -480,7 +467,7 @@ func (a *app) key(msg tea.KeyPressMsg) tea.Cmd {
 	k := a.c.keys
 	a.status = statusMsg{}
 	cur := a.current()
-	armed := a.confirm.take()
+	armed := a.confirm.Take()
 	ed, inForm := cur.(editor)
 	if inForm {
 		ed.KeepOriginal()
@@ -488,11 +475,11 @@ func (a *app) key(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.ForceQuit) && inForm && armed != "quit":
 		// ctrl+c in a form is as likely a copy as a goodbye.
-		return a.confirm.ask("quit", quitFormPrompt)
+		return a.confirm.Ask("quit", quitFormPrompt)
 	case key.Matches(msg, k.ForceQuit):
 		return tea.Quit
 	case key.Matches(msg, k.Cancel) && inForm && ed.Edited() && armed != "discard":
-		return a.confirm.ask("discard", discardPrompt)
+		return a.confirm.Ask("discard", discardPrompt)
 	}
 	if !cur.capturing() {
 		switch {

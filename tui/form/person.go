@@ -18,7 +18,7 @@ import (
 // through what matches. Where the form allows, "anyone in <agency>" (the
 // empty value) comes first, and where someone without an account may be
 // named (a resident at a meeting), the typed text is itself a choice.
-// (picker.go is the demo's persona picker, a different thing.)
+// (tui/picker is the demo's persona picker, a different thing.)
 type PersonPick struct {
 	People []model.User
 	// Anyone names the empty value ("Anyone in police"); "" when the form

@@ -1,8 +1,8 @@
 // Package pictures is the rich-picture screens (issue 5): the ward's
-// sessions, themes and community assets (List), and one session, captured
-// line by line and summed up (View). The session form is built on the
-// shared form code and lives in tui (pictureforms.go), reached through
-// Links, as the problem a concern became is.
+// sessions, themes and community assets (List), one session, captured
+// line by line and summed up (View), and the form that holds a session or
+// edits its details (Form, built on tui/form). The problem a concern
+// became is reached through Links.
 package pictures
 
 import (
@@ -38,13 +38,19 @@ type Store interface {
 	RecordAsset(by model.Actor, id, elementID model.ID) (model.Asset, error)
 	Assets(viewer model.User, ward, query string) ([]model.Asset, error)
 	PictureThemes(viewer model.User, ward string) (model.ThemeTrend, error)
+	// The session form's writes.
+	CreatePicture(by model.Actor, p model.PictureSession) (model.PictureSession, error)
+	UpdatePicture(by model.Actor, p model.PictureSession) (model.PictureSession, error)
 }
 
-// Links are the ways from these screens to screens of other packages,
-// given by the table's line.
+// Links are the ways from these screens to the router and to screens of
+// other packages, given by the table's lines.
 type Links struct {
-	// EditSession opens the session form: base nil for a new session.
-	EditSession func(base *model.PictureSession) tea.Msg
+	// OpenForm places the session form (FormID) on top.
+	OpenForm func(f ui.Screen) tea.Msg
+	// Done closes the session form, which saved: text for the status
+	// line, and the session to show.
+	Done func(text string, id model.ID) tea.Msg
 	// OpenProblem opens a problem a concern became.
 	OpenProblem func(p model.Problem) tea.Msg
 }

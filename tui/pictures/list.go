@@ -256,7 +256,7 @@ func (l *List) key(msg tea.KeyPressMsg) tea.Cmd {
 		}
 	case l.mode == listSessions && key.Matches(msg, pk.New):
 		if model.CanRunPictures(l.s.User()) && l.s.Ward().Code != "" {
-			return ui.Cmd(l.links.EditSession(nil))
+			return ui.Cmd(l.links.OpenForm(NewForm(l.s, l.st, nil, l.links)))
 		}
 	}
 	return nil

@@ -52,11 +52,19 @@ func workshop(t *testing.T) (*store.Store, model.PictureSession) {
 	return st, s
 }
 
-// editing is what Links.EditSession gives the router in these tests.
+// editing is what Links.OpenForm gives the router in these tests: the
+// session form, new (base nil) or on a session.
 type editing struct{ base *model.PictureSession }
 
+// done is what Links.Done gives the router in these tests.
+type done struct {
+	text string
+	id   model.ID
+}
+
 var links = Links{
-	EditSession: func(base *model.PictureSession) tea.Msg { return editing{base} },
+	OpenForm:    func(f ui.Screen) tea.Msg { return editing{f.(*Form).base} },
+	Done:        func(text string, id model.ID) tea.Msg { return done{text, id} },
 	OpenProblem: func(p model.Problem) tea.Msg { return p },
 }
 

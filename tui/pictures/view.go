@@ -438,7 +438,7 @@ func (v *View) key(msg tea.KeyPressMsg) tea.Cmd {
 		v.typing = true
 		return v.input.Focus()
 	case key.Matches(msg, pk.Details) && model.CanRunPictures(v.ses.User()):
-		return ui.Cmd(v.links.EditSession(&v.s))
+		return ui.Cmd(v.links.OpenForm(NewForm(v.ses, v.st, &v.s, v.links)))
 	case !sel:
 	case key.Matches(msg, pk.EditLine, pk.Delete) && !v.canChange(e):
 		return ui.Refused(v.changeErr(e))

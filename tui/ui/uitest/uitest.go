@@ -9,6 +9,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"wardpanel/model"
 	"wardpanel/tui/ui"
@@ -156,4 +157,30 @@ func NamedKey(n string) (tea.KeyPressMsg, bool) {
 		return tea.KeyPressMsg{Code: rune(r[0]), Mod: tea.ModCtrl}, true
 	}
 	return tea.KeyPressMsg{}, false
+}
+
+// Frame checks a frame drawn at w×h as a user would see it: exactly h
+// lines, none wider than w, with each of want in its text and none of not.
+func Frame(t testing.TB, view string, w, h int, want, not []string) {
+	t.Helper()
+	lines := strings.Split(view, "\n")
+	if len(lines) != h {
+		t.Errorf("%d lines, want %d", len(lines), h)
+	}
+	for _, l := range lines {
+		if ansi.StringWidth(l) > w {
+			t.Errorf("a line wider than %d: %q", w, ansi.Strip(l))
+		}
+	}
+	text := ansi.Strip(view)
+	for _, s := range want {
+		if !strings.Contains(text, s) {
+			t.Errorf("the frame lacks %q:\n%s", s, text)
+		}
+	}
+	for _, s := range not {
+		if strings.Contains(text, s) {
+			t.Errorf("the frame has %q:\n%s", s, text)
+		}
+	}
 }

@@ -76,7 +76,7 @@ func parseCrimeKeyV(s string) crimeKeyV {
 	return crimeKeyV{kind: keyText, text: s}
 }
 
-func lowerHex(s string) bool {
+func lowerHex[S ~string | ~[]byte](s S) bool {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
 			return false

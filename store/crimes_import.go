@@ -5,10 +5,10 @@ import (
 	"bytes"
 	"cmp"
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"maps"
 	"os"
@@ -72,9 +72,10 @@ func (s *Store) ImportCrimes(by model.Actor, name string, r io.Reader) (model.Cr
 	imp := &crimeImport{s: s, by: by, sum: model.CrimeImport{Name: name}, groups: map[forceMonth]*forceMonthRows{},
 		now: s.clock()}
 	err := s.view("read ward areas", func(tx *bolt.Tx) error {
-		imp.areas = map[string]string{}
+		imp.areas = map[string]int32{}
 		_ = tx.Bucket(bucketLSOAWards).ForEach(func(k, _ []byte) error {
-			imp.areas[string(k)] = string(k)
+			imp.areas[string(k)] = int32(len(imp.areaList)) // in order: areaList is sorted
+			imp.areaList = append(imp.areaList, string(k))
 			return nil
 		})
 		imp.sum.Wards, imp.sum.Areas = wardsWithAreas(tx)
@@ -110,21 +111,44 @@ const (
 type forceMonthRows struct {
 	rows int
 	// ids is each Crime ID's state. kept are the crimes in wards' LSOAs,
-	// as their blocks will keep them; blocks lists them by LSOA.
-	ids    idStates
-	kept   chunked[keptCrime]
-	blocks map[string][]int32
+	// as their blocks will keep them; areaBlocks lists them by ward LSOA
+	// (crimeImport.areaList's numbers) as the file is read, and blocks by
+	// its code once it is.
+	ids        idStates
+	kept       chunked[keptCrime]
+	areaBlocks [][]int32
+	blocks     map[string][]int32
 	// asb numbers identical anti-social behaviour rows.
 	asb                  map[rowIdentity]int
 	asbNoLoc, asbOutside int
-	// lsoaRows counts the rows in each ward LSOA.
+	// areaRows counts the rows in each ward LSOA as the file is read;
+	// lsoaRows, by code, those with any, once it is.
+	areaRows []int
 	lsoaRows map[string]int
 }
 
-// rowIdentity is an anti-social behaviour row's LSOA and hash.
+// rowIdentity is an anti-social behaviour row's ward LSOA (its number)
+// and hash.
 type rowIdentity struct {
-	lsoa string
+	area int32
 	hash [12]byte
+}
+
+// byLSOA files what was counted by ward LSOA number under the LSOAs'
+// codes, once the file is read.
+func (g *forceMonthRows) byLSOA(areaList []string) {
+	g.blocks, g.lsoaRows = map[string][]int32{}, map[string]int{}
+	for a, idx := range g.areaBlocks {
+		if len(idx) > 0 {
+			g.blocks[areaList[a]] = idx
+		}
+	}
+	for a, n := range g.areaRows {
+		if n > 0 {
+			g.lsoaRows[areaList[a]] = n
+		}
+	}
+	g.areaBlocks, g.areaRows = nil, nil
 }
 
 // crimeImport is one import under way.
@@ -133,15 +157,23 @@ type crimeImport struct {
 	by  model.Actor
 	now time.Time
 	sum model.CrimeImport
-	// areas maps each LSOA a ward is made of to itself: the one copy of
-	// its code that the crimes kept share.
-	areas  map[string]string
-	groups map[forceMonth]*forceMonthRows
+	// areas numbers each LSOA a ward is made of; areaList[n] is the one
+	// copy of its code that the crimes kept share.
+	areas    map[string]int32
+	areaList []string
+	groups   map[forceMonth]*forceMonthRows
+	// last is the force-month of the row take filed last: rows come a
+	// force-month at a time.
+	last  forceMonth
+	lastG *forceMonthRows
 	// strs numbers the text crimes repeat (types, locations, outcomes,
-	// forces), each kept once in strList: what is kept holds no row's line.
+	// forces, Crime IDs not police.uk's), each kept once in strList: what
+	// is kept holds no row's line. Only the parsing goroutine numbers
+	// text while the file is read; take gets the numbers.
 	strs    map[string]uint32
 	strList []string
 	fields  [12]string
+	row     model.CrimeRow
 	// batch is the rows parsed for take; batches carry them to it, and
 	// free brings them back.
 	batch         []parsedRow
@@ -166,7 +198,7 @@ func (imp *crimeImport) read(r io.Reader) error {
 		defer close(done)
 		for b := range imp.batches {
 			for i := range b {
-				imp.take(&b[i].Crime, &b[i].digest)
+				imp.take(&b[i])
 			}
 			imp.free <- b[:0]
 		}
@@ -180,16 +212,29 @@ func (imp *crimeImport) read(r io.Reader) error {
 	return err
 }
 
-// emit sends a good row on to take.
-// parsedRow is a good row, and for one without a Crime ID its
-// model.Crime.RowDigest, worked out beside the parsing rather than where
-// rows are filed, the busier goroutine.
+// parsedRow is a good row as take files it: its text as the import's
+// numbers for it (intern), nothing in the line it was read from, and, for
+// a row without a Crime ID in a ward's LSOA, its model.Crime.RowDigest,
+// worked out beside the parsing rather than where rows are filed, the
+// busier goroutine.
 type parsedRow struct {
-	model.Crime
-	digest [12]byte
+	force    string // the import's one copy
+	month    model.Month
+	area     int32 // the ward LSOA's number in areaList; -1 for none
+	located  bool
+	hasPoint bool
+	key      crimeKeyV // kind 0: no Crime ID
+	idText   uint32    // keyText: the Crime ID's number
+	// typ, loc, outcome and context are numbered only in a ward's LSOA,
+	// where the crime may be kept.
+	typ, loc, outcome, context uint32
+	lon, lat                   float64
+	digest                     [12]byte
 }
 
-func (imp *crimeImport) emit(c *model.Crime) {
+// emit sends a good row on to take, its text numbered: r's fields may be
+// the read buffer's, which the next line overwrites.
+func (imp *crimeImport) emit(r *model.CrimeRow) {
 	if imp.batch == nil {
 		select {
 		case imp.batch = <-imp.free:
@@ -197,30 +242,46 @@ func (imp *crimeImport) emit(c *model.Crime) {
 			imp.batch = make([]parsedRow, 0, rowBatch)
 		}
 	}
-	r := parsedRow{Crime: *c}
-	if _, inWard := imp.areas[c.LSOA]; c.ID == "" && c.Located() && inWard {
-		r.digest = c.RowDigest() // areas is only read while the file is
+	imp.batch = append(imp.batch, parsedRow{force: imp.strList[imp.intern(r.ReportedBy)], month: r.Month, area: -1,
+		located: len(r.LSOA) > 0, hasPoint: r.HasPoint, lon: r.Longitude, lat: r.Latitude})
+	p := &imp.batch[len(imp.batch)-1]
+	switch {
+	case len(r.ID) == 64 && lowerHex(r.ID):
+		p.key.kind = keyHex
+		_, _ = hex.Decode(p.key.bin[:], r.ID)
+	case len(r.ID) > 0:
+		p.idText = imp.intern(r.ID)
+		p.key = parseCrimeKeyV(imp.strList[p.idText])
 	}
-	imp.batch = append(imp.batch, r)
+	if a, ok := imp.areas[string(r.LSOA)]; ok && p.located { // areas is only read while the file is
+		p.area = a
+		p.typ, p.loc, p.outcome, p.context = imp.intern(r.Type), imp.intern(r.Location), imp.intern(r.Outcome), imp.intern(r.Context)
+		if len(r.ID) == 0 {
+			p.digest = r.RowDigest()
+		}
+	}
 	if len(imp.batch) == rowBatch {
 		imp.batches <- imp.batch
 		imp.batch = nil
 	}
 }
 
-// scan reads the lines; the file is hashed as it is read, beside them.
+// plainRows says whether scan reads plain rows on their bytes
+// (model.ReadPlainCrimeRow); tests turn it off to import the same files
+// the long way, every line through line, and compare.
+var plainRows = true
+
+// scan reads the lines; the file is hashed as it is read, beside them. A
+// row police.uk writes is read where it lies in the read buffer; any
+// other line, the header included, is copied and read the long way.
 func (imp *crimeImport) scan(r io.Reader) error {
 	hr := newHashedReader(r)
 	defer close(hr.done)
 	br := bufio.NewReaderSize(hr, maxCrimeLine)
 	header := false
-	var lines lineBatch
 	for line := 1; ; line++ {
 		raw, err := br.ReadSlice('\n')
 		if errors.Is(err, bufio.ErrBufferFull) {
-			if err := imp.lines(&lines, &header); err != nil {
-				return err
-			}
 			for errors.Is(err, bufio.ErrBufferFull) {
 				_, err = br.ReadSlice('\n')
 			}
@@ -246,19 +307,16 @@ func (imp *crimeImport) scan(r io.Reader) error {
 			text = text[:n-1]
 		}
 		if c := text[:min(len(text), 1)]; len(c) == 1 && c[0] > ' ' && c[0] < 0x80 || len(bytes.TrimSpace(text)) > 0 {
-			lines.add(line, text)
-			if len(lines.text) >= lineBatchBytes || !header {
-				if err := imp.lines(&lines, &header); err != nil {
-					return err
-				}
+			if header && plainRows && model.ReadPlainCrimeRow(text, &imp.row) && model.CheckCrimeMonth(imp.row.Month, imp.now) == nil {
+				imp.sum.Rows++
+				imp.emit(&imp.row)
+			} else if err := imp.line(line, string(text), &header); err != nil {
+				return err
 			}
 		}
 		if eof {
 			break
 		}
-	}
-	if err := imp.lines(&lines, &header); err != nil {
-		return err
 	}
 	if !header {
 		return fail(model.ErrInvalid, "%s is empty: a police.uk street-level file starts with its header line", imp.sum.Name)
@@ -334,36 +392,6 @@ func (h *hashedReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// lineBatch is lines read and not yet parsed, end to end, with their
-// numbers: they become one string, not one each, of up to about
-// lineBatchBytes (below 32 KiB, which Go allocates as a large object).
-const lineBatchBytes = 24 << 10
-
-type lineBatch struct {
-	text []byte
-	ends []int
-	nums []int
-}
-
-func (b *lineBatch) add(line int, text []byte) {
-	b.text = append(b.text, text...)
-	b.ends = append(b.ends, len(b.text))
-	b.nums = append(b.nums, line)
-}
-
-// lines parses the lines of b, in order, and empties it.
-func (imp *crimeImport) lines(b *lineBatch, header *bool) error {
-	text, start := string(b.text), 0
-	for i, end := range b.ends {
-		if err := imp.line(b.nums[i], text[start:end], header); err != nil {
-			return err
-		}
-		start = end
-	}
-	b.text, b.ends, b.nums = b.text[:0], b.ends[:0], b.nums[:0]
-	return nil
-}
-
 func (imp *crimeImport) notPoliceUK(line int) error {
 	return fail(model.ErrInvalid, "%s is not a police.uk street-level file: its line %d is not the header (%s)",
 		imp.sum.Name, line, strings.Join(model.CrimeColumns, ","))
@@ -394,7 +422,8 @@ func (imp *crimeImport) line(line int, text string, header *bool) error {
 		imp.malformed(line, err.Error())
 		return nil
 	}
-	imp.emit(&c)
+	row := c.Row()
+	imp.emit(&row)
 	return nil
 }
 
@@ -429,12 +458,12 @@ func (imp *crimeImport) split(s string) ([]string, error) {
 	return model.SplitCSVLine(s)
 }
 
-// intern numbers s, keeping one copy of it.
-func (imp *crimeImport) intern(s string) uint32 {
-	if v, ok := imp.strs[s]; ok {
+// intern numbers b, keeping one copy of it.
+func (imp *crimeImport) intern(b []byte) uint32 {
+	if v, ok := imp.strs[string(b)]; ok {
 		return v
 	}
-	s = strings.Clone(s)
+	s := string(b)
 	n := uint32(len(imp.strList))
 	imp.strs[s] = n
 	imp.strList = append(imp.strList, s)
@@ -449,54 +478,52 @@ func (imp *crimeImport) malformed(line int, why string) {
 }
 
 // take files one good row under its force-month.
-func (imp *crimeImport) take(c *model.Crime, digest *[12]byte) {
-	fm := forceMonth{force: c.ReportedBy, month: c.Month}
-	g := imp.groups[fm]
-	if g == nil {
-		fm.force = imp.strList[imp.intern(fm.force)]
-		g = &forceMonthRows{ids: newIDStates(), blocks: map[string][]int32{}, asb: map[rowIdentity]int{},
-			lsoaRows: map[string]int{}}
-		imp.groups[fm] = g
+func (imp *crimeImport) take(r *parsedRow) {
+	fm := forceMonth{force: r.force, month: r.month}
+	g := imp.lastG
+	if g == nil || fm != imp.last {
+		if g = imp.groups[fm]; g == nil {
+			g = &forceMonthRows{ids: newIDStates(), asb: map[rowIdentity]int{},
+				areaBlocks: make([][]int32, len(imp.areaList)), areaRows: make([]int, len(imp.areaList))}
+			imp.groups[fm] = g
+		}
+		imp.last, imp.lastG = fm, g
 	}
 	g.rows++
-	lsoa, inWard := "", false
-	if c.Located() {
-		lsoa, inWard = imp.areas[c.LSOA]
-	}
+	inWard := r.area >= 0
 	if inWard {
-		g.lsoaRows[lsoa]++
+		g.areaRows[r.area]++
 	}
-	if c.ID == "" {
+	if r.key.kind == 0 {
 		switch {
-		case !c.Located():
+		case !r.located:
 			g.asbNoLoc++
 		case !inWard:
 			g.asbOutside++
 		default:
-			id := rowIdentity{lsoa: lsoa, hash: *digest}
+			id := rowIdentity{area: r.area, hash: r.digest}
 			g.asb[id]++
 			key := crimeKeyV{kind: keyRow, n: uint32(g.asb[id])}
 			copy(key.bin[:], id.hash[:])
-			imp.keep(g, c, lsoa, key)
+			imp.keep(g, r, key)
 		}
 		return
 	}
-	key := parseCrimeKeyV(c.ID)
-	state, seen := g.ids.get(key)
+	state, seen := g.ids.lookup(&r.key, true)
 	if seen {
 		imp.sum.Duplicates++ // one crime, another row of it
 	}
 	switch {
-	case seen && state != idNoLocation, !c.Located():
+	case seen && *state != idNoLocation, !r.located:
 		// Placed already by its first located row, or no location here.
 		if !seen {
-			g.ids.set(key, idNoLocation)
+			*state = idNoLocation
 		}
 	case !inWard:
-		g.ids.set(key, idOutside)
+		*state = idOutside
 	default:
-		g.ids.set(key, idKept)
-		imp.keep(g, c, lsoa, key)
+		*state = idKept
+		imp.keep(g, r, r.key)
 	}
 }
 
@@ -516,14 +543,10 @@ type keptCrime struct {
 }
 
 // keep adds a crime in a ward's LSOA to its block.
-func (imp *crimeImport) keep(g *forceMonthRows, c *model.Crime, lsoa string, key crimeKeyV) {
-	k := keptCrime{kind: key.kind, n: key.n, bin: key.bin, typ: imp.intern(c.Type), loc: imp.intern(c.Location),
-		outcome: imp.intern(c.Outcome), context: imp.intern(c.Context), hasPoint: c.HasPoint, lon: c.Longitude, lat: c.Latitude}
-	if key.kind == keyText {
-		k.text = imp.intern(key.text)
-	}
-	g.blocks[lsoa] = append(g.blocks[lsoa], int32(g.kept.len()))
-	g.kept.add(k)
+func (imp *crimeImport) keep(g *forceMonthRows, r *parsedRow, key crimeKeyV) {
+	g.areaBlocks[r.area] = append(g.areaBlocks[r.area], int32(g.kept.len()))
+	g.kept.add(keptCrime{kind: key.kind, n: key.n, bin: key.bin, text: r.idText, typ: r.typ, loc: r.loc,
+		outcome: r.outcome, context: r.context, hasPoint: r.hasPoint, lon: r.lon, lat: r.lat})
 }
 
 // blockCrime is the kept crime as its block has it.
@@ -537,69 +560,105 @@ func (imp *crimeImport) blockCrime(k *keptCrime) blockCrime {
 	return c
 }
 
-// idStates is each Crime ID's state in a force-month. police.uk's are
-// found by their first 8 bytes (random: a hash), which a map hashes and
-// compares faster than all 32, with the IDs themselves in a list beside
-// it; another with the same first 8 bytes, and any other ID, by the whole.
+// idStates is each Crime ID's state in a force-month: police.uk's in a
+// table of their own, open addressing on a seeded hash of the ID (a file
+// cannot choose IDs that collide), which grows by re-placing numbers, not
+// entries; any other ID in a map.
 type idStates struct {
-	hex  map[uint64]int32 // first 8 bytes: index into ids
-	ids  []hexID
-	more map[[32]byte]int8 // another ID's first 8 bytes
-	text map[string]int8
+	seed  maphash.Seed
+	slots []int32 // 1 + an index into ids; 0 for none. A power of two long.
+	ids   chunked[hexID]
+	// text numbers the other IDs, whose states are textStates.
+	text       map[string]int32
+	textStates []int8
 }
 
 type hexID struct {
 	bin   [32]byte
+	hash  uint32 // the low half of its hash: where it goes when slots grow
 	state int8
 }
 
 func newIDStates() idStates {
-	return idStates{hex: map[uint64]int32{}, more: map[[32]byte]int8{}, text: map[string]int8{}}
+	return idStates{seed: maphash.MakeSeed(), slots: make([]int32, 1024), text: map[string]int32{}}
+}
+
+// find is k's slot, and whether it holds k (else it is the empty one
+// where k goes).
+func (s *idStates) find(k *crimeKeyV) (int, bool) {
+	mask := len(s.slots) - 1
+	for i := int(maphash.Comparable(s.seed, k.bin)) & mask; ; i = (i + 1) & mask {
+		j := s.slots[i]
+		if j == 0 || s.ids.at(int(j-1)).bin == k.bin {
+			return i, j != 0
+		}
+	}
 }
 
 func (s *idStates) get(k crimeKeyV) (int8, bool) {
-	if k.kind == keyHex {
-		if i, ok := s.hex[binary.LittleEndian.Uint64(k.bin[:8])]; ok && s.ids[i].bin == k.bin {
-			return s.ids[i].state, true
-		}
-		v, ok := s.more[k.bin]
-		return v, ok
+	st, ok := s.lookup(&k, false)
+	if !ok {
+		return 0, false
 	}
-	v, ok := s.text[k.text]
-	return v, ok
+	return *st, true
 }
 
 func (s *idStates) set(k crimeKeyV, v int8) {
-	if k.kind == keyHex {
-		p := binary.LittleEndian.Uint64(k.bin[:8])
-		i, ok := s.hex[p]
+	st, _ := s.lookup(&k, true)
+	*st = v
+}
+
+// lookup is k's state and whether k was there; with add, a new one (0)
+// when it was not. The pointer is good until the next ID is added.
+func (s *idStates) lookup(k *crimeKeyV, add bool) (*int8, bool) {
+	if k.kind != keyHex {
+		j, ok := s.text[k.text]
 		switch {
-		case !ok:
-			s.hex[p] = int32(len(s.ids))
-			s.ids = append(s.ids, hexID{bin: k.bin, state: v})
-		case s.ids[i].bin == k.bin:
-			s.ids[i].state = v
-		default:
-			s.more[k.bin] = v
+		case ok:
+			return &s.textStates[j], true
+		case !add:
+			return nil, false
 		}
-		return
+		s.text[k.text] = int32(len(s.textStates)) // the import's one copy, not the row's line
+		s.textStates = append(s.textStates, 0)
+		return &s.textStates[len(s.textStates)-1], false
 	}
-	if _, had := s.text[k.text]; !had {
-		k.text = strings.Clone(k.text) // not the row's line
+	i, ok := s.find(k)
+	switch {
+	case ok:
+		return &s.ids.at(int(s.slots[i] - 1)).state, true
+	case !add:
+		return nil, false
 	}
-	s.text[k.text] = v
+	if 4*(s.ids.len()+1) > 3*len(s.slots) {
+		s.grow()
+		i, _ = s.find(k)
+	}
+	s.ids.add(hexID{bin: k.bin, hash: uint32(maphash.Comparable(s.seed, k.bin))})
+	s.slots[i] = int32(s.ids.len())
+	return &s.ids.at(s.ids.len() - 1).state, false
+}
+
+// grow doubles the slots and places every ID again.
+func (s *idStates) grow() {
+	s.slots = make([]int32, 2*len(s.slots))
+	mask := len(s.slots) - 1
+	for j := range s.ids.len() {
+		i := int(s.ids.at(j).hash) & mask
+		for s.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		s.slots[i] = int32(j + 1)
+	}
 }
 
 // count counts the IDs in each state.
 func (s *idStates) count() map[int8]int {
 	out := map[int8]int{}
-	for _, id := range s.ids {
-		out[id.state]++
+	for j := range s.ids.len() {
+		out[s.ids.at(j).state]++
 	}
-	for _, v := range s.more {
-		out[v]++
-	}
-	for _, v := range s.text {
+	for _, v := range s.textStates {
 		out[v]++
 	}
 	return out
@@ -668,6 +727,7 @@ func (imp *crimeImport) write() (model.CrimeImport, error) {
 	var writeErr error
 	for _, fm := range fms {
 		g := imp.groups[fm]
+		g.byLSOA(imp.areaList)
 		months[fm.month] = true
 		states := g.ids.count()
 		sum.OutsideWards += states[idOutside]

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"cmp"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -118,8 +119,8 @@ type forceMonthRows struct {
 	kept       chunked[keptCrime]
 	areaBlocks [][]int32
 	blocks     map[string][]int32
-	// asb numbers identical anti-social behaviour rows.
-	asb                  map[rowIdentity]int
+	// asb numbers identical anti-social behaviour rows, by rowIdentity.
+	asb                  binTable[uint32]
 	asbNoLoc, asbOutside int
 	// areaRows counts the rows in each ward LSOA as the file is read;
 	// lsoaRows, by code, those with any, once it is.
@@ -127,11 +128,13 @@ type forceMonthRows struct {
 	lsoaRows map[string]int
 }
 
-// rowIdentity is an anti-social behaviour row's ward LSOA (its number)
-// and hash.
-type rowIdentity struct {
-	area int32
-	hash [12]byte
+// rowIdentity is an anti-social behaviour row's hash and ward LSOA
+// number (little-endian), the rest zero.
+func rowIdentity(area int32, hash *[12]byte) *[32]byte {
+	var id [32]byte
+	copy(id[:], hash[:])
+	binary.LittleEndian.PutUint32(id[12:], uint32(area))
+	return &id
 }
 
 // byLSOA files what was counted by ward LSOA number under the LSOAs'
@@ -483,7 +486,7 @@ func (imp *crimeImport) take(r *parsedRow) {
 	g := imp.lastG
 	if g == nil || fm != imp.last {
 		if g = imp.groups[fm]; g == nil {
-			g = &forceMonthRows{ids: newIDStates(), asb: map[rowIdentity]int{},
+			g = &forceMonthRows{ids: newIDStates(), asb: newBinTable[uint32](),
 				areaBlocks: make([][]int32, len(imp.areaList)), areaRows: make([]int, len(imp.areaList))}
 			imp.groups[fm] = g
 		}
@@ -501,10 +504,10 @@ func (imp *crimeImport) take(r *parsedRow) {
 		case !inWard:
 			g.asbOutside++
 		default:
-			id := rowIdentity{area: r.area, hash: r.digest}
-			g.asb[id]++
-			key := crimeKeyV{kind: keyRow, n: uint32(g.asb[id])}
-			copy(key.bin[:], id.hash[:])
+			n, _ := g.asb.lookup(rowIdentity(r.area, &r.digest), true)
+			*n++
+			key := crimeKeyV{kind: keyRow, n: *n}
+			copy(key.bin[:], r.digest[:])
 			imp.keep(g, r, key)
 		}
 		return
@@ -561,38 +564,16 @@ func (imp *crimeImport) blockCrime(k *keptCrime) blockCrime {
 }
 
 // idStates is each Crime ID's state in a force-month: police.uk's in a
-// table of their own, open addressing on a seeded hash of the ID (a file
-// cannot choose IDs that collide), which grows by re-placing numbers, not
-// entries; any other ID in a map.
+// binTable, any other ID in a map.
 type idStates struct {
-	seed  maphash.Seed
-	slots []int32 // 1 + an index into ids; 0 for none. A power of two long.
-	ids   chunked[hexID]
+	ids binTable[int8]
 	// text numbers the other IDs, whose states are textStates.
 	text       map[string]int32
 	textStates []int8
 }
 
-type hexID struct {
-	bin   [32]byte
-	hash  uint32 // the low half of its hash: where it goes when slots grow
-	state int8
-}
-
 func newIDStates() idStates {
-	return idStates{seed: maphash.MakeSeed(), slots: make([]int32, 1024), text: map[string]int32{}}
-}
-
-// find is k's slot, and whether it holds k (else it is the empty one
-// where k goes).
-func (s *idStates) find(k *crimeKeyV) (int, bool) {
-	mask := len(s.slots) - 1
-	for i := int(maphash.Comparable(s.seed, k.bin)) & mask; ; i = (i + 1) & mask {
-		j := s.slots[i]
-		if j == 0 || s.ids.at(int(j-1)).bin == k.bin {
-			return i, j != 0
-		}
-	}
+	return idStates{ids: newBinTable[int8](), text: map[string]int32{}}
 }
 
 func (s *idStates) get(k crimeKeyV) (int8, bool) {
@@ -611,52 +592,84 @@ func (s *idStates) set(k crimeKeyV, v int8) {
 // lookup is k's state and whether k was there; with add, a new one (0)
 // when it was not. The pointer is good until the next ID is added.
 func (s *idStates) lookup(k *crimeKeyV, add bool) (*int8, bool) {
-	if k.kind != keyHex {
-		j, ok := s.text[k.text]
-		switch {
-		case ok:
-			return &s.textStates[j], true
-		case !add:
-			return nil, false
-		}
-		s.text[k.text] = int32(len(s.textStates)) // the import's one copy, not the row's line
-		s.textStates = append(s.textStates, 0)
-		return &s.textStates[len(s.textStates)-1], false
+	if k.kind == keyHex {
+		return s.ids.lookup(&k.bin, add)
 	}
-	i, ok := s.find(k)
+	j, ok := s.text[k.text]
 	switch {
 	case ok:
-		return &s.ids.at(int(s.slots[i] - 1)).state, true
+		return &s.textStates[j], true
 	case !add:
 		return nil, false
 	}
-	if 4*(s.ids.len()+1) > 3*len(s.slots) {
-		s.grow()
-		i, _ = s.find(k)
-	}
-	s.ids.add(hexID{bin: k.bin, hash: uint32(maphash.Comparable(s.seed, k.bin))})
-	s.slots[i] = int32(s.ids.len())
-	return &s.ids.at(s.ids.len() - 1).state, false
+	s.text[k.text] = int32(len(s.textStates)) // the import's one copy, not the row's line
+	s.textStates = append(s.textStates, 0)
+	return &s.textStates[len(s.textStates)-1], false
 }
 
-// grow doubles the slots and places every ID again.
-func (s *idStates) grow() {
-	s.slots = make([]int32, 2*len(s.slots))
-	mask := len(s.slots) - 1
-	for j := range s.ids.len() {
-		i := int(s.ids.at(j).hash) & mask
-		for s.slots[i] != 0 {
+// binTable maps 32-byte keys (police.uk's Crime IDs; a row's hash and
+// LSOA) to values, as a Go map would, for the tens of thousands a
+// force's month adds one by one: open addressing on a seeded hash (a file
+// cannot choose keys that collide), growing by re-placing numbers, not
+// entries, which sit in chunks that never move.
+type binTable[V any] struct {
+	seed    maphash.Seed
+	slots   []int32 // 1 + an index into entries; 0 for none. A power of two long.
+	entries chunked[binEntry[V]]
+}
+
+type binEntry[V any] struct {
+	bin  [32]byte
+	hash uint32 // the low half of its hash: where it goes when slots grow
+	v    V
+}
+
+func newBinTable[V any]() binTable[V] {
+	return binTable[V]{seed: maphash.MakeSeed(), slots: make([]int32, 1024)}
+}
+
+// lookup is bin's value and whether bin was there; with add, a new one
+// (V's zero) when it was not. The pointer is good until the next key is
+// added.
+func (t *binTable[V]) lookup(bin *[32]byte, add bool) (*V, bool) {
+	h := maphash.Comparable(t.seed, *bin)
+	mask := len(t.slots) - 1
+	i := int(h) & mask
+	for ; t.slots[i] != 0; i = (i + 1) & mask {
+		if e := t.entries.at(int(t.slots[i] - 1)); e.bin == *bin {
+			return &e.v, true
+		}
+	}
+	if !add {
+		return nil, false
+	}
+	if 4*(t.entries.len()+1) > 3*len(t.slots) {
+		t.grow()
+		return t.lookup(bin, add) // its empty slot in the new ones
+	}
+	t.entries.add(binEntry[V]{bin: *bin, hash: uint32(h)})
+	t.slots[i] = int32(t.entries.len())
+	return &t.entries.at(t.entries.len() - 1).v, false
+}
+
+// grow doubles the slots and places every key again.
+func (t *binTable[V]) grow() {
+	t.slots = make([]int32, 2*len(t.slots))
+	mask := len(t.slots) - 1
+	for j := range t.entries.len() {
+		i := int(t.entries.at(j).hash) & mask
+		for t.slots[i] != 0 {
 			i = (i + 1) & mask
 		}
-		s.slots[i] = int32(j + 1)
+		t.slots[i] = int32(j + 1)
 	}
 }
 
 // count counts the IDs in each state.
 func (s *idStates) count() map[int8]int {
 	out := map[int8]int{}
-	for j := range s.ids.len() {
-		out[s.ids.at(j).state]++
+	for j := range s.ids.entries.len() {
+		out[s.ids.entries.at(j).v]++
 	}
 	for _, v := range s.textStates {
 		out[v]++

@@ -111,14 +111,14 @@ const (
 // forceMonthRows is what the file says of one force-month.
 type forceMonthRows struct {
 	rows int
-	// ids is each Crime ID's state. kept are the crimes in wards' LSOAs,
-	// as their blocks will keep them; areaBlocks lists them by ward LSOA
-	// (crimeImport.areaList's numbers) as the file is read, and blocks by
-	// its code once it is.
+	// ids is each Crime ID's state. areaCrimes are the crimes kept, in
+	// wards' LSOAs, by ward LSOA (crimeImport.areaList's numbers) as the
+	// file is read; blocks has those with any by the LSOA's code once it
+	// is. kept counts them.
 	ids        idStates
-	kept       chunked[keptCrime]
-	areaBlocks [][]int32
-	blocks     map[string][]int32
+	areaCrimes []areaCrimes
+	blocks     map[string]*areaCrimes
+	kept       int
 	// asb numbers identical anti-social behaviour rows, by rowIdentity.
 	asb                  binTable[uint32]
 	asbNoLoc, asbOutside int
@@ -140,10 +140,10 @@ func rowIdentity(area int32, hash *[12]byte) *[32]byte {
 // byLSOA files what was counted by ward LSOA number under the LSOAs'
 // codes, once the file is read.
 func (g *forceMonthRows) byLSOA(areaList []string) {
-	g.blocks, g.lsoaRows = map[string][]int32{}, map[string]int{}
-	for a, idx := range g.areaBlocks {
-		if len(idx) > 0 {
-			g.blocks[areaList[a]] = idx
+	g.blocks, g.lsoaRows = map[string]*areaCrimes{}, map[string]int{}
+	for a := range g.areaCrimes {
+		if len(g.areaCrimes[a].ends) > 0 {
+			g.blocks[areaList[a]] = &g.areaCrimes[a]
 		}
 	}
 	for a, n := range g.areaRows {
@@ -151,7 +151,7 @@ func (g *forceMonthRows) byLSOA(areaList []string) {
 			g.lsoaRows[areaList[a]] = n
 		}
 	}
-	g.areaBlocks, g.areaRows = nil, nil
+	g.areaRows = nil // areaCrimes stay, for blocks
 }
 
 // crimeImport is one import under way.
@@ -227,7 +227,6 @@ type parsedRow struct {
 	located  bool
 	hasPoint bool
 	key      crimeKeyV // kind 0: no Crime ID
-	idText   uint32    // keyText: the Crime ID's number
 	// typ, loc, outcome and context are numbered only in a ward's LSOA,
 	// where the crime may be kept.
 	typ, loc, outcome, context uint32
@@ -253,8 +252,7 @@ func (imp *crimeImport) emit(r *model.CrimeRow) {
 		p.key.kind = keyHex
 		_, _ = hex.Decode(p.key.bin[:], r.ID)
 	case len(r.ID) > 0:
-		p.idText = imp.intern(r.ID)
-		p.key = parseCrimeKeyV(imp.strList[p.idText])
+		p.key = parseCrimeKeyV(imp.strList[imp.intern(r.ID)])
 	}
 	if a, ok := imp.areas[string(r.LSOA)]; ok && p.located { // areas is only read while the file is
 		p.area = a
@@ -487,7 +485,7 @@ func (imp *crimeImport) take(r *parsedRow) {
 	if g == nil || fm != imp.last {
 		if g = imp.groups[fm]; g == nil {
 			g = &forceMonthRows{ids: newIDStates(), asb: newBinTable[uint32](),
-				areaBlocks: make([][]int32, len(imp.areaList)), areaRows: make([]int, len(imp.areaList))}
+				areaCrimes: make([]areaCrimes, len(imp.areaList)), areaRows: make([]int, len(imp.areaList))}
 			imp.groups[fm] = g
 		}
 		imp.last, imp.lastG = fm, g
@@ -530,37 +528,72 @@ func (imp *crimeImport) take(r *parsedRow) {
 	}
 }
 
-// keptCrime is a crime the import keeps until it writes, its text as
-// numbers from intern: nothing in it is a pointer, so the collector never
-// reads a force-month's crimes.
-type keptCrime struct {
-	kind     byte
-	hasPoint bool
-	n        uint32 // keyRow: the row's number
-	text     uint32 // keyText: the Crime ID
-	bin      [32]byte
-	// typ, loc, outcome and context are the record's text.
-	typ, loc, outcome, context uint32
-	lon, lat                   float64
-	run                        uint64 // the import that wrote it last
-}
-
 // keep adds a crime in a ward's LSOA to its block.
 func (imp *crimeImport) keep(g *forceMonthRows, r *parsedRow, key crimeKeyV) {
-	g.areaBlocks[r.area] = append(g.areaBlocks[r.area], int32(g.kept.len()))
-	g.kept.add(keptCrime{kind: key.kind, n: key.n, bin: key.bin, text: r.idText, typ: r.typ, loc: r.loc,
-		outcome: r.outcome, context: r.context, hasPoint: r.hasPoint, lon: r.lon, lat: r.lat})
+	g.kept++
+	g.areaCrimes[r.area].add(&key, r)
 }
 
-// blockCrime is the kept crime as its block has it.
-func (imp *crimeImport) blockCrime(k *keptCrime) blockCrime {
-	c := blockCrime{key: crimeKeyV{kind: k.kind, n: k.n, bin: k.bin}, rec: crimeRecord{
-		Type: imp.strList[k.typ], Location: imp.strList[k.loc], Outcome: imp.strList[k.outcome], Context: imp.strList[k.context],
-		HasPoint: k.hasPoint, Longitude: k.lon, Latitude: k.lat, Import: k.run}}
-	if k.kind == keyText {
-		c.key.text = imp.strList[k.text]
+// areaCrimes are the crimes kept in one ward LSOA, as its block will hold
+// them, encoded as they are filed: what the import keeps of a crime until
+// it writes is some forty bytes, with nothing in them the collector reads,
+// and writing a new month's block is copying them.
+type areaCrimes struct {
+	// body is each crime as appendBlockCrimeBody writes it (all but the
+	// import that writes it); ends, where each ends in body.
+	body []byte
+	ends []int32
+	// table is the block's strings, as the import's numbers for them (in
+	// strList), in order of first use; local, the block's number for each.
+	table []uint32
+	local map[uint32]uint32
+}
+
+func (a *areaCrimes) add(key *crimeKeyV, r *parsedRow) {
+	refs := [4]uint64{a.ref(r.typ), a.ref(r.loc), a.ref(r.outcome), a.ref(r.context)}
+	a.body = appendBlockCrimeBody(a.body, key, refs, r.hasPoint, r.lon, r.lat)
+	a.ends = append(a.ends, int32(len(a.body)))
+}
+
+// ref is the block's number for the import's string n.
+func (a *areaCrimes) ref(n uint32) uint64 {
+	if i, ok := a.local[n]; ok {
+		return uint64(i)
 	}
-	return c
+	if a.local == nil {
+		a.local = map[uint32]uint32{}
+	}
+	i := uint32(len(a.table))
+	a.local[n] = i
+	a.table = append(a.table, n)
+	return uint64(i)
+}
+
+// block is the crimes' block, each written last by the import run.
+func (imp *crimeImport) block(a *areaCrimes, run uint64) []byte {
+	table := make([]string, len(a.table))
+	size := len(a.body) + len(a.ends)*binary.MaxVarintLen32 + 16
+	for i, n := range a.table {
+		table[i] = imp.strList[n]
+		size += len(table[i]) + binary.MaxVarintLen32
+	}
+	b := appendBlockHead(make([]byte, 0, size), table, len(a.ends))
+	start := int32(0)
+	for _, end := range a.ends {
+		b = binary.AppendUvarint(append(b, a.body[start:end]...), run)
+		start = end
+	}
+	return b
+}
+
+// crimes are the crimes as their block has them (written by no import
+// yet), to be compared with those held.
+func (imp *crimeImport) crimes(a *areaCrimes) []blockCrime {
+	out, err := decodeCrimeBlock(imp.block(a, 0), nil)
+	if err != nil {
+		panic(fmt.Sprintf("a block the import encoded does not decode: %v", err)) // a bug here, not a bad file
+	}
+	return out
 }
 
 // idStates is each Crime ID's state in a force-month: police.uk's in a
@@ -747,7 +780,7 @@ func (imp *crimeImport) write() (model.CrimeImport, error) {
 		sum.WithoutLocation += states[idNoLocation]
 		sum.OutsideWards += g.asbOutside
 		sum.WithoutLocation += g.asbNoLoc
-		sum.Imported += g.kept.len()
+		sum.Imported += g.kept
 		if writeErr != nil {
 			continue // counted, not written
 		}
@@ -763,7 +796,7 @@ func (imp *crimeImport) write() (model.CrimeImport, error) {
 		sum.Moved += res.Moved
 		sum.Unchanged += res.Unchanged
 		sum.Removed += res.Removed
-		g.blocks, g.ids, g.kept = nil, idStates{}, chunked[keptCrime]{}
+		g.blocks, g.areaCrimes, g.ids = nil, nil, idStates{}
 	}
 	sum.Months = slices.Sorted(maps.Keys(months))
 	sum.Complete = writeErr == nil
@@ -825,8 +858,8 @@ func (imp *crimeImport) replace(fm forceMonth, g *forceMonthRows) (model.ForceMo
 	var res model.ForceMonthImport
 	numbered := false // this transaction took the import's number
 	lsoas := slices.Sorted(maps.Keys(g.blocks))
-	err := imp.s.writeCrimes(g.kept.len(), func(tx *bolt.Tx) (bool, error) {
-		res = model.ForceMonthImport{Force: fm.force, Month: fm.month, Rows: g.rows, Crimes: g.kept.len()}
+	err := imp.s.writeCrimes(g.kept, func(tx *bolt.Tx) (bool, error) {
+		res = model.ForceMonthImport{Force: fm.force, Month: fm.month, Rows: g.rows, Crimes: g.kept}
 		held, err := heldCrimes(tx, fm, g)
 		if err != nil {
 			return false, err
@@ -839,21 +872,26 @@ func (imp *crimeImport) replace(fm forceMonth, g *forceMonthRows) (model.ForceMo
 			// NextSequence gives below.
 			run = tx.Bucket(bucketCrimeImports).Sequence() + 1
 		}
-		writes := 0
+		// compared holds, for a force-month held before, each LSOA's
+		// crimes as they will be written, each by this import or, if
+		// unchanged, the one that wrote it; a new one's are all this
+		// import's, and written from what was kept as it is.
+		writes, compared := 0, map[string][]blockCrime{}
 		for _, lsoa := range lsoas {
-			for _, i := range g.blocks[lsoa] {
-				k := g.kept.at(int(i))
-				if len(held.crimes) == 0 {
-					k.run = run // new, as a new store's or month's crimes all are
-					res.New++
-					writes++
-					continue
-				}
-				c := imp.blockCrime(k)
+			if len(held.crimes) == 0 {
+				n := len(g.blocks[lsoa].ends) // new, as a new store's or month's crimes all are
+				res.New += n
+				writes += n
+				continue
+			}
+			crimes := imp.crimes(g.blocks[lsoa])
+			compared[lsoa] = crimes
+			for i := range crimes {
+				c := &crimes[i]
 				id := identityOf(lsoa, c.key)
 				old, ok := held.crimes[id]
 				delete(held.crimes, id)
-				k.run = run
+				c.rec.Import = run
 				switch {
 				case !ok:
 					res.New++
@@ -861,7 +899,7 @@ func (imp *crimeImport) replace(fm forceMonth, g *forceMonthRows) (model.ForceMo
 					res.Moved++
 				case old.force == fm.force && sameCrime(&old.rec, &c.rec):
 					res.Unchanged++
-					k.run = old.rec.Import
+					c.rec.Import = old.rec.Import
 					continue
 				default:
 					res.Updated++
@@ -890,7 +928,7 @@ func (imp *crimeImport) replace(fm forceMonth, g *forceMonthRows) (model.ForceMo
 			numbered = true
 		}
 		cov.Import = imp.run
-		if err := imp.putCrimeBlocks(tx, fm, g, lsoas, held); err != nil {
+		if err := imp.putCrimeBlocks(tx, fm, g, lsoas, compared, held); err != nil {
 			return false, err
 		}
 		if err := put(tx.Bucket(bucketCrimeCoverage), coverageKey(fm.force, fm.month), cov); err != nil {
@@ -957,13 +995,20 @@ func heldCrimes(tx *bolt.Tx, fm forceMonth, g *forceMonthRows) (heldMonth, error
 // and its index entries; drops the blocks it had in
 // other LSOAs; and rewrites the blocks from before forces were recorded
 // that it claimed crimes from, without them.
-func (imp *crimeImport) putCrimeBlocks(tx *bolt.Tx, fm forceMonth, g *forceMonthRows, lsoas []string, held heldMonth) error {
+func (imp *crimeImport) putCrimeBlocks(tx *bolt.Tx, fm forceMonth, g *forceMonthRows, lsoas []string,
+	compared map[string][]blockCrime, held heldMonth) error {
 	crimes, index := tx.Bucket(bucketCrimes), tx.Bucket(bucketCrimesByForce)
 	// Keys come in order, so pages can be filled: at bbolt's default half,
 	// they take twice the pages, and twice the writing.
 	crimes.FillPercent, index.FillPercent = importFill, importFill
-	for i, block := range imp.encodeBlocks(g, lsoas) {
-		if err := putBlock(tx, lsoas[i], fm.month, fm.force, block); err != nil {
+	for _, lsoa := range lsoas {
+		var block []byte
+		if crimes, ok := compared[lsoa]; ok {
+			block = appendBlock(nil, crimes)
+		} else {
+			block = imp.block(g.blocks[lsoa], imp.run)
+		}
+		if err := putBlock(tx, lsoa, fm.month, fm.force, block); err != nil {
 			return err
 		}
 	}
@@ -1001,65 +1046,6 @@ func putBlock(tx *bolt.Tx, lsoa string, m model.Month, force string, block []byt
 		return fmt.Errorf("write crimes: %w", err)
 	}
 	return index.Put(idx, []byte{})
-}
-
-// encodeBlocks encodes the blocks of lsoas, the second half of them on a
-// goroutine of its own: it is most of a commit's work before bbolt's.
-func (imp *crimeImport) encodeBlocks(g *forceMonthRows, lsoas []string) [][]byte {
-	blocks := make([][]byte, len(lsoas))
-	half := len(lsoas) / 2
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		local := make([]uint32, len(imp.strList))
-		for i := half; i < len(lsoas); i++ {
-			blocks[i] = imp.appendBlock(g, g.blocks[lsoas[i]], local)
-		}
-	}()
-	local := make([]uint32, len(imp.strList))
-	for i := range half {
-		blocks[i] = imp.appendBlock(g, g.blocks[lsoas[i]], local)
-	}
-	<-done
-	return blocks
-}
-
-// appendBlock encodes the kept crimes idx as one block, numbering its
-// strings from the import's numbers rather than by looking each up.
-// local[n] is 1 + the block's index of the import's string n, 0 for not
-// in the block (yet), and all 0 again when it returns.
-func (imp *crimeImport) appendBlock(g *forceMonthRows, idx []int32, local []uint32) []byte {
-	var table []string
-	var used []uint32
-	defer func() {
-		for _, n := range used {
-			local[n] = 0
-		}
-	}()
-	ref := func(n uint32) uint64 {
-		if i := local[n]; i != 0 {
-			return uint64(i - 1)
-		}
-		table = append(table, imp.strList[n])
-		used = append(used, n)
-		local[n] = uint32(len(table))
-		return uint64(len(table) - 1)
-	}
-	refs := make([][4]uint64, len(idx))
-	for j, i := range idx {
-		k := g.kept.at(int(i))
-		refs[j] = [4]uint64{ref(k.typ), ref(k.loc), ref(k.outcome), ref(k.context)}
-	}
-	b := appendBlockHead(make([]byte, 0, 64*len(idx)), table, len(idx))
-	for j, i := range idx {
-		k := g.kept.at(int(i))
-		key := crimeKeyV{kind: k.kind, n: k.n, bin: k.bin}
-		if k.kind == keyText {
-			key.text = imp.strList[k.text]
-		}
-		b = appendBlockCrime(b, &key, refs[j], k.hasPoint, k.lon, k.lat, k.run)
-	}
-	return b
 }
 
 // importFill is how full putCrimeBlocks packs the pages it writes in key

@@ -142,7 +142,7 @@ func rowIdentity(area int32, hash *[12]byte) *[32]byte {
 func (g *forceMonthRows) byLSOA(areaList []string) {
 	g.blocks, g.lsoaRows = map[string]*areaCrimes{}, map[string]int{}
 	for a := range g.areaCrimes {
-		if len(g.areaCrimes[a].ends) > 0 {
+		if g.areaCrimes[a].n > 0 {
 			g.blocks[areaList[a]] = &g.areaCrimes[a]
 		}
 	}
@@ -539,20 +539,44 @@ func (imp *crimeImport) keep(g *forceMonthRows, r *parsedRow, key crimeKeyV) {
 // it writes is some forty bytes, with nothing in them the collector reads,
 // and writing a new month's block is copying them.
 type areaCrimes struct {
-	// body is each crime as appendBlockCrimeBody writes it (all but the
-	// import that writes it); ends, where each ends in body.
-	body []byte
-	ends []int32
+	// chunks hold the n crimes, each as appendBlockCrimeBody writes it
+	// (all but the import that writes it), whole, one after another.
+	chunks []crimeChunk
+	n      int
 	// table is the block's strings, as the import's numbers for them (in
 	// strList), in order of first use; local, the block's number for each.
 	table []uint32
 	local map[uint32]uint32
 }
 
+// crimeChunk is crimes end to end; ends, where each ends. A chunk is
+// never grown, so no crime is copied until it is written: the next is
+// twice as long, up to maxCrimeChunk.
+type crimeChunk struct {
+	b    []byte
+	ends []uint16
+}
+
+// maxCrimeChunk is the longest chunk; maxCrimeBody is more than one crime
+// takes: a key of up to 128 bytes, four indexes and a point.
+const (
+	maxCrimeChunk = 16 << 10
+	maxCrimeBody  = 256
+)
+
 func (a *areaCrimes) add(key *crimeKeyV, r *parsedRow) {
 	refs := [4]uint64{a.ref(r.typ), a.ref(r.loc), a.ref(r.outcome), a.ref(r.context)}
-	a.body = appendBlockCrimeBody(a.body, key, refs, r.hasPoint, r.lon, r.lat)
-	a.ends = append(a.ends, int32(len(a.body)))
+	if len(a.chunks) == 0 || cap(a.chunks[len(a.chunks)-1].b)-len(a.chunks[len(a.chunks)-1].b) < maxCrimeBody {
+		size := maxCrimeBody * 2
+		if len(a.chunks) > 0 {
+			size = min(2*cap(a.chunks[len(a.chunks)-1].b), maxCrimeChunk)
+		}
+		a.chunks = append(a.chunks, crimeChunk{b: make([]byte, 0, size)})
+	}
+	c := &a.chunks[len(a.chunks)-1]
+	c.b = appendBlockCrimeBody(c.b, key, refs, r.hasPoint, r.lon, r.lat)
+	c.ends = append(c.ends, uint16(len(c.b)))
+	a.n++
 }
 
 // ref is the block's number for the import's string n.
@@ -572,16 +596,21 @@ func (a *areaCrimes) ref(n uint32) uint64 {
 // block is the crimes' block, each written last by the import run.
 func (imp *crimeImport) block(a *areaCrimes, run uint64) []byte {
 	table := make([]string, len(a.table))
-	size := len(a.body) + len(a.ends)*binary.MaxVarintLen32 + 16
+	size := a.n*binary.MaxVarintLen32 + 16
+	for _, c := range a.chunks {
+		size += len(c.b)
+	}
 	for i, n := range a.table {
 		table[i] = imp.strList[n]
 		size += len(table[i]) + binary.MaxVarintLen32
 	}
-	b := appendBlockHead(make([]byte, 0, size), table, len(a.ends))
-	start := int32(0)
-	for _, end := range a.ends {
-		b = binary.AppendUvarint(append(b, a.body[start:end]...), run)
-		start = end
+	b := appendBlockHead(make([]byte, 0, size), table, a.n)
+	for _, c := range a.chunks {
+		start := uint16(0)
+		for _, end := range c.ends {
+			b = binary.AppendUvarint(append(b, c.b[start:end]...), run)
+			start = end
+		}
 	}
 	return b
 }
@@ -879,7 +908,7 @@ func (imp *crimeImport) replace(fm forceMonth, g *forceMonthRows) (model.ForceMo
 		writes, compared := 0, map[string][]blockCrime{}
 		for _, lsoa := range lsoas {
 			if len(held.crimes) == 0 {
-				n := len(g.blocks[lsoa].ends) // new, as a new store's or month's crimes all are
+				n := g.blocks[lsoa].n // new, as a new store's or month's crimes all are
 				res.New += n
 				writes += n
 				continue

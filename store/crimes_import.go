@@ -672,33 +672,37 @@ func (s *idStates) lookup(k *crimeKeyV, add bool) (*int8, bool) {
 // binTable maps 32-byte keys (police.uk's Crime IDs; a row's hash and
 // LSOA) to values, as a Go map would, for the tens of thousands a
 // force's month adds one by one: open addressing on a seeded hash (a file
-// cannot choose keys that collide), growing by re-placing numbers, not
-// entries, which sit in chunks that never move.
+// cannot choose keys that collide), each slot holding the low half of its
+// key's hash beside the key's number, so that looking a key up reads
+// another key only when their hashes agree, and growing reads no key at
+// all; the keys sit in chunks that never move.
 type binTable[V any] struct {
 	seed    maphash.Seed
-	slots   []int32 // 1 + an index into entries; 0 for none. A power of two long.
+	slots   []uint64 // hash<<32 | 1 + an index into entries; 0 for none. A power of two long.
 	entries chunked[binEntry[V]]
 }
 
 type binEntry[V any] struct {
-	bin  [32]byte
-	hash uint32 // the low half of its hash: where it goes when slots grow
-	v    V
+	bin [32]byte
+	v   V
 }
 
 func newBinTable[V any]() binTable[V] {
-	return binTable[V]{seed: maphash.MakeSeed(), slots: make([]int32, 1024)}
+	return binTable[V]{seed: maphash.MakeSeed(), slots: make([]uint64, 1024)}
 }
 
 // lookup is bin's value and whether bin was there; with add, a new one
 // (V's zero) when it was not. The pointer is good until the next key is
 // added.
 func (t *binTable[V]) lookup(bin *[32]byte, add bool) (*V, bool) {
-	h := maphash.Comparable(t.seed, *bin)
+	h := uint32(maphash.Comparable(t.seed, *bin))
 	mask := len(t.slots) - 1
 	i := int(h) & mask
 	for ; t.slots[i] != 0; i = (i + 1) & mask {
-		if e := t.entries.at(int(t.slots[i] - 1)); e.bin == *bin {
+		if uint32(t.slots[i]>>32) != h {
+			continue
+		}
+		if e := t.entries.at(int(uint32(t.slots[i])) - 1); e.bin == *bin {
 			return &e.v, true
 		}
 	}
@@ -709,21 +713,26 @@ func (t *binTable[V]) lookup(bin *[32]byte, add bool) (*V, bool) {
 		t.grow()
 		return t.lookup(bin, add) // its empty slot in the new ones
 	}
-	t.entries.add(binEntry[V]{bin: *bin, hash: uint32(h)})
-	t.slots[i] = int32(t.entries.len())
+	t.entries.add(binEntry[V]{bin: *bin})
+	t.slots[i] = uint64(h)<<32 | uint64(t.entries.len())
 	return &t.entries.at(t.entries.len() - 1).v, false
 }
 
-// grow doubles the slots and places every key again.
+// grow doubles the slots and places every key again, by the hash its
+// slot holds.
 func (t *binTable[V]) grow() {
-	t.slots = make([]int32, 2*len(t.slots))
+	old := t.slots
+	t.slots = make([]uint64, 2*len(old))
 	mask := len(t.slots) - 1
-	for j := range t.entries.len() {
-		i := int(t.entries.at(j).hash) & mask
+	for _, slot := range old {
+		if slot == 0 {
+			continue
+		}
+		i := int(slot>>32) & mask
 		for t.slots[i] != 0 {
 			i = (i + 1) & mask
 		}
-		t.slots[i] = int32(j + 1)
+		t.slots[i] = slot
 	}
 }
 

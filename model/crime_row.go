@@ -32,37 +32,7 @@ func ReadPlainCrimeRow(line []byte, r *CrimeRow) bool {
 		return false // CleanLine's work, or none of police.uk's
 	}
 	var f [12][]byte
-	n := 0
-	for i := 0; ; {
-		var field []byte
-		if i < len(line) && line[i] == '"' {
-			end := bytes.IndexByte(line[i+1:], '"')
-			if end < 0 {
-				return false
-			}
-			end += i + 1
-			if end+1 < len(line) && line[end+1] != ',' {
-				return false // a doubled quote, or text after the closing one
-			}
-			field, i = line[i+1:end], end+1
-		} else {
-			j := bytes.IndexByte(line[i:], ',')
-			if j < 0 {
-				j = len(line) - i
-			}
-			field, i = line[i:i+j], i+j
-		}
-		if n == len(f) {
-			return false
-		}
-		f[n] = field
-		n++
-		if i == len(line) {
-			break
-		}
-		i++ // the comma: a last one leaves an empty field
-	}
-	if n != len(f) {
+	if !splitPlain(line, &f) {
 		return false
 	}
 	*r = CrimeRow{ID: trimSpaces(f[0])}
@@ -90,6 +60,42 @@ func ReadPlainCrimeRow(line []byte, r *CrimeRow) bool {
 	r.LSOAName, r.Type = plainField(f[8], MaxNameLen), plainField(f[9], maxCrimeTypeLen)
 	r.Outcome, r.Context = plainField(f[10], maxOutcomeLen), plainField(f[11], MaxLineLen)
 	return len(r.Type) > 0
+}
+
+// splitPlain cuts line into f when it has twelve fields, a field in
+// quotes only when it holds no quote: what SplitCSVLine makes of it,
+// without a string per field. It reports false for any other line.
+func splitPlain(line []byte, f *[12][]byte) bool {
+	n := 0
+	for i := 0; ; {
+		var field []byte
+		if i < len(line) && line[i] == '"' {
+			end := bytes.IndexByte(line[i+1:], '"')
+			if end < 0 {
+				return false
+			}
+			end += i + 1
+			if end+1 < len(line) && line[end+1] != ',' {
+				return false // a doubled quote, or text after the closing one
+			}
+			field, i = line[i+1:end], end+1
+		} else {
+			j := bytes.IndexByte(line[i:], ',')
+			if j < 0 {
+				j = len(line) - i
+			}
+			field, i = line[i:i+j], i+j
+		}
+		if n == len(f) {
+			return false
+		}
+		f[n] = field
+		n++
+		if i == len(line) {
+			return n == len(f)
+		}
+		i++ // the comma: a last one leaves an empty field
+	}
 }
 
 // plainCoord is parseCoord of a coordinate exactCoord reads: any other,

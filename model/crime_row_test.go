@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -159,4 +160,53 @@ func FuzzReadPlainCrimeRow(f *testing.F) {
 		}
 		samePlainRow(t, line)
 	})
+}
+
+// splitPlain cuts the lines it takes as SplitCSVLine does, and takes the
+// twelve-field lines police.uk writes (moved from the store's own
+// splitting, which the long way no longer has).
+func TestSplitPlainIsSplitCSVLine(t *testing.T) {
+	const tail = ",2024-06,Testshire,Testshire,-1.5,52.4,On or near X,E01000001,Testford 001,Burglary,,"
+	for _, tc := range []struct {
+		line string
+		cut  bool
+	}{
+		{"abc" + tail, true},
+		{`"abc"` + tail, true},
+		{`""` + tail, true},
+		{`"a,b"` + tail, true},
+		{`"a""b"` + tail, false},
+		{`"abc"x` + tail, false},
+		{`"abc` + tail, false},
+		{`ab"c` + tail, true},
+		{` "abc"` + tail, true},
+		{"abc" + tail + ",extra", false},
+		{"abc" + tail + `,"extra"`, false},
+		{"abc,2024-06", false},
+		{"abc" + tail[:len(tail)-1], false},
+		{`abc,2024-06,a,b,c,d,e,f,g,h,i,"j"`, true},
+		{`abc,2024-06,a,b,c,d,e,f,g,h,i,"j`, false},
+		{`abc,2024-06,a,b,c,d,e,f,g,h,i,"j",`, false},
+		{",,,,,,,,,,,", true},
+		{",,,,,,,,,,,,", false},
+		{"", false},
+		{`"`, false},
+	} {
+		var f [12][]byte
+		if got := splitPlain([]byte(tc.line), &f); got != tc.cut {
+			t.Errorf("%q: cut %v, want %v", tc.line, got, tc.cut)
+			continue
+		}
+		want, err := SplitCSVLine(tc.line)
+		if !tc.cut {
+			continue // the long way's, errors and all
+		}
+		got := make([]string, len(f))
+		for i := range f {
+			got[i] = string(f[i])
+		}
+		if err != nil || !slices.Equal(got, want) {
+			t.Errorf("%q:\n got %q\nwant %q, %v", tc.line, got, want, err)
+		}
+	}
 }

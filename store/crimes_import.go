@@ -163,7 +163,7 @@ type crimeImport struct {
 	// latest is the last month model.CheckCrimeMonth takes at now: a
 	// plain row of a later one is read the long way, which refuses it.
 	latest model.Month
-	sum model.CrimeImport
+	sum    model.CrimeImport
 	// areas numbers each LSOA a ward is made of; areaList[n] is the one
 	// copy of its code that the crimes kept share.
 	areas    map[string]int32
@@ -179,7 +179,6 @@ type crimeImport struct {
 	// text while the file is read; take gets the numbers.
 	strs    map[string]uint32
 	strList []string
-	fields  [12]string
 	row     model.CrimeRow
 	// batch is the rows parsed for take; batches carry them to it, and
 	// free brings them back.
@@ -404,7 +403,7 @@ func (imp *crimeImport) notPoliceUK(line int) error {
 
 // line takes one non-blank line.
 func (imp *crimeImport) line(line int, text string, header *bool) error {
-	fields, err := imp.split(text)
+	fields, err := model.SplitCSVLine(text)
 	if !*header {
 		if err != nil || !model.IsCrimeHeader(fields) {
 			return imp.notPoliceUK(line)
@@ -430,37 +429,6 @@ func (imp *crimeImport) line(line int, text string, header *bool) error {
 	row := c.Row()
 	imp.emit(&row)
 	return nil
-}
-
-// split cuts a line into imp.fields when it has the shape police.uk
-// writes, twelve fields and no doubled quote, without allocating; any
-// other line is model.SplitCSVLine's, errors and all.
-func (imp *crimeImport) split(s string) ([]string, error) {
-	f := imp.fields[:0]
-	for i := 0; ; i++ {
-		var field string
-		if i < len(s) && s[i] == '"' {
-			end := strings.IndexByte(s[i+1:], '"') + i + 1
-			if end == i || end+1 < len(s) && s[end+1] != ',' {
-				break // unclosed, doubled, or text after the quote
-			}
-			field, i = s[i+1:end], end+1
-		} else {
-			j := strings.IndexByte(s[i:], ',')
-			if j < 0 {
-				j = len(s) - i
-			}
-			field, i = s[i:i+j], i+j
-		}
-		f = append(f, field)
-		if i == len(s) && len(f) == len(imp.fields) {
-			return f, nil
-		}
-		if i == len(s) || len(f) == len(imp.fields) {
-			break
-		}
-	}
-	return model.SplitCSVLine(s)
 }
 
 // intern numbers b, keeping one copy of it.

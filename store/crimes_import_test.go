@@ -103,40 +103,42 @@ func TestPresizedImportStaysWholeAndCapped(t *testing.T) {
 // missing coordinates, LSOA codes in small letters, repeated Crime IDs,
 // future months, a second header, blank lines and an overlong line.
 func hostileCrimes() []byte {
-	id := func(n int) string { return fmt.Sprintf("%064x", 0xabc000+n) }
-	f := "Testshire Constabulary"
-	lines := []string{
-		"\ufeff" + strings.Join(model.CrimeColumns, ","),
-		id(1) + ",2024-04," + f + "," + f + ",-1.500100,52.401800,On or near Mill Lane,E01000001,Testford 001A,Burglary,Under investigation,",
-		id(1) + ",2024-04," + f + "," + f + ",-1.500200,52.401900,On or near Mill Lane,E01000002,Testford 001B,Burglary,Court result unavailable,",
-		id(2) + ",2024-04," + f + "," + f + ",,,No Location,,,Burglary,,",
-		id(2) + ",2024-04," + f + "," + f + ",-1.4987,52.4032,\"On or near Station Road, East\",E01000002,Testford 001B,Burglary,,",
-		id(3) + ",2024-04," + f + "," + f + ",-1.5,52.4,\"On or near \"\"The\"\" Parade\",E01000001,Testford 001A,Robbery,,\r",
-		id(4) + ",2024-04," + f + "," + f + ",-1.5,52.4,On or near Caf\u00e9 Row,e01000001,Testford 001A,Drugs,,",
-		id(5) + ",2024-04," + f + "," + f + ",-1.5,52.4,On or near \x1b[31mRed\x1b[0m Lane,E01000001,Testford\t001A,Drugs,,",
-		id(6) + ",2024-04," + f + "," + f + ",-1.5,952.4,On or near Mill Lane,E01000001,Testford 001A,Drugs,,",
-		id(7) + ",2024-04," + f + "," + f + ",-1.5,,On or near Mill Lane,E01000001,Testford 001A,Drugs,,",
-		id(8) + ",2024-04," + f + "," + f + ",-1.50000000000000001,52.4,On or near Mill Lane,E01000001,Testford 001A,Drugs,,",
-		id(9) + ",2099-01," + f + "," + f + ",-1.5,52.4,On or near Mill Lane,E01000001,Testford 001A,Drugs,,",
-		id(10) + ",2024-04," + f + "," + f + ",-1.5,52.4,\"On or near Mill Lane,E01000001,Testford 001A,Drugs,,",
-		id(11) + ",2024-04," + f + "," + f + ",-1.5,52.4,On or near Mill Lane,E01000001,Testford 001A,,,",
-		"",
-		"   ",
-		",2024-04," + f + "," + f + ",-1.501200,52.401100,On or near Mill Lane,E01000001,Testford 001A,Anti-social behaviour,,",
-		",2024-04," + f + "," + f + ",-1.501200,52.401100,On or near Mill Lane,E01000001,Testford 001A,Anti-social behaviour,,",
-		",2024-04, " + f + " ," + f + ",-1.501200,52.401100, On or near Mill Lane ,E01000001,Testford 001A,Anti-social behaviour,,",
-		",2024-04," + f + "," + f + ",-1.501200,52.401100,On or near M\u00fchle,E01000001,Testford 001A,Anti-social behaviour,,",
-		",2024-04," + f + "," + f + ",,,No Location,,,Anti-social behaviour,,",
-		strings.Join(model.CrimeColumns, ","),
-		"MET-12_x,2024-04," + f + "," + f + ",-1.5,52.4,On or near Mill Lane,E01000002,Testford 001B,Shoplifting,,",
-		"MET-12_x,2024-04," + f + "," + f + ",-1.5,52.4,On or near Mill Lane,E01000002,Testford 001B,Shoplifting,,",
-		"not/an/id,2024-04," + f + "," + f + ",-1.5,52.4,On or near Mill Lane,E01000002,Testford 001B,Shoplifting,,",
-		id(12) + ",2024-04," + f + "," + f + ",-1.5,52.4," + strings.Repeat("long ", 70<<10/5) + ",E01000001,Testford 001A,Drugs,,",
-		id(13) + ",2024-04," + f + "," + f + ",-1.5,52.4," + strings.Repeat("x", 300) + ",E01000001,Testford 001A,Drugs,,",
-		id(14) + ",2024-03,Other Force,Other Force,-1.5,52.4,On or near Mill Lane,E01000001,Testford 001A,Drugs,,",
-		id(15) + ",2024-04," + f + "," + f + ",-1.5,52.4,On or near Mill Lane,E01000001,Testford 001A,Drugs,Unable to prosecute suspect",
+	const lines = `<BOM><HEADER>
+<ID1>,2024-04,<F>,<F>,-1.500100,52.401800,On or near Mill Lane,E01000001,Testford 001A,Burglary,Under investigation,
+<ID1>,2024-04,<F>,<F>,-1.500200,52.401900,On or near Mill Lane,E01000002,Testford 001B,Burglary,Court result unavailable,
+<ID2>,2024-04,<F>,<F>,,,No Location,,,Burglary,,
+<ID2>,2024-04,<F>,<F>,-1.4987,52.4032,"On or near Station Road, East",E01000002,Testford 001B,Burglary,,
+<ID3>,2024-04,<F>,<F>,-1.5,52.4,"On or near ""The"" Parade",E01000001,Testford 001A,Robbery,,<CR>
+<ID4>,2024-04,<F>,<F>,-1.5,52.4,On or near Café Row,e01000001,Testford 001A,Drugs,,
+<ID5>,2024-04,<F>,<F>,-1.5,52.4,On or near <ESC>[31mRed<ESC>[0m Lane,E01000001,Testford<TAB>001A,Drugs,,
+<ID6>,2024-04,<F>,<F>,-1.5,952.4,On or near Mill Lane,E01000001,Testford 001A,Drugs,,
+<ID7>,2024-04,<F>,<F>,-1.5,,On or near Mill Lane,E01000001,Testford 001A,Drugs,,
+<ID8>,2024-04,<F>,<F>,-1.50000000000000001,52.4,On or near Mill Lane,E01000001,Testford 001A,Drugs,,
+<ID9>,2099-01,<F>,<F>,-1.5,52.4,On or near Mill Lane,E01000001,Testford 001A,Drugs,,
+<IDa>,2024-04,<F>,<F>,-1.5,52.4,"On or near Mill Lane,E01000001,Testford 001A,Drugs,,
+<IDb>,2024-04,<F>,<F>,-1.5,52.4,On or near Mill Lane,E01000001,Testford 001A,,,
+
+   
+,2024-04,<F>,<F>,-1.501200,52.401100,On or near Mill Lane,E01000001,Testford 001A,Anti-social behaviour,,
+,2024-04,<F>,<F>,-1.501200,52.401100,On or near Mill Lane,E01000001,Testford 001A,Anti-social behaviour,,
+,2024-04, <F> ,<F>,-1.501200,52.401100, On or near Mill Lane ,E01000001,Testford 001A,Anti-social behaviour,,
+,2024-04,<F>,<F>,-1.501200,52.401100,On or near Mühle,E01000001,Testford 001A,Anti-social behaviour,,
+,2024-04,<F>,<F>,,,No Location,,,Anti-social behaviour,,
+<HEADER>
+MET-12_x,2024-04,<F>,<F>,-1.5,52.4,On or near Mill Lane,E01000002,Testford 001B,Shoplifting,,
+MET-12_x,2024-04,<F>,<F>,-1.5,52.4,On or near Mill Lane,E01000002,Testford 001B,Shoplifting,,
+not/an/id,2024-04,<F>,<F>,-1.5,52.4,On or near Mill Lane,E01000002,Testford 001B,Shoplifting,,
+<IDc>,2024-04,<F>,<F>,-1.5,52.4,<LONG>,E01000001,Testford 001A,Drugs,,
+<IDd>,2024-04,<F>,<F>,-1.5,52.4,<300X>,E01000001,Testford 001A,Drugs,,
+<IDe>,2024-03,Other Force,Other Force,-1.5,52.4,On or near Mill Lane,E01000001,Testford 001A,Drugs,,
+<IDf>,2024-04,<F>,<F>,-1.5,52.4,On or near Mill Lane,E01000001,Testford 001A,Drugs,Unable to prosecute suspect`
+	subst := []string{"<BOM>", "\ufeff", "<HEADER>", strings.Join(model.CrimeColumns, ","), "<F>", "Testshire Constabulary",
+		"<CR>", "\r", "<ESC>", "\x1b", "<TAB>", "\t", "<LONG>", strings.Repeat("long ", 70<<10/5), "<300X>", strings.Repeat("x", 300)}
+	for i, n := range "123456789abcdef" {
+		subst = append(subst, "<ID"+string(n)+">", fmt.Sprintf("%064x", 0xabc000+i+1))
 	}
-	return []byte(strings.Join(lines, "\r\n"))
+	// Every line ends CR LF, as police.uk's own files do.
+	return []byte(strings.ReplaceAll(strings.NewReplacer(subst...).Replace(lines), "\n", "\r\n"))
 }
 
 // The fast path (model.ReadPlainCrimeRow on the read buffer) and the long

@@ -31,9 +31,13 @@ func ReadPlainCrimeRow(line []byte, r *CrimeRow) bool {
 	if !printableASCII(line) {
 		return false // CleanLine's work, or none of police.uk's
 	}
-	var f [12][]byte
-	if !splitPlain(line, &f) {
+	var at [12][2]int
+	if !splitPlain(line, &at) {
 		return false
+	}
+	var f [12][]byte
+	for i, b := range at {
+		f[i] = line[b[0]:b[1]]
 	}
 	*r = CrimeRow{ID: trimSpaces(f[0])}
 	if len(r.ID) > 0 && !isCrimeID(r.ID) {
@@ -62,13 +66,15 @@ func ReadPlainCrimeRow(line []byte, r *CrimeRow) bool {
 	return len(r.Type) > 0
 }
 
-// splitPlain cuts line into f when it has twelve fields, a field in
-// quotes only when it holds no quote: what SplitCSVLine makes of it,
-// without a string per field. It reports false for any other line.
-func splitPlain(line []byte, f *[12][]byte) bool {
+// splitPlain cuts line into twelve fields, each line[at[i][0]:at[i][1]],
+// when it has twelve, a field in quotes only when it holds no quote: what
+// SplitCSVLine makes of it, without a string per field (and as offsets,
+// which the collector need not hear about, not slices). It reports false
+// for any other line.
+func splitPlain(line []byte, at *[12][2]int) bool {
 	n := 0
 	for i := 0; ; {
-		var field []byte
+		var field [2]int
 		if i < len(line) && line[i] == '"' {
 			end := bytes.IndexByte(line[i+1:], '"')
 			if end < 0 {
@@ -78,21 +84,21 @@ func splitPlain(line []byte, f *[12][]byte) bool {
 			if end+1 < len(line) && line[end+1] != ',' {
 				return false // a doubled quote, or text after the closing one
 			}
-			field, i = line[i+1:end], end+1
+			field, i = [2]int{i + 1, end}, end+1
 		} else {
 			j := bytes.IndexByte(line[i:], ',')
 			if j < 0 {
 				j = len(line) - i
 			}
-			field, i = line[i:i+j], i+j
+			field, i = [2]int{i, i + j}, i+j
 		}
-		if n == len(f) {
+		if n == len(at) {
 			return false
 		}
-		f[n] = field
+		at[n] = field
 		n++
 		if i == len(line) {
-			return n == len(f)
+			return n == len(at)
 		}
 		i++ // the comma: a last one leaves an empty field
 	}

@@ -179,7 +179,6 @@ type crimeImport struct {
 	// text while the file is read; take gets the numbers.
 	strs    map[string]uint32
 	strList []string
-	row     model.CrimeRow
 	// batch is the rows parsed for take; batches carry them to it, and
 	// free brings them back.
 	batch         []parsedRow
@@ -283,6 +282,7 @@ func (imp *crimeImport) scan(r io.Reader) error {
 	defer close(hr.done)
 	br := bufio.NewReaderSize(hr, maxCrimeLine)
 	header := false
+	var row model.CrimeRow // on the stack: its slices are written twelve at a row
 	for line := 1; ; line++ {
 		raw, err := br.ReadSlice('\n')
 		if errors.Is(err, bufio.ErrBufferFull) {
@@ -311,9 +311,9 @@ func (imp *crimeImport) scan(r io.Reader) error {
 			text = text[:n-1]
 		}
 		if c := text[:min(len(text), 1)]; len(c) == 1 && c[0] > ' ' && c[0] < 0x80 || len(bytes.TrimSpace(text)) > 0 {
-			if header && plainRows && model.ReadPlainCrimeRow(text, &imp.row) && imp.row.Month <= imp.latest {
+			if header && plainRows && model.ReadPlainCrimeRow(text, &row) && row.Month <= imp.latest {
 				imp.sum.Rows++
-				imp.emit(&imp.row)
+				imp.emit(&row)
 			} else if err := imp.line(line, string(text), &header); err != nil {
 				return err
 			}

@@ -58,17 +58,29 @@ func MonthOfTime(t time.Time) Month { return MonthOf(t.Year(), t.Month()) }
 
 // ParseMonth reads a month as police.uk writes it: 2024-03.
 func ParseMonth(s string) (Month, error) {
-	t := strings.TrimSpace(s)
-	if len(t) != 7 || t[4] != '-' || !digits(t[:4]) || !digits(t[5:]) {
+	m, ok := monthOf(strings.TrimSpace(s))
+	if !ok {
 		return 0, invalid("month", "%q is not a month (YYYY-MM, e.g. 2024-03)", CleanLine(s, 20))
 	}
-	y, _ := strconv.Atoi(t[:4])
-	mon, _ := strconv.Atoi(t[5:])
-	if mon < 1 || mon > 12 || y < minCrimeYear || y > maxCrimeYear {
-		return 0, invalid("month", "%q is not a month (YYYY-MM, e.g. 2024-03)", CleanLine(s, 20))
-	}
-	return MonthOf(y, time.Month(mon)), nil
+	return m, nil
 }
+
+// monthOf reads YYYY-MM, nothing around it, in the years a file may have.
+func monthOf[S text](t S) (Month, bool) {
+	if len(t) != 7 || t[4] != '-' || !digits(t[:4]) || !digits(t[5:]) {
+		return 0, false
+	}
+	y := int(t[0]-'0')*1000 + int(t[1]-'0')*100 + int(t[2]-'0')*10 + int(t[3]-'0')
+	mon := int(t[5]-'0')*10 + int(t[6]-'0')
+	if mon < 1 || mon > 12 || y < minCrimeYear || y > maxCrimeYear {
+		return 0, false
+	}
+	return MonthOf(y, time.Month(mon)), true
+}
+
+// text is what the checks below read: a field of a parsed row (string)
+// or of a line still in the reader's buffer ([]byte, CrimeRow).
+type text interface{ ~string | ~[]byte }
 
 // Year and Mon are the month's calendar year and month.
 func (m Month) Year() int       { return int(m) / 12 }
@@ -262,8 +274,8 @@ func parseCoord(s string, limit float64) (float64, error) {
 // 15 decimals: that number divided by a power of ten, both exact, is the
 // nearest float64 (ParseFloat's own exact case). police.uk's six decimals
 // always are; an import reads two on every row.
-func exactCoord(s string) (float64, bool) {
-	neg := s != "" && s[0] == '-'
+func exactCoord[S text](s S) (float64, bool) {
+	neg := len(s) > 0 && s[0] == '-'
 	if neg {
 		s = s[1:]
 	}
@@ -339,22 +351,28 @@ func (c Crime) RowHash() string {
 
 // RowDigest is RowHash's 12 bytes, before they are written in hex.
 func (c *Crime) RowDigest() [12]byte {
+	return rowDigest(c.Month, c.ReportedBy, c.FallsWithin, c.HasPoint, c.Longitude, c.Latitude,
+		[...]string{c.Location, c.LSOA, c.LSOAName, c.Type, c.Outcome, c.Context})
+}
+
+// rowDigest is RowDigest of a row's fields, as a Crime or a CrimeRow has
+// them: one hash whichever way the row was read.
+func rowDigest[S text](m Month, force, falls S, hasPoint bool, lon, lat float64, rest [6]S) [12]byte {
 	var buf [512]byte
 	b := append(buf[:0], rowSep)
-	b = append(c.Month.Append(b), rowSep)
-	b = append(append(b, c.ReportedBy...), rowSep)
-	b = append(append(b, c.FallsWithin...), rowSep)
-	if c.HasPoint {
-		b = strconv.AppendFloat(b, c.Longitude, 'f', -1, 64)
+	b = append(m.Append(b), rowSep)
+	b = append(append(b, force...), rowSep)
+	b = append(append(b, falls...), rowSep)
+	if hasPoint {
+		b = strconv.AppendFloat(b, lon, 'f', -1, 64)
 	}
 	b = append(b, rowSep)
-	if c.HasPoint {
-		b = strconv.AppendFloat(b, c.Latitude, 'f', -1, 64)
+	if hasPoint {
+		b = strconv.AppendFloat(b, lat, 'f', -1, 64)
 	}
-	for _, f := range [...]string{c.Location, c.LSOA, c.LSOAName, c.Type, c.Outcome} {
+	for _, f := range rest {
 		b = append(append(b, rowSep), f...)
 	}
-	b = append(append(b, rowSep), c.Context...)
 	sum := sha256.Sum256(b)
 	return [12]byte(sum[:12])
 }
@@ -588,24 +606,26 @@ func (s CrimeImport) Summary() string {
 // The checks below are written out rather than as regular expressions:
 // an import runs them on every row of files a million rows long.
 
-func digits(s string) bool {
+func digits[S text](s S) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
 			return false
 		}
 	}
-	return s != ""
+	return len(s) > 0
 }
 
 // isLSOACode: E01 or W01 and six digits.
-func isLSOACode(s string) bool {
+func isLSOACode[S text](s S) bool {
 	return len(s) == 9 && (s[0] == 'E' || s[0] == 'W') && s[1] == '0' && s[2] == '1' && digits(s[3:])
 }
 
 // IsCrimeID reports whether s can be a Crime ID: police.uk's are 64 hex
 // digits; any run of letters, digits, dashes and underscores up to 128 is
 // taken, and nothing that could break a key.
-func IsCrimeID(s string) bool {
+func IsCrimeID(s string) bool { return isCrimeID(s) }
+
+func isCrimeID[S text](s S) bool {
 	if len(s) > maxCrimeIDLen {
 		return false
 	}
@@ -615,13 +635,21 @@ func IsCrimeID(s string) bool {
 			return false
 		}
 	}
-	return s != ""
+	return len(s) > 0
 }
 
 // isCoord: a plain decimal, as police.uk writes them: -0.135290.
-func isCoord(s string) bool {
-	s = strings.TrimPrefix(s, "-")
-	whole, frac, dot := strings.Cut(s, ".")
+func isCoord[S text](s S) bool {
+	if len(s) > 0 && s[0] == '-' {
+		s = s[1:]
+	}
+	whole, frac, dot := s, s[len(s):], false
+	for i := 0; i < len(s); i++ {
+		if s[i] == '.' {
+			whole, frac, dot = s[:i], s[i+1:], true
+			break
+		}
+	}
 	if len(whole) < 1 || len(whole) > 3 || !digits(whole) {
 		return false
 	}

@@ -76,7 +76,7 @@ func parseCrimeKeyV(s string) crimeKeyV {
 	return crimeKeyV{kind: keyText, text: s}
 }
 
-func lowerHex(s string) bool {
+func lowerHex[S ~string | ~[]byte](s S) bool {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
 			return false
@@ -157,6 +157,13 @@ func appendBlockHead(b []byte, table []string, n int) []byte {
 // location, outcome and context as indexes into the block's strings, its
 // point and the import that wrote it.
 func appendBlockCrime(b []byte, k *crimeKeyV, text [4]uint64, hasPoint bool, lon, lat float64, run uint64) []byte {
+	return binary.AppendUvarint(appendBlockCrimeBody(b, k, text, hasPoint, lon, lat), run)
+}
+
+// appendBlockCrimeBody is appendBlockCrime but the import that wrote the
+// crime, which comes last: an import encodes the crimes it keeps as it
+// reads them, and knows its number only as it writes.
+func appendBlockCrimeBody(b []byte, k *crimeKeyV, text [4]uint64, hasPoint bool, lon, lat float64) []byte {
 	kind := k.kind
 	mlon, okLon := micro(lon)
 	mlat, okLat := micro(lat)
@@ -188,7 +195,7 @@ func appendBlockCrime(b []byte, k *crimeKeyV, text [4]uint64, hasPoint bool, lon
 		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(lon))
 		b = binary.LittleEndian.AppendUint64(b, math.Float64bits(lat))
 	}
-	return binary.AppendUvarint(b, run)
+	return b
 }
 
 var errBadBlock = errors.New("the crime block does not decode")

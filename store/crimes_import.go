@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"io"
 	"maps"
 	"os"
@@ -71,10 +72,12 @@ func (s *Store) ImportCrimes(by model.Actor, name string, r io.Reader) (model.Cr
 	}
 	imp := &crimeImport{s: s, by: by, sum: model.CrimeImport{Name: name}, groups: map[forceMonth]*forceMonthRows{},
 		now: s.clock()}
+	imp.latest = model.MonthOfTime(imp.now.UTC())
 	err := s.view("read ward areas", func(tx *bolt.Tx) error {
-		imp.areas = map[string]string{}
+		imp.areas = map[string]int32{}
 		_ = tx.Bucket(bucketLSOAWards).ForEach(func(k, _ []byte) error {
-			imp.areas[string(k)] = string(k)
+			imp.areas[string(k)] = int32(len(imp.areaList)) // in order: areaList is sorted
+			imp.areaList = append(imp.areaList, string(k))
 			return nil
 		})
 		imp.sum.Wards, imp.sum.Areas = wardsWithAreas(tx)
@@ -109,22 +112,47 @@ const (
 // forceMonthRows is what the file says of one force-month.
 type forceMonthRows struct {
 	rows int
-	// ids is each Crime ID's state. kept are the crimes in wards' LSOAs,
-	// as their blocks will keep them; blocks lists them by LSOA.
-	ids    idStates
-	kept   chunked[keptCrime]
-	blocks map[string][]int32
-	// asb numbers identical anti-social behaviour rows.
-	asb                  map[rowIdentity]int
+	// ids is each Crime ID's state. areaCrimes are the crimes kept, in
+	// wards' LSOAs, by ward LSOA (crimeImport.areaList's numbers) as the
+	// file is read; blocks has those with any by the LSOA's code once it
+	// is. kept counts them.
+	ids        idStates
+	areaCrimes []areaCrimes
+	blocks     map[string]*areaCrimes
+	kept       int
+	// asb numbers identical anti-social behaviour rows, by rowIdentity.
+	asb                  binTable[uint32]
 	asbNoLoc, asbOutside int
-	// lsoaRows counts the rows in each ward LSOA.
+	// areaRows counts the rows in each ward LSOA as the file is read;
+	// lsoaRows, by code, those with any, once it is.
+	areaRows []int
 	lsoaRows map[string]int
 }
 
-// rowIdentity is an anti-social behaviour row's LSOA and hash.
-type rowIdentity struct {
-	lsoa string
-	hash [12]byte
+// rowIdentity is an anti-social behaviour row's hash and ward LSOA
+// number (little-endian), the rest zero.
+func rowIdentity(area int32, hash *[12]byte) *[32]byte {
+	var id [32]byte
+	copy(id[:], hash[:])
+	binary.LittleEndian.PutUint32(id[12:], uint32(area))
+	return &id
+}
+
+// byLSOA files what was counted by ward LSOA number under the LSOAs'
+// codes, once the file is read.
+func (g *forceMonthRows) byLSOA(areaList []string) {
+	g.blocks, g.lsoaRows = map[string]*areaCrimes{}, map[string]int{}
+	for a := range g.areaCrimes {
+		if g.areaCrimes[a].n > 0 {
+			g.blocks[areaList[a]] = &g.areaCrimes[a]
+		}
+	}
+	for a, n := range g.areaRows {
+		if n > 0 {
+			g.lsoaRows[areaList[a]] = n
+		}
+	}
+	g.areaRows = nil // areaCrimes stay, for blocks
 }
 
 // crimeImport is one import under way.
@@ -132,16 +160,25 @@ type crimeImport struct {
 	s   *Store
 	by  model.Actor
 	now time.Time
-	sum model.CrimeImport
-	// areas maps each LSOA a ward is made of to itself: the one copy of
-	// its code that the crimes kept share.
-	areas  map[string]string
-	groups map[forceMonth]*forceMonthRows
+	// latest is the last month model.CheckCrimeMonth takes at now: a
+	// plain row of a later one is read the long way, which refuses it.
+	latest model.Month
+	sum    model.CrimeImport
+	// areas numbers each LSOA a ward is made of; areaList[n] is the one
+	// copy of its code that the crimes kept share.
+	areas    map[string]int32
+	areaList []string
+	groups   map[forceMonth]*forceMonthRows
+	// last is the force-month of the row take filed last: rows come a
+	// force-month at a time.
+	last  forceMonth
+	lastG *forceMonthRows
 	// strs numbers the text crimes repeat (types, locations, outcomes,
-	// forces), each kept once in strList: what is kept holds no row's line.
+	// forces, Crime IDs not police.uk's), each kept once in strList: what
+	// is kept holds no row's line. Only the parsing goroutine numbers
+	// text while the file is read; take gets the numbers.
 	strs    map[string]uint32
 	strList []string
-	fields  [12]string
 	// batch is the rows parsed for take; batches carry them to it, and
 	// free brings them back.
 	batch         []parsedRow
@@ -166,7 +203,7 @@ func (imp *crimeImport) read(r io.Reader) error {
 		defer close(done)
 		for b := range imp.batches {
 			for i := range b {
-				imp.take(&b[i].Crime, &b[i].digest)
+				imp.take(&b[i])
 			}
 			imp.free <- b[:0]
 		}
@@ -180,16 +217,28 @@ func (imp *crimeImport) read(r io.Reader) error {
 	return err
 }
 
-// emit sends a good row on to take.
-// parsedRow is a good row, and for one without a Crime ID its
-// model.Crime.RowDigest, worked out beside the parsing rather than where
-// rows are filed, the busier goroutine.
+// parsedRow is a good row as take files it: its text as the import's
+// numbers for it (intern), nothing in the line it was read from, and, for
+// a row without a Crime ID in a ward's LSOA, its model.Crime.RowDigest,
+// worked out beside the parsing rather than where rows are filed, the
+// busier goroutine.
 type parsedRow struct {
-	model.Crime
-	digest [12]byte
+	force    string // the import's one copy
+	month    model.Month
+	area     int32 // the ward LSOA's number in areaList; -1 for none
+	located  bool
+	hasPoint bool
+	key      crimeKeyV // kind 0: no Crime ID
+	// typ, loc, outcome and context are numbered only in a ward's LSOA,
+	// where the crime may be kept.
+	typ, loc, outcome, context uint32
+	lon, lat                   float64
+	digest                     [12]byte
 }
 
-func (imp *crimeImport) emit(c *model.Crime) {
+// emit sends a good row on to take, its text numbered: r's fields may be
+// the read buffer's, which the next line overwrites.
+func (imp *crimeImport) emit(r *model.CrimeRow) {
 	if imp.batch == nil {
 		select {
 		case imp.batch = <-imp.free:
@@ -197,30 +246,46 @@ func (imp *crimeImport) emit(c *model.Crime) {
 			imp.batch = make([]parsedRow, 0, rowBatch)
 		}
 	}
-	r := parsedRow{Crime: *c}
-	if _, inWard := imp.areas[c.LSOA]; c.ID == "" && c.Located() && inWard {
-		r.digest = c.RowDigest() // areas is only read while the file is
+	imp.batch = append(imp.batch, parsedRow{force: imp.strList[imp.intern(r.ReportedBy)], month: r.Month, area: -1,
+		located: len(r.LSOA) > 0, hasPoint: r.HasPoint, lon: r.Longitude, lat: r.Latitude})
+	p := &imp.batch[len(imp.batch)-1]
+	switch {
+	case len(r.ID) == 64 && lowerHex(r.ID):
+		p.key.kind = keyHex
+		_, _ = hex.Decode(p.key.bin[:], r.ID)
+	case len(r.ID) > 0:
+		p.key = parseCrimeKeyV(imp.strList[imp.intern(r.ID)])
 	}
-	imp.batch = append(imp.batch, r)
+	if a, ok := imp.areas[string(r.LSOA)]; ok && p.located { // areas is only read while the file is
+		p.area = a
+		p.typ, p.loc, p.outcome, p.context = imp.intern(r.Type), imp.intern(r.Location), imp.intern(r.Outcome), imp.intern(r.Context)
+		if len(r.ID) == 0 {
+			p.digest = r.RowDigest()
+		}
+	}
 	if len(imp.batch) == rowBatch {
 		imp.batches <- imp.batch
 		imp.batch = nil
 	}
 }
 
-// scan reads the lines; the file is hashed as it is read, beside them.
+// plainRows says whether scan reads plain rows on their bytes
+// (model.ReadPlainCrimeRow); tests turn it off to import the same files
+// the long way, every line through line, and compare.
+var plainRows = true
+
+// scan reads the lines; the file is hashed as it is read, beside them. A
+// row police.uk writes is read where it lies in the read buffer; any
+// other line, the header included, is copied and read the long way.
 func (imp *crimeImport) scan(r io.Reader) error {
 	hr := newHashedReader(r)
 	defer close(hr.done)
 	br := bufio.NewReaderSize(hr, maxCrimeLine)
 	header := false
-	var lines lineBatch
+	var row model.CrimeRow // on the stack: its slices are written twelve at a row
 	for line := 1; ; line++ {
 		raw, err := br.ReadSlice('\n')
 		if errors.Is(err, bufio.ErrBufferFull) {
-			if err := imp.lines(&lines, &header); err != nil {
-				return err
-			}
 			for errors.Is(err, bufio.ErrBufferFull) {
 				_, err = br.ReadSlice('\n')
 			}
@@ -246,19 +311,16 @@ func (imp *crimeImport) scan(r io.Reader) error {
 			text = text[:n-1]
 		}
 		if c := text[:min(len(text), 1)]; len(c) == 1 && c[0] > ' ' && c[0] < 0x80 || len(bytes.TrimSpace(text)) > 0 {
-			lines.add(line, text)
-			if len(lines.text) >= lineBatchBytes || !header {
-				if err := imp.lines(&lines, &header); err != nil {
-					return err
-				}
+			if header && plainRows && model.ReadPlainCrimeRow(text, &row) && row.Month <= imp.latest {
+				imp.sum.Rows++
+				imp.emit(&row)
+			} else if err := imp.line(line, string(text), &header); err != nil {
+				return err
 			}
 		}
 		if eof {
 			break
 		}
-	}
-	if err := imp.lines(&lines, &header); err != nil {
-		return err
 	}
 	if !header {
 		return fail(model.ErrInvalid, "%s is empty: a police.uk street-level file starts with its header line", imp.sum.Name)
@@ -334,36 +396,6 @@ func (h *hashedReader) Read(p []byte) (int, error) {
 	return n, nil
 }
 
-// lineBatch is lines read and not yet parsed, end to end, with their
-// numbers: they become one string, not one each, of up to about
-// lineBatchBytes (below 32 KiB, which Go allocates as a large object).
-const lineBatchBytes = 24 << 10
-
-type lineBatch struct {
-	text []byte
-	ends []int
-	nums []int
-}
-
-func (b *lineBatch) add(line int, text []byte) {
-	b.text = append(b.text, text...)
-	b.ends = append(b.ends, len(b.text))
-	b.nums = append(b.nums, line)
-}
-
-// lines parses the lines of b, in order, and empties it.
-func (imp *crimeImport) lines(b *lineBatch, header *bool) error {
-	text, start := string(b.text), 0
-	for i, end := range b.ends {
-		if err := imp.line(b.nums[i], text[start:end], header); err != nil {
-			return err
-		}
-		start = end
-	}
-	b.text, b.ends, b.nums = b.text[:0], b.ends[:0], b.nums[:0]
-	return nil
-}
-
 func (imp *crimeImport) notPoliceUK(line int) error {
 	return fail(model.ErrInvalid, "%s is not a police.uk street-level file: its line %d is not the header (%s)",
 		imp.sum.Name, line, strings.Join(model.CrimeColumns, ","))
@@ -371,7 +403,7 @@ func (imp *crimeImport) notPoliceUK(line int) error {
 
 // line takes one non-blank line.
 func (imp *crimeImport) line(line int, text string, header *bool) error {
-	fields, err := imp.split(text)
+	fields, err := model.SplitCSVLine(text)
 	if !*header {
 		if err != nil || !model.IsCrimeHeader(fields) {
 			return imp.notPoliceUK(line)
@@ -394,47 +426,17 @@ func (imp *crimeImport) line(line int, text string, header *bool) error {
 		imp.malformed(line, err.Error())
 		return nil
 	}
-	imp.emit(&c)
+	row := c.Row()
+	imp.emit(&row)
 	return nil
 }
 
-// split cuts a line into imp.fields when it has the shape police.uk
-// writes, twelve fields and no doubled quote, without allocating; any
-// other line is model.SplitCSVLine's, errors and all.
-func (imp *crimeImport) split(s string) ([]string, error) {
-	f := imp.fields[:0]
-	for i := 0; ; i++ {
-		var field string
-		if i < len(s) && s[i] == '"' {
-			end := strings.IndexByte(s[i+1:], '"') + i + 1
-			if end == i || end+1 < len(s) && s[end+1] != ',' {
-				break // unclosed, doubled, or text after the quote
-			}
-			field, i = s[i+1:end], end+1
-		} else {
-			j := strings.IndexByte(s[i:], ',')
-			if j < 0 {
-				j = len(s) - i
-			}
-			field, i = s[i:i+j], i+j
-		}
-		f = append(f, field)
-		if i == len(s) && len(f) == len(imp.fields) {
-			return f, nil
-		}
-		if i == len(s) || len(f) == len(imp.fields) {
-			break
-		}
-	}
-	return model.SplitCSVLine(s)
-}
-
-// intern numbers s, keeping one copy of it.
-func (imp *crimeImport) intern(s string) uint32 {
-	if v, ok := imp.strs[s]; ok {
+// intern numbers b, keeping one copy of it.
+func (imp *crimeImport) intern(b []byte) uint32 {
+	if v, ok := imp.strs[string(b)]; ok {
 		return v
 	}
-	s = strings.Clone(s)
+	s := string(b)
 	n := uint32(len(imp.strList))
 	imp.strs[s] = n
 	imp.strList = append(imp.strList, s)
@@ -449,157 +451,270 @@ func (imp *crimeImport) malformed(line int, why string) {
 }
 
 // take files one good row under its force-month.
-func (imp *crimeImport) take(c *model.Crime, digest *[12]byte) {
-	fm := forceMonth{force: c.ReportedBy, month: c.Month}
-	g := imp.groups[fm]
-	if g == nil {
-		fm.force = imp.strList[imp.intern(fm.force)]
-		g = &forceMonthRows{ids: newIDStates(), blocks: map[string][]int32{}, asb: map[rowIdentity]int{},
-			lsoaRows: map[string]int{}}
-		imp.groups[fm] = g
+func (imp *crimeImport) take(r *parsedRow) {
+	fm := forceMonth{force: r.force, month: r.month}
+	g := imp.lastG
+	if g == nil || fm != imp.last {
+		if g = imp.groups[fm]; g == nil {
+			g = &forceMonthRows{ids: newIDStates(), asb: newBinTable[uint32](),
+				areaCrimes: make([]areaCrimes, len(imp.areaList)), areaRows: make([]int, len(imp.areaList))}
+			imp.groups[fm] = g
+		}
+		imp.last, imp.lastG = fm, g
 	}
 	g.rows++
-	lsoa, inWard := "", false
-	if c.Located() {
-		lsoa, inWard = imp.areas[c.LSOA]
-	}
+	inWard := r.area >= 0
 	if inWard {
-		g.lsoaRows[lsoa]++
+		g.areaRows[r.area]++
 	}
-	if c.ID == "" {
+	if r.key.kind == 0 {
 		switch {
-		case !c.Located():
+		case !r.located:
 			g.asbNoLoc++
 		case !inWard:
 			g.asbOutside++
 		default:
-			id := rowIdentity{lsoa: lsoa, hash: *digest}
-			g.asb[id]++
-			key := crimeKeyV{kind: keyRow, n: uint32(g.asb[id])}
-			copy(key.bin[:], id.hash[:])
-			imp.keep(g, c, lsoa, key)
+			n, _ := g.asb.lookup(rowIdentity(r.area, &r.digest), true)
+			*n++
+			key := crimeKeyV{kind: keyRow, n: *n}
+			copy(key.bin[:], r.digest[:])
+			imp.keep(g, r, key)
 		}
 		return
 	}
-	key := parseCrimeKeyV(c.ID)
-	state, seen := g.ids.get(key)
+	state, seen := g.ids.lookup(&r.key, true)
 	if seen {
 		imp.sum.Duplicates++ // one crime, another row of it
 	}
 	switch {
-	case seen && state != idNoLocation, !c.Located():
+	case seen && *state != idNoLocation, !r.located:
 		// Placed already by its first located row, or no location here.
 		if !seen {
-			g.ids.set(key, idNoLocation)
+			*state = idNoLocation
 		}
 	case !inWard:
-		g.ids.set(key, idOutside)
+		*state = idOutside
 	default:
-		g.ids.set(key, idKept)
-		imp.keep(g, c, lsoa, key)
+		*state = idKept
+		imp.keep(g, r, r.key)
 	}
-}
-
-// keptCrime is a crime the import keeps until it writes, its text as
-// numbers from intern: nothing in it is a pointer, so the collector never
-// reads a force-month's crimes.
-type keptCrime struct {
-	kind     byte
-	hasPoint bool
-	n        uint32 // keyRow: the row's number
-	text     uint32 // keyText: the Crime ID
-	bin      [32]byte
-	// typ, loc, outcome and context are the record's text.
-	typ, loc, outcome, context uint32
-	lon, lat                   float64
-	run                        uint64 // the import that wrote it last
 }
 
 // keep adds a crime in a ward's LSOA to its block.
-func (imp *crimeImport) keep(g *forceMonthRows, c *model.Crime, lsoa string, key crimeKeyV) {
-	k := keptCrime{kind: key.kind, n: key.n, bin: key.bin, typ: imp.intern(c.Type), loc: imp.intern(c.Location),
-		outcome: imp.intern(c.Outcome), context: imp.intern(c.Context), hasPoint: c.HasPoint, lon: c.Longitude, lat: c.Latitude}
-	if key.kind == keyText {
-		k.text = imp.intern(key.text)
-	}
-	g.blocks[lsoa] = append(g.blocks[lsoa], int32(g.kept.len()))
-	g.kept.add(k)
+func (imp *crimeImport) keep(g *forceMonthRows, r *parsedRow, key crimeKeyV) {
+	g.kept++
+	g.areaCrimes[r.area].add(&key, r)
 }
 
-// blockCrime is the kept crime as its block has it.
-func (imp *crimeImport) blockCrime(k *keptCrime) blockCrime {
-	c := blockCrime{key: crimeKeyV{kind: k.kind, n: k.n, bin: k.bin}, rec: crimeRecord{
-		Type: imp.strList[k.typ], Location: imp.strList[k.loc], Outcome: imp.strList[k.outcome], Context: imp.strList[k.context],
-		HasPoint: k.hasPoint, Longitude: k.lon, Latitude: k.lat, Import: k.run}}
-	if k.kind == keyText {
-		c.key.text = imp.strList[k.text]
-	}
-	return c
+// areaCrimes are the crimes kept in one ward LSOA, as its block will hold
+// them, encoded as they are filed: what the import keeps of a crime until
+// it writes is some forty bytes, with nothing in them the collector reads,
+// and writing a new month's block is copying them.
+type areaCrimes struct {
+	// chunks hold the n crimes, each as appendBlockCrimeBody writes it
+	// (all but the import that writes it), whole, one after another.
+	chunks []crimeChunk
+	n      int
+	// table is the block's strings, as the import's numbers for them (in
+	// strList), in order of first use; local, the block's number for each.
+	table []uint32
+	local map[uint32]uint32
 }
 
-// idStates is each Crime ID's state in a force-month. police.uk's are
-// found by their first 8 bytes (random: a hash), which a map hashes and
-// compares faster than all 32, with the IDs themselves in a list beside
-// it; another with the same first 8 bytes, and any other ID, by the whole.
+// crimeChunk is crimes end to end; ends, where each ends. A chunk is
+// never grown, so no crime is copied until it is written: the next is
+// twice as long, up to maxCrimeChunk.
+type crimeChunk struct {
+	b    []byte
+	ends []uint16
+}
+
+// maxCrimeChunk is the longest chunk; maxCrimeBody is more than one crime
+// takes: a key of up to 128 bytes, four indexes and a point.
+const (
+	maxCrimeChunk = 16 << 10
+	maxCrimeBody  = 256
+)
+
+func (a *areaCrimes) add(key *crimeKeyV, r *parsedRow) {
+	refs := [4]uint64{a.ref(r.typ), a.ref(r.loc), a.ref(r.outcome), a.ref(r.context)}
+	if len(a.chunks) == 0 || cap(a.chunks[len(a.chunks)-1].b)-len(a.chunks[len(a.chunks)-1].b) < maxCrimeBody {
+		size := maxCrimeBody * 2
+		if len(a.chunks) > 0 {
+			size = min(2*cap(a.chunks[len(a.chunks)-1].b), maxCrimeChunk)
+		}
+		a.chunks = append(a.chunks, crimeChunk{b: make([]byte, 0, size)})
+	}
+	c := &a.chunks[len(a.chunks)-1]
+	c.b = appendBlockCrimeBody(c.b, key, refs, r.hasPoint, r.lon, r.lat)
+	c.ends = append(c.ends, uint16(len(c.b)))
+	a.n++
+}
+
+// ref is the block's number for the import's string n.
+func (a *areaCrimes) ref(n uint32) uint64 {
+	if i, ok := a.local[n]; ok {
+		return uint64(i)
+	}
+	if a.local == nil {
+		a.local = map[uint32]uint32{}
+	}
+	i := uint32(len(a.table))
+	a.local[n] = i
+	a.table = append(a.table, n)
+	return uint64(i)
+}
+
+// block is the crimes' block, each written last by the import run.
+func (imp *crimeImport) block(a *areaCrimes, run uint64) []byte {
+	table := make([]string, len(a.table))
+	size := a.n*binary.MaxVarintLen32 + 16
+	for _, c := range a.chunks {
+		size += len(c.b)
+	}
+	for i, n := range a.table {
+		table[i] = imp.strList[n]
+		size += len(table[i]) + binary.MaxVarintLen32
+	}
+	b := appendBlockHead(make([]byte, 0, size), table, a.n)
+	for _, c := range a.chunks {
+		start := uint16(0)
+		for _, end := range c.ends {
+			b = binary.AppendUvarint(append(b, c.b[start:end]...), run)
+			start = end
+		}
+	}
+	return b
+}
+
+// crimes are the crimes as their block has them (written by no import
+// yet), to be compared with those held.
+func (imp *crimeImport) crimes(a *areaCrimes) []blockCrime {
+	out, err := decodeCrimeBlock(imp.block(a, 0), nil)
+	if err != nil {
+		panic(fmt.Sprintf("a block the import encoded does not decode: %v", err)) // a bug here, not a bad file
+	}
+	return out
+}
+
+// idStates is each Crime ID's state in a force-month: police.uk's in a
+// binTable, any other ID in a map.
 type idStates struct {
-	hex  map[uint64]int32 // first 8 bytes: index into ids
-	ids  []hexID
-	more map[[32]byte]int8 // another ID's first 8 bytes
-	text map[string]int8
-}
-
-type hexID struct {
-	bin   [32]byte
-	state int8
+	ids binTable[int8]
+	// text numbers the other IDs, whose states are textStates.
+	text       map[string]int32
+	textStates []int8
 }
 
 func newIDStates() idStates {
-	return idStates{hex: map[uint64]int32{}, more: map[[32]byte]int8{}, text: map[string]int8{}}
+	return idStates{ids: newBinTable[int8](), text: map[string]int32{}}
 }
 
 func (s *idStates) get(k crimeKeyV) (int8, bool) {
-	if k.kind == keyHex {
-		if i, ok := s.hex[binary.LittleEndian.Uint64(k.bin[:8])]; ok && s.ids[i].bin == k.bin {
-			return s.ids[i].state, true
-		}
-		v, ok := s.more[k.bin]
-		return v, ok
+	st, ok := s.lookup(&k, false)
+	if !ok {
+		return 0, false
 	}
-	v, ok := s.text[k.text]
-	return v, ok
+	return *st, true
 }
 
 func (s *idStates) set(k crimeKeyV, v int8) {
+	st, _ := s.lookup(&k, true)
+	*st = v
+}
+
+// lookup is k's state and whether k was there; with add, a new one (0)
+// when it was not. The pointer is good until the next ID is added.
+func (s *idStates) lookup(k *crimeKeyV, add bool) (*int8, bool) {
 	if k.kind == keyHex {
-		p := binary.LittleEndian.Uint64(k.bin[:8])
-		i, ok := s.hex[p]
-		switch {
-		case !ok:
-			s.hex[p] = int32(len(s.ids))
-			s.ids = append(s.ids, hexID{bin: k.bin, state: v})
-		case s.ids[i].bin == k.bin:
-			s.ids[i].state = v
-		default:
-			s.more[k.bin] = v
+		return s.ids.lookup(&k.bin, add)
+	}
+	j, ok := s.text[k.text]
+	switch {
+	case ok:
+		return &s.textStates[j], true
+	case !add:
+		return nil, false
+	}
+	s.text[k.text] = int32(len(s.textStates)) // the import's one copy, not the row's line
+	s.textStates = append(s.textStates, 0)
+	return &s.textStates[len(s.textStates)-1], false
+}
+
+// binTable maps 32-byte keys (police.uk's Crime IDs; a row's hash and
+// LSOA) to values, as a Go map would, for the tens of thousands a
+// force's month adds one by one: open addressing on a seeded hash (a file
+// cannot choose keys that collide), each slot holding the low half of its
+// key's hash beside the key's number, so that looking a key up reads
+// another key only when their hashes agree, and growing reads no key at
+// all; the keys sit in chunks that never move.
+type binTable[V any] struct {
+	seed    maphash.Seed
+	slots   []uint64 // hash<<32 | 1 + an index into entries; 0 for none. A power of two long.
+	entries chunked[binEntry[V]]
+}
+
+type binEntry[V any] struct {
+	bin [32]byte
+	v   V
+}
+
+func newBinTable[V any]() binTable[V] {
+	return binTable[V]{seed: maphash.MakeSeed(), slots: make([]uint64, 1024)}
+}
+
+// lookup is bin's value and whether bin was there; with add, a new one
+// (V's zero) when it was not. The pointer is good until the next key is
+// added.
+func (t *binTable[V]) lookup(bin *[32]byte, add bool) (*V, bool) {
+	h := uint32(maphash.Comparable(t.seed, *bin))
+	mask := len(t.slots) - 1
+	i := int(h) & mask
+	for ; t.slots[i] != 0; i = (i + 1) & mask {
+		if uint32(t.slots[i]>>32) != h {
+			continue
 		}
-		return
+		if e := t.entries.at(int(uint32(t.slots[i])) - 1); e.bin == *bin {
+			return &e.v, true
+		}
 	}
-	if _, had := s.text[k.text]; !had {
-		k.text = strings.Clone(k.text) // not the row's line
+	if !add {
+		return nil, false
 	}
-	s.text[k.text] = v
+	if 4*(t.entries.len()+1) > 3*len(t.slots) {
+		t.grow()
+		return t.lookup(bin, add) // its empty slot in the new ones
+	}
+	t.entries.add(binEntry[V]{bin: *bin})
+	t.slots[i] = uint64(h)<<32 | uint64(t.entries.len())
+	return &t.entries.at(t.entries.len() - 1).v, false
+}
+
+// grow doubles the slots and places every key again, by the hash its
+// slot holds.
+func (t *binTable[V]) grow() {
+	old := t.slots
+	t.slots = make([]uint64, 2*len(old))
+	mask := len(t.slots) - 1
+	for _, slot := range old {
+		if slot == 0 {
+			continue
+		}
+		i := int(slot>>32) & mask
+		for t.slots[i] != 0 {
+			i = (i + 1) & mask
+		}
+		t.slots[i] = slot
+	}
 }
 
 // count counts the IDs in each state.
 func (s *idStates) count() map[int8]int {
 	out := map[int8]int{}
-	for _, id := range s.ids {
-		out[id.state]++
+	for j := range s.ids.entries.len() {
+		out[s.ids.entries.at(j).v]++
 	}
-	for _, v := range s.more {
-		out[v]++
-	}
-	for _, v := range s.text {
+	for _, v := range s.textStates {
 		out[v]++
 	}
 	return out
@@ -668,13 +783,14 @@ func (imp *crimeImport) write() (model.CrimeImport, error) {
 	var writeErr error
 	for _, fm := range fms {
 		g := imp.groups[fm]
+		g.byLSOA(imp.areaList)
 		months[fm.month] = true
 		states := g.ids.count()
 		sum.OutsideWards += states[idOutside]
 		sum.WithoutLocation += states[idNoLocation]
 		sum.OutsideWards += g.asbOutside
 		sum.WithoutLocation += g.asbNoLoc
-		sum.Imported += g.kept.len()
+		sum.Imported += g.kept
 		if writeErr != nil {
 			continue // counted, not written
 		}
@@ -690,7 +806,7 @@ func (imp *crimeImport) write() (model.CrimeImport, error) {
 		sum.Moved += res.Moved
 		sum.Unchanged += res.Unchanged
 		sum.Removed += res.Removed
-		g.blocks, g.ids, g.kept = nil, idStates{}, chunked[keptCrime]{}
+		g.blocks, g.areaCrimes, g.ids = nil, nil, idStates{}
 	}
 	sum.Months = slices.Sorted(maps.Keys(months))
 	sum.Complete = writeErr == nil
@@ -752,8 +868,8 @@ func (imp *crimeImport) replace(fm forceMonth, g *forceMonthRows) (model.ForceMo
 	var res model.ForceMonthImport
 	numbered := false // this transaction took the import's number
 	lsoas := slices.Sorted(maps.Keys(g.blocks))
-	err := imp.s.writeCrimes(g.kept.len(), func(tx *bolt.Tx) (bool, error) {
-		res = model.ForceMonthImport{Force: fm.force, Month: fm.month, Rows: g.rows, Crimes: g.kept.len()}
+	err := imp.s.writeCrimes(g.kept, func(tx *bolt.Tx) (bool, error) {
+		res = model.ForceMonthImport{Force: fm.force, Month: fm.month, Rows: g.rows, Crimes: g.kept}
 		held, err := heldCrimes(tx, fm, g)
 		if err != nil {
 			return false, err
@@ -766,21 +882,26 @@ func (imp *crimeImport) replace(fm forceMonth, g *forceMonthRows) (model.ForceMo
 			// NextSequence gives below.
 			run = tx.Bucket(bucketCrimeImports).Sequence() + 1
 		}
-		writes := 0
+		// compared holds, for a force-month held before, each LSOA's
+		// crimes as they will be written, each by this import or, if
+		// unchanged, the one that wrote it; a new one's are all this
+		// import's, and written from what was kept as it is.
+		writes, compared := 0, map[string][]blockCrime{}
 		for _, lsoa := range lsoas {
-			for _, i := range g.blocks[lsoa] {
-				k := g.kept.at(int(i))
-				if len(held.crimes) == 0 {
-					k.run = run // new, as a new store's or month's crimes all are
-					res.New++
-					writes++
-					continue
-				}
-				c := imp.blockCrime(k)
+			if len(held.crimes) == 0 {
+				n := g.blocks[lsoa].n // new, as a new store's or month's crimes all are
+				res.New += n
+				writes += n
+				continue
+			}
+			crimes := imp.crimes(g.blocks[lsoa])
+			compared[lsoa] = crimes
+			for i := range crimes {
+				c := &crimes[i]
 				id := identityOf(lsoa, c.key)
 				old, ok := held.crimes[id]
 				delete(held.crimes, id)
-				k.run = run
+				c.rec.Import = run
 				switch {
 				case !ok:
 					res.New++
@@ -788,7 +909,7 @@ func (imp *crimeImport) replace(fm forceMonth, g *forceMonthRows) (model.ForceMo
 					res.Moved++
 				case old.force == fm.force && sameCrime(&old.rec, &c.rec):
 					res.Unchanged++
-					k.run = old.rec.Import
+					c.rec.Import = old.rec.Import
 					continue
 				default:
 					res.Updated++
@@ -817,7 +938,7 @@ func (imp *crimeImport) replace(fm forceMonth, g *forceMonthRows) (model.ForceMo
 			numbered = true
 		}
 		cov.Import = imp.run
-		if err := imp.putCrimeBlocks(tx, fm, g, lsoas, held); err != nil {
+		if err := imp.putCrimeBlocks(tx, fm, g, lsoas, compared, held); err != nil {
 			return false, err
 		}
 		if err := put(tx.Bucket(bucketCrimeCoverage), coverageKey(fm.force, fm.month), cov); err != nil {
@@ -884,13 +1005,20 @@ func heldCrimes(tx *bolt.Tx, fm forceMonth, g *forceMonthRows) (heldMonth, error
 // and its index entries; drops the blocks it had in
 // other LSOAs; and rewrites the blocks from before forces were recorded
 // that it claimed crimes from, without them.
-func (imp *crimeImport) putCrimeBlocks(tx *bolt.Tx, fm forceMonth, g *forceMonthRows, lsoas []string, held heldMonth) error {
+func (imp *crimeImport) putCrimeBlocks(tx *bolt.Tx, fm forceMonth, g *forceMonthRows, lsoas []string,
+	compared map[string][]blockCrime, held heldMonth) error {
 	crimes, index := tx.Bucket(bucketCrimes), tx.Bucket(bucketCrimesByForce)
 	// Keys come in order, so pages can be filled: at bbolt's default half,
 	// they take twice the pages, and twice the writing.
 	crimes.FillPercent, index.FillPercent = importFill, importFill
-	for i, block := range imp.encodeBlocks(g, lsoas) {
-		if err := putBlock(tx, lsoas[i], fm.month, fm.force, block); err != nil {
+	for _, lsoa := range lsoas {
+		var block []byte
+		if crimes, ok := compared[lsoa]; ok {
+			block = appendBlock(nil, crimes)
+		} else {
+			block = imp.block(g.blocks[lsoa], imp.run)
+		}
+		if err := putBlock(tx, lsoa, fm.month, fm.force, block); err != nil {
 			return err
 		}
 	}
@@ -928,65 +1056,6 @@ func putBlock(tx *bolt.Tx, lsoa string, m model.Month, force string, block []byt
 		return fmt.Errorf("write crimes: %w", err)
 	}
 	return index.Put(idx, []byte{})
-}
-
-// encodeBlocks encodes the blocks of lsoas, the second half of them on a
-// goroutine of its own: it is most of a commit's work before bbolt's.
-func (imp *crimeImport) encodeBlocks(g *forceMonthRows, lsoas []string) [][]byte {
-	blocks := make([][]byte, len(lsoas))
-	half := len(lsoas) / 2
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		local := make([]uint32, len(imp.strList))
-		for i := half; i < len(lsoas); i++ {
-			blocks[i] = imp.appendBlock(g, g.blocks[lsoas[i]], local)
-		}
-	}()
-	local := make([]uint32, len(imp.strList))
-	for i := range half {
-		blocks[i] = imp.appendBlock(g, g.blocks[lsoas[i]], local)
-	}
-	<-done
-	return blocks
-}
-
-// appendBlock encodes the kept crimes idx as one block, numbering its
-// strings from the import's numbers rather than by looking each up.
-// local[n] is 1 + the block's index of the import's string n, 0 for not
-// in the block (yet), and all 0 again when it returns.
-func (imp *crimeImport) appendBlock(g *forceMonthRows, idx []int32, local []uint32) []byte {
-	var table []string
-	var used []uint32
-	defer func() {
-		for _, n := range used {
-			local[n] = 0
-		}
-	}()
-	ref := func(n uint32) uint64 {
-		if i := local[n]; i != 0 {
-			return uint64(i - 1)
-		}
-		table = append(table, imp.strList[n])
-		used = append(used, n)
-		local[n] = uint32(len(table))
-		return uint64(len(table) - 1)
-	}
-	refs := make([][4]uint64, len(idx))
-	for j, i := range idx {
-		k := g.kept.at(int(i))
-		refs[j] = [4]uint64{ref(k.typ), ref(k.loc), ref(k.outcome), ref(k.context)}
-	}
-	b := appendBlockHead(make([]byte, 0, 64*len(idx)), table, len(idx))
-	for j, i := range idx {
-		k := g.kept.at(int(i))
-		key := crimeKeyV{kind: k.kind, n: k.n, bin: k.bin}
-		if k.kind == keyText {
-			key.text = imp.strList[k.text]
-		}
-		b = appendBlockCrime(b, &key, refs[j], k.hasPoint, k.lon, k.lat, k.run)
-	}
-	return b
 }
 
 // importFill is how full putCrimeBlocks packs the pages it writes in key

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -20,19 +21,115 @@ import (
 // following the meeting) fills the scheduler's queue with hundreds of
 // sessions' loads and redraws; the writers' own goroutines, back from
 // each fsync, wait behind all of them, and a ballot's commit took up to
-// seconds (issue 24, P7). So sessions refresh a few at a time, as many as
-// there are processors: each takes its turn, hands its program the
-// change, and holds the turn until the program has settled (the change
-// handled, its loads answered, the frame after made; paint.Settler), or
-// refreshSettleWithin has passed. Changes that come while a session waits
-// for its turn fold into one, as the subscription already folds them while
-// it is busy. The same work is done, but never more of it at once than the
-// machine can run, so a writer waits for a turn of the processor, not for
-// the whole room.
+// seconds (issue 24, P7). So sessions refresh in turns: each takes its
+// turn, hands its program the change, and holds the turn until the
+// program has settled (the change handled, its loads answered, the frame
+// after made; paint.Settler), or refreshSettleWithin has passed. Changes
+// that come while a session waits for its turn fold into one, as the
+// subscription already folds them while it is busy.
+//
+// How many turns run at once depends on the writes. While a write is in
+// flight, as many as there are processors: the writer, back from its
+// fsync, then waits for a turn of the processor, not for the whole room.
+// While none is, refreshWide: with one turn per processor a lone change
+// reached the last of a hundred boards several times later than with all
+// of them at once (P2), as each turn's hand-over waits on the scheduler;
+// with wide turns a burst brought the ballots' wait back (P7). A write
+// that starts while wide turns are out stops new ones being handed out
+// until the turns held are back below one per processor; once no write
+// is in flight the waiting sessions are let go up to refreshWide again.
 type refreshTurns struct {
-	once   sync.Once
-	slots  chan struct{}
-	within time.Duration // a turn's bound; 0: refreshSettleWithin
+	mu      sync.Mutex
+	held    int
+	waiting []chan struct{} // first come, first served; closed: its turn
+	// watching: a goroutine waits for the writes in flight to end, to
+	// widen the turns for those waiting.
+	watching bool
+
+	within       time.Duration // a turn's bound; 0: refreshSettleWithin
+	wide, narrow int           // turns at once; 0: refreshWide, GOMAXPROCS
+}
+
+// refreshWide is how many sessions refresh at once while no write is in
+// flight. More than this gains a lone change little on 2 processors, and
+// each of them is one more that a write starting meanwhile competes with.
+const refreshWide = 16
+
+// writesQuiet is closed once no store write is in flight
+// (store.Subscription.WritesQuiet).
+type writesQuiet func() <-chan struct{}
+
+// width is how many turns may be out now; narrowed says it is fewer than
+// when no write is in flight.
+func (r *refreshTurns) width(quiet writesQuiet) (n int, narrowed bool) {
+	narrow := cmp.Or(r.narrow, max(1, runtime.GOMAXPROCS(0)))
+	wide := max(cmp.Or(r.wide, refreshWide), narrow)
+	select {
+	case <-quiet():
+		return wide, false
+	default:
+		return narrow, narrow < wide
+	}
+}
+
+// take waits for a turn; it returns false, without one, if ctx ends first.
+func (r *refreshTurns) take(ctx context.Context, quiet writesQuiet) bool {
+	r.mu.Lock()
+	if n, _ := r.width(quiet); len(r.waiting) == 0 && r.held < n {
+		r.held++
+		r.mu.Unlock()
+		return true
+	}
+	turn := make(chan struct{})
+	r.waiting = append(r.waiting, turn)
+	r.handOutLocked(quiet)
+	r.mu.Unlock()
+	select {
+	case <-turn:
+		return true
+	case <-ctx.Done():
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if i := slices.Index(r.waiting, turn); i >= 0 {
+		r.waiting = slices.Delete(r.waiting, i, i+1)
+		return false
+	}
+	// Handed the turn as the session ended: the next one has it.
+	r.held--
+	r.handOutLocked(quiet)
+	return false
+}
+
+// give hands a turn back.
+func (r *refreshTurns) give(quiet writesQuiet) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.held--
+	r.handOutLocked(quiet)
+}
+
+// handOutLocked hands turns to those waiting, first come first, as many
+// as the width allows; while it is narrowed for a write in flight and some
+// still wait, a goroutine waits for the writes to end and widens it.
+func (r *refreshTurns) handOutLocked(quiet writesQuiet) {
+	n, narrowed := r.width(quiet)
+	for ; r.held < n && len(r.waiting) > 0; r.held++ {
+		close(r.waiting[0])
+		r.waiting = r.waiting[1:]
+	}
+	if !narrowed || len(r.waiting) == 0 || r.watching {
+		return
+	}
+	r.watching = true
+	writes := quiet()
+	go func() {
+		<-writes
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		r.watching = false
+		r.handOutLocked(quiet)
+	}()
 }
 
 // refreshYieldWithin bounds how long a session that has its turn waits
@@ -64,18 +161,6 @@ func yieldToWrites(ctx context.Context, quiet <-chan struct{}, t *time.Timer) bo
 // whose refresh started a timer, lets the next session go after it.
 const refreshSettleWithin = 50 * time.Millisecond
 
-func (r *refreshTurns) take(ctx context.Context) bool {
-	r.once.Do(func() { r.slots = make(chan struct{}, max(1, runtime.GOMAXPROCS(0))) })
-	select {
-	case r.slots <- struct{}{}:
-		return true
-	case <-ctx.Done():
-		return false
-	}
-}
-
-func (r *refreshTurns) give() { <-r.slots }
-
 // followStore is tui.FollowStore for a session over SSH: it sends each
 // change sub reports, in turn with the other sessions, and waits for it to
 // settle. It closes sub when it returns.
@@ -97,21 +182,21 @@ func (s *Server) followStore(ctx context.Context, sub *store.Subscription, settl
 			}
 			rev = r
 		}
-		if !s.refresh.take(ctx) {
+		if !s.refresh.take(ctx, sub.WritesQuiet) {
 			return
 		}
 		// A write under way goes first: its goroutine, back from each
 		// fsync, would otherwise queue for a processor behind this
 		// session's load and redraw (issue 24, P7).
 		if !yieldToWrites(ctx, sub.WritesQuiet(), yield) {
-			s.refresh.give()
+			s.refresh.give(sub.WritesQuiet)
 			return
 		}
 		// What committed while this session waited for its turn.
 		select {
 		case r, ok := <-sub.C:
 			if !ok {
-				s.refresh.give()
+				s.refresh.give(sub.WritesQuiet)
 				return
 			}
 			rev = r
@@ -127,7 +212,7 @@ func (s *Server) followStore(ctx context.Context, sub *store.Subscription, settl
 		case <-wait.C:
 		case <-ctx.Done():
 		}
-		s.refresh.give()
+		s.refresh.give(sub.WritesQuiet)
 		select {
 		case <-sent:
 		case <-ctx.Done():

@@ -26,15 +26,23 @@ func (still) Init() tea.Cmd                       { return nil }
 func (still) Update(tea.Msg) (tea.Model, tea.Cmd) { return still{}, nil }
 func (still) View() tea.View                      { return tea.NewView("") }
 
+// settledTurns is a store and a server whose sessions hand their turn on
+// only once their refresh has settled, and a context for the sessions
+// that ends with the test.
+func settledTurns(t *testing.T) (*fixture, *Server, context.Context) {
+	f := startServer(t, false)
+	s := &Server{cfg: Config{Store: f.st}}
+	s.refresh.within = time.Hour
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	return f, s, ctx
+}
+
 // After a lone change (no write in flight), refreshWide sessions refresh
 // at once: the next is handed the change only once one of them has
 // settled, and every session gets the latest revision.
 func TestSessionsRefreshAFewAtATime(t *testing.T) {
-	f := startServer(t, false)
-	s := &Server{cfg: Config{Store: f.st}}
-	s.refresh.within = time.Hour // only a settled refresh hands the turn on
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	f, s, ctx := settledTurns(t)
 
 	k := max(refreshWide, runtime.GOMAXPROCS(0))
 	type session struct {
@@ -100,7 +108,7 @@ func TestSessionsRefreshAFewAtATime(t *testing.T) {
 	}
 }
 
-// changeSeen remembers the revision of the change it was handed.
+// changeSeen remembers, and draws, the revision of the change it was handed.
 type changeSeen struct{ rev uint64 }
 
 func (changeSeen) Init() tea.Cmd { return nil }
@@ -110,7 +118,7 @@ func (c changeSeen) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	}
 	return c, nil
 }
-func (changeSeen) View() tea.View { return tea.NewView("") }
+func (c changeSeen) View() tea.View { return tea.NewView(fmt.Sprintf("revision %d", c.rev)) }
 
 // A session with its turn waits for writes under way, but never for long:
 // quiet writes cost it nothing, writes that never end hold it at most
@@ -297,18 +305,6 @@ func TestWaitingForATurnEndsWithTheSession(t *testing.T) {
 	}
 }
 
-// revisionShown draws the revision of the last change it was handed.
-type revisionShown struct{ rev uint64 }
-
-func (revisionShown) Init() tea.Cmd { return nil }
-func (r revisionShown) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	if m, ok := msg.(tui.StoreChangedMsg); ok {
-		r.rev = m.Revision
-	}
-	return r, nil
-}
-func (r revisionShown) View() tea.View { return tea.NewView(fmt.Sprintf("revision %d", r.rev)) }
-
 // frames is a terminal that keeps what each write painted.
 type frames chan string
 
@@ -318,11 +314,7 @@ func (f frames) Write(b []byte) (int, error) { f <- string(b); return len(b), ni
 // still reaches every screen: each one's last frame shows the store's
 // latest revision, not the one its turn began with.
 func TestWideTurnsPaintTheLatestChange(t *testing.T) {
-	f := startServer(t, false)
-	s := &Server{cfg: Config{Store: f.st}}
-	s.refresh.within = time.Hour // only a settled refresh hands the turn on
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	f, s, ctx := settledTurns(t)
 
 	const n = 3 // fewer than the wide turns: all hold one at once
 	type session struct {
@@ -336,7 +328,7 @@ func TestWideTurnsPaintTheLatestChange(t *testing.T) {
 		painter := paint.New(screen, 20, 2, colorprofile.Ascii)
 		go func() { _ = painter.Run() }()
 		t.Cleanup(painter.Close)
-		ses := &session{tea.Model(paint.Model{Model: revisionShown{}, Painter: painter, Settle: settle}), make(chan tea.Msg, 4), screen}
+		ses := &session{tea.Model(paint.Model{Model: changeSeen{}, Painter: painter, Settle: settle}), make(chan tea.Msg, 4), screen}
 		sessions[i] = ses
 		go s.followStore(ctx, f.st.Subscribe(), settle, func(m tea.Msg) { ses.got <- m })
 	}

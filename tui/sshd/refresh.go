@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -29,25 +30,65 @@ import (
 // subscription already folds them while it is busy.
 //
 // How many turns run at once depends on the writes. While a write is in
-// flight, as many as there are processors: the writer, back from its
+// flight, or changes come in a burst (each within refreshBurstGap of the
+// one before), as many as there are processors: the writer, back from its
 // fsync, then waits for a turn of the processor, not for the whole room.
-// While none is, refreshWide: with one turn per processor a lone change
-// reached the last of a hundred boards several times later than with all
-// of them at once (P2), as each turn's hand-over waits on the scheduler;
-// with wide turns a burst brought the ballots' wait back (P7). A write
+// Otherwise refreshWide: with one turn per processor a lone change reached
+// the last of a hundred boards several times later than with more at once
+// (P2), as each turn's hand-over waits on the scheduler; but wide turns
+// between the ballots of a burst, when no write happens to be in flight,
+// put sixteen redraws ahead of the next ballot (P7). A write or a burst
 // that starts while wide turns are out stops new ones being handed out
-// until the turns held are back below one per processor; once no write
-// is in flight the waiting sessions are let go up to refreshWide again.
+// until those held are back below one per processor; once no write is in
+// flight and the burst is over, those waiting go, up to refreshWide again.
 type refreshTurns struct {
 	mu      sync.Mutex
 	held    int
 	waiting []chan struct{} // first come, first served; closed: its turn
-	// watching: a goroutine waits for the writes in flight to end, to
-	// widen the turns for those waiting.
+	// watching: a goroutine waits for the writes in flight and the burst
+	// to end, to widen the turns for those waiting.
 	watching bool
+	// The last change heard of, when; and until when the changes are a
+	// burst.
+	lastRev    uint64
+	lastAt     time.Time
+	burstUntil time.Time
+	heardRev   atomic.Uint64 // lastRev, read without r.mu
 
-	within       time.Duration // a turn's bound; 0: refreshSettleWithin
-	wide, narrow int           // turns at once; 0: refreshWide, GOMAXPROCS
+	within       time.Duration    // a turn's bound; 0: refreshSettleWithin
+	wide, narrow int              // turns at once; 0: refreshWide, GOMAXPROCS
+	now          func() time.Time // nil: time.Now
+}
+
+// refreshBurstGap: changes closer together than this are a burst (a
+// meeting's ballots, fifty in two seconds), not lone changes (someone
+// saving a form). Turns stay narrow until this long after the last.
+const refreshBurstGap = 50 * time.Millisecond
+
+// heard notes that a session heard the store reached rev: a change, the
+// first time any session hears of it.
+func (r *refreshTurns) heard(rev uint64) {
+	if rev <= r.heardRev.Load() {
+		return // every session hears of each change: most after the first
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if rev <= r.lastRev {
+		return
+	}
+	at := r.clock()
+	if !r.lastAt.IsZero() && at.Sub(r.lastAt) < refreshBurstGap {
+		r.burstUntil = at.Add(refreshBurstGap)
+	}
+	r.lastRev, r.lastAt = rev, at
+	r.heardRev.Store(rev)
+}
+
+func (r *refreshTurns) clock() time.Time {
+	if r.now != nil {
+		return r.now()
+	}
+	return time.Now()
 }
 
 // refreshWide is how many sessions refresh at once while no write is in
@@ -59,17 +100,19 @@ const refreshWide = 16
 // (store.Subscription.WritesQuiet).
 type writesQuiet func() <-chan struct{}
 
-// width is how many turns may be out now; narrowed says it is fewer than
-// when no write is in flight.
+// width is how many turns may be out now (under r.mu); narrowed says it
+// is fewer than when no write is in flight and no burst is under way.
 func (r *refreshTurns) width(quiet writesQuiet) (n int, narrowed bool) {
 	narrow := cmp.Or(r.narrow, max(1, runtime.GOMAXPROCS(0)))
 	wide := max(cmp.Or(r.wide, refreshWide), narrow)
 	select {
 	case <-quiet():
-		return wide, false
+		if !r.clock().Before(r.burstUntil) {
+			return wide, false
+		}
 	default:
-		return narrow, narrow < wide
 	}
+	return narrow, narrow < wide
 }
 
 // take waits for a turn; it returns false, without one, if ctx ends first.
@@ -110,8 +153,9 @@ func (r *refreshTurns) give(quiet writesQuiet) {
 }
 
 // handOutLocked hands turns to those waiting, first come first, as many
-// as the width allows; while it is narrowed for a write in flight and some
-// still wait, a goroutine waits for the writes to end and widens it.
+// as the width allows; while it is narrowed and some still wait, a
+// goroutine waits for the writes in flight and the burst to end, and
+// hands out turns again.
 func (r *refreshTurns) handOutLocked(quiet writesQuiet) {
 	n, narrowed := r.width(quiet)
 	for ; r.held < n && len(r.waiting) > 0; r.held++ {
@@ -125,6 +169,12 @@ func (r *refreshTurns) handOutLocked(quiet writesQuiet) {
 	writes := quiet()
 	go func() {
 		<-writes
+		r.mu.Lock()
+		burst := r.burstUntil.Sub(r.clock())
+		r.mu.Unlock()
+		if burst > 0 {
+			<-time.After(burst)
+		}
 		r.mu.Lock()
 		defer r.mu.Unlock()
 		r.watching = false
@@ -182,6 +232,7 @@ func (s *Server) followStore(ctx context.Context, sub *store.Subscription, settl
 			}
 			rev = r
 		}
+		s.refresh.heard(rev)
 		if !s.refresh.take(ctx, sub.WritesQuiet) {
 			return
 		}

@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -206,16 +207,18 @@ func untilWaiting(t *testing.T, r *refreshTurns, n int) {
 	}
 }
 
-// Turns are wide while no write is in flight, and narrow while one is: a
-// write that starts stops new turns until those out are back below one
-// per processor, and when it ends those waiting go, up to the wide width.
+// Turns are wide while no write is in flight and no burst of changes is
+// under way, and narrow while one is: a write or a burst that starts stops
+// new turns until those out are back below one per processor, and when it
+// ends those waiting go, up to the wide width.
 func TestRefreshTurnsNarrowWhileAWriteIsInFlight(t *testing.T) {
 	const wide, narrow = 4, 2
 	for _, tc := range []struct {
 		name string
 		// take: a turn had at once; wait: a session left waiting for
 		// one (each must get it by the end); give: a turn given back;
-		// write, done: a write starts, ends.
+		// write, done: a write starts, ends; change: a session hears of a
+		// change; later: refreshBurstGap passes.
 		steps []string
 		free  bool // a turn free at once at the end
 		held  int  // turns out at the end
@@ -227,10 +230,16 @@ func TestRefreshTurnsNarrowWhileAWriteIsInFlight(t *testing.T) {
 		{"until those out are fewer than narrow", []string{"take", "take", "take", "write", "give", "give"}, true, 1},
 		{"the write's end lets those waiting go", []string{"write", "take", "take", "wait", "wait", "done"}, false, 4},
 		{"a turn given back in a write goes to one waiting", []string{"write", "take", "take", "wait", "give"}, false, 2},
+		{"a lone change: wide", []string{"change", "take", "take", "take"}, true, 3},
+		{"changes apart: wide", []string{"change", "later", "change", "take", "take", "take"}, true, 3},
+		{"a burst of changes: narrow", []string{"change", "change", "take", "take"}, false, 2},
+		{"a burst's end lets those waiting go", []string{"change", "change", "take", "take", "wait", "wait", "later"}, false, 4},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			w := quietWrites()
-			r := &refreshTurns{wide: wide, narrow: narrow}
+			var clock atomic.Int64
+			r := &refreshTurns{wide: wide, narrow: narrow, now: func() time.Time { return time.Unix(0, clock.Load()) }}
+			var rev uint64
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			ended, now := context.WithCancel(context.Background())
@@ -254,6 +263,11 @@ func TestRefreshTurnsNarrowWhileAWriteIsInFlight(t *testing.T) {
 					w.start()
 				case "done":
 					w.end()
+				case "change":
+					rev++
+					r.heard(rev)
+				case "later":
+					clock.Add(int64(refreshBurstGap))
 				}
 			}
 			for range waited {

@@ -127,7 +127,7 @@ type Board struct {
 	// problems are as loaded; list is them in the current sort order, all
 	// its problems. All three are shared with other sessions (boardList)
 	// and only read: what is the session's own is rows.
-	problems []model.Problem
+	problems loadedList
 	list     *boardList
 	all      []*model.Problem
 	agencies []model.Agency
@@ -289,13 +289,13 @@ func (b *Board) loadedMsg(msg problemsLoadedMsg) tea.Cmd {
 	// Should one get through, this board keeps a filtered copy.
 	u, ward := b.s.User(), b.s.Ward().Code
 	if !b.list.shows(u, ward) {
-		var kept []model.Problem
-		for i := range b.problems {
-			if p := &b.problems[i]; p.Ward == ward && model.CanSeeProblem(u, *p) {
-				kept = append(kept, *p)
+		var kept []*model.Problem
+		for _, p := range b.problems.ps {
+			if p.Ward == ward && model.CanSeeProblem(u, *p) {
+				kept = append(kept, p)
 			}
 		}
-		b.problems = kept
+		b.problems = sharedOf(kept)
 		b.sort()
 	}
 	b.refilter()
@@ -455,7 +455,7 @@ func (b *Board) nextWard() tea.Cmd {
 	b.wardIdx = (slices.Index(wards, b.s.Ward().Code) + 1) % len(wards) // it may start on any (StartWard)
 	code := wards[b.wardIdx]
 	b.links.SetWard(model.Ward{Code: code, Name: code})
-	b.problems, b.list, b.all, b.rows, b.loaded = nil, nil, nil, nil, false
+	b.problems, b.list, b.all, b.rows, b.loaded = loadedList{}, nil, nil, nil, false
 	b.Reset()
 	b.bar = b.filterBar()
 	// A load for the old ward may be in flight; its answer is no longer

@@ -143,7 +143,9 @@ func TestTheBoardChecksWhatChangedInASharedList(t *testing.T) {
 		want int // problems shown
 		hid  model.ID
 	}{
-		{"restricted to housing", changed(first, 12, func(p *model.Problem) { p.Visibility.Kind, p.Visibility.Agencies = model.VisAgencies, []string{"housing"} }), len(first) - 1, 12},
+		{"restricted to housing", changed(first, 12, func(p *model.Problem) {
+			p.Visibility.Kind, p.Visibility.Agencies = model.VisAgencies, []string{"housing"}
+		}), len(first) - 1, 12},
 		{"moved to another ward", changed(first, 20, func(p *model.Problem) { p.Ward = wardB }), len(first) - 1, 20},
 		{"widened again", changed(first, 12, func(p *model.Problem) { p.Title = "Widened" }), len(first), 0},
 	}

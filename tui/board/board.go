@@ -157,7 +157,19 @@ type Board struct {
 	bar       string
 	colHeader string
 	priCells  map[model.Priority]string
+	// drawn are rows as last drawn, not selected, by problem. A problem is
+	// a record nobody changes (boardList), so its row changes only with
+	// the columns, the styles, the stars and the day (its review tag), on
+	// which drawn is emptied. Each key of a search shows other rows, most
+	// of them drawn for the key before: on a long list the screen fills
+	// with them where a short list's shows a few (issue 24, P4).
+	drawn    map[*model.Problem]string
+	drawnDay time.Time
 }
+
+// maxDrawn bounds drawn: a few screens' rows, and not the whole list for
+// a session scrolling through it.
+const maxDrawn = 256
 
 // New makes the board, once per session; k is the session's keys.
 func New(s ui.Session, st Store, k *KeyMap, links Links) *Board {
@@ -193,6 +205,7 @@ func (b *Board) Restyle() {
 	}
 	b.colHeader = b.columnHeader()
 	b.bar = b.filterBar()
+	b.drawn = nil
 }
 
 func (b *Board) SetSize(w, h int) {
@@ -200,6 +213,7 @@ func (b *Board) SetSize(w, h int) {
 	b.cols = layoutColumns(w)
 	b.search.Fit(w)
 	b.colHeader = b.columnHeader()
+	b.drawn = nil
 	b.scroll()
 }
 
@@ -542,7 +556,7 @@ func (b *Board) scroll() { b.Scroll(len(b.rows)) }
 // News marks the ward's priorities on the board, after the session's
 // news changed.
 func (b *Board) News() {
-	b.starred = map[model.ID]bool{}
+	b.starred, b.drawn = map[model.ID]bool{}, nil
 	for _, p := range b.links.Priorities() {
 		b.starred[p.ID] = true
 	}
@@ -574,9 +588,12 @@ func (b *Board) View() string {
 	case len(b.rows) == 0:
 		lines = append(lines, st.Muted.Render("No problems match — press esc to clear filters."))
 	default:
+		if day := model.Day(b.now); !day.Equal(b.drawnDay) || len(b.drawn) > maxDrawn {
+			b.drawn, b.drawnDay = nil, day
+		}
 		first, end := b.InView(len(b.rows))
 		for r := first; r < end; r++ {
-			lines = append(lines, b.row(b.all[b.rows[r]], r == b.Cursor))
+			lines = append(lines, b.drawnRow(b.all[b.rows[r]], r == b.Cursor))
 		}
 	}
 	return ui.Block(lines, b.width, b.Height)
@@ -631,6 +648,22 @@ func (b *Board) columnHeader() string {
 		cells = append(cells, ui.Fit("LEAD", colLead))
 	}
 	return b.s.Styles().ColHeader.Render(strings.Join(cells, " "))
+}
+
+// drawnRow is row, from drawn if it was drawn before.
+func (b *Board) drawnRow(p *model.Problem, selected bool) string {
+	if selected {
+		return b.row(p, true)
+	}
+	if line, ok := b.drawn[p]; ok {
+		return line
+	}
+	line := b.row(p, false)
+	if b.drawn == nil {
+		b.drawn = map[*model.Problem]string{}
+	}
+	b.drawn[p] = line
+	return line
 }
 
 // row draws one problem on one line. The selected row is drawn plain and

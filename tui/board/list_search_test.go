@@ -114,3 +114,30 @@ func TestANewListsIndexIsLaidOverTheLastOnes(t *testing.T) {
 		})
 	}
 }
+
+// The first key of a search just after a change, before the new list's
+// search is prepared, lays the new list's index over the last one's: it
+// does not build one of 10,000 texts on the user's key press.
+func TestASearchJustAfterAChangeLaysItsIndexOver(t *testing.T) {
+	st := &sharedStore{fakeStore: newStore()}
+	first := sharedWard(10_000)
+	st.hand(first)
+	x := open(t, st, officer, 80, 24) // its load's commands run, the search prepared with them
+	if x.b.list.ix == nil {
+		t.Fatal("the loaded list's search was not prepared")
+	}
+	st.hand(changed(first, 40, func(p *model.Problem) { p.Title = "Retitled on the stairs" }))
+	x.b.Update(Select{}) // the reload after a change; its answer lands below, without its commands
+	msg := loadProblemsCmd(st, officer, wardA, x.b.load.Seq())()
+	x.b.Update(msg)
+	if x.b.list.ix != nil {
+		t.Fatal("the new list's search was prepared on the load's path")
+	}
+	x.keys("/", "s", "t", "a", "i", "r")
+	if ix := x.b.list.ix; ix == nil || ix.base == nil {
+		t.Fatal("the first key of a search after a change built the index afresh")
+	}
+	if got := x.shown(); !slices.Equal(got, []model.ID{40}) {
+		t.Errorf("stair: %v, want the retitled problem", got)
+	}
+}

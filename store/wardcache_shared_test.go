@@ -1,9 +1,8 @@
 package store
 
 import (
+	"bytes"
 	"encoding/json"
-	"fmt"
-	"hash/fnv"
 	"slices"
 	"testing"
 
@@ -46,7 +45,7 @@ func TestSharedProblemsByClass(t *testing.T) {
 		{"widened to the panel", visibility(model.Panel), true},
 	}
 	earlier := map[string][]*model.Problem{}
-	sums := map[string]uint64{}
+	sums := map[string][]byte{}
 	for _, step := range steps {
 		step.change()
 		for _, v := range viewers {
@@ -61,7 +60,7 @@ func TestSharedProblemsByClass(t *testing.T) {
 			values, _ := e.s.Problems(v, north)
 			if !slices.EqualFunc(got, want, func(p *model.Problem, q model.Problem) bool { return problemsEqual(*p, q) }) ||
 				!slices.EqualFunc(got, values, func(p *model.Problem, q model.Problem) bool { return problemsEqual(*p, q) }) {
-				t.Errorf("%s: %s's shared list %v, want %v (copies %v)", step.name, v.Name, sharedIDs(got), problemIDs(want), problemIDs(values))
+				t.Errorf("%s: %s's shared list %v, want %v (copies %v)", step.name, v.Name, problemIDs(derefs(got)), problemIDs(want), problemIDs(values))
 			}
 			if cap(got) != len(got) {
 				t.Errorf("%s: %s's list has room to append into", step.name, v.Name)
@@ -69,32 +68,30 @@ func TestSharedProblemsByClass(t *testing.T) {
 			if v.Name == "Hana Housing" && slices.ContainsFunc(got, func(p *model.Problem) bool { return p.ID == moved }) != step.seen {
 				t.Errorf("%s: Hana sees the moved problem: %t", step.name, !step.seen)
 			}
-			if old, ok := earlier[v.Name]; ok && checksum(t, old) != sums[v.Name] {
+			if old, ok := earlier[v.Name]; ok && !bytes.Equal(marshalled(t, old), sums[v.Name]) {
 				t.Errorf("%s: the list %s was given before changed under them", step.name, v.Name)
 			}
-			earlier[v.Name], sums[v.Name] = got, checksum(t, got)
+			earlier[v.Name], sums[v.Name] = got, marshalled(t, got)
 		}
 	}
 }
 
-// checksum sums every field of every problem in ps.
-func checksum(t *testing.T, ps []*model.Problem) uint64 {
+// marshalled is every field of every problem in ps, in order, as JSON:
+// what a list read before a change must still say after it.
+func marshalled(t *testing.T, ps []*model.Problem) []byte {
 	t.Helper()
-	h := fnv.New64a()
-	for _, p := range ps {
-		b, err := json.Marshal(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		h.Write(b)
+	b, err := json.Marshal(ps)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return h.Sum64()
+	return b
 }
 
-func sharedIDs(ps []*model.Problem) []model.ID {
-	out := make([]model.ID, len(ps))
+// derefs is ps as values.
+func derefs(ps []*model.Problem) []model.Problem {
+	out := make([]model.Problem, len(ps))
 	for i, p := range ps {
-		out[i] = p.ID
+		out[i] = *p
 	}
 	return out
 }
@@ -134,7 +131,7 @@ func TestSharedListAfterAChangeSharesTheRecords(t *testing.T) {
 	if i := slices.IndexFunc(after, func(q *model.Problem) bool { return q.ID == p.ID }); after[i].Title != "Retitled" {
 		t.Errorf("the changed problem reads %q", after[i].Title)
 	}
-	if fmt.Sprint(sharedIDs(after)) != fmt.Sprint(sharedIDs(before)) {
+	if !slices.Equal(problemIDs(derefs(after)), problemIDs(derefs(before))) {
 		t.Error("the order changed")
 	}
 }

@@ -312,6 +312,13 @@ func (b *Board) loadedMsg(msg problemsLoadedMsg) tea.Cmd {
 		b.problems = sharedOf(kept)
 		b.sort()
 	}
+	// Rows drawn for records the new list no longer holds would keep them,
+	// and whatever they were decoded with, alive for as long as the session.
+	for p := range b.drawn {
+		if at, ok := b.list.position(p.ID); !ok || b.all[at] != p {
+			delete(b.drawn, p)
+		}
+	}
 	b.refilter()
 	b.Want = 0
 	return tea.Batch(b.list.prepareSearch(), cmd)

@@ -152,6 +152,10 @@ func TestRowsFollowTheDayTheWidthAndTheStars(t *testing.T) {
 		{"two days on", func() { x.s.Clock = now.AddDate(0, 0, 2) }, []string{ui.ReviewTag}, []string{"Mill Road"}},
 		{"wider", func() { x.b.SetSize(140, 24) }, []string{ui.ReviewTag, "Mill Road"}, []string{"★"}},
 		{"starred", func() { x.starred = []model.Problem{{ID: p.ID}}; x.b.News() }, []string{"★", "Mill Road"}, nil},
+		{"retitled", func() {
+			st.hand(changed(ps, p.ID, func(q *model.Problem) { q.Title += ", retitled" }))
+			x.run(x.b.Update(Select{}))
+		}, []string{"retitled"}, nil},
 	}
 	for _, s := range steps {
 		s.change()
@@ -165,6 +169,12 @@ func TestRowsFollowTheDayTheWidthAndTheStars(t *testing.T) {
 			if strings.Contains(got, not) {
 				t.Errorf("%s: %q has %q", s.name, got, not)
 			}
+		}
+	}
+	// The rows kept are of records the list holds: none of the old record.
+	for q := range x.b.drawn {
+		if !slices.Contains(x.b.all, q) {
+			t.Errorf("a row kept for problem %d's record the list no longer holds", q.ID)
 		}
 	}
 }

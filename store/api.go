@@ -177,6 +177,16 @@ func (s *Store) Problems(viewer model.User, ward string) ([]model.Problem, error
 	return s.problems(viewer, ward)
 }
 
+// SharedProblems is Problems as the store's own records, by pointer: the
+// same problems in the same order, shared with every viewer of the same
+// class and with the store, and so only to be read. Neither the slice nor
+// a problem it points to may be changed; a caller that needs to change one
+// copies it first (for a list on screen that is redrawn after every
+// change, this saves copying the ward's problems on each one).
+func (s *Store) SharedProblems(viewer model.User, ward string) ([]*model.Problem, error) {
+	return s.sharedProblems(viewer, ward)
+}
+
 // Audit lists up to limit audit entries viewer may see, newest first.
 func (s *Store) Audit(viewer model.User, limit int) ([]model.AuditEntry, error) {
 	return s.audit(viewer, limit)

@@ -253,6 +253,20 @@ func (s *Store) problems(viewer model.User, ward string) ([]model.Problem, error
 	})
 }
 
+// sharedProblems is problems as the cache's own records, by pointer, read
+// with the same check: every viewer of the same class gets the same slice
+// at one revision, and after a change it is made without copying a record
+// (wardSnap.sharedView).
+func (s *Store) sharedProblems(viewer model.User, ward string) ([]*model.Problem, error) {
+	return wardList(s, "list problems", viewer, ward, func(tx *bolt.Tx, code string) ([]*model.Problem, error) {
+		snap, err := s.problemCache.load(tx, code, problemSource(tx, code))
+		if err != nil {
+			return nil, err
+		}
+		return snap.sharedView(model.ClassOf(viewer, code), func(p *model.Problem) bool { return model.CanSeeProblem(viewer, *p) }), nil
+	})
+}
+
 // problemSource is ward code's problems, by ID.
 func problemSource(tx *bolt.Tx, code string) source[model.Problem] {
 	return wardSource(tx, bucketProblemsByWard, bucketProblems, code, "problem", func(p *model.Problem) string { return p.Ward })

@@ -49,9 +49,7 @@ type wardSnap[T any] struct {
 	stored []storedRecord
 
 	mu     sync.Mutex
-	views  map[any][]T
-	keeps  map[any]func(*T) bool // what made each view, to make it anew (refresh)
-	in     map[any]bitset        // which records each view holds
+	views  map[any]*classView[T] // by class of reader
 	values []T                   // the records as values, for records' callers
 	// prev is the snapshot this one was made from by load, and same the
 	// runs of records taken from it unchanged: a view prev has is made for
@@ -64,6 +62,20 @@ type wardSnap[T any] struct {
 // sameRun is records[at:at+n] of a snapshot, which are its prev's
 // records[from:from+n].
 type sameRun struct{ at, from, n int }
+
+// classView is what one class of reader may see of a snapshot: which
+// records (in, n of them), and those records as each kind of list readers
+// are given, made on the first read of that kind and then shared.
+type classView[T any] struct {
+	keep func(*T) bool // what made it, to make it anew (refresh)
+	in   bitset
+	n    int
+	// values are copies, for callers given values (Problems); shared the
+	// cache's own records, for callers that only read them
+	// (SharedProblems): no copy of the records at all.
+	values []T
+	shared []*T
+}
 
 type storedRecord struct{ key, val []byte }
 
@@ -325,79 +337,130 @@ func (s *wardSnap[T]) asValues() []T {
 func (s *wardSnap[T]) view(class any, keep func(*T) bool) []T {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	v := s.class(class, keep)
+	if v.values == nil {
+		v.values = s.patched(class, v)
+	}
+	if v.values == nil {
+		v.values = gather(s.records, v.in, v.n, func(r *T) T { return *r })
+	}
+	return v.values
+}
+
+// sharedView is view as the cache's own records, by pointer: after a
+// change it is made in a pass over the record pointers, where view copies
+// every record the class sees (a few milliseconds for 10,000 problems,
+// issue 24, P4). Readers share the slice and the records and must change
+// neither; its capacity is its length, as view's.
+func (s *wardSnap[T]) sharedView(class any, keep func(*T) bool) []*T {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v := s.class(class, keep)
+	if v.shared == nil {
+		v.shared = gather(s.records, v.in, v.n, func(r *T) *T { return r })
+	}
+	return v.shared
+}
+
+// class is class's view of s, with which records it holds worked out:
+// from prev's view of the class if it has one (only the changed records
+// are asked of keep), else by asking keep of every record. Under s.mu.
+func (s *wardSnap[T]) class(class any, keep func(*T) bool) *classView[T] {
 	if v, ok := s.views[class]; ok {
 		return v
 	}
-	out, in := s.patched(class, keep)
-	if in == nil {
-		out, in = collect(s.records, keep)
+	v := &classView[T]{keep: keep}
+	if old := s.prevView(class); old != nil {
+		v.in = newBitset(len(s.records))
+		s.eachRun(func(r sameRun) {
+			for k := range r.n {
+				if old.in.has(r.from + k) {
+					v.in.set(r.at + k)
+					v.n++
+				}
+			}
+		}, func(i int) {
+			if keep(s.records[i]) {
+				v.in.set(i)
+				v.n++
+			}
+		})
+	} else {
+		v.in, v.n = which(s.records, keep)
 	}
 	if s.views == nil {
-		s.views, s.keeps, s.in = map[any][]T{}, map[any]func(*T) bool{}, map[any]bitset{}
+		s.views = map[any]*classView[T]{}
 	}
-	s.views[class], s.keeps[class], s.in[class] = out, keep, in
-	return out
+	s.views[class] = v
+	return v
 }
 
-// patched is the view for class made from prev's, if prev has one: the
-// runs of records taken unchanged from prev are in it or not as they were
-// in prev's, and are copied from prev's a run at a time; only the records
-// that changed are asked of keep. After one edit in a ward of 10,000
-// problems, copying the records one by one and asking keep of every one
-// took a few milliseconds of the next reader's first frame (issue 24, P4).
-// Under s.mu.
-func (s *wardSnap[T]) patched(class any, keep func(*T) bool) ([]T, bitset) {
+// prevView is prev's view of class, if s was made from a snapshot that
+// has one. Under s.mu.
+func (s *wardSnap[T]) prevView(class any) *classView[T] {
 	p := s.prev
 	if p == nil {
-		return nil, nil
+		return nil
 	}
 	p.mu.Lock()
-	old, oldIn := p.views[class], p.in[class]
-	p.mu.Unlock()
-	if oldIn == nil {
-		return nil, nil
-	}
-	// The records between the runs and after the last are the changed ones.
-	each := func(run func(r sameRun), one func(i int)) {
-		i := 0
-		for _, r := range s.same {
-			for ; i < r.at; i++ {
-				one(i)
-			}
-			run(r)
-			i = r.at + r.n
-		}
-		for ; i < len(s.records); i++ {
+	defer p.mu.Unlock()
+	return p.views[class]
+}
+
+// eachRun calls run for each run of records taken unchanged from prev,
+// and one for each record between them and after the last: the changed
+// ones. In order.
+func (s *wardSnap[T]) eachRun(run func(r sameRun), one func(i int)) {
+	i := 0
+	for _, r := range s.same {
+		for ; i < r.at; i++ {
 			one(i)
 		}
+		run(r)
+		i = r.at + r.n
 	}
-	in, n := newBitset(len(s.records)), 0
-	each(func(r sameRun) {
-		for k := range r.n {
-			if oldIn.has(r.from + k) {
-				in.set(r.at + k)
-				n++
-			}
-		}
-	}, func(i int) {
-		if keep(s.records[i]) {
-			in.set(i)
-			n++
-		}
-	})
-	out := make([]T, 0, n)
-	from, at := 0, 0 // prev's records[from] is old[at]
-	each(func(r sameRun) {
-		at += oldIn.count(from, r.from)
-		k := oldIn.count(r.from, r.from+r.n)
-		out = append(out, old[at:at+k]...)
+	for ; i < len(s.records); i++ {
+		one(i)
+	}
+}
+
+// patched is v's values made from prev's, if prev has them for class:
+// the runs of records taken unchanged from prev are copied from prev's
+// list a run at a time, and only the changed records one by one. After
+// one edit in a ward of 10,000 problems, copying the records one by one
+// and asking keep of every one took a few milliseconds of the next
+// reader's first frame (issue 24, P4). Nil if prev has no such list.
+// Under s.mu.
+func (s *wardSnap[T]) patched(class any, v *classView[T]) []T {
+	old := s.prevView(class)
+	if old == nil || old.values == nil {
+		return nil
+	}
+	out := make([]T, 0, v.n)
+	from, at := 0, 0 // prev's records[from] is old.values[at]
+	s.eachRun(func(r sameRun) {
+		at += old.in.count(from, r.from)
+		k := old.in.count(r.from, r.from+r.n)
+		out = append(out, old.values[at:at+k]...)
 		from, at = r.from+r.n, at+k
 	}, func(i int) {
-		if in.has(i) {
+		if v.in.has(i) {
 			out = append(out, *s.records[i])
 		}
 	})
-	return out, in
+	return out
+}
+
+// gather is elem of each of records in in (n of them), in order, in a
+// slice of just that size.
+func gather[E, T any](records []*T, in bitset, n int, elem func(*T) E) []E {
+	out := make([]E, 0, n)
+	for i, r := range records {
+		if in.has(i) {
+			out = append(out, elem(r))
+		}
+	}
+	return out
 }
 
 // bitset is a set of small numbers.
@@ -443,14 +506,25 @@ func (c *wardCache[T]) refresh(tx *bolt.Tx, ward string, src source[T]) (*wardSn
 	if err != nil || old == nil || snap == old {
 		return snap, err
 	}
+	// The kinds of list each class was given, and only those: a class
+	// whose readers all take shared lists costs no copy of the records.
+	type made struct {
+		keep           func(*T) bool
+		values, shared bool
+	}
 	old.mu.Lock()
-	keeps := make(map[any]func(*T) bool, len(old.keeps))
-	for class, keep := range old.keeps {
-		keeps[class] = keep
+	views := make(map[any]made, len(old.views))
+	for class, v := range old.views {
+		views[class] = made{v.keep, v.values != nil, v.shared != nil}
 	}
 	old.mu.Unlock()
-	for class, keep := range keeps {
-		snap.view(class, keep)
+	for class, v := range views {
+		if v.values {
+			snap.view(class, v.keep)
+		}
+		if v.shared {
+			snap.sharedView(class, v.keep)
+		}
 	}
 	snap.forget()
 	return snap, nil
@@ -459,17 +533,17 @@ func (c *wardCache[T]) refresh(tx *bolt.Tx, ward string, src source[T]) (*wardSn
 // copies is the records keep lets through, each a copy that detach has
 // made share nothing with the cache: for callers that may change them.
 func (s *wardSnap[T]) copies(keep func(*T) bool, detach func(*T)) []T {
-	out, _ := collect(s.records, keep)
+	in, n := which(s.records, keep)
+	out := gather(s.records, in, n, func(r *T) T { return *r })
 	for i := range out {
 		detach(&out[i])
 	}
 	return out
 }
 
-// collect copies out the records keep lets through into a slice of just
-// their size, and says which they were: counted first, as a long list of
-// large structs is costly to regrow.
-func collect[T any](records []*T, keep func(*T) bool) ([]T, bitset) {
+// which are the records keep lets through, and how many: counted first,
+// as a long list of large structs is costly to regrow.
+func which[T any](records []*T, keep func(*T) bool) (bitset, int) {
 	in, n := newBitset(len(records)), 0
 	for i, r := range records {
 		if keep(r) {
@@ -477,13 +551,7 @@ func collect[T any](records []*T, keep func(*T) bool) ([]T, bitset) {
 			n++
 		}
 	}
-	out := make([]T, 0, n)
-	for i, r := range records {
-		if in.has(i) {
-			out = append(out, *r)
-		}
-	}
-	return out, in
+	return in, n
 }
 
 // visible keeps the records viewer may see, as copies that share nothing

@@ -329,6 +329,12 @@ func TestReadersDuringChanges(t *testing.T) {
 					len(model.VisibleProblems(v, ps)) != len(ps) || len(ps) < 200) {
 					err = fmt.Errorf("%s read a board of %d problems, out of order or not theirs", v.Name, len(ps))
 				}
+				// The shared list too, read through while the store makes the next.
+				shared, serr := e.s.SharedProblems(v, north)
+				if err == nil && (serr != nil || len(shared) < 200 ||
+					slices.ContainsFunc(shared, func(p *model.Problem) bool { return !model.CanSeeProblem(v, *p) })) {
+					err = fmt.Errorf("%s read a shared board of %d problems, not theirs (%v)", v.Name, len(shared), serr)
+				}
 				if err != nil {
 					errs <- err
 					return
@@ -363,7 +369,21 @@ func problemsEqual(a, b model.Problem) bool {
 // after one of its problems changed; BenchmarkProblemsUnchanged, its
 // baseline, the same read with the cache already holding that revision.
 func BenchmarkProblemsAfterChange(b *testing.B) {
+	afterChange(b, func(e *env, viewer model.User) error { _, err := e.s.Problems(viewer, north); return err })
+}
+
+// BenchmarkSharedProblemsAfterChange is the same read of the shared list,
+// the cache's own records by pointer, which the board takes.
+func BenchmarkSharedProblemsAfterChange(b *testing.B) {
+	afterChange(b, func(e *env, viewer model.User) error { _, err := e.s.SharedProblems(viewer, north); return err })
+}
+
+// afterChange times read, the first after each change.
+func afterChange(b *testing.B, read func(e *env, viewer model.User) error) {
 	e, viewer, p := changeBench(b)
+	if err := read(e, viewer); err != nil {
+		b.Fatal(err)
+	}
 	b.ReportAllocs()
 	for b.Loop() {
 		b.StopTimer()
@@ -373,7 +393,7 @@ func BenchmarkProblemsAfterChange(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		if _, err := e.s.Problems(viewer, north); err != nil {
+		if err := read(e, viewer); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -429,8 +449,14 @@ func decodeWardProblems(tx *bolt.Tx, code string) ([]model.Problem, error) {
 func TestAChangeIsReadyForTheNextReader(t *testing.T) {
 	e := newEnv(t)
 	ids := seedProblems(t, e, 1000)
-	pat := e.u["Pat Police"]
+	// Pat's class is given copies (Problems), Hana's the cache's own
+	// records (SharedProblems): each kind is made again, and only the kind
+	// a class was given.
+	pat, hana := e.u["Pat Police"], e.u["Hana Housing"]
 	if _, err := e.s.Problems(pat, north); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.s.SharedProblems(hana, north); err != nil {
 		t.Fatal(err)
 	}
 	warmed := make(chan string, 4)
@@ -460,18 +486,29 @@ func TestAChangeIsReadyForTheNextReader(t *testing.T) {
 	e.s.problemCache.mu.Unlock()
 	snap.mu.Lock()
 	ready, ok := snap.views[model.ClassOf(pat, north)]
+	shared, sharedOK := snap.views[model.ClassOf(hana, north)]
 	snap.mu.Unlock()
-	if snap.rev != e.s.Revision() || !ok {
-		t.Fatalf("the snapshot is at revision %d (store %d); list for Pat's class made: %t", snap.rev, e.s.Revision(), ok)
+	if snap.rev != e.s.Revision() || !ok || !sharedOK {
+		t.Fatalf("the snapshot is at revision %d (store %d); lists for Pat's and Hana's classes made: %t, %t", snap.rev, e.s.Revision(), ok, sharedOK)
+	}
+	if ready.values == nil || ready.shared != nil || shared.shared == nil || shared.values != nil {
+		t.Fatalf("made copies %t and shared %t for Pat, %t and %t for Hana", ready.values != nil, ready.shared != nil, shared.values != nil, shared.shared != nil)
 	}
 	got, err := e.s.Problems(pat, north)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if &got[0] != &ready[0] || e.s.problemCache.decoded.Load() != decoded {
+	hanas, err := e.s.SharedProblems(hana, north)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if &got[0] != &ready.values[0] || &hanas[0] != &shared.shared[0] || e.s.problemCache.decoded.Load() != decoded {
 		t.Fatal("the next reader did the work again")
 	}
 	if i := slices.IndexFunc(got, func(q model.Problem) bool { return q.ID == p.ID }); got[i].Title != p.Title {
 		t.Fatalf("the changed problem reads %q", got[i].Title)
+	}
+	if i := slices.IndexFunc(hanas, func(q *model.Problem) bool { return q.ID == p.ID }); hanas[i].Title != p.Title {
+		t.Fatalf("the changed problem reads %q in Hana's list", hanas[i].Title)
 	}
 }

@@ -187,6 +187,7 @@ func fsName(dir string) string {
 type scaleFigures struct {
 	frame, cold, scroll, filter []time.Duration
 	heap                        float64 // bytes per session
+	filterBytes                 int64   // received for the timed filter keys, all told
 }
 
 func (b *bench) p4() error {
@@ -232,6 +233,9 @@ func (b *bench) p4Figures(suffix, scale string, demo, big scaleFigures, withMemo
 	}
 	b.rep.note("P4%s first frames, ms: %s: %s; demo ward: %s. After a change: %s; demo ward: %s.", suffix, scale,
 		listMS(big.frame), listMS(demo.frame), listMS(big.cold), listMS(demo.cold))
+	// What a filter key costs beside the search: the screen it changes.
+	perKey := func(f scaleFigures) float64 { return float64(f.filterBytes) / float64(max(1, len(f.filter))) }
+	b.rep.note("P4%s bytes received per filter key: %s %.0f, demo ward %.0f.", suffix, scale, perKey(big), perKey(demo))
 	add("first_frame.p50", "first frame p50", big.frame, demo.frame, 0.5)
 	b.rep.check(ratioAtMost(1.2))
 	add("first_frame_after_change.p50", "first frame after a change p50", big.cold, demo.cold, 0.5)
@@ -370,11 +374,13 @@ func (b *bench) keystrokes(spec connectSpec, out *scaleFigures, n int) error {
 		}
 		for j := 1; j <= len(word) && timed < n; j++ {
 			typed := "/ " + word[:j]
+			sent := t.bytes.Load()
 			d, err := press(word[j-1:j], showing(func(s string) bool { return inputLine(s, typed) }))
 			if err != nil {
 				return err
 			}
 			out.filter = append(out.filter, d)
+			out.filterBytes += t.bytes.Load() - sent
 			timed++
 		}
 		if _, err := press("\x1b", showing(func(s string) bool { return !inputLine(s, "/ ") })); err != nil {

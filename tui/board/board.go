@@ -127,7 +127,7 @@ type Board struct {
 	// problems are as loaded; list is them in the current sort order, all
 	// its problems. All three are shared with other sessions (boardList)
 	// and only read: what is the session's own is rows.
-	problems []model.Problem
+	problems loadedList
 	list     *boardList
 	all      []*model.Problem
 	agencies []model.Agency
@@ -157,7 +157,19 @@ type Board struct {
 	bar       string
 	colHeader string
 	priCells  map[model.Priority]string
+	// drawn are rows as last drawn, not selected, by problem. A problem is
+	// a record nobody changes (boardList), so its row changes only with
+	// the columns, the styles, the stars and the day (its review tag), on
+	// which drawn is emptied. Each key of a search shows other rows, most
+	// of them drawn for the key before: on a long list the screen fills
+	// with them where a short list's shows a few (issue 24, P4).
+	drawn    map[*model.Problem]string
+	drawnDay time.Time
 }
+
+// maxDrawn bounds drawn: a few screens' rows, and not the whole list for
+// a session scrolling through it.
+const maxDrawn = 256
 
 // New makes the board, once per session; k is the session's keys.
 func New(s ui.Session, st Store, k *KeyMap, links Links) *Board {
@@ -193,6 +205,7 @@ func (b *Board) Restyle() {
 	}
 	b.colHeader = b.columnHeader()
 	b.bar = b.filterBar()
+	b.drawn = nil
 }
 
 func (b *Board) SetSize(w, h int) {
@@ -200,6 +213,7 @@ func (b *Board) SetSize(w, h int) {
 	b.cols = layoutColumns(w)
 	b.search.Fit(w)
 	b.colHeader = b.columnHeader()
+	b.drawn = nil
 	b.scroll()
 }
 
@@ -289,14 +303,21 @@ func (b *Board) loadedMsg(msg problemsLoadedMsg) tea.Cmd {
 	// Should one get through, this board keeps a filtered copy.
 	u, ward := b.s.User(), b.s.Ward().Code
 	if !b.list.shows(u, ward) {
-		var kept []model.Problem
-		for i := range b.problems {
-			if p := &b.problems[i]; p.Ward == ward && model.CanSeeProblem(u, *p) {
-				kept = append(kept, *p)
+		var kept []*model.Problem
+		for _, p := range b.problems.ps {
+			if p.Ward == ward && model.CanSeeProblem(u, *p) {
+				kept = append(kept, p)
 			}
 		}
-		b.problems = kept
+		b.problems = sharedOf(kept)
 		b.sort()
+	}
+	// Rows drawn for records the new list no longer holds would keep them,
+	// and whatever they were decoded with, alive for as long as the session.
+	for p := range b.drawn {
+		if at, ok := b.list.position(p.ID); !ok || b.all[at] != p {
+			delete(b.drawn, p)
+		}
 	}
 	b.refilter()
 	b.Want = 0
@@ -455,7 +476,7 @@ func (b *Board) nextWard() tea.Cmd {
 	b.wardIdx = (slices.Index(wards, b.s.Ward().Code) + 1) % len(wards) // it may start on any (StartWard)
 	code := wards[b.wardIdx]
 	b.links.SetWard(model.Ward{Code: code, Name: code})
-	b.problems, b.list, b.all, b.rows, b.loaded = nil, nil, nil, nil, false
+	b.problems, b.list, b.all, b.rows, b.loaded = loadedList{}, nil, nil, nil, false
 	b.Reset()
 	b.bar = b.filterBar()
 	// A load for the old ward may be in flight; its answer is no longer
@@ -542,7 +563,7 @@ func (b *Board) scroll() { b.Scroll(len(b.rows)) }
 // News marks the ward's priorities on the board, after the session's
 // news changed.
 func (b *Board) News() {
-	b.starred = map[model.ID]bool{}
+	b.starred, b.drawn = map[model.ID]bool{}, nil
 	for _, p := range b.links.Priorities() {
 		b.starred[p.ID] = true
 	}
@@ -574,9 +595,12 @@ func (b *Board) View() string {
 	case len(b.rows) == 0:
 		lines = append(lines, st.Muted.Render("No problems match — press esc to clear filters."))
 	default:
+		if day := model.Day(b.now); !day.Equal(b.drawnDay) || len(b.drawn) > maxDrawn {
+			b.drawn, b.drawnDay = nil, day
+		}
 		first, end := b.InView(len(b.rows))
 		for r := first; r < end; r++ {
-			lines = append(lines, b.row(b.all[b.rows[r]], r == b.Cursor))
+			lines = append(lines, b.drawnRow(b.all[b.rows[r]], r == b.Cursor))
 		}
 	}
 	return ui.Block(lines, b.width, b.Height)
@@ -631,6 +655,22 @@ func (b *Board) columnHeader() string {
 		cells = append(cells, ui.Fit("LEAD", colLead))
 	}
 	return b.s.Styles().ColHeader.Render(strings.Join(cells, " "))
+}
+
+// drawnRow is row, from drawn if it was drawn before.
+func (b *Board) drawnRow(p *model.Problem, selected bool) string {
+	if selected {
+		return b.row(p, true)
+	}
+	if line, ok := b.drawn[p]; ok {
+		return line
+	}
+	line := b.row(p, false)
+	if b.drawn == nil {
+		b.drawn = map[*model.Problem]string{}
+	}
+	b.drawn[p] = line
+	return line
 }
 
 // row draws one problem on one line. The selected row is drawn plain and

@@ -17,6 +17,15 @@ type Store interface {
 	Actions(viewer model.User, ward string) ([]model.Action, error)
 }
 
+// SharedStore is a Store that hands out the problems it keeps by pointer
+// (*store.Store does): the board reads a ward's problems through it when
+// it can, so that after a change neither the store nor the board copies
+// them. What it returns is shared with every other reader and never
+// written: not the slice, nor any problem it points to.
+type SharedStore interface {
+	SharedProblems(viewer model.User, ward string) ([]*model.Problem, error)
+}
+
 // Links are the ways from the board and the actions list to screens of
 // other packages, and what the two tell the session, given by the table's
 // lines. Each func returning a message makes the message that opens it.
@@ -120,21 +129,29 @@ func NewKeyMap(b Borrowed) KeyMap {
 type problemsLoadedMsg struct {
 	seq      int
 	ward     model.Ward
-	problems []model.Problem
+	problems loadedList
 	agencies []model.Agency
 	err      error
 }
 
 // loadProblemsCmd loads the ward's problems. The store's list is shared
-// with every session that sees the same ones (store.Problems), and the
-// board only reads it.
+// with every session that sees the same ones (store.SharedProblems, or
+// Store.Problems), and the board only reads it.
 func loadProblemsCmd(st Store, viewer model.User, ward string, seq int) tea.Cmd {
 	return func() tea.Msg {
 		msg := problemsLoadedMsg{seq: seq, ward: model.Ward{Code: ward, Name: ward}}
 		if w, err := st.Ward(ward); err == nil {
 			msg.ward = w
 		}
-		msg.problems, msg.err = st.Problems(viewer, ward)
+		if shared, ok := st.(SharedStore); ok {
+			var ps []*model.Problem
+			ps, msg.err = shared.SharedProblems(viewer, ward)
+			msg.problems = sharedOf(ps)
+		} else {
+			var ps []model.Problem
+			ps, msg.err = st.Problems(viewer, ward)
+			msg.problems = valuesOf(ps)
+		}
 		if msg.err != nil {
 			return msg
 		}

@@ -19,10 +19,17 @@ import (
 // with their search text. The store hands every session that sees the same
 // problems the same slice; the sessions showing it share one boardList per
 // order, so a session keeps no copy of the ward's problems, only its own
-// cursor, filters and row numbers. Nothing in it changes once made.
+// cursor, filters and row numbers. Nothing in it changes once made, and
+// nothing it points to ever changes: the problems are the store's own
+// (store.SharedProblems), shared with every session of the class, and
+// only read.
 type boardList struct {
-	all    []*model.Problem // into the loaded slice
-	loaded []model.Problem  // that slice, in the store's order
+	all    []*model.Problem // in the board's order
+	loaded []*model.Problem // as loaded, in the store's order
+	byAge  bool
+	// ordered: loaded is in ascending ID order, so a problem is found in
+	// it, and then in all, by binary search (position).
+	ordered bool
 	// prev is the list made last before this one with its problems in the
 	// same rows, if one was kept, until this one's index is made over it
 	// (overlay).
@@ -34,15 +41,57 @@ type boardList struct {
 	indexing atomic.Bool // prepareSearch has begun it
 
 	atOnce sync.Once
-	at     map[model.ID]int32 // where each problem is in all
+	at     map[model.ID]int32 // where each problem is in all, when not ordered
 
 	shownMu sync.Mutex
 	shown   map[model.ViewerClass]bool
+	// seen are the classes prev had shown, when this list was made, and
+	// differ the rows whose problem is not prev's (the same record): a
+	// class seen need only have those checked (shows).
+	seen   map[model.ViewerClass]bool
+	differ []int32
+}
+
+// loadedList is a ward's problems as a store handed them out, by pointer,
+// and that slice's identity, by which the sessions given it find its
+// boardList.
+type loadedList struct {
+	ps []*model.Problem
+	id any // a weak pointer to the slice's first element
+	// gone arranges for fn to run once the slice is garbage.
+	gone func(fn func())
+}
+
+// sharedOf is a store's shared list (SharedStore), as it is.
+func sharedOf(ps []*model.Problem) loadedList {
+	if len(ps) == 0 {
+		return loadedList{}
+	}
+	first := &ps[0]
+	return loadedList{ps: ps, id: weak.Make(first), gone: func(fn func()) { runtime.AddCleanup(first, func(fn func()) { fn() }, fn) }}
+}
+
+// valuesOf is a store's list of copies (Store.Problems), pointed into: a
+// store without SharedProblems (the tests' fakes) hands every viewer of a
+// class one slice too, and the board's lists of it are shared as well.
+func valuesOf(vs []model.Problem) loadedList {
+	if len(vs) == 0 {
+		return loadedList{}
+	}
+	ps := make([]*model.Problem, len(vs))
+	for i := range vs {
+		ps[i] = &vs[i]
+	}
+	first := &vs[0]
+	return loadedList{ps: ps, id: weak.Make(first), gone: func(fn func()) { runtime.AddCleanup(first, func(fn func()) { fn() }, fn) }}
 }
 
 // shows says whether every problem in the list is of ward and one u may
 // see. Viewers of one class see alike, so the list is read through once
-// per class, not by every session that loads it.
+// per class, not by every session that loads it; and after a change, only
+// the rows whose problem is not the last list's are, when the last list
+// was read through for the class: its problems are the same records,
+// which never change.
 func (l *boardList) shows(u model.User, ward string) bool {
 	class := model.ClassOf(u, ward)
 	l.shownMu.Lock()
@@ -50,13 +99,24 @@ func (l *boardList) shows(u model.User, ward string) bool {
 	if ok, known := l.shown[class]; known {
 		return ok
 	}
-	// In the loaded slice's order, which is the order of memory: in the
-	// board's order, a 10,000-problem list was read three times slower.
 	ok := true
-	for i := range l.loaded {
-		if p := &l.loaded[i]; p.Ward != ward || !model.CanSeeProblem(u, *p) {
-			ok = false
-			break
+	see := func(p *model.Problem) bool { return p.Ward == ward && model.CanSeeProblem(u, *p) }
+	if l.seen[class] {
+		for _, i := range l.differ {
+			if !see(l.all[i]) {
+				ok = false
+				break
+			}
+		}
+	} else {
+		// In the loaded slice's order, which is the order of memory: in
+		// the board's order, a 10,000-problem list was read three times
+		// slower.
+		for _, p := range l.loaded {
+			if !see(p) {
+				ok = false
+				break
+			}
 		}
 	}
 	if l.shown == nil {
@@ -67,8 +127,19 @@ func (l *boardList) shows(u model.User, ward string) bool {
 }
 
 // position is where the problem id is in the list, if it is: so that a
-// session finds its cursor's problem without reading every problem.
+// session finds its cursor's problem without reading every problem. A list
+// loaded in ID order (the store's) is searched twice by halves: for the
+// problem among the loaded, then for its row, by the board's order. Else a
+// map of every problem's row is made once for all the sessions.
 func (l *boardList) position(id model.ID) (int32, bool) {
+	if l.ordered {
+		i, ok := slices.BinarySearchFunc(l.loaded, id, func(p *model.Problem, id model.ID) int { return cmp.Compare(p.ID, id) })
+		if !ok {
+			return 0, false
+		}
+		at, ok := slices.BinarySearchFunc(l.all, l.loaded[i], func(p, q *model.Problem) int { return boardOrder(p, q, l.byAge) })
+		return int32(at), ok
+	}
 	l.atOnce.Do(func() {
 		l.at = make(map[model.ID]int32, len(l.all))
 		for i, p := range l.all {
@@ -80,7 +151,7 @@ func (l *boardList) position(id model.ID) (int32, bool) {
 }
 
 type boardListKey struct {
-	first weak.Pointer[model.Problem] // the loaded slice, by identity
+	first any // the loaded slice, by identity (loadedList.id)
 	n     int
 	byAge bool
 }
@@ -104,23 +175,23 @@ var boardLists = struct {
 	next int
 }{m: map[boardListKey]*boardListEntry{}}
 
-// sortedBoard is ps, which is only read, in the board's order (sortBoard),
+// sortedBoard is ld, which is only read, in the board's order (sortBoard),
 // shared with every session that loaded the same slice.
-func sortedBoard(ps []model.Problem, byAge bool) *boardList {
-	if len(ps) == 0 {
+func sortedBoard(ld loadedList, byAge bool) *boardList {
+	if len(ld.ps) == 0 {
 		return &boardList{}
 	}
-	key := boardListKey{first: weak.Make(&ps[0]), n: len(ps), byAge: byAge}
+	key := boardListKey{first: ld.id, n: len(ld.ps), byAge: byAge}
 	boardLists.mu.Lock()
 	e := boardLists.m[key]
 	if e == nil {
 		e = &boardListEntry{}
 		boardLists.m[key] = e
-		runtime.AddCleanup(&ps[0], func(k boardListKey) {
+		ld.gone(func() {
 			boardLists.mu.Lock()
-			delete(boardLists.m, k)
+			delete(boardLists.m, key)
 			boardLists.mu.Unlock()
-		}, key)
+		})
 	}
 	boardLists.mu.Unlock()
 	e.mu.Lock()
@@ -128,7 +199,8 @@ func sortedBoard(ps []model.Problem, byAge bool) *boardList {
 	if l := e.list.Value(); l != nil {
 		return l
 	}
-	l := &boardList{all: sortBoard(ps, byAge), loaded: ps}
+	all, ordered := sortBoard(ld.ps, byAge)
+	l := &boardList{all: all, loaded: ld.ps, byAge: byAge, ordered: ordered}
 	e.list = weak.Make(l)
 	boardLists.mu.Lock()
 	kept, next := boardLists.kept, boardLists.next
@@ -137,74 +209,106 @@ func sortedBoard(ps []model.Problem, byAge bool) *boardList {
 	boardLists.mu.Unlock()
 	// The kept lists from the one made last back.
 	for i := range len(kept) {
-		d := kept[(next-1-i+2*len(kept))%len(kept)]
-		if d != nil && slices.EqualFunc(d.all, l.all, func(p, q *model.Problem) bool { return p.ID == q.ID }) {
-			l.prev = d
+		if d := kept[(next-1-i+2*len(kept))%len(kept)]; d != nil && l.follows(d) {
 			break
 		}
 	}
 	return l
 }
 
-// sortBoard orders ps most urgent first (unset priorities last) and newest
-// first within a priority; or newest first throughout. Problems that tie
-// keep their order in ps.
-func sortBoard(ps []model.Problem, byAge bool) []*model.Problem {
-	out := make([]*model.Problem, 0, len(ps))
-	keys := []int{0} // newest first: one pass over everything
-	if !byAge {
-		keys = priorities(ps)
+// follows makes d l's prev if d has its problems in the same rows, and
+// notes the rows whose problem is another record than d's, and the
+// classes d was read through for (shows). Only ever called while l is
+// made, before any session has it.
+func (l *boardList) follows(d *boardList) bool {
+	if len(d.all) != len(l.all) {
+		return false
 	}
-	if !oldestFirst(ps) || len(keys) > len(model.Priorities)+1 {
-		for i := range ps {
-			out = append(out, &ps[i])
-		}
-		slices.SortStableFunc(out, func(x, y *model.Problem) int {
-			if !byAge {
-				if c := cmp.Compare(sortPriority(x.Priority), sortPriority(y.Priority)); c != 0 {
-					return c
-				}
-			}
-			return cmp.Compare(y.ID, x.ID)
-		})
-		return out
-	}
-	// Oldest first, as the store lists them: backwards is newest first, so
-	// one pass backwards per priority puts them in order without a sort.
-	for _, k := range keys {
-		for i := len(ps) - 1; i >= 0; i-- {
-			if byAge || sortPriority(ps[i].Priority) == k {
-				out = append(out, &ps[i])
-			}
-		}
-	}
-	return out
-}
-
-// priorities are the sortPriority values of ps in order. It stops once it
-// has more than a valid board can have (each priority, and unset): such a
-// board is sorted the long way.
-func priorities(ps []model.Problem) []int {
-	var keys []int
-	for i := range ps {
-		if k := sortPriority(ps[i].Priority); !slices.Contains(keys, k) {
-			if keys = append(keys, k); len(keys) > len(model.Priorities)+1 {
-				break
-			}
-		}
-	}
-	slices.Sort(keys)
-	return keys
-}
-
-// oldestFirst reports whether ps is in ascending ID order, no ID twice.
-func oldestFirst(ps []model.Problem) bool {
-	for i := 1; i < len(ps); i++ {
-		if ps[i-1].ID >= ps[i].ID {
+	var differ []int32
+	for i, p := range l.all {
+		q := d.all[i]
+		if p.ID != q.ID {
 			return false
 		}
+		if p != q {
+			differ = append(differ, int32(i))
+		}
 	}
+	l.prev, l.differ = d, differ
+	d.shownMu.Lock()
+	for class, ok := range d.shown {
+		if ok {
+			if l.seen == nil {
+				l.seen = map[model.ViewerClass]bool{}
+			}
+			l.seen[class] = true
+		}
+	}
+	d.shownMu.Unlock()
 	return true
+}
+
+// sortBoard orders ps most urgent first (unset priorities last) and newest
+// first within a priority; or newest first throughout (boardOrder).
+// Problems that tie keep their order in ps. ordered: ps was in ascending
+// ID order, no ID twice.
+func sortBoard(ps []*model.Problem, byAge bool) (out []*model.Problem, ordered bool) {
+	out = make([]*model.Problem, len(ps))
+	// Oldest first, as the store lists them: backwards is newest first, so
+	// once the problems of each priority are counted, one pass backwards
+	// puts each in its place, with no sort.
+	var start [slots + 1]int // how many in each slot, then where its next goes
+	ordered = true
+	for i, p := range ps {
+		if i > 0 && ps[i-1].ID >= p.ID {
+			ordered = false
+			break
+		}
+		start[prioritySlot(p, byAge)]++
+	}
+	if !ordered || start[slots] > 0 {
+		copy(out, ps)
+		slices.SortStableFunc(out, func(x, y *model.Problem) int { return boardOrder(x, y, byAge) })
+		return out, ordered
+	}
+	for k, n := 0, 0; k < slots; k++ {
+		start[k], n = n, n+start[k]
+	}
+	for i := len(ps) - 1; i >= 0; i-- {
+		k := prioritySlot(ps[i], byAge)
+		out[start[k]] = ps[i]
+		start[k]++
+	}
+	return out, ordered
+}
+
+// slots are sortBoard's: one for each priority, 1 (the most urgent) to
+// model.PriorityLow, in order, then one for unset priorities. A priority
+// the model does not have goes in slot slots, and the list is sorted the
+// long way.
+const slots = int(model.PriorityLow) + 1
+
+func prioritySlot(p *model.Problem, byAge bool) int {
+	switch {
+	case byAge:
+		return 0
+	case p.Priority <= 0:
+		return slots - 1
+	case p.Priority <= model.PriorityLow:
+		return int(p.Priority) - 1
+	}
+	return slots
+}
+
+// boardOrder is the board's order: most urgent first (unset priorities
+// last) and newest first within a priority, or newest first throughout.
+func boardOrder(x, y *model.Problem, byAge bool) int {
+	if !byAge {
+		if c := cmp.Compare(sortPriority(x.Priority), sortPriority(y.Priority)); c != 0 {
+			return c
+		}
+	}
+	return cmp.Compare(y.ID, x.ID)
 }
 
 // sortPriority puts unset priorities last rather than first.
@@ -508,5 +612,5 @@ func haystack(p *model.Problem) string {
 // sameHaystack says whether p and q have the same search text (haystack):
 // the same fields, which are mostly the same strings.
 func sameHaystack(p, q *model.Problem) bool {
-	return p.Title == q.Title && p.Location == q.Location && p.Category == q.Category && p.Description == q.Description
+	return p == q || p.Title == q.Title && p.Location == q.Location && p.Category == q.Category && p.Description == q.Description
 }

@@ -17,12 +17,12 @@ func TestALoadedListPreparesItsSearchOnce(t *testing.T) {
 	for i := range ps {
 		ps[i] = model.Problem{ID: model.ID(i + 1), Ward: "E05000001", Title: fmt.Sprintf("Problem %d on Mill Lane", i)}
 	}
-	l := sortedBoard(ps, false)
+	l := sortedBoard(valuesOf(ps), false)
 	cmd := l.prepareSearch()
 	if cmd == nil {
 		t.Fatal("no command to prepare the search")
 	}
-	if again := sortedBoard(ps, false).prepareSearch(); again != nil {
+	if again := sortedBoard(valuesOf(ps), false).prepareSearch(); again != nil {
 		t.Error("a second session showing the list builds its index again")
 	}
 	if l.ix != nil {
@@ -56,7 +56,7 @@ func TestANewListsIndexIsLaidOverTheLastOnes(t *testing.T) {
 		return ps
 	}
 	plain := func(i int) string { return fmt.Sprintf("Problem %d on the estate", i) }
-	first := sortedBoard(ward(plain, 1), false)
+	first := sortedBoard(valuesOf(ward(plain, 1)), false)
 	first.haystack()
 
 	cases := []struct {
@@ -89,7 +89,7 @@ func TestANewListsIndexIsLaidOverTheLastOnes(t *testing.T) {
 	searches := []string{"stair", "on the e", "problem 7 ", "problem 7", "station", "estate", "mill", "st", "s", "zz", "the e", "—", "7 — t", "#"}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			l := sortedBoard(ward(c.title, c.first), false)
+			l := sortedBoard(valuesOf(ward(c.title, c.first)), false)
 			hay, ix := l.haystack()
 			if got := ix.base != nil; got != c.overlay {
 				t.Fatalf("laid over the last index: %v, want %v", got, c.overlay)
@@ -112,5 +112,32 @@ func TestANewListsIndexIsLaidOverTheLastOnes(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The first key of a search just after a change, before the new list's
+// search is prepared, lays the new list's index over the last one's: it
+// does not build one of 10,000 texts on the user's key press.
+func TestASearchJustAfterAChangeLaysItsIndexOver(t *testing.T) {
+	st := &sharedStore{fakeStore: newStore()}
+	first := sharedWard(10_000)
+	st.hand(first)
+	x := open(t, st, officer, 80, 24) // its load's commands run, the search prepared with them
+	if x.b.list.ix == nil {
+		t.Fatal("the loaded list's search was not prepared")
+	}
+	st.hand(changed(first, 40, func(p *model.Problem) { p.Title = "Retitled on the stairs" }))
+	x.b.Update(Select{}) // the reload after a change; its answer lands below, without its commands
+	msg := loadProblemsCmd(st, officer, wardA, x.b.load.Seq())()
+	x.b.Update(msg)
+	if x.b.list.ix != nil {
+		t.Fatal("the new list's search was prepared on the load's path")
+	}
+	x.keys("/", "s", "t", "a", "i", "r")
+	if ix := x.b.list.ix; ix == nil || ix.base == nil {
+		t.Fatal("the first key of a search after a change built the index afresh")
+	}
+	if got := x.shown(); !slices.Equal(got, []model.ID{40}) {
+		t.Errorf("stair: %v, want the retitled problem", got)
 	}
 }

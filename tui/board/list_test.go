@@ -68,7 +68,7 @@ func TestSortedBoardIsMadeOnceForAll(t *testing.T) {
 	ps := boardtest.Problems(wardA, 500)
 	lists := make(chan *boardList)
 	for range 8 {
-		go func() { lists <- sortedBoard(ps, false) }()
+		go func() { lists <- sortedBoard(valuesOf(ps), false) }()
 	}
 	first := <-lists
 	for range 7 {
@@ -115,7 +115,10 @@ func TestSortBoardIsAStableSort(t *testing.T) {
 				}
 				return cmp.Compare(y.ID, x.ID)
 			})
-			got := sortBoard(list, byAge)
+			got, ordered := sortBoard(valuesOf(list).ps, byAge)
+			if ordered != (name == "empty" || name == "store order" || name == "store order, unset" || name == "store order, too many") {
+				t.Errorf("%s: in ID order: %t", name, ordered)
+			}
 			if len(got) != len(want) {
 				t.Fatalf("%s: %d problems, want %d", name, len(got), len(want))
 			}

@@ -125,3 +125,56 @@ func TestSelectFollowsASavedProblem(t *testing.T) {
 		t.Fatalf("cursor on %s, want A3", model.ActionRef(a.ID))
 	}
 }
+
+// A row drawn once is drawn again from the session's copy while nothing it
+// shows has changed, and anew when something has: the day (its review
+// tag), the width (its columns), the stars.
+func TestRowsFollowTheDayTheWidthAndTheStars(t *testing.T) {
+	st := &sharedStore{fakeStore: newStore()}
+	ps := visibleTo(officer, sharedWard(5))
+	p := *ps[2]
+	p.ReviewBy, p.Location = day(1), "Mill Road recreation ground"
+	ps[2] = &p
+	st.hand(ps)
+	x := open(t, st, officer, 80, 24)
+	row := func() string {
+		lines := strings.Split(ansi.Strip(x.b.View()), "\n")
+		return lines[slices.IndexFunc(lines, func(l string) bool { return strings.Contains(l, p.Title) })]
+	}
+	steps := []struct {
+		name   string
+		change func()
+		has    []string
+		hasNot []string
+	}{
+		{"drawn", func() {}, nil, []string{ui.ReviewTag, "Mill Road", "★"}},
+		{"drawn again", func() {}, nil, []string{ui.ReviewTag, "Mill Road", "★"}},
+		{"two days on", func() { x.s.Clock = now.AddDate(0, 0, 2) }, []string{ui.ReviewTag}, []string{"Mill Road"}},
+		{"wider", func() { x.b.SetSize(140, 24) }, []string{ui.ReviewTag, "Mill Road"}, []string{"★"}},
+		{"starred", func() { x.starred = []model.Problem{{ID: p.ID}}; x.b.News() }, []string{"★", "Mill Road"}, nil},
+		{"retitled", func() {
+			st.hand(changed(ps, p.ID, func(q *model.Problem) { q.Title += ", retitled" }))
+			x.run(x.b.Update(Select{}))
+		}, []string{"retitled"}, nil},
+	}
+	for _, s := range steps {
+		s.change()
+		got := row()
+		for _, want := range s.has {
+			if !strings.Contains(got, want) {
+				t.Errorf("%s: %q lacks %q", s.name, got, want)
+			}
+		}
+		for _, not := range s.hasNot {
+			if strings.Contains(got, not) {
+				t.Errorf("%s: %q has %q", s.name, got, not)
+			}
+		}
+	}
+	// The rows kept are of records the list holds: none of the old record.
+	for q := range x.b.drawn {
+		if !slices.Contains(x.b.all, q) {
+			t.Errorf("a row kept for problem %d's record the list no longer holds", q.ID)
+		}
+	}
+}

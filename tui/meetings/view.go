@@ -44,6 +44,11 @@ type View struct {
 	load    ui.Loader
 	saveSeq int
 	saving  bool
+	// held are keys pressed while a change was on its way to the store,
+	// played in order once it answers: a chair who presses n twice steps
+	// twice, each step from where the last one left the meeting, and no
+	// key is lost because the screen had not yet heard back.
+	held []tea.KeyPressMsg
 
 	width, height int
 }
@@ -266,6 +271,9 @@ func (v *View) Update(msg tea.Msg) tea.Cmd {
 		}
 		v.saving = false
 		if msg.err != nil {
+			// Keys pressed after a refused change were meant for a meeting
+			// that did not come about: drop them with the refusal.
+			v.held = nil
 			return ui.Cmd(ui.Err{Op: "changing the meeting", Err: msg.err})
 		}
 		v.apply(msg.m)
@@ -273,7 +281,7 @@ func (v *View) Update(msg tea.Msg) tea.Cmd {
 		if msg.text != "" {
 			cmds = append(cmds, ui.Cmd(ui.Status{Text: msg.text}))
 		}
-		return tea.Batch(cmds...)
+		return tea.Batch(append(cmds, v.replay())...)
 	case tea.KeyPressMsg:
 		return v.key(msg)
 	}
@@ -346,6 +354,18 @@ func (v *View) change(ch model.MeetingChange, text string) tea.Cmd {
 	return changeMeetingCmd(v.c.st, v.c.Actor(), v.m.ID, ch, text, v.saveSeq)
 }
 
+// replay plays the held keys until one of them starts another change,
+// which holds the rest in turn.
+func (v *View) replay() tea.Cmd {
+	var cmds []tea.Cmd
+	for len(v.held) > 0 && !v.saving {
+		msg := v.held[0]
+		v.held = v.held[1:]
+		cmds = append(cmds, v.key(msg))
+	}
+	return tea.Batch(cmds...)
+}
+
 // neighbour is the item d places from the one with id, if any.
 func (v *View) neighbour(id, d int) (model.AgendaItem, bool) {
 	_, i := v.m.Item(id)
@@ -356,7 +376,17 @@ func (v *View) neighbour(id, d int) (model.AgendaItem, bool) {
 	return v.m.Items[j], true
 }
 
+// maxHeld bounds the keys kept while a change is saved; a save takes
+// milliseconds, so more than this is a stuck store or a pasted stream.
+const maxHeld = 8
+
 func (v *View) key(msg tea.KeyPressMsg) tea.Cmd {
+	if v.saving {
+		if len(v.held) < maxHeld {
+			v.held = append(v.held, msg)
+		}
+		return nil
+	}
 	k := v.c.k
 	armed := v.confirm.Take()
 	if !v.has {
@@ -587,7 +617,7 @@ func (v *View) step(d int) tea.Cmd {
 	to, ok := v.neighbour(v.m.Current, d)
 	if !ok {
 		if d > 0 {
-			return ui.Cmd(ui.Status{Text: "That was the last item: press x ui.Twice to close the meeting."})
+			return ui.Cmd(ui.Status{Text: "That was the last item: press x twice to close the meeting."})
 		}
 		return nil
 	}

@@ -88,7 +88,7 @@ func (s *stepStore) ChangeMeeting(_ model.Actor, _ model.ID, ch model.MeetingCha
 	s.steps++
 	return s.m.Clone(), nil
 }
-func (s *stepStore) Meeting(model.User, model.ID) (model.Meeting, error) { return s.m.Clone(), nil }
+func (s *stepStore) Meeting(model.User, model.ID) (model.Meeting, error)  { return s.m.Clone(), nil }
 func (s *stepStore) Problems(model.User, string) ([]model.Problem, error) { return nil, nil }
 func (s *stepStore) Actions(model.User, string) ([]model.Action, error)   { return nil, nil }
 func (s *stepStore) Priorities(model.User, string) (model.WardPriorities, error) {

@@ -325,33 +325,31 @@ func (c *checker) undecodable(what string, v []byte, into any) bool {
 }
 
 func (c *checker) checkWards() {
-	c.wards = map[string]bool{}
-	c.each(bucketWards, func(k, v []byte) {
-		var w model.Ward
-		if c.undecodable(fmt.Sprintf("ward %s", k), v, &w) {
-			return
-		}
-		c.wards[string(k)] = true
-		c.r.Wards++
-		if w.Code != string(k) {
-			c.fault("ward %s: the record says its code is %s", k, w.Code)
-		}
-	})
+	c.wards = checkCodes(c, bucketWards, "ward", func(w model.Ward) string { return w.Code })
+	c.r.Wards = len(c.wards)
 }
 
 func (c *checker) checkAgencies() {
-	c.agencies = map[string]bool{}
-	c.each(bucketAgencies, func(k, v []byte) {
-		var a model.Agency
-		if c.undecodable(fmt.Sprintf("agency %s", k), v, &a) {
+	c.agencies = checkCodes(c, bucketAgencies, "agency", func(a model.Agency) string { return a.Code })
+	c.r.Agencies = len(c.agencies)
+}
+
+// checkCodes reads a bucket of records filed under their code (wards,
+// agencies): each decodes and names the code it is filed under. It returns
+// the codes that decode, which later checks look references up in.
+func checkCodes[T any](c *checker, bucket []byte, what string, code func(T) string) map[string]bool {
+	found := map[string]bool{}
+	c.each(bucket, func(k, v []byte) {
+		var r T
+		if c.undecodable(fmt.Sprintf("%s %s", what, k), v, &r) {
 			return
 		}
-		c.agencies[string(k)] = true
-		c.r.Agencies++
-		if a.Code != string(k) {
-			c.fault("agency %s: the record says its code is %s", k, a.Code)
+		found[string(k)] = true
+		if code(r) != string(k) {
+			c.fault("%s %s: the record says its code is %s", what, k, code(r))
 		}
 	})
+	return found
 }
 
 func (c *checker) checkUsers() {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -332,6 +333,24 @@ func (c *checker) checkWards() {
 func (c *checker) checkAgencies() {
 	c.agencies = checkCodes(c, bucketAgencies, "agency", func(a model.Agency) string { return a.Code })
 	c.r.Agencies = len(c.agencies)
+}
+
+// eachHashed reads a bucket keyed by a SHA-256 (crime imports by their
+// file's, invites by their code's): a key of another length is a fault,
+// what (and the key's first bytes) names a record that does not decode,
+// and fn checks each one that does.
+func eachHashed[T any](c *checker, bucket []byte, keyIs, what string, fn func(k []byte, rec T)) {
+	c.each(bucket, func(k, v []byte) {
+		if len(k) != sha256.Size {
+			c.fault("%s: key %x is not %s", bucket, k, keyIs)
+			return
+		}
+		var rec T
+		if c.undecodable(fmt.Sprintf("%s %x…", what, k[:4]), v, &rec) {
+			return
+		}
+		fn(k, rec)
+	})
 }
 
 // checkCodes reads a bucket of records filed under their code (wards,

@@ -218,6 +218,18 @@ func TestCheckFindsDamage(t *testing.T) {
 		damage: func(tx *bolt.Tx) error { return tx.Bucket(bucketUsers).Put(u64(2), []byte{formatJSON, '{'}) },
 		want:   []string{"user 2: the record does not decode: unexpected end of JSON input"},
 	}, {
+		// Problems, meetings and rich-picture sessions share one walk
+		// (eachPlaced): a problem missing from its index, or one that does
+		// not decode, whose children are then checked against its
+		// existence alone.
+		name:   "problem missing from its index",
+		damage: func(tx *bolt.Tx) error { return tx.Bucket(bucketProblemsByWard).Delete(wardIndexKey(north, 2)) },
+		want:   []string{"problem 2: problems_by_ward does not list it under ward E05000001"},
+	}, {
+		name:   "undecodable problem",
+		damage: func(tx *bolt.Tx) error { return tx.Bucket(bucketProblems).Put(u64(2), []byte{formatJSON, '{'}) },
+		want:   []string{"problem 2: the record does not decode: unexpected end of JSON input"},
+	}, {
 		// Wards and agencies share one check (checkCodes): each case
 		// below is one of its faults, for each of the two buckets.
 		name: "ward filed under another code",

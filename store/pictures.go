@@ -586,15 +586,9 @@ func (s *Store) PictureLinks(viewer model.User, problemID model.ID) ([]model.Pic
 func (c *checker) checkPictures() {
 	sessions := map[uint64]string{} // ID -> ward ("" if it does not decode)
 	byWard := c.tx.Bucket(bucketPicturesByWard)
-	maxID := c.eachID(bucketPictures, func(id uint64, v []byte) {
-		var p model.PictureSession
-		if c.undecodable(fmt.Sprintf("rich-picture session %d", id), v, &p) {
-			sessions[id] = ""
-			return
-		}
-		sessions[id] = p.Ward
-		c.placed(fmt.Sprintf("rich-picture session %d", id), id, p.ID, p.Ward, byWard, "pictures_by_ward")
-	})
+	maxID := eachPlaced(c, bucketPictures, byWard, "pictures_by_ward", "rich-picture session", sessions,
+		func(p model.PictureSession) (model.ID, string) { return p.ID, p.Ward },
+		func(uint64, string, model.PictureSession) {})
 	c.sequence(bucketPictures, "rich-picture session", maxID)
 	c.wardIndex(bucketPicturesByWard, "session", sessions)
 

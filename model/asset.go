@@ -18,11 +18,8 @@ func CheckChangeAsset(u User, a Asset) error {
 // Validate checks an asset's name and themes as edited, and tidies them.
 func (a *Asset) Validate() error {
 	a.Name = CleanLine(a.Name, MaxLineLen+1)
-	switch n := len([]rune(a.Name)); {
-	case n < 3:
-		return invalid("name", "say what the asset is (at least 3 characters)")
-	case n > MaxLineLen:
-		return invalid("name", "at most %d characters", MaxLineLen)
+	if err := checkLen("name", a.Name, MaxLineLen, "say what the asset is (at least 3 characters)", "at most %d characters"); err != nil {
+		return err
 	}
 	themes := a.Themes[:0:0]
 	for _, t := range a.Themes {

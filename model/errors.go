@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"time"
+	"unicode/utf8"
 )
 
 // Sentinel errors shared by every layer. The store wraps its own failures in
@@ -35,6 +36,19 @@ func (e *ValidationError) Unwrap() error { return ErrInvalid }
 
 func invalid(field, format string, args ...any) error {
 	return &ValidationError{Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// checkLen is the length rule typed text shares: at least 3 characters
+// (short says what to type instead) and at most max (long words the limit,
+// with a %d for it). text is counted in runes, as the user typed them.
+func checkLen(field, text string, max int, short, long string) error {
+	switch n := utf8.RuneCountInString(text); {
+	case n < 3:
+		return invalid(field, "%s", short)
+	case n > max:
+		return invalid(field, long, max)
+	}
+	return nil
 }
 
 // ConflictError refuses an edit that started from an older version of a

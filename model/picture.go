@@ -351,10 +351,7 @@ func (s PictureSession) Safe() PictureSession {
 	s.Place = CleanLine(s.Place, MaxNameLen)
 	s.CreatedBy = CleanLine(s.CreatedBy, MaxNameLen)
 	s.UpdatedBy = CleanLine(s.UpdatedBy, MaxNameLen)
-	s.Facilitators = slices.Clone(s.Facilitators)
-	for i := range s.Facilitators {
-		s.Facilitators[i] = CleanLine(s.Facilitators[i], MaxNameLen)
-	}
+	s.Facilitators = cleanLines(s.Facilitators, MaxNameLen)
 	s.Groups = slices.Clone(s.Groups)
 	for i := range s.Groups {
 		s.Groups[i].Name = CleanLine(s.Groups[i].Name, maxGroupName)
@@ -368,10 +365,7 @@ func (e Element) Safe() Element {
 	e.Text = CleanLine(e.Text, maxLineRunes)
 	e.From = CleanLine(e.From, MaxNameLen)
 	e.To = CleanLine(e.To, MaxNameLen)
-	e.Themes = slices.Clone(e.Themes)
-	for i := range e.Themes {
-		e.Themes[i] = CleanLine(e.Themes[i], MaxThemeLen)
-	}
+	e.Themes = cleanLines(e.Themes, MaxThemeLen)
 	e.By = CleanLine(e.By, MaxNameLen)
 	e.EditedBy = CleanLine(e.EditedBy, MaxNameLen)
 	e.Problems = slices.Clone(e.Problems)
@@ -383,10 +377,7 @@ func (a Asset) Safe() Asset {
 	a.Name = CleanLine(a.Name, maxLineRunes)
 	a.Session = CleanLine(a.Session, MaxTitleLen)
 	a.CreatedBy = CleanLine(a.CreatedBy, MaxNameLen)
-	a.Themes = slices.Clone(a.Themes)
-	for i := range a.Themes {
-		a.Themes[i] = CleanLine(a.Themes[i], MaxThemeLen)
-	}
+	a.Themes = cleanLines(a.Themes, MaxThemeLen)
 	a.Visibility.Agencies = slices.Clone(a.Visibility.Agencies)
 	return a
 }

@@ -226,6 +226,20 @@ func CanSeePlanPart(u User, p Problem, v Visibility) bool {
 	return CanSeeProblem(u, p) && CanSee(u, p.Ward, v)
 }
 
+// visibleParts is the parts of a plan's list u may see, in order (nil if
+// none); each one left out adds to withheld.
+func visibleParts[T any](u User, p Problem, parts []T, vis func(T) Visibility, withheld *int) []T {
+	var out []T
+	for _, x := range parts {
+		if CanSeePlanPart(u, p, vis(x)) {
+			out = append(out, x)
+		} else {
+			*withheld++
+		}
+	}
+	return out
+}
+
 // VisiblePlan is plan as u may read it: the parts u may not see are left
 // out and counted in Withheld. The problem itself must be visible to u.
 func VisiblePlan(u User, p Problem, plan Plan) (Plan, error) {
@@ -242,22 +256,8 @@ func VisiblePlan(u User, p Problem, plan Plan) (Plan, error) {
 			out.Withheld++
 		}
 	}
-	out.Notes = nil
-	for _, n := range plan.Notes {
-		if CanSeePlanPart(u, p, n.Visibility) {
-			out.Notes = append(out.Notes, n)
-		} else {
-			out.Withheld++
-		}
-	}
-	out.Responses = nil
-	for _, r := range plan.Responses {
-		if CanSeePlanPart(u, p, r.Visibility) {
-			out.Responses = append(out.Responses, r)
-		} else {
-			out.Withheld++
-		}
-	}
+	out.Notes = visibleParts(u, p, plan.Notes, func(n PlanNote) Visibility { return n.Visibility }, &out.Withheld)
+	out.Responses = visibleParts(u, p, plan.Responses, func(r Response) Visibility { return r.Visibility }, &out.Withheld)
 	out.History = slices.Clone(plan.History)
 	return out, nil
 }

@@ -152,11 +152,10 @@ func (c *Concern) Validate() error {
 	}
 	c.Ward = code
 	c.Text = strings.TrimSpace(CleanText(c.Text, MaxConcernLen+1))
-	switch n := len([]rune(c.Text)); {
-	case n < 3:
-		return invalid("concern", "say what concerns you (at least 3 characters)")
-	case n > MaxConcernLen:
-		return invalid("concern", "at most %d characters: one or two lines", MaxConcernLen)
+	err = checkLen("concern", c.Text, MaxConcernLen,
+		"say what concerns you (at least 3 characters)", "at most %d characters: one or two lines")
+	if err != nil {
+		return err
 	}
 	if strings.Count(c.Text, "\n") > 1 {
 		return invalid("concern", "one or two lines, please")

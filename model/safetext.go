@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -20,6 +21,17 @@ const (
 // CleanText. Newlines become spaces.
 func CleanLine(s string, maxRunes int) string {
 	return strings.TrimSpace(clean(s, false, maxRunes))
+}
+
+// cleanLines is a copy of ss with each line cleaned by CleanLine, for a
+// record's Safe copy: the stored slice is shared, so it is never cleaned
+// in place. nil stays nil.
+func cleanLines(ss []string, maxRunes int) []string {
+	out := slices.Clone(ss)
+	for i := range out {
+		out[i] = CleanLine(out[i], maxRunes)
+	}
+	return out
 }
 
 // CleanText makes multi-line user text inert for any terminal: invalid UTF-8

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -94,4 +95,32 @@ func FuzzCleanText(f *testing.F) {
 			}
 		}
 	})
+}
+
+// cleanLines cleans a copy: the caller's slice (the stored record's) is
+// untouched, and nil and empty stay as they were.
+func TestCleanLinesCleansACopy(t *testing.T) {
+	tests := []struct {
+		name string
+		in   []string
+		max  int
+		want []string
+	}{
+		{"nil stays nil", nil, 10, nil},
+		{"empty stays empty", []string{}, 10, []string{}},
+		{"escapes dropped and trimmed", []string{" bins\x1b[31m ", "parking"}, 10, []string{"bins", "parking"}},
+		{"each line capped", []string{"abcdefghijkl", "ab\ncd"}, 5, []string{"abcde", "ab cd"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := slices.Clone(tt.in)
+			got := cleanLines(tt.in, tt.max)
+			if !slices.Equal(got, tt.want) || (got == nil) != (tt.want == nil) {
+				t.Errorf("cleanLines(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+			if !slices.Equal(tt.in, before) {
+				t.Errorf("the input was changed to %q", tt.in)
+			}
+		})
+	}
 }

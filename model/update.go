@@ -44,11 +44,10 @@ type Update struct {
 // Validate checks an update's text as typed.
 func (up *Update) Validate() error {
 	up.Text = CleanText(up.Text, MaxUpdateLen+1)
-	switch n := len([]rune(strings.TrimSpace(up.Text))); {
-	case n < 3:
-		return invalid("update", "say what has happened (at least 3 characters)")
-	case n > MaxUpdateLen:
-		return invalid("update", "keep an update short: at most %d characters", MaxUpdateLen)
+	err := checkLen("update", strings.TrimSpace(up.Text), MaxUpdateLen,
+		"say what has happened (at least 3 characters)", "keep an update short: at most %d characters")
+	if err != nil {
+		return err
 	}
 	if up.Kind != RecordAction && up.Kind != RecordProblem {
 		return invalid("update", "an update is on an action or a priority")

@@ -1,7 +1,5 @@
 package model
 
-import "unicode/utf8"
-
 // checkWardTitle parses the ward code and cleans the title that every
 // record a ward keeps has (problems, actions, meetings, rich-picture
 // sessions). short is said of a title under 3 characters (empty, when
@@ -14,13 +12,8 @@ func checkWardTitle(ward, title *string, short, empty, rest string) error {
 	}
 	*ward = code
 	*title = CleanLine(*title, MaxTitleLen+1)
-	switch n := utf8.RuneCountInString(*title); {
-	case n == 0 && empty != "":
+	if *title == "" && empty != "" {
 		return invalid("title", "%s", empty)
-	case n < 3:
-		return invalid("title", "%s", short)
-	case n > MaxTitleLen:
-		return invalid("title", "at most %d characters%s", MaxTitleLen, rest)
 	}
-	return nil
+	return checkLen("title", *title, MaxTitleLen, short, "at most %d characters"+rest) // rest holds no %
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -325,33 +326,49 @@ func (c *checker) undecodable(what string, v []byte, into any) bool {
 }
 
 func (c *checker) checkWards() {
-	c.wards = map[string]bool{}
-	c.each(bucketWards, func(k, v []byte) {
-		var w model.Ward
-		if c.undecodable(fmt.Sprintf("ward %s", k), v, &w) {
-			return
-		}
-		c.wards[string(k)] = true
-		c.r.Wards++
-		if w.Code != string(k) {
-			c.fault("ward %s: the record says its code is %s", k, w.Code)
-		}
-	})
+	c.wards = checkCodes(c, bucketWards, "ward", func(w model.Ward) string { return w.Code })
+	c.r.Wards = len(c.wards)
 }
 
 func (c *checker) checkAgencies() {
-	c.agencies = map[string]bool{}
-	c.each(bucketAgencies, func(k, v []byte) {
-		var a model.Agency
-		if c.undecodable(fmt.Sprintf("agency %s", k), v, &a) {
+	c.agencies = checkCodes(c, bucketAgencies, "agency", func(a model.Agency) string { return a.Code })
+	c.r.Agencies = len(c.agencies)
+}
+
+// eachHashed reads a bucket keyed by a SHA-256 (crime imports by their
+// file's, invites by their code's): a key of another length is a fault,
+// what (and the key's first bytes) names a record that does not decode,
+// and fn checks each one that does.
+func eachHashed[T any](c *checker, bucket []byte, keyIs, what string, fn func(k []byte, rec T)) {
+	c.each(bucket, func(k, v []byte) {
+		if len(k) != sha256.Size {
+			c.fault("%s: key %x is not %s", bucket, k, keyIs)
 			return
 		}
-		c.agencies[string(k)] = true
-		c.r.Agencies++
-		if a.Code != string(k) {
-			c.fault("agency %s: the record says its code is %s", k, a.Code)
+		var rec T
+		if c.undecodable(fmt.Sprintf("%s %x…", what, k[:4]), v, &rec) {
+			return
+		}
+		fn(k, rec)
+	})
+}
+
+// checkCodes reads a bucket of records filed under their code (wards,
+// agencies): each decodes and names the code it is filed under. It returns
+// the codes that decode, which later checks look references up in.
+func checkCodes[T any](c *checker, bucket []byte, what string, code func(T) string) map[string]bool {
+	found := map[string]bool{}
+	c.each(bucket, func(k, v []byte) {
+		var r T
+		if c.undecodable(fmt.Sprintf("%s %s", what, k), v, &r) {
+			return
+		}
+		found[string(k)] = true
+		if code(r) != string(k) {
+			c.fault("%s %s: the record says its code is %s", what, k, code(r))
 		}
 	})
+	return found
 }
 
 func (c *checker) checkUsers() {
@@ -445,17 +462,9 @@ func splitWardKey(k []byte) (string, uint64, bool) {
 func (c *checker) checkProblems() {
 	c.problems = map[uint64]string{}
 	byWard := c.tx.Bucket(bucketProblemsByWard)
-	maxID := c.eachID(bucketProblems, func(id uint64, v []byte) {
-		var p model.Problem
-		if c.undecodable(fmt.Sprintf("problem %d", id), v, &p) {
-			// Its children are checked against its existence, not its ward.
-			c.problems[id] = ""
-			return
-		}
-		c.problems[id] = p.Ward
-		c.r.Problems++
-		c.placed(fmt.Sprintf("problem %d", id), id, p.ID, p.Ward, byWard, "problems_by_ward")
-	})
+	maxID := eachPlaced(c, bucketProblems, byWard, "problems_by_ward", "problem", c.problems,
+		func(p model.Problem) (model.ID, string) { return p.ID, p.Ward },
+		func(uint64, string, model.Problem) { c.r.Problems++ })
 	c.sequence(bucketProblems, "problem", maxID)
 	c.wardIndex(bucketProblemsByWard, "problem", c.problems)
 }
@@ -620,39 +629,32 @@ func (c *checker) checkMeetings() {
 		prev model.ID
 	}
 	var carried []previous // checked once every meeting is known
-	maxID := c.eachID(bucketMeetings, func(id uint64, v []byte) {
-		var m model.Meeting
-		if c.undecodable(fmt.Sprintf("meeting %d", id), v, &m) {
-			// What points at it is checked against its existence, not its ward.
-			c.meetings[id] = ""
-			return
-		}
-		c.meetings[id] = m.Ward
-		c.r.Meetings++
-		where := fmt.Sprintf("meeting %d", id)
-		c.placed(where, id, m.ID, m.Ward, byWard, "meetings_by_ward")
-		if m.PreviousID != 0 {
-			carried = append(carried, previous{id, m.Ward, m.PreviousID})
-		}
-		for _, it := range m.Items {
-			for _, pid := range it.Problems {
-				c.ref(where, m.Ward, fmt.Sprintf("item %d's problem %d", it.ID, pid), c.problemWard, pid)
+	maxID := eachPlaced(c, bucketMeetings, byWard, "meetings_by_ward", "meeting", c.meetings,
+		func(m model.Meeting) (model.ID, string) { return m.ID, m.Ward },
+		func(id uint64, where string, m model.Meeting) {
+			c.r.Meetings++
+			if m.PreviousID != 0 {
+				carried = append(carried, previous{id, m.Ward, m.PreviousID})
 			}
-			for _, n := range it.Notes {
-				if n.ActionID != 0 {
-					c.ref(where, m.Ward, fmt.Sprintf("item %d's note of action %d", it.ID, n.ActionID), c.actionWard, n.ActionID)
+			for _, it := range m.Items {
+				for _, pid := range it.Problems {
+					c.ref(where, m.Ward, fmt.Sprintf("item %d's problem %d", it.ID, pid), c.problemWard, pid)
+				}
+				for _, n := range it.Notes {
+					if n.ActionID != 0 {
+						c.ref(where, m.Ward, fmt.Sprintf("item %d's note of action %d", it.ID, n.ActionID), c.actionWard, n.ActionID)
+					}
+				}
+				for _, r := range it.Reviews {
+					c.ref(where, m.Ward, fmt.Sprintf("item %d's review of action %d", it.ID, r.ActionID), c.actionWard, r.ActionID)
 				}
 			}
-			for _, r := range it.Reviews {
-				c.ref(where, m.Ward, fmt.Sprintf("item %d's review of action %d", it.ID, r.ActionID), c.actionWard, r.ActionID)
+			if m.Vote != nil {
+				for _, pid := range m.Vote.Candidates {
+					c.ref(where, m.Ward, fmt.Sprintf("its vote's candidate problem %d", pid), c.problemWard, pid)
+				}
 			}
-		}
-		if m.Vote != nil {
-			for _, pid := range m.Vote.Candidates {
-				c.ref(where, m.Ward, fmt.Sprintf("its vote's candidate problem %d", pid), c.problemWard, pid)
-			}
-		}
-	})
+		})
 	c.sequence(bucketMeetings, "meeting", maxID)
 	for _, p := range carried {
 		c.ref(fmt.Sprintf("meeting %d", p.id), p.ward, fmt.Sprintf("its previous meeting %d", p.prev), c.meetingWard, p.prev)

@@ -218,6 +218,40 @@ func TestCheckFindsDamage(t *testing.T) {
 		damage: func(tx *bolt.Tx) error { return tx.Bucket(bucketUsers).Put(u64(2), []byte{formatJSON, '{'}) },
 		want:   []string{"user 2: the record does not decode: unexpected end of JSON input"},
 	}, {
+		// Problems, meetings and rich-picture sessions share one walk
+		// (eachPlaced): a problem missing from its index, or one that does
+		// not decode, whose children are then checked against its
+		// existence alone.
+		name:   "problem missing from its index",
+		damage: func(tx *bolt.Tx) error { return tx.Bucket(bucketProblemsByWard).Delete(wardIndexKey(north, 2)) },
+		want:   []string{"problem 2: problems_by_ward does not list it under ward E05000001"},
+	}, {
+		name:   "undecodable problem",
+		damage: func(tx *bolt.Tx) error { return tx.Bucket(bucketProblems).Put(u64(2), []byte{formatJSON, '{'}) },
+		want:   []string{"problem 2: the record does not decode: unexpected end of JSON input"},
+	}, {
+		// Wards and agencies share one check (checkCodes): each case
+		// below is one of its faults, for each of the two buckets.
+		name: "ward filed under another code",
+		damage: func(tx *bolt.Tx) error {
+			return editRaw(tx, bucketWards, []byte(south), func(w *model.Ward) { w.Code = "E05000009" })
+		},
+		want: []string{"ward E05000002: the record says its code is E05000009"},
+	}, {
+		name: "agency filed under another code",
+		damage: func(tx *bolt.Tx) error {
+			return editRaw(tx, bucketAgencies, []byte("council"), func(a *model.Agency) { a.Code = "councl" })
+		},
+		want: []string{"agency council: the record says its code is councl"},
+	}, {
+		name: "undecodable agency",
+		damage: func(tx *bolt.Tx) error {
+			return tx.Bucket(bucketAgencies).Put([]byte("council"), []byte{formatJSON, '{'})
+		},
+		// An agency that does not decode is not known to the later checks.
+		want: []string{"agency council: the record does not decode: unexpected end of JSON input",
+			"user 3: agency council does not exist", "user 5: agency council does not exist"},
+	}, {
 		name:   "record in an unknown encoding",
 		damage: func(tx *bolt.Tx) error { return tx.Bucket(bucketActions).Put(u64(3), []byte{9, '{', '}'}) },
 		want:   []string{"action 3: the record does not decode: in encoding format 9, which this version of wardpanel does not know"},

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"fmt"
+
 	bolt "go.etcd.io/bbolt"
 
 	"wardpanel/model"
@@ -21,6 +23,29 @@ func (c *checker) placed(where string, id uint64, recID model.ID, ward string, b
 	if byWard != nil && byWard.Get(wardIndexKey(ward, id)) == nil {
 		c.fault("%s: %s does not list it under ward %s", where, index, ward)
 	}
+}
+
+// eachPlaced reads a bucket of records filed by ward (problems, meetings,
+// rich-picture sessions): each one's ID and ward go in wards, which later
+// checks look references up in ("" for a record that does not decode:
+// what points at it is checked against its existence, not its ward); one
+// that decodes must be listed in the ward index (indexName, for the fault)
+// and is handed to fn with its name for faults ("meeting 7"). It returns
+// the highest ID, for c.sequence.
+func eachPlaced[T any](c *checker, bucket []byte, index *bolt.Bucket, indexName, what string, wards map[uint64]string,
+	placing func(T) (model.ID, string), fn func(id uint64, where string, rec T)) uint64 {
+	return c.eachID(bucket, func(id uint64, v []byte) {
+		where := fmt.Sprintf("%s %d", what, id)
+		var rec T
+		if c.undecodable(where, v, &rec) {
+			wards[id] = ""
+			return
+		}
+		recID, ward := placing(rec)
+		wards[id] = ward
+		c.placed(where, id, recID, ward, index, indexName)
+		fn(id, where, rec)
+	})
 }
 
 // wardIndex checks a ward index against the records it lists (ID -> ward,

@@ -3,7 +3,6 @@ package store
 import (
 	"bytes"
 	"cmp"
-	"crypto/sha256"
 	"encoding/csv"
 	"encoding/hex"
 	"errors"
@@ -544,15 +543,7 @@ func (c *checker) checkCrimes() {
 		}
 	})
 	var maxImport uint64
-	c.each(bucketCrimeImports, func(k, v []byte) {
-		if len(k) != sha256.Size {
-			c.fault("%s: key %x is not a file's SHA-256", bucketCrimeImports, k)
-			return
-		}
-		var imp model.CrimeImport
-		if c.undecodable(fmt.Sprintf("crime import %x…", k[:4]), v, &imp) {
-			return
-		}
+	eachHashed(c, bucketCrimeImports, "a file's SHA-256", "crime import", func(k []byte, imp model.CrimeImport) {
 		if imp.SHA256 != hex.EncodeToString(k) {
 			c.fault("crime import %x…: the record says the file's SHA-256 is %q", k[:4], model.CleanLine(imp.SHA256, 70))
 		}

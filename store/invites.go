@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"crypto/rand"
-	"crypto/sha256"
 	"fmt"
 	"slices"
 	"strings"
@@ -248,15 +247,7 @@ func joinIDs(ids []model.ID) string {
 func (c *checker) checkInvites() {
 	seen := map[model.ID]bool{}
 	var maxID uint64
-	c.each(bucketInvites, func(k, v []byte) {
-		if len(k) != sha256.Size {
-			c.fault("%s: key %x is not a code hash", bucketInvites, k)
-			return
-		}
-		var inv model.Invite
-		if c.undecodable(fmt.Sprintf("invite %x…", k[:4]), v, &inv) {
-			return
-		}
+	eachHashed(c, bucketInvites, "a code hash", "invite", func(k []byte, inv model.Invite) {
 		if inv.ID == 0 || seen[inv.ID] {
 			c.fault("invite %x…: ID %d is missing or used twice", k[:4], inv.ID)
 		}

@@ -166,27 +166,33 @@ func listOpenActions(tx *bolt.Tx, m *model.Meeting) error {
 // person linking them can see.
 func checkLinks(tx *bolt.Tx, u model.User, ward string, ids []model.ID) error {
 	for _, id := range ids {
-		p, err := visibleProblem(tx, u, id)
-		if err != nil {
+		if _, err := wardProblem(tx, u, ward, id); err != nil {
 			return err
-		}
-		if p.Ward != ward {
-			return noProblem(id)
 		}
 	}
 	return nil
+}
+
+// wardProblem loads problem id for u if it is of ward; one of another
+// ward reads as missing, as a hidden one does.
+func wardProblem(tx *bolt.Tx, u model.User, ward string, id model.ID) (model.Problem, error) {
+	p, err := visibleProblem(tx, u, id)
+	if err != nil {
+		return model.Problem{}, err
+	}
+	if p.Ward != ward {
+		return model.Problem{}, noProblem(id)
+	}
+	return p, nil
 }
 
 // checkCandidates: priorities are shown to the whole ward, so only
 // problems of the ward visible to all of it can be voted on.
 func checkCandidates(tx *bolt.Tx, u model.User, ward string, ids []model.ID) error {
 	for _, id := range ids {
-		p, err := visibleProblem(tx, u, id)
+		p, err := wardProblem(tx, u, ward, id)
 		if err != nil {
 			return err
-		}
-		if p.Ward != ward {
-			return noProblem(id)
 		}
 		if p.Visibility.Restricted() {
 			return fail(model.ErrInvalid, "problem %s is restricted; priorities are shown to the whole panel, so it cannot be one", model.ProblemRef(id))

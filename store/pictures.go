@@ -54,6 +54,21 @@ func element(tx *bolt.Tx, p model.PictureSession, id model.ID) (model.Element, e
 	return e, nil
 }
 
+// visibleElement loads session id for u and its line elementID: the
+// start of every change to a line, so a hidden session and a missing line
+// fail the same way everywhere.
+func visibleElement(tx *bolt.Tx, u model.User, id, elementID model.ID) (model.PictureSession, model.Element, error) {
+	p, err := visiblePicture(tx, u, id)
+	if err != nil {
+		return model.PictureSession{}, model.Element{}, err
+	}
+	e, err := element(tx, p, elementID)
+	if err != nil {
+		return model.PictureSession{}, model.Element{}, err
+	}
+	return p, e, nil
+}
+
 func putElement(tx *bolt.Tx, e model.Element) error {
 	return put(tx.Bucket(bucketPictureElements), pairKey(uint64(e.SessionID), uint64(e.ID)), e)
 }
@@ -195,6 +210,27 @@ func wardPictures(tx *bolt.Tx, code string) ([]model.PictureSession, error) {
 	return out, nil
 }
 
+// eachVisibleSession calls fn with each session of the ward viewer may
+// see, oldest first, and its lines: the walk the theme trend and the
+// problem's links back both make, the read rule in one place.
+func eachVisibleSession(tx *bolt.Tx, viewer model.User, code string, fn func(model.PictureSession, []model.Element)) error {
+	all, err := wardPictures(tx, code)
+	if err != nil {
+		return err
+	}
+	for _, p := range all {
+		if !model.CanSeePicture(viewer, p) {
+			continue
+		}
+		es, err := sessionLines(tx, p.ID)
+		if err != nil {
+			return err
+		}
+		fn(p, es)
+	}
+	return nil
+}
+
 // sessionLines decodes the lines of session id, in the order they were captured.
 func sessionLines(tx *bolt.Tx, id model.ID) ([]model.Element, error) {
 	out := []model.Element{}
@@ -300,13 +336,11 @@ func (s *Store) EditElement(by model.Actor, id, elementID model.ID, line string,
 	}
 	var e model.Element
 	err = s.change("edit a line", by, func(tx *bolt.Tx, now time.Time) (model.AuditEntry, error) {
-		p, err := visiblePicture(tx, by.User, id)
+		p, el, err := visibleElement(tx, by.User, id, elementID)
 		if err != nil {
 			return model.AuditEntry{}, err
 		}
-		if e, err = element(tx, p, elementID); err != nil {
-			return model.AuditEntry{}, err
-		}
+		e = el
 		if err := model.CheckChangeElement(by.User, p, e); err != nil {
 			return model.AuditEntry{}, hidden(err, noPicture(id))
 		}
@@ -352,11 +386,7 @@ func captureEqual(a, b model.Capture) bool {
 // asset stays: the problem's description and the asset cite it.
 func (s *Store) DeleteElement(by model.Actor, id, elementID model.ID) error {
 	return s.change("delete a line", by, func(tx *bolt.Tx, now time.Time) (model.AuditEntry, error) {
-		p, err := visiblePicture(tx, by.User, id)
-		if err != nil {
-			return model.AuditEntry{}, err
-		}
-		e, err := element(tx, p, elementID)
+		p, e, err := visibleElement(tx, by.User, id, elementID)
 		if err != nil {
 			return model.AuditEntry{}, err
 		}
@@ -386,11 +416,7 @@ func (s *Store) DeleteElement(by model.Actor, id, elementID model.ID) error {
 func (s *Store) PromoteConcern(by model.Actor, id, elementID model.ID) (model.Problem, error) {
 	var prob model.Problem
 	err := s.change("promote a concern", by, func(tx *bolt.Tx, now time.Time) (model.AuditEntry, error) {
-		p, err := visiblePicture(tx, by.User, id)
-		if err != nil {
-			return model.AuditEntry{}, err
-		}
-		e, err := element(tx, p, elementID)
+		p, e, err := visibleElement(tx, by.User, id, elementID)
 		if err != nil {
 			return model.AuditEntry{}, err
 		}
@@ -433,11 +459,7 @@ func putAsset(tx *bolt.Tx, a model.Asset) error {
 func (s *Store) RecordAsset(by model.Actor, id, elementID model.ID) (model.Asset, error) {
 	var a model.Asset
 	err := s.change("record a community asset", by, func(tx *bolt.Tx, now time.Time) (model.AuditEntry, error) {
-		p, err := visiblePicture(tx, by.User, id)
-		if err != nil {
-			return model.AuditEntry{}, err
-		}
-		e, err := element(tx, p, elementID)
+		p, e, err := visibleElement(tx, by.User, id, elementID)
 		if err != nil {
 			return model.AuditEntry{}, err
 		}
@@ -520,23 +542,11 @@ func (s *Store) PictureThemes(viewer model.User, ward string) (model.ThemeTrend,
 	var sessions []model.PictureSession
 	lines := map[model.ID][]model.Element{}
 	code, err := s.wardView("read rich-picture themes", viewer, ward, func(tx *bolt.Tx, code string) error {
-		all, err := wardPictures(tx, code)
-		if err != nil {
-			return err
-		}
-		for _, p := range all {
-			if !model.CanSeePicture(viewer, p) {
-				continue
-			}
-			es, err := sessionLines(tx, p.ID)
-			if err != nil {
-				return err
-			}
+		return eachVisibleSession(tx, viewer, code, func(p model.PictureSession, es []model.Element) {
 			p.Lines = len(es)
 			sessions = append(sessions, p)
 			lines[p.ID] = es
-		}
-		return nil
+		})
 	})
 	if err != nil {
 		return model.ThemeTrend{}, err
@@ -554,25 +564,13 @@ func (s *Store) PictureLinks(viewer model.User, problemID model.ID) ([]model.Pic
 		if err != nil {
 			return err
 		}
-		all, err := wardPictures(tx, prob.Ward)
-		if err != nil {
-			return err
-		}
-		for _, p := range all {
-			if !model.CanSeePicture(viewer, p) {
-				continue
-			}
-			es, err := sessionLines(tx, p.ID)
-			if err != nil {
-				return err
-			}
+		return eachVisibleSession(tx, viewer, prob.Ward, func(p model.PictureSession, es []model.Element) {
 			for _, e := range es {
 				if slices.Contains(e.Problems, problemID) {
 					out = append(out, model.PictureLink{Session: p, Element: e})
 				}
 			}
-		}
-		return nil
+		})
 	})
 	if err != nil {
 		return nil, err
@@ -588,15 +586,9 @@ func (s *Store) PictureLinks(viewer model.User, problemID model.ID) ([]model.Pic
 func (c *checker) checkPictures() {
 	sessions := map[uint64]string{} // ID -> ward ("" if it does not decode)
 	byWard := c.tx.Bucket(bucketPicturesByWard)
-	maxID := c.eachID(bucketPictures, func(id uint64, v []byte) {
-		var p model.PictureSession
-		if c.undecodable(fmt.Sprintf("rich-picture session %d", id), v, &p) {
-			sessions[id] = ""
-			return
-		}
-		sessions[id] = p.Ward
-		c.placed(fmt.Sprintf("rich-picture session %d", id), id, p.ID, p.Ward, byWard, "pictures_by_ward")
-	})
+	maxID := eachPlaced(c, bucketPictures, byWard, "pictures_by_ward", "rich-picture session", sessions,
+		func(p model.PictureSession) (model.ID, string) { return p.ID, p.Ward },
+		func(uint64, string, model.PictureSession) {})
 	c.sequence(bucketPictures, "rich-picture session", maxID)
 	c.wardIndex(bucketPicturesByWard, "session", sessions)
 

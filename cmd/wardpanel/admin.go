@@ -58,6 +58,20 @@ func (e *env) open(in *cli.Input, dirFlag string) (Store, error) {
 	return st, nil
 }
 
+// openUser opens the store and finds the enrolled user named name: the
+// start of every command about one user's keys.
+func (e *env) openUser(in *cli.Input, dir, name string) (Store, model.User, error) {
+	st, err := e.open(in, dir)
+	if err != nil {
+		return nil, model.User{}, err
+	}
+	u, err := st.UserByName(name)
+	if err != nil {
+		return nil, model.User{}, admincmd.NotEnrolled(name, err)
+	}
+	return st, u, nil
+}
+
 // parseOpen parses a command that takes options only, insists on the
 // required ones, and opens the store.
 func (e *env) parseOpen(in *cli.Input, dir *string, required ...string) (Store, error) {

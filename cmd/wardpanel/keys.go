@@ -32,13 +32,9 @@ func keyAdd(e *env, in *cli.Input) error {
 	if err != nil {
 		return cli.UsageError{Msg: "--key: " + err.Error()}
 	}
-	st, err := e.open(in, *dir)
+	st, u, err := e.openUser(in, *dir, *name)
 	if err != nil {
 		return err
-	}
-	u, err := st.UserByName(*name)
-	if err != nil {
-		return admincmd.NotEnrolled(*name, err)
 	}
 	if _, err := st.AddKey(model.Operator, u.ID, k); err != nil {
 		return err
@@ -107,13 +103,9 @@ func keyRevoke(e *env, in *cli.Input) error {
 		}
 		fp = k.Fingerprint
 	}
-	st, err := e.open(in, *dir)
+	st, u, err := e.openUser(in, *dir, *name)
 	if err != nil {
 		return err
-	}
-	u, err := st.UserByName(*name)
-	if err != nil {
-		return admincmd.NotEnrolled(*name, err)
 	}
 	u, err = st.RevokeKey(model.Operator, u.ID, fp)
 	if err != nil {

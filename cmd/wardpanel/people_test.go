@@ -63,6 +63,7 @@ func TestKeyRevokeAndUserDisableOnTheDataFolder(t *testing.T) {
 		{[]string{"key", "revoke", "--user", "Priya", "--key", firstFP}, 1, "Priya has no key " + firstFP},
 		{[]string{"key", "revoke", "--user", "Priya", "--key", "not-a-key"}, 2, "--key"},
 		{[]string{"key", "revoke", "--user", "Nobody", "--key", secondFP}, 1, `no user named "Nobody"`},
+		{[]string{"key", "add", "--user", "Nobody", "--key", secondKey}, 1, `no user named "Nobody"`},
 		{[]string{"key", "revoke", "--user", "Priya"}, 2, "--key is required"},
 		{[]string{"key", "revoke", "--user", "Priya", "--key", pub}, 0, "revoked key " + secondFP + " of Priya (0 keys left)"},
 		{[]string{"key", "add", "--user", "Priya", "--key", secondKey}, 0, "added key " + secondFP},

@@ -23,6 +23,20 @@ var (
 		Summary: `remove the account; their name becomes "former user #ID"`, Run: personErase}
 )
 
+// parseOpenNamed parses a person command, which names its user as the
+// argument, and opens the store.
+func (e *env) parseOpenNamed(in *cli.Input, dir *string) (Store, string, error) {
+	args, err := in.Parse("NAME...")
+	if err != nil {
+		return nil, "", err
+	}
+	st, err := e.open(in, *dir) // *dir only now: Parse fills it
+	if err != nil {
+		return nil, "", err
+	}
+	return st, args[0], nil
+}
+
 // personExport prints the export. Without --as, records are read as the
 // whole panel of each ward reads them (the operator has no ward of its
 // own); with it, as that user may see them. Either way what the reader
@@ -30,12 +44,7 @@ var (
 func personExport(e *env, in *cli.Input) error {
 	dir := dataOption(in)
 	as := in.String("as", "READER", "read as this enrolled user")
-	args, err := in.Parse("NAME...")
-	if err != nil {
-		return err
-	}
-	name := args[0]
-	st, err := e.open(in, *dir)
+	st, name, err := e.parseOpenNamed(in, dir)
 	if err != nil {
 		return err
 	}
@@ -59,12 +68,7 @@ func personExport(e *env, in *cli.Input) error {
 func personErase(e *env, in *cli.Input) error {
 	dir := dataOption(in)
 	yes := in.Bool("yes", "really erase them")
-	args, err := in.Parse("NAME...")
-	if err != nil {
-		return err
-	}
-	name := args[0]
-	st, err := e.open(in, *dir)
+	st, name, err := e.parseOpenNamed(in, dir)
 	if err != nil {
 		return err
 	}

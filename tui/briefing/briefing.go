@@ -125,12 +125,7 @@ func Render(w io.Writer, b model.Briefing, viewer model.User) error {
 		line("%d. %s (%d min)", i+1, title, it.Allotted)
 	}
 	line("")
-	line("## Priorities")
-	line("")
-	if len(b.Priorities) == 0 {
-		line("No priorities set that you may see.")
-		line("")
-	}
+	section(line, "Priorities", len(b.Priorities), "No priorities set that you may see.")
 	for _, p := range b.Priorities {
 		pp := p.Problem
 		line("### %s %s", model.ProblemRef(pp.ID), markdown.Heading(pp.Title))
@@ -143,12 +138,7 @@ func Render(w io.Writer, b model.Briefing, viewer model.User) error {
 		line("")
 		updates(line, p.Updates)
 	}
-	line("## Open actions")
-	line("")
-	if len(b.Actions) == 0 {
-		line("No open actions that you may see.")
-		line("")
-	}
+	section(line, "Open actions", len(b.Actions), "No open actions that you may see.")
 	for _, a := range b.Actions {
 		aa := a.Action
 		line("### %s %s", model.ActionRef(aa.ID), markdown.Heading(aa.Title))
@@ -180,6 +170,17 @@ func Render(w io.Writer, b model.Briefing, viewer model.User) error {
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+// section starts a section of n entries; none stands in for an empty
+// one, so the reader sees the heading either way.
+func section(line func(string, ...any), heading string, n int, none string) {
+	line("## %s", heading)
+	line("")
+	if n == 0 {
+		line("%s", none)
+		line("")
+	}
 }
 
 // seenBy marks a restricted record, so a reader knows not to pass it on.

@@ -3,6 +3,7 @@ package briefing
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -164,5 +165,26 @@ func TestBriefingOfAnotherWard(t *testing.T) {
 	outsider := model.User{ID: 99, Name: "Outsider", Agency: "police", Role: model.RoleOfficer, Wards: []string{"E05000002"}}
 	if _, err := Read(s.st, outsider, s.next.ID); err == nil {
 		t.Fatal("an outsider read the briefing")
+	}
+}
+
+// A section keeps its heading when empty, and says so in its own words.
+func TestSectionSaysWhenEmpty(t *testing.T) {
+	tests := []struct {
+		name string
+		n    int
+		want string
+	}{
+		{"empty", 0, "## Open actions\n\nNone you may see.\n\n"},
+		{"with entries", 2, "## Open actions\n\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			section(func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }, "Open actions", tt.n, "None you may see.")
+			if b.String() != tt.want {
+				t.Errorf("section wrote %q, want %q", b.String(), tt.want)
+			}
+		})
 	}
 }

@@ -80,14 +80,7 @@ func (r *renderer) action(id model.ID) (model.Action, bool, error) {
 		f, ok := r.frozen.Action(id)
 		return model.Action{ID: f.ID, Title: f.Title, OwnerAgency: f.OwnerAgency, Assignee: f.Assignee, Due: f.Due, Status: f.Status}, ok, nil
 	}
-	a, err := r.src.Action(r.viewer, id)
-	if errors.Is(err, model.ErrNotFound) {
-		return model.Action{}, false, nil
-	}
-	if err != nil {
-		return model.Action{}, false, err
-	}
-	return a.Safe(), true, nil
+	return visible(r.src.Action(r.viewer, id))
 }
 
 // problem is the problem viewer may see, or ok false if they may not.
@@ -96,14 +89,21 @@ func (r *renderer) problem(id model.ID) (model.Problem, bool, error) {
 		f, ok := r.frozen.Problem(id)
 		return model.Problem{ID: f.ID, Title: f.Title}, ok, nil
 	}
-	p, err := r.src.Problem(r.viewer, id)
+	return visible(r.src.Problem(r.viewer, id))
+}
+
+// visible turns a viewer-filtered read into the record cleaned for output
+// and whether viewer may see it: not found means not visible (the minutes
+// say "withheld" or leave it out), any other error is an error.
+func visible[T interface{ Safe() T }](rec T, err error) (T, bool, error) {
+	var none T
 	if errors.Is(err, model.ErrNotFound) {
-		return model.Problem{}, false, nil
+		return none, false, nil
 	}
 	if err != nil {
-		return model.Problem{}, false, err
+		return none, false, err
 	}
-	return p.Safe(), true, nil
+	return rec.Safe(), true, nil
 }
 
 // agency names an agency by its display name, with the code as fallback.

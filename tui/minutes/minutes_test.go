@@ -444,3 +444,31 @@ func TestMinutesGiveTheDayHeld(t *testing.T) {
 		})
 	}
 }
+
+// visible is how the minutes read every linked action and problem: a
+// hidden one is left out (or withheld) without failing the document, a
+// store failure fails it, and a visible one comes back cleaned.
+func TestVisibleReadsHiddenAsAbsent(t *testing.T) {
+	broken := errors.New("disk on fire")
+	tests := []struct {
+		name      string
+		rec       model.Problem
+		err       error
+		wantTitle string
+		wantOK    bool
+		wantErr   error
+	}{
+		{"visible, cleaned", model.Problem{ID: 1, Title: "Bins\x1b[31m overflow"}, nil, "Bins overflow", true, nil},
+		{"hidden or missing", model.Problem{}, model.ErrNotFound, "", false, nil},
+		{"hidden, wrapped", model.Problem{}, errors.Join(model.ErrNotFound, errors.New("problem P-7")), "", false, nil},
+		{"store failure", model.Problem{}, broken, "", false, broken},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok, err := visible(tt.rec, tt.err)
+			if got.Title != tt.wantTitle || ok != tt.wantOK || !errors.Is(err, tt.wantErr) || (err == nil) != (tt.wantErr == nil) {
+				t.Errorf("visible = %q, %v, %v; want %q, %v, %v", got.Title, ok, err, tt.wantTitle, tt.wantOK, tt.wantErr)
+			}
+		})
+	}
+}

@@ -369,10 +369,7 @@ func (c *connState) admit(s *Server, sess ssh.Session) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.pending {
-		c.pending = false
-		c.g.done(c)
-	}
+	c.uncount()
 	c.timer.Stop()
 	if !c.tending {
 		c.tending = true
@@ -391,6 +388,13 @@ func (c *connState) authenticated() {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.uncount()
+}
+
+// uncount takes a connection still counted among the unauthenticated off
+// the count, once; c.mu is held, so that admit does it in the same hold
+// as stopping the handshake clock.
+func (c *connState) uncount() {
 	if c.pending {
 		c.pending = false
 		c.g.done(c)

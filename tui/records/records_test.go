@@ -17,8 +17,10 @@ var now = time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
 
 // fakeStore holds one problem and one action on it, each as stored.
 type fakeStore struct {
-	p model.Problem
-	a model.Action
+	p        model.Problem
+	a        model.Action
+	outcomes []model.Outcome
+	evidence []model.Evidence
 }
 
 func (f *fakeStore) Problem(_ model.User, id model.ID) (model.Problem, error) {
@@ -39,8 +41,8 @@ func (f *fakeStore) ProblemActions(model.User, model.ID) ([]model.Action, error)
 	return []model.Action{f.a}, nil
 }
 
-func (f *fakeStore) Outcomes(model.User, model.ID) ([]model.Outcome, error)  { return nil, nil }
-func (f *fakeStore) Evidence(model.User, model.ID) ([]model.Evidence, error) { return nil, nil }
+func (f *fakeStore) Outcomes(model.User, model.ID) ([]model.Outcome, error)  { return f.outcomes, nil }
+func (f *fakeStore) Evidence(model.User, model.ID) ([]model.Evidence, error) { return f.evidence, nil }
 func (f *fakeStore) PictureLinks(model.User, model.ID) ([]model.PictureLink, error) {
 	return nil, nil
 }
@@ -165,5 +167,51 @@ func TestProblemSelectsAndOpensActions(t *testing.T) {
 	hs.Keys("enter")
 	if strings.Join(out, ",") != "open action" {
 		t.Fatalf("enter asked for %q", out)
+	}
+}
+
+// The logs under a record: an action's outcomes and a problem's evidence,
+// each headed by when, what kind and who, its kind in capitals before
+// anything typed (a resident's report never reads as a recorded fact),
+// and what was typed drawn inert.
+func TestRecordsShowTheirLogs(t *testing.T) {
+	st := newFake()
+	st.outcomes = []model.Outcome{{ID: 1, ActionID: 5, Text: "Gates fitted \x1b[2Jat both ends", Result: "environmental-change",
+		By: "Asha Patel", Agency: "police", At: now.Add(-time.Hour)}}
+	st.evidence = []model.Evidence{
+		{ID: 1, ProblemID: 4, Ward: st.p.Ward, Occurred: model.DateOnly(now).AddDate(0, 0, -2), Kind: model.EvidenceReport,
+			Text: "Bikes dumped again on Friday", Agency: "residents", LoggedBy: "Rita Resident", Visibility: model.Panel},
+		{ID: 2, ProblemID: 4, Ward: st.p.Ward, Occurred: model.DateOnly(now).AddDate(0, 0, -1), Kind: model.EvidenceFact,
+			Text: "Three bikes counted", Agency: "police", LoggedBy: "Asha Patel", Visibility: model.Panel},
+	}
+	tests := []struct {
+		name string
+		open func(s ui.Session, out *sent) (ui.Screen, tea.Msg)
+		want []string
+	}{
+		{"an action's outcomes", func(s ui.Session, out *sent) (ui.Screen, tea.Msg) {
+			return NewAction(s, st, testLinks(out)), ShowAction{A: st.a}
+		}, []string{"ENVIRONMENTAL-CHANGE Asha Patel (police)", "Gates fitted"}},
+		{"a problem's evidence", func(s ui.Session, out *sent) (ui.Screen, tea.Msg) {
+			return NewProblem(s, st, testLinks(out)), ShowProblem{P: st.p}
+		}, []string{"REPORT  residents · Rita Resident", "Bikes dumped again on Friday", "FACT    police · Asha Patel", "Three bikes counted"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out sent
+			s, show := tt.open(uitest.NewSession(officer, now), &out)
+			hs := uitest.New(t, s, 100, 80)
+			hs.Send(show)
+			raw := s.View()
+			v := ansi.Strip(raw)
+			for _, w := range tt.want {
+				if !strings.Contains(v, w) {
+					t.Errorf("%q is not shown:\n%s", w, v)
+				}
+			}
+			if strings.Contains(raw, "\x1b[2J") {
+				t.Error("typed escape sequence reached the screen")
+			}
+		})
 	}
 }

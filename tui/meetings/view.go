@@ -68,7 +68,7 @@ func (v *View) show(id model.ID) tea.Cmd {
 	if !v.has || v.m.ID != id {
 		v.has, v.m, v.sel, v.scroll = false, model.Meeting{ID: id}, 0, 0
 	}
-	v.follow, v.confirm = true, ui.Twice{}
+	v.follow, v.confirm, v.held = true, ui.Twice{}, nil // keys held were for the screen as it was
 	v.load.Forget()
 	return tea.Batch(v.reload(), v.tick())
 }
